@@ -1,0 +1,72 @@
+"""The `bridge` command line: click commands over the service layer.
+
+Exit codes: 0 success, 1 the method refused (a gate, a stale revision), 2 bad usage, bad input
+or a bad file. Errors are one sentence on stderr, never a traceback. The TUI is imported only
+when the app is opened, so scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+from bridge_tui.cli import core, plan, portfolio, sharing
+from bridge_tui.cli.common import Ctx, default_author, default_db, open_app
+from bridge_tui.errors import BridgeError
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db",
+    "db_path",
+    type=click.Path(dir_okay=True),
+    default=None,
+    help="The bridge file (default: $BRIDGE_DB, else ./bridge.db).",
+)
+@click.option(
+    "--as",
+    "author",
+    default=None,
+    help="Your name in the change log (default: $BRIDGE_AUTHOR, else your login name).",
+)
+@click.option("--read-only", is_flag=True, help="Open the file without allowing changes.")
+@click.version_option(package_name="bridge-tui", prog_name="bridge")
+@click.pass_context
+def cli(ctx: click.Context, db_path: str | None, author: str | None, read_only: bool) -> None:
+    """bridge: move AI initiatives from pilot purgatory into production infrastructure.
+
+    With no command, opens the app on the file.
+    """
+    ctx.obj = Ctx(db_path or default_db(), author or default_author(), read_only)
+    ctx.call_on_close(ctx.obj.close)
+    if ctx.invoked_subcommand is None:
+        open_app(ctx.obj)
+
+
+for module in (core, plan, sharing, portfolio):
+    module.register(cli)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: turns every `BridgeError` into one sentence and its exit code."""
+    try:
+        rv: Any = cli.main(args=argv, prog_name="bridge", standalone_mode=False)
+    except BridgeError as exc:
+        click.echo(f"bridge: {exc.message}", err=True)
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("bridge: cancelled; nothing was changed.", err=True)
+        sys.exit(2)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(2 if exc.exit_code not in (0, 1) else exc.exit_code or 2)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        click.echo("bridge: interrupted; nothing half-written was kept.", err=True)
+        sys.exit(2)
+    except BrokenPipeError:
+        sys.exit(0)
+    sys.exit(rv if isinstance(rv, int) else 0)

@@ -1,0 +1,96 @@
+"""What every command shares: where the file is, who is writing, how to print."""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bridge_tui.errors import BadFile, BadInput
+from bridge_tui.service import Service
+from bridge_tui.store import Store
+
+
+def default_db() -> str:
+    return os.environ.get("BRIDGE_DB") or "bridge.db"
+
+
+def default_author() -> str:
+    env = os.environ.get("BRIDGE_AUTHOR")
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def today_override() -> date | None:
+    """`BRIDGE_TODAY=YYYY-MM-DD` freezes the date (tests, demos, replaying a meeting)."""
+    raw = os.environ.get("BRIDGE_TODAY")
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise BadInput(f"BRIDGE_TODAY must be a date like 2026-11-22, not '{raw}'.") from None
+
+
+class Ctx:
+    """Opens the file lazily, so `init` and `--help` never touch an existing file."""
+
+    def __init__(self, db_path: str, author: str, read_only: bool = False) -> None:
+        self.path = Path(db_path)
+        self.author = author
+        self.read_only = read_only
+        self._service: Service | None = None
+
+    def service(self) -> Service:
+        if self._service is None:
+            if not self.path.exists():
+                raise BadFile(
+                    f"{self.path} does not exist; create it with 'bridge init' "
+                    "(or 'bridge init --sample')."
+                )
+            store = Store.open(self.path, read_only=self.read_only)
+            self._service = Service(store, self.author, today_override())
+        return self._service
+
+    def close(self) -> None:
+        if self._service is not None:
+            self._service.store.close()
+            self._service = None
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def open_app(ctx: Ctx) -> None:
+    """Open the TUI; on a missing path, ask before creating a new, empty portfolio."""
+    if not ctx.path.exists():
+        if not sys.stdin.isatty():
+            raise BadFile(
+                f"{ctx.path} does not exist; create it with 'bridge init' or run bridge in a "
+                "terminal to be asked."
+            )
+        click.confirm(
+            f"{ctx.path} does not exist. Create a new, empty portfolio there?",
+            default=False,
+            abort=True,
+        )
+        Store.create(ctx.path).close()
+    service = ctx.service()
+    from bridge_tui.tui.app import build_app_for_service
+
+    app = build_app_for_service(service)
+    app.run()

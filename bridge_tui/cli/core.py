@@ -1,0 +1,344 @@
+"""Commands of the foundation: init, add, list, show, edit, answer, score, move, kill, revive."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bridge_tui import method, scoring
+from bridge_tui.cli.common import Ctx, echo_json, pass_ctx, today_override
+from bridge_tui.errors import BadInput
+from bridge_tui.models import Initiative
+
+STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
+
+
+def initiative_json(i: Initiative) -> dict[str, Any]:
+    return i.model_dump(mode="json")
+
+
+def _money(v: float) -> str:
+    return f"{v:,.0f}"
+
+
+def register(cli: click.Group) -> None:
+    for cmd in (init, add, list_, show, edit, answer, score, move, kill, revive):
+        cli.add_command(cmd)
+
+
+@click.command()
+@click.option("--sample", is_flag=True, help="Fill it with the sample logistics portfolio.")
+@pass_ctx
+def init(ctx: Ctx, sample: bool) -> None:
+    """Create a new bridge file (never overwrites one)."""
+    from bridge_tui.store import Store
+
+    store = Store.create(ctx.path)
+    try:
+        if sample:
+            from bridge_tui.sample import build_sample
+
+            build_sample(store, today=today_override() or date.today())
+    except BaseException:
+        store.close()
+        Path(ctx.path).unlink(missing_ok=True)
+        raise
+    store.close()
+    click.echo(f"Created {ctx.path}" + (" with the sample portfolio." if sample else "."))
+
+
+@click.command()
+@click.argument("name")
+@click.option("--stage", type=STAGE_CHOICE, default="experiment", show_default=True)
+@click.option("--owner", default="", help="The named owner.")
+@click.option("--summary", default="", help="One or two sentences on what it does.")
+@click.option("--team", default="", help="The team running it.")
+@pass_ctx
+def add(ctx: Ctx, name: str, stage: str, owner: str, summary: str, team: str) -> None:
+    """Add an initiative; prints its id."""
+    created = ctx.service().create_initiative(
+        name, stage=stage.lower(), owner=owner, summary=summary, team=team
+    )
+    click.echo(created.id)
+
+
+@click.command("list")
+@click.option("--stage", type=STAGE_CHOICE, default=None, help="Only this stage.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
+    """List initiatives in stage order."""
+    svc = ctx.service()
+    board = svc.board()
+    order = {s: n for n, s in enumerate(method.STAGE_IDS)}
+    items = sorted(board.initiatives, key=lambda i: (order[i.stage], i.name.casefold()))
+    if stage:
+        items = [i for i in items if i.stage == stage.lower()]
+    today = svc.today()
+    rows = []
+    for i in items:
+        c = scoring.card(i, board.answers_of(i.id), today)
+        rows.append((i, c))
+    if as_json:
+        echo_json(
+            [
+                {
+                    **initiative_json(i),
+                    "score": c.readiness.total,
+                    "days_in_stage": c.days_in_stage,
+                    "purgatory": c.purgatory,
+                    "review_overdue": c.review_overdue,
+                    "stage_three": c.stage_three,
+                }
+                for i, c in rows
+            ]
+        )
+        return
+    if not rows:
+        click.echo("No initiatives." if not stage else f"No initiatives in {stage}.")
+        return
+    for i, c in rows:
+        flags = []
+        if c.purgatory:
+            flags.append("purgatory")
+        if c.review_overdue:
+            flags.append("review overdue")
+        if i.forced:
+            flags.append("forced")
+        click.echo(
+            f"{i.short_id}  {method.STAGE_BY_ID[i.stage].label:<14} "
+            f"{c.readiness.total:>2}/20  {i.name}"
+            + (f"  [{i.owner}]" if i.owner else "  [no owner]")
+            + (f"  ({', '.join(flags)})" if flags else "")
+        )
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def show(ctx: Ctx, ref: str, as_json: bool) -> None:
+    """Show one initiative: fields, answers and score."""
+    svc = ctx.service()
+    i = svc.resolve(ref)
+    answers = svc.answers(i.id)
+    report = svc.score(i)
+    if as_json:
+        echo_json(
+            {
+                **initiative_json(i),
+                "answers": {
+                    a.key: {"value": a.value, "note": a.note, "by": a.by, "at": a.at}
+                    for a in answers
+                },
+                "score": report,
+            }
+        )
+        return
+    card = svc.card(i)
+    click.echo(f"{i.name}  ({i.id})")
+    click.echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
+    click.echo(
+        f"  owner      {i.owner or 'no owner'}"
+        + (" (operations)" if i.owner_is_operational else "")
+    )
+    if i.team:
+        click.echo(f"  team       {i.team}")
+    if i.summary:
+        click.echo(f"  summary    {i.summary}")
+    click.echo(
+        f"  budgets    pilot {_money(i.pilot_budget)}, integration {_money(i.integration_budget)},"
+        f" maintenance {_money(i.maintenance_budget)}"
+    )
+    if i.blockers:
+        click.echo(f"  blockers   {', '.join(i.blockers)}")
+    if i.kill_reason:
+        click.echo(f"  killed     {i.kill_reason}")
+    if i.forced_reason:
+        click.echo(f"  forced     {i.forced_reason}")
+    _print_score(i, report)
+
+
+def _print_score(i: Initiative, report: dict[str, Any]) -> None:
+    r = report["readiness"]
+    verdict = "passing" if r["passing"] else "not passing"
+    click.echo(
+        f"  readiness  {r['total']}/{r['max']} ({verdict}, pass line {r['threshold']}; "
+        f"{r['unanswered']} unanswered)"
+    )
+    for cat in method.CATEGORIES:
+        c = r["categories"][cat.id]
+        mark = "  <- weak" if cat.id in r["weakest"] else ""
+        click.echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
+    marks = {True: "pass", False: "fail", None: "?"}
+    click.echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
+    sv = report["scale"]
+    verdict_obj = scoring.ScaleVerdict(
+        sv["ready"], tuple(sv["missing"]), tuple(sv["false_signals"]), sv["warning"]
+    )
+    click.echo(f"  scale      {verdict_obj.sentence()}")
+    ng = report["next_gate"]
+    if ng is None:
+        click.echo(
+            "  next gate  none" + (" (real infrastructure)" if report["stage_three"] else "")
+        )
+    elif ng["allowed"]:
+        click.echo(f"  next gate  {ng['to']}: all requirements met")
+    else:
+        click.echo(f"  next gate  {ng['to']} needs:")
+        for k in ng["unmet"]:
+            click.echo(f"    - {method.describe_key(k)}")
+
+
+def _parse_blockers(raw: str) -> tuple[str, ...]:
+    items = tuple(b.strip() for b in raw.split(",") if b.strip())
+    unknown = [b for b in items if b not in method.BLOCKER_BY_ID]
+    if unknown:
+        raise BadInput(f"unknown blocker '{unknown[0]}' (use: {', '.join(method.BLOCKER_IDS)}).")
+    return items
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--name")
+@click.option("--summary")
+@click.option("--owner")
+@click.option(
+    "--operational/--not-operational",
+    "owner_is_operational",
+    default=None,
+    help="Whether the owner sits on the operational side.",
+)
+@click.option("--team")
+@click.option("--pilot-budget", type=float)
+@click.option("--integration-budget", type=float)
+@click.option("--maintenance-budget", type=float)
+@click.option("--blockers", help="Comma-separated blocker ids (replaces the list; '' clears).")
+@click.option("--add-blocker", multiple=True, help="Add one blocker id.")
+@click.option("--remove-blocker", multiple=True, help="Remove one blocker id.")
+@click.option("--last-review", help="Date of the last review (YYYY-MM-DD).")
+@pass_ctx
+def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
+    """Edit fields of an initiative."""
+    svc = ctx.service()
+    i = svc.resolve(ref)
+    fields: dict[str, Any] = {}
+    for key in (
+        "name",
+        "summary",
+        "owner",
+        "owner_is_operational",
+        "team",
+        "pilot_budget",
+        "integration_budget",
+        "maintenance_budget",
+    ):
+        if opts[key] is not None:
+            fields[key] = opts[key]
+    blockers = list(i.blockers)
+    if opts["blockers"] is not None:
+        blockers = list(_parse_blockers(opts["blockers"]))
+    for b in _parse_blockers(",".join(opts["add_blocker"])):
+        if b not in blockers:
+            blockers.append(b)
+    for b in _parse_blockers(",".join(opts["remove_blocker"])):
+        if b in blockers:
+            blockers.remove(b)
+    if tuple(blockers) != i.blockers:
+        fields["blockers"] = tuple(blockers)
+    if opts["last_review"] is not None:
+        try:
+            fields["last_review_at"] = date.fromisoformat(opts["last_review"])
+        except ValueError:
+            raise BadInput(
+                f"last review must be a date like 2026-11-22, not '{opts['last_review']}'."
+            ) from None
+    if not fields:
+        raise BadInput("nothing to change: give at least one field option (see --help).")
+    updated = svc.edit_initiative(i, **fields)
+    click.echo(f"Saved {updated.name}.")
+
+
+@click.command()
+@click.argument("ref")
+@click.argument("key")
+@click.argument("value", type=click.Choice(["yes", "no", "unknown"], case_sensitive=False))
+@click.option("--note", default=None, help="Evidence for the answer.")
+@pass_ctx
+def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
+    """Answer a checklist item, test, signal or exit condition by its id."""
+    svc = ctx.service()
+    i = svc.resolve(ref)
+    key = key.upper() if key.upper() in method.ITEM_BY_ID else key
+    svc.answer(i, key, value.lower(), note)
+    total = svc.score(svc.initiative(i.id))["readiness"]
+    click.echo(f"{i.name}: {key} = {value.lower()} (readiness {total['total']}/20)")  # type: ignore[index]
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def score(ctx: Ctx, ref: str, as_json: bool) -> None:
+    """The readiness score, tests, scale verdict and next gate."""
+    svc = ctx.service()
+    i = svc.resolve(ref)
+    report = svc.score(i)
+    if as_json:
+        echo_json(report)
+        return
+    click.echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
+    _print_score(i, report)
+
+
+@click.command()
+@click.argument("ref")
+@click.argument("stage", type=STAGE_CHOICE)
+@click.option("--force", is_flag=True, help="Move even though the gate is not met.")
+@click.option("--reason", default="", help="Why (needed to force or to move back).")
+@pass_ctx
+def move(ctx: Ctx, ref: str, stage: str, force: bool, reason: str) -> None:
+    """Move an initiative to STAGE through the method's gates."""
+    svc = ctx.service()
+    i = svc.resolve(ref)
+    result = svc.move(i, stage.lower(), force=force, reason=reason)
+    _report_move(result)
+
+
+def _report_move(result: Any) -> None:
+    label = method.STAGE_BY_ID[result.initiative.stage].label
+    how = " (forced)" if result.forced else ""
+    click.echo(f"Moved {result.initiative.name} to {label}{how}.")
+    if result.plan_created:
+        click.echo("Created its 90-day plan from the template.")
+    for w in result.warnings:
+        click.echo(f"Warning: {w}", err=True)
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--reason", required=True, help="Why it is stopped.")
+@pass_ctx
+def kill(ctx: Ctx, ref: str, reason: str) -> None:
+    """Kill an initiative (a reason is required)."""
+    svc = ctx.service()
+    result = svc.kill(svc.resolve(ref), reason)
+    click.echo(f"Killed {result.initiative.name}.")
+
+
+@click.command()
+@click.argument("ref")
+@click.option("--stage", type=STAGE_CHOICE, default=None, help="Stage to revive into.")
+@click.option("--force", is_flag=True, help="Revive past an unmet gate.")
+@click.option("--reason", default="", help="Why (needed to force).")
+@pass_ctx
+def revive(ctx: Ctx, ref: str, stage: str | None, force: bool, reason: str) -> None:
+    """Bring a killed initiative back (into Experiment unless --stage)."""
+    svc = ctx.service()
+    result = svc.revive(
+        svc.resolve(ref), stage.lower() if stage else None, force=force, reason=reason
+    )
+    _report_move(result)

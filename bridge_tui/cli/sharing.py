@@ -1,0 +1,9 @@
+"""Commands for sharing the file: history, share, merge."""
+
+from __future__ import annotations
+
+import click
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the `bridge` group."""

@@ -1,0 +1,54 @@
+"""Errors a person can read: each carries one sentence and the exit code the CLI uses.
+
+1 = the method (or a teammate's newer change) refused; 2 = bad usage, bad input or a bad file.
+"""
+
+from __future__ import annotations
+
+
+class BridgeError(Exception):
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BadFile(BridgeError):
+    """The path is not a bridge file we can open (or create)."""
+
+
+class BadInput(BridgeError):
+    """A field, a reference or an argument is not valid."""
+
+
+class ReadOnly(BridgeError):
+    """The file can be read but not written."""
+
+
+class Busy(BridgeError):
+    """Another process held the file past the busy timeout."""
+
+
+class Refused(BridgeError):
+    """The method refuses: a gate is not met, a reason is missing, a conflict."""
+
+    exit_code = 1
+
+
+class GateRefused(Refused):
+    def __init__(self, message: str, unmet: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.unmet = unmet
+
+
+class StaleRevision(Refused):
+    """Someone saved this row after we read it."""
+
+    def __init__(self, message: str, author: str = "", at: str = "") -> None:
+        super().__init__(message)
+        self.author = author
+        self.at = at

@@ -1,0 +1,342 @@
+"""The method of domain.md as data: the one place that names stages, items, tests and signals.
+
+Everything else (scoring, the store, screens, the CLI, the sample) reads these tables, so an id
+is spelled once. Texts are our own words; ids, numbers and order follow domain.md exactly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    label: str
+    meaning: str
+
+
+@dataclass(frozen=True)
+class ExitCondition:
+    id: str
+    stage: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    label: str
+    max_points: int
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    category: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Test:
+    id: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Signal:
+    id: str
+    label: str
+    text: str
+    real: bool
+
+
+@dataclass(frozen=True)
+class Blocker:
+    id: str
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class PlanMonth:
+    month: int
+    label: str
+    tasks: tuple[str, ...]
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage(
+        "experiment",
+        "Experiment",
+        "someone tries AI informally on a task; no owner, no measurement",
+    ),
+    Stage("pilot", "Pilot", "a chosen use case and a small team prove it is feasible and worth it"),
+    Stage(
+        "validate", "Validate", "real users, real data and real expectations, short of production"
+    ),
+    Stage(
+        "productionize",
+        "Productionize",
+        "the 90-day bridge: monitoring, runbooks, ownership, rollout",
+    ),
+    Stage(
+        "infrastructure",
+        "Infrastructure",
+        "embedded, owned, measured and maintained; improved by a process",
+    ),
+    Stage("killed", "Killed", "stopped on purpose, with a reason; can be revived later"),
+)
+STAGE_IDS: tuple[str, ...] = tuple(s.id for s in STAGES)
+#: The stages an initiative moves through, in order (Killed stands apart).
+FLOW: tuple[str, ...] = STAGE_IDS[:5]
+KILLED = "killed"
+INFRASTRUCTURE = "infrastructure"
+PRODUCTIONIZE = "productionize"
+PURGATORY_STAGES: frozenset[str] = frozenset({"pilot", "validate"})
+
+EXIT_CONDITIONS: tuple[ExitCondition, ...] = (
+    ExitCondition("scoped", "experiment", "Scoped to one use case, one dataset and one team"),
+    ExitCondition("team_assigned", "experiment", "Leadership has assigned a small team to it"),
+    ExitCondition(
+        "accuracy_on_real_data", "pilot", "Accuracy measured on real data, not a toy sample"
+    ),
+    ExitCondition("business_case_reviewed", "pilot", "Finance has reviewed a rough business case"),
+    ExitCondition("usage_data_30d", "validate", "30 to 60 days of real-world usage data collected"),
+    ExitCondition("failure_modes_known", "validate", "Failure modes are known and written down"),
+    ExitCondition(
+        "incident_recovered", "validate", "Recovered cleanly from at least one real incident"
+    ),
+    ExitCondition(
+        "unattended_30d", "productionize", "Ran 30 days with no manual intervention to stay alive"
+    ),
+    ExitCondition("dashboards", "productionize", "Dashboards exist and people look at them"),
+    ExitCondition("on_call", "productionize", "An on-call rotation covers it"),
+    ExitCondition(
+        "eval_process",
+        "infrastructure",
+        "A written process evaluates model improvements before they are deployed",
+    ),
+    ExitCondition(
+        "improvement_shipped",
+        "infrastructure",
+        "At least one improvement has shipped through that process",
+    ),
+)
+
+CATEGORIES: tuple[Category, ...] = (
+    Category("data", "Data infrastructure", 5),
+    Category("governance", "Model governance", 4),
+    Category("operations", "Operational readiness", 5),
+    Category("security", "Security and compliance", 3),
+    Category("team", "Team readiness", 3),
+)
+
+ITEMS: tuple[Item, ...] = (
+    Item(
+        "D1",
+        "data",
+        "Training and inference data sources are documented, versioned and access-controlled",
+    ),
+    Item("D2", "data", "Automatic data-quality checks run before every training job"),
+    Item(
+        "D3",
+        "data",
+        "Legal or compliance has reviewed and approved PII and sensitive-data handling",
+    ),
+    Item("D4", "data", "Lineage is tracked: any training example can be traced to its origin"),
+    Item("D5", "data", "Input data distributions are monitored for drift"),
+    Item("G1", "governance", "An up-to-date model card exists"),
+    Item("G2", "governance", "An approval step runs before any model version goes live"),
+    Item("G3", "governance", "Rollback has been tested for real, not just written down"),
+    Item("G4", "governance", "Performance is compared with a baseline, not only in absolute terms"),
+    Item("O1", "operations", "Inference endpoints have uptime SLAs and are monitored against them"),
+    Item("O2", "operations", "Alerts fire before users notice a problem"),
+    Item("O3", "operations", "An on-call rotation exists for the AI service"),
+    Item("O4", "operations", "Monitoring thresholds, not the calendar, trigger retraining"),
+    Item(
+        "O5", "operations", "Every production model version is logged with time and deploying owner"
+    ),
+    Item("S1", "security", "Model inputs and outputs are logged for audit"),
+    Item("S2", "security", "Model endpoints are authenticated and rate-limited"),
+    Item("S3", "security", "The security team has reviewed the deployment architecture"),
+    Item(
+        "T1", "team", "At least two people can explain how the model works, not just what it does"
+    ),
+    Item("T2", "team", "There is a process for user complaints about model outputs"),
+    Item("T3", "team", "One named person is accountable for the service's ongoing performance"),
+)
+MAX_SCORE = len(ITEMS)
+PASSING_SCORE = 14
+
+TESTS: tuple[Test, ...] = (
+    Test(
+        "embedded",
+        "Embedded",
+        "Lives inside the workflow the team already uses: no extra tab or login",
+    ),
+    Test(
+        "owned",
+        "Owned",
+        "A named owner is accountable, watches it and gets the call when it breaks",
+    ),
+    Test(
+        "measured",
+        "Measured",
+        "Throughput, accuracy, adoption and failure modes are known continuously, reviewed monthly",
+    ),
+    Test(
+        "maintained",
+        "Maintained",
+        "A budgeted, staffed process handles drift, broken prompts and shifting data",
+    ),
+)
+
+SIGNALS: tuple[Signal, ...] = (
+    Signal(
+        "stable_performance",
+        "Stable performance",
+        "Weeks of data at or above target, without big swings",
+        True,
+    ),
+    Signal(
+        "operational_owner",
+        "Operational owner",
+        "A named owner on the operations side, with the authority and the time",
+        True,
+    ),
+    Signal(
+        "integration_plan",
+        "Integration plan",
+        "How it plugs into workflows, what changes up- and downstream, who does what",
+        True,
+    ),
+    Signal(
+        "maintenance_budget",
+        "Maintenance budget",
+        "Funding committed for 12 months: tools, oversight, retraining, recovery",
+        True,
+    ),
+    Signal("enthusiasm", "Enthusiasm", "People are excited about it", False),
+    Signal("executive_pressure", "Executive pressure", "Leadership wants it live now", False),
+    Signal("vendor_readiness", "Vendor readiness", "The vendor says it is ready", False),
+)
+REAL_SIGNALS: tuple[Signal, ...] = tuple(s for s in SIGNALS if s.real)
+FALSE_SIGNALS: tuple[Signal, ...] = tuple(s for s in SIGNALS if not s.real)
+
+BLOCKERS: tuple[Blocker, ...] = (
+    Blocker("ownership", "Ownership", "Nobody owns it now that the pilot is over"),
+    Blocker("funding", "Funding", "The budget ended with the proof of concept"),
+    Blocker("change_management", "Change management", "Adoption stalls"),
+    Blocker("maintenance", "Maintenance", "No plan for drift"),
+    Blocker("data_readiness", "Data readiness", "The data is not ready"),
+    Blocker("governance", "Governance", "Nobody approves, watches drift or owns rollback"),
+    Blocker("integration", "Integration", "ERP, CRM, warehouse or legacy systems in the way"),
+    Blocker("people", "People", "No MLOps or data-engineering depth"),
+)
+BLOCKER_IDS: tuple[str, ...] = tuple(b.id for b in BLOCKERS)
+
+PLAN_DAYS = 90
+MONTH_DAYS = 30
+QUARTER_DAYS = 91
+PLAN_TEMPLATE: tuple[PlanMonth, ...] = (
+    PlanMonth(
+        1,
+        "Stabilize",
+        (
+            "Lock the scope",
+            "Write the standard operating procedure for the workflow",
+            "Agree success metrics with operations leadership",
+            "Set service-level expectations",
+            "Name the owner and write down their responsibilities",
+            "Surface disagreements now",
+        ),
+    ),
+    PlanMonth(
+        2,
+        "Integrate",
+        (
+            "Wire it into the tools the team already uses",
+            "Track the hidden integration costs",
+            "Run the integrated workflow with a pilot team of 5 to 10 people",
+            "Refine the workflow from their feedback",
+        ),
+    ),
+    PlanMonth(
+        3,
+        "Harden and expand",
+        (
+            "Monitoring and alerting that reach the owner before users complain",
+            "Runbooks for the common failures",
+            "Train the broader team",
+            "Roll out in waves",
+            "By day 90: one full team runs it in production with monitoring",
+        ),
+    ),
+)
+
+# Lookups -------------------------------------------------------------------------------------
+
+STAGE_BY_ID = {s.id: s for s in STAGES}
+ITEM_BY_ID = {i.id: i for i in ITEMS}
+CATEGORY_BY_ID = {c.id: c for c in CATEGORIES}
+TEST_BY_ID = {t.id: t for t in TESTS}
+SIGNAL_BY_ID = {s.id: s for s in SIGNALS}
+EXIT_BY_ID = {e.id: e for e in EXIT_CONDITIONS}
+BLOCKER_BY_ID = {b.id: b for b in BLOCKERS}
+
+#: Every key an answer can carry, in the order of domain.md's tables.
+ANSWER_KEYS: tuple[str, ...] = (
+    tuple(i.id for i in ITEMS)
+    + tuple(t.id for t in TESTS)
+    + tuple(s.id for s in SIGNALS)
+    + tuple(e.id for e in EXIT_CONDITIONS)
+)
+ANSWER_KEY_SET = frozenset(ANSWER_KEYS)
+#: Pseudo-requirement reported by a gate when the readiness score is under the pass line.
+READINESS_REQUIREMENT = "readiness"
+
+
+def exit_conditions_for(stage: str) -> tuple[ExitCondition, ...]:
+    return tuple(e for e in EXIT_CONDITIONS if e.stage == stage)
+
+
+def items_in(category: str) -> tuple[Item, ...]:
+    return tuple(i for i in ITEMS if i.category == category)
+
+
+def stage_index(stage: str) -> int:
+    """Position in the forward flow; Killed has none."""
+    return FLOW.index(stage)
+
+
+def next_stage(stage: str) -> str | None:
+    if stage not in FLOW or stage == FLOW[-1]:
+        return None
+    return FLOW[FLOW.index(stage) + 1]
+
+
+def previous_stage(stage: str) -> str | None:
+    if stage not in FLOW or stage == FLOW[0]:
+        return None
+    return FLOW[FLOW.index(stage) - 1]
+
+
+def describe_key(key: str) -> str:
+    """A plain-words label for any answer key or gate requirement, for dialogs and reports."""
+    if key in ITEM_BY_ID:
+        return f"{key} {ITEM_BY_ID[key].text}"
+    if key in TEST_BY_ID:
+        t = TEST_BY_ID[key]
+        return f"Test '{t.label}': {t.text}"
+    if key in SIGNAL_BY_ID:
+        s = SIGNAL_BY_ID[key]
+        kind = "Real signal" if s.real else "False signal"
+        return f"{kind} '{s.label}': {s.text}"
+    if key in EXIT_BY_ID:
+        e = EXIT_BY_ID[key]
+        return f"{STAGE_BY_ID[e.stage].label} exit: {e.text}"
+    if key == READINESS_REQUIREMENT:
+        return f"Readiness score of at least {PASSING_SCORE}/{MAX_SCORE}"
+    return key

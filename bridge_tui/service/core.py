@@ -1,0 +1,381 @@
+"""Use cases on initiatives: create, edit, answer, move through gates, kill, revive.
+
+The app and the CLI call only this layer. It enforces the method (through `scoring`), writes
+through one store transaction per use case, and raises `BridgeError`s that carry one sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from pydantic import ValidationError
+
+from bridge_tui import method, scoring
+from bridge_tui.errors import BadInput, GateRefused
+from bridge_tui.models import (
+    Answer,
+    Initiative,
+    MetricReading,
+    Plan,
+    PlanTask,
+    answer_id,
+    validation_message,
+)
+from bridge_tui.store import Store, Tx
+
+#: Fields a person may set on an initiative through create/edit (the rest follow from moves).
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "name",
+    "summary",
+    "owner",
+    "owner_is_operational",
+    "team",
+    "pilot_budget",
+    "integration_budget",
+    "maintenance_budget",
+    "blockers",
+    "last_review_at",
+)
+
+
+@dataclass(frozen=True)
+class MoveResult:
+    initiative: Initiative
+    check: scoring.GateCheck
+    forced: bool
+    warnings: tuple[str, ...] = ()
+    plan_created: bool = False
+
+
+@dataclass
+class Board:
+    """What the board shows, loaded in two queries."""
+
+    initiatives: list[Initiative]
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def answers_of(self, initiative_id: str) -> dict[str, str]:
+        return self.answers.get(initiative_id, {})
+
+
+def _need_reason(reason: str, what: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise BadInput(f"{what} needs a reason.")
+    return reason
+
+
+class CoreService:
+    """The foundation's use cases. `Service` (in this package) adds the later ones as mixins."""
+
+    def __init__(
+        self,
+        store: Store,
+        author: str,
+        today: date | Callable[[], date] | None = None,
+    ) -> None:
+        self.store = store
+        self.author = author.strip() or "unknown"
+        if isinstance(today, date):
+            frozen = today
+            self._today: Callable[[], date] = lambda: frozen
+        else:
+            self._today = today or date.today
+        #: transaction ids written by this service (this session), newest last: undo reads it
+        self.session_txs: list[str] = []
+
+    # context ---------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self._today()
+
+    def now(self) -> datetime:
+        return self.store.clock().astimezone(UTC).replace(microsecond=0)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def file_name(self) -> str:
+        return self.store.path.name
+
+    def _tx(self) -> Any:
+        return _SessionTx(self)
+
+    # reading ---------------------------------------------------------------------------------
+
+    def initiatives(self) -> list[Initiative]:
+        return self.store.initiatives()
+
+    def board(self) -> Board:
+        return Board(self.store.initiatives(), self.store.answer_values())
+
+    def initiative(self, initiative_id: str) -> Initiative:
+        found = self.store.get(Initiative, initiative_id)
+        if found is None:
+            raise BadInput(f"no initiative with id {initiative_id}.")
+        return found
+
+    def resolve(self, ref: str) -> Initiative:
+        """A full id, a unique id prefix of 4+ characters, or an exact name (any case)."""
+        ref = (ref or "").strip()
+        if not ref:
+            raise BadInput("give an initiative id, id prefix or name.")
+        everyone = self.store.initiatives()
+        for i in everyone:
+            if i.id == ref.lower():
+                return i
+        by_name = [i for i in everyone if i.name.casefold() == ref.casefold()]
+        by_prefix = [i for i in everyone if i.id.startswith(ref.lower())] if len(ref) >= 4 else []
+        found = {i.id: i for i in by_name + by_prefix}
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if not found:
+            hint = "" if len(ref) >= 4 else " (id prefixes need at least 4 characters)"
+            raise BadInput(f"no initiative matches '{ref}'{hint}.")
+        names = "; ".join(f"{i.short_id} {i.name}" for i in found.values())
+        raise BadInput(f"'{ref}' matches several initiatives: {names}.")
+
+    def answers(self, initiative_id: str) -> list[Answer]:
+        return self.store.answers(initiative_id)
+
+    def answer_map(self, initiative_id: str) -> dict[str, str]:
+        return scoring.answer_map(self.store.answers(initiative_id))
+
+    def card(self, initiative: Initiative) -> scoring.Card:
+        return scoring.card(initiative, self.answer_map(initiative.id), self.today())
+
+    def score(self, initiative: Initiative) -> dict[str, object]:
+        return scoring.score_report(initiative, self.answer_map(initiative.id))
+
+    def metric_readings(self, initiative_id: str) -> list[MetricReading]:
+        return self.store.all(
+            MetricReading, "initiative_id = ?", (initiative_id,), order="name, at, id"
+        )
+
+    def metric_series(self, initiative_id: str) -> list[scoring.MetricSeries]:
+        return scoring.metric_series(self.metric_readings(initiative_id))
+
+    def check_move(self, initiative: Initiative, target: str) -> scoring.GateCheck:
+        return scoring.gate_check(initiative.stage, target, self.answer_map(initiative.id))
+
+    # writing: initiatives --------------------------------------------------------------------
+
+    def _validated(self, data: dict[str, Any]) -> Initiative:
+        try:
+            return Initiative.model_validate(data)
+        except ValidationError as exc:
+            raise BadInput(validation_message(exc)) from None
+
+    def create_initiative(self, name: str, stage: str = "experiment", **fields: Any) -> Initiative:
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise BadInput(f"unknown field {sorted(unknown)[0]}.")
+        if stage == method.KILLED:
+            raise BadInput("a new initiative cannot start in Killed.")
+        now = self.now()
+        initiative = self._validated(
+            {
+                "name": name,
+                "stage": stage,
+                "stage_entered_at": self.today(),
+                "created_at": now,
+                "updated_at": now,
+                **fields,
+            }
+        )
+        with self._tx() as tx:
+            created = tx.insert(initiative)
+            if stage == method.PRODUCTIONIZE:
+                self._ensure_plan(tx, created)
+        return created
+
+    def edit_initiative(self, initiative: Initiative, **fields: Any) -> Initiative:
+        """Save edited fields; `initiative` is what the user saw (its revision is checked)."""
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise BadInput(f"{sorted(unknown)[0]} cannot be edited directly.")
+        self._validated({**initiative.model_dump(), **fields})
+        with self._tx() as tx:
+            return tx.update(initiative, None, updated_at=self.now(), **fields)
+
+    # writing: answers ------------------------------------------------------------------------
+
+    def answer(
+        self, initiative: Initiative, key: str, value: str, note: str | None = None
+    ) -> Answer:
+        """Set one checklist item, test, signal or exit condition (ids of domain.md)."""
+        if key not in method.ANSWER_KEY_SET:
+            raise BadInput(
+                f"unknown key '{key}': use an item (D1..T3), a test, a signal or an exit "
+                "condition id."
+            )
+        if value not in ("yes", "no", "unknown"):
+            raise BadInput(f"answer must be yes, no or unknown, not '{value}'.")
+        self.initiative(initiative.id)
+        aid = answer_id(initiative.id, key)
+        with self._tx() as tx:
+            existing = self.store.get(Answer, aid, include_deleted=True)
+            fields: dict[str, Any] = {"value": value, "by": self.author, "at": self.now()}
+            if note is not None:
+                fields["note"] = note
+            if existing is None:
+                try:
+                    return tx.insert(Answer(id=aid, initiative_id=initiative.id, key=key, **fields))
+                except ValidationError as exc:
+                    raise BadInput(validation_message(exc)) from None
+            if existing.deleted:
+                fields["deleted"] = False
+            return tx.update(existing, None, **fields)
+
+    # writing: moves --------------------------------------------------------------------------
+
+    def move(
+        self,
+        initiative: Initiative,
+        target: str,
+        *,
+        force: bool = False,
+        reason: str = "",
+    ) -> MoveResult:
+        """Move through the gates. Refusals list every unmet requirement."""
+        if target not in method.STAGE_IDS:
+            raise BadInput(f"unknown stage '{target}' (use one of: {', '.join(method.STAGE_IDS)}).")
+        current = self.initiative(initiative.id)
+        if current.revision != initiative.revision:
+            raise self.store.stale("initiative", initiative.id)
+        if target == method.KILLED:
+            return self.kill(current, reason)
+        if current.stage == method.KILLED:
+            return self.revive(current, target, force=force, reason=reason)
+        if target == current.stage:
+            raise BadInput(f"{current.name} is already in {method.STAGE_BY_ID[target].label}.")
+        check = self.check_move(current, target)
+        return self._do_move(current, check, force=force, reason=reason)
+
+    def _do_move(
+        self, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
+    ) -> MoveResult:
+        target = check.target
+        label = method.STAGE_BY_ID[target].label
+        forced = False
+        if check.backward:
+            reason = _need_reason(reason, f"Moving back to {label}")
+        elif not check.allowed:
+            if not force:
+                lines = "; ".join(method.describe_key(k) for k in check.unmet)
+                raise GateRefused(
+                    f"{current.name} cannot move to {label} yet: {lines}.", check.unmet
+                )
+            reason = _need_reason(reason, f"Forcing {current.name} into {label}")
+            forced = True
+        else:
+            reason = (reason or "").strip()
+        warnings: list[str] = []
+        if target == method.PRODUCTIONIZE and scoring.budget_warning(current):
+            warnings.append(scoring.budget_warning_text(current))
+        plan_created = False
+        with self._tx() as tx:
+            updated = tx.update(
+                current,
+                None,
+                stage=target,
+                stage_entered_at=self.today(),
+                updated_at=self.now(),
+                forced_reason=reason if forced else "",
+                move_reason=reason,
+                kill_reason="",
+            )
+            if target == method.PRODUCTIONIZE:
+                plan_created = self._ensure_plan(tx, updated)
+        return MoveResult(updated, check, forced, tuple(warnings), plan_created)
+
+    def kill(self, initiative: Initiative, reason: str) -> MoveResult:
+        reason = _need_reason(reason, f"Killing {initiative.name}")
+        current = self.initiative(initiative.id)
+        if current.revision != initiative.revision:
+            raise self.store.stale("initiative", initiative.id)
+        if current.stage == method.KILLED:
+            raise BadInput(f"{current.name} is already killed.")
+        check = scoring.gate_check(current.stage, method.KILLED, {})
+        with self._tx() as tx:
+            updated = tx.update(
+                current,
+                None,
+                stage=method.KILLED,
+                stage_entered_at=self.today(),
+                updated_at=self.now(),
+                kill_reason=reason,
+                move_reason=reason,
+                forced_reason="",
+            )
+        return MoveResult(updated, check, False)
+
+    def revive(
+        self,
+        initiative: Initiative,
+        stage: str | None = None,
+        *,
+        force: bool = False,
+        reason: str = "",
+    ) -> MoveResult:
+        """Back from Killed into Experiment, or into a chosen stage through its gates."""
+        target = stage or method.FLOW[0]
+        if target not in method.FLOW:
+            raise BadInput(f"cannot revive into '{target}' (use one of: {', '.join(method.FLOW)}).")
+        current = self.initiative(initiative.id)
+        if current.stage != method.KILLED:
+            raise BadInput(f"{current.name} is not killed, so there is nothing to revive.")
+        check = self.check_move(current, target)
+        return self._do_move(current, check, force=force, reason=reason)
+
+    # plans (the 90-day plan is created on entering Productionize) ----------------------------
+
+    def _ensure_plan(self, tx: Tx, initiative: Initiative) -> bool:
+        """Create the 90-day plan from the template unless the initiative already has one."""
+        if self.store.get(Plan, initiative.id, include_deleted=False) is not None:
+            return False
+        start = self.today()
+        existing = self.store.get(Plan, initiative.id, include_deleted=True)
+        if existing is not None:
+            tx.update(existing, None, deleted=False, start_date=start)
+        else:
+            tx.insert(Plan(id=initiative.id, initiative_id=initiative.id, start_date=start))
+        for month in method.PLAN_TEMPLATE:
+            due = start + timedelta(days=method.MONTH_DAYS * month.month - 1)
+            for n, title in enumerate(month.tasks):
+                tx.insert(
+                    PlanTask(
+                        id=self.store.new_id(),
+                        initiative_id=initiative.id,
+                        month=month.month,
+                        title=title,
+                        due=due,
+                        position=float(n + 1),
+                    )
+                )
+        return True
+
+
+class _SessionTx:
+    """A store transaction that remembers its id for this session's undo."""
+
+    def __init__(self, service: CoreService) -> None:
+        self.service = service
+        self._cm: Any = None
+
+    def __enter__(self) -> Tx:
+        self._cm = self.service.store.transaction(self.service.author)
+        tx: Tx = self._cm.__enter__()
+        self._tx = tx
+        return tx
+
+    def __exit__(self, *exc: Any) -> Any:
+        result = self._cm.__exit__(*exc)
+        if exc[0] is None and self._tx.changes:
+            self.service.session_txs.append(self._tx.id)
+        return result

@@ -1,0 +1,125 @@
+"""The schema, as append-only sqlite-utils migrations. Never edit one that has shipped: add another.
+
+`SCHEMA_VERSION` is the number of migrations; it is written to `PRAGMA user_version` so that an
+older bridge can tell it meets a file from a newer one before touching anything.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+#: "BRDG": marks the file as ours in the SQLite header.
+APPLICATION_ID = 0x42524447
+
+migrations = Migrations("bridge")
+
+_COMMON = {"id": str, "revision": int, "deleted": int}
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db.table("initiatives").create(
+        {
+            **_COMMON,
+            "name": str,
+            "summary": str,
+            "stage": str,
+            "owner": str,
+            "owner_is_operational": int,
+            "team": str,
+            "pilot_budget": float,
+            "integration_budget": float,
+            "maintenance_budget": float,
+            "blockers": str,
+            "stage_entered_at": str,
+            "created_at": str,
+            "updated_at": str,
+            "last_review_at": str,
+            "kill_reason": str,
+            "forced_reason": str,
+            "move_reason": str,
+        },
+        pk="id",
+    )
+    db.table("answers").create(
+        {
+            **_COMMON,
+            "initiative_id": str,
+            "key": str,
+            "value": str,
+            "note": str,
+            "by": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db.table("answers").create_index(["initiative_id", "key"])
+    db.table("plans").create({**_COMMON, "initiative_id": str, "start_date": str}, pk="id")
+    db.table("plans").create_index(["initiative_id"])
+    db.table("tasks").create(
+        {
+            **_COMMON,
+            "initiative_id": str,
+            "month": int,
+            "title": str,
+            "owner": str,
+            "due": str,
+            "done": int,
+            "done_by": str,
+            "done_at": str,
+            "notes": str,
+            "position": float,
+        },
+        pk="id",
+    )
+    db.table("tasks").create_index(["initiative_id", "month", "position"])
+    db.table("metrics").create(
+        {
+            **_COMMON,
+            "initiative_id": str,
+            "name": str,
+            "value": float,
+            "target": float,
+            "unit": str,
+            "at": str,
+        },
+        pk="id",
+    )
+    db.table("metrics").create_index(["initiative_id", "name", "at"])
+    db.table("reviews").create(
+        {
+            **_COMMON,
+            "initiative_id": str,
+            "session_id": str,
+            "date": str,
+            "reviewer": str,
+            "decision": str,
+            "note": str,
+        },
+        pk="id",
+    )
+    db.table("reviews").create_index(["initiative_id", "date"])
+    db.table("review_sessions").create(
+        {**_COMMON, "started_at": str, "by": str, "finished_at": str, "order": str}, pk="id"
+    )
+    db.table("changes").create(
+        {
+            "change_id": str,
+            "tx": str,
+            "entity": str,
+            "entity_id": str,
+            "field": str,
+            "old": str,
+            "new": str,
+            "author": str,
+            "hlc": str,
+        },
+        pk="change_id",
+    )
+    db.table("changes").create_index(["hlc"])
+    db.table("changes").create_index(["entity_id", "hlc"])
+    db.table("changes").create_index(["tx"])
+
+
+SCHEMA_VERSION = len(migrations._migrations)

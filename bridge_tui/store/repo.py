@@ -1,0 +1,408 @@
+"""Rows <-> frozen models, and the one write path that keeps the change log true.
+
+Every write happens inside `Store.transaction(author)`: one `BEGIN IMMEDIATE` transaction that
+updates the rows and appends one `changes` row per field changed, stamped with a hybrid logical
+clock. Updates name the revision they read; a stale one is refused with who saved first.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from bridge_tui import hlc
+from bridge_tui.errors import BadInput, Busy, ReadOnly, StaleRevision
+from bridge_tui.models import (
+    Answer,
+    Change,
+    Initiative,
+    MetricReading,
+    Plan,
+    PlanTask,
+    Review,
+    ReviewSession,
+)
+from bridge_tui.store import db as dbmod
+
+M = TypeVar("M", bound=BaseModel)
+
+#: entity name (as written in the change log) -> (table, model)
+ENTITIES: dict[str, tuple[str, type[BaseModel]]] = {
+    "initiative": ("initiatives", Initiative),
+    "answer": ("answers", Answer),
+    "plan": ("plans", Plan),
+    "task": ("tasks", PlanTask),
+    "metric": ("metrics", MetricReading),
+    "review": ("reviews", Review),
+    "review_session": ("review_sessions", ReviewSession),
+}
+ENTITY_OF_MODEL: dict[type[BaseModel], str] = {m: e for e, (_, m) in ENTITIES.items()}
+_JSON_FIELDS = {"blockers", "order"}
+_BOOL_FIELDS = {"deleted", "owner_is_operational", "done"}
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def to_row(model: BaseModel) -> dict[str, Any]:
+    """A model as the column values SQLite stores."""
+    data = model.model_dump(mode="json")
+    for k in _JSON_FIELDS & data.keys():
+        data[k] = json.dumps(data[k])
+    for k in _BOOL_FIELDS & data.keys():
+        data[k] = int(bool(data[k]))
+    return data
+
+
+def from_row(model: type[M], row: dict[str, Any]) -> M:
+    data = dict(row)
+    for k in _JSON_FIELDS & data.keys():
+        data[k] = json.loads(data[k]) if data[k] else []
+    for k in _BOOL_FIELDS & data.keys():
+        data[k] = bool(data[k])
+    for k in [k for k, v in data.items() if v is None]:
+        info = model.model_fields[k]
+        if not info.is_required() and info.default is not None:
+            del data[k]  # an empty column in an older row: the model's default fills it
+    return model.model_validate(data)
+
+
+def _field_value(model: BaseModel, name: str) -> Any:
+    """The JSON form of one field, as written into the change log."""
+    return model.model_dump(mode="json", include={name})[name]
+
+
+class Tx:
+    """The writes of one transaction; created by `Store.transaction`."""
+
+    def __init__(self, store: Store, author: str) -> None:
+        self.store = store
+        self.author = author
+        self.id = store.new_id()
+        self.changes: list[Change] = []
+        self._hlc = store._last_hlc()
+
+    def _stamp(self) -> str:
+        self._hlc = hlc.tick(self._hlc, self.store.clock(), self.store.node)
+        return self._hlc
+
+    def _log(self, entity: str, entity_id: str, field: str, old: Any, new: Any) -> None:
+        change = Change(
+            change_id=self.store.new_id(),
+            tx=self.id,
+            entity=entity,
+            entity_id=entity_id,
+            field=field,
+            old=old,
+            new=new,
+            author=self.author,
+            hlc=self._stamp(),
+        )
+        self.changes.append(change)
+
+    def insert(self, model: M) -> M:
+        entity = ENTITY_OF_MODEL[type(model)]
+        table = ENTITIES[entity][0]
+        model = model.model_copy(update={"revision": 1})
+        row = to_row(model)
+        cols = ", ".join(_q(c) for c in row)
+        marks = ", ".join("?" for _ in row)
+        try:
+            self.store.conn.execute(
+                f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())
+            )
+        except sqlite3.IntegrityError:
+            raise BadInput(f"a {entity} with id {row['id']} already exists.") from None
+        json_row = model.model_dump(mode="json")
+        for field, value in json_row.items():
+            if field in ("id", "revision"):
+                continue
+            self._log(entity, model.id, field, None, value)  # type: ignore[attr-defined]
+        return model
+
+    def update(self, model: M, expected_revision: int | None = None, **fields: Any) -> M:
+        """Save `fields` onto the row `model` was read from; refuse if it changed since.
+
+        `expected_revision` defaults to the revision of `model` itself, so passing the model a
+        screen or form was built from is enough to get the check.
+        """
+        entity = ENTITY_OF_MODEL[type(model)]
+        table, cls = ENTITIES[entity]
+        ident: str = model.id  # type: ignore[attr-defined]
+        current = self.store.get(cls, ident, include_deleted=True)
+        if current is None:
+            raise BadInput(f"no {entity} with id {ident}.")
+        expected = model.revision if expected_revision is None else expected_revision  # type: ignore[attr-defined]
+        if current.revision != expected:  # type: ignore[attr-defined]
+            raise self.store.stale(entity, ident)
+        updated = cls.model_validate({**current.model_dump(), **fields})
+        changed = [
+            f
+            for f in fields
+            if _field_value(updated, f) != _field_value(current, f) and f != "revision"
+        ]
+        if not changed:
+            return current  # type: ignore[return-value]
+        updated = updated.model_copy(update={"revision": current.revision + 1})  # type: ignore[attr-defined]
+        row = to_row(updated)
+        sets = ", ".join(f"{_q(f)} = ?" for f in [*changed, "revision"])
+        self.store.conn.execute(
+            f"UPDATE {table} SET {sets} WHERE id = ?",
+            (*[row[f] for f in changed], row["revision"], ident),
+        )
+        for f in changed:
+            self._log(entity, ident, f, _field_value(current, f), _field_value(updated, f))
+        return updated  # type: ignore[return-value]
+
+    def delete(self, model: M, expected_revision: int | None = None) -> M:
+        """A tombstone: the row stays, marked deleted, so a merge cannot resurrect it."""
+        return self.update(model, expected_revision, deleted=True)
+
+    def apply_field(self, entity: str, entity_id: str, field: str, value: Any) -> None:
+        """Set one field without a revision check (merge and undo use it); logged like any."""
+        cls = ENTITIES[entity][1]
+        current = self.store.get(cls, entity_id, include_deleted=True)
+        if current is None:
+            raise BadInput(f"no {entity} with id {entity_id}.")
+        self.update(current, None, **{field: value})
+
+    def insert_raw(self, entity: str, data: dict[str, Any]) -> None:
+        """Create a row from its field values, logged as an insert (merge uses it)."""
+        _, cls = ENTITIES[entity]
+        self.insert(cls.model_validate(data))
+
+
+class Store:
+    """One open bridge file. Only this package touches SQLite."""
+
+    def __init__(
+        self,
+        opened: dbmod.Opened,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        seed: int | None = None,
+    ) -> None:
+        self.conn = opened.conn
+        self.path = opened.path
+        self.read_only = opened.read_only
+        self.backup = opened.backup
+        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        self._rng = random.Random(seed) if seed is not None else None
+        self.node = self.new_id()[:8]
+        self._in_tx = False
+
+    # opening ---------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, read_only: bool = False, **kw: Any) -> Store:
+        return cls(dbmod.open_file(Path(path), read_only=read_only), **kw)
+
+    @classmethod
+    def create(cls, path: Path | str, **kw: Any) -> Store:
+        return cls(dbmod.create_file(Path(path)), **kw)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def reseed(self, seed: int) -> None:
+        """Make ids (and the clock's node) deterministic: the sample and benchmarks use it."""
+        self._rng = random.Random(seed)
+        self.node = self.new_id()[:8]
+
+    def new_id(self) -> str:
+        if self._rng is not None:
+            return str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        return str(uuid.uuid4())
+
+    # writing ---------------------------------------------------------------------------------
+
+    def _last_hlc(self) -> str | None:
+        row = self.conn.execute("SELECT max(hlc) FROM changes").fetchone()
+        return row[0] if row else None
+
+    @contextmanager
+    def transaction(self, author: str) -> Iterator[Tx]:
+        if self.read_only:
+            raise ReadOnly(f"{self.path.name} is read-only: changes cannot be saved.")
+        if self._in_tx:
+            raise RuntimeError("nested bridge transactions are not supported")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._busy(exc) from None
+        self._in_tx = True
+        tx = Tx(self, author)
+        try:
+            yield tx
+            self.conn.executemany(
+                "INSERT INTO changes (change_id, tx, entity, entity_id, field, old, new, "
+                "author, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.change_id,
+                        c.tx,
+                        c.entity,
+                        c.entity_id,
+                        c.field,
+                        json.dumps(c.old),
+                        json.dumps(c.new),
+                        c.author,
+                        c.hlc,
+                    )
+                    for c in tx.changes
+                ],
+            )
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self._rollback()
+            raise self._busy(exc) from None
+        except BaseException:
+            self._rollback()
+            raise
+        finally:
+            self._in_tx = False
+
+    def _rollback(self) -> None:
+        if self.conn.in_transaction:
+            self.conn.execute("ROLLBACK")
+
+    def _busy(self, exc: sqlite3.OperationalError) -> Exception:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            return Busy(
+                f"{self.path.name} is busy: another program kept it locked; "
+                "nothing was saved, try again."
+            )
+        if "readonly" in text or "read-only" in text:
+            return ReadOnly(f"{self.path.name} is read-only: changes cannot be saved.")
+        return exc
+
+    def stale(self, entity: str, entity_id: str) -> StaleRevision:
+        row = self.conn.execute(
+            "SELECT author, hlc FROM changes WHERE entity_id = ? ORDER BY hlc DESC LIMIT 1",
+            (entity_id,),
+        ).fetchone()
+        author, at = (row[0], hlc.hlc_time(row[1]).astimezone()) if row else ("someone", None)
+        when = at.strftime("%H:%M") if at else "a moment ago"
+        return StaleRevision(
+            f"{author} changed this {entity} at {when}; reload to see their change.",
+            author=author,
+            at=when,
+        )
+
+    # reading ---------------------------------------------------------------------------------
+
+    def _select(
+        self, table: str, where: str = "", params: tuple[Any, ...] = (), order: str = "rowid"
+    ) -> Iterator[dict[str, Any]]:
+        sql = f"SELECT * FROM {table}"
+        if where:
+            sql += f" WHERE {where}"
+        sql += f" ORDER BY {order}"
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        for r in cur:
+            yield dict(zip(cols, r, strict=True))
+
+    def get(self, model: type[M], ident: str, *, include_deleted: bool = False) -> M | None:
+        table = ENTITIES[ENTITY_OF_MODEL[model]][0]
+        where = "id = ?" if include_deleted else "id = ? AND deleted = 0"
+        for row in self._select(table, where, (ident,)):
+            return from_row(model, row)
+        return None
+
+    def all(
+        self,
+        model: type[M],
+        where: str = "",
+        params: tuple[Any, ...] = (),
+        *,
+        order: str = "rowid",
+        include_deleted: bool = False,
+    ) -> list[M]:
+        table = ENTITIES[ENTITY_OF_MODEL[model]][0]
+        clauses = [c for c in (where, "" if include_deleted else "deleted = 0") if c]
+        return [
+            from_row(model, r)
+            for r in self._select(table, " AND ".join(f"({c})" for c in clauses), params, order)
+        ]
+
+    def initiatives(self, *, include_deleted: bool = False) -> list[Initiative]:
+        return self.all(Initiative, order="created_at, id", include_deleted=include_deleted)
+
+    def answers(self, initiative_id: str) -> list[Answer]:
+        return self.all(Answer, "initiative_id = ?", (initiative_id,), order="key")
+
+    def answer_values(self) -> dict[str, dict[str, str]]:
+        """initiative id -> {key: value} for every live answer: one query for a whole board."""
+        out: dict[str, dict[str, str]] = {}
+        for iid, key, value in self.conn.execute(
+            "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
+        ):
+            out.setdefault(iid, {})[key] = value
+        return out
+
+    def changes(
+        self,
+        *,
+        entity_id: str | None = None,
+        entity_ids: tuple[str, ...] | None = None,
+        author: str | None = None,
+        since_hlc: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+    ) -> list[Change]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        if entity_id is not None:
+            clauses.append("entity_id = ?")
+            params.append(entity_id)
+        if entity_ids is not None:
+            clauses.append(f"entity_id IN ({', '.join('?' for _ in entity_ids)})")
+            params.extend(entity_ids)
+        if author is not None:
+            clauses.append("author = ?")
+            params.append(author)
+        if since_hlc is not None:
+            clauses.append("hlc > ?")
+            params.append(since_hlc)
+        sql = "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY hlc {'DESC' if newest_first else 'ASC'}, change_id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [
+            Change(
+                change_id=r[0],
+                tx=r[1],
+                entity=r[2],
+                entity_id=r[3],
+                field=r[4],
+                old=json.loads(r[5]) if r[5] is not None else None,
+                new=json.loads(r[6]) if r[6] is not None else None,
+                author=r[7],
+                hlc=r[8],
+            )
+            for r in self.conn.execute(sql, params)
+        ]
+
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (live refresh polls it)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def integrity(self) -> str:
+        return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
+
+    def copy_to(self, target: Path) -> None:
+        dbmod.backup_to(self.conn, Path(target))

@@ -1,0 +1,158 @@
+"""Wiring only: modes, stylesheets, global keys, palette commands and the app factory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path, PurePath
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from bridge_tui.errors import BridgeError
+from bridge_tui.service import Service
+from bridge_tui.store import Store
+from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.board import BoardScreen
+from bridge_tui.tui.screens.checklist import ChecklistScreen
+from bridge_tui.tui.screens.history import HistoryScreen
+from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.screens.plan import PlanScreen
+from bridge_tui.tui.screens.review import ReviewScreen
+from bridge_tui.tui.styles import stylesheets
+
+#: A palette entry a screen offers: (title, help text, callback).
+PaletteEntry = tuple[str, str, Callable[[], object]]
+
+
+class BridgeApp(App[None]):
+    TITLE = "bridge"
+    MODES = {
+        "board": BoardScreen,
+        "checklist": ChecklistScreen,
+        "plan": PlanScreen,
+        "overview": OverviewScreen,
+    }
+    DEFAULT_MODE = "board"
+    BINDINGS = [
+        Binding("1", "switch_mode('board')", "Board", id="board"),
+        Binding("2", "switch_mode('checklist')", "Checklist", id="checklist"),
+        Binding("3", "switch_mode('plan')", "Plan", id="plan"),
+        Binding("4", "switch_mode('overview')", "Overview", id="overview"),
+        Binding("question_mark,f1", "toggle_help", "Help", id="help"),
+        Binding("r", "review", "Review", id="review"),
+        Binding("H", "history", "History", id="history"),
+        Binding("ctrl+z", "undo", "Undo", id="undo"),
+        Binding("q", "quit", "Quit", id="quit"),
+    ]
+    #: how often (seconds) the app checks whether another process wrote to the file
+    POLL_SECONDS = 1.0
+
+    def __init__(self, service: Service) -> None:
+        super().__init__(css_path=list[str | PurePath](stylesheets()))
+        self.service = service
+        #: the initiative every screen shows (the board's selection); None until one is chosen
+        self.selected_id: str | None = None
+        self.sub_title = self._subtitle()
+        self._data_version = 0
+
+    def on_mount(self) -> None:
+        self._data_version = self.service.store.data_version()
+        self.set_interval(self.POLL_SECONDS, self.poll_changes, name="live-refresh")
+
+    def poll_changes(self) -> None:
+        """Reload what is on screen when another process committed to the file."""
+        version = self.service.store.data_version()
+        if version != self._data_version:
+            self._data_version = version
+            self.refresh_screens()
+
+    def refresh_screens(self) -> None:
+        """Ask every live screen (top first) to reload from the service."""
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, BridgeScreen):
+                screen.refresh_data()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "review":
+            return type(self.screen).__name__ in ("BoardScreen", "OverviewScreen")
+        return True
+
+    def action_review(self) -> None:
+        self.push_screen(ReviewScreen())
+
+    def action_history(self) -> None:
+        if not isinstance(self.screen, HistoryScreen):
+            self.push_screen(HistoryScreen())
+
+    def action_undo(self) -> None:
+        try:
+            message = self.service.undo_last()
+        except BridgeError as exc:
+            self.notify(exc.message, title="Nothing undone", severity="warning")
+            return
+        self.notify(message, title="Undone")
+        self.refresh_screens()
+
+    def _subtitle(self) -> str:
+        parts = [self.service.file_name, f"as {self.service.author}"]
+        if self.service.read_only:
+            parts.append("READ-ONLY: changes cannot be saved")
+        return "  ·  ".join(parts)
+
+    @property
+    def today(self) -> date:
+        return self.service.today()
+
+    def select(self, initiative_id: str | None) -> None:
+        self.selected_id = initiative_id
+
+    def open_initiative(self, initiative_id: str, mode: str = "checklist") -> None:
+        self.select(initiative_id)
+        self.switch_mode(mode)
+
+    def action_toggle_help(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand(
+            "Board", "Show the stage columns (1)", lambda: self.switch_mode("board")
+        )
+        yield SystemCommand(
+            "Checklist", "Score the selected initiative (2)", lambda: self.switch_mode("checklist")
+        )
+        yield SystemCommand(
+            "Plan",
+            "The 90-day plan of the selected initiative (3)",
+            lambda: self.switch_mode("plan"),
+        )
+        yield SystemCommand(
+            "Overview", "The portfolio's four questions (4)", lambda: self.switch_mode("overview")
+        )
+        entries: Callable[[], Iterable[PaletteEntry]] | None = getattr(
+            screen, "palette_commands", None
+        )
+        if entries is not None:
+            for title, help_text, callback in entries():
+                yield SystemCommand(title, help_text, callback)
+
+
+def build_app_for_service(service: Service) -> BridgeApp:
+    return BridgeApp(service)
+
+
+def build_app(
+    db_path: Path | str,
+    *,
+    author: str,
+    today: date | None = None,
+    read_only: bool = False,
+) -> BridgeApp:
+    """The one factory the CLI and every test use."""
+    store = Store.open(Path(db_path), read_only=read_only)
+    return BridgeApp(Service(store, author, today))

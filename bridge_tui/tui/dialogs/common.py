@@ -1,0 +1,103 @@
+"""Small dialogs every screen uses: confirm, and ask for a written reason."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+
+class ConfirmDialog(ModalScreen[bool]):
+    """Yes or no. `y`/`enter` confirms, `n`/`escape` cancels."""
+
+    BINDINGS = [
+        Binding("escape,n", "cancel", "Cancel"),
+        Binding("y", "confirm", "Confirm"),
+    ]
+
+    def __init__(self, question: str, *, confirm_label: str = "Yes", danger: bool = False) -> None:
+        super().__init__()
+        self.question = question
+        self.confirm_label = confirm_label
+        self.danger = danger
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.question, classes="dialog-question")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(
+                    self.confirm_label,
+                    id="confirm",
+                    variant="error" if self.danger else "primary",
+                )
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#confirm", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id == "confirm")
+
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    def action_cancel(self) -> None:
+        self.dismiss(False)
+
+
+class ReasonDialog(ModalScreen[str | None]):
+    """Ask for a written reason; returns it, or None when cancelled. Empty is not accepted."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        title: str,
+        *,
+        details: str = "",
+        placeholder: str = "Why? (recorded in the history)",
+        confirm_label: str = "Save",
+        initial: str = "",
+    ) -> None:
+        super().__init__()
+        self.title_text = title
+        self.details = details
+        self.placeholder = placeholder
+        self.confirm_label = confirm_label
+        self.initial = initial
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(self.title_text, classes="dialog-question")
+            if self.details:
+                yield Static(self.details, classes="dialog-details")
+            yield Input(value=self.initial, placeholder=self.placeholder, id="reason")
+            yield Label("", id="reason-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button(self.confirm_label, id="confirm", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        self.query_one("#reason", Input).focus()
+
+    def _submit(self) -> None:
+        text = self.query_one("#reason", Input).value.strip()
+        if not text:
+            self.query_one("#reason-error", Label).update("A reason is required.")
+            return
+        self.dismiss(text)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "confirm":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

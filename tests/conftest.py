@@ -1,0 +1,58 @@
+"""Shared fixtures: a sample portfolio built once per worker on a frozen `today`, copied per test.
+
+Tests never touch the committed sample.db: they build their own or copy it.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bridge_tui.sample import build_sample
+from bridge_tui.service import Service
+from bridge_tui.store import Store
+
+FROZEN_TODAY = date(2026, 11, 22)
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "sample.db"
+    store = Store.create(path)
+    build_sample(store, FROZEN_TODAY)
+    store.close()
+    return path
+
+
+@pytest.fixture
+def sample_db(sample_template: Path, tmp_path: Path) -> Path:
+    """A private copy of the sample portfolio (built with today = FROZEN_TODAY)."""
+    path = tmp_path / "sample.db"
+    shutil.copyfile(sample_template, path)
+    return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    path = tmp_path / "empty.db"
+    Store.create(path).close()
+    return path
+
+
+@pytest.fixture
+def service(sample_db: Path) -> Iterator[Service]:
+    store = Store.open(sample_db)
+    yield Service(store, "tester", FROZEN_TODAY)
+    store.close()
+
+
+@pytest.fixture
+def empty_service(empty_db: Path) -> Iterator[Service]:
+    store = Store.open(empty_db)
+    yield Service(store, "tester", FROZEN_TODAY)
+    store.close()
