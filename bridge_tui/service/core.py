@@ -114,6 +114,12 @@ class CoreService:
     def board(self) -> Board:
         return Board(self.store.initiatives(), self.store.answer_values())
 
+    def ordered(self, initiatives: list[Initiative] | None = None) -> list[Initiative]:
+        """Board order: stage columns left to right, then name; `[`/`]` walk it everywhere."""
+        items = self.store.initiatives() if initiatives is None else initiatives
+        rank = {s: n for n, s in enumerate(method.STAGE_IDS)}
+        return sorted(items, key=lambda i: (rank[i.stage], i.name.casefold(), i.id))
+
     def initiative(self, initiative_id: str) -> Initiative:
         found = self.store.get(Initiative, initiative_id)
         if found is None:

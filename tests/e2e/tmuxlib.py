@@ -1,0 +1,87 @@
+"""Drive the installed `bridge` command in a real terminal (tmux), as a person would."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+
+BRIDGE = Path(sys.executable).with_name("bridge")
+
+
+def require_tmux() -> None:
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed")
+    if not BRIDGE.exists():
+        pytest.skip(f"the bridge command is not installed next to {sys.executable}")
+
+
+class Terminal:
+    def __init__(self, session: str) -> None:
+        self.session = session
+
+    def keys(self, *keys: str, pause: float = 0.3) -> None:
+        for k in keys:
+            subprocess.run(["tmux", "send-keys", "-t", self.session, k], check=True)
+            time.sleep(pause)
+
+    def type(self, text: str) -> None:
+        subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", text], check=True)
+        time.sleep(0.3)
+
+    def screen(self) -> str:
+        out = subprocess.run(
+            ["tmux", "capture-pane", "-p", "-t", self.session],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        return out.stdout
+
+    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} did not appear on screen:\n{screen}")
+
+    def alive(self) -> bool:
+        return (
+            subprocess.run(
+                ["tmux", "has-session", "-t", self.session], capture_output=True
+            ).returncode
+            == 0
+        )
+
+
+@contextmanager
+def bridge_in_tmux(
+    db: Path, *, width: int = 160, height: int = 45, env: dict[str, str] | None = None
+) -> Iterator[Terminal]:
+    """Start `bridge --db DB` in a detached tmux session; kill it afterwards."""
+    require_tmux()
+    session = f"bridge-test-{uuid.uuid4().hex[:8]}"
+    full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+    exports = " ".join(f"{k}={v!s}" for k, v in (env or {}).items())
+    cmd = f"{exports} {BRIDGE} --db {db} --as e2e".strip()
+    subprocess.run(
+        ["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), cmd],
+        check=True,
+        env=full_env,
+    )
+    term = Terminal(session)
+    try:
+        yield term
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
