@@ -47,6 +47,8 @@ ENTITIES: dict[str, tuple[str, type[BaseModel]]] = {
 }
 ENTITY_OF_MODEL: dict[type[BaseModel], str] = {m: e for e, (_, m) in ENTITIES.items()}
 _JSON_FIELDS = {"blockers", "order"}
+#: The `field` of the one change-log entry that records a new row; its `new` is the whole row.
+INSERT_FIELD = "*"
 _BOOL_FIELDS = {"deleted", "owner_is_operational", "done"}
 
 
@@ -123,11 +125,9 @@ class Tx:
             )
         except sqlite3.IntegrityError:
             raise BadInput(f"a {entity} with id {row['id']} already exists.") from None
-        json_row = model.model_dump(mode="json")
-        for field, value in json_row.items():
-            if field in ("id", "revision"):
-                continue
-            self._log(entity, model.id, field, None, value)  # type: ignore[attr-defined]
+        snapshot = model.model_dump(mode="json", exclude={"id", "revision"})
+        # One log entry for a new row: field "*" holds every field's first value.
+        self._log(entity, model.id, INSERT_FIELD, None, snapshot)  # type: ignore[attr-defined]
         return model
 
     def update(self, model: M, expected_revision: int | None = None, **fields: Any) -> M:
@@ -151,8 +151,9 @@ class Tx:
             for f in fields
             if _field_value(updated, f) != _field_value(current, f) and f != "revision"
         ]
-        if not changed:
-            return current  # type: ignore[return-value]
+        stamps: frozenset[str] = getattr(cls, "STAMP_FIELDS", frozenset())
+        if not [f for f in changed if f not in stamps]:
+            return current  # type: ignore[return-value]  # only who/when would change
         updated = updated.model_copy(update={"revision": current.revision + 1})  # type: ignore[attr-defined]
         row = to_row(updated)
         sets = ", ".join(f"{_q(f)} = ?" for f in [*changed, "revision"])
@@ -161,7 +162,8 @@ class Tx:
             (*[row[f] for f in changed], row["revision"], ident),
         )
         for f in changed:
-            self._log(entity, ident, f, _field_value(current, f), _field_value(updated, f))
+            if f not in stamps:
+                self._log(entity, ident, f, _field_value(current, f), _field_value(updated, f))
         return updated  # type: ignore[return-value]
 
     def delete(self, model: M, expected_revision: int | None = None) -> M:
@@ -361,7 +363,14 @@ class Store:
         since_hlc: str | None = None,
         limit: int | None = None,
         newest_first: bool = True,
+        expand: bool = True,
     ) -> list[Change]:
+        """Change-log entries, newest first by default.
+
+        With `expand` (the default) the single entry that records a new row (field "*") is
+        shown as one entry per field (change id "<id>/<field>"), which is what history, score
+        history and undo want; `expand=False` returns the rows exactly as stored (merge, export).
+        """
         clauses: list[str] = []
         params: list[Any] = []
         if entity_id is not None:
@@ -382,8 +391,9 @@ class Store:
         sql += f" ORDER BY hlc {'DESC' if newest_first else 'ASC'}, change_id"
         if limit is not None:
             sql += f" LIMIT {int(limit)}"
-        return [
-            Change(
+        out: list[Change] = []
+        for r in self.conn.execute(sql, params):
+            change = Change(
                 change_id=r[0],
                 tx=r[1],
                 entity=r[2],
@@ -394,8 +404,16 @@ class Store:
                 author=r[7],
                 hlc=r[8],
             )
-            for r in self.conn.execute(sql, params)
-        ]
+            if expand and change.field == INSERT_FIELD and isinstance(change.new, dict):
+                out.extend(
+                    change.model_copy(
+                        update={"change_id": f"{change.change_id}/{f}", "field": f, "new": v}
+                    )
+                    for f, v in change.new.items()
+                )
+            else:
+                out.append(change)
+        return out
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (live refresh polls it)."""
