@@ -412,5 +412,587 @@ def metric_evidence(series: Iterable[MetricSeries]) -> MetricEvidence:
 
 # 90-day plan (issue 5 adds its functions here) -----------------------------------------------
 
+from typing import Protocol  # noqa: E402  (kept inside this section on purpose)
+
+#: The plan runs three months of 30 days; day 1 is the start date.
+PLAN_DAYS = method.MONTH_DAYS * len(method.PLAN_TEMPLATE)
+PlanPhase = Literal["not_started", "running", "sustain"]
+MonthState = Literal["done", "behind", "current", "upcoming"]
+Verdict = Literal["on_track", "behind"]
+
+
+class PlanTaskLike(Protocol):
+    """What plan scoring reads from a task (a `models.PlanTask` fits)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def month(self) -> int: ...
+    @property
+    def done(self) -> bool: ...
+    @property
+    def due(self) -> date | None: ...
+    @property
+    def deleted(self) -> bool: ...
+
+
+def _plus_days(d: date, days: int) -> date:
+    return date.fromordinal(d.toordinal() + days)
+
+
+def plan_day(start: date, today: date) -> int:
+    """Day 1 is the start date; 0 or less before it, over 90 once the plan has run out."""
+    return (today - start).days + 1
+
+
+def plan_phase(start: date, today: date) -> PlanPhase:
+    day = plan_day(start, today)
+    if day < 1:
+        return "not_started"
+    return "running" if day <= PLAN_DAYS else "sustain"
+
+
+def month_of_day(day: int) -> int | None:
+    """Month m holds days 30(m-1)+1 .. 30m; None outside the 90 days."""
+    if day < 1 or day > PLAN_DAYS:
+        return None
+    return (day - 1) // method.MONTH_DAYS + 1
+
+
+def month_range(start: date, month: int) -> tuple[date, date]:
+    """First and last date of month 1..3 of a plan starting on `start`."""
+    if month not in (1, 2, 3):
+        raise ValueError(f"a plan has months 1 to 3, not {month}")
+    first = _plus_days(start, method.MONTH_DAYS * (month - 1))
+    return first, _plus_days(first, method.MONTH_DAYS - 1)
+
+
+def plan_end(start: date) -> date:
+    """Day 90: the last day of the plan."""
+    return month_range(start, 3)[1]
+
+
+def month_ended(start: date, month: int, today: date) -> bool:
+    return today > month_range(start, month)[1]
+
+
+def effective_due(task: PlanTaskLike, start: date) -> date:
+    """A task without a due date is due on the last day of its month."""
+    return task.due if task.due is not None else month_range(start, task.month)[1]
+
+
+def task_overdue(task: PlanTaskLike, start: date, today: date) -> bool:
+    """Not done and its due date is before today (due today is not late yet)."""
+    return not task.done and effective_due(task, start) < today
+
+
+def next_quarterly_review(start: date, last_review: date | None = None) -> date:
+    """After day 90 the initiative is reviewed every quarter: a quarter after the end of the
+    plan, or a quarter after the last review held since then."""
+    anchor = plan_end(start)
+    if last_review is not None and last_review > anchor:
+        anchor = last_review
+    return _plus_days(anchor, method.QUARTER_DAYS)
+
+
+@dataclass(frozen=True)
+class MonthProgress:
+    month: int
+    label: str
+    first: date
+    last: date
+    done: int
+    total: int
+    overdue: int
+    ended: bool
+    current: bool
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.share)
+
+    @property
+    def complete(self) -> bool:
+        return self.total > 0 and self.done == self.total
+
+    @property
+    def state(self) -> MonthState:
+        """done (every task done), behind (ended with tasks open), current, or upcoming."""
+        if self.complete:
+            return "done"
+        if self.ended:
+            return "behind"
+        return "current" if self.current else "upcoming"
+
+
+@dataclass(frozen=True)
+class PlanStatus:
+    start: date
+    today: date
+    day: int
+    phase: PlanPhase
+    months: tuple[MonthProgress, ...]
+    done: int
+    total: int
+    #: ids of tasks not done whose due date is before today
+    overdue: tuple[str, ...]
+    #: ids of tasks of an ended month that are not done: what makes a plan behind
+    late: tuple[str, ...]
+    next_review: date
+    #: the day-90 date
+    end: date
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.share)
+
+    @property
+    def behind(self) -> bool:
+        return bool(self.late)
+
+    @property
+    def verdict(self) -> Verdict:
+        return "behind" if self.behind else "on_track"
+
+    @property
+    def band(self) -> Band:
+        return "fail" if self.behind else "warn" if self.overdue else "pass"
+
+    @property
+    def current_month(self) -> int | None:
+        return month_of_day(self.day)
+
+    @property
+    def expected_share(self) -> float:
+        """The share of the 90 days already behind us (0 before the start, 1 after day 90)."""
+        return min(max(self.day - 1, 0), PLAN_DAYS) / PLAN_DAYS
+
+    @property
+    def lag(self) -> float:
+        """How far the work trails the calendar (positive = behind the calendar)."""
+        return self.expected_share - self.share
+
+    @property
+    def review_late(self) -> bool:
+        return self.phase == "sustain" and self.next_review < self.today
+
+    def month(self, month: int) -> MonthProgress:
+        return self.months[month - 1]
+
+    def day_label(self) -> str:
+        if self.phase == "not_started":
+            wait = 1 - self.day
+            return f"starts in {wait} day{'s' if wait != 1 else ''}"
+        if self.phase == "sustain":
+            return f"day {self.day}: past the 90 days, sustain and extend"
+        return f"day {self.day} of {PLAN_DAYS}"
+
+    def verdict_sentence(self) -> str:
+        if self.behind:
+            parts = []
+            for m in self.months:
+                open_ = m.total - m.done
+                if m.ended and open_:
+                    parts.append(f"{open_} of month {m.month}")
+            n = len(self.late)
+            return (
+                f"Behind: {n} task{'s' if n != 1 else ''} of ended months not done "
+                f"({', '.join(parts)})."
+            )
+        if self.total and self.done == self.total:
+            return f"Complete: all {self.total} tasks done."
+        if self.phase == "not_started":
+            return f"Not started yet: day 1 is {self.start.isoformat()}."
+        if not any(m.ended for m in self.months):
+            return "On track: no month has ended yet."
+        return "On track: every task of the ended months is done."
+
+
+def plan_status(
+    start: date,
+    tasks: Iterable[PlanTaskLike],
+    today: date,
+    last_review: date | None = None,
+) -> PlanStatus:
+    """Progress per month and overall, overdue tasks, and the on-track verdict of one plan."""
+    live = [t for t in tasks if not t.deleted]
+    day = plan_day(start, today)
+    current = month_of_day(day)
+    months: list[MonthProgress] = []
+    overdue: list[str] = []
+    late: list[str] = []
+    for pm in method.PLAN_TEMPLATE:
+        first, last = month_range(start, pm.month)
+        mine = [t for t in live if t.month == pm.month]
+        ended = today > last
+        late_here = [t.id for t in mine if ended and not t.done]
+        over_here = [t.id for t in mine if task_overdue(t, start, today)]
+        months.append(
+            MonthProgress(
+                month=pm.month,
+                label=pm.label,
+                first=first,
+                last=last,
+                done=sum(1 for t in mine if t.done),
+                total=len(mine),
+                overdue=len(over_here),
+                ended=ended,
+                current=current == pm.month,
+            )
+        )
+        overdue += over_here
+        late += late_here
+    return PlanStatus(
+        start=start,
+        today=today,
+        day=day,
+        phase=plan_phase(start, today),
+        months=tuple(months),
+        done=sum(m.done for m in months),
+        total=sum(m.total for m in months),
+        overdue=tuple(overdue),
+        late=tuple(late),
+        next_review=next_quarterly_review(start, last_review),
+        end=plan_end(start),
+    )
+
+
+def timeline_key(status: PlanStatus, name: str) -> tuple[int, int, float, str]:
+    """Most behind first: late tasks, then overdue tasks, then how far work trails the
+    calendar; name breaks ties."""
+    return (-len(status.late), -len(status.overdue), -round(status.lag, 6), name.casefold())
+
 
 # Portfolio overview, kill candidates, review order (issue 7 adds its functions here) ---------
+
+#: "below 8/20 after 180 days" (domain rule for kill candidates)
+KILL_SCORE_FLOOR = 8
+KILL_AFTER_DAYS = 180
+#: stages whose initiatives are being promoted: the fourth question asks about their owner/budget
+PROMOTED_STAGES: tuple[str, ...] = (method.PRODUCTIONIZE, method.INFRASTRUCTURE)
+
+
+def is_active(initiative: Initiative) -> bool:
+    """Active = neither killed nor deleted."""
+    return not initiative.deleted and initiative.stage != method.KILLED
+
+
+def has_owner(initiative: Initiative) -> bool:
+    """A named owner: the owner field holds a name."""
+    return bool(initiative.owner.strip())
+
+
+def has_maintenance_budget(initiative: Initiative, answers: AnswerMap) -> bool:
+    """Money for upkeep is there: an amount above zero, or the `maintenance_budget` signal met;
+    and the signal is not explicitly answered "no" (an amount with "no" means the funding is
+    not committed, e.g. it waits for the next budget round)."""
+    signal = _value(answers, "maintenance_budget")
+    if signal == "no":
+        return False
+    return initiative.maintenance_budget > 0 or signal == "yes"
+
+
+def age_days(initiative: Initiative, today: date) -> int:
+    """Days since the initiative was created (its whole life, across every stage)."""
+    return max(0, (today - initiative.created_at.date()).days)
+
+
+def kill_reasons(initiative: Initiative, answers: AnswerMap, today: date) -> tuple[str, ...]:
+    """Why an active initiative is a kill candidate (empty when it is not one).
+
+    The rule (domain.md, issue 7):
+    - in pilot purgatory (more than 180 days in pilot or validate) with no named owner, or with
+      no maintenance budget (see `has_maintenance_budget`);
+    - or, in any active stage, a readiness score below 8/20 when the initiative is more than
+      180 days old. Age counts from creation, not from the last stage move: half a year of
+      effort that has not reached 8 points is the signal, and moving a card must not reset it.
+    """
+    if not is_active(initiative):
+        return ()
+    out: list[str] = []
+    if in_purgatory(initiative, today):
+        days = days_in_stage(initiative, today)
+        if not has_owner(initiative):
+            out.append(f"in pilot purgatory for {days} days with no named owner")
+        if not has_maintenance_budget(initiative, answers):
+            out.append(f"in pilot purgatory for {days} days with no maintenance budget")
+    total = readiness(answers).total
+    age = age_days(initiative, today)
+    if total < KILL_SCORE_FLOOR and age > KILL_AFTER_DAYS:
+        out.append(f"readiness {total}/{method.MAX_SCORE} after {age} days")
+    return tuple(out)
+
+
+def kill_candidate(initiative: Initiative, answers: AnswerMap, today: date) -> bool:
+    """Should the review consider killing it? See `kill_reasons` for the rule."""
+    return bool(kill_reasons(initiative, answers, today))
+
+
+def what_blocks(initiative: Initiative, answers: AnswerMap) -> tuple[str, ...]:
+    """What keeps it from the next stage: the next gate's unmet requirements; for an
+    initiative already in Infrastructure that is not yet real infrastructure, its failing
+    tests. Empty when nothing does."""
+    if initiative.stage == method.INFRASTRUCTURE:
+        return tuple(t for t, ok in tests(answers).items() if ok is not True)
+    gate = next_gate(initiative, answers)
+    return () if gate is None else gate.unmet
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Question 2 for one initiative."""
+
+    initiative_id: str
+    #: the stage it would enter next (None when already in Infrastructure)
+    next_stage: str | None
+    #: unmet requirements of the next gate (or failing tests in Infrastructure)
+    unmet: tuple[str, ...]
+    #: blocker tags set on the initiative
+    blockers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Promoted:
+    """Question 4 for one initiative being promoted."""
+
+    initiative_id: str
+    owner: str
+    has_owner: bool
+    maintenance_budget: float
+    has_maintenance_budget: bool
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        out = []
+        if not self.has_owner:
+            out.append("owner")
+        if not self.has_maintenance_budget:
+            out.append("maintenance budget")
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class KillCandidate:
+    initiative_id: str
+    reasons: tuple[str, ...]
+
+
+HEAT_TEST_COLUMNS: tuple[str, ...] = tuple(t.id for t in method.TESTS)
+#: heat map columns, in display order; `heat_sort_key` sorts by any of them
+HEAT_COLUMNS: tuple[str, ...] = (
+    "name",
+    "stage",
+    *(c.id for c in method.CATEGORIES),
+    "total",
+    *HEAT_TEST_COLUMNS,
+)
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One row of the heat map: the five category shares, the total and the four tests."""
+
+    initiative_id: str
+    name: str
+    stage: str
+    #: category id -> (met, max), in the method's order
+    categories: tuple[tuple[str, int, int], ...]
+    total: int
+    passing: bool
+    tests: tuple[tuple[str, bool | None], ...]
+
+    def category(self, category_id: str) -> tuple[int, int]:
+        for cid, met, mx in self.categories:
+            if cid == category_id:
+                return met, mx
+        raise KeyError(category_id)
+
+    def test(self, test_id: str) -> bool | None:
+        return dict(self.tests)[test_id]
+
+
+def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
+    r = readiness(answers)
+    return HeatRow(
+        initiative_id=initiative.id,
+        name=initiative.name,
+        stage=initiative.stage,
+        categories=tuple((c.id, c.met, c.max) for c in r.categories),
+        total=r.total,
+        passing=r.passing,
+        tests=tuple(tests(answers).items()),
+    )
+
+
+_TEST_RANK = {True: 2, None: 1, False: 0}
+
+
+def heat_sort_key(row: HeatRow, column: str) -> tuple[object, ...]:
+    """Sort key for one heat-map column, ascending (weakest first for scores and tests).
+
+    name: case-insensitive name; stage: board order; a category: share of its points met;
+    total: points; a test: failing, then unanswered, then passing. Ties fall back to board
+    order (stage, then name, then id) so a sort is always the same.
+    """
+    stage_rank = method.STAGE_IDS.index(row.stage)
+    tail = (stage_rank, row.name.casefold(), row.initiative_id)
+    if column == "name":
+        return (row.name.casefold(), row.initiative_id)
+    if column == "stage":
+        return tail
+    if column == "total":
+        return (row.total, *tail)
+    if column in method.CATEGORY_BY_ID:
+        met, mx = row.category(column)
+        return (met / mx, *tail)
+    if column in method.TEST_BY_ID:
+        return (_TEST_RANK[row.test(column)], *tail)
+    raise ValueError(f"unknown heat map column '{column}'")
+
+
+def sort_heat_rows(rows: Iterable[HeatRow], column: str, reverse: bool = False) -> list[HeatRow]:
+    """Rows sorted by `column`; `reverse` flips only the column, never the tie-break (board
+    order), so equal values keep a repeatable order either way."""
+    tie_broken = sorted(rows, key=lambda r: heat_sort_key(r, "stage"))
+    return sorted(tie_broken, key=lambda r: heat_sort_key(r, column)[0], reverse=reverse)  # type: ignore[arg-type,return-value]
+
+
+def stuck_rank(initiative: Initiative, answers: AnswerMap, today: date) -> int:
+    """0 = flagged (pilot purgatory, review overdue or kill candidate), 1 = on its way,
+    2 = real infrastructure that is not overdue for review (the goal: least stuck)."""
+    if (
+        in_purgatory(initiative, today)
+        or review_overdue(initiative, today)
+        or kill_candidate(initiative, answers, today)
+    ):
+        return 0
+    if stage_three(initiative, answers):
+        return 2
+    return 1
+
+
+def stuck_key(initiative: Initiative, answers: AnswerMap, today: date) -> tuple[object, ...]:
+    """The review's order, "most stuck first", as an ascending sort key:
+
+    1. flagged initiatives first, real infrastructure last (`stuck_rank`);
+    2. then the longest time in the current stage first;
+    3. then the lowest readiness score first;
+    4. then name (case-insensitive) and id, so the order is total and repeatable.
+    """
+    return (
+        stuck_rank(initiative, answers, today),
+        -days_in_stage(initiative, today),
+        readiness(answers).total,
+        initiative.name.casefold(),
+        initiative.id,
+    )
+
+
+def review_order(
+    initiatives: Iterable[Initiative], answers: Mapping[str, AnswerMap], today: date
+) -> list[Initiative]:
+    """Every active initiative, most stuck first (see `stuck_key`)."""
+    active = [i for i in initiatives if is_active(i)]
+    return sorted(active, key=lambda i: stuck_key(i, answers.get(i.id, {}), today))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every figure of the overview screen and the reports, computed once."""
+
+    today: date
+    #: active initiatives in board order (stage, name, id)
+    active: tuple[str, ...]
+    #: question 1: the active ones that are real infrastructure (stage three)
+    infrastructure: tuple[str, ...]
+    #: question 2: each active one that is not yet real infrastructure, with what blocks it
+    blocked: tuple[Blocked, ...]
+    #: question 3
+    kill_candidates: tuple[KillCandidate, ...]
+    #: question 4: every initiative in productionize or infrastructure
+    promoted: tuple[Promoted, ...]
+    #: stage id -> number of initiatives, every stage in board order (killed included)
+    funnel: tuple[tuple[str, int], ...]
+    heat: tuple[HeatRow, ...]
+    purgatory: tuple[str, ...]
+    review_overdue: tuple[str, ...]
+    #: blocker id -> number of active initiatives carrying it, in the method's order
+    blocker_counts: tuple[tuple[str, int], ...]
+    names: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def promoted_missing(self) -> tuple[Promoted, ...]:
+        return tuple(p for p in self.promoted if p.missing)
+
+    @property
+    def killed(self) -> int:
+        return dict(self.funnel).get(method.KILLED, 0)
+
+
+def _board_order(initiatives: Iterable[Initiative]) -> list[Initiative]:
+    rank = {s: n for n, s in enumerate(method.STAGE_IDS)}
+    return sorted(initiatives, key=lambda i: (rank[i.stage], i.name.casefold(), i.id))
+
+
+def overview(
+    initiatives: Iterable[Initiative], answers: Mapping[str, AnswerMap], today: date
+) -> Overview:
+    """The portfolio's four questions and the overview's figures, from initiatives and their
+    answers (initiative id -> answer map). Deleted initiatives are ignored."""
+    everyone = _board_order(i for i in initiatives if not i.deleted)
+    active = [i for i in everyone if is_active(i)]
+
+    def ans(i: Initiative) -> AnswerMap:
+        return answers.get(i.id, {})
+
+    infra = [i.id for i in active if stage_three(i, ans(i))]
+    blocked = [
+        Blocked(i.id, method.next_stage(i.stage), what_blocks(i, ans(i)), i.blockers)
+        for i in active
+        if not stage_three(i, ans(i))
+    ]
+    kills = [
+        KillCandidate(i.id, reasons)
+        for i in active
+        if (reasons := kill_reasons(i, ans(i), today))
+    ]
+    promoted = [
+        Promoted(
+            i.id,
+            i.owner,
+            has_owner(i),
+            i.maintenance_budget,
+            has_maintenance_budget(i, ans(i)),
+        )
+        for i in active
+        if i.stage in PROMOTED_STAGES
+    ]
+    counts = {s: 0 for s in method.STAGE_IDS}
+    for i in everyone:
+        counts[i.stage] += 1
+    blockers = {b: 0 for b in method.BLOCKER_IDS}
+    for i in active:
+        for b in i.blockers:
+            blockers[b] += 1
+    return Overview(
+        today=today,
+        active=tuple(i.id for i in active),
+        infrastructure=tuple(infra),
+        blocked=tuple(blocked),
+        kill_candidates=tuple(kills),
+        promoted=tuple(promoted),
+        funnel=tuple(counts.items()),
+        heat=tuple(heat_row(i, ans(i)) for i in active),
+        purgatory=tuple(i.id for i in active if in_purgatory(i, today)),
+        review_overdue=tuple(i.id for i in active if review_overdue(i, today)),
+        blocker_counts=tuple(blockers.items()),
+        names={i.id: i.name for i in everyone},
+    )
