@@ -1,9 +1,302 @@
-"""Use cases for the 90-day plan: tasks, progress, the portfolio timeline."""
+"""Use cases for the 90-day plan: tasks, progress, the portfolio timeline.
+
+A plan row shares its initiative's id; tasks carry the initiative id, a month (1-3) and a
+position inside that month. Every change goes through `self._tx()`, so it lands in the change
+log and undo can reverse it. The numbers (day, progress, overdue, verdict) come from `scoring`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from pydantic import ValidationError
+
+from bridge_tui import method, scoring
+from bridge_tui.errors import BadInput
+from bridge_tui.models import Initiative, Plan, PlanTask, validation_message
 from bridge_tui.service.core import CoreService
+
+#: Fields a person may set on a task through add/edit.
+TASK_FIELDS: tuple[str, ...] = ("title", "owner", "due", "month", "notes")
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """One initiative's plan as the screen and `bridge plan` show it."""
+
+    initiative: Initiative
+    plan: Plan
+    #: live tasks in month, then position order
+    tasks: tuple[PlanTask, ...]
+    status: scoring.PlanStatus
+
+    def month_tasks(self, month: int) -> list[PlanTask]:
+        return [t for t in self.tasks if t.month == month]
+
+    def task(self, task_id: str) -> PlanTask | None:
+        return next((t for t in self.tasks if t.id == task_id), None)
+
+    def overdue(self, task: PlanTask) -> bool:
+        return task.id in self.status.overdue
+
+    def due(self, task: PlanTask) -> date:
+        return scoring.effective_due(task, self.plan.start_date)
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    initiative: Initiative
+    plan: Plan
+    status: scoring.PlanStatus
+
+
+def _task_order(t: PlanTask) -> tuple[int, float, str]:
+    return (t.month, t.position, t.id)
+
+
+def _check_month(month: Any) -> int:
+    if isinstance(month, bool) or not isinstance(month, int) or month not in (1, 2, 3):
+        raise BadInput(f"month must be 1, 2 or 3, not {month!r}.")
+    return month
 
 
 class PlanOps(CoreService):
     """Mixed into `Service`."""
+
+    # reading ---------------------------------------------------------------------------------
+
+    def plan(self, initiative: Initiative) -> Plan | None:
+        return self.store.get(Plan, initiative.id)
+
+    def plan_tasks(self, initiative_id: str) -> list[PlanTask]:
+        return self.store.all(
+            PlanTask, "initiative_id = ?", (initiative_id,), order="month, position, id"
+        )
+
+    def plan_view(self, initiative: Initiative) -> PlanView | None:
+        """The plan with its tasks and status, or None when the initiative has none."""
+        plan = self.plan(initiative)
+        if plan is None:
+            return None
+        tasks = tuple(self.plan_tasks(initiative.id))
+        status = scoring.plan_status(
+            plan.start_date, tasks, self.today(), initiative.last_review_at
+        )
+        return PlanView(initiative, plan, tasks, status)
+
+    def _require_plan(self, initiative: Initiative) -> Plan:
+        plan = self.plan(initiative)
+        if plan is None:
+            raise BadInput(
+                f"{initiative.name} has no 90-day plan yet; create one first "
+                "('g' on the plan screen, or 'bridge plan REF --create')."
+            )
+        return plan
+
+    def task(self, task_id: str) -> PlanTask:
+        found = self.store.get(PlanTask, task_id)
+        if found is None:
+            raise BadInput("that task no longer exists (someone may have deleted it).")
+        return found
+
+    def resolve_task(self, initiative: Initiative, ref: str) -> PlanTask:
+        """A task id, a unique id prefix (4+ characters) or an exact title (any case)."""
+        ref = (ref or "").strip()
+        if not ref:
+            raise BadInput("give a task id, id prefix or exact title.")
+        tasks = self.plan_tasks(initiative.id)
+        low = ref.lower()
+        for t in tasks:
+            if t.id == low:
+                return t
+        by_title = [t for t in tasks if t.title.casefold() == ref.casefold()]
+        by_prefix = [t for t in tasks if t.id.startswith(low)] if len(ref) >= 4 else []
+        found = {t.id: t for t in by_title + by_prefix}
+        if len(found) == 1:
+            return next(iter(found.values()))
+        if not found:
+            hint = "" if len(ref) >= 4 else " (id prefixes need at least 4 characters)"
+            raise BadInput(f"no task of {initiative.name} matches '{ref}'{hint}.")
+        names = "; ".join(f"{t.id[:8]} {t.title}" for t in found.values())
+        raise BadInput(f"'{ref}' matches several tasks: {names}.")
+
+    def plan_neighbour(self, initiative_id: str | None, step: int) -> Initiative | None:
+        """The previous (-1) or next (+1) initiative that has a plan, in board order, wrapping
+        around; the first (or last) one when `initiative_id` has no plan or is None."""
+        with_plan = {p.initiative_id for p in self.store.all(Plan)}
+        ordered = [i for i in self.ordered() if i.id in with_plan]
+        if not ordered:
+            return None
+        ids = [i.id for i in ordered]
+        if initiative_id not in ids:
+            # Walk from where the initiative sits on the board.
+            board = [i.id for i in self.ordered()]
+            if initiative_id in board:
+                here = board.index(initiative_id)
+                after = [i for i in ordered if board.index(i.id) > here]
+                before = [i for i in ordered if board.index(i.id) < here]
+                if step > 0:
+                    return (after or ordered)[0]
+                return (before or ordered)[-1]
+            return ordered[0] if step > 0 else ordered[-1]
+        return ordered[(ids.index(initiative_id) + step) % len(ordered)]
+
+    def timeline(self) -> list[TimelineRow]:
+        """Every initiative with a plan, most behind first; killed ones last. Three queries."""
+        plans = {p.initiative_id: p for p in self.store.all(Plan, order="id")}
+        tasks: dict[str, list[PlanTask]] = {}
+        for t in self.store.all(PlanTask, order="initiative_id, month, position, id"):
+            tasks.setdefault(t.initiative_id, []).append(t)
+        today = self.today()
+        rows = [
+            TimelineRow(
+                i,
+                plans[i.id],
+                scoring.plan_status(
+                    plans[i.id].start_date, tasks.get(i.id, []), today, i.last_review_at
+                ),
+            )
+            for i in self.initiatives()
+            if i.id in plans
+        ]
+        return sorted(
+            rows,
+            key=lambda r: (
+                r.initiative.stage == method.KILLED,
+                scoring.timeline_key(r.status, r.initiative.name),
+                r.initiative.id,
+            ),
+        )
+
+    # writing ---------------------------------------------------------------------------------
+
+    def generate_plan(self, initiative: Initiative) -> PlanView:
+        """Create the plan from the template (start today) for an initiative without one."""
+        current = self.initiative(initiative.id)
+        if self.plan(current) is not None:
+            raise BadInput(f"{current.name} already has a 90-day plan.")
+        with self._tx() as tx:
+            self._ensure_plan(tx, current)
+        view = self.plan_view(current)
+        assert view is not None
+        return view
+
+    def _validated_task(self, data: dict[str, Any]) -> PlanTask:
+        try:
+            return PlanTask.model_validate(data)
+        except ValidationError as exc:
+            raise BadInput(validation_message(exc)) from None
+
+    def _next_position(self, initiative_id: str, month: int, skip: str = "") -> float:
+        positions = [
+            t.position for t in self.plan_tasks(initiative_id) if t.month == month and t.id != skip
+        ]
+        return float(int(max(positions, default=0.0)) + 1)
+
+    def add_task(
+        self,
+        initiative: Initiative,
+        month: int,
+        title: str,
+        *,
+        owner: str = "",
+        due: date | None = None,
+        notes: str = "",
+    ) -> PlanTask:
+        """Append a task to a month; without a due date it is due on the month's last day."""
+        month = _check_month(month)
+        plan = self._require_plan(self.initiative(initiative.id))
+        if due is None:
+            due = scoring.month_range(plan.start_date, month)[1]
+        task = self._validated_task(
+            {
+                "id": self.store.new_id(),
+                "initiative_id": initiative.id,
+                "month": month,
+                "title": title,
+                "owner": owner,
+                "due": due,
+                "notes": notes,
+                "position": self._next_position(initiative.id, month),
+            }
+        )
+        with self._tx() as tx:
+            return tx.insert(task)
+
+    def edit_task(self, task: PlanTask, **fields: Any) -> PlanTask:
+        """Save edited fields; `task` is what the user saw (its revision is checked).
+
+        A change of month puts the task at the end of its new month, and a due date that was
+        the old month's last day follows to the new month's last day."""
+        unknown = set(fields) - set(TASK_FIELDS)
+        if unknown:
+            raise BadInput(f"{sorted(unknown)[0]} cannot be edited on a task.")
+        if "month" in fields:
+            fields["month"] = _check_month(fields["month"])
+        self._validated_task({**task.model_dump(), **fields})
+        current = self.store.get(PlanTask, task.id)
+        if current is None:
+            raise BadInput("that task no longer exists (someone may have deleted it).")
+        if "month" in fields and fields["month"] != task.month:
+            plan = self.store.get(Plan, task.initiative_id)
+            new_month = fields["month"]
+            fields["position"] = self._next_position(task.initiative_id, new_month, task.id)
+            if plan is not None and "due" not in fields:
+                old_end = scoring.month_range(plan.start_date, task.month)[1]
+                if task.due is None or task.due == old_end:
+                    fields["due"] = scoring.month_range(plan.start_date, new_month)[1]
+        with self._tx() as tx:
+            return tx.update(task, None, **fields)
+
+    def set_task_done(self, task: PlanTask, done: bool = True) -> PlanTask:
+        """Mark done (recording who and when) or open again."""
+        with self._tx() as tx:
+            if done:
+                return tx.update(task, None, done=True, done_by=self.author, done_at=self.now())
+            return tx.update(task, None, done=False, done_by="", done_at=None)
+
+    def toggle_task(self, task: PlanTask) -> PlanTask:
+        return self.set_task_done(task, not task.done)
+
+    def set_task_owner(self, task: PlanTask, owner: str) -> PlanTask:
+        return self.edit_task(task, owner=owner)
+
+    def move_task_to_month(self, task: PlanTask, month: int) -> PlanTask:
+        month = _check_month(month)
+        if month == task.month:
+            raise BadInput(f"'{task.title}' is already in month {month}.")
+        return self.edit_task(task, month=month)
+
+    def delete_task(self, task: PlanTask) -> PlanTask:
+        """A tombstone, so a merge cannot bring the task back."""
+        with self._tx() as tx:
+            return tx.delete(task)
+
+    def reorder_task(self, task: PlanTask, step: int) -> PlanTask:
+        """Move a task up (-1) or down (+1) inside its month; renumbers the month 1..n."""
+        siblings = sorted(
+            (t for t in self.plan_tasks(task.initiative_id) if t.month == task.month),
+            key=_task_order,
+        )
+        ids = [t.id for t in siblings]
+        if task.id not in ids:
+            raise BadInput("that task no longer exists (someone may have deleted it).")
+        here = ids.index(task.id)
+        there = here + step
+        if there < 0 or there >= len(siblings):
+            edge = "first" if step < 0 else "last"
+            raise BadInput(f"'{task.title}' is already {edge} in month {task.month}.")
+        mine = siblings[here]
+        if mine.revision != task.revision:
+            raise self.store.stale("task", task.id)
+        siblings[here], siblings[there] = siblings[there], siblings[here]
+        moved = mine
+        with self._tx() as tx:
+            for n, t in enumerate(siblings, start=1):
+                if t.position != float(n):
+                    saved = tx.update(t, None, position=float(n))
+                    if t.id == task.id:
+                        moved = saved
+        return moved
