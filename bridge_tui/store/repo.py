@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from bridge_tui import hlc
 from bridge_tui.errors import BadInput, Busy, ReadOnly, StaleRevision
@@ -30,6 +30,7 @@ from bridge_tui.models import (
     PlanTask,
     Review,
     ReviewSession,
+    validation_message,
 )
 from bridge_tui.store import db as dbmod
 
@@ -145,7 +146,10 @@ class Tx:
         expected = model.revision if expected_revision is None else expected_revision  # type: ignore[attr-defined]
         if current.revision != expected:  # type: ignore[attr-defined]
             raise self.store.stale(entity, ident)
-        updated = cls.model_validate({**current.model_dump(), **fields})
+        try:
+            updated = cls.model_validate({**current.model_dump(), **fields})
+        except ValidationError as exc:
+            raise BadInput(validation_message(exc)) from None
         changed = [
             f
             for f in fields
@@ -290,16 +294,41 @@ class Store:
         return exc
 
     def stale(self, entity: str, entity_id: str) -> StaleRevision:
+        """The refusal for a stale update: who saved this row last, when, and what they set."""
         row = self.conn.execute(
-            "SELECT author, hlc FROM changes WHERE entity_id = ? ORDER BY hlc DESC LIMIT 1",
+            "SELECT author, hlc, tx FROM changes WHERE entity_id = ? ORDER BY hlc DESC LIMIT 1",
             (entity_id,),
         ).fetchone()
-        author, at = (row[0], hlc.hlc_time(row[1]).astimezone()) if row else ("someone", None)
-        when = at.strftime("%H:%M") if at else "a moment ago"
+        if row is None:
+            return StaleRevision(
+                f"someone else changed this {entity}; reload to see their change.",
+                author="someone",
+                at="a moment ago",
+            )
+        author, stamp, tx = row
+        fields = tuple(
+            f
+            for (f,) in self.conn.execute(
+                "SELECT field FROM changes WHERE tx = ? AND entity_id = ? ORDER BY hlc",
+                (tx, entity_id),
+            )
+        )
+        at = hlc.hlc_time(stamp).astimezone()
+        now = self.clock().astimezone()
+        when = at.strftime("%H:%M") if at.date() == now.date() else at.strftime("%Y-%m-%d %H:%M")
+        what = (
+            "created"
+            if INSERT_FIELD in fields
+            else f"changed {', '.join(f.replace('_', ' ') for f in fields)} of"
+            if fields
+            else "changed"
+        )
         return StaleRevision(
-            f"{author} changed this {entity} at {when}; reload to see their change.",
+            f"{author} {what} this {entity} at {when}, after you read it; reload to see their "
+            "change (nothing of yours was saved).",
             author=author,
             at=when,
+            fields=tuple(f for f in fields if f != INSERT_FIELD),
         )
 
     # reading ---------------------------------------------------------------------------------
@@ -424,3 +453,49 @@ class Store:
 
     def copy_to(self, target: Path) -> None:
         dbmod.backup_to(self.conn, Path(target))
+
+    def load_verbatim(self, rows: dict[str, list[BaseModel]], changes: list[Change]) -> None:
+        """Restore rows (revision and all) and change-log rows exactly as given, in one
+        transaction, logging nothing new: `bridge import` rebuilds an export with it, so an
+        export of the new file matches the original byte for byte. For a new, empty file."""
+        if self.read_only:
+            raise ReadOnly(f"{self.path.name} is read-only: changes cannot be saved.")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise self._busy(exc) from None
+        try:
+            for entity, models in rows.items():
+                table = ENTITIES[entity][0]
+                for model in models:
+                    row = to_row(model)
+                    cols = ", ".join(_q(c) for c in row)
+                    marks = ", ".join("?" for _ in row)
+                    self.conn.execute(
+                        f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())
+                    )
+            self.conn.executemany(
+                "INSERT INTO changes (change_id, tx, entity, entity_id, field, old, new, "
+                "author, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        c.change_id,
+                        c.tx,
+                        c.entity,
+                        c.entity_id,
+                        c.field,
+                        json.dumps(c.old),
+                        json.dumps(c.new),
+                        c.author,
+                        c.hlc,
+                    )
+                    for c in changes
+                ],
+            )
+            self.conn.execute("COMMIT")
+        except sqlite3.IntegrityError as exc:
+            self._rollback()
+            raise BadInput(f"the rows cannot be loaded: {exc}.") from None
+        except BaseException:
+            self._rollback()
+            raise
