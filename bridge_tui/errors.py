@@ -48,7 +48,11 @@ class GateRefused(Refused):
 class StaleRevision(Refused):
     """Someone saved this row after we read it."""
 
-    def __init__(self, message: str, author: str = "", at: str = "") -> None:
+    def __init__(
+        self, message: str, author: str = "", at: str = "", fields: tuple[str, ...] = ()
+    ) -> None:
         super().__init__(message)
         self.author = author
         self.at = at
+        #: the fields the other person's last save changed (empty when it created the row)
+        self.fields = fields

@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 _MS_WIDTH = 16
 _COUNTER_WIDTH = 4
+_COUNTER_MAX = 16**_COUNTER_WIDTH - 1
 
 
 def make(ms: int, counter: int, node: str) -> str:
@@ -29,6 +30,10 @@ def tick(last: str | None, now: datetime, node: str) -> str:
     last_ms, last_counter, _ = parse(last)
     if now_ms > last_ms:
         return make(now_ms, 0, node)
+    if last_counter + 1 > _COUNTER_MAX:
+        # The counter must keep its width or stamps stop sorting as text: borrow the next
+        # millisecond instead (the wall clock catches up within moments).
+        return make(last_ms + 1, 0, node)
     return make(last_ms, last_counter + 1, node)
 
 

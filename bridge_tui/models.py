@@ -7,8 +7,9 @@ anything is written. Replace, never mutate: `model_copy(update=...)` makes the n
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -34,6 +35,10 @@ class _Frozen(BaseModel):
 
 
 class _Entity(_Frozen):
+    #: Fields that only stamp who/when a change was made; the change log already records both,
+    #: so updating them writes no log entry of its own (one user change = one log entry).
+    STAMP_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
     id: str = Field(default_factory=new_id)
     revision: int = 0
     deleted: bool = False
@@ -45,6 +50,8 @@ class _Entity(_Frozen):
 
 
 class Initiative(_Entity):
+    STAMP_FIELDS: ClassVar[frozenset[str]] = frozenset({"updated_at"})
+
     name: str = Field(min_length=1, max_length=120)
     summary: str = Field(default="", max_length=4000)
     stage: str = "experiment"
@@ -93,6 +100,8 @@ class Initiative(_Entity):
 
 
 class Answer(_Entity):
+    STAMP_FIELDS: ClassVar[frozenset[str]] = frozenset({"by", "at"})
+
     initiative_id: str
     key: str
     value: AnswerValue = "unknown"
@@ -174,14 +183,70 @@ class Change(_Frozen):
         return hlc_time(self.hlc)
 
 
+def _number(v: object) -> str:
+    """12.0 -> "12", 0.5 -> "0.5": bounds read the way a person typed them."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def _plain(error: Mapping[str, Any]) -> str:
+    """One pydantic error in plain words (no "Input should be ..." jargon)."""
+    kind = str(error.get("type", ""))
+    ctx: Mapping[str, Any] = error.get("ctx") or {}
+    given = error.get("input")
+    shown = (
+        f", not {given!r}"
+        if isinstance(given, str)
+        else f", not {_number(given)}"
+        if isinstance(given, int | float) and not isinstance(given, bool)
+        else ""
+    )
+    msg = str(error.get("msg", "is invalid")).removeprefix("Value error, ")
+    if kind == "string_too_short":
+        n = ctx.get("min_length", 1)
+        return "cannot be blank" if n == 1 else f"needs at least {n} characters"
+    if kind == "string_too_long":
+        return f"is too long (at most {ctx.get('max_length')} characters)"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        words = {
+            "greater_than_equal": "{} or more",
+            "greater_than": "more than {}",
+            "less_than_equal": "{} or less",
+            "less_than": "less than {}",
+        }[kind]
+        bound = next(iter(ctx.values()), "")
+        return f"must be {words.format(_number(bound))}{shown}"
+    if kind == "finite_number":
+        return "must be a finite number"
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        return f"must be a number{shown}"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return f"must be a date like 2026-11-22{shown}"
+    if kind.startswith("bool"):
+        return f"must be yes or no{shown}"
+    if kind == "literal_error":
+        return f"must be {ctx.get('expected', 'one of the allowed values')}{shown}"
+    if kind == "missing":
+        return "is required"
+    if kind == "extra_forbidden":
+        return "is not a field bridge knows"
+    if kind.startswith("string_") or kind == "string_type":
+        return "must be text"
+    return msg[:1].lower() + msg[1:] if msg[:2] != msg[:2].upper() else msg
+
+
+def _field_label(loc: tuple[Any, ...]) -> str:
+    names = [str(p) for p in loc if not isinstance(p, int)]
+    return " ".join(names).replace("_", " ") if names else "input"
+
+
 def validation_message(err: ValidationError) -> str:
-    """Turn pydantic's report into one sentence a person can act on."""
+    """Turn pydantic's report into one sentence a person can act on: "pilot budget: must be 0
+    or more, not -5." Only the first error is shown; a form shows the rest beside each field."""
     first = err.errors()[0]
-    loc = ".".join(str(p) for p in first.get("loc", ()))
-    msg = str(first.get("msg", "is invalid"))
-    msg = msg.removeprefix("Value error, ")
-    field = loc.replace("_", " ") if loc else "input"
-    return f"{field}: {msg}."
+    text = _plain(first).rstrip(".")
+    return f"{_field_label(tuple(first.get('loc', ())))}: {text}."
 
 
 def field_errors(err: ValidationError) -> dict[str, str]:
@@ -190,5 +255,5 @@ def field_errors(err: ValidationError) -> dict[str, str]:
     for e in err.errors():
         loc = e.get("loc", ())
         key = str(loc[0]) if loc else ""
-        out.setdefault(key, str(e.get("msg", "is invalid")).removeprefix("Value error, "))
+        out.setdefault(key, _plain(e))
     return out

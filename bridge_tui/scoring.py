@@ -232,8 +232,14 @@ def in_purgatory(initiative: Initiative, today: date) -> bool:
 
 
 def days_since_review(initiative: Initiative, today: date) -> int:
-    """Days since the last review, or since it became infrastructure if never reviewed."""
-    ref = initiative.last_review_at or initiative.stage_entered_at
+    """Days since the last review, counted at the earliest from the day it entered its stage.
+
+    Passing the gate into infrastructure is itself a thorough review, so a review held back in
+    productionize does not make a fresh arrival overdue on its first day.
+    """
+    ref = initiative.stage_entered_at
+    if initiative.last_review_at is not None and initiative.last_review_at > ref:
+        ref = initiative.last_review_at
     return max(0, (today - ref).days)
 
 
@@ -960,9 +966,7 @@ def overview(
         if not stage_three(i, ans(i))
     ]
     kills = [
-        KillCandidate(i.id, reasons)
-        for i in active
-        if (reasons := kill_reasons(i, ans(i), today))
+        KillCandidate(i.id, reasons) for i in active if (reasons := kill_reasons(i, ans(i), today))
     ]
     promoted = [
         Promoted(

@@ -7,6 +7,7 @@ when the app is opened, so scripted commands start fast.
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Any
 
@@ -49,8 +50,22 @@ for module in (core, plan, sharing, portfolio):
     module.register(cli)
 
 
+def _usage_sentence(exc: click.ClickException) -> str:
+    """Click's usage errors as one line: the problem, then where to read more."""
+    text = " ".join(exc.format_message().split())
+    if not text.endswith((".", "?", "!")):
+        text += "."
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        text += f" See '{ctx.command_path} --help'."
+    return text
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: turns every `BridgeError` into one sentence and its exit code."""
+    """Entry point: turns every `BridgeError` into one sentence and its exit code.
+
+    Set BRIDGE_DEBUG=1 to see the traceback of an unexpected error.
+    """
     try:
         rv: Any = cli.main(args=argv, prog_name="bridge", standalone_mode=False)
     except BridgeError as exc:
@@ -60,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("bridge: cancelled; nothing was changed.", err=True)
         sys.exit(2)
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"bridge: {_usage_sentence(exc)}", err=True)
         sys.exit(2 if exc.exit_code not in (0, 1) else exc.exit_code or 2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
@@ -69,4 +84,14 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except BrokenPipeError:
         sys.exit(0)
+    except Exception as exc:
+        if os.environ.get("BRIDGE_DEBUG"):
+            raise
+        what = " ".join(str(exc).split()) or type(exc).__name__
+        click.echo(
+            f"bridge: unexpected error ({type(exc).__name__}: {what}); nothing half-written was "
+            "kept. Run again with BRIDGE_DEBUG=1 for details.",
+            err=True,
+        )
+        sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

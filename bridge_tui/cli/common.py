@@ -71,6 +71,22 @@ class Ctx:
 pass_ctx = click.make_pass_decorator(Ctx)
 
 
+def create_portfolio(path: Path, *, sample: bool = False) -> None:
+    """`bridge init`: a new file (never over an existing one), optionally filled with the
+    sample; if filling it fails, the half-made file is removed."""
+    store = Store.create(path)
+    try:
+        if sample:
+            from bridge_tui.sample import build_sample
+
+            build_sample(store, today=today_override() or date.today())
+    except BaseException:
+        store.close()
+        path.unlink(missing_ok=True)
+        raise
+    store.close()
+
+
 def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import click
 
 from bridge_tui import method, scoring
-from bridge_tui.cli.common import Ctx, echo_json, pass_ctx, today_override
+from bridge_tui.cli.common import Ctx, create_portfolio, echo_json, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
 
@@ -34,19 +33,7 @@ def register(cli: click.Group) -> None:
 @pass_ctx
 def init(ctx: Ctx, sample: bool) -> None:
     """Create a new bridge file (never overwrites one)."""
-    from bridge_tui.store import Store
-
-    store = Store.create(ctx.path)
-    try:
-        if sample:
-            from bridge_tui.sample import build_sample
-
-            build_sample(store, today=today_override() or date.today())
-    except BaseException:
-        store.close()
-        Path(ctx.path).unlink(missing_ok=True)
-        raise
-    store.close()
+    create_portfolio(ctx.path, sample=sample)
     click.echo(f"Created {ctx.path}" + (" with the sample portfolio." if sample else "."))
 
 
@@ -131,7 +118,12 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
             {
                 **initiative_json(i),
                 "answers": {
-                    a.key: {"value": a.value, "note": a.note, "by": a.by, "at": a.at}
+                    a.key: {
+                        "value": a.value,
+                        "note": a.note,
+                        "by": a.by,
+                        "at": a.model_dump(mode="json")["at"],
+                    }
                     for a in answers
                 },
                 "score": report,
@@ -272,7 +264,9 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
     """Answer a checklist item, test, signal or exit condition by its id."""
     svc = ctx.service()
     i = svc.resolve(ref)
-    key = key.upper() if key.upper() in method.ITEM_BY_ID else key
+    if key not in method.ANSWER_KEY_SET:
+        # D1 / d1, On_Call / on_call: ids are matched without regard to case.
+        key = key.upper() if key.upper() in method.ITEM_BY_ID else key.lower()
     svc.answer(i, key, value.lower(), note)
     total = svc.score(svc.initiative(i.id))["readiness"]
     click.echo(f"{i.name}: {key} = {value.lower()} (readiness {total['total']}/20)")  # type: ignore[index]
@@ -296,12 +290,17 @@ def score(ctx: Ctx, ref: str, as_json: bool) -> None:
 
 @click.command()
 @click.argument("ref")
-@click.argument("stage", type=STAGE_CHOICE)
+@click.argument("stage", type=STAGE_CHOICE, metavar="STAGE")
 @click.option("--force", is_flag=True, help="Move even though the gate is not met.")
 @click.option("--reason", default="", help="Why (needed to force or to move back).")
 @pass_ctx
 def move(ctx: Ctx, ref: str, stage: str, force: bool, reason: str) -> None:
-    """Move an initiative to STAGE through the method's gates."""
+    """Move an initiative to STAGE through the method's gates.
+
+    STAGE is experiment, pilot, validate, productionize, infrastructure or killed. A refused
+    move lists what is missing; --force with --reason moves anyway and is recorded as forced.
+    Moving back needs --reason too.
+    """
     svc = ctx.service()
     i = svc.resolve(ref)
     result = svc.move(i, stage.lower(), force=force, reason=reason)

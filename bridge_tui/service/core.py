@@ -334,6 +334,8 @@ class CoreService:
         if target not in method.FLOW:
             raise BadInput(f"cannot revive into '{target}' (use one of: {', '.join(method.FLOW)}).")
         current = self.initiative(initiative.id)
+        if current.revision != initiative.revision:
+            raise self.store.stale("initiative", initiative.id)
         if current.stage != method.KILLED:
             raise BadInput(f"{current.name} is not killed, so there is nothing to revive.")
         check = self.check_move(current, target)

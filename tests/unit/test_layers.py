@@ -1,0 +1,100 @@
+"""The layers hold: the pure modules import no UI or database, presentation never opens SQL.
+
+Imports are checked two ways: in a fresh interpreter (what a pure import really pulls in) and
+by reading the source of every presentation module (what it imports directly).
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bridge_tui
+
+PACKAGE = Path(bridge_tui.__file__).resolve().parent
+FORBIDDEN_PURE = ("textual", "sqlite_utils", "sqlite3", "bridge_tui.store", "bridge_tui.tui")
+DATABASE = ("sqlite3", "sqlite_utils", "bridge_tui.store")
+#: The two modules that open the file (and nothing else in presentation may).
+STORE_OPENERS = {"cli/common.py", "tui/app.py"}
+
+
+def loaded_after_import(module: str) -> set[str]:
+    code = (
+        "import importlib, json, sys\n"
+        f"importlib.import_module({module!r})\n"
+        "print(json.dumps(sorted(sys.modules)))\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    return set(json.loads(out.stdout))
+
+
+@pytest.mark.parametrize(
+    "module", ["bridge_tui.scoring", "bridge_tui.method", "bridge_tui.models", "bridge_tui.hlc"]
+)
+def test_pure_modules_import_no_ui_and_no_database(module: str) -> None:
+    loaded = loaded_after_import(module)
+    bad = sorted(m for m in loaded if any(m == f or m.startswith(f + ".") for f in FORBIDDEN_PURE))
+    assert bad == [], f"{module} pulls in {bad}"
+
+
+def imported_names(path: Path) -> set[str]:
+    """Every module a file imports, at any depth of the file (functions included)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{a.name}" for a in node.names)
+        elif isinstance(node, ast.Call):
+            # importlib.import_module("sqlite3") and __import__("sqlite3") count too.
+            func = node.func
+            called = getattr(func, "attr", None) or getattr(func, "id", None)
+            if called in ("import_module", "__import__") and node.args:
+                arg = node.args[0]
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    names.add(arg.value)
+    return names
+
+
+def presentation_modules() -> list[Path]:
+    return sorted(p for sub in ("cli", "tui") for p in (PACKAGE / sub).rglob("*.py") if p.is_file())
+
+
+def test_there_are_presentation_modules_to_check() -> None:
+    rel = {p.relative_to(PACKAGE).as_posix() for p in presentation_modules()}
+    assert {"cli/__init__.py", "cli/core.py", "cli/common.py", "tui/app.py"} <= rel
+
+
+@pytest.mark.parametrize(
+    "path", presentation_modules(), ids=lambda p: p.relative_to(PACKAGE).as_posix()
+)
+def test_presentation_never_touches_the_database(path: Path) -> None:
+    rel = path.relative_to(PACKAGE).as_posix()
+    names = imported_names(path)
+    touches = sorted(n for n in names if any(n == d or n.startswith(d + ".") for d in DATABASE))
+    if rel in STORE_OPENERS:
+        # These open the file through `Store`, but still never speak SQL themselves.
+        touches = [n for n in touches if n not in ("bridge_tui.store", "bridge_tui.store.Store")]
+    assert touches == [], f"{rel} imports {touches}; go through the service layer"
+
+
+def test_the_checker_catches_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text(
+        "import os\n"
+        "def f():\n"
+        "    import sqlite3\n"
+        "    from bridge_tui.store.repo import Store\n"
+        "    importlib.import_module('sqlite_utils')\n"
+    )
+    names = imported_names(bad)
+    assert {"sqlite3", "bridge_tui.store.repo", "sqlite_utils"} <= names
