@@ -393,6 +393,7 @@ class Store:
         limit: int | None = None,
         newest_first: bool = True,
         expand: bool = True,
+        tx: str | None = None,
     ) -> list[Change]:
         """Change-log entries, newest first by default.
 
@@ -414,6 +415,9 @@ class Store:
         if since_hlc is not None:
             clauses.append("hlc > ?")
             params.append(since_hlc)
+        if tx is not None:
+            clauses.append("tx = ?")
+            params.append(tx)
         sql = "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
@@ -443,6 +447,10 @@ class Store:
             else:
                 out.append(change)
         return out
+
+    def authors(self) -> list[str]:
+        """Everyone who has a change in the log, in name order (history filters by them)."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT author FROM changes ORDER BY 1")]
 
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (live refresh polls it)."""
