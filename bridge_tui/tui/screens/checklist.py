@@ -1,18 +1,279 @@
-"""The checklist scoring screen (its own issue builds it; until then it says so)."""
+"""The checklist scoring screen: score one initiative honestly, item by item.
+
+The screen orchestrates: it asks the service for a `ChecklistView` (answers, the scoring card,
+the score history, metrics), pushes it into dumb widgets, and turns keys into service calls.
+Every number it shows comes from `scoring`; every change is saved at once.
+"""
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
+from bridge_tui import method
+from bridge_tui.errors import BridgeError
+from bridge_tui.service.checklist import CYCLE, ChecklistView
+from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.widgets.checklist_list import ChecklistList
+from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
+from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
+
+#: below this many columns the side panels go under the list
+NARROW_WIDTH = 110
+
+_VALUE_WORDS = {"yes": "met", "no": "not met", "unknown": "unanswered"}
 
 
 class ChecklistScreen(BridgeScreen):
+    BINDINGS = [
+        Binding("space", "cycle", "Cycle", id="checklist.cycle"),
+        Binding("y", "set('yes')", "Met", id="checklist.met"),
+        Binding("n", "set('no')", "Not met", id="checklist.not_met"),
+        Binding("u", "set('unknown')", "Unanswered", id="checklist.unanswered"),
+        Binding("e", "edit_note", "Note", id="checklist.note"),
+        Binding("left_square_bracket", "step(-1)", "Prev", id="checklist.previous"),
+        Binding("right_square_bracket", "step(1)", "Next", id="checklist.next"),
+        Binding("escape", "board", "Board", show=False, id="checklist.board"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: ChecklistView | None = None
+
+    # layout ----------------------------------------------------------------------------------
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "The checklist scoring screen is not built yet. Press 1 for the board.",
-            classes="placeholder",
-        )
+        yield Static("", id="title")
+        with Horizontal(id="body"):
+            yield ChecklistList(id="items")
+            with VerticalScroll(id="side"):
+                yield ScorePanel(id="score")
+                yield GatePanel(id="gate")
+                yield ScalePanel(id="scale")
+                yield ScoreHistoryPanel(id="history")
+                yield MetricsPanel(id="metrics")
+        yield Static("", id="empty")
         yield Footer()
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW_WIDTH
+        self.set_class(narrow, "-narrow")
+        self.query_one("#items", ChecklistList).set_wrap(not narrow)
+        side = self.query_one("#side", VerticalScroll)
+        side.border_title = "tab: gate, tests, history, metrics" if narrow else ""
+
+    def on_screen_resume(self) -> None:
+        """Show the app's selected initiative (the board's), or the first in board order."""
+        wanted = self.bridge.selected_id
+        if wanted is None or wanted not in {i.id for i in self.service.initiatives()}:
+            first = self.service.neighbour(None, 0)
+            wanted = first.id if first is not None else None
+            if wanted is not None:
+                self.bridge.select(wanted)
+        self._load(wanted)
+        self.query_one("#items", ChecklistList).focus()
+
+    def refresh_data(self) -> None:
+        """Another process (or undo) wrote: reload, keeping the cursor and any open dialog."""
+        if not self.is_mounted:
+            return
+        current = self.view.initiative.id if self.view is not None else self.bridge.selected_id
+        ids = {i.id for i in self.service.initiatives()}
+        if current is not None and current not in ids:
+            if self.view is not None:
+                self.notify(
+                    f"{self.view.initiative.name} was removed by someone else.", severity="warning"
+                )
+            first = self.service.neighbour(None, 0)
+            current = first.id if first is not None else None
+            self.bridge.select(current)
+        elif current is None and ids:
+            first = self.service.neighbour(None, 0)
+            current = first.id if first is not None else None
+        self._load(current)
+
+    # loading and drawing ---------------------------------------------------------------------
+
+    def _load(self, initiative_id: str | None) -> None:
+        if initiative_id is None:
+            self.view = None
+        else:
+            try:
+                self.view = self.service.checklist_view(initiative_id)
+            except BridgeError as exc:
+                self.report(exc)
+                self.view = None
+        self._draw()
+
+    def _draw(self) -> None:
+        empty = self.query_one("#empty", Static)
+        body = self.query_one("#body")
+        title = self.query_one("#title", Static)
+        view = self.view
+        body.display = view is not None
+        title.display = view is not None
+        empty.display = view is None
+        if view is None:
+            empty.update(
+                "There are no initiatives in this file yet.\n\n"
+                "Press 1 for the board and add the first one there, "
+                "or from a shell: bridge add NAME."
+            )
+            return
+        card = view.card
+        i = view.initiative
+        self.query_one("#items", ChecklistList).show(
+            i.stage, view.answers, card.readiness, method.STAGE_BY_ID[i.stage].label
+        )
+        title.update(self._title(view))
+        self.query_one("#score", ScorePanel).show(card.readiness)
+        self.query_one("#gate", GatePanel).show(i, card.next_gate, card.stage_three)
+        self.query_one("#scale", ScalePanel).show(
+            card.tests,
+            card.stage_three,
+            card.scale,
+            view.evidence,
+            view.value("stable_performance"),
+        )
+        self.query_one("#history", ScoreHistoryPanel).show(
+            view.history.points, maximum=card.readiness.max, threshold=card.readiness.threshold
+        )
+        self.query_one("#metrics", MetricsPanel).show(view.metrics, view.evidence)
+
+    def _title(self, view: ChecklistView) -> Content:
+        i = view.initiative
+        card = view.card
+        parts: list[Content | str | tuple[str, str]] = [
+            (i.name, "bold"),
+            "  ",
+            (method.STAGE_BY_ID[i.stage].label, "$accent bold"),
+            (f", {card.days_in_stage} days", "$text-muted"),
+            "  ·  ",
+            (f"owner {i.owner}" if i.owner else "no owner", "" if i.owner else "$warning"),
+        ]
+        if card.purgatory:
+            parts += ["  ·  ", ("pilot purgatory", "$warning")]
+        if card.review_overdue:
+            parts += ["  ·  ", ("review overdue", "$warning")]
+        if i.forced:
+            parts += ["  ·  ", ("forced in", "$warning")]
+        if self.service.read_only:
+            parts += ["  ·  ", ("READ-ONLY", "$error bold")]
+        parts += [
+            ("  ·  ", ""),
+            (f"{view.position + 1} of {view.count}  [ ] previous/next", "$text-muted"),
+        ]
+        return Content.assemble(*parts)
+
+    # actions ---------------------------------------------------------------------------------
+
+    def _highlighted(self) -> str | None:
+        if self.view is None:
+            return None
+        return self.query_one("#items", ChecklistList).highlighted_key
+
+    def _save(self, key: str, value: str) -> None:
+        view = self.view
+        if view is None or self.refuse_if_read_only():
+            return
+        try:
+            self.service.set_answer(view.initiative, key, value)
+        except BridgeError as exc:
+            self.report(exc)
+        self._load(view.initiative.id)
+
+    def action_set(self, value: str) -> None:
+        key = self._highlighted()
+        if key is not None:
+            self._save(key, value)
+
+    def action_cycle(self) -> None:
+        key = self._highlighted()
+        if key is not None and self.view is not None:
+            self._save(key, CYCLE[self.view.value(key)])
+
+    def action_edit_note(self) -> None:
+        key = self._highlighted()
+        view = self.view
+        if key is None or view is None or self.refuse_if_read_only():
+            return
+        answer = view.answers.get(key)
+        note = answer.note if answer is not None else ""
+        context = f"{view.initiative.name} · now {_VALUE_WORDS[view.value(key)]}"
+        if answer is not None and answer.by:
+            context += f" · last answered by {answer.by}"
+        initiative_id = view.initiative.id
+
+        def saved(result: str | None) -> None:
+            if result is None:
+                return
+            try:
+                changed = self.service.set_note(self.service.initiative(initiative_id), key, result)
+            except BridgeError as exc:
+                self.report(exc)
+                return
+            if changed is not None:
+                self.notify(f"Evidence note for {key} saved." if result else "Note cleared.")
+            self._load(initiative_id)
+
+        self.app.push_screen(
+            NoteDialog(key, method.describe_key(key), note, context=context), saved
+        )
+
+    def action_step(self, step: int) -> None:
+        current = self.view.initiative.id if self.view is not None else None
+        target = self.service.neighbour(current, step)
+        if target is None:
+            self.notify("There are no initiatives yet.", severity="warning")
+            return
+        self.bridge.select(target.id)
+        self._load(target.id)
+
+    def action_board(self) -> None:
+        self.app.switch_mode("board")
+
+    def palette_commands(self) -> list[tuple[str, str, object]]:
+        return [
+            (
+                "Checklist: mark met",
+                "Set the highlighted answer to met (y)",
+                lambda: self.action_set("yes"),
+            ),
+            (
+                "Checklist: mark not met",
+                "Set the highlighted answer to not met (n)",
+                lambda: self.action_set("no"),
+            ),
+            (
+                "Checklist: mark unanswered",
+                "Clear the highlighted answer (u)",
+                lambda: self.action_set("unknown"),
+            ),
+            ("Checklist: cycle answer", "Met, not met, unanswered (space)", self.action_cycle),
+            (
+                "Checklist: edit evidence note",
+                "Write what shows the answer is true (e)",
+                self.action_edit_note,
+            ),
+            (
+                "Checklist: previous initiative",
+                "The one before in board order ([)",
+                lambda: self.action_step(-1),
+            ),
+            (
+                "Checklist: next initiative",
+                "The one after in board order (])",
+                lambda: self.action_step(1),
+            ),
+            (
+                "Checklist: back to the board",
+                "Leave the checklist (escape or 1)",
+                self.action_board,
+            ),
+        ]

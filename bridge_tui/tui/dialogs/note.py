@@ -1,0 +1,63 @@
+"""Write or change the evidence note behind one answer."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static
+
+
+class NoteDialog(ModalScreen[str | None]):
+    """Returns the new note (may be empty, which clears it), or None when cancelled.
+
+    `enter` saves, `escape` cancels. It never saves by itself: the screen that opened it does,
+    so a live refresh behind it cannot lose what is being typed.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, key: str, description: str, note: str, *, context: str = "") -> None:
+        super().__init__()
+        self.key = key
+        self.description = description
+        self.note = note
+        self.context = context
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Evidence note", classes="dialog-question")
+            yield Static(self.description, classes="dialog-details")
+            if self.context:
+                yield Static(self.context, classes="dialog-details")
+            yield Input(
+                value=self.note,
+                placeholder="What shows it: a link, a document, a date, a name",
+                max_length=4000,
+                id="note",
+            )
+            yield Static(
+                "enter saves · escape cancels · an empty note clears it", classes="dialog-hint"
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="confirm", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        note = self.query_one("#note", Input)
+        note.cursor_blink = False if self.app.is_headless else note.cursor_blink
+        note.focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.dismiss(event.value.strip())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "confirm":
+            self.dismiss(self.query_one("#note", Input).value.strip())
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

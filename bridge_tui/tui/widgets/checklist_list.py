@@ -1,0 +1,204 @@
+"""The answerable list of the checklist screen: items by category, tests, signals, exit conditions.
+
+A line-API OptionList (one option per answer, two lines each), so it stays fast and scrolls on
+a small terminal. It draws what the screen hands it and knows nothing of the store; the keys
+that change answers are the screen's.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from bridge_tui import method
+from bridge_tui.models import Answer
+from bridge_tui.scoring import Readiness
+
+#: (mark, word, style) per kind of row and answer value
+_WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
+    "item": {
+        "yes": ("✔", "met", "$success"),
+        "no": ("✘", "not met", "$error"),
+        "unknown": ("·", "unanswered", "$text-muted"),
+    },
+    "test": {
+        "yes": ("✔", "passes", "$success"),
+        "no": ("✘", "fails", "$error"),
+        "unknown": ("·", "unanswered", "$text-muted"),
+    },
+    "real": {
+        "yes": ("✔", "holds", "$success"),
+        "no": ("✘", "missing", "$error"),
+        "unknown": ("·", "unanswered", "$text-muted"),
+    },
+    "false": {
+        "yes": ("!", "present", "$warning"),
+        "no": ("✔", "absent", "$success"),
+        "unknown": ("·", "unanswered", "$text-muted"),
+    },
+}
+_WORD_WIDTH = 14
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    kind: str
+    label: str
+    text: str
+
+
+def _rows_for(stage: str) -> list[tuple[str, list[Row]]]:
+    """Groups in screen order: the 20 items by category, then tests, signals, exit conditions."""
+    groups: list[tuple[str, list[Row]]] = []
+    for cat in method.CATEGORIES:
+        groups.append(
+            (f"cat:{cat.id}", [Row(i.id, "item", i.id, i.text) for i in method.items_in(cat.id)])
+        )
+    groups.append(("tests", [Row(t.id, "test", t.label, t.text) for t in method.TESTS]))
+    groups.append(("real", [Row(s.id, "real", s.label, s.text) for s in method.REAL_SIGNALS]))
+    groups.append(("false", [Row(s.id, "false", s.label, s.text) for s in method.FALSE_SIGNALS]))
+    exits = method.exit_conditions_for(stage)
+    if exits:
+        groups.append(("exits", [Row(e.id, "item", "", e.text) for e in exits]))
+    return groups
+
+
+def _day(answer: Answer) -> str:
+    return answer.at.astimezone().strftime("%-d %b %Y") if answer.at else ""
+
+
+class ChecklistList(OptionList):
+    """Every answer of one initiative; the highlighted one is what the keys act on."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, markup=False)
+        self._ids: list[str | None] = []
+        self._last: tuple[str, dict[str, Answer], Readiness, str] | None = None
+        #: wrap long texts under themselves (wide) or cut them with an ellipsis (narrow)
+        self.wrap = True
+        self._width = 0
+
+    @property
+    def highlighted_key(self) -> str | None:
+        option = self.highlighted_option
+        if option is None or option.id is None or ":" in option.id or option.disabled:
+            return None
+        return option.id
+
+    def keys(self) -> list[str]:
+        """The answer keys in the order shown."""
+        return [i for i in self._ids if i is not None and ":" not in i]
+
+    def show(
+        self, stage: str, answers: dict[str, Answer], readiness: Readiness, stage_label: str
+    ) -> None:
+        """Redraw for fresh answers, keeping the highlighted row (and scroll) when it can."""
+        self._last = (stage, answers, readiness, stage_label)
+        self._width = self.scrollable_content_region.width
+        options: list[Option | None] = []
+        for group, rows in _rows_for(stage):
+            if options:
+                options.append(None)
+            options.append(
+                Option(
+                    self._header(group, readiness, stage_label), id=f"hdr:{group}", disabled=True
+                )
+            )
+            for row in rows:
+                options.append(Option(self._prompt(row, answers.get(row.key)), id=row.key))
+        ids = [o.id if o is not None else None for o in options]
+        if ids == self._ids:
+            for o in options:
+                if o is not None and o.id is not None:
+                    self.replace_option_prompt(o.id, o.prompt)
+            return
+        keep = self.highlighted_key
+        self._ids = ids
+        self.set_options(options)
+        target = keep if keep in self.keys() else (self.keys()[0] if self.keys() else None)
+        if target is not None:
+            self.highlighted = self.get_option_index(target)
+
+    def set_wrap(self, wrap: bool) -> None:
+        if wrap != self.wrap:
+            self.wrap = wrap
+            self._redraw()
+
+    def on_resize(self) -> None:
+        if self.scrollable_content_region.width != self._width:
+            self._redraw()
+
+    def _redraw(self) -> None:
+        if self._last is not None:
+            self.show(*self._last)
+
+    def focus_key(self, key: str) -> None:
+        if key in self.keys():
+            self.highlighted = self.get_option_index(key)
+
+    def _header(self, group: str, readiness: Readiness, stage_label: str) -> Content:
+        if group.startswith("cat:"):
+            cat = method.CATEGORY_BY_ID[group[4:]]
+            score = readiness.category(cat.id)
+            weak = cat.id in readiness.weakest
+            return Content.assemble(
+                (cat.label.upper(), "bold"),
+                (f"  {score.met}/{score.max} met", "$text-muted"),
+                ("  ◀ weakest" if weak else "", "$warning bold"),
+            )
+        titles = {
+            "tests": ("THE FOUR INFRASTRUCTURE TESTS", "all four make it real infrastructure"),
+            "real": ("READY TO SCALE: REAL SIGNALS", "all four are needed"),
+            "false": ("FALSE SIGNALS", "they look like readiness and are not"),
+            "exits": (f"EXIT CONDITIONS OF {stage_label.upper()}", "needed to move on"),
+        }
+        title, hint = titles[group]
+        return Content.assemble((title, "bold"), (f"  {hint}", "$text-muted"))
+
+    def _hang(self, text: str, room: int, lead: int) -> str:
+        """Wrap under the text's own start (a hanging indent) when wrapping is on."""
+        if not self.wrap or room < 20 or len(text) <= room:
+            return text
+        first, *rest = textwrap.wrap(text, room, break_on_hyphens=False)
+        more = textwrap.wrap(" ".join(rest), self._width - lead - 1, break_on_hyphens=False)
+        hang = "\n" + " " * lead
+        return first + "".join(hang + line for line in more)
+
+    def _prompt(self, row: Row, answer: Answer | None) -> Content:
+        value = answer.value if answer is not None else "unknown"
+        mark, word, style = _WORDS[row.kind][value]
+        label = f"{row.label}  " if row.kind == "item" and row.label else ""
+        head = f"{row.label}: " if row.kind != "item" else ""
+        indent = " " * _WORD_WIDTH
+        lead = _WORD_WIDTH + len(label)
+        text = self._hang(row.text, self._width - lead - len(head) - 1, lead)
+        first = Content.assemble(
+            (f"{mark} {word:<{_WORD_WIDTH - 2}}", style),
+            (label, "bold"),
+            (head, "bold"),
+            text,
+        )
+        if answer is None or (answer.value == "unknown" and not answer.note):
+            detail = Content.styled(f"{indent}not answered yet", "$text-muted")
+        else:
+            who = answer.by or "someone"
+            when = _day(answer)
+            stamp = f"{who}, {when}" if when else who
+            if answer.note:
+                note = f"“{answer.note}”"
+                note = self._hang(note, self._width - _WORD_WIDTH - 1, _WORD_WIDTH)
+                detail = Content.assemble(
+                    indent,
+                    (note, "italic"),
+                    (f"  {stamp}", "$text-muted"),
+                )
+            else:
+                detail = Content.assemble(
+                    indent, ("no evidence note", "$text-muted"), (f"  {stamp}", "$text-muted")
+                )
+        return Content.assemble(first, "\n", detail)

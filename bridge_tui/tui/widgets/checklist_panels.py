@@ -1,0 +1,186 @@
+"""The checklist screen's side panels: the score, readiness to scale, and the next gate.
+
+Dumb widgets: each gets the results `scoring` computed and draws them; the band (pass / fail /
+warn) becomes a CSS class so colours stay in the stylesheet.
+"""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+from bridge_tui import method, scoring
+from bridge_tui.models import Initiative
+
+ContentPart = Content | str | tuple[str, str]
+
+_BANDS = ("-pass", "-fail", "-warn")
+_TEST_MARK: dict[bool | None, tuple[str, str]] = {
+    True: ("✔", "$success"),
+    False: ("✘", "$error"),
+    None: ("·", "$text-muted"),
+}
+
+
+def _set_band(widget: Static, band: str) -> None:
+    widget.remove_class(*_BANDS)
+    widget.add_class(f"-{band}")
+
+
+def category_bar(score: scoring.CategoryScore) -> list[ContentPart]:
+    """Two cells per point: met, then not met, then unanswered (kept apart, as in the count)."""
+    not_answered = score.unanswered
+    missed = score.max - score.met - not_answered
+    return [
+        ("██" * score.met, "$success"),
+        ("██" * missed, "$error"),
+        ("░░" * not_answered, "$text-muted"),
+    ]
+
+
+class ScorePanel(Static):
+    """Total against the pass line, one bar per category, the three weakest areas."""
+
+    DEFAULT_CSS = "ScorePanel { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.readiness: scoring.Readiness | None = None
+
+    def show(self, readiness: scoring.Readiness) -> None:
+        self.readiness = r = readiness
+        _set_band(self, r.band)
+        verdict = (
+            ("passes the line", "$success bold") if r.passing else ("below the line", "$error bold")
+        )
+        parts: list[ContentPart] = [
+            ("Readiness ", "bold"),
+            (f"{r.total}/{r.max}", "bold reverse" if r.passing else "bold"),
+            f"  pass line {r.threshold} · ",
+            verdict,
+            "\n",
+            (f"{r.not_met} not met", "$error" if r.not_met else "$text-muted"),
+            " · ",
+            (f"{r.unanswered} unanswered", "$warning" if r.unanswered else "$text-muted"),
+        ]
+        label_width = max(len(c.label) for c in method.CATEGORIES)
+        for c in r.categories:
+            cat = method.CATEGORY_BY_ID[c.id]
+            weak = c.id in r.weakest
+            parts += [
+                "\n",
+                (f"{cat.label:<{label_width}} ", "$warning bold" if weak else ""),
+                *category_bar(c),
+                " " * (2 * (5 - c.max) + 1),
+                (f"{c.met}/{c.max}", "bold"),
+                ("  weakest" if weak else "", "$warning"),
+            ]
+        weakest = ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
+        parts += ["\n", ("Weakest areas: ", "bold"), (weakest, "$warning")]
+        self.update(Content.assemble(*parts))
+
+
+class ScalePanel(Static):
+    """The four tests, the scale verdict in plain words, and what the metrics say about it."""
+
+    DEFAULT_CSS = "ScalePanel { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.verdict: scoring.ScaleVerdict | None = None
+
+    def show(
+        self,
+        tests: dict[str, bool | None],
+        stage_three: bool,
+        verdict: scoring.ScaleVerdict,
+        evidence: scoring.MetricEvidence,
+        stable_answer: str,
+    ) -> None:
+        self.verdict = verdict
+        _set_band(self, verdict.band)
+        parts: list[ContentPart] = [("Infrastructure tests ", "bold")]
+        for t in method.TESTS:
+            mark, style = _TEST_MARK[tests.get(t.id)]
+            parts += [(f" {mark} ", style), t.label]
+        if stage_three:
+            parts += [
+                "\n",
+                ("Real infrastructure: in the last stage and all four tests pass.", "$success"),
+            ]
+        verdict_style = {"pass": "$success", "warn": "$warning", "fail": "$error"}[verdict.band]
+        parts += ["\n", ("Ready to scale? ", "bold"), (verdict.sentence(), verdict_style)]
+        if evidence.stable:
+            names = ", ".join(evidence.stable)
+            line = (
+                f"Metrics back stable performance: {names} at or above target 4 readings running."
+            )
+            parts += ["\n", (line, "$success")]
+        elif stable_answer == "yes":
+            line = (
+                "No metric shows 4 readings at target yet: stable performance rests on word only."
+            )
+            parts += ["\n", (line, "$warning")]
+        if evidence.stalled_adoption:
+            names = ", ".join(evidence.stalled_adoption)
+            line = (
+                f"Warning: {names} stays under 30 percent, the usual sign of missing "
+                "change management."
+            )
+            parts += ["\n", (line, "$warning")]
+        self.update(Content.assemble(*parts))
+
+
+class GatePanel(Static):
+    """The next gate: what moving forward still needs, live as answers change."""
+
+    DEFAULT_CSS = "GatePanel { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.check: scoring.GateCheck | None = None
+
+    def show(
+        self, initiative: Initiative, check: scoring.GateCheck | None, stage_three: bool
+    ) -> None:
+        self.check = check
+        stage = method.STAGE_BY_ID[initiative.stage]
+        if initiative.stage == method.KILLED:
+            _set_band(self, "warn")
+            reason = initiative.kill_reason or "no reason recorded"
+            parts: list[ContentPart] = [
+                ("Killed: ", "bold"),
+                reason,
+                "\n",
+                ("Reviving it from the board puts it back in Experiment.", "$text-muted"),
+            ]
+        elif check is None:
+            _set_band(self, "pass" if stage_three else "warn")
+            parts = [("Last stage: ", "bold"), stage.label]
+            if stage_three:
+                parts += ["\n", ("It counts as real infrastructure.", "$success")]
+            else:
+                parts += [
+                    "\n",
+                    ("Not real infrastructure until all four tests pass.", "$warning"),
+                ]
+        else:
+            target = method.STAGE_BY_ID[check.target].label
+            if check.allowed:
+                _set_band(self, "pass")
+                parts = [
+                    ("Next gate: ", "bold"),
+                    (f"into {target}", "bold"),
+                    "\n",
+                    (f"Everything is met: it can move to {target} from the board.", "$success"),
+                ]
+            else:
+                _set_band(self, "fail")
+                parts = [
+                    ("Next gate: ", "bold"),
+                    (f"into {target}", "bold"),
+                    (f" · still needs {len(check.unmet)}", "$error"),
+                ]
+                for key in check.unmet:
+                    parts += ["\n", ("✘ ", "$error"), method.describe_key(key)]
+        self.update(Content.assemble(*parts))

@@ -1,0 +1,153 @@
+"""Small charts: the score history and one sparkline per metric.
+
+Dumb widgets: the screen hands them what the service loaded; they only draw it. Colours are
+theme variables, so every theme (and a monochrome terminal) stays readable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from textual.content import Content
+from textual.widgets import Static
+
+from bridge_tui import scoring
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def spark(
+    values: Sequence[float], width: int, lo: float | None = None, hi: float | None = None
+) -> str:
+    """A one-line sparkline of at most `width` cells, on a fixed scale when lo/hi are given.
+
+    When there are more values than cells, evenly spaced ones are drawn and the last value is
+    always the last cell, so the line ends where the data ends.
+    """
+    if not values or width <= 0:
+        return ""
+    if len(values) > width:
+        step = (len(values) - 1) / (width - 1) if width > 1 else 0
+        picked = [values[round(n * step)] for n in range(width)]
+        picked[-1] = values[-1]
+        values = picked
+    low = min(values) if lo is None else lo
+    high = max(values) if hi is None else hi
+    span = high - low
+    top = len(BLOCKS) - 1
+    cells = []
+    for v in values:
+        level = top // 2 if span <= 0 else round((min(max(v, low), high) - low) / span * top)
+        cells.append(BLOCKS[level])
+    return "".join(cells)
+
+
+def _day(moment: datetime) -> str:
+    return moment.astimezone().strftime("%-d %b %Y")
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _with_unit(value: float, unit: str) -> str:
+    if not unit:
+        return _number(value)
+    return f"{_number(value)}{unit}" if unit == "%" else f"{_number(value)} {unit}"
+
+
+class ScoreHistoryPanel(Static):
+    """The readiness total after each answer change, on a fixed 0..20 scale."""
+
+    DEFAULT_CSS = "ScoreHistoryPanel { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.points: tuple[tuple[datetime, int], ...] = ()
+        self.maximum = 20
+        self.threshold = 14
+
+    def show(self, points: Sequence[tuple[datetime, int]], *, maximum: int, threshold: int) -> None:
+        self.points = tuple(points)
+        self.maximum = maximum
+        self.threshold = threshold
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        title = ("Score history", "bold")
+        if not self.points:
+            self.update(Content.assemble(title, "\n", ("No item answered yet.", "$text-muted")))
+            return
+        totals = [t for _, t in self.points]
+        width = max(8, self.size.width - 2) if self.size.width else 40
+        line = spark(totals, width, 0, self.maximum)
+        first, last = self.points[0][0], self.points[-1][0]
+        changes = len(self.points)
+        self.update(
+            Content.assemble(
+                title,
+                (f"  {totals[-1]}/{self.maximum} now", "bold"),
+                (f"  (pass line {self.threshold})", "$text-muted"),
+                "\n",
+                (line, "$accent"),
+                "\n",
+                (
+                    f"first answer {_day(first)} · last change {_day(last)} · "
+                    f"{changes} change{'s' if changes != 1 else ''}",
+                    "$text-muted",
+                ),
+            )
+        )
+
+
+class MetricsPanel(Static):
+    """One sparkline per metric with its latest value, target and unit."""
+
+    DEFAULT_CSS = "MetricsPanel { height: auto; }"
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__("", id=id)
+        self.series: tuple[scoring.MetricSeries, ...] = ()
+        self.evidence = scoring.MetricEvidence((), ())
+
+    def show(
+        self, series: Sequence[scoring.MetricSeries], evidence: scoring.MetricEvidence
+    ) -> None:
+        self.series = tuple(series)
+        self.evidence = evidence
+        self._draw()
+
+    def on_resize(self) -> None:
+        self._draw()
+
+    def _draw(self) -> None:
+        parts: list[Content | str | tuple[str, str]] = [("Metrics", "bold")]
+        if not self.series:
+            parts += ["\n", ("No readings recorded yet.", "$text-muted")]
+            self.update(Content.assemble(*parts))
+            return
+        name_width = min(18, max(len(s.name) for s in self.series))
+        chart_width = 12
+        for s in self.series:
+            lo = min([*s.values, *([s.target] if s.target is not None else [])])
+            hi = max([*s.values, *([s.target] if s.target is not None else [])])
+            name = s.name if len(s.name) <= name_width else s.name[: name_width - 1] + "…"
+            latest = _with_unit(s.latest, s.unit) if s.latest is not None else "-"
+            target = "no target" if s.target is None else f"target {_with_unit(s.target, s.unit)}"
+            parts += [
+                "\n",
+                f"{name:<{name_width}} ",
+                (spark(s.values, chart_width, lo, hi), "$accent"),
+                " ",
+                (latest, "bold"),
+                (f" · {target}", "$text-muted"),
+            ]
+            if s.name in self.evidence.stable:
+                parts.append(("  steady at target", "$success"))
+            if s.name in self.evidence.stalled_adoption:
+                parts.append(("  stalled under 30%", "$warning"))
+        self.update(Content.assemble(*parts))
