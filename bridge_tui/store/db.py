@@ -93,7 +93,10 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     except sqlite3.Error as exc:
         raise _sqlite_error(path, exc) from None
     if check != "ok":
-        raise BadFile(f"{path.name} is damaged ({check}) and cannot be opened as a bridge file.")
+        # SQLite's own report is jargon spread over several lines: keep the one sentence.
+        raise BadFile(
+            f"{path.name} is damaged and cannot be opened as a bridge file; open a backup copy."
+        )
     if app_id != APPLICATION_ID or "changes" not in tables:
         raise BadFile(f"{path.name} is an SQLite database, but not a bridge file.")
     if version > SCHEMA_VERSION:
