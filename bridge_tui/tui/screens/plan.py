@@ -1,17 +1,540 @@
-"""The 90-day plan view (its own issue builds it; until then it says so)."""
+"""The 90-day plan of the selected initiative, month by month, and the portfolio timeline.
+
+The screen orchestrates: it reads a `PlanView` from the service, pushes each month's progress
+and tasks down into three `MonthColumn`s (side by side, stacked under 100 columns), and turns
+keys into service calls. After every change, and on live refresh, it reloads and keeps the
+focused task. All numbers (day, progress, overdue, verdict) come from `scoring` via the service.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.widgets import Footer, Header, Static
+from collections.abc import Callable
+from typing import Any
 
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Container, Vertical
+from textual.content import Content
+from textual.widgets import Footer, Header, OptionList, Static
+
+from bridge_tui import method
+from bridge_tui.errors import BadInput, BridgeError
+from bridge_tui.models import Initiative, PlanTask
+from bridge_tui.service.plan import PlanView
+from bridge_tui.tui.dialogs.common import ConfirmDialog
+from bridge_tui.tui.dialogs.task_form import MonthDialog, OwnerDialog, TaskFormDialog
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.widgets.plan_header import PlanRuler
+from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList, short_date
+from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry
+
+#: Actions that work on the plan (not in the timeline, not without a plan).
+TASK_ACTIONS = frozenset(
+    {"toggle_done", "add", "edit", "delete", "reorder", "move_month", "owner", "step_month"}
+)
 
 
 class PlanScreen(BridgeScreen):
+    #: under 100 columns the three months stack (the `-narrow` class in plan.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    BINDINGS = [
+        Binding("space", "toggle_done", "Done", id="plan-toggle"),
+        Binding("n", "add", "Add", id="plan-add"),
+        Binding("e", "edit", "Edit", id="plan-edit"),
+        Binding("d", "delete", "Delete", id="plan-delete"),
+        Binding("m", "move_month", "Month", id="plan-month"),
+        Binding("o", "owner", "Owner", id="plan-owner"),
+        Binding("ctrl+up", "reorder(-1)", "Up", show=False, id="plan-up"),
+        Binding("ctrl+down", "reorder(1)", "Down", show=False, id="plan-down"),
+        Binding("left", "step_month(-1)", "Prev month", show=False),
+        Binding("right", "step_month(1)", "Next month", show=False),
+        Binding("left_square_bracket", "neighbour(-1)", "Prev", id="plan-prev"),
+        Binding("right_square_bracket", "neighbour(1)", "Next", id="plan-next"),
+        Binding("g", "generate", "Generate", id="plan-generate"),
+        Binding("t", "toggle_timeline", "Timeline", id="plan-timeline"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: PlanView | None = None
+        self.initiative: Initiative | None = None
+        self.timeline_mode = False
+        #: what to keep focused across reloads
+        self._focus_month = 1
+        self._focus_task: str | None = None
+        self._focus_index = 0
+        self._compact = False
+
+    # layout ----------------------------------------------------------------------------------
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "The 90-day plan view is not built yet. Press 1 for the board.", classes="placeholder"
-        )
+        with Vertical(id="plan-view"):
+            yield Static("", id="plan-title")
+            yield PlanRuler(id="ruler")
+            yield Static("", id="verdict")
+            yield Static("", id="sustain")
+            yield Static("", id="no-plan")
+            with Container(id="months"):
+                for m in method.PLAN_TEMPLATE:
+                    yield MonthColumn(m.month, m.label)
+        with Vertical(id="timeline-view"):
+            yield Static("", id="timeline-title")
+            yield Static("", id="timeline-head")
+            yield PlanTimeline(id="timeline")
         yield Footer()
+
+    NARROW = 100
+
+    def on_mount(self) -> None:
+        self._compact = self.app.size.width < self.NARROW
+        self.refresh_data()
+
+    def on_screen_resume(self) -> None:
+        """Coming back (from the board, say): the selection may have changed."""
+        self.refresh_data()
+
+    def on_resize(self, event: events.Resize) -> None:
+        compact = event.size.width < self.NARROW
+        if compact != self._compact:
+            self._compact = compact
+            self.refresh_data()
+
+    # loading ---------------------------------------------------------------------------------
+
+    def _selected(self) -> Initiative | None:
+        """The app's selected initiative; without one, the first that has a plan."""
+        iid = self.bridge.selected_id
+        if iid is not None:
+            try:
+                return self.service.initiative(iid)
+            except BadInput:
+                pass
+        first = self.service.plan_neighbour(None, 1)
+        if first is not None:
+            self.bridge.select(first.id)
+        return first
+
+    def refresh_data(self) -> None:
+        previous = self.initiative.id if self.initiative else None
+        self.initiative = self._selected()
+        if self.initiative is None or self.initiative.id != previous:
+            self._focus_task = None
+            self._focus_index = 0
+        self.view = self.service.plan_view(self.initiative) if self.initiative else None
+        if self.view is not None and self.initiative and self.initiative.id != previous:
+            self._focus_month = self.view.status.current_month or 1
+        self.query_one("#plan-view").display = not self.timeline_mode
+        self.query_one("#timeline-view").display = self.timeline_mode
+        if self.timeline_mode:
+            self._show_timeline()
+        else:
+            self._show_plan()
+        self.refresh_bindings()
+
+    def _show_plan(self) -> None:
+        view, initiative = self.view, self.initiative
+        title = self.query_one("#plan-title", Static)
+        no_plan = self.query_one("#no-plan", Static)
+        months = self.query_one("#months")
+        ruler = self.query_one(PlanRuler)
+        verdict = self.query_one("#verdict", Static)
+        sustain = self.query_one("#sustain", Static)
+        has_plan = view is not None
+        for w in (months, ruler, verdict):
+            w.display = has_plan
+        no_plan.display = not has_plan
+        if view is None:
+            sustain.display = False
+            ruler.show(None)
+            if initiative is None:
+                title.update(Content.styled("90-day plan", "bold"))
+                no_plan.update(
+                    "No initiative has a 90-day plan yet. A plan is made when an initiative "
+                    "moves into Productionize; to start one by hand, pick an initiative on the "
+                    "board (1), come back here (3) and press g."
+                )
+            else:
+                title.update(self._title(initiative, None))
+                no_plan.update(
+                    f"{initiative.name} has no 90-day plan yet.\n\n"
+                    "Press g to create one from the template, starting today "
+                    "(Stabilize, Integrate, Harden and expand, with due dates at day 30, 60 "
+                    "and 90), or [ / ] to see the initiatives that have one."
+                )
+            return
+        s = view.status
+        title.update(self._title(view.initiative, view))
+        ruler.show(s)
+        head, _, rest = s.verdict_sentence().partition(":")
+        style = "bold $error" if s.behind else "bold $success"
+        extra: list[tuple[str, str]] = []
+        if s.overdue:
+            n = len(s.overdue)
+            extra.append((f"  {n} overdue task{'s' if n != 1 else ''}", "$error"))
+        verdict.update(
+            Content.assemble(
+                (head.upper(), style),
+                (rest, ""),
+                *extra,
+                (f"  Done {s.done}/{s.total} ({s.percent}%)", "$text-muted"),
+            )
+        )
+        verdict.set_class(s.behind, "-behind")
+        sustain.display = s.phase == "sustain"
+        if s.phase == "sustain":
+            when = s.next_review.isoformat()
+            late = " (overdue)" if s.review_late else ""
+            sustain.update(
+                Content.assemble(
+                    ("Sustain and extend", "bold"),
+                    (f"  The 90 days ended on {s.end.isoformat()}. ", ""),
+                    (f"Next quarterly review: {when}{late}", "bold $warning"),
+                    (": performance, adjacent workflows to extend into, maintenance budget.", ""),
+                )
+            )
+            sustain.set_class(s.review_late, "-late")
+        today = s.today
+        for m in s.months:
+            column = self.query_one(f"#month-{m.month}", MonthColumn)
+            tasks = [(t, view.due(t), view.overdue(t)) for t in view.month_tasks(m.month)]
+            keep = self._focus_task if m.month == self._focus_month else None
+            column.show(
+                m,
+                tasks,
+                today,
+                compact=self._compact,
+                keep=keep,
+                keep_index=self._focus_index if m.month == self._focus_month else None,
+            )
+        focused = self.focused
+        if self.is_current and (
+            not isinstance(focused, TaskList) or focused.month != self._focus_month
+        ):
+            self._focus_list(self._focus_month)
+
+    def _title(self, initiative: Initiative, view: PlanView | None) -> Content:
+        stage = method.STAGE_BY_ID[initiative.stage].label
+        parts: list[tuple[str, str]] = [(initiative.name, "bold"), (f"  {stage}", "$text-muted")]
+        if view is not None:
+            s = view.status
+            parts.append(("  ·  ", "$text-muted"))
+            parts.append((s.day_label(), "bold $warning"))
+            if s.current_month:
+                label = method.PLAN_TEMPLATE[s.current_month - 1].label
+                parts.append((f"  ·  month {s.current_month}, {label}", ""))
+            parts.append(
+                (
+                    f"  ·  {short_date(view.plan.start_date)} to {short_date(s.end)} {s.end.year}",
+                    "$text-muted",
+                )
+            )
+        return Content.assemble(*parts)
+
+    def _show_timeline(self) -> None:
+        rows = self.service.timeline()
+        timeline = self.query_one(PlanTimeline)
+        entries = [
+            TimelineEntry(r.initiative.id, r.initiative.name, r.initiative.stage, r.status)
+            for r in rows
+        ]
+        behind = sum(1 for e in entries if e.status.behind and e.stage != method.KILLED)
+        title = self.query_one("#timeline-title", Static)
+        if not entries:
+            title.update("No initiative has a 90-day plan yet. Press t to go back.")
+        else:
+            title.update(
+                Content.assemble(
+                    ("Portfolio timeline", "bold"),
+                    (f"  {len(entries)} plans, {behind} behind, most behind first.", ""),
+                    ("  ┃ marks today on each plan; enter opens one; t goes back.", "$text-muted"),
+                )
+            )
+        timeline.show(entries, keep=self.initiative.id if self.initiative else None)
+        self.query_one("#timeline-head", Static).update(timeline.header())
+        if self.is_current:
+            timeline.focus()
+
+    # focus -----------------------------------------------------------------------------------
+
+    def _list(self, month: int) -> TaskList:
+        return self.query_one(f"#tasks-{month}", TaskList)
+
+    def _focus_list(self, month: int) -> None:
+        self._focus_month = month
+        self._list(month).focus()
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        if isinstance(event.widget, TaskList):
+            self._focus_month = event.widget.month
+            self._remember(event.widget)
+
+    def _remember(self, lst: TaskList) -> None:
+        self._focus_task = lst.task_id
+        self._focus_index = lst.highlighted or 0
+
+    def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        if isinstance(event.option_list, TaskList) and event.option_list.has_focus:
+            self._remember(event.option_list)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if isinstance(event.option_list, PlanTimeline):
+            if event.option.id:
+                self.bridge.select(event.option.id)
+                self.timeline_mode = False
+                self.refresh_data()
+        elif isinstance(event.option_list, TaskList):
+            self.action_edit()
+
+    def on_task_list_edge(self, event: TaskList.Edge) -> None:
+        """Up at a month's top goes to the end of the month before; down, to the next."""
+        target = event.task_list.month + event.direction
+        if not 1 <= target <= 3:
+            return
+        lst = self._list(target)
+        enabled = [n for n, o in enumerate(lst.options) if not o.disabled]
+        if enabled:
+            lst.highlighted = enabled[-1] if event.direction < 0 else enabled[0]
+        self._focus_list(target)
+
+    def _current_task(self) -> PlanTask | None:
+        """The highlighted task of the focused month, or None (with a hint)."""
+        if self.view is None:
+            return None
+        lst = self._list(self._focus_month)
+        task_id = lst.task_id
+        task = self.view.task(task_id) if task_id else None
+        if task is None:
+            self.notify(f"Month {self._focus_month} has no tasks: press n to add one.")
+        return task
+
+    # bindings --------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in TASK_ACTIONS:
+            return not self.timeline_mode and self.view is not None
+        if action == "generate":
+            return not self.timeline_mode and self.view is None
+        return True
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
+        return [
+            ("Plan: mark task done / not done", "space", self.action_toggle_done),
+            ("Plan: add a task", "n: to the focused month", self.action_add),
+            ("Plan: edit task", "e: title, owner, month, due date, notes", self.action_edit),
+            ("Plan: delete task", "d (asks first)", self.action_delete),
+            ("Plan: move task up", "ctrl+up", lambda: self.action_reorder(-1)),
+            ("Plan: move task down", "ctrl+down", lambda: self.action_reorder(1)),
+            ("Plan: move task to another month", "m", self.action_move_month),
+            ("Plan: set task owner", "o", self.action_owner),
+            ("Plan: previous initiative with a plan", "[", lambda: self.action_neighbour(-1)),
+            ("Plan: next initiative with a plan", "]", lambda: self.action_neighbour(1)),
+            ("Plan: generate a 90-day plan", "g: from the template", self.action_generate),
+            (
+                "Plan: portfolio timeline",
+                "t: every plan, most behind first",
+                self.action_toggle_timeline,
+            ),
+        ]
+
+    # actions ---------------------------------------------------------------------------------
+
+    def _run(self, change: Callable[[], Any]) -> Any:
+        """Call the service; a refusal becomes one sentence. Reloads either way."""
+        try:
+            result = change()
+        except BridgeError as exc:
+            self.report(exc)
+            self.refresh_data()
+            return None
+        self.refresh_data()
+        return result
+
+    def _ready(self) -> bool:
+        if self.timeline_mode:
+            self.notify("Press t to leave the timeline first.")
+            return False
+        if self.view is None:
+            self.notify("This initiative has no 90-day plan: press g to create one.")
+            return False
+        return not self.refuse_if_read_only()
+
+    def action_step_month(self, step: int) -> None:
+        target = self._focus_month + step
+        if 1 <= target <= 3:
+            lst = self._list(target)
+            index = self._list(self._focus_month).highlighted or 0
+            enabled = [n for n, o in enumerate(lst.options) if not o.disabled]
+            if enabled:
+                lst.highlighted = min(index, enabled[-1])
+            self._focus_list(target)
+
+    def action_toggle_done(self) -> None:
+        if not self._ready() or (task := self._current_task()) is None:
+            return
+        self._focus_task = task.id
+        saved = self._run(lambda: self.service.toggle_task(task))
+        if saved is not None:
+            self.notify(f"{'Done' if saved.done else 'Not done'}: {saved.title}")
+
+    def _save_task(self, original: PlanTask | None, fields: dict[str, Any]) -> str | None:
+        """The form's save: add or edit; None when saved, else the reason."""
+        initiative = self.initiative
+        assert initiative is not None
+        try:
+            if original is None:
+                saved = self.service.add_task(
+                    initiative,
+                    fields["month"],
+                    fields["title"],
+                    owner=fields["owner"],
+                    due=fields["due"],
+                    notes=fields["notes"],
+                )
+            else:
+                changed = {
+                    k: v
+                    for k, v in fields.items()
+                    if getattr(original, k) != v and not (k == "due" and v is None)
+                }
+                if fields["due"] is None and original.due is not None and "month" not in changed:
+                    changed["due"] = None
+                saved = self.service.edit_task(original, **changed) if changed else original
+        except BridgeError as exc:
+            return exc.message
+        self._focus_task = saved.id
+        self._focus_month = saved.month
+        return None
+
+    def action_add(self) -> None:
+        if not self._ready() or self.view is None:
+            return
+        month = self._focus_month
+        view = self.view
+
+        def done(result: dict[str, Any] | None) -> None:
+            self.refresh_data()
+            if result is not None:
+                self.notify(f"Added to month {result['month']}: {result['title']}")
+
+        self.app.push_screen(
+            TaskFormDialog(
+                f"New task for month {month}, {method.PLAN_TEMPLATE[month - 1].label}",
+                save=lambda fields: self._save_task(None, fields),
+                values={"month": month, "due": view.status.month(month).last},
+            ),
+            done,
+        )
+
+    def action_edit(self) -> None:
+        if not self._ready() or (task := self._current_task()) is None:
+            return
+
+        def done(result: dict[str, Any] | None) -> None:
+            self.refresh_data()
+            if result is not None:
+                self.notify(f"Saved: {result['title']}")
+
+        self.app.push_screen(
+            TaskFormDialog(
+                "Edit task",
+                save=lambda fields: self._save_task(task, fields),
+                values={
+                    "title": task.title,
+                    "owner": task.owner,
+                    "month": task.month,
+                    "due": task.due,
+                    "notes": task.notes,
+                },
+            ),
+            done,
+        )
+
+    def action_delete(self) -> None:
+        if not self._ready() or (task := self._current_task()) is None:
+            return
+
+        def done(yes: bool | None) -> None:
+            if yes:
+                self._focus_task = None
+                if self._run(lambda: self.service.delete_task(task)) is not None:
+                    self.notify(f"Deleted: {task.title} (ctrl+z undoes it)")
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"Delete '{task.title}' from the plan?", confirm_label="Delete", danger=True
+            ),
+            done,
+        )
+
+    def action_reorder(self, step: int) -> None:
+        if not self._ready() or (task := self._current_task()) is None:
+            return
+        self._focus_task = task.id
+        self._run(lambda: self.service.reorder_task(task, step))
+
+    def action_move_month(self) -> None:
+        if not self._ready() or (task := self._current_task()) is None:
+            return
+
+        def done(month: int | None) -> None:
+            if month is None:
+                return
+            saved = self._run(lambda: self.service.move_task_to_month(task, month))
+            if saved is not None:
+                self._focus_month = saved.month
+                self._focus_task = saved.id
+                self.refresh_data()
+                self._focus_list(saved.month)
+                self.notify(f"Moved to month {month}: {saved.title}")
+
+        self.app.push_screen(MonthDialog(task.title, task.month), done)
+
+    def action_owner(self) -> None:
+        if not self._ready() or (task := self._current_task()) is None:
+            return
+
+        def done(owner: str | None) -> None:
+            if owner is None:
+                return
+            self._focus_task = task.id
+            saved = self._run(lambda: self.service.set_task_owner(task, owner))
+            if saved is not None:
+                self.notify(f"Owner of '{saved.title}': {saved.owner or 'nobody'}")
+
+        self.app.push_screen(OwnerDialog(task.title, task.owner), done)
+
+    def action_neighbour(self, step: int) -> None:
+        here = self.initiative.id if self.initiative else None
+        other = self.service.plan_neighbour(here, step)
+        if other is None:
+            self.notify("No initiative has a 90-day plan yet.")
+            return
+        if other.id == here:
+            self.notify(f"{other.name} is the only initiative with a plan.")
+            return
+        self.bridge.select(other.id)
+        self.refresh_data()
+
+    def action_generate(self) -> None:
+        if self.timeline_mode:
+            return
+        initiative = self.initiative
+        if initiative is None:
+            self.notify("Pick an initiative on the board first (press 1).")
+            return
+        if self.view is not None:
+            self.notify(f"{initiative.name} already has a 90-day plan.")
+            return
+        if self.refuse_if_read_only():
+            return
+        if self._run(lambda: self.service.generate_plan(initiative)) is not None:
+            self.notify(f"Created the 90-day plan of {initiative.name}, starting today.")
+
+    def action_toggle_timeline(self) -> None:
+        self.timeline_mode = not self.timeline_mode
+        if not self.timeline_mode:
+            self.call_after_refresh(self._focus_list, self._focus_month)
+        self.refresh_data()
