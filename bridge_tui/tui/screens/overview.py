@@ -1,17 +1,132 @@
-"""The portfolio overview (its own issue builds it; until then it says so)."""
+"""The portfolio overview (key 4): the four questions, the funnel, the heat map, the lists.
+
+Every figure comes from `scoring.overview` through the service. Enter on any initiative (in the
+answers list or the heat map) opens it on the board with that card selected.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from bridge_tui.errors import BridgeError
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
+from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
+from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+
+REPORT_FORMATS = (("md", "Markdown"), ("json", "JSON"), ("csv", "CSV"))
 
 
 class OverviewScreen(BridgeScreen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("enter", "open_selected", "Open on board", show=False),
+        Binding("h", "focus_heat", "Heat map", tooltip="Move to the heat map"),
+        Binding("a", "focus_answers", "Answers", tooltip="Move to the four questions"),
+        Binding("w", "write_report", "Write report", tooltip="Markdown report next to the file"),
+    ]
+
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "The portfolio overview is not built yet. Press 1 for the board.", classes="placeholder"
-        )
+        yield Static("", id="ov-headline")
+        with Horizontal(id="ov-top"):
+            yield OverviewAnswers(id="ov-answers")
+            with VerticalScroll(id="ov-side", can_focus=False):
+                yield StageFunnel(id="ov-funnel")
+                yield BlockerCounts(id="ov-blockers")
+        yield HeatMap(id="ov-heat")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#ov-answers", OverviewAnswers).border_title = "The four questions"
+        self.query_one("#ov-heat", HeatMap).border_title = "Heat map (s sorts by the column)"
+        self.refresh_data()
+        self.query_one("#ov-answers", OverviewAnswers).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_data()
+
+    def refresh_data(self) -> None:
+        if not self.is_mounted:
+            return
+        ov = self.service.overview()
+        by_id = {i.id: i for i in self.service.initiatives()}
+        today = self.service.today()
+        self.query_one("#ov-headline", Static).update(
+            f"[b]{len(ov.active)}[/b] active · [b]{len(ov.infrastructure)}[/b] infrastructure · "
+            f"[b]{len(ov.kill_candidates)}[/b] kill? · [b]{len(ov.purgatory)}[/b] purgatory · "
+            f"[b]{len(ov.promoted_missing)}[/b] promoted lack owner/budget"
+        )
+        self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today))
+        self.query_one("#ov-funnel", StageFunnel).show(ov.funnel)
+        self.query_one("#ov-blockers", BlockerCounts).show(ov.blocker_counts)
+        self.query_one("#ov-heat", HeatMap).show(ov.heat)
+
+    # navigation ------------------------------------------------------------------------------
+
+    def _jump(self, initiative_id: str) -> None:
+        self.bridge.open_initiative(initiative_id, mode="board")
+
+    def on_overview_answers_jump(self, message: OverviewAnswers.Jump) -> None:
+        self._jump(message.initiative_id)
+
+    def on_heat_map_jump(self, message: HeatMap.Jump) -> None:
+        self._jump(message.initiative_id)
+
+    def action_open_selected(self) -> None:
+        focused = self.focused
+        if isinstance(focused, OverviewAnswers):
+            focused.action_select()
+        elif isinstance(focused, HeatMap):
+            focused.action_select_cursor()
+
+    def action_focus_heat(self) -> None:
+        self.query_one("#ov-heat", HeatMap).focus()
+
+    def action_focus_answers(self) -> None:
+        self.query_one("#ov-answers", OverviewAnswers).focus()
+
+    def jump_to_section(self, section: str) -> None:
+        answers = self.query_one("#ov-answers", OverviewAnswers)
+        answers.focus()
+        answers.jump_to_section(section)
+
+    # reports ---------------------------------------------------------------------------------
+
+    def action_write_report(self, fmt: str = "md") -> None:
+        try:
+            path = self.service.write_report(fmt)
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        except OSError as exc:
+            self.notify(f"The report could not be written: {exc.strerror}.", severity="error")
+            return
+        self.notify(f"Wrote {path.name} next to {self.service.file_name}.", title="Report")
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        out: list[tuple[str, str, Callable[[], object]]] = []
+        for fmt, label in REPORT_FORMATS:
+            out.append(
+                (
+                    f"Write report ({label})",
+                    f"Save the portfolio report as {label} next to the bridge file",
+                    lambda fmt=fmt: self.action_write_report(fmt),  # type: ignore[misc]
+                )
+            )
+        out.append(("Review session", "Start or resume the review (r)", self.bridge.action_review))
+        for section, title in SECTIONS.items():
+            out.append(
+                (
+                    f"Overview: {title.split('· ')[-1]}",
+                    "Jump to this list on the overview",
+                    lambda section=section: self.jump_to_section(section),  # type: ignore[misc]
+                )
+            )
+        out.append(("Overview: heat map", "Jump to the heat map", self.action_focus_heat))
+        return out

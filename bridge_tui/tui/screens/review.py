@@ -1,20 +1,344 @@
-"""The review session (its own issue builds it; until then it says so)."""
+"""The review session (r from the board or the overview).
+
+It walks every active initiative, most stuck first (`scoring.stuck_key`), in an order fixed when
+the session starts. Each decision (keep, promote through the gate, kill with a reason, defer) is
+saved at once as a review record, so the session can be left at any time: pressing r again,
+even after quitting the app, resumes at the first initiative without a decision. The session
+record itself is written with the first decision, so opening the review by mistake leaves
+nothing behind. At the end a summary, which m saves as Markdown minutes next to the file.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
+from bridge_tui import method
+from bridge_tui.errors import BridgeError
+from bridge_tui.models import ReviewSession
+from bridge_tui.service.portfolio import ReviewItem
+from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
+from bridge_tui.tui.widgets.review_card import ReviewCard
+from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
+
+KEYS_HINT = (
+    "[b]k[/b] keep  [b]p[/b] promote  [b]x[/b] kill  [b]d[/b] defer  [b]←/→[/b] move  "
+    "[b]f[/b] finish  [b]esc[/b] leave, r resumes"
+)
 
 
 class ReviewScreen(BridgeScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("escape", "leave", "Leave"),
+        Binding("k", "decide('keep')", "Keep"),
+        Binding("p", "decide('promote')", "Promote"),
+        Binding("x", "decide('kill')", "Kill"),
+        Binding("d", "decide('defer')", "Defer"),
+        Binding("right,n", "step(1)", "Next", show=False),
+        Binding("left,b", "step(-1)", "Previous", show=False),
+        Binding("f", "finish", "Finish"),
+        Binding("m", "save_minutes", "Save minutes"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: the saved session; None until the first decision of a new session
+        self.session: ReviewSession | None = None
+        #: the order shown (fixed when the screen opened, or the resumed session's)
+        self.order: tuple[str, ...] = ()
+        self.items: list[ReviewItem] = []
+        self.index = 0
+        self.summary_mode = False
+        self.minutes_name: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "The review session is not built yet. Press escape to go back.", classes="placeholder"
-        )
+        yield Static("", id="rv-progress")
+        with Horizontal(id="rv-main"):
+            with VerticalScroll(id="rv-card-scroll"):
+                yield ReviewCard(id="rv-card")
+            with VerticalScroll(id="rv-summary-scroll"):
+                yield ReviewSummaryView(id="rv-summary")
+            yield ReviewAgenda(id="rv-agenda")
+        yield Static(KEYS_HINT, id="rv-keys")
         yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#rv-agenda", ReviewAgenda).border_title = "Agenda (most stuck first)"
+        self.query_one("#rv-card-scroll").can_focus = False
+        self.query_one("#rv-summary-scroll").can_focus = False
+        open_session = self.service.open_review()
+        if open_session is not None:
+            self.session = open_session
+            self.order = open_session.order
+            self._load()
+            decided = sum(1 for it in self.items if it.decision is not None)
+            self.notify(
+                f"Resumed the review started {open_session.started_at:%Y-%m-%d %H:%M} by "
+                f"{open_session.by or 'someone'}: {decided} of {len(self.items)} decided.",
+                title="Review resumed",
+            )
+        else:
+            self.order = tuple(i.id for i in self.service.review_order())
+            self._load()
+        self.index = self._first_pending(0)
+        self._show()
+        self.query_one("#rv-agenda", ReviewAgenda).focus()
+
+    # data ------------------------------------------------------------------------------------
+
+    def _session_view(self) -> ReviewSession:
+        """The saved session, or an unsaved one carrying the order shown (for reading)."""
+        if self.session is not None:
+            return self.session
+        return ReviewSession(
+            id="00000000-0000-4000-8000-000000000000",
+            started_at=self.service.now(),
+            by=self.service.author,
+            order=self.order,
+        )
+
+    def _load(self) -> None:
+        if self.session is not None:
+            self.session = self.service.review_session(self.session.id)
+        self.items = self.service.review_items(self._session_view())
+
+    def _first_pending(self, start: int) -> int:
+        n = len(self.items)
+        for k in range(n):
+            j = (start + k) % n
+            if self.items[j].decision is None:
+                return j
+        return min(start, max(n - 1, 0))
+
+    def refresh_data(self) -> None:
+        if not self.is_mounted:
+            return
+        current = self.items[self.index].initiative.id if self.items else None
+        self._load()
+        ids = [it.initiative.id for it in self.items]
+        if current in ids:
+            self.index = ids.index(current)
+        self._show()
+
+    # display ---------------------------------------------------------------------------------
+
+    def _show(self) -> None:
+        finished = self.session is not None and self.session.finished_at is not None
+        summary_mode = self.summary_mode or finished or not self.items
+        card_scroll = self.query_one("#rv-card-scroll")
+        summary_scroll = self.query_one("#rv-summary-scroll")
+        card_scroll.display = not summary_mode
+        summary_scroll.display = summary_mode
+        decided = sum(1 for it in self.items if it.decision is not None)
+        started = (
+            f"started {self.session.started_at:%Y-%m-%d %H:%M} by {self.session.by}"
+            if self.session is not None
+            else "not started: the first decision starts it"
+        )
+        self.query_one("#rv-progress", Static).update(
+            f"[b]Portfolio review[/b] · {decided} of {len(self.items)} decided · {started}"
+        )
+        agenda = self.query_one("#rv-agenda", ReviewAgenda)
+        agenda.show(self.items, self.index)
+        if summary_mode:
+            view = self.query_one("#rv-summary", ReviewSummaryView)
+            if not self.items:
+                view.update("There is no active initiative to review. Press escape to go back.")
+                return
+            view.show(self.service.review_summary(self._saved_or_view()), self.minutes_name)
+            return
+        item = self.items[self.index]
+        self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items))
+        self.bridge.select(item.initiative.id)
+
+    def _saved_or_view(self) -> ReviewSession:
+        return self.session if self.session is not None else self._session_view()
+
+    # navigation ------------------------------------------------------------------------------
+
+    def action_step(self, delta: int) -> None:
+        if not self.items or self.summary_mode:
+            return
+        self.index = max(0, min(len(self.items) - 1, self.index + delta))
+        self._show()
+
+    def on_review_agenda_picked(self, message: ReviewAgenda.Picked) -> None:
+        self.summary_mode = False
+        if self.session is not None and self.session.finished_at is not None:
+            return
+        self.index = message.index
+        self._show()
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        finished = self.session is not None and self.session.finished_at is not None
+        if action in ("decide", "step", "finish"):
+            return bool(self.items) and not finished and not self.summary_mode
+        if action == "save_minutes":
+            return self.session is not None and (finished or self.summary_mode)
+        return True
+
+    # decisions -------------------------------------------------------------------------------
+
+    def action_decide(self, decision: str) -> None:
+        if not self.items or self.refuse_if_read_only():
+            return
+        item = self.items[self.index]
+        i = item.initiative
+        label = method.STAGE_BY_ID[i.stage].label
+        if decision == "promote":
+            self._promote(item)
+            return
+        if decision == "kill":
+            if i.stage == method.KILLED:
+                self.notify(f"{i.name} is already killed.", severity="warning")
+                return
+            dialog = ReviewDecisionDialog(
+                f"Kill {i.name}?",
+                details=f"It leaves {label}. The reason goes into the history and the minutes.",
+                required=True,
+                placeholder="Why is it stopped? (required)",
+                confirm_label="Kill",
+                danger=True,
+            )
+            self.app.push_screen(
+                dialog, lambda note: self._record(item, "kill", note, reason=note or "")
+            )
+            return
+        verb = "Keep" if decision == "keep" else "Defer"
+        self.app.push_screen(
+            ReviewDecisionDialog(f"{verb} {i.name} in {label}?"),
+            lambda note: self._record(item, decision, note),
+        )
+
+    def _promote(self, item: ReviewItem) -> None:
+        i = item.initiative
+        target = method.next_stage(i.stage)
+        if target is None:
+            self.notify(
+                f"{i.name} is in {method.STAGE_BY_ID[i.stage].label}: there is no stage to "
+                "promote it to.",
+                severity="warning",
+            )
+            return
+        label = method.STAGE_BY_ID[target].label
+        try:
+            check = self.service.check_move(i, target)
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        if check.allowed:
+            self.app.push_screen(
+                ReviewDecisionDialog(
+                    f"Promote {i.name} to {label}?",
+                    details="The gate is met.",
+                    confirm_label="Promote",
+                ),
+                lambda note: self._record(item, "promote", note),
+            )
+            return
+        self._ask_force(item, label, check.unmet)
+
+    def _ask_force(self, item: ReviewItem, label: str, unmet: tuple[str, ...]) -> None:
+        lines = "\n".join(f"· {method.describe_key(k)}" for k in unmet)
+        self.app.push_screen(
+            ReviewDecisionDialog(
+                f"{item.initiative.name} cannot move to {label} yet: {len(unmet)} unmet.",
+                details=f"{lines}\n\nTo force it anyway, write the reason (it is recorded as "
+                "forced); escape goes back.",
+                required=True,
+                placeholder="Why force it past the gate? (required)",
+                confirm_label="Force promote",
+                danger=True,
+            ),
+            lambda note: self._record(item, "promote", note, reason=note or "", force=True),
+        )
+
+    def _record(
+        self,
+        item: ReviewItem,
+        decision: str,
+        note: str | None,
+        *,
+        reason: str = "",
+        force: bool = False,
+    ) -> None:
+        if note is None:
+            return  # cancelled: nothing recorded
+        try:
+            if self.session is None:
+                self.session = self.service.start_review(self.order)
+            result = self.service.record_decision(
+                self.session, item.initiative, decision, note, reason=reason, force=force
+            )
+        except BridgeError as exc:
+            self.report(exc)
+            self.refresh_data()
+            return
+        if result.refused:
+            label = method.STAGE_BY_ID[method.next_stage(item.initiative.stage) or "pilot"].label
+            self._ask_force(item, label, result.unmet)
+            return
+        self.session = result.session
+        name = item.initiative.name
+        msg = f"{name}: {decision}."
+        if result.move is not None:
+            msg = f"{name} is now in {method.STAGE_BY_ID[result.move.initiative.stage].label}."
+            for w in result.move.warnings:
+                self.notify(w, severity="warning", timeout=10)
+        self.notify(msg, title="Recorded")
+        self._load()
+        if self.session.finished_at is None:
+            self.index = self._first_pending(self.index + 1)
+        self._show()
+
+    def action_finish(self) -> None:
+        if self.session is None:
+            self.notify("Nothing was decided yet, so there is nothing to finish.")
+            return
+        try:
+            self.session = self.service.finish_review(self.session)
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        self._load()
+        self._show()
+
+    def action_save_minutes(self) -> None:
+        if self.session is None:
+            return
+        try:
+            path = self.service.save_minutes(self.session)
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        except OSError as exc:
+            self.notify(f"The minutes could not be saved: {exc.strerror}.", severity="error")
+            return
+        self.minutes_name = path.name
+        self.notify(f"Saved {path.name} next to {self.service.file_name}.", title="Minutes")
+        self._show()
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        return [
+            (
+                "Review: keep",
+                "Record keep for the initiative shown",
+                lambda: self.action_decide("keep"),
+            ),
+            ("Review: promote", "Run the gate and promote", lambda: self.action_decide("promote")),
+            ("Review: kill", "Kill with a reason", lambda: self.action_decide("kill")),
+            ("Review: defer", "Decide later", lambda: self.action_decide("defer")),
+            ("Review: finish", "End the session and show the summary", self.action_finish),
+            ("Review: save minutes", "Markdown minutes next to the file", self.action_save_minutes),
+        ]

@@ -1,0 +1,150 @@
+"""The four questions, each with the initiatives behind its number (one line-API list)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+
+from rich.padding import Padding
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from bridge_tui import method, scoring
+from bridge_tui.models import Initiative
+
+#: section id -> heading shown in the list (the screen's palette jumps to these)
+SECTIONS: dict[str, str] = {
+    "q1": "Active and really infrastructure",
+    "q2": "What blocks the others",
+    "q3": "Kill candidates",
+    "q4": "Promoted: owner and maintenance budget",
+    "purgatory": "Pilot purgatory",
+    "overdue": "Review overdue",
+}
+
+
+def short_requirement(key: str) -> str:
+    """A requirement in a few words, for one line of the list."""
+    if key in method.ITEM_BY_ID:
+        return key
+    if key in method.TEST_BY_ID:
+        return f"test {method.TEST_BY_ID[key].label.lower()}"
+    if key in method.SIGNAL_BY_ID:
+        return method.SIGNAL_BY_ID[key].label.lower()
+    if key == method.READINESS_REQUIREMENT:
+        return f"score ≥ {method.PASSING_SCORE}"
+    return key.replace("_", " ")
+
+
+def _esc(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+@dataclass(frozen=True)
+class AnswersData:
+    overview: scoring.Overview
+    initiatives: Mapping[str, Initiative]
+    today: date
+
+
+class OverviewAnswers(OptionList):
+    """Headings are disabled options; every initiative line is selectable (enter jumps)."""
+
+    class Jump(Message):
+        def __init__(self, initiative_id: str) -> None:
+            super().__init__()
+            self.initiative_id = initiative_id
+
+    def _rich(self, markup: str) -> Text:
+        """Our markup (theme variables such as $error) as Rich text in the theme's colours."""
+        colours = self.app.theme_variables
+        for var in ("accent", "success", "warning", "error", "primary"):
+            markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
+        return Text.from_markup(markup.replace("[$text-muted]", "[dim]"))
+
+    def show(self, data: AnswersData) -> None:
+        ov, by_id, today = data.overview, data.initiatives, data.today
+        keep = self.highlighted_option.id if self.highlighted_option is not None else None
+        options: list[Option] = []
+
+        def heading(section: str, text: str) -> None:
+            options.append(Option(self._rich(f"[b]{text}[/b]"), id=f"h:{section}", disabled=True))
+
+        def line(section: str, iid: str, detail: str) -> None:
+            i = by_id[iid]
+            stage = method.STAGE_BY_ID[i.stage].label
+            text = f"{_esc(i.name)} [$text-muted]({stage})[/]"
+            if detail:
+                text += f" [$text-muted]·[/] {detail}"
+            # Padding keeps wrapped lines indented under the name.
+            prompt = Padding(self._rich(text), (0, 0, 0, 2))
+            options.append(Option(prompt, id=f"{section}:{iid}"))
+
+        heading(
+            "q1", f"1 Active: {len(ov.active)} · really infrastructure: {len(ov.infrastructure)}"
+        )
+        for iid in ov.infrastructure:
+            line("q1", iid, "[$success]all four tests pass[/]")
+        heading("q2", f"2 Not yet infrastructure: {len(ov.blocked)} · what blocks them")
+        for b in ov.blocked:
+            needs = _esc(", ".join(short_requirement(k) for k in b.unmet))
+            parts = []
+            if b.next_stage:
+                target = method.STAGE_BY_ID[b.next_stage].label
+                parts.append(f"to {target}: {needs}" if needs else f"{target} gate open")
+            elif needs:
+                parts.append(f"failing: {needs}")
+            if b.blockers:
+                tags = ", ".join(method.BLOCKER_BY_ID[t].label.lower() for t in b.blockers)
+                parts.append(f"[$warning]blockers: {tags}[/]")
+            line("q2", b.initiative_id, "; ".join(parts))
+        heading("q3", f"3 Kill candidates: {len(ov.kill_candidates)}")
+        for k in ov.kill_candidates:
+            line("q3", k.initiative_id, f"[$error]{_esc('; '.join(k.reasons))}[/]")
+        heading(
+            "q4",
+            f"4 Promoted: {len(ov.promoted)} · missing owner or budget: {len(ov.promoted_missing)}",
+        )
+        for p in ov.promoted:
+            owner = _esc(p.owner) if p.has_owner else "[$error]no named owner[/]"
+            budget = (
+                f"budget {p.maintenance_budget:,.0f}"
+                if p.has_maintenance_budget
+                else "[$error]no maintenance budget[/]"
+            )
+            line("q4", p.initiative_id, f"{owner} · {budget}")
+        heading("purgatory", f"Pilot purgatory (over 180 days): {len(ov.purgatory)}")
+        for iid in ov.purgatory:
+            line("purgatory", iid, f"{scoring.days_in_stage(by_id[iid], today)} days in stage")
+        heading("overdue", f"Review overdue (over 90 days): {len(ov.review_overdue)}")
+        for iid in ov.review_overdue:
+            days = scoring.days_since_review(by_id[iid], today)
+            line("overdue", iid, f"[$warning]{days} days since its last review[/]")
+        self.clear_options()
+        self.add_options(options)
+        ids = [o.id for o in options]
+        if keep in ids:
+            self.highlighted = ids.index(keep)
+        else:
+            self.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
+
+    def jump_to_section(self, section: str) -> None:
+        """Highlight the first initiative of a section (or its heading when it is empty)."""
+        for n in range(self.option_count):
+            opt = self.get_option_at_index(n)
+            if opt.id and opt.id.startswith(f"{section}:"):
+                self.highlighted = n
+                return
+        for n in range(self.option_count):
+            if self.get_option_at_index(n).id == f"h:{section}":
+                self.scroll_to(y=n, animate=False)
+                return
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        oid = event.option.id or ""
+        if ":" in oid and not oid.startswith("h:"):
+            self.post_message(self.Jump(oid.split(":", 1)[1]))

@@ -1,0 +1,48 @@
+"""The stage funnel (a bar per stage) and the blocker counts: small read-only panels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from textual.widgets import Static
+
+from bridge_tui import method
+
+BAR = "█"
+
+
+def bar_lines(rows: Sequence[tuple[str, int]], width: int) -> list[tuple[str, str, int]]:
+    """(label, bar, count) per row; bars scale to the largest count within `width` cells."""
+    top = max((n for _, n in rows), default=0)
+    out = []
+    for label, n in rows:
+        length = 0 if top == 0 else max(1 if n else 0, round(width * n / top))
+        out.append((label, BAR * length, n))
+    return out
+
+
+class StageFunnel(Static):
+    """Initiatives per stage as a horizontal bar chart, in board order."""
+
+    BAR_WIDTH = 10
+
+    def show(self, funnel: Sequence[tuple[str, int]]) -> None:
+        rows = [(method.STAGE_BY_ID[s].label, n) for s, n in funnel]
+        lines = ["[b]Stage funnel[/b]"]
+        for label, bar, n in bar_lines(rows, self.BAR_WIDTH):
+            colour = "$text-muted" if label == "Killed" else "$primary"
+            lines.append(f"{label:<14} [{colour}]{bar}[/] {n}" if bar else f"{label:<14} {n}")
+        self.update("\n".join(lines))
+
+
+class BlockerCounts(Static):
+    """How many active initiatives carry each blocker tag."""
+
+    BAR_WIDTH = 8
+
+    def show(self, counts: Sequence[tuple[str, int]]) -> None:
+        rows = [(method.BLOCKER_BY_ID[b].label, n) for b, n in counts]
+        lines = ["[b]Blockers[/b] [$text-muted](active)[/]"]
+        for label, bar, n in bar_lines(rows, self.BAR_WIDTH):
+            lines.append(f"{label:<18} [$warning]{bar}[/] {n}" if bar else f"{label:<18} {n}")
+        self.update("\n".join(lines))

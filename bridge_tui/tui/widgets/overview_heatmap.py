@@ -1,0 +1,127 @@
+"""The heat map: initiatives x the five score categories, the total and the four tests.
+
+A DataTable (line API, so a few thousand rows stay fast). Sorting uses `scoring.heat_sort_key`:
+`s` sorts by the column under the cursor (again: reverse), a click on a header does the same.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable
+
+from bridge_tui import method, scoring
+
+COLUMN_LABELS: dict[str, str] = {
+    "name": "Initiative",
+    "stage": "Stage",
+    "data": "Data",
+    "governance": "Gov",
+    "operations": "Ops",
+    "security": "Sec",
+    "team": "Team",
+    "total": "Total",
+    "embedded": "Emb",
+    "owned": "Own",
+    "measured": "Meas",
+    "maintained": "Maint",
+}
+NAME_WIDTH = 26
+
+
+def band_of_share(share: float) -> scoring.Band:
+    return "pass" if share >= 0.8 else "warn" if share >= 0.5 else "fail"
+
+
+class HeatMap(DataTable[Text]):
+    BINDINGS = [
+        Binding(
+            "s", "sort_column", "Sort by column", tooltip="Sort by the column under the cursor"
+        ),
+    ]
+
+    class Jump(Message):
+        def __init__(self, initiative_id: str) -> None:
+            super().__init__()
+            self.initiative_id = initiative_id
+
+    def __init__(self, **kw: object) -> None:
+        super().__init__(cursor_type="cell", zebra_stripes=True, **kw)  # type: ignore[arg-type]
+        self.rows_data: list[scoring.HeatRow] = []
+        self.sort_column = "stage"
+        self.sort_reverse = False
+
+    # colours come from the theme, so every theme keeps the map readable
+    def _colour(self, band: scoring.Band) -> str:
+        var = {"pass": "success", "warn": "warning", "fail": "error"}[band]
+        return self.app.theme_variables.get(var, "")
+
+    def _cells(self, row: scoring.HeatRow) -> list[Text]:
+        name = row.name if len(row.name) <= NAME_WIDTH else row.name[: NAME_WIDTH - 1] + "…"
+        cells = [Text(name), Text(method.STAGE_BY_ID[row.stage].label)]
+        for _cid, met, mx in row.categories:
+            cells.append(
+                Text(f"{met}/{mx}", style=self._colour(band_of_share(met / mx)), justify="right")
+            )
+        total_band: scoring.Band = "pass" if row.passing else "fail"
+        cells.append(
+            Text(f"{row.total}/20", style=f"bold {self._colour(total_band)}", justify="right")
+        )
+        for _tid, ok in row.tests:
+            if ok is True:
+                cells.append(Text("✓", style=self._colour("pass"), justify="center"))
+            elif ok is False:
+                cells.append(Text("✗", style=self._colour("fail"), justify="center"))
+            else:
+                cells.append(Text("?", style="dim", justify="center"))
+        return cells
+
+    def _label(self, column: str) -> Text:
+        label = COLUMN_LABELS[column]
+        if column == self.sort_column:
+            label += " ▼" if self.sort_reverse else " ▲"
+        return Text(label, style="bold")
+
+    def show(self, rows: Sequence[scoring.HeatRow]) -> None:
+        self.rows_data = list(rows)
+        self._rebuild()
+
+    def _rebuild(self) -> None:
+        keep_row = self.cursor_row
+        keep_col = self.cursor_column
+        current_id: str | None = None
+        if self.row_count and 0 <= keep_row < self.row_count:
+            current_id = str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
+        self.clear(columns=True)
+        for column in scoring.HEAT_COLUMNS:
+            self.add_column(self._label(column), key=column)
+        ordered = scoring.sort_heat_rows(self.rows_data, self.sort_column, self.sort_reverse)
+        for row in ordered:
+            self.add_row(*self._cells(row), key=row.initiative_id)
+        if not ordered:
+            return
+        ids = [r.initiative_id for r in ordered]
+        target_row = ids.index(current_id) if current_id in ids else 0
+        self.move_cursor(row=target_row, column=min(keep_col, len(scoring.HEAT_COLUMNS) - 1))
+
+    def sort_by(self, column: str) -> None:
+        """Sort by `column`; the same column again reverses the order."""
+        if column == self.sort_column:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_column, self.sort_reverse = column, False
+        self._rebuild()
+
+    def action_sort_column(self) -> None:
+        self.sort_by(scoring.HEAT_COLUMNS[self.cursor_column])
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        event.stop()
+        self.sort_by(str(event.column_key.value))
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.post_message(self.Jump(str(event.cell_key.row_key.value)))

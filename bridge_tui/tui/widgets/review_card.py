@@ -1,0 +1,96 @@
+"""What the room sees about one initiative during the review: the essentials for a decision."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from bridge_tui import method
+from bridge_tui.service.portfolio import DECISION_LABEL, ReviewItem
+
+
+def _esc(text: str) -> str:
+    return text.replace("[", r"\[")
+
+
+def _mark(v: bool | None) -> str:
+    return "[$success]✓[/]" if v is True else "[$error]✗[/]" if v is False else "[dim]?[/]"
+
+
+class ReviewCard(Static):
+    """A two-column grid (label, value) so wrapped values stay aligned under their value."""
+
+    def _rich(self, markup: str) -> Text:
+        colours = self.app.theme_variables
+        for var in ("accent", "success", "warning", "error", "primary"):
+            markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
+        return Text.from_markup(markup)
+
+    def show(self, item: ReviewItem, position: int, total: int) -> None:
+        i, c = item.initiative, item.card
+        r = c.readiness
+        stage = method.STAGE_BY_ID[i.stage].label
+        rows: list[tuple[str, str]] = []
+        rows.append(
+            (
+                "Stage",
+                f"{stage}, {c.days_in_stage} days in stage"
+                + ("  [$error]pilot purgatory[/]" if c.purgatory else "")
+                + ("  [$warning]review overdue[/]" if c.review_overdue else "")
+                + ("  [$warning]forced[/]" if i.forced else ""),
+            )
+        )
+        rows.append(
+            (
+                "Owner",
+                (_esc(i.owner) if i.owner.strip() else "[$error]no named owner[/]")
+                + (f"  [dim]team: {_esc(i.team)}[/]" if i.team else "")
+                + f"  [dim]maintenance budget {i.maintenance_budget:,.0f}[/]",
+            )
+        )
+        weakest = ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
+        band = "$success" if r.passing else "$error"
+        cats = "  ".join(f"{cat.id.capitalize()} {cat.met}/{cat.max}" for cat in r.categories)
+        rows.append(
+            (
+                "Score",
+                f"[{band}][b]{r.total}/{r.max}[/b][/] "
+                f"({'passing' if r.passing else f'pass line {r.threshold}'})  "
+                f"[dim]{cats}[/]\nweakest: {weakest}",
+            )
+        )
+        tests = "  ".join(f"{method.TEST_BY_ID[t].label} {_mark(v)}" for t, v in c.tests.items())
+        rows.append(
+            ("Tests", tests + ("  [$success]real infrastructure[/]" if c.stage_three else ""))
+        )
+        gate = c.next_gate
+        if gate is None:
+            rows.append(
+                ("Next gate", "none: last stage" if i.stage == method.INFRASTRUCTURE else "none")
+            )
+        elif gate.allowed:
+            target = method.STAGE_BY_ID[gate.target].label
+            rows.append(("Next gate", f"into {target}: [$success]everything met[/]"))
+        else:
+            target = method.STAGE_BY_ID[gate.target].label
+            unmet = "\n".join(f"[$warning]·[/] {_esc(method.describe_key(k))}" for k in gate.unmet)
+            rows.append(("Next gate", f"into {target}: {len(gate.unmet)} unmet\n{unmet}"))
+        blockers = ", ".join(method.BLOCKER_BY_ID[b].label.lower() for b in i.blockers)
+        rows.append(("Blockers", blockers or "[dim]none tagged[/]"))
+        rows.append(("Plan", _esc(item.plan)))
+        if item.kill_reasons:
+            rows.append(("Kill?", f"[$error]{_esc('; '.join(item.kill_reasons))}[/]"))
+        last = i.last_review_at.isoformat() if i.last_review_at is not None else "never"
+        rows.append(("Last review", last))
+        if item.decision is not None:
+            d = item.decision
+            note = f": {_esc(d.note)}" if d.note else ""
+            rows.append(("Decided", f"[$accent][b]{DECISION_LABEL[d.decision]}[/b][/]{note}"))
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=11, no_wrap=True, style="bold")
+        grid.add_column(ratio=1)
+        grid.add_row(Text(""), self._rich(f"[b]{_esc(i.name)}[/b]   [dim]{position} of {total}[/]"))
+        for label, value in rows:
+            grid.add_row(Text(label), self._rich(value))
+        self.update(grid)
