@@ -107,6 +107,28 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     return int(version)
 
 
+def _journal(path: Path) -> Path:
+    return path.with_name(path.name + "-journal")
+
+
+def _recover(path: Path) -> None:
+    """Roll back a change a crashed writer left half-done (a "hot" rollback journal).
+
+    A read-only connection cannot do that, so without this a file whose writer was killed
+    mid-save could not be opened at all. Reading through a writable connection makes SQLite
+    restore the last committed state; with no hot journal it changes nothing.
+    """
+    if not _journal(path).exists():
+        return
+    conn = _connect(path, read_only=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as exc:
+        raise _sqlite_error(path, exc) from None
+    finally:
+        conn.close()
+
+
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
     """A consistent copy through `VACUUM INTO`, checked before it is trusted."""
     if target.exists():
@@ -134,9 +156,19 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
     path = Path(path)
     check_header(path)
     ro = read_only or not is_writable(path)
+    if not ro:
+        _recover(path)
     conn = _connect(path, read_only=True)
     try:
         version = _inspect(conn, path)
+    except BadFile as exc:
+        conn.close()
+        if ro and _journal(path).exists():
+            raise BadFile(
+                f"{path.name} was left half-written by a program that stopped; open it once "
+                "where it can be written (not read-only) so the unfinished change is rolled back."
+            ) from None
+        raise exc from None
     except BaseException:
         conn.close()
         raise
