@@ -1,0 +1,447 @@
+"""Pilot tests of the 90-day plan screen: real key presses, state checked afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from bridge_tui.models import PlanTask
+from bridge_tui.service import Service
+from bridge_tui.store import Store
+from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.dialogs.common import ConfirmDialog
+from bridge_tui.tui.dialogs.task_form import MonthDialog, OwnerDialog, TaskFormDialog
+from bridge_tui.tui.screens.plan import PlanScreen
+from bridge_tui.tui.widgets.plan_month import TaskList
+from bridge_tui.tui.widgets.plan_timeline import PlanTimeline
+from tests.conftest import FROZEN_TODAY
+
+SIZE = (160, 45)
+DISPATCH = "Dispatch routing"
+
+
+def _app(db: Path, *, read_only: bool = False) -> BridgeApp:
+    return build_app(db, author="tester", today=FROZEN_TODAY, read_only=read_only)
+
+
+def _screen(app: BridgeApp) -> PlanScreen:
+    assert isinstance(app.screen, PlanScreen), type(app.screen).__name__
+    return app.screen
+
+
+def _text(app: BridgeApp, selector: str) -> str:
+    return str(_screen(app).query_one(selector, Static).content)
+
+
+def _list(app: BridgeApp, month: int) -> TaskList:
+    return _screen(app).query_one(f"#tasks-{month}", TaskList)
+
+
+def _focused(app: BridgeApp) -> TaskList:
+    focused = app.focused
+    assert isinstance(focused, TaskList), focused
+    return focused
+
+
+def _titles(app: BridgeApp, month: int) -> list[str]:
+    view = _screen(app).view
+    assert view is not None
+    return [t.title for t in view.month_tasks(month)]
+
+
+def _task(app: BridgeApp, title: str) -> PlanTask:
+    i = app.service.resolve(app.selected_id or DISPATCH)
+    return app.service.resolve_task(i, title)
+
+
+def _notes(app: BridgeApp) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def _open(app: BridgeApp, pilot: Pilot[None], name: str | None = DISPATCH) -> None:
+    if name is not None:
+        app.select(app.service.resolve(name).id)
+    await pilot.press("3")
+    await pilot.pause()
+
+
+async def _highlight(app: BridgeApp, pilot: Pilot[None], month: int, title: str) -> None:
+    """Walk to `title` with the arrow keys (left/right between months, up/down inside)."""
+    screen = _screen(app)
+    while screen._focus_month != month:
+        await pilot.press("left" if screen._focus_month > month else "right")
+    lst = _list(app, month)
+    ids = [o.id for o in lst.options]
+    target = _task(app, title).id
+    for _ in range(len(ids)):
+        if lst.task_id == target:
+            return
+        step = "down" if ids.index(target) > (lst.highlighted or 0) else "up"
+        await pilot.press(step)
+    assert lst.task_id == target
+
+
+async def test_shows_the_running_plan(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        title = _text(app, "#plan-title")
+        assert "Dispatch routing" in title and "day 38 of 90" in title
+        verdict = _text(app, "#verdict")
+        assert verdict.startswith("BEHIND") and "1 of month 1" in verdict
+        assert "1 overdue task" in verdict
+        assert [len(_titles(app, m)) for m in (1, 2, 3)] == [6, 4, 5]
+        # the current month (2) has the focus
+        assert _focused(app).month == 2
+        assert not _screen(app).query_one("#sustain").display
+        assert not _screen(app).has_class("-narrow")
+        bar = _screen(app).query_one("#month-1 .month-bar")
+        assert "5/6" in str(bar.render())
+
+
+async def test_without_selection_opens_the_first_plan(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        app.select(None)
+        await _open(app, pilot, None)
+        assert app.selected_id is not None
+        assert _screen(app).view is not None
+
+
+async def test_toggle_done_and_back(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 1, "Surface disagreements now")
+        await pilot.press("space")
+        await pilot.pause()
+        t = _task(app, "Surface disagreements now")
+        assert t.done and t.done_by == "tester"
+        assert _text(app, "#verdict").startswith("ON TRACK")
+        assert _focused(app).task_id == t.id  # focus kept on the task
+        await pilot.press("space")
+        await pilot.pause()
+        assert not _task(app, "Surface disagreements now").done
+        assert _text(app, "#verdict").startswith("BEHIND")
+
+
+async def test_arrows_cross_months(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        assert _focused(app).month == 2
+        await pilot.press("left")
+        assert _focused(app).month == 1
+        await pilot.press("end", "down")  # down at the bottom of month 1: top of month 2
+        assert _focused(app).month == 2 and _focused(app).highlighted == 0
+        await pilot.press("up")  # and back to the last task of month 1
+        assert _focused(app).month == 1
+        assert _focused(app).task_id == _task(app, "Surface disagreements now").id
+        await pilot.press("right", "right", "right")
+        assert _focused(app).month == 3
+
+
+async def test_add_task_to_focused_month(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await pilot.press("right")  # month 3
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, TaskFormDialog)
+        assert app.screen.query_one("#f-month", Input).value == "3"
+        await pilot.press(*"Write the handover note")
+        await pilot.press("tab", *"Lena Park")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert _titles(app, 3)[-1] == "Write the handover note"
+        t = _task(app, "Write the handover note")
+        assert t.owner == "Lena Park" and t.month == 3
+        assert t.due == _screen(app).view.status.month(3).last  # type: ignore[union-attr]
+        assert _focused(app).task_id == t.id
+
+
+async def test_add_task_bad_input_keeps_the_form(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        before = _titles(app, 2)
+        await pilot.press("n")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskFormDialog)
+        await pilot.press("enter")  # no title
+        await pilot.pause()
+        assert app.screen is form
+        assert "title is required" in str(form.query_one("#e-title").render()).lower()
+        form.query_one("#f-title", Input).value = "Check"
+        form.query_one("#f-month", Input).value = "4"
+        form.query_one("#f-due", Input).value = "soon"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert "1, 2 or 3" in str(form.query_one("#e-month").render())
+        assert "date like" in str(form.query_one("#e-due").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert _titles(app, 2) == before
+
+
+async def test_edit_task(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 2, "Track the hidden integration costs")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskFormDialog)
+        assert form.query_one("#f-title", Input).value == "Track the hidden integration costs"
+        form.query_one("#f-title", Input).value = "Track integration costs weekly"
+        form.query_one("#f-notes", Input).value = "Finance wants a monthly total"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        t = _task(app, "Track integration costs weekly")
+        assert t.notes == "Finance wants a monthly total" and t.month == 2
+        assert _focused(app).task_id == t.id
+
+
+async def test_reorder_with_ctrl_arrows(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        first, second = _titles(app, 2)[:2]
+        await pilot.press("ctrl+down")
+        await pilot.pause()
+        assert _titles(app, 2)[:2] == [second, first]
+        assert _focused(app).highlighted == 1
+        assert _focused(app).task_id == _task(app, first).id
+        await pilot.press("ctrl+up")
+        await pilot.pause()
+        assert _titles(app, 2)[:2] == [first, second]
+        await pilot.press("ctrl+up")  # already first: a message, nothing changes
+        await pilot.pause()
+        assert _titles(app, 2)[:2] == [first, second]
+        assert any("already first" in n for n in _notes(app))
+
+
+async def test_move_task_to_another_month(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 1, "Surface disagreements now")
+        await pilot.press("m")
+        await pilot.pause()
+        assert isinstance(app.screen, MonthDialog)
+        await pilot.press("3")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        t = _task(app, "Surface disagreements now")
+        assert t.month == 3
+        assert _titles(app, 3)[-1] == "Surface disagreements now"
+        assert "Surface disagreements now" not in _titles(app, 1)
+        assert _focused(app).month == 3 and _focused(app).task_id == t.id
+        assert _text(app, "#verdict").startswith("ON TRACK")
+
+
+async def test_set_owner(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await pilot.press("o")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, OwnerDialog)
+        dialog.query_one(Input).value = "Sam Okafor"
+        await pilot.press("enter")
+        await pilot.pause()
+        first = _titles(app, 2)[0]
+        assert _task(app, first).owner == "Sam Okafor"
+
+
+async def test_delete_asks_first(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
+        target = _task(app, "Refine the workflow from their feedback")
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")  # cancel
+        await pilot.pause()
+        assert "Refine the workflow from their feedback" in _titles(app, 2)
+        await pilot.press("d")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert "Refine the workflow from their feedback" not in _titles(app, 2)
+        row = app.service.store.get(PlanTask, target.id, include_deleted=True)
+        assert row is not None and row.deleted  # a tombstone
+        assert _focused(app).month == 2 and _focused(app).task_id is not None
+
+
+async def test_timeline_toggle(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        screen = _screen(app)
+        assert screen.query_one("#timeline-view").display
+        assert not screen.query_one("#plan-view").display
+        timeline = screen.query_one(PlanTimeline)
+        assert app.focused is timeline
+        lates = [len(e.status.late) for e in timeline.entries]
+        assert lates == sorted(lates, reverse=True)
+        names = [e.name for e in timeline.entries]
+        assert DISPATCH in names
+        assert timeline.highlighted == names.index(DISPATCH)  # the current plan is highlighted
+        assert "most behind first" in _text(app, "#timeline-title")
+        # task keys do nothing here
+        await pilot.press("space")
+        assert not _task(app, "Track the hidden integration costs").done
+        # enter opens the highlighted plan
+        await pilot.press("home", "enter")
+        await pilot.pause()
+        assert not screen.timeline_mode
+        assert app.selected_id == timeline.entries[0].initiative_id
+        assert screen.view is not None and screen.view.initiative.id == app.selected_id
+        await pilot.press("t", "t")
+        await pilot.pause()
+        assert screen.query_one("#plan-view").display
+        assert isinstance(app.focused, TaskList)
+
+
+async def test_sustain_panel_after_day_90(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, "Contract review")
+        sustain = _screen(app).query_one("#sustain")
+        assert sustain.display
+        view = _screen(app).view
+        assert view is not None and view.status.phase == "sustain"
+        assert view.status.next_review.isoformat() in _text(app, "#sustain")
+        assert "past the 90 days" in _text(app, "#plan-title")
+
+
+async def test_generate_plan_with_g(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, "Route optimisation")
+        screen = _screen(app)
+        assert screen.view is None
+        assert screen.query_one("#no-plan").display
+        assert "press g" in _text(app, "#no-plan").lower()
+        await pilot.press("space")  # no plan: nothing to toggle
+        await pilot.press("g")
+        await pilot.pause()
+        assert screen.view is not None
+        assert [len(_titles(app, m)) for m in (1, 2, 3)] == [6, 4, 5]
+        assert "day 1 of 90" in _text(app, "#plan-title")
+        assert _focused(app).month == 1
+        await pilot.press("g")  # a plan exists: g is off, nothing is added twice
+        await pilot.pause()
+        assert len(app.service.plan_tasks(screen.view.initiative.id)) == 15
+
+
+async def test_plan_made_when_the_board_moves_into_productionize(sample_db: Path) -> None:
+    """The board calls service.move; entering Productionize creates the plan."""
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        i = app.service.resolve("Route optimisation")
+        app.select(i.id)
+        result = app.service.move(i, "productionize", force=True, reason="Steering group")
+        assert result.plan_created
+        await pilot.press("3")
+        await pilot.pause()
+        view = _screen(app).view
+        assert view is not None and view.initiative.id == i.id
+        assert view.plan.start_date == FROZEN_TODAY
+        assert "day 1 of 90" in _text(app, "#plan-title")
+
+
+async def test_previous_and_next_initiative_with_a_plan(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        start = app.selected_id
+        expected = app.service.plan_neighbour(start, 1)
+        assert expected is not None
+        await pilot.press("right_square_bracket")
+        await pilot.pause()
+        assert app.selected_id == expected.id
+        assert _screen(app).view is not None
+        assert _screen(app).view.initiative.id == expected.id  # type: ignore[union-attr]
+        await pilot.press("left_square_bracket")
+        await pilot.pause()
+        assert app.selected_id == start
+
+
+async def test_read_only_refuses(sample_db: Path) -> None:
+    app = _app(sample_db, read_only=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        before = _task(app, "Wire it into the tools the team already uses")
+        for key in ("space", "n", "e", "d", "m", "o", "ctrl+down"):
+            await pilot.press(key)
+            await pilot.pause()
+            assert isinstance(app.screen, PlanScreen), key
+        after = _task(app, "Wire it into the tools the team already uses")
+        assert after == before
+        assert any("read-only" in n for n in _notes(app))
+
+
+async def test_live_refresh_keeps_the_focused_task(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
+        focused_id = _focused(app).task_id
+        # a teammate, in another process, adds a task at the top of month 2 and ticks one off
+        store = Store.open(sample_db)
+        try:
+            other = Service(store, "teammate", FROZEN_TODAY)
+            i = other.resolve(DISPATCH)
+            added = other.add_task(i, 2, "Teammate's task")
+            other.reorder_task(added, -1)
+            other.reorder_task(other.task(added.id), -1)
+            other.toggle_task(other.resolve_task(i, "Track the hidden integration costs"))
+        finally:
+            store.close()
+        app.poll_changes()
+        await pilot.pause()
+        assert "Teammate's task" in _titles(app, 2)
+        assert _focused(app).task_id == focused_id
+        assert _task(app, "Track the hidden integration costs").done
+
+
+async def test_narrow_terminal_stacks_the_months(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot)
+        screen = _screen(app)
+        assert screen.has_class("-narrow")
+        xs = {screen.query_one(f"#month-{m}").region.x for m in (1, 2, 3)}
+        ys = [screen.query_one(f"#month-{m}").region.y for m in (1, 2, 3)]
+        assert len(xs) == 1 and ys == sorted(ys) and len(set(ys)) == 3
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        screen = _screen(app)
+        ys2 = {screen.query_one(f"#month-{m}").region.y for m in (1, 2, 3)}
+        assert len(ys2) == 1  # side by side
+
+
+async def test_palette_offers_every_key(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        helps = " ".join(h for _, h, _ in _screen(app).palette_commands())
+        for key in ("space", "n", "e", "d", "ctrl+up", "ctrl+down", "m", "o", "[", "]", "g", "t"):
+            assert key in helps, key
