@@ -155,6 +155,8 @@ class ChecklistScreen(BridgeScreen):
             (method.STAGE_BY_ID[i.stage].label, "$accent bold"),
             (f", {card.days_in_stage} days", "$text-muted"),
             "  ·  ",
+            (f"{view.position + 1} of {view.count}", ""),
+            "  ·  ",
             (f"owner {i.owner}" if i.owner else "no owner", "" if i.owner else "$warning"),
         ]
         if card.purgatory:
@@ -165,10 +167,7 @@ class ChecklistScreen(BridgeScreen):
             parts += ["  ·  ", ("forced in", "$warning")]
         if self.service.read_only:
             parts += ["  ·  ", ("READ-ONLY", "$error bold")]
-        parts += [
-            ("  ·  ", ""),
-            (f"{view.position + 1} of {view.count}  [ ] previous/next", "$text-muted"),
-        ]
+        parts.append(("   [ ] previous / next initiative", "$text-muted"))
         return Content.assemble(*parts)
 
     # actions ---------------------------------------------------------------------------------

@@ -99,10 +99,13 @@ class ScalePanel(Static):
     ) -> None:
         self.verdict = verdict
         _set_band(self, verdict.band)
-        parts: list[ContentPart] = [("Infrastructure tests ", "bold")]
-        for t in method.TESTS:
+        parts: list[ContentPart] = [("Infrastructure tests", "bold")]
+        width = max(len(t.label) for t in method.TESTS) + 4
+        for n, t in enumerate(method.TESTS):
             mark, style = _TEST_MARK[tests.get(t.id)]
-            parts += [(f" {mark} ", style), t.label]
+            word = {True: "passes", False: "fails", None: "unanswered"}[tests.get(t.id)]
+            parts += ["\n" if n % 2 == 0 else "", (f"{mark} ", style), f"{t.label} "]
+            parts.append((f"{word:<{width + 2}}" if n % 2 == 0 else word, "$text-muted"))
         if stage_three:
             parts += [
                 "\n",

@@ -1,0 +1,123 @@
+"""End to end: the installed `bridge` in a real terminal, the checklist opened from the board.
+
+The screen and `bridge score --json` must agree after answers are set with the keys.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FROZEN_TODAY
+from tests.e2e.tmuxlib import BRIDGE, Terminal, bridge_in_tmux
+
+pytestmark = pytest.mark.e2e
+
+ENV = {"BRIDGE_TODAY": FROZEN_TODAY.isoformat(), "TZ": "UTC"}
+TARGET = "Invoice processing"
+LABELS = {
+    "data": "Data infrastructure",
+    "governance": "Model governance",
+    "operations": "Operational readiness",
+    "security": "Security and compliance",
+    "team": "Team readiness",
+}
+
+
+def _score(db: Path, ref: str) -> dict[str, object]:
+    out = subprocess.run(
+        [str(BRIDGE), "--db", str(db), "score", ref, "--json"],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    report: dict[str, object] = json.loads(out.stdout)
+    return report
+
+
+def _title(term: Terminal) -> str:
+    """The checklist's title line (the one with 'N of M')."""
+    for line in term.screen().splitlines():
+        if " of " in line and "days" in line:
+            return line
+    return ""
+
+
+def _wait_gone(term: Terminal, text: str, timeout: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text in term.screen():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} stayed on screen:\n{term.screen()}")
+        time.sleep(0.2)
+
+
+def _walk_to(term: Terminal, name: str) -> None:
+    """Walk with `]` until the checklist shows `name` (at most once round the board)."""
+    for _ in range(20):
+        if name in _title(term):
+            return
+        term.keys("]")
+    raise AssertionError(f"{name} never came up:\n{term.screen()}")
+
+
+def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -> None:
+    with bridge_in_tmux(sample_db, width=160, height=45, env=ENV) as term:
+        term.wait_for("Experiment")
+        # Board: the first card of Experiment is selected; two columns right is Validate,
+        # where Invoice processing is the second card by name.
+        term.keys("Right", "Right", "Down", "Enter")
+        screen = term.wait_for("DATA INFRASTRUCTURE")
+        assert "Readiness" in screen
+        _walk_to(term, TARGET)
+        term.wait_for("Readiness 13/20")
+
+        # The cursor starts on D1: D4 (answered not met) becomes met, D5 (unanswered) not met.
+        term.keys("Down", "Down", "Down", "y", "Down", "n")
+        screen = term.wait_for("Readiness 14/20")
+        assert "passes the line" in screen
+        assert "3 not met · 3 unanswered" in screen
+        assert "14/20 now" in screen  # the history sparkline caught up
+
+        report = _score(sample_db, TARGET)
+        readiness = report["readiness"]
+        assert isinstance(readiness, dict)
+        assert readiness["total"] == 14 and readiness["passing"] is True
+        assert readiness["unanswered"] == 3
+        assert readiness["categories"]["data"] == {"met": 4, "max": 5}
+        assert "DATA INFRASTRUCTURE  4/5 met" in screen
+        # The bars mark the three weakest areas the CLI names, and no others.
+        for cat_id, label in LABELS.items():
+            (bar,) = [line for line in screen.splitlines() if f"▌ {label} " in line]
+            assert bar.rstrip().endswith("weakest") == (cat_id in readiness["weakest"]), bar
+
+        # The gate: the answers the screen shows are the ones the CLI reads.
+        gate = report["next_gate"]
+        assert isinstance(gate, dict)
+        assert gate["to"] == "productionize"
+        assert gate["unmet"] == ["incident_recovered", "maintenance_budget"]
+        assert "Next gate: into Productionize · still needs 2" in screen
+
+        # Back to the board with escape, and the board still runs.
+        term.keys("Escape")
+        _wait_gone(term, "DATA INFRASTRUCTURE")
+        assert "Productionize" in term.screen()
+
+
+def test_small_terminal_checklist_is_readable(sample_db: Path) -> None:
+    with bridge_in_tmux(sample_db, width=80, height=24, env=ENV) as term:
+        term.wait_for("Experiment")
+        term.keys("2")
+        term.wait_for("DATA INFRASTRUCTURE")
+        _walk_to(term, TARGET)
+        screen = term.wait_for("Readiness 13/20")
+        assert "3 not met · 4 unanswered" in screen
+        term.keys("y")  # D1 is met already: nothing changes, nothing is written
+        term.keys("Down", "Down", "Down", "Down", "y")  # D5, unanswered, becomes met
+        screen = term.wait_for("Readiness 14/20")
+        report = _score(sample_db, TARGET)
+        assert report["readiness"]["total"] == 14  # type: ignore[index]
+        assert all(len(line) <= 80 for line in screen.splitlines())

@@ -1,0 +1,58 @@
+"""Snapshots of the checklist screen on the sample (frozen today) at 80x24 and 160x45."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+
+from bridge_tui.tui.app import build_app
+from tests.conftest import FROZEN_TODAY
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Answer dates are shown in local time: pin it so the pictures do not depend on the host."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def _opener(name: str, *keys: str) -> Any:
+    async def run_before(pilot: Pilot[None]) -> None:
+        app: Any = pilot.app
+        app.select(app.service.resolve(name).id)
+        await pilot.press("2", *keys)
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_dispatch_routing(snap_compare: Any, sample_db: Path, size: tuple[int, int]) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    assert snap_compare(app, terminal_size=size, run_before=_opener("Dispatch routing"))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+def test_invoice_processing_after_answers(
+    snap_compare: Any, sample_db: Path, size: tuple[int, int]
+) -> None:
+    """D4 set met (the total reaches the pass line), D5 set not met, the cursor on D5."""
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    keys = ("down", "down", "down", "y", "down", "n")
+    assert snap_compare(app, terminal_size=size, run_before=_opener("Invoice processing", *keys))
+
+
+def test_note_dialog(snap_compare: Any, sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    keys = ("down", "down", "down", "e")
+    assert snap_compare(
+        app, terminal_size=(80, 24), run_before=_opener("Invoice processing", *keys)
+    )
