@@ -425,7 +425,7 @@ class PortfolioOps(CoreService):
         """The session's summary as Markdown minutes, readable as-is in a mail or a wiki."""
         summary = self.review_summary(session)
         s = summary.session
-        day = s.started_at.date()
+        day = self.today()
         counts = summary.counts()
         lines = [
             f"# Portfolio review, {day.strftime('%d %B %Y').lstrip('0')}",
@@ -465,9 +465,9 @@ class PortfolioOps(CoreService):
         return "\n".join(lines) + "\n"
 
     def minutes_path(self, session: ReviewSession) -> Path:
-        """Where the minutes go: next to the bridge file, named after it and the date."""
+        """Where the minutes go: next to the bridge file, named after it and today's date."""
         folder = self.store.path.resolve().parent
-        stem = f"{self.store.path.stem}-review-{session.started_at.date().isoformat()}"
+        stem = f"{self.store.path.stem}-review-{self.today().isoformat()}"
         path = folder / f"{stem}.md"
         n = 1
         while path.exists():
