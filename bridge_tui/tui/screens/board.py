@@ -1,37 +1,587 @@
-"""The board: one column per stage with the initiatives in it."""
+"""The board: the home screen, one column per stage, driven from the keyboard in a meeting.
+
+The screen orchestrates: it loads the board in two queries (`service.board()`), buckets the
+initiatives in board order (stage, then name), pushes them into one line-API column per stage,
+and calls the service for every move, kill, revive and edit. Cards are scored lazily, only
+when drawn or selected, so a file of 10,000 initiatives opens and moves without lag.
+"""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Label, OptionList
-from textual.widgets.option_list import Option
+from typing import Any
 
-from bridge_tui import method
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Footer, Header, Input, Label, Static
+
+from bridge_tui import method, scoring
+from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
+from bridge_tui.models import Initiative
+from bridge_tui.tui.dialogs.common import ReasonDialog
+from bridge_tui.tui.dialogs.gate import GateDialog
+from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
+from bridge_tui.tui.widgets.board_detail import BoardDetail
+
+SELECT = Binding.Group("Select", compact=True)
+MOVE = Binding.Group("Move", compact=True)
+
+
+def _haystack(i: Initiative) -> str:
+    """What `/` searches: name, owner, team and blockers (ids and labels)."""
+    blockers = " ".join(f"{b} {method.BLOCKER_BY_ID[b].label}" for b in i.blockers)
+    return f"{i.name}\n{i.owner}\n{i.team}\n{blockers}".casefold()
+
+
+def _order_key(i: Initiative) -> tuple[str, str]:
+    return (i.name.casefold(), i.id)
 
 
 class BoardScreen(BridgeScreen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+
+    BINDINGS = [
+        Binding("up", "cursor(-1)", "Card up", group=SELECT, key_display="↑"),
+        Binding("down", "cursor(1)", "Card down", group=SELECT, key_display="↓"),
+        Binding("left", "column(-1)", "Column left", group=SELECT, key_display="←"),
+        Binding("right", "column(1)", "Column right", group=SELECT, key_display="→"),
+        Binding("k", "cursor(-1)", "Card up", show=False),
+        Binding("j", "cursor(1)", "Card down", show=False),
+        Binding("h", "column(-1)", "Column left", show=False),
+        Binding("l", "column(1)", "Column right", show=False),
+        Binding("tab", "column(1)", "Next column", show=False),
+        Binding("shift+tab", "column(-1)", "Previous column", show=False),
+        Binding("home", "cursor_to('first')", "First card", show=False),
+        Binding("end", "cursor_to('last')", "Last card", show=False),
+        Binding("pageup", "page(-1)", "Page up", show=False),
+        Binding("pagedown", "page(1)", "Page down", show=False),
+        Binding(
+            "shift+right", "forward", "Forward", key_display="⇧→", group=MOVE, id="board.forward"
+        ),
+        Binding("shift+left", "back", "Back", key_display="⇧←", group=MOVE, id="board.back"),
+        Binding("enter", "open", "Open", key_display="⏎", id="board.open"),
+        Binding("greater_than_sign", "forward", "Forward", show=False),
+        Binding("less_than_sign", "back", "Back", show=False),
+        Binding("n", "new", "New", id="board.new"),
+        Binding("e", "edit", "Edit", id="board.edit"),
+        Binding("x", "kill", "Kill", id="board.kill"),
+        Binding("v", "revive", "Revive", id="board.revive"),
+        Binding("slash", "filter", "Filter", key_display="/", id="board.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("K", "toggle_killed", "Killed", id="board.killed"),
+        Binding("d", "toggle_detail", "Details", id="board.details"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._all: list[Initiative] = []
+        self._answers: dict[str, dict[str, str]] = {}
+        self._cards: dict[str, scoring.Card] = {}
+        self._haystacks: dict[str, str] = {}
+        self.show_killed = False
+        self.filter_text = ""
+        self._col = 0
+        self._selected_id: str | None = None
+        self._detail: BoardDetail | None = None
+        self._skip_resume_reload = False
+
+    # layout ------------------------------------------------------------------------------
+
     def compose(self) -> ComposeResult:
         yield Header()
-        with Horizontal(id="columns"):
+        if self.service.read_only:
+            yield Static(
+                f" READ-ONLY  {self.service.file_name} cannot be written: moves, edits and new "
+                "initiatives are switched off.",
+                id="readonly-banner",
+            )
+        with Horizontal(id="board-body"), Horizontal(id="columns"):
             for stage in method.STAGES:
-                with Vertical(classes="column", id=f"col-{stage.id}"):
-                    yield Label(stage.label, classes="column-title")
-                    yield OptionList(id=f"list-{stage.id}")
-        yield Footer()
+                with Vertical(classes="stage", id=f"stage-{stage.id}"):
+                    yield StageTitle(stage.label, classes="stage-title", id=f"title-{stage.id}")
+                    yield BoardColumn(
+                        stage.id, self.card_for, self.service.today(), id=f"col-{stage.id}"
+                    )
+        with Horizontal(id="filter-bar"):
+            yield Label("Filter:", id="filter-label")
+            yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
+            yield Label("", id="filter-count")
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.refresh_data()
+        self.query_one("#filter", Input).cursor_blink = not self.app.is_headless
+        self._apply_killed_visibility()
+        self.refresh_data(keep=self.bridge.selected_id)
+        self.call_after_refresh(self._mount_detail)
 
-    def refresh_data(self) -> None:
+    def _mount_detail(self) -> None:
+        """The detail pane comes after the first paint: the columns are what people wait for."""
+        self._detail = BoardDetail(id="detail")
+        self.query_one("#board-body").mount(self._detail)
+        self._show_detail()
+
+    # data --------------------------------------------------------------------------------
+
+    def card_for(self, initiative: Initiative) -> scoring.Card:
+        """Scores are computed only for cards drawn or selected, then kept until a reload."""
+        card = self._cards.get(initiative.id)
+        if card is None or card.initiative is not initiative:
+            card = scoring.card(
+                initiative, self._answers.get(initiative.id, {}), self.service.today()
+            )
+            self._cards[initiative.id] = card
+        return card
+
+    def refresh_data(self, keep: str | None = None) -> None:
+        """Reload everything (another process wrote, or an undo); keep the selection."""
         board = self.service.board()
-        by_stage: dict[str, list[Option]] = {s: [] for s in method.STAGE_IDS}
-        for i in sorted(board.initiatives, key=lambda i: i.name.casefold()):
-            by_stage[i.stage].append(Option(i.name, id=i.id))
-        for stage, options in by_stage.items():
-            column = self.query_one(f"#list-{stage}", OptionList)
-            column.clear_options()
-            column.add_options(options)
-            title = self.query_one(f"#col-{stage} .column-title", Label)
-            title.update(f"{method.STAGE_BY_ID[stage].label} ({len(options)})")
+        self._answers = board.answers
+        self._cards.clear()
+        self._all = sorted(board.initiatives, key=_order_key)
+        self._haystacks = {}
+        self._rebuild(keep or self._selected_id)
+
+    def _replace(self, updated: Initiative) -> None:
+        """Our own write: swap one initiative in, without reloading the file."""
+        self._all = [i for i in self._all if i.id != updated.id and not i.deleted]
+        if not updated.deleted:
+            self._all.append(updated)
+            self._all.sort(key=_order_key)
+        self._cards.pop(updated.id, None)
+        self._haystacks.pop(updated.id, None)
+
+    @property
+    def visible_stages(self) -> list[str]:
+        return [s for s in method.STAGE_IDS if self.show_killed or s != method.KILLED]
+
+    def _matches(self, i: Initiative) -> bool:
+        if not self.filter_text:
+            return True
+        hay = self._haystacks.get(i.id)
+        if hay is None:
+            hay = self._haystacks[i.id] = _haystack(i)
+        return self.filter_text.casefold() in hay
+
+    def _rebuild(self, keep: str | None) -> None:
+        buckets: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
+        for i in self._all:
+            if self._matches(i):
+                buckets[i.stage].append(i)
+        totals: dict[str, int] = {s: 0 for s in method.STAGE_IDS}
+        for i in self._all:
+            totals[i.stage] += 1
+        for stage in method.STAGE_IDS:
+            column = self.column(stage)
+            items = buckets[stage]
+            old = column.current
+            cursor = column.cursor
+            if old is not None:
+                found = next((n for n, i in enumerate(items) if i.id == old.id), None)
+                cursor = found if found is not None else cursor
+            column.empty_text = "No matches" if self.filter_text else "No initiatives"
+            column.set_items(items, cursor)
+            count = f"{len(items)}" if not self.filter_text else f"{len(items)}/{totals[stage]}"
+            self.query_one(f"#title-{stage}", StageTitle).set_count(count)
+        shown = sum(len(b) for s, b in buckets.items() if s in self.visible_stages)
+        if self.filter_text:
+            self.query_one("#filter-count", Label).update(
+                f"{shown} of {len(self._all)} shown · escape clears"
+            )
+        self._select_id(keep)
+
+    def column(self, stage: str) -> BoardColumn:
+        return self.query_one(f"#col-{stage}", BoardColumn)
+
+    @property
+    def current_column(self) -> BoardColumn:
+        stages = self.visible_stages
+        self._col = max(0, min(self._col, len(stages) - 1))
+        return self.column(stages[self._col])
+
+    @property
+    def selected(self) -> Initiative | None:
+        return self.current_column.current
+
+    # selection ---------------------------------------------------------------------------
+
+    def _select_id(self, initiative_id: str | None) -> None:
+        """Put the cursor on an initiative if it is shown; else keep the column and its row."""
+        if initiative_id is not None:
+            for n, stage in enumerate(self.visible_stages):
+                index = self.column(stage).index_of(initiative_id)
+                if index is not None:
+                    self._col = n
+                    self.column(stage).move_cursor(index)
+                    break
+        if self._selected_id is None and initiative_id is None and not self.selected:
+            # first paint: land on the first column that has cards
+            for n, stage in enumerate(self.visible_stages):
+                if self.column(stage).items:
+                    self._col = n
+                    break
+        self._focus_current()
+        self._selection_changed()
+
+    def _focus_current(self) -> None:
+        column = self.current_column
+        if self.is_current and not isinstance(self.focused, Input):
+            column.focus(scroll_visible=False)
+        for stage in method.STAGE_IDS:
+            self.query_one(f"#stage-{stage}").set_class(stage == column.stage, "-current")
+            self.column(stage).set_active(stage == column.stage)
+
+    def _selection_changed(self) -> None:
+        current = self.selected
+        self._selected_id = current.id if current else None
+        if current is not None and self.bridge.selected_id != current.id:
+            self.bridge.select(current.id)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        if self._detail is None:
+            return
+        current = self.selected
+        if current is None:
+            label = method.STAGE_BY_ID[self.current_column.stage].label
+            empty = (
+                f"Nothing in {label} matches the filter."
+                if self.filter_text
+                else f"No initiatives in {label}."
+            )
+            self._detail.show(None, self.service.today(), empty)
+        else:
+            self._detail.show(self.card_for(current), self.service.today())
+
+    def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
+        event.stop()
+        stages = self.visible_stages
+        if event.column.stage in stages:
+            self._col = stages.index(event.column.stage)
+        if event.index >= 0:
+            event.column.move_cursor(event.index)
+        self._focus_current()
+        self._selection_changed()
+        if event.open and event.index >= 0:
+            self.action_open()
+
+    def on_screen_resume(self) -> None:
+        if self._skip_resume_reload:
+            self._skip_resume_reload = False
+            self._focus_current()
+            return
+        # back from another screen: answers may have changed there, and so may the selection
+        self.refresh_data(keep=self.bridge.selected_id)
+
+    def _push(self, screen: Any, callback: Any = None) -> None:
+        self._skip_resume_reload = True
+        self.app.push_screen(screen, callback)
+
+    # keys: moving the selection --------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        column = self.current_column
+        column.move_cursor(column.cursor + delta)
+        self._selection_changed()
+
+    def action_cursor_to(self, where: str) -> None:
+        column = self.current_column
+        column.move_cursor(0 if where == "first" else len(column.items) - 1)
+        self._selection_changed()
+
+    def action_page(self, direction: int) -> None:
+        column = self.current_column
+        column.move_cursor(column.cursor + direction * column.page_size())
+        self._selection_changed()
+
+    def action_column(self, delta: int) -> None:
+        stages = self.visible_stages
+        target = self._col + delta
+        if not 0 <= target < len(stages):
+            return
+        here = self.current_column
+        row = here.cursor_screen_y()
+        self._col = target
+        there = self.current_column
+        there.move_cursor(there.index_near(row))
+        self._focus_current()
+        self._selection_changed()
+
+    # keys: the filter ----------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one("#filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        self.filter_text = event.value.strip()
+        self._rebuild(self._selected_id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        if not self.filter_text:
+            self.remove_class("-filtering")
+        self.current_column.focus()
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        had = bool(self.filter_text) or filter_input.has_focus
+        self.filter_text = ""
+        with filter_input.prevent(Input.Changed):
+            filter_input.value = ""
+        self.remove_class("-filtering")
+        if had:
+            self.current_column.focus()
+            self._rebuild(self._selected_id)
+
+    # keys: showing things --------------------------------------------------------------------
+
+    def action_toggle_killed(self) -> None:
+        self.show_killed = not self.show_killed
+        self._apply_killed_visibility()
+        if not self.show_killed and self._col >= len(self.visible_stages):
+            self._col = len(self.visible_stages) - 1
+        self._select_id(self._selected_id)
+        n = len(self.column(method.KILLED).items)
+        self.notify(
+            f"Killed column shown ({n})." if self.show_killed else "Killed column hidden.",
+            timeout=3,
+        )
+
+    def _apply_killed_visibility(self) -> None:
+        self.query_one(f"#stage-{method.KILLED}").display = self.show_killed
+
+    def action_toggle_detail(self) -> None:
+        if self._detail is None:
+            return
+        shown = self._detail.display and self._detail.styles.display != "none"
+        self.set_class(shown, "-detail-hidden")
+        self.set_class(not shown, "-detail-shown")
+        self.call_after_refresh(self.current_column.scroll_to_cursor)
+
+    def action_open(self) -> None:
+        current = self.selected
+        if current is None:
+            self.notify("No initiative is selected.", timeout=3)
+            return
+        self.bridge.open_initiative(current.id)
+
+    # keys: changing things -------------------------------------------------------------------
+
+    def _target(self) -> Initiative | None:
+        if self.refuse_if_read_only():
+            return None
+        current = self.selected
+        if current is None:
+            self.notify("Select an initiative first.", timeout=3)
+        return current
+
+    def action_forward(self) -> None:
+        current = self._target()
+        if current is None:
+            return
+        if current.stage == method.KILLED:
+            self.notify(f"{current.name} is killed: v revives it into Experiment.", timeout=5)
+            return
+        target = method.next_stage(current.stage)
+        if target is None:
+            self.notify(f"{current.name} is already in Infrastructure, the last stage.", timeout=5)
+            return
+        check = self.service.check_move(current, target)
+        if check.allowed:
+            self._move(current, target)
+        else:
+            self._ask_force(current, target, check.unmet)
+
+    def _ask_force(self, current: Initiative, target: str, unmet: tuple[str, ...]) -> None:
+        warnings: tuple[str, ...] = ()
+        if target == method.PRODUCTIONIZE and scoring.budget_warning(current):
+            warnings = (scoring.budget_warning_text(current),)
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._move(current, target, force=True, reason=reason)
+
+        self._push(GateDialog(current.name, target, unmet, warnings=warnings), done)
+
+    def action_back(self) -> None:
+        current = self._target()
+        if current is None:
+            return
+        if current.stage == method.KILLED:
+            self.notify(f"{current.name} is killed: v revives it into Experiment.", timeout=5)
+            return
+        target = method.previous_stage(current.stage)
+        if target is None:
+            self.notify("Experiment is the first stage; x kills an initiative.", timeout=5)
+            return
+        label = method.STAGE_BY_ID[target].label
+
+        def done(reason: str | None) -> None:
+            if reason:
+                self._move(current, target, reason=reason)
+
+        self._push(
+            ReasonDialog(
+                f"Move {current.name} back to {label}?",
+                details="A backward move needs a reason; it is kept in the history.",
+                confirm_label="Move back",
+            ),
+            done,
+        )
+
+    def _move(
+        self, current: Initiative, target: str, *, force: bool = False, reason: str = ""
+    ) -> None:
+        try:
+            result = self.service.move(current, target, force=force, reason=reason)
+        except GateRefused as exc:
+            # the answers changed since we looked: show what is missing now
+            self._ask_force(current, target, exc.unmet)
+            return
+        except StaleRevision as exc:
+            self.report(exc)
+            self.refresh_data()
+            return
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        moved = result.initiative
+        self._replace(moved)
+        self._rebuild(moved.id)
+        label = method.STAGE_BY_ID[moved.stage].label
+        forced = " (forced; the card says so)" if result.forced else ""
+        self.notify(f"{moved.name} moved to {label}{forced}. ctrl+z undoes.", timeout=4)
+        for warning in result.warnings:
+            self.notify(warning, title="Budget warning", severity="warning", timeout=12)
+        if result.plan_created:
+            self.notify(
+                f"The 90-day plan for {moved.name} was created: press 3 to see it.",
+                title="90-day plan",
+                timeout=8,
+            )
+
+    def action_kill(self) -> None:
+        current = self._target()
+        if current is None:
+            return
+        if current.stage == method.KILLED:
+            self.notify(f"{current.name} is already killed.", timeout=4)
+            return
+
+        def done(reason: str | None) -> None:
+            if not reason:
+                return
+            try:
+                result = self.service.kill(current, reason)
+            except StaleRevision as exc:
+                self.report(exc)
+                self.refresh_data()
+                return
+            except BridgeError as exc:
+                self.report(exc)
+                return
+            column = self.current_column
+            row = column.cursor
+            self._replace(result.initiative)
+            self._rebuild(None)
+            column.move_cursor(row)
+            self._selection_changed()
+            hidden = "" if self.show_killed else " (K shows the Killed column)"
+            self.notify(f"{current.name} killed{hidden}. v revives it; ctrl+z undoes.", timeout=5)
+
+        self._push(
+            ReasonDialog(
+                f"Kill {current.name}?",
+                details="It stops on purpose and moves to Killed; v revives it later. "
+                "The reason is kept in the history.",
+                confirm_label="Kill it",
+            ),
+            done,
+        )
+
+    def action_revive(self) -> None:
+        current = self._target()
+        if current is None:
+            return
+        if current.stage != method.KILLED:
+            self.notify(
+                f"{current.name} is not killed; only killed initiatives can be revived.",
+                timeout=4,
+            )
+            return
+        self._move(current, method.FLOW[0])
+
+    def action_new(self) -> None:
+        if self.refuse_if_read_only():
+            return
+        self._push(InitiativeForm(None, self._save_form, self.service.today()))
+
+    def action_edit(self) -> None:
+        current = self._target()
+        if current is None:
+            return
+        self._push(InitiativeForm(current, self._save_form, self.service.today()))
+
+    def _save_form(self, base: Initiative | None, values: dict[str, Any]) -> str | None:
+        try:
+            if base is None:
+                name = values.pop("name")
+                saved = self.service.create_initiative(name, **values)
+            else:
+                saved = self.service.edit_initiative(base, **values)
+        except StaleRevision as exc:
+            self.refresh_data()
+            if base is not None:
+                fresh = next((i for i in self._all if i.id == base.id), None)
+                form = self.app.screen
+                if fresh is not None and isinstance(form, InitiativeForm):
+                    form.rebase(fresh)
+            return f"{exc.message} Save again to keep your version, or escape to keep theirs."
+        except BridgeError as exc:
+            return exc.message
+        self._replace(saved)
+        if self.filter_text and not self._matches(saved):
+            self.action_clear_filter()
+        self._rebuild(saved.id)
+        self.notify(f"{saved.name} {'saved' if base else 'created in Experiment'}.", timeout=4)
+        return None
+
+    # the command palette ---------------------------------------------------------------------
+
+    def palette_commands(self) -> list[tuple[str, str, Any]]:
+        return [
+            (
+                "Move forward",
+                "Move the selected initiative one stage on (shift+right, >)",
+                self.action_forward,
+            ),
+            (
+                "Move back",
+                "Move the selected initiative one stage back (shift+left, <)",
+                self.action_back,
+            ),
+            ("Open checklist", "Score the selected initiative (enter)", self.action_open),
+            ("New initiative", "Add an initiative in Experiment (n)", self.action_new),
+            ("Edit initiative", "Edit the selected initiative (e)", self.action_edit),
+            (
+                "Kill initiative",
+                "Stop the selected initiative, with a reason (x)",
+                self.action_kill,
+            ),
+            (
+                "Revive initiative",
+                "Bring a killed initiative back into Experiment (v)",
+                self.action_revive,
+            ),
+            ("Filter the board", "Show only cards matching a text (/)", self.action_filter),
+            ("Clear the filter", "Show every card again (escape)", self.action_clear_filter),
+            ("Show or hide Killed", "Toggle the Killed column (K)", self.action_toggle_killed),
+            ("Show or hide details", "Toggle the detail pane (d)", self.action_toggle_detail),
+        ]

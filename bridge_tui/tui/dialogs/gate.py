@@ -1,0 +1,94 @@
+"""The gate dialog: a forward move the method refuses, with everything it still needs.
+
+Two ways out: cancel (escape), or force the move with a written reason that is recorded and
+marks the card as forced. Returns the reason to force with, or None.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from bridge_tui import method
+
+
+def unmet_lines(unmet: tuple[str, ...]) -> list[str]:
+    """Every unmet requirement in plain words, in the order the method lists them."""
+    return [method.describe_key(k) for k in unmet]
+
+
+class GateDialog(ModalScreen[str | None]):
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(
+        self,
+        name: str,
+        target: str,
+        unmet: tuple[str, ...],
+        *,
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        super().__init__()
+        self.initiative_name = name
+        self.target = target
+        self.unmet = unmet
+        self.warnings = warnings
+
+    def compose(self) -> ComposeResult:
+        label = method.STAGE_BY_ID[self.target].label
+        n = len(self.unmet)
+        with Vertical(classes="dialog"):
+            yield Static(
+                f"{escape(self.initiative_name)} cannot move to {label} yet",
+                classes="dialog-question",
+            )
+            yield Static(
+                f"The gate into {label} still needs {n} thing{'s' if n != 1 else ''}:",
+                classes="dialog-details",
+            )
+            with VerticalScroll(id="gate-unmet"):
+                for line in unmet_lines(self.unmet):
+                    yield Static(f"✗ {escape(line)}", classes="gate-item")
+            for warning in self.warnings:
+                yield Static(f"⚠ {escape(warning)}", classes="gate-warning")
+            yield Static(
+                "You can cancel, or force the move with a written reason: it is recorded and "
+                "the card shows it was forced.",
+                classes="dialog-details",
+            )
+            yield Input(placeholder="Reason for forcing (required to force)", id="reason")
+            yield Label("", id="reason-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel", variant="primary")
+                yield Button(f"Force into {label}", id="force", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#cancel", Button).focus()
+
+    def _force(self) -> None:
+        reason = self.query_one("#reason", Input).value.strip()
+        if not reason:
+            self.query_one("#reason-error", Label).update(
+                "Write a reason to force the move (or press escape to cancel)."
+            )
+            self.query_one("#reason", Input).focus()
+            return
+        self.dismiss(reason)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._force()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "force":
+            self._force()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

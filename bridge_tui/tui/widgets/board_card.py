@@ -1,0 +1,166 @@
+"""How one card on the board reads, as plain pieces of text with a style name each.
+
+The column widget turns the pieces into strips; keeping the layout here (no Textual) lets the
+column know a card's height from the initiative alone, so 10,000 cards lay out without being
+scored: the score is computed only for the cards on screen.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.cells import cell_len
+
+from bridge_tui import method, scoring
+from bridge_tui.models import Initiative
+
+#: (text, style name) pieces of one line; the style names are the column's component classes
+Piece = tuple[str, str]
+Line = list[Piece]
+
+MARKS = {True: "✓", False: "✗", None: "·"}
+MARK_STYLE = {True: "test-yes", False: "test-no", None: "test-unknown"}
+NO_OWNER = "⚠ no owner"
+
+
+def fit(text: str, width: int) -> str:
+    """Cut `text` to `width` cells, ending in an ellipsis when it had to be cut."""
+    if width <= 0:
+        return ""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out + "…"
+
+
+def wrap2(text: str, width: int) -> list[str]:
+    """One line, or two when it does not fit: the first words, then the last words.
+
+    A name too long for two lines keeps its start and its end ("Document extraction" /
+    "…bills of lading"), which is where names that share a prefix differ.
+    """
+    if (len(text) <= width and cell_len(text) <= width) or width < 4:
+        return [fit(text, width)]
+    words = text.split()
+    first = ""
+    rest_at = 0
+    for n, word in enumerate(words):
+        candidate = f"{first} {word}" if first else word
+        if cell_len(candidate) > width:
+            break
+        first = candidate
+        rest_at = n + 1
+    if not first:  # one very long first word: hard cut
+        first = fit(text, width + 1)[:width]
+        rest = text[len(first) :].strip()
+    else:
+        rest = " ".join(words[rest_at:])
+    if cell_len(rest) <= width:
+        return [first, rest]
+    tail = ""
+    for word in reversed(rest.split()):
+        candidate = f"{word} {tail}" if tail else word
+        if cell_len(candidate) > width - 1:
+            break
+        tail = candidate
+    if not tail:
+        return [first, fit(rest, width)]
+    return [first, "…" + tail]
+
+
+def flags(initiative: Initiative, today: date) -> list[str]:
+    """The warnings a card carries, most urgent first. Cheap: needs no answers."""
+    out: list[str] = []
+    if scoring.in_purgatory(initiative, today):
+        out.append("purgatory")
+    if scoring.review_overdue(initiative, today):
+        out.append("review overdue")
+    if initiative.forced:
+        out.append("forced")
+    if initiative.blockers and initiative.stage != method.KILLED:
+        n = len(initiative.blockers)
+        out.append(f"{n} blocker{'s' if n > 1 else ''}")
+    return out
+
+
+def _status_tokens(initiative: Initiative, today: date) -> list[Piece]:
+    days = scoring.days_in_stage(initiative, today)
+    return [(f"{days}d", "muted")] + [(f, "flag") for f in flags(initiative, today)]
+
+
+def _status_lines(initiative: Initiative, today: date, width: int) -> list[Line]:
+    """Days in stage, then the flags, wrapped word-token by token (never cut mid-flag)."""
+    lines: list[Line] = [[]]
+    used = 0
+    for text, style in _status_tokens(initiative, today):
+        size = cell_len(text)
+        if lines[-1] and used + 1 + size > width:
+            lines.append([])
+            used = 0
+        if lines[-1]:
+            lines[-1].append((" ", "muted"))
+            used += 1
+        lines[-1].append((text, style))
+        used += size
+    return [_clip(line, width) for line in lines]
+
+
+def height(initiative: Initiative, today: date, width: int) -> int:
+    """Rows the card takes at `width` (text width), including the blank row after it.
+
+    Called for every card on every layout, so it counts instead of building the lines.
+    """
+    name = 1 if len(initiative.name) <= width or width < 4 else 2
+    status = 1
+    used = len(str(scoring.days_in_stage(initiative, today))) + 1
+    for flag in flags(initiative, today):
+        if used + 1 + len(flag) > width:
+            status += 1
+            used = len(flag)
+        else:
+            used += 1 + len(flag)
+    return name + 1 + 1 + status + 1
+
+
+def _clip(line: Line, width: int) -> Line:
+    out: Line = []
+    used = 0
+    for text, style in line:
+        room = width - used
+        if room <= 0:
+            break
+        piece = fit(text, room) if cell_len(text) > room else text
+        out.append((piece, style))
+        used += cell_len(piece)
+        if piece != text:
+            break
+    return out
+
+
+def lines(card: scoring.Card, today: date, width: int) -> list[Line]:
+    """The card's rows (without the blank row after it); as many as `height` says minus one."""
+    i = card.initiative
+    rows: list[Line] = []
+    if len(i.name) <= width or width < 4:
+        name_lines = [fit(i.name, width)]
+    else:
+        name_lines = wrap2(i.name, width)
+        if len(name_lines) == 1:
+            name_lines.append("")
+    rows += [[(n, "name")] for n in name_lines]
+    if i.owner:
+        rows.append([(fit(i.owner, width), "owner")])
+    else:
+        rows.append([(fit(NO_OWNER, width), "no-owner")])
+    r = card.readiness
+    metrics: Line = [(f"{r.total}/{r.max}", "pass" if r.passing else "fail"), (" ", "muted")]
+    for test in method.TESTS:
+        v = card.tests[test.id]
+        metrics.append((MARKS[v], MARK_STYLE[v]))
+    rows.append(_clip(metrics, width))
+    rows += _status_lines(i, today, width)
+    return rows

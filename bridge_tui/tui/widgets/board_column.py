@@ -1,0 +1,292 @@
+"""One stage column of the board: a line-API scroll view that draws only the cards on screen.
+
+Cards have a height known from the initiative alone (see `board_card.height`), so a column of
+thousands lays out with arithmetic; a card is scored and drawn only when it scrolls into view.
+The widget is dumb: the screen pushes initiatives and a scorer down, moves the cursor, and
+listens for `BoardColumn.CardClicked`.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Callable
+from datetime import date
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+from textual.widget import Widget
+
+from bridge_tui import scoring
+from bridge_tui.models import Initiative
+from bridge_tui.tui.widgets import board_card
+
+Scorer = Callable[[Initiative], scoring.Card]
+
+#: cells taken by the selection bar on the left and the margin on the right
+GUTTER = 2
+
+
+class StageTitle(Widget):
+    """A column header: the stage and its count, the label shortened before the count is."""
+
+    DEFAULT_CSS = "StageTitle { height: 1; }"
+
+    def __init__(self, label: str, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.label = label
+        self.count = ""
+
+    def set_count(self, count: str) -> None:
+        if count != self.count:
+            self.count = count
+            self.refresh()
+
+    def render(self) -> str:
+        width = max(1, self.content_region.width)
+        if len(self.label) + len(self.count) + 2 <= width:
+            return f" {self.label} {self.count}"
+        room = width - len(self.count) - 1
+        return f"{board_card.fit(self.label, room)} {self.count}" if room > 0 else self.count
+
+
+class BoardColumn(ScrollView, can_focus=True, inherit_bindings=False):
+    """The cards of one stage. Keys live on the screen; this widget only draws and reports."""
+
+    COMPONENT_CLASSES = {
+        "board-column--card",
+        "board-column--cursor",
+        "board-column--bar",
+        "board-column--name",
+        "board-column--owner",
+        "board-column--no-owner",
+        "board-column--pass",
+        "board-column--fail",
+        "board-column--muted",
+        "board-column--flag",
+        "board-column--test-yes",
+        "board-column--test-no",
+        "board-column--test-unknown",
+        "board-column--empty",
+    }
+
+    class CardClicked(Message):
+        """A card was clicked (`index` -1: the empty space below the cards); `open` is True
+        for a click on the selected card or a double click."""
+
+        def __init__(self, column: BoardColumn, index: int, open: bool) -> None:
+            super().__init__()
+            self.column = column
+            self.index = index
+            self.open = open
+
+        @property
+        def control(self) -> BoardColumn:
+            return self.column
+
+    def __init__(self, stage: str, scorer: Scorer, today: date, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.stage = stage
+        self.scorer = scorer
+        self.today = today
+        self.items: list[Initiative] = []
+        self.cursor = 0
+        self.empty_text = "No initiatives"
+        #: the column holding the board's selection: only it draws its cursor
+        self.active = False
+        self._offsets: list[int] = []
+        self._heights: list[int] = []
+        self._layout_width = -1
+        self._strips: LRUCache[tuple[str, int, int, bool, bool], list[Strip]] = LRUCache(512)
+
+    # data from the screen ----------------------------------------------------------------
+
+    def set_items(self, items: list[Initiative], cursor: int = 0) -> None:
+        self.items = items
+        self.cursor = max(0, min(cursor, len(items) - 1)) if items else 0
+        self._strips.clear()
+        self._layout_width = -1
+        self._relayout()
+        self.refresh()
+
+    def forget(self) -> None:
+        """Drop drawn cards (their scores may have changed)."""
+        self._strips.clear()
+        self.refresh()
+
+    @property
+    def current(self) -> Initiative | None:
+        return self.items[self.cursor] if self.items else None
+
+    def index_of(self, initiative_id: str) -> int | None:
+        for n, i in enumerate(self.items):
+            if i.id == initiative_id:
+                return n
+        return None
+
+    # geometry ------------------------------------------------------------------------------
+
+    @property
+    def text_width(self) -> int:
+        return max(1, self.scrollable_content_region.width - GUTTER)
+
+    def _relayout(self) -> None:
+        width = self.text_width
+        if width == self._layout_width:
+            return
+        self._layout_width = width
+        heights = [board_card.height(i, self.today, width) for i in self.items]
+        offsets: list[int] = []
+        y = 0
+        for h in heights:
+            offsets.append(y)
+            y += h
+        self._heights, self._offsets = heights, offsets
+        self.virtual_size = Size(self.scrollable_content_region.width, max(y - 1, 0))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strips.clear()
+        self._relayout()
+        self.scroll_to_cursor(animate=False)
+
+    def card_region(self, index: int) -> Region:
+        if not self.items:
+            return Region(0, 0, 1, 1)
+        self._relayout()
+        return Region(0, self._offsets[index], self.size.width, self._heights[index] - 1)
+
+    def card_at(self, content_y: int) -> int | None:
+        """Index of the card drawn at `content_y` (virtual coordinates), if any."""
+        if not self.items:
+            return None
+        self._relayout()
+        n = bisect_right(self._offsets, content_y) - 1
+        if n < 0 or content_y >= self._offsets[n] + self._heights[n] - 1:
+            return None
+        return n
+
+    def cursor_screen_y(self) -> int:
+        """Where the selected card sits in the viewport (for moving across columns)."""
+        if not self.items:
+            return 0
+        return self.card_region(self.cursor).y - round(self.scroll_y)
+
+    def index_near(self, viewport_y: int) -> int:
+        """The card shown nearest to a row of the viewport."""
+        if not self.items:
+            return 0
+        self._relayout()
+        y = viewport_y + round(self.scroll_y)
+        n = max(0, bisect_right(self._offsets, y) - 1)
+        return min(n, len(self.items) - 1)
+
+    def move_cursor(self, index: int) -> None:
+        if not self.items:
+            return
+        index = max(0, min(index, len(self.items) - 1))
+        if index != self.cursor:
+            old = self.cursor
+            self.cursor = index
+            self._refresh_card(old)
+            self._refresh_card(index)
+        self.scroll_to_cursor()
+
+    def page_size(self) -> int:
+        """About how many cards a page holds."""
+        if not self.items:
+            return 1
+        avg = max(1, sum(self._heights[:50]) // max(1, len(self._heights[:50])))
+        return max(1, self.scrollable_content_region.height // avg)
+
+    def scroll_to_cursor(self, animate: bool = False) -> None:
+        if self.items:
+            self.scroll_to_region(self.card_region(self.cursor), animate=animate, immediate=True)
+
+    def _refresh_card(self, index: int) -> None:
+        if 0 <= index < len(self.items):
+            region = self.card_region(index).translate((0, -round(self.scroll_y)))
+            self.refresh(region)
+
+    def set_active(self, active: bool) -> None:
+        if active != self.active:
+            self.active = active
+            self._strips.clear()
+            self.refresh()
+
+    def on_focus(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self._strips.clear()
+        self.refresh()
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self.card_at(offset.y + round(self.scroll_y))
+        if index is None:
+            self.post_message(self.CardClicked(self, -1, False))
+            return
+        was_selected = index == self.cursor and self.active
+        self.post_message(self.CardClicked(self, index, was_selected or event.chain >= 2))
+
+    # drawing -------------------------------------------------------------------------------
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strips.clear()
+
+    def render_line(self, y: int) -> Strip:
+        self._relayout()
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        content_y = y + round(self.scroll_y)
+        if not self.items:
+            if y == 1:
+                style = base + self.get_component_rich_style("board-column--empty")
+                text = board_card.fit(self.empty_text, max(1, width - GUTTER))
+                return Strip([Segment("  " + text, style)]).adjust_cell_length(width, base)
+            return Strip.blank(width, base)
+        n = bisect_right(self._offsets, content_y) - 1
+        if n < 0 or n >= len(self.items):
+            return Strip.blank(width, base)
+        row = content_y - self._offsets[n]
+        strips = self._card_strips(n, width)
+        if row >= len(strips):
+            return Strip.blank(width, base)
+        return strips[row]
+
+    def _card_strips(self, index: int, width: int) -> list[Strip]:
+        item = self.items[index]
+        selected = self.active and index == self.cursor
+        key = (item.id, item.revision, width, selected, self.has_focus)
+        cached = self._strips.get(key)
+        if cached is not None:
+            return cached
+        card = self.scorer(item)
+        text_width = max(1, width - GUTTER)
+        base = self.rich_style + self.get_component_rich_style("board-column--card")
+        if selected:
+            base = base + self.get_component_rich_style("board-column--cursor")
+        bar_style = base + self.get_component_rich_style("board-column--bar")
+        styles: dict[str, Style] = {}
+
+        def style_of(name: str) -> Style:
+            if name not in styles:
+                styles[name] = base + self.get_component_rich_style(f"board-column--{name}")
+            return styles[name]
+
+        strips: list[Strip] = []
+        for line in board_card.lines(card, self.today, text_width):
+            segments = [Segment("▌" if selected else " ", bar_style), Segment(" ", base)]
+            segments += [Segment(text, style_of(style)) for text, style in line]
+            strips.append(Strip(segments).adjust_cell_length(width, base))
+        self._strips[key] = strips
+        return strips

@@ -1,0 +1,111 @@
+"""The detail pane beside the board: everything about the selected card, in plain words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.markup import escape
+from textual.widgets import Static
+
+from bridge_tui import method, scoring
+from bridge_tui.tui.widgets.board_card import MARKS
+
+_MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
+
+
+def _money(v: float) -> str:
+    return f"{v:,.0f}"
+
+
+def describe(card: scoring.Card, today: date) -> str:
+    """The pane's text as Textual markup (every user-typed string escaped)."""
+    i = card.initiative
+    stage = method.STAGE_BY_ID[i.stage].label
+    out: list[str] = [f"[b]{escape(i.name)}[/b]"]
+    out.append(f"[$text-muted]{stage} · {card.days_in_stage} days in this stage[/]")
+    if i.summary:
+        out += ["", escape(i.summary)]
+    out.append("")
+    owner = escape(i.owner) if i.owner else "[$warning]⚠ no owner[/]"
+    if i.owner and i.owner_is_operational:
+        owner += " [$text-muted](operations)[/]"
+    out.append(f"[b]Owner[/b]  {owner}")
+    out.append(f"[b]Team[/b]   {escape(i.team) if i.team else '[$text-muted]none[/]'}")
+    out.append(
+        f"[b]Budgets[/b] pilot {_money(i.pilot_budget)} · integration "
+        f"{_money(i.integration_budget)} · maintenance {_money(i.maintenance_budget)}"
+    )
+    if i.stage in (method.PRODUCTIONIZE, "validate") and scoring.budget_warning(i):
+        out.append(f"[$warning]⚠ {escape(scoring.budget_warning_text(i))}[/]")
+    if i.blockers:
+        names = ", ".join(method.BLOCKER_BY_ID[b].label for b in i.blockers)
+        out.append(f"[b]Blockers[/b] [$warning]{names}[/]")
+    else:
+        out.append("[b]Blockers[/b] [$text-muted]none[/]")
+    out.append("")
+    tests = "  ".join(
+        f"[{_MARK_COLOUR[card.tests[t.id]]}]{MARKS[card.tests[t.id]]} {t.label}[/]"
+        for t in method.TESTS
+    )
+    out.append(f"[b]Tests[/b]  {tests}")
+    r = card.readiness
+    verdict = "[$success]passes[/]" if r.passing else f"[$error]below {r.threshold}[/]"
+    out.append(f"[b]Score[/b]  {r.total}/{r.max} {verdict}")
+    weakest = ", ".join(
+        f"{method.CATEGORY_BY_ID[c].label} {r.category(c).met}/{r.category(c).max}"
+        for c in r.weakest
+    )
+    out.append(f"[$text-muted]Weakest: {weakest}[/]")
+    out.append("")
+    gate = card.next_gate
+    if i.stage == method.KILLED:
+        out.append(f"[b]Killed[/b] {escape(i.kill_reason) or '[$text-muted]no reason given[/]'}")
+        out.append("[$text-muted]v revives it into Experiment.[/]")
+    elif gate is None:
+        real = (
+            "[$success]real infrastructure[/]"
+            if card.stage_three
+            else ("[$warning]not yet real infrastructure: all four tests must pass[/]")
+        )
+        out.append(f"[b]Last stage[/b] {real}")
+    else:
+        target = method.STAGE_BY_ID[gate.target].label
+        if gate.allowed:
+            out.append(f"[b]Next gate[/b] {target}: [$success]met[/], ⇧→ moves it")
+        else:
+            out.append(f"[b]Next gate[/b] {target}: [$error]{len(gate.unmet)} still needed[/]")
+            for key in gate.unmet:
+                out.append(f"  [$error]✗[/] {escape(method.describe_key(key))}")
+    if i.forced_reason:
+        out.append(f"[$warning]⚑ Forced past a gate:[/] {escape(i.forced_reason)}")
+    elif i.move_reason and i.stage != method.KILLED:
+        out.append(f"[$text-muted]Last move: {escape(i.move_reason)}[/]")
+    out.append("")
+    if i.last_review_at is None:
+        review = "never"
+    else:
+        ago = (today - i.last_review_at).days
+        review = f"{i.last_review_at.isoformat()} ({ago} days ago)"
+    overdue = " [$error]overdue[/]" if card.review_overdue else ""
+    out.append(f"[b]Last review[/b] {review}{overdue}")
+    if card.purgatory:
+        out.append(f"[$warning]⚑ Pilot purgatory: {card.days_in_stage} days in {stage}[/]")
+    return "\n".join(out)
+
+
+class BoardDetail(VerticalScroll, can_focus=False):
+    """Shows one card; the screen calls `show` with a fresh card on every selection."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._text = Static("", id="detail-text")
+
+    def compose(self) -> ComposeResult:
+        yield self._text
+
+    def show(self, card: scoring.Card | None, today: date, empty: str = "") -> None:
+        text = describe(card, today) if card is not None else f"[$text-muted]{escape(empty)}[/]"
+        self._text.update(text)
+        self.scroll_home(animate=False)
