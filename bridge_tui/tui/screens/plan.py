@@ -100,6 +100,12 @@ class PlanScreen(BridgeScreen):
         if compact != self._compact:
             self._compact = compact
             self.refresh_data()
+        if self.timeline_mode:
+            self.call_after_refresh(self._timeline_head)
+
+    def _timeline_head(self) -> None:
+        header = self.query_one(PlanTimeline).header()
+        self.query_one("#timeline-head", Static).update(header)
 
     # loading ---------------------------------------------------------------------------------
 
@@ -157,11 +163,16 @@ class PlanScreen(BridgeScreen):
                 )
             else:
                 title.update(self._title(initiative, None))
+                with_plan = [r.initiative.name for r in self.service.timeline()]
+                others = (
+                    f"\n\nInitiatives with a plan: {', '.join(with_plan)}." if with_plan else ""
+                )
                 no_plan.update(
                     f"{initiative.name} has no 90-day plan yet.\n\n"
                     "Press g to create one from the template, starting today "
                     "(Stabilize, Integrate, Harden and expand, with due dates at day 30, 60 "
-                    "and 90), or [ / ] to see the initiatives that have one."
+                    "and 90), [ / ] to see the initiatives that have one, or t for the "
+                    "portfolio timeline." + others
                 )
             return
         s = view.status
@@ -226,7 +237,8 @@ class PlanScreen(BridgeScreen):
                 parts.append((f"  ·  month {s.current_month}, {label}", ""))
             parts.append(
                 (
-                    f"  ·  {short_date(view.plan.start_date)} to {short_date(s.end)} {s.end.year}",
+                    f"  ·  {short_date(view.plan.start_date)} {view.plan.start_date.year}"
+                    f" to {short_date(s.end)} {s.end.year}",
                     "$text-muted",
                 )
             )
@@ -252,7 +264,7 @@ class PlanScreen(BridgeScreen):
                 )
             )
         timeline.show(entries, keep=self.initiative.id if self.initiative else None)
-        self.query_one("#timeline-head", Static).update(timeline.header())
+        self._timeline_head()
         if self.is_current:
             timeline.focus()
 
