@@ -65,8 +65,23 @@ class ChecklistScreen(BridgeScreen):
         narrow = event.size.width < NARROW_WIDTH
         self.set_class(narrow, "-narrow")
         self.query_one("#items", ChecklistList).set_wrap(not narrow)
+        self._side_title()
+
+    def _side_title(self) -> None:
         side = self.query_one("#side", VerticalScroll)
-        side.border_title = "tab: gate, tests, history, metrics" if narrow else ""
+        if not self.has_class("-narrow"):
+            side.border_title = ""
+        elif self.has_class("-panels"):
+            side.border_title = "↑↓ scroll · shift+tab back to the list"
+        else:
+            side.border_title = "tab: gate, tests, history, metrics"
+
+    def on_descendant_focus(self, event: events.DescendantFocus) -> None:
+        """On a small terminal the panels grow while they have the focus (tab, shift+tab)."""
+        panels = event.widget.id == "side"
+        if panels != self.has_class("-panels"):
+            self.set_class(panels, "-panels")
+            self._side_title()
 
     def on_screen_resume(self) -> None:
         """Show the app's selected initiative (the board's), or the first in board order."""
@@ -149,7 +164,10 @@ class ChecklistScreen(BridgeScreen):
     def _title(self, view: ChecklistView) -> Content:
         i = view.initiative
         card = view.card
-        parts: list[Content | str | tuple[str, str]] = [
+        parts: list[Content | str | tuple[str, str]] = []
+        if self.service.read_only:
+            parts += [("READ-ONLY", "$error bold reverse"), "  "]
+        parts += [
             (i.name, "bold"),
             "  ",
             (method.STAGE_BY_ID[i.stage].label, "$accent bold"),
@@ -165,8 +183,6 @@ class ChecklistScreen(BridgeScreen):
             parts += ["  ·  ", ("review overdue", "$warning")]
         if i.forced:
             parts += ["  ·  ", ("forced in", "$warning")]
-        if self.service.read_only:
-            parts += ["  ·  ", ("READ-ONLY", "$error bold")]
         parts.append(("   [ ] previous / next initiative", "$text-muted"))
         return Content.assemble(*parts)
 

@@ -132,6 +132,8 @@ class ChecklistList(OptionList):
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
             self._redraw()
+        # the list shrinks when the panels take the focus: keep the highlighted row in view
+        self.call_after_refresh(self.scroll_to_highlight)
 
     def _redraw(self) -> None:
         if self._last is not None:

@@ -116,12 +116,14 @@ class ScalePanel(Static):
         if evidence.stable:
             names = ", ".join(evidence.stable)
             line = (
-                f"Metrics back stable performance: {names} at or above target 4 readings running."
+                f"Metrics back stable performance: {names} at or above target "
+                "for the last 4 readings."
             )
             parts += ["\n", (line, "$success")]
         elif stable_answer == "yes":
             line = (
-                "No metric shows 4 readings at target yet: stable performance rests on word only."
+                "Stable performance is marked met, but no metric shows 4 readings "
+                "at target yet."
             )
             parts += ["\n", (line, "$warning")]
         if evidence.stalled_adoption:
