@@ -59,8 +59,8 @@ class OverviewScreen(BridgeScreen):
         today = self.service.today()
         self.query_one("#ov-headline", Static).update(
             f"[b]{len(ov.active)}[/b] active · [b]{len(ov.infrastructure)}[/b] infrastructure · "
-            f"[b]{len(ov.kill_candidates)}[/b] kill? · [b]{len(ov.purgatory)}[/b] purgatory · "
-            f"[b]{len(ov.promoted_missing)}[/b] promoted lack owner/budget"
+            f"[b]{len(ov.kill_candidates)}[/b] kill candidates · [b]{len(ov.purgatory)}[/b] in "
+            "pilot purgatory"
         )
         self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today))
         self.query_one("#ov-funnel", StageFunnel).show(ov.funnel)

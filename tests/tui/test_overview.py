@@ -1,0 +1,141 @@
+"""Pilot tests of the overview: the figures shown, enter jumps to the board, sorting, report."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Static
+
+from bridge_tui import scoring
+from bridge_tui.tui.app import build_app
+from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+from tests.conftest import FROZEN_TODAY
+
+SIZE = (160, 45)
+
+
+async def open_overview(pilot: Any) -> OverviewScreen:
+    await pilot.press("4")
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, OverviewScreen)
+    return screen
+
+
+def row_ids(table: HeatMap) -> list[str]:
+    return [str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)]
+
+
+async def test_overview_shows_the_four_answers(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(pilot)
+        ov = app.service.overview()
+        headline = str(screen.query_one("#ov-headline", Static).render())
+        assert f"{len(ov.active)} active" in headline
+        assert f"{len(ov.infrastructure)} infrastructure" in headline
+        answers = screen.query_one(OverviewAnswers)
+        ids = [answers.get_option_at_index(n).id for n in range(answers.option_count)]
+        assert [i.split(":")[1] for i in ids if i and i.startswith("q1:")] == list(
+            ov.infrastructure
+        )
+        assert [i.split(":")[1] for i in ids if i and i.startswith("q2:")] == [
+            b.initiative_id for b in ov.blocked
+        ]
+        assert [i.split(":")[1] for i in ids if i and i.startswith("q3:")] == [
+            k.initiative_id for k in ov.kill_candidates
+        ]
+        assert [i.split(":")[1] for i in ids if i and i.startswith("q4:")] == [
+            p.initiative_id for p in ov.promoted
+        ]
+        assert [i.split(":")[1] for i in ids if i and i.startswith("purgatory:")] == list(
+            ov.purgatory
+        )
+        assert [i.split(":")[1] for i in ids if i and i.startswith("overdue:")] == list(
+            ov.review_overdue
+        )
+        heat = screen.query_one(HeatMap)
+        assert sorted(row_ids(heat)) == sorted(ov.active)
+
+
+async def test_enter_jumps_to_the_board_with_that_initiative(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(pilot)
+        answers = screen.query_one(OverviewAnswers)
+        assert answers.has_focus
+        # walk down with the arrow key to the first kill candidate
+        for _ in range(answers.option_count):
+            opt = answers.highlighted_option
+            if opt is not None and opt.id and opt.id.startswith("q3:"):
+                break
+            await pilot.press("down")
+        target = answers.highlighted_option.id.split(":")[1]  # type: ignore[union-attr]
+        assert target == app.service.overview().kill_candidates[0].initiative_id
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "board"
+        assert app.selected_id == target
+
+
+async def test_heat_map_sorts_and_jumps(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(pilot)
+        await pilot.press("h")
+        heat = screen.query_one(HeatMap)
+        assert heat.has_focus
+        rows = {r.initiative_id: r for r in app.service.overview().heat}
+        # default: board order
+        assert row_ids(heat) == [
+            r.initiative_id for r in scoring.sort_heat_rows(rows.values(), "stage")
+        ]
+        # move to the Total column and sort by it, twice for descending
+        for _ in range(7):
+            await pilot.press("right")
+        await pilot.press("s")
+        totals = [rows[i].total for i in row_ids(heat)]
+        assert totals == sorted(totals)
+        await pilot.press("s")
+        totals = [rows[i].total for i in row_ids(heat)]
+        assert totals == sorted(totals, reverse=True)
+        assert heat.sort_column == "total" and heat.sort_reverse
+        # a test column: failing first
+        await pilot.press("right", "right", "s")
+        assert heat.sort_column == "owned"
+        # enter on the second row jumps to it on the board
+        await pilot.press("home", "down")
+        wanted = row_ids(heat)[heat.cursor_row]
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.current_mode == "board"
+        assert app.selected_id == wanted
+
+
+async def test_write_report_from_the_overview(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        path = sample_db.parent / "sample-report-2026-11-22.md"
+        assert path.exists()
+        assert path.read_text(encoding="utf-8") == app.service.report("md")
+        titles = [t for t, _, _ in screen.palette_commands()]
+        assert "Write report (JSON)" in titles and "Review session" in titles
+        assert "Overview: Kill candidates" in titles
+
+
+async def test_overview_reloads_after_a_change(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_overview(pilot)
+        svc = app.service
+        svc.kill(svc.resolve("Warehouse slotting"), "Not a priority")
+        screen.refresh_data()
+        await pilot.pause()
+        headline = str(screen.query_one("#ov-headline", Static).render())
+        assert "10 active" in headline
