@@ -13,11 +13,12 @@ from textual.screen import Screen
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
+from bridge_tui.tui.dialogs.merge import start_merge, start_share
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.checklist import ChecklistScreen
 from bridge_tui.tui.screens.history import HistoryScreen
-from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
 from bridge_tui.tui.screens.plan import PlanScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.styles import stylesheets
@@ -59,6 +60,9 @@ class BridgeApp(App[None]):
 
     def on_mount(self) -> None:
         self._data_version = self.service.store.data_version()
+        drive = self.service.network_drive()  # said once, in the header
+        if drive:
+            self.sub_title += f"  ·  on a network drive ({drive}): saves may wait on locks"
         self.set_interval(self.POLL_SECONDS, self.poll_changes, name="live-refresh")
 
     def poll_changes(self) -> None:
@@ -134,6 +138,18 @@ class BridgeApp(App[None]):
         yield SystemCommand(
             "Overview", "The portfolio's four questions (4)", lambda: self.switch_mode("overview")
         )
+        yield SystemCommand(
+            "Share a safe copy",
+            "Write a checked copy of this file for a teammate",
+            lambda: start_share(self),
+        )
+        yield SystemCommand(
+            "Merge a teammate's copy",
+            "Preview, then fold their copy into this file",
+            lambda: start_merge(self),
+        )
+        for title, help_text, callback in portfolio_palette(self):
+            yield SystemCommand(title, help_text, callback)
         entries: Callable[[], Iterable[PaletteEntry]] | None = getattr(
             screen, "palette_commands", None
         )

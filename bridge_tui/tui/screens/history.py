@@ -1,20 +1,168 @@
-"""The change history (its own issue builds it; until then it says so)."""
+"""The change history: who changed what, when, from what to what, newest first.
+
+One DataTable (line API, so a long history scrolls smoothly). It shows the selected initiative's
+history, or the whole file's (`a` toggles), optionally only one person's changes (`f` cycles
+through everyone in the log). Live refresh reloads it in place, keeping the highlighted row.
+"""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, Static
 
+from bridge_tui.errors import BridgeError
+from bridge_tui.service.sharing import HistoryEntry
 from bridge_tui.tui.screens.base import BridgeScreen
+
+#: the whole file's history is long; the table shows the newest entries
+WHOLE_FILE_LIMIT = 2000
 
 
 class HistoryScreen(BridgeScreen):
-    BINDINGS = [Binding("escape", "app.pop_screen", "Back")]
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="history-back"),
+        Binding("a", "toggle_scope", "This initiative / whole file", id="history-scope"),
+        Binding("f", "cycle_author", "Filter by person", id="history-author"),
+        Binding("F", "clear_author", "Everyone", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: "initiative" (the app's selected one) or "file"
+        self.scope = "initiative"
+        self.author: str | None = None
+        self.entries_shown = 0
+        self._entries: dict[str, HistoryEntry] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static(
-            "The change history is not built yet. Press escape to go back.", classes="placeholder"
-        )
+        yield Static("", id="history-scope-line", markup=False)
+        table: DataTable[str] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="history-detail", markup=False)
         yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        table.add_column("When", key="when", width=16)
+        table.add_column("Who", key="who", width=12)
+        table.add_column("Initiative", key="initiative", width=24)
+        table.add_column("What", key="what", width=28)
+        table.add_column("From", key="from", width=22)
+        table.add_column("To", key="to", width=22)
+        if self.bridge.selected_id is None:
+            self.scope = "file"
+        self.refresh_data()
+        table.focus()
+
+    # data ------------------------------------------------------------------------------------
+
+    def _initiative_name(self) -> str | None:
+        sid = self.bridge.selected_id
+        if sid is None:
+            return None
+        try:
+            return self.service.initiative(sid).name
+        except BridgeError:
+            return None
+
+    def refresh_data(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        keep = None
+        if table.row_count and table.cursor_row >= 0:
+            try:
+                keep = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            except Exception:
+                keep = None
+        name = self._initiative_name() if self.scope == "initiative" else None
+        if self.scope == "initiative" and name is None:
+            self.scope = "file"
+        try:
+            if self.scope == "initiative":
+                entries = self.service.history(self.bridge.selected_id, self.author)
+            else:
+                entries = self.service.history(None, self.author, limit=WHOLE_FILE_LIMIT)
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        table.clear()
+        now = self.service.store.clock().astimezone()
+        for e in entries:
+            local = e.at.astimezone()
+            when = local.strftime("%H:%M today") if local.date() == now.date() else None
+            cells = (when or local.strftime("%Y-%m-%d %H:%M"), e.author, e.initiative, e.what)
+            table.add_row(*(Text(c) for c in (*cells, e.old, e.new)), key=e.change_id)
+        self._entries = {e.change_id: e for e in entries}
+        self.entries_shown = len(entries)
+        where = f"{name}" if name else "the whole file"
+        who = f", only {self.author}'s changes" if self.author else ""
+        more = (
+            f" (newest {WHOLE_FILE_LIMIT})"
+            if self.scope == "file" and len(entries) >= WHOLE_FILE_LIMIT
+            else ""
+        )
+        count = f"{len(entries)} change{'s' if len(entries) != 1 else ''}{more}"
+        self.query_one("#history-scope-line", Static).update(
+            f"History of {where}{who}: {count}, newest first.   "
+            "a: this initiative / whole file   f: filter by person   escape: back"
+        )
+        if keep is not None and keep in self._entries:
+            table.move_cursor(row=table.get_row_index(keep))
+        self._show_detail()
+        if not entries:
+            self.query_one("#history-detail", Static).update(
+                "No changes" + (f" by {self.author}" if self.author else "") + " yet."
+            )
+
+    def _show_detail(self) -> None:
+        table = self.query_one("#history-table", DataTable)
+        detail = self.query_one("#history-detail", Static)
+        if not table.row_count:
+            detail.update("")
+            return
+        try:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        except Exception:
+            detail.update("")
+            return
+        entry = self._entries.get(str(key))
+        if entry is None:
+            detail.update("")
+            return
+        when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
+        detail.update(f"{when}  {entry.author}: {entry.description}")
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+
+    # actions ---------------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_toggle_scope(self) -> None:
+        if self.scope == "file":
+            if self._initiative_name() is None:
+                self.notify("Select an initiative on the board first.", severity="warning")
+                return
+            self.scope = "initiative"
+        else:
+            self.scope = "file"
+        self.refresh_data()
+
+    def action_cycle_author(self) -> None:
+        people = self.service.history_authors()
+        if not people:
+            return
+        if self.author not in people:
+            self.author = people[0]
+        else:
+            n = people.index(self.author) + 1
+            self.author = people[n] if n < len(people) else None
+        self.refresh_data()
+
+    def action_clear_author(self) -> None:
+        self.author = None
+        self.refresh_data()

@@ -1,0 +1,228 @@
+"""Dialogs for sharing the file: write a safe copy, and merge a teammate's copy after a preview.
+
+They stay dumb: the app hands them a function that runs the dry run (for the preview) and acts
+on what they return (the path), so no dialog calls the service or the store itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from rich.markup import escape
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Static
+
+from bridge_tui.errors import BridgeError
+
+if TYPE_CHECKING:
+    from bridge_tui.tui.app import BridgeApp
+
+#: path -> (preview text, whether applying it makes sense); raises nothing, reports in the text
+Previewer = Callable[[str], tuple[str, bool]]
+
+
+class ShareDialog(ModalScreen[str | None]):
+    """Ask where to write the copy; returns the path, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, suggestion: str, file_name: str) -> None:
+        super().__init__()
+        self.suggestion = suggestion
+        self.file_name = file_name
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Share a safe copy", classes="dialog-question")
+            yield Static(
+                f"Writes a checked copy of {self.file_name} (history included) for a teammate "
+                'to work on. Merge it back later with "Merge a teammate\'s copy". An existing '
+                "file is never overwritten.",
+                classes="dialog-details",
+            )
+            yield Input(value=self.suggestion, placeholder="path of the copy", id="share-path")
+            yield Label("", id="share-error", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Write copy", id="confirm", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#share-path", Input)
+        field.cursor_blink = False
+        field.focus()
+
+    def _submit(self) -> None:
+        path = self.query_one("#share-path", Input).value.strip()
+        if not path:
+            self.query_one("#share-error", Label).update("Give a path for the copy.")
+            return
+        self.dismiss(path)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "confirm":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class MergeDialog(ModalScreen[str | None]):
+    """Path, then a preview of the dry run, then Merge. Returns the path to merge, or None."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, preview: Previewer, file_name: str, initial: str = "") -> None:
+        super().__init__()
+        self.preview = preview
+        self.file_name = file_name
+        self.initial = initial
+        #: the path the preview on screen belongs to; Merge applies only that one
+        self.previewed: str | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static("Merge a teammate's copy", classes="dialog-question")
+            yield Static(
+                f"Folds their copy into {self.file_name}: for every field the newest change "
+                "wins, and fields you both changed are listed. Their file is not changed. "
+                "Type the path and press enter to preview.",
+                classes="dialog-details",
+            )
+            yield Input(value=self.initial, placeholder="path of their .db file", id="merge-path")
+            with VerticalScroll(id="merge-preview"):
+                yield Static("", id="merge-preview-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Preview", id="preview")
+                yield Button("Merge", id="confirm", variant="primary", disabled=True)
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#merge-path", Input)
+        field.cursor_blink = False
+        field.focus()
+
+    def _preview(self) -> None:
+        path = self.query_one("#merge-path", Input).value.strip()
+        text_widget = self.query_one("#merge-preview-text", Static)
+        merge_button = self.query_one("#confirm", Button)
+        if not path:
+            text_widget.update("Type the path of your teammate's copy first.")
+            merge_button.disabled = True
+            return
+        text, applicable = self.preview(path)
+        text_widget.update(text)
+        self.previewed = path if applicable else None
+        merge_button.disabled = not applicable
+        if applicable:
+            merge_button.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if self.previewed is not None and event.value.strip() != self.previewed:
+            self.previewed = None
+            self.query_one("#confirm", Button).disabled = True
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._preview()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "preview":
+            self._preview()
+        elif event.button.id == "confirm" and self.previewed is not None:
+            self.dismiss(self.previewed)
+        elif event.button.id == "cancel":
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+# orchestration: the app's palette commands call these ------------------------------------------
+
+
+def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
+    """The dry run in words, for the preview pane."""
+    try:
+        report = app.service.merge(path, dry_run=True)
+    except BridgeError as exc:
+        return exc.message, False
+    if report.nothing_new:
+        return report.summary(), False
+    lines: list[str] = []
+    if report.added:
+        lines.append("Would add:")
+        for a in report.added[:30]:
+            where = f"{a.initiative}: " if a.initiative and a.entity != "initiative" else ""
+            lines.append(f"  + {where}{a.what}: {a.new}")
+        if len(report.added) > 30:
+            lines.append(f"  ... and {len(report.added) - 30} more")
+    if report.changed:
+        lines.append("Would change:")
+        for c in report.changed[:30]:
+            lines.append(f"  ~ {c.initiative}: {c.what}: {c.old} -> {c.new} ({c.author})")
+        if len(report.changed) > 30:
+            lines.append(f"  ... and {len(report.changed) - 30} more")
+    major = [c for c in report.conflicts if not c.minor]
+    if major:
+        lines.append("Conflicts (you both changed these; the newer change is kept):")
+        now = app.service.store.clock()
+        lines.extend(f"  ! {k.sentence(now)}" for k in major)
+    lines.append(report.summary())
+    return "\n".join(escape(line) for line in lines), True
+
+
+def start_merge(app: BridgeApp) -> None:
+    """Palette: "Merge a teammate's copy"."""
+    if app.service.read_only:
+        app.notify(
+            f"{app.service.file_name} is read-only: a merge cannot be saved.", severity="warning"
+        )
+        return
+
+    def done(path: str | None) -> None:
+        if path is None:
+            return
+        try:
+            report = app.service.merge(path)
+        except BridgeError as exc:
+            app.notify(exc.message, title="Not merged", severity="error", timeout=10)
+            return
+        app.notify(report.summary(), title="Merged", timeout=10)
+        app.refresh_screens()
+
+    app.push_screen(
+        MergeDialog(lambda p: _preview_text(app, p), app.service.file_name), callback=done
+    )
+
+
+def start_share(app: BridgeApp) -> None:
+    """Palette: "Share a safe copy"."""
+    source = app.service.store.path
+    stamp = app.service.today().isoformat()
+    suggestion = source.with_name(f"{source.stem}-copy-{stamp}{source.suffix or '.db'}")
+    n = 2
+    while suggestion.exists():
+        suggestion = source.with_name(f"{source.stem}-copy-{stamp}-{n}{source.suffix or '.db'}")
+        n += 1
+
+    def done(path: str | None) -> None:
+        if path is None:
+            return
+        try:
+            written = app.service.share(path)
+        except BridgeError as exc:
+            app.notify(exc.message, title="No copy written", severity="error", timeout=10)
+            return
+        app.notify(f"Wrote a checked copy to {written}.", title="Copy ready", timeout=10)
+
+    app.push_screen(ShareDialog(str(suggestion), app.service.file_name), callback=done)
