@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from bridge_tui import scoring
 from bridge_tui.tui.app import build_app
-from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from tests.conftest import FROZEN_TODAY
@@ -118,15 +118,38 @@ async def test_heat_map_sorts_and_jumps(sample_db: Path) -> None:
 async def test_write_report_from_the_overview(sample_db: Path) -> None:
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=SIZE) as pilot:
-        screen = await open_overview(pilot)
+        await open_overview(pilot)
         await pilot.press("w")
         await pilot.pause()
         path = sample_db.parent / "sample-report-2026-11-22.md"
         assert path.exists()
         assert path.read_text(encoding="utf-8") == app.service.report("md")
-        titles = [t for t, _, _ in screen.palette_commands()]
+        titles = [t for t, _, _ in portfolio_palette(app)]
         assert "Write report (JSON)" in titles and "Review session" in titles
         assert "Overview: Kill candidates" in titles
+
+
+async def test_palette_jumps_from_the_board(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        entries = {t: cb for t, _, cb in portfolio_palette(app)}
+        entries["Overview: Kill candidates"]()
+        await pilot.pause()
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        answers = screen.query_one(OverviewAnswers)
+        assert answers.has_focus
+        assert answers.highlighted_option.id.startswith("q3:")  # type: ignore[union-attr]
+        entries["Overview: heat map"]()
+        await pilot.pause()
+        assert screen.query_one(HeatMap).has_focus
+        entries["Write report (CSV)"]()
+        assert (sample_db.parent / "sample-report-2026-11-22.csv").exists()
+        entries["Review session"]()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
 
 
 async def test_overview_reloads_after_a_change(sample_db: Path) -> None:

@@ -7,6 +7,7 @@ answers list or the heat map) opens it on the board with that card selected.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +19,9 @@ from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+
+if TYPE_CHECKING:
+    from bridge_tui.tui.app import BridgeApp
 
 REPORT_FORMATS = (("md", "Markdown"), ("json", "JSON"), ("csv", "CSV"))
 
@@ -99,34 +103,74 @@ class OverviewScreen(BridgeScreen):
     # reports ---------------------------------------------------------------------------------
 
     def action_write_report(self, fmt: str = "md") -> None:
-        try:
-            path = self.service.write_report(fmt)
-        except BridgeError as exc:
-            self.report(exc)
-            return
-        except OSError as exc:
-            self.notify(f"The report could not be written: {exc.strerror}.", severity="error")
-            return
-        self.notify(f"Wrote {path.name} next to {self.service.file_name}.", title="Report")
+        write_report(self.bridge, fmt)
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        out: list[tuple[str, str, Callable[[], object]]] = []
-        for fmt, label in REPORT_FORMATS:
-            out.append(
-                (
-                    f"Write report ({label})",
-                    f"Save the portfolio report as {label} next to the bridge file",
-                    lambda fmt=fmt: self.action_write_report(fmt),  # type: ignore[misc]
-                )
+
+PaletteEntry = tuple[str, str, Callable[[], object]]
+
+
+def write_report(app: BridgeApp, fmt: str = "md") -> None:
+    """Save the portfolio report next to the bridge file and say where."""
+    service = app.service
+    try:
+        path = service.write_report(fmt)
+    except BridgeError as exc:
+        app.notify(exc.message, title="Not written", severity="error", timeout=8)
+        return
+    except OSError as exc:
+        app.notify(f"The report could not be written: {exc.strerror}.", severity="error")
+        return
+    app.notify(f"Wrote {path.name} next to {service.file_name}.", title="Report")
+
+
+def _open_review(app: BridgeApp) -> None:
+    from bridge_tui.tui.screens.review import ReviewScreen
+
+    if not isinstance(app.screen, ReviewScreen):
+        app.push_screen(ReviewScreen())
+
+
+def _jump(app: BridgeApp, section: str | None) -> None:
+    """Open the overview and put the cursor on one of its lists (None: the heat map)."""
+
+    def land() -> None:
+        screen = app.screen
+        if isinstance(screen, OverviewScreen):
+            if section is None:
+                screen.action_focus_heat()
+            else:
+                screen.jump_to_section(section)
+
+    if isinstance(app.screen, OverviewScreen):
+        land()
+        return
+    app.switch_mode("overview")
+    app.call_after_refresh(land)
+
+
+def portfolio_palette(app: BridgeApp) -> list[PaletteEntry]:
+    """Palette entries offered on every screen: reports, the review, overview jumps."""
+    out: list[PaletteEntry] = []
+    for fmt, label in REPORT_FORMATS:
+        out.append(
+            (
+                f"Write report ({label})",
+                f"Save the portfolio report as {label} next to the bridge file",
+                lambda fmt=fmt: write_report(app, fmt),  # type: ignore[misc]
             )
-        out.append(("Review session", "Start or resume the review (r)", self.bridge.action_review))
-        for section, title in SECTIONS.items():
-            out.append(
-                (
-                    f"Overview: {title.split('· ')[-1]}",
-                    "Jump to this list on the overview",
-                    lambda section=section: self.jump_to_section(section),  # type: ignore[misc]
-                )
+        )
+    out.append(
+        ("Review session", "Start or resume the portfolio review (r)", lambda: _open_review(app))
+    )
+    for section, title in SECTIONS.items():
+        out.append(
+            (
+                f"Overview: {title}",
+                "Open the overview at this list",
+                lambda section=section: _jump(app, section),  # type: ignore[misc]
             )
-        out.append(("Overview: heat map", "Jump to the heat map", self.action_focus_heat))
-        return out
+        )
+    out.append(
+        ("Overview: heat map", "Open the overview at the heat map", lambda: _jump(app, None))
+    )
+    return out
