@@ -107,12 +107,25 @@ class ChecklistOps(CoreService):
             last_tx = change.tx
         return ScoreHistory(tuple(points))
 
-    def checklist_view(self, initiative_id: str) -> ChecklistView:
+    def checklist_view(
+        self,
+        initiative_id: str,
+        *,
+        order: list[str] | None = None,
+        position: tuple[int, int] | None = None,
+    ) -> ChecklistView:
+        """One initiative's screen. `position` (index, count) reuses a known place in board
+        order, so toggling an answer does not reload every initiative; `order` (board-order
+        ids) does the same when the caller already has it."""
         initiative = self.initiative(initiative_id)
         answers = {a.key: a for a in self.store.answers(initiative.id)}
         values = {k: a.value for k, a in answers.items()}
         series = tuple(self.metric_series(initiative.id))
-        order = [i.id for i in self.ordered()]
+        if position is None:
+            if order is None:
+                order = [i.id for i in self.ordered()]
+            index = order.index(initiative.id) if initiative.id in order else 0
+            position = (index, len(order))
         return ChecklistView(
             initiative=initiative,
             answers=answers,
@@ -120,9 +133,19 @@ class ChecklistOps(CoreService):
             history=self._score_history(initiative),
             metrics=series,
             evidence=scoring.metric_evidence(series),
-            position=order.index(initiative.id) if initiative.id in order else 0,
-            count=len(order),
+            position=position[0],
+            count=position[1],
         )
+
+    def step_view(self, initiative_id: str | None, step: int) -> ChecklistView | None:
+        """The view of the initiative `step` places away in board order (see `neighbour`)."""
+        order = [i.id for i in self.ordered()]
+        if not order:
+            return None
+        if initiative_id not in order:
+            return self.checklist_view(order[0], order=order)
+        target = order[(order.index(initiative_id) + step) % len(order)]
+        return self.checklist_view(target, order=order)
 
     def neighbour(self, initiative_id: str | None, step: int) -> Initiative | None:
         """The initiative `step` places away in board order (wrapping); the first one when

@@ -366,3 +366,22 @@ async def test_narrow_terminal_stacks_the_panels(sample_db: Path) -> None:
         await pilot.press("y")  # keys still act on the list
         view = screen.view
         assert view is not None and view.value("D1") == "yes"
+
+
+async def test_initiative_removed_elsewhere_falls_back_to_the_first(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, "Invoice processing")
+        other_store = Store.open(sample_db)
+        try:
+            other = Service(other_store, "colleague", FROZEN_TODAY)
+            with other._tx() as tx:
+                tx.delete(other.resolve("Invoice processing"))
+        finally:
+            other_store.close()
+        app.poll_changes()
+        await pilot.pause()
+        view = _screen(app).view
+        assert view is not None and view.initiative.id == app.service.ordered()[0].id
+        assert app.selected_id == view.initiative.id
+        assert any("removed by someone else" in m for m in _messages(app))

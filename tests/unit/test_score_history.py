@@ -163,3 +163,23 @@ def test_view_carries_position_card_and_metrics(service: Service) -> None:
     assert [m.name for m in view.metrics] == [m.name for m in service.metric_series(i.id)]
     assert view.evidence == scoring.metric_evidence(view.metrics)
     assert [e.id for e in view.exit_conditions] == ["unattended_30d", "dashboards", "on_call"]
+
+
+def test_step_view_walks_board_order(service: Service) -> None:
+    order = [i.id for i in service.ordered()]
+    view = service.step_view(order[-1], 1)
+    assert view is not None and view.initiative.id == order[0] and view.position == 0
+    view = service.step_view(None, 1)
+    assert view is not None and view.initiative.id == order[0]
+    view = service.step_view(order[3], -1)
+    assert view is not None and (view.position, view.count) == (2, len(order))
+
+
+def test_step_view_on_an_empty_file(empty_service: Service) -> None:
+    assert empty_service.step_view(None, 1) is None
+
+
+def test_a_known_position_is_reused(service: Service) -> None:
+    i = service.resolve("Invoice processing")
+    view = service.checklist_view(i.id, position=(41, 99))
+    assert (view.position, view.count) == (41, 99)

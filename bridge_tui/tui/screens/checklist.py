@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from bridge_tui import method
-from bridge_tui.errors import BridgeError
+from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.service.checklist import CYCLE, ChecklistView
 from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.base import BridgeScreen
@@ -85,45 +85,56 @@ class ChecklistScreen(BridgeScreen):
 
     def on_screen_resume(self) -> None:
         """Show the app's selected initiative (the board's), or the first in board order."""
-        wanted = self.bridge.selected_id
-        if wanted is None or wanted not in {i.id for i in self.service.initiatives()}:
-            first = self.service.neighbour(None, 0)
-            wanted = first.id if first is not None else None
-            if wanted is not None:
-                self.bridge.select(wanted)
-        self._load(wanted)
+        self._show(self.bridge.selected_id)
         self.query_one("#items", ChecklistList).focus()
 
     def refresh_data(self) -> None:
         """Another process (or undo) wrote: reload, keeping the cursor and any open dialog."""
         if not self.is_mounted:
             return
-        current = self.view.initiative.id if self.view is not None else self.bridge.selected_id
-        ids = {i.id for i in self.service.initiatives()}
-        if current is not None and current not in ids:
-            if self.view is not None:
-                self.notify(
-                    f"{self.view.initiative.name} was removed by someone else.", severity="warning"
-                )
-            first = self.service.neighbour(None, 0)
-            current = first.id if first is not None else None
-            self.bridge.select(current)
-        elif current is None and ids:
-            first = self.service.neighbour(None, 0)
-            current = first.id if first is not None else None
-        self._load(current)
+        self._show(self.view.initiative.id if self.view is not None else self.bridge.selected_id)
 
     # loading and drawing ---------------------------------------------------------------------
 
-    def _load(self, initiative_id: str | None) -> None:
-        if initiative_id is None:
-            self.view = None
-        else:
-            try:
-                self.view = self.service.checklist_view(initiative_id)
-            except BridgeError as exc:
-                self.report(exc)
-                self.view = None
+    def _show(self, wanted: str | None) -> None:
+        """Load `wanted`; when it is gone (or None), the first initiative in board order."""
+        view: ChecklistView | None = None
+        try:
+            if wanted is not None:
+                try:
+                    view = self.service.checklist_view(wanted)
+                except BadInput:
+                    if self.view is not None and self.view.initiative.id == wanted:
+                        name = self.view.initiative.name
+                        self.notify(f"{name} was removed by someone else.", severity="warning")
+            if view is None:
+                view = self.service.step_view(None, 0)
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        self._set_view(view)
+
+    def _reload(self) -> None:
+        """After our own change: same initiative, same place in board order."""
+        view = self.view
+        if view is None:
+            return
+        try:
+            fresh = self.service.checklist_view(
+                view.initiative.id, position=(view.position, view.count)
+            )
+        except BadInput:
+            self._show(None)
+            return
+        except BridgeError as exc:
+            self.report(exc)
+            return
+        self._set_view(fresh)
+
+    def _set_view(self, view: ChecklistView | None) -> None:
+        self.view = view
+        if view is not None and self.bridge.selected_id != view.initiative.id:
+            self.bridge.select(view.initiative.id)
         self._draw()
 
     def _draw(self) -> None:
@@ -201,7 +212,7 @@ class ChecklistScreen(BridgeScreen):
             self.service.set_answer(view.initiative, key, value)
         except BridgeError as exc:
             self.report(exc)
-        self._load(view.initiative.id)
+        self._reload()
 
     def action_set(self, value: str) -> None:
         key = self._highlighted()
@@ -235,7 +246,7 @@ class ChecklistScreen(BridgeScreen):
                 return
             if changed is not None:
                 self.notify(f"Evidence note for {key} saved." if result else "Note cleared.")
-            self._load(initiative_id)
+            self._reload()
 
         self.app.push_screen(
             NoteDialog(key, method.describe_key(key), note, context=context), saved
@@ -243,12 +254,14 @@ class ChecklistScreen(BridgeScreen):
 
     def action_step(self, step: int) -> None:
         current = self.view.initiative.id if self.view is not None else None
-        target = self.service.neighbour(current, step)
-        if target is None:
-            self.notify("There are no initiatives yet.", severity="warning")
+        try:
+            view = self.service.step_view(current, step)
+        except BridgeError as exc:
+            self.report(exc)
             return
-        self.bridge.select(target.id)
-        self._load(target.id)
+        if view is None:
+            self.notify("There are no initiatives yet.", severity="warning")
+        self._set_view(view)
 
     def action_board(self) -> None:
         self.app.switch_mode("board")
