@@ -23,6 +23,7 @@ def unmet_lines(unmet: tuple[str, ...]) -> list[str]:
 
 class GateDialog(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     def __init__(
         self,
@@ -56,17 +57,18 @@ class GateDialog(ModalScreen[str | None]):
             for warning in self.warnings:
                 yield Static(f"⚠ {escape(warning)}", classes="gate-warning")
             yield Static(
-                "You can cancel, or force the move with a written reason: it is recorded and "
-                "the card shows it was forced.",
+                "To force it anyway, write why: the reason is recorded and the card will show "
+                "that it was forced.",
                 classes="dialog-details",
             )
-            yield Input(placeholder="Reason for forcing (required to force)", id="reason")
+            yield Input(placeholder="Reason for forcing", id="reason", compact=True)
             yield Label("", id="reason-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Cancel", id="cancel", variant="primary")
-                yield Button(f"Force into {label}", id="force", variant="error")
+                yield Button("Cancel", id="cancel", variant="primary", compact=True)
+                yield Button(f"Force into {label}", id="force", variant="error", compact=True)
 
     def on_mount(self) -> None:
+        self.query_one("#reason", Input).cursor_blink = not self.app.is_headless
         self.query_one("#cancel", Button).focus()
 
     def _force(self) -> None:

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
+from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static, TextArea
 
 from bridge_tui import method
@@ -27,11 +28,11 @@ SaveCallback = Callable[[Initiative | None, dict[str, Any]], str | None]
 BUDGETS = (
     ("pilot_budget", "Pilot budget"),
     ("integration_budget", "Integration budget"),
-    ("maintenance_budget", "Maintenance budget (12 months)"),
+    ("maintenance_budget", "Maintenance budget"),
 )
 TEXT_FIELDS = (
     ("name", "Name", "What the room calls it"),
-    ("owner", "Owner", "The named person accountable for it (empty: no owner)"),
+    ("owner", "Owner", "The named person accountable (empty: no owner)"),
     ("team", "Team", "The team that runs it"),
 )
 
@@ -70,50 +71,60 @@ class InitiativeForm(ModalScreen[bool]):
             yield Static(title, classes="dialog-question", id="form-title")
             yield Label("", id="form-error")
             with VerticalScroll(id="form-fields"):
-                for field, label, hint in TEXT_FIELDS[:1]:
-                    yield from self._row(field, label, Input(b.name if b else "", placeholder=hint))
-                yield Label("Summary", classes="field-label")
-                yield TextArea(b.summary if b else "", id="summary", classes="field")
-                yield Label("", id="error-summary", classes="field-error")
+                field, label, hint = TEXT_FIELDS[0]
+                yield from self._row(field, label, Input(b.name if b else "", placeholder=hint))
+                yield from self._row(
+                    "summary",
+                    "Summary",
+                    TextArea(b.summary if b else "", compact=True),
+                )
                 for field, label, hint in TEXT_FIELDS[1:]:
                     value = getattr(b, field) if b else ""
                     yield from self._row(field, label, Input(value, placeholder=hint))
-                yield Checkbox(
-                    "The owner sits on the operations side, with authority and time",
-                    value=b.owner_is_operational if b else False,
-                    id="owner_is_operational",
+                yield from self._row(
+                    "owner_is_operational",
+                    "",
+                    Checkbox(
+                        "Owner sits on the operations side, with authority and time",
+                        value=b.owner_is_operational if b else False,
+                        compact=True,
+                    ),
                 )
                 for field, label in BUDGETS:
                     value = f"{getattr(b, field):,.0f}" if b else ""
-                    yield from self._row(field, label, Input(value, placeholder="0"))
-                yield Label("Blockers (space toggles)", classes="field-label")
+                    hint = "0  (committed for the next 12 months)" if "maint" in field else "0"
+                    yield from self._row(field, label, Input(value, placeholder=hint))
+                review = b.last_review_at.isoformat() if b and b.last_review_at else ""
+                yield from self._row(
+                    "last_review_at",
+                    "Last review",
+                    Input(review, placeholder="YYYY-MM-DD, empty if never reviewed"),
+                )
+                yield Label("Blockers (space toggles)", classes="field-label blockers-label")
                 yield SelectionList[str](
                     *[
                         (f"{bl.label}: {bl.text}", bl.id, bool(b and bl.id in b.blockers))
                         for bl in method.BLOCKERS
                     ],
                     id="blockers",
+                    compact=True,
                 )
                 yield Label("", id="error-blockers", classes="field-error")
-                review = b.last_review_at.isoformat() if b and b.last_review_at else ""
-                yield from self._row(
-                    "last_review_at",
-                    "Last review date",
-                    Input(review, placeholder="YYYY-MM-DD, empty if never reviewed"),
-                )
             yield Static(
                 "tab next field · enter or ctrl+s saves · escape cancels", classes="form-hint"
             )
             with Horizontal(classes="dialog-buttons"):
-                yield Button("Save", id="save", variant="primary")
-                yield Button("Cancel", id="cancel")
+                yield Button("Save", id="save", variant="primary", compact=True)
+                yield Button("Cancel", id="cancel", compact=True)
 
-    def _row(self, field: str, label: str, widget: Input) -> ComposeResult:
+    def _row(self, field: str, label: str, widget: Widget) -> ComposeResult:
         widget.id = field
         widget.add_class("field")
-        widget.compact = True
-        yield Label(label, classes="field-label")
-        yield widget
+        if isinstance(widget, Input):
+            widget.compact = True
+        with Horizontal(classes="form-row"):
+            yield Label(label, classes="field-label")
+            yield widget
         yield Label("", id=f"error-{field}", classes="field-error")
 
     def on_mount(self) -> None:
@@ -169,6 +180,7 @@ class InitiativeForm(ModalScreen[bool]):
                 label.set_class(field in errors, "-shown")
         other = [f"{k}: {m}" for k, m in errors.items() if not self.query(f"#error-{k}")]
         self.query_one("#form-error", Label).update("; ".join(other))
+        self.query_one("#form-error", Label).display = bool(other)
         if errors:
             first = next(iter(errors))
             try:
@@ -177,7 +189,9 @@ class InitiativeForm(ModalScreen[bool]):
                 pass
 
     def show_error(self, message: str) -> None:
-        self.query_one("#form-error", Label).update(message)
+        label = self.query_one("#form-error", Label)
+        label.update(message)
+        label.display = bool(message)
 
     def rebase(self, fresh: Initiative) -> None:
         """A teammate saved first: keep what was typed, and save over their version next time."""

@@ -49,9 +49,12 @@ class StageTitle(Widget):
 
     def render(self) -> str:
         width = max(1, self.content_region.width)
-        if len(self.label) + len(self.count) + 2 <= width:
-            return f" {self.label} {self.count}"
-        room = width - len(self.count) - 1
+        text = f"{self.label} {self.count}"
+        if len(text) + 2 <= width:
+            return f" {text}"
+        if len(text) + 1 <= width:
+            return text
+        room = width - len(self.count) - 2
         return f"{board_card.fit(self.label, room)} {self.count}" if room > 0 else self.count
 
 

@@ -45,11 +45,12 @@ def describe(card: scoring.Card, today: date) -> str:
     else:
         out.append("[b]Blockers[/b] [$text-muted]none[/]")
     out.append("")
-    tests = "  ".join(
-        f"[{_MARK_COLOUR[card.tests[t.id]]}]{MARKS[card.tests[t.id]]} {t.label}[/]"
+    marks = [
+        f"[{_MARK_COLOUR[card.tests[t.id]]}]{MARKS[card.tests[t.id]]} {t.label:<10}[/]"
         for t in method.TESTS
-    )
-    out.append(f"[b]Tests[/b]  {tests}")
+    ]
+    out.append(f"[b]Tests[/b]  {marks[0]} {marks[1]}")
+    out.append(f"       {marks[2]} {marks[3]}")
     r = card.readiness
     verdict = "[$success]passes[/]" if r.passing else f"[$error]below {r.threshold}[/]"
     out.append(f"[b]Score[/b]  {r.total}/{r.max} {verdict}")
