@@ -445,3 +445,73 @@ async def test_palette_offers_every_key(sample_db: Path) -> None:
         helps = " ".join(h for _, h, _ in _screen(app).palette_commands())
         for key in ("space", "n", "e", "d", "ctrl+up", "ctrl+down", "m", "o", "[", "]", "g", "t"):
             assert key in helps, key
+
+
+def _teammate_edits(db: Path, title: str) -> None:
+    store = Store.open(db)
+    try:
+        other = Service(store, "teammate", FROZEN_TODAY)
+        i = other.resolve(DISPATCH)
+        other.edit_task(other.resolve_task(i, title), notes="teammate was here")
+    finally:
+        store.close()
+
+
+async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 2, "Track the hidden integration costs")
+        _teammate_edits(sample_db, "Track the hidden integration costs")
+        await pilot.press("space")  # before the live refresh noticed
+        await pilot.pause()
+        t = _task(app, "Track the hidden integration costs")
+        assert not t.done and t.notes == "teammate was here"
+        assert any("teammate changed this task" in n for n in _notes(app))
+        view = _screen(app).view
+        assert view is not None and view.task(t.id) == t  # reloaded
+        await pilot.press("space")  # now it works
+        await pilot.pause()
+        assert _task(app, "Track the hidden integration costs").done
+
+
+async def test_refused_save_keeps_the_form(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 2, "Track the hidden integration costs")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskFormDialog)
+        _teammate_edits(sample_db, "Track the hidden integration costs")
+        form.query_one("#f-title", Input).value = "My new title"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-title", Input).value == "My new title"
+        assert "teammate changed this task" in str(form.query_one("#e-form").render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert _task(app, "Track the hidden integration costs").title != "My new title"
+
+
+async def test_second_save_after_refusal_goes_onto_their_version(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await _highlight(app, pilot, 2, "Track the hidden integration costs")
+        await pilot.press("e")
+        await pilot.pause()
+        form = app.screen
+        assert isinstance(form, TaskFormDialog)
+        _teammate_edits(sample_db, "Track the hidden integration costs")
+        form.query_one("#f-title", Input).value = "My new title"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is form
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        t = _task(app, "My new title")
+        assert t.notes == "teammate was here"  # their notes kept, my title saved

@@ -63,6 +63,7 @@ class TaskFormDialog(ModalScreen[dict[str, Any] | None]):
                     yield Label(label, classes="form-label")
                     yield self._input(name, placeholder)
                 yield Label("", id=f"e-{name}", classes="field-error")
+            yield Label("", id="e-form", classes="form-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="confirm", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -96,6 +97,7 @@ class TaskFormDialog(ModalScreen[dict[str, Any] | None]):
                 errors["due"] = "Due must be a date like 2026-11-22."
         for name in ("title", "owner", "month", "due", "notes"):
             self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
+        self.query_one("#e-form", Label).update("")
         return None if errors else fields
 
     def _submit(self) -> None:
@@ -104,7 +106,7 @@ class TaskFormDialog(ModalScreen[dict[str, Any] | None]):
             return
         problem = self.save(fields)
         if problem:
-            self.query_one("#e-notes", Label).update(problem)
+            self.query_one("#e-form", Label).update(problem)
             return
         self.dismiss(fields)
 

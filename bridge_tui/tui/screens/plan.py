@@ -19,7 +19,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 
 from bridge_tui import method
-from bridge_tui.errors import BadInput, BridgeError
+from bridge_tui.errors import BadInput, BridgeError, StaleRevision
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service.plan import PlanView
 from bridge_tui.tui.dialogs.common import ConfirmDialog
@@ -391,10 +391,16 @@ class PlanScreen(BridgeScreen):
         if saved is not None:
             self.notify(f"{'Done' if saved.done else 'Not done'}: {saved.title}")
 
-    def _save_task(self, original: PlanTask | None, fields: dict[str, Any]) -> str | None:
-        """The form's save: add or edit; None when saved, else the reason."""
+    def _save_task(self, editing: list[PlanTask], fields: dict[str, Any]) -> str | None:
+        """The form's save: add (`editing` empty) or edit; None when saved, else the reason.
+
+        `editing` is [the task as the form opened it, the revision to save onto]. Only the
+        fields the user changed in the form are written. When a teammate saved the task first,
+        the form keeps its input, the screen reloads, and a second save puts the user's
+        changes onto the teammate's version (their other fields stay)."""
         initiative = self.initiative
         assert initiative is not None
+        original = editing[0] if editing else None
         try:
             if original is None:
                 saved = self.service.add_task(
@@ -413,7 +419,16 @@ class PlanScreen(BridgeScreen):
                 }
                 if fields["due"] is None and original.due is not None and "month" not in changed:
                     changed["due"] = None
-                saved = self.service.edit_task(original, **changed) if changed else original
+                base = editing[1]
+                saved = self.service.edit_task(base, **changed) if changed else base
+        except StaleRevision as exc:
+            assert original is not None
+            self.refresh_data()
+            try:
+                editing[1] = self.service.task(original.id)
+            except BridgeError as gone:
+                return gone.message
+            return f"{exc.message} Save again to put yours over it, or escape to keep theirs."
         except BridgeError as exc:
             return exc.message
         self._focus_task = saved.id
@@ -434,7 +449,7 @@ class PlanScreen(BridgeScreen):
         self.app.push_screen(
             TaskFormDialog(
                 f"New task for month {month}, {method.PLAN_TEMPLATE[month - 1].label}",
-                save=lambda fields: self._save_task(None, fields),
+                save=lambda fields: self._save_task([], fields),
                 values={"month": month, "due": view.status.month(month).last},
             ),
             done,
@@ -443,6 +458,7 @@ class PlanScreen(BridgeScreen):
     def action_edit(self) -> None:
         if not self._ready() or (task := self._current_task()) is None:
             return
+        editing = [task, task]
 
         def done(result: dict[str, Any] | None) -> None:
             self.refresh_data()
@@ -452,7 +468,7 @@ class PlanScreen(BridgeScreen):
         self.app.push_screen(
             TaskFormDialog(
                 "Edit task",
-                save=lambda fields: self._save_task(task, fields),
+                save=lambda fields: self._save_task(editing, fields),
                 values={
                     "title": task.title,
                     "owner": task.owner,
