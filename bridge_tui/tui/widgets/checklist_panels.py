@@ -6,6 +6,8 @@ warn) becomes a CSS class so colours stay in the stylesheet.
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.content import Content
 from textual.widgets import Static
 
@@ -23,8 +25,12 @@ _TEST_MARK: dict[bool | None, tuple[str, str]] = {
 
 
 def _set_band(widget: Static, band: str) -> None:
+    """Swap the band class only when it changes: each class change restyles the widget."""
+    wanted = f"-{band}"
+    if widget.has_class(wanted):
+        return
     widget.remove_class(*_BANDS)
-    widget.add_class(f"-{band}")
+    widget.add_class(wanted)
 
 
 def category_bar(score: scoring.CategoryScore) -> list[ContentPart]:
@@ -121,10 +127,7 @@ class ScalePanel(Static):
             )
             parts += ["\n", (line, "$success")]
         elif stable_answer == "yes":
-            line = (
-                "Stable performance is marked met, but no metric shows 4 readings "
-                "at target yet."
-            )
+            line = "Stable performance is marked met, but no metric shows 4 readings at target yet."
             parts += ["\n", (line, "$warning")]
         if evidence.stalled_adoption:
             names = ", ".join(evidence.stalled_adoption)
@@ -144,11 +147,26 @@ class GatePanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.check: scoring.GateCheck | None = None
+        self._last: tuple[Initiative, scoring.GateCheck | None, bool] | None = None
+        self._width = 0
+
+    def on_resize(self) -> None:
+        if self._last is not None and self.content_region.width != self._width:
+            self.show(*self._last)
+
+    def _hang(self, text: str) -> str:
+        """Wrap a requirement under its own first word, after the two-cell mark."""
+        room = self.content_region.width - 2
+        if room < 20 or len(text) <= room:
+            return text
+        return "\n  ".join(textwrap.wrap(text, room, break_on_hyphens=False))
 
     def show(
         self, initiative: Initiative, check: scoring.GateCheck | None, stage_three: bool
     ) -> None:
         self.check = check
+        self._last = (initiative, check, stage_three)
+        self._width = self.content_region.width
         stage = method.STAGE_BY_ID[initiative.stage]
         if initiative.stage == method.KILLED:
             _set_band(self, "warn")
@@ -187,5 +205,5 @@ class GatePanel(Static):
                     (f" · still needs {len(check.unmet)}", "$error"),
                 ]
                 for key in check.unmet:
-                    parts += ["\n", ("✘ ", "$error"), method.describe_key(key)]
+                    parts += ["\n", ("✘ ", "$error"), self._hang(method.describe_key(key))]
         self.update(Content.assemble(*parts))
