@@ -83,7 +83,14 @@ def strip(s: PlanStatus, width: int) -> Content:
             cells.append(("█", full_style) if n < filled else ("░", empty_style))
     if today_col is not None:
         cells[today_col] = ("┃", "bold $warning")
-    return Content.assemble(*cells)
+    # One span per run of equal style: a thousand rows stay cheap to build.
+    runs: list[tuple[str, str]] = []
+    for text, style in cells:
+        if runs and runs[-1][1] == style:
+            runs[-1] = (runs[-1][0] + text, style)
+        else:
+            runs.append((text, style))
+    return Content.assemble(*runs)
 
 
 def row_prompt(entry: TimelineEntry, width: int) -> Content:
