@@ -31,13 +31,45 @@ _VALUE_WORDS = {"yes": "met", "no": "not met", "unknown": "unanswered"}
 
 class ChecklistScreen(BridgeScreen):
     BINDINGS = [
-        Binding("space", "cycle", "Cycle", id="checklist.cycle"),
-        Binding("y", "set('yes')", "Met", id="checklist.met"),
-        Binding("n", "set('no')", "Not met", id="checklist.not_met"),
-        Binding("u", "set('unknown')", "Unanswered", id="checklist.unanswered"),
-        Binding("e", "edit_note", "Note", id="checklist.note"),
-        Binding("left_square_bracket", "step(-1)", "Prev", id="checklist.previous"),
-        Binding("right_square_bracket", "step(1)", "Next", id="checklist.next"),
+        Binding(
+            "space",
+            "cycle",
+            "Cycle",
+            tooltip="Met, then not met, then unanswered",
+            id="checklist.cycle",
+        ),
+        Binding("y", "set('yes')", "Met", tooltip="Mark met (yes)", id="checklist.met"),
+        Binding("n", "set('no')", "Not met", tooltip="Mark not met (no)", id="checklist.not_met"),
+        Binding(
+            "u",
+            "set('unknown')",
+            "Unanswered",
+            tooltip="Clear the answer: not known yet, kept apart from not met",
+            id="checklist.unanswered",
+        ),
+        Binding(
+            "e",
+            "edit_note",
+            "Note",
+            tooltip="Write the evidence behind the answer",
+            id="checklist.note",
+        ),
+        Binding(
+            "left_square_bracket",
+            "step(-1)",
+            "Prev",
+            key_display="[",
+            tooltip="Previous initiative in board order",
+            id="checklist.previous",
+        ),
+        Binding(
+            "right_square_bracket",
+            "step(1)",
+            "Next",
+            key_display="]",
+            tooltip="Next initiative in board order",
+            id="checklist.next",
+        ),
         Binding("escape", "board", "Board", show=False, id="checklist.board"),
     ]
 

@@ -185,8 +185,15 @@ class ChecklistList(OptionList):
             (head, "bold"),
             text,
         )
-        if answer is None or (answer.value == "unknown" and not answer.note):
+        if answer is None or (answer.value == "unknown" and not answer.note and not answer.by):
             detail = Content.styled(f"{indent}not answered yet", "$text-muted")
+        elif answer.value == "unknown" and not answer.note:
+            # answered once, then set back: say who cleared it and when
+            when = _day(answer)
+            detail = Content.styled(
+                f"{indent}set back to unanswered by {answer.by}" + (f", {when}" if when else ""),
+                "$text-muted",
+            )
         else:
             who = answer.by or "someone"
             when = _day(answer)
