@@ -425,11 +425,12 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
     result.imported = len(plan.imported)
     result.conflicts = plan.conflicts
 
+    new_set = set(plan.new_entities)
     by_entity: dict[str, list[str]] = {}
     for ent, eid in plan.new_entities:
         by_entity.setdefault(ent, []).append(eid)
     for ent, eid in plan.stamps_from_other:
-        if (ent, eid) not in plan.new_entities:
+        if (ent, eid) not in new_set:
             by_entity.setdefault(ent, []).append(eid)
     other_rows: dict[tuple[str, str], dict[str, Any]] = {}
     for ent, ids in by_entity.items():
@@ -449,7 +450,13 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
         for eid, row in _read_rows(store.conn, ent, sorted(id_set)).items():
             local_rows[(ent, eid)] = from_row(model, row)
 
-    theirs_fold = fold(other_here)
+    theirs_by_entity: dict[tuple[str, str], dict[str, Version]] = {}
+    for (e2, id2, fname), v in fold(other_here).items():
+        theirs_by_entity.setdefault((e2, id2), {})[fname] = v
+    inserted_snapshots: dict[str, dict[str, Any]] = {}
+    for r in other_here:
+        if r.field == INSERT_FIELD and r.new:
+            inserted_snapshots[r.entity_id] = json.loads(r.new)
     inserts: list[tuple[str, BaseModel]] = []
     for ent, eid in plan.new_entities:
         if ent not in ENTITIES:
@@ -457,19 +464,15 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
         model = ENTITIES[ent][1]
         if (ent, eid) in local_rows:
             # a row with no log entries here: treat it as existing
-            plan.updates.setdefault((ent, eid), {}).update(
-                {k[2]: v for k, v in theirs_fold.items() if k[0] == ent and k[1] == eid}
-            )
+            plan.updates.setdefault((ent, eid), {}).update(theirs_by_entity.get((ent, eid), {}))
             continue
         theirs_row = other_rows.get((ent, eid))
         data: dict[str, Any] = _json_row(model, theirs_row) if theirs_row is not None else {}
         if theirs_row is None:
-            for r in other_here:
-                if r.entity_id == eid and r.field == INSERT_FIELD and r.new:
-                    data.update(json.loads(r.new))
+            data.update(inserted_snapshots.get(eid, {}))
         fields = set(model.model_fields)
-        for (e2, id2, fname), v in theirs_fold.items():
-            if e2 == ent and id2 == eid and fname in fields:
+        for fname, v in theirs_by_entity.get((ent, eid), {}).items():
+            if fname in fields:
                 data[fname] = v.value
         data.update(id=eid, revision=1)
         built = _build(model, data, other.path.name)
@@ -509,7 +512,7 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
             result.changed.append(FieldChange(ent, eid, f, now[f], after[f], v.author, v.hlc))
     # stamps alone (the other copy's newest change touched only fields that already agree)
     for ent, eid in sorted(plan.stamps_from_other):
-        if (ent, eid) in plan.updates or (ent, eid) in plan.new_entities:
+        if (ent, eid) in plan.updates or (ent, eid) in new_set:
             continue
         if ent not in ENTITIES or (ent, eid) not in other_rows:
             continue
