@@ -47,11 +47,11 @@ class HistoryScreen(BridgeScreen):
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
         table.add_column("When", key="when", width=16)
-        table.add_column("Who", key="who", width=12)
-        table.add_column("Initiative", key="initiative", width=24)
-        table.add_column("What", key="what", width=28)
-        table.add_column("From", key="from", width=22)
-        table.add_column("To", key="to", width=22)
+        table.add_column("Who", key="who", width=10)
+        table.add_column("Initiative", key="initiative", width=22)
+        table.add_column("What", key="what", width=38)
+        table.add_column("From", key="from", width=24)
+        table.add_column("To", key="to", width=24)
         if self.bridge.selected_id is None:
             self.scope = "file"
         self.refresh_data()
