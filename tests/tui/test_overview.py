@@ -156,9 +156,12 @@ async def test_overview_reloads_after_a_change(sample_db: Path) -> None:
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_overview(pilot)
+        await pilot.press("1")
+        await pilot.pause()
         svc = app.service
         svc.kill(svc.resolve("Warehouse slotting"), "Not a priority")
-        screen.refresh_data()
+        await pilot.press("4")  # back to the overview: it reloads because the data changed
         await pilot.pause()
+        assert app.screen is screen
         headline = str(screen.query_one("#ov-headline", Static).render())
         assert "10 active" in headline

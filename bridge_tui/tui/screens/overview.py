@@ -35,6 +35,8 @@ class OverviewScreen(BridgeScreen):
         Binding("w", "write_report", "Write report", tooltip="Markdown report next to the file"),
     ]
 
+    _loaded_key: tuple[object, ...] | None = None
+
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static("", id="ov-headline")
@@ -52,12 +54,27 @@ class OverviewScreen(BridgeScreen):
         self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
 
+    def _data_key(self) -> tuple[object, ...]:
+        """Changes whenever the portfolio may have: another process wrote (data_version), this
+        session wrote or undid something, or the day turned."""
+        txs = self.service.session_txs
+        return (
+            self.service.store.data_version(),
+            len(txs),
+            txs[-1] if txs else None,
+            self.service.today(),
+        )
+
     def on_screen_resume(self) -> None:
-        self.refresh_data()
+        # Coming back from the board or a review: reload only if something changed, so a
+        # large portfolio does not pay for a reload on every switch.
+        if self._loaded_key != self._data_key():
+            self.refresh_data()
 
     def refresh_data(self) -> None:
         if not self.is_mounted:
             return
+        self._loaded_key = self._data_key()
         ov = self.service.overview()
         by_id = {i.id: i for i in self.service.initiatives()}
         today = self.service.today()

@@ -6,8 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from rich.padding import Padding
-from rich.text import Text
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -51,19 +49,17 @@ class AnswersData:
 
 
 class OverviewAnswers(OptionList):
-    """Headings are disabled options; every initiative line is selectable (enter jumps)."""
+    """Headings are disabled options; every initiative line is selectable (enter jumps).
+
+    Each list shows at most `MAX_PER_SECTION` initiatives (a portfolio of thousands stays
+    fast and readable); the heat map and the report always have every one."""
+
+    MAX_PER_SECTION = 40
 
     class Jump(Message):
         def __init__(self, initiative_id: str) -> None:
             super().__init__()
             self.initiative_id = initiative_id
-
-    def _rich(self, markup: str) -> Text:
-        """Our markup (theme variables such as $error) as Rich text in the theme's colours."""
-        colours = self.app.theme_variables
-        for var in ("accent", "success", "warning", "error", "primary"):
-            markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
-        return Text.from_markup(markup.replace("[$text-muted]", "[dim]"))
 
     def show(self, data: AnswersData) -> None:
         ov, by_id, today = data.overview, data.initiatives, data.today
@@ -71,17 +67,22 @@ class OverviewAnswers(OptionList):
         options: list[Option] = []
 
         def heading(section: str, text: str) -> None:
-            options.append(Option(self._rich(f"[b]{text}[/b]"), id=f"h:{section}", disabled=True))
+            options.append(Option(f"[b]{text}[/b]", id=f"h:{section}", disabled=True))
+
+        shown: dict[str, int] = {}
+        hidden: dict[str, int] = {}
 
         def line(section: str, iid: str, detail: str) -> None:
+            if shown.get(section, 0) >= self.MAX_PER_SECTION:
+                hidden[section] = hidden.get(section, 0) + 1
+                return
+            shown[section] = shown.get(section, 0) + 1
             i = by_id[iid]
             stage = method.STAGE_BY_ID[i.stage].label
             text = f"{_esc(i.name)} [$text-muted]({stage})[/]"
             if detail:
                 text += f" [$text-muted]·[/] {detail}"
-            # Padding keeps wrapped lines indented under the name.
-            prompt = Padding(self._rich(text), (0, 0, 0, 2))
-            options.append(Option(prompt, id=f"{section}:{iid}"))
+            options.append(Option(f"  {text}", id=f"{section}:{iid}"))
 
         heading(
             "q1", f"1 Active: {len(ov.active)} · really infrastructure: {len(ov.infrastructure)}"
@@ -123,6 +124,8 @@ class OverviewAnswers(OptionList):
         for iid in ov.review_overdue:
             days = scoring.days_since_review(by_id[iid], today)
             line("overdue", iid, f"[$warning]{days} days since its last review[/]")
+        if hidden:
+            options = self._with_more(options, hidden)
         self.clear_options()
         self.add_options(options)
         ids = [o.id for o in options]
@@ -130,6 +133,25 @@ class OverviewAnswers(OptionList):
             self.highlighted = ids.index(keep)
         else:
             self.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
+
+    @staticmethod
+    def _with_more(options: list[Option], hidden: dict[str, int]) -> list[Option]:
+        """After each capped section, one line saying how many more there are and where."""
+        out: list[Option] = []
+        for n, opt in enumerate(options):
+            out.append(opt)
+            section = (opt.id or "").split(":", 1)[0]
+            nxt = options[n + 1].id if n + 1 < len(options) else None
+            if section in hidden and not (nxt or "").startswith(f"{section}:"):
+                out.append(
+                    Option(
+                        f"  [$text-muted]… and {hidden[section]} more: the heat map (h) and "
+                        "the report list them all[/]",
+                        id=f"more:{section}",
+                        disabled=True,
+                    )
+                )
+        return out
 
     def jump_to_section(self, section: str) -> None:
         """Highlight the first initiative of a section (or its heading when it is empty)."""

@@ -44,5 +44,5 @@ class BlockerCounts(Static):
         rows = [(method.BLOCKER_BY_ID[b].label, n) for b, n in counts]
         lines = ["[b]Blockers[/b] [$text-muted](active)[/]"]
         for label, bar, n in bar_lines(rows, self.BAR_WIDTH):
-            lines.append(f"{label:<18} [$warning]{bar}[/] {n}" if bar else f"{label:<18} {n}")
+            lines.append(f"{label:<17} [$warning]{bar}[/] {n}" if bar else f"{label:<17} {n}")
         self.update("\n".join(lines))
