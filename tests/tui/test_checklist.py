@@ -153,7 +153,7 @@ async def test_unanswered_and_not_met_are_counted_apart(sample_db: Path) -> None
         assert "1 not met · 19 unanswered" in _text(app, "#score")
         await pilot.press("u")
         assert (score.readiness.not_met, score.readiness.unanswered) == (0, 20)
-        assert "set back to unanswered by tester" in str(_list(app).get_option("D1").prompt)
+        assert "marked unanswered by tester" in str(_list(app).get_option("D1").prompt)
         assert "not answered yet" in str(_list(app).get_option("D2").prompt)
         # space cycles: met, not met, unanswered
         seen = []

@@ -188,10 +188,10 @@ class ChecklistList(OptionList):
         if answer is None or (answer.value == "unknown" and not answer.note and not answer.by):
             detail = Content.styled(f"{indent}not answered yet", "$text-muted")
         elif answer.value == "unknown" and not answer.note:
-            # answered once, then set back: say who cleared it and when
+            # someone chose "unanswered" (or cleared an answer): say who and when
             when = _day(answer)
             detail = Content.styled(
-                f"{indent}set back to unanswered by {answer.by}" + (f", {when}" if when else ""),
+                f"{indent}marked unanswered by {answer.by}" + (f", {when}" if when else ""),
                 "$text-muted",
             )
         else:
