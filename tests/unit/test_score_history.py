@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from bridge_tui import method, scoring
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Answer, answer_id
 from bridge_tui.service import Service
+from bridge_tui.store import Store
+from tests.conftest import FROZEN_TODAY
 
 
 def _changes(svc: Service) -> int:
@@ -183,3 +189,36 @@ def test_a_known_position_is_reused(service: Service) -> None:
     i = service.resolve("Invoice processing")
     view = service.checklist_view(i.id, position=(41, 99))
     assert (view.position, view.count) == (41, 99)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    steps=st.lists(
+        st.tuples(
+            st.sampled_from([*(i.id for i in method.ITEMS[:6]), "embedded", "scoped"]),
+            st.sampled_from(["yes", "no", "unknown"]),
+        ),
+        max_size=12,
+    )
+)
+def test_history_replays_to_the_live_score(
+    tmp_path_factory: pytest.TempPathFactory, steps: list[tuple[str, str]]
+) -> None:
+    """Whatever the order of answers, the last point is the live total, and every real
+    change of an item (and only that) adds one point."""
+    path = tmp_path_factory.mktemp("prop") / "p.db"
+    store = Store.create(path)
+    try:
+        svc = Service(store, "tester", FROZEN_TODAY)
+        i = svc.create_initiative("Routing")
+        expected_points = 0
+        for key, value in steps:
+            written = svc.set_answer(i, key, value)
+            if written is not None and key in method.ITEM_BY_ID:
+                expected_points += 1
+        history = svc.score_history(i)
+        assert len(history) == expected_points
+        total = scoring.readiness(svc.answer_map(i.id)).total
+        assert (history[-1][1] if history else 0) == total
+    finally:
+        store.close()
