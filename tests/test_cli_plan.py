@@ -322,3 +322,16 @@ def test_move_into_productionize_creates_plan(
     assert "Created its 90-day plan" in out
     code, out, _ = run(capsys, sample_db, "plan", "Route optimisation", "--json")
     assert code == 0 and json.loads(out)["start_date"] == FROZEN_TODAY.isoformat()
+
+
+def test_plan_start(capsys: pytest.CaptureFixture[str], sample_db: Path) -> None:
+    code, out, err = run(capsys, sample_db, "plan", "Dispatch routing", "--start", "2026-10-24")
+    assert code == 0, err
+    assert "Day 1 of the plan of Dispatch routing is now 2026-10-24." in out
+    assert "day 30 of 90" in out and "On track" in out
+    code, _, err = run(capsys, sample_db, "plan", "Dispatch routing", "--start", "soon")
+    assert code == 2 and err == "bridge: start date must be a date like 2026-11-22, not 'soon'.\n"
+    code, out, _ = run(
+        capsys, sample_db, "plan", "Route optimisation", "--create", "--start", "2026-12-01"
+    )
+    assert code == 0 and "starts in 9 days" in out

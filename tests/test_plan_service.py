@@ -262,3 +262,21 @@ def test_read_only_refuses(sample_db) -> None:  # type: ignore[no-untyped-def]
             svc.add_task(i, 1, "x")
     finally:
         store.close()
+
+
+def test_set_plan_start_shifts_due_dates(service: Service) -> None:
+    i = dispatch(service)
+    before = service.plan_view(i)
+    assert before is not None and before.status.behind
+    later = before.plan.start_date + timedelta(days=8)
+    after = service.set_plan_start(i, later)
+    assert after.plan.start_date == later
+    assert after.status.day == 30  # today is now the last day of month 1
+    old_due = {t.id: t.due for t in before.tasks}
+    for t in after.tasks:
+        assert t.due == old_due[t.id] + timedelta(days=8)  # type: ignore[operator]
+    assert not after.status.behind  # month 1 has not ended yet
+    with pytest.raises(BadInput, match="already starts on"):
+        service.set_plan_start(i, later)
+    with pytest.raises(BadInput, match="no 90-day plan"):
+        service.set_plan_start(service.resolve("Route optimisation"), later)

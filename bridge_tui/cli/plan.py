@@ -115,11 +115,17 @@ def _print_plan(view: PlanView) -> None:
 @click.argument("ref")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.option("--create", is_flag=True, help="Create the plan from the template if it has none.")
+@click.option(
+    "--start",
+    default=None,
+    help="Move day 1 to this date (YYYY-MM-DD); every due date moves with it.",
+)
 @pass_ctx
-def plan(ctx: Ctx, ref: str, as_json: bool, create: bool) -> None:
+def plan(ctx: Ctx, ref: str, as_json: bool, create: bool, start: str | None) -> None:
     """Show the 90-day plan of an initiative: day, months, tasks, overdue, verdict."""
     svc = ctx.service()
     i = svc.resolve(ref)
+    new_start = parse_date(start, "start date") if start is not None else None
     view = svc.plan_view(i)
     if view is None:
         if not create:
@@ -130,6 +136,10 @@ def plan(ctx: Ctx, ref: str, as_json: bool, create: bool) -> None:
         view = svc.generate_plan(i)
         if not as_json:
             click.echo(f"Created the 90-day plan of {i.name}, starting today.")
+    if new_start is not None and new_start != view.plan.start_date:
+        view = svc.set_plan_start(i, new_start)
+        if not as_json:
+            click.echo(f"Day 1 of the plan of {i.name} is now {new_start.isoformat()}.")
     if as_json:
         echo_json(plan_json(view))
         return

@@ -183,6 +183,24 @@ class PlanOps(CoreService):
         assert view is not None
         return view
 
+    def set_plan_start(self, initiative: Initiative, start: date) -> PlanView:
+        """Move the plan's day 1 (the kick-off slipped, or was earlier); every due date moves
+        by the same number of days, so the schedule keeps its shape."""
+        current = self.initiative(initiative.id)
+        plan = self._require_plan(current)
+        if start == plan.start_date:
+            raise BadInput(f"the plan of {current.name} already starts on {start.isoformat()}.")
+        shift = start - plan.start_date
+        tasks = self.plan_tasks(current.id)
+        with self._tx() as tx:
+            tx.update(plan, None, start_date=start)
+            for t in tasks:
+                if t.due is not None:
+                    tx.update(t, None, due=t.due + shift)
+        view = self.plan_view(current)
+        assert view is not None
+        return view
+
     def _validated_task(self, data: dict[str, Any]) -> PlanTask:
         try:
             return PlanTask.model_validate(data)

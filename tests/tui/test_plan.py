@@ -12,7 +12,7 @@ from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.app import BridgeApp, build_app
 from bridge_tui.tui.dialogs.common import ConfirmDialog
-from bridge_tui.tui.dialogs.task_form import MonthDialog, OwnerDialog, TaskFormDialog
+from bridge_tui.tui.dialogs.task_form import MonthDialog, OwnerDialog, StartDialog, TaskFormDialog
 from bridge_tui.tui.screens.plan import PlanScreen
 from bridge_tui.tui.widgets.plan_month import TaskList
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline
@@ -515,3 +515,23 @@ async def test_second_save_after_refusal_goes_onto_their_version(sample_db: Path
         assert isinstance(app.screen, PlanScreen)
         t = _task(app, "My new title")
         assert t.notes == "teammate was here"  # their notes kept, my title saved
+
+
+async def test_move_the_start_date(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot)
+        await pilot.press("s")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, StartDialog)
+        dialog.query_one(Input).value = "next week"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog  # a bad date keeps the dialog open
+        dialog.query_one(Input).value = "2026-10-24"
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PlanScreen)
+        assert "day 30 of 90" in _text(app, "#plan-title")
+        assert _text(app, "#verdict").startswith("ON TRACK")

@@ -211,3 +211,51 @@ class MonthDialog(ModalScreen[int | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+class StartDialog(ModalScreen[date | None]):
+    """Move day 1 of a plan. Returns the new date, or None when cancelled."""
+
+    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, name: str, start: date) -> None:
+        super().__init__()
+        self.plan_name = name
+        self.start = start
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Static(f"Day 1 of the plan of {self.plan_name}", classes="dialog-question")
+            yield Static(
+                "Every due date moves by the same number of days.", classes="dialog-details"
+            )
+            yield Input(value=self.start.isoformat(), placeholder="YYYY-MM-DD", id="start")
+            yield Label("", id="e-start", classes="field-error")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save", id="confirm", variant="primary")
+                yield Button("Cancel", id="cancel")
+
+    def on_mount(self) -> None:
+        field = self.query_one("#start", Input)
+        field.cursor_blink = self.app.is_headless is False
+        field.focus()
+
+    def _submit(self) -> None:
+        text = self.query_one("#start", Input).value.strip()
+        try:
+            self.dismiss(date.fromisoformat(text))
+        except ValueError:
+            self.query_one("#e-start", Label).update("Give a date like 2026-11-22.")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "confirm":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

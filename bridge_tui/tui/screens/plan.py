@@ -9,6 +9,7 @@ focused task. All numbers (day, progress, overdue, verdict) come from `scoring` 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from textual import events
@@ -23,7 +24,12 @@ from bridge_tui.errors import BadInput, BridgeError, StaleRevision
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service.plan import PlanView
 from bridge_tui.tui.dialogs.common import ConfirmDialog
-from bridge_tui.tui.dialogs.task_form import MonthDialog, OwnerDialog, TaskFormDialog
+from bridge_tui.tui.dialogs.task_form import (
+    MonthDialog,
+    OwnerDialog,
+    StartDialog,
+    TaskFormDialog,
+)
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.widgets.plan_header import PlanRuler
 from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList, short_date
@@ -31,7 +37,17 @@ from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry
 
 #: Actions that work on the plan (not in the timeline, not without a plan).
 TASK_ACTIONS = frozenset(
-    {"toggle_done", "add", "edit", "delete", "reorder", "move_month", "owner", "step_month"}
+    {
+        "toggle_done",
+        "add",
+        "edit",
+        "delete",
+        "reorder",
+        "move_month",
+        "owner",
+        "step_month",
+        "start",
+    }
 )
 
 
@@ -45,6 +61,7 @@ class PlanScreen(BridgeScreen):
         Binding("d", "delete", "Delete", id="plan-delete"),
         Binding("m", "move_month", "Month", id="plan-month"),
         Binding("o", "owner", "Owner", id="plan-owner"),
+        Binding("s", "start", "Start date", show=False, id="plan-start"),
         Binding("ctrl+up", "reorder(-1)", "Up", show=False, id="plan-up"),
         Binding("ctrl+down", "reorder(1)", "Down", show=False, id="plan-down"),
         Binding("left", "step_month(-1)", "Prev month", show=False),
@@ -341,6 +358,7 @@ class PlanScreen(BridgeScreen):
             ("Plan: move task down", "ctrl+down", lambda: self.action_reorder(1)),
             ("Plan: move task to another month", "m", self.action_move_month),
             ("Plan: set task owner", "o", self.action_owner),
+            ("Plan: move the start date", "s: due dates move with it", self.action_start),
             ("Plan: previous initiative with a plan", "[", lambda: self.action_neighbour(-1)),
             ("Plan: next initiative with a plan", "]", lambda: self.action_neighbour(1)),
             ("Plan: generate a 90-day plan", "g: from the template", self.action_generate),
@@ -533,6 +551,19 @@ class PlanScreen(BridgeScreen):
                 self.notify(f"Owner of '{saved.title}': {saved.owner or 'nobody'}")
 
         self.app.push_screen(OwnerDialog(task.title, task.owner), done)
+
+    def action_start(self) -> None:
+        if not self._ready() or self.view is None:
+            return
+        view = self.view
+
+        def done(start: date | None) -> None:
+            if start is None or start == view.plan.start_date:
+                return
+            if self._run(lambda: self.service.set_plan_start(view.initiative, start)):
+                self.notify(f"Day 1 is now {start.isoformat()}; due dates moved with it.")
+
+        self.app.push_screen(StartDialog(view.initiative.name, view.plan.start_date), done)
 
     def action_neighbour(self, step: int) -> None:
         here = self.initiative.id if self.initiative else None
