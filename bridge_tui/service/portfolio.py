@@ -427,6 +427,7 @@ class PortfolioOps(CoreService):
         s = summary.session
         day = self.today()
         counts = summary.counts()
+        ov = self.overview()
         lines = [
             f"# Portfolio review, {day.strftime('%d %B %Y').lstrip('0')}",
             "",
@@ -442,6 +443,9 @@ class PortfolioOps(CoreService):
             "- Decisions: "
             + ", ".join(f"{counts[d]} {d}" for d in DECISIONS)
             + (f"; {summary.pending} not reviewed" if summary.pending else ""),
+            f"- Portfolio now: {len(ov.active)} active, {len(ov.infrastructure)} really "
+            f"infrastructure, {len(ov.kill_candidates)} kill candidates, "
+            f"{len(ov.promoted_missing)} promoted without an owner or a maintenance budget",
             "",
             "| # | Initiative | Stage now | Decision | Note |",
             "| --- | --- | --- | --- | --- |",

@@ -33,6 +33,9 @@ KEYS_HINT = (
 )
 
 
+SUMMARY_HINT = "[b]m[/b] save the minutes  [b]esc[/b] back"
+
+
 class ReviewScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
@@ -146,6 +149,7 @@ class ReviewScreen(BridgeScreen):
         self.query_one("#rv-progress", Static).update(
             f"[b]Portfolio review[/b] · {decided} of {len(self.items)} decided · {started}"
         )
+        self.query_one("#rv-keys", Static).update(SUMMARY_HINT if summary_mode else KEYS_HINT)
         agenda = self.query_one("#rv-agenda", ReviewAgenda)
         agenda.show(self.items, self.index)
         if summary_mode:
@@ -296,7 +300,7 @@ class ReviewScreen(BridgeScreen):
             msg = f"{name} is now in {method.STAGE_BY_ID[result.move.initiative.stage].label}."
             for w in result.move.warnings:
                 self.notify(w, severity="warning", timeout=10)
-        self.notify(msg, title="Recorded")
+        self.notify(msg, title="Recorded", timeout=3)
         self._load()
         if self.session.finished_at is None:
             self.index = self._first_pending(self.index + 1)
