@@ -132,11 +132,11 @@ class PlanOps(CoreService):
         ids = [i.id for i in ordered]
         if initiative_id not in ids:
             # Walk from where the initiative sits on the board.
-            board = [i.id for i in self.ordered()]
+            board = {i.id: n for n, i in enumerate(self.ordered())}
             if initiative_id in board:
-                here = board.index(initiative_id)
-                after = [i for i in ordered if board.index(i.id) > here]
-                before = [i for i in ordered if board.index(i.id) < here]
+                here = board[initiative_id]
+                after = [i for i in ordered if board[i.id] > here]
+                before = [i for i in ordered if board[i.id] < here]
                 if step > 0:
                     return (after or ordered)[0]
                 return (before or ordered)[-1]
