@@ -88,10 +88,10 @@ class HistoryScreen(BridgeScreen):
             self.report(exc)
             return
         table.clear()
-        now = self.service.store.clock().astimezone()
+        today = self.service.today()
         for e in entries:
             local = e.at.astimezone()
-            when = local.strftime("%H:%M today") if local.date() == now.date() else None
+            when = local.strftime("%H:%M today") if local.date() == today else None
             cells = (when or local.strftime("%Y-%m-%d %H:%M"), e.author, e.initiative, e.what)
             table.add_row(*(Text(c) for c in (*cells, e.old, e.new)), key=e.change_id)
         self._entries = {e.change_id: e for e in entries}
