@@ -175,6 +175,7 @@ class ReviewItem:
     kill_reasons: tuple[str, ...]
     plan: str
     decision: Review | None
+    metrics: tuple[scoring.MetricSeries, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -317,6 +318,9 @@ class PortfolioOps(CoreService):
         decided = self.session_decisions(session)
         live = [by_id[i] for i in session.order if i in by_id]
         plans = self._plan_statuses(live)
+        readings: dict[str, list[MetricReading]] = {}
+        for m in self.store.all(MetricReading, order="initiative_id, name, at, id"):
+            readings.setdefault(m.initiative_id, []).append(m)
         today = self.today()
         out = []
         for i in live:
@@ -329,6 +333,7 @@ class PortfolioOps(CoreService):
                     kill_reasons=scoring.kill_reasons(i, answers, today),
                     plan=self.plan_text(plans.get(i.id)),
                     decision=decided.get(i.id),
+                    metrics=tuple(scoring.metric_series(readings.get(i.id, []))),
                 )
             )
         return out

@@ -207,3 +207,22 @@ async def test_read_only_file_refuses_decisions(sample_db: Path) -> None:
         await pilot.pause()
         assert app.screen is screen  # no dialog
         assert screen.session is None
+
+
+def test_sparkline_scales_between_min_and_max() -> None:
+    from bridge_tui.tui.widgets.review_metrics import sparkline
+
+    assert sparkline([]) == ""
+    assert sparkline([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█"
+    assert sparkline([5, 5, 5]) == "▅▅▅"
+    assert len(sparkline(list(range(40)), width=16)) == 16
+
+
+async def test_review_card_shows_metrics(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        first = screen.items[0]
+        assert first.initiative.name == "Customer service assistant"
+        assert [m.name for m in first.metrics] == ["Adoption"]
+        assert first.metrics[0].adoption_stalled

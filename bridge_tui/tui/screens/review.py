@@ -25,6 +25,7 @@ from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from bridge_tui.tui.widgets.review_card import ReviewCard
+from bridge_tui.tui.widgets.review_metrics import MetricSparklines
 from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
 
 KEYS_HINT = (
@@ -67,6 +68,7 @@ class ReviewScreen(BridgeScreen):
         with Horizontal(id="rv-main"):
             with VerticalScroll(id="rv-card-scroll"):
                 yield ReviewCard(id="rv-card")
+                yield MetricSparklines(id="rv-metrics")
             with VerticalScroll(id="rv-summary-scroll"):
                 yield ReviewSummaryView(id="rv-summary")
             yield ReviewAgenda(id="rv-agenda")
@@ -161,6 +163,7 @@ class ReviewScreen(BridgeScreen):
             return
         item = self.items[self.index]
         self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items))
+        self.query_one("#rv-metrics", MetricSparklines).show(item.metrics)
         self.bridge.select(item.initiative.id)
 
     def _saved_or_view(self) -> ReviewSession:

@@ -22,9 +22,9 @@ class ReviewAgenda(OptionList):
         for item in items:
             name = item.initiative.name.replace("[", r"\[")
             if item.decision is not None:
-                mark = f"[$success]✓ {DECISION_LABEL[item.decision.decision]:<7}[/]"
+                mark = f"[$success]{DECISION_LABEL[item.decision.decision]:<7}[/]"
             else:
-                mark = "[dim]·        [/]"
+                mark = "[dim]·      [/]"
             options.append(Option(f"{mark} {name}", id=item.initiative.id))
         self.clear_options()
         self.add_options(options)

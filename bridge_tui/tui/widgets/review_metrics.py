@@ -1,0 +1,66 @@
+"""Metric readings as one text sparkline per metric, with what they say about readiness.
+
+Used by the review card; any screen can mount it and call `show(series)` (the checklist screen
+may reuse it to show metrics beside the scale verdict).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from bridge_tui import scoring
+
+BLOCKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(values: Sequence[float], width: int = 16) -> str:
+    """The last `width` values as block characters scaled between their min and max."""
+    vals = list(values)[-width:]
+    if not vals:
+        return ""
+    lo, hi = min(vals), max(vals)
+    if hi == lo:
+        return BLOCKS[len(BLOCKS) // 2] * len(vals)
+    top = len(BLOCKS) - 1
+    return "".join(BLOCKS[round((v - lo) / (hi - lo) * top)] for v in vals)
+
+
+def _num(v: float | None) -> str:
+    return "" if v is None else f"{v:g}"
+
+
+class MetricSparklines(Static):
+    """A "Metrics" row per metric, aligned with the review card's label column."""
+
+    LABEL_WIDTH = 11
+
+    def _rich(self, markup: str) -> Text:
+        colours = self.app.theme_variables
+        for var in ("success", "error", "primary"):
+            markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
+        return Text.from_markup(markup)
+
+    def show(self, series: Sequence[scoring.MetricSeries]) -> None:
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(width=self.LABEL_WIDTH, no_wrap=True, style="bold")
+        grid.add_column(ratio=1)
+        if not series:
+            grid.add_row(Text("Metrics"), self._rich("[dim]none recorded (bridge metric add)[/]"))
+        for n, s in enumerate(series):
+            name = s.name.replace("[", r"\[")
+            target = f" [dim]target {_num(s.target)}{s.unit}[/]" if s.target is not None else ""
+            flag = ""
+            if s.stable_at_target:
+                flag = "  [$success]at target 4 readings running[/]"
+            elif s.adoption_stalled:
+                flag = "  [$error]adoption stalls under 30%[/]"
+            line = (
+                f"{name} [$primary]{sparkline(s.values)}[/] "
+                f"[b]{_num(s.latest)}{s.unit}[/b]{target}{flag}"
+            )
+            grid.add_row(Text("Metrics" if n == 0 else ""), self._rich(line))
+        self.update(grid)
