@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
 import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -331,3 +334,47 @@ def test_merge_copies_whole_portfolios(sample_db: Path, tmp_path: Path) -> None:
     assert sorted(i.name for i in a.initiatives()) == sorted(i.name for i in b.initiatives())
     a.store.close()
     b.store.close()
+
+
+def _busy_writer(path: str, started: Any) -> None:
+    svc = Service(Store.open(path), "bob", TODAY)
+    started.set()
+    n = 0
+    while True:
+        n += 1
+        svc.create_initiative(f"Half {n}", stage="productionize")
+
+
+@pytest.mark.slow
+def test_a_copy_left_half_written_by_a_crash_merges_its_committed_state_untouched(
+    pair: tuple[Service, Service, Path, Path],
+) -> None:
+    ours, theirs, _ours_path, theirs_path = pair
+    theirs.store.close()
+    ctx = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+    journal = theirs_path.with_name(theirs_path.name + "-journal")
+    for attempt in range(40):
+        started = ctx.Event()
+        proc = ctx.Process(target=_busy_writer, args=(str(theirs_path), started), daemon=True)
+        proc.start()
+        assert started.wait(30)
+        time.sleep(0.01 + attempt * 0.003)
+        proc.kill()
+        proc.join(10)
+        if journal.exists():
+            break
+    else:
+        pytest.skip("no kill landed mid-save in 40 tries")
+    before = (theirs_path.read_bytes(), journal.read_bytes())
+    report = ours.merge(theirs_path)
+    assert (theirs_path.read_bytes(), journal.read_bytes()) == before  # their file untouched
+    names = {i.name for i in ours.initiatives()}
+    added = [a for a in report.added if a.entity == "initiative"]
+    assert all(a.new.split(" in ")[0] in names for a in added)
+    assert ours.store.integrity() == "ok"
+    # whole transactions only: every new initiative in Productionize came with its plan
+    from bridge_tui.models import Plan
+
+    for i in ours.initiatives():
+        if i.name.startswith("Half "):
+            assert ours.store.get(Plan, i.id) is not None

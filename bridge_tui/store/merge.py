@@ -337,20 +337,46 @@ class _Other:
                 "nothing was changed."
             )
         dbmod.check_header(path)
+        if dbmod._journal(path).exists():
+            # a writer stopped mid-save there: roll it back in a copy, never in their file
+            path = self._recovered_copy(path)
         conn = dbmod._connect(path, read_only=True)
         try:
             version = dbmod._inspect(conn, path)
         except BaseException:
             conn.close()
+            self.close()
             raise
         if version < SCHEMA_VERSION:
             conn = self._migrated_copy(conn, path)
         self.conn = conn
 
+    def _tmp_dir(self) -> Path:
+        if self._tmp is None:
+            self._tmp = tempfile.mkdtemp(prefix="bridge-merge-")
+        return Path(self._tmp)
+
+    def _recovered_copy(self, path: Path) -> Path:
+        folder = self._tmp_dir() / "recovered"
+        folder.mkdir()
+        copy = folder / path.name
+        try:
+            shutil.copyfile(path, copy)
+            journal = dbmod._journal(path)
+            if journal.exists():
+                shutil.copyfile(journal, dbmod._journal(copy))
+            dbmod._recover(copy)
+        except OSError as exc:
+            self.close()
+            raise BadFile(f"{path.name} cannot be read: {exc.strerror}.") from None
+        except BadFile:
+            self.close()
+            raise
+        return copy
+
     def _migrated_copy(self, conn: sqlite3.Connection, path: Path) -> sqlite3.Connection:
         """An older schema: migrate a temporary copy, never the teammate's file."""
-        self._tmp = tempfile.mkdtemp(prefix="bridge-merge-")
-        copy = Path(self._tmp) / path.name
+        copy = self._tmp_dir() / path.name
         try:
             conn.execute("VACUUM INTO ?", (str(copy),))
         except sqlite3.Error as exc:
@@ -360,8 +386,10 @@ class _Other:
         return dbmod.open_file(copy).conn
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.close()
+        conn: sqlite3.Connection | None = getattr(self, "conn", None)
+        if conn is not None:
+            with contextlib.suppress(sqlite3.Error):
+                conn.close()
         if self._tmp is not None:
             shutil.rmtree(self._tmp, ignore_errors=True)
 

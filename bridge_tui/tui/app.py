@@ -67,7 +67,10 @@ class BridgeApp(App[None]):
 
     def poll_changes(self) -> None:
         """Reload what is on screen when another process committed to the file."""
-        version = self.service.store.data_version()
+        try:
+            version = self.service.store.data_version()
+        except Exception:  # a network drive hiccup: try again at the next tick, never crash
+            return
         if version != self._data_version:
             self._data_version = version
             self.refresh_screens()
