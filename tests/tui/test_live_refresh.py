@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable
 
 from bridge_tui.service import Service
@@ -85,3 +86,24 @@ async def test_a_modal_form_on_top_is_left_alone_by_live_refresh(sample_db: Path
         await pilot.pause()
         assert "Changed underneath" in board_names(app)
     other.store.close()
+
+
+async def test_a_file_on_a_network_drive_is_said_once_in_the_header(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bridge_tui.store import fs
+
+    monkeypatch.setattr(fs, "network_fs", lambda path: "nfs4")
+    app = build_app(sample_db, author="alice", today=FROZEN_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert app.sub_title.count("network drive (nfs4)") == 1
+        await pilot.pause(1.2)  # a poll later, still said once
+        assert app.sub_title.count("network drive") == 1
+
+
+async def test_a_local_file_says_nothing_about_drives(sample_db: Path) -> None:
+    app = build_app(sample_db, author="alice", today=FROZEN_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        assert "network" not in app.sub_title
