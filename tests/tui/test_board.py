@@ -17,7 +17,6 @@ from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets import board_card
-from bridge_tui.tui.widgets.board_column import BoardColumn
 from tests.conftest import FROZEN_TODAY
 
 SIZE = (160, 45)
@@ -193,6 +192,9 @@ async def test_force_needs_a_reason_and_marks_the_card(sample_db: Path) -> None:
         dialog = app.screen
         assert isinstance(dialog, GateDialog)
         # force without a reason: refused, still open
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is dialog
         await pilot.click("#force")
         await pilot.pause()
         assert app.screen is dialog
@@ -295,7 +297,7 @@ async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
         assert _board(app).query_one("#title-pilot").count == "1/3"
         await pilot.press("enter")  # back to the board, filter kept
         await pilot.pause()
-        assert isinstance(app.focused, BoardColumn)
+        assert app.focused is None  # back on the board: the screen takes the keys
         assert _selected_name(app) == "Document extraction: bills of lading"
         await pilot.press("escape")
         await pilot.pause()

@@ -57,8 +57,8 @@ class GateDialog(ModalScreen[str | None]):
             for warning in self.warnings:
                 yield Static(f"⚠ {escape(warning)}", classes="gate-warning")
             yield Static(
-                "To force it anyway, write why: the reason is recorded and the card will show "
-                "that it was forced.",
+                "Escape cancels. To force it anyway, write why and press enter: the reason is "
+                "recorded and the card will show that it was forced.",
                 classes="dialog-details",
             )
             yield Input(placeholder="Reason for forcing", id="reason", compact=True)
@@ -69,7 +69,7 @@ class GateDialog(ModalScreen[str | None]):
 
     def on_mount(self) -> None:
         self.query_one("#reason", Input).cursor_blink = not self.app.is_headless
-        self.query_one("#cancel", Button).focus()
+        self.query_one("#reason", Input).focus()
 
     def _force(self) -> None:
         reason = self.query_one("#reason", Input).value.strip()

@@ -40,6 +40,8 @@ def _order_key(i: Initiative) -> tuple[str, str]:
 
 
 class BoardScreen(BridgeScreen):
+    #: nothing takes focus by itself: the screen owns the keys (the filter only on `/`)
+    AUTO_FOCUS = ""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
@@ -86,6 +88,7 @@ class BoardScreen(BridgeScreen):
         self._selected_id: str | None = None
         self._detail: BoardDetail | None = None
         self._skip_resume_reload = False
+        self._loaded = False
 
     # layout ------------------------------------------------------------------------------
 
@@ -113,11 +116,13 @@ class BoardScreen(BridgeScreen):
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = not self.app.is_headless
         self._apply_killed_visibility()
-        self.refresh_data(keep=self.bridge.selected_id)
+        # the data loads when the screen is first shown (on_screen_resume), not twice
         self.call_after_refresh(self._mount_detail)
 
     def _mount_detail(self) -> None:
         """The detail pane comes after the first paint: the columns are what people wait for."""
+        if not self._loaded:
+            self.refresh_data(keep=self.bridge.selected_id)
         self._detail = BoardDetail(id="detail")
         self.query_one("#board-body").mount(self._detail)
         self._show_detail()
@@ -137,6 +142,7 @@ class BoardScreen(BridgeScreen):
     def refresh_data(self, keep: str | None = None) -> None:
         """Reload everything (another process wrote, or an undo); keep the selection."""
         board = self.service.board()
+        self._loaded = True
         self._answers = board.answers
         self._cards.clear()
         self._all = sorted(board.initiatives, key=_order_key)
@@ -225,12 +231,12 @@ class BoardScreen(BridgeScreen):
         self._selection_changed()
 
     def _focus_current(self) -> None:
+        """Mark the column holding the selection (the columns never take focus)."""
         column = self.current_column
-        if self.is_current and not isinstance(self.focused, Input):
-            column.focus(scroll_visible=False)
         for stage in method.STAGE_IDS:
-            self.query_one(f"#stage-{stage}").set_class(stage == column.stage, "-current")
-            self.column(stage).set_active(stage == column.stage)
+            current = stage == column.stage
+            self.query_one(f"#stage-{stage}").set_class(current, "-current")
+            self.column(stage).set_active(current)
 
     def _selection_changed(self) -> None:
         current = self.selected
@@ -327,7 +333,7 @@ class BoardScreen(BridgeScreen):
         event.stop()
         if not self.filter_text:
             self.remove_class("-filtering")
-        self.current_column.focus()
+        self.set_focus(None)
 
     def action_clear_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
@@ -337,7 +343,7 @@ class BoardScreen(BridgeScreen):
             filter_input.value = ""
         self.remove_class("-filtering")
         if had:
-            self.current_column.focus()
+            self.set_focus(None)
             self._rebuild(self._selected_id)
 
     # keys: showing things --------------------------------------------------------------------

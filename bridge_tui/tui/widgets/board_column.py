@@ -58,8 +58,13 @@ class StageTitle(Widget):
         return f"{board_card.fit(self.label, room)} {self.count}" if room > 0 else self.count
 
 
-class BoardColumn(ScrollView, can_focus=True, inherit_bindings=False):
-    """The cards of one stage. Keys live on the screen; this widget only draws and reports."""
+class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
+    """The cards of one stage. Keys live on the screen; this widget only draws and reports.
+
+    It never takes focus: moving the selection between columns must not move the focus,
+    because every focus change rebuilds the footer and restyles the screen (slow at scale).
+    The screen marks the column holding the selection `active` instead.
+    """
 
     COMPONENT_CLASSES = {
         "board-column--card",
@@ -221,14 +226,6 @@ class BoardColumn(ScrollView, can_focus=True, inherit_bindings=False):
             self._strips.clear()
             self.refresh()
 
-    def on_focus(self) -> None:
-        self._strips.clear()
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self._strips.clear()
-        self.refresh()
-
     def on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
@@ -269,7 +266,7 @@ class BoardColumn(ScrollView, can_focus=True, inherit_bindings=False):
     def _card_strips(self, index: int, width: int) -> list[Strip]:
         item = self.items[index]
         selected = self.active and index == self.cursor
-        key = (item.id, item.revision, width, selected, self.has_focus)
+        key = (item.id, item.revision, width, selected, self.active)
         cached = self._strips.get(key)
         if cached is not None:
             return cached

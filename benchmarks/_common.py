@@ -1,0 +1,237 @@
+"""Shared by the benchmark scripts: realistic portfolios of N initiatives, built fast and cached,
+and a way to time a fresh process against a bare Textual app on the same machine.
+
+Run the scripts from the repository root, e.g. `python benchmarks/bench_board.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bridge_tui import method  # noqa: E402
+from bridge_tui.models import Answer, Initiative, answer_id  # noqa: E402
+from bridge_tui.store import Store  # noqa: E402
+
+TODAY = date(2026, 11, 22)
+SEED = 20261122
+#: bump when the generator changes, so cached portfolios are rebuilt
+VERSION = 2
+
+#: how a large firm's portfolio spreads over the stages
+STAGE_WEIGHTS = {
+    "experiment": 30,
+    "pilot": 25,
+    "validate": 18,
+    "productionize": 8,
+    "infrastructure": 9,
+    "killed": 10,
+}
+#: share of "yes" answers on the readiness items, by stage
+YES_SHARE = {
+    "experiment": 0.05,
+    "pilot": 0.2,
+    "validate": 0.45,
+    "productionize": 0.7,
+    "infrastructure": 0.85,
+    "killed": 0.1,
+}
+VERBS = (
+    "Invoice",
+    "Dispatch",
+    "Route",
+    "Contract",
+    "Demand",
+    "Fleet",
+    "Warehouse",
+    "Customer",
+    "Claims",
+    "Supplier",
+    "Driver",
+    "Customs",
+    "Yard",
+    "Tender",
+    "Freight",
+    "Returns",
+)
+NOUNS = (
+    "routing",
+    "triage",
+    "extraction",
+    "forecasting",
+    "review",
+    "matching",
+    "coaching",
+    "slotting",
+    "assistant",
+    "classification",
+    "summaries",
+    "anomaly alerts",
+    "pricing",
+    "scheduling",
+)
+PEOPLE = (
+    "Priya Natarajan",
+    "Mei Chen",
+    "Jonas Weber",
+    "Sam O'Brien",
+    "Aisha Rahman",
+    "Lars Eriksen",
+    "Tomás Herrera",
+    "Grace Okafor",
+    "Ines Duarte",
+    "Kai Lindqvist",
+)
+TEAMS = (
+    "Dispatch operations",
+    "Finance operations",
+    "Legal operations",
+    "Customer service",
+    "Fleet",
+    "Document desk",
+    "Network planning",
+)
+
+
+def cache_dir() -> Path:
+    folder = Path(
+        os.environ.get("BRIDGE_BENCH_DIR") or Path(tempfile.gettempdir()) / "bridge-bench"
+    )
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def _answers_for(rng: random.Random, stage: str) -> dict[str, str]:
+    share = YES_SHARE[stage]
+    out: dict[str, str] = {}
+    for item in method.ITEMS:
+        r = rng.random()
+        if r < share:
+            out[item.id] = "yes"
+        elif r < share + 0.25:
+            out[item.id] = "no"
+    flow = list(method.FLOW)
+    reached = flow.index(stage) if stage in flow else 1
+    for exit_condition in method.EXIT_CONDITIONS:
+        passed = flow.index(exit_condition.stage) < reached
+        if passed or rng.random() < 0.3:
+            out[exit_condition.id] = "yes"
+    # every experiment has met its gate, so the benchmark's forward moves never open a dialog
+    if stage == "experiment":
+        out["scoped"] = out["team_assigned"] = "yes"
+    for signal in method.SIGNALS:
+        if rng.random() < (share if signal.real else 0.3):
+            out[signal.id] = "yes"
+    for test in method.TESTS:
+        if rng.random() < share:
+            out[test.id] = "yes"
+    return out
+
+
+def build_portfolio(path: Path, n: int, seed: int = SEED) -> None:
+    """Write `n` initiatives with realistic answers through one store transaction."""
+    if path.exists():
+        path.unlink()
+    store = Store.create(path)
+    store.reseed(seed + n)
+    rng = random.Random(seed + n)
+    stages = list(STAGE_WEIGHTS)
+    weights = list(STAGE_WEIGHTS.values())
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    with store.transaction("bench") as tx:
+        for k in range(n):
+            stage = rng.choices(stages, weights)[0]
+            name = f"{rng.choice(VERBS)} {rng.choice(NOUNS)} {k + 1:05d}"
+            blockers = tuple(b for b in method.BLOCKER_IDS if rng.random() < 0.12)
+            pilot = float(rng.randrange(10, 120) * 1000)
+            initiative = Initiative(
+                id=store.new_id(),
+                name=name,
+                summary=f"{name}: a use case somebody cared about enough to try.",
+                stage=stage,
+                owner=rng.choice(PEOPLE) if rng.random() < 0.8 else "",
+                owner_is_operational=rng.random() < 0.4,
+                team=rng.choice(TEAMS),
+                pilot_budget=pilot,
+                integration_budget=pilot * rng.choice((0, 1, 2, 3, 4)),
+                maintenance_budget=float(rng.randrange(0, 80) * 1000),
+                blockers=blockers,
+                stage_entered_at=TODAY - timedelta(days=rng.randrange(0, 400)),
+                created_at=now - timedelta(days=rng.randrange(400, 800)),
+                updated_at=now,
+                last_review_at=(
+                    TODAY - timedelta(days=rng.randrange(0, 200))
+                    if stage == "infrastructure"
+                    else None
+                ),
+                kill_reason="stopped to focus elsewhere" if stage == "killed" else "",
+            )
+            tx.insert(initiative)
+            for key, value in _answers_for(rng, stage).items():
+                tx.insert(
+                    Answer(
+                        id=answer_id(initiative.id, key),
+                        initiative_id=initiative.id,
+                        key=key,
+                        value=value,  # type: ignore[arg-type]
+                        by="bench",
+                        at=now,
+                    )
+                )
+    store.close()
+
+
+def portfolio(n: int) -> Path:
+    """A cached portfolio of `n` initiatives (built on first use; delete the folder to redo)."""
+    path = cache_dir() / f"portfolio-{n}-v{VERSION}.db"
+    if not path.exists():
+        started = time.perf_counter()
+        tmp = path.with_suffix(".tmp")
+        build_portfolio(tmp, n)
+        tmp.replace(path)
+        print(f"  built {n:,} initiatives in {time.perf_counter() - started:.1f} s", flush=True)
+    return path
+
+
+def run_child(script: str, *args: str, timeout: float = 300) -> dict[str, float]:
+    """Run `script` in a fresh interpreter; it prints one JSON line of timings.
+
+    The child gets `T0`, the wall-clock time just before it was started, so it can report the
+    cold start (interpreter, imports, opening the file, first paint) itself.
+    """
+    code = textwrap.dedent(script)
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(started), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark child failed:\n{done.stderr[-3000:]}")
+    last = [line for line in done.stdout.splitlines() if line.startswith("{")][-1]
+    result: dict[str, float] = json.loads(last)
+    return result
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
