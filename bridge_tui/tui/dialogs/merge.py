@@ -93,18 +93,19 @@ class MergeDialog(ModalScreen[str | None]):
         with Vertical(classes="dialog"):
             yield Static("Merge a teammate's copy", classes="dialog-question")
             yield Static(
-                f"Folds their copy into {self.file_name}: for every field the newest change "
-                "wins, and fields you both changed are listed. Their file is not changed. "
-                "Type the path and press enter to preview.",
+                f"Folds their copy into {self.file_name}: the newest change of each field wins; "
+                "fields you both changed are listed. Their file is not changed.",
                 classes="dialog-details",
             )
             yield Input(value=self.initial, placeholder="path of their .db file", id="merge-path")
-            with VerticalScroll(id="merge-preview"):
-                yield Static("", id="merge-preview-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Preview", id="preview")
                 yield Button("Merge", id="confirm", variant="primary", disabled=True)
                 yield Button("Cancel", id="cancel")
+            with VerticalScroll(id="merge-preview"):
+                yield Static(
+                    "Press enter to preview what the merge would do.", id="merge-preview-text"
+                )
 
     def on_mount(self) -> None:
         field = self.query_one("#merge-path", Input)
