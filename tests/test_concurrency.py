@@ -43,7 +43,7 @@ def editor(path: str, worker: int, ids: list[str], out: str, go: Any) -> None:
         field = FIELDS[worker] if n % 2 == 0 else "summary"
         value = f"w{worker}-{n}"
         seen = svc.initiative(iid)  # what the person saw on screen
-        time.sleep(rng.uniform(0, 0.002))  # typing...
+        time.sleep(rng.uniform(0, 0.004))  # typing...
         try:
             svc.edit_initiative(seen, **{field: value})
             results.append({"id": iid, "field": field, "value": value, "outcome": "landed"})
