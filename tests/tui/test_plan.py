@@ -535,3 +535,27 @@ async def test_move_the_start_date(sample_db: Path) -> None:
         assert isinstance(app.screen, PlanScreen)
         assert "day 30 of 90" in _text(app, "#plan-title")
         assert _text(app, "#verdict").startswith("ON TRACK")
+
+
+async def test_plan_appears_after_moving_forward_on_the_board(sample_db: Path) -> None:
+    """The real board keys: shift+right moves Route optimisation into Productionize (its
+    gate met), and the plan screen then shows a plan that starts today."""
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        svc = app.service
+        i = svc.resolve("Route optimisation")
+        for key in svc.check_move(i, "productionize").unmet:
+            svc.answer(svc.initiative(i.id), key, "yes")
+        assert svc.check_move(svc.initiative(i.id), "productionize").allowed
+        app.select(i.id)
+        await pilot.press("3", "1")  # away and back: the board picks up the selection
+        await pilot.pause()
+        await pilot.press("shift+right")
+        await pilot.pause()
+        assert svc.initiative(i.id).stage == "productionize"
+        await pilot.press("3")
+        await pilot.pause()
+        view = _screen(app).view
+        assert view is not None and view.initiative.id == i.id
+        assert view.plan.start_date == FROZEN_TODAY
+        assert "day 1 of 90" in _text(app, "#plan-title")
