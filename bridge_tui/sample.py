@@ -8,6 +8,7 @@ relative to `today`, ids and choices come from a fixed seed, so two builds on th
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -382,8 +383,13 @@ METRICS: dict[str, list[tuple[str, str, float | None, list[float]]]] = {
 }
 
 
-def _at(day: date, rng: random.Random) -> datetime:
-    return datetime.combine(day, time(9 + rng.randrange(8), rng.randrange(60)), tzinfo=UTC)
+def _at(day: date, today: date, rng: random.Random) -> datetime:
+    """A working-hours moment on `day`. Events of the build day itself are put just after
+    midnight, so a sample built in the morning holds no change stamped later than the moment
+    it was made (the change log's clock never runs backwards, so a future stamp would show on
+    every edit made afterwards)."""
+    hour, minute = 9 + rng.randrange(8), rng.randrange(60)
+    return datetime.combine(day, time(0 if day == today else hour, minute), tzinfo=UTC)
 
 
 class _Replay:
@@ -393,15 +399,23 @@ class _Replay:
         self.store = store
         self.today = today
         self.day = today
-        self.moment = datetime.combine(today, time(9), tzinfo=UTC)
+        self.moment = datetime.combine(today, time(0), tzinfo=UTC)
         store.clock = lambda: self.moment
         self.svc = Service(store, "maya", lambda: self.day)
 
-    def at(self, days_ago: int, rng: random.Random, author: str) -> Service:
-        self.day = self.today - timedelta(days=days_ago)
-        self.moment = _at(self.day, rng)
+    def moment_at(self, days_ago: int, rng: random.Random) -> tuple[date, datetime]:
+        day = self.today - timedelta(days=days_ago)
+        return day, _at(day, self.today, rng)
+
+    def go(self, day: date, moment: datetime, author: str) -> Service:
+        self.day, self.moment = day, moment
         self.svc.author = author
         return self.svc
+
+
+#: One step of the story: (day, group, order within the group, moment, author, action);
+#: steps run in order of (moment, group, order).
+_Step = tuple[date, int, int, datetime, str, Callable[[Service], None]]
 
 
 def _home_period(spec: Spec, key: str) -> tuple[int, int]:
@@ -425,7 +439,12 @@ def _home_period(spec: Spec, key: str) -> tuple[int, int]:
 
 
 def build_sample(store: Store, today: date) -> None:
-    """Fill an empty store with the sample portfolio."""
+    """Fill an empty store with the sample portfolio.
+
+    Every step (creations, answers, moves, reviews, plan work, metric readings) is first given
+    its day and moment, then all are replayed in time order, so the change log's clock stamps
+    each one on its own day.
+    """
     store.reseed(SEED)
     rng = random.Random(SEED)
     replay = _Replay(store, today)
@@ -454,88 +473,141 @@ def build_sample(store: Store, today: date) -> None:
             push(spec.last_review_ago, "review", spec, None)
 
     ids: dict[str, str] = {}
+    steps: list[_Step] = []
     # Oldest first; on the same day creations, then answers, then moves.
     rank = {"create": 0, "answer": 1, "move": 2, "review": 3}
-    for ago, _, kind, spec, payload in sorted(events, key=lambda e: (-e[0], rank[e[2]], e[1])):
-        svc = replay.at(ago, rng, spec.author)
-        if kind == "create":
-            i = svc.create_initiative(
-                spec.name,
-                stage=payload,
-                summary=spec.summary,
-                owner=spec.owner,
-                owner_is_operational=spec.operational,
-                team=spec.team,
-                pilot_budget=spec.budgets[0],
-                integration_budget=spec.budgets[1],
-                maintenance_budget=spec.budgets[2],
-                blockers=spec.blockers,
-            )
-            ids[spec.name] = i.id
-        elif kind == "answer":
-            key, value = payload
-            svc.answer(svc.initiative(ids[spec.name]), key, value, spec.notes.get(key))
-        elif kind == "move":
-            i = svc.initiative(ids[spec.name])
-            if payload == "killed":
-                svc.kill(i, spec.kill_reason)
-            else:
-                svc.move(i, payload)
-        elif kind == "review":
-            i = svc.initiative(ids[spec.name])
-            with svc._tx() as tx:
-                tx.insert(
-                    Review(
-                        id=store.new_id(),
-                        initiative_id=i.id,
-                        date=svc.today(),
-                        reviewer="maya",
-                        decision="keep",
-                        note="Working as intended; keep the monthly accuracy review.",
-                    )
-                )
-                tx.update(i, None, last_review_at=svc.today())
+    ordered = sorted(events, key=lambda e: (-e[0], rank[e[2]], e[1]))
+    last: datetime | None = None
+    for n, (ago, _, kind, spec, payload) in enumerate(ordered):
+        day, moment = replay.moment_at(ago, rng)
+        if last is not None and last.date() == day and moment < last:
+            moment = last  # a creation comes before its answers, even on the same day
+        last = moment
+        steps.append((day, 0, n, moment, spec.author, _story_step(kind, spec, payload, ids)))
+    steps += _plan_progress(replay, rng, ids)
+    steps += _metrics(replay, rng, ids)
 
-    _plan_progress(replay, rng, ids)
-    _metrics(replay, rng, ids)
+    for day, _, _, moment, author, action in sorted(steps, key=lambda s: (s[3], s[1], s[2])):
+        action(replay.go(day, moment, author))
     store.clock = lambda: datetime.now(UTC)
 
 
-def _plan_progress(replay: _Replay, rng: random.Random, ids: dict[str, str]) -> None:
-    """Dispatch routing is on day 37 of its plan: month 1 nearly done, month 2 under way."""
-    iid = ids["Dispatch routing"]
-    tasks = replay.store.all(PlanTask, "initiative_id = ?", (iid,), order="month, position")
+def _story_step(
+    kind: str, spec: Spec, payload: Any, ids: dict[str, str]
+) -> Callable[[Service], None]:
+    def create(svc: Service) -> None:
+        i = svc.create_initiative(
+            spec.name,
+            stage=payload,
+            summary=spec.summary,
+            owner=spec.owner,
+            owner_is_operational=spec.operational,
+            team=spec.team,
+            pilot_budget=spec.budgets[0],
+            integration_budget=spec.budgets[1],
+            maintenance_budget=spec.budgets[2],
+            blockers=spec.blockers,
+        )
+        ids[spec.name] = i.id
+
+    def answer(svc: Service) -> None:
+        key, value = payload
+        svc.answer(svc.initiative(ids[spec.name]), key, value, spec.notes.get(key))
+
+    def move(svc: Service) -> None:
+        i = svc.initiative(ids[spec.name])
+        if payload == "killed":
+            svc.kill(i, spec.kill_reason)
+        else:
+            svc.move(i, payload)
+
+    def review(svc: Service) -> None:
+        i = svc.initiative(ids[spec.name])
+        with svc._tx() as tx:
+            tx.insert(
+                Review(
+                    id=svc.store.new_id(),
+                    initiative_id=i.id,
+                    date=svc.today(),
+                    reviewer="maya",
+                    decision="keep",
+                    note="Working as intended; keep the monthly accuracy review.",
+                )
+            )
+            tx.update(i, None, last_review_at=svc.today())
+
+    return {"create": create, "answer": answer, "move": move, "review": review}[kind]
+
+
+def _plan_progress(replay: _Replay, rng: random.Random, ids: dict[str, str]) -> list[_Step]:
+    """Dispatch routing entered productionize 37 days ago, so it is on day 38 of its plan:
+    month 1 nearly done (one task late), month 2 under way."""
     late = "Surface disagreements now"
     owners = ["Priya Natarajan", "Dev Malhotra", "Priya Natarajan", "Lena Park"]
-    for n, task in enumerate(tasks):
+    # The tasks are made from the template when the plan starts: (month, position) names them.
+    template = [
+        (m.month, float(pos + 1), title)
+        for m in method.PLAN_TEMPLATE
+        for pos, title in enumerate(m.tasks)
+    ]
+    steps: list[_Step] = []
+    for n, (month, position, title) in enumerate(template):
         done_ago = None
-        if task.month == 1 and task.title != late:
+        if month == 1 and title != late:
             done_ago = 36 - 4 * n
-        elif task.month == 2 and task.position <= 1:
+        elif month == 2 and position <= 1:
             done_ago = 3
-        svc = replay.at(max(done_ago or 36, 0), rng, "priya")
+        day, moment = replay.moment_at(max(done_ago or 36, 0), rng)
         fields: dict[str, Any] = {"owner": owners[n % len(owners)]}
         if done_ago is not None:
-            fields.update(done=True, done_by="priya", done_at=replay.moment)
-        with svc._tx() as tx:
-            tx.update(task, None, **fields)
+            fields.update(done=True, done_by="priya", done_at=moment)
+
+        def work(
+            svc: Service,
+            month: int = month,
+            position: float = position,
+            fields: dict[str, Any] = fields,
+        ) -> None:
+            (task,) = svc.store.all(
+                PlanTask,
+                "initiative_id = ? AND month = ? AND position = ?",
+                (ids["Dispatch routing"], month, position),
+            )
+            with svc._tx() as tx:
+                tx.update(task, None, **fields)
+
+        steps.append((day, 1, n, moment, "priya", work))
+    return steps
 
 
-def _metrics(replay: _Replay, rng: random.Random, ids: dict[str, str]) -> None:
+def _metrics(replay: _Replay, rng: random.Random, ids: dict[str, str]) -> list[_Step]:
+    steps: list[_Step] = []
     for name, series in METRICS.items():
         for metric, unit, target, values in series:
             for n, value in enumerate(values):
                 weeks_ago = len(values) - 1 - n
-                svc = replay.at(weeks_ago * 7 + 1, rng, "monitoring")
-                with svc._tx() as tx:
-                    tx.insert(
-                        MetricReading(
-                            id=replay.store.new_id(),
-                            initiative_id=ids[name],
-                            name=metric,
-                            value=value,
-                            target=target,
-                            unit=unit,
-                            at=svc.today(),
+                day, moment = replay.moment_at(weeks_ago * 7 + 1, rng)
+
+                def read(
+                    svc: Service,
+                    name: str = name,
+                    metric: str = metric,
+                    unit: str = unit,
+                    target: float | None = target,
+                    value: float = value,
+                ) -> None:
+                    with svc._tx() as tx:
+                        tx.insert(
+                            MetricReading(
+                                id=svc.store.new_id(),
+                                initiative_id=ids[name],
+                                name=metric,
+                                value=value,
+                                target=target,
+                                unit=unit,
+                                at=svc.today(),
+                            )
                         )
-                    )
+
+                steps.append((day, 2, len(steps), moment, "monitoring", read))
+    return steps

@@ -265,8 +265,10 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
     svc = ctx.service()
     i = svc.resolve(ref)
     if key not in method.ANSWER_KEY_SET:
-        # D1 / d1, On_Call / on_call: ids are matched without regard to case.
-        key = key.upper() if key.upper() in method.ITEM_BY_ID else key.lower()
+        # d1 / D1, On_Call / on_call: ids are matched without regard to case.
+        for candidate in (key.upper(), key.lower()):
+            if candidate in method.ANSWER_KEY_SET:
+                key = candidate
     svc.answer(i, key, value.lower(), note)
     total = svc.score(svc.initiative(i.id))["readiness"]
     click.echo(f"{i.name}: {key} = {value.lower()} (readiness {total['total']}/20)")  # type: ignore[index]

@@ -186,6 +186,8 @@ class CoreService:
         now = self.now()
         initiative = self._validated(
             {
+                # From the store, so a seeded store (the sample, benchmarks) makes the same ids.
+                "id": self.store.new_id(),
                 "name": name,
                 "stage": stage,
                 "stage_entered_at": self.today(),

@@ -316,16 +316,14 @@ class Store:
         at = hlc.hlc_time(stamp).astimezone()
         now = self.clock().astimezone()
         when = at.strftime("%H:%M") if at.date() == now.date() else at.strftime("%Y-%m-%d %H:%M")
-        what = (
-            "created"
-            if INSERT_FIELD in fields
-            else f"changed {', '.join(f.replace('_', ' ') for f in fields)} of"
-            if fields
-            else "changed"
-        )
+        shown = [f.replace("_", " ") for f in fields if f != INSERT_FIELD]
+        if INSERT_FIELD in fields:
+            what = f"created this {entity}"
+        else:
+            what = f"changed this {entity}" + (f" ({', '.join(shown)})" if shown else "")
         return StaleRevision(
-            f"{author} {what} this {entity} at {when}, after you read it; reload to see their "
-            "change (nothing of yours was saved).",
+            f"{author} {what} at {when}, after you read it; reload to see their change "
+            "(nothing of yours was saved).",
             author=author,
             at=when,
             fields=tuple(f for f in fields if f != INSERT_FIELD),

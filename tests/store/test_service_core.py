@@ -125,7 +125,7 @@ def test_edit_that_changes_nothing_logs_nothing(svc: Service) -> None:
 def test_edit_with_a_stale_model_is_refused(svc: Service) -> None:
     i = svc.create_initiative("Routing")
     svc.edit_initiative(i, owner="Lars")
-    with pytest.raises(StaleRevision, match="maya changed owner of this initiative"):
+    with pytest.raises(StaleRevision, match=r"maya changed this initiative \(owner\)"):
         svc.edit_initiative(i, owner="Mei")
     assert svc.initiative(i.id).owner == "Lars"
 

@@ -1,0 +1,236 @@
+"""The sample portfolio: the committed file opens with the current schema and tells the story;
+a build is deterministic (same day, same file contents; another day, the same ids)."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+
+import pytest
+
+from bridge_tui import scoring
+from bridge_tui.models import Initiative, MetricReading, Plan, PlanTask, Review
+from bridge_tui.sample import SPECS, build_sample
+from bridge_tui.service import Service
+from bridge_tui.store import SCHEMA_VERSION, Store
+from tests.conftest import FROZEN_TODAY, REPO
+
+COMMITTED = REPO / "sample.db"
+
+EXPECTED_STAGES = {
+    "Dispatch routing": "productionize",
+    "Contract review": "infrastructure",
+    "Email triage": "infrastructure",
+    "Customer service assistant": "pilot",
+    "Route optimisation": "validate",
+    "Invoice processing": "validate",
+    "Document extraction: bills of lading": "pilot",
+    "Document extraction: customs declarations": "killed",
+    "Document extraction: proof of delivery": "experiment",
+    "Demand forecasting": "pilot",
+    "Warehouse slotting": "experiment",
+    "Fleet maintenance prediction": "validate",
+    "Driver safety coaching": "killed",
+}
+
+
+def table_contents(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, in primary-key order. `applied_at` of the migrations table is
+    the wall-clock moment the file was created, so it alone is left out."""
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"
+            )
+        ]
+        out: dict[str, list[tuple[object, ...]]] = {}
+        for t in tables:
+            if t == "_sqlite_migrations":
+                out[t] = conn.execute(
+                    "SELECT migration_set, name FROM _sqlite_migrations ORDER BY id"
+                ).fetchall()
+            else:
+                out[t] = conn.execute(f'SELECT * FROM "{t}" ORDER BY 1').fetchall()
+        out["schema"] = conn.execute(
+            "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+        ).fetchall()
+        out["pragmas"] = [
+            conn.execute("PRAGMA user_version").fetchone(),
+            conn.execute("PRAGMA application_id").fetchone(),
+        ]
+        return out
+    finally:
+        conn.close()
+
+
+def build(path: Path, today: date) -> Path:
+    store = Store.create(path)
+    try:
+        build_sample(store, today)
+    finally:
+        store.close()
+    return path
+
+
+def built_on(store: Store) -> date:
+    """The day a sample file was built: Dispatch routing is on day 38 of its plan then."""
+    routing = next(i for i in store.initiatives() if i.name == "Dispatch routing")
+    plan = store.get(Plan, routing.id)
+    assert plan is not None
+    return plan.start_date + timedelta(days=37)
+
+
+# The committed file --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def committed() -> Store:
+    if not COMMITTED.exists():
+        pytest.fail("sample.db is missing from the top of the repository")
+    before = COMMITTED.stat().st_mtime_ns, COMMITTED.read_bytes()
+    store = Store.open(COMMITTED, read_only=True)  # read-only: this test can never modify it
+    yield store  # type: ignore[misc]
+    store.close()
+    assert (COMMITTED.stat().st_mtime_ns, COMMITTED.read_bytes()) == before
+
+
+def test_committed_sample_has_the_current_schema(committed: Store) -> None:
+    assert committed.read_only
+    assert committed.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert committed.integrity() == "ok"
+    assert committed.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+
+
+def test_committed_sample_tells_the_story(committed: Store) -> None:
+    today = built_on(committed)
+    svc = Service(committed, "tester", today)
+    stages = {i.name: i.stage for i in svc.initiatives()}
+    assert stages == EXPECTED_STAGES
+    by_name = {i.name: i for i in svc.initiatives()}
+
+    routing = by_name["Dispatch routing"]
+    tasks = committed.all(PlanTask, "initiative_id = ?", (routing.id,))
+    assert len(tasks) == 15 and 0 < sum(t.done for t in tasks) < 15
+    assert routing.owner and routing.owner_is_operational
+
+    contract = by_name["Contract review"]
+    assert svc.card(contract).stage_three
+    assert committed.all(Review, "initiative_id = ?", (contract.id,))
+
+    cards = {n: svc.card(i) for n, i in by_name.items()}
+    assert sum(c.purgatory for c in cards.values()) >= 2
+    assert cards["Email triage"].review_overdue
+    killed = [i for i in by_name.values() if i.stage == "killed"]
+    assert killed and all(i.kill_reason for i in killed)
+    assert any(i.blockers for i in by_name.values())
+    assert committed.all(MetricReading)
+    authors = {c.author for c in committed.changes(expand=False)}
+    assert len(authors) >= 4  # a team's history, not one person's
+
+
+def test_committed_sample_matches_a_fresh_build(committed: Store, tmp_path: Path) -> None:
+    """sample.db is what `bridge init --sample` makes on the day it was built: regenerate it
+    after changing sample.py or the schema."""
+    day = built_on(committed)
+    fresh = build(tmp_path / "fresh.db", day)
+    assert table_contents(fresh) == table_contents(COMMITTED), (
+        "sample.db is not what sample.py builds; regenerate it: rm sample.db && "
+        f"BRIDGE_TODAY={day.isoformat()} bridge --db sample.db init --sample"
+    )
+
+
+# Building ------------------------------------------------------------------------------------
+
+
+def test_two_builds_on_the_same_day_are_identical(tmp_path: Path) -> None:
+    a = build(tmp_path / "a.db", FROZEN_TODAY)
+    b = build(tmp_path / "b.db", FROZEN_TODAY)
+    assert table_contents(a) == table_contents(b)
+
+
+def test_a_build_on_another_day_has_the_same_ids_and_shifted_dates(
+    sample_db: Path, tmp_path: Path
+) -> None:
+    later = build(tmp_path / "later.db", FROZEN_TODAY + timedelta(days=10))
+    s1, s2 = Store.open(sample_db, read_only=True), Store.open(later, read_only=True)
+    try:
+        one = {i.id: i for i in s1.initiatives()}
+        two = {i.id: i for i in s2.initiatives()}
+        assert one.keys() == two.keys()
+        for ident, i in one.items():
+            assert two[ident].name == i.name
+            assert two[ident].stage_entered_at == i.stage_entered_at + timedelta(days=10)
+    finally:
+        s1.close()
+        s2.close()
+
+
+def test_fixture_sample_story_on_the_frozen_day(service: Service) -> None:
+    today = service.today()
+    assert today == FROZEN_TODAY
+    by_name = {i.name: i for i in service.initiatives()}
+    assert {n: i.stage for n, i in by_name.items()} == EXPECTED_STAGES
+    assert len(SPECS) == len(by_name)
+    routing = by_name["Dispatch routing"]
+    plan = service.store.get(Plan, routing.id)
+    assert plan is not None and scoring.plan_day(plan.start_date, today) == 38
+    card = service.card(routing)
+    assert card.scale.ready and card.readiness.passing and not card.stage_three
+    purgatory = sorted(n for n, i in by_name.items() if scoring.in_purgatory(i, today))
+    assert purgatory == [
+        "Customer service assistant",  # 380 days in pilot
+        "Document extraction: bills of lading",  # 250 days in pilot
+        "Route optimisation",  # 230 days in validate
+    ]  # Demand forecasting (95 in pilot) and Invoice processing (120 in validate) not yet
+    overdue = [n for n, i in by_name.items() if scoring.review_overdue(i, today)]
+    assert overdue == ["Email triage"]
+
+
+def test_sample_history_runs_through_the_service(service: Service) -> None:
+    """Every initiative has its creation and its moves in the change log, oldest first."""
+    for i in service.initiatives():
+        changes = service.store.changes(entity_id=i.id, newest_first=False, expand=False)
+        assert changes[0].field == "*"
+        stage_changes = [c for c in changes if c.field == "stage"]
+        spec = next(s for s in SPECS if s.name == i.name)
+        assert [c.new for c in stage_changes] == [stage for _, stage in spec.path[1:]]
+    stamps = [c.hlc for c in service.store.changes(newest_first=False, expand=False)]
+    assert stamps == sorted(stamps) and len(set(stamps)) == len(stamps)
+
+
+def test_sample_refuses_to_overwrite(tmp_path: Path) -> None:
+    path = tmp_path / "s.db"
+    path.write_text("mine")
+    with pytest.raises(Exception, match="already exists"):
+        build(path, FROZEN_TODAY)
+    assert path.read_text() == "mine"
+
+
+def test_initiative_rows_are_valid_models(sample_db: Path) -> None:
+    store = Store.open(sample_db, read_only=True)
+    try:
+        for i in store.initiatives():
+            assert Initiative.model_validate(i.model_dump()) == i
+    finally:
+        store.close()
+
+
+def test_history_is_stamped_on_the_day_it_happened(service: Service) -> None:
+    """Metric readings and plan work are stamped on their own days, and nothing is stamped
+    after the first hour of the build day (a future stamp would skew every later edit)."""
+    changes = service.store.changes(expand=False)
+    readings = {m.id: m for m in service.store.all(MetricReading)}
+    for c in changes:
+        if c.entity == "metric" and c.field == "*":
+            assert c.at.date() == readings[c.entity_id].at
+    tasks = {t.id: t for t in service.store.all(PlanTask)}
+    done = [c for c in changes if c.entity == "task" and c.field == "done"]
+    assert done
+    for c in done:
+        done_at = tasks[c.entity_id].done_at
+        assert done_at is not None and c.at == done_at
+    latest = max(c.at for c in changes)
+    assert latest < datetime.combine(FROZEN_TODAY, time(1), tzinfo=UTC)
