@@ -30,6 +30,14 @@ COLUMN_LABELS: dict[str, str] = {
     "maintained": "Maint",
 }
 NAME_WIDTH = 26
+COLUMN_WIDTHS: dict[str, int] = {
+    "name": NAME_WIDTH,
+    "stage": 14,
+    **dict.fromkeys(("data", "governance", "operations", "security", "team"), 4),
+    "total": 8,
+    **dict.fromkeys(("embedded", "owned", "measured"), 4),
+    "maintained": 5,
+}
 
 
 def band_of_share(share: float) -> scoring.Band:
@@ -97,7 +105,8 @@ class HeatMap(DataTable[Text]):
             current_id = str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
         self.clear(columns=True)
         for column in scoring.HEAT_COLUMNS:
-            self.add_column(self._label(column), key=column)
+            # fixed widths: no measuring of every cell, so a thousand rows stay quick
+            self.add_column(self._label(column), key=column, width=COLUMN_WIDTHS[column])
         ordered = scoring.sort_heat_rows(self.rows_data, self.sort_column, self.sort_reverse)
         for row in ordered:
             self.add_row(*self._cells(row), key=row.initiative_id)
