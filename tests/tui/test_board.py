@@ -84,7 +84,9 @@ async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
 
 
 def _notes(app: BridgeApp) -> str:
-    return " | ".join(str(n.message) for n in app._notifications)
+    """Toasts and the board's status line: everything the app told the user."""
+    status = str(_board(app).query_one("#status", Static).content)
+    return " | ".join([*(str(n.message) for n in app._notifications), status])
 
 
 async def test_board_shows_every_stage_in_board_order(sample_db: Path) -> None:

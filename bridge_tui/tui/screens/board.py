@@ -8,6 +8,7 @@ when drawn or selected, so a file of 10,000 initiatives opens and moves without 
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from typing import Any
 
 from textual.app import ComposeResult
@@ -78,7 +79,7 @@ class BoardScreen(BridgeScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        self._all: list[Initiative] = []
+        self._by_stage: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
         self._answers: dict[str, dict[str, str]] = {}
         self._cards: dict[str, scoring.Card] = {}
         self._haystacks: dict[str, str] = {}
@@ -89,6 +90,8 @@ class BoardScreen(BridgeScreen):
         self._detail: BoardDetail | None = None
         self._skip_resume_reload = False
         self._loaded = False
+        #: True once the status line shows an action's result (the hint stops updating)
+        self._said = False
 
     # layout ------------------------------------------------------------------------------
 
@@ -107,6 +110,7 @@ class BoardScreen(BridgeScreen):
                     yield BoardColumn(
                         stage.id, self.card_for, self.service.today(), id=f"col-{stage.id}"
                     )
+        yield Static("", id="status")
         with Horizontal(id="filter-bar"):
             yield Label("Filter:", id="filter-label")
             yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
@@ -127,6 +131,21 @@ class BoardScreen(BridgeScreen):
         self.query_one("#board-body").mount(self._detail)
         self._show_detail()
 
+    def say(self, message: str) -> None:
+        """The status line under the board: what just happened (cheaper than a toast, and
+        it stays until the next action, so the room can read it)."""
+        self._said = True
+        self.query_one("#status", Static).update(message, layout=False)
+
+    def _hint(self) -> None:
+        killed = len(self._by_stage[method.KILLED])
+        hidden = (
+            f" · {killed} killed hidden: K shows them" if killed and not self.show_killed else ""
+        )
+        total = sum(len(b) for b in self._by_stage.values())
+        text = f"{total} initiatives{hidden} · / filters · ? lists every key"
+        self.query_one("#status", Static).update(text, layout=False)
+
     # data --------------------------------------------------------------------------------
 
     def card_for(self, initiative: Initiative) -> scoring.Card:
@@ -145,55 +164,77 @@ class BoardScreen(BridgeScreen):
         self._loaded = True
         self._answers = board.answers
         self._cards.clear()
-        self._all = sorted(board.initiatives, key=_order_key)
         self._haystacks = {}
+        self._by_stage = {s: [] for s in method.STAGE_IDS}
+        for i in sorted(board.initiatives, key=_order_key):
+            self._by_stage[i.stage].append(i)
         self._rebuild(keep or self._selected_id)
+        if not self._said:
+            self._hint()
 
-    def _replace(self, updated: Initiative) -> None:
-        """Our own write: swap one initiative in, without reloading the file."""
-        self._all = [i for i in self._all if i.id != updated.id and not i.deleted]
+    def _find(self, initiative_id: str) -> Initiative | None:
+        for items in self._by_stage.values():
+            for i in items:
+                if i.id == initiative_id:
+                    return i
+        return None
+
+    def _replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
+        """Our own write: swap one initiative in without reloading the file (a bisect in the
+        two stages it touches). Returns the stages whose cards changed."""
+        old = old or self._find(updated.id)
+        touched = {updated.stage}
+        if old is not None:
+            bucket = self._by_stage[old.stage]
+            at = bisect_left(bucket, _order_key(old), key=_order_key)
+            while at < len(bucket) and bucket[at].id != old.id:
+                at += 1
+            if at < len(bucket):
+                del bucket[at]
+            touched.add(old.stage)
         if not updated.deleted:
-            self._all.append(updated)
-            self._all.sort(key=_order_key)
+            insort(self._by_stage[updated.stage], updated, key=_order_key)
         self._cards.pop(updated.id, None)
         self._haystacks.pop(updated.id, None)
+        return touched
 
     @property
     def visible_stages(self) -> list[str]:
         return [s for s in method.STAGE_IDS if self.show_killed or s != method.KILLED]
 
     def _matches(self, i: Initiative) -> bool:
-        if not self.filter_text:
-            return True
         hay = self._haystacks.get(i.id)
         if hay is None:
             hay = self._haystacks[i.id] = _haystack(i)
         return self.filter_text.casefold() in hay
 
-    def _rebuild(self, keep: str | None) -> None:
-        buckets: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
-        for i in self._all:
-            if self._matches(i):
-                buckets[i.stage].append(i)
-        totals: dict[str, int] = {s: 0 for s in method.STAGE_IDS}
-        for i in self._all:
-            totals[i.stage] += 1
-        for stage in method.STAGE_IDS:
+    def _rebuild(self, keep: str | None, stages: set[str] | None = None) -> None:
+        """Push the (filtered) cards of `stages` (default: all) into their columns."""
+        needle = self.filter_text
+        for stage in method.STAGE_IDS if stages is None else stages:
             column = self.column(stage)
-            items = buckets[stage]
+            every = self._by_stage[stage]
+            items = [i for i in every if self._matches(i)] if needle else list(every)
             old = column.current
             cursor = column.cursor
             if old is not None:
-                found = next((n for n, i in enumerate(items) if i.id == old.id), None)
+                found = column.index_in(items, old.id)
                 cursor = found if found is not None else cursor
-            column.empty_text = "No matches" if self.filter_text else "No initiatives"
-            column.set_items(items, cursor)
-            count = f"{len(items)}" if not self.filter_text else f"{len(items)}/{totals[stage]}"
+            empty = "No matches" if needle else "No initiatives"
+            same = len(items) == len(column.items) and all(
+                a is b for a, b in zip(items, column.items, strict=True)
+            )
+            if not same or empty != column.empty_text:
+                # only the columns that changed repaint (a move touches two)
+                column.empty_text = empty
+                column.set_items(items, cursor)
+            count = f"{len(items)}" if not needle else f"{len(items)}/{len(every)}"
             self.query_one(f"#title-{stage}", StageTitle).set_count(count)
-        shown = sum(len(b) for s, b in buckets.items() if s in self.visible_stages)
-        if self.filter_text:
+        if needle:
+            shown = sum(len(self.column(s).items) for s in self.visible_stages)
+            total = sum(len(b) for b in self._by_stage.values())
             self.query_one("#filter-count", Label).update(
-                f"{shown} of {len(self._all)} shown · escape clears"
+                f"{shown} of {total} shown · escape clears"
             )
         self._select_id(keep)
 
@@ -355,9 +396,10 @@ class BoardScreen(BridgeScreen):
             self._col = len(self.visible_stages) - 1
         self._select_id(self._selected_id)
         n = len(self.column(method.KILLED).items)
-        self.notify(
-            f"Killed column shown ({n})." if self.show_killed else "Killed column hidden.",
-            timeout=3,
+        self.say(
+            f"Killed column shown ({n}) · K hides it"
+            if self.show_killed
+            else "Killed column hidden · K shows it"
         )
 
     def _apply_killed_visibility(self) -> None:
@@ -459,11 +501,10 @@ class BoardScreen(BridgeScreen):
             self.report(exc)
             return
         moved = result.initiative
-        self._replace(moved)
-        self._rebuild(moved.id)
+        self._rebuild(moved.id, self._replace(moved, current))
         label = method.STAGE_BY_ID[moved.stage].label
         forced = " (forced; the card says so)" if result.forced else ""
-        self.notify(f"{moved.name} moved to {label}{forced}. ctrl+z undoes.", timeout=4)
+        self.say(f"✓ {moved.name} moved to {label}{forced} · ctrl+z undoes")
         for warning in result.warnings:
             self.notify(warning, title="Budget warning", severity="warning", timeout=12)
         if result.plan_created:
@@ -495,12 +536,11 @@ class BoardScreen(BridgeScreen):
                 return
             column = self.current_column
             row = column.cursor
-            self._replace(result.initiative)
-            self._rebuild(None)
+            self._rebuild(None, self._replace(result.initiative, current))
             column.move_cursor(row)
             self._selection_changed()
             hidden = "" if self.show_killed else " (K shows the Killed column)"
-            self.notify(f"{current.name} killed{hidden}. v revives it; ctrl+z undoes.", timeout=5)
+            self.say(f"✓ {current.name} killed{hidden} · v revives it · ctrl+z undoes")
 
         self._push(
             ReasonDialog(
@@ -545,18 +585,18 @@ class BoardScreen(BridgeScreen):
         except StaleRevision as exc:
             self.refresh_data()
             if base is not None:
-                fresh = next((i for i in self._all if i.id == base.id), None)
+                fresh = self._find(base.id)
                 form = self.app.screen
                 if fresh is not None and isinstance(form, InitiativeForm):
                     form.rebase(fresh)
             return f"{exc.message} Save again to keep your version, or escape to keep theirs."
         except BridgeError as exc:
             return exc.message
-        self._replace(saved)
+        touched = self._replace(saved, base)
         if self.filter_text and not self._matches(saved):
             self.action_clear_filter()
-        self._rebuild(saved.id)
-        self.notify(f"{saved.name} {'saved' if base else 'created in Experiment'}.", timeout=4)
+        self._rebuild(saved.id, None if self.filter_text else touched)
+        self.say(f"✓ {saved.name} {'saved' if base else 'created in Experiment'} · ctrl+z undoes")
         return None
 
     # the command palette ---------------------------------------------------------------------

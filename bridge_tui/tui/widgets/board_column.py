@@ -107,6 +107,11 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self.empty_text = "No initiatives"
         #: the column holding the board's selection: only it draws its cursor
         self.active = False
+        self._index: dict[str, int] | None = None
+        #: (initiative id, revision) -> card height at `_heights_width`: a move re-lays out
+        #: two columns without measuring every card again
+        self._height_cache: dict[tuple[str, int], int] = {}
+        self._heights_width = -1
         self._offsets: list[int] = []
         self._heights: list[int] = []
         self._layout_width = -1
@@ -116,6 +121,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
 
     def set_items(self, items: list[Initiative], cursor: int = 0) -> None:
         self.items = items
+        self._index = None
         self.cursor = max(0, min(cursor, len(items) - 1)) if items else 0
         self._strips.clear()
         self._layout_width = -1
@@ -132,10 +138,15 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         return self.items[self.cursor] if self.items else None
 
     def index_of(self, initiative_id: str) -> int | None:
-        for n, i in enumerate(self.items):
-            if i.id == initiative_id:
-                return n
-        return None
+        if self._index is None:
+            self._index = {i.id: n for n, i in enumerate(self.items)}
+        return self._index.get(initiative_id)
+
+    def index_in(self, items: list[Initiative], initiative_id: str) -> int | None:
+        """Where `initiative_id` sits in `items` (a list about to replace this column's)."""
+        if items is self.items:
+            return self.index_of(initiative_id)
+        return next((n for n, i in enumerate(items) if i.id == initiative_id), None)
 
     # geometry ------------------------------------------------------------------------------
 
@@ -148,7 +159,16 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         if width == self._layout_width:
             return
         self._layout_width = width
-        heights = [board_card.height(i, self.today, width) for i in self.items]
+        if width != self._heights_width:
+            self._height_cache = {}
+            self._heights_width = width
+        cache = self._height_cache
+        heights = []
+        for i in self.items:
+            h = cache.get((i.id, i.revision))
+            if h is None:
+                h = cache[(i.id, i.revision)] = board_card.height(i, self.today, width)
+            heights.append(h)
         offsets: list[int] = []
         y = 0
         for h in heights:
