@@ -743,6 +743,11 @@ class PortfolioOps(CoreService):
     def export_json(self) -> str:
         return export_text(self.export_all())
 
+    @staticmethod
+    def import_all(source: Path | str, target: Path | str) -> Path:
+        """See the module-level `import_all`: a new file at `target` from an export."""
+        return import_all(source, target)
+
 
 def export_text(doc: dict[str, Any]) -> str:
     return json.dumps(doc, indent=1, ensure_ascii=False) + "\n"
