@@ -62,12 +62,12 @@ class PlanScreen(BridgeScreen):
         Binding("m", "move_month", "Month", id="plan-month"),
         Binding("o", "owner", "Owner", id="plan-owner"),
         Binding("s", "start", "Start date", show=False, id="plan-start"),
-        Binding("ctrl+up", "reorder(-1)", "Up", show=False, id="plan-up"),
-        Binding("ctrl+down", "reorder(1)", "Down", show=False, id="plan-down"),
+        Binding("ctrl+up", "reorder(-1)", "Move task up", show=False, id="plan-up"),
+        Binding("ctrl+down", "reorder(1)", "Move task down", show=False, id="plan-down"),
         Binding("left", "step_month(-1)", "Prev month", show=False),
         Binding("right", "step_month(1)", "Next month", show=False),
-        Binding("left_square_bracket", "neighbour(-1)", "Prev", id="plan-prev"),
-        Binding("right_square_bracket", "neighbour(1)", "Next", id="plan-next"),
+        Binding("left_square_bracket", "neighbour(-1)", "Prev plan", id="plan-prev"),
+        Binding("right_square_bracket", "neighbour(1)", "Next plan", id="plan-next"),
         Binding("g", "generate", "Generate", id="plan-generate"),
         Binding("t", "toggle_timeline", "Timeline", id="plan-timeline"),
     ]
@@ -316,6 +316,9 @@ class PlanScreen(BridgeScreen):
                 self.refresh_data()
         elif isinstance(event.option_list, TaskList):
             self.action_edit()
+
+    def on_task_list_step_month(self, event: TaskList.StepMonth) -> None:
+        self.action_step_month(event.step)
 
     def on_task_list_edge(self, event: TaskList.Edge) -> None:
         """Up at a month's top goes to the end of the month before; down, to the next."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
@@ -75,9 +76,25 @@ class TaskList(OptionList):
             self.task_list = task_list
             self.direction = direction
 
+    class StepMonth(Message):
+        """Left or right: the screen moves the focus to the month beside this one."""
+
+        def __init__(self, task_list: TaskList, step: int) -> None:
+            super().__init__()
+            self.task_list = task_list
+            self.step = step
+
+    BINDINGS = [
+        Binding("left", "step_month(-1)", "Previous month", show=False),
+        Binding("right", "step_month(1)", "Next month", show=False),
+    ]
+
     def __init__(self, month: int, *, id: str | None = None) -> None:
         super().__init__(id=id, classes="task-list")
         self.month = month
+
+    def action_step_month(self, step: int) -> None:
+        self.post_message(self.StepMonth(self, step))
 
     def _enabled(self) -> list[int]:
         return [n for n, o in enumerate(self.options) if not o.disabled]
