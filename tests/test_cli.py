@@ -654,6 +654,33 @@ def test_revive_defaults_to_experiment(run: Run, sample: Path) -> None:
     assert doc["kill_reason"] == "" and doc["stage"] == "experiment"
 
 
+def test_stale_revision_exits_1(run: Run, sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A teammate saves between our read and our write: refused, theirs kept, ours not saved."""
+    from bridge_tui.service import Service
+
+    original = Service.resolve
+    owners = iter(["Lena Park", "Priya N."])
+
+    def resolve_then_a_teammate_saves(self: Service, ref: str) -> Initiative:
+        seen = original(self, ref)
+        other = Store.open(sample)
+        try:
+            Service(other, "priya", FROZEN_TODAY).edit_initiative(seen, owner=next(owners))
+        finally:
+            other.close()
+        return seen
+
+    monkeypatch.setattr(Service, "resolve", resolve_then_a_teammate_saves)
+    r = run("edit", "Warehouse slotting", "--owner", "Maya")
+    assert r.code == 1
+    assert one_sentence(r).startswith("priya changed this initiative (owner) at ")
+    r = run("move", "Warehouse slotting", "pilot", "--force", "--reason", "x")
+    assert r.code == 1
+    monkeypatch.setattr(Service, "resolve", original)
+    doc = run("show", "Warehouse slotting", "--json").json()
+    assert doc["owner"] == "Priya N." and doc["stage"] == "experiment"
+
+
 def test_move_to_killed_needs_a_reason(run: Run, sample: Path) -> None:
     r = run("move", "Warehouse slotting", "killed")
     assert r.code == 2 and "needs a reason" in one_sentence(r)

@@ -29,6 +29,7 @@ EVERYTHING: dict[str, str] = {
 @pytest.fixture
 def svc(tmp_path: Path) -> Iterator[Service]:
     store = Store.create(tmp_path / "p.db", clock=lambda: T0)
+    store.conn.execute("PRAGMA synchronous = OFF")  # a throwaway file: skip the fsyncs
     yield Service(store, "maya", TODAY)
     store.close()
 
