@@ -448,3 +448,47 @@ def test_locked_file_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.Mon
     finally:
         holder.close()
     Store.open(path).close()
+
+
+def test_a_crash_mid_write_leaves_nothing_half_written(tmp_path: Path) -> None:
+    """A writer killed inside its transaction leaves a hot journal; the next open rolls it
+    back, so the file holds either all of a transaction or none of it."""
+    import subprocess
+    import sys
+
+    path = bridge_file(tmp_path / "p.db")
+    code = (
+        "import os, sqlite3\n"
+        f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"
+        "c.execute('BEGIN IMMEDIATE')\n"
+        "c.execute(\"UPDATE initiatives SET name = 'half-written'\")\n"
+        "for n in range(2000):\n"
+        "    c.execute('INSERT INTO changes (change_id, hlc) VALUES (?, ?)', (str(n), 'x' * 300))\n"
+        "os.kill(os.getpid(), 9)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=False, timeout=60)
+    assert (tmp_path / "p.db-journal").exists()
+    store = Store.open(path)
+    try:
+        assert [i.name for i in store.initiatives()] == ["Dispatch routing"]
+        assert len(store.changes(expand=False)) == 1
+        assert store.integrity() == "ok"
+    finally:
+        store.close()
+    assert not (tmp_path / "p.db-journal").exists()
+
+
+def test_opening_and_reading_a_good_file_changes_nothing(tmp_path: Path) -> None:
+    path = bridge_file(tmp_path / "p.db")
+    set_old_mtime(path)
+    before = snapshot(path)
+    store = Store.open(path)
+    try:
+        assert not store.read_only
+        store.initiatives()
+        store.changes()
+        store.data_version()
+    finally:
+        store.close()
+    assert snapshot(path) == before
