@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bridge_tui import hlc
@@ -61,6 +61,7 @@ def test_counter_overflow_keeps_stamps_sorting() -> None:
     assert len(set(stamps)) == len(stamps)
 
 
+@settings(database=None)  # no example files written into the checkout
 @given(
     st.lists(
         st.tuples(st.integers(0, 10**13), st.integers(0, 0xFFFF)),
@@ -73,6 +74,7 @@ def test_text_order_is_clock_order(pairs: list[tuple[int, int]]) -> None:
     assert sorted(stamps) == [hlc.make(ms, c, "node") for ms, c in sorted(pairs)]
 
 
+@settings(database=None)
 @given(st.lists(st.integers(-5000, 5000), min_size=1, max_size=50))
 def test_ticks_are_strictly_increasing(jumps: list[int]) -> None:
     last = None

@@ -141,7 +141,7 @@ def test_weakest_equal_shares_across_sizes() -> None:
     assert scoring.readiness(answers).weakest == ("data", "operations", "security")
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(answer_maps(ITEM_IDS))
 def test_readiness_properties(answers: dict[str, str]) -> None:
     r = scoring.readiness(answers)
@@ -238,7 +238,7 @@ def test_false_signals_answered_no_do_not_warn() -> None:
     assert v.false_signals == () and not v.warning
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200, deadline=None, database=None)
 @given(answer_maps([s.id for s in method.SIGNALS]))
 def test_scale_properties(answers: dict[str, str]) -> None:
     v = scoring.scale_verdict(answers)
@@ -392,7 +392,7 @@ GATE_KEYS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, database=None)
 @given(
     st.sampled_from(FORWARD + [("killed", s) for s in method.FLOW]),
     answer_maps(GATE_KEYS),
