@@ -6,6 +6,7 @@ from datetime import date
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
@@ -102,11 +103,18 @@ class BoardDetail(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._text = Static("", id="detail-text")
+        self._height = -1
 
     def compose(self) -> ComposeResult:
         yield self._text
 
     def show(self, card: scoring.Card | None, today: date, empty: str = "") -> None:
         text = describe(card, today) if card is not None else f"[$text-muted]{escape(empty)}[/]"
-        self._text.update(text)
+        content = Content.from_markup(text)
+        # A new layout only when the text's height changes: a layout pass repaints the whole
+        # screen, and the selection changes on every arrow key.
+        width = self._text.content_region.width
+        height = len(content.wrap(width)) if width > 0 else -1
+        self._text.update(content, layout=height != self._height or height < 0)
+        self._height = height
         self.scroll_home(animate=False)
