@@ -788,3 +788,14 @@ def test_installed_command_on_a_bad_file(tmp_path: Path) -> None:
     p = bridge(tmp_path)  # the app refuses it the same way, before any screen
     assert p.returncode == 2 and "not a bridge file" in p.stderr and "Traceback" not in p.stderr
     assert snapshot(path) == before
+
+
+def test_bridge_db_environment_variable(
+    run: Run, sample: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    moved = tmp_path / "elsewhere.db"
+    sample.rename(moved)
+    monkeypatch.setenv("BRIDGE_DB", str(moved))
+    r = run("list")
+    assert r.code == 0 and len(r.out.splitlines()) == 13
+    assert run("--db", "bridge.db", "list").code == 2  # --db wins over $BRIDGE_DB
