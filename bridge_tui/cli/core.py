@@ -19,6 +19,43 @@ def initiative_json(i: Initiative) -> dict[str, Any]:
     return i.model_dump(mode="json")
 
 
+def _wrap(ids: list[str], indent: int, width: int = 76) -> str:
+    lines: list[str] = []
+    line = ""
+    for n, i in enumerate(ids):
+        word = i + ("," if n < len(ids) - 1 else "")
+        if line and len(line) + 1 + len(word) > width - indent:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}" if line else word
+    lines.append(line)
+    return ("\n" + " " * indent).join(lines)
+
+
+def _items_by_category() -> str:
+    return ", ".join(
+        f"{items[0].id}-{items[-1].id}"
+        for items in (method.items_in(c.id) for c in method.CATEGORIES)
+    )
+
+
+_ANSWER_HELP = (
+    "Answer a checklist item, test, signal or exit condition by its id.\n\n"
+    "REF is the initiative's name (any case), its id, or an id prefix of 4+ characters.\n\n"
+    "\b\nKEY is one of:\n"
+    f"  readiness items   {_items_by_category()}\n"
+    f"  tests             {_wrap([t.id for t in method.TESTS], 20)}\n"
+    f"  real signals      {_wrap([x.id for x in method.REAL_SIGNALS], 20)}\n"
+    f"  false signals     {_wrap([x.id for x in method.FALSE_SIGNALS], 20)}\n"
+    f"  exit conditions   {_wrap([e.id for e in method.EXIT_CONDITIONS], 20)}\n"
+)
+_EDIT_HELP = (
+    "Edit fields of an initiative (REF: its name, id, or an id prefix of 4+ characters).\n\n"
+    f"Blocker ids: {', '.join(method.BLOCKER_IDS)}. To change the stage, use 'bridge move'."
+)
+
+
 def _money(v: float) -> str:
     return f"{v:,.0f}"
 
@@ -108,7 +145,10 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
 def show(ctx: Ctx, ref: str, as_json: bool) -> None:
-    """Show one initiative: fields, answers and score."""
+    """Show one initiative: fields, answers and score.
+
+    REF is the initiative's name (any case), its id, or the first 4+ characters of its id.
+    """
     svc = ctx.service()
     i = svc.resolve(ref)
     answers = svc.answers(i.id)
@@ -193,11 +233,11 @@ def _parse_blockers(raw: str) -> tuple[str, ...]:
     return items
 
 
-@click.command()
+@click.command(help=_EDIT_HELP)
 @click.argument("ref")
-@click.option("--name")
-@click.option("--summary")
-@click.option("--owner")
+@click.option("--name", help="New name (1 to 120 characters).")
+@click.option("--summary", help="One or two sentences on what it does.")
+@click.option("--owner", help="The named owner ('' clears it).")
 @click.option(
     "--operational/--not-operational",
     "owner_is_operational",
@@ -214,7 +254,7 @@ def _parse_blockers(raw: str) -> tuple[str, ...]:
 @click.option("--last-review", help="Date of the last review (YYYY-MM-DD).")
 @pass_ctx
 def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
-    """Edit fields of an initiative."""
+    # The help text (blocker ids) is built from the method in _EDIT_HELP.
     svc = ctx.service()
     i = svc.resolve(ref)
     fields: dict[str, Any] = {}
@@ -254,14 +294,14 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
     click.echo(f"Saved {updated.name}.")
 
 
-@click.command()
+@click.command(help=_ANSWER_HELP)
 @click.argument("ref")
 @click.argument("key")
 @click.argument("value", type=click.Choice(["yes", "no", "unknown"], case_sensitive=False))
 @click.option("--note", default=None, help="Evidence for the answer.")
 @pass_ctx
 def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
-    """Answer a checklist item, test, signal or exit condition by its id."""
+    # The help text (KEY ids) is built from the method in _ANSWER_HELP.
     svc = ctx.service()
     i = svc.resolve(ref)
     if key not in method.ANSWER_KEY_SET:
