@@ -799,3 +799,23 @@ def test_bridge_db_environment_variable(
     r = run("list")
     assert r.code == 0 and len(r.out.splitlines()) == 13
     assert run("--db", "bridge.db", "list").code == 2  # --db wins over $BRIDGE_DB
+
+
+@pytest.mark.skipif(not BRIDGE.exists(), reason="the bridge command is not installed")
+def test_installed_command_when_the_reader_leaves(sample: Path, tmp_path: Path) -> None:
+    """`bridge list | head -1`: the reader closing the pipe is not an error."""
+    env = {**os.environ, "BRIDGE_TODAY": FROZEN_TODAY.isoformat()}
+    env.pop("BRIDGE_DB", None)
+    proc = subprocess.Popen(
+        [str(BRIDGE), "list", "--json"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()  # the reader is gone before anything is written
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert err == ""

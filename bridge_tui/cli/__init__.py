@@ -68,6 +68,12 @@ def main(argv: list[str] | None = None) -> None:
     """
     try:
         rv: Any = cli.main(args=argv, prog_name="bridge", standalone_mode=False)
+    except SystemExit:
+        # Click turns a closed pipe (`bridge history | head`) into exit 1 and wraps stdout
+        # so nothing more is written: the reader simply left, which is not a failure.
+        if type(sys.stdout).__name__.lstrip("_") == "PacifyFlushWrapper":
+            sys.exit(0)
+        raise
     except BridgeError as exc:
         click.echo(f"bridge: {exc.message}", err=True)
         sys.exit(exc.exit_code)
@@ -83,6 +89,10 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("bridge: interrupted; nothing half-written was kept.", err=True)
         sys.exit(2)
     except BrokenPipeError:
+        # `bridge history | head`: the reader left. Point stdout at /dev/null so the final
+        # flush at exit cannot fail a second time and turn a clean stop into an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
     except Exception as exc:
         if os.environ.get("BRIDGE_DEBUG"):
