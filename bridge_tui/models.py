@@ -72,6 +72,14 @@ class Initiative(_Entity):
     #: Reason given for the last backward move, forced move, kill or revive.
     move_reason: str = ""
 
+    @field_validator("name", "owner", "team")
+    @classmethod
+    def _one_line(cls, v: str) -> str:
+        # Names show on one line everywhere (cards, lists, reports): no line breaks or tabs.
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in v):
+            raise ValueError("must be on one line, without tabs or control characters")
+        return v
+
     @field_validator("stage")
     @classmethod
     def _stage(cls, v: str) -> str:

@@ -171,3 +171,16 @@ def test_validation_message_is_one_sentence() -> None:
     assert text.count("\n") == 0
     assert text.endswith(".") and not text.endswith("..")
     assert "Input should" not in text
+
+
+@pytest.mark.parametrize("field", ["name", "owner", "team"])
+def test_names_are_one_line(field: str) -> None:
+    assert message(**{field: "Dispatch\nrouting"}) == (
+        f"{field}: must be on one line, without tabs or control characters."
+    )
+    assert message(**{field: "Dispatch\trouting"}).startswith(f"{field}: must be on one line")
+    assert getattr(make(**{field: "Tomás Herrera"}), field) == "Tomás Herrera"
+
+
+def test_summary_may_have_several_lines() -> None:
+    assert make(summary="First line.\nSecond line.").summary == "First line.\nSecond line."
