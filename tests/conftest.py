@@ -11,12 +11,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from bridge_tui.sample import build_sample
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 
 FROZEN_TODAY = date(2026, 11, 22)
+
+# Tests never write into the checkout: hypothesis keeps no example database (.hypothesis/).
+settings.register_profile("bridge", database=None)
+settings.load_profile("bridge")
 REPO = Path(__file__).resolve().parent.parent
 
 
