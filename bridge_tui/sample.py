@@ -577,6 +577,49 @@ def _plan_progress(replay: _Replay, rng: random.Random, ids: dict[str, str]) -> 
                 tx.update(task, None, **fields)
 
         steps.append((day, 1, n, moment, "priya", work))
+    steps += _finished_plans(replay, rng, ids, start=len(steps))
+    return steps
+
+
+def _finished_plans(
+    replay: _Replay, rng: random.Random, ids: dict[str, str], start: int
+) -> list[_Step]:
+    """Initiatives that already crossed into Infrastructure finished their 90-day plan on time:
+    each task done within its month, by the initiative's owner."""
+    steps: list[_Step] = []
+    for spec in SPECS:
+        entered = dict((stage, ago) for ago, stage in spec.path)
+        if "infrastructure" not in entered or "productionize" not in entered:
+            continue
+        plan_start = entered["productionize"]
+        for month in method.PLAN_TEMPLATE:
+            for pos, _title in enumerate(month.tasks):
+                done_ago = plan_start - (30 * (month.month - 1) + rng.randint(4, 28))
+                day, moment = replay.moment_at(done_ago, rng)
+                author = spec.author
+                fields: dict[str, Any] = {
+                    "owner": spec.owner,
+                    "done": True,
+                    "done_by": author,
+                    "done_at": moment,
+                }
+
+                def work(
+                    svc: Service,
+                    name: str = spec.name,
+                    month_no: int = month.month,
+                    position: float = float(pos + 1),
+                    fields: dict[str, Any] = fields,
+                ) -> None:
+                    (task,) = svc.store.all(
+                        PlanTask,
+                        "initiative_id = ? AND month = ? AND position = ?",
+                        (ids[name], month_no, position),
+                    )
+                    with svc._tx() as tx:
+                        tx.update(task, None, **fields)
+
+                steps.append((day, 1, start + len(steps), moment, author, work))
     return steps
 
 
