@@ -549,3 +549,69 @@ async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
         assert not _board(app).query_one("#detail").display or (
             _board(app).query_one("#detail").styles.display == "none"
         )
+
+
+async def test_entering_productionize_warns_on_budget_and_makes_the_plan(sample_db: Path) -> None:
+    name = "Invoice processing"
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _go_to(app, pilot, name)
+        await pilot.press("shift+right")
+        await pilot.pause()
+        assert isinstance(app.screen, GateDialog)
+        await _type(pilot, "steering group accepted the risk")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert name in _names(app, "productionize")
+        notes = _notes(app)
+        assert "under 3x the pilot budget" in notes
+        assert "90-day plan" in notes and "was created" in notes
+
+
+def _big_portfolio(db: Path, n: int) -> None:
+    """`n` initiatives in one transaction, most with a gate met into Pilot."""
+    store = Store.open(db)
+    svc = Service(store, "setup", FROZEN_TODAY)
+    with store.transaction("setup") as tx:
+        for k in range(n):
+            stage = method.FLOW[k % 5]
+            i = Initiative(
+                name=f"Scaled use case {k:04d}",
+                stage=stage,
+                owner="" if k % 7 == 0 else "Ops lead",
+                stage_entered_at=FROZEN_TODAY,
+                created_at=svc.now(),
+                updated_at=svc.now(),
+            )
+            tx.insert(i)
+    store.close()
+
+
+async def test_many_initiatives_are_scored_only_when_drawn(sample_db: Path) -> None:
+    _big_portfolio(sample_db, 1500)
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        board = _board(app)
+        total = sum(len(board.column(s).items) for s in method.STAGE_IDS)
+        assert total == 1513
+        # lazy: only the cards on screen (and the selection) were scored
+        assert 0 < len(board._cards) < 100
+        # scroll a whole column and back: the cursor moves, still no mass scoring
+        await pilot.press("end")
+        await pilot.pause()
+        assert board.selected is not None
+        assert board.selected.name == board.column("experiment").items[-1].name
+        assert len(board._cards) < 150
+        await pilot.press("pageup", "home")
+        await pilot.pause()
+        assert board.column("experiment").cursor == 0
+        # a filter narrows thousands to a few
+        await pilot.press("slash")
+        await _type(pilot, "use case 0042")
+        await pilot.pause()
+        names = [i.name for s in method.STAGE_IDS for i in board.column(s).items]
+        assert names == ["Scaled use case 0042"]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert sum(len(board.column(s).items) for s in method.STAGE_IDS) == 1513

@@ -61,20 +61,66 @@ class BoardScreen(BridgeScreen):
         Binding("pageup", "page(-1)", "Page up", show=False),
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding(
-            "shift+right", "forward", "Forward", key_display="⇧→", group=MOVE, id="board.forward"
+            "shift+right",
+            "forward",
+            "Forward",
+            key_display="⇧→",
+            group=MOVE,
+            id="board.forward",
+            tooltip="Move the selected initiative one stage on, through its gate",
         ),
-        Binding("shift+left", "back", "Back", key_display="⇧←", group=MOVE, id="board.back"),
-        Binding("enter", "open", "Open", key_display="⏎", id="board.open"),
+        Binding(
+            "shift+left",
+            "back",
+            "Back",
+            key_display="⇧←",
+            group=MOVE,
+            id="board.back",
+            tooltip="Move the selected initiative one stage back (asks for a reason)",
+        ),
+        Binding(
+            "enter",
+            "open",
+            "Open",
+            key_display="⏎",
+            id="board.open",
+            tooltip="Open the checklist of the selected initiative (a click on it too)",
+        ),
         Binding("greater_than_sign", "forward", "Forward", show=False),
         Binding("less_than_sign", "back", "Back", show=False),
-        Binding("n", "new", "New", id="board.new"),
-        Binding("e", "edit", "Edit", id="board.edit"),
-        Binding("x", "kill", "Kill", id="board.kill"),
-        Binding("v", "revive", "Revive", id="board.revive"),
-        Binding("slash", "filter", "Filter", key_display="/", id="board.filter"),
+        Binding("n", "new", "New", id="board.new", tooltip="New initiative, in Experiment"),
+        Binding("e", "edit", "Edit", id="board.edit", tooltip="Edit the selected initiative"),
+        Binding("x", "kill", "Kill", id="board.kill", tooltip="Kill it (asks for the reason)"),
+        Binding(
+            "v",
+            "revive",
+            "Revive",
+            id="board.revive",
+            tooltip="Revive a killed one into Experiment",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            key_display="/",
+            id="board.filter",
+            tooltip="Show only cards whose name, owner, team or blocker match",
+        ),
         Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("K", "toggle_killed", "Killed", id="board.killed"),
-        Binding("d", "toggle_detail", "Details", id="board.details"),
+        Binding(
+            "K",
+            "toggle_killed",
+            "Killed",
+            id="board.killed",
+            tooltip="Show or hide the Killed column",
+        ),
+        Binding(
+            "d",
+            "toggle_detail",
+            "Details",
+            id="board.details",
+            tooltip="Show or hide the detail pane",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -99,8 +145,8 @@ class BoardScreen(BridgeScreen):
         yield Header()
         if self.service.read_only:
             yield Static(
-                f" READ-ONLY  {self.service.file_name} cannot be written: moves, edits and new "
-                "initiatives are switched off.",
+                f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
+                "are off.",
                 id="readonly-banner",
             )
         with Horizontal(id="board-body"), Horizontal(id="columns"):
