@@ -150,7 +150,16 @@ class HistoryScreen(BridgeScreen):
             self.scope = "initiative"
         else:
             self.scope = "file"
+        self._reload_from_top()
+
+    def _reload_from_top(self) -> None:
+        """A new view (scope or person) starts at its newest entry."""
         self.refresh_data()
+        table = self.query_one("#history-table", DataTable)
+        if table.row_count:
+            table.move_cursor(row=0, animate=False)
+        table.scroll_home(animate=False)
+        self._show_detail()
 
     def action_cycle_author(self) -> None:
         people = self.service.history_authors()
@@ -161,8 +170,8 @@ class HistoryScreen(BridgeScreen):
         else:
             n = people.index(self.author) + 1
             self.author = people[n] if n < len(people) else None
-        self.refresh_data()
+        self._reload_from_top()
 
     def action_clear_author(self) -> None:
         self.author = None
-        self.refresh_data()
+        self._reload_from_top()
