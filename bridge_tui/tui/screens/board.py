@@ -190,6 +190,8 @@ class BoardScreen(BridgeScreen):
         )
         total = sum(len(b) for b in self._by_stage.values())
         text = f"{total} initiatives{hidden} · / filters · ? lists every key"
+        if not total:
+            text = "No initiatives yet: press n to add the first one · ? lists every key"
         self.query_one("#status", Static).update(text, layout=False)
 
     # data --------------------------------------------------------------------------------
