@@ -24,22 +24,28 @@ def require_tmux() -> None:
         pytest.skip(f"the bridge command is not installed next to {sys.executable}")
 
 
+def _tmux(session: str, *args: str) -> list[str]:
+    """Each session gets its own tmux server (-L), so parallel tests never share a window
+    size or a key queue."""
+    return ["tmux", "-L", session, "-f", "/dev/null", *args]
+
+
 class Terminal:
     def __init__(self, session: str) -> None:
         self.session = session
 
     def keys(self, *keys: str, pause: float = 0.3) -> None:
         for k in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.session, k], check=True)
+            subprocess.run(_tmux(self.session, "send-keys", "-t", self.session, k), check=True)
             time.sleep(pause)
 
     def type(self, text: str) -> None:
-        subprocess.run(["tmux", "send-keys", "-t", self.session, "-l", text], check=True)
+        subprocess.run(_tmux(self.session, "send-keys", "-t", self.session, "-l", text), check=True)
         time.sleep(0.3)
 
     def screen(self) -> str:
         out = subprocess.run(
-            ["tmux", "capture-pane", "-p", "-t", self.session],
+            _tmux(self.session, "capture-pane", "-p", "-t", self.session),
             check=True,
             capture_output=True,
             text=True,
@@ -59,7 +65,7 @@ class Terminal:
     def alive(self) -> bool:
         return (
             subprocess.run(
-                ["tmux", "has-session", "-t", self.session], capture_output=True
+                _tmux(self.session, "has-session", "-t", self.session), capture_output=True
             ).returncode
             == 0
         )
@@ -72,11 +78,24 @@ def bridge_in_tmux(
     """Start `bridge --db DB` in a detached tmux session; kill it afterwards."""
     require_tmux()
     session = f"bridge-test-{uuid.uuid4().hex[:8]}"
-    full_env = {**os.environ, "TERM": "xterm-256color", **(env or {})}
+    # COLUMNS/LINES (set by some test runners) would pin Textual's size: drop them.
+    full_env = {
+        **{k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")},
+        "TERM": "xterm-256color",
+        **(env or {}),
+    }
     exports = " ".join(f"{k}={v!s}" for k, v in (env or {}).items())
-    cmd = f"{exports} {BRIDGE} --db {db} --as e2e".strip()
+    app = f"{exports} {BRIDGE} --db {db} --as e2e".strip()
+    # A new tmux server may start the command before the window has its final size; wait
+    # until the terminal reports it, so the app never starts (and stays) at 80x24.
+    cmd = (
+        "sh -c 'for i in $(seq 200); do set -- $(stty size); "
+        f'[ "$1 $2" = "{height} {width}" ] && break; sleep 0.05; done; exec env {app}\''
+    )
     subprocess.run(
-        ["tmux", "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), cmd],
+        _tmux(
+            session, "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), cmd
+        ),
         check=True,
         env=full_env,
     )
@@ -84,4 +103,4 @@ def bridge_in_tmux(
     try:
         yield term
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(_tmux(session, "kill-server"), capture_output=True)
