@@ -429,7 +429,10 @@ def test_ref_resolution(run: Run, sample: Path) -> None:
         f"no initiative matches '{rid[:3]}' (id prefixes need at least 4 characters)."
     )
     r = run("score", "Dispatch")
-    assert r.code == 2 and one_sentence(r) == "no initiative matches 'Dispatch'."
+    assert r.code == 2 and one_sentence(r) == (
+        "no initiative matches 'Dispatch'; names are matched exactly, "
+        "did you mean: Dispatch routing?"
+    )
 
 
 def test_ambiguous_ref_lists_the_candidates(run: Run, empty: Path) -> None:

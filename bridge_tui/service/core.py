@@ -142,6 +142,11 @@ class CoreService:
             return next(iter(found.values()))
         if not found:
             hint = "" if len(ref) >= 4 else " (id prefixes need at least 4 characters)"
+            near = [i.name for i in everyone if ref.casefold() in i.name.casefold()]
+            if near:
+                shown = "; ".join(near[:3]) + ("; ..." if len(near) > 3 else "")
+                hint += f"; names are matched exactly, did you mean: {shown}?"
+                raise BadInput(f"no initiative matches '{ref}'{hint}")
             raise BadInput(f"no initiative matches '{ref}'{hint}.")
         names = "; ".join(f"{i.short_id} {i.name}" for i in found.values())
         raise BadInput(f"'{ref}' matches several initiatives: {names}.")
