@@ -64,7 +64,7 @@ class Ctx:
 
     def close(self) -> None:
         if self._service is not None:
-            self._service.store.close()
+            self._service.close()
             self._service = None
 
 

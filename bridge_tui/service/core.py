@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -102,6 +103,17 @@ class CoreService:
     @property
     def file_name(self) -> str:
         return self.store.path.name
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    def data_version(self) -> int:
+        """Changes when another process commits to the file (the app's live refresh polls it)."""
+        return self.store.data_version()
 
     def _tx(self) -> Any:
         return _SessionTx(self)

@@ -59,7 +59,7 @@ class BridgeApp(App[None]):
         self._data_version = 0
 
     def on_mount(self) -> None:
-        self._data_version = self.service.store.data_version()
+        self._data_version = self.service.data_version()
         drive = self.service.network_drive()  # said once, in the header
         if drive:
             self.sub_title += f"  ·  on a network drive ({drive}): saves may wait on locks"
@@ -68,7 +68,7 @@ class BridgeApp(App[None]):
     def poll_changes(self) -> None:
         """Reload what is on screen when another process committed to the file."""
         try:
-            version = self.service.store.data_version()
+            version = self.service.data_version()
         except Exception:  # a network drive hiccup: try again at the next tick, never crash
             return
         if version != self._data_version:

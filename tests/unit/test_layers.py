@@ -98,3 +98,29 @@ def test_the_checker_catches_a_violation(tmp_path: Path) -> None:
     )
     names = imported_names(bad)
     assert {"sqlite3", "bridge_tui.store.repo", "sqlite_utils"} <= names
+
+
+def reaches_through_the_service(path: Path) -> list[int]:
+    """Lines where presentation code reaches past the service into its store (`x.store`)."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    return sorted(
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute)
+        and node.attr == "store"
+        and isinstance(node.value, ast.Attribute | ast.Name)
+        and "service" in ast.unparse(node.value)
+    )
+
+
+@pytest.mark.parametrize(
+    "path", presentation_modules(), ids=lambda p: p.relative_to(PACKAGE).as_posix()
+)
+def test_presentation_never_reaches_through_the_service(path: Path) -> None:
+    assert reaches_through_the_service(path) == [], "call a service method instead of .store"
+
+
+def test_the_reach_checker_catches_a_violation(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_text("def f(app):\n    return app.service.store.path\n")
+    assert reaches_through_the_service(bad) == [2]

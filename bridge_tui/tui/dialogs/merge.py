@@ -176,7 +176,7 @@ def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
     major = [c for c in report.conflicts if not c.minor]
     if major:
         lines.append("Conflicts (you both changed these; the newer change is kept):")
-        now = app.service.store.clock()
+        now = app.service.now()
         lines.extend(f"  ! {k.sentence(now)}" for k in major)
     lines.append(report.summary())
     return "\n".join(escape(line) for line in lines), True
@@ -208,7 +208,7 @@ def start_merge(app: BridgeApp) -> None:
 
 def start_share(app: BridgeApp) -> None:
     """Palette: "Share a safe copy"."""
-    source = app.service.store.path
+    source = app.service.path
     stamp = app.service.today().isoformat()
     suggestion = source.with_name(f"{source.stem}-copy-{stamp}{source.suffix or '.db'}")
     n = 2

@@ -59,7 +59,7 @@ class OverviewScreen(BridgeScreen):
         session wrote or undid something, or the day turned."""
         txs = self.service.session_txs
         return (
-            self.service.store.data_version(),
+            self.service.data_version(),
             len(txs),
             txs[-1] if txs else None,
             self.service.today(),
