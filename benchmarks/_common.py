@@ -23,7 +23,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bridge_tui import method  # noqa: E402
-from bridge_tui.models import Answer, Initiative, answer_id  # noqa: E402
+from bridge_tui.models import Answer, Initiative, Plan, PlanTask, answer_id  # noqa: E402
 from bridge_tui.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 22)
@@ -186,7 +186,7 @@ def build_portfolio(path: Path, n: int, seed: int = SEED) -> None:
                         id=answer_id(initiative.id, key),
                         initiative_id=initiative.id,
                         key=key,
-                        value=value,  # type: ignore[arg-type]
+                        value=value,
                         by="bench",
                         at=now,
                     )
@@ -204,6 +204,96 @@ def portfolio(n: int) -> Path:
         tmp.replace(path)
         print(f"  built {n:,} initiatives in {time.perf_counter() - started:.1f} s", flush=True)
     return path
+
+
+def add_plans(path: Path, seed: int = SEED) -> int:
+    """Give every initiative in Productionize (started 0-100 days ago) and Infrastructure
+    (ended months ago) the method's 90-day plan, tasks of past months mostly done, of the
+    current month some; returns how many plans."""
+    store = Store.open(path)
+    store.reseed(seed + 1)
+    rng = random.Random(seed + 1)
+    now = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+    stages = ("productionize", "infrastructure")
+    chosen = [i for i in store.initiatives() if i.stage in stages]
+    with store.transaction("bench") as tx:
+        for i in chosen:
+            ago = rng.randrange(0, 100) if i.stage == "productionize" else rng.randrange(95, 400)
+            start = TODAY - timedelta(days=ago)
+            tx.insert(Plan(id=i.id, initiative_id=i.id, start_date=start))
+            for month in method.PLAN_TEMPLATE:
+                due = start + timedelta(days=method.MONTH_DAYS * month.month - 1)
+                begun = start + timedelta(days=method.MONTH_DAYS * (month.month - 1))
+                share = 0.9 if due < TODAY else 0.4 if begun <= TODAY else 0.0
+                for n, title in enumerate(month.tasks):
+                    done = rng.random() < share
+                    tx.insert(
+                        PlanTask(
+                            id=store.new_id(),
+                            initiative_id=i.id,
+                            month=month.month,
+                            title=title,
+                            owner=i.owner,
+                            due=due,
+                            done=done,
+                            done_by="bench" if done else "",
+                            done_at=now if done else None,
+                            position=float(n + 1),
+                        )
+                    )
+    store.close()
+    return len(chosen)
+
+
+def portfolio_with_plans(n: int) -> Path:
+    """`portfolio(n)` plus 90-day plans (`add_plans`), cached beside it, so the plan screen and
+    the timeline have something to show."""
+    path = cache_dir() / f"portfolio-{n}-v{VERSION}-plans.db"
+    if not path.exists():
+        base = portfolio(n)
+        started = time.perf_counter()
+        tmp = path.with_suffix(".tmp")
+        tmp.unlink(missing_ok=True)
+        store = Store.open(base, read_only=True)
+        store.copy_to(tmp)
+        store.close()
+        plans = add_plans(tmp)
+        tmp.replace(path)
+        took = time.perf_counter() - started
+        print(f"  added {plans:,} plans to {n:,} initiatives in {took:.1f} s", flush=True)
+    return path
+
+
+#: A bare Textual app for the ratios, as source for a child: `Bare` shows a header, one label and
+#: a footer; `bump` updates the label, and every mode (and a pushed screen) is the same three
+#: widgets. A child subclasses it with the keys its pilot presses.
+BARE_APP = """
+from textual.app import App
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+class BareScreen(Screen):
+    def compose(self):
+        yield Header()
+        yield Static("0", id="n")
+        yield Footer()
+
+class Bare(App):
+    MODES = {"board": BareScreen, "checklist": BareScreen, "plan": BareScreen,
+             "overview": BareScreen}
+    DEFAULT_MODE = "board"
+    n = 0
+    def action_bump(self):
+        self.n += 1
+        self.screen.query_one("#n", Static).update(str(self.n))
+    def action_push(self):
+        self.push_screen(BareScreen())
+    def action_pop(self):
+        self.pop_screen()
+    def action_noop(self):
+        pass
+"""
 
 
 def run_child(script: str, *args: str, timeout: float = 300) -> dict[str, float]:
