@@ -302,8 +302,13 @@ def exit_conditions_for(stage: str) -> tuple[ExitCondition, ...]:
     return tuple(e for e in EXIT_CONDITIONS if e.stage == stage)
 
 
+_ITEMS_BY_CATEGORY: dict[str, tuple[Item, ...]] = {
+    c.id: tuple(i for i in ITEMS if i.category == c.id) for c in CATEGORIES
+}
+
+
 def items_in(category: str) -> tuple[Item, ...]:
-    return tuple(i for i in ITEMS if i.category == category)
+    return _ITEMS_BY_CATEGORY.get(category, ())
 
 
 def stage_index(stage: str) -> int:

@@ -74,24 +74,27 @@ class Readiness:
         return next(c for c in self.categories if c.id == category_id)
 
 
+_CATEGORY_ORDER = {c.id: n for n, c in enumerate(method.CATEGORIES)}
+
+
 def readiness(answers: AnswerMap) -> Readiness:
     cats: list[CategoryScore] = []
     unmet: list[str] = []
+    get = answers.get
     for cat in method.CATEGORIES:
         met = unanswered = 0
         for item in method.items_in(cat.id):
-            v = _value(answers, item.id)
+            v = get(item.id, "unknown")
             if v == "yes":
                 met += 1
             else:
+                unmet.append(item.id)  # categories and items share the table's order
                 if v != "no":
                     unanswered += 1
         cats.append(CategoryScore(cat.id, met, cat.max_points, unanswered))
-    unmet = [i.id for i in method.ITEMS if _value(answers, i.id) != "yes"]
     total = sum(c.met for c in cats)
     unanswered_total = sum(c.unanswered for c in cats)
-    order = {c.id: n for n, c in enumerate(method.CATEGORIES)}
-    weakest = sorted(cats, key=lambda c: (c.share, order[c.id]))[:3]
+    weakest = sorted(cats, key=lambda c: (c.share, _CATEGORY_ORDER[c.id]))[:3]
     return Readiness(
         total=total,
         max=method.MAX_SCORE,

@@ -95,7 +95,7 @@ from bridge_tui.models import (
     ReviewSession,
     validation_message,
 )
-from bridge_tui.service.core import CoreService, MoveResult
+from bridge_tui.service.core import Board, CoreService, MoveResult
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store
 
 REPORT_SCHEMA = "bridge.report/1"
@@ -229,9 +229,10 @@ class PortfolioOps(CoreService):
 
     # overview --------------------------------------------------------------------------------
 
-    def overview(self) -> scoring.Overview:
-        board = self.store.initiatives(), self.store.answer_values()
-        return scoring.overview(board[0], board[1], self.today())
+    def overview(self, board: Board | None = None) -> scoring.Overview:
+        """The overview's figures; pass the `board()` a screen already loaded to reuse it."""
+        board = board or self.board()
+        return scoring.overview(board.initiatives, board.answers, self.today())
 
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:
         """Plan status per initiative that has a live plan (two queries for the portfolio)."""

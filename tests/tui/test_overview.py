@@ -165,3 +165,22 @@ async def test_overview_reloads_after_a_change(sample_db: Path) -> None:
         assert app.screen is screen
         headline = str(screen.query_one("#ov-headline", Static).render())
         assert "10 active" in headline
+
+
+async def test_heat_map_scrolls_to_its_last_row_at_80x24(sample_db: Path) -> None:
+    """The heat map skips Textual's per-cell measuring; its scrollable size must still hold
+    every row, so the last initiative can be reached and seen."""
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_overview(pilot)
+        await pilot.press("h")
+        heat = screen.query_one(HeatMap)
+        assert heat.virtual_size.height == heat.row_count + 1  # rows plus the header
+        assert heat.virtual_size.width >= 60
+        assert heat.max_scroll_y > 0, "the sample's heat map should not fit at 80x24"
+        await pilot.press(*["down"] * heat.row_count)
+        await pilot.pause()
+        assert heat.cursor_row == heat.row_count - 1
+        assert heat.scroll_y == heat.max_scroll_y
+        last_name = app.service.initiative(row_ids(heat)[-1]).name
+        assert last_name[:20].replace(" ", "&#160;") in app.export_screenshot()

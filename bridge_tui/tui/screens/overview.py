@@ -75,8 +75,9 @@ class OverviewScreen(BridgeScreen):
         if not self.is_mounted:
             return
         self._loaded_key = self._data_key()
-        ov = self.service.overview()
-        by_id = {i.id: i for i in self.service.initiatives()}
+        board = self.service.board()
+        ov = self.service.overview(board)
+        by_id = {i.id: i for i in board.initiatives}
         today = self.service.today()
         self.query_one("#ov-headline", Static).update(
             f"[b]{len(ov.active)}[/b] active · [b]{len(ov.infrastructure)}[/b] infrastructure · "

@@ -6,12 +6,14 @@ A DataTable (line API, so a few thousand rows stay fast). Sorting uses `scoring.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from bridge_tui import method, scoring
 
@@ -59,13 +61,21 @@ class HeatMap(DataTable[Text]):
     def __init__(self, **kw: object) -> None:
         super().__init__(cursor_type="cell", zebra_stripes=True, **kw)  # type: ignore[arg-type]
         self.rows_data: list[scoring.HeatRow] = []
+        self._colours: dict[str, str] = {}
         self.sort_column = "stage"
         self.sort_reverse = False
 
     # colours come from the theme, so every theme keeps the map readable
     def _colour(self, band: scoring.Band) -> str:
-        var = {"pass": "success", "warn": "warning", "fail": "error"}[band]
-        return self.app.theme_variables.get(var, "")
+        return self._colours.get(band, "")
+
+    def _load_colours(self) -> None:
+        """Read the theme's colours once per rebuild, not once per cell."""
+        theme = self.app.theme_variables
+        self._colours = {
+            band: theme.get(var, "")
+            for band, var in (("pass", "success"), ("warn", "warning"), ("fail", "error"))
+        }
 
     def _cells(self, row: scoring.HeatRow) -> list[Text]:
         name = row.name if len(row.name) <= NAME_WIDTH else row.name[: NAME_WIDTH - 1] + "…"
@@ -104,6 +114,7 @@ class HeatMap(DataTable[Text]):
         if self.row_count and 0 <= keep_row < self.row_count:
             current_id = str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
         self.clear(columns=True)
+        self._load_colours()
         for column in scoring.HEAT_COLUMNS:
             # fixed widths: no measuring of every cell, so a thousand rows stay quick
             self.add_column(self._label(column), key=column, width=COLUMN_WIDTHS[column])
@@ -115,6 +126,17 @@ class HeatMap(DataTable[Text]):
         ids = [r.initiative_id for r in ordered]
         target_row = ids.index(current_id) if current_id in ids else 0
         self.move_cursor(row=target_row, column=min(keep_col, len(scoring.HEAT_COLUMNS) - 1))
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Every column has a fixed width and every row is one line, so skip Textual's
+        measuring of each new cell (rows x columns renders: seconds at 10,000 initiatives) and
+        only recompute the scrollable size. Textual is pinned exactly, so this hook is stable;
+        a test checks the map still scrolls to its last row."""
+        width = sum(c.get_render_width(self) for c in self.columns.values())
+        header = self.header_height if self.show_header else 0
+        self.virtual_size = Size(
+            width + self._row_label_column_width, self._total_row_height + header
+        )
 
     def sort_by(self, column: str) -> None:
         """Sort by `column`; the same column again reverses the order."""
