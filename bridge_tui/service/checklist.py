@@ -123,7 +123,7 @@ class ChecklistOps(CoreService):
         series = tuple(self.metric_series(initiative.id))
         if position is None:
             if order is None:
-                order = [i.id for i in self.ordered()]
+                order = self.ordered_ids()
             index = order.index(initiative.id) if initiative.id in order else 0
             position = (index, len(order))
         return ChecklistView(
@@ -139,7 +139,7 @@ class ChecklistOps(CoreService):
 
     def step_view(self, initiative_id: str | None, step: int) -> ChecklistView | None:
         """The view of the initiative `step` places away in board order (see `neighbour`)."""
-        order = [i.id for i in self.ordered()]
+        order = self.ordered_ids()
         if not order:
             return None
         if initiative_id not in order:
@@ -150,13 +150,12 @@ class ChecklistOps(CoreService):
     def neighbour(self, initiative_id: str | None, step: int) -> Initiative | None:
         """The initiative `step` places away in board order (wrapping); the first one when
         `initiative_id` is None or gone; None on an empty file."""
-        order = self.ordered()
-        if not order:
+        ids = self.ordered_ids()
+        if not ids:
             return None
-        ids = [i.id for i in order]
         if initiative_id not in ids:
-            return order[0]
-        return order[(ids.index(initiative_id) + step) % len(order)]
+            return self.initiative(ids[0])
+        return self.initiative(ids[(ids.index(initiative_id) + step) % len(ids)])
 
     def set_answer(self, initiative: Initiative, key: str, value: str) -> Answer | None:
         """Set a value, keeping the note; None (and nothing written) when it is already so."""

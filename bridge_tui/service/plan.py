@@ -126,22 +126,22 @@ class PlanOps(CoreService):
         """The previous (-1) or next (+1) initiative that has a plan, in board order, wrapping
         around; the first (or last) one when `initiative_id` has no plan or is None."""
         with_plan = {p.initiative_id for p in self.store.all(Plan)}
-        ordered = [i for i in self.ordered() if i.id in with_plan]
-        if not ordered:
+        everyone = self.ordered_ids()
+        ids = [i for i in everyone if i in with_plan]
+        if not ids:
             return None
-        ids = [i.id for i in ordered]
         if initiative_id not in ids:
             # Walk from where the initiative sits on the board.
-            board = {i.id: n for n, i in enumerate(self.ordered())}
+            board = {iid: n for n, iid in enumerate(everyone)}
             if initiative_id in board:
                 here = board[initiative_id]
-                after = [i for i in ordered if board[i.id] > here]
-                before = [i for i in ordered if board[i.id] < here]
-                if step > 0:
-                    return (after or ordered)[0]
-                return (before or ordered)[-1]
-            return ordered[0] if step > 0 else ordered[-1]
-        return ordered[(ids.index(initiative_id) + step) % len(ordered)]
+                after = [i for i in ids if board[i] > here]
+                before = [i for i in ids if board[i] < here]
+                target = (after or ids)[0] if step > 0 else (before or ids)[-1]
+            else:
+                target = ids[0] if step > 0 else ids[-1]
+            return self.initiative(target)
+        return self.initiative(ids[(ids.index(initiative_id) + step) % len(ids)])
 
     def timeline(self) -> list[TimelineRow]:
         """Every initiative with a plan, most behind first; killed ones last. Three queries."""

@@ -372,6 +372,15 @@ class Store:
     def answers(self, initiative_id: str) -> list[Answer]:
         return self.all(Answer, "initiative_id = ?", (initiative_id,), order="key")
 
+    def initiative_keys(self) -> list[tuple[str, str, str]]:
+        """(id, stage, name) of every live initiative: board order without building models."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT id, stage, name FROM initiatives WHERE deleted = 0 ORDER BY id"
+            )
+        ]
+
     def answer_values(self) -> dict[str, dict[str, str]]:
         """initiative id -> {key: value} for every live answer: one query for a whole board."""
         out: dict[str, dict[str, str]] = {}

@@ -480,3 +480,16 @@ def test_resolve_skips_tombstones(svc: Service) -> None:
         tx.delete(a)
     with pytest.raises(BadInput, match="no initiative matches"):
         svc.resolve("Gone")
+
+
+def test_ordered_ids_follow_board_order_without_models(service: Service) -> None:
+    """The checklist and plan walk board order by id; it must match `ordered()` exactly,
+    killed initiatives included and deleted ones left out."""
+    expected = [i.id for i in service.ordered()]
+    assert service.ordered_ids() == expected
+    assert len(expected) == 13
+    victim = service.resolve("Warehouse slotting")
+    with service._tx() as tx:
+        tx.delete(victim)
+    assert victim.id not in service.ordered_ids()
+    assert service.ordered_ids() == [i.id for i in service.ordered()]
