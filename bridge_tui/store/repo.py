@@ -11,7 +11,7 @@ import json
 import random
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -250,24 +250,7 @@ class Store:
         tx = Tx(self, author)
         try:
             yield tx
-            self.conn.executemany(
-                "INSERT INTO changes (change_id, tx, entity, entity_id, field, old, new, "
-                "author, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        c.change_id,
-                        c.tx,
-                        c.entity,
-                        c.entity_id,
-                        c.field,
-                        json.dumps(c.old),
-                        json.dumps(c.new),
-                        c.author,
-                        c.hlc,
-                    )
-                    for c in tx.changes
-                ],
-            )
+            self._append_changes(tx.changes)
             self.conn.execute("COMMIT")
         except sqlite3.OperationalError as exc:
             self._rollback()
@@ -277,6 +260,26 @@ class Store:
             raise
         finally:
             self._in_tx = False
+
+    def _append_changes(self, changes: Iterable[Change]) -> None:
+        self.conn.executemany(
+            "INSERT INTO changes (change_id, tx, entity, entity_id, field, old, new, author, hlc)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    c.change_id,
+                    c.tx,
+                    c.entity,
+                    c.entity_id,
+                    c.field,
+                    json.dumps(c.old),
+                    json.dumps(c.new),
+                    c.author,
+                    c.hlc,
+                )
+                for c in changes
+            ],
+        )
 
     def _rollback(self) -> None:
         if self.conn.in_transaction:
@@ -489,24 +492,7 @@ class Store:
                     self.conn.execute(
                         f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())
                     )
-            self.conn.executemany(
-                "INSERT INTO changes (change_id, tx, entity, entity_id, field, old, new, "
-                "author, hlc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        c.change_id,
-                        c.tx,
-                        c.entity,
-                        c.entity_id,
-                        c.field,
-                        json.dumps(c.old),
-                        json.dumps(c.new),
-                        c.author,
-                        c.hlc,
-                    )
-                    for c in changes
-                ],
-            )
+            self._append_changes(changes)
             self.conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
             self._rollback()

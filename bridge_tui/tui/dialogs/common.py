@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -47,10 +49,36 @@ class ConfirmDialog(ModalScreen[bool]):
         self.dismiss(False)
 
 
-class ReasonDialog(ModalScreen[str | None]):
-    """Ask for a written reason; returns it, or None when cancelled. Empty is not accepted."""
+_T = TypeVar("_T")
+
+
+class SubmitDialog(ModalScreen[_T | None]):
+    """A dialog of fields with a "confirm" button: enter in a field or that button calls
+    `_submit` (which validates and dismisses with the result); escape or any other button
+    dismisses with None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+
+    def _submit(self) -> None:
+        raise NotImplementedError
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id == "confirm":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ReasonDialog(SubmitDialog[str]):
+    """Ask for a written reason; returns it, or None when cancelled. Empty is not accepted."""
 
     def __init__(
         self,
@@ -88,16 +116,3 @@ class ReasonDialog(ModalScreen[str | None]):
             self.query_one("#reason-error", Label).update("A reason is required.")
             return
         self.dismiss(text)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

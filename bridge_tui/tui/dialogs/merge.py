@@ -17,6 +17,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
+from bridge_tui.tui.dialogs.common import SubmitDialog
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
@@ -25,10 +26,8 @@ if TYPE_CHECKING:
 Previewer = Callable[[str], tuple[str, bool]]
 
 
-class ShareDialog(ModalScreen[str | None]):
+class ShareDialog(SubmitDialog[str]):
     """Ask where to write the copy; returns the path, or None when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, suggestion: str, file_name: str) -> None:
         super().__init__()
@@ -61,19 +60,6 @@ class ShareDialog(ModalScreen[str | None]):
             self.query_one("#share-error", Label).update("Give a path for the copy.")
             return
         self.dismiss(path)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class MergeDialog(ModalScreen[str | None]):

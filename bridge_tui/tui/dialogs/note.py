@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static
 
+from bridge_tui.tui.dialogs.common import SubmitDialog
 
-class NoteDialog(ModalScreen[str | None]):
+
+class NoteDialog(SubmitDialog[str]):
     """Returns the new note (may be empty, which clears it), or None when cancelled.
 
     `enter` saves, `escape` cancels. It never saves by itself: the screen that opened it does,
     so a live refresh behind it cannot lose what is being typed.
     """
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, key: str, description: str, note: str, *, context: str = "") -> None:
         super().__init__()
@@ -49,15 +47,5 @@ class NoteDialog(ModalScreen[str | None]):
         note.cursor_blink = False if self.app.is_headless else note.cursor_blink
         note.focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip())
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self.dismiss(self.query_one("#note", Input).value.strip())
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _submit(self) -> None:
+        self.dismiss(self.query_one("#note", Input).value.strip())

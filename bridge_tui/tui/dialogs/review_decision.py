@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from bridge_tui.tui.dialogs.common import SubmitDialog
 
-class ReviewDecisionDialog(ModalScreen[str | None]):
+
+class ReviewDecisionDialog(SubmitDialog[str]):
     """Returns the note (possibly empty when not required), or None when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
         self,
@@ -56,17 +54,3 @@ class ReviewDecisionDialog(ModalScreen[str | None]):
             self.query_one("#note-error", Label).update("A reason is required.")
             return
         self.dismiss(text)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "confirm":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

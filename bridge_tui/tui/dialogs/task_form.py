@@ -20,15 +20,14 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bridge_tui import method
+from bridge_tui.tui.dialogs.common import SubmitDialog
 
 #: Returns None when saved, else one sentence saying why not.
 SaveCallback = Callable[[dict[str, Any]], str | None]
 
 
-class TaskFormDialog(ModalScreen[dict[str, Any] | None]):
+class TaskFormDialog(SubmitDialog[dict[str, Any]]):
     """Add or edit a task. `enter` in any field saves, `escape` cancels."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(
         self,
@@ -110,24 +109,9 @@ class TaskFormDialog(ModalScreen[dict[str, Any] | None]):
             return
         self.dismiss(fields)
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-
-class OwnerDialog(ModalScreen[str | None]):
+class OwnerDialog(SubmitDialog[str]):
     """Set (or clear) a task's owner. Returns the name, "" to clear, None when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, task_title: str, owner: str) -> None:
         super().__init__()
@@ -147,18 +131,8 @@ class OwnerDialog(ModalScreen[str | None]):
         field.cursor_blink = self.app.is_headless is False
         field.focus()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.dismiss(event.value.strip())
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self.dismiss(self.query_one("#owner", Input).value.strip())
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+    def _submit(self) -> None:
+        self.dismiss(self.query_one("#owner", Input).value.strip())
 
 
 class MonthDialog(ModalScreen[int | None]):
@@ -213,10 +187,8 @@ class MonthDialog(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class StartDialog(ModalScreen[date | None]):
+class StartDialog(SubmitDialog[date]):
     """Move day 1 of a plan. Returns the new date, or None when cancelled."""
-
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
     def __init__(self, name: str, start: date) -> None:
         super().__init__()
@@ -246,16 +218,3 @@ class StartDialog(ModalScreen[date | None]):
             self.dismiss(date.fromisoformat(text))
         except ValueError:
             self.query_one("#e-start", Label).update("Give a date like 2026-11-22.")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._submit()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "confirm":
-            self._submit()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
