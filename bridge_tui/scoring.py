@@ -504,8 +504,23 @@ def next_quarterly_review(start: date, last_review: date | None = None) -> date:
     return _plus_days(anchor, method.QUARTER_DAYS)
 
 
+class _Progress:
+    """Done out of total, as a share (0..1) and a whole percent; 0 when there is nothing to do."""
+
+    done: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return self.done / self.total if self.total else 0.0
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.share)
+
+
 @dataclass(frozen=True)
-class MonthProgress:
+class MonthProgress(_Progress):
     month: int
     label: str
     first: date
@@ -515,14 +530,6 @@ class MonthProgress:
     overdue: int
     ended: bool
     current: bool
-
-    @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.share)
 
     @property
     def complete(self) -> bool:
@@ -539,7 +546,7 @@ class MonthProgress:
 
 
 @dataclass(frozen=True)
-class PlanStatus:
+class PlanStatus(_Progress):
     start: date
     today: date
     day: int
@@ -554,14 +561,6 @@ class PlanStatus:
     next_review: date
     #: the day-90 date
     end: date
-
-    @property
-    def share(self) -> float:
-        return self.done / self.total if self.total else 0.0
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.share)
 
     @property
     def behind(self) -> bool:
