@@ -25,10 +25,6 @@ class ScoreHistory:
     points: tuple[tuple[datetime, int], ...]
 
     @property
-    def totals(self) -> tuple[int, ...]:
-        return tuple(t for _, t in self.points)
-
-    @property
     def first(self) -> datetime | None:
         """When the first item was answered."""
         return self.points[0][0] if self.points else None
@@ -53,10 +49,6 @@ class ChecklistView:
     #: position in board order (0-based) and how many initiatives there are
     position: int
     count: int
-
-    @property
-    def values(self) -> dict[str, str]:
-        return {k: a.value for k, a in self.answers.items()}
 
     def value(self, key: str) -> str:
         a = self.answers.get(key)
@@ -138,7 +130,8 @@ class ChecklistOps(CoreService):
         )
 
     def step_view(self, initiative_id: str | None, step: int) -> ChecklistView | None:
-        """The view of the initiative `step` places away in board order (see `neighbour`)."""
+        """The view of the initiative `step` places away in board order, wrapping around; the
+        first one when `initiative_id` is None or gone; None on an empty file."""
         order = self.ordered_ids()
         if not order:
             return None
@@ -146,16 +139,6 @@ class ChecklistOps(CoreService):
             return self.checklist_view(order[0], order=order)
         target = order[(order.index(initiative_id) + step) % len(order)]
         return self.checklist_view(target, order=order)
-
-    def neighbour(self, initiative_id: str | None, step: int) -> Initiative | None:
-        """The initiative `step` places away in board order (wrapping); the first one when
-        `initiative_id` is None or gone; None on an empty file."""
-        ids = self.ordered_ids()
-        if not ids:
-            return None
-        if initiative_id not in ids:
-            return self.initiative(ids[0])
-        return self.initiative(ids[(ids.index(initiative_id) + step) % len(ids)])
 
     def set_answer(self, initiative: Initiative, key: str, value: str) -> Answer | None:
         """Set a value, keeping the note; None (and nothing written) when it is already so."""

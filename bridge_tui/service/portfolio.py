@@ -257,14 +257,6 @@ class PortfolioOps(CoreService):
             status.verdict_sentence()
         )
 
-    def plan_summary(self, initiative: Initiative) -> str:
-        return self.plan_text(self._plan_statuses([initiative]).get(initiative.id))
-
-    def reviews(self, initiative_id: str | None = None) -> list[Review]:
-        if initiative_id is None:
-            return self.store.all(Review, order="date, id")
-        return self.store.all(Review, "initiative_id = ?", (initiative_id,), order="date, id")
-
     def _last_reviews(self) -> dict[str, Review]:
         out: dict[str, Review] = {}
         for r in self.store.all(Review, order="date, rowid"):

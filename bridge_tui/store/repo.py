@@ -175,17 +175,12 @@ class Tx:
         return self.update(model, expected_revision, deleted=True)
 
     def apply_field(self, entity: str, entity_id: str, field: str, value: Any) -> None:
-        """Set one field without a revision check (merge and undo use it); logged like any."""
+        """Set one field without a revision check (undo uses it); logged like any."""
         cls = ENTITIES[entity][1]
         current = self.store.get(cls, entity_id, include_deleted=True)
         if current is None:
             raise BadInput(f"no {entity} with id {entity_id}.")
         self.update(current, None, **{field: value})
-
-    def insert_raw(self, entity: str, data: dict[str, Any]) -> None:
-        """Create a row from its field values, logged as an insert (merge uses it)."""
-        _, cls = ENTITIES[entity]
-        self.insert(cls.model_validate(data))
 
 
 class Store:

@@ -146,20 +146,6 @@ def test_set_answer_rejects_unknown_keys(empty_service: Service) -> None:
         raise AssertionError("an unknown key was accepted")
 
 
-def test_neighbour_walks_board_order_and_wraps(service: Service) -> None:
-    order = service.ordered()
-    first, last = order[0], order[-1]
-    assert service.neighbour(None, 0) == first
-    assert service.neighbour("not-an-id", 1) == first
-    assert service.neighbour(first.id, 1) == order[1]
-    assert service.neighbour(first.id, -1) == last
-    assert service.neighbour(last.id, 1) == first
-
-
-def test_neighbour_on_an_empty_file(empty_service: Service) -> None:
-    assert empty_service.neighbour(None, 1) is None
-
-
 def test_view_carries_position_card_and_metrics(service: Service) -> None:
     i = service.resolve("Dispatch routing")
     view = service.checklist_view(i.id)
