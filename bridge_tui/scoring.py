@@ -124,6 +124,11 @@ def stage_three(initiative: Initiative, answers: AnswerMap) -> bool:
     return initiative.stage == method.INFRASTRUCTURE and all_tests_pass(answers)
 
 
+def _stage_three(initiative: Initiative, results: Mapping[str, bool | None]) -> bool:
+    """`stage_three` from test results already computed (`tests(answers)`)."""
+    return initiative.stage == method.INFRASTRUCTURE and all(v is True for v in results.values())
+
+
 # Readiness to scale --------------------------------------------------------------------------
 
 
@@ -723,6 +728,13 @@ def kill_reasons(initiative: Initiative, answers: AnswerMap, today: date) -> tup
       180 days old. Age counts from creation, not from the last stage move: half a year of
       effort that has not reached 8 points is the signal, and moving a card must not reset it.
     """
+    return _kill_reasons(initiative, answers, today, readiness(answers).total)
+
+
+def _kill_reasons(
+    initiative: Initiative, answers: AnswerMap, today: date, total: int
+) -> tuple[str, ...]:
+    """`kill_reasons` with the readiness total already computed."""
     if not is_active(initiative):
         return ()
     out: list[str] = []
@@ -732,7 +744,6 @@ def kill_reasons(initiative: Initiative, answers: AnswerMap, today: date) -> tup
             out.append(f"in pilot purgatory for {days} days with no named owner")
         if not has_maintenance_budget(initiative, answers):
             out.append(f"in pilot purgatory for {days} days with no maintenance budget")
-    total = readiness(answers).total
     age = age_days(initiative, today)
     if total < KILL_SCORE_FLOOR and age > KILL_AFTER_DAYS:
         out.append(f"readiness {total}/{method.MAX_SCORE} after {age} days")
@@ -748,8 +759,15 @@ def what_blocks(initiative: Initiative, answers: AnswerMap) -> tuple[str, ...]:
     """What keeps it from the next stage: the next gate's unmet requirements; for an
     initiative already in Infrastructure that is not yet real infrastructure, its failing
     tests. Empty when nothing does."""
+    return _what_blocks(initiative, answers, tests(answers))
+
+
+def _what_blocks(
+    initiative: Initiative, answers: AnswerMap, results: Mapping[str, bool | None]
+) -> tuple[str, ...]:
+    """`what_blocks` with the test results already computed."""
     if initiative.stage == method.INFRASTRUCTURE:
-        return tuple(t for t, ok in tests(answers).items() if ok is not True)
+        return tuple(t for t, ok in results.items() if ok is not True)
     gate = next_gate(initiative, answers)
     return () if gate is None else gate.unmet
 
@@ -828,7 +846,10 @@ class HeatRow:
 
 
 def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
-    r = readiness(answers)
+    return _heat_row(initiative, readiness(answers), tests(answers))
+
+
+def _heat_row(initiative: Initiative, r: Readiness, results: Mapping[str, bool | None]) -> HeatRow:
     return HeatRow(
         initiative_id=initiative.id,
         name=initiative.name,
@@ -836,7 +857,7 @@ def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
         categories=tuple((c.id, c.met, c.max) for c in r.categories),
         total=r.total,
         passing=r.passing,
-        tests=tuple(tests(answers).items()),
+        tests=tuple(results.items()),
     )
 
 
@@ -876,10 +897,14 @@ def sort_heat_rows(rows: Iterable[HeatRow], column: str, reverse: bool = False) 
 def stuck_rank(initiative: Initiative, answers: AnswerMap, today: date) -> int:
     """0 = flagged (pilot purgatory, review overdue or kill candidate), 1 = on its way,
     2 = real infrastructure that is not overdue for review (the goal: least stuck)."""
+    return _stuck_rank(initiative, answers, today, readiness(answers).total)
+
+
+def _stuck_rank(initiative: Initiative, answers: AnswerMap, today: date, total: int) -> int:
     if (
         in_purgatory(initiative, today)
         or review_overdue(initiative, today)
-        or kill_candidate(initiative, answers, today)
+        or _kill_reasons(initiative, answers, today, total)
     ):
         return 0
     if stage_three(initiative, answers):
@@ -895,10 +920,11 @@ def stuck_key(initiative: Initiative, answers: AnswerMap, today: date) -> tuple[
     3. then the lowest readiness score first;
     4. then name (case-insensitive) and id, so the order is total and repeatable.
     """
+    total = readiness(answers).total
     return (
-        stuck_rank(initiative, answers, today),
+        _stuck_rank(initiative, answers, today, total),
         -days_in_stage(initiative, today),
-        readiness(answers).total,
+        total,
         initiative.name.casefold(),
         initiative.id,
     )
@@ -958,36 +984,37 @@ def overview(
     everyone = _board_order(i for i in initiatives if not i.deleted)
     active = [i for i in everyone if is_active(i)]
 
-    def ans(i: Initiative) -> AnswerMap:
-        return answers.get(i.id, {})
-
-    infra = [i.id for i in active if stage_three(i, ans(i))]
-    blocked = [
-        Blocked(i.id, method.next_stage(i.stage), what_blocks(i, ans(i)), i.blockers)
-        for i in active
-        if not stage_three(i, ans(i))
-    ]
-    kills = [
-        KillCandidate(i.id, reasons) for i in active if (reasons := kill_reasons(i, ans(i), today))
-    ]
-    promoted = [
-        Promoted(
-            i.id,
-            i.owner,
-            has_owner(i),
-            i.maintenance_budget,
-            has_maintenance_budget(i, ans(i)),
-        )
-        for i in active
-        if i.stage in PROMOTED_STAGES
-    ]
+    infra: list[str] = []
+    blocked: list[Blocked] = []
+    kills: list[KillCandidate] = []
+    promoted: list[Promoted] = []
+    heat: list[HeatRow] = []
+    blockers = {b: 0 for b in method.BLOCKER_IDS}
+    # One pass; each initiative's readiness and tests are computed once and shared.
+    for i in active:
+        a = answers.get(i.id, {})
+        r = readiness(a)
+        results = tests(a)
+        if _stage_three(i, results):
+            infra.append(i.id)
+        else:
+            blocked.append(
+                Blocked(i.id, method.next_stage(i.stage), _what_blocks(i, a, results), i.blockers)
+            )
+        if reasons := _kill_reasons(i, a, today, r.total):
+            kills.append(KillCandidate(i.id, reasons))
+        if i.stage in PROMOTED_STAGES:
+            promoted.append(
+                Promoted(
+                    i.id, i.owner, has_owner(i), i.maintenance_budget, has_maintenance_budget(i, a)
+                )
+            )
+        heat.append(_heat_row(i, r, results))
+        for b in i.blockers:
+            blockers[b] += 1
     counts = {s: 0 for s in method.STAGE_IDS}
     for i in everyone:
         counts[i.stage] += 1
-    blockers = {b: 0 for b in method.BLOCKER_IDS}
-    for i in active:
-        for b in i.blockers:
-            blockers[b] += 1
     return Overview(
         today=today,
         active=tuple(i.id for i in active),
@@ -996,7 +1023,7 @@ def overview(
         kill_candidates=tuple(kills),
         promoted=tuple(promoted),
         funnel=tuple(counts.items()),
-        heat=tuple(heat_row(i, ans(i)) for i in active),
+        heat=tuple(heat),
         purgatory=tuple(i.id for i in active if in_purgatory(i, today)),
         review_overdue=tuple(i.id for i in active if review_overdue(i, today)),
         blocker_counts=tuple(blockers.items()),
