@@ -31,15 +31,18 @@ def default_author() -> str:
         return "unknown"
 
 
+def parse_date(raw: str, what: str) -> date:
+    """A YYYY-MM-DD date typed by a person; `what` names it in the one-sentence error."""
+    try:
+        return date.fromisoformat(raw.strip())
+    except ValueError:
+        raise BadInput(f"{what} must be a date like 2026-11-22, not '{raw}'.") from None
+
+
 def today_override() -> date | None:
     """`BRIDGE_TODAY=YYYY-MM-DD` freezes the date (tests, demos, replaying a meeting)."""
     raw = os.environ.get("BRIDGE_TODAY")
-    if not raw:
-        return None
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        raise BadInput(f"BRIDGE_TODAY must be a date like 2026-11-22, not '{raw}'.") from None
+    return parse_date(raw, "BRIDGE_TODAY") if raw else None
 
 
 class Ctx:

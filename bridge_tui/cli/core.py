@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import click
 
 from bridge_tui import method, scoring
-from bridge_tui.cli.common import Ctx, create_portfolio, echo_json, pass_ctx
+from bridge_tui.cli.common import Ctx, create_portfolio, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
 
@@ -282,12 +281,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
     if tuple(blockers) != i.blockers:
         fields["blockers"] = tuple(blockers)
     if opts["last_review"] is not None:
-        try:
-            fields["last_review_at"] = date.fromisoformat(opts["last_review"])
-        except ValueError:
-            raise BadInput(
-                f"last review must be a date like 2026-11-22, not '{opts['last_review']}'."
-            ) from None
+        fields["last_review_at"] = parse_date(opts["last_review"], "last review")
     if not fields:
         raise BadInput("nothing to change: give at least one field option (see --help).")
     updated = svc.edit_initiative(i, **fields)

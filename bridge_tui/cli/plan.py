@@ -6,13 +6,12 @@ exits 2 with one sentence; a teammate's newer change exits 1.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 import click
 
 from bridge_tui import method
-from bridge_tui.cli.common import Ctx, echo_json, pass_ctx
+from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import PlanTask
 from bridge_tui.service.plan import PlanView, TimelineRow
@@ -30,13 +29,6 @@ def parse_month(raw: str) -> int:
     if text not in ("1", "2", "3"):
         raise BadInput(f"month must be 1, 2 or 3, not '{raw}'.")
     return int(text)
-
-
-def parse_date(raw: str, what: str = "due date") -> date:
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise BadInput(f"{what} must be a date like 2026-11-22, not '{raw}'.") from None
 
 
 def task_json(view: PlanView, t: PlanTask) -> dict[str, Any]:
@@ -205,7 +197,7 @@ def task_add(
     svc = ctx.service()
     i = svc.resolve(ref)
     m = parse_month(month)
-    when = parse_date(due) if due is not None else None
+    when = parse_date(due, "due date") if due is not None else None
     created = svc.add_task(i, m, title, owner=owner, due=when, notes=notes)
     click.echo(created.id)
 
@@ -261,7 +253,7 @@ def task_edit(ctx: Ctx, ref: str, task_ref: str, **opts: str | None) -> None:
             fields[key] = opts[key]
     due = opts["due"]
     if due is not None:
-        fields["due"] = parse_date(due) if due.strip() else None
+        fields["due"] = parse_date(due, "due date") if due.strip() else None
     month = opts["month"]
     if month is not None:
         m = parse_month(month)

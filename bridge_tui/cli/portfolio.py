@@ -7,13 +7,12 @@
 from __future__ import annotations
 
 import math
-from datetime import date
 from pathlib import Path
 
 import click
 
 from bridge_tui import scoring
-from bridge_tui.cli.common import Ctx, echo_json, pass_ctx
+from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 
 
@@ -31,15 +30,6 @@ def _number(raw: str, what: str) -> float:
     if not math.isfinite(value):
         raise BadInput(f"{what} must be a finite number, not '{raw}'.")
     return value
-
-
-def _day(raw: str | None) -> date | None:
-    if raw is None:
-        return None
-    try:
-        return date.fromisoformat(raw.strip())
-    except ValueError:
-        raise BadInput(f"--at must be a date like 2026-11-22, not '{raw}'.") from None
 
 
 def _fmt(v: float | None) -> str:
@@ -71,7 +61,7 @@ def metric_add(
         _number(value, "VALUE"),
         target=None if target is None else _number(target, "--target"),
         unit=unit,
-        at=_day(at),
+        at=None if at is None else parse_date(at, "--at"),
     )
     click.echo(
         f"Recorded {reading.name} = {_fmt(reading.value)}{reading.unit} for {i.name} "
