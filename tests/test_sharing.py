@@ -35,6 +35,16 @@ def test_history_is_newest_first_in_words_and_filters(service: Service) -> None:
     assert not [e for e in everyone if e.field in ("stage_entered_at", "updated_at")]
 
 
+def test_history_limit_counts_only_the_entries_shown(service: Service) -> None:
+    # moves log bookkeeping (stage_entered_at, updated_at) that history leaves out: the limit
+    # must count the entries listed, not the log rows read
+    i = next(x for x in service.ordered() if x.stage == "experiment")
+    service.move(i, "killed", reason="No data")
+    everyone = service.history()
+    assert service.history(limit=3) == everyone[:3]
+    assert service.history(i, limit=2) == service.history(i)[:2]
+
+
 def test_history_describes_moves(service: Service) -> None:
     i = next(x for x in service.ordered() if x.stage == "experiment")
     service.move(i, "killed", reason="No data")

@@ -285,7 +285,7 @@ class _Words:
         self.service = service
         self.store = service.store
         self.extra = extra  # rows not in this file yet (a merge's added rows), as JSON
-        self._names = {i.id: i.name for i in self.store.initiatives(include_deleted=True)}
+        self._names = self.store.initiative_names()
         for (ent, eid), row in extra.items():
             if ent == "initiative" and row.get("name"):
                 self._names[eid] = str(row["name"])
@@ -431,7 +431,7 @@ class SharingOps(CoreService):
         entity_ids: tuple[str, ...] | None = None
         if initiative is not None:
             iid = initiative.id if isinstance(initiative, Initiative) else initiative
-            entity_ids = (iid, *self._children_of(iid))
+            entity_ids = (iid, *self.store.child_ids(iid))
         author_exact: str | None = None
         if author:
             authors = {a.casefold(): a for a in self.store.authors()}
@@ -439,13 +439,11 @@ class SharingOps(CoreService):
             if author_exact is None:
                 return []
         changes = self.store.changes(
-            entity_ids=entity_ids, author=author_exact, limit=None, expand=False
+            entity_ids=entity_ids, author=author_exact, limit=limit, expand=False, exclude=_QUIET
         )
         words = _Words(self, {})
         out: list[HistoryEntry] = []
         for c in changes:
-            if (c.entity, c.field) in _QUIET:
-                continue
             what, old, new, sentence = words.describe(c)
             iid2 = words.initiative_of(c.entity, c.entity_id)
             out.append(
@@ -466,24 +464,10 @@ class SharingOps(CoreService):
                     description=sentence,
                 )
             )
-            if limit is not None and len(out) >= limit:
-                break
         return out
 
     def history_authors(self) -> list[str]:
         return self.store.authors()
-
-    def _children_of(self, initiative_id: str) -> list[str]:
-        ids: list[str] = []
-        for entity in ("answer", "plan", "task", "metric", "review"):
-            model = ENTITIES[entity][1]
-            ids.extend(
-                m.id  # type: ignore[attr-defined]
-                for m in self.store.all(
-                    model, "initiative_id = ?", (initiative_id,), include_deleted=True
-                )
-            )
-        return ids
 
     # undo ------------------------------------------------------------------------------------
 

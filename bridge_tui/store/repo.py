@@ -379,6 +379,26 @@ class Store:
             )
         ]
 
+    def initiative_names(self) -> dict[str, str]:
+        """id -> name of every initiative, deleted ones too: history and merge reports name
+        them without building a model per initiative."""
+        return dict(self.conn.execute("SELECT id, name FROM initiatives"))
+
+    def child_ids(self, initiative_id: str) -> list[str]:
+        """Ids of every row hanging off one initiative (answers, plan, tasks, metrics,
+        reviews), deleted ones too: one narrow query per table."""
+        ids: list[str] = []
+        for table, model in ENTITIES.values():
+            if "initiative_id" in model.model_fields:
+                ids.extend(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT id FROM {table} WHERE initiative_id = ? ORDER BY rowid",
+                        (initiative_id,),
+                    )
+                )
+        return ids
+
     def answer_values(self) -> dict[str, dict[str, str]]:
         """initiative id -> {key: value} for every live answer: one query for a whole board."""
         out: dict[str, dict[str, str]] = {}
@@ -399,12 +419,14 @@ class Store:
         newest_first: bool = True,
         expand: bool = True,
         tx: str | None = None,
+        exclude: Iterable[tuple[str, str]] = (),
     ) -> list[Change]:
         """Change-log entries, newest first by default.
 
         With `expand` (the default) the single entry that records a new row (field "*") is
         shown as one entry per field (change id "<id>/<field>"), which is what history, score
         history and undo want; `expand=False` returns the rows exactly as stored (merge, export).
+        `exclude` leaves out (entity, field) pairs before `limit` counts.
         """
         clauses: list[str] = []
         params: list[Any] = []
@@ -423,6 +445,9 @@ class Store:
         if tx is not None:
             clauses.append("tx = ?")
             params.append(tx)
+        for entity, field in exclude:
+            clauses.append("NOT (entity = ? AND field = ?)")
+            params.extend((entity, field))
         sql = "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
         if clauses:
             sql += " WHERE " + " AND ".join(clauses)
