@@ -96,8 +96,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     """List initiatives in stage order."""
     svc = ctx.service()
     board = svc.board()
-    order = {s: n for n, s in enumerate(method.STAGE_IDS)}
-    items = sorted(board.initiatives, key=lambda i: (order[i.stage], i.name.casefold()))
+    items = svc.ordered(board.initiatives)
     if stage:
         items = [i for i in items if i.stage == stage.lower()]
     today = svc.today()
