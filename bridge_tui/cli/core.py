@@ -303,8 +303,8 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
             if candidate in method.ANSWER_KEY_SET:
                 key = candidate
     svc.answer(i, key, value.lower(), note)
-    total = svc.score(svc.initiative(i.id))["readiness"]
-    click.echo(f"{i.name}: {key} = {value.lower()} (readiness {total['total']}/20)")  # type: ignore[index]
+    total = svc.card(i).readiness.total  # readiness reads only the answers, just saved
+    click.echo(f"{i.name}: {key} = {value.lower()} (readiness {total}/20)")
 
 
 @click.command()
