@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import Literal, Protocol
 
 from bridge_tui import method
 from bridge_tui.models import Answer, Initiative, MetricReading
@@ -424,9 +424,7 @@ def metric_evidence(series: Iterable[MetricSeries]) -> MetricEvidence:
     )
 
 
-# 90-day plan (issue 5 adds its functions here) -----------------------------------------------
-
-from typing import Protocol  # noqa: E402  (kept inside this section on purpose)
+# 90-day plan ---------------------------------------------------------------------------------
 
 #: The plan runs three months of 30 days; day 1 is the start date.
 PLAN_DAYS = method.MONTH_DAYS * len(method.PLAN_TEMPLATE)
@@ -684,7 +682,7 @@ def timeline_key(status: PlanStatus, name: str) -> tuple[int, int, float, str]:
     return (-len(status.late), -len(status.overdue), -round(status.lag, 6), name.casefold())
 
 
-# Portfolio overview, kill candidates, review order (issue 7 adds its functions here) ---------
+# Portfolio overview, kill candidates, review order -------------------------------------------
 
 #: "below 8/20 after 180 days" (domain rule for kill candidates)
 KILL_SCORE_FLOOR = 8
