@@ -159,15 +159,12 @@ class ReviewScreen(BridgeScreen):
             if not self.items:
                 view.update("There is no active initiative to review. Press escape to go back.")
                 return
-            view.show(self.service.review_summary(self._saved_or_view()), self.minutes_name)
+            view.show(self.service.review_summary(self._session_view()), self.minutes_name)
             return
         item = self.items[self.index]
         self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items))
         self.query_one("#rv-metrics", MetricSparklines).show(item.metrics)
         self.bridge.select(item.initiative.id)
-
-    def _saved_or_view(self) -> ReviewSession:
-        return self.session if self.session is not None else self._session_view()
 
     # navigation ------------------------------------------------------------------------------
 

@@ -128,11 +128,6 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self._relayout()
         self.refresh()
 
-    def forget(self) -> None:
-        """Drop drawn cards (their scores may have changed)."""
-        self._strips.clear()
-        self.refresh()
-
     @property
     def current(self) -> Initiative | None:
         return self.items[self.cursor] if self.items else None

@@ -139,10 +139,6 @@ class ChecklistList(OptionList):
         if self._last is not None:
             self.show(*self._last)
 
-    def focus_key(self, key: str) -> None:
-        if key in self.keys():
-            self.highlighted = self.get_option_index(key)
-
     def _header(self, group: str, readiness: Readiness, stage_label: str) -> Content:
         if group.startswith("cat:"):
             cat = method.CATEGORY_BY_ID[group[4:]]
