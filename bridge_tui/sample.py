@@ -20,8 +20,6 @@ from bridge_tui.store import Store
 
 SEED = 20261122
 
-YES_ALL_ITEMS = {i.id: "yes" for i in method.ITEMS}
-
 
 @dataclass
 class Spec:

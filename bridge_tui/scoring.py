@@ -484,10 +484,6 @@ def plan_end(start: date) -> date:
     return month_range(start, 3)[1]
 
 
-def month_ended(start: date, month: int, today: date) -> bool:
-    return today > month_range(start, month)[1]
-
-
 def effective_due(task: PlanTaskLike, start: date) -> date:
     """A task without a due date is due on the last day of its month."""
     return task.due if task.due is not None else month_range(start, task.month)[1]

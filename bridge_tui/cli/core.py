@@ -9,7 +9,7 @@ import click
 from bridge_tui import method, scoring
 from bridge_tui.cli.common import Ctx, create_portfolio, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
-from bridge_tui.models import Initiative
+from bridge_tui.models import ANSWER_VALUES, Initiative
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 
@@ -290,7 +290,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
 @click.command(help=_ANSWER_HELP)
 @click.argument("ref")
 @click.argument("key")
-@click.argument("value", type=click.Choice(["yes", "no", "unknown"], case_sensitive=False))
+@click.argument("value", type=click.Choice(ANSWER_VALUES, case_sensitive=False))
 @click.option("--note", default=None, help="Evidence for the answer.")
 @pass_ctx
 def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
