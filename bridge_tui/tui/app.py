@@ -14,7 +14,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.dialogs.merge import start_merge, start_share
-from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.checklist import ChecklistScreen
 from bridge_tui.tui.screens.history import HistoryScreen
@@ -22,9 +22,6 @@ from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
 from bridge_tui.tui.screens.plan import PlanScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.styles import stylesheets
-
-#: A palette entry a screen offers: (title, help text, callback).
-PaletteEntry = tuple[str, str, Callable[[], object]]
 
 
 class BridgeApp(App[None]):

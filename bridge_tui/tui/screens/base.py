@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
+from textual.actions import parse as parse_action
+from textual.binding import Binding
 from textual.screen import Screen
 
 from bridge_tui.errors import BridgeError
@@ -11,6 +15,19 @@ from bridge_tui.errors import BridgeError
 if TYPE_CHECKING:
     from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
+
+#: A palette entry a screen offers: (title, help text, callback).
+PaletteEntry = tuple[str, str, Callable[[], object]]
+
+#: key names as people type them
+KEY_TEXT = {
+    "left_square_bracket": "[",
+    "right_square_bracket": "]",
+    "greater_than_sign": ">",
+    "less_than_sign": "<",
+    "slash": "/",
+    "question_mark": "?",
+}
 
 
 class BridgeScreen(Screen[None]):
@@ -45,3 +62,25 @@ class BridgeScreen(Screen[None]):
 
     def refresh_data(self) -> None:
         """Reload from the service (after our own change or another process's). Override."""
+
+    def keys_for(self, action: str) -> list[str]:
+        """The keys this screen binds to `action` (as written in BINDINGS), in BINDINGS order."""
+        return [
+            KEY_TEXT.get(key.strip(), key.strip())
+            for binding in self.BINDINGS
+            if isinstance(binding, Binding) and binding.action == action
+            for key in binding.key.split(",")
+        ]
+
+    def key_palette(self, *entries: tuple[str, str, str]) -> list[PaletteEntry]:
+        """Palette entries for keys of this screen: (title, help, action as in BINDINGS).
+
+        The help ends with the keys read from BINDINGS, so the palette cannot name a key
+        the screen does not have; the callback runs the same action the key runs."""
+        out: list[PaletteEntry] = []
+        for title, help_text, action in entries:
+            keys = ", ".join(self.keys_for(action))
+            _, name, args = parse_action(action)
+            run = partial(getattr(self, f"action_{name}"), *args)
+            out.append((title, f"{help_text} ({keys})" if keys else help_text, run))
+        return out

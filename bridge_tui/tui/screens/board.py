@@ -22,7 +22,7 @@ from bridge_tui.models import Initiative
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
-from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 
@@ -649,33 +649,17 @@ class BoardScreen(BridgeScreen):
 
     # the command palette ---------------------------------------------------------------------
 
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        return [
-            (
-                "Move forward",
-                "Move the selected initiative one stage on (shift+right, >)",
-                self.action_forward,
-            ),
-            (
-                "Move back",
-                "Move the selected initiative one stage back (shift+left, <)",
-                self.action_back,
-            ),
-            ("Open checklist", "Score the selected initiative (enter)", self.action_open),
-            ("New initiative", "Add an initiative in Experiment (n)", self.action_new),
-            ("Edit initiative", "Edit the selected initiative (e)", self.action_edit),
-            (
-                "Kill initiative",
-                "Stop the selected initiative, with a reason (x)",
-                self.action_kill,
-            ),
-            (
-                "Revive initiative",
-                "Bring a killed initiative back into Experiment (v)",
-                self.action_revive,
-            ),
-            ("Filter the board", "Show only cards matching a text (/)", self.action_filter),
-            ("Clear the filter", "Show every card again (escape)", self.action_clear_filter),
-            ("Show or hide Killed", "Toggle the Killed column (K)", self.action_toggle_killed),
-            ("Show or hide details", "Toggle the detail pane (d)", self.action_toggle_detail),
-        ]
+    def palette_commands(self) -> list[PaletteEntry]:
+        return self.key_palette(
+            ("Move forward", "Move the selected initiative one stage on", "forward"),
+            ("Move back", "Move the selected initiative one stage back", "back"),
+            ("Open checklist", "Score the selected initiative", "open"),
+            ("New initiative", "Add an initiative in Experiment", "new"),
+            ("Edit initiative", "Edit the selected initiative", "edit"),
+            ("Kill initiative", "Stop the selected initiative, with a reason", "kill"),
+            ("Revive initiative", "Bring a killed initiative back into Experiment", "revive"),
+            ("Filter the board", "Show only cards matching a text", "filter"),
+            ("Clear the filter", "Show every card again", "clear_filter"),
+            ("Show or hide Killed", "Toggle the Killed column", "toggle_killed"),
+            ("Show or hide details", "Toggle the detail pane", "toggle_detail"),
+        )

@@ -18,7 +18,7 @@ from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.service.checklist import CYCLE, ChecklistView
 from bridge_tui.tui.dialogs.note import NoteDialog
-from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
 from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
@@ -298,38 +298,20 @@ class ChecklistScreen(BridgeScreen):
     def action_board(self) -> None:
         self.app.switch_mode("board")
 
-    def palette_commands(self) -> list[tuple[str, str, object]]:
+    def palette_commands(self) -> list[PaletteEntry]:
         return [
-            (
-                "Checklist: mark met",
-                "Set the highlighted answer to met (y)",
-                lambda: self.action_set("yes"),
-            ),
-            (
-                "Checklist: mark not met",
-                "Set the highlighted answer to not met (n)",
-                lambda: self.action_set("no"),
-            ),
-            (
-                "Checklist: mark unanswered",
-                "Clear the highlighted answer (u)",
-                lambda: self.action_set("unknown"),
-            ),
-            ("Checklist: cycle answer", "Met, not met, unanswered (space)", self.action_cycle),
-            (
-                "Checklist: edit evidence note",
-                "Write what shows the answer is true (e)",
-                self.action_edit_note,
-            ),
-            (
-                "Checklist: previous initiative",
-                "The one before in board order ([)",
-                lambda: self.action_step(-1),
-            ),
-            (
-                "Checklist: next initiative",
-                "The one after in board order (])",
-                lambda: self.action_step(1),
+            *self.key_palette(
+                ("Checklist: mark met", "Set the highlighted answer to met", "set('yes')"),
+                ("Checklist: mark not met", "Set the highlighted answer to not met", "set('no')"),
+                ("Checklist: mark unanswered", "Clear the highlighted answer", "set('unknown')"),
+                ("Checklist: cycle answer", "Met, not met, unanswered", "cycle"),
+                (
+                    "Checklist: edit evidence note",
+                    "Write what shows the answer is true",
+                    "edit_note",
+                ),
+                ("Checklist: previous initiative", "The one before in board order", "step(-1)"),
+                ("Checklist: next initiative", "The one after in board order", "step(1)"),
             ),
             (
                 "Checklist: back to the board",

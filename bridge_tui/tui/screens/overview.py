@@ -6,7 +6,6 @@ answers list or the heat map) opens it on the board with that card selected.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -15,7 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from bridge_tui.errors import BridgeError
-from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
@@ -122,9 +121,6 @@ class OverviewScreen(BridgeScreen):
 
     def action_write_report(self, fmt: str = "md") -> None:
         write_report(self.bridge, fmt)
-
-
-PaletteEntry = tuple[str, str, Callable[[], object]]
 
 
 def write_report(app: BridgeApp, fmt: str = "md") -> None:

@@ -30,7 +30,7 @@ from bridge_tui.tui.dialogs.task_form import (
     StartDialog,
     TaskFormDialog,
 )
-from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.plan_header import PlanRuler
 from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList, short_date
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry
@@ -351,26 +351,22 @@ class PlanScreen(BridgeScreen):
             return not self.timeline_mode and self.view is None
         return True
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], Any]]]:
-        return [
-            ("Plan: mark task done / not done", "space", self.action_toggle_done),
-            ("Plan: add a task", "n: to the focused month", self.action_add),
-            ("Plan: edit task", "e: title, owner, month, due date, notes", self.action_edit),
-            ("Plan: delete task", "d (asks first)", self.action_delete),
-            ("Plan: move task up", "ctrl+up", lambda: self.action_reorder(-1)),
-            ("Plan: move task down", "ctrl+down", lambda: self.action_reorder(1)),
-            ("Plan: move task to another month", "m", self.action_move_month),
-            ("Plan: set task owner", "o", self.action_owner),
-            ("Plan: move the start date", "s: due dates move with it", self.action_start),
-            ("Plan: previous initiative with a plan", "[", lambda: self.action_neighbour(-1)),
-            ("Plan: next initiative with a plan", "]", lambda: self.action_neighbour(1)),
-            ("Plan: generate a 90-day plan", "g: from the template", self.action_generate),
-            (
-                "Plan: portfolio timeline",
-                "t: every plan, most behind first",
-                self.action_toggle_timeline,
-            ),
-        ]
+    def palette_commands(self) -> list[PaletteEntry]:
+        return self.key_palette(
+            ("Plan: mark task done / not done", "The highlighted task", "toggle_done"),
+            ("Plan: add a task", "To the focused month", "add"),
+            ("Plan: edit task", "Title, owner, month, due date, notes", "edit"),
+            ("Plan: delete task", "The highlighted task; asks first", "delete"),
+            ("Plan: move task up", "Within its month", "reorder(-1)"),
+            ("Plan: move task down", "Within its month", "reorder(1)"),
+            ("Plan: move task to another month", "Month 1, 2 or 3", "move_month"),
+            ("Plan: set task owner", "Who does it; empty clears it", "owner"),
+            ("Plan: move the start date", "Due dates move with it", "start"),
+            ("Plan: previous initiative with a plan", "In board order", "neighbour(-1)"),
+            ("Plan: next initiative with a plan", "In board order", "neighbour(1)"),
+            ("Plan: generate a 90-day plan", "From the template, starting today", "generate"),
+            ("Plan: portfolio timeline", "Every plan, most behind first", "toggle_timeline"),
+        )
 
     # actions ---------------------------------------------------------------------------------
 

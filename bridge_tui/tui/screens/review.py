@@ -10,8 +10,6 @@ nothing behind. At the end a summary, which m saves as Markdown minutes next to 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -22,7 +20,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.models import ReviewSession
 from bridge_tui.service.portfolio import ReviewItem
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
-from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from bridge_tui.tui.widgets.review_card import ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
@@ -333,16 +331,12 @@ class ReviewScreen(BridgeScreen):
         self.notify(f"Saved {path.name} next to {self.service.file_name}.", title="Minutes")
         self._show()
 
-    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        return [
-            (
-                "Review: keep",
-                "Record keep for the initiative shown",
-                lambda: self.action_decide("keep"),
-            ),
-            ("Review: promote", "Run the gate and promote", lambda: self.action_decide("promote")),
-            ("Review: kill", "Kill with a reason", lambda: self.action_decide("kill")),
-            ("Review: defer", "Decide later", lambda: self.action_decide("defer")),
-            ("Review: finish", "End the session and show the summary", self.action_finish),
-            ("Review: save minutes", "Markdown minutes next to the file", self.action_save_minutes),
-        ]
+    def palette_commands(self) -> list[PaletteEntry]:
+        return self.key_palette(
+            ("Review: keep", "Record keep for the initiative shown", "decide('keep')"),
+            ("Review: promote", "Run the gate and promote", "decide('promote')"),
+            ("Review: kill", "Kill with a reason", "decide('kill')"),
+            ("Review: defer", "Decide later", "decide('defer')"),
+            ("Review: finish", "End the session and show the summary", "finish"),
+            ("Review: save minutes", "Markdown minutes next to the file", "save_minutes"),
+        )
