@@ -6,7 +6,7 @@ through one store transaction per use case, and raises `BridgeError`s that carry
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -60,6 +60,18 @@ class Board:
 
     def answers_of(self, initiative_id: str) -> dict[str, str]:
         return self.answers.get(initiative_id, {})
+
+
+def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
+    """The ids `ref` names among (id, name) pairs: the one whose full id it is; otherwise
+    every exact name (any case), then every id it starts when it has 4+ characters."""
+    low = ref.lower()
+    pairs = list(items)
+    if any(ident == low for ident, _ in pairs):
+        return [low]
+    by_name = [ident for ident, name in pairs if name.casefold() == ref.casefold()]
+    by_prefix = [ident for ident, _ in pairs if ident.startswith(low)] if len(ref) >= 4 else []
+    return list(dict.fromkeys(by_name + by_prefix))
 
 
 def _need_reason(reason: str, what: str) -> str:
@@ -151,25 +163,21 @@ class CoreService:
         ref = (ref or "").strip()
         if not ref:
             raise BadInput("give an initiative id, id prefix or name.")
-        everyone = self.store.initiatives()
-        for i in everyone:
-            if i.id == ref.lower():
-                return i
-        by_name = [i for i in everyone if i.name.casefold() == ref.casefold()]
-        by_prefix = [i for i in everyone if i.id.startswith(ref.lower())] if len(ref) >= 4 else []
-        found = {i.id: i for i in by_name + by_prefix}
+        # (id, name) pairs, not models: the CLI resolves on every command, at 10,000 too
+        names = {ident: name for ident, _, name in self.store.initiative_keys()}
+        found = match_ref(ref, names.items())
         if len(found) == 1:
-            return next(iter(found.values()))
+            return self.initiative(found[0])
         if not found:
             hint = "" if len(ref) >= 4 else " (id prefixes need at least 4 characters)"
-            near = [i.name for i in everyone if ref.casefold() in i.name.casefold()]
+            near = [n for n in names.values() if ref.casefold() in n.casefold()]
             if near:
                 shown = "; ".join(near[:3]) + ("; ..." if len(near) > 3 else "")
                 hint += f"; names are matched exactly, did you mean: {shown}?"
                 raise BadInput(f"no initiative matches '{ref}'{hint}")
             raise BadInput(f"no initiative matches '{ref}'{hint}.")
-        names = "; ".join(f"{i.short_id} {i.name}" for i in found.values())
-        raise BadInput(f"'{ref}' matches several initiatives: {names}.")
+        shown = "; ".join(f"{ident[:8]} {names[ident]}" for ident in found)
+        raise BadInput(f"'{ref}' matches several initiatives: {shown}.")
 
     def answers(self, initiative_id: str) -> list[Answer]:
         return self.store.answers(initiative_id)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from bridge_tui import method, scoring
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, Plan, PlanTask, validation_message
-from bridge_tui.service.core import CoreService
+from bridge_tui.service.core import CoreService, match_ref
 
 #: Fields a person may set on a task through add/edit.
 TASK_FIELDS: tuple[str, ...] = ("title", "owner", "due", "month", "notes")
@@ -106,20 +106,14 @@ class PlanOps(CoreService):
         ref = (ref or "").strip()
         if not ref:
             raise BadInput("give a task id, id prefix or exact title.")
-        tasks = self.plan_tasks(initiative.id)
-        low = ref.lower()
-        for t in tasks:
-            if t.id == low:
-                return t
-        by_title = [t for t in tasks if t.title.casefold() == ref.casefold()]
-        by_prefix = [t for t in tasks if t.id.startswith(low)] if len(ref) >= 4 else []
-        found = {t.id: t for t in by_title + by_prefix}
+        tasks = {t.id: t for t in self.plan_tasks(initiative.id)}
+        found = match_ref(ref, ((t.id, t.title) for t in tasks.values()))
         if len(found) == 1:
-            return next(iter(found.values()))
+            return tasks[found[0]]
         if not found:
             hint = "" if len(ref) >= 4 else " (id prefixes need at least 4 characters)"
             raise BadInput(f"no task of {initiative.name} matches '{ref}'{hint}.")
-        names = "; ".join(f"{t.id[:8]} {t.title}" for t in found.values())
+        names = "; ".join(f"{t[:8]} {tasks[t].title}" for t in found)
         raise BadInput(f"'{ref}' matches several tasks: {names}.")
 
     def plan_neighbour(self, initiative_id: str | None, step: int) -> Initiative | None:

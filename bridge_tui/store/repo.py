@@ -371,11 +371,12 @@ class Store:
         return self.all(Answer, "initiative_id = ?", (initiative_id,), order="key")
 
     def initiative_keys(self) -> list[tuple[str, str, str]]:
-        """(id, stage, name) of every live initiative: board order without building models."""
+        """(id, stage, name) of every live initiative, in the order of `initiatives()`: board
+        order and id/name lookups without building models."""
         return [
             (r[0], r[1], r[2])
             for r in self.conn.execute(
-                "SELECT id, stage, name FROM initiatives WHERE deleted = 0 ORDER BY id"
+                "SELECT id, stage, name FROM initiatives WHERE deleted = 0 ORDER BY created_at, id"
             )
         ]
 
