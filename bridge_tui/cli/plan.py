@@ -13,7 +13,8 @@ import click
 from bridge_tui import method
 from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
-from bridge_tui.models import PlanTask
+from bridge_tui.models import Initiative, PlanTask
+from bridge_tui.service import Service
 from bridge_tui.service.plan import PlanView, TimelineRow
 
 
@@ -202,10 +203,15 @@ def task_add(
     click.echo(created.id)
 
 
-def _set_done(ctx: Ctx, ref: str, task_ref: str, done: bool) -> None:
+def _resolve_task(ctx: Ctx, ref: str, task_ref: str) -> tuple[Service, Initiative, PlanTask]:
+    """The service, the initiative REF and its task TASK (bad refs exit 2 with one sentence)."""
     svc = ctx.service()
     i = svc.resolve(ref)
-    t = svc.resolve_task(i, task_ref)
+    return svc, i, svc.resolve_task(i, task_ref)
+
+
+def _set_done(ctx: Ctx, ref: str, task_ref: str, done: bool) -> None:
+    svc, _, t = _resolve_task(ctx, ref, task_ref)
     if t.done == done:
         state = "done" if done else "not done"
         click.echo(f"'{t.title}' is already {state}.")
@@ -244,9 +250,7 @@ def task_undone(ctx: Ctx, ref: str, task_ref: str) -> None:
 @pass_ctx
 def task_edit(ctx: Ctx, ref: str, task_ref: str, **opts: str | None) -> None:
     """Edit a task's title, owner, due date, month or notes."""
-    svc = ctx.service()
-    i = svc.resolve(ref)
-    t = svc.resolve_task(i, task_ref)
+    svc, _, t = _resolve_task(ctx, ref, task_ref)
     fields: dict[str, Any] = {}
     for key in ("title", "owner", "notes"):
         if opts[key] is not None:
@@ -273,9 +277,7 @@ def task_edit(ctx: Ctx, ref: str, task_ref: str, **opts: str | None) -> None:
 @pass_ctx
 def task_delete(ctx: Ctx, ref: str, task_ref: str, yes: bool) -> None:
     """Delete a task (kept as a tombstone in the history)."""
-    svc = ctx.service()
-    i = svc.resolve(ref)
-    t = svc.resolve_task(i, task_ref)
+    svc, i, t = _resolve_task(ctx, ref, task_ref)
     if not yes:
         click.confirm(f"Delete '{t.title}' from the plan of {i.name}?", abort=True)
     svc.delete_task(t)
