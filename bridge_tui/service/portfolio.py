@@ -333,7 +333,7 @@ class PortfolioOps(CoreService):
 
     def review_pending(self, session: ReviewSession) -> list[str]:
         decided = self.session_decisions(session)
-        existing = {i.id for i in self.store.initiatives()}
+        existing = {ident for ident, _, _ in self.store.initiative_keys()}
         return [i for i in session.order if i in existing and i not in decided]
 
     def record_decision(
