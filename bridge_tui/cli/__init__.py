@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(2)
     except click.ClickException as exc:
         click.echo(f"bridge: {_usage_sentence(exc)}", err=True)
-        sys.exit(2 if exc.exit_code not in (0, 1) else exc.exit_code or 2)
+        sys.exit(1 if exc.exit_code == 1 else 2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
