@@ -27,7 +27,7 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.question, classes="dialog-question")
+            yield Static(self.question, classes="dialog-question", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     self.confirm_label,
@@ -53,11 +53,13 @@ _T = TypeVar("_T")
 
 
 class SubmitDialog(ModalScreen[_T | None]):
-    """A dialog of fields with a "confirm" button: enter in a field or that button calls
-    `_submit` (which validates and dismisses with the result); escape or any other button
+    """A dialog of fields with a confirm button (id `CONFIRM`): enter in a field or that button
+    calls `_submit` (which validates and dismisses with the result); escape or any other button
     dismisses with None."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    #: the id of the button that submits
+    CONFIRM = "confirm"
 
     def _submit(self) -> None:
         raise NotImplementedError
@@ -68,7 +70,7 @@ class SubmitDialog(ModalScreen[_T | None]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        if event.button.id == "confirm":
+        if event.button.id == self.CONFIRM:
             self._submit()
         else:
             self.dismiss(None)
@@ -78,7 +80,8 @@ class SubmitDialog(ModalScreen[_T | None]):
 
 
 class ReasonDialog(SubmitDialog[str]):
-    """Ask for a written reason; returns it, or None when cancelled. Empty is not accepted."""
+    """Ask for a written reason; returns it, or None when cancelled. Empty is refused when
+    `required` (the default); otherwise it returns "". Texts are shown as typed (no markup)."""
 
     def __init__(
         self,
@@ -88,6 +91,8 @@ class ReasonDialog(SubmitDialog[str]):
         placeholder: str = "Why? (recorded in the history)",
         confirm_label: str = "Save",
         initial: str = "",
+        required: bool = True,
+        danger: bool = False,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -95,24 +100,30 @@ class ReasonDialog(SubmitDialog[str]):
         self.placeholder = placeholder
         self.confirm_label = confirm_label
         self.initial = initial
+        self.required = required
+        self.danger = danger
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-question")
+            yield Static(self.title_text, classes="dialog-question", markup=False)
             if self.details:
-                yield Static(self.details, classes="dialog-details")
+                yield Static(self.details, classes="dialog-details", markup=False)
             yield Input(value=self.initial, placeholder=self.placeholder, id="reason")
             yield Label("", id="reason-error", classes="field-error")
             with Horizontal(classes="dialog-buttons"):
-                yield Button(self.confirm_label, id="confirm", variant="primary")
+                yield Button(
+                    self.confirm_label, id="confirm", variant="error" if self.danger else "primary"
+                )
                 yield Button("Cancel", id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#reason", Input).focus()
+        field = self.query_one("#reason", Input)
+        field.cursor_blink = not self.app.is_headless
+        field.focus()
 
     def _submit(self) -> None:
         text = self.query_one("#reason", Input).value.strip()
-        if not text:
+        if self.required and not text:
             self.query_one("#reason-error", Label).update("A reason is required.")
             return
         self.dismiss(text)

@@ -7,13 +7,12 @@ marks the card as forced. Returns the reason to force with, or None.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
-from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from bridge_tui import method
+from bridge_tui.tui.dialogs.common import SubmitDialog
 
 
 def unmet_lines(unmet: tuple[str, ...]) -> list[str]:
@@ -21,8 +20,8 @@ def unmet_lines(unmet: tuple[str, ...]) -> list[str]:
     return [method.describe_key(k) for k in unmet]
 
 
-class GateDialog(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+class GateDialog(SubmitDialog[str]):
+    CONFIRM = "force"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 
     def __init__(
@@ -71,7 +70,7 @@ class GateDialog(ModalScreen[str | None]):
         self.query_one("#reason", Input).cursor_blink = not self.app.is_headless
         self.query_one("#reason", Input).focus()
 
-    def _force(self) -> None:
+    def _submit(self) -> None:
         reason = self.query_one("#reason", Input).value.strip()
         if not reason:
             self.query_one("#reason-error", Label).update(
@@ -80,17 +79,3 @@ class GateDialog(ModalScreen[str | None]):
             self.query_one("#reason", Input).focus()
             return
         self.dismiss(reason)
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._force()
-
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id == "force":
-            self._force()
-        else:
-            self.dismiss(None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

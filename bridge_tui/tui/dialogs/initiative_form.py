@@ -68,7 +68,7 @@ class InitiativeForm(ModalScreen[bool]):
         b = self.base
         title = f"Edit {b.name}" if b else "New initiative (it starts in Experiment)"
         with Vertical(classes="dialog form"):
-            yield Static(title, classes="dialog-question", id="form-title")
+            yield Static(title, classes="dialog-question", id="form-title", markup=False)
             yield Label("", id="form-error")
             with VerticalScroll(id="form-fields"):
                 field, label, hint = TEXT_FIELDS[0]

@@ -28,7 +28,7 @@ class NoteDialog(SubmitDialog[str]):
             yield Static("Evidence note", classes="dialog-question")
             yield Static(self.description, classes="dialog-details")
             if self.context:
-                yield Static(self.context, classes="dialog-details")
+                yield Static(self.context, classes="dialog-details", markup=False)
             yield Input(
                 value=self.note,
                 placeholder="What shows it: a link, a document, a date, a name",

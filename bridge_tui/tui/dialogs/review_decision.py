@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Static
-
-from bridge_tui.tui.dialogs.common import SubmitDialog
+from bridge_tui.tui.dialogs.common import ReasonDialog
 
 
-class ReviewDecisionDialog(SubmitDialog[str]):
+class ReviewDecisionDialog(ReasonDialog):
     """Returns the note (possibly empty when not required), or None when cancelled."""
 
     def __init__(
@@ -22,35 +18,11 @@ class ReviewDecisionDialog(SubmitDialog[str]):
         confirm_label: str = "Record",
         danger: bool = False,
     ) -> None:
-        super().__init__()
-        self.title_text = title
-        self.details = details
-        self.required = required
-        self.placeholder = placeholder
-        self.confirm_label = confirm_label
-        self.danger = danger
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-question", markup=False)
-            if self.details:
-                yield Static(self.details, classes="dialog-details", markup=False)
-            yield Input(placeholder=self.placeholder, id="note")
-            yield Label("", id="note-error", classes="field-error")
-            with Horizontal(classes="dialog-buttons"):
-                yield Button(
-                    self.confirm_label, id="confirm", variant="error" if self.danger else "primary"
-                )
-                yield Button("Cancel", id="cancel")
-
-    def on_mount(self) -> None:
-        note = self.query_one("#note", Input)
-        note.cursor_blink = False
-        note.focus()
-
-    def _submit(self) -> None:
-        text = self.query_one("#note", Input).value.strip()
-        if self.required and not text:
-            self.query_one("#note-error", Label).update("A reason is required.")
-            return
-        self.dismiss(text)
+        super().__init__(
+            title,
+            details=details,
+            required=required,
+            placeholder=placeholder,
+            confirm_label=confirm_label,
+            danger=danger,
+        )

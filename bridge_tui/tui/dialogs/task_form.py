@@ -50,7 +50,7 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(self.title_text, classes="dialog-question")
+            yield Static(self.title_text, classes="dialog-question", markup=False)
             for name, label, placeholder in (
                 ("title", "Title", "What has to happen"),
                 ("owner", "Owner", "Who does it (a name)"),
@@ -120,7 +120,7 @@ class OwnerDialog(SubmitDialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Owner of '{self.task_title}'", classes="dialog-question")
+            yield Static(f"Owner of '{self.task_title}'", classes="dialog-question", markup=False)
             yield Input(value=self.owner, placeholder="A name (empty: no owner)", id="owner")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="confirm", variant="primary")
@@ -152,7 +152,9 @@ class MonthDialog(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Move '{self.task_title}' to which month?", classes="dialog-question")
+            yield Static(
+                f"Move '{self.task_title}' to which month?", classes="dialog-question", markup=False
+            )
             yield OptionList(
                 *[
                     Option(
@@ -197,7 +199,9 @@ class StartDialog(SubmitDialog[date]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static(f"Day 1 of the plan of {self.plan_name}", classes="dialog-question")
+            yield Static(
+                f"Day 1 of the plan of {self.plan_name}", classes="dialog-question", markup=False
+            )
             yield Static(
                 "Every due date moves by the same number of days.", classes="dialog-details"
             )
