@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -28,8 +29,9 @@ from bridge_tui.store import Store  # noqa: E402
 
 TODAY = date(2026, 11, 22)
 SEED = 20261122
-#: bump when the generator changes, so cached portfolios are rebuilt
-VERSION = 2
+#: bump when the generator changes, so cached portfolios are rebuilt (3: bench_board used to
+#: move cards in the cached v2 files themselves)
+VERSION = 3
 
 #: how a large firm's portfolio spreads over the stages
 STAGE_WEIGHTS = {
@@ -317,6 +319,17 @@ def run_child(script: str, *args: str, timeout: float = 300) -> dict[str, float]
     last = [line for line in done.stdout.splitlines() if line.startswith("{")][-1]
     result: dict[str, float] = json.loads(last)
     return result
+
+
+def run_on_copy(script: str, db: Path | None, *args: str) -> dict[str, float]:
+    """`run_child` on a fresh copy of `db` (None: no file, the child gets "-"), so the cached
+    portfolio is never changed by the keys a benchmark presses."""
+    with tempfile.TemporaryDirectory(prefix="bridge-bench-") as folder:
+        path = "-"
+        if db is not None:
+            path = str(Path(folder) / db.name)
+            shutil.copyfile(db, path)
+        return run_child(script, path, *args)
 
 
 def median(values: list[float]) -> float:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import median, ms, portfolio, run_child
+from _common import median, ms, portfolio, run_on_copy
 
 SIZES = (50, 1_000, 10_000)
 RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "3"))
@@ -106,19 +106,21 @@ print(json.dumps(out))
 )
 
 
-def measure(script: str, db: str) -> dict[str, float]:
-    runs = [run_child(script, db, str(MOVES)) for _ in range(RUNS)]
+def measure(script: str, db: Path | None) -> dict[str, float]:
+    """Medians over RUNS fresh processes, each on its own copy of the portfolio: the moves
+    would otherwise pile up in the cached file and empty its Experiment column."""
+    runs = [run_on_copy(script, db, str(MOVES)) for _ in range(RUNS)]
     return {k: median([r[k] for r in runs]) for k in runs[0]}
 
 
 def main(argv: list[str]) -> None:
     sizes = tuple(int(a) for a in argv) or SIZES
     print(f"bridge board benchmark: {RUNS} fresh processes per figure, medians; 160x45 headless")
-    bare = measure(BARE_CHILD, "-")
+    bare = measure(BARE_CHILD, None)
     rows = []
     for n in sizes:
         db = portfolio(n)
-        rows.append((n, measure(BRIDGE_CHILD, str(db))))
+        rows.append((n, measure(BRIDGE_CHILD, db)))
     head = (
         f"{'initiatives':>11} | {'cold start to first paint':^30} | {'move: key to repaint':^26}"
         f" | {'filter key':^10} | {'page down':^10}"

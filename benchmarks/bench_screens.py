@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import BARE_APP, TODAY, median, ms, portfolio_with_plans, run_child
+from _common import BARE_APP, TODAY, median, ms, portfolio_with_plans, run_on_copy
 
 from bridge_tui import method, scoring
 from bridge_tui.service import Service
@@ -158,14 +158,7 @@ print(json.dumps(out))
 
 def measure(script: str, db: Path | None) -> dict[str, float]:
     """Medians over RUNS fresh processes, each on its own copy of the portfolio."""
-    runs = []
-    for _ in range(RUNS):
-        with tempfile.TemporaryDirectory(prefix="bridge-bench-") as folder:
-            path = "-"
-            if db is not None:
-                path = str(Path(folder) / db.name)
-                shutil.copyfile(db, path)
-            runs.append(run_child(script, path, str(ROUNDS), str(TOGGLES)))
+    runs = [run_on_copy(script, db, str(ROUNDS), str(TOGGLES)) for _ in range(RUNS)]
     return {k: median([r[k] for r in runs]) for k in runs[0]}
 
 
