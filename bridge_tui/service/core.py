@@ -378,6 +378,15 @@ class CoreService:
 
     # plans (the 90-day plan is created on entering Productionize) ----------------------------
 
+    def _live_plans(self) -> tuple[dict[str, Plan], dict[str, list[PlanTask]]]:
+        """Every live plan by initiative id, and the live tasks of each in month, then position
+        order: two queries for the whole portfolio (the timeline, reports, reviews)."""
+        plans = {p.initiative_id: p for p in self.store.all(Plan, order="id")}
+        tasks: dict[str, list[PlanTask]] = {}
+        for t in self.store.all(PlanTask, order="initiative_id, month, position, id"):
+            tasks.setdefault(t.initiative_id, []).append(t)
+        return plans, tasks
+
     def _ensure_plan(self, tx: Tx, initiative: Initiative) -> bool:
         """Create the 90-day plan from the template unless the initiative already has one."""
         if self.store.get(Plan, initiative.id, include_deleted=False) is not None:

@@ -89,8 +89,6 @@ from bridge_tui.models import (
     Decision,
     Initiative,
     MetricReading,
-    Plan,
-    PlanTask,
     Review,
     ReviewSession,
     validation_message,
@@ -236,10 +234,7 @@ class PortfolioOps(CoreService):
 
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:
         """Plan status per initiative that has a live plan (two queries for the portfolio)."""
-        plans = {p.initiative_id: p for p in self.store.all(Plan, order="id")}
-        tasks: dict[str, list[PlanTask]] = {}
-        for t in self.store.all(PlanTask, order="initiative_id, month, position, id"):
-            tasks.setdefault(t.initiative_id, []).append(t)
+        plans, tasks = self._live_plans()
         out: dict[str, scoring.PlanStatus] = {}
         for i in initiatives:
             plan = plans.get(i.id)

@@ -364,6 +364,18 @@ class Store:
             for r in self._select(table, " AND ".join(f"({c})" for c in clauses), params, order)
         ]
 
+    def get_many(
+        self, model: type[M], ids: Iterable[str], *, include_deleted: bool = False
+    ) -> list[M]:
+        """The rows with these ids (those that exist), a few hundred ids per query."""
+        wanted = list(ids)
+        out: list[M] = []
+        for n in range(0, len(wanted), 500):
+            part = tuple(wanted[n : n + 500])
+            marks = ", ".join("?" for _ in part)
+            out.extend(self.all(model, f"id IN ({marks})", part, include_deleted=include_deleted))
+        return out
+
     def initiatives(self, *, include_deleted: bool = False) -> list[Initiative]:
         return self.all(Initiative, order="created_at, id", include_deleted=include_deleted)
 

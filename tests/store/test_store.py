@@ -436,3 +436,16 @@ def test_change_time_is_the_clock_time(store: Store) -> None:
     i = add(store)
     (c,) = store.changes(entity_id=i.id, expand=False)
     assert c.at == T0
+
+
+def test_get_many_reads_live_rows_by_id_in_chunks(store: Store) -> None:
+    with store.transaction("maya") as tx:
+        made = [tx.insert(initiative(name=f"I{n}")) for n in range(520)]
+    gone = made[3]
+    with store.transaction("maya") as tx:
+        tx.delete(gone)
+    wanted = [m.id for m in made] + ["no-such-id"]
+    got = store.get_many(Initiative, wanted)
+    assert {i.id for i in got} == {m.id for m in made} - {gone.id}  # across two chunks
+    assert gone.id in {i.id for i in store.get_many(Initiative, wanted, include_deleted=True)}
+    assert store.get_many(Initiative, []) == []
