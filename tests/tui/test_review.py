@@ -214,7 +214,7 @@ def test_sparkline_scales_between_min_and_max() -> None:
 
     assert sparkline([]) == ""
     assert sparkline([1, 2, 3, 4, 5, 6, 7, 8]) == "▁▂▃▄▅▆▇█"
-    assert sparkline([5, 5, 5]) == "▅▅▅"
+    assert sparkline([5, 5, 5]) == "▄▄▄"  # flat: the middle block, as on the checklist
     assert len(sparkline(list(range(40)), width=16)) == 16
 
 

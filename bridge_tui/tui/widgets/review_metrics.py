@@ -1,7 +1,7 @@
 """Metric readings as one text sparkline per metric, with what they say about readiness.
 
-Used by the review card; any screen can mount it and call `show(series)` (the checklist screen
-may reuse it to show metrics beside the scale verdict).
+Used by the review card, aligned with its label column. The sparkline is the checklist's
+(`metrics.spark`), so a series reads the same on both screens.
 """
 
 from __future__ import annotations
@@ -13,20 +13,12 @@ from rich.text import Text
 from textual.widgets import Static
 
 from bridge_tui import scoring
-
-BLOCKS = "▁▂▃▄▅▆▇█"
+from bridge_tui.tui.widgets.metrics import spark
 
 
 def sparkline(values: Sequence[float], width: int = 16) -> str:
     """The last `width` values as block characters scaled between their min and max."""
-    vals = list(values)[-width:]
-    if not vals:
-        return ""
-    lo, hi = min(vals), max(vals)
-    if hi == lo:
-        return BLOCKS[len(BLOCKS) // 2] * len(vals)
-    top = len(BLOCKS) - 1
-    return "".join(BLOCKS[round((v - lo) / (hi - lo) * top)] for v in vals)
+    return spark(list(values)[-width:], width)
 
 
 def _num(v: float | None) -> str:
