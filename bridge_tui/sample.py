@@ -537,6 +537,24 @@ def _story_step(
     return {"create": create, "answer": answer, "move": move, "review": review}[kind]
 
 
+def _task_work(
+    ids: dict[str, str], name: str, month: int, position: float, fields: dict[str, Any]
+) -> Callable[[Service], None]:
+    """A step that updates the template task at (month, position) of initiative `name`'s plan
+    (the tasks exist once the plan has started, so the task is looked up when the step runs)."""
+
+    def work(svc: Service) -> None:
+        (task,) = svc.store.all(
+            PlanTask,
+            "initiative_id = ? AND month = ? AND position = ?",
+            (ids[name], month, position),
+        )
+        with svc._tx() as tx:
+            tx.update(task, None, **fields)
+
+    return work
+
+
 def _plan_progress(replay: _Replay, rng: random.Random, ids: dict[str, str]) -> list[_Step]:
     """Dispatch routing entered productionize 37 days ago, so it is on day 38 of its plan:
     month 1 nearly done (one task late), month 2 under way."""
@@ -559,21 +577,7 @@ def _plan_progress(replay: _Replay, rng: random.Random, ids: dict[str, str]) -> 
         fields: dict[str, Any] = {"owner": owners[n % len(owners)]}
         if done_ago is not None:
             fields.update(done=True, done_by="priya", done_at=moment)
-
-        def work(
-            svc: Service,
-            month: int = month,
-            position: float = position,
-            fields: dict[str, Any] = fields,
-        ) -> None:
-            (task,) = svc.store.all(
-                PlanTask,
-                "initiative_id = ? AND month = ? AND position = ?",
-                (ids["Dispatch routing"], month, position),
-            )
-            with svc._tx() as tx:
-                tx.update(task, None, **fields)
-
+        work = _task_work(ids, "Dispatch routing", month, position, fields)
         steps.append((day, 1, n, moment, "priya", work))
     steps += _finished_plans(replay, rng, ids, start=len(steps))
     return steps
@@ -601,22 +605,7 @@ def _finished_plans(
                     "done_by": author,
                     "done_at": moment,
                 }
-
-                def work(
-                    svc: Service,
-                    name: str = spec.name,
-                    month_no: int = month.month,
-                    position: float = float(pos + 1),
-                    fields: dict[str, Any] = fields,
-                ) -> None:
-                    (task,) = svc.store.all(
-                        PlanTask,
-                        "initiative_id = ? AND month = ? AND position = ?",
-                        (ids[name], month_no, position),
-                    )
-                    with svc._tx() as tx:
-                        tx.update(task, None, **fields)
-
+                work = _task_work(ids, spec.name, month.month, float(pos + 1), fields)
                 steps.append((day, 1, start + len(steps), moment, author, work))
     return steps
 
