@@ -37,7 +37,7 @@ from pydantic import BaseModel, ValidationError
 from bridge_tui.errors import BadFile, BridgeError
 from bridge_tui.store import db as dbmod
 from bridge_tui.store.migrations import SCHEMA_VERSION
-from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, to_row
+from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
 
 _COLUMNS = "change_id, tx, entity, entity_id, field, old, new, author, hlc"
 _CHUNK = 500
@@ -563,12 +563,7 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
         return result
     conn = store.conn
     for ent, built in inserts:
-        row = to_row(built)
-        cols = ", ".join(f'"{c}"' for c in row)
-        marks = ", ".join("?" for _ in row)
-        conn.execute(
-            f"INSERT INTO {ENTITIES[ent][0]} ({cols}) VALUES ({marks})", tuple(row.values())
-        )
+        insert_row(conn, ent, built)
     for ent, eid, built, changed in updates:
         row = to_row(built)
         sets = ", ".join(f'"{f}" = ?' for f in changed)

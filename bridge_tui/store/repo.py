@@ -67,6 +67,16 @@ def to_row(model: BaseModel) -> dict[str, Any]:
     return data
 
 
+def insert_row(conn: sqlite3.Connection, entity: str, model: BaseModel) -> None:
+    """Write `model` as a new row of its entity's table, exactly as given (revision too)."""
+    row = to_row(model)
+    cols = ", ".join(_q(c) for c in row)
+    marks = ", ".join("?" for _ in row)
+    conn.execute(
+        f"INSERT INTO {ENTITIES[entity][0]} ({cols}) VALUES ({marks})", tuple(row.values())
+    )
+
+
 def from_row(model: type[M], row: dict[str, Any]) -> M:
     data = dict(row)
     for k in _JSON_FIELDS & data.keys():
@@ -115,20 +125,15 @@ class Tx:
 
     def insert(self, model: M) -> M:
         entity = ENTITY_OF_MODEL[type(model)]
-        table = ENTITIES[entity][0]
         model = model.model_copy(update={"revision": 1})
-        row = to_row(model)
-        cols = ", ".join(_q(c) for c in row)
-        marks = ", ".join("?" for _ in row)
+        ident: str = model.id  # type: ignore[attr-defined]
         try:
-            self.store.conn.execute(
-                f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())
-            )
+            insert_row(self.store.conn, entity, model)
         except sqlite3.IntegrityError:
-            raise BadInput(f"a {entity} with id {row['id']} already exists.") from None
+            raise BadInput(f"a {entity} with id {ident} already exists.") from None
         snapshot = model.model_dump(mode="json", exclude={"id", "revision"})
         # One log entry for a new row: field "*" holds every field's first value.
-        self._log(entity, model.id, INSERT_FIELD, None, snapshot)  # type: ignore[attr-defined]
+        self._log(entity, ident, INSERT_FIELD, None, snapshot)
         return model
 
     def update(self, model: M, expected_revision: int | None = None, **fields: Any) -> M:
@@ -517,14 +522,8 @@ class Store:
             raise self._busy(exc) from None
         try:
             for entity, models in rows.items():
-                table = ENTITIES[entity][0]
                 for model in models:
-                    row = to_row(model)
-                    cols = ", ".join(_q(c) for c in row)
-                    marks = ", ".join("?" for _ in row)
-                    self.conn.execute(
-                        f"INSERT INTO {table} ({cols}) VALUES ({marks})", tuple(row.values())
-                    )
+                    insert_row(self.conn, entity, model)
             self._append_changes(changes)
             self.conn.execute("COMMIT")
         except sqlite3.IntegrityError as exc:
