@@ -62,6 +62,14 @@ class Board:
         return self.answers.get(initiative_id, {})
 
 
+_STAGE_RANK = {s: n for n, s in enumerate(method.STAGE_IDS)}
+
+
+def _board_key(ident: str, stage: str, name: str) -> tuple[int, str, str]:
+    """Board order: stage columns left to right, then name (any case), then id."""
+    return (_STAGE_RANK[stage], name.casefold(), ident)
+
+
 def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
     """The ids `ref` names among (id, name) pairs: the one whose full id it is; otherwise
     every exact name (any case), then every id it starts when it has 4+ characters."""
@@ -141,16 +149,22 @@ class CoreService:
     def ordered(self, initiatives: list[Initiative] | None = None) -> list[Initiative]:
         """Board order: stage columns left to right, then name; `[`/`]` walk it everywhere."""
         items = self.store.initiatives() if initiatives is None else initiatives
-        rank = {s: n for n, s in enumerate(method.STAGE_IDS)}
-        return sorted(items, key=lambda i: (rank[i.stage], i.name.casefold(), i.id))
+        return sorted(items, key=lambda i: _board_key(i.id, i.stage, i.name))
 
     def ordered_ids(self) -> list[str]:
         """The ids of `ordered()`, read without building a model per initiative (the checklist
         walks board order on every open, at 10,000 initiatives too)."""
-        rank = {s: n for n, s in enumerate(method.STAGE_IDS)}
         keys = self.store.initiative_keys()
-        keys.sort(key=lambda k: (rank[k[1]], k[2].casefold(), k[0]))
+        keys.sort(key=lambda k: _board_key(*k))
         return [k[0] for k in keys]
+
+    def _unchanged(self, initiative: Initiative) -> Initiative:
+        """The stored initiative, refused as stale if someone saved it after `initiative` (what
+        the user saw) was read."""
+        current = self.initiative(initiative.id)
+        if current.revision != initiative.revision:
+            raise self.store.stale("initiative", initiative.id)
+        return current
 
     def initiative(self, initiative_id: str) -> Initiative:
         found = self.store.get(Initiative, initiative_id)
@@ -286,9 +300,7 @@ class CoreService:
         """Move through the gates. Refusals list every unmet requirement."""
         if target not in method.STAGE_IDS:
             raise BadInput(f"unknown stage '{target}' (use one of: {', '.join(method.STAGE_IDS)}).")
-        current = self.initiative(initiative.id)
-        if current.revision != initiative.revision:
-            raise self.store.stale("initiative", initiative.id)
+        current = self._unchanged(initiative)
         if target == method.KILLED:
             return self.kill(current, reason)
         if current.stage == method.KILLED:
@@ -337,9 +349,7 @@ class CoreService:
 
     def kill(self, initiative: Initiative, reason: str) -> MoveResult:
         reason = _need_reason(reason, f"Killing {initiative.name}")
-        current = self.initiative(initiative.id)
-        if current.revision != initiative.revision:
-            raise self.store.stale("initiative", initiative.id)
+        current = self._unchanged(initiative)
         if current.stage == method.KILLED:
             raise BadInput(f"{current.name} is already killed.")
         check = scoring.gate_check(current.stage, method.KILLED, {})
@@ -368,9 +378,7 @@ class CoreService:
         target = stage or method.FLOW[0]
         if target not in method.FLOW:
             raise BadInput(f"cannot revive into '{target}' (use one of: {', '.join(method.FLOW)}).")
-        current = self.initiative(initiative.id)
-        if current.revision != initiative.revision:
-            raise self.store.stale("initiative", initiative.id)
+        current = self._unchanged(initiative)
         if current.stage != method.KILLED:
             raise BadInput(f"{current.name} is not killed, so there is nothing to revive.")
         check = self.check_move(current, target)
