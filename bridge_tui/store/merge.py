@@ -474,9 +474,8 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
     for ent, id_set in wanted.items():
         if ent not in ENTITIES:
             continue
-        model = ENTITIES[ent][1]
-        for eid, row in _read_rows(store.conn, ent, sorted(id_set)).items():
-            local_rows[(ent, eid)] = from_row(model, row)
+        for m in store.get_many(ENTITIES[ent][1], sorted(id_set), include_deleted=True):
+            local_rows[(ent, m.id)] = m  # type: ignore[attr-defined]
 
     theirs_by_entity: dict[tuple[str, str], dict[str, Version]] = {}
     for (e2, id2, fname), v in fold(other_here).items():
