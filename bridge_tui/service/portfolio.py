@@ -244,6 +244,13 @@ class PortfolioOps(CoreService):
                 )
         return out
 
+    def _all_readings(self) -> dict[str, list[MetricReading]]:
+        """Every live metric reading by initiative id, in name, then date order (one query)."""
+        out: dict[str, list[MetricReading]] = {}
+        for m in self.store.all(MetricReading, order="initiative_id, name, at, id"):
+            out.setdefault(m.initiative_id, []).append(m)
+        return out
+
     @staticmethod
     def plan_text(status: scoring.PlanStatus | None) -> str:
         if status is None:
@@ -306,9 +313,7 @@ class PortfolioOps(CoreService):
         decided = self.session_decisions(session)
         live = [by_id[i] for i in session.order if i in by_id]
         plans = self._plan_statuses(live)
-        readings: dict[str, list[MetricReading]] = {}
-        for m in self.store.all(MetricReading, order="initiative_id, name, at, id"):
-            readings.setdefault(m.initiative_id, []).append(m)
+        readings = self._all_readings()
         today = self.today()
         out = []
         for i in live:
@@ -521,9 +526,7 @@ class PortfolioOps(CoreService):
         by_id = {i.id: i for i in everyone}
         plans = self._plan_statuses(everyone)
         last = self._last_reviews()
-        readings: dict[str, list[MetricReading]] = {}
-        for m in self.store.all(MetricReading, order="initiative_id, name, at, id"):
-            readings.setdefault(m.initiative_id, []).append(m)
+        readings = self._all_readings()
         kill = {k.initiative_id: k.reasons for k in ov.kill_candidates}
 
         summary = {
