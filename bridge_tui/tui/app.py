@@ -54,6 +54,9 @@ class BridgeApp(App[None]):
         self.selected_id: str | None = None
         self.sub_title = self._subtitle()
         self._data_version = 0
+        #: counts the reloads the app asked for (undo, merge, another process's commit), so a
+        #: screen of another mode, which did not see them, knows to reload when shown again
+        self.generation = 0
 
     def on_mount(self) -> None:
         self._data_version = self.service.data_version()
@@ -74,6 +77,7 @@ class BridgeApp(App[None]):
 
     def refresh_screens(self) -> None:
         """Ask every live screen (top first) to reload from the service."""
+        self.generation += 1
         for screen in reversed(self.screen_stack):
             if isinstance(screen, BridgeScreen):
                 screen.refresh_data()

@@ -449,6 +449,43 @@ async def test_selection_comes_back_from_another_screen(sample_db: Path) -> None
         assert _selected_name(app) == "Email triage"
 
 
+async def test_return_to_the_board_reloads_only_after_a_change(sample_db: Path) -> None:
+    """Switching back to an unchanged board keeps its data (no reload at scale); an answer
+    changed on the checklist, an undo, or another process's commit reload it."""
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        loads = 0
+        real_board = app.service.board
+
+        def counting_board() -> object:
+            nonlocal loads
+            loads += 1
+            return real_board()
+
+        app.service.board = counting_board  # type: ignore[method-assign, assignment]
+        await _go_to(app, pilot, "Invoice processing")
+        await pilot.press("2", "1")
+        await pilot.pause()
+        assert loads == 0
+        assert _selected_name(app) == "Invoice processing"
+        await pilot.press("2", "right_square_bracket", "1")  # the checklist steps on
+        await pilot.pause()
+        assert loads == 0
+        assert _selected_name(app) != "Invoice processing"
+        await pilot.press("2", "space", "1")  # an answer changed: scores may differ
+        await pilot.pause()
+        assert loads == 1
+        await pilot.press("2", "ctrl+z", "1")  # undone elsewhere: reload again
+        await pilot.pause()
+        assert loads == 2
+        _answer(sample_db, "Email triage", D1="unknown")  # another process
+        _answer(sample_db, "Email triage", D1="yes")
+        await pilot.press("2", "1")
+        await pilot.pause()
+        assert loads == 3
+
+
 async def test_mouse_click_selects_then_opens(sample_db: Path) -> None:
     app = _app(sample_db)
     async with app.run_test(size=SIZE) as pilot:

@@ -63,6 +63,19 @@ class BridgeScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Reload from the service (after our own change or another process's). Override."""
 
+    def data_key(self) -> tuple[object, ...]:
+        """Changes whenever the file's data may have: another process committed (data_version),
+        this session wrote (its transactions), the app reloaded after an undo or a merge
+        (generation), or the day turned. Equal keys: what a screen loaded is still current."""
+        txs = self.service.session_txs
+        return (
+            self.service.data_version(),
+            len(txs),
+            txs[-1] if txs else None,
+            self.bridge.generation,
+            self.service.today(),
+        )
+
     def keys_for(self, action: str) -> list[str]:
         """The keys this screen binds to `action` (as written in BINDINGS), in BINDINGS order."""
         return [

@@ -53,27 +53,16 @@ class OverviewScreen(BridgeScreen):
         self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
 
-    def _data_key(self) -> tuple[object, ...]:
-        """Changes whenever the portfolio may have: another process wrote (data_version), this
-        session wrote or undid something, or the day turned."""
-        txs = self.service.session_txs
-        return (
-            self.service.data_version(),
-            len(txs),
-            txs[-1] if txs else None,
-            self.service.today(),
-        )
-
     def on_screen_resume(self) -> None:
         # Coming back from the board or a review: reload only if something changed, so a
         # large portfolio does not pay for a reload on every switch.
-        if self._loaded_key != self._data_key():
+        if self._loaded_key != self.data_key():
             self.refresh_data()
 
     def refresh_data(self) -> None:
         if not self.is_mounted:
             return
-        self._loaded_key = self._data_key()
+        self._loaded_key = self.data_key()
         board = self.service.board()
         ov = self.service.overview(board)
         by_id = {i.id: i for i in board.initiatives}
