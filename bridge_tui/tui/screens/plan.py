@@ -527,13 +527,18 @@ class PlanScreen(BridgeScreen):
         def done(month: int | None) -> None:
             if month is None:
                 return
-            saved = self._run(lambda: self.service.move_task_to_month(task, month))
-            if saved is not None:
-                self._focus_month = saved.month
-                self._focus_task = saved.id
+            try:
+                saved = self.service.move_task_to_month(task, month)
+            except BridgeError as exc:
+                self.report(exc)
                 self.refresh_data()
-                self._focus_list(saved.month)
-                self.notify(f"Moved to month {month}: {saved.title}")
+                return
+            # one reload, with the focus already on the task in its new month
+            self._focus_month = saved.month
+            self._focus_task = saved.id
+            self.refresh_data()
+            self._focus_list(saved.month)
+            self.notify(f"Moved to month {month}: {saved.title}")
 
         self.app.push_screen(MonthDialog(task.title, task.month), done)
 
