@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 from bridge_tui import method
@@ -14,18 +15,21 @@ def _esc(text: str) -> str:
     return text.replace("[", r"\[")
 
 
+def themed(widget: Widget, markup: str) -> Text:
+    """Rich markup with the theme's colour variables (`[$success]`...) filled in: Rich tables
+    do not know Textual's variables."""
+    colours = widget.app.theme_variables
+    for var in ("accent", "success", "warning", "error", "primary"):
+        markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
+    return Text.from_markup(markup)
+
+
 def _mark(v: bool | None) -> str:
     return "[$success]✓[/]" if v is True else "[$error]✗[/]" if v is False else "[dim]?[/]"
 
 
 class ReviewCard(Static):
     """A two-column grid (label, value) so wrapped values stay aligned under their value."""
-
-    def _rich(self, markup: str) -> Text:
-        colours = self.app.theme_variables
-        for var in ("accent", "success", "warning", "error", "primary"):
-            markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
-        return Text.from_markup(markup)
 
     def show(self, item: ReviewItem, position: int, total: int) -> None:
         i, c = item.initiative, item.card
@@ -90,7 +94,9 @@ class ReviewCard(Static):
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=11, no_wrap=True, style="bold")
         grid.add_column(ratio=1)
-        grid.add_row(Text(""), self._rich(f"[b]{_esc(i.name)}[/b]   [dim]{position} of {total}[/]"))
+        grid.add_row(
+            Text(""), themed(self, f"[b]{_esc(i.name)}[/b]   [dim]{position} of {total}[/]")
+        )
         for label, value in rows:
-            grid.add_row(Text(label), self._rich(value))
+            grid.add_row(Text(label), themed(self, value))
         self.update(grid)

@@ -14,6 +14,7 @@ from textual.widgets import Static
 
 from bridge_tui import scoring
 from bridge_tui.tui.widgets.metrics import spark
+from bridge_tui.tui.widgets.review_card import themed
 
 
 def sparkline(values: Sequence[float], width: int = 16) -> str:
@@ -30,18 +31,12 @@ class MetricSparklines(Static):
 
     LABEL_WIDTH = 11
 
-    def _rich(self, markup: str) -> Text:
-        colours = self.app.theme_variables
-        for var in ("success", "error", "primary"):
-            markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
-        return Text.from_markup(markup)
-
     def show(self, series: Sequence[scoring.MetricSeries]) -> None:
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=self.LABEL_WIDTH, no_wrap=True, style="bold")
         grid.add_column(ratio=1)
         if not series:
-            grid.add_row(Text("Metrics"), self._rich("[dim]none recorded (bridge metric add)[/]"))
+            grid.add_row(Text("Metrics"), themed(self, "[dim]none recorded (bridge metric add)[/]"))
         for n, s in enumerate(series):
             name = s.name.replace("[", r"\[")
             target = f" [dim]target {_num(s.target)}{s.unit}[/]" if s.target is not None else ""
@@ -54,5 +49,5 @@ class MetricSparklines(Static):
                 f"{name} [$primary]{sparkline(s.values)}[/] "
                 f"[b]{_num(s.latest)}{s.unit}[/b]{target}{flag}"
             )
-            grid.add_row(Text("Metrics" if n == 0 else ""), self._rich(line))
+            grid.add_row(Text("Metrics" if n == 0 else ""), themed(self, line))
         self.update(grid)
