@@ -414,7 +414,7 @@ class PortfolioOps(CoreService):
 
     def review_summary(self, session: ReviewSession) -> ReviewSummary:
         session = self.review_session(session.id)
-        by_id = {i.id: i for i in self.store.initiatives()}
+        by_id = {i.id: i for i in self.store.get_many(Initiative, session.order)}
         decided = self.session_decisions(session)
         rows = tuple((by_id[i], decided.get(i)) for i in session.order if i in by_id)
         return ReviewSummary(session, rows)
