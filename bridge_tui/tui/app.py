@@ -84,7 +84,7 @@ class BridgeApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review":
-            return type(self.screen).__name__ in ("BoardScreen", "OverviewScreen")
+            return isinstance(self.screen, (BoardScreen, OverviewScreen))
         return True
 
     def action_review(self) -> None:
