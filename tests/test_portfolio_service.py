@@ -214,3 +214,19 @@ def test_add_metric_refuses_bad_input(
     with pytest.raises(BadInput, match=message):
         service.add_metric(ini, name, value)
     assert len(service.metrics(ini)) == before
+
+
+def test_one_review_item_matches_the_whole_session_read(service: Service) -> None:
+    """The screen reloads only the decided initiative; that narrow read must show exactly what
+    the whole-session read shows, before and after a decision (plans and metrics included)."""
+    session = service.start_review()
+    for item in service.review_items(session):
+        assert service.review_item(session, item.initiative.id) == item
+    dispatch = by_name(service, "Dispatch routing")
+    service.record_decision(session, dispatch, "keep", "on track")
+    fresh = service.review_item(session, dispatch.id)
+    assert fresh is not None and fresh.decision is not None
+    assert fresh.plan.startswith("day 38") and fresh.metrics
+    whole = {it.initiative.id: it for it in service.review_items(session)}
+    assert fresh == whole[dispatch.id]
+    assert service.review_item(session, "00000000-0000-4000-8000-000000000000") is None

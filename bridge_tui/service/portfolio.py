@@ -89,6 +89,8 @@ from bridge_tui.models import (
     Decision,
     Initiative,
     MetricReading,
+    Plan,
+    PlanTask,
     Review,
     ReviewSession,
     validation_message,
@@ -314,22 +316,62 @@ class PortfolioOps(CoreService):
         live = [by_id[i] for i in session.order if i in by_id]
         plans = self._plan_statuses(live)
         readings = self._all_readings()
-        today = self.today()
-        out = []
-        for i in live:
-            answers = board.answers_of(i.id)
-            out.append(
-                ReviewItem(
-                    initiative=i,
-                    card=scoring.card(i, answers, today),
-                    blocks=scoring.what_blocks(i, answers),
-                    kill_reasons=scoring.kill_reasons(i, answers, today),
-                    plan=self.plan_text(plans.get(i.id)),
-                    decision=decided.get(i.id),
-                    metrics=tuple(scoring.metric_series(readings.get(i.id, []))),
-                )
+        return [
+            self._review_item(
+                i,
+                board.answers_of(i.id),
+                plans.get(i.id),
+                readings.get(i.id, []),
+                decided.get(i.id),
             )
-        return out
+            for i in live
+        ]
+
+    def review_item(self, session: ReviewSession, initiative_id: str) -> ReviewItem | None:
+        """One item of `review_items`, read with narrow queries: after a decision the screen
+        refreshes only the initiative it decided, not the whole session."""
+        found = self.store.get(Initiative, initiative_id)
+        if found is None:
+            return None
+        plan = self.store.get(Plan, initiative_id)
+        status = (
+            None
+            if plan is None
+            else scoring.plan_status(
+                plan.start_date,
+                self.store.all(
+                    PlanTask, "initiative_id = ?", (initiative_id,), order="month, position, id"
+                ),
+                self.today(),
+                found.last_review_at,
+            )
+        )
+        return self._review_item(
+            found,
+            self.answer_map(initiative_id),
+            status,
+            self.metric_readings(initiative_id),
+            self.session_decisions(session).get(initiative_id),
+        )
+
+    def _review_item(
+        self,
+        initiative: Initiative,
+        answers: dict[str, str],
+        plan: scoring.PlanStatus | None,
+        readings: list[MetricReading],
+        decision: Review | None,
+    ) -> ReviewItem:
+        today = self.today()
+        return ReviewItem(
+            initiative=initiative,
+            card=scoring.card(initiative, answers, today),
+            blocks=scoring.what_blocks(initiative, answers),
+            kill_reasons=scoring.kill_reasons(initiative, answers, today),
+            plan=self.plan_text(plan),
+            decision=decision,
+            metrics=tuple(scoring.metric_series(readings)),
+        )
 
     def review_pending(self, session: ReviewSession) -> list[str]:
         decided = self.session_decisions(session)
