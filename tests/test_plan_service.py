@@ -280,3 +280,8 @@ def test_set_plan_start_shifts_due_dates(service: Service) -> None:
         service.set_plan_start(i, later)
     with pytest.raises(BadInput, match="no 90-day plan"):
         service.set_plan_start(service.resolve("Route optimisation"), later)
+
+
+def test_planned_names_in_board_order(service: Service) -> None:
+    assert service.planned_names() == ["Dispatch routing", "Contract review", "Email triage"]
+    assert set(service.planned_names()) == {r.initiative.name for r in service.timeline()}

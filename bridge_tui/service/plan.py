@@ -137,6 +137,12 @@ class PlanOps(CoreService):
             return self.initiative(target)
         return self.initiative(ids[(ids.index(initiative_id) + step) % len(ids)])
 
+    def planned_names(self) -> list[str]:
+        """Names of the initiatives that have a live plan, in board order; no plan is scored."""
+        with_plan = {p.initiative_id for p in self.store.all(Plan)}
+        names = {ident: name for ident, _, name in self.store.initiative_keys()}
+        return [names[i] for i in self.ordered_ids() if i in with_plan]
+
     def timeline(self) -> list[TimelineRow]:
         """Every initiative with a plan, most behind first; killed ones last. Three queries,
         and only the initiatives that have a plan are read."""

@@ -180,10 +180,11 @@ class PlanScreen(BridgeScreen):
                 )
             else:
                 title.update(self._title(initiative, None))
-                with_plan = [r.initiative.name for r in self.service.timeline()]
-                others = (
-                    f"\n\nInitiatives with a plan: {', '.join(with_plan)}." if with_plan else ""
-                )
+                with_plan = self.service.planned_names()
+                shown = ", ".join(with_plan[:6])
+                if len(with_plan) > 6:
+                    shown += f" and {len(with_plan) - 6} more"
+                others = f"\n\nInitiatives with a plan: {shown}." if with_plan else ""
                 no_plan.update(
                     f"{initiative.name} has no 90-day plan yet.\n\n"
                     "Press g to create one from the template, starting today "
