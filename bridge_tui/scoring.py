@@ -965,9 +965,17 @@ class Overview:
         return dict(self.funnel).get(method.KILLED, 0)
 
 
+_STAGE_RANK = {s: n for n, s in enumerate(method.STAGE_IDS)}
+
+
+def board_key(ident: str, stage: str, name: str) -> tuple[int, str, str]:
+    """Board order, the one definition: stage columns left to right, then name (any case),
+    then id. The board, `[`/`]`, the review agenda and the reports all follow it."""
+    return (_STAGE_RANK[stage], name.casefold(), ident)
+
+
 def _board_order(initiatives: Iterable[Initiative]) -> list[Initiative]:
-    rank = {s: n for n, s in enumerate(method.STAGE_IDS)}
-    return sorted(initiatives, key=lambda i: (rank[i.stage], i.name.casefold(), i.id))
+    return sorted(initiatives, key=lambda i: board_key(i.id, i.stage, i.name))
 
 
 def overview(

@@ -62,14 +62,6 @@ class Board:
         return self.answers.get(initiative_id, {})
 
 
-_STAGE_RANK = {s: n for n, s in enumerate(method.STAGE_IDS)}
-
-
-def _board_key(ident: str, stage: str, name: str) -> tuple[int, str, str]:
-    """Board order: stage columns left to right, then name (any case), then id."""
-    return (_STAGE_RANK[stage], name.casefold(), ident)
-
-
 def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
     """The ids `ref` names among (id, name) pairs: the one whose full id it is; otherwise
     every exact name (any case), then every id it starts when it has 4+ characters."""
@@ -149,13 +141,13 @@ class CoreService:
     def ordered(self, initiatives: list[Initiative] | None = None) -> list[Initiative]:
         """Board order: stage columns left to right, then name; `[`/`]` walk it everywhere."""
         items = self.store.initiatives() if initiatives is None else initiatives
-        return sorted(items, key=lambda i: _board_key(i.id, i.stage, i.name))
+        return sorted(items, key=lambda i: scoring.board_key(i.id, i.stage, i.name))
 
     def ordered_ids(self) -> list[str]:
         """The ids of `ordered()`, read without building a model per initiative (the checklist
         walks board order on every open, at 10,000 initiatives too)."""
         keys = self.store.initiative_keys()
-        keys.sort(key=lambda k: _board_key(*k))
+        keys.sort(key=lambda k: scoring.board_key(*k))
         return [k[0] for k in keys]
 
     def _unchanged(self, initiative: Initiative) -> Initiative:
