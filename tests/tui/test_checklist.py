@@ -387,3 +387,14 @@ async def test_initiative_removed_elsewhere_falls_back_to_the_first(sample_db: P
         assert view is not None and view.initiative.id == app.service.ordered()[0].id
         assert app.selected_id == view.initiative.id
         assert any("removed by someone else" in m for m in _messages(app))
+
+
+async def test_j_and_k_move_as_on_the_board(sample_db: Path) -> None:
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, "Invoice processing")
+        assert _list(app).highlighted_key == "D1"
+        await pilot.press("j", "j")
+        assert _list(app).highlighted_key == "D3"
+        await pilot.press("k")
+        assert _list(app).highlighted_key == "D2"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
+from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -74,6 +75,12 @@ def _day(answer: Answer) -> str:
 
 class ChecklistList(OptionList):
     """Every answer of one initiative; the highlighted one is what the keys act on."""
+
+    #: j / k move as on the board, beside the arrows
+    BINDINGS = [
+        Binding("j", "cursor_down", "Down", show=False),
+        Binding("k", "cursor_up", "Up", show=False),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
