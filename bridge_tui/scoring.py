@@ -264,6 +264,17 @@ def budget_warning(initiative: Initiative) -> bool:
     return initiative.integration_budget < BUDGET_MULTIPLE * initiative.pilot_budget
 
 
+def budget_warning_due(initiative: Initiative) -> bool:
+    """Show the budget warning where it matters: about to enter Productionize, or in it."""
+    at_stake = (method.previous_stage(method.PRODUCTIONIZE), method.PRODUCTIONIZE)
+    return initiative.stage in at_stake and budget_warning(initiative)
+
+
+def share_band(share: float) -> Band:
+    """A category's share of its points as a colour band: 80% passes, under half fails."""
+    return "pass" if share >= 0.8 else "warn" if share >= 0.5 else "fail"
+
+
 def budget_warning_text(initiative: Initiative) -> str:
     need = BUDGET_MULTIPLE * initiative.pilot_budget
     return (

@@ -618,3 +618,22 @@ def test_adoption_stalled() -> None:
     ev = scoring.metric_evidence([series([22, 25]), series([92, 93, 92, 94], name="On-time")])
     assert ev.stalled_adoption == ("Adoption",)
     assert ev.stable == () and not ev.supports_stable_performance
+
+
+def test_share_band_boundaries() -> None:
+    assert scoring.share_band(0.8) == "pass"
+    assert scoring.share_band(0.79) == "warn"
+    assert scoring.share_band(0.5) == "warn"
+    assert scoring.share_band(0.49) == "fail"
+
+
+def test_budget_warning_is_due_in_validate_and_productionize_only() -> None:
+    for stage, due in (
+        ("pilot", False),
+        ("validate", True),
+        ("productionize", True),
+        ("infrastructure", False),
+    ):
+        i = initiative(stage, pilot_budget=100, integration_budget=299)
+        assert scoring.budget_warning_due(i) is due
+        assert not scoring.budget_warning_due(i.model_copy(update={"integration_budget": 300}))

@@ -38,7 +38,7 @@ def describe(card: scoring.Card, today: date) -> str:
         f"[b]Budgets[/b] pilot {_money(i.pilot_budget)} · integration "
         f"{_money(i.integration_budget)} · maintenance {_money(i.maintenance_budget)}"
     )
-    if i.stage in (method.PRODUCTIONIZE, "validate") and scoring.budget_warning(i):
+    if scoring.budget_warning_due(i):
         out.append(f"[$warning]⚠ {escape(scoring.budget_warning_text(i))}[/]")
     if i.blockers:
         names = ", ".join(method.BLOCKER_BY_ID[b].label for b in i.blockers)

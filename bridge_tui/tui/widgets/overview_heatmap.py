@@ -42,10 +42,6 @@ COLUMN_WIDTHS: dict[str, int] = {
 }
 
 
-def band_of_share(share: float) -> scoring.Band:
-    return "pass" if share >= 0.8 else "warn" if share >= 0.5 else "fail"
-
-
 class HeatMap(DataTable[Text]):
     BINDINGS = [
         Binding(
@@ -82,7 +78,9 @@ class HeatMap(DataTable[Text]):
         cells = [Text(name), Text(method.STAGE_BY_ID[row.stage].label)]
         for _cid, met, mx in row.categories:
             cells.append(
-                Text(f"{met}/{mx}", style=self._colour(band_of_share(met / mx)), justify="right")
+                Text(
+                    f"{met}/{mx}", style=self._colour(scoring.share_band(met / mx)), justify="right"
+                )
             )
         total_band: scoring.Band = "pass" if row.passing else "fail"
         cells.append(
