@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from bridge_tui import method
+from bridge_tui.clock import Clock
 from bridge_tui.models import MetricReading, PlanTask, Review
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -398,8 +399,7 @@ class _Replay:
         self.today = today
         self.day = today
         self.moment = datetime.combine(today, time(0), tzinfo=UTC)
-        store.clock = lambda: self.moment
-        self.svc = Service(store, "maya", lambda: self.day)
+        self.svc = Service(store, "maya", Clock(lambda: self.day, lambda: self.moment))
 
     def moment_at(self, days_ago: int, rng: random.Random) -> tuple[date, datetime]:
         day = self.today - timedelta(days=days_ago)
@@ -445,6 +445,7 @@ def build_sample(store: Store, today: date) -> None:
     """
     store.reseed(SEED)
     rng = random.Random(SEED)
+    clock_before = store.clock
     replay = _Replay(store, today)
     events: list[tuple[int, int, str, Spec, Any]] = []
     seq = 0
@@ -487,7 +488,7 @@ def build_sample(store: Store, today: date) -> None:
 
     for day, _, _, moment, author, action in sorted(steps, key=lambda s: (s[3], s[1], s[2])):
         action(replay.go(day, moment, author))
-    store.clock = lambda: datetime.now(UTC)
+    store.clock = clock_before
 
 
 def _story_step(

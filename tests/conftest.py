@@ -5,24 +5,37 @@ Tests never touch the committed sample.db: they build their own or copy it.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
+from bridge_tui import clock
 from bridge_tui.sample import build_sample
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 
 FROZEN_TODAY = date(2026, 11, 22)
+#: what the wall clock reads in every test: no test depends on the real date or time
+FROZEN_NOW = datetime(2026, 11, 22, 14, 30, tzinfo=UTC)
+
+# Commands run in a subprocess (the installed `bridge`, tmux) see the frozen day too.
+os.environ["BRIDGE_TODAY"] = FROZEN_TODAY.isoformat()
 
 # Tests never write into the checkout: hypothesis keeps no example database (.hypothesis/).
 settings.register_profile("bridge", database=None)
 settings.load_profile("bridge")
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def frozen_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The one clock's only reading of the machine's time, stopped at FROZEN_NOW."""
+    monkeypatch.setattr(clock, "_wall_now", lambda: FROZEN_NOW)
 
 
 @pytest.fixture(scope="session")

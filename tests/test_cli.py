@@ -822,3 +822,17 @@ def test_installed_command_when_the_reader_leaves(sample: Path, tmp_path: Path) 
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert err == ""
+
+
+def test_bridge_today_dates_what_is_recorded_so_age_rules_follow_it(
+    run: Run, empty: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One clock: created under a frozen day, judged on a later frozen day (0/20, 182 days)."""
+    monkeypatch.setenv("BRIDGE_TODAY", "2026-01-01")
+    new_id = run("add", "Old idea", "--owner", "Priya").out.strip()
+    assert run("show", new_id, "--json").json()["created_at"].startswith("2026-01-01")
+    assert run("answer", new_id, "D1", "yes").code == 0
+    assert run("show", new_id, "--json").json()["answers"]["D1"]["at"].startswith("2026-01-01")
+    monkeypatch.setenv("BRIDGE_TODAY", "2026-07-02")
+    report = run("report", "--format", "json").json()
+    assert [k["name"] for k in report["summary"]["kill_candidates"]] == ["Old idea"]

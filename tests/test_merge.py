@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 
+from bridge_tui.clock import Clock as OneClock
 from bridge_tui.errors import BadFile, ReadOnly
 from bridge_tui.models import Answer, answer_id
 from bridge_tui.service import Service
@@ -37,7 +38,7 @@ class Clock:
 
 def open_service(path: Path, author: str, minute: int = 0) -> Service:
     start = datetime(2026, 11, 22, 9, minute, tzinfo=UTC)
-    return Service(Store.open(path, clock=Clock(start)), author, TODAY)
+    return Service(Store.open(path), author, OneClock(lambda: TODAY, Clock(start)))
 
 
 @pytest.fixture

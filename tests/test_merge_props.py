@@ -22,6 +22,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bridge_tui.clock import Clock as OneClock
 from bridge_tui.models import Answer, answer_id
 from bridge_tui.service import Service
 from bridge_tui.store import ENTITIES, Store
@@ -65,7 +66,7 @@ class Clock:
 
 
 def _open(path: Path, n: int, skew: int, seed: int) -> Service:
-    return Service(Store.open(path, clock=Clock(skew), seed=seed), f"p{n}", TODAY)
+    return Service(Store.open(path, seed=seed), f"p{n}", OneClock(lambda: TODAY, Clock(skew)))
 
 
 def apply(svc: Service, step: tuple[str, int, str, int], paths: list[Path]) -> None:

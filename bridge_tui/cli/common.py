@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -39,10 +40,11 @@ def parse_date(raw: str, what: str) -> date:
         raise BadInput(f"{what} must be a date like 2026-11-22, not '{raw}'.") from None
 
 
-def today_override() -> date | None:
-    """`BRIDGE_TODAY=YYYY-MM-DD` freezes the date (tests, demos, replaying a meeting)."""
+def clock_from_env() -> Clock:
+    """`BRIDGE_TODAY=YYYY-MM-DD` freezes the date (tests, demos, replaying a meeting); the time
+    of day keeps running. Without it, the machine's clock."""
     raw = os.environ.get("BRIDGE_TODAY")
-    return parse_date(raw, "BRIDGE_TODAY") if raw else None
+    return Clock.on_day(parse_date(raw, "BRIDGE_TODAY")) if raw else Clock.system()
 
 
 class Ctx:
@@ -62,7 +64,7 @@ class Ctx:
                     "(or 'bridge init --sample')."
                 )
             store = Store.open(self.path, read_only=self.read_only)
-            self._service = Service(store, self.author, today_override())
+            self._service = Service(store, self.author, clock_from_env())
         return self._service
 
     def close(self) -> None:
@@ -82,7 +84,7 @@ def create_portfolio(path: Path, *, sample: bool = False) -> None:
         if sample:
             from bridge_tui.sample import build_sample
 
-            build_sample(store, today=today_override() or date.today())
+            build_sample(store, today=clock_from_env().today())
     except BaseException:
         store.close()
         path.unlink(missing_ok=True)

@@ -94,7 +94,7 @@ def merge(ctx: Ctx, other: str, dry_run: bool, as_json: bool) -> None:
     major = [c for c in report.conflicts if not c.minor]
     if major:
         click.echo("Conflicts (both of you changed these; the newer change is kept):")
-        now = datetime.now().astimezone()
+        now = svc.now().astimezone()
         for k in major:
             click.echo(f"  ! {k.sentence(now)}")
     minor = len(report.conflicts) - len(major)

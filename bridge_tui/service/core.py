@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bridge_tui import method, scoring
+from bridge_tui.clock import Clock
 from bridge_tui.errors import BadInput, GateRefused
 from bridge_tui.models import (
     Answer,
@@ -88,25 +89,24 @@ class CoreService:
         self,
         store: Store,
         author: str,
-        today: date | Callable[[], date] | None = None,
+        today: Clock | date | Callable[[], date] | None = None,
     ) -> None:
         self.store = store
         self.author = author.strip() or "unknown"
-        if isinstance(today, date):
-            frozen = today
-            self._today: Callable[[], date] = lambda: frozen
-        else:
-            self._today = today or date.today
+        #: the one clock: every date and time this service records or compares comes from it,
+        #: the change log's stamps included (the store's clock is this one)
+        self.clock = Clock.coerce(today)
+        store.clock = self.clock.now
         #: transaction ids written by this service (this session), newest last: undo reads it
         self.session_txs: list[str] = []
 
     # context ---------------------------------------------------------------------------------
 
     def today(self) -> date:
-        return self._today()
+        return self.clock.today()
 
     def now(self) -> datetime:
-        return self.store.clock().astimezone(UTC).replace(microsecond=0)
+        return self.clock.now().astimezone(UTC).replace(microsecond=0)
 
     @property
     def read_only(self) -> bool:

@@ -13,13 +13,14 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui import hlc
+from bridge_tui.clock import Clock
 from bridge_tui.errors import BadInput, Busy, ReadOnly, StaleRevision
 from bridge_tui.models import (
     Answer,
@@ -202,7 +203,8 @@ class Store:
         self.path = opened.path
         self.read_only = opened.read_only
         self.backup = opened.backup
-        self.clock: Callable[[], datetime] = clock or (lambda: datetime.now(UTC))
+        #: the service replaces this with its one clock (`bridge_tui.clock`)
+        self.clock: Callable[[], datetime] = clock or Clock.system().now
         self._rng = random.Random(seed) if seed is not None else None
         self.node = self.new_id()[:8]
         self._in_tx = False

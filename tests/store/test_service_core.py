@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from bridge_tui import method
+from bridge_tui.clock import Clock as OneClock
 from bridge_tui.errors import BadInput, GateRefused, StaleRevision
 from bridge_tui.models import Initiative, Plan, PlanTask
 from bridge_tui.service import Service
@@ -28,9 +29,9 @@ EVERYTHING: dict[str, str] = {
 
 @pytest.fixture
 def svc(tmp_path: Path) -> Iterator[Service]:
-    store = Store.create(tmp_path / "p.db", clock=lambda: T0)
+    store = Store.create(tmp_path / "p.db")
     store.conn.execute("PRAGMA synchronous = OFF")  # a throwaway file: skip the fsyncs
-    yield Service(store, "maya", TODAY)
+    yield Service(store, "maya", OneClock(lambda: TODAY, lambda: T0))
     store.close()
 
 

@@ -36,7 +36,14 @@ def loaded_after_import(module: str) -> set[str]:
 
 
 @pytest.mark.parametrize(
-    "module", ["bridge_tui.scoring", "bridge_tui.method", "bridge_tui.models", "bridge_tui.hlc"]
+    "module",
+    [
+        "bridge_tui.scoring",
+        "bridge_tui.method",
+        "bridge_tui.models",
+        "bridge_tui.hlc",
+        "bridge_tui.clock",
+    ],
 )
 def test_pure_modules_import_no_ui_and_no_database(module: str) -> None:
     loaded = loaded_after_import(module)

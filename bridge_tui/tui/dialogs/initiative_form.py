@@ -8,7 +8,7 @@ passes a `save` callback that returns None when saved or one sentence when the s
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import ValidationError
@@ -155,7 +155,7 @@ class InitiativeForm(ModalScreen[bool]):
     def check(self) -> tuple[dict[str, Any], dict[str, str]]:
         """Validate through the model. Returns (clean values, errors per field)."""
         raw = self.values()
-        now = datetime.now(UTC)
+        now = datetime.combine(self.today, time(), UTC)  # only to validate; never saved
         if self.base is not None:
             data = {**self.base.model_dump(), **raw}
         else:
