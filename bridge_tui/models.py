@@ -57,6 +57,8 @@ class Initiative(_Entity):
     stage: str = "experiment"
     owner: str = Field(default="", max_length=120)
     owner_is_operational: bool = False
+    #: who built the pilot: the owner of infrastructure must be someone else (seed 1, "Owned")
+    pilot_builder: str = Field(default="", max_length=120)
     team: str = Field(default="", max_length=120)
     pilot_budget: Money = 0
     integration_budget: Money = 0
@@ -67,12 +69,13 @@ class Initiative(_Entity):
     updated_at: datetime
     last_review_at: date | None = None
     kill_reason: str = ""
-    #: Reason given for the last forced move; empty when the last move passed its gate.
+    #: Reason given when it was forced past a gate; kept while the gates into its stage are
+    #: unmet (`scoring.forced_mark` decides whether the mark shows).
     forced_reason: str = ""
     #: Reason given for the last backward move, forced move, kill or revive.
     move_reason: str = ""
 
-    @field_validator("name", "owner", "team")
+    @field_validator("name", "owner", "team", "pilot_builder")
     @classmethod
     def _one_line(cls, v: str) -> str:
         # Names show on one line everywhere (cards, lists, reports): no line breaks or tabs.
@@ -126,10 +129,18 @@ class Answer(_Entity):
 
 
 class Plan(_Entity):
-    """One 90-day plan per initiative; its id is the initiative's id."""
+    """An initiative's 90-day plan. The current plan's id is the initiative's id; entering
+    Productionize again archives it under a new id (`archived_on` set, its tasks moved to it
+    through their `plan_id`) and the current plan starts afresh."""
 
     initiative_id: str
     start_date: date
+    #: the day a fresh plan replaced this one; None for the current plan
+    archived_on: date | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_on is not None
 
 
 class PlanTask(_Entity):
@@ -143,6 +154,8 @@ class PlanTask(_Entity):
     done_at: datetime | None = None
     notes: str = Field(default="", max_length=4000)
     position: float = 0
+    #: "" for a task of the initiative's current plan; an archived plan's id otherwise
+    plan_id: str = ""
 
 
 class MetricReading(_Entity):
@@ -161,6 +174,8 @@ class Review(_Entity):
     reviewer: str = ""
     decision: Decision
     note: str = Field(default="", max_length=4000)
+    #: a promotion forced past its gate: the reason given (the minutes say so)
+    forced_reason: str = Field(default="", max_length=4000)
 
 
 class ReviewSession(_Entity):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from bridge_tui import scoring
+from bridge_tui import method, scoring
 from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 
@@ -108,9 +108,9 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
         target = f", target {_fmt(s.target)}{s.unit}" if s.target is not None else ""
         notes = []
         if s.stable_at_target:
-            notes.append("last 4 readings at or above target")
+            notes.append(f"last {method.STABLE_READINGS} readings at or above target")
         if s.adoption_stalled:
-            notes.append("adoption stalls under 30%")
+            notes.append(f"adoption stalls under {method.ADOPTION_FLOOR:g}%")
         click.echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for d, v in s.points:
             click.echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
@@ -157,10 +157,25 @@ def export(ctx: Ctx, output: str | None) -> None:
 
 @click.command("import")
 @click.argument("source", type=click.Path(dir_okay=False))
+@click.option("--force", is_flag=True, help="Import initiatives past gates they do not meet.")
+@click.option("--reason", default="", help="Why (needed to force).")
 @pass_ctx
-def import_(ctx: Ctx, source: str) -> None:
-    """Create the --db file (it must not exist yet) from an export made by `bridge export`."""
+def import_(ctx: Ctx, source: str, force: bool, reason: str) -> None:
+    """Create the --db file (it must not exist yet) from an export made by `bridge export`.
+
+    An initiative in a stage that the export's change log does not record goes through the
+    gates into it, like a move: refused with the list (exit 1), or --force --reason marks it
+    forced.
+    """
+    from bridge_tui.cli.common import clock_from_env
     from bridge_tui.service.portfolio import import_all
 
-    target = import_all(Path(source), ctx.path)
+    target = import_all(
+        Path(source),
+        ctx.path,
+        force=force,
+        reason=reason,
+        author=ctx.author,
+        clock=clock_from_env(),
+    )
     click.echo(f"Imported {source} into {target}.")

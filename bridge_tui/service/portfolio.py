@@ -21,9 +21,11 @@ of domain.md::
                      "unmet": [requirement id, ...], "blockers": [blocker id, ...]}],
         "kill_candidates": [{"id", "name", "reasons": [sentence, ...]}],
         "promoted": [{"id", "name", "stage", "owner", "maintenance_budget": number,
-                      "has_owner": bool, "has_maintenance_budget": bool,
+                      "has_owner": bool,          # one named person, not the pilot builder
+                      "owner_issue": null | sentence,
+                      "has_maintenance_budget": bool,
                       "missing": ["owner" | "maintenance budget", ...]}],
-        "pilot_purgatory": [id, ...],           # > 180 days in pilot or validate
+        "pilot_purgatory": [id, ...],           # > 180 days in pilot and validate together
         "review_overdue": [id, ...],            # infrastructure, no review in 90 days
         "funnel": {stage id: int, ...},         # every stage, killed included
         "blockers": {blocker id: int, ...}      # active initiatives carrying each tag
@@ -33,14 +35,16 @@ of domain.md::
                     "total": int, "passing": bool,
                     "tests": {test id: true | false | null}}],
       "initiatives": [{                         # every initiative, killed ones too
-        "id", "name", "stage", "owner", "owner_is_operational", "team",
-        "days_in_stage": int, "created": "YYYY-MM-DD",
+        "id", "name", "stage", "owner", "owner_is_operational",
+        "owner_issue": null | sentence,         # why the owner cannot carry `owned`
+        "pilot_builder", "team",
+        "days_in_stage": int, "purgatory_days": int, "created": "YYYY-MM-DD",
         "budgets": {"pilot", "integration", "maintenance"},
         "score": {"total", "max", "threshold", "passing", "unanswered",
                   "categories": {category id: {"met", "max"}}, "weakest": [category id x3]},
         "tests": {test id: true | false | null}, "stage_three": bool,
         "signals": {signal id: "yes" | "no" | "unknown"},
-        "scale": {"ready", "missing", "false_signals", "warning",
+        "scale": {"ready", "missing", "false_signals", "warning", "sentence",
                   "stable_performance_supported_by_data": bool,
                   "stalled_adoption": [metric name, ...]},
         "metrics": [{"name", "unit", "target", "latest", "readings": int,
@@ -48,6 +52,7 @@ of domain.md::
         "next_gate": null | {"to", "allowed", "unmet": [requirement id, ...]},
         "blockers": [blocker id, ...],
         "flags": {"pilot_purgatory", "review_overdue", "kill_candidate", "forced"},
+        "forced_reason": str,                   # while the forced mark holds, else ""
         "kill_candidate_reasons": [sentence, ...],
         "kill_reason": str,
         "plan": null | {"start", "day", "phase", "done", "total", "overdue": int,
@@ -83,8 +88,10 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui import method, scoring
+from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
+    Answer,
     Change,
     Decision,
     Initiative,
@@ -95,7 +102,8 @@ from bridge_tui.models import (
     ReviewSession,
     validation_message,
 )
-from bridge_tui.service.core import Board, CoreService, MoveResult
+from bridge_tui.service.core import CURRENT_TASK, Board, CoreService, MoveResult
+from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store
 
 REPORT_SCHEMA = "bridge.report/1"
@@ -232,7 +240,7 @@ class PortfolioOps(CoreService):
     def overview(self, board: Board | None = None) -> scoring.Overview:
         """The overview's figures; pass the `board()` a screen already loaded to reuse it."""
         board = board or self.board()
-        return scoring.overview(board.initiatives, board.answers, self.today())
+        return scoring.overview(board.initiatives, board.answers, self.today(), board.histories)
 
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:
         """Plan status per initiative that has a live plan (two queries for the portfolio)."""
@@ -272,7 +280,7 @@ class PortfolioOps(CoreService):
     def review_order(self) -> list[Initiative]:
         """Every active initiative, most stuck first (`scoring.stuck_key`)."""
         board = self.board()
-        return scoring.review_order(board.initiatives, board.answers, self.today())
+        return scoring.review_order(board.initiatives, board.answers, self.today(), board.histories)
 
     def open_review(self) -> ReviewSession | None:
         """The unfinished review session to resume, if there is one (the latest started)."""
@@ -323,6 +331,7 @@ class PortfolioOps(CoreService):
                 plans.get(i.id),
                 readings.get(i.id, []),
                 decided.get(i.id),
+                board.histories.get(i.id),
             )
             for i in live
         ]
@@ -340,7 +349,10 @@ class PortfolioOps(CoreService):
             else scoring.plan_status(
                 plan.start_date,
                 self.store.all(
-                    PlanTask, "initiative_id = ?", (initiative_id,), order="month, position, id"
+                    PlanTask,
+                    f"initiative_id = ? AND {CURRENT_TASK}",
+                    (initiative_id,),
+                    order="month, position, id",
                 ),
                 self.today(),
                 found.last_review_at,
@@ -352,6 +364,7 @@ class PortfolioOps(CoreService):
             status,
             self.metric_readings(initiative_id),
             self.session_decisions(session).get(initiative_id),
+            self.stage_history(initiative_id),
         )
 
     def _review_item(
@@ -361,13 +374,14 @@ class PortfolioOps(CoreService):
         plan: scoring.PlanStatus | None,
         readings: list[MetricReading],
         decision: Review | None,
+        history: scoring.History | None,
     ) -> ReviewItem:
         today = self.today()
         return ReviewItem(
             initiative=initiative,
-            card=scoring.card(initiative, answers, today),
+            card=scoring.card(initiative, answers, today, history),
             blocks=scoring.what_blocks(initiative, answers),
-            kill_reasons=scoring.kill_reasons(initiative, answers, today),
+            kill_reasons=scoring.kill_reasons(initiative, answers, today, history),
             plan=self.plan_text(plan),
             decision=decision,
             metrics=tuple(scoring.metric_series(readings)),
@@ -405,6 +419,7 @@ class PortfolioOps(CoreService):
         note = (note or "").strip()
         move: MoveResult | None = None
         current = initiative
+        forced_reason = ""
         if decision == "promote":
             target = method.next_stage(initiative.stage)
             if target is None:
@@ -417,8 +432,8 @@ class PortfolioOps(CoreService):
             except GateRefused as exc:
                 return DecisionResult(session, None, None, tuple(exc.unmet))
             current = move.initiative
-            if move.forced and not note:
-                note = f"Forced: {current.forced_reason}"
+            if move.forced:
+                forced_reason = current.forced_reason
         elif decision == "kill":
             reason = (reason or note).strip()
             if not reason:
@@ -434,6 +449,7 @@ class PortfolioOps(CoreService):
             reviewer=self.author,
             decision=decision,
             note=note,
+            forced_reason=forced_reason,
         )
         fresh = self.initiative(current.id)
         with self._tx() as tx:
@@ -490,10 +506,15 @@ class PortfolioOps(CoreService):
             "| # | Initiative | Stage now | Decision | Note |",
             "| --- | --- | --- | --- | --- |",
         ]
+        answers = self.store.answer_values()
+        marks = {i.id: scoring.forced_mark(i, answers.get(i.id, {})) for i, _ in summary.rows}
         for n, (i, r) in enumerate(summary.rows, 1):
             decision = DECISION_LABEL[r.decision] if r else "not reviewed"
-            note = (r.note if r else "").replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {n} | {_md(i.name)} | {_label(i.stage)} | {decision} | {note} |")
+            if r is not None and r.forced_reason:
+                decision += " (forced past the gate)"
+            note = _cell(r.note if r else "")
+            stage = _label(i.stage) + (" (forced)" if marks[i.id] else "")
+            lines.append(f"| {n} | {_md(i.name)} | {stage} | {decision} | {note} |")
         for d, title in (
             ("promote", "Promoted"),
             ("kill", "Killed"),
@@ -504,8 +525,25 @@ class PortfolioOps(CoreService):
                 lines += ["", f"## {title}", ""]
                 for i, r in picked:
                     assert r is not None
-                    extra = f": {r.note}" if r.note else ""
-                    lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){extra}")
+                    forced = (
+                        f", forced past the gate: {_md(r.forced_reason)}" if r.forced_reason else ""
+                    )
+                    same = r.note == r.forced_reason
+                    extra = f": {r.note}" if r.note and not same else ""
+                    lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){forced}{extra}")
+        still = [(i, marks[i.id]) for i, _ in summary.rows if marks[i.id]]
+        if still:
+            lines += [
+                "",
+                "## Forced, gates still unmet",
+                "",
+                "In a stage whose gates were forced and are still not met:",
+                "",
+            ]
+            for i, reason in still:
+                lines.append(
+                    f"- **{_md(i.name)}** ({_label(i.stage)}): forced because {_md(reason)}"
+                )
         return "\n".join(lines) + "\n"
 
     def minutes_path(self, session: ReviewSession) -> Path:
@@ -563,7 +601,8 @@ class PortfolioOps(CoreService):
         today = self.today()
         everyone = self.ordered(self.store.initiatives())
         answers = self.store.answer_values()
-        ov = scoring.overview(everyone, answers, today)
+        histories = self.histories()
+        ov = scoring.overview(everyone, answers, today, histories)
         names = {i.id: i.name for i in everyone}
         by_id = {i.id: i for i in everyone}
         plans = self._plan_statuses(everyone)
@@ -599,6 +638,7 @@ class PortfolioOps(CoreService):
                     "owner": p.owner,
                     "maintenance_budget": p.maintenance_budget,
                     "has_owner": p.has_owner,
+                    "owner_issue": p.owner_note or None,
                     "has_maintenance_budget": p.has_maintenance_budget,
                     "missing": list(p.missing),
                 }
@@ -624,7 +664,7 @@ class PortfolioOps(CoreService):
         sections = []
         for i in everyone:
             a = answers.get(i.id, {})
-            c = scoring.card(i, a, today)
+            c = scoring.card(i, a, today, histories.get(i.id))
             r = c.readiness
             series = scoring.metric_series(readings.get(i.id, []))
             evidence = scoring.metric_evidence(series)
@@ -637,8 +677,11 @@ class PortfolioOps(CoreService):
                     "stage": i.stage,
                     "owner": i.owner,
                     "owner_is_operational": i.owner_is_operational,
+                    "owner_issue": c.owner_issue.sentence() if c.owner_issue else None,
+                    "pilot_builder": i.pilot_builder,
                     "team": i.team,
                     "days_in_stage": c.days_in_stage,
+                    "purgatory_days": c.purgatory_days,
                     "created": i.created_at.date().isoformat(),
                     "budgets": {
                         "pilot": i.pilot_budget,
@@ -664,6 +707,7 @@ class PortfolioOps(CoreService):
                         "missing": list(c.scale.missing),
                         "false_signals": list(c.scale.false_signals),
                         "warning": c.scale.warning,
+                        "sentence": c.scale.sentence(),
                         "stable_performance_supported_by_data": (
                             evidence.supports_stable_performance
                         ),
@@ -693,8 +737,9 @@ class PortfolioOps(CoreService):
                         "pilot_purgatory": c.purgatory,
                         "review_overdue": c.review_overdue,
                         "kill_candidate": i.id in kill,
-                        "forced": i.forced,
+                        "forced": c.forced,
                     },
+                    "forced_reason": c.forced_reason,
                     "kill_candidate_reasons": list(kill.get(i.id, ())),
                     "kill_reason": i.kill_reason,
                     "plan": None
@@ -776,10 +821,13 @@ class PortfolioOps(CoreService):
     def export_json(self) -> str:
         return export_text(self.export_all())
 
-    @staticmethod
-    def import_all(source: Path | str, target: Path | str) -> Path:
+    def import_all(
+        self, source: Path | str, target: Path | str, *, force: bool = False, reason: str = ""
+    ) -> Path:
         """See the module-level `import_all`: a new file at `target` from an export."""
-        return import_all(source, target)
+        return import_all(
+            source, target, force=force, reason=reason, author=self.author, clock=self.clock
+        )
 
 
 def export_text(doc: dict[str, Any]) -> str:
@@ -849,11 +897,24 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
     return ExportDoc(schema, rows, log)
 
 
-def import_all(source: Path | str, target: Path | str) -> Path:
+def import_all(
+    source: Path | str,
+    target: Path | str,
+    *,
+    force: bool = False,
+    reason: str = "",
+    author: str = "import",
+    clock: Clock | None = None,
+) -> Path:
     """Create `target` (which must not exist) holding exactly what the export `source` holds.
 
     The export is read and checked completely first; only then is the new file created, and
     if writing fails the new file is removed, so a refused import leaves nothing behind.
+
+    Every way into a stage is gated (`service.entry`): an initiative in a stage its change log
+    does not record must meet the gates into it; otherwise the import is refused with the
+    list, or with `force` and a `reason` those initiatives are marked forced (one logged
+    change each, by `author` on `clock`).
     """
     source, target = Path(source), Path(target)
     if target.exists():
@@ -867,10 +928,29 @@ def import_all(source: Path | str, target: Path | str) -> Path:
     except OSError as exc:
         raise BadFile(f"{source.name} cannot be read: {exc.strerror}.") from None
     doc = parse_export(text, source.name)
+    unbacked = unbacked_entries(
+        [r for r in doc.rows.get("initiative", []) if isinstance(r, Initiative)],
+        [r for r in doc.rows.get("answer", []) if isinstance(r, Answer)],
+        doc.changes,
+    )
+    if unbacked:
+        if not force:
+            refuse_unbacked(unbacked, source.name)
+        reason = (reason or "").strip()
+        if not reason:
+            raise BadInput("Forcing initiatives past their gates on import needs a reason.")
     store = Store.create(target)
+    if clock is not None:
+        store.clock = clock.now
     ok = False
     try:
         store.load_verbatim(doc.rows, doc.changes)
+        if unbacked:
+            with store.transaction(author.strip() or "import") as tx:
+                for u in unbacked:
+                    current = store.get(Initiative, u.initiative.id)
+                    assert current is not None
+                    tx.update(current, None, forced_reason=reason, move_reason=reason)
         ok = True
     finally:
         store.close()
@@ -889,6 +969,11 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell: on one line, its pipes escaped."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def _category_short(cid: str) -> str:
     return {
         "data": "Data",
@@ -900,7 +985,7 @@ def _category_short(cid: str) -> str:
 
 
 def _requirement(key: str) -> str:
-    return method.describe_key(key)
+    return method.describe_requirement(key)
 
 
 def report_markdown(data: dict[str, Any]) -> str:
@@ -951,6 +1036,8 @@ def report_markdown(data: dict[str, Any]) -> str:
             else "no maintenance budget"
         )
         flag = f" **Missing: {', '.join(p['missing'])}.**" if p["missing"] else ""
+        if p.get("owner_issue") and p["owner"]:
+            owner += f" ({p['owner_issue']})"
         out.append(
             f"   - **{_md(p['name'])}** ({_label(p['stage'])}): {_md(owner)}; {budget}.{flag}"
         )
@@ -958,10 +1045,10 @@ def report_markdown(data: dict[str, Any]) -> str:
     overdue = [by_id[i]["name"] for i in s["review_overdue"]]
     out += [
         "",
-        f"Pilot purgatory (more than 180 days in Pilot or Validate): "
-        f"{', '.join(purg) if purg else 'none'}.",
+        f"Pilot purgatory (more than {method.PURGATORY_DAYS} days in Pilot and Validate "
+        f"together): {', '.join(purg) if purg else 'none'}.",
         "",
-        f"Review overdue (Infrastructure with no review in 90 days): "
+        f"Review overdue (Infrastructure with no review in {method.REVIEW_DAYS} days): "
         f"{', '.join(overdue) if overdue else 'none'}.",
         "",
         "## Stage funnel",
@@ -986,8 +1073,8 @@ def report_markdown(data: dict[str, Any]) -> str:
         "",
         "## Heat map",
         "",
-        "Points met per category, the total out of 20 (14 passes) and the four tests "
-        "(yes, no, ? for unanswered).",
+        f"Points met per category, the total out of {method.MAX_SCORE} "
+        f"({method.PASSING_SCORE} passes) and the four tests (yes, no, ? for unanswered).",
         "",
         "| Initiative | Stage | "
         + " | ".join(_category_short(c) for c in cats)
@@ -1027,20 +1114,27 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     if i["flags"]["kill_candidate"]:
         flags.append("kill candidate")
     if i["flags"]["forced"]:
-        flags.append("forced into this stage")
+        flags.append(f"forced into this stage: {i['forced_reason']}")
     stage = f"{_label(i['stage'])} for {i['days_in_stage']} days"
     if flags:
         stage += f" ({', '.join(flags)})"
     owner = i["owner"] or "no named owner"
     if i["owner"] and i["owner_is_operational"]:
         owner += " (operations side)"
+    if i["pilot_builder"]:
+        owner += f"; pilot built by {i['pilot_builder']}"
+    if i["owner"] and i["owner_issue"]:
+        owner += f"; does not count as owned: {i['owner_issue']}"
     if i["team"]:
         owner += f"; team: {i['team']}"
     cats = ", ".join(
         f"{method.CATEGORY_BY_ID[c].label} {v['met']}/{v['max']}"
         for c, v in sc["categories"].items()
     )
-    weakest = ", ".join(method.CATEGORY_BY_ID[c].label.lower() for c in sc["weakest"])
+    weakest = (
+        ", ".join(method.CATEGORY_BY_ID[c].label.lower() for c in sc["weakest"])
+        or "none (full marks)"
+    )
     verdict = "passing" if sc["passing"] else f"under the pass line of {sc['threshold']}"
     tests = ", ".join(
         f"{method.TEST_BY_ID[t].label} {_test_mark(v)}" for t, v in i["tests"].items()
@@ -1049,17 +1143,15 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         tests += " (real infrastructure)"
     real = [s for s in method.REAL_SIGNALS]
     sig_real = ", ".join(f"{s.label.lower()} {i['signals'][s.id]}" for s in real)
-    false_on = [method.SIGNAL_BY_ID[s].label.lower() for s in i["scale"]["false_signals"]]
-    scale = "ready to scale" if i["scale"]["ready"] else "not ready to scale"
-    if i["scale"]["warning"]:
-        scale = "warning: the push rests on false signals"
-    signals = f"{sig_real}; {scale}"
-    if false_on:
-        signals += f"; false signals marked: {', '.join(false_on)}"
+    signals = f"{sig_real}. {i['scale']['sentence']}"
     if i["scale"]["stable_performance_supported_by_data"]:
-        signals += "; stable performance is supported by the metrics"
+        signals += " Stable performance is supported by the metrics."
     if i["scale"]["stalled_adoption"]:
-        signals += "; adoption stalls under 30% (" + ", ".join(i["scale"]["stalled_adoption"]) + ")"
+        signals += (
+            f" Adoption stalls under {method.ADOPTION_FLOOR:g}% ("
+            + ", ".join(i["scale"]["stalled_adoption"])
+            + ")."
+        )
     ng = i["next_gate"]
     if ng is None:
         gate = "none (last stage)" if i["stage"] != method.KILLED else "none (killed)"
@@ -1081,7 +1173,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         "",
         f"- **Stage:** {stage}",
         f"- **Owner:** {_md(owner)}",
-        f"- **Score:** {sc['total']}/{sc['max']}, {verdict}. {cats}. Weakest: {weakest}.",
+        f"- **Score:** {method.score_text(sc['total'])}, {verdict}. {cats}. Weakest: {weakest}.",
         f"- **Tests:** {tests}",
         f"- **Signals:** {signals}",
         f"- **Next gate:** {gate}",

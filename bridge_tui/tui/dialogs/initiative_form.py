@@ -34,6 +34,7 @@ TEXT_FIELDS = (
     ("name", "Name", "What the room calls it"),
     ("owner", "Owner", "The named person accountable (empty: no owner)"),
     ("team", "Team", "The team that runs it"),
+    ("pilot_builder", "Pilot built by", "Who built the pilot (the owner must be someone else)"),
 )
 
 
@@ -92,7 +93,10 @@ class InitiativeForm(ModalScreen[bool]):
                 )
                 for field, label in BUDGETS:
                     value = f"{getattr(b, field):,.0f}" if b else ""
-                    hint = "0  (committed for the next 12 months)" if "maint" in field else "0"
+                    months = method.COMMITMENT_MONTHS
+                    hint = (
+                        f"0  (committed for the next {months} months)" if "maint" in field else "0"
+                    )
                     yield from self._row(field, label, Input(value, placeholder=hint))
                 review = b.last_review_at.isoformat() if b and b.last_review_at else ""
                 yield from self._row(
@@ -144,6 +148,7 @@ class InitiativeForm(ModalScreen[bool]):
             "owner": self.query_one("#owner", Input).value,
             "owner_is_operational": self.query_one("#owner_is_operational", Checkbox).value,
             "team": self.query_one("#team", Input).value,
+            "pilot_builder": self.query_one("#pilot_builder", Input).value,
             "blockers": tuple(self.query_one("#blockers", SelectionList).selected),
         }
         for field, _ in BUDGETS:

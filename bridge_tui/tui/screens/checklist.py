@@ -191,13 +191,17 @@ class ChecklistScreen(BridgeScreen):
         )
         title.update(self._title(view))
         self.query_one("#score", ScorePanel).show(card.readiness)
-        self.query_one("#gate", GatePanel).show(i, card.next_gate, card.stage_three)
+        self.query_one("#gate", GatePanel).show(
+            i, card.next_gate, card.stage_three, card.forced_reason
+        )
+        owner_yes = view.value("owned") == "yes" or view.value("operational_owner") == "yes"
         self.query_one("#scale", ScalePanel).show(
             card.tests,
             card.stage_three,
             card.scale,
             view.evidence,
             view.value("stable_performance"),
+            card.owner_issue.sentence() if card.owner_issue and owner_yes else "",
         )
         self.query_one("#history", ScoreHistoryPanel).show(
             view.history.points, maximum=card.readiness.max, threshold=card.readiness.threshold
@@ -224,7 +228,7 @@ class ChecklistScreen(BridgeScreen):
             parts += ["  ·  ", ("pilot purgatory", "$warning")]
         if card.review_overdue:
             parts += ["  ·  ", ("review overdue", "$warning")]
-        if i.forced:
+        if card.forced:
             parts += ["  ·  ", ("forced in", "$warning")]
         parts.append(("   [ ] previous / next initiative", "$text-muted"))
         return Content.assemble(*parts)

@@ -259,10 +259,11 @@ class ReviewScreen(BridgeScreen):
                 lambda note: self._record(item, "promote", note),
             )
             return
-        self._ask_force(item, label, check.unmet)
+        self._ask_force(item, label, check.lines())
 
     def _ask_force(self, item: ReviewItem, label: str, unmet: tuple[str, ...]) -> None:
-        lines = "\n".join(f"· {method.describe_key(k)}" for k in unmet)
+        """`unmet`: the gate's unmet requirements in words (`GateCheck.lines`)."""
+        lines = "\n".join(f"· {line}" for line in unmet)
         self.app.push_screen(
             ReviewDecisionDialog(
                 f"{item.initiative.name} cannot move to {label} yet: {len(unmet)} unmet.",
@@ -298,8 +299,13 @@ class ReviewScreen(BridgeScreen):
             self.refresh_data()
             return
         if result.refused:
-            label = method.STAGE_BY_ID[method.next_stage(item.initiative.stage) or "pilot"].label
-            self._ask_force(item, label, result.unmet)
+            target = method.next_stage(item.initiative.stage) or "pilot"
+            label = method.STAGE_BY_ID[target].label
+            try:
+                lines = self.service.check_move(item.initiative, target).lines()
+            except BridgeError:
+                lines = tuple(method.describe_requirement(k) for k in result.unmet)
+            self._ask_force(item, label, lines)
             return
         self.session = result.session
         name = item.initiative.name

@@ -1,9 +1,9 @@
 """One stage column of the board: a line-API scroll view that draws only the cards on screen.
 
-Cards have a height known from the initiative alone (see `board_card.height`), so a column of
-thousands lays out with arithmetic; a card is scored and drawn only when it scrolls into view.
-The widget is dumb: the screen pushes initiatives and a scorer down, moves the cursor, and
-listens for `BoardColumn.CardClicked`.
+Cards have a height known from the initiative and its flags (see `board_card.height`), so a
+column of thousands lays out with arithmetic; a card is scored and drawn only when it scrolls
+into view. The widget is dumb: the screen pushes initiatives, a scorer and a flagger down,
+moves the cursor, and listens for `BoardColumn.CardClicked`.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import board_card
 
 Scorer = Callable[[Initiative], scoring.Card]
+#: the card's flags (`board_card.flags`), cheap: called for every card on a layout
+Flagger = Callable[[Initiative], list[str]]
 
 #: cells taken by the selection bar on the left and the margin on the right
 GUTTER = 2
@@ -97,10 +99,13 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         def control(self) -> BoardColumn:
             return self.column
 
-    def __init__(self, stage: str, scorer: Scorer, today: date, *, id: str | None = None) -> None:
+    def __init__(
+        self, stage: str, scorer: Scorer, flagger: Flagger, today: date, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.stage = stage
         self.scorer = scorer
+        self.flagger = flagger
         self.today = today
         self.items: list[Initiative] = []
         self.cursor = 0
@@ -119,7 +124,11 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
 
     # data from the screen ----------------------------------------------------------------
 
-    def set_items(self, items: list[Initiative], cursor: int = 0) -> None:
+    def set_items(self, items: list[Initiative], cursor: int = 0, *, fresh: bool = False) -> None:
+        """`fresh`: the data was reloaded, so flags (from answers and history, not only the
+        initiative's revision) may have changed: measure every card again."""
+        if fresh:
+            self._height_cache = {}
         self.items = items
         self._index = None
         self.cursor = max(0, min(cursor, len(items) - 1)) if items else 0
@@ -162,7 +171,9 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         for i in self.items:
             h = cache.get((i.id, i.revision))
             if h is None:
-                h = cache[(i.id, i.revision)] = board_card.height(i, self.today, width)
+                h = cache[(i.id, i.revision)] = board_card.height(
+                    i, self.today, width, self.flagger(i)
+                )
             heights.append(h)
         offsets: list[int] = []
         y = 0
