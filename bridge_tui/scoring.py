@@ -185,7 +185,7 @@ class ScaleVerdict:
     def sentence(self) -> str:
         """The verdict in plain words: the app, the CLI and the reports all print this."""
         if self.ready:
-            return "Ready to start the 90-day bridge."
+            return f"Ready to start the {method.PLAN_DAYS}-day bridge."
         if self.warning:
             return (
                 f"Warning: the push rests on false signals, not readiness: {self._false_text()}; "
@@ -385,14 +385,14 @@ def review_overdue(initiative: Initiative, today: date) -> bool:
     """Infrastructure with no review in the last `method.REVIEW_DAYS` days: it decays."""
     return (
         initiative.stage == method.INFRASTRUCTURE
-        and days_since_review(initiative, today) > REVIEW_DAYS
+        and days_since_review(initiative, today) > method.REVIEW_DAYS
     )
 
 
 def budget_warning(initiative: Initiative) -> bool:
     """Integration budget under `method.BUDGET_MULTIPLE` times the pilot's: the usual way
     promotions run dry."""
-    return initiative.integration_budget < BUDGET_MULTIPLE * initiative.pilot_budget
+    return initiative.integration_budget < method.BUDGET_MULTIPLE * initiative.pilot_budget
 
 
 def budget_warning_due(initiative: Initiative) -> bool:
@@ -544,17 +544,17 @@ class MetricSeries:
     @property
     def stable_at_target(self) -> bool:
         """The last four readings are all at or above a target: data behind stable_performance."""
-        if self.target is None or len(self.points) < STABLE_READINGS:
+        if self.target is None or len(self.points) < method.STABLE_READINGS:
             return False
-        return all(v >= self.target for v in self.values[-STABLE_READINGS:])
+        return all(v >= self.target for v in self.values[-method.STABLE_READINGS :])
 
     @property
     def adoption_stalled(self) -> bool:
         """An adoption metric whose recent readings (two or more) all stay under 30 percent."""
         if not self.is_adoption or len(self.points) < 2:
             return False
-        recent = self.values[-STABLE_READINGS:]
-        return all(self._percent(v) < ADOPTION_FLOOR for v in recent)
+        recent = self.values[-method.STABLE_READINGS :]
+        return all(self._percent(v) < method.ADOPTION_FLOOR for v in recent)
 
 
 def metric_series(readings: Iterable[MetricReading]) -> list[MetricSeries]:
@@ -773,7 +773,7 @@ class PlanStatus(_Progress):
             wait = 1 - self.day
             return f"starts in {wait} day{'s' if wait != 1 else ''}"
         if self.phase == "sustain":
-            return f"day {self.day}: past the 90 days, sustain and extend"
+            return f"day {self.day}: past the {PLAN_DAYS} days, sustain and extend"
         return f"day {self.day} of {PLAN_DAYS}"
 
     def verdict_sentence(self) -> str:
@@ -1028,7 +1028,7 @@ class HeatRow:
 
 
 def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
-    return _heat_row(initiative, readiness(answers), tests(answers))
+    return _heat_row(initiative, readiness(answers), initiative_tests(initiative, answers))
 
 
 def _heat_row(initiative: Initiative, r: Readiness, results: Mapping[str, bool | None]) -> HeatRow:

@@ -52,9 +52,11 @@ def replay(rows: Iterable[StageRow]) -> dict[str, History]:
             s, d = stage.get(ident), day.get(ident)
             if s in method.STAGE_IDS and d:
                 try:
-                    out.setdefault(ident, []).append(StageEvent(date.fromisoformat(d), s))
+                    event = StageEvent(date.fromisoformat(d), s)
                 except (TypeError, ValueError):
-                    pass  # a malformed day in a hand-made log: the stored row decides then
+                    event = None  # a malformed day in a hand-made log: the stored row decides
+                if event is not None:
+                    out.setdefault(ident, []).append(event)
         moved[ident] = False
 
     for ident, tx, _field, new_stage, new_day in rows:

@@ -147,7 +147,7 @@ class PlanOps(CoreService):
         plan = self.plan(initiative)
         if plan is None:
             raise BadInput(
-                f"{initiative.name} has no 90-day plan yet; create one first "
+                f"{initiative.name} has no {method.PLAN_NAME} yet; create one first "
                 "('g' on the plan screen, or 'bridge plan REF --create')."
             )
         return plan
@@ -230,7 +230,7 @@ class PlanOps(CoreService):
         """Create the plan from the template (start today) for an initiative without one."""
         current = self.initiative(initiative.id)
         if self.plan(current) is not None:
-            raise BadInput(f"{current.name} already has a 90-day plan.")
+            raise BadInput(f"{current.name} already has a {method.PLAN_NAME}.")
         with self._tx() as tx:
             self._ensure_plan(tx, current)
         view = self.plan_view(current)

@@ -20,6 +20,7 @@ from bridge_tui.models import Initiative
 from bridge_tui.store import SCHEMA_VERSION, Store
 from bridge_tui.store import db as dbmod
 from bridge_tui.store import migrations as migmod
+from bridge_tui.store.repo import to_row
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -354,10 +355,28 @@ def test_older_schema_gets_the_new_migration_after_a_backup(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "p.db"
+    one_step = Migrations("bridge")
+    one_step()(migmod.m001_initial)
     with monkeypatch.context() as m:  # written by the one-step bridge
-        m.setattr(dbmod, "migrations", migmod.migrations)
+        m.setattr(dbmod, "migrations", one_step)
         m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        bridge_file(path)
+        bridge_file(path, with_row=False)
+    # its row has the one-step columns only
+    row = to_row(
+        Initiative(
+            name="Dispatch routing",
+            stage_entered_at=date(2026, 11, 1),
+            created_at=T0,
+            updated_at=T0,
+        )
+    )
+    old = {k: v for k, v in row.items() if k != "pilot_builder"}
+    with sqlite3.connect(path) as conn:
+        conn.execute(
+            f"INSERT INTO initiatives ({', '.join(old)}) VALUES ({', '.join('?' for _ in old)})",
+            tuple(old.values()),
+        )
+    conn.close()
     assert query(path, "PRAGMA user_version") == [(1,)]
     original = path.read_bytes()
 

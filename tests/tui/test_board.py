@@ -207,7 +207,7 @@ async def test_force_needs_a_reason_and_marks_the_card(sample_db: Path) -> None:
         assert isinstance(app.screen, BoardScreen)
         assert name in _names(app, "validate")
         moved = app.service.resolve(name)
-        assert "forced" in board_card.flags(moved, FROZEN_TODAY)
+        assert "forced" in board_card.card_flags(app.service.card(moved), FROZEN_TODAY)
         assert "forced" in _notes(app)
     on_file = _on_file(sample_db, name)
     assert on_file.stage == "validate"

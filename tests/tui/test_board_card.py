@@ -55,9 +55,16 @@ def test_flags_in_order_of_urgency() -> None:
         forced_reason="steering group",
         blockers=("funding", "people"),
     )
-    assert board_card.flags(stuck, TODAY) == ["purgatory", "forced", "2 blockers"]
+    got = board_card.flags(stuck, TODAY, purgatory_days=181, forced=True)
+    assert got == ["purgatory", "forced", "2 blockers"]
     # exactly 180 days is not purgatory yet (more than 180 is)
-    assert board_card.flags(_initiative(stage_entered_at=TODAY - timedelta(days=180)), TODAY) == []
+    fresh = _initiative(stage_entered_at=TODAY - timedelta(days=180))
+    assert board_card.flags(fresh, TODAY, purgatory_days=180) == []
+    # Pilot then Validate: the flag says the count when it is not the days in the stage
+    assert board_card.flags(stuck, TODAY, purgatory_days=450) == [
+        "purgatory 450d",
+        "2 blockers",
+    ]
     overdue = _initiative(
         stage="infrastructure",
         stage_entered_at=TODAY - timedelta(days=200),
@@ -104,7 +111,8 @@ def test_height_matches_what_is_drawn(
         blockers=tuple(blockers),
         forced_reason="x" if forced else "",
     )
-    rows = board_card.lines(scoring.card(i, {}, TODAY), TODAY, width)
-    assert board_card.height(i, TODAY, width) == len(rows) + 1
+    card = scoring.card(i, {}, TODAY)
+    rows = board_card.lines(card, TODAY, width)
+    assert board_card.height(i, TODAY, width, board_card.card_flags(card, TODAY)) == len(rows) + 1
     for row in rows:
         assert len(_text(row)) <= max(width, 1)
