@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -61,6 +61,35 @@ class Terminal:
                 return screen
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear on screen:\n{screen}")
+
+    def settled(self, before: str, timeout: float = 10.0, quiet: float = 0.4) -> str:
+        """Wait until the screen differs from `before` (a key's repaint landed) and then stays
+        the same for `quiet` seconds (the whole repaint is done), then return it."""
+        deadline = time.monotonic() + timeout
+        screen = self.screen()
+        while screen == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+            screen = self.screen()
+        still = time.monotonic()
+        while time.monotonic() - still < quiet and time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.screen()
+            if now != screen:
+                screen, still = now, time.monotonic()
+        return screen
+
+    def press_until(self, key: str, done: Callable[[str], bool], tries: int = 20) -> str:
+        """Press `key` until `done(screen)`, waiting for each press to repaint before judging
+        it (a loaded machine never makes it press twice for one step)."""
+        screen = self.screen()
+        for _ in range(tries):
+            if done(screen):
+                return screen
+            subprocess.run(_tmux(self.session, "send-keys", "-t", self.session, key), check=True)
+            screen = self.settled(screen)
+        if done(screen):
+            return screen
+        raise AssertionError(f"pressing {key!r} never got there:\n{screen}")
 
     def alive(self) -> bool:
         return (

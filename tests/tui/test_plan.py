@@ -459,6 +459,7 @@ def _teammate_edits(db: Path, title: str) -> None:
 
 async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
     app = _app(sample_db)
+    app.POLL_SECONDS = 3600  # the live refresh must not notice first, however slow the machine
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 2, "Track the hidden integration costs")

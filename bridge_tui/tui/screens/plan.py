@@ -293,10 +293,14 @@ class PlanScreen(BridgeScreen):
 
     def _focus_list(self, month: int) -> None:
         self._focus_month = month
-        self._list(month).focus()
+        # At once, not scheduled (`Widget.focus` defers): a key typed right after an arrow
+        # (End, space) must reach the month the arrow went to, however busy the machine is.
+        self.set_focus(self._list(month))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, TaskList):
+        # A focus event that arrives after the focus moved on (keys typed faster than the
+        # screen settles) must not pull the month back.
+        if isinstance(event.widget, TaskList) and event.widget is self.focused:
             self._focus_month = event.widget.month
             self._remember(event.widget)
 
