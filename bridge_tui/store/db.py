@@ -130,8 +130,9 @@ def _recover(path: Path) -> None:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy through `VACUUM INTO`, checked before it is trusted."""
-    if target.exists():
+    """A consistent copy through `VACUUM INTO`, checked before it is trusted. `target` must
+    not exist, or be an empty file (the temporary file `store.outputs` makes)."""
+    if target.is_symlink() or (target.exists() and target.stat().st_size > 0):
         raise BadFile(f"{target} already exists; choose another name.")
     conn.execute("VACUUM INTO ?", (str(target),))
     check = sqlite3.connect(str(target))
