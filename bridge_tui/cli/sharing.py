@@ -60,10 +60,11 @@ def history(
 
 
 @click.command()
-@click.argument("out", type=click.Path(dir_okay=False))
+@click.argument("out")
 @pass_ctx
 def share(ctx: Ctx, out: str) -> None:
-    """Write a checked copy of the file to OUT.db for a teammate (never overwrites)."""
+    """Write a checked copy of the file to OUT.db for a teammate (never overwrites, never the
+    open file)."""
     path = ctx.service().share(out)
     click.echo(f"Wrote a checked copy to {path}; merge it back later with 'bridge merge {path}'.")
 
