@@ -332,3 +332,17 @@ def test_free_name_counts_up(tmp_path: Path) -> None:
     first.write_text("1")
     (tmp_path / "r-2.md").symlink_to("nowhere")  # a dangling link takes the name too
     assert outputs.free_name(first) == tmp_path / "r-3.md"
+
+
+@pytest.mark.parametrize("cmd", [["init"], ["init", "--sample"], ["import", "export.json"]])
+def test_a_new_bridge_file_never_follows_a_dangling_link(
+    run: Run, db: Path, tmp_path: Path, cmd: list[str]
+) -> None:
+    """`init` and `import` create the --db file; a link there is an existing file, so SQLite
+    never gets to create the file it points to."""
+    assert run("export", "-o", "export.json").code == 0
+    (tmp_path / "new.db").symlink_to("elsewhere.db")
+    r = run("--db", "new.db", *cmd)
+    assert r.code == 2 and "already exists" in one_line(r)
+    assert not (tmp_path / "elsewhere.db").exists()
+    assert os.readlink(tmp_path / "new.db") == "elsewhere.db"
