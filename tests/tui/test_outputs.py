@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -131,3 +132,34 @@ async def test_an_output_onto_a_folder_says_so(sample_db: Path) -> None:
         shown = [str(n.message) for n in app._notifications]
         assert any("is a folder" in m for m in shown), shown
         assert list((sample_db.parent / "sample-report-2026-11-22.md").iterdir()) == []
+
+
+async def test_the_apps_date_fields_refuse_dates_off_the_calendar(sample_db: Path) -> None:
+    """The plan's day 1 (s) and a task's due date (n) say which dates are accepted and keep
+    the dialog open; nothing is saved."""
+    from textual.widgets import Input
+
+    from bridge_tui.tui.dialogs.task_form import StartDialog, TaskFormDialog
+
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        app.select(app.service.resolve("Dispatch routing").id)
+        await press(pilot, "3", "s")
+        dialog = app.screen
+        assert isinstance(dialog, StartDialog)
+        dialog.query_one(Input).value = "9999-12-31"
+        await press(pilot, "enter")
+        assert app.screen is dialog
+        assert "between 1900-01-01 and 9000-12-31" in str(dialog.query_one("#e-start").render())
+        await press(pilot, "escape", "n")
+        form = app.screen
+        assert isinstance(form, TaskFormDialog)
+        form.query_one("#f-title", Input).value = "Far away"
+        form.query_one("#f-due", Input).value = "0001-01-01"
+        await press(pilot, "enter")
+        assert app.screen is form
+        assert "between 1900-01-01 and 9000-12-31" in str(form.query_one("#e-due").render())
+        await press(pilot, "escape")
+        ini = app.service.resolve("Dispatch routing")
+        assert "Far away" not in {t.title for t in app.service.plan_tasks(ini.id)}
+        assert app.service.plan_view(ini).plan.start_date != date(9999, 12, 31)  # type: ignore[union-attr]
