@@ -125,34 +125,37 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
     show_default=True,
     help="Markdown for a mail or wiki, JSON for tools, CSV for a spreadsheet.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here.")
+@click.option("-o", "--output", default=None, help="Write here (a new file, unless --force).")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @pass_ctx
-def report(ctx: Ctx, fmt: str, output: str | None) -> None:
-    """The portfolio report: the four questions, the heat map, one section per initiative."""
+def report(ctx: Ctx, fmt: str, output: str | None, force: bool) -> None:
+    """The portfolio report: the four questions, the heat map, one section per initiative.
+
+    -o never writes onto the open bridge file, nor onto an existing file without --force.
+    """
     svc = ctx.service()
-    if output:
-        path = svc.write_report(fmt.lower(), Path(output))
+    if output is not None:
+        path = svc.write_report(fmt.lower(), Path(output), force=force)
         click.echo(f"Wrote the report to {path}.")
         return
     click.echo(svc.report(fmt.lower()), nl=False)
 
 
 @click.command()
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here (JSON)."
-)
+@click.option("-o", "--output", default=None, help="Write here (a new file, unless --force).")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @pass_ctx
-def export(ctx: Ctx, output: str | None) -> None:
-    """Everything in the file, change log included, as JSON (stdout unless -o)."""
-    svc = ctx.service()
-    text = svc.export_json()
-    if output:
-        from bridge_tui.service.portfolio import write_text_atomic
+def export(ctx: Ctx, output: str | None, force: bool) -> None:
+    """Everything in the file, change log included, as JSON (stdout unless -o).
 
-        write_text_atomic(Path(output), text)
-        click.echo(f"Exported {svc.file_name} to {output}.")
+    -o never writes onto the open bridge file, nor onto an existing file without --force.
+    """
+    svc = ctx.service()
+    if output is not None:
+        path = svc.export_to(output, force=force)
+        click.echo(f"Exported {svc.file_name} to {path}.")
         return
-    click.echo(text, nl=False)
+    click.echo(svc.export_json(), nl=False)
 
 
 @click.command("import")

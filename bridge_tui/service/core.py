@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from bridge_tui import method, scoring
-from bridge_tui.clock import Clock
+from bridge_tui.clock import Clock, add_days
 from bridge_tui.errors import BadInput, GateRefused
 from bridge_tui.models import (
     Answer,
@@ -398,7 +398,7 @@ class CoreService:
         else:
             tx.insert(Plan(id=initiative.id, initiative_id=initiative.id, start_date=start))
         for month in method.PLAN_TEMPLATE:
-            due = start + timedelta(days=method.MONTH_DAYS * month.month - 1)
+            due = add_days(start, method.MONTH_DAYS * month.month - 1)
             for n, title in enumerate(month.tasks):
                 tx.insert(
                     PlanTask(

@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bridge_tui import method, scoring
+from bridge_tui.clock import add_days, check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, Plan, PlanTask, validation_message
 from bridge_tui.service.core import CoreService, match_ref
@@ -183,17 +184,21 @@ class PlanOps(CoreService):
     def set_plan_start(self, initiative: Initiative, start: date) -> PlanView:
         """Move the plan's day 1 (the kick-off slipped, or was earlier); every due date moves
         by the same number of days, so the schedule keeps its shape."""
+        check_day(start, "the start date")
         current = self.initiative(initiative.id)
         plan = self._require_plan(current)
         if start == plan.start_date:
             raise BadInput(f"the plan of {current.name} already starts on {start.isoformat()}.")
-        shift = start - plan.start_date
+        shift = (start - plan.start_date).days
         tasks = self.plan_tasks(current.id)
+        # every new due date is worked out before the transaction, so an impossible one is
+        # refused with nothing written
+        dues = {t.id: add_days(t.due, shift) for t in tasks if t.due is not None}
         with self._tx() as tx:
             tx.update(plan, None, start_date=start)
             for t in tasks:
-                if t.due is not None:
-                    tx.update(t, None, due=t.due + shift)
+                if t.id in dues:
+                    tx.update(t, None, due=dues[t.id])
         view = self.plan_view(current)
         assert view is not None
         return view
@@ -225,6 +230,8 @@ class PlanOps(CoreService):
         plan = self._require_plan(self.initiative(initiative.id))
         if due is None:
             due = scoring.month_range(plan.start_date, month)[1]
+        else:
+            check_day(due, "the due date")
         task = self._validated_task(
             {
                 "id": self.store.new_id(),
@@ -250,6 +257,8 @@ class PlanOps(CoreService):
             raise BadInput(f"{sorted(unknown)[0]} cannot be edited on a task.")
         if "month" in fields:
             fields["month"] = _check_month(fields["month"])
+        if isinstance(fields.get("due"), date):
+            check_day(fields["due"], "the due date")
         self._validated_task({**task.model_dump(), **fields})
         current = self.store.get(PlanTask, task.id)
         if current is None:

@@ -72,8 +72,6 @@ import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -83,6 +81,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui import method, scoring
+from bridge_tui.clock import check_day
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
     Change,
@@ -95,12 +94,15 @@ from bridge_tui.models import (
     ReviewSession,
     validation_message,
 )
-from bridge_tui.service.core import Board, CoreService, MoveResult
+from bridge_tui.service.core import Board, MoveResult
+from bridge_tui.service.outputs import OutputOps
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
 EXPORT_VERSION = 1
+#: an export of 10,000 initiatives with a sample-like history is about 280 MB
+MAX_IMPORT_BYTES = 512 * 2**20
 REPORT_FORMATS: tuple[str, ...] = ("md", "json", "csv")
 DECISIONS: tuple[Decision, ...] = ("keep", "promote", "kill", "defer")
 DECISION_LABEL: dict[str, str] = {
@@ -145,24 +147,6 @@ def _money(v: float) -> str:
 
 def _test_mark(v: bool | None) -> str:
     return "yes" if v is True else "no" if v is False else "?"
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temp file in the same folder, then a rename."""
-    path = Path(path)
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder; give a file name.")
-    if not path.parent.exists():
-        raise BadInput(f"the folder {path.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass(frozen=True)
@@ -224,7 +208,7 @@ class ExportDoc:
     changes: list[Change]
 
 
-class PortfolioOps(CoreService):
+class PortfolioOps(OutputOps):
     """Mixed into `Service`."""
 
     # overview --------------------------------------------------------------------------------
@@ -510,19 +494,15 @@ class PortfolioOps(CoreService):
 
     def minutes_path(self, session: ReviewSession) -> Path:
         """Where the minutes go: next to the bridge file, named after it and today's date."""
-        folder = self.store.path.resolve().parent
-        stem = f"{self.store.path.stem}-review-{self.today().isoformat()}"
-        path = folder / f"{stem}.md"
-        n = 1
-        while path.exists():
-            n += 1
-            path = folder / f"{stem}-{n}.md"
-        return path
+        return self.beside_file("review", "md")
 
-    def save_minutes(self, session: ReviewSession, path: Path | None = None) -> Path:
+    def save_minutes(
+        self, session: ReviewSession, path: Path | None = None, *, force: bool = False
+    ) -> Path:
+        """Write the minutes (by default next to the file); an existing file is replaced only
+        with `force` (else `OutputExists`, so the app can ask)."""
         target = path or self.minutes_path(session)
-        write_text_atomic(target, self.review_minutes(session))
-        return target
+        return self.write_output(target, self.review_minutes(session), force=force)
 
     # metrics ---------------------------------------------------------------------------------
 
@@ -537,6 +517,8 @@ class PortfolioOps(CoreService):
         at: date | None = None,
     ) -> MetricReading:
         """Record one reading (a monitoring job calls this through `bridge metric add`)."""
+        if at is not None:
+            check_day(at, "the date of the reading")
         self.initiative(initiative.id)
         try:
             reading = MetricReading(
@@ -739,20 +721,15 @@ class PortfolioOps(CoreService):
             return report_csv(data)
         return report_markdown(data)
 
-    def write_report(self, fmt: str = "md", path: Path | None = None) -> Path:
-        """Write the report next to the bridge file (or to `path`); returns where."""
+    def write_report(
+        self, fmt: str = "md", path: Path | None = None, *, force: bool = False
+    ) -> Path:
+        """Write the report next to the bridge file (or to `path`); returns where. An existing
+        file is replaced only with `force` (else `OutputExists`, so the app can ask)."""
         fmt = (fmt or "md").lower()
         text = self.report(fmt)
-        if path is None:
-            folder = self.store.path.resolve().parent
-            stem = f"{self.store.path.stem}-report-{self.today().isoformat()}"
-            path = folder / f"{stem}.{fmt}"
-            n = 1
-            while path.exists():
-                n += 1
-                path = folder / f"{stem}-{n}.{fmt}"
-        write_text_atomic(path, text)
-        return path
+        target = path or self.beside_file("report", fmt)
+        return self.write_output(target, text, force=force)
 
     # export ----------------------------------------------------------------------------------
 
@@ -776,6 +753,10 @@ class PortfolioOps(CoreService):
     def export_json(self) -> str:
         return export_text(self.export_all())
 
+    def export_to(self, path: Path | str, *, force: bool = False) -> Path:
+        """`bridge export -o`: the export, written by the output rules."""
+        return self.write_output(path, self.export_json(), force=force)
+
     @staticmethod
     def import_all(source: Path | str, target: Path | str) -> Path:
         """See the module-level `import_all`: a new file at `target` from an export."""
@@ -794,6 +775,9 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
         raise BadFile(
             f"{source} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}."
         ) from None
+    except RecursionError:
+        # an export nests five levels deep; thousands of brackets are a broken or hostile file
+        raise BadFile(f"{source} nests its JSON too deeply to be a bridge export.") from None
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
         raise BadFile(f'{source} is JSON but not a bridge export (no "format": "bridge.export").')
     if doc.get("version") != EXPORT_VERSION:
@@ -860,6 +844,12 @@ def import_all(source: Path | str, target: Path | str) -> Path:
         raise BadFile(f"{target} already exists; import only creates a new file.")
     if not source.is_file():
         raise BadFile(f"{source} does not exist or is not a file.")
+    size = source.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise BadFile(
+            f"{source.name} is {size / 2**20:,.0f} MiB; bridge imports exports of up to "
+            f"{MAX_IMPORT_BYTES // 2**20} MiB."
+        )
     try:
         text = source.read_text(encoding="utf-8")
     except UnicodeDecodeError:

@@ -20,6 +20,8 @@ from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bridge_tui import method
+from bridge_tui.clock import check_day
+from bridge_tui.errors import BadInput
 from bridge_tui.tui.dialogs.common import SubmitDialog
 
 #: Returns None when saved, else one sentence saying why not.
@@ -91,9 +93,11 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
         fields["due"] = None
         if due_text:
             try:
-                fields["due"] = date.fromisoformat(due_text)
+                fields["due"] = check_day(date.fromisoformat(due_text), "Due")
             except ValueError:
                 errors["due"] = "Due must be a date like 2026-11-22."
+            except BadInput as exc:
+                errors["due"] = exc.message
         for name in ("title", "owner", "month", "due", "notes"):
             self.query_one(f"#e-{name}", Label).update(errors.get(name, ""))
         self.query_one("#e-form", Label).update("")
@@ -219,6 +223,8 @@ class StartDialog(SubmitDialog[date]):
     def _submit(self) -> None:
         text = self.query_one("#start", Input).value.strip()
         try:
-            self.dismiss(date.fromisoformat(text))
+            self.dismiss(check_day(date.fromisoformat(text), "Day 1"))
         except ValueError:
             self.query_one("#e-start", Label).update("Give a date like 2026-11-22.")
+        except BadInput as exc:
+            self.query_one("#e-start", Label).update(exc.message)

@@ -10,6 +10,8 @@ nothing behind. At the end a summary, which m saves as Markdown minutes next to 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -19,6 +21,7 @@ from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.models import ReviewSession
 from bridge_tui.service.portfolio import ReviewItem
+from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
@@ -327,19 +330,22 @@ class ReviewScreen(BridgeScreen):
         self._show()
 
     def action_save_minutes(self) -> None:
+        """Save the minutes next to the file; if today's are already there, ask first."""
         if self.session is None:
             return
-        try:
-            path = self.service.save_minutes(self.session)
-        except BridgeError as exc:
-            self.report(exc)
-            return
-        except OSError as exc:
-            self.notify(f"The minutes could not be saved: {exc.strerror}.", severity="error")
-            return
-        self.minutes_name = path.name
-        self.notify(f"Saved {path.name} next to {self.service.file_name}.", title="Minutes")
-        self._show()
+        session = self.session
+
+        def written(path: Path) -> None:
+            self.minutes_name = path.name
+            self.notify(f"Saved {path.name} next to {self.service.file_name}.", title="Minutes")
+            self._show()
+
+        write_asking(
+            self.bridge,
+            lambda path, force: self.service.save_minutes(session, path, force=force),
+            written,
+            "The minutes",
+        )
 
     def palette_commands(self) -> list[PaletteEntry]:
         return self.key_palette(
