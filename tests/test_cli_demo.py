@@ -304,7 +304,7 @@ async def test_the_header_names_the_demo_copy_and_where_it_is(
     home = tmp_path
     monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
     for demo, expected in (
-        (True, "bridge — DEMO copy of the sample: ~/sample.db  ·  as tester"),
+        (True, "bridge — DEMO copy: ~/sample.db  ·  as tester"),
         (False, "bridge — sample.db  ·  as tester"),
     ):
         app = build_app_for_service(

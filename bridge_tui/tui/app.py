@@ -108,7 +108,7 @@ class BridgeApp(App[None]):
     def _subtitle(self) -> str:
         name = self.service.file_name
         if self.demo:
-            name = f"DEMO copy of the sample: {_home_relative(self.service.path)}"
+            name = f"DEMO copy: {_home_relative(self.service.path)}"
         parts = [name, f"as {self.service.author}"]
         if self.service.read_only:
             parts.append("READ-ONLY: changes cannot be saved")

@@ -62,7 +62,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
     # first run: the copy is built and opened; the header says it is the demo copy, and where
     with bridge_in_tmux(None, args=["demo"], cwd=elsewhere, env=env) as term:
         screen = term.wait_for("Experiment 2", timeout=60)
-        assert "DEMO copy of the sample" in screen and str(demo_db) in screen, screen
+        assert "DEMO copy:" in screen and str(demo_db) in screen, screen
         assert "Pilot 3" in screen
         term.keys("S-Right")  # the gate into Pilot is not met: force it with a reason
         term.wait_for("cannot move to Pilot yet")
@@ -79,7 +79,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
     with bridge_in_tmux(None, args=["demo"], cwd=elsewhere, env=env, width=80, height=24) as term:
         screen = term.wait_for("Pilot 4", timeout=30)
         assert "Experiment 1" in screen
-        assert "DEMO copy of the sample" in screen, screen
+        assert "DEMO copy:" in screen, screen
         _quit(term)
     assert _sha256(checkout_sample) == before
 
@@ -87,7 +87,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
     with bridge_in_tmux(None, args=["demo", "--reset"], cwd=elsewhere, env=env) as term:
         screen = term.wait_for("Experiment 2", timeout=60)
         assert "Pilot 3" in screen and "Pilot 4" not in screen
-        assert "DEMO copy of the sample" in screen
+        assert "DEMO copy:" in screen
         _quit(term)
     assert _show(demo_db, MOVED)["stage"] == "experiment"
     # built on the same day as the fixtures' sample, so it is that file, row for row
