@@ -98,8 +98,9 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def open_app(ctx: Ctx) -> None:
-    """Open the TUI; on a missing path, ask before creating a new, empty portfolio."""
+def open_app(ctx: Ctx, *, demo: bool = False) -> None:
+    """Open the TUI; on a missing path, ask before creating a new, empty portfolio. `demo`:
+    the file is `bridge demo`'s private copy, and the header says so."""
     if not ctx.path.exists():
         if not sys.stdin.isatty():
             raise BadFile(
@@ -115,5 +116,5 @@ def open_app(ctx: Ctx) -> None:
     service = ctx.service()
     from bridge_tui.tui.app import build_app_for_service
 
-    app = build_app_for_service(service)
+    app = build_app_for_service(service, demo=demo)
     app.run()
