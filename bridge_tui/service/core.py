@@ -408,11 +408,12 @@ class CoreService:
             tasks.setdefault(t.initiative_id, []).append(t)
         return plans, tasks
 
-    def _ensure_plan(self, tx: Tx, initiative: Initiative) -> bool:
-        """Create the 90-day plan from the template unless the initiative already has one."""
+    def _ensure_plan(self, tx: Tx, initiative: Initiative, start: date | None = None) -> bool:
+        """Create the 90-day plan from the template (day 1 today unless `start` says) unless
+        the initiative already has one."""
         if self.store.get(Plan, initiative.id, include_deleted=False) is not None:
             return False
-        start = self.today()
+        start = start or self.today()
         existing = self.store.get(Plan, initiative.id, include_deleted=True)
         if existing is not None:
             tx.update(existing, None, deleted=False, start_date=start)
