@@ -17,7 +17,7 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -74,17 +74,18 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
         with Vertical(classes="dialog"):
             yield Static(self.title_text, classes="dialog-question", markup=False)
             yield ConflictPanel(id="conflict")
-            for name, label, placeholder in (
-                ("title", "Title", "What has to happen"),
-                ("owner", "Owner", "Who does it (a name)"),
-                ("month", "Month", "1 Stabilize, 2 Integrate or 3 Harden and expand"),
-                ("due", "Due", "YYYY-MM-DD (empty: the month's last day)"),
-                ("notes", "Notes", "Optional"),
-            ):
-                with Horizontal(classes="form-row"):
-                    yield Label(label, classes="form-label")
-                    yield self._input(name, placeholder)
-                yield Label("", id=f"e-{name}", classes="field-error")
+            with VerticalScroll(id="task-fields"):
+                for name, label, placeholder in (
+                    ("title", "Title", "What has to happen"),
+                    ("owner", "Owner", "Who does it (a name)"),
+                    ("month", "Month", "1 Stabilize, 2 Integrate or 3 Harden and expand"),
+                    ("due", "Due", "YYYY-MM-DD (empty: the month's last day)"),
+                    ("notes", "Notes", "Optional"),
+                ):
+                    with Horizontal(classes="form-row"):
+                        yield Label(label, classes="form-label")
+                        yield self._input(name, placeholder)
+                    yield Label("", id=f"e-{name}", classes="field-error")
             yield Label("", id="e-form", classes="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="confirm", variant="primary")

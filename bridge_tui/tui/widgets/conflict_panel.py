@@ -109,6 +109,7 @@ def settle(
 class ConflictPanel(Vertical):
     """Hidden until a save is refused; `show_conflict` fills it and focuses a choice."""
 
+    DEFAULT_CSS = "ConflictPanel { display: none; }"
     BINDINGS = [
         Binding("t", "choose('theirs')", "Take theirs", show=False),
         Binding("k", "choose('mine')", "Keep mine", show=False),
@@ -127,17 +128,16 @@ class ConflictPanel(Vertical):
             yield Button("Keep mine (k)", id="conflict-mine", compact=True)
             yield Button("Back to editing (b)", id="conflict-back", variant="primary", compact=True)
 
-    def on_mount(self) -> None:
-        self.display = False
-
     def show_conflict(self, text: Text) -> None:
         self.query_one("#conflict-text", Static).update(text)
         self.display = True
+        self.screen.add_class("-conflict")
         # the safe choice has the focus: enter again writes nothing
         self.query_one("#conflict-back", Button).focus()
 
     def clear(self) -> None:
         self.display = False
+        self.screen.remove_class("-conflict")
         self.query_one("#conflict-text", Static).update(Text(""))
 
     def action_choose(self, choice: Choice) -> None:
