@@ -290,20 +290,32 @@ class CoreService:
         reason: str = "",
     ) -> MoveResult:
         """Move through the gates. Refusals list every unmet requirement."""
+        self._check_target(target)
+        with self._tx() as tx:
+            return self._move_in(tx, initiative, target, force=force, reason=reason)
+
+    def _check_target(self, target: str) -> None:
         if target not in method.STAGE_IDS:
             raise BadInput(f"unknown stage '{target}' (use one of: {', '.join(method.STAGE_IDS)}).")
-        current = self._unchanged(initiative)
+
+    def _move_in(
+        self, tx: Tx, initiative: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
+        """`move` inside a transaction a use case already holds (a review decision moves and
+        records the review in one): the revision and the gate are checked under its lock."""
+        self._check_target(target)
         if target == method.KILLED:
-            return self.kill(current, reason)
+            return self._kill_in(tx, initiative, reason)
+        current = self._unchanged(initiative)
         if current.stage == method.KILLED:
-            return self.revive(current, target, force=force, reason=reason)
+            return self._revive_in(tx, current, target, force=force, reason=reason)
         if target == current.stage:
             raise BadInput(f"{current.name} is already in {method.STAGE_BY_ID[target].label}.")
         check = self.check_move(current, target)
-        return self._do_move(current, check, force=force, reason=reason)
+        return self._do_move(tx, current, check, force=force, reason=reason)
 
     def _do_move(
-        self, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
+        self, tx: Tx, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
     ) -> MoveResult:
         target = check.target
         label = method.STAGE_BY_ID[target].label
@@ -324,38 +336,41 @@ class CoreService:
         if target == method.PRODUCTIONIZE and scoring.budget_warning(current):
             warnings.append(scoring.budget_warning_text(current))
         plan_created = False
-        with self._tx() as tx:
-            updated = tx.update(
-                current,
-                None,
-                stage=target,
-                stage_entered_at=self.today(),
-                updated_at=self.now(),
-                forced_reason=reason if forced else "",
-                move_reason=reason,
-                kill_reason="",
-            )
-            if target == method.PRODUCTIONIZE:
-                plan_created = self._ensure_plan(tx, updated)
+        updated = tx.update(
+            current,
+            None,
+            stage=target,
+            stage_entered_at=self.today(),
+            updated_at=self.now(),
+            forced_reason=reason if forced else "",
+            move_reason=reason,
+            kill_reason="",
+        )
+        if target == method.PRODUCTIONIZE:
+            plan_created = self._ensure_plan(tx, updated)
         return MoveResult(updated, check, forced, tuple(warnings), plan_created)
 
     def kill(self, initiative: Initiative, reason: str) -> MoveResult:
+        _need_reason(reason, f"Killing {initiative.name}")
+        with self._tx() as tx:
+            return self._kill_in(tx, initiative, reason)
+
+    def _kill_in(self, tx: Tx, initiative: Initiative, reason: str) -> MoveResult:
         reason = _need_reason(reason, f"Killing {initiative.name}")
         current = self._unchanged(initiative)
         if current.stage == method.KILLED:
             raise BadInput(f"{current.name} is already killed.")
         check = scoring.gate_check(current.stage, method.KILLED, {})
-        with self._tx() as tx:
-            updated = tx.update(
-                current,
-                None,
-                stage=method.KILLED,
-                stage_entered_at=self.today(),
-                updated_at=self.now(),
-                kill_reason=reason,
-                move_reason=reason,
-                forced_reason="",
-            )
+        updated = tx.update(
+            current,
+            None,
+            stage=method.KILLED,
+            stage_entered_at=self.today(),
+            updated_at=self.now(),
+            kill_reason=reason,
+            move_reason=reason,
+            forced_reason="",
+        )
         return MoveResult(updated, check, False)
 
     def revive(
@@ -370,11 +385,17 @@ class CoreService:
         target = stage or method.FLOW[0]
         if target not in method.FLOW:
             raise BadInput(f"cannot revive into '{target}' (use one of: {', '.join(method.FLOW)}).")
-        current = self._unchanged(initiative)
+        with self._tx() as tx:
+            current = self._unchanged(initiative)
+            return self._revive_in(tx, current, target, force=force, reason=reason)
+
+    def _revive_in(
+        self, tx: Tx, current: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
         if current.stage != method.KILLED:
             raise BadInput(f"{current.name} is not killed, so there is nothing to revive.")
         check = self.check_move(current, target)
-        return self._do_move(current, check, force=force, reason=reason)
+        return self._do_move(tx, current, check, force=force, reason=reason)
 
     # plans (the 90-day plan is created on entering Productionize) ----------------------------
 
@@ -387,11 +408,12 @@ class CoreService:
             tasks.setdefault(t.initiative_id, []).append(t)
         return plans, tasks
 
-    def _ensure_plan(self, tx: Tx, initiative: Initiative) -> bool:
-        """Create the 90-day plan from the template unless the initiative already has one."""
+    def _ensure_plan(self, tx: Tx, initiative: Initiative, start: date | None = None) -> bool:
+        """Create the 90-day plan from the template (day 1 today unless `start` says) unless
+        the initiative already has one."""
         if self.store.get(Plan, initiative.id, include_deleted=False) is not None:
             return False
-        start = self.today()
+        start = start or self.today()
         existing = self.store.get(Plan, initiative.id, include_deleted=True)
         if existing is not None:
             tx.update(existing, None, deleted=False, start_date=start)

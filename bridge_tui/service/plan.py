@@ -170,13 +170,14 @@ class PlanOps(CoreService):
 
     # writing ---------------------------------------------------------------------------------
 
-    def generate_plan(self, initiative: Initiative) -> PlanView:
-        """Create the plan from the template (start today) for an initiative without one."""
-        current = self.initiative(initiative.id)
-        if self.plan(current) is not None:
-            raise BadInput(f"{current.name} already has a 90-day plan.")
+    def generate_plan(self, initiative: Initiative, start: date | None = None) -> PlanView:
+        """Create the plan from the template for an initiative without one; day 1 is today
+        unless `start` is given (one transaction, so `plan --create --start` is one change)."""
         with self._tx() as tx:
-            self._ensure_plan(tx, current)
+            current = self.initiative(initiative.id)
+            if self.plan(current) is not None:
+                raise BadInput(f"{current.name} already has a 90-day plan.")
+            self._ensure_plan(tx, current, start)
         view = self.plan_view(current)
         assert view is not None
         return view
@@ -260,18 +261,18 @@ class PlanOps(CoreService):
         if isinstance(fields.get("due"), date):
             check_day(fields["due"], "the due date")
         self._validated_task({**task.model_dump(), **fields})
-        current = self.store.get(PlanTask, task.id)
-        if current is None:
-            raise BadInput("that task no longer exists (someone may have deleted it).")
-        if "month" in fields and fields["month"] != task.month:
-            plan = self.store.get(Plan, task.initiative_id)
-            new_month = fields["month"]
-            fields["position"] = self._next_position(task.initiative_id, new_month, task.id)
-            if plan is not None and "due" not in fields:
-                old_end = scoring.month_range(plan.start_date, task.month)[1]
-                if task.due is None or task.due == old_end:
-                    fields["due"] = scoring.month_range(plan.start_date, new_month)[1]
         with self._tx() as tx:
+            current = self.store.get(PlanTask, task.id)
+            if current is None:
+                raise BadInput("that task no longer exists (someone may have deleted it).")
+            if "month" in fields and fields["month"] != task.month:
+                plan = self.store.get(Plan, task.initiative_id)
+                new_month = fields["month"]
+                fields["position"] = self._next_position(task.initiative_id, new_month, task.id)
+                if plan is not None and "due" not in fields:
+                    old_end = scoring.month_range(plan.start_date, task.month)[1]
+                    if task.due is None or task.due == old_end:
+                        fields["due"] = scoring.month_range(plan.start_date, new_month)[1]
             return tx.update(task, None, **fields)
 
     def set_task_done(self, task: PlanTask, done: bool = True) -> PlanTask:
@@ -299,25 +300,26 @@ class PlanOps(CoreService):
             return tx.delete(task)
 
     def reorder_task(self, task: PlanTask, step: int) -> PlanTask:
-        """Move a task up (-1) or down (+1) inside its month; renumbers the month 1..n."""
-        siblings = sorted(
-            (t for t in self.plan_tasks(task.initiative_id) if t.month == task.month),
-            key=_task_order,
-        )
-        ids = [t.id for t in siblings]
-        if task.id not in ids:
-            raise BadInput("that task no longer exists (someone may have deleted it).")
-        here = ids.index(task.id)
-        there = here + step
-        if there < 0 or there >= len(siblings):
-            edge = "first" if step < 0 else "last"
-            raise BadInput(f"'{task.title}' is already {edge} in month {task.month}.")
-        mine = siblings[here]
-        if mine.revision != task.revision:
-            raise self.store.stale("task", task.id)
-        siblings[here], siblings[there] = siblings[there], siblings[here]
-        moved = mine
+        """Move a task up (-1) or down (+1) inside its month; renumbers the month 1..n. The
+        month is read and the revision checked inside the one transaction that renumbers it."""
         with self._tx() as tx:
+            siblings = sorted(
+                (t for t in self.plan_tasks(task.initiative_id) if t.month == task.month),
+                key=_task_order,
+            )
+            ids = [t.id for t in siblings]
+            if task.id not in ids:
+                raise BadInput("that task no longer exists (someone may have deleted it).")
+            here = ids.index(task.id)
+            there = here + step
+            if there < 0 or there >= len(siblings):
+                edge = "first" if step < 0 else "last"
+                raise BadInput(f"'{task.title}' is already {edge} in month {task.month}.")
+            mine = siblings[here]
+            if mine.revision != task.revision:
+                raise self.store.stale("task", task.id)
+            siblings[here], siblings[there] = siblings[there], siblings[here]
+            moved = mine
             for n, t in enumerate(siblings, start=1):
                 if t.position != float(n):
                     saved = tx.update(t, None, position=float(n))

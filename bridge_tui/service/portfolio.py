@@ -96,7 +96,7 @@ from bridge_tui.models import (
 )
 from bridge_tui.service.core import Board, MoveResult
 from bridge_tui.service.outputs import OutputOps
-from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store
+from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
@@ -275,14 +275,17 @@ class PortfolioOps(OutputOps):
 
     def start_review(self, order: Sequence[str] | None = None) -> ReviewSession:
         """Start a session; the order of initiatives is fixed now (default: most stuck first)."""
+        session = self._new_session(order)
+        with self._tx() as tx:
+            return tx.insert(session)
+
+    def _new_session(self, order: Sequence[str] | None) -> ReviewSession:
         ids = tuple(order) if order is not None else tuple(i.id for i in self.review_order())
         if not ids:
             raise BadInput("there is no active initiative to review.")
-        session = ReviewSession(
+        return ReviewSession(
             id=self.store.new_id(), started_at=self.now(), by=self.author, order=ids
         )
-        with self._tx() as tx:
-            return tx.insert(session)
 
     def session_decisions(self, session: ReviewSession) -> dict[str, Review]:
         """Initiative id -> its decision in this session (the latest if recorded twice)."""
@@ -364,31 +367,82 @@ class PortfolioOps(OutputOps):
 
     def record_decision(
         self,
-        session: ReviewSession,
+        session: ReviewSession | None,
         initiative: Initiative,
         decision: str,
         note: str = "",
         *,
         reason: str = "",
         force: bool = False,
+        order: Sequence[str] | None = None,
     ) -> DecisionResult:
         """Record keep / promote / kill / defer for one initiative of the session.
 
         promote runs the next gate through `move`: when it is refused nothing is written and
         the result lists the unmet requirements (force=True with a reason pushes it through,
         recorded as forced). kill needs a reason. Every decision is a `Review` record and sets
-        the initiative's `last_review_at` to today.
+        the initiative's `last_review_at` to today. With no `session`, the first decision also
+        starts one (in `order`, default most stuck first).
+
+        One transaction: the move or kill, the review, the review date and the end of the
+        session land together or not at all, and one undo takes all of them back.
         """
         if decision not in DECISIONS:
             raise BadInput(f"decision must be one of {', '.join(DECISIONS)}, not '{decision}'.")
-        session = self.review_session(session.id)
-        if session.finished_at is not None:
-            raise BadInput("this review session is finished; start a new one with r.")
-        if initiative.id not in session.order:
-            raise BadInput(f"{initiative.name} is not part of this review session.")
         note = (note or "").strip()
-        move: MoveResult | None = None
-        current = initiative
+        if decision == "kill":
+            reason = (reason or note).strip()
+            if not reason:
+                raise BadInput(f"Killing {initiative.name} needs a reason.")
+            note = note or reason
+        new_session = self._new_session(order) if session is None else None
+        try:
+            with self._tx() as tx:
+                if new_session is not None:
+                    session = tx.insert(new_session)
+                else:
+                    assert session is not None
+                    session = self.review_session(session.id)
+                    if session.finished_at is not None:
+                        raise BadInput("this review session is finished; start a new one with r.")
+                if initiative.id not in session.order:
+                    raise BadInput(f"{initiative.name} is not part of this review session.")
+                move = self._decide_in(tx, initiative, decision, note, reason=reason, force=force)
+                current = move.initiative if move is not None else self.initiative(initiative.id)
+                if move is not None and move.forced and not note:
+                    note = f"Forced: {current.forced_reason}"
+                saved = tx.insert(
+                    Review(
+                        id=self.store.new_id(),
+                        initiative_id=initiative.id,
+                        session_id=session.id,
+                        date=self.today(),
+                        reviewer=self.author,
+                        decision=decision,
+                        note=note,
+                    )
+                )
+                tx.update(current, None, last_review_at=self.today())
+                if not self._pending_after(session, initiative.id):
+                    session = tx.update(session, None, finished_at=self.now())
+        except GateRefused as exc:
+            # nothing was written (not even a new session): the caller may force it
+            shown = session if session is not None else new_session
+            assert shown is not None
+            return DecisionResult(shown, None, None, tuple(exc.unmet))
+        return DecisionResult(session, saved, move)
+
+    def _decide_in(
+        self,
+        tx: Tx,
+        initiative: Initiative,
+        decision: str,
+        note: str,
+        *,
+        reason: str,
+        force: bool,
+    ) -> MoveResult | None:
+        """The move a decision makes, inside the decision's transaction (None: keep, defer)."""
         if decision == "promote":
             target = method.next_stage(initiative.stage)
             if target is None:
@@ -396,36 +450,10 @@ class PortfolioOps(OutputOps):
                     f"{initiative.name} is in {_label(initiative.stage)}: there is no stage to "
                     "promote it to."
                 )
-            try:
-                move = self.move(initiative, target, force=force, reason=reason or note)
-            except GateRefused as exc:
-                return DecisionResult(session, None, None, tuple(exc.unmet))
-            current = move.initiative
-            if move.forced and not note:
-                note = f"Forced: {current.forced_reason}"
-        elif decision == "kill":
-            reason = (reason or note).strip()
-            if not reason:
-                raise BadInput(f"Killing {initiative.name} needs a reason.")
-            move = self.kill(initiative, reason)
-            current = move.initiative
-            note = note or reason
-        review = Review(
-            id=self.store.new_id(),
-            initiative_id=initiative.id,
-            session_id=session.id,
-            date=self.today(),
-            reviewer=self.author,
-            decision=decision,
-            note=note,
-        )
-        fresh = self.initiative(current.id)
-        with self._tx() as tx:
-            saved = tx.insert(review)
-            tx.update(fresh, None, last_review_at=self.today())
-            if not self._pending_after(session, initiative.id):
-                session = tx.update(session, None, finished_at=self.now())
-        return DecisionResult(session, saved, move)
+            return self._move_in(tx, initiative, target, force=force, reason=reason or note)
+        if decision == "kill":
+            return self._kill_in(tx, initiative, reason)
+        return None
 
     def _pending_after(self, session: ReviewSession, decided_id: str) -> list[str]:
         return [i for i in self.review_pending(session) if i != decided_id]

@@ -491,7 +491,9 @@ async def test_refused_save_keeps_the_form(sample_db: Path) -> None:
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#f-title", Input).value == "My new title"
-        assert "teammate changed this task" in str(form.query_one("#e-form").render())
+        shown = str(form.query_one("#conflict-text").render())
+        assert "teammate changed this task" in shown
+        assert "teammate was here" in shown  # their value, beside who and when
         await pilot.press("escape")
         await pilot.pause()
         assert _task(app, "Track the hidden integration costs").title != "My new title"
@@ -511,7 +513,12 @@ async def test_second_save_after_refusal_goes_onto_their_version(sample_db: Path
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is form
-        await pilot.press("enter")
+        await pilot.press("enter")  # back to editing (the focused choice): nothing written
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-notes", Input).value == "teammate was here"
+        assert form.query_one("#f-title", Input).value == "My new title"
+        await pilot.press("enter")  # saves my title onto their version
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
         t = _task(app, "My new title")

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
+from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
@@ -630,7 +631,11 @@ class BoardScreen(BridgeScreen):
             return
         self._push(InitiativeForm(current, self._save_form, self.service.today()))
 
-    def _save_form(self, base: Initiative | None, values: dict[str, Any]) -> str | None:
+    def _save_form(
+        self, base: Initiative | None, values: dict[str, Any]
+    ) -> str | StaleChanges[Initiative] | None:
+        """The form's save: only the fields the user changed, onto the revision `base` read.
+        A teammate's newer save comes back as what they changed (the form shows it)."""
         try:
             if base is None:
                 name = values.pop("name")
@@ -639,12 +644,12 @@ class BoardScreen(BridgeScreen):
                 saved = self.service.edit_initiative(base, **values)
         except StaleRevision as exc:
             self.refresh_data()
-            if base is not None:
-                fresh = self._find(base.id)
-                form = self.app.screen
-                if fresh is not None and isinstance(form, InitiativeForm):
-                    form.rebase(fresh)
-            return f"{exc.message} Save again to keep your version, or escape to keep theirs."
+            if base is None:
+                return exc.message
+            try:
+                return self.service.changes_since(base)
+            except BridgeError as gone:
+                return gone.message
         except BridgeError as exc:
             return exc.message
         touched = self._replace(saved, base)

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Footer, Header, Static
 
 from bridge_tui import method
-from bridge_tui.errors import BridgeError
+from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.models import ReviewSession
 from bridge_tui.service.portfolio import ReviewItem
 from bridge_tui.tui.dialogs.overwrite import write_asking
@@ -113,7 +113,11 @@ class ReviewScreen(BridgeScreen):
 
     def _load(self) -> None:
         if self.session is not None:
-            self.session = self.service.review_session(self.session.id)
+            try:
+                self.session = self.service.review_session(self.session.id)
+            except BadInput:
+                # undone: the session's first decision (which started it) was taken back
+                self.session = None
         self.items = self.service.review_items(self._session_view())
 
     def _reload_item(self, initiative_id: str) -> None:
@@ -291,10 +295,15 @@ class ReviewScreen(BridgeScreen):
         if note is None:
             return  # cancelled: nothing recorded
         try:
-            if self.session is None:
-                self.session = self.service.start_review(self.order)
+            # the first decision starts the session in the same transaction (one undo)
             result = self.service.record_decision(
-                self.session, item.initiative, decision, note, reason=reason, force=force
+                self.session,
+                item.initiative,
+                decision,
+                note,
+                reason=reason,
+                force=force,
+                order=self.order,
             )
         except BridgeError as exc:
             self.report(exc)
