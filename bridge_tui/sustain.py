@@ -324,26 +324,24 @@ def link_of(initiative: Initiative) -> Link:
 
 
 def link_refusal(
-    source: Initiative, target: Initiative, builds_on: Mapping[str, str | None]
+    source_id: str, source_name: str, target: Initiative, builds_on: Mapping[str, str | None]
 ) -> str | None:
-    """Why `source` may not build on `target` (None when it may). `builds_on` maps initiative
-    ids to what they build on, to refuse a link that would go round in a circle."""
-    if target.id == source.id:
-        return f"{source.name} cannot build on itself."
+    """Why initiative `source_id` may not build on `target` (None when it may). `builds_on`
+    maps initiative ids to what they build on, to refuse a link that would go round in a
+    circle."""
+    if target.id == source_id:
+        return f"{source_name} cannot build on itself."
     if target.deleted or target.stage == method.KILLED:
         return f"{target.name} is killed: new use cases build on live infrastructure only."
     if target.stage != method.EXTENDABLE_STAGE:
         label = method.STAGE_BY_ID[target.stage].label
-        return (
-            f"{target.name} is in {label}, not Infrastructure: only infrastructure can be "
-            "extended (a use case built on a pilot is still a pilot)."
-        )
+        return f"{target.name} is in {label}, not Infrastructure: only infrastructure is extended."
     seen = {target.id}
     step = builds_on.get(target.id)
     while step is not None and step not in seen:
-        if step == source.id:
+        if step == source_id:
             return (
-                f"{target.name} already builds on {source.name}: a link cannot go round in a "
+                f"{target.name} already builds on {source_name}: a link cannot go round in a "
                 "circle."
             )
         seen.add(step)

@@ -259,19 +259,20 @@ def test_link_refusals() -> None:
     killed = initiative("Driver safety coaching", stage="killed")
     source = initiative("Invoice processing", stage="validate")
     none: dict[str, str | None] = {}
-    assert sustain.link_refusal(source, infra, none) is None
+    assert sustain.link_refusal(source.id, source.name, infra, none) is None
     assert (
-        sustain.link_refusal(source, source, none) == "Invoice processing cannot build on itself."
+        sustain.link_refusal(source.id, source.name, source, none)
+        == "Invoice processing cannot build on itself."
     )
-    assert sustain.link_refusal(source, killed, none) == (
+    assert sustain.link_refusal(source.id, source.name, killed, none) == (
         "Driver safety coaching is killed: new use cases build on live infrastructure only."
     )
-    assert sustain.link_refusal(source, pilot, none) == (
-        "Customer service assistant is in Pilot, not Infrastructure: only infrastructure can "
-        "be extended (a use case built on a pilot is still a pilot)."
+    assert sustain.link_refusal(source.id, source.name, pilot, none) == (
+        "Customer service assistant is in Pilot, not Infrastructure: only infrastructure is "
+        "extended."
     )
     gone = infra.model_copy(update={"deleted": True})
-    assert "killed" in (sustain.link_refusal(source, gone, none) or "")
+    assert "killed" in (sustain.link_refusal(source.id, source.name, gone, none) or "")
 
 
 def test_a_link_cannot_go_round_in_a_circle() -> None:
@@ -279,11 +280,13 @@ def test_a_link_cannot_go_round_in_a_circle() -> None:
     b = initiative("B", builds_on=a.id)
     c = initiative("C", builds_on=b.id)
     chain = {i.id: i.builds_on for i in (a, b, c)}
-    assert sustain.link_refusal(a, c, chain) == (
+    assert sustain.link_refusal(a.id, a.name, c, chain) == (
         "C already builds on A: a link cannot go round in a circle."
     )
-    assert sustain.link_refusal(a, b, chain) is not None
-    assert sustain.link_refusal(c, a, chain) is None  # c -> a: already the chain's direction
+    assert sustain.link_refusal(a.id, a.name, b, chain) is not None
+    assert (
+        sustain.link_refusal(c.id, c.name, a, chain) is None
+    )  # c -> a: already the chain's direction
 
 
 def test_extended_by_lists_active_extensions_in_board_order() -> None:
