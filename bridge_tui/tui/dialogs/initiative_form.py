@@ -7,17 +7,27 @@ passes a `save` callback that returns None when saved or one sentence when the s
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from typing import Any
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors
@@ -35,6 +45,17 @@ TEXT_FIELDS = (
     ("owner", "Owner", "The named person accountable (empty: no owner)"),
     ("team", "Team", "The team that runs it"),
 )
+
+
+def parse_volume(raw: str) -> str | float | None:
+    """'12,000' -> 12000.0; empty -> None (not recorded); anything else to the model as typed."""
+    cleaned = raw.strip().replace(",", "").replace(" ", "").replace("_", "")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return raw.strip()
 
 
 def parse_money(raw: str) -> str | float:
@@ -56,11 +77,20 @@ class InitiativeForm(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, base: Initiative | None, save: SaveCallback, today: date) -> None:
+    def __init__(
+        self,
+        base: Initiative | None,
+        save: SaveCallback,
+        today: date,
+        *,
+        extendable: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__()
         self.base = base
         self.save = save
         self.today = today
+        #: (id, name) of the Infrastructure initiatives it may build on
+        self.extendable = [(i, n) for i, n in extendable if base is None or i != base.id]
 
     # building --------------------------------------------------------------------------
 
@@ -94,12 +124,46 @@ class InitiativeForm(ModalScreen[bool]):
                     value = f"{getattr(b, field):,.0f}" if b else ""
                     hint = "0  (committed for the next 12 months)" if "maint" in field else "0"
                     yield from self._row(field, label, Input(value, placeholder=hint))
+                committed = (
+                    b.maintenance_committed_until.isoformat()
+                    if b and b.maintenance_committed_until
+                    else ""
+                )
+                yield from self._row(
+                    "maintenance_committed_until",
+                    "Committed until",
+                    Input(
+                        committed,
+                        placeholder=(
+                            "YYYY-MM-DD: last day the maintenance budget is committed "
+                            f"(needs {method.MAINTENANCE_COMMIT_MONTHS} months ahead)"
+                        ),
+                    ),
+                )
                 review = b.last_review_at.isoformat() if b and b.last_review_at else ""
                 yield from self._row(
                     "last_review_at",
                     "Last review",
                     Input(review, placeholder="YYYY-MM-DD, empty if never reviewed"),
                 )
+                designed = f"{b.designed_volume:,.0f}" if b and b.designed_volume else ""
+                yield from self._row(
+                    "designed_volume",
+                    "Designed volume",
+                    Input(designed, placeholder="the volume it was built for (empty: unknown)"),
+                )
+                yield from self._row(
+                    "volume_metric",
+                    "Volume metric",
+                    Input(
+                        b.volume_metric if b else "",
+                        placeholder=(
+                            f"the metric with its volume readings ('{method.DEFAULT_VOLUME_METRIC}'"
+                            " if empty)"
+                        ),
+                    ),
+                )
+                yield from self._row("builds_on", "Builds on", self._builds_on_select())
                 yield Label("Blockers (space toggles)", classes="field-label blockers-label")
                 yield SelectionList[str](
                     *[
@@ -116,6 +180,23 @@ class InitiativeForm(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def _builds_on_select(self) -> Select[str]:
+        """The Infrastructure initiatives it may extend; its current link stays offered even
+        when that initiative has left Infrastructure since (so opening the form loses nothing)."""
+        options: list[tuple[Text, str]] = [(Text(name), ident) for ident, name in self.extendable]
+        current = self.base.builds_on if self.base else None
+        if current is not None and current not in {ident for ident, _ in self.extendable}:
+            options.append(
+                (Text("(the initiative it builds on now; no longer infrastructure)"), current)
+            )
+        return Select(
+            options,
+            prompt="nothing: it stands on its own",
+            allow_blank=True,
+            value=current if current is not None else Select.NULL,
+            compact=True,
+        )
 
     def _row(self, field: str, label: str, widget: Widget) -> ComposeResult:
         widget.id = field
@@ -150,6 +231,12 @@ class InitiativeForm(ModalScreen[bool]):
             v[field] = parse_money(self.query_one(f"#{field}", Input).value)
         review = self.query_one("#last_review_at", Input).value.strip()
         v["last_review_at"] = review or None
+        committed = self.query_one("#maintenance_committed_until", Input).value.strip()
+        v["maintenance_committed_until"] = committed or None
+        v["designed_volume"] = parse_volume(self.query_one("#designed_volume", Input).value)
+        v["volume_metric"] = self.query_one("#volume_metric", Input).value
+        link = self.query_one("#builds_on", Select).value
+        v["builds_on"] = link if isinstance(link, str) else None
         return v
 
     def check(self) -> tuple[dict[str, Any], dict[str, str]]:
