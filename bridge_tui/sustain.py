@@ -144,10 +144,9 @@ class Commitment:
         return f"Maintenance is committed until {until}, at least {months} months ahead."
 
     def flag_word(self) -> str:
-        """A card's word for a flagged commitment."""
-        if self.state == "expired" or self.until is None:
-            return "maintenance expired"
-        return f"maintenance to {self.until.strftime('%b %Y')}"
+        """A card's words for a flagged commitment (short: cards are narrow; the detail pane
+        and the checklist say it in full)."""
+        return "upkeep expired" if self.state == "expired" else "upkeep short"
 
 
 def commitment(until: date | None, today: date) -> Commitment:
@@ -310,6 +309,10 @@ class Link:
     @property
     def live_infrastructure(self) -> bool:
         return self.stage == method.EXTENDABLE_STAGE
+
+    def with_stage(self) -> str:
+        """Its name and stage: "Invoice processing (Validate)"."""
+        return f"{self.name} ({method.STAGE_BY_ID[self.stage].label})"
 
     def label(self) -> str:
         """Its name, with its stage when it is no longer infrastructure."""

@@ -115,10 +115,10 @@ def test_metrics_go_stale_on_the_30th_day_without_a_reading(run: Run, db: Path) 
 @pytest.mark.parametrize(
     ("until", "state", "flag"),
     [
-        ("2027-10-22", "short", ["maintenance to Oct 2027"]),  # 11 months ahead
-        ("2027-11-21", "short", ["maintenance to Nov 2027"]),
+        ("2027-10-22", "short", ["upkeep short"]),  # 11 months ahead
+        ("2027-11-21", "short", ["upkeep short"]),
         ("2027-11-22", "ok", []),  # 12 months ahead
-        ("2026-11-21", "expired", ["maintenance expired"]),
+        ("2026-11-21", "expired", ["upkeep expired"]),
     ],
 )
 def test_the_commitment_must_reach_12_months_ahead(

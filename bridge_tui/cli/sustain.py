@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from bridge_tui import method, sustain
+from bridge_tui import sustain
 from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
@@ -62,7 +62,7 @@ def print_sustain(s: sustain.Sustain) -> None:
     if s.builds_on is not None:
         click.echo(f"  builds on  {s.builds_on.label()}")
     if s.extended_by:
-        names = ", ".join(f"{x.name} ({method.STAGE_BY_ID[x.stage].label})" for x in s.extended_by)
+        names = ", ".join(x.with_stage() for x in s.extended_by)
         click.echo(f"  extended   {names}")
     elif s.extendable:
         click.echo("  extended   by nothing yet: which adjacent workflows could extend it?")

@@ -149,10 +149,10 @@ def test_commitment_sentences_and_card_words() -> None:
         "Maintenance is committed only until 2027-10-22: under 12 months ahead "
         "(it should reach 2027-11-22)."
     )
-    assert short.flag_word() == "maintenance to Oct 2027"
+    assert short.flag_word() == "upkeep short"
     expired = sustain.commitment(date(2026, 6, 30), TODAY)
     assert expired.sentence() == "The maintenance commitment expired on 2026-06-30."
-    assert expired.flag_word() == "maintenance expired"
+    assert expired.flag_word() == "upkeep expired"
     ok = sustain.commitment(date(2027, 12, 31), TODAY)
     assert ok.sentence() == "Maintenance is committed until 2027-12-31, at least 12 months ahead."
 
@@ -320,7 +320,7 @@ def test_sustain_of_an_infrastructure_initiative_with_every_flag() -> None:
     assert s.flags() == (
         "not optimising",
         "metrics stale",
-        "maintenance to Mar 2027",
+        "upkeep short",
         "volume 64%",
     )
     assert s.sentences()[0] == (

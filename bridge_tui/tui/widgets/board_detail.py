@@ -33,7 +33,7 @@ def sustain_lines(s: sustain.Sustain) -> list[str]:
     if s.builds_on is not None:
         out.append(f"[b]Builds on[/b] {escape(s.builds_on.label())}")
     if s.extended_by:
-        names = ", ".join(escape(x.label()) for x in s.extended_by)
+        names = ", ".join(escape(x.with_stage()) for x in s.extended_by)
         out.append(f"[b]Extended by[/b] {names}")
     elif s.extendable:
         out.append(
