@@ -292,8 +292,8 @@ def focus_gate_warning(name: str, others: Sequence[str]) -> str | None:
         return None
     verb = "is" if len(others) == 1 else "are"
     return (
-        f"One use case at a time: {_names(others)} {verb} already in Productionize; the method "
-        f"takes one all the way through before touching the next (a warning: {name} moves)."
+        f"One use case at a time: {_names(others)} {verb} already in Productionize; take one "
+        f"all the way through before starting {name}."
     )
 
 

@@ -52,7 +52,7 @@ def empty(empty_db: Path) -> Iterator[Service]:
     svc.close()
 
 
-# links -------------------------------------------------------------------------------------------
+# links -----------------------------------------------------------------------------------------
 
 
 def test_link_records_builds_on_in_one_logged_change(service: Service) -> None:
@@ -135,7 +135,7 @@ def test_edit_and_create_check_builds_on_too(service: Service) -> None:
         service.edit_initiative(made, builds_on="not-an-id")
 
 
-# one use case at a time ----------------------------------------------------------------------------
+# one use case at a time ------------------------------------------------------------------------
 
 
 def test_a_second_initiative_into_productionize_warns_and_moves(service: Service) -> None:
@@ -145,8 +145,8 @@ def test_a_second_initiative_into_productionize_warns_and_moves(service: Service
         service.answer(invoice, key, "yes")
     invoice = service.initiative(invoice.id)
     assert service.focus_warning(invoice, "productionize") == (
-        "One use case at a time: Dispatch routing is already in Productionize; the method takes "
-        "one all the way through before touching the next (a warning: Invoice processing moves)."
+        "One use case at a time: Dispatch routing is already in Productionize; take one all the "
+        "way through before starting Invoice processing."
     )
     assert service.focus_warning(invoice, "infrastructure") is None
     result = service.move(invoice, "productionize")
@@ -184,7 +184,7 @@ def test_revive_and_review_promotion_into_productionize_warn_too(empty: Service)
     assert "Dispatch routing and Invoice processing are already" in " ".join(decided.move.warnings)
 
 
-# sustain views -------------------------------------------------------------------------------------
+# sustain views ---------------------------------------------------------------------------------
 
 
 def test_the_sample_shows_two_infrastructures_not_yet_optimising(service: Service) -> None:
@@ -234,7 +234,7 @@ def test_volume_is_counted_from_the_plan_start(empty_db: Path) -> None:
         later.close()
 
 
-# the report ----------------------------------------------------------------------------------------
+# the report ------------------------------------------------------------------------------------
 
 
 def test_the_report_carries_the_sustain_keys(service: Service) -> None:
@@ -283,7 +283,7 @@ def test_the_report_warns_when_two_are_in_productionize(empty: Service) -> None:
     assert json.loads(empty.report("json"))["summary"]["focus_warning"] is True
 
 
-# export, import and merge --------------------------------------------------------------------------
+# export, import and merge ----------------------------------------------------------------------
 
 
 def test_export_and_import_keep_the_new_fields(service: Service, tmp_path: Path) -> None:

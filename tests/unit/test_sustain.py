@@ -239,8 +239,8 @@ def test_focus_warns_from_the_second_initiative_in_productionize() -> None:
     assert sustain.crowded(2)
     assert sustain.focus_gate_warning("Invoice processing", []) is None
     assert sustain.focus_gate_warning("Invoice processing", ["Dispatch routing"]) == (
-        "One use case at a time: Dispatch routing is already in Productionize; the method takes "
-        "one all the way through before touching the next (a warning: Invoice processing moves)."
+        "One use case at a time: Dispatch routing is already in Productionize; take one all the "
+        "way through before starting Invoice processing."
     )
     two = sustain.focus_gate_warning("C", ["A", "B"])
     assert two is not None and "A and B are already" in two

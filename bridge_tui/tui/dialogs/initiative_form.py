@@ -134,10 +134,7 @@ class InitiativeForm(ModalScreen[bool]):
                     "Committed until",
                     Input(
                         committed,
-                        placeholder=(
-                            "YYYY-MM-DD: last day the maintenance budget is committed "
-                            f"(needs {method.MAINTENANCE_COMMIT_MONTHS} months ahead)"
-                        ),
+                        placeholder="YYYY-MM-DD: last day maintenance is funded",
                     ),
                 )
                 review = b.last_review_at.isoformat() if b and b.last_review_at else ""
@@ -158,8 +155,8 @@ class InitiativeForm(ModalScreen[bool]):
                     Input(
                         b.volume_metric if b else "",
                         placeholder=(
-                            f"the metric with its volume readings ('{method.DEFAULT_VOLUME_METRIC}'"
-                            " if empty)"
+                            "metric with its volume readings "
+                            f"(empty: {method.DEFAULT_VOLUME_METRIC})"
                         ),
                     ),
                 )
