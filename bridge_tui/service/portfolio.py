@@ -56,6 +56,9 @@ of domain.md::
       }]
     }
 
+Sustain and extend (issue 11) adds keys to this document without changing any above: see
+`bridge_tui/service/sustain_report.py`.
+
 The CSV report has one row per initiative (the columns of `CSV_COLUMNS`): the heat map's
 figures and the answers to the four questions per initiative (`stage_three`, `next_gate_unmet`,
 `blockers`, `kill_candidate`, `missing`).
