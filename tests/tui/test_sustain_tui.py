@@ -316,3 +316,34 @@ def _rendered(widget: Any) -> str:
     console = Console(width=160, record=True, file=io.StringIO())
     console.print(widget.content)
     return console.export_text()
+
+
+async def test_review_promotion_into_productionize_warns_before_and_after(
+    sample_db: Path,
+) -> None:
+    svc = _prep(sample_db)
+    try:
+        invoice = svc.resolve("Invoice processing")
+        for key in GATES_MET:
+            svc.answer(invoice, key, "yes")
+    finally:
+        svc.close()
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        while screen.items[screen.index].initiative.name != "Invoice processing":
+            await pilot.press("right")
+        await pilot.press("p")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDecisionDialog)
+        details = " ".join(str(s.render()) for s in dialog.query(Static).results(Static))
+        assert "One use case at a time: Dispatch routing is already in Productionize" in details
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.service.resolve("Invoice processing").stage == "productionize"
+        notes = [str(n.message) for n in app._notifications]
+        assert any(n.startswith("One use case at a time") for n in notes)

@@ -260,20 +260,25 @@ class ReviewScreen(BridgeScreen):
         except BridgeError as exc:
             self.report(exc)
             return
+        focus = self.service.focus_warning(i, target)
         if check.allowed:
             self.app.push_screen(
                 ReviewDecisionDialog(
                     f"Promote {i.name} to {label}?",
-                    details="The gate is met.",
+                    details="The gate is met." + (f"\n\n⚠ {focus}" if focus else ""),
                     confirm_label="Promote",
                 ),
                 lambda note: self._record(item, "promote", note),
             )
             return
-        self._ask_force(item, label, check.unmet)
+        self._ask_force(item, label, check.unmet, focus)
 
-    def _ask_force(self, item: ReviewItem, label: str, unmet: tuple[str, ...]) -> None:
+    def _ask_force(
+        self, item: ReviewItem, label: str, unmet: tuple[str, ...], focus: str | None = None
+    ) -> None:
         lines = "\n".join(f"· {method.describe_key(k)}" for k in unmet)
+        if focus:
+            lines += f"\n\n⚠ {focus}"
         self.app.push_screen(
             ReviewDecisionDialog(
                 f"{item.initiative.name} cannot move to {label} yet: {len(unmet)} unmet.",
