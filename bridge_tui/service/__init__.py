@@ -6,9 +6,12 @@ from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveRes
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
 from bridge_tui.service.sharing import SharingOps
+from bridge_tui.service.sustain import SustainOps
 
 
-class Service(ChecklistOps, ConflictOps, PlanOps, SharingOps, PortfolioOps, CoreService):
+class Service(
+    SustainOps, ChecklistOps, ConflictOps, PlanOps, SharingOps, PortfolioOps, CoreService
+):
     """All use cases; each mixin lives in its own module."""
 
 

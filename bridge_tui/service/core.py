@@ -40,6 +40,10 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "maintenance_budget",
     "blockers",
     "last_review_at",
+    "maintenance_committed_until",
+    "designed_volume",
+    "volume_metric",
+    "builds_on",
 )
 
 

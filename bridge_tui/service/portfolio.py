@@ -56,6 +56,9 @@ of domain.md::
       }]
     }
 
+Sustain and extend (issue 11) adds keys to this document without changing any above: see
+`bridge_tui/service/sustain_report.py`.
+
 The CSV report has one row per initiative (the columns of `CSV_COLUMNS`): the heat map's
 figures and the answers to the four questions per initiative (`stage_three`, `next_gate_unmet`,
 `blockers`, `kill_candidate`, `missing`).
@@ -94,6 +97,7 @@ from bridge_tui.models import (
     ReviewSession,
     validation_message,
 )
+from bridge_tui.service import sustain_report
 from bridge_tui.service.core import Board, MoveResult
 from bridge_tui.service.outputs import OutputOps
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx
@@ -134,6 +138,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "plan",
     "last_review",
     "last_decision",
+    *sustain_report.CSV_COLUMNS,
 )
 
 
@@ -981,6 +986,9 @@ def report_markdown(data: dict[str, Any]) -> str:
         "",
         f"Review overdue (Infrastructure with no review in 90 days): "
         f"{', '.join(overdue) if overdue else 'none'}.",
+    ]
+    out += sustain_report.markdown_summary(data)
+    out += [
         "",
         "## Stage funnel",
         "",
@@ -1118,6 +1126,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         lines.append(f"- **Kill candidate:** {'; '.join(i['kill_candidate_reasons'])}")
     if i["kill_reason"]:
         lines.append(f"- **Killed because:** {i['kill_reason']}")
+    lines += sustain_report.markdown_initiative(i)
     lines.append("")
     return lines
 
@@ -1156,6 +1165,7 @@ def report_csv(data: dict[str, Any]) -> str:
                 i["plan"]["text"] if i["plan"] else "no plan",
                 i["last_review"]["date"] if i["last_review"] else "",
                 i["last_review"]["decision"] if i["last_review"] else "",
+                *sustain_report.csv_cells(i),
             ]
         )
     return buf.getvalue()

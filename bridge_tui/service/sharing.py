@@ -40,6 +40,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "kill_reason": "Kill reason",
         "forced_reason": "Forced-move reason",
         "move_reason": "Move reason",
+        "maintenance_committed_until": "Maintenance committed until",
+        "designed_volume": "Designed volume",
+        "volume_metric": "Volume metric",
+        "builds_on": "Builds on",
         "deleted": "Deleted",
         "updated_at": "Updated at",
     },
@@ -357,6 +361,9 @@ class _Words:
         what = self.what(c.entity, c.entity_id, c.field)
         old = value_text(c.entity, c.field, c.old)
         new = value_text(c.entity, c.field, c.new)
+        if c.entity == "initiative" and c.field == "builds_on":
+            # an initiative id reads as that initiative's name
+            old, new = (self.name(v) if isinstance(v, str) else "(nothing)" for v in (c.old, c.new))
         if c.entity == "initiative" and c.field == "stage":
             sentence = f"Moved {name} from {old} to {new}."
         elif c.entity == "initiative" and c.field == "name":

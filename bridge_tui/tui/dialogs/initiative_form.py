@@ -10,18 +10,28 @@ who and when, and offers take theirs, keep mine, or back to editing. Everything 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors
@@ -57,6 +67,17 @@ def money_text(value: float) -> str:
     return format(Decimal(repr(float(value))).normalize(), ",f")
 
 
+def parse_volume(raw: str) -> str | float | None:
+    """'12,000' -> 12000.0; empty -> None (not recorded); anything else to the model as typed."""
+    cleaned = raw.strip().replace(",", "").replace(" ", "").replace("_", "")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return raw.strip()
+
+
 def parse_money(raw: str) -> str | float:
     """'40,000', '40 000', '$40000' -> 40000.0; anything else goes to the model as typed."""
     cleaned = raw.strip().lstrip("$€£").replace(",", "").replace(" ", "").replace("_", "")
@@ -76,7 +97,14 @@ class InitiativeForm(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, base: Initiative | None, save: SaveCallback, today: date) -> None:
+    def __init__(
+        self,
+        base: Initiative | None,
+        save: SaveCallback,
+        today: date,
+        *,
+        extendable: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__()
         #: the initiative as the form shows it: changes are counted against it and saved onto
         #: its revision (after "back to editing", the teammate's newer version)
@@ -85,6 +113,8 @@ class InitiativeForm(ModalScreen[bool]):
         self.today = today
         #: what a teammate changed, while the form waits for take theirs / keep mine / back
         self.conflict: StaleChanges[Initiative] | None = None
+        #: (id, name) of the Infrastructure initiatives it may build on
+        self.extendable = [(i, n) for i, n in extendable if base is None or i != base.id]
 
     # building --------------------------------------------------------------------------
 
@@ -119,12 +149,43 @@ class InitiativeForm(ModalScreen[bool]):
                     value = money_text(getattr(b, field)) if b else ""
                     hint = "0  (committed for the next 12 months)" if "maint" in field else "0"
                     yield from self._row(field, label, Input(value, placeholder=hint))
+                committed = (
+                    b.maintenance_committed_until.isoformat()
+                    if b and b.maintenance_committed_until
+                    else ""
+                )
+                yield from self._row(
+                    "maintenance_committed_until",
+                    "Committed until",
+                    Input(
+                        committed,
+                        placeholder="YYYY-MM-DD: last day maintenance is funded",
+                    ),
+                )
                 review = b.last_review_at.isoformat() if b and b.last_review_at else ""
                 yield from self._row(
                     "last_review_at",
                     "Last review",
                     Input(review, placeholder="YYYY-MM-DD, empty if never reviewed"),
                 )
+                designed = money_text(b.designed_volume) if b and b.designed_volume else ""
+                yield from self._row(
+                    "designed_volume",
+                    "Designed volume",
+                    Input(designed, placeholder="the volume it was built for (empty: unknown)"),
+                )
+                yield from self._row(
+                    "volume_metric",
+                    "Volume metric",
+                    Input(
+                        b.volume_metric if b else "",
+                        placeholder=(
+                            "metric with its volume readings "
+                            f"(empty: {method.DEFAULT_VOLUME_METRIC})"
+                        ),
+                    ),
+                )
+                yield from self._row("builds_on", "Builds on", self._builds_on_select())
                 yield Label("Blockers (space toggles)", classes="field-label blockers-label")
                 yield SelectionList[str](
                     *[
@@ -141,6 +202,23 @@ class InitiativeForm(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def _builds_on_select(self) -> Select[str]:
+        """The Infrastructure initiatives it may extend; its current link stays offered even
+        when that initiative has left Infrastructure since (so opening the form loses nothing)."""
+        options: list[tuple[Text, str]] = [(Text(name), ident) for ident, name in self.extendable]
+        current = self.base.builds_on if self.base else None
+        if current is not None and current not in {ident for ident, _ in self.extendable}:
+            options.append(
+                (Text("(the initiative it builds on now; no longer infrastructure)"), current)
+            )
+        return Select(
+            options,
+            prompt="nothing: it stands on its own",
+            allow_blank=True,
+            value=current if current is not None else Select.NULL,
+            compact=True,
+        )
 
     def _row(self, field: str, label: str, widget: Widget) -> ComposeResult:
         widget.id = field
@@ -175,6 +253,12 @@ class InitiativeForm(ModalScreen[bool]):
             v[field] = parse_money(self.query_one(f"#{field}", Input).value)
         review = self.query_one("#last_review_at", Input).value.strip()
         v["last_review_at"] = review or None
+        committed = self.query_one("#maintenance_committed_until", Input).value.strip()
+        v["maintenance_committed_until"] = committed or None
+        v["designed_volume"] = parse_volume(self.query_one("#designed_volume", Input).value)
+        v["volume_metric"] = self.query_one("#volume_metric", Input).value
+        link = self.query_one("#builds_on", Select).value
+        v["builds_on"] = link if isinstance(link, str) else None
         return v
 
     def check(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -236,9 +320,19 @@ class InitiativeForm(ModalScreen[bool]):
             self.query_one("#owner_is_operational", Checkbox).value = bool(value)
         elif field in dict(BUDGETS):
             self.query_one(f"#{field}", Input).value = money_text(value)
-        elif field == "last_review_at":
+        elif field in ("last_review_at", "maintenance_committed_until"):
             text = value.isoformat() if value else ""
-            self.query_one("#last_review_at", Input).value = text
+            self.query_one(f"#{field}", Input).value = text
+        elif field == "designed_volume":
+            self.query_one("#designed_volume", Input).value = money_text(value) if value else ""
+        elif field == "volume_metric":
+            self.query_one("#volume_metric", Input).value = value or ""
+        elif field == "builds_on":
+            link = self.query_one("#builds_on", Select)
+            if value is None:
+                link.clear()
+            else:
+                link.value = value
         elif field == "blockers":
             blockers = self.query_one("#blockers", SelectionList)
             blockers.deselect_all()

@@ -24,6 +24,7 @@ from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 
@@ -129,6 +130,8 @@ class BoardScreen(BridgeScreen):
         self._by_stage: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
         self._answers: dict[str, dict[str, str]] = {}
         self._cards: dict[str, scoring.Card] = {}
+        #: sustain flags and views (issue 11), read once per reload
+        self._sustain = BoardSustain(self.service)
         self._haystacks: dict[str, str] = {}
         self.show_killed = False
         self.filter_text = ""
@@ -157,7 +160,11 @@ class BoardScreen(BridgeScreen):
                 with Vertical(classes="stage", id=f"stage-{stage.id}"):
                     yield StageTitle(stage.label, classes="stage-title", id=f"title-{stage.id}")
                     yield BoardColumn(
-                        stage.id, self.card_for, self.service.today(), id=f"col-{stage.id}"
+                        stage.id,
+                        self.card_for,
+                        self.service.today(),
+                        flagger=self._sustain.flags,
+                        id=f"col-{stage.id}",
                     )
         yield Static("", id="status")
         with Horizontal(id="filter-bar"):
@@ -215,6 +222,7 @@ class BoardScreen(BridgeScreen):
         board = self.service.board()
         self._loaded = True
         self._answers = board.answers
+        self._sustain.reload(board)
         self._cards.clear()
         self._haystacks = {}
         self._by_stage = {s: [] for s in method.STAGE_IDS}
@@ -247,6 +255,7 @@ class BoardScreen(BridgeScreen):
         if not updated.deleted:
             insort(self._by_stage[updated.stage], updated, key=_order_key)
         self._cards.pop(updated.id, None)
+        self._sustain.forget(updated.id)
         self._haystacks.pop(updated.id, None)
         return touched
 
@@ -351,7 +360,9 @@ class BoardScreen(BridgeScreen):
             )
             self._detail.show(None, self.service.today(), empty)
         else:
-            self._detail.show(self.card_for(current), self.service.today())
+            self._detail.show(
+                self.card_for(current), self.service.today(), sustain=self._sustain.of(current)
+            )
 
     def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
         event.stop()
@@ -507,6 +518,9 @@ class BoardScreen(BridgeScreen):
         warnings: tuple[str, ...] = ()
         if target == method.PRODUCTIONIZE and scoring.budget_warning(current):
             warnings = (scoring.budget_warning_text(current),)
+        focus = self.service.focus_warning(current, target)
+        if focus is not None:
+            warnings = (*warnings, focus)
 
         def done(reason: str | None) -> None:
             if reason:
@@ -562,7 +576,7 @@ class BoardScreen(BridgeScreen):
         forced = " (forced; the card says so)" if result.forced else ""
         self.say(f"✓ {moved.name} moved to {label}{forced} · ctrl+z undoes")
         for warning in result.warnings:
-            self.notify(warning, title="Budget warning", severity="warning", timeout=12)
+            self.notify(warning, title="Warning", severity="warning", timeout=12)
         if result.plan_created:
             self.notify(
                 f"The 90-day plan for {moved.name} was created: press 3 to see it.",
@@ -623,13 +637,21 @@ class BoardScreen(BridgeScreen):
     def action_new(self) -> None:
         if self.refuse_if_read_only():
             return
-        self._push(InitiativeForm(None, self._save_form, self.service.today()))
+        self._push(
+            InitiativeForm(
+                None, self._save_form, self.service.today(), extendable=self.service.extendable()
+            )
+        )
 
     def action_edit(self) -> None:
         current = self._target()
         if current is None:
             return
-        self._push(InitiativeForm(current, self._save_form, self.service.today()))
+        self._push(
+            InitiativeForm(
+                current, self._save_form, self.service.today(), extendable=self.service.extendable()
+            )
+        )
 
     def _save_form(
         self, base: Initiative | None, values: dict[str, Any]
@@ -652,10 +674,17 @@ class BoardScreen(BridgeScreen):
                 return gone.message
         except BridgeError as exc:
             return exc.message
-        touched = self._replace(saved, base)
-        if self.filter_text and not self._matches(saved):
-            self.action_clear_filter()
-        self._rebuild(saved.id, None if self.filter_text else touched)
+        if {"builds_on", "designed_volume", "volume_metric"} & values.keys():
+            # a link reaches another card, volume the rules' facts: read the board again
+            self._said = True
+            self.refresh_data(keep=saved.id)
+            if self.filter_text and not self._matches(saved):
+                self.action_clear_filter()
+        else:
+            touched = self._replace(saved, base)
+            if self.filter_text and not self._matches(saved):
+                self.action_clear_filter()
+            self._rebuild(saved.id, None if self.filter_text else touched)
         self.say(f"✓ {saved.name} {'saved' if base else 'created in Experiment'} · ctrl+z undoes")
         return None
 

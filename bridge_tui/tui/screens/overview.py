@@ -66,14 +66,21 @@ class OverviewScreen(BridgeScreen):
         self._loaded_key = self.data_key()
         board = self.service.board()
         ov = self.service.overview(board)
+        sv = self.service.sustain_overview(board)
         by_id = {i.id: i for i in board.initiatives}
         today = self.service.today()
+        crowded = (
+            f" · [$warning]⚠ {len(sv.productionize)} in Productionize at once: one use case at "
+            "a time[/]"
+            if sv.crowded
+            else ""
+        )
         self.query_one("#ov-headline", Static).update(
             f"[b]{len(ov.active)}[/b] active · [b]{len(ov.infrastructure)}[/b] infrastructure · "
             f"[b]{len(ov.kill_candidates)}[/b] kill candidates · [b]{len(ov.purgatory)}[/b] in "
-            "pilot purgatory"
+            f"pilot purgatory{crowded}"
         )
-        self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today))
+        self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today, sv))
         self.query_one("#ov-funnel", StageFunnel).show(ov.funnel)
         self.query_one("#ov-blockers", BlockerCounts).show(ov.blocker_counts)
         self.query_one("#ov-heat", HeatMap).show(ov.heat)

@@ -25,7 +25,7 @@ from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
-from bridge_tui.tui.widgets.review_card import ReviewCard
+from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
 from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
 
@@ -177,7 +177,12 @@ class ReviewScreen(BridgeScreen):
             view.show(self.service.review_summary(self._session_view()), self.minutes_name)
             return
         item = self.items[self.index]
-        self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items))
+        try:
+            after = self.service.sustain_of(item.initiative)
+        except BridgeError as exc:
+            self.report(exc)
+            after = None
+        self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items), after)
         self.query_one("#rv-metrics", MetricSparklines).show(item.metrics)
         self.bridge.select(item.initiative.id)
 
@@ -235,10 +240,16 @@ class ReviewScreen(BridgeScreen):
             )
             return
         verb = "Keep" if decision == "keep" else "Defer"
-        self.app.push_screen(
-            ReviewDecisionDialog(f"{verb} {i.name} in {label}?"),
-            lambda note: self._record(item, decision, note),
-        )
+        dialog = ReviewDecisionDialog(f"{verb} {i.name} in {label}?")
+        if i.stage == method.EXTENDABLE_STAGE:
+            # the quarterly review of infrastructure looks for what to extend it into
+            dialog = ReviewDecisionDialog(
+                f"{verb} {i.name} in {label}?",
+                details=f"Quarterly review: performance, the maintenance budget, and "
+                f"{EXTEND_QUESTION[0].lower()}{EXTEND_QUESTION[1:]}",
+                placeholder="Adjacent workflows to extend into, and notes for the minutes",
+            )
+        self.app.push_screen(dialog, lambda note: self._record(item, decision, note))
 
     def _promote(self, item: ReviewItem) -> None:
         i = item.initiative
@@ -256,20 +267,25 @@ class ReviewScreen(BridgeScreen):
         except BridgeError as exc:
             self.report(exc)
             return
+        focus = self.service.focus_warning(i, target)
         if check.allowed:
             self.app.push_screen(
                 ReviewDecisionDialog(
                     f"Promote {i.name} to {label}?",
-                    details="The gate is met.",
+                    details="The gate is met." + (f"\n\n⚠ {focus}" if focus else ""),
                     confirm_label="Promote",
                 ),
                 lambda note: self._record(item, "promote", note),
             )
             return
-        self._ask_force(item, label, check.unmet)
+        self._ask_force(item, label, check.unmet, focus)
 
-    def _ask_force(self, item: ReviewItem, label: str, unmet: tuple[str, ...]) -> None:
+    def _ask_force(
+        self, item: ReviewItem, label: str, unmet: tuple[str, ...], focus: str | None = None
+    ) -> None:
         lines = "\n".join(f"· {method.describe_key(k)}" for k in unmet)
+        if focus:
+            lines += f"\n\n⚠ {focus}"
         self.app.push_screen(
             ReviewDecisionDialog(
                 f"{item.initiative.name} cannot move to {label} yet: {len(unmet)} unmet.",

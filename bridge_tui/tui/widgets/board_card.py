@@ -7,6 +7,7 @@ scored: the score is computed only for the cards on screen.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.cells import cell_len
@@ -72,8 +73,9 @@ def wrap2(text: str, width: int) -> list[str]:
     return [first, "…" + tail]
 
 
-def flags(initiative: Initiative, today: date) -> list[str]:
-    """The warnings a card carries, most urgent first. Cheap: needs no answers."""
+def flags(initiative: Initiative, today: date, extra: Sequence[str] = ()) -> list[str]:
+    """The warnings a card carries, most urgent first. Cheap: needs no answers; `extra` are
+    the sustain flags the screen worked out (`sustain.card_flags`)."""
     out: list[str] = []
     if scoring.in_purgatory(initiative, today):
         out.append("purgatory")
@@ -81,22 +83,25 @@ def flags(initiative: Initiative, today: date) -> list[str]:
         out.append("review overdue")
     if initiative.forced:
         out.append("forced")
+    out += extra
     if initiative.blockers and initiative.stage != method.KILLED:
         n = len(initiative.blockers)
         out.append(f"{n} blocker{'s' if n > 1 else ''}")
     return out
 
 
-def _status_tokens(initiative: Initiative, today: date) -> list[Piece]:
+def _status_tokens(initiative: Initiative, today: date, extra: Sequence[str]) -> list[Piece]:
     days = scoring.days_in_stage(initiative, today)
-    return [(f"{days}d", "muted")] + [(f, "flag") for f in flags(initiative, today)]
+    return [(f"{days}d", "muted")] + [(f, "flag") for f in flags(initiative, today, extra)]
 
 
-def _status_lines(initiative: Initiative, today: date, width: int) -> list[Line]:
+def _status_lines(
+    initiative: Initiative, today: date, width: int, extra: Sequence[str] = ()
+) -> list[Line]:
     """Days in stage, then the flags, wrapped word-token by token (never cut mid-flag)."""
     lines: list[Line] = [[]]
     used = 0
-    for text, style in _status_tokens(initiative, today):
+    for text, style in _status_tokens(initiative, today, extra):
         size = cell_len(text)
         if lines[-1] and used + 1 + size > width:
             lines.append([])
@@ -109,7 +114,7 @@ def _status_lines(initiative: Initiative, today: date, width: int) -> list[Line]
     return [_clip(line, width) for line in lines]
 
 
-def height(initiative: Initiative, today: date, width: int) -> int:
+def height(initiative: Initiative, today: date, width: int, extra: Sequence[str] = ()) -> int:
     """Rows the card takes at `width` (text width), including the blank row after it.
 
     Called for every card on every layout, so it counts instead of building the lines.
@@ -117,7 +122,7 @@ def height(initiative: Initiative, today: date, width: int) -> int:
     name = 1 if len(initiative.name) <= width or width < 4 else 2
     status = 1
     used = len(str(scoring.days_in_stage(initiative, today))) + 1
-    for flag in flags(initiative, today):
+    for flag in flags(initiative, today, extra):
         if used + 1 + len(flag) > width:
             status += 1
             used = len(flag)
@@ -141,7 +146,7 @@ def _clip(line: Line, width: int) -> Line:
     return out
 
 
-def lines(card: scoring.Card, today: date, width: int) -> list[Line]:
+def lines(card: scoring.Card, today: date, width: int, extra: Sequence[str] = ()) -> list[Line]:
     """The card's rows (without the blank row after it); as many as `height` says minus one."""
     i = card.initiative
     rows: list[Line] = []
@@ -162,5 +167,5 @@ def lines(card: scoring.Card, today: date, width: int) -> list[Line]:
         v = card.tests[test.id]
         metrics.append((MARKS[v], MARK_STYLE[v]))
     rows.append(_clip(metrics, width))
-    rows += _status_lines(i, today, width)
+    rows += _status_lines(i, today, width, extra)
     return rows

@@ -11,7 +11,7 @@ import textwrap
 from textual.content import Content
 from textual.widgets import Static
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
 
 ContentPart = Content | str | tuple[str, str]
@@ -147,7 +147,7 @@ class GatePanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.check: scoring.GateCheck | None = None
-        self._last: tuple[Initiative, scoring.GateCheck | None, bool] | None = None
+        self._last: tuple[Initiative, scoring.GateCheck | None, bool, tuple[str, ...]] | None = None
         self._width = 0
 
     def on_resize(self) -> None:
@@ -162,10 +162,16 @@ class GatePanel(Static):
         return "\n  ".join(textwrap.wrap(text, room, break_on_hyphens=False))
 
     def show(
-        self, initiative: Initiative, check: scoring.GateCheck | None, stage_three: bool
+        self,
+        initiative: Initiative,
+        check: scoring.GateCheck | None,
+        stage_three: bool,
+        optimise_missing: tuple[str, ...] = (),
     ) -> None:
+        """`optimise_missing`: the Optimize exit conditions an Infrastructure initiative still
+        needs (`sustain.optimise_missing`)."""
         self.check = check
-        self._last = (initiative, check, stage_three)
+        self._last = (initiative, check, stage_three, optimise_missing)
         self._width = self.content_region.width
         stage = method.STAGE_BY_ID[initiative.stage]
         if initiative.stage == method.KILLED:
@@ -187,6 +193,15 @@ class GatePanel(Static):
                     "\n",
                     ("Not real infrastructure until all four tests pass.", "$warning"),
                 ]
+            if initiative.stage == method.INFRASTRUCTURE:
+                if optimise_missing:
+                    needs = ", ".join(sustain.condition_words(k) for k in optimise_missing)
+                    parts += ["\n", (f"Not yet optimising: still needs {needs}.", "$warning")]
+                else:
+                    parts += [
+                        "\n",
+                        ("Optimising: improvements go through an evaluation process.", "$success"),
+                    ]
         else:
             target = method.STAGE_BY_ID[check.target].label
             if check.allowed:
