@@ -5,9 +5,10 @@ from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveRes
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
 from bridge_tui.service.sharing import SharingOps
+from bridge_tui.service.sheet_import import SheetImportOps
 
 
-class Service(ChecklistOps, PlanOps, SharingOps, PortfolioOps, CoreService):
+class Service(ChecklistOps, PlanOps, SharingOps, SheetImportOps, PortfolioOps, CoreService):
     """All use cases; each mixin lives in its own module."""
 
 
