@@ -17,6 +17,8 @@ from typing import Any
 from bridge_tui import method
 from bridge_tui import sheet_words as sw
 from bridge_tui.errors import BadFile, BadInput
+from bridge_tui.sheet_values import money, numeric_date_order, parse_value, text_of, yes_no
+from bridge_tui.sheet_words import target_label
 from bridge_tui.sheets import Cell, Table, read_table
 
 #: How many rows from the top may hold titles or notes before the header row.
@@ -38,12 +40,6 @@ class Target:
     @property
     def answer_key(self) -> str | None:
         return self.to[len(sw.ANSWER_PREFIX) :] if self.to.startswith(sw.ANSWER_PREFIX) else None
-
-
-def target_label(to: str) -> str:
-    if to.startswith(sw.ANSWER_PREFIX):
-        return sw.answer_label(to[len(sw.ANSWER_PREFIX) :])
-    return sw.FIELD_LABEL.get(to, to)
 
 
 def _scale(unit_words: Sequence[str]) -> float:
@@ -145,16 +141,8 @@ def column_letter(index: int) -> str:
 # The header ------------------------------------------------------------------------------------
 
 
-def _text(cell: Cell) -> str:
-    if cell is None:
-        return ""
-    if isinstance(cell, float) and cell.is_integer():
-        return str(int(cell))
-    return " ".join(str(cell).split())
-
-
 def _is_blank(cells: Sequence[Cell]) -> bool:
-    return all(_text(c) == "" for c in cells)
+    return all(text_of(c) == "" for c in cells)
 
 
 def _two_row_headers(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[str]:
@@ -164,9 +152,9 @@ def _two_row_headers(top: Sequence[Cell], bottom: Sequence[Cell]) -> list[str]:
     out: list[str] = []
     group = ""
     for c in range(width):
-        own = _text(top[c]) if c < len(top) else ""
+        own = text_of(top[c]) if c < len(top) else ""
         group = own or group
-        below = _text(bottom[c]) if c < len(bottom) else ""
+        below = text_of(bottom[c]) if c < len(bottom) else ""
         if not below:
             out.append(own)
             continue
@@ -213,17 +201,17 @@ def find_header(table: Table, maps: Sequence[tuple[str, str | None]]) -> _Header
     best: _HeaderChoice | None = None
     for i in candidates:
         cells = table.rows[i][1]
-        single = [_text(c) for c in cells]
+        single = [text_of(c) for c in cells]
         n, named = _score(single, maps)
         options = [(_HeaderChoice((i,), tuple(single), n), named)]
         if i + 1 < len(table.rows):
             below = table.rows[i + 1][1]
-            filled_top = sum(1 for c in cells if _text(c))
-            filled_below = sum(1 for c in below if _text(c))
+            filled_top = sum(1 for c in cells if text_of(c))
+            filled_below = sum(1 for c in below if text_of(c))
             if filled_top < filled_below:
                 double = _two_row_headers(cells, below)
                 n2, named2 = _score(double, maps)
-                n_below, _ = _score([_text(c) for c in below], maps)
+                n_below, _ = _score([text_of(c) for c in below], maps)
                 if n2 > n and n2 > n_below:
                     options.append((_HeaderChoice((i, i + 1), tuple(double), n2), named2))
         for choice, has_name in options:
@@ -269,7 +257,7 @@ def _validity(to: str, values: Sequence[Cell]) -> int:
     """How many of a column's values fit the target: picks between two candidate columns."""
     n = 0
     for v in values:
-        if _text(v) == "":
+        if text_of(v) == "":
             continue
         ok = parse_value(to, v, 1.0, True)[1] is None
         n += ok
@@ -282,14 +270,14 @@ _SCORE = re.compile(r"\s*\d+\s*/\s*\d+\s*")
 
 def _looks_like_scores(values: Sequence[Cell]) -> bool:
     """A column of "3/5" (a category's points, as bridge's own report writes under "team")."""
-    filled = [v for v in values if _text(v)]
+    filled = [v for v in values if text_of(v)]
     return bool(filled) and all(isinstance(v, str) and _SCORE.fullmatch(v) for v in filled)
 
 
 def _looks_yes_no(values: Sequence[Cell]) -> bool:
-    filled = [v for v in values if _text(v)]
-    worded = [v for v in filled if isinstance(v, str) and sw.money(v) is None]
-    return bool(worded) and all(sw.yes_no(v) is not None for v in filled)
+    filled = [v for v in values if text_of(v)]
+    worded = [v for v in filled if isinstance(v, str) and money(v) is None]
+    return bool(worded) and all(yes_no(v) is not None for v in filled)
 
 
 def map_columns(
@@ -370,7 +358,7 @@ def map_columns(
             slashed = [v for v in values[c.index] if isinstance(v, str) and _A_B_YEAR.match(v)]
             if not slashed:
                 continue
-            orders = {sw.numeric_date_order(v) for v in slashed} - {None}
+            orders = {numeric_date_order(v) for v in slashed} - {None}
             dayfirst = orders != {"mdy"}
             order = "day/month/year" if dayfirst else "month/day/year"
             note = (c.note + "; " if c.note else "") + f"dates read {order}"
@@ -384,64 +372,6 @@ def _strength(header: str) -> int:
 
 
 # Values ----------------------------------------------------------------------------------------
-
-
-def parse_value(to: str, cell: Cell, scale: float, dayfirst: bool) -> tuple[Any, str | None]:
-    """(value, None) or (None, why it cannot be taken). Blank cells never reach here."""
-    label = target_label(to)
-    quoted = f"'{sw.shown(cell)}'"
-    if to.startswith(sw.ANSWER_PREFIX):
-        v = sw.yes_no(cell)
-        if v is None:
-            return None, f"{label} is {quoted}: use yes, no, x, or leave it blank"
-        return v, None
-    if to == "stage":
-        stage = sw.STAGE_BY_WORD.get(sw.squash(_text(cell)))
-        if stage is None:
-            names = ", ".join(s.label for s in method.STAGES)
-            return None, f"stage {quoted} is not a stage bridge knows ({names}; or POC, live...)"
-        return stage, None
-    if to in sw.MONEY_FIELDS:
-        amount = sw.money(cell)
-        if amount is None:
-            return None, f"{label} {quoted} is not an amount"
-        if amount < 0:
-            return None, f"{label} {quoted} is negative"
-        return amount * scale, None
-    if to in sw.DATE_FIELDS:
-        d = sw.a_date(cell, dayfirst)
-        if d is None:
-            return None, f"{label} {quoted} is not a date (write it like 2026-11-22)"
-        return d, None
-    if to == "days_in_stage":
-        n = sw.money(cell)
-        if n is None or n < 0 or not float(n).is_integer():
-            return None, f"days in stage {quoted} is not a whole number of days"
-        return int(n), None
-    if to == "owner_is_operational":
-        v = sw.yes_no(cell)
-        if v is None:
-            return None, f"owner is operational is {quoted}: use yes or no"
-        return {"yes": True, "no": False}.get(v), None
-    if to == "blockers":
-        found: list[str] = []
-        for part in re.split(r"[,;/|\n]+| and ", str(cell)):
-            if not part.strip():
-                continue
-            b = sw.BLOCKER_BY_WORD.get(sw.squash(part))
-            each = [sw.BLOCKER_BY_WORD.get(sw.squash(w)) for w in part.split()]
-            if b is not None:
-                found.append(b)
-            elif all(each):  # "ownership funding", as bridge's report writes them
-                found.extend(x for x in each if x)
-            else:
-                known = ", ".join(x.id for x in method.BLOCKERS)
-                return None, f"blocker '{part.strip()}' is not one bridge knows ({known})"
-        return tuple(found), None
-    text = str(cell) if not isinstance(cell, float) else _text(cell)
-    if to in sw.ONE_LINE_FIELDS:
-        text = " ".join(text.split())
-    return text.strip(), None
 
 
 @dataclass(frozen=True)
@@ -501,7 +431,7 @@ def parse_table(table: Table, maps: Sequence[str] = ()) -> ParsedSheet:
             if col.to is None or col.index >= len(cells):
                 continue
             cell = cells[col.index]
-            if _text(cell) == "" or (
+            if text_of(cell) == "" or (
                 col.to in sw.MONEY_FIELDS and isinstance(cell, str) and cell.strip() in "-–—"
             ):
                 continue

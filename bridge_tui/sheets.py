@@ -73,8 +73,8 @@ def clean_text(text: str) -> tuple[str, bool]:
 
 
 def kind_of(path: Path) -> str:
-    """ "csv" or "xlsx", from the suffix, else from the first bytes; refuses what bridge
-    cannot read with a sentence saying what to do instead."""
+    """The kind of file, csv or xlsx: from the suffix, else from the first bytes. Refuses what
+    bridge cannot read with a sentence saying what to do instead."""
     suffix = path.suffix.lower()
     head = _head(path)
     if head.startswith(_OLE_MAGIC) or suffix == ".xls":
