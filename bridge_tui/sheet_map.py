@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -89,7 +89,13 @@ def recognise(header: str) -> Target | None:
             to = sw.FIELD_BY_WORD[word]
             scale = _scale(units) if to in sw.MONEY_FIELDS else 1.0
             return Target(to, WORD, scale)
-    return _answer_target(ws)
+    found = _answer_target(ws)
+    if found is None and "/" in main:  # "Team / BU", "Use case / name": either word will do
+        for part in main.split("/"):
+            found = recognise(part)
+            if found is not None:
+                return replace(found, strength=min(found.strength, WORD))
+    return found
 
 
 def field_for(text: str) -> str | None:
@@ -206,22 +212,22 @@ def find_header(table: Table, maps: Sequence[tuple[str, str | None]]) -> _Header
         options = [(_HeaderChoice((i,), tuple(single), n), named)]
         if i + 1 < len(table.rows):
             below = table.rows[i + 1][1]
-            filled_top = sum(1 for c in cells if text_of(c))
-            filled_below = sum(1 for c in below if text_of(c))
-            if filled_top < filled_below:
-                double = _two_row_headers(cells, below)
-                n2, named2 = _score(double, maps)
-                n_below, _ = _score([text_of(c) for c in below], maps)
-                if n2 > n and n2 > n_below:
-                    options.append((_HeaderChoice((i, i + 1), tuple(double), n2), named2))
+            double = _two_row_headers(cells, below)
+            n2, named2 = _score(double, maps)
+            n_below, _ = _score([text_of(c) for c in below], maps)
+            if n2 > n and n2 > n_below:
+                options.append((_HeaderChoice((i, i + 1), tuple(double), n2), named2))
         for choice, has_name in options:
             if has_name and (best is None or choice.score > best.score):
                 best = choice
     if best is None:
+        where = table.source + (f', sheet "{table.sheet}"' if table.sheet else "")
+        others = [s for s in table.sheets if s != table.sheet]
+        hint = f"; or pick another sheet with --sheet ({', '.join(others)})" if others else ""
         raise BadFile(
-            f"{table.source}: no column of initiative names found (bridge looks in the first "
+            f"{where}: no column of initiative names found (bridge looks in the first "
             f"{HEADER_SEARCH} rows for a header such as Name, Initiative or Use case); "
-            'name it with --map "Your column=name".'
+            f'name it with --map "Your column=name"{hint}.'
         )
     return best
 

@@ -146,23 +146,26 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
                 return data.decode(enc), enc
             except UnicodeDecodeError:
                 raise BadFile(f"{name} starts like {enc.upper()} text but is not.") from None
-    if b"\x00" in data[:4096]:
+    sample = data[:4096]
+    odd, even = sample[1::2].count(0), sample[0::2].count(0)
+    if max(odd, even) > len(sample) // 5:
         # UTF-16 without a byte order mark: ASCII characters leave every other byte zero.
-        sample = data[:4096]
-        enc = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
+        enc = "utf-16-le" if odd > even else "utf-16-be"
         try:
-            text = data.decode(enc)
+            return data.decode(enc), enc
         except UnicodeDecodeError:
             raise BadFile(f"{name} is not a text file (it holds binary data).") from None
-        return text, enc
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     try:
-        return data.decode("cp1252"), "cp1252"
+        text = data.decode("cp1252")
     except UnicodeDecodeError:
         raise BadFile(f"{name} is not a text file in UTF-8, UTF-16 or Windows-1252.") from None
+    if len(_CONTROL.findall(text[:4096])) > len(text[:4096]) // 10:
+        raise BadFile(f"{name} is not a text file (it holds binary data).")
+    return text, "cp1252"
 
 
 def sniff_delimiter(lines: list[str]) -> str:

@@ -180,9 +180,10 @@ class SheetPreview:
     def lines(self) -> list[str]:
         """The preview as plain lines (the CLI prints them; the app shows a table)."""
         p = self.parsed
-        head = ", ".join(str(n) for n in p.header_rows)
+        rows = p.header_rows
+        head = f"row {rows[0]}" if len(rows) == 1 else f"rows {rows[0]}-{rows[-1]}"
         out = [
-            f"Reading {self.where()}; header in row {head}.",
+            f"Reading {self.where()}; header in {head}.",
             "Columns:",
             *("  " + line for line in self.column_lines()),
             "Rows:",

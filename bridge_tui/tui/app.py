@@ -14,6 +14,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.dialogs.merge import start_merge, start_share
+from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.checklist import ChecklistScreen
@@ -151,6 +152,11 @@ class BridgeApp(App[None]):
             "Merge a teammate's copy",
             "Preview, then fold their copy into this file",
             lambda: start_merge(self),
+        )
+        yield SystemCommand(
+            "Import a spreadsheet",
+            "Preview, then add the initiatives of a .csv or .xlsx file",
+            lambda: start_sheet_import(self),
         )
         for title, help_text, callback in portfolio_palette(self):
             yield SystemCommand(title, help_text, callback)
