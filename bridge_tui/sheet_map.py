@@ -322,7 +322,7 @@ def map_columns(
             cols.append(Column(n, header, None, "", "not recognised" if header else "no header"))
             continue
         to, note = t.to, ""
-        if to == "maintenance_budget" and t.strength < EXACT and _looks_yes_no(values[n]):
+        if to == "maintenance_budget" and _looks_yes_no(values[n]):
             to = sw.ANSWER_PREFIX + "maintenance_budget"
             note = "yes/no values, so the signal"
         if to in _TEXT_FIELDS and _looks_like_scores(values[n]):

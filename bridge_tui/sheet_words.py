@@ -123,6 +123,7 @@ FIELD_WORDS: dict[str, tuple[str, ...]] = {
         "stage start",
     ),
     "days_in_stage": ("days in stage", "days in current stage"),
+    "created_at": ("created", "created at", "created on", "date created", "date added", "added on"),
     # The report's id column: recognised so it can say why it is not used.
     "id": ("id", "initiative id", "uuid"),
 }
@@ -142,10 +143,11 @@ FIELD_LABEL: dict[str, str] = {
     "owner_is_operational": "owner is operational",
     "stage_entered_at": "in stage since",
     "days_in_stage": "days in stage",
+    "created_at": "created",
     "id": "id",
 }
 MONEY_FIELDS = frozenset({"pilot_budget", "integration_budget", "maintenance_budget"})
-DATE_FIELDS = frozenset({"last_review_at", "stage_entered_at"})
+DATE_FIELDS = frozenset({"last_review_at", "stage_entered_at", "created_at"})
 ONE_LINE_FIELDS = frozenset({"name", "owner", "team"})
 ANSWER_PREFIX = "answer:"
 

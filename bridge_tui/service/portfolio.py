@@ -62,10 +62,10 @@ The CSV report has one row per initiative (the columns of `CSV_COLUMNS`): the he
 figures and the answers to the four questions per initiative (`stage_three`, `next_gate_unmet`,
 `blockers`, `kill_candidate`, `missing`); then, so that `bridge import` can read the report back
 into a new file, the other fields (`team_name`, `summary`, `pilot_budget`, `integration_budget`,
-`owner_is_operational`, `kill_reason`, `last_review_at`) and one `answer:ID` column per answer
-(yes, no or ?), in the order of domain.md's tables. Columns are only ever added at the end. A
-text cell that a spreadsheet would run as a formula (starting with = + - @) is written with a
-leading apostrophe; `bridge import` drops it again.
+`owner_is_operational`, `kill_reason`, `last_review_at`, `created`) and one `answer:ID` column
+per answer (yes, no or ?), in the order of domain.md's tables. Columns are only ever added at
+the end. A text cell that a spreadsheet would run as a formula (starting with = + - @) is
+written with a leading apostrophe; `bridge import` drops it again.
 
 The export (`bridge export`), format "bridge.export" version 1: every row of every table,
 deleted ones included, ordered by id, each as its model's JSON; and the change log exactly as
@@ -148,6 +148,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "owner_is_operational",
     "kill_reason",
     "last_review_at",
+    "created",
     *(f"answer:{k}" for k in method.ANSWER_KEYS),
 )
 
@@ -1166,6 +1167,7 @@ def report_csv(data: dict[str, Any]) -> str:
                 "yes" if i["owner_is_operational"] else "no",
                 i["kill_reason"],
                 i["last_review_at"] or "",
+                i["created"],
                 *(_ANSWER_MARK[i["answers"][k]] for k in method.ANSWER_KEYS),
             ]
         )

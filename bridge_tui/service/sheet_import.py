@@ -122,7 +122,7 @@ class SheetImportOps(CoreService):
     def _write_add(self, tx: Any, r: RowPlan, now: datetime, reason: str) -> None:
         try:
             model = Initiative.model_validate(
-                {**r.fields, "id": self.store.new_id(), "created_at": now, "updated_at": now}
+                {"created_at": now, **r.fields, "id": self.store.new_id(), "updated_at": now}
             )
         except ValidationError as exc:  # checked by the plan; kept for a clear sentence
             raise BadInput(f"row {r.number}: {validation_message(exc)}") from None

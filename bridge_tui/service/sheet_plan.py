@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Literal
 
 from pydantic import ValidationError
@@ -354,6 +354,11 @@ def _plan_add(row: SheetRow, today: date, now: datetime, strict: bool, reason: s
     if refusal:
         return _refused(row, [refusal], gate=True)
     fields: dict[str, Any] = {f: row.fields[f] for f in ("name", *UPDATABLE) if f in row.fields}
+    if "created_at" in row.fields:
+        created: date = row.fields["created_at"]
+        if created > today:
+            return _refused(row, [f"created {created.isoformat()} is after today"])
+        fields["created_at"] = datetime.combine(created, time(), tzinfo=UTC)
     fields.update(
         stage=stage,
         stage_entered_at=entered,
@@ -362,7 +367,7 @@ def _plan_add(row: SheetRow, today: date, now: datetime, strict: bool, reason: s
         kill_reason=(row.fields.get("kill_reason") or reason) if stage == method.KILLED else "",
     )
     try:
-        model = Initiative.model_validate({**fields, "created_at": now, "updated_at": now})
+        model = Initiative.model_validate({"created_at": now, **fields, "updated_at": now})
     except ValidationError as exc:
         return _refused(row, [validation_message(exc)])
     return RowPlan(
