@@ -127,6 +127,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
                 value=str(self.folder) + os.sep,
                 placeholder="path of the .csv or .xlsx file (→ completes)",
                 suggester=PathSuggester(self.folder),
+                select_on_focus=False,  # the folder is typed already: go on with the name
                 id="sheet-path",
             )
             yield SheetTree(self.folder, id="sheet-tree")
@@ -149,6 +150,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
         self.query_one("#sheet-name", Select).display = False
         field = self.query_one("#sheet-path", Input)
         field.cursor_blink = False
+        field.cursor_position = len(field.value)
         field.focus()
 
     # choosing the file -----------------------------------------------------------------------
