@@ -132,7 +132,7 @@ def test_dry_run_preview_writes_nothing(run: Run, sample_db: Path, tmp_path: Pat
     assert (
         "  ~ row 5: Dispatch routing: update: stage Productionize -> Pilot, team Logistics, "
         "pilot budget 120,000, integration budget 480,000, maintenance budget 15,000, "
-        "last review at 2026-10-01" in "\n".join(out)
+        "last review 2026-10-01" in "\n".join(out)
     )
     assert "Skipped: row 11 ('Total' looks like a totals row); 2 blank rows." in out
     assert out[-2] == "Would add 0 and update 4 initiatives."

@@ -18,6 +18,7 @@ from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError
 from bridge_tui.models import Initiative, validation_message
 from bridge_tui.sheet_map import Column, ParsedSheet, SheetRow
+from bridge_tui.sheet_words import FIELD_LABEL
 
 Action = Literal["add", "update", "same", "refused"]
 #: fields a sheet may change on an existing initiative (the name only matches it)
@@ -66,26 +67,33 @@ class RowPlan:
     def moved(self) -> bool:
         return self.from_stage is not None and self.stage != self.from_stage
 
+    def details(self) -> str:
+        """What changes and what to know, without the action: for the app's table."""
+        if self.action == "refused":
+            return "; ".join(self.problems)
+        parts = [", ".join(self.changes)] if self.action == "update" and self.changes else []
+        if self.forced:
+            shown = ", ".join(self.unmet[:5])
+            more = f" and {len(self.unmet) - 5} more" if len(self.unmet) > 5 else ""
+            parts.append(f"forced past its gate (unmet: {shown}{more})")
+        parts.extend(self.notes)
+        return "; ".join(parts)
+
     def what(self) -> str:
         """The row in words: "new, in Pilot", "update: owner, D1", "no change"."""
-        label = method.STAGE_BY_ID[self.stage].label if self.stage else ""
         if self.action == "refused":
             if len(self.problems) == 1:
                 return f"cannot be taken: {self.problems[0]}"
             return f"cannot be taken ({len(self.problems)} problems, listed below)"
         if self.action == "add":
-            text = f"new, in {label}"
+            label = method.STAGE_BY_ID[self.stage].label
+            head = f"new, in {label}"
         elif self.action == "same":
-            text = "no change"
+            head = "no change"
         else:
-            text = "update: " + ", ".join(self.changes)
-        if self.forced:
-            shown = ", ".join(self.unmet[:5])
-            more = f" and {len(self.unmet) - 5} more" if len(self.unmet) > 5 else ""
-            text += f"; forced past its gate (unmet: {shown}{more})"
-        if self.notes:
-            text += "; " + "; ".join(self.notes)
-        return text
+            head = "update"
+        rest = self.details()
+        return f"{head}{': ' if self.action == 'update' else '; '}{rest}" if rest else head
 
 
 @dataclass(frozen=True)
@@ -397,7 +405,7 @@ def _plan_update(
     for f in UPDATABLE:
         if f in row.fields and row.fields[f] != getattr(current, f):
             changes[f] = row.fields[f]
-            words.append(f"{f.replace('_', ' ')} {_value_text(f, row.fields[f])}")
+            words.append(f"{FIELD_LABEL[f]} {_value_text(f, row.fields[f])}")
     new_answers = {k: v for k, v in row.answers.items() if existing.get(k, "unknown") != v}
     merged = {**existing, **row.answers}
     stage = row.fields.get("stage", current.stage)

@@ -130,13 +130,14 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
                 select_on_focus=False,  # the folder is typed already: go on with the name
                 id="sheet-path",
             )
-            yield SheetTree(self.folder, id="sheet-tree")
+            with Horizontal(id="sheet-pick"):
+                yield SheetTree(self.folder, id="sheet-tree")
+                yield DataTable(id="sheet-columns", cursor_type="row")
             yield Select[str]([], prompt="sheet", allow_blank=True, id="sheet-name")
             yield Static(
                 Text("Type a path and press enter, or pick a file above."), id="sheet-summary"
             )
             yield DataTable(id="sheet-rows", cursor_type="row", zebra_stripes=True)
-            yield DataTable(id="sheet-columns", cursor_type="row")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Preview", id="preview")
                 yield Button("Import", id="confirm", variant="primary", disabled=True)
@@ -240,7 +241,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
         rows.clear()
         for r in preview.rows:
             will = _WILL[r.action] + (" (forced)" if r.forced else "")
-            details = "; ".join(r.problems) if r.action == "refused" else r.what()
+            details = r.details()
             rows.add_row(
                 Text(str(r.number)),
                 Text(r.name or "(no name)"),
