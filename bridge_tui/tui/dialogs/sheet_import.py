@@ -52,9 +52,10 @@ class PathSuggester(Suggester):
         super().__init__(use_cache=False, case_sensitive=True)
         self.base = base
 
-    async def get_suggestion(self, value: str) -> str | None:
+    def matches(self, value: str) -> list[str]:
+        """Every folder and spreadsheet whose path starts with `value`, as typed further."""
         if not value:
-            return None
+            return []
         typed = Path(os.path.expanduser(value))
         folder_part, _, prefix = value.rpartition("/")
         folder = typed if value.endswith("/") else typed.parent
@@ -63,7 +64,8 @@ class PathSuggester(Suggester):
         try:
             entries = sorted(folder.iterdir(), key=lambda p: p.name.casefold())
         except OSError:
-            return None
+            return []
+        out: list[str] = []
         for entry in entries:
             if entry.name.startswith(".") and not prefix.startswith("."):
                 continue
@@ -72,8 +74,12 @@ class PathSuggester(Suggester):
                 continue
             if entry.name.startswith(prefix) and entry.name != prefix:
                 head = folder_part + "/" if "/" in value else ""
-                return head + entry.name + ("/" if is_dir else "")
-        return None
+                out.append(head + entry.name + ("/" if is_dir else ""))
+        return out
+
+    async def get_suggestion(self, value: str) -> str | None:
+        found = self.matches(value)
+        return found[0] if found else None
 
 
 class SheetTree(DirectoryTree):
@@ -208,6 +214,14 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
 
     def run_preview(self) -> None:
         path = self._path()
+        if path is not None and not path.exists():
+            # enter on a half-typed name that only one spreadsheet starts with: that one
+            field = self.query_one("#sheet-path", Input)
+            found = PathSuggester(self.folder).matches(field.value.strip())
+            if len(found) == 1 and not found[0].endswith("/"):
+                with field.prevent(Input.Changed):
+                    field.value = found[0]
+                path = self._path()
         if path is None or path.is_dir():
             self._say("Type the path of a .csv or .xlsx file, or pick one above.")
             return
