@@ -127,7 +127,7 @@ class SheetImportOps(CoreService):
         except ValidationError as exc:  # checked by the plan; kept for a clear sentence
             raise BadInput(f"row {r.number}: {validation_message(exc)}") from None
         created = tx.insert(model)
-        self._write_answers(tx, created.id, r.answers, now, reason)
+        self._write_answers(tx, created.id, r.answers, now, reason, True)
         if created.stage == method.PRODUCTIONIZE:
             self._ensure_plan(tx, created)
 
@@ -142,11 +142,19 @@ class SheetImportOps(CoreService):
             self._ensure_plan(tx, updated)
 
     def _write_answers(
-        self, tx: Any, initiative_id: str, answers: Mapping[str, str], now: datetime, reason: str
+        self,
+        tx: Any,
+        initiative_id: str,
+        answers: Mapping[str, str],
+        now: datetime,
+        reason: str,
+        fresh: bool = False,
     ) -> None:
+        """Set answers as `answer` does; `fresh`: the initiative was just created, so none of
+        its answers exists yet (no lookup per answer)."""
         for key, value in answers.items():
             aid = answer_id(initiative_id, key)
-            existing = self.store.get(Answer, aid, include_deleted=True)
+            existing = None if fresh else self.store.get(Answer, aid, include_deleted=True)
             if existing is None:
                 tx.insert(
                     Answer(

@@ -59,6 +59,7 @@ async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> No
             ["Churn radar", "POC", "Ines", "€ 40.000", "x", "x"],
             ["Route optimisation", "", "Lars Eriksen", "", "", ""],
             ["Shift planner", "live", "", "", "", ""],
+            ["[/]", "idea", "[bold]boss[/]", "", "", ""],  # markup is a name like any other
         ],
     )
     app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
@@ -80,12 +81,13 @@ async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> No
             ["2", "Churn radar", "add", "Pilot"],
             ["3", "Route optimisation", "no change", "Validate"],
             ["4", "Shift planner", "add (forced)", "Infrastructure"],
+            ["5", "[/]", "add", "Experiment"],
         ]
         assert "forced past its gate" in rows[2][4]
         columns = cells(dialog.query_one("#sheet-columns", DataTable))
         assert columns[0] == ["A", "Use case", "name"]
         summary = str(dialog.query_one("#sheet-summary", Static).render())
-        assert "Would add 2 and update 0 initiatives (1 forced past a gate)" in summary
+        assert "Would add 3 and update 0 initiatives (1 forced past a gate)" in summary
         assert "Churn radar" not in {i.name for i in app.service.initiatives()}
         confirm = dialog.query_one("#confirm", Button)
         assert not confirm.disabled and confirm.has_focus
@@ -93,7 +95,11 @@ async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> No
         await settle(app, pilot)
         assert not isinstance(app.screen, SheetImportDialog)
         names = board_names(app)
-        assert {"Churn radar", "Shift planner", "Route optimisation"} <= names
+        assert {"Churn radar", "Shift planner", "Route optimisation", "[/]"} <= names
+        await pilot.press("home")  # the board draws the "[/]" card (Experiment, first by name)
+        await pilot.pause()
+        assert app.service.resolve("[/]").owner == "[bold]boss[/]"
+        assert "[bold]boss[/]" in app.export_screenshot()  # drawn as typed, not as markup
         churn = app.service.resolve("Churn radar")
         assert (churn.stage, churn.owner, churn.pilot_budget) == ("pilot", "Ines", 40000)
         shift = app.service.resolve("Shift planner")
