@@ -256,7 +256,8 @@ def parse_value(to: str, cell: Cell, scale: float, dayfirst: bool) -> tuple[Any,
             else:
                 known = ", ".join(x.id for x in method.BLOCKERS)
                 return None, f"blocker '{part.strip()}' is not one bridge knows ({known})"
-        return tuple(found), None
+        # in the method's order, once each: the order a model keeps them in
+        return tuple(b for b in method.BLOCKER_IDS if b in found), None
     text = str(cell) if not isinstance(cell, float) else text_of(cell)
     if to in sw.ONE_LINE_FIELDS:
         text = " ".join(text.split())

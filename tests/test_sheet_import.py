@@ -12,7 +12,8 @@ from bridge_tui import method, scoring
 from bridge_tui.errors import Refused
 from bridge_tui.models import Answer, Plan, answer_id
 from bridge_tui.service import Service
-from bridge_tui.service.sheet_import import SheetRejected, new_portfolio_from_sheet
+from bridge_tui.service.sheet_import import new_portfolio_from_sheet
+from bridge_tui.service.sheet_plan import SheetRejected
 from bridge_tui.sheet_map import read_sheet
 from bridge_tui.store import Store
 from tests.conftest import FROZEN_TODAY

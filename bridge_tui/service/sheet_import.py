@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -32,27 +32,43 @@ from bridge_tui.clock import Clock
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Answer, Initiative, answer_id, validation_message
 from bridge_tui.service.core import CoreService
-from bridge_tui.service.sheet_plan import (
-    RowPlan,
-    SheetPreview,
-    SheetRejected,
-    plan_import,
-    reason_for,
-)
-from bridge_tui.sheet_map import ParsedSheet, read_sheet
-from bridge_tui.sheets import SHEET_SUFFIXES
+from bridge_tui.sheets import SHEET_SUFFIXES  # standard library only: cheap to load
+
+if TYPE_CHECKING:  # loaded when an import runs: starting the app does not pay for them
+    from bridge_tui.service.sheet_plan import RowPlan, SheetPreview
+    from bridge_tui.sheet_map import ParsedSheet
 
 __all__ = [
-    "RowPlan",
+    "SHEET_SUFFIXES",
     "SheetImportOps",
-    "SheetPreview",
-    "SheetRejected",
     "is_sheet",
     "new_portfolio_from_sheet",
     "plan_import",
     "preview_new_portfolio",
     "read_sheet",
 ]
+
+
+def read_sheet(path: Path | str, sheet: str | None = None, maps: Sequence[str] = ()) -> ParsedSheet:
+    """Read and parse a CSV or XLSX file (`sheet_map.read_sheet`); refuses a bad one."""
+    from bridge_tui.sheet_map import read_sheet as read
+
+    return read(path, sheet, maps)
+
+
+def plan_import(
+    parsed: ParsedSheet,
+    initiatives: Sequence[Initiative],
+    answers: Mapping[str, Mapping[str, str]],
+    *,
+    today: date,
+    now: datetime,
+    strict: bool = False,
+) -> SheetPreview:
+    """What the import would do (`sheet_plan.plan_import`): pure, any thread."""
+    from bridge_tui.service import sheet_plan
+
+    return sheet_plan.plan_import(parsed, initiatives, answers, today=today, now=now, strict=strict)
 
 
 def is_sheet(path: Path | str) -> bool:
@@ -111,7 +127,7 @@ class SheetImportOps(CoreService):
                     f"{self.file_name} changed since the preview of {parsed.source}; nothing "
                     "was imported. Preview it again."
                 )
-            now, reason = self.now(), reason_for(parsed.source)
+            now, reason = self.now(), f"imported from {parsed.source}"
             for r in plan.rows:
                 if r.action == "add":
                     self._write_add(tx, r, now, reason)

@@ -14,7 +14,6 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.dialogs.merge import start_merge, start_share
-from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.checklist import ChecklistScreen
@@ -156,7 +155,7 @@ class BridgeApp(App[None]):
         yield SystemCommand(
             "Import a spreadsheet",
             "Preview, then add the initiatives of a .csv or .xlsx file",
-            lambda: start_sheet_import(self),
+            lambda: _start_sheet_import(self),
         )
         for title, help_text, callback in portfolio_palette(self):
             yield SystemCommand(title, help_text, callback)
@@ -166,6 +165,13 @@ class BridgeApp(App[None]):
         if entries is not None:
             for title, help_text, callback in entries():
                 yield SystemCommand(title, help_text, callback)
+
+
+def _start_sheet_import(app: BridgeApp) -> None:
+    """Loaded when used: the board's first paint does not pay for the file picker."""
+    from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
+
+    start_sheet_import(app)
 
 
 def build_app_for_service(service: Service) -> BridgeApp:

@@ -3,11 +3,14 @@ completion, or in the tree), read the preview table, confirm or cancel, see the 
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Select, Static
+from textual.worker import WorkerCancelled
 
 from bridge_tui.tui.app import BridgeApp, build_app
 from bridge_tui.tui.dialogs.sheet_import import SheetImportDialog, start_sheet_import
@@ -19,13 +22,23 @@ from tests.sheetgen import messy_workbook, simple_csv
 SIZE = (150, 45)
 
 
-async def settle(app: BridgeApp, pilot: Pilot[None]) -> None:
-    """Wait for the dialog's preview and import workers (never for a time)."""
-    for worker in list(app.workers):
-        if worker.group.startswith("sheet-"):
-            await worker.wait()
-    await pilot.pause()
-    await pilot.pause()
+async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
+    """Let the app run until `done()` holds: the preview and the import run in workers (a
+    bounded number of turns of the event loop, never a time)."""
+    for _ in range(1000):
+        if done():
+            await pilot.pause()
+            return
+        for worker in list(pilot.app.workers):
+            if worker.group.startswith("sheet-") and not worker.is_finished:
+                with contextlib.suppress(WorkerCancelled):  # replaced by a newer preview
+                    await worker.wait()
+        await pilot.pause()
+    raise AssertionError("the dialog never got there")
+
+
+def summary(dialog: SheetImportDialog) -> str:
+    return str(dialog.query_one("#sheet-summary", Static).render())
 
 
 def cells(table: DataTable[object]) -> list[list[str]]:
@@ -74,7 +87,7 @@ async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> No
         await pilot.press("right")  # accept the completion
         assert field.value == str(sample_db.parent / "team sheet.csv")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await until(pilot, lambda: dialog.preview is not None)
         table = dialog.query_one("#sheet-rows", DataTable)
         rows = cells(table)
         assert [r[:4] for r in rows] == [
@@ -86,14 +99,12 @@ async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> No
         assert "forced past its gate" in rows[2][4]
         columns = cells(dialog.query_one("#sheet-columns", DataTable))
         assert columns[0] == ["A", "Use case", "name"]
-        summary = str(dialog.query_one("#sheet-summary", Static).render())
-        assert "Would add 3 and update 0 initiatives (1 forced past a gate)" in summary
+        assert "Would add 3 and update 0 initiatives (1 forced past a gate)" in summary(dialog)
         assert "Churn radar" not in {i.name for i in app.service.initiatives()}
         confirm = dialog.query_one("#confirm", Button)
         assert not confirm.disabled and confirm.has_focus
         await pilot.press("enter")
-        await settle(app, pilot)
-        assert not isinstance(app.screen, SheetImportDialog)
+        await until(pilot, lambda: not isinstance(app.screen, SheetImportDialog))
         names = board_names(app)
         assert {"Churn radar", "Shift planner", "Route optimisation", "[/]"} <= names
         await pilot.press("home")  # the board draws the "[/]" card (Experiment, first by name)
@@ -127,8 +138,7 @@ async def test_pick_a_file_in_the_tree(sample_db: Path) -> None:
         while tree.cursor_node is not None and str(tree.cursor_node.label) != "portfolio.xlsx":
             await pilot.press("down")
         await pilot.press("enter")
-        await pilot.pause()
-        await settle(app, pilot)
+        await until(pilot, lambda: dialog.preview is not None)
         assert dialog.query_one("#sheet-path", Input).value == str(
             sample_db.parent / "portfolio.xlsx"
         )
@@ -144,8 +154,10 @@ async def test_pick_a_file_in_the_tree(sample_db: Path) -> None:
         select = dialog.query_one("#sheet-name", Select)
         assert select.display and select.value == "Portfolio"
         select.value = "Archive"
-        await pilot.pause()
-        await settle(app, pilot)
+        await until(
+            pilot,
+            lambda: dialog.preview is not None and dialog.preview.parsed.table.sheet == "Archive",
+        )
         assert [r[1] for r in cells(dialog.query_one("#sheet-rows", DataTable))] == ["Old chatbot"]
         await pilot.press("escape")
         await pilot.pause()
@@ -168,13 +180,12 @@ async def test_a_bad_row_disables_import_and_is_listed(sample_db: Path) -> None:
         assert isinstance(dialog, SheetImportDialog)
         dialog.query_one("#sheet-path", Input).value = str(sample_db.parent / "bad.csv")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await until(pilot, lambda: dialog.preview is not None)
         rows = cells(dialog.query_one("#sheet-rows", DataTable))
         assert rows[1][:3] == ["3", "[bold]Loud[/]", "cannot be taken"]  # markup shown as typed
         assert "stage 'someday' is not a stage" in rows[1][4]
         assert dialog.query_one("#confirm", Button).disabled
-        summary = str(dialog.query_one("#sheet-summary", Static).render())
-        assert "1 row of bad.csv cannot be taken, so nothing can be imported yet" in summary
+        assert "1 row of bad.csv cannot be taken, so nothing can be imported yet" in summary(dialog)
         await pilot.press("escape")
         await pilot.pause()
     assert sample_db.read_bytes() == before
@@ -191,9 +202,8 @@ async def test_a_file_that_is_not_a_sheet_says_why(sample_db: Path) -> None:
         assert isinstance(dialog, SheetImportDialog)
         dialog.query_one("#sheet-path", Input).value = str(sample_db.parent / "notes.xlsx")
         await pilot.press("enter")
-        await settle(app, pilot)
-        summary = str(dialog.query_one("#sheet-summary", Static).render())
-        assert summary == "notes.xlsx is not an Excel workbook (it is not a .xlsx zip file)."
+        message = "notes.xlsx is not an Excel workbook (it is not a .xlsx zip file)."
+        await until(pilot, lambda: summary(dialog) == message)
         assert dialog.query_one("#confirm", Button).disabled
 
 
@@ -211,15 +221,14 @@ async def test_a_teammates_save_after_the_preview_is_not_overwritten(sample_db: 
         assert isinstance(dialog, SheetImportDialog)
         dialog.query_one("#sheet-path", Input).value = str(sample_db.parent / "s.csv")
         await pilot.press("enter")
-        await settle(app, pilot)
+        await until(pilot, lambda: dialog.preview is not None)
         other = Service(Store.open(sample_db), "teammate", FROZEN_TODAY)
         other.edit_initiative(other.resolve("Route optimisation"), owner="Teammate")
         other.close()
         await pilot.click("#confirm")
-        await settle(app, pilot)
+        await until(pilot, lambda: "changed since the preview" in summary(dialog))
         assert isinstance(app.screen, SheetImportDialog)  # still open, saying why
-        summary = str(dialog.query_one("#sheet-summary", Static).render())
-        assert "changed since the preview" in summary and "Nothing was imported." in summary
+        assert "Nothing was imported." in summary(dialog)
         assert app.service.resolve("Route optimisation").owner == "Teammate"
 
 

@@ -26,7 +26,8 @@ from textual.widgets import Button, DataTable, DirectoryTree, Input, Select, Sta
 
 from bridge_tui import method
 from bridge_tui.errors import BridgeError
-from bridge_tui.service.sheet_import import SHEET_SUFFIXES, SheetPreview
+from bridge_tui.service.sheet_import import SHEET_SUFFIXES
+from bridge_tui.service.sheet_plan import SheetPreview
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
