@@ -260,3 +260,17 @@ def test_installed_command_imports_a_semicolon_utf16_export(tmp_path: Path) -> N
         timeout=60,
     )
     assert "Validate" in listed.stdout and "1,500" in listed.stdout.replace("1500", "1,500")
+
+
+def test_nothing_to_import(run: Run, empty_db: Path, tmp_path: Path) -> None:
+    simple_csv(tmp_path / "header.csv", [["Name", "Stage"]])
+    before = empty_db.read_bytes()
+    r = run("--db", str(empty_db), "import", "header.csv")
+    assert r.code == 0 and r.out.endswith(
+        "Nothing to import: header.csv has no rows of initiatives.\n"
+    )
+    simple_csv(tmp_path / "one.csv", [["Name"], ["A"]])
+    assert run("--db", str(empty_db), "import", "one.csv").code == 0
+    r = run("--db", str(empty_db), "import", "one.csv")
+    assert r.out.endswith(f"Nothing to import: {empty_db} already holds what one.csv says.\n")
+    assert empty_db.read_bytes() != before

@@ -212,7 +212,10 @@ def import_(
         click.echo("Dry run: nothing was written.")
         return
     if not preview.writes:
-        click.echo(f"Nothing to import: {ctx.path} already holds what {path.name} says.")
+        if not preview.rows:
+            click.echo(f"Nothing to import: {path.name} has no rows of initiatives.")
+        else:
+            click.echo(f"Nothing to import: {ctx.path} already holds what {path.name} says.")
         return
     if exists:
         done = svc.import_sheet(parsed, strict=strict, expected=preview)
