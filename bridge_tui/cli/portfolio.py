@@ -1,7 +1,8 @@
 """Commands for metrics, reports, import and export.
 
 `bridge metric add` is what a monitoring job calls; `bridge report` is what a meeting prints;
-`bridge export` / `bridge import` move a whole portfolio (change log included) through JSON.
+`bridge export` / `bridge import` move a whole portfolio (change log included) through JSON;
+`bridge import` also brings initiatives in from a spreadsheet (`service/sheet_import.py`).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 import click
 
 from bridge_tui import scoring
-from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import Ctx, clock_from_env, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 
 
@@ -160,10 +161,69 @@ def export(ctx: Ctx, output: str | None, force: bool) -> None:
 
 @click.command("import")
 @click.argument("source", type=click.Path(dir_okay=False))
+@click.option(
+    "--sheet", default=None, help="The worksheet of an .xlsx to read (default: the first)."
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"COLUMN=FIELD"',
+    help="Say what a column holds (a field, an answer id such as D1, or ignore); repeatable.",
+)
+@click.option("--dry-run", is_flag=True, help="Only show the preview; write nothing.")
+@click.option("--strict", is_flag=True, help="Refuse rows whose stage is past an unmet gate.")
 @pass_ctx
-def import_(ctx: Ctx, source: str) -> None:
-    """Create the --db file (it must not exist yet) from an export made by `bridge export`."""
-    from bridge_tui.service.portfolio import import_all
+def import_(
+    ctx: Ctx, source: str, sheet: str | None, maps: tuple[str, ...], dry_run: bool, strict: bool
+) -> None:
+    """Bring initiatives in from a spreadsheet (.csv, .xlsx), or a whole export (.json).
 
-    target = import_all(Path(source), ctx.path)
-    click.echo(f"Imported {source} into {target}.")
+    A spreadsheet is added to the --db file (created if missing): rows are matched to
+    initiatives by name, a preview lists every column's meaning and every row that cannot be
+    taken, and nothing is written unless every row can be. A stage past an unmet gate is
+    imported as forced ("imported from FILE"); --strict refuses it instead.
+
+    A JSON export made by `bridge export` creates the --db file (it must not exist yet).
+    """
+    from bridge_tui.service import sheet_import as si
+
+    path = Path(source)
+    if not si.is_sheet(path):
+        if sheet or maps or dry_run or strict:
+            raise BadInput(
+                "--sheet, --map, --dry-run and --strict are for spreadsheets; a JSON export "
+                "is imported whole into a new file."
+            )
+        from bridge_tui.service.portfolio import import_all
+
+        target = import_all(path, ctx.path)
+        click.echo(f"Imported {source} into {target}.")
+        return
+    parsed = si.read_sheet(path, sheet, maps)
+    exists = ctx.path.exists()
+    if exists:
+        svc = ctx.service()
+        preview = svc.preview_sheet(parsed, strict=strict)
+    else:
+        preview = si.preview_new_portfolio(parsed, clock=clock_from_env(), strict=strict)
+    for line in preview.lines():
+        click.echo(line)
+    if not preview.ok:
+        raise preview.rejection()
+    if dry_run:
+        click.echo("Dry run: nothing was written.")
+        return
+    if not preview.writes:
+        if not preview.rows:
+            click.echo(f"Nothing to import: {path.name} has no rows of initiatives.")
+        else:
+            click.echo(f"Nothing to import: {ctx.path} already holds what {path.name} says.")
+        return
+    if exists:
+        done = svc.import_sheet(parsed, strict=strict, expected=preview)
+    else:
+        done = si.new_portfolio_from_sheet(
+            ctx.path, parsed, author=ctx.author, clock=clock_from_env(), strict=strict
+        )
+    click.echo(done.summary() + (f" Created {ctx.path}." if not exists else ""))

@@ -6,11 +6,19 @@ from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveRes
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
 from bridge_tui.service.sharing import SharingOps
+from bridge_tui.service.sheet_import import SheetImportOps
 from bridge_tui.service.sustain import SustainOps
 
 
 class Service(
-    SustainOps, ChecklistOps, ConflictOps, PlanOps, SharingOps, PortfolioOps, CoreService
+    SustainOps,
+    ChecklistOps,
+    ConflictOps,
+    PlanOps,
+    SharingOps,
+    SheetImportOps,
+    PortfolioOps,
+    CoreService,
 ):
     """All use cases; each mixin lives in its own module."""
 

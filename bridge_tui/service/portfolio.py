@@ -50,6 +50,8 @@ of domain.md::
         "flags": {"pilot_purgatory", "review_overdue", "kill_candidate", "forced"},
         "kill_candidate_reasons": [sentence, ...],
         "kill_reason": str,
+        "summary": str, "last_review_at": null | "YYYY-MM-DD",
+        "answers": {answer id: "yes" | "no" | "unknown"},   # every item, test, signal, exit
         "plan": null | {"start", "day", "phase", "done", "total", "overdue": int,
                         "verdict": "on_track" | "behind", "text"},
         "last_review": null | {"date", "decision", "reviewer", "note"}
@@ -61,7 +63,12 @@ Sustain and extend (issue 11) adds keys to this document without changing any ab
 
 The CSV report has one row per initiative (the columns of `CSV_COLUMNS`): the heat map's
 figures and the answers to the four questions per initiative (`stage_three`, `next_gate_unmet`,
-`blockers`, `kill_candidate`, `missing`).
+`blockers`, `kill_candidate`, `missing`); then, so that `bridge import` can read the report back
+into a new file, the other fields (`team_name`, `summary`, `pilot_budget`, `integration_budget`,
+`owner_is_operational`, `kill_reason`, `last_review_at`, `created`) and one `answer:ID` column
+per answer (yes, no or ?), in the order of domain.md's tables. Columns are only ever added at
+the end. A text cell that a spreadsheet would run as a formula (starting with = + - @) is
+written with a leading apostrophe; `bridge import` drops it again.
 
 The export (`bridge export`), format "bridge.export" version 1: every row of every table,
 deleted ones included, ordered by id, each as its model's JSON; and the change log exactly as
@@ -139,6 +146,17 @@ CSV_COLUMNS: tuple[str, ...] = (
     "last_review",
     "last_decision",
     *sustain_report.CSV_COLUMNS,
+    # added for `bridge import` (a report reads back into a new file): fields, then answers;
+    # "team_name", as "team" already names the Team readiness category's points
+    "team_name",
+    "summary",
+    "pilot_budget",
+    "integration_budget",
+    "owner_is_operational",
+    "kill_reason",
+    "last_review_at",
+    "created",
+    *(f"answer:{k}" for k in method.ANSWER_KEYS),
 )
 
 
@@ -712,6 +730,9 @@ class PortfolioOps(OutputOps):
                     },
                     "kill_candidate_reasons": list(kill.get(i.id, ())),
                     "kill_reason": i.kill_reason,
+                    "summary": i.summary,
+                    "last_review_at": i.last_review_at.isoformat() if i.last_review_at else None,
+                    "answers": {k: a.get(k, "unknown") for k in method.ANSWER_KEYS},
                     "plan": None
                     if plan is None
                     else {
@@ -1140,7 +1161,8 @@ def report_csv(data: dict[str, Any]) -> str:
     for i in data["initiatives"]:
         ng = i["next_gate"]
         w.writerow(
-            [
+            csv_safe(cell)
+            for cell in [
                 i["id"],
                 i["name"],
                 i["stage"],
@@ -1166,6 +1188,27 @@ def report_csv(data: dict[str, Any]) -> str:
                 i["last_review"]["date"] if i["last_review"] else "",
                 i["last_review"]["decision"] if i["last_review"] else "",
                 *sustain_report.csv_cells(i),
+                i["team"],
+                i["summary"],
+                i["budgets"]["pilot"],
+                i["budgets"]["integration"],
+                "yes" if i["owner_is_operational"] else "no",
+                i["kill_reason"],
+                i["last_review_at"] or "",
+                i["created"],
+                *(_ANSWER_MARK[i["answers"][k]] for k in method.ANSWER_KEYS),
             ]
         )
     return buf.getvalue()
+
+
+_ANSWER_MARK = {"yes": "yes", "no": "no", "unknown": "?"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
+    advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

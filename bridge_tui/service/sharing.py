@@ -388,7 +388,9 @@ class _Words:
         if entity == "initiative":
             stage = value_text(entity, "stage", snap.get("stage"))
             nm = str(snap.get("name", name))
-            return "Created", "", f"{nm} in {stage}", f"Created {nm} in {stage}."
+            # an import says where it came from ("imported from portfolio.xlsx")
+            why = f" ({snap['move_reason']})" if snap.get("move_reason") else ""
+            return "Created", "", f"{nm} in {stage}", f"Created {nm} in {stage}{why}."
         if entity == "answer":
             short = self.subject(entity, entity_id, snap)
             value = str(snap.get("value", ""))

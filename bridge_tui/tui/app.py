@@ -157,6 +157,11 @@ class BridgeApp(App[None]):
             "Preview, then fold their copy into this file",
             lambda: start_merge(self),
         )
+        yield SystemCommand(
+            "Import a spreadsheet",
+            "Preview, then add the initiatives of a .csv or .xlsx file",
+            lambda: _start_sheet_import(self),
+        )
         for title, help_text, callback in portfolio_palette(self):
             yield SystemCommand(title, help_text, callback)
         entries: Callable[[], Iterable[PaletteEntry]] | None = getattr(
@@ -165,6 +170,13 @@ class BridgeApp(App[None]):
         if entries is not None:
             for title, help_text, callback in entries():
                 yield SystemCommand(title, help_text, callback)
+
+
+def _start_sheet_import(app: BridgeApp) -> None:
+    """Loaded when used: the board's first paint does not pay for the file picker."""
+    from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
+
+    start_sheet_import(app)
 
 
 def _home_relative(path: Path) -> str:
