@@ -411,3 +411,26 @@ def describe_requirement(key: str) -> str:
 def score_text(points: int) -> str:
     """ "14/20": a number of readiness points out of the maximum."""
     return f"{points}/{MAX_SCORE}"
+
+
+# Sustain and extend (issue 11): the seeds' rules for after the bridge -------------------------
+
+#: "Measured ... someone reviews them at least monthly": a metric with no reading in this many
+#: days or more is stale.
+METRICS_STALE_DAYS = 30
+#: "Funding is committed for the next 12 months": a maintenance commitment ending sooner is short.
+MAINTENANCE_COMMIT_MONTHS = COMMITMENT_MONTHS
+#: "Roughly 70 percent of the volume they were designed for" ...
+VOLUME_FLOOR_PERCENT = 70
+#: ... "twelve months later", counted from the entry into Productionize.
+VOLUME_AFTER_MONTHS = 12
+#: The metric that carries volume readings when an initiative names none.
+DEFAULT_VOLUME_METRIC = "Volume"
+#: "Take it all the way through Phase 3 before touching anything else": more than this many
+#: initiatives in Productionize at once earns a warning (never a block).
+FOCUS_MAX_PRODUCTIONIZE = 1
+#: Phase 4, Optimize: the exit conditions an Infrastructure initiative needs to be optimising.
+OPTIMIZE_CONDITIONS: tuple[str, ...] = tuple(e.id for e in exit_conditions_for(INFRASTRUCTURE))
+#: "New use cases get added as extensions of the infrastructure": the stage an initiative must
+#: be in for another to build on it.
+EXTENDABLE_STAGE = INFRASTRUCTURE

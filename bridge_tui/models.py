@@ -19,6 +19,7 @@ AnswerValue = Literal["yes", "no", "unknown"]
 ANSWER_VALUES: tuple[AnswerValue, ...] = ("yes", "no", "unknown")
 Decision = Literal["keep", "promote", "kill", "defer"]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Volume = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 def new_id() -> str:
@@ -74,8 +75,26 @@ class Initiative(_Entity):
     forced_reason: str = ""
     #: Reason given for the last backward move, forced move, kill or revive.
     move_reason: str = ""
+    #: Last day the maintenance budget is committed for (None: no end date recorded).
+    maintenance_committed_until: date | None = None
+    #: The volume the system was designed for, in the unit of its volume metric (None: unknown).
+    designed_volume: Volume | None = None
+    #: Name of the metric whose readings are its volume ("": the method's default name).
+    volume_metric: str = Field(default="", max_length=120)
+    #: Id of the Infrastructure initiative this one extends (None: it stands on its own).
+    builds_on: str | None = None
 
-    @field_validator("name", "owner", "team", "pilot_builder")
+    @field_validator("builds_on")
+    @classmethod
+    def _builds_on(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        try:
+            return str(uuid.UUID(v))
+        except ValueError:
+            raise ValueError(f"must be an initiative id, not {v!r}") from None
+
+    @field_validator("name", "owner", "team", "pilot_builder", "volume_metric")
     @classmethod
     def _one_line(cls, v: str) -> str:
         # Names show on one line everywhere (cards, lists, reports): no line breaks or tabs.

@@ -510,6 +510,7 @@ def test_score_json_exact_document(run: Run, sample: Path) -> None:
         "stage_three",
         "scale",
         "next_gate",
+        "optimize",
     ]
     assert (doc["name"], doc["stage"], doc["stage_three"]) == (
         "Dispatch routing",
@@ -546,6 +547,7 @@ def test_score_json_exact_document(run: Run, sample: Path) -> None:
         "allowed": False,
         "unmet": ["unattended_30d", "on_call", "measured", "maintained"],
     }
+    assert doc["optimize"] is None  # the Optimize phase is for Infrastructure only
 
 
 def test_score_json_warning_and_readiness_requirement(run: Run, sample: Path) -> None:

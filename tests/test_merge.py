@@ -179,8 +179,8 @@ def test_bad_other_files_are_refused_with_one_sentence_and_nothing_changes(
         conn.close()
     elif kind == "corrupt":
         data = bytearray(theirs_path.read_bytes())
-        for n in range(4096, len(data), 4096):  # damage every page after the first
-            data[n + 100 : n + 400] = b"\xff" * 300
+        for n in range(4096, len(data), 4096):  # damage every page after the first,
+            data[n : n + 400] = b"\xff" * 400  # its header too, wherever its rows sit
         other.write_bytes(bytes(data))
     elif kind == "empty":
         other.write_bytes(b"")

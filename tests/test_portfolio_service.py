@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bridge_tui import method, scoring
-from bridge_tui.errors import BadInput, StaleRevision
+from bridge_tui.errors import BadInput, OutputExists, StaleRevision
 from bridge_tui.models import Review
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -185,8 +185,11 @@ def test_finish_early_and_minutes(service: Service, sample_db: Path) -> None:
     assert path.parent == sample_db.parent
     assert path.name == "sample-review-2026-11-22.md"
     assert path.read_text(encoding="utf-8") == minutes
-    again = service.save_minutes(finished)
-    assert again != path and again.exists()  # never overwrites earlier minutes
+    with pytest.raises(OutputExists):  # never overwrites earlier minutes unless asked
+        service.save_minutes(finished)
+    again = service.save_minutes(finished, service.free_name(path))
+    assert again.name == "sample-review-2026-11-22-2.md" and again.exists()
+    assert service.save_minutes(finished, force=True) == path
 
 
 def test_start_review_on_empty_portfolio(empty_service: Service) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bridge_tui import method, scoring
-from bridge_tui.errors import BadInput
+from bridge_tui.errors import BadInput, OutputExists
 from bridge_tui.service import Service
 from bridge_tui.service.portfolio import CSV_COLUMNS, REPORT_SCHEMA
 from tests.conftest import FROZEN_TODAY
@@ -143,8 +143,14 @@ def test_write_report_next_to_the_file(service: Service, sample_db: Path) -> Non
     path = service.write_report("md")
     assert path == sample_db.parent / "sample-report-2026-11-22.md"
     assert path.read_text(encoding="utf-8") == service.report("md")
-    second = service.write_report("md")
+    with pytest.raises(OutputExists) as info:  # never replaced unless asked
+        service.write_report("md")
+    assert info.value.path == path
+    second = service.write_report("md", service.free_name(path))
     assert second.name == "sample-report-2026-11-22-2.md"
+    path.write_text("old", encoding="utf-8")
+    assert service.write_report("md", force=True) == path
+    assert path.read_text(encoding="utf-8") == service.report("md")
     target = sample_db.parent / "out.csv"
     assert service.write_report("csv", target) == target
     assert target.read_text(encoding="utf-8") == service.report("csv")

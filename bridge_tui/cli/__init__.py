@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from bridge_tui.cli import core, plan, portfolio, sharing
+from bridge_tui.cli import core, demo, plan, portfolio, sharing, sustain
 from bridge_tui.cli.common import Ctx, default_author, default_db, open_app
 from bridge_tui.errors import BridgeError
 
@@ -46,7 +46,7 @@ def cli(ctx: click.Context, db_path: str | None, author: str | None, read_only: 
         open_app(ctx.obj)
 
 
-for module in (core, plan, sharing, portfolio):
+for module in (core, plan, sharing, portfolio, sustain, demo):
     module.register(cli)
 
 
@@ -86,7 +86,9 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("bridge: interrupted; nothing half-written was kept.", err=True)
+        # A transaction cut short is rolled back by SQLite, but a command of several steps
+        # may have finished some: say only what is certain.
+        click.echo("bridge: interrupted; a change that was not finished was not saved.", err=True)
         sys.exit(2)
     except BrokenPipeError:
         # `bridge history | head`: the reader left. Point stdout at /dev/null so the final
@@ -97,10 +99,12 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("BRIDGE_DEBUG"):
             raise
+        # Never claim a rollback here: the error may come after a commit (or between two
+        # transactions of one command), so nothing can be promised about the file.
         what = " ".join(str(exc).split()) or type(exc).__name__
         click.echo(
-            f"bridge: unexpected error ({type(exc).__name__}: {what}); nothing half-written was "
-            "kept. Run again with BRIDGE_DEBUG=1 for details.",
+            f"bridge: unexpected error ({type(exc).__name__}: {what}), a bug in bridge; check "
+            "the file with 'bridge history' and run again with BRIDGE_DEBUG=1 for details.",
             err=True,
         )
         sys.exit(2)

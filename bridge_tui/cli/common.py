@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from bridge_tui.clock import Clock
+from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -33,11 +33,13 @@ def default_author() -> str:
 
 
 def parse_date(raw: str, what: str) -> date:
-    """A YYYY-MM-DD date typed by a person; `what` names it in the one-sentence error."""
+    """A YYYY-MM-DD date typed by a person, within the years bridge accepts
+    (`clock.check_day`); `what` names it in the one-sentence error."""
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         raise BadInput(f"{what} must be a date like 2026-11-22, not '{raw}'.") from None
+    return check_day(day, what)
 
 
 def clock_from_env() -> Clock:
@@ -96,8 +98,9 @@ def echo_json(data: Any) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
-def open_app(ctx: Ctx) -> None:
-    """Open the TUI; on a missing path, ask before creating a new, empty portfolio."""
+def open_app(ctx: Ctx, *, demo: bool = False) -> None:
+    """Open the TUI; on a missing path, ask before creating a new, empty portfolio. `demo`:
+    the file is `bridge demo`'s private copy, and the header says so."""
     if not ctx.path.exists():
         if not sys.stdin.isatty():
             raise BadFile(
@@ -113,5 +116,5 @@ def open_app(ctx: Ctx) -> None:
     service = ctx.service()
     from bridge_tui.tui.app import build_app_for_service
 
-    app = build_app_for_service(service)
+    app = build_app_for_service(service, demo=demo)
     app.run()

@@ -6,10 +6,12 @@ from typing import Any
 
 import click
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.cli.common import Ctx, create_portfolio, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.sustain import print_optimize, print_sustain, sustain_fields
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
+from bridge_tui.service.sustain_report import sustain_json
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 
@@ -105,7 +107,8 @@ def add(
     Adding straight into a later stage goes through every gate from Experiment, like a move:
     refused with the list of what is missing (exit 1), or forced with --force --reason.
     """
-    result = ctx.service().add_initiative(
+    svc = ctx.service()
+    result = svc.add_initiative(
         name,
         stage=stage.lower(),
         force=force,
@@ -120,6 +123,9 @@ def add(
         label = method.STAGE_BY_ID[result.initiative.stage].label
         click.echo(f"Added straight into {label} (forced).", err=True)
     _report_effects(result, err=True)  # stdout holds only the id, for scripts
+    warning = svc.focus_warning(result.initiative)
+    if warning:
+        click.echo(f"Warning: {warning}", err=True)
 
 
 @click.command("list")
@@ -134,10 +140,11 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     if stage:
         items = [i for i in items if i.stage == stage.lower()]
     today = svc.today()
+    facts = svc.sustain_facts(board)
     rows = []
     for i in items:
         c = board.card(i, today)
-        rows.append((i, c))
+        rows.append((i, c, sustain.card_flags(i, board.answers_of(i.id), facts, today)))
     if as_json:
         echo_json(
             [
@@ -150,15 +157,16 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
                     "review_overdue": c.review_overdue,
                     "stage_three": c.stage_three,
                     "forced": c.forced,
+                    "sustain_flags": list(flags),
                 }
-                for i, c in rows
+                for i, c, flags in rows
             ]
         )
         return
     if not rows:
         click.echo("No initiatives." if not stage else f"No initiatives in {stage}.")
         return
-    for i, c in rows:
+    for i, c, more in rows:
         flags = []
         if c.purgatory:
             flags.append("purgatory")
@@ -166,6 +174,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
             flags.append("review overdue")
         if c.forced:
             flags.append("forced")
+        flags += more
         click.echo(
             f"{i.short_id}  {method.STAGE_BY_ID[i.stage].label:<14} "
             f"{method.score_text(c.readiness.total):>5}  {i.name}"
@@ -205,6 +214,7 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
                     for a in answers
                 },
                 "score": report,
+                "sustain": sustain_json(svc.sustain_of(i)),
             }
         )
         return
@@ -237,6 +247,7 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
         click.echo(f"  killed     {i.kill_reason}")
     if card.forced:
         click.echo(f"  forced     {card.forced_reason} (the gates into this stage are not met)")
+    print_sustain(svc.sustain_of(i))
     _print_score(card, report)
 
 
@@ -265,6 +276,7 @@ def _print_score(card: scoring.Card, report: dict[str, Any]) -> None:
         click.echo(f"  next gate  {ng.target} needs:")
         for line in ng.lines():
             click.echo(f"    - {line}")
+    print_optimize(report.get("optimize"))
 
 
 def _parse_blockers(raw: str) -> tuple[str, ...]:
@@ -295,6 +307,20 @@ def _parse_blockers(raw: str) -> tuple[str, ...]:
 @click.option("--add-blocker", multiple=True, help="Add one blocker id.")
 @click.option("--remove-blocker", multiple=True, help="Remove one blocker id.")
 @click.option("--last-review", help="Date of the last review (YYYY-MM-DD).")
+@click.option(
+    "--committed-until",
+    help="Last day the maintenance budget is committed (YYYY-MM-DD; '' clears).",
+)
+@click.option(
+    "--designed-volume", help="The volume it was designed for, in its volume metric ('' clears)."
+)
+@click.option(
+    "--volume-metric",
+    help=f"The metric carrying its volume readings ('' means '{method.DEFAULT_VOLUME_METRIC}').",
+)
+@click.option(
+    "--builds-on", help="The Infrastructure initiative it extends (REF; '' clears), as `link`."
+)
 @pass_ctx
 def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
     # The help text (blocker ids) is built from the method in _EDIT_HELP.
@@ -327,6 +353,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
         fields["blockers"] = tuple(blockers)
     if opts["last_review"] is not None:
         fields["last_review_at"] = parse_date(opts["last_review"], "last review")
+    fields.update(sustain_fields(svc, opts))
     if not fields:
         raise BadInput("nothing to change: give at least one field option (see --help).")
     updated = svc.edit_initiative(i, **fields)

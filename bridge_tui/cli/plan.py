@@ -146,9 +146,10 @@ def plan(ctx: Ctx, ref: str, as_json: bool, create: bool, start: str | None) -> 
                 f"{i.name} has no {method.PLAN_NAME}; moving it into Productionize creates one, "
                 "or run 'bridge plan REF --create'."
             )
-        view = svc.generate_plan(i)
+        view = svc.generate_plan(i, start=new_start)
         if not as_json:
-            click.echo(f"Created the {method.PLAN_NAME} of {i.name}, starting today.")
+            day = "today" if new_start is None else new_start.isoformat()
+            click.echo(f"Created the {method.PLAN_NAME} of {i.name}, starting {day}.")
     if new_start is not None and new_start != view.plan.start_date:
         view = svc.set_plan_start(i, new_start)
         if not as_json:

@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from bridge_tui import method, scoring, stage_history
-from bridge_tui.clock import Clock
+from bridge_tui.clock import Clock, add_days
 from bridge_tui.errors import BadInput, GateRefused
 from bridge_tui.models import (
     Answer,
@@ -46,6 +46,10 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "maintenance_budget",
     "blockers",
     "last_review_at",
+    "maintenance_committed_until",
+    "designed_volume",
+    "volume_metric",
+    "builds_on",
 )
 
 
@@ -371,20 +375,32 @@ class CoreService:
         reason: str = "",
     ) -> MoveResult:
         """Move through the gates. Refusals list every unmet requirement."""
+        self._check_target(target)
+        with self._tx() as tx:
+            return self._move_in(tx, initiative, target, force=force, reason=reason)
+
+    def _check_target(self, target: str) -> None:
         if target not in method.STAGE_IDS:
             raise BadInput(f"unknown stage '{target}' (use one of: {', '.join(method.STAGE_IDS)}).")
-        current = self._unchanged(initiative)
+
+    def _move_in(
+        self, tx: Tx, initiative: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
+        """`move` inside a transaction a use case already holds (a review decision moves and
+        records the review in one): the revision and the gate are checked under its lock."""
+        self._check_target(target)
         if target == method.KILLED:
-            return self.kill(current, reason)
+            return self._kill_in(tx, initiative, reason)
+        current = self._unchanged(initiative)
         if current.stage == method.KILLED:
-            return self.revive(current, target, force=force, reason=reason)
+            return self._revive_in(tx, current, target, force=force, reason=reason)
         if target == current.stage:
             raise BadInput(f"{current.name} is already in {method.STAGE_BY_ID[target].label}.")
         check = self.check_move(current, target)
-        return self._do_move(current, check, force=force, reason=reason)
+        return self._do_move(tx, current, check, force=force, reason=reason)
 
     def _do_move(
-        self, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
+        self, tx: Tx, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
     ) -> MoveResult:
         target = check.target
         label = method.STAGE_BY_ID[target].label
@@ -409,19 +425,18 @@ class CoreService:
         history = self.stage_history(current.id) if check.passes_productionize else ()
         been = {method.PRODUCTIONIZE, method.INFRASTRUCTURE}
         fresh = any(ev.stage in been for ev in history)
-        with self._tx() as tx:
-            updated = tx.update(
-                current,
-                None,
-                stage=target,
-                stage_entered_at=self.today(),
-                updated_at=self.now(),
-                forced_reason=mark,
-                move_reason=reason,
-                kill_reason="",
-            )
-            if check.passes_productionize:
-                plan_created = self._start_plan(tx, updated, fresh=fresh)
+        updated = tx.update(
+            current,
+            None,
+            stage=target,
+            stage_entered_at=self.today(),
+            updated_at=self.now(),
+            forced_reason=mark,
+            move_reason=reason,
+            kill_reason="",
+        )
+        if check.passes_productionize:
+            plan_created = self._start_plan(tx, updated, fresh=fresh)
         return MoveResult(updated, check, forced, warnings, plan_created)
 
     def _kept_mark(self, current: Initiative, target: str) -> str:
@@ -441,22 +456,26 @@ class CoreService:
         return ()
 
     def kill(self, initiative: Initiative, reason: str) -> MoveResult:
+        _need_reason(reason, f"Killing {initiative.name}")
+        with self._tx() as tx:
+            return self._kill_in(tx, initiative, reason)
+
+    def _kill_in(self, tx: Tx, initiative: Initiative, reason: str) -> MoveResult:
         reason = _need_reason(reason, f"Killing {initiative.name}")
         current = self._unchanged(initiative)
         if current.stage == method.KILLED:
             raise BadInput(f"{current.name} is already killed.")
         check = scoring.gate_check(current.stage, method.KILLED, {})
-        with self._tx() as tx:
-            updated = tx.update(
-                current,
-                None,
-                stage=method.KILLED,
-                stage_entered_at=self.today(),
-                updated_at=self.now(),
-                kill_reason=reason,
-                move_reason=reason,
-                forced_reason="",
-            )
+        updated = tx.update(
+            current,
+            None,
+            stage=method.KILLED,
+            stage_entered_at=self.today(),
+            updated_at=self.now(),
+            kill_reason=reason,
+            move_reason=reason,
+            forced_reason="",
+        )
         return MoveResult(updated, check, False)
 
     def revive(
@@ -471,11 +490,17 @@ class CoreService:
         target = stage or method.FLOW[0]
         if target not in method.FLOW:
             raise BadInput(f"cannot revive into '{target}' (use one of: {', '.join(method.FLOW)}).")
-        current = self._unchanged(initiative)
+        with self._tx() as tx:
+            current = self._unchanged(initiative)
+            return self._revive_in(tx, current, target, force=force, reason=reason)
+
+    def _revive_in(
+        self, tx: Tx, current: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
         if current.stage != method.KILLED:
             raise BadInput(f"{current.name} is not killed, so there is nothing to revive.")
         check = self.check_move(current, target)
-        return self._do_move(current, check, force=force, reason=reason)
+        return self._do_move(tx, current, check, force=force, reason=reason)
 
     # plans (the 90-day plan is created on entering Productionize) ----------------------------
 
@@ -488,14 +513,18 @@ class CoreService:
             tasks.setdefault(t.initiative_id, []).append(t)
         return plans, tasks
 
-    def _ensure_plan(self, tx: Tx, initiative: Initiative) -> bool:
-        """Create the 90-day plan from the template unless the initiative already has one."""
-        return self._start_plan(tx, initiative, fresh=False)
+    def _ensure_plan(self, tx: Tx, initiative: Initiative, start: date | None = None) -> bool:
+        """Create the 90-day plan from the template (day 1 today unless `start` says) unless
+        the initiative already has one."""
+        return self._start_plan(tx, initiative, fresh=False, start=start)
 
-    def _start_plan(self, tx: Tx, initiative: Initiative, *, fresh: bool) -> bool:
-        """Start the 90-day plan from the template today. An existing current plan is kept,
-        unless `fresh`: then it is archived (its tasks with it) and a new one starts."""
-        start = self.today()
+    def _start_plan(
+        self, tx: Tx, initiative: Initiative, *, fresh: bool, start: date | None = None
+    ) -> bool:
+        """Start the 90-day plan from the template (day 1 today unless `start` says). An
+        existing current plan is kept, unless `fresh`: then it is archived (its tasks with it)
+        and a new one starts."""
+        start = start or self.today()
         existing = self.store.get(Plan, initiative.id, include_deleted=True)
         if existing is not None and not existing.deleted:
             if not fresh:
@@ -507,7 +536,7 @@ class CoreService:
         else:
             tx.insert(Plan(id=initiative.id, initiative_id=initiative.id, start_date=start))
         for month in method.PLAN_TEMPLATE:
-            due = start + timedelta(days=method.MONTH_DAYS * month.month - 1)
+            due = add_days(start, method.MONTH_DAYS * month.month - 1)
             for n, title in enumerate(month.tasks):
                 tx.insert(
                     PlanTask(

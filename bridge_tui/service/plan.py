@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from bridge_tui import method, scoring
+from bridge_tui.clock import add_days, check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, Plan, PlanTask, validation_message
 from bridge_tui.service.core import CURRENT_PLAN, CURRENT_TASK, CoreService, match_ref
@@ -226,13 +227,14 @@ class PlanOps(CoreService):
 
     # writing ---------------------------------------------------------------------------------
 
-    def generate_plan(self, initiative: Initiative) -> PlanView:
-        """Create the plan from the template (start today) for an initiative without one."""
-        current = self.initiative(initiative.id)
-        if self.plan(current) is not None:
-            raise BadInput(f"{current.name} already has a {method.PLAN_NAME}.")
+    def generate_plan(self, initiative: Initiative, start: date | None = None) -> PlanView:
+        """Create the plan from the template for an initiative without one; day 1 is today
+        unless `start` is given (one transaction, so `plan --create --start` is one change)."""
         with self._tx() as tx:
-            self._ensure_plan(tx, current)
+            current = self.initiative(initiative.id)
+            if self.plan(current) is not None:
+                raise BadInput(f"{current.name} already has a {method.PLAN_NAME}.")
+            self._ensure_plan(tx, current, start)
         view = self.plan_view(current)
         assert view is not None
         return view
@@ -240,17 +242,21 @@ class PlanOps(CoreService):
     def set_plan_start(self, initiative: Initiative, start: date) -> PlanView:
         """Move the plan's day 1 (the kick-off slipped, or was earlier); every due date moves
         by the same number of days, so the schedule keeps its shape."""
+        check_day(start, "the start date")
         current = self.initiative(initiative.id)
         plan = self._require_plan(current)
         if start == plan.start_date:
             raise BadInput(f"the plan of {current.name} already starts on {start.isoformat()}.")
-        shift = start - plan.start_date
+        shift = (start - plan.start_date).days
         tasks = self.plan_tasks(current.id)
+        # every new due date is worked out before the transaction, so an impossible one is
+        # refused with nothing written
+        dues = {t.id: add_days(t.due, shift) for t in tasks if t.due is not None}
         with self._tx() as tx:
             tx.update(plan, None, start_date=start)
             for t in tasks:
-                if t.due is not None:
-                    tx.update(t, None, due=t.due + shift)
+                if t.id in dues:
+                    tx.update(t, None, due=dues[t.id])
         view = self.plan_view(current)
         assert view is not None
         return view
@@ -282,6 +288,8 @@ class PlanOps(CoreService):
         plan = self._require_plan(self.initiative(initiative.id))
         if due is None:
             due = scoring.month_range(plan.start_date, month)[1]
+        else:
+            check_day(due, "the due date")
         task = self._validated_task(
             {
                 "id": self.store.new_id(),
@@ -307,19 +315,21 @@ class PlanOps(CoreService):
             raise BadInput(f"{sorted(unknown)[0]} cannot be edited on a task.")
         if "month" in fields:
             fields["month"] = _check_month(fields["month"])
+        if isinstance(fields.get("due"), date):
+            check_day(fields["due"], "the due date")
         self._validated_task({**task.model_dump(), **fields})
-        current = self.store.get(PlanTask, task.id)
-        if current is None:
-            raise BadInput("that task no longer exists (someone may have deleted it).")
-        if "month" in fields and fields["month"] != task.month:
-            plan = self.store.get(Plan, task.initiative_id)
-            new_month = fields["month"]
-            fields["position"] = self._next_position(task.initiative_id, new_month, task.id)
-            if plan is not None and "due" not in fields:
-                old_end = scoring.month_range(plan.start_date, task.month)[1]
-                if task.due is None or task.due == old_end:
-                    fields["due"] = scoring.month_range(plan.start_date, new_month)[1]
         with self._tx() as tx:
+            current = self.store.get(PlanTask, task.id)
+            if current is None:
+                raise BadInput("that task no longer exists (someone may have deleted it).")
+            if "month" in fields and fields["month"] != task.month:
+                plan = self.store.get(Plan, task.initiative_id)
+                new_month = fields["month"]
+                fields["position"] = self._next_position(task.initiative_id, new_month, task.id)
+                if plan is not None and "due" not in fields:
+                    old_end = scoring.month_range(plan.start_date, task.month)[1]
+                    if task.due is None or task.due == old_end:
+                        fields["due"] = scoring.month_range(plan.start_date, new_month)[1]
             return tx.update(task, None, **fields)
 
     def set_task_done(self, task: PlanTask, done: bool = True) -> PlanTask:
@@ -347,25 +357,26 @@ class PlanOps(CoreService):
             return tx.delete(task)
 
     def reorder_task(self, task: PlanTask, step: int) -> PlanTask:
-        """Move a task up (-1) or down (+1) inside its month; renumbers the month 1..n."""
-        siblings = sorted(
-            (t for t in self.plan_tasks(task.initiative_id) if t.month == task.month),
-            key=_task_order,
-        )
-        ids = [t.id for t in siblings]
-        if task.id not in ids:
-            raise BadInput("that task no longer exists (someone may have deleted it).")
-        here = ids.index(task.id)
-        there = here + step
-        if there < 0 or there >= len(siblings):
-            edge = "first" if step < 0 else "last"
-            raise BadInput(f"'{task.title}' is already {edge} in month {task.month}.")
-        mine = siblings[here]
-        if mine.revision != task.revision:
-            raise self.store.stale("task", task.id)
-        siblings[here], siblings[there] = siblings[there], siblings[here]
-        moved = mine
+        """Move a task up (-1) or down (+1) inside its month; renumbers the month 1..n. The
+        month is read and the revision checked inside the one transaction that renumbers it."""
         with self._tx() as tx:
+            siblings = sorted(
+                (t for t in self.plan_tasks(task.initiative_id) if t.month == task.month),
+                key=_task_order,
+            )
+            ids = [t.id for t in siblings]
+            if task.id not in ids:
+                raise BadInput("that task no longer exists (someone may have deleted it).")
+            here = ids.index(task.id)
+            there = here + step
+            if there < 0 or there >= len(siblings):
+                edge = "first" if step < 0 else "last"
+                raise BadInput(f"'{task.title}' is already {edge} in month {task.month}.")
+            mine = siblings[here]
+            if mine.revision != task.revision:
+                raise self.store.stale("task", task.id)
+            siblings[here], siblings[there] = siblings[there], siblings[here]
+            moved = mine
             for n, t in enumerate(siblings, start=1):
                 if t.position != float(n):
                     saved = tx.update(t, None, position=float(n))

@@ -55,15 +55,25 @@ of domain.md::
         "forced_reason": str,                   # while the forced mark holds, else ""
         "kill_candidate_reasons": [sentence, ...],
         "kill_reason": str,
+        "summary": str, "last_review_at": null | "YYYY-MM-DD",
+        "answers": {answer id: "yes" | "no" | "unknown"},   # every item, test, signal, exit
         "plan": null | {"start", "day", "phase", "done", "total", "overdue": int,
                         "verdict": "on_track" | "behind", "text"},
         "last_review": null | {"date", "decision", "reviewer", "note"}
       }]
     }
 
+Sustain and extend (issue 11) adds keys to this document without changing any above: see
+`bridge_tui/service/sustain_report.py`.
+
 The CSV report has one row per initiative (the columns of `CSV_COLUMNS`): the heat map's
 figures and the answers to the four questions per initiative (`stage_three`, `next_gate_unmet`,
-`blockers`, `kill_candidate`, `missing`).
+`blockers`, `kill_candidate`, `missing`); then, so that `bridge import` can read the report back
+into a new file, the other fields (`team_name`, `summary`, `pilot_budget`, `integration_budget`,
+`owner_is_operational`, `kill_reason`, `last_review_at`, `created`) and one `answer:ID` column
+per answer (yes, no or ?), in the order of domain.md's tables. Columns are only ever added at
+the end. A text cell that a spreadsheet would run as a formula (starting with = + - @) is
+written with a leading apostrophe; `bridge import` drops it again.
 
 The export (`bridge export`), format "bridge.export" version 1: every row of every table,
 deleted ones included, ordered by id, each as its model's JSON; and the change log exactly as
@@ -77,8 +87,6 @@ import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -88,7 +96,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui import method, scoring
-from bridge_tui.clock import Clock
+from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
     Answer,
@@ -102,13 +110,17 @@ from bridge_tui.models import (
     ReviewSession,
     validation_message,
 )
-from bridge_tui.service.core import CURRENT_TASK, Board, CoreService, MoveResult
+from bridge_tui.service import sustain_report
+from bridge_tui.service.core import CURRENT_TASK, Board, MoveResult
 from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
-from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store
+from bridge_tui.service.outputs import OutputOps
+from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
 EXPORT_VERSION = 1
+#: an export of 10,000 initiatives with a sample-like history is about 280 MB
+MAX_IMPORT_BYTES = 512 * 2**20
 REPORT_FORMATS: tuple[str, ...] = ("md", "json", "csv")
 DECISIONS: tuple[Decision, ...] = ("keep", "promote", "kill", "defer")
 DECISION_LABEL: dict[str, str] = {
@@ -140,6 +152,18 @@ CSV_COLUMNS: tuple[str, ...] = (
     "plan",
     "last_review",
     "last_decision",
+    *sustain_report.CSV_COLUMNS,
+    # added for `bridge import` (a report reads back into a new file): fields, then answers;
+    # "team_name", as "team" already names the Team readiness category's points
+    "team_name",
+    "summary",
+    "pilot_budget",
+    "integration_budget",
+    "owner_is_operational",
+    "kill_reason",
+    "last_review_at",
+    "created",
+    *(f"answer:{k}" for k in method.ANSWER_KEYS),
 )
 
 
@@ -153,24 +177,6 @@ def _money(v: float) -> str:
 
 def _test_mark(v: bool | None) -> str:
     return "yes" if v is True else "no" if v is False else "?"
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temp file in the same folder, then a rename."""
-    path = Path(path)
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder; give a file name.")
-    if not path.parent.exists():
-        raise BadInput(f"the folder {path.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass(frozen=True)
@@ -232,7 +238,7 @@ class ExportDoc:
     changes: list[Change]
 
 
-class PortfolioOps(CoreService):
+class PortfolioOps(OutputOps):
     """Mixed into `Service`."""
 
     # overview --------------------------------------------------------------------------------
@@ -299,14 +305,17 @@ class PortfolioOps(CoreService):
 
     def start_review(self, order: Sequence[str] | None = None) -> ReviewSession:
         """Start a session; the order of initiatives is fixed now (default: most stuck first)."""
+        session = self._new_session(order)
+        with self._tx() as tx:
+            return tx.insert(session)
+
+    def _new_session(self, order: Sequence[str] | None) -> ReviewSession:
         ids = tuple(order) if order is not None else tuple(i.id for i in self.review_order())
         if not ids:
             raise BadInput("there is no active initiative to review.")
-        session = ReviewSession(
+        return ReviewSession(
             id=self.store.new_id(), started_at=self.now(), by=self.author, order=ids
         )
-        with self._tx() as tx:
-            return tx.insert(session)
 
     def session_decisions(self, session: ReviewSession) -> dict[str, Review]:
         """Initiative id -> its decision in this session (the latest if recorded twice)."""
@@ -394,32 +403,82 @@ class PortfolioOps(CoreService):
 
     def record_decision(
         self,
-        session: ReviewSession,
+        session: ReviewSession | None,
         initiative: Initiative,
         decision: str,
         note: str = "",
         *,
         reason: str = "",
         force: bool = False,
+        order: Sequence[str] | None = None,
     ) -> DecisionResult:
         """Record keep / promote / kill / defer for one initiative of the session.
 
         promote runs the next gate through `move`: when it is refused nothing is written and
         the result lists the unmet requirements (force=True with a reason pushes it through,
         recorded as forced). kill needs a reason. Every decision is a `Review` record and sets
-        the initiative's `last_review_at` to today.
+        the initiative's `last_review_at` to today. With no `session`, the first decision also
+        starts one (in `order`, default most stuck first).
+
+        One transaction: the move or kill, the review, the review date and the end of the
+        session land together or not at all, and one undo takes all of them back.
         """
         if decision not in DECISIONS:
             raise BadInput(f"decision must be one of {', '.join(DECISIONS)}, not '{decision}'.")
-        session = self.review_session(session.id)
-        if session.finished_at is not None:
-            raise BadInput("this review session is finished; start a new one with r.")
-        if initiative.id not in session.order:
-            raise BadInput(f"{initiative.name} is not part of this review session.")
         note = (note or "").strip()
-        move: MoveResult | None = None
-        current = initiative
-        forced_reason = ""
+        if decision == "kill":
+            reason = (reason or note).strip()
+            if not reason:
+                raise BadInput(f"Killing {initiative.name} needs a reason.")
+            note = note or reason
+        new_session = self._new_session(order) if session is None else None
+        try:
+            with self._tx() as tx:
+                if new_session is not None:
+                    session = tx.insert(new_session)
+                else:
+                    assert session is not None
+                    session = self.review_session(session.id)
+                    if session.finished_at is not None:
+                        raise BadInput("this review session is finished; start a new one with r.")
+                if initiative.id not in session.order:
+                    raise BadInput(f"{initiative.name} is not part of this review session.")
+                move = self._decide_in(tx, initiative, decision, note, reason=reason, force=force)
+                current = move.initiative if move is not None else self.initiative(initiative.id)
+                forced_reason = current.forced_reason if move is not None and move.forced else ""
+                saved = tx.insert(
+                    Review(
+                        id=self.store.new_id(),
+                        initiative_id=initiative.id,
+                        session_id=session.id,
+                        date=self.today(),
+                        reviewer=self.author,
+                        decision=decision,
+                        note=note,
+                        forced_reason=forced_reason,
+                    )
+                )
+                tx.update(current, None, last_review_at=self.today())
+                if not self._pending_after(session, initiative.id):
+                    session = tx.update(session, None, finished_at=self.now())
+        except GateRefused as exc:
+            # nothing was written (not even a new session): the caller may force it
+            shown = session if session is not None else new_session
+            assert shown is not None
+            return DecisionResult(shown, None, None, tuple(exc.unmet))
+        return DecisionResult(session, saved, move)
+
+    def _decide_in(
+        self,
+        tx: Tx,
+        initiative: Initiative,
+        decision: str,
+        note: str,
+        *,
+        reason: str,
+        force: bool,
+    ) -> MoveResult | None:
+        """The move a decision makes, inside the decision's transaction (None: keep, defer)."""
         if decision == "promote":
             target = method.next_stage(initiative.stage)
             if target is None:
@@ -427,37 +486,10 @@ class PortfolioOps(CoreService):
                     f"{initiative.name} is in {_label(initiative.stage)}: there is no stage to "
                     "promote it to."
                 )
-            try:
-                move = self.move(initiative, target, force=force, reason=reason or note)
-            except GateRefused as exc:
-                return DecisionResult(session, None, None, tuple(exc.unmet))
-            current = move.initiative
-            if move.forced:
-                forced_reason = current.forced_reason
-        elif decision == "kill":
-            reason = (reason or note).strip()
-            if not reason:
-                raise BadInput(f"Killing {initiative.name} needs a reason.")
-            move = self.kill(initiative, reason)
-            current = move.initiative
-            note = note or reason
-        review = Review(
-            id=self.store.new_id(),
-            initiative_id=initiative.id,
-            session_id=session.id,
-            date=self.today(),
-            reviewer=self.author,
-            decision=decision,
-            note=note,
-            forced_reason=forced_reason,
-        )
-        fresh = self.initiative(current.id)
-        with self._tx() as tx:
-            saved = tx.insert(review)
-            tx.update(fresh, None, last_review_at=self.today())
-            if not self._pending_after(session, initiative.id):
-                session = tx.update(session, None, finished_at=self.now())
-        return DecisionResult(session, saved, move)
+            return self._move_in(tx, initiative, target, force=force, reason=reason or note)
+        if decision == "kill":
+            return self._kill_in(tx, initiative, reason)
+        return None
 
     def _pending_after(self, session: ReviewSession, decided_id: str) -> list[str]:
         return [i for i in self.review_pending(session) if i != decided_id]
@@ -548,19 +580,15 @@ class PortfolioOps(CoreService):
 
     def minutes_path(self, session: ReviewSession) -> Path:
         """Where the minutes go: next to the bridge file, named after it and today's date."""
-        folder = self.store.path.resolve().parent
-        stem = f"{self.store.path.stem}-review-{self.today().isoformat()}"
-        path = folder / f"{stem}.md"
-        n = 1
-        while path.exists():
-            n += 1
-            path = folder / f"{stem}-{n}.md"
-        return path
+        return self.beside_file("review", "md")
 
-    def save_minutes(self, session: ReviewSession, path: Path | None = None) -> Path:
+    def save_minutes(
+        self, session: ReviewSession, path: Path | None = None, *, force: bool = False
+    ) -> Path:
+        """Write the minutes (by default next to the file); an existing file is replaced only
+        with `force` (else `OutputExists`, so the app can ask)."""
         target = path or self.minutes_path(session)
-        write_text_atomic(target, self.review_minutes(session))
-        return target
+        return self.write_output(target, self.review_minutes(session), force=force)
 
     # metrics ---------------------------------------------------------------------------------
 
@@ -575,6 +603,8 @@ class PortfolioOps(CoreService):
         at: date | None = None,
     ) -> MetricReading:
         """Record one reading (a monitoring job calls this through `bridge metric add`)."""
+        if at is not None:
+            check_day(at, "the date of the reading")
         self.initiative(initiative.id)
         try:
             reading = MetricReading(
@@ -742,6 +772,9 @@ class PortfolioOps(CoreService):
                     "forced_reason": c.forced_reason,
                     "kill_candidate_reasons": list(kill.get(i.id, ())),
                     "kill_reason": i.kill_reason,
+                    "summary": i.summary,
+                    "last_review_at": i.last_review_at.isoformat() if i.last_review_at else None,
+                    "answers": {k: a.get(k, "unknown") for k in method.ANSWER_KEYS},
                     "plan": None
                     if plan is None
                     else {
@@ -784,20 +817,15 @@ class PortfolioOps(CoreService):
             return report_csv(data)
         return report_markdown(data)
 
-    def write_report(self, fmt: str = "md", path: Path | None = None) -> Path:
-        """Write the report next to the bridge file (or to `path`); returns where."""
+    def write_report(
+        self, fmt: str = "md", path: Path | None = None, *, force: bool = False
+    ) -> Path:
+        """Write the report next to the bridge file (or to `path`); returns where. An existing
+        file is replaced only with `force` (else `OutputExists`, so the app can ask)."""
         fmt = (fmt or "md").lower()
         text = self.report(fmt)
-        if path is None:
-            folder = self.store.path.resolve().parent
-            stem = f"{self.store.path.stem}-report-{self.today().isoformat()}"
-            path = folder / f"{stem}.{fmt}"
-            n = 1
-            while path.exists():
-                n += 1
-                path = folder / f"{stem}-{n}.{fmt}"
-        write_text_atomic(path, text)
-        return path
+        target = path or self.beside_file("report", fmt)
+        return self.write_output(target, text, force=force)
 
     # export ----------------------------------------------------------------------------------
 
@@ -821,6 +849,10 @@ class PortfolioOps(CoreService):
     def export_json(self) -> str:
         return export_text(self.export_all())
 
+    def export_to(self, path: Path | str, *, force: bool = False) -> Path:
+        """`bridge export -o`: the export, written by the output rules."""
+        return self.write_output(path, self.export_json(), force=force)
+
     def import_all(
         self, source: Path | str, target: Path | str, *, force: bool = False, reason: str = ""
     ) -> Path:
@@ -842,6 +874,9 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
         raise BadFile(
             f"{source} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}."
         ) from None
+    except RecursionError:
+        # an export nests five levels deep; thousands of brackets are a broken or hostile file
+        raise BadFile(f"{source} nests its JSON too deeply to be a bridge export.") from None
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
         raise BadFile(f'{source} is JSON but not a bridge export (no "format": "bridge.export").')
     if doc.get("version") != EXPORT_VERSION:
@@ -921,6 +956,12 @@ def import_all(
         raise BadFile(f"{target} already exists; import only creates a new file.")
     if not source.is_file():
         raise BadFile(f"{source} does not exist or is not a file.")
+    size = source.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise BadFile(
+            f"{source.name} is {size / 2**20:,.0f} MiB; bridge imports exports of up to "
+            f"{MAX_IMPORT_BYTES // 2**20} MiB."
+        )
     try:
         text = source.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -1050,6 +1091,9 @@ def report_markdown(data: dict[str, Any]) -> str:
         "",
         f"Review overdue (Infrastructure with no review in {method.REVIEW_DAYS} days): "
         f"{', '.join(overdue) if overdue else 'none'}.",
+    ]
+    out += sustain_report.markdown_summary(data)
+    out += [
         "",
         "## Stage funnel",
         "",
@@ -1192,6 +1236,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         lines.append(f"- **Kill candidate:** {'; '.join(i['kill_candidate_reasons'])}")
     if i["kill_reason"]:
         lines.append(f"- **Killed because:** {i['kill_reason']}")
+    lines += sustain_report.markdown_initiative(i)
     lines.append("")
     return lines
 
@@ -1205,7 +1250,8 @@ def report_csv(data: dict[str, Any]) -> str:
     for i in data["initiatives"]:
         ng = i["next_gate"]
         w.writerow(
-            [
+            csv_safe(cell)
+            for cell in [
                 i["id"],
                 i["name"],
                 i["stage"],
@@ -1230,6 +1276,28 @@ def report_csv(data: dict[str, Any]) -> str:
                 i["plan"]["text"] if i["plan"] else "no plan",
                 i["last_review"]["date"] if i["last_review"] else "",
                 i["last_review"]["decision"] if i["last_review"] else "",
+                *sustain_report.csv_cells(i),
+                i["team"],
+                i["summary"],
+                i["budgets"]["pilot"],
+                i["budgets"]["integration"],
+                "yes" if i["owner_is_operational"] else "no",
+                i["kill_reason"],
+                i["last_review_at"] or "",
+                i["created"],
+                *(_ANSWER_MARK[i["answers"][k]] for k in method.ANSWER_KEYS),
             ]
         )
     return buf.getvalue()
+
+
+_ANSWER_MARK = {"yes": "yes", "no": "no", "unknown": "?"}
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
+    advice); numbers stay numbers."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value

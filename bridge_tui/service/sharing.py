@@ -41,6 +41,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "kill_reason": "Kill reason",
         "forced_reason": "Forced-move reason",
         "move_reason": "Move reason",
+        "maintenance_committed_until": "Maintenance committed until",
+        "designed_volume": "Designed volume",
+        "volume_metric": "Volume metric",
+        "builds_on": "Builds on",
         "deleted": "Deleted",
         "updated_at": "Updated at",
     },
@@ -368,6 +372,9 @@ class _Words:
         what = self.what(c.entity, c.entity_id, c.field)
         old = value_text(c.entity, c.field, c.old)
         new = value_text(c.entity, c.field, c.new)
+        if c.entity == "initiative" and c.field == "builds_on":
+            # an initiative id reads as that initiative's name
+            old, new = (self.name(v) if isinstance(v, str) else "(nothing)" for v in (c.old, c.new))
         if c.entity == "initiative" and c.field == "stage":
             sentence = f"Moved {name} from {old} to {new}."
         elif c.entity == "initiative" and c.field == "name":
@@ -392,7 +399,9 @@ class _Words:
         if entity == "initiative":
             stage = value_text(entity, "stage", snap.get("stage"))
             nm = str(snap.get("name", name))
-            return "Created", "", f"{nm} in {stage}", f"Created {nm} in {stage}."
+            # an import says where it came from ("imported from portfolio.xlsx")
+            why = f" ({snap['move_reason']})" if snap.get("move_reason") else ""
+            return "Created", "", f"{nm} in {stage}", f"Created {nm} in {stage}{why}."
         if entity == "answer":
             short = self.subject(entity, entity_id, snap)
             value = str(snap.get("value", ""))

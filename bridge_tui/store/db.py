@@ -12,11 +12,13 @@ import os
 import sqlite3
 import stat
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from bridge_tui.errors import BadFile, Busy
+from bridge_tui.store import outputs
 from bridge_tui.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_S = 5.0
@@ -130,8 +132,9 @@ def _recover(path: Path) -> None:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy through `VACUUM INTO`, checked before it is trusted."""
-    if target.exists():
+    """A consistent copy through `VACUUM INTO`, checked before it is trusted. `target` must
+    not exist, or be an empty file (the temporary file `store.outputs` makes)."""
+    if target.is_symlink() or (target.exists() and target.stat().st_size > 0):
         raise BadFile(f"{target} already exists; choose another name.")
     conn.execute("VACUUM INTO ?", (str(target),))
     check = sqlite3.connect(str(target))
@@ -187,10 +190,11 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
         if version < SCHEMA_VERSION:
             backup = path.with_name(f"{path.name}.schema{version}.bak")
             n = 1
-            while backup.exists():
+            while os.path.lexists(backup):
                 n += 1
                 backup = path.with_name(f"{path.name}.schema{version}.{n}.bak")
-            backup_to(conn, backup)
+            # made under a temporary name and linked into place: never a half backup
+            outputs.create_output(backup, partial(backup_to, conn), database=path)
             _migrate(conn)
         mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
         if str(mode).lower() == "wal":
@@ -204,7 +208,7 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
 def create_file(path: Path) -> Opened:
     """Create a new, empty bridge file; refuses to touch anything already there."""
     path = Path(path)
-    if path.exists():
+    if path.exists() or path.is_symlink():  # SQLite would create a dangling link's target
         raise BadFile(f"{path} already exists; bridge will not overwrite it.")
     if not path.parent.exists():
         raise BadFile(f"the folder {path.parent} does not exist.")

@@ -34,8 +34,9 @@ from typing import Any, NamedTuple
 
 from pydantic import BaseModel, ValidationError
 
-from bridge_tui.errors import BadFile, BridgeError
+from bridge_tui.errors import BadFile
 from bridge_tui.store import db as dbmod
+from bridge_tui.store import outputs
 from bridge_tui.store.migrations import SCHEMA_VERSION
 from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
 
@@ -578,21 +579,17 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
 
 
 def safe_copy(store: Store, target: Path | str) -> Path:
-    """A consistent copy for a teammate (`VACUUM INTO`, checked); never overwrites a file."""
-    target = Path(target).expanduser()
-    if target.exists() or target.is_symlink():
-        raise BadFile(f"{target} already exists; choose another name, nothing was written.")
-    if not target.parent.is_dir():
-        raise BadFile(f"the folder {target.parent} does not exist; nothing was written.")
-    if not os.access(target.parent, os.W_OK):
-        raise BadFile(f"the folder {target.parent} cannot be written to; nothing was written.")
-    try:
-        dbmod.backup_to(store.conn, target)
-    except sqlite3.Error as exc:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        err = dbmod._sqlite_error(store.path, exc)
-        if isinstance(err, BridgeError):
-            raise err from None
-        raise
-    return target
+    """A consistent copy for a teammate (`VACUUM INTO`, checked); never overwrites a file.
+
+    The copy is made and checked under a temporary name in the target's folder and only then
+    linked into place (`outputs.create_output`), so a half-made copy never carries the name."""
+
+    def fill(tmp: Path) -> None:
+        try:
+            dbmod.backup_to(store.conn, tmp)
+        except sqlite3.Error as exc:
+            raise dbmod._sqlite_error(store.path, exc) from None
+
+    return outputs.create_output(
+        target, fill, database=store.path, exists_hint="choose another name"
+    )

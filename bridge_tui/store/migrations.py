@@ -133,4 +133,19 @@ def m002_method_rules(db: Database) -> None:
     db.table("reviews").add_column("forced_reason", str, not_null_default="")
 
 
+@migrations()
+def m003_sustain_and_extend(db: Database) -> None:
+    """Issue 11, the seeds' rules for after the bridge: when the maintenance commitment ends,
+    the volume a system was designed for (and which metric carries it), and the Infrastructure
+    initiative an initiative extends. Empty in every existing row (nothing recorded yet).
+
+    Named m003 so that it applies after another helper's m002, whichever lands first; it
+    depends on no column m002 adds."""
+    table = db.table("initiatives")
+    table.add_column("maintenance_committed_until", str)
+    table.add_column("designed_volume", float)
+    table.add_column("volume_metric", str)
+    table.add_column("builds_on", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

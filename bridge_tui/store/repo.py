@@ -457,6 +457,22 @@ class Store:
             out.setdefault(iid, {})[key] = value
         return out
 
+    def latest_readings(
+        self, initiative_ids: tuple[str, ...] | None = None
+    ) -> dict[str, dict[str, tuple[str, float]]]:
+        """initiative id -> metric name -> (date, value) of its newest live reading (by date,
+        then id, as `scoring.metric_series` orders them): one query for a whole board, or for
+        the given initiatives only."""
+        sql = "SELECT initiative_id, name, at, value FROM metrics WHERE deleted = 0"
+        params: tuple[str, ...] = ()
+        if initiative_ids is not None:
+            sql += f" AND initiative_id IN ({', '.join('?' for _ in initiative_ids)})"
+            params = initiative_ids
+        out: dict[str, dict[str, tuple[str, float]]] = {}
+        for iid, name, at, value in self.conn.execute(sql + " ORDER BY at, id", params):
+            out.setdefault(iid, {})[name] = (at, value)
+        return out
+
     def changes(
         self,
         *,

@@ -336,6 +336,36 @@ def test_older_user_version_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db", "p.db.schema0.bak"]
 
 
+def one_step_file(path: Path) -> Path:
+    """A file as the first bridge wrote it (the caller patches in `one_step_schema`): its one
+    initiative written with the columns that schema has, as that bridge would have."""
+    store = Store.create(path)
+    row = to_row(
+        Initiative(
+            name="Dispatch routing",
+            stage_entered_at=date(2026, 11, 1),
+            created_at=T0,
+            updated_at=T0,
+        )
+    )
+    cols = [r[1] for r in store.conn.execute("PRAGMA table_info(initiatives)")]
+    kept = {k: v for k, v in row.items() if k in cols}
+    store.conn.execute(
+        f"INSERT INTO initiatives ({', '.join(kept)}) VALUES ({', '.join('?' for _ in kept)})",
+        tuple(kept.values()),
+    )
+    store.close()
+    return path
+
+
+def one_step_schema() -> Migrations:
+    """The first bridge's schema: the real first step alone (later steps are left out, so the
+    "older file" below really is one step old whatever migrations the bridge has since)."""
+    one = Migrations("bridge")
+    one()(migmod.m001_initial)
+    return one
+
+
 @pytest.fixture
 def two_step_schema(monkeypatch: pytest.MonkeyPatch) -> Migrations:
     """A test-only migration set: the real first step plus a harmless second one."""
@@ -355,28 +385,10 @@ def test_older_schema_gets_the_new_migration_after_a_backup(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "p.db"
-    one_step = Migrations("bridge")
-    one_step()(migmod.m001_initial)
     with monkeypatch.context() as m:  # written by the one-step bridge
-        m.setattr(dbmod, "migrations", one_step)
+        m.setattr(dbmod, "migrations", one_step_schema())
         m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        bridge_file(path, with_row=False)
-    # its row has the one-step columns only
-    row = to_row(
-        Initiative(
-            name="Dispatch routing",
-            stage_entered_at=date(2026, 11, 1),
-            created_at=T0,
-            updated_at=T0,
-        )
-    )
-    old = {k: v for k, v in row.items() if k != "pilot_builder"}
-    with sqlite3.connect(path) as conn:
-        conn.execute(
-            f"INSERT INTO initiatives ({', '.join(old)}) VALUES ({', '.join('?' for _ in old)})",
-            tuple(old.values()),
-        )
-    conn.close()
+        one_step_file(path)
     assert query(path, "PRAGMA user_version") == [(1,)]
     original = path.read_bytes()
 
@@ -413,9 +425,9 @@ def test_backup_name_never_overwrites_an_earlier_backup(
 ) -> None:
     path = tmp_path / "p.db"
     with monkeypatch.context() as m:
-        m.setattr(dbmod, "migrations", migmod.migrations)
+        m.setattr(dbmod, "migrations", one_step_schema())
         m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        bridge_file(path)
+        one_step_file(path)
     earlier = tmp_path / "p.db.schema1.bak"
     earlier.write_bytes(b"an earlier backup")
     store = Store.open(path)
@@ -429,9 +441,9 @@ def test_read_only_older_schema_is_refused_untouched(
 ) -> None:
     path = tmp_path / "p.db"
     with monkeypatch.context() as m:
-        m.setattr(dbmod, "migrations", migmod.migrations)
+        m.setattr(dbmod, "migrations", one_step_schema())
         m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        bridge_file(path)
+        one_step_file(path)
     path.chmod(0o444)
     set_old_mtime(path)
     before = snapshot(path)
@@ -511,3 +523,33 @@ def test_opening_and_reading_a_good_file_changes_nothing(tmp_path: Path) -> None
     finally:
         store.close()
     assert snapshot(path) == before
+
+
+def test_a_first_schema_file_gains_the_sustain_fields_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m003 (issue 11) adds the commitment end date, the designed volume, the volume metric and
+    builds-on to every initiative, empty: an upgraded file reads exactly as before."""
+    path = tmp_path / "p.db"
+    with monkeypatch.context() as m:
+        m.setattr(dbmod, "migrations", one_step_schema())
+        m.setattr(dbmod, "SCHEMA_VERSION", 1)
+        one_step_file(path)
+    store = Store.open(path)
+    try:
+        assert store.backup == tmp_path / "p.db.schema1.bak"
+        (i,) = store.initiatives()
+        assert i.maintenance_committed_until is None
+        assert i.designed_volume is None
+        assert i.volume_metric == ""
+        assert i.builds_on is None
+        with store.transaction("maya") as tx:
+            tx.update(i, None, maintenance_committed_until=date(2027, 12, 31), designed_volume=900)
+        (again,) = store.initiatives()
+        assert again.maintenance_committed_until == date(2027, 12, 31)
+        assert again.designed_volume == 900
+    finally:
+        store.close()
+    assert "m003_sustain_and_extend" in [r[1] for r in applied(path)]
+    cols = {r[1] for r in query(path, "PRAGMA table_info(initiatives)")}
+    assert {"maintenance_committed_until", "designed_volume", "volume_metric", "builds_on"} <= cols

@@ -524,15 +524,16 @@ async def test_live_refresh_keeps_the_selection_and_an_open_form(sample_db: Path
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.screen is form
-        assert "teammate" in str(form.query_one("#form-error", Label).content)
+        assert "teammate" in str(form.query_one("#conflict-text", Static).render())
         assert form.query_one("#team", Input).value == "Route planning desk"
-        # saving again keeps our version of the fields we changed
-        await pilot.press("ctrl+s")
+        # keep mine: our version of the fields we changed, onto theirs
+        await pilot.press("k")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)
         assert _selected_name(app) == "Route optimisation"
     saved = _on_file(sample_db, "Route optimisation")
     assert saved.team == "Route planning desk"
+    assert saved.owner == "Kai Lindqvist"  # the teammate's owner is not reverted
 
 
 async def test_palette_offers_every_board_action(sample_db: Path) -> None:

@@ -71,6 +71,14 @@ def test_flags_in_order_of_urgency() -> None:
         last_review_at=TODAY - timedelta(days=91),
     )
     assert board_card.flags(overdue, TODAY) == ["review overdue"]
+    # the sustain flags the screen works out come after "forced", before the blockers
+    assert board_card.flags(stuck, TODAY, ("not optimising", "upkeep short")) == [
+        "purgatory",
+        "forced",
+        "not optimising",
+        "upkeep short",
+        "2 blockers",
+    ]
     # a killed card does not nag about its blockers
     assert board_card.flags(_initiative(stage="killed", blockers=("funding",)), TODAY) == []
 
@@ -100,9 +108,20 @@ names = st.text(alphabet=st.sampled_from("abcdefghij klmnop:-éÅ"), min_size=1,
     stage=st.sampled_from(method.STAGE_IDS),
     blockers=st.lists(st.sampled_from(method.BLOCKER_IDS), max_size=8),
     forced=st.booleans(),
+    extra=st.lists(
+        st.sampled_from(["not optimising", "metrics stale", "upkeep short", "volume 69.9%"]),
+        max_size=4,
+        unique=True,
+    ),
 )
 def test_height_matches_what_is_drawn(
-    name: str, width: int, days: int, stage: str, blockers: list[str], forced: bool
+    name: str,
+    width: int,
+    days: int,
+    stage: str,
+    blockers: list[str],
+    forced: bool,
+    extra: list[str],
 ) -> None:
     i = _initiative(
         name=name,
@@ -112,7 +131,8 @@ def test_height_matches_what_is_drawn(
         forced_reason="x" if forced else "",
     )
     card = scoring.card(i, {}, TODAY)
-    rows = board_card.lines(card, TODAY, width)
-    assert board_card.height(i, TODAY, width, board_card.card_flags(card, TODAY)) == len(rows) + 1
+    rows = board_card.lines(card, TODAY, width, tuple(extra))
+    shown = board_card.card_flags(card, TODAY, tuple(extra))
+    assert board_card.height(i, TODAY, width, shown) == len(rows) + 1
     for row in rows:
         assert len(_text(row)) <= max(width, 1)

@@ -45,6 +45,11 @@ def loaded_after_import(module: str) -> set[str]:
         "bridge_tui.clock",
         "bridge_tui.ownership",
         "bridge_tui.stage_history",
+        "bridge_tui.sustain",
+        "bridge_tui.sheets",
+        "bridge_tui.sheet_words",
+        "bridge_tui.sheet_values",
+        "bridge_tui.sheet_map",
     ],
 )
 def test_pure_modules_import_no_ui_and_no_database(module: str) -> None:

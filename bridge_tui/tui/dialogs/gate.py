@@ -71,6 +71,7 @@ class GateDialog(SubmitDialog[str]):
                 yield Button(f"Force into {label}", id="force", variant="error", compact=True)
 
     def on_mount(self) -> None:
+        self.set_class(len(self.warnings) > 1, "-warned")
         self.query_one("#reason", Input).cursor_blink = not self.app.is_headless
         self.query_one("#reason", Input).focus()
 

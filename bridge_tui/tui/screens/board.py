@@ -19,10 +19,12 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
+from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
@@ -131,6 +133,8 @@ class BoardScreen(BridgeScreen):
         #: stage histories of the initiatives in Pilot or Validate (pilot purgatory)
         self._histories: dict[str, scoring.History] = {}
         self._cards: dict[str, scoring.Card] = {}
+        #: sustain flags and views (issue 11), read once per reload
+        self._sustain = BoardSustain(self.service)
         self._haystacks: dict[str, str] = {}
         self.show_killed = False
         self.filter_text = ""
@@ -218,9 +222,10 @@ class BoardScreen(BridgeScreen):
             self._cards[initiative.id] = card
         return card
 
-    def flags_for(self, initiative: Initiative) -> list[str]:
+    def flags_for(self, initiative: Initiative) -> tuple[str, ...]:
         """A card's flags without scoring it (every card's height needs them): purgatory from
-        the loaded histories, the forced mark only where a forced reason is on record."""
+        the loaded histories, the forced mark only where a forced reason is on record, and its
+        sustain flags."""
         today = self.service.today()
         days = 0
         if initiative.stage in method.PURGATORY_STAGES:
@@ -228,7 +233,8 @@ class BoardScreen(BridgeScreen):
         forced = bool(initiative.forced_reason) and bool(
             scoring.forced_mark(initiative, self._answers.get(initiative.id, {}))
         )
-        return board_card.flags(initiative, today, purgatory_days=days, forced=forced)
+        extra = self._sustain.flags(initiative)
+        return tuple(board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced))
 
     def refresh_data(self, keep: str | None = None) -> None:
         """Reload everything (another process wrote, or an undo); keep the selection."""
@@ -237,6 +243,7 @@ class BoardScreen(BridgeScreen):
         self._loaded = True
         self._answers = board.answers
         self._histories = board.histories
+        self._sustain.reload(board)
         self._cards.clear()
         self._haystacks = {}
         self._by_stage = {s: [] for s in method.STAGE_IDS}
@@ -269,6 +276,7 @@ class BoardScreen(BridgeScreen):
         if not updated.deleted:
             insort(self._by_stage[updated.stage], updated, key=_order_key)
         self._cards.pop(updated.id, None)
+        self._sustain.forget(updated.id)
         self._haystacks.pop(updated.id, None)
         return touched
 
@@ -376,7 +384,9 @@ class BoardScreen(BridgeScreen):
             )
             self._detail.show(None, self.service.today(), empty)
         else:
-            self._detail.show(self.card_for(current), self.service.today())
+            self._detail.show(
+                self.card_for(current), self.service.today(), sustain=self._sustain.of(current)
+            )
 
     def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
         event.stop()
@@ -533,6 +543,9 @@ class BoardScreen(BridgeScreen):
         warnings: tuple[str, ...] = ()
         if check.passes_productionize and scoring.budget_warning(current):
             warnings = (scoring.budget_warning_text(current),)
+        focus = self.service.focus_warning(current, target)
+        if focus is not None:
+            warnings = (*warnings, focus)
 
         def done(reason: str | None) -> None:
             if reason:
@@ -591,7 +604,7 @@ class BoardScreen(BridgeScreen):
         forced = " (forced; the card says so)" if result.forced else ""
         self.say(f"✓ {moved.name} moved to {label}{forced} · ctrl+z undoes")
         for warning in result.warnings:
-            self.notify(warning, title="Budget warning", severity="warning", timeout=12)
+            self.notify(warning, title="Warning", severity="warning", timeout=12)
         if result.plan_created:
             self.notify(
                 f"The {method.PLAN_DAYS}-day plan for {moved.name} was created: press 3 to see it.",
@@ -652,15 +665,27 @@ class BoardScreen(BridgeScreen):
     def action_new(self) -> None:
         if self.refuse_if_read_only():
             return
-        self._push(InitiativeForm(None, self._save_form, self.service.today()))
+        self._push(
+            InitiativeForm(
+                None, self._save_form, self.service.today(), extendable=self.service.extendable()
+            )
+        )
 
     def action_edit(self) -> None:
         current = self._target()
         if current is None:
             return
-        self._push(InitiativeForm(current, self._save_form, self.service.today()))
+        self._push(
+            InitiativeForm(
+                current, self._save_form, self.service.today(), extendable=self.service.extendable()
+            )
+        )
 
-    def _save_form(self, base: Initiative | None, values: dict[str, Any]) -> str | None:
+    def _save_form(
+        self, base: Initiative | None, values: dict[str, Any]
+    ) -> str | StaleChanges[Initiative] | None:
+        """The form's save: only the fields the user changed, onto the revision `base` read.
+        A teammate's newer save comes back as what they changed (the form shows it)."""
         try:
             if base is None:
                 name = values.pop("name")
@@ -669,18 +694,25 @@ class BoardScreen(BridgeScreen):
                 saved = self.service.edit_initiative(base, **values)
         except StaleRevision as exc:
             self.refresh_data()
-            if base is not None:
-                fresh = self._find(base.id)
-                form = self.app.screen
-                if fresh is not None and isinstance(form, InitiativeForm):
-                    form.rebase(fresh)
-            return f"{exc.message} Save again to keep your version, or escape to keep theirs."
+            if base is None:
+                return exc.message
+            try:
+                return self.service.changes_since(base)
+            except BridgeError as gone:
+                return gone.message
         except BridgeError as exc:
             return exc.message
-        touched = self._replace(saved, base)
-        if self.filter_text and not self._matches(saved):
-            self.action_clear_filter()
-        self._rebuild(saved.id, None if self.filter_text else touched)
+        if {"builds_on", "designed_volume", "volume_metric"} & values.keys():
+            # a link reaches another card, volume the rules' facts: read the board again
+            self._said = True
+            self.refresh_data(keep=saved.id)
+            if self.filter_text and not self._matches(saved):
+                self.action_clear_filter()
+        else:
+            touched = self._replace(saved, base)
+            if self.filter_text and not self._matches(saved):
+                self.action_clear_filter()
+            self._rebuild(saved.id, None if self.filter_text else touched)
         self.say(f"✓ {saved.name} {'saved' if base else 'created in Experiment'} · ctrl+z undoes")
         return None
 

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError, StaleRevision
 from bridge_tui.models import Initiative, PlanTask
+from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.service.plan import ArchivedPlan, PlanView
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.task_form import (
@@ -305,10 +306,14 @@ class PlanScreen(BridgeScreen):
 
     def _focus_list(self, month: int) -> None:
         self._focus_month = month
-        self._list(month).focus()
+        # At once, not scheduled (`Widget.focus` defers): a key typed right after an arrow
+        # (End, space) must reach the month the arrow went to, however busy the machine is.
+        self.set_focus(self._list(month))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, TaskList):
+        # A focus event that arrives after the focus moved on (keys typed faster than the
+        # screen settles) must not pull the month back.
+        if isinstance(event.widget, TaskList) and event.widget is self.focused:
             self._focus_month = event.widget.month
             self._remember(event.widget)
 
@@ -425,18 +430,16 @@ class PlanScreen(BridgeScreen):
         if saved is not None:
             self.notify(f"{'Done' if saved.done else 'Not done'}: {saved.title}")
 
-    def _save_task(self, editing: list[PlanTask], fields: dict[str, Any]) -> str | None:
-        """The form's save: add (`editing` empty) or edit; None when saved, else the reason.
-
-        `editing` is [the task as the form opened it, the revision to save onto]. Only the
-        fields the user changed in the form are written. When a teammate saved the task first,
-        the form keeps its input, the screen reloads, and a second save puts the user's
-        changes onto the teammate's version (their other fields stay)."""
+    def _save_task(
+        self, base: PlanTask | None, fields: dict[str, Any]
+    ) -> str | StaleChanges[PlanTask] | None:
+        """The form's save: add (`base` None) or write the changed `fields` onto the revision
+        `base` read. None when saved, else the reason; when a teammate saved the task first,
+        the screen reloads and the form gets what they changed (it keeps the user's input)."""
         initiative = self.initiative
         assert initiative is not None
-        original = editing[0] if editing else None
         try:
-            if original is None:
+            if base is None:
                 saved = self.service.add_task(
                     initiative,
                     fields["month"],
@@ -446,23 +449,15 @@ class PlanScreen(BridgeScreen):
                     notes=fields["notes"],
                 )
             else:
-                changed = {
-                    k: v
-                    for k, v in fields.items()
-                    if getattr(original, k) != v and not (k == "due" and v is None)
-                }
-                if fields["due"] is None and original.due is not None and "month" not in changed:
-                    changed["due"] = None
-                base = editing[1]
-                saved = self.service.edit_task(base, **changed) if changed else base
+                saved = self.service.edit_task(base, **fields)
         except StaleRevision as exc:
-            assert original is not None
             self.refresh_data()
+            if base is None:
+                return exc.message
             try:
-                editing[1] = self.service.task(original.id)
+                return self.service.changes_since(base)
             except BridgeError as gone:
                 return gone.message
-            return f"{exc.message} Save again to put yours over it, or escape to keep theirs."
         except BridgeError as exc:
             return exc.message
         self._focus_task = saved.id
@@ -483,7 +478,7 @@ class PlanScreen(BridgeScreen):
         self.app.push_screen(
             TaskFormDialog(
                 f"New task for month {month}, {method.PLAN_TEMPLATE[month - 1].label}",
-                save=lambda fields: self._save_task([], fields),
+                save=self._save_task,
                 values={"month": month, "due": view.status.month(month).last},
             ),
             done,
@@ -492,7 +487,6 @@ class PlanScreen(BridgeScreen):
     def action_edit(self) -> None:
         if not self._ready() or (task := self._current_task()) is None:
             return
-        editing = [task, task]
 
         def done(result: dict[str, Any] | None) -> None:
             self.refresh_data()
@@ -500,17 +494,7 @@ class PlanScreen(BridgeScreen):
                 self.notify(f"Saved: {result['title']}")
 
         self.app.push_screen(
-            TaskFormDialog(
-                "Edit task",
-                save=lambda fields: self._save_task(editing, fields),
-                values={
-                    "title": task.title,
-                    "owner": task.owner,
-                    "month": task.month,
-                    "due": task.due,
-                    "notes": task.notes,
-                },
-            ),
+            TaskFormDialog("Edit task", save=self._save_task, task=task),
             done,
         )
 

@@ -9,6 +9,7 @@ initiatives that carry a forced reason.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.cells import cell_len
@@ -75,12 +76,18 @@ def wrap2(text: str, width: int) -> list[str]:
 
 
 def flags(
-    initiative: Initiative, today: date, *, purgatory_days: int = 0, forced: bool = False
+    initiative: Initiative,
+    today: date,
+    extra: Sequence[str] = (),
+    *,
+    purgatory_days: int = 0,
+    forced: bool = False,
 ) -> list[str]:
-    """The warnings a card carries, most urgent first. `purgatory_days`: its days in Pilot and
-    Validate together (`scoring.purgatory_days`); `forced`: its forced mark holds
-    (`scoring.forced_mark`). The purgatory flag says its count when that differs from the
-    days in the stage the card shows first."""
+    """The warnings a card carries, most urgent first. `extra` are the sustain flags the screen
+    worked out (`sustain.card_flags`); `purgatory_days`: its days in Pilot and Validate
+    together (`scoring.purgatory_days`); `forced`: its forced mark holds (`scoring.forced_mark`).
+    The purgatory flag says its count when that differs from the days in the stage the card
+    shows first."""
     out: list[str] = []
     if scoring.purgatory_flag(purgatory_days):
         days = scoring.days_in_stage(initiative, today)
@@ -89,24 +96,27 @@ def flags(
         out.append("review overdue")
     if forced:
         out.append("forced")
+    out += extra
     if initiative.blockers and initiative.stage != method.KILLED:
         n = len(initiative.blockers)
         out.append(f"{n} blocker{'s' if n > 1 else ''}")
     return out
 
 
-def card_flags(card: scoring.Card, today: date) -> list[str]:
-    """`flags` of a scored card."""
-    return flags(card.initiative, today, purgatory_days=card.purgatory_days, forced=card.forced)
+def card_flags(card: scoring.Card, today: date, extra: Sequence[str] = ()) -> list[str]:
+    """`flags` of a scored card (`extra`: its sustain flags)."""
+    return flags(
+        card.initiative, today, extra, purgatory_days=card.purgatory_days, forced=card.forced
+    )
 
 
-def _status_tokens(initiative: Initiative, today: date, card_flags: list[str]) -> list[Piece]:
+def _status_tokens(initiative: Initiative, today: date, card_flags: Sequence[str]) -> list[Piece]:
     days = scoring.days_in_stage(initiative, today)
     return [(f"{days}d", "muted")] + [(f, "flag") for f in card_flags]
 
 
 def _status_lines(
-    initiative: Initiative, today: date, width: int, card_flags: list[str]
+    initiative: Initiative, today: date, width: int, card_flags: Sequence[str]
 ) -> list[Line]:
     """Days in stage, then the flags, wrapped word-token by token (never cut mid-flag)."""
     lines: list[Line] = [[]]
@@ -124,7 +134,7 @@ def _status_lines(
     return [_clip(line, width) for line in lines]
 
 
-def height(initiative: Initiative, today: date, width: int, card_flags: list[str]) -> int:
+def height(initiative: Initiative, today: date, width: int, card_flags: Sequence[str]) -> int:
     """Rows the card takes at `width` (text width), including the blank row after it;
     `card_flags` are its `flags`.
 
@@ -157,8 +167,16 @@ def _clip(line: Line, width: int) -> Line:
     return out
 
 
-def lines(card: scoring.Card, today: date, width: int) -> list[Line]:
-    """The card's rows (without the blank row after it); as many as `height` says minus one."""
+def lines(
+    card: scoring.Card,
+    today: date,
+    width: int,
+    extra: Sequence[str] = (),
+    *,
+    flags: Sequence[str] | None = None,
+) -> list[Line]:
+    """The card's rows (without the blank row after it); as many as `height` says minus one.
+    `extra`: its sustain flags; `flags`: all its flags when the caller has them already."""
     i = card.initiative
     rows: list[Line] = []
     if len(i.name) <= width or width < 4:
@@ -178,5 +196,6 @@ def lines(card: scoring.Card, today: date, width: int) -> list[Line]:
         v = card.tests[test.id]
         metrics.append((MARKS[v], MARK_STYLE[v]))
     rows.append(_clip(metrics, width))
-    rows += _status_lines(i, today, width, card_flags(card, today))
+    shown = card_flags(card, today, extra) if flags is None else flags
+    rows += _status_lines(i, today, width, shown)
     return rows

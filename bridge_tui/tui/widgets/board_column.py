@@ -27,8 +27,9 @@ from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import board_card
 
 Scorer = Callable[[Initiative], scoring.Card]
-#: the card's flags (`board_card.flags`), cheap: called for every card on a layout
-Flagger = Callable[[Initiative], list[str]]
+#: the card's flags (`board_card.flags`, with its sustain flags), cheap: called for every card
+#: on a layout
+Flagger = Callable[[Initiative], tuple[str, ...]]
 
 #: cells taken by the selection bar on the left and the margin on the right
 GUTTER = 2
@@ -113,14 +114,16 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         #: the column holding the board's selection: only it draws its cursor
         self.active = False
         self._index: dict[str, int] | None = None
-        #: (initiative id, revision) -> card height at `_heights_width`: a move re-lays out
-        #: two columns without measuring every card again
-        self._height_cache: dict[tuple[str, int], int] = {}
+        #: (initiative id, revision, flags) -> card height at `_heights_width`: a move
+        #: re-lays out two columns without measuring every card again
+        self._height_cache: dict[tuple[str, int, tuple[str, ...]], int] = {}
         self._heights_width = -1
         self._offsets: list[int] = []
         self._heights: list[int] = []
         self._layout_width = -1
-        self._strips: LRUCache[tuple[str, int, int, bool, bool], list[Strip]] = LRUCache(512)
+        self._strips: LRUCache[tuple[str, int, int, bool, bool, tuple[str, ...]], list[Strip]] = (
+            LRUCache(512)
+        )
 
     # data from the screen ----------------------------------------------------------------
 
@@ -169,10 +172,11 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         cache = self._height_cache
         heights = []
         for i in self.items:
-            h = cache.get((i.id, i.revision))
+            extra = self.flagger(i)
+            h = cache.get((i.id, i.revision, extra))
             if h is None:
-                h = cache[(i.id, i.revision)] = board_card.height(
-                    i, self.today, width, self.flagger(i)
+                h = cache[(i.id, i.revision, extra)] = board_card.height(
+                    i, self.today, width, extra
                 )
             heights.append(h)
         offsets: list[int] = []
@@ -292,7 +296,8 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
     def _card_strips(self, index: int, width: int) -> list[Strip]:
         item = self.items[index]
         selected = self.active and index == self.cursor
-        key = (item.id, item.revision, width, selected, self.active)
+        extra = self.flagger(item)
+        key = (item.id, item.revision, width, selected, self.active, extra)
         cached = self._strips.get(key)
         if cached is not None:
             return cached
@@ -310,7 +315,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return styles[name]
 
         strips: list[Strip] = []
-        for line in board_card.lines(card, self.today, text_width):
+        for line in board_card.lines(card, self.today, text_width, flags=extra):
             segments = [Segment("▌" if selected else " ", bar_style), Segment(" ", base)]
             segments += [Segment(text, style_of(style)) for text, style in line]
             strips.append(Strip(segments).adjust_cell_length(width, base))

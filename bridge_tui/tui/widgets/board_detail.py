@@ -10,7 +10,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.tui.widgets.board_card import MARKS
 
 _MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
@@ -20,7 +20,29 @@ def _money(v: float) -> str:
     return f"{v:,.0f}"
 
 
-def describe(card: scoring.Card, today: date) -> str:
+def sustain_lines(s: sustain.Sustain) -> list[str]:
+    """After the bridge (issue 11): the sustain flags, volume, commitment and links."""
+    out: list[str] = [f"[$warning]⚠ {escape(sentence)}[/]" for sentence in s.sentences()]
+    if s.active and s.stage == method.INFRASTRUCTURE and not s.optimise_missing:
+        out.append("[$success]Optimising: an evaluation process, an improvement shipped[/]")
+    if s.commitment.until is not None and not s.commitment_flagged:
+        out.append(f"[$text-muted]{escape(s.commitment.sentence())}[/]")
+    volume = s.volume_text()
+    if volume and not s.volume_flagged:
+        out.append(f"[$text-muted]{escape(volume)}[/]")
+    if s.builds_on is not None:
+        out.append(f"[b]Builds on[/b] {escape(s.builds_on.label())}")
+    if s.extended_by:
+        names = ", ".join(escape(x.with_stage()) for x in s.extended_by)
+        out.append(f"[b]Extended by[/b] {names}")
+    elif s.extendable:
+        out.append(
+            "[$text-muted]Nothing builds on it yet: which adjacent workflows could extend it?[/]"
+        )
+    return out
+
+
+def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) -> str:
     """The pane's text as Textual markup (every user-typed string escaped)."""
     i = card.initiative
     stage = method.STAGE_BY_ID[i.stage].label
@@ -91,6 +113,9 @@ def describe(card: scoring.Card, today: date) -> str:
         )
     elif i.move_reason and i.stage != method.KILLED:
         out.append(f"[$text-muted]Last move: {escape(i.move_reason)}[/]")
+    more = sustain_lines(s) if s is not None else []
+    if more:
+        out += ["", *more]
     out.append("")
     if i.last_review_at is None:
         review = "never"
@@ -118,8 +143,19 @@ class BoardDetail(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield self._text
 
-    def show(self, card: scoring.Card | None, today: date, empty: str = "") -> None:
-        text = describe(card, today) if card is not None else f"[$text-muted]{escape(empty)}[/]"
+    def show(
+        self,
+        card: scoring.Card | None,
+        today: date,
+        empty: str = "",
+        *,
+        sustain: sustain.Sustain | None = None,
+    ) -> None:
+        text = (
+            describe(card, today, sustain)
+            if card is not None
+            else f"[$text-muted]{escape(empty)}[/]"
+        )
         content = Content.from_markup(text)
         # A new layout only when the text's height changes: a layout pass repaints the whole
         # screen, and the selection changes on every arrow key.

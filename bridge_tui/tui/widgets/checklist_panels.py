@@ -11,7 +11,7 @@ import textwrap
 from textual.content import Content
 from textual.widgets import Static
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
 
 ContentPart = Content | str | tuple[str, str]
@@ -157,7 +157,9 @@ class GatePanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.check: scoring.GateCheck | None = None
-        self._last: tuple[Initiative, scoring.GateCheck | None, bool, str] | None = None
+        self._last: (
+            tuple[Initiative, scoring.GateCheck | None, bool, str, tuple[str, ...]] | None
+        ) = None
         self._width = 0
 
     def on_resize(self) -> None:
@@ -177,10 +179,13 @@ class GatePanel(Static):
         check: scoring.GateCheck | None,
         stage_three: bool,
         forced_reason: str = "",
+        optimise_missing: tuple[str, ...] = (),
     ) -> None:
-        """`forced_reason`: the forced mark, while the gates into its stage are unmet."""
+        """`forced_reason`: the forced mark, while the gates into its stage are unmet;
+        `optimise_missing`: the Optimize exit conditions an Infrastructure initiative still
+        needs (`sustain.optimise_missing`)."""
         self.check = check
-        self._last = (initiative, check, stage_three, forced_reason)
+        self._last = (initiative, check, stage_three, forced_reason, optimise_missing)
         self._width = self.content_region.width
         stage = method.STAGE_BY_ID[initiative.stage]
         if initiative.stage == method.KILLED:
@@ -202,6 +207,15 @@ class GatePanel(Static):
                     "\n",
                     ("Not real infrastructure until all four tests pass.", "$warning"),
                 ]
+            if initiative.stage == method.INFRASTRUCTURE:
+                if optimise_missing:
+                    needs = ", ".join(sustain.condition_words(k) for k in optimise_missing)
+                    parts += ["\n", (f"Not yet optimising: still needs {needs}.", "$warning")]
+                else:
+                    parts += [
+                        "\n",
+                        ("Optimising: improvements go through an evaluation process.", "$success"),
+                    ]
         else:
             target = method.STAGE_BY_ID[check.target].label
             if check.allowed:

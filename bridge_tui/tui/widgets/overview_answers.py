@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
 
 #: section id -> heading shown in the list (the screen's palette jumps to these)
@@ -21,6 +21,9 @@ SECTIONS: dict[str, str] = {
     "q4": "Promoted: owner and maintenance budget",
     "purgatory": "Pilot purgatory",
     "overdue": "Review overdue",
+    "focus": "One use case at a time",
+    "sustain": "Sustain: flagged after the bridge",
+    "extend": "Infrastructure and what builds on it",
 }
 
 
@@ -46,6 +49,8 @@ class AnswersData:
     overview: scoring.Overview
     initiatives: Mapping[str, Initiative]
     today: date
+    #: the rules after the bridge (issue 11); None leaves their sections out
+    sustain: sustain.SustainOverview | None = None
 
 
 class OverviewAnswers(OptionList):
@@ -136,6 +141,8 @@ class OverviewAnswers(OptionList):
         for iid in ov.review_overdue:
             days = scoring.days_since_review(by_id[iid], today)
             line("overdue", iid, f"[$warning]{days} days since its last review[/]")
+        if data.sustain is not None:
+            self._sustain_sections(data.sustain, heading, line)
         if hidden:
             options = self._with_more(options, hidden)
         self.clear_options()
@@ -145,6 +152,36 @@ class OverviewAnswers(OptionList):
             self.highlighted = ids.index(keep)
         else:
             self.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
+
+    @staticmethod
+    def _sustain_sections(
+        sv: sustain.SustainOverview,
+        heading: Callable[[str, str], None],
+        line: Callable[[str, str, str], None],
+    ) -> None:
+        """Focus (only when crowded), the sustain flags, and each infrastructure with what
+        builds on it."""
+        if sv.crowded:
+            heading(
+                "focus",
+                f"⚠ One use case at a time: {len(sv.productionize)} in Productionize at once",
+            )
+            for iid in sv.productionize:
+                line("focus", iid, "[$warning]take one all the way through first[/]")
+        heading("sustain", f"Sustain: {len(sv.flagged)} flagged · optimise, measure, maintain")
+        for iid in sv.flagged:
+            line("sustain", iid, f"[$warning]{_esc(', '.join(sv.by_id[iid].flags()))}[/]")
+        heading("extend", f"Infrastructure and what builds on it: {len(sv.infrastructure)}")
+        for iid in sv.infrastructure:
+            ext = sv.by_id[iid].extended_by
+            if ext:
+                line("extend", iid, "built on by " + _esc(", ".join(x.name for x in ext)))
+            else:
+                line(
+                    "extend",
+                    iid,
+                    "[$text-muted]nothing yet: which adjacent workflows could extend it?[/]",
+                )
 
     @staticmethod
     def _with_more(options: list[Option], hidden: dict[str, int]) -> list[Option]:

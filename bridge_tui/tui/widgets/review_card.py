@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from bridge_tui import method
+from bridge_tui import method, sustain
 from bridge_tui.service.portfolio import DECISION_LABEL, ReviewItem
 
 
@@ -28,10 +28,39 @@ def _mark(v: bool | None) -> str:
     return "[$success]✓[/]" if v is True else "[$error]✗[/]" if v is False else "[dim]?[/]"
 
 
+#: the quarterly review's question for an Infrastructure initiative (first article)
+EXTEND_QUESTION = "Which adjacent workflows could it extend into?"
+
+
+def _sustain_rows(s: sustain.Sustain) -> list[tuple[str, str]]:
+    rows: list[tuple[str, str]] = []
+    said = "\n".join(f"[$warning]{_esc(sentence)}[/]" for sentence in s.sentences())
+    if said:
+        rows.append(("Sustain", said))
+    if s.builds_on is not None:
+        rows.append(("Builds on", _esc(s.builds_on.label())))
+    if s.extendable:
+        built = (
+            "built on it: " + _esc(", ".join(x.with_stage() for x in s.extended_by))
+            if s.extended_by
+            else "nothing builds on it yet"
+        )
+        rows.append(("Extend", f"[$accent]{EXTEND_QUESTION}[/]\n[dim]{built}[/]"))
+    return rows
+
+
 class ReviewCard(Static):
     """A two-column grid (label, value) so wrapped values stay aligned under their value."""
 
-    def show(self, item: ReviewItem, position: int, total: int) -> None:
+    def show(
+        self,
+        item: ReviewItem,
+        position: int,
+        total: int,
+        after: sustain.Sustain | None = None,
+    ) -> None:
+        """`after`: what the rules after the bridge say (issue 11): its flags, its links and,
+        for an Infrastructure initiative, the quarterly question about adjacent workflows."""
         i, c = item.initiative, item.card
         r = c.readiness
         stage = method.STAGE_BY_ID[i.stage].label
@@ -93,6 +122,8 @@ class ReviewCard(Static):
         rows.append(("Plan", _esc(item.plan)))
         if item.kill_reasons:
             rows.append(("Kill?", f"[$error]{_esc('; '.join(item.kill_reasons))}[/]"))
+        if after is not None:
+            rows += _sustain_rows(after)
         last = i.last_review_at.isoformat() if i.last_review_at is not None else "never"
         rows.append(("Last review", last))
         if item.decision is not None:
