@@ -72,7 +72,8 @@ def test_flags_in_order_of_urgency() -> None:
     )
     assert board_card.flags(overdue, TODAY) == ["review overdue"]
     # the sustain flags the screen works out come after "forced", before the blockers
-    assert board_card.flags(stuck, TODAY, ("not optimising", "upkeep short")) == [
+    sustain_flags = ("not optimising", "upkeep short")
+    assert board_card.flags(stuck, TODAY, sustain_flags, purgatory_days=181, forced=True) == [
         "purgatory",
         "forced",
         "not optimising",
