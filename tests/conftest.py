@@ -39,6 +39,18 @@ def frozen_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
+def demo_dir_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo-data")
+
+
+@pytest.fixture(autouse=True)
+def no_real_data_folder(demo_dir_of_the_session: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bridge demo` in any test (and in the commands it starts) writes under the session's
+    temporary folder, never into the user's real data folder."""
+    monkeypatch.setenv("BRIDGE_DEMO_DIR", str(demo_dir_of_the_session))
+
+
+@pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "sample.db"
     store = Store.create(path)
