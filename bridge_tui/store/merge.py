@@ -27,18 +27,20 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bridge_tui.errors import BadFile, BridgeError
+from bridge_tui.errors import BadFile, BridgeError, ReadOnly
 from bridge_tui.store import db as dbmod
+from bridge_tui.store import incoming
 from bridge_tui.store.migrations import SCHEMA_VERSION
 from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
 
+T = TypeVar("T")
 _COLUMNS = "change_id, tx, entity, entity_id, field, old, new, author, hlc"
 _CHUNK = 500
 
@@ -336,13 +338,14 @@ class _Other:
                 f"{path.name} is this very file; choose a teammate's copy to merge, "
                 "nothing was changed."
             )
-        dbmod.check_header(path)
-        if dbmod._journal(path).exists():
+        header = dbmod.check_header(path)
+        if header.hot_journal:
             # a writer stopped mid-save there: roll it back in a copy, never in their file
             path = self._recovered_copy(path)
         conn = dbmod._connect(path, read_only=True)
         try:
             version = dbmod._inspect(conn, path)
+            incoming.check_structure(conn, self.path)
         except BaseException:
             conn.close()
             self.close()
@@ -366,6 +369,7 @@ class _Other:
             if journal.exists():
                 shutil.copyfile(journal, dbmod._journal(copy))
             dbmod._recover(copy)
+            dbmod.check_header(copy)  # now that it is whole, it must be as long as it says
         except OSError as exc:
             self.close()
             raise BadFile(f"{path.name} cannot be read: {exc.strerror}.") from None
@@ -408,13 +412,24 @@ def _build(model: type[BaseModel], data: dict[str, Any], other_name: str) -> Bas
         ) from None
 
 
-def merge_file(store: Store, other_path: Path | str, author: str, *, dry_run: bool) -> MergeResult:
+def merge_file(
+    store: Store,
+    other_path: Path | str,
+    author: str,
+    *,
+    dry_run: bool,
+    describe: Callable[[MergeResult], T] | None = None,
+) -> T | MergeResult:
     """Fold the copy at `other_path` into `store`; with `dry_run`, only report what would happen.
 
-    The whole merge is one `BEGIN IMMEDIATE` transaction: every row and every imported change
-    land together or not at all.
+    The copy is checked whole first (`incoming`): a bad one is refused before anything is
+    written. The whole merge is one `BEGIN IMMEDIATE` transaction: every row and every imported
+    change land together or not at all, and `describe` (which turns the result into the report
+    a person reads) runs inside it, so a report that cannot be made rolls the merge back too.
     """
     other_path = Path(other_path)
+    if store.read_only and not dry_run:
+        raise ReadOnly(store.read_only_message())
     try:
         other = _Other(store, other_path)
     except BadFile as exc:
@@ -423,12 +438,16 @@ def merge_file(store: Store, other_path: Path | str, author: str, *, dry_run: bo
         try:
             other.conn.execute("BEGIN")
             other_log = _read_log(other.conn)
+            content = incoming.check_content(other.conn, other_path, store.clock(), store.conn)
+            incoming.check_ids(store.conn, other_path, other_log, content)
         except sqlite3.Error as exc:
             raise BadFile(_nothing_merged(dbmod._sqlite_error(other_path, exc).message)) from None
         if dry_run:
-            return _merge(store, other, other_log, dry_run=True)
+            result = _merge(store, other, other_log, dry_run=True)
+            return describe(result) if describe is not None else result
         with store.transaction(author):
-            return _merge(store, other, other_log, dry_run=False)
+            result = _merge(store, other, other_log, dry_run=False)
+            return describe(result) if describe is not None else result
     finally:
         other.close()
 

@@ -29,7 +29,7 @@ from bridge_tui.store.repo import BOOL_FIELDS, ENTITIES, INSERT_FIELD, JSON_FIEL
 #: entities whose id is derived from what they are about (two copies may each create the same
 #: one: both answered D3, both started the plan); every other id is random and made once
 DERIVED_IDS = frozenset({"answer", "plan"})
-_TABLE_WORDS = {
+TABLE_WORDS = {
     "initiative": "an initiative",
     "answer": "an answer",
     "plan": "a 90-day plan",
@@ -128,7 +128,7 @@ def read_file(conn: sqlite3.Connection) -> Content:
             raw = dict(zip(cols, values, strict=True))
             ident = raw.get("id")
             if not _canonical(ident):
-                what = _TABLE_WORDS[entity]
+                what = TABLE_WORDS[entity]
                 raise Untrusted(f"has {what} whose id is not bridge's ({_short(ident)})")
             try:
                 row = convert(raw)
@@ -140,12 +140,12 @@ def read_file(conn: sqlite3.Connection) -> Content:
                 validate(data)
             except ValidationError as exc:
                 raise Untrusted(
-                    f"holds a value bridge cannot read ({_TABLE_WORDS[entity]} "
+                    f"holds a value bridge cannot read ({TABLE_WORDS[entity]} "
                     f"{str(ident)[:8]}: {validation_message(exc).rstrip('.')})"
                 ) from None
             except (ValueError, TypeError):
                 raise Untrusted(
-                    f"holds a value bridge cannot read ({_TABLE_WORDS[entity]} {str(ident)[:8]})"
+                    f"holds a value bridge cannot read ({TABLE_WORDS[entity]} {str(ident)[:8]})"
                 ) from None
             if ident in out:
                 raise Untrusted(f"has two rows with the id {ident}")
@@ -214,7 +214,7 @@ def _name(content: Content, entity: str, ident: str) -> str:
         return f"the metric reading {_short(row.get('name', ident[:8]))}"
     if entity == "answer" and row:
         return f"the answer {row.get('key', ident[:8])}"
-    return f"{_TABLE_WORDS.get(entity, 'a row').split(' ', 1)[1]} {ident[:8]}"
+    return f"{TABLE_WORDS.get(entity, 'a row').split(' ', 1)[1]} {ident[:8]}"
 
 
 def _check_ids(content: Content) -> None:
@@ -329,9 +329,19 @@ def _same(model: type[BaseModel], row: dict[str, Any], fname: str, logged: Any) 
 
 def _check_against_log(content: Content) -> None:
     newest = newest_values(content.log)
-    logged_entities = {(k[0], k[1]) for k in newest}
+    logged_entities: set[tuple[str, str]] = set()
+    created: dict[tuple[str, str], int] = {}
     for e in content.log:
-        logged_entities.add((e.entity, e.entity_id))
+        key = (e.entity, e.entity_id)
+        logged_entities.add(key)
+        if e.field == INSERT_FIELD:
+            created[key] = created.get(key, 0) + 1
+    for (entity, ident), n in created.items():
+        if n > 1 and entity not in DERIVED_IDS:
+            raise Untrusted(
+                f"has {_name(content, entity, ident)} created twice under one id "
+                "(two different things share it)"
+            )
     for entity, rows in content.rows.items():
         for ident in rows:
             if (entity, ident) not in logged_entities:
@@ -342,7 +352,7 @@ def _check_against_log(content: Content) -> None:
     for entity, ident in sorted(logged_entities):
         if ident not in content.rows.get(entity, {}):
             raise Untrusted(
-                f"has a change log that mentions {_TABLE_WORDS.get(entity, 'a row')} which is "
+                f"has a change log that mentions {TABLE_WORDS.get(entity, 'a row')} which is "
                 f"not in it ({ident[:8]})"
             )
     for (entity, ident, fname), (_, _, value) in newest.items():

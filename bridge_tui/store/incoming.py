@@ -1,0 +1,122 @@
+"""Checking a teammate's copy before a merge takes anything from it.
+
+A copy is refused whole (nothing is written) when it is damaged (`integrity_check`), holds
+schema objects bridge did not create, holds a row or a change-log entry that is not valid
+(types, ids, references, stamps within `hlc.MAX_SKEW` of our clock), disagrees with its own
+change log, or reuses one of our ids for something else: the same change id with other
+contents, or an initiative (row) created separately in each file under the same id (two
+samples built on different days used to do that).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bridge_tui.errors import BadFile
+from bridge_tui.store import checks, verify
+from bridge_tui.store import db as dbmod
+from bridge_tui.store.migrations import migrations
+from bridge_tui.store.repo import INSERT_FIELD
+
+_COLUMNS = "change_id, tx, entity, entity_id, field, old, new, author, hlc"
+_CHUNK = 500
+
+
+def refuse(path: Path, what: str) -> BadFile:
+    return BadFile(f"{path.name} {what}: it cannot be trusted; nothing was merged.")
+
+
+def check_structure(conn: sqlite3.Connection, path: Path) -> None:
+    """No foreign schema objects, and SQLite's full `integrity_check` passes."""
+    found = checks.foreign_objects(conn, migrations)
+    if found:
+        listed = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
+        raise BadFile(
+            f"{path.name} holds {listed} that bridge did not create; bridge takes nothing from "
+            "such a copy (ask for a copy made with 'bridge share'); nothing was merged."
+        )
+    try:
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.Error as exc:
+        message = dbmod._sqlite_error(path, exc).message.rstrip(".")
+        raise BadFile(f"{message}; nothing was merged.") from None
+    if ok != "ok":
+        raise BadFile(
+            f"{path.name} is damaged (its indexes and tables disagree; copied while it was being "
+            "written?); ask for a copy made with 'bridge share'; nothing was merged."
+        )
+
+
+def check_content(
+    conn: sqlite3.Connection, path: Path, now: datetime, ours: sqlite3.Connection
+) -> verify.Content:
+    """Every row and log entry of the copy, checked as `verify` does, references resolved
+    against the copy and our file together."""
+    try:
+        content = verify.read_file(conn)
+    except verify.Untrusted as exc:
+        raise refuse(path, str(exc)) from None
+    known = {r[0] for r in ours.execute("SELECT id FROM initiatives")}
+    problem = verify.problem(content, now, known_initiatives=known)
+    if problem:
+        raise refuse(path, problem)
+    return content
+
+
+def _ours_by_id(ours: sqlite3.Connection, ids: Sequence[str]) -> dict[str, tuple[Any, ...]]:
+    out: dict[str, tuple[Any, ...]] = {}
+    for n in range(0, len(ids), _CHUNK):
+        part = list(ids[n : n + _CHUNK])
+        marks = ", ".join("?" for _ in part)
+        for r in ours.execute(f"SELECT {_COLUMNS} FROM changes WHERE change_id IN ({marks})", part):
+            out[r[0]] = tuple(r)
+    return out
+
+
+def check_ids(
+    ours: sqlite3.Connection, path: Path, theirs: Sequence[tuple[Any, ...]], content: verify.Content
+) -> None:
+    """The same id must mean the same thing in both files (see the module docstring)."""
+    ids = [r[0] for r in theirs]
+    mine = _ours_by_id(ours, ids)
+    for r in theirs:
+        have = mine.get(r[0])
+        if have is not None and have != tuple(r):
+            raise BadFile(
+                f"{path.name} and this file both have a change {r[0][:8]} but with different "
+                "contents: they were not made from one file (two samples built on different "
+                "days?), so they cannot be merged; nothing was merged."
+            )
+    # creations this file does not have: is the id already taken here by another creation?
+    new_creations = [
+        r
+        for r in theirs
+        if r[4] == INSERT_FIELD and r[0] not in mine and r[2] not in verify.DERIVED_IDS
+    ]
+    targets = sorted({r[3] for r in new_creations})
+    taken: dict[tuple[str, str], str] = {}
+    for n in range(0, len(targets), _CHUNK):
+        part = targets[n : n + _CHUNK]
+        marks = ", ".join("?" for _ in part)
+        for entity, eid, cid in ours.execute(
+            f"SELECT entity, entity_id, change_id FROM changes WHERE field = ? "
+            f"AND entity_id IN ({marks})",
+            [INSERT_FIELD, *part],
+        ):
+            taken[(entity, eid)] = cid
+    names = dict(ours.execute("SELECT id, name FROM initiatives"))
+    for r in new_creations:
+        if (r[2], r[3]) in taken:
+            what = verify.TABLE_WORDS.get(r[2], "a row")
+            here = f" ('{names[r[3]]}' here)" if r[2] == "initiative" and r[3] in names else ""
+            theirs_name = content.rows.get(r[2], {}).get(r[3], {}).get("name")
+            there = f", '{theirs_name}' there" if isinstance(theirs_name, str) else ""
+            raise BadFile(
+                f"{path.name} and this file each created {what} with the same id "
+                f"{r[3][:8]}{here}{there}: they were not made from one file, so they cannot be "
+                "merged; nothing was merged."
+            )
