@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from bridge_tui import scoring
-from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import Ctx, clock_from_env, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 
 
@@ -162,5 +162,5 @@ def import_(ctx: Ctx, source: str) -> None:
     """Create the --db file (it must not exist yet) from an export made by `bridge export`."""
     from bridge_tui.service.portfolio import import_all
 
-    target = import_all(Path(source), ctx.path)
+    target = import_all(Path(source), ctx.path, clock_from_env().now())
     click.echo(f"Imported {source} into {target}.")

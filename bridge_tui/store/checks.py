@@ -289,10 +289,10 @@ def stamp_problem(conn: sqlite3.Connection, now: datetime) -> str | None:
 
 
 def stamps_message(path: Path, problem: str) -> str:
+    clock = "if this computer's date is wrong, correct it; otherwise " if "ahead" in problem else ""
     return (
-        f"{path.name} {problem}, so it cannot be trusted and is open read-only (a new change "
-        "would be stamped after it); if the computer's date is wrong, correct it; otherwise "
-        f"{recovery_hint(path)}"
+        f"{path.name} {problem}, so bridge will not write to it (every new change would be "
+        f"stamped after that one; it is open read-only); {clock}{recovery_hint(path)}"
     )
 
 

@@ -254,6 +254,8 @@ class Store:
         refused for writing. Returns the reason, or None."""
         from bridge_tui.store import checks
 
+        if self.refusal is not None:
+            return self.refusal
         try:
             problem = checks.stamp_problem(self.conn, self.clock())
         except sqlite3.Error:
