@@ -37,6 +37,8 @@ class Opened:
     backup: Path | None = None
     #: why bridge will not write to a file it could write (what was found, how to recover)
     refusal: str | None = None
+    #: the full check (integrity_check and content) ran on open
+    checked: bool = False
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -199,6 +201,7 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
         header = check_header(path)
     conn = _connect(path, read_only=True)
     refusal: str | None = None
+    checked = False
     try:
         version = _inspect(conn, path)
         found = checks.foreign_objects(conn, migrations)
@@ -206,6 +209,7 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
             refusal = checks.foreign_message(path, found)
         elif header.size <= checks.FULL_CHECK_BYTES:
             problem = full_check(conn, path)
+            checked = True
             if problem:
                 refusal = checks.untrusted_message(path, problem)
     except BaseException:
@@ -221,7 +225,7 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
                 f"{path.name} uses an older schema ({version}) and is read-only, so it cannot "
                 "be upgraded; open a writable copy."
             )
-        return Opened(conn, path, True, refusal=refusal)
+        return Opened(conn, path, True, refusal=refusal, checked=checked)
     conn.close()
     conn = _connect(path, read_only=False)
     backup: Path | None = None
@@ -237,7 +241,7 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
     except sqlite3.Error as exc:
         conn.close()
         raise _sqlite_error(path, exc) from None
-    return Opened(conn, path, False, backup)
+    return Opened(conn, path, False, backup, checked=checked and backup is None)
 
 
 def create_file(path: Path) -> Opened:
@@ -255,4 +259,4 @@ def create_file(path: Path) -> Opened:
         with contextlib.suppress(OSError):
             path.unlink()
         raise _sqlite_error(path, exc) from None
-    return Opened(conn, path, False)
+    return Opened(conn, path, False, checked=True)

@@ -35,8 +35,8 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui.errors import BadFile, BridgeError, ReadOnly
+from bridge_tui.store import checks, incoming
 from bridge_tui.store import db as dbmod
-from bridge_tui.store import incoming
 from bridge_tui.store.migrations import SCHEMA_VERSION
 from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
 
@@ -597,8 +597,21 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
 
 
 def safe_copy(store: Store, target: Path | str) -> Path:
-    """A consistent copy for a teammate (`VACUUM INTO`, checked); never overwrites a file."""
+    """A consistent copy for a teammate (`VACUUM INTO`, checked); never overwrites a file.
+
+    A file bridge will not write to (foreign schema objects, rows that disagree with their
+    log, a forged stamp) is not shared either: the copy would carry the same fault. A file too
+    big for the full check on open gets it now, before anything is written.
+    """
     target = Path(target).expanduser()
+    if store.refusal is not None:
+        raise BadFile(f"bridge will not share it: {store.refusal.rstrip('.')}.")
+    if not store.fully_checked:
+        problem = dbmod.full_check(store.conn, store.path)
+        if problem is not None:
+            store.refuse_writes(checks.untrusted_message(store.path, problem))
+            raise BadFile(f"bridge will not share it: {store.read_only_message()}")
+        store.fully_checked = True
     if target.exists() or target.is_symlink():
         raise BadFile(f"{target} already exists; choose another name, nothing was written.")
     if not target.parent.is_dir():

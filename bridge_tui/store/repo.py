@@ -219,6 +219,8 @@ class Store:
         #: why bridge will not write to this file although it could (None: it will, or the
         #: file itself is read-only); every refused write says this
         self.refusal: str | None = opened.refusal
+        #: the full check ran (on open, or before a share) and found nothing wrong
+        self.fully_checked = opened.checked and opened.refusal is None
         #: the service replaces this with its one clock (`bridge_tui.clock`)
         self.clock: Callable[[], datetime] = clock or Clock.system().now
         self._rng = random.Random(seed) if seed is not None else None

@@ -147,9 +147,10 @@ def read_file(conn: sqlite3.Connection) -> Content:
                 raise Untrusted(
                     f"holds a value bridge cannot read ({TABLE_WORDS[entity]} {str(ident)[:8]})"
                 ) from None
-            if ident in out:
-                raise Untrusted(f"has two rows with the id {ident}")
-            out[ident] = row
+            key = str(ident)
+            if key in out:
+                raise Untrusted(f"has two rows with the id {key}")
+            out[key] = row
         content.rows[entity] = out
     cur = conn.execute(
         "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
