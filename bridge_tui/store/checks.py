@@ -67,10 +67,10 @@ def recovery_hint(path: Path) -> str:
         backups = sorted(path.parent.glob(f"{path.name}.schema*.bak"), key=os.path.getmtime)
     if backups:
         return (
-            f"restore the backup {backups[-1].name} next to it, or ask a teammate for a good "
-            "copy ('bridge share')"
+            f"to recover, restore the backup {backups[-1].name} next to it, or ask a teammate "
+            "for a good copy ('bridge share')"
         )
-    return "use a backup, or ask a teammate for a good copy ('bridge share')"
+    return "to recover, use a backup, or ask a teammate for a good copy ('bridge share')"
 
 
 def _read_head(path: Path) -> tuple[bytes, os.stat_result]:
@@ -174,7 +174,7 @@ def size_problem(path: Path, header: Header) -> None:
     else:
         what = "is not a whole number of pages long"
     raise BadFile(
-        f"{path.name} is damaged: it {what}; bridge will not open it, {recovery_hint(path)}."
+        f"{path.name} is damaged: it {what}; bridge will not open it; {recovery_hint(path)}."
     )
 
 
@@ -289,7 +289,7 @@ def stamp_problem(conn: sqlite3.Connection, now: datetime) -> str | None:
 
 
 def stamps_message(path: Path, problem: str) -> str:
-    clock = "if this computer's date is wrong, correct it; otherwise " if "ahead" in problem else ""
+    clock = "if this computer's date is wrong, correct it; " if "ahead" in problem else ""
     return (
         f"{path.name} {problem}, so bridge will not write to it (every new change would be "
         f"stamped after that one; it is open read-only); {clock}{recovery_hint(path)}"

@@ -120,14 +120,14 @@ def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
             if ok != "ok":
                 raise BadFile(
                     f"{path.name} is damaged (its indexes and tables disagree); bridge will not "
-                    f"open it, {checks.recovery_hint(path)}."
+                    f"open it; {checks.recovery_hint(path)}."
                 )
             try:
                 content = verify.read_file(conn)
             except verify.Untrusted as exc:
                 # a row no model accepts would fail every screen that shows it: refuse the file
                 raise BadFile(
-                    f"{path.name} {exc}; bridge will not open it, {checks.recovery_hint(path)}."
+                    f"{path.name} {exc}; bridge will not open it; {checks.recovery_hint(path)}."
                 ) from None
         finally:
             conn.execute("ROLLBACK")
