@@ -346,3 +346,50 @@ def test_a_doctored_export_is_not_imported(
     assert words in one_line(result.err)
     assert not target.exists() and not (tmp_path / "new.db-journal").exists()
     assert state(folder) == before
+
+
+# a copy too big for the full check ------------------------------------------------------------
+
+#: what a merge of a big copy still refuses: anything in what it would take, and anything that
+#: is structurally foreign; a doctored row nothing new touches is left where it is
+TAKEN = [
+    "foreign trigger",
+    "foreign table",
+    "stamp far future",
+    "stamp garbage",
+    "dangling reference",
+    "same change, other content",
+    "same id created twice",
+]
+
+
+@pytest.mark.parametrize("kind", TAKEN)
+def test_a_big_copy_is_checked_for_what_the_merge_takes(
+    kind: str,
+    corpus: Callable[[str], Path],
+    good: Path,
+    run: Run,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from bridge_tui.store import checks
+
+    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
+    other = corpus(kind)
+    theirs, mine = state(other.parent), state(good.parent)
+    result = run("--db", str(good), "merge", str(other))
+    assert result.code == 2, result
+    assert ALL[kind][1] in one_line(result.err)
+    assert state(other.parent) == theirs and state(good.parent) == mine
+
+
+def test_a_big_copy_with_a_doctored_row_nothing_new_touches_adds_nothing(
+    corpus: Callable[[str], Path], good: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bridge_tui.store import checks
+
+    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
+    other = corpus("row against log")
+    mine = state(good.parent)
+    result = run("--db", str(good), "merge", str(other))
+    assert result.code == 0 and "nothing this file does not already have" in result.out
+    assert state(good.parent) == mine

@@ -31,7 +31,9 @@ def refuse(path: Path, what: str) -> BadFile:
 
 
 def check_structure(conn: sqlite3.Connection, path: Path) -> None:
-    """No foreign schema objects, and SQLite's full `integrity_check` passes."""
+    """No foreign schema objects, and SQLite's `integrity_check` passes (for a copy up to
+    `checks.FULL_CHECK_BYTES`; a bigger one had `quick_check` on opening, and everything the
+    merge takes from it is checked row by row, read by table scans, in `check_content`)."""
     found = checks.foreign_objects(conn, migrations)
     if found:
         listed = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
@@ -39,6 +41,8 @@ def check_structure(conn: sqlite3.Connection, path: Path) -> None:
             f"{path.name} holds {listed} that bridge did not create; bridge takes nothing from "
             "such a copy (ask for a copy made with 'bridge share'); nothing was merged."
         )
+    if path.stat().st_size > checks.FULL_CHECK_BYTES:
+        return
     try:
         ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
     except sqlite3.Error as exc:
@@ -52,16 +56,35 @@ def check_structure(conn: sqlite3.Connection, path: Path) -> None:
 
 
 def check_content(
-    conn: sqlite3.Connection, path: Path, now: datetime, ours: sqlite3.Connection
+    conn: sqlite3.Connection,
+    path: Path,
+    now: datetime,
+    ours: sqlite3.Connection,
+    theirs: Sequence[Sequence[Any]],
 ) -> verify.Content:
-    """Every row and log entry of the copy, checked as `verify` does, references resolved
-    against the copy and our file together."""
+    """The copy's rows and log, checked as `verify` does, references resolved against the copy
+    and our file together.
+
+    A copy up to `checks.FULL_CHECK_BYTES` is checked whole. A bigger one is checked for what
+    the merge takes: every log entry this file does not have, and every row those entries touch
+    with its whole history (entries this file has are compared with ours by `check_ids`).
+    """
+    known = {r[0] for r in ours.execute("SELECT id FROM initiatives")}
+    sessions = {r[0] for r in ours.execute("SELECT id FROM review_sessions")}
     try:
-        content = verify.read_file(conn)
+        if path.stat().st_size <= checks.FULL_CHECK_BYTES:
+            content = verify.read_file(conn)
+        else:
+            have = {r[0] for r in ours.execute("SELECT change_id FROM changes")}
+            touched = {(r[2], r[3]) for r in theirs if r[0] not in have}
+            only: dict[str, set[str]] = {}
+            for entity, eid in touched:
+                only.setdefault(entity, set()).add(eid)
+            history = [r for r in theirs if (r[2], r[3]) in touched]
+            content = verify.read_file(conn, only=only, log_rows=history)
     except verify.Untrusted as exc:
         raise refuse(path, str(exc)) from None
-    known = {r[0] for r in ours.execute("SELECT id FROM initiatives")}
-    problem = verify.problem(content, now, known_initiatives=known)
+    problem = verify.problem(content, now, known_initiatives=known, known_sessions=sessions)
     if problem:
         raise refuse(path, problem)
     return content

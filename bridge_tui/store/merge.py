@@ -438,7 +438,9 @@ def merge_file(
         try:
             other.conn.execute("BEGIN")
             other_log = _read_log(other.conn)
-            content = incoming.check_content(other.conn, other_path, store.clock(), store.conn)
+            content = incoming.check_content(
+                other.conn, other_path, store.clock(), store.conn, other_log
+            )
             incoming.check_ids(store.conn, other_path, other_log, content)
         except sqlite3.Error as exc:
             raise BadFile(_nothing_merged(dbmod._sqlite_error(other_path, exc).message)) from None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -109,12 +109,23 @@ def _json_form(model: type[BaseModel]) -> Any:
     return convert
 
 
-def read_file(conn: sqlite3.Connection) -> Content:
+def read_file(
+    conn: sqlite3.Connection,
+    *,
+    only: dict[str, set[str]] | None = None,
+    log_rows: Iterable[Sequence[Any]] | None = None,
+) -> Content:
     """Every row and log entry of an open file, read by full table scans (so a damaged index
-    cannot hide a row); raises `Untrusted` for a value no model accepts."""
+    cannot hide a row); raises `Untrusted` for a value no model accepts.
+
+    `only` (entity -> ids) keeps just those rows, and `log_rows` (as stored, in the column
+    order of the `changes` table) replaces reading the log: a merge of a big copy checks
+    what it takes, with its whole history, rather than the whole copy.
+    """
     content = Content()
     for entity, (table, model) in ENTITIES.items():
         out: dict[str, dict[str, Any]] = {}
+        wanted = only.get(entity, set()) if only is not None else None
         convert = _json_form(model)
         validate = model.__pydantic_validator__.validate_python
         optional_nulls = [
@@ -127,6 +138,8 @@ def read_file(conn: sqlite3.Connection) -> Content:
         for values in cur:
             raw = dict(zip(cols, values, strict=True))
             ident = raw.get("id")
+            if wanted is not None and ident not in wanted:
+                continue
             if not _canonical(ident):
                 what = TABLE_WORDS[entity]
                 raise Untrusted(f"has {what} whose id is not bridge's ({_short(ident)})")
@@ -152,12 +165,16 @@ def read_file(conn: sqlite3.Connection) -> Content:
                 raise Untrusted(f"has two rows with the id {key}")
             out[key] = row
         content.rows[entity] = out
-    cur = conn.execute(
-        "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
+    entries: Iterable[Sequence[Any]] = (
+        log_rows
+        if log_rows is not None
+        else conn.execute(
+            "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
+        )
     )
     loads = json.loads
     log = content.log
-    for r in cur:
+    for r in entries:
         try:
             old = loads(r[5]) if r[5] is not None else None
             new = loads(r[6]) if r[6] is not None else None
@@ -186,23 +203,27 @@ def from_models(rows: dict[str, list[BaseModel]], changes: Iterable[Change]) -> 
 
 
 def problem(
-    content: Content, now: datetime, *, known_initiatives: Iterable[str] = ()
+    content: Content,
+    now: datetime,
+    *,
+    known_initiatives: Iterable[str] = (),
+    known_sessions: Iterable[str] = (),
 ) -> str | None:
-    """The first thing wrong with `content`, or None. `known_initiatives` (the ids of the file
-    being merged into) count as existing for references."""
+    """The first thing wrong with `content`, or None. `known_initiatives` and `known_sessions`
+    (those of the file being merged into) count as existing for references."""
+    known, sessions = set(known_initiatives), set(known_sessions)
+    checks: list[Callable[[], None]] = [
+        lambda: _check_ids(content),
+        lambda: _check_log(content, now),
+        lambda: _check_references(content, known, sessions),
+        lambda: _check_against_log(content),
+    ]
     try:
-        for check in _checks(content, now, set(known_initiatives)):
+        for check in checks:
             check()
     except Untrusted as exc:
         return str(exc)
     return None
-
-
-def _checks(content: Content, now: datetime, known: set[str]) -> Iterator[Any]:
-    yield lambda: _check_ids(content)
-    yield lambda: _check_log(content, now)
-    yield lambda: _check_references(content, known)
-    yield lambda: _check_against_log(content)
 
 
 def _name(content: Content, entity: str, ident: str) -> str:
@@ -271,9 +292,9 @@ def _check_log(content: Content, now: datetime) -> None:
             raise Untrusted(hlc.problem(stamp, now) or f"has a change with a bad stamp ({cid[:8]})")
 
 
-def _check_references(content: Content, known: set[str]) -> None:
+def _check_references(content: Content, known: set[str], known_sessions: set[str]) -> None:
     initiatives = content.initiative_ids() | known
-    sessions = content.session_ids()
+    sessions = content.session_ids() | known_sessions
     for entity in ("answer", "plan", "task", "metric", "review"):
         for ident, row in content.rows.get(entity, {}).items():
             if row.get("initiative_id") not in initiatives:
