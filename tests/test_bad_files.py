@@ -393,3 +393,34 @@ def test_a_big_copy_with_a_doctored_row_nothing_new_touches_adds_nothing(
     result = run("--db", str(good), "merge", str(other))
     assert result.code == 0 and "nothing this file does not already have" in result.out
     assert state(good.parent) == mine
+
+
+# error messages never claim a rollback that did not happen -----------------------------------
+
+
+@pytest.mark.parametrize("after", [False, True], ids=["before saving", "after saving"])
+def test_an_unexpected_error_says_whether_a_change_was_saved(
+    after: bool, good: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bridge_tui.service import Service
+
+    real = Service.create_initiative
+
+    def failing(self: Service, *args: object, **kwargs: object) -> object:
+        if after:
+            real(self, *args, **kwargs)  # type: ignore[arg-type]
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(Service, "create_initiative", failing)
+    result = run("--db", str(good), "add", "Something")
+    assert result.code == 2
+    message = result.err
+    assert message.startswith("bridge: unexpected error (RuntimeError: boom)")
+    assert message.count("\n") == 1 and "Traceback" not in message
+    assert ("a change was saved before it happened" in message) is after
+    assert ("nothing was saved" in message) is not after
+    store = Store.open(good, read_only=True)
+    try:
+        assert ("Something" in [i.name for i in store.initiatives()]) is after
+    finally:
+        store.close()

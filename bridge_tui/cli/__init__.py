@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from bridge_tui.cli import core, plan, portfolio, sharing
-from bridge_tui.cli.common import Ctx, default_author, default_db, open_app
+from bridge_tui.cli.common import Ctx, commits, default_author, default_db, open_app
 from bridge_tui.errors import BridgeError
 
 
@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
 
     Set BRIDGE_DEBUG=1 to see the traceback of an unexpected error.
     """
+    saved_before = commits()
     try:
         rv: Any = cli.main(args=argv, prog_name="bridge", standalone_mode=False)
     except SystemExit:
@@ -86,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        click.echo("bridge: interrupted; nothing half-written was kept.", err=True)
+        kept = "the last change was saved" if commits() > saved_before else "nothing was saved"
+        click.echo(f"bridge: interrupted; {kept}, nothing half-written was kept.", err=True)
         sys.exit(2)
     except BrokenPipeError:
         # `bridge history | head`: the reader left. Point stdout at /dev/null so the final
@@ -98,9 +100,16 @@ def main(argv: list[str] | None = None) -> None:
         if os.environ.get("BRIDGE_DEBUG"):
             raise
         what = " ".join(str(exc).split()) or type(exc).__name__
+        # every save is one transaction, so nothing is ever half-written; but say whether one
+        # was saved whole before the error, never claim a rollback that did not happen
+        kept = (
+            "a change was saved before it happened"
+            if commits() > saved_before
+            else "nothing was saved"
+        )
         click.echo(
-            f"bridge: unexpected error ({type(exc).__name__}: {what}); nothing half-written was "
-            "kept. Run again with BRIDGE_DEBUG=1 for details.",
+            f"bridge: unexpected error ({type(exc).__name__}: {what}); {kept}. Run again with "
+            "BRIDGE_DEBUG=1 for details.",
             err=True,
         )
         sys.exit(2)

@@ -205,6 +205,10 @@ class Tx:
 class Store:
     """One open bridge file. Only this package touches SQLite."""
 
+    #: transactions committed by any store in this process: an error message can then say
+    #: truthfully whether a change was saved before it happened
+    commits = 0
+
     def __init__(
         self,
         opened: dbmod.Opened,
@@ -300,6 +304,7 @@ class Store:
             yield tx
             self._append_changes(tx.changes)
             self.conn.execute("COMMIT")
+            Store.commits += 1
         except sqlite3.OperationalError as exc:
             self._rollback()
             raise self._busy(exc) from None
@@ -589,6 +594,7 @@ class Store:
                     insert_row(self.conn, entity, model)
             self._append_changes(changes)
             self.conn.execute("COMMIT")
+            Store.commits += 1
         except sqlite3.IntegrityError as exc:
             self._rollback()
             raise BadInput(f"the rows cannot be loaded: {exc}.") from None
