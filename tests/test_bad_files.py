@@ -41,8 +41,10 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "report": ("report",),
     "export": ("export",),
     "share": ("share", "OUT"),
+    "check": ("check",),
 }
-WRITES = {"add", "edit", "answer", "share"}
+#: refused on a file bridge will not write to (`check` reports what it found, exit 2)
+WRITES = {"add", "edit", "answer", "share", "check"}
 
 
 @dataclass
@@ -424,3 +426,22 @@ def test_an_unexpected_error_says_whether_a_change_was_saved(
         assert ("Something" in [i.name for i in store.initiatives()]) is after
     finally:
         store.close()
+
+
+def test_check_gives_a_big_file_the_full_check(
+    corpus: Callable[[str], Path], good: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Over the size the full check runs on open, a doctored row opens writable; `bridge check`
+    finds it (and the good file passes)."""
+    from bridge_tui.store import checks
+
+    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
+    result = run("--db", str(good), "check")
+    assert result.code == 0 and "passed every check" in result.out, result
+    path = corpus("row against log")
+    before = state(path.parent)
+    assert run("--db", str(path), "list").code == 0
+    result = run("--db", str(path), "check")
+    assert result.code == 2
+    assert "is not what its change log says" in one_line(result.err)
+    assert state(path.parent) == before

@@ -136,6 +136,11 @@ class CoreService:
     def close(self) -> None:
         self.store.close()
 
+    def check_file(self) -> tuple[int, int]:
+        """`bridge check`: the full check of the file, whatever its size; (rows, log entries)
+        checked, or BadFile saying what is wrong and how to recover."""
+        return self.store.full_check()
+
     def data_version(self) -> int:
         """Changes when another process commits to the file (the app's live refresh polls it)."""
         return self.store.data_version()

@@ -272,6 +272,27 @@ class Store:
         self.refuse_writes(reason)
         return reason
 
+    def full_check(self) -> tuple[int, int]:
+        """The full check whatever the file's size (`bridge check`): integrity_check, every row
+        and log entry, the stamps against our clock. Damage raises BadFile; a file that cannot
+        be trusted is refused for writing and raises BadFile with the reason. Returns (rows,
+        change-log entries) checked."""
+        if self.refusal is not None:
+            raise BadFile(self.read_only_message())
+        problem = dbmod.full_check(self.conn, self.path)
+        if problem is not None:
+            from bridge_tui.store import checks
+
+            self.refuse_writes(checks.untrusted_message(self.path, problem))
+            raise BadFile(self.read_only_message())
+        if self.check_stamps() is not None:
+            raise BadFile(self.read_only_message())
+        self.fully_checked = True
+        tables = [t for t, _ in ENTITIES.values()]
+        rows = sum(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+        log = self.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        return int(rows), int(log)
+
     def reseed(self, seed: int) -> None:
         """Make ids (and the clock's node) deterministic: the sample and benchmarks use it."""
         self._rng = random.Random(seed)
