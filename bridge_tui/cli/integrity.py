@@ -15,7 +15,7 @@ def register(cli: click.Group) -> None:
 @pass_ctx
 def check(ctx: Ctx) -> None:
     """Check the whole file: SQLite's integrity check, every row and change-log entry, and the
-    rows against their history. Opening does this only for files up to 4 MB."""
+    rows against their history. Opening does this only for files up to 2 MB."""
     svc = ctx.service()
     rows, log = svc.check_file()
     click.echo(

@@ -36,9 +36,9 @@ from bridge_tui import hlc
 from bridge_tui.errors import BadFile
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-#: a file up to this size gets the full check every time it is opened (about 300 initiatives
-#: with their answers and history; the check costs well under 0.1 s there, see the README)
-FULL_CHECK_BYTES = 4 * 1024 * 1024
+#: a file up to this size gets the full check every time it is opened: about 100 initiatives
+#: with their answers and history, where it costs under 0.1 s (README, "What bridge checks")
+FULL_CHECK_BYTES = 2 * 1024 * 1024
 
 
 @dataclass(frozen=True)

@@ -438,10 +438,11 @@ def merge_file(
         try:
             other.conn.execute("BEGIN")
             other_log = _read_log(other.conn)
+            mine = incoming.our_log(store.conn)
             content = incoming.check_content(
-                other.conn, other_path, store.clock(), store.conn, other_log
+                other.conn, other_path, store.clock(), store.conn, other_log, mine
             )
-            incoming.check_ids(store.conn, other_path, other_log, content)
+            incoming.check_ids(store.conn, other_path, other_log, content, mine)
         except sqlite3.Error as exc:
             raise BadFile(_nothing_merged(dbmod._sqlite_error(other_path, exc).message)) from None
         if dry_run:
