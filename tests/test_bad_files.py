@@ -445,3 +445,44 @@ def test_check_gives_a_big_file_the_full_check(
     assert result.code == 2
     assert "is not what its change log says" in one_line(result.err)
     assert state(path.parent) == before
+
+
+def test_a_copy_torn_at_any_page_is_never_merged(
+    templates: dict[str, Path], tmp_path: Path
+) -> None:
+    """`cp` while a save runs reads some pages from before the save and some from after: at
+    every page where the tear can fall, either way round, the merge refuses the copy."""
+    from bridge_tui.clock import Clock
+    from bridge_tui.errors import BridgeError
+    from bridge_tui.service import Service
+
+    good_path = templates["good"] / "good.db"
+    before = good_path.read_bytes()
+    later = tmp_path / "later.db"
+    shutil.copyfile(good_path, later)
+    store = Store.open(later, seed=8)
+    svc = Service(store, "maya", Clock.fixed(bf.NOW))
+    for n in range(12):
+        svc.answer(svc.create_initiative(f"Later {n}", summary="x" * 300), "D2", "no", "y" * 200)
+    store.close()
+    after = later.read_bytes()
+    page = 4096
+    torn: list[bytes] = []
+    for cut_at in range(page, len(after), page):
+        torn.append(after[:cut_at] + before[cut_at:] + after[len(before) :])
+        torn.append(before[:cut_at] + after[cut_at:])
+    torn = [t for t in torn if t not in (before, after)]
+    assert len(torn) > 20
+    mine = tmp_path / "mine.db"
+    shutil.copyfile(good_path, mine)
+    original = mine.read_bytes()
+    svc = Service(Store.open(mine), "me", Clock.fixed(bf.NOW))
+    copy = tmp_path / "torn.db"
+    try:
+        for data in torn:
+            copy.write_bytes(data)
+            with pytest.raises(BridgeError, match="nothing was merged"):
+                svc.merge(copy)
+    finally:
+        svc.close()
+    assert mine.read_bytes() == original
