@@ -40,6 +40,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "answer": ("answer", bf.NAME, "D1", "yes"),
     "report": ("report",),
     "export": ("export",),
+    "history": ("history",),
     "share": ("share", "OUT"),
     "check": ("check",),
 }

@@ -11,9 +11,11 @@
 3. `stamp_problem`: the newest and oldest change-log stamps are well formed and plausible (two
    index lookups); the full check reads every one.
 4. SQLite's own `quick_check` (pages and records) on every open; `integrity_check` (indexes
-   against tables too) and `bridge_tui.store.verify` (rows, ids, references and the rows
-   against their log) as the full check: on open for files up to `FULL_CHECK_BYTES`, and
-   always before a share, for a copy being merged and for an export being imported.
+   against tables too) and `bridge_tui.store.verify` (rows, ids, references, stamps, and the
+   rows against their log) as the full check: on open for files up to `FULL_CHECK_BYTES`,
+   before a share of a bigger one, with `bridge check`, and on every export being imported.
+   A copy being merged gets it whole up to that size, and for what the merge takes beyond it
+   (`incoming`).
 
 Every refusal is one sentence that says what is wrong and how to get a good copy back.
 """
