@@ -197,7 +197,7 @@ def import_(
             )
         from bridge_tui.service.portfolio import import_all
 
-        target = import_all(path, ctx.path)
+        target = import_all(path, ctx.path, clock_from_env().now())
         click.echo(f"Imported {source} into {target}.")
         return
     parsed = si.read_sheet(path, sheet, maps)

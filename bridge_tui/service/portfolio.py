@@ -84,14 +84,14 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui import method, scoring
-from bridge_tui.clock import check_day
+from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
     Change,
@@ -107,7 +107,7 @@ from bridge_tui.models import (
 from bridge_tui.service import sustain_report
 from bridge_tui.service.core import Board, MoveResult
 from bridge_tui.service.outputs import OutputOps
-from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx
+from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx, verify
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
@@ -812,9 +812,9 @@ class PortfolioOps(OutputOps):
         return self.write_output(path, self.export_json(), force=force)
 
     @staticmethod
-    def import_all(source: Path | str, target: Path | str) -> Path:
+    def import_all(source: Path | str, target: Path | str, now: datetime | None = None) -> Path:
         """See the module-level `import_all`: a new file at `target` from an export."""
-        return import_all(source, target)
+        return import_all(source, target, now)
 
 
 def export_text(doc: dict[str, Any]) -> str:
@@ -887,11 +887,13 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
     return ExportDoc(schema, rows, log)
 
 
-def import_all(source: Path | str, target: Path | str) -> Path:
+def import_all(source: Path | str, target: Path | str, now: datetime | None = None) -> Path:
     """Create `target` (which must not exist) holding exactly what the export `source` holds.
 
-    The export is read and checked completely first; only then is the new file created, and
-    if writing fails the new file is removed, so a refused import leaves nothing behind.
+    The export is read and checked completely first (every row as its model, then ids,
+    references, stamps within a day of `now` and every row against its change log, as a
+    merge checks a copy); only then is the new file created, and if writing fails the new file
+    is removed, so a refused import leaves nothing behind.
     """
     source, target = Path(source), Path(target)
     if target.exists():
@@ -911,6 +913,9 @@ def import_all(source: Path | str, target: Path | str) -> Path:
     except OSError as exc:
         raise BadFile(f"{source.name} cannot be read: {exc.strerror}.") from None
     doc = parse_export(text, source.name)
+    problem = verify.problem(verify.from_models(doc.rows, doc.changes), now or Clock.system().now())
+    if problem:
+        raise BadFile(f"{source.name} {problem}: it cannot be trusted; nothing was imported.")
     store = Store.create(target)
     ok = False
     try:

@@ -204,10 +204,11 @@ def test_missing_path_is_refused_and_not_created(tmp_path: Path) -> None:
 def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = bridge_file(tmp_path / "secret.db")
 
-    def deny(self: Path, *a: object, **kw: object) -> object:
+    def deny(*a: object, **kw: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", deny)
+    # the header is read with os.open (non-blocking, so a pipe cannot hang it)
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(BadFile, match="cannot be read: Permission denied"):
         Store.open(path)
 
@@ -455,15 +456,21 @@ def test_read_only_older_schema_is_refused_untouched(
         path.chmod(0o644)
 
 
-def test_wal_file_is_switched_back_to_a_rollback_journal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("read_only", [False, True], ids=["rw", "ro"])
+def test_wal_file_is_refused_before_sqlite_opens_it(tmp_path: Path, read_only: bool) -> None:
+    """Opening a WAL file at all (even read-only) makes SQLite create -wal and -shm files next
+    to it: the header says WAL, so it is refused with how to switch it back, untouched."""
     path = bridge_file(tmp_path / "p.db")
     raw(path, "PRAGMA journal_mode = WAL")
-    store = Store.open(path)
-    try:
-        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    finally:
-        store.close()
-    assert query(path, "PRAGMA journal_mode") == [("delete",)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]
+    set_old_mtime(path)
+    before = snapshot(path)
+    with pytest.raises(BadFile, match="WAL mode") as info:
+        Store.open(path, read_only=read_only)
+    assert "PRAGMA journal_mode=DELETE" in info.value.message
+    assert snapshot(path) == before
+    raw(path, "PRAGMA journal_mode = DELETE")  # what the message says to do
+    Store.open(path).close()
 
 
 def test_locked_file_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
