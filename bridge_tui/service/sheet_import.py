@@ -78,6 +78,8 @@ def is_sheet(path: Path | str) -> bool:
         return False
     if p.suffix.lower() in SHEET_SUFFIXES or p.suffix.lower() in (".xls", ".ods"):
         return True
+    if not p.is_file():
+        return False  # a pipe or a folder is never opened (it could block); the import refuses it
     try:
         with p.open("rb") as fh:
             head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
