@@ -132,7 +132,7 @@ class BoardScreen(BridgeScreen):
         self._answers: dict[str, dict[str, str]] = {}
         self._cards: dict[str, scoring.Card] = {}
         #: sustain flags and views (issue 11), read once per reload
-        self._sustain = BoardSustain(self.service)
+        self._sustain = BoardSustain(lambda: self.service)
         self._haystacks: dict[str, str] = {}
         self.show_killed = False
         self.filter_text = ""
