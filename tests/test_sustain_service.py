@@ -168,10 +168,6 @@ def test_the_first_initiative_in_productionize_gets_no_focus_warning(empty: Serv
     assert not any("One use case" in w for w in back.warnings)
 
 
-@pytest.mark.xfail(
-    reason="one-transaction review decision skips the Productionize focus warning",
-    strict=False,
-)
 def test_revive_and_review_promotion_into_productionize_warn_too(empty: Service) -> None:
     ready(empty, "Dispatch routing")
     empty.move(empty.resolve("Dispatch routing"), "productionize")

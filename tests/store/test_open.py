@@ -17,7 +17,7 @@ from sqlite_utils.migrations import Migrations
 
 from bridge_tui.errors import BadFile, Busy, ReadOnly
 from bridge_tui.models import Initiative
-from bridge_tui.store import SCHEMA_VERSION, Store
+from bridge_tui.store import INSERT_FIELD, SCHEMA_VERSION, Store
 from bridge_tui.store import db as dbmod
 from bridge_tui.store import migrations as migmod
 from bridge_tui.store.repo import to_row
@@ -25,9 +25,6 @@ from bridge_tui.store.repo import to_row
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
-#: the schema-1 fixture adds a row with no change log, which the full check on open (issue
-#: 10) now refuses; the fixture must log its row (known, to fix with issue 10)
-FIXTURE_UNLOGGED = "the schema-1 fixture adds an unlogged row, refused by the rows-vs-log check"
 
 
 def bridge_file(path: Path, *, with_row: bool = True) -> Path:
@@ -346,20 +343,24 @@ def one_step_file(path: Path) -> Path:
     """A file as the first bridge wrote it (the caller patches in `one_step_schema`): its one
     initiative written with the columns that schema has, as that bridge would have."""
     store = Store.create(path)
-    row = to_row(
-        Initiative(
-            name="Dispatch routing",
-            stage_entered_at=date(2026, 11, 1),
-            created_at=T0,
-            updated_at=T0,
-        )
+    initiative = Initiative(
+        name="Dispatch routing",
+        stage_entered_at=date(2026, 11, 1),
+        created_at=T0,
+        updated_at=T0,
+        revision=1,
     )
+    row = to_row(initiative)
     cols = [r[1] for r in store.conn.execute("PRAGMA table_info(initiatives)")]
     kept = {k: v for k, v in row.items() if k in cols}
-    store.conn.execute(
-        f"INSERT INTO initiatives ({', '.join(kept)}) VALUES ({', '.join('?' for _ in kept)})",
-        tuple(kept.values()),
-    )
+    dumped = initiative.model_dump(mode="json", exclude={"id", "revision"})
+    first = {k: v for k, v in dumped.items() if k in cols}
+    with store.transaction("maya") as tx:  # the row and its log entry, as that bridge wrote
+        store.conn.execute(
+            f"INSERT INTO initiatives ({', '.join(kept)}) VALUES ({', '.join('?' for _ in kept)})",
+            tuple(kept.values()),
+        )
+        tx._log("initiative", initiative.id, INSERT_FIELD, None, first)
     store.close()
     return path
 
@@ -387,10 +388,6 @@ def two_step_schema(monkeypatch: pytest.MonkeyPatch) -> Migrations:
     return test_set
 
 
-@pytest.mark.xfail(
-    reason="schema-1 fixture row has no change log; the full check on open refuses it",
-    strict=False,
-)
 def test_older_schema_gets_the_new_migration_after_a_backup(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -430,10 +427,6 @@ def test_older_schema_gets_the_new_migration_after_a_backup(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db", "p.db.schema1.bak"]
 
 
-@pytest.mark.xfail(
-    reason="schema-1 fixture row has no change log; the full check on open refuses it",
-    strict=False,
-)
 def test_backup_name_never_overwrites_an_earlier_backup(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -450,10 +443,6 @@ def test_backup_name_never_overwrites_an_earlier_backup(
     assert earlier.read_bytes() == b"an earlier backup"
 
 
-@pytest.mark.xfail(
-    reason="schema-1 fixture row has no change log; the full check on open refuses it",
-    strict=False,
-)
 def test_read_only_older_schema_is_refused_untouched(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -549,10 +538,6 @@ def test_opening_and_reading_a_good_file_changes_nothing(tmp_path: Path) -> None
     assert snapshot(path) == before
 
 
-@pytest.mark.xfail(
-    reason="schema-1 fixture row has no change log; the full check on open refuses it",
-    strict=False,
-)
 def test_a_first_schema_file_gains_the_sustain_fields_empty(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
