@@ -17,8 +17,8 @@ from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
 from bridge_tui.service import sustain_report
 from bridge_tui.service.core import Board, MoveResult
-from bridge_tui.store import Tx
 from bridge_tui.service.portfolio import PortfolioOps
+from bridge_tui.store import Tx
 
 
 def _dated(

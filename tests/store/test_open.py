@@ -25,8 +25,6 @@ from bridge_tui.store.repo import to_row
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
-
-
 def bridge_file(path: Path, *, with_row: bool = True) -> Path:
     store = Store.create(path)
     if with_row:
