@@ -22,6 +22,15 @@ from bridge_tui.store import Store
 SEED = 20261122
 
 
+def id_seed(today: date) -> int:
+    """The seed of the sample's ids: its build day as YYYYMMDD, so two builds on one day are
+    the same file, while samples built on different days never share an id (merging one into
+    the other adds it, rather than finding "nothing new" in different contents under the same
+    ids). The story's choices keep `SEED`: every day tells the same story. The committed
+    sample.db was built on 2026-11-22, whose seed is `SEED` itself."""
+    return today.year * 10_000 + today.month * 100 + today.day
+
+
 @dataclass
 class Spec:
     name: str
@@ -442,7 +451,7 @@ def build_sample(store: Store, today: date) -> None:
     its day and moment, then all are replayed in time order, so the change log's clock stamps
     each one on its own day.
     """
-    store.reseed(SEED)
+    store.reseed(id_seed(today))
     rng = random.Random(SEED)
     clock_before = store.clock
     replay = _Replay(store, today)

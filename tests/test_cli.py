@@ -169,7 +169,7 @@ def _leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tup
     for name, cmd in sorted(group.commands.items()):
         if isinstance(cmd, click.Group):
             out += _leaf_commands(cmd, (*prefix, name))
-        elif (*prefix, name) != ("init",):
+        elif (*prefix, name) not in (("init",), ("demo",)):  # these make their own file
             out.append((*prefix, name))
     return out
 

@@ -196,21 +196,33 @@ def test_two_builds_on_the_same_day_are_identical(tmp_path: Path) -> None:
     assert table_contents(a) == table_contents(b)
 
 
-def test_a_build_on_another_day_has_the_same_ids_and_shifted_dates(
+def test_a_build_on_another_day_has_new_ids_and_shifted_dates(
     sample_db: Path, tmp_path: Path
 ) -> None:
+    """Ids are unique per file: a sample built on another day shares no id with this one
+    (same story, dates shifted), and merging it in adds it rather than finding nothing new."""
     later = build(tmp_path / "later.db", FROZEN_TODAY + timedelta(days=10))
     s1, s2 = Store.open(sample_db, read_only=True), Store.open(later, read_only=True)
     try:
-        one = {i.id: i for i in s1.initiatives()}
-        two = {i.id: i for i in s2.initiatives()}
+        one = {i.name: i for i in s1.initiatives()}
+        two = {i.name: i for i in s2.initiatives()}
         assert one.keys() == two.keys()
-        for ident, i in one.items():
-            assert two[ident].name == i.name
-            assert two[ident].stage_entered_at == i.stage_entered_at + timedelta(days=10)
+        for name, i in one.items():
+            assert two[name].id != i.id
+            assert two[name].stage_entered_at == i.stage_entered_at + timedelta(days=10)
+        ids_one = {c.change_id for c in s1.changes(expand=False)} | {i.id for i in one.values()}
+        ids_two = {c.change_id for c in s2.changes(expand=False)} | {i.id for i in two.values()}
+        assert not ids_one & ids_two
     finally:
         s1.close()
         s2.close()
+    svc = Service(Store.open(sample_db), "tester", FROZEN_TODAY + timedelta(days=10))
+    try:
+        report = svc.merge(later)
+        assert not report.nothing_new
+        assert len([a for a in report.added if a.entity == "initiative"]) == len(SPECS)
+    finally:
+        svc.close()
 
 
 def test_fixture_sample_story_on_the_frozen_day(service: Service) -> None:

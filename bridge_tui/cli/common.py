@@ -18,6 +18,11 @@ from bridge_tui.service import Service
 from bridge_tui.store import Store
 
 
+def commits() -> int:
+    """Transactions committed so far in this process (see `Store.commits`)."""
+    return Store.commits
+
+
 def default_db() -> str:
     return os.environ.get("BRIDGE_DB") or "bridge.db"
 

@@ -115,6 +115,9 @@ class CoreService:
         #: the change log's stamps included (the store's clock is this one)
         self.clock = Clock.coerce(today)
         store.clock = self.clock.now
+        # a change stamped far ahead of this clock (forged, or a clock gone wrong) would be
+        # followed by every new one: such a file is refused for writing, with the reason
+        store.check_stamps()
         #: transaction ids written by this service (this session), newest last: undo reads it
         self.session_txs: list[str] = []
 
@@ -131,6 +134,16 @@ class CoreService:
         return self.store.read_only
 
     @property
+    def read_only_reason(self) -> str | None:
+        """Why bridge refuses to write to this file (foreign schema objects, rows that disagree
+        with their log, a forged stamp...): one sentence with how to recover; None when the
+        file is writable or merely read-only on disk."""
+        return self.store.refusal
+
+    def read_only_message(self) -> str:
+        return self.store.read_only_message()
+
+    @property
     def file_name(self) -> str:
         return self.store.path.name
 
@@ -140,6 +153,11 @@ class CoreService:
 
     def close(self) -> None:
         self.store.close()
+
+    def check_file(self) -> tuple[int, int]:
+        """`bridge check`: the full check of the file, whatever its size; (rows, log entries)
+        checked, or BadFile saying what is wrong and how to recover."""
+        return self.store.full_check()
 
     def data_version(self) -> int:
         """Changes when another process commits to the file (the app's live refresh polls it)."""

@@ -114,7 +114,7 @@ from bridge_tui.service import sustain_report
 from bridge_tui.service.core import CURRENT_TASK, Board, MoveResult
 from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
 from bridge_tui.service.outputs import OutputOps
-from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx
+from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx, verify
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
@@ -950,6 +950,9 @@ def import_all(
     does not record must meet the gates into it; otherwise the import is refused with the
     list, or with `force` and a `reason` those initiatives are marked forced (one logged
     change each, by `author` on `clock`).
+
+    The export is checked as a merge checks a copy (every row as its model, then ids,
+    references, stamps within a day of now and every row against its change log).
     """
     source, target = Path(source), Path(target)
     if target.exists():
@@ -969,6 +972,10 @@ def import_all(
     except OSError as exc:
         raise BadFile(f"{source.name} cannot be read: {exc.strerror}.") from None
     doc = parse_export(text, source.name)
+    now = (clock or Clock.system()).now()
+    problem = verify.problem(verify.from_models(doc.rows, doc.changes), now)
+    if problem:
+        raise BadFile(f"{source.name} {problem}: it cannot be trusted; nothing was imported.")
     unbacked = unbacked_entries(
         [r for r in doc.rows.get("initiative", []) if isinstance(r, Initiative)],
         [r for r in doc.rows.get("answer", []) if isinstance(r, Answer)],

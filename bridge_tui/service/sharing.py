@@ -580,8 +580,11 @@ class SharingOps(CoreService):
         other_path = Path(other_path).expanduser()
         if not str(other_path).strip():
             raise BadInput("give the path of the copy to merge.")
-        result = mergemod.merge_file(self.store, other_path, self.author, dry_run=dry_run)
-        return self._report(result)
+        report = mergemod.merge_file(
+            self.store, other_path, self.author, dry_run=dry_run, describe=self._report
+        )
+        assert isinstance(report, MergeReport)
+        return report
 
     def _report(self, result: mergemod.MergeResult) -> MergeReport:
         extra = {(ent, eid): row for ent, eid, row in result.added}

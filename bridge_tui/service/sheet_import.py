@@ -76,14 +76,9 @@ def is_sheet(path: Path | str) -> bool:
     p = Path(path)
     if p.suffix.lower() == ".json":
         return False
-    if p.suffix.lower() in SHEET_SUFFIXES or p.suffix.lower() in (".xls", ".ods"):
-        return True
-    try:
-        with p.open("rb") as fh:
-            head = fh.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError:
-        return True  # the sheet reader gives the one-sentence error
-    return not head.startswith(b"{")
+    # Anything else (a .db, no suffix, a pipe) goes the JSON export's way, which refuses what is
+    # not an export in one line: a bridge file or a stray text is never read as a sheet.
+    return p.suffix.lower() in SHEET_SUFFIXES or p.suffix.lower() in (".xls", ".ods")
 
 
 # writing ---------------------------------------------------------------------------------------

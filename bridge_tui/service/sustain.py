@@ -18,6 +18,7 @@ from bridge_tui.models import Initiative, Plan
 from bridge_tui.service import sustain_report
 from bridge_tui.service.core import Board, MoveResult
 from bridge_tui.service.portfolio import PortfolioOps
+from bridge_tui.store import Tx
 
 
 def _dated(
@@ -96,20 +97,17 @@ class SustainOps(PortfolioOps):
             return result
         return replace(result, warnings=(*result.warnings, warning))
 
-    def move(
-        self, initiative: Initiative, target: str, *, force: bool = False, reason: str = ""
+    def _move_in(
+        self, tx: Tx, initiative: Initiative, target: str, *, force: bool, reason: str
     ) -> MoveResult:
-        return self._with_focus(super().move(initiative, target, force=force, reason=reason))
+        # every way into Productionize (a move, a review promotion) says so in its warnings
+        result = super()._move_in(tx, initiative, target, force=force, reason=reason)
+        return self._with_focus(result)
 
-    def revive(
-        self,
-        initiative: Initiative,
-        stage: str | None = None,
-        *,
-        force: bool = False,
-        reason: str = "",
+    def _revive_in(
+        self, tx: Tx, current: Initiative, target: str, *, force: bool, reason: str
     ) -> MoveResult:
-        return self._with_focus(super().revive(initiative, stage, force=force, reason=reason))
+        return self._with_focus(super()._revive_in(tx, current, target, force=force, reason=reason))
 
     # extend: what an initiative builds on ----------------------------------------------------
 

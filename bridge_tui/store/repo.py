@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from bridge_tui import hlc
 from bridge_tui.clock import Clock
-from bridge_tui.errors import BadInput, Busy, ReadOnly, StaleRevision
+from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, StaleRevision
 from bridge_tui.models import (
     Answer,
     Change,
@@ -48,10 +48,13 @@ ENTITIES: dict[str, tuple[str, type[BaseModel]]] = {
     "review_session": ("review_sessions", ReviewSession),
 }
 ENTITY_OF_MODEL: dict[type[BaseModel], str] = {m: e for e, (_, m) in ENTITIES.items()}
-_JSON_FIELDS = {"blockers", "order"}
+#: columns holding a JSON list, and 0/1 columns that are booleans in the models
+JSON_FIELDS = frozenset({"blockers", "order"})
+_JSON_FIELDS = JSON_FIELDS
 #: The `field` of the one change-log entry that records a new row; its `new` is the whole row.
 INSERT_FIELD = "*"
-_BOOL_FIELDS = {"deleted", "owner_is_operational", "done"}
+BOOL_FIELDS = frozenset({"deleted", "owner_is_operational", "done"})
+_BOOL_FIELDS = BOOL_FIELDS
 
 
 def _q(name: str) -> str:
@@ -89,6 +92,16 @@ def from_row(model: type[M], row: dict[str, Any]) -> M:
         if not info.is_required() and info.default is not None:
             del data[k]  # an empty column in an older row: the model's default fills it
     return model.model_validate(data)
+
+
+def _loads(text: str | None) -> Any:
+    """A logged value; text that is not JSON (a damaged log) is shown as it is, not a crash."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
 
 
 def _field_value(model: BaseModel, name: str) -> Any:
@@ -192,6 +205,10 @@ class Tx:
 class Store:
     """One open bridge file. Only this package touches SQLite."""
 
+    #: transactions committed by any store in this process: an error message can then say
+    #: truthfully whether a change was saved before it happened
+    commits = 0
+
     def __init__(
         self,
         opened: dbmod.Opened,
@@ -203,6 +220,11 @@ class Store:
         self.path = opened.path
         self.read_only = opened.read_only
         self.backup = opened.backup
+        #: why bridge will not write to this file although it could (None: it will, or the
+        #: file itself is read-only); every refused write says this
+        self.refusal: str | None = opened.refusal
+        #: the full check ran (on open, or before a share) and found nothing wrong
+        self.fully_checked = opened.checked and opened.refusal is None
         #: the service replaces this with its one clock (`bridge_tui.clock`)
         self.clock: Callable[[], datetime] = clock or Clock.system().now
         self._rng = random.Random(seed) if seed is not None else None
@@ -221,6 +243,55 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write is refused with `reason` (what is wrong, how to recover)."""
+        self.read_only = True
+        self.refusal = reason
+
+    def read_only_message(self) -> str:
+        if self.refusal:
+            return self.refusal.rstrip(".") + "."
+        return f"{self.path.name} is read-only: changes cannot be saved."
+
+    def check_stamps(self) -> str | None:
+        """The newest and oldest change-log stamps against our clock (two index lookups): a
+        forged or garbled stamp would be followed by every later change, so the file is
+        refused for writing. Returns the reason, or None."""
+        from bridge_tui.store import checks
+
+        if self.refusal is not None:
+            return self.refusal
+        try:
+            problem = checks.stamp_problem(self.conn, self.clock())
+        except sqlite3.Error:
+            return None  # the open checks already vouched for the file; a busy read is not damage
+        if problem is None:
+            return None
+        reason = checks.stamps_message(self.path, problem)
+        self.refuse_writes(reason)
+        return reason
+
+    def full_check(self) -> tuple[int, int]:
+        """The full check whatever the file's size (`bridge check`): integrity_check, every row
+        and log entry, the stamps against our clock. Damage raises BadFile; a file that cannot
+        be trusted is refused for writing and raises BadFile with the reason. Returns (rows,
+        change-log entries) checked."""
+        if self.refusal is not None:
+            raise BadFile(self.read_only_message())
+        problem = dbmod.full_check(self.conn, self.path)
+        if problem is not None:
+            from bridge_tui.store import checks
+
+            self.refuse_writes(checks.untrusted_message(self.path, problem))
+            raise BadFile(self.read_only_message())
+        if self.check_stamps() is not None:
+            raise BadFile(self.read_only_message())
+        self.fully_checked = True
+        tables = [t for t, _ in ENTITIES.values()]
+        rows = sum(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+        log = self.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        return int(rows), int(log)
 
     def reseed(self, seed: int) -> None:
         """Make ids (and the clock's node) deterministic: the sample and benchmarks use it."""
@@ -241,7 +312,7 @@ class Store:
     @contextmanager
     def transaction(self, author: str) -> Iterator[Tx]:
         if self.read_only:
-            raise ReadOnly(f"{self.path.name} is read-only: changes cannot be saved.")
+            raise ReadOnly(self.read_only_message())
         if self._in_tx:
             raise RuntimeError("nested bridge transactions are not supported")
         try:
@@ -254,6 +325,7 @@ class Store:
             yield tx
             self._append_changes(tx.changes)
             self.conn.execute("COMMIT")
+            Store.commits += 1
         except sqlite3.OperationalError as exc:
             self._rollback()
             raise self._busy(exc) from None
@@ -352,7 +424,7 @@ class Store:
         table = ENTITIES[ENTITY_OF_MODEL[model]][0]
         where = "id = ?" if include_deleted else "id = ? AND deleted = 0"
         for row in self._select(table, where, (ident,)):
-            return from_row(model, row)
+            return self._model(model, row)
         return None
 
     def all(
@@ -367,9 +439,24 @@ class Store:
         table = ENTITIES[ENTITY_OF_MODEL[model]][0]
         clauses = [c for c in (where, "" if include_deleted else "deleted = 0") if c]
         return [
-            from_row(model, r)
+            self._model(model, r)
             for r in self._select(table, " AND ".join(f"({c})" for c in clauses), params, order)
         ]
+
+    def _model(self, model: type[M], row: dict[str, Any]) -> M:
+        """A stored row as its model; a value no model accepts (a damaged or doctored file
+        too big for the full check on open) is one sentence, never a crash."""
+        try:
+            return from_row(model, row)
+        except (ValidationError, ValueError, TypeError) as exc:
+            detail = validation_message(exc) if isinstance(exc, ValidationError) else ""
+            table = ENTITIES[ENTITY_OF_MODEL[model]][0]
+            raise BadFile(
+                f"{self.path.name} holds a value bridge cannot read ({table} row "
+                f"{str(row.get('id'))[:8]}{': ' + detail.rstrip('.') if detail else ''}): it "
+                "was changed outside bridge or damaged; use a backup, or ask a teammate for a "
+                "good copy ('bridge share')."
+            ) from None
 
     def get_many(
         self, model: type[M], ids: Iterable[str], *, include_deleted: bool = False
@@ -527,8 +614,8 @@ class Store:
                 entity=r[2],
                 entity_id=r[3],
                 field=r[4],
-                old=json.loads(r[5]) if r[5] is not None else None,
-                new=json.loads(r[6]) if r[6] is not None else None,
+                old=_loads(r[5]),
+                new=_loads(r[6]),
                 author=r[7],
                 hlc=r[8],
             )
@@ -562,7 +649,7 @@ class Store:
         transaction, logging nothing new: `bridge import` rebuilds an export with it, so an
         export of the new file matches the original byte for byte. For a new, empty file."""
         if self.read_only:
-            raise ReadOnly(f"{self.path.name} is read-only: changes cannot be saved.")
+            raise ReadOnly(self.read_only_message())
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -573,6 +660,7 @@ class Store:
                     insert_row(self.conn, entity, model)
             self._append_changes(changes)
             self.conn.execute("COMMIT")
+            Store.commits += 1
         except sqlite3.IntegrityError as exc:
             self._rollback()
             raise BadInput(f"the rows cannot be loaded: {exc}.") from None

@@ -111,7 +111,9 @@ class BridgeApp(App[None]):
         if self.demo:
             name = f"DEMO copy: {_home_relative(self.service.path)}"
         parts = [name, f"as {self.service.author}"]
-        if self.service.read_only:
+        if self.service.read_only_reason:
+            parts.append("READ-ONLY: bridge will not write to this file")
+        elif self.service.read_only:
             parts.append("READ-ONLY: changes cannot be saved")
         return "  ·  ".join(parts)
 

@@ -41,7 +41,10 @@ def test_tick_off_the_overdue_task(sample_db: Path) -> None:
         term.press_until("]", lambda screen: "Dispatch routing  Productionize" in screen, tries=6)
         screen = term.wait_for("day 38 of 90")
         assert "BEHIND" in screen and "OVERDUE 8 days" in screen
-        term.keys("Left", "End", "Space", pause=0.5)
+        for key in ("Left", "End", "Space"):  # each key after the screen has shown the last
+            before = term.screen()
+            term.keys(key, pause=0)
+            term.settled(before)
         screen = term.wait_for("ON TRACK")
         assert "done by e2e" in screen
         term.keys("q")

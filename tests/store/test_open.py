@@ -17,7 +17,7 @@ from sqlite_utils.migrations import Migrations
 
 from bridge_tui.errors import BadFile, Busy, ReadOnly
 from bridge_tui.models import Initiative
-from bridge_tui.store import SCHEMA_VERSION, Store
+from bridge_tui.store import INSERT_FIELD, SCHEMA_VERSION, Store
 from bridge_tui.store import db as dbmod
 from bridge_tui.store import migrations as migmod
 from bridge_tui.store.repo import to_row
@@ -204,10 +204,11 @@ def test_missing_path_is_refused_and_not_created(tmp_path: Path) -> None:
 def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = bridge_file(tmp_path / "secret.db")
 
-    def deny(self: Path, *a: object, **kw: object) -> object:
+    def deny(*a: object, **kw: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", deny)
+    # the header is read with os.open (non-blocking, so a pipe cannot hang it)
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(BadFile, match="cannot be read: Permission denied"):
         Store.open(path)
 
@@ -340,20 +341,24 @@ def one_step_file(path: Path) -> Path:
     """A file as the first bridge wrote it (the caller patches in `one_step_schema`): its one
     initiative written with the columns that schema has, as that bridge would have."""
     store = Store.create(path)
-    row = to_row(
-        Initiative(
-            name="Dispatch routing",
-            stage_entered_at=date(2026, 11, 1),
-            created_at=T0,
-            updated_at=T0,
-        )
+    initiative = Initiative(
+        name="Dispatch routing",
+        stage_entered_at=date(2026, 11, 1),
+        created_at=T0,
+        updated_at=T0,
+        revision=1,
     )
+    row = to_row(initiative)
     cols = [r[1] for r in store.conn.execute("PRAGMA table_info(initiatives)")]
     kept = {k: v for k, v in row.items() if k in cols}
-    store.conn.execute(
-        f"INSERT INTO initiatives ({', '.join(kept)}) VALUES ({', '.join('?' for _ in kept)})",
-        tuple(kept.values()),
-    )
+    dumped = initiative.model_dump(mode="json", exclude={"id", "revision"})
+    first = {k: v for k, v in dumped.items() if k in cols}
+    with store.transaction("maya") as tx:  # the row and its log entry, as that bridge wrote
+        store.conn.execute(
+            f"INSERT INTO initiatives ({', '.join(kept)}) VALUES ({', '.join('?' for _ in kept)})",
+            tuple(kept.values()),
+        )
+        tx._log("initiative", initiative.id, INSERT_FIELD, None, first)
     store.close()
     return path
 
@@ -455,15 +460,21 @@ def test_read_only_older_schema_is_refused_untouched(
         path.chmod(0o644)
 
 
-def test_wal_file_is_switched_back_to_a_rollback_journal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("read_only", [False, True], ids=["rw", "ro"])
+def test_wal_file_is_refused_before_sqlite_opens_it(tmp_path: Path, read_only: bool) -> None:
+    """Opening a WAL file at all (even read-only) makes SQLite create -wal and -shm files next
+    to it: the header says WAL, so it is refused with how to switch it back, untouched."""
     path = bridge_file(tmp_path / "p.db")
     raw(path, "PRAGMA journal_mode = WAL")
-    store = Store.open(path)
-    try:
-        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    finally:
-        store.close()
-    assert query(path, "PRAGMA journal_mode") == [("delete",)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]
+    set_old_mtime(path)
+    before = snapshot(path)
+    with pytest.raises(BadFile, match="WAL mode") as info:
+        Store.open(path, read_only=read_only)
+    assert "PRAGMA journal_mode=DELETE" in info.value.message
+    assert snapshot(path) == before
+    raw(path, "PRAGMA journal_mode = DELETE")  # what the message says to do
+    Store.open(path).close()
 
 
 def test_locked_file_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

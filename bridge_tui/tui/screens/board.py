@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -134,7 +135,7 @@ class BoardScreen(BridgeScreen):
         self._histories: dict[str, scoring.History] = {}
         self._cards: dict[str, scoring.Card] = {}
         #: sustain flags and views (issue 11), read once per reload
-        self._sustain = BoardSustain(self.service)
+        self._sustain = BoardSustain(lambda: self.service)
         self._haystacks: dict[str, str] = {}
         self.show_killed = False
         self.filter_text = ""
@@ -152,7 +153,12 @@ class BoardScreen(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        if self.service.read_only:
+        reason = self.service.read_only_reason
+        if reason:
+            # why bridge will not write to it (foreign schema objects, rows that disagree with
+            # their log, a forged stamp) and how to get a good copy: plain text, it wraps
+            yield Static(Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why")
+        elif self.service.read_only:
             yield Static(
                 f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
                 "are off.",

@@ -6,7 +6,7 @@ depends on them, so every card is asked at layout, cheaply) and the view the det
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from bridge_tui import sustain
 from bridge_tui.models import Initiative
@@ -14,11 +14,16 @@ from bridge_tui.service import Board, Service
 
 
 class BoardSustain:
-    def __init__(self, service: Service) -> None:
-        self.service = service
+    def __init__(self, service: Callable[[], Service]) -> None:
+        #: the screen's service, asked for when needed (a screen is built before its app runs)
+        self._service = service
         self.facts = sustain.Facts()
         self._answers: Mapping[str, Mapping[str, str]] = {}
         self._flags: dict[str, tuple[str, ...]] = {}
+
+    @property
+    def service(self) -> Service:
+        return self._service()
 
     def reload(self, board: Board) -> None:
         """A fresh board: read what the rules need for it (two queries)."""
