@@ -1,8 +1,9 @@
 """Every way into a stage is gated: the part of that rule that concerns imports.
 
-A bridge export carries its change log, and a stage the log records was entered through the
-gates (or forced, with the mark on the row) when the move was made. An initiative whose stored
-stage the log does not record (a hand-made or hand-edited file) claims a stage without a move:
+A bridge export carries its change log, and a stage the log records a move into was entered
+through the gates (or forced, with the mark on the row) when the move was made. An initiative
+added straight into a later stage (an older bridge let `add --stage` skip the gates) claims a
+stage without a move:
 it must meet every gate from Experiment up to that stage, carry a forced mark already, or be
 forced in with a reason (`bridge import FILE --force --reason TEXT`).
 """
@@ -62,7 +63,11 @@ def unbacked_entries(
 ) -> list[Unbacked]:
     """The live initiatives past Experiment whose stage the change log does not record and
     that neither meet the gates into it (from the start) nor carry a forced mark."""
+    changes = list(changes)
     histories = stage_history.replay(_stage_rows(changes))
+    # a row added straight into a later stage records no move: an older bridge let `add
+    # --stage` skip the gates, so such an entry is judged now like any other
+    moved = {c.entity_id for c in changes if c.entity == "initiative" and c.field == "stage"}
     values: dict[str, dict[str, str]] = {}
     for a in answers:
         if not a.deleted:
@@ -72,8 +77,8 @@ def unbacked_entries(
         if i.deleted or i.stage not in method.FLOW[1:] or i.forced_reason:
             continue
         events = histories.get(i.id, ())
-        if events and events[-1].stage == i.stage:
-            continue  # entered through a recorded move
+        if i.id in moved and events and events[-1].stage == i.stage:
+            continue  # entered through a recorded move (a gate was judged when it was made)
         check = scoring.entry_check(i, values.get(i.id, {}))
         if not check.allowed:
             out.append(Unbacked(i, check))
