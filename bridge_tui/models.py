@@ -58,6 +58,8 @@ class Initiative(_Entity):
     stage: str = "experiment"
     owner: str = Field(default="", max_length=120)
     owner_is_operational: bool = False
+    #: who built the pilot: the owner of infrastructure must be someone else (seed 1, "Owned")
+    pilot_builder: str = Field(default="", max_length=120)
     team: str = Field(default="", max_length=120)
     pilot_budget: Money = 0
     integration_budget: Money = 0
@@ -68,7 +70,8 @@ class Initiative(_Entity):
     updated_at: datetime
     last_review_at: date | None = None
     kill_reason: str = ""
-    #: Reason given for the last forced move; empty when the last move passed its gate.
+    #: Reason given when it was forced past a gate; kept while the gates into its stage are
+    #: unmet (`scoring.forced_mark` decides whether the mark shows).
     forced_reason: str = ""
     #: Reason given for the last backward move, forced move, kill or revive.
     move_reason: str = ""
@@ -91,7 +94,7 @@ class Initiative(_Entity):
         except ValueError:
             raise ValueError(f"must be an initiative id, not {v!r}") from None
 
-    @field_validator("name", "owner", "team", "volume_metric")
+    @field_validator("name", "owner", "team", "pilot_builder", "volume_metric")
     @classmethod
     def _one_line(cls, v: str) -> str:
         # Names show on one line everywhere (cards, lists, reports): no line breaks or tabs.
@@ -145,10 +148,18 @@ class Answer(_Entity):
 
 
 class Plan(_Entity):
-    """One 90-day plan per initiative; its id is the initiative's id."""
+    """An initiative's 90-day plan. The current plan's id is the initiative's id; entering
+    Productionize again archives it under a new id (`archived_on` set, its tasks moved to it
+    through their `plan_id`) and the current plan starts afresh."""
 
     initiative_id: str
     start_date: date
+    #: the day a fresh plan replaced this one; None for the current plan
+    archived_on: date | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_on is not None
 
 
 class PlanTask(_Entity):
@@ -162,6 +173,8 @@ class PlanTask(_Entity):
     done_at: datetime | None = None
     notes: str = Field(default="", max_length=4000)
     position: float = 0
+    #: "" for a task of the initiative's current plan; an archived plan's id otherwise
+    plan_id: str = ""
 
 
 class MetricReading(_Entity):
@@ -180,6 +193,8 @@ class Review(_Entity):
     reviewer: str = ""
     decision: Decision
     note: str = Field(default="", max_length=4000)
+    #: a promotion forced past its gate: the reason given (the minutes say so)
+    forced_reason: str = Field(default="", max_length=4000)
 
 
 class ReviewSession(_Entity):

@@ -83,11 +83,10 @@ SPECS: tuple[Spec, ...] = (
                 "operational_owner",
                 "integration_plan",
                 "maintenance_budget",
-                "enthusiasm",
-                "embedded",
-                "owned",
-                "dashboards",
             ),
+            # ready means none of the false signals is marked (seed 1)
+            "enthusiasm": "no",
+            **_yes("embedded", "owned", "dashboards"),
             **_items("D1 D2 D3 D4 G1 G2 G4 O1 O2 O5 S1 S2 T1 T3", "D5 G3 O4"),
             "measured": "no",
             "maintained": "unknown",
@@ -556,7 +555,7 @@ def _task_work(
     def work(svc: Service) -> None:
         (task,) = svc.store.all(
             PlanTask,
-            "initiative_id = ? AND month = ? AND position = ?",
+            "initiative_id = ? AND month = ? AND position = ? AND plan_id = ''",
             (ids[name], month, position),
         )
         with svc._tx() as tx:

@@ -35,7 +35,12 @@ def good_file(path: Path) -> Path:
     store = Store.create(path, seed=7)
     svc = Service(store, "maya", Clock.fixed(NOW))
     routing = svc.create_initiative(
-        NAME, stage="productionize", owner="Priya Natarajan", summary=SUMMARY
+        NAME,
+        stage="productionize",
+        force=True,
+        reason="in Productionize before bridge",
+        owner="Priya Natarajan",
+        summary=SUMMARY,
     )
     invoices = svc.create_initiative("Invoice processing", summary="Reads supplier invoices")
     svc.answer(invoices, "D1", "yes", "the data catalogue")

@@ -407,14 +407,14 @@ def test_an_unexpected_error_says_whether_a_change_was_saved(
 ) -> None:
     from bridge_tui.service import Service
 
-    real = Service.create_initiative
+    real = Service.add_initiative
 
     def failing(self: Service, *args: object, **kwargs: object) -> object:
         if after:
             real(self, *args, **kwargs)  # type: ignore[arg-type]
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Service, "create_initiative", failing)
+    monkeypatch.setattr(Service, "add_initiative", failing)
     result = run("--db", str(good), "add", "Something")
     assert result.code == 2
     message = result.err

@@ -95,7 +95,11 @@ def test_report_csv_imports_back_into_a_new_file(run: Run, sample_db: Path, tmp_
     copy = list(
         csv.DictReader(io.StringIO(run("--db", "copy.db", "report", "--format", "csv").out))
     )
-    drop = ("id", "plan", "last_review", "last_decision")
+    # a sheet carries the current stage's entry day, not the log: purgatory counts Pilot and
+    # Validate together from the first Pilot entry (issue 11), which the copy cannot know, so
+    # the copy counts from the day it entered its current stage (and a kill candidate is one
+    # in purgatory)
+    drop = ("id", "plan", "last_review", "last_decision", "pilot_purgatory", "kill_candidate")
     assert [{k: v for k, v in row.items() if k not in drop} for row in copy] == [
         {k: v for k, v in row.items() if k not in drop} for row in original
     ]

@@ -215,7 +215,9 @@ def test_moving_a_second_initiative_into_productionize_warns_and_moves(run: Run,
     assert r.code == 0
     assert r.out.startswith("Moved Invoice processing to Productionize.")
     assert "Warning: One use case at a time: Dispatch routing is already in Productionize" in r.err
-    added = run("add", "Route optimisation", "--stage", "productionize")
+    added = run(
+        "add", "Route optimisation", "--stage", "productionize", "--force", "--reason", "live"
+    )
     assert "Dispatch routing and Invoice processing are already in Productionize" in added.err
     report = run("report").out
     assert "**Warning:** 3 initiatives are in Productionize at once" in report

@@ -21,7 +21,7 @@ def by_name(svc: Service, name: str):  # type: ignore[no-untyped-def]
 
 def test_overview_matches_scoring(service: Service) -> None:
     board = service.board()
-    expected = scoring.overview(board.initiatives, board.answers, FROZEN_TODAY)
+    expected = scoring.overview(board.initiatives, board.answers, FROZEN_TODAY, board.histories)
     assert service.overview() == expected
     names = expected.names
     assert len(expected.active) == 11
@@ -34,7 +34,10 @@ def test_overview_matches_scoring(service: Service) -> None:
 def test_review_order_is_most_stuck_first(service: Service) -> None:
     order = service.review_order()
     board = service.board()
-    keys = [scoring.stuck_key(i, board.answers_of(i.id), FROZEN_TODAY) for i in order]
+    keys = [
+        scoring.stuck_key(i, board.answers_of(i.id), FROZEN_TODAY, board.histories.get(i.id))
+        for i in order
+    ]
     assert keys == sorted(keys)
     assert all(i.stage != method.KILLED for i in order)
     assert len(order) == 11
@@ -114,7 +117,10 @@ def test_forced_promotion_needs_a_reason(service: Service) -> None:
     assert result.move is not None and result.move.forced
     moved = by_name(service, stuck.name)
     assert moved.stage == "productionize" and moved.forced_reason == "COO decision"
-    assert result.review is not None and "COO decision" in result.review.note
+    assert result.review is not None and result.review.forced_reason == "COO decision"
+    minutes = service.review_minutes(session)
+    assert "| Promote (forced past the gate) |" in minutes
+    assert "(now Productionize), forced past the gate: COO decision" in minutes
 
 
 def test_promote_from_last_stage_is_refused(service: Service) -> None:

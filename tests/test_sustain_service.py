@@ -298,7 +298,7 @@ def test_export_and_import_keep_the_new_fields(service: Service, tmp_path: Path)
     export = tmp_path / "out.json"
     export.write_text(service.export_json(), encoding="utf-8")
     target = tmp_path / "copy.db"
-    Service.import_all(export, target)
+    service.import_all(export, target)
     copy = Service(Store.open(target), "tester", FROZEN_TODAY)
     try:
         e = copy.initiative(email.id)

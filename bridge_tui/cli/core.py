@@ -77,19 +77,53 @@ def init(ctx: Ctx, sample: bool) -> None:
 
 @click.command()
 @click.argument("name")
-@click.option("--stage", type=STAGE_CHOICE, default="experiment", show_default=True)
+@click.option(
+    "--stage",
+    type=STAGE_CHOICE,
+    default="experiment",
+    show_default=True,
+    help="Past Experiment the gates apply, as for a move (refused, or --force --reason).",
+)
 @click.option("--owner", default="", help="The named owner.")
+@click.option("--pilot-builder", default="", help="Who built the pilot.")
 @click.option("--summary", default="", help="One or two sentences on what it does.")
 @click.option("--team", default="", help="The team running it.")
+@click.option("--force", is_flag=True, help="Add it past gates that are not met.")
+@click.option("--reason", default="", help="Why (needed to force).")
 @pass_ctx
-def add(ctx: Ctx, name: str, stage: str, owner: str, summary: str, team: str) -> None:
-    """Add an initiative; prints its id."""
+def add(
+    ctx: Ctx,
+    name: str,
+    stage: str,
+    owner: str,
+    pilot_builder: str,
+    summary: str,
+    team: str,
+    force: bool,
+    reason: str,
+) -> None:
+    """Add an initiative; prints its id.
+
+    Adding straight into a later stage goes through every gate from Experiment, like a move:
+    refused with the list of what is missing (exit 1), or forced with --force --reason.
+    """
     svc = ctx.service()
-    created = svc.create_initiative(
-        name, stage=stage.lower(), owner=owner, summary=summary, team=team
+    result = svc.add_initiative(
+        name,
+        stage=stage.lower(),
+        force=force,
+        reason=reason,
+        owner=owner,
+        pilot_builder=pilot_builder,
+        summary=summary,
+        team=team,
     )
-    click.echo(created.id)
-    warning = svc.focus_warning(created)
+    click.echo(result.initiative.id)
+    if result.forced:
+        label = method.STAGE_BY_ID[result.initiative.stage].label
+        click.echo(f"Added straight into {label} (forced).", err=True)
+    _report_effects(result, err=True)  # stdout holds only the id, for scripts
+    warning = svc.focus_warning(result.initiative)
     if warning:
         click.echo(f"Warning: {warning}", err=True)
 
@@ -109,7 +143,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     facts = svc.sustain_facts(board)
     rows = []
     for i in items:
-        c = scoring.card(i, board.answers_of(i.id), today)
+        c = board.card(i, today)
         rows.append((i, c, sustain.card_flags(i, board.answers_of(i.id), facts, today)))
     if as_json:
         echo_json(
@@ -119,8 +153,10 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
                     "score": c.readiness.total,
                     "days_in_stage": c.days_in_stage,
                     "purgatory": c.purgatory,
+                    "purgatory_days": c.purgatory_days,
                     "review_overdue": c.review_overdue,
                     "stage_three": c.stage_three,
+                    "forced": c.forced,
                     "sustain_flags": list(flags),
                 }
                 for i, c, flags in rows
@@ -136,12 +172,12 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
             flags.append("purgatory")
         if c.review_overdue:
             flags.append("review overdue")
-        if i.forced:
+        if c.forced:
             flags.append("forced")
         flags += more
         click.echo(
             f"{i.short_id}  {method.STAGE_BY_ID[i.stage].label:<14} "
-            f"{c.readiness.total:>2}/20  {i.name}"
+            f"{method.score_text(c.readiness.total):>5}  {i.name}"
             + (f"  [{i.owner}]" if i.owner else "  [no owner]")
             + (f"  ({', '.join(flags)})" if flags else "")
         )
@@ -160,10 +196,14 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
     i = svc.resolve(ref)
     answers = svc.answers(i.id)
     report = svc.score(i)
+    card = svc.card(i)
     if as_json:
         echo_json(
             {
                 **initiative_json(i),
+                "forced": card.forced,
+                "owner_issue": card.owner_issue.sentence() if card.owner_issue else None,
+                "purgatory_days": card.purgatory_days,
                 "answers": {
                     a.key: {
                         "value": a.value,
@@ -178,13 +218,21 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
             }
         )
         return
-    card = svc.card(i)
     click.echo(f"{i.name}  ({i.id})")
     click.echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
+    if card.purgatory:
+        click.echo(
+            f"  purgatory  {card.purgatory_days} days in Pilot and Validate together "
+            f"(more than {method.PURGATORY_DAYS})"
+        )
     click.echo(
         f"  owner      {i.owner or 'no owner'}"
         + (" (operations)" if i.owner_is_operational else "")
     )
+    if card.owner_issue is not None and i.owner:
+        click.echo(f"             does not count as owned: {card.owner_issue.sentence()}")
+    if i.pilot_builder:
+        click.echo(f"  built by   {i.pilot_builder} (the pilot)")
     if i.team:
         click.echo(f"  team       {i.team}")
     if i.summary:
@@ -197,13 +245,13 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
         click.echo(f"  blockers   {', '.join(i.blockers)}")
     if i.kill_reason:
         click.echo(f"  killed     {i.kill_reason}")
-    if i.forced_reason:
-        click.echo(f"  forced     {i.forced_reason}")
+    if card.forced:
+        click.echo(f"  forced     {card.forced_reason} (the gates into this stage are not met)")
     print_sustain(svc.sustain_of(i))
-    _print_score(i, report)
+    _print_score(card, report)
 
 
-def _print_score(i: Initiative, report: dict[str, Any]) -> None:
+def _print_score(card: scoring.Card, report: dict[str, Any]) -> None:
     r = report["readiness"]
     verdict = "passing" if r["passing"] else "not passing"
     click.echo(
@@ -216,22 +264,18 @@ def _print_score(i: Initiative, report: dict[str, Any]) -> None:
         click.echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
     marks = {True: "pass", False: "fail", None: "?"}
     click.echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
-    sv = report["scale"]
-    verdict_obj = scoring.ScaleVerdict(
-        sv["ready"], tuple(sv["missing"]), tuple(sv["false_signals"]), sv["warning"]
-    )
-    click.echo(f"  scale      {verdict_obj.sentence()}")
-    ng = report["next_gate"]
+    click.echo(f"  scale      {card.scale.sentence()}")
+    ng = card.next_gate
     if ng is None:
         click.echo(
             "  next gate  none" + (" (real infrastructure)" if report["stage_three"] else "")
         )
-    elif ng["allowed"]:
-        click.echo(f"  next gate  {ng['to']}: all requirements met")
+    elif ng.allowed:
+        click.echo(f"  next gate  {ng.target}: all requirements met")
     else:
-        click.echo(f"  next gate  {ng['to']} needs:")
-        for k in ng["unmet"]:
-            click.echo(f"    - {method.describe_key(k)}")
+        click.echo(f"  next gate  {ng.target} needs:")
+        for line in ng.lines():
+            click.echo(f"    - {line}")
     print_optimize(report.get("optimize"))
 
 
@@ -248,6 +292,7 @@ def _parse_blockers(raw: str) -> tuple[str, ...]:
 @click.option("--name", help="New name (1 to 120 characters).")
 @click.option("--summary", help="One or two sentences on what it does.")
 @click.option("--owner", help="The named owner ('' clears it).")
+@click.option("--pilot-builder", help="Who built the pilot ('' clears it).")
 @click.option(
     "--operational/--not-operational",
     "owner_is_operational",
@@ -287,6 +332,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
         "summary",
         "owner",
         "owner_is_operational",
+        "pilot_builder",
         "team",
         "pilot_budget",
         "integration_budget",
@@ -331,7 +377,7 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
                 key = candidate
     svc.answer(i, key, value.lower(), note)
     total = svc.card(i).readiness.total  # readiness reads only the answers, just saved
-    click.echo(f"{i.name}: {key} = {value.lower()} (readiness {total}/20)")
+    click.echo(f"{i.name}: {key} = {value.lower()} (readiness {method.score_text(total)})")
 
 
 @click.command()
@@ -347,7 +393,7 @@ def score(ctx: Ctx, ref: str, as_json: bool) -> None:
         echo_json(report)
         return
     click.echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
-    _print_score(i, report)
+    _print_score(svc.card(i), report)
 
 
 @click.command()
@@ -373,8 +419,13 @@ def _report_move(result: Any) -> None:
     label = method.STAGE_BY_ID[result.initiative.stage].label
     how = " (forced)" if result.forced else ""
     click.echo(f"Moved {result.initiative.name} to {label}{how}.")
+    _report_effects(result)
+
+
+def _report_effects(result: Any, *, err: bool = False) -> None:
+    """What entering the stages on the way did: the plan, and the warnings."""
     if result.plan_created:
-        click.echo("Created its 90-day plan from the template.")
+        click.echo(f"Created its {method.PLAN_NAME} from the template.", err=err)
     for w in result.warnings:
         click.echo(f"Warning: {w}", err=True)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from bridge_tui import scoring
+from bridge_tui import method, scoring
 from bridge_tui.cli.common import Ctx, clock_from_env, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 
@@ -109,9 +109,9 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
         target = f", target {_fmt(s.target)}{s.unit}" if s.target is not None else ""
         notes = []
         if s.stable_at_target:
-            notes.append("last 4 readings at or above target")
+            notes.append(f"last {method.STABLE_READINGS} readings at or above target")
         if s.adoption_stalled:
-            notes.append("adoption stalls under 30%")
+            notes.append(f"adoption stalls under {method.ADOPTION_FLOOR:g}%")
         click.echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for d, v in s.points:
             click.echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
@@ -173,9 +173,20 @@ def export(ctx: Ctx, output: str | None, force: bool) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Only show the preview; write nothing.")
 @click.option("--strict", is_flag=True, help="Refuse rows whose stage is past an unmet gate.")
+@click.option(
+    "--force", is_flag=True, help="A JSON export: import initiatives past gates they do not meet."
+)
+@click.option("--reason", default="", help="Why (needed to force).")
 @pass_ctx
 def import_(
-    ctx: Ctx, source: str, sheet: str | None, maps: tuple[str, ...], dry_run: bool, strict: bool
+    ctx: Ctx,
+    source: str,
+    sheet: str | None,
+    maps: tuple[str, ...],
+    dry_run: bool,
+    strict: bool,
+    force: bool,
+    reason: str,
 ) -> None:
     """Bring initiatives in from a spreadsheet (.csv, .xlsx), or a whole export (.json).
 
@@ -184,7 +195,9 @@ def import_(
     taken, and nothing is written unless every row can be. A stage past an unmet gate is
     imported as forced ("imported from FILE"); --strict refuses it instead.
 
-    A JSON export made by `bridge export` creates the --db file (it must not exist yet).
+    A JSON export made by `bridge export` creates the --db file (it must not exist yet). An
+    initiative in a stage that the export's change log does not record goes through the gates
+    into it, like a move: refused with the list (exit 1), or --force --reason marks it forced.
     """
     from bridge_tui.service import sheet_import as si
 
@@ -197,9 +210,21 @@ def import_(
             )
         from bridge_tui.service.portfolio import import_all
 
-        target = import_all(path, ctx.path, clock_from_env().now())
+        target = import_all(
+            path,
+            ctx.path,
+            force=force,
+            reason=reason,
+            author=ctx.author,
+            clock=clock_from_env(),
+        )
         click.echo(f"Imported {source} into {target}.")
         return
+    if force or reason:
+        raise BadInput(
+            "--force and --reason are for a JSON export; a spreadsheet imports a stage past an "
+            "unmet gate as forced unless --strict."
+        )
     parsed = si.read_sheet(path, sheet, maps)
     exists = ctx.path.exists()
     if exists:

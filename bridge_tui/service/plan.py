@@ -17,7 +17,7 @@ from bridge_tui import method, scoring
 from bridge_tui.clock import add_days, check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, Plan, PlanTask, validation_message
-from bridge_tui.service.core import CoreService, match_ref
+from bridge_tui.service.core import CURRENT_PLAN, CURRENT_TASK, CoreService, match_ref
 
 #: Fields a person may set on a task through add/edit.
 TASK_FIELDS: tuple[str, ...] = ("title", "owner", "due", "month", "notes")
@@ -47,6 +47,38 @@ class PlanView:
 
 
 @dataclass(frozen=True)
+class ArchivedPlan:
+    """A plan that a fresh one replaced when the initiative entered Productionize again."""
+
+    plan: Plan
+    #: its live tasks in month, then position order
+    tasks: tuple[PlanTask, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for t in self.tasks if t.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def day(self) -> int:
+        """The plan's day on the day it was archived."""
+        assert self.plan.archived_on is not None
+        return scoring.plan_day(self.plan.start_date, self.plan.archived_on)
+
+    def sentence(self) -> str:
+        """ "Plan from 2026-01-01, archived 2026-06-01 on day 152: 12 of 15 tasks done."."""
+        assert self.plan.archived_on is not None
+        return (
+            f"Plan from {self.plan.start_date.isoformat()}, archived "
+            f"{self.plan.archived_on.isoformat()} on day {self.day}: {self.done} of "
+            f"{self.total} tasks done."
+        )
+
+
+@dataclass(frozen=True)
 class TimelineRow:
     initiative: Initiative
     plan: Plan
@@ -72,9 +104,34 @@ class PlanOps(CoreService):
         return self.store.get(Plan, initiative.id)
 
     def plan_tasks(self, initiative_id: str) -> list[PlanTask]:
+        """The tasks of the initiative's current plan (archived plans keep theirs apart)."""
         return self.store.all(
-            PlanTask, "initiative_id = ?", (initiative_id,), order="month, position, id"
+            PlanTask,
+            f"initiative_id = ? AND {CURRENT_TASK}",
+            (initiative_id,),
+            order="month, position, id",
         )
+
+    def archived_plans(self, initiative: Initiative) -> list[ArchivedPlan]:
+        """Earlier plans of the initiative, oldest first, each with its tasks: readable history
+        of the stints in Productionize before the current one."""
+        plans = self.store.all(
+            Plan,
+            "initiative_id = ? AND archived_on IS NOT NULL",
+            (initiative.id,),
+            order="archived_on, start_date, id",
+        )
+        if not plans:
+            return []
+        tasks: dict[str, list[PlanTask]] = {}
+        for t in self.store.all(
+            PlanTask,
+            f"initiative_id = ? AND NOT ({CURRENT_TASK})",
+            (initiative.id,),
+            order="month, position, id",
+        ):
+            tasks.setdefault(t.plan_id, []).append(t)
+        return [ArchivedPlan(p, tuple(tasks.get(p.id, []))) for p in plans]
 
     def plan_view(self, initiative: Initiative) -> PlanView | None:
         """The plan with its tasks and status, or None when the initiative has none."""
@@ -91,7 +148,7 @@ class PlanOps(CoreService):
         plan = self.plan(initiative)
         if plan is None:
             raise BadInput(
-                f"{initiative.name} has no 90-day plan yet; create one first "
+                f"{initiative.name} has no {method.PLAN_NAME} yet; create one first "
                 "('g' on the plan screen, or 'bridge plan REF --create')."
             )
         return plan
@@ -120,7 +177,7 @@ class PlanOps(CoreService):
     def plan_neighbour(self, initiative_id: str | None, step: int) -> Initiative | None:
         """The previous (-1) or next (+1) initiative that has a plan, in board order, wrapping
         around; the first (or last) one when `initiative_id` has no plan or is None."""
-        with_plan = {p.initiative_id for p in self.store.all(Plan)}
+        with_plan = {p.initiative_id for p in self.store.all(Plan, CURRENT_PLAN)}
         everyone = self.ordered_ids()
         ids = [i for i in everyone if i in with_plan]
         if not ids:
@@ -140,7 +197,7 @@ class PlanOps(CoreService):
 
     def planned_names(self) -> list[str]:
         """Names of the initiatives that have a live plan, in board order; no plan is scored."""
-        with_plan = {p.initiative_id for p in self.store.all(Plan)}
+        with_plan = {p.initiative_id for p in self.store.all(Plan, CURRENT_PLAN)}
         names = {ident: name for ident, _, name in self.store.initiative_keys()}
         return [names[i] for i in self.ordered_ids() if i in with_plan]
 
@@ -176,7 +233,7 @@ class PlanOps(CoreService):
         with self._tx() as tx:
             current = self.initiative(initiative.id)
             if self.plan(current) is not None:
-                raise BadInput(f"{current.name} already has a 90-day plan.")
+                raise BadInput(f"{current.name} already has a {method.PLAN_NAME}.")
             self._ensure_plan(tx, current, start)
         view = self.plan_view(current)
         assert view is not None

@@ -21,9 +21,11 @@ of domain.md::
                      "unmet": [requirement id, ...], "blockers": [blocker id, ...]}],
         "kill_candidates": [{"id", "name", "reasons": [sentence, ...]}],
         "promoted": [{"id", "name", "stage", "owner", "maintenance_budget": number,
-                      "has_owner": bool, "has_maintenance_budget": bool,
+                      "has_owner": bool,          # one named person, not the pilot builder
+                      "owner_issue": null | sentence,
+                      "has_maintenance_budget": bool,
                       "missing": ["owner" | "maintenance budget", ...]}],
-        "pilot_purgatory": [id, ...],           # > 180 days in pilot or validate
+        "pilot_purgatory": [id, ...],           # > 180 days in pilot and validate together
         "review_overdue": [id, ...],            # infrastructure, no review in 90 days
         "funnel": {stage id: int, ...},         # every stage, killed included
         "blockers": {blocker id: int, ...}      # active initiatives carrying each tag
@@ -33,14 +35,16 @@ of domain.md::
                     "total": int, "passing": bool,
                     "tests": {test id: true | false | null}}],
       "initiatives": [{                         # every initiative, killed ones too
-        "id", "name", "stage", "owner", "owner_is_operational", "team",
-        "days_in_stage": int, "created": "YYYY-MM-DD",
+        "id", "name", "stage", "owner", "owner_is_operational",
+        "owner_issue": null | sentence,         # why the owner cannot carry `owned`
+        "pilot_builder", "team",
+        "days_in_stage": int, "purgatory_days": int, "created": "YYYY-MM-DD",
         "budgets": {"pilot", "integration", "maintenance"},
         "score": {"total", "max", "threshold", "passing", "unanswered",
                   "categories": {category id: {"met", "max"}}, "weakest": [category id x3]},
         "tests": {test id: true | false | null}, "stage_three": bool,
         "signals": {signal id: "yes" | "no" | "unknown"},
-        "scale": {"ready", "missing", "false_signals", "warning",
+        "scale": {"ready", "missing", "false_signals", "warning", "sentence",
                   "stable_performance_supported_by_data": bool,
                   "stalled_adoption": [metric name, ...]},
         "metrics": [{"name", "unit", "target", "latest", "readings": int,
@@ -48,6 +52,7 @@ of domain.md::
         "next_gate": null | {"to", "allowed", "unmet": [requirement id, ...]},
         "blockers": [blocker id, ...],
         "flags": {"pilot_purgatory", "review_overdue", "kill_candidate", "forced"},
+        "forced_reason": str,                   # while the forced mark holds, else ""
         "kill_candidate_reasons": [sentence, ...],
         "kill_reason": str,
         "summary": str, "last_review_at": null | "YYYY-MM-DD",
@@ -84,7 +89,7 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -94,6 +99,7 @@ from bridge_tui import method, scoring
 from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
+    Answer,
     Change,
     Decision,
     Initiative,
@@ -105,7 +111,8 @@ from bridge_tui.models import (
     validation_message,
 )
 from bridge_tui.service import sustain_report
-from bridge_tui.service.core import Board, MoveResult
+from bridge_tui.service.core import CURRENT_TASK, Board, MoveResult
+from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
 from bridge_tui.service.outputs import OutputOps
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx, verify
 
@@ -239,7 +246,7 @@ class PortfolioOps(OutputOps):
     def overview(self, board: Board | None = None) -> scoring.Overview:
         """The overview's figures; pass the `board()` a screen already loaded to reuse it."""
         board = board or self.board()
-        return scoring.overview(board.initiatives, board.answers, self.today())
+        return scoring.overview(board.initiatives, board.answers, self.today(), board.histories)
 
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:
         """Plan status per initiative that has a live plan (two queries for the portfolio)."""
@@ -279,7 +286,7 @@ class PortfolioOps(OutputOps):
     def review_order(self) -> list[Initiative]:
         """Every active initiative, most stuck first (`scoring.stuck_key`)."""
         board = self.board()
-        return scoring.review_order(board.initiatives, board.answers, self.today())
+        return scoring.review_order(board.initiatives, board.answers, self.today(), board.histories)
 
     def open_review(self) -> ReviewSession | None:
         """The unfinished review session to resume, if there is one (the latest started)."""
@@ -333,6 +340,7 @@ class PortfolioOps(OutputOps):
                 plans.get(i.id),
                 readings.get(i.id, []),
                 decided.get(i.id),
+                board.histories.get(i.id),
             )
             for i in live
         ]
@@ -350,7 +358,10 @@ class PortfolioOps(OutputOps):
             else scoring.plan_status(
                 plan.start_date,
                 self.store.all(
-                    PlanTask, "initiative_id = ?", (initiative_id,), order="month, position, id"
+                    PlanTask,
+                    f"initiative_id = ? AND {CURRENT_TASK}",
+                    (initiative_id,),
+                    order="month, position, id",
                 ),
                 self.today(),
                 found.last_review_at,
@@ -362,6 +373,7 @@ class PortfolioOps(OutputOps):
             status,
             self.metric_readings(initiative_id),
             self.session_decisions(session).get(initiative_id),
+            self.stage_history(initiative_id),
         )
 
     def _review_item(
@@ -371,13 +383,14 @@ class PortfolioOps(OutputOps):
         plan: scoring.PlanStatus | None,
         readings: list[MetricReading],
         decision: Review | None,
+        history: scoring.History | None,
     ) -> ReviewItem:
         today = self.today()
         return ReviewItem(
             initiative=initiative,
-            card=scoring.card(initiative, answers, today),
+            card=scoring.card(initiative, answers, today, history),
             blocks=scoring.what_blocks(initiative, answers),
-            kill_reasons=scoring.kill_reasons(initiative, answers, today),
+            kill_reasons=scoring.kill_reasons(initiative, answers, today, history),
             plan=self.plan_text(plan),
             decision=decision,
             metrics=tuple(scoring.metric_series(readings)),
@@ -432,8 +445,7 @@ class PortfolioOps(OutputOps):
                     raise BadInput(f"{initiative.name} is not part of this review session.")
                 move = self._decide_in(tx, initiative, decision, note, reason=reason, force=force)
                 current = move.initiative if move is not None else self.initiative(initiative.id)
-                if move is not None and move.forced and not note:
-                    note = f"Forced: {current.forced_reason}"
+                forced_reason = current.forced_reason if move is not None and move.forced else ""
                 saved = tx.insert(
                     Review(
                         id=self.store.new_id(),
@@ -443,6 +455,7 @@ class PortfolioOps(OutputOps):
                         reviewer=self.author,
                         decision=decision,
                         note=note,
+                        forced_reason=forced_reason,
                     )
                 )
                 tx.update(current, None, last_review_at=self.today())
@@ -525,10 +538,15 @@ class PortfolioOps(OutputOps):
             "| # | Initiative | Stage now | Decision | Note |",
             "| --- | --- | --- | --- | --- |",
         ]
+        answers = self.store.answer_values()
+        marks = {i.id: scoring.forced_mark(i, answers.get(i.id, {})) for i, _ in summary.rows}
         for n, (i, r) in enumerate(summary.rows, 1):
             decision = DECISION_LABEL[r.decision] if r else "not reviewed"
-            note = (r.note if r else "").replace("|", "\\|").replace("\n", " ")
-            lines.append(f"| {n} | {_md(i.name)} | {_label(i.stage)} | {decision} | {note} |")
+            if r is not None and r.forced_reason:
+                decision += " (forced past the gate)"
+            note = _cell(r.note if r else "")
+            stage = _label(i.stage) + (" (forced)" if marks[i.id] else "")
+            lines.append(f"| {n} | {_md(i.name)} | {stage} | {decision} | {note} |")
         for d, title in (
             ("promote", "Promoted"),
             ("kill", "Killed"),
@@ -539,8 +557,25 @@ class PortfolioOps(OutputOps):
                 lines += ["", f"## {title}", ""]
                 for i, r in picked:
                     assert r is not None
-                    extra = f": {r.note}" if r.note else ""
-                    lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){extra}")
+                    forced = (
+                        f", forced past the gate: {_md(r.forced_reason)}" if r.forced_reason else ""
+                    )
+                    same = r.note == r.forced_reason
+                    extra = f": {r.note}" if r.note and not same else ""
+                    lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){forced}{extra}")
+        still = [(i, marks[i.id]) for i, _ in summary.rows if marks[i.id]]
+        if still:
+            lines += [
+                "",
+                "## Forced, gates still unmet",
+                "",
+                "In a stage whose gates were forced and are still not met:",
+                "",
+            ]
+            for i, reason in still:
+                lines.append(
+                    f"- **{_md(i.name)}** ({_label(i.stage)}): forced because {_md(reason)}"
+                )
         return "\n".join(lines) + "\n"
 
     def minutes_path(self, session: ReviewSession) -> Path:
@@ -596,7 +631,8 @@ class PortfolioOps(OutputOps):
         today = self.today()
         everyone = self.ordered(self.store.initiatives())
         answers = self.store.answer_values()
-        ov = scoring.overview(everyone, answers, today)
+        histories = self.histories()
+        ov = scoring.overview(everyone, answers, today, histories)
         names = {i.id: i.name for i in everyone}
         by_id = {i.id: i for i in everyone}
         plans = self._plan_statuses(everyone)
@@ -632,6 +668,7 @@ class PortfolioOps(OutputOps):
                     "owner": p.owner,
                     "maintenance_budget": p.maintenance_budget,
                     "has_owner": p.has_owner,
+                    "owner_issue": p.owner_note or None,
                     "has_maintenance_budget": p.has_maintenance_budget,
                     "missing": list(p.missing),
                 }
@@ -657,7 +694,7 @@ class PortfolioOps(OutputOps):
         sections = []
         for i in everyone:
             a = answers.get(i.id, {})
-            c = scoring.card(i, a, today)
+            c = scoring.card(i, a, today, histories.get(i.id))
             r = c.readiness
             series = scoring.metric_series(readings.get(i.id, []))
             evidence = scoring.metric_evidence(series)
@@ -670,8 +707,11 @@ class PortfolioOps(OutputOps):
                     "stage": i.stage,
                     "owner": i.owner,
                     "owner_is_operational": i.owner_is_operational,
+                    "owner_issue": c.owner_issue.sentence() if c.owner_issue else None,
+                    "pilot_builder": i.pilot_builder,
                     "team": i.team,
                     "days_in_stage": c.days_in_stage,
+                    "purgatory_days": c.purgatory_days,
                     "created": i.created_at.date().isoformat(),
                     "budgets": {
                         "pilot": i.pilot_budget,
@@ -697,6 +737,7 @@ class PortfolioOps(OutputOps):
                         "missing": list(c.scale.missing),
                         "false_signals": list(c.scale.false_signals),
                         "warning": c.scale.warning,
+                        "sentence": c.scale.sentence(),
                         "stable_performance_supported_by_data": (
                             evidence.supports_stable_performance
                         ),
@@ -726,8 +767,9 @@ class PortfolioOps(OutputOps):
                         "pilot_purgatory": c.purgatory,
                         "review_overdue": c.review_overdue,
                         "kill_candidate": i.id in kill,
-                        "forced": i.forced,
+                        "forced": c.forced,
                     },
+                    "forced_reason": c.forced_reason,
                     "kill_candidate_reasons": list(kill.get(i.id, ())),
                     "kill_reason": i.kill_reason,
                     "summary": i.summary,
@@ -811,10 +853,13 @@ class PortfolioOps(OutputOps):
         """`bridge export -o`: the export, written by the output rules."""
         return self.write_output(path, self.export_json(), force=force)
 
-    @staticmethod
-    def import_all(source: Path | str, target: Path | str, now: datetime | None = None) -> Path:
+    def import_all(
+        self, source: Path | str, target: Path | str, *, force: bool = False, reason: str = ""
+    ) -> Path:
         """See the module-level `import_all`: a new file at `target` from an export."""
-        return import_all(source, target, now)
+        return import_all(
+            source, target, force=force, reason=reason, author=self.author, clock=self.clock
+        )
 
 
 def export_text(doc: dict[str, Any]) -> str:
@@ -887,13 +932,27 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
     return ExportDoc(schema, rows, log)
 
 
-def import_all(source: Path | str, target: Path | str, now: datetime | None = None) -> Path:
+def import_all(
+    source: Path | str,
+    target: Path | str,
+    *,
+    force: bool = False,
+    reason: str = "",
+    author: str = "import",
+    clock: Clock | None = None,
+) -> Path:
     """Create `target` (which must not exist) holding exactly what the export `source` holds.
 
-    The export is read and checked completely first (every row as its model, then ids,
-    references, stamps within a day of `now` and every row against its change log, as a
-    merge checks a copy); only then is the new file created, and if writing fails the new file
-    is removed, so a refused import leaves nothing behind.
+    The export is read and checked completely first; only then is the new file created, and
+    if writing fails the new file is removed, so a refused import leaves nothing behind.
+
+    Every way into a stage is gated (`service.entry`): an initiative in a stage its change log
+    does not record must meet the gates into it; otherwise the import is refused with the
+    list, or with `force` and a `reason` those initiatives are marked forced (one logged
+    change each, by `author` on `clock`).
+
+    The export is checked as a merge checks a copy (every row as its model, then ids,
+    references, stamps within a day of now and every row against its change log).
     """
     source, target = Path(source), Path(target)
     if target.exists():
@@ -913,13 +972,33 @@ def import_all(source: Path | str, target: Path | str, now: datetime | None = No
     except OSError as exc:
         raise BadFile(f"{source.name} cannot be read: {exc.strerror}.") from None
     doc = parse_export(text, source.name)
-    problem = verify.problem(verify.from_models(doc.rows, doc.changes), now or Clock.system().now())
+    now = (clock or Clock.system()).now()
+    problem = verify.problem(verify.from_models(doc.rows, doc.changes), now)
     if problem:
         raise BadFile(f"{source.name} {problem}: it cannot be trusted; nothing was imported.")
+    unbacked = unbacked_entries(
+        [r for r in doc.rows.get("initiative", []) if isinstance(r, Initiative)],
+        [r for r in doc.rows.get("answer", []) if isinstance(r, Answer)],
+        doc.changes,
+    )
+    if unbacked:
+        if not force:
+            refuse_unbacked(unbacked, source.name)
+        reason = (reason or "").strip()
+        if not reason:
+            raise BadInput("Forcing initiatives past their gates on import needs a reason.")
     store = Store.create(target)
+    if clock is not None:
+        store.clock = clock.now
     ok = False
     try:
         store.load_verbatim(doc.rows, doc.changes)
+        if unbacked:
+            with store.transaction(author.strip() or "import") as tx:
+                for u in unbacked:
+                    current = store.get(Initiative, u.initiative.id)
+                    assert current is not None
+                    tx.update(current, None, forced_reason=reason, move_reason=reason)
         ok = True
     finally:
         store.close()
@@ -938,6 +1017,11 @@ def _md(text: str) -> str:
     return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
 
 
+def _cell(text: str) -> str:
+    """Text for one Markdown table cell: on one line, its pipes escaped."""
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
 def _category_short(cid: str) -> str:
     return {
         "data": "Data",
@@ -949,7 +1033,7 @@ def _category_short(cid: str) -> str:
 
 
 def _requirement(key: str) -> str:
-    return method.describe_key(key)
+    return method.describe_requirement(key)
 
 
 def report_markdown(data: dict[str, Any]) -> str:
@@ -1000,6 +1084,8 @@ def report_markdown(data: dict[str, Any]) -> str:
             else "no maintenance budget"
         )
         flag = f" **Missing: {', '.join(p['missing'])}.**" if p["missing"] else ""
+        if p.get("owner_issue") and p["owner"]:
+            owner += f" ({p['owner_issue']})"
         out.append(
             f"   - **{_md(p['name'])}** ({_label(p['stage'])}): {_md(owner)}; {budget}.{flag}"
         )
@@ -1007,10 +1093,10 @@ def report_markdown(data: dict[str, Any]) -> str:
     overdue = [by_id[i]["name"] for i in s["review_overdue"]]
     out += [
         "",
-        f"Pilot purgatory (more than 180 days in Pilot or Validate): "
-        f"{', '.join(purg) if purg else 'none'}.",
+        f"Pilot purgatory (more than {method.PURGATORY_DAYS} days in Pilot and Validate "
+        f"together): {', '.join(purg) if purg else 'none'}.",
         "",
-        f"Review overdue (Infrastructure with no review in 90 days): "
+        f"Review overdue (Infrastructure with no review in {method.REVIEW_DAYS} days): "
         f"{', '.join(overdue) if overdue else 'none'}.",
     ]
     out += sustain_report.markdown_summary(data)
@@ -1038,8 +1124,8 @@ def report_markdown(data: dict[str, Any]) -> str:
         "",
         "## Heat map",
         "",
-        "Points met per category, the total out of 20 (14 passes) and the four tests "
-        "(yes, no, ? for unanswered).",
+        f"Points met per category, the total out of {method.MAX_SCORE} "
+        f"({method.PASSING_SCORE} passes) and the four tests (yes, no, ? for unanswered).",
         "",
         "| Initiative | Stage | "
         + " | ".join(_category_short(c) for c in cats)
@@ -1079,20 +1165,27 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     if i["flags"]["kill_candidate"]:
         flags.append("kill candidate")
     if i["flags"]["forced"]:
-        flags.append("forced into this stage")
+        flags.append(f"forced into this stage: {i['forced_reason']}")
     stage = f"{_label(i['stage'])} for {i['days_in_stage']} days"
     if flags:
         stage += f" ({', '.join(flags)})"
     owner = i["owner"] or "no named owner"
     if i["owner"] and i["owner_is_operational"]:
         owner += " (operations side)"
+    if i["pilot_builder"]:
+        owner += f"; pilot built by {i['pilot_builder']}"
+    if i["owner"] and i["owner_issue"]:
+        owner += f"; does not count as owned: {i['owner_issue']}"
     if i["team"]:
         owner += f"; team: {i['team']}"
     cats = ", ".join(
         f"{method.CATEGORY_BY_ID[c].label} {v['met']}/{v['max']}"
         for c, v in sc["categories"].items()
     )
-    weakest = ", ".join(method.CATEGORY_BY_ID[c].label.lower() for c in sc["weakest"])
+    weakest = (
+        ", ".join(method.CATEGORY_BY_ID[c].label.lower() for c in sc["weakest"])
+        or "none (full marks)"
+    )
     verdict = "passing" if sc["passing"] else f"under the pass line of {sc['threshold']}"
     tests = ", ".join(
         f"{method.TEST_BY_ID[t].label} {_test_mark(v)}" for t, v in i["tests"].items()
@@ -1101,17 +1194,15 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         tests += " (real infrastructure)"
     real = [s for s in method.REAL_SIGNALS]
     sig_real = ", ".join(f"{s.label.lower()} {i['signals'][s.id]}" for s in real)
-    false_on = [method.SIGNAL_BY_ID[s].label.lower() for s in i["scale"]["false_signals"]]
-    scale = "ready to scale" if i["scale"]["ready"] else "not ready to scale"
-    if i["scale"]["warning"]:
-        scale = "warning: the push rests on false signals"
-    signals = f"{sig_real}; {scale}"
-    if false_on:
-        signals += f"; false signals marked: {', '.join(false_on)}"
+    signals = f"{sig_real}. {i['scale']['sentence']}"
     if i["scale"]["stable_performance_supported_by_data"]:
-        signals += "; stable performance is supported by the metrics"
+        signals += " Stable performance is supported by the metrics."
     if i["scale"]["stalled_adoption"]:
-        signals += "; adoption stalls under 30% (" + ", ".join(i["scale"]["stalled_adoption"]) + ")"
+        signals += (
+            f" Adoption stalls under {method.ADOPTION_FLOOR:g}% ("
+            + ", ".join(i["scale"]["stalled_adoption"])
+            + ")."
+        )
     ng = i["next_gate"]
     if ng is None:
         gate = "none (last stage)" if i["stage"] != method.KILLED else "none (killed)"
@@ -1133,7 +1224,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         "",
         f"- **Stage:** {stage}",
         f"- **Owner:** {_md(owner)}",
-        f"- **Score:** {sc['total']}/{sc['max']}, {verdict}. {cats}. Weakest: {weakest}.",
+        f"- **Score:** {method.score_text(sc['total'])}, {verdict}. {cats}. Weakest: {weakest}.",
         f"- **Tests:** {tests}",
         f"- **Signals:** {signals}",
         f"- **Next gate:** {gate}",

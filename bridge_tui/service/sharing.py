@@ -30,6 +30,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "stage": "Stage",
         "owner": "Owner",
         "owner_is_operational": "Owner is operational",
+        "pilot_builder": "Pilot builder",
         "team": "Team",
         "pilot_budget": "Pilot budget",
         "integration_budget": "Integration budget",
@@ -57,12 +58,22 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "position": "Task order",
         "deleted": "Task deleted",
     },
-    "plan": {"start_date": "Plan start", "deleted": "Plan deleted"},
+    "plan": {"start_date": "Plan start", "archived_on": "Plan archived", "deleted": "Plan deleted"},
     "metric": {"value": "Metric value", "target": "Metric target", "deleted": "Metric deleted"},
-    "review": {"decision": "Review decision", "note": "Review note", "deleted": "Review deleted"},
+    "review": {
+        "decision": "Review decision",
+        "note": "Review note",
+        "forced_reason": "Forced past the gate",
+        "deleted": "Review deleted",
+    },
 }
 #: bookkeeping that follows another change in the same transaction; history leaves it out
-_QUIET = {("initiative", "stage_entered_at"), ("initiative", "updated_at")}
+_QUIET = {
+    ("initiative", "stage_entered_at"),
+    ("initiative", "updated_at"),
+    # a task following its plan into the archive: the plan's own entry says it
+    ("task", "plan_id"),
+}
 
 
 def _when(stamp: str) -> datetime:
@@ -333,7 +344,7 @@ class _Words:
         if entity == "review":
             return "review"
         if entity == "plan":
-            return "90-day plan"
+            return method.PLAN_NAME
         if entity == "review_session":
             return "review session"
         return "initiative"
@@ -404,9 +415,23 @@ class _Words:
                 title,
                 f"Added task '{title}' (month {month}) to the plan of {name}.",
             )
+        if entity == "plan" and snap.get("archived_on"):
+            start, until = str(snap.get("start_date", "")), str(snap["archived_on"])
+            return (
+                "Plan archived",
+                "",
+                f"{start} to {until}",
+                f"Archived the {method.PLAN_NAME} of {name} that started {start}: it entered "
+                f"Productionize again on {until} and a fresh plan starts that day.",
+            )
         if entity == "plan":
             start = str(snap.get("start_date", ""))
-            return "Plan created", "", start, f"Created the 90-day plan of {name} from {start}."
+            return (
+                "Plan created",
+                "",
+                start,
+                f"Created the {method.PLAN_NAME} of {name} from {start}.",
+            )
         if entity == "metric":
             reading = f"{snap.get('name', '')} = {value_text('metric', 'value', snap.get('value'))}"
             unit = snap.get("unit") or ""

@@ -299,7 +299,7 @@ def _refused(row: SheetRow, problems: Iterable[str], gate: bool = False) -> RowP
 def _notes(row: SheetRow, stage: str, moved_in: bool, model: Initiative) -> tuple[str, ...]:
     notes: list[str] = []
     if moved_in and stage == method.PRODUCTIONIZE:
-        notes.append("its 90-day plan starts today")
+        notes.append(f"its {method.PLAN_NAME} starts today")
         if scoring.budget_warning(model):
             notes.append(scoring.budget_warning_text(model))
     if row.cleaned:

@@ -486,6 +486,35 @@ class Store:
             )
         ]
 
+    def stage_rows(
+        self, *, initiative_id: str | None = None, in_stages: tuple[str, ...] = ()
+    ) -> list[tuple[str, str, str, str | None, str | None]]:
+        """The change-log rows that set an initiative's stage or the day it entered it, as
+        (initiative id, tx, field, stage or None, stage_entered_at or None), in log order per
+        initiative: `stage_history.replay` turns them into its stage history. One initiative,
+        or every live initiative now in one of `in_stages` (one query for a whole board)."""
+        clauses = ["entity = 'initiative'", "field IN ('*', 'stage', 'stage_entered_at')"]
+        params: list[Any] = []
+        if initiative_id is not None:
+            clauses.append("entity_id = ?")
+            params.append(initiative_id)
+        if in_stages:
+            marks = ", ".join("?" for _ in in_stages)
+            clauses.append(
+                "entity_id IN (SELECT id FROM initiatives WHERE deleted = 0 "
+                f"AND stage IN ({marks}))"
+            )
+            params.extend(in_stages)
+        sql = (
+            "SELECT entity_id, tx, field,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
+            "  WHEN 'stage' THEN json_extract(new, '$') END,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
+            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END"
+            f" FROM changes WHERE {' AND '.join(clauses)} ORDER BY entity_id, hlc, change_id"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
+
     def initiative_names(self) -> dict[str, str]:
         """id -> name of every initiative, deleted ones too: history and merge reports name
         them without building a model per initiative."""

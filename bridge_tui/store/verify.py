@@ -264,9 +264,18 @@ def _check_ids(content: Content) -> None:
                 f"has an answer whose id is not the one bridge derives from its initiative and "
                 f"item ({ident[:8]})"
             )
-    for ident, row in content.rows.get("plan", {}).items():
-        if row.get("initiative_id") != ident:
+    plans = content.rows.get("plan", {})
+    for ident, row in plans.items():
+        # the current plan has its initiative's id; an archived one (re-entry) its own
+        if row.get("initiative_id") != ident and not row.get("archived_on"):
             raise Untrusted(f"has a 90-day plan whose id is not its initiative's ({ident[:8]})")
+    for ident, row in content.rows.get("task", {}).items():
+        plan_id = row.get("plan_id") or ""
+        if not plan_id:
+            continue
+        plan = plans.get(plan_id)
+        if plan is not None and plan.get("initiative_id") != row.get("initiative_id"):
+            raise Untrusted(f"has a plan task filed under another initiative's plan ({ident[:8]})")
 
 
 def _check_log(content: Content, now: datetime) -> None:

@@ -10,6 +10,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -143,7 +144,7 @@ class BridgeApp(App[None]):
         )
         yield SystemCommand(
             "Plan",
-            "The 90-day plan of the selected initiative (3)",
+            f"The {method.PLAN_NAME} of the selected initiative (3)",
             lambda: self.switch_mode("plan"),
         )
         yield SystemCommand(

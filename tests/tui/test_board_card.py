@@ -55,9 +55,16 @@ def test_flags_in_order_of_urgency() -> None:
         forced_reason="steering group",
         blockers=("funding", "people"),
     )
-    assert board_card.flags(stuck, TODAY) == ["purgatory", "forced", "2 blockers"]
+    got = board_card.flags(stuck, TODAY, purgatory_days=181, forced=True)
+    assert got == ["purgatory", "forced", "2 blockers"]
     # exactly 180 days is not purgatory yet (more than 180 is)
-    assert board_card.flags(_initiative(stage_entered_at=TODAY - timedelta(days=180)), TODAY) == []
+    fresh = _initiative(stage_entered_at=TODAY - timedelta(days=180))
+    assert board_card.flags(fresh, TODAY, purgatory_days=180) == []
+    # Pilot then Validate: the flag says the count when it is not the days in the stage
+    assert board_card.flags(stuck, TODAY, purgatory_days=450) == [
+        "purgatory 450d",
+        "2 blockers",
+    ]
     overdue = _initiative(
         stage="infrastructure",
         stage_entered_at=TODAY - timedelta(days=200),
@@ -65,7 +72,8 @@ def test_flags_in_order_of_urgency() -> None:
     )
     assert board_card.flags(overdue, TODAY) == ["review overdue"]
     # the sustain flags the screen works out come after "forced", before the blockers
-    assert board_card.flags(stuck, TODAY, ("not optimising", "upkeep short")) == [
+    sustain_flags = ("not optimising", "upkeep short")
+    assert board_card.flags(stuck, TODAY, sustain_flags, purgatory_days=181, forced=True) == [
         "purgatory",
         "forced",
         "not optimising",
@@ -123,7 +131,9 @@ def test_height_matches_what_is_drawn(
         blockers=tuple(blockers),
         forced_reason="x" if forced else "",
     )
-    rows = board_card.lines(scoring.card(i, {}, TODAY), TODAY, width, tuple(extra))
-    assert board_card.height(i, TODAY, width, tuple(extra)) == len(rows) + 1
+    card = scoring.card(i, {}, TODAY)
+    rows = board_card.lines(card, TODAY, width, tuple(extra))
+    shown = board_card.card_flags(card, TODAY, tuple(extra))
+    assert board_card.height(i, TODAY, width, shown) == len(rows) + 1
     for row in rows:
         assert len(_text(row)) <= max(width, 1)

@@ -68,7 +68,7 @@ def _card_text(app: BridgeApp, name: str) -> str:
     i = app.service.resolve(name)
     column = board.column(i.stage)
     found = next(x for x in column.items if x.id == i.id)
-    lines = board_card.lines(board.card_for(found), FROZEN_TODAY, 20, column.flagger(found))
+    lines = board_card.lines(board.card_for(found), FROZEN_TODAY, 20, flags=column.flagger(found))
     return " ".join("".join(text for text, _ in line) for line in lines)
 
 

@@ -58,6 +58,7 @@ TEXT_FIELDS = (
     ("name", "Name", "What the room calls it"),
     ("owner", "Owner", "The named person accountable (empty: no owner)"),
     ("team", "Team", "The team that runs it"),
+    ("pilot_builder", "Pilot built by", "Who built the pilot (the owner must be someone else)"),
 )
 
 
@@ -147,7 +148,10 @@ class InitiativeForm(ModalScreen[bool]):
                 )
                 for field, label in BUDGETS:
                     value = money_text(getattr(b, field)) if b else ""
-                    hint = "0  (committed for the next 12 months)" if "maint" in field else "0"
+                    months = method.COMMITMENT_MONTHS
+                    hint = (
+                        f"0  (committed for the next {months} months)" if "maint" in field else "0"
+                    )
                     yield from self._row(field, label, Input(value, placeholder=hint))
                 committed = (
                     b.maintenance_committed_until.isoformat()
@@ -247,6 +251,7 @@ class InitiativeForm(ModalScreen[bool]):
             "owner": self.query_one("#owner", Input).value,
             "owner_is_operational": self.query_one("#owner_is_operational", Checkbox).value,
             "team": self.query_one("#team", Input).value,
+            "pilot_builder": self.query_one("#pilot_builder", Input).value,
             "blockers": tuple(self.query_one("#blockers", SelectionList).selected),
         }
         for field, _ in BUDGETS:
@@ -312,7 +317,7 @@ class InitiativeForm(ModalScreen[bool]):
 
     def load(self, field: str, value: Any) -> None:
         """Put a model value into its field, shown as the form shows it when it opens."""
-        if field in ("name", "owner", "team"):
+        if field in ("name", "owner", "team", "pilot_builder"):
             self.query_one(f"#{field}", Input).value = value
         elif field == "summary":
             self.query_one("#summary", TextArea).load_text(value)

@@ -26,6 +26,7 @@ from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board_sustain import BoardSustain
+from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 
@@ -130,6 +131,8 @@ class BoardScreen(BridgeScreen):
         super().__init__()
         self._by_stage: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
         self._answers: dict[str, dict[str, str]] = {}
+        #: stage histories of the initiatives in Pilot or Validate (pilot purgatory)
+        self._histories: dict[str, scoring.History] = {}
         self._cards: dict[str, scoring.Card] = {}
         #: sustain flags and views (issue 11), read once per reload
         self._sustain = BoardSustain(lambda: self.service)
@@ -168,8 +171,8 @@ class BoardScreen(BridgeScreen):
                     yield BoardColumn(
                         stage.id,
                         self.card_for,
+                        self.flags_for,
                         self.service.today(),
-                        flagger=self._sustain.flags,
                         id=f"col-{stage.id}",
                     )
         yield Static("", id="status")
@@ -217,10 +220,27 @@ class BoardScreen(BridgeScreen):
         card = self._cards.get(initiative.id)
         if card is None or card.initiative is not initiative:
             card = scoring.card(
-                initiative, self._answers.get(initiative.id, {}), self.service.today()
+                initiative,
+                self._answers.get(initiative.id, {}),
+                self.service.today(),
+                self._histories.get(initiative.id),
             )
             self._cards[initiative.id] = card
         return card
+
+    def flags_for(self, initiative: Initiative) -> tuple[str, ...]:
+        """A card's flags without scoring it (every card's height needs them): purgatory from
+        the loaded histories, the forced mark only where a forced reason is on record, and its
+        sustain flags."""
+        today = self.service.today()
+        days = 0
+        if initiative.stage in method.PURGATORY_STAGES:
+            days = scoring.purgatory_days(initiative, today, self._histories.get(initiative.id))
+        forced = bool(initiative.forced_reason) and bool(
+            scoring.forced_mark(initiative, self._answers.get(initiative.id, {}))
+        )
+        extra = self._sustain.flags(initiative)
+        return tuple(board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced))
 
     def refresh_data(self, keep: str | None = None) -> None:
         """Reload everything (another process wrote, or an undo); keep the selection."""
@@ -228,13 +248,14 @@ class BoardScreen(BridgeScreen):
         board = self.service.board()
         self._loaded = True
         self._answers = board.answers
+        self._histories = board.histories
         self._sustain.reload(board)
         self._cards.clear()
         self._haystacks = {}
         self._by_stage = {s: [] for s in method.STAGE_IDS}
         for i in sorted(board.initiatives, key=_order_key):
             self._by_stage[i.stage].append(i)
-        self._rebuild(keep or self._selected_id)
+        self._rebuild(keep or self._selected_id, fresh=True)
         if not self._said:
             self._hint()
 
@@ -275,8 +296,11 @@ class BoardScreen(BridgeScreen):
             hay = self._haystacks[i.id] = _haystack(i)
         return self.filter_text.casefold() in hay
 
-    def _rebuild(self, keep: str | None, stages: set[str] | None = None) -> None:
-        """Push the (filtered) cards of `stages` (default: all) into their columns."""
+    def _rebuild(
+        self, keep: str | None, stages: set[str] | None = None, *, fresh: bool = False
+    ) -> None:
+        """Push the (filtered) cards of `stages` (default: all) into their columns; `fresh`
+        after a reload (the cards' flags may have changed without a new revision)."""
         needle = self.filter_text
         for stage in method.STAGE_IDS if stages is None else stages:
             column = self.column(stage)
@@ -294,7 +318,7 @@ class BoardScreen(BridgeScreen):
             if not same or empty != column.empty_text:
                 # only the columns that changed repaint (a move touches two)
                 column.empty_text = empty
-                column.set_items(items, cursor)
+                column.set_items(items, cursor, fresh=fresh)
             count = f"{len(items)}" if not needle else f"{len(items)}/{len(every)}"
             self.query_one(f"#title-{stage}", StageTitle).set_count(count)
         if needle:
@@ -518,11 +542,12 @@ class BoardScreen(BridgeScreen):
         if check.allowed:
             self._move(current, target)
         else:
-            self._ask_force(current, target, check.unmet)
+            self._ask_force(current, check)
 
-    def _ask_force(self, current: Initiative, target: str, unmet: tuple[str, ...]) -> None:
+    def _ask_force(self, current: Initiative, check: scoring.GateCheck) -> None:
+        target = check.target
         warnings: tuple[str, ...] = ()
-        if target == method.PRODUCTIONIZE and scoring.budget_warning(current):
+        if check.passes_productionize and scoring.budget_warning(current):
             warnings = (scoring.budget_warning_text(current),)
         focus = self.service.focus_warning(current, target)
         if focus is not None:
@@ -532,7 +557,10 @@ class BoardScreen(BridgeScreen):
             if reason:
                 self._move(current, target, force=True, reason=reason)
 
-        self._push(GateDialog(current.name, target, unmet, warnings=warnings), done)
+        dialog = GateDialog(
+            current.name, target, check.unmet, warnings=warnings, lines=check.lines()
+        )
+        self._push(dialog, done)
 
     def action_back(self) -> None:
         current = self._target()
@@ -565,9 +593,9 @@ class BoardScreen(BridgeScreen):
     ) -> None:
         try:
             result = self.service.move(current, target, force=force, reason=reason)
-        except GateRefused as exc:
+        except GateRefused:
             # the answers changed since we looked: show what is missing now
-            self._ask_force(current, target, exc.unmet)
+            self._ask_force(current, self.service.check_move(current, target))
             return
         except StaleRevision as exc:
             self.report(exc)
@@ -585,8 +613,8 @@ class BoardScreen(BridgeScreen):
             self.notify(warning, title="Warning", severity="warning", timeout=12)
         if result.plan_created:
             self.notify(
-                f"The 90-day plan for {moved.name} was created: press 3 to see it.",
-                title="90-day plan",
+                f"The {method.PLAN_DAYS}-day plan for {moved.name} was created: press 3 to see it.",
+                title=f"{method.PLAN_DAYS}-day plan",
                 timeout=8,
             )
 

@@ -202,14 +202,16 @@ class ChecklistScreen(BridgeScreen):
         title.update(self._title(view, after.flags()))
         self.query_one("#score", ScorePanel).show(card.readiness)
         self.query_one("#gate", GatePanel).show(
-            i, card.next_gate, card.stage_three, after.optimise_missing
+            i, card.next_gate, card.stage_three, card.forced_reason, after.optimise_missing
         )
+        owner_yes = view.value("owned") == "yes" or view.value("operational_owner") == "yes"
         self.query_one("#scale", ScalePanel).show(
             card.tests,
             card.stage_three,
             card.scale,
             view.evidence,
             view.value("stable_performance"),
+            card.owner_issue.sentence() if card.owner_issue and owner_yes else "",
         )
         self.query_one("#history", ScoreHistoryPanel).show(
             view.history.points, maximum=card.readiness.max, threshold=card.readiness.threshold
@@ -236,7 +238,7 @@ class ChecklistScreen(BridgeScreen):
             parts += ["  ·  ", ("pilot purgatory", "$warning")]
         if card.review_overdue:
             parts += ["  ·  ", ("review overdue", "$warning")]
-        if i.forced:
+        if card.forced:
             parts += ["  ·  ", ("forced in", "$warning")]
         if flags:
             # the first flag in words; the panels below say every one in full

@@ -23,7 +23,7 @@ from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError, StaleRevision
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service.conflicts import StaleChanges
-from bridge_tui.service.plan import PlanView
+from bridge_tui.service.plan import ArchivedPlan, PlanView
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.task_form import (
     MonthDialog,
@@ -76,6 +76,7 @@ class PlanScreen(BridgeScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view: PlanView | None = None
+        self.archived: list[ArchivedPlan] = []
         self.initiative: Initiative | None = None
         self.timeline_mode = False
         #: what to keep focused across reloads
@@ -147,6 +148,12 @@ class PlanScreen(BridgeScreen):
             self._focus_task = None
             self._focus_index = 0
         self.view = self.service.plan_view(self.initiative) if self.initiative else None
+        #: earlier plans, archived when the initiative entered Productionize again
+        self.archived = (
+            self.service.archived_plans(self.initiative)
+            if self.view is not None and self.initiative is not None
+            else []
+        )
         if self.view is not None and self.initiative and self.initiative.id != previous:
             self._focus_month = self.view.status.current_month or 1
         self.query_one("#plan-view").display = not self.timeline_mode
@@ -173,11 +180,11 @@ class PlanScreen(BridgeScreen):
             sustain.display = False
             ruler.show(None)
             if initiative is None:
-                title.update(Content.styled("90-day plan", "bold"))
+                title.update(Content.styled(method.PLAN_NAME, "bold"))
                 no_plan.update(
-                    "No initiative has a 90-day plan yet. A plan is made when an initiative "
-                    "moves into Productionize; to start one by hand, pick an initiative on the "
-                    "board (1), come back here (3) and press g."
+                    f"No initiative has a {method.PLAN_NAME} yet. A plan is made when an "
+                    "initiative moves into Productionize; to start one by hand, pick an "
+                    "initiative on the board (1), come back here (3) and press g."
                 )
             else:
                 title.update(self._title(initiative, None))
@@ -186,12 +193,16 @@ class PlanScreen(BridgeScreen):
                 if len(with_plan) > 6:
                     shown += f" and {len(with_plan) - 6} more"
                 others = f"\n\nInitiatives with a plan: {shown}." if with_plan else ""
+                month_names = ", ".join(m.label for m in method.PLAN_TEMPLATE)
+                dues = ", ".join(
+                    str(method.MONTH_DAYS * m.month) for m in method.PLAN_TEMPLATE[:-1]
+                )
                 no_plan.update(
-                    f"{initiative.name} has no 90-day plan yet.\n\n"
+                    f"{initiative.name} has no {method.PLAN_NAME} yet.\n\n"
                     "Press g to create one from the template, starting today "
-                    "(Stabilize, Integrate, Harden and expand, with due dates at day 30, 60 "
-                    "and 90), [ / ] to see the initiatives that have one, or t for the "
-                    "portfolio timeline." + others
+                    f"({month_names}, with due dates at day {dues} and {method.PLAN_DAYS}), [ / ] "
+                    "to see the initiatives that have one, or t for the portfolio timeline."
+                    + others
                 )
             return
         s = view.status
@@ -209,6 +220,7 @@ class PlanScreen(BridgeScreen):
                 (rest, ""),
                 *extra,
                 (f"  Done {s.done}/{s.total} ({s.percent}%)", "$text-muted"),
+                *(("\n" + old.sentence(), "$text-muted") for old in self.archived),
             )
         )
         verdict.set_class(s.behind, "-behind")
@@ -219,7 +231,7 @@ class PlanScreen(BridgeScreen):
             sustain.update(
                 Content.assemble(
                     ("Sustain and extend", "bold"),
-                    (f"  The 90 days ended on {s.end.isoformat()}. ", ""),
+                    (f"  The {method.PLAN_DAYS} days ended on {s.end.isoformat()}. ", ""),
                     (f"Next quarterly review: {when}{late}", "bold $warning"),
                     (": performance, adjacent workflows to extend into, maintenance budget.", ""),
                 )
@@ -273,7 +285,7 @@ class PlanScreen(BridgeScreen):
         behind = sum(1 for e in entries if e.status.behind and e.stage != method.KILLED)
         title = self.query_one("#timeline-title", Static)
         if not entries:
-            title.update("No initiative has a 90-day plan yet. Press t to go back.")
+            title.update(f"No initiative has a {method.PLAN_NAME} yet. Press t to go back.")
         else:
             title.update(
                 Content.assemble(
@@ -370,7 +382,11 @@ class PlanScreen(BridgeScreen):
             ("Plan: move the start date", "Due dates move with it", "start"),
             ("Plan: previous initiative with a plan", "In board order", "neighbour(-1)"),
             ("Plan: next initiative with a plan", "In board order", "neighbour(1)"),
-            ("Plan: generate a 90-day plan", "From the template, starting today", "generate"),
+            (
+                f"Plan: generate a {method.PLAN_NAME}",
+                "From the template, starting today",
+                "generate",
+            ),
             ("Plan: portfolio timeline", "Every plan, most behind first", "toggle_timeline"),
         )
 
@@ -392,7 +408,7 @@ class PlanScreen(BridgeScreen):
             self.notify("Press t to leave the timeline first.")
             return False
         if self.view is None:
-            self.notify("This initiative has no 90-day plan: press g to create one.")
+            self.notify(f"This initiative has no {method.PLAN_NAME}: press g to create one.")
             return False
         return not self.refuse_if_read_only()
 
@@ -558,7 +574,7 @@ class PlanScreen(BridgeScreen):
         here = self.initiative.id if self.initiative else None
         other = self.service.plan_neighbour(here, step)
         if other is None:
-            self.notify("No initiative has a 90-day plan yet.")
+            self.notify(f"No initiative has a {method.PLAN_NAME} yet.")
             return
         if other.id == here:
             self.notify(f"{other.name} is the only initiative with a plan.")
@@ -574,12 +590,12 @@ class PlanScreen(BridgeScreen):
             self.notify("Pick an initiative on the board first (press 1).")
             return
         if self.view is not None:
-            self.notify(f"{initiative.name} already has a 90-day plan.")
+            self.notify(f"{initiative.name} already has a {method.PLAN_NAME}.")
             return
         if self.refuse_if_read_only():
             return
         if self._run(lambda: self.service.generate_plan(initiative)) is not None:
-            self.notify(f"Created the 90-day plan of {initiative.name}, starting today.")
+            self.notify(f"Created the {method.PLAN_NAME} of {initiative.name}, starting today.")
 
     def action_toggle_timeline(self) -> None:
         self.timeline_mode = not self.timeline_mode

@@ -278,12 +278,13 @@ class ReviewScreen(BridgeScreen):
                 lambda note: self._record(item, "promote", note),
             )
             return
-        self._ask_force(item, label, check.unmet, focus)
+        self._ask_force(item, label, check.lines(), focus)
 
     def _ask_force(
         self, item: ReviewItem, label: str, unmet: tuple[str, ...], focus: str | None = None
     ) -> None:
-        lines = "\n".join(f"· {method.describe_key(k)}" for k in unmet)
+        """`unmet`: the gate's unmet requirements in words (`GateCheck.lines`)."""
+        lines = "\n".join(f"· {line}" for line in unmet)
         if focus:
             lines += f"\n\n⚠ {focus}"
         self.app.push_screen(
@@ -326,8 +327,13 @@ class ReviewScreen(BridgeScreen):
             self.refresh_data()
             return
         if result.refused:
-            label = method.STAGE_BY_ID[method.next_stage(item.initiative.stage) or "pilot"].label
-            self._ask_force(item, label, result.unmet)
+            target = method.next_stage(item.initiative.stage) or "pilot"
+            label = method.STAGE_BY_ID[target].label
+            try:
+                lines = self.service.check_move(item.initiative, target).lines()
+            except BridgeError:
+                lines = tuple(method.describe_requirement(k) for k in result.unmet)
+            self._ask_force(item, label, lines)
             return
         self.session = result.session
         name = item.initiative.name

@@ -1,9 +1,9 @@
 """One stage column of the board: a line-API scroll view that draws only the cards on screen.
 
-Cards have a height known from the initiative alone (see `board_card.height`), so a column of
-thousands lays out with arithmetic; a card is scored and drawn only when it scrolls into view.
-The widget is dumb: the screen pushes initiatives and a scorer down, moves the cursor, and
-listens for `BoardColumn.CardClicked`.
+Cards have a height known from the initiative and its flags (see `board_card.height`), so a
+column of thousands lays out with arithmetic; a card is scored and drawn only when it scrolls
+into view. The widget is dumb: the screen pushes initiatives, a scorer and a flagger down,
+moves the cursor, and listens for `BoardColumn.CardClicked`.
 """
 
 from __future__ import annotations
@@ -27,13 +27,9 @@ from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import board_card
 
 Scorer = Callable[[Initiative], scoring.Card]
-#: the sustain flags of a card (what `board_card.flags` takes as `extra`)
+#: the card's flags (`board_card.flags`, with its sustain flags), cheap: called for every card
+#: on a layout
 Flagger = Callable[[Initiative], tuple[str, ...]]
-
-
-def _no_flags(initiative: Initiative) -> tuple[str, ...]:
-    return ()
-
 
 #: cells taken by the selection bar on the left and the margin on the right
 GUTTER = 2
@@ -105,13 +101,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return self.column
 
     def __init__(
-        self,
-        stage: str,
-        scorer: Scorer,
-        today: date,
-        *,
-        flagger: Flagger = _no_flags,
-        id: str | None = None,
+        self, stage: str, scorer: Scorer, flagger: Flagger, today: date, *, id: str | None = None
     ) -> None:
         super().__init__(id=id)
         self.stage = stage
@@ -124,7 +114,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         #: the column holding the board's selection: only it draws its cursor
         self.active = False
         self._index: dict[str, int] | None = None
-        #: (initiative id, revision, sustain flags) -> card height at `_heights_width`: a move
+        #: (initiative id, revision, flags) -> card height at `_heights_width`: a move
         #: re-lays out two columns without measuring every card again
         self._height_cache: dict[tuple[str, int, tuple[str, ...]], int] = {}
         self._heights_width = -1
@@ -137,7 +127,11 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
 
     # data from the screen ----------------------------------------------------------------
 
-    def set_items(self, items: list[Initiative], cursor: int = 0) -> None:
+    def set_items(self, items: list[Initiative], cursor: int = 0, *, fresh: bool = False) -> None:
+        """`fresh`: the data was reloaded, so flags (from answers and history, not only the
+        initiative's revision) may have changed: measure every card again."""
+        if fresh:
+            self._height_cache = {}
         self.items = items
         self._index = None
         self.cursor = max(0, min(cursor, len(items) - 1)) if items else 0
@@ -321,7 +315,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return styles[name]
 
         strips: list[Strip] = []
-        for line in board_card.lines(card, self.today, text_width, extra):
+        for line in board_card.lines(card, self.today, text_width, flags=extra):
             segments = [Segment("▌" if selected else " ", bar_style), Segment(" ", base)]
             segments += [Segment(text, style_of(style)) for text, style in line]
             strips.append(Strip(segments).adjust_cell_length(width, base))

@@ -55,6 +55,10 @@ def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) 
     if i.owner and i.owner_is_operational:
         owner += " [$text-muted](operations)[/]"
     out.append(f"[b]Owner[/b]  {owner}")
+    if card.owner_issue is not None and i.owner:
+        out.append(f"[$warning]⚠ Not owned yet: {escape(card.owner_issue.sentence())}[/]")
+    if i.pilot_builder:
+        out.append(f"[b]Pilot built by[/b] {escape(i.pilot_builder)}")
     out.append(f"[b]Team[/b]   {escape(i.team) if i.team else '[$text-muted]none[/]'}")
     out.append(
         f"[b]Budgets[/b] pilot {_money(i.pilot_budget)} · integration "
@@ -81,7 +85,7 @@ def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) 
         f"{method.CATEGORY_BY_ID[c].label} {r.category(c).met}/{r.category(c).max}"
         for c in r.weakest
     )
-    out.append(f"[$text-muted]Weakest: {weakest}[/]")
+    out.append(f"[$text-muted]Weakest: {weakest or 'none, every area at full marks'}[/]")
     out.append("")
     gate = card.next_gate
     if i.stage == method.KILLED:
@@ -100,10 +104,13 @@ def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) 
             out.append(f"[b]Next gate[/b] {target}: [$success]met[/], ⇧→ moves it")
         else:
             out.append(f"[b]Next gate[/b] {target}: [$error]{len(gate.unmet)} still needed[/]")
-            for key in gate.unmet:
-                out.append(f"  [$error]✗[/] {escape(method.describe_key(key))}")
-    if i.forced_reason:
-        out.append(f"[$warning]⚑ Forced past a gate:[/] {escape(i.forced_reason)}")
+            for line in gate.lines():
+                out.append(f"  [$error]✗[/] {escape(line)}")
+    if card.forced:
+        out.append(
+            f"[$warning]⚑ Forced past a gate:[/] {escape(card.forced_reason)} "
+            f"[$text-muted](until the gates into {stage} are met)[/]"
+        )
     elif i.move_reason and i.stage != method.KILLED:
         out.append(f"[$text-muted]Last move: {escape(i.move_reason)}[/]")
     more = sustain_lines(s) if s is not None else []
@@ -118,7 +125,10 @@ def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) 
     overdue = " [$error]overdue[/]" if card.review_overdue else ""
     out.append(f"[b]Last review[/b] {review}{overdue}")
     if card.purgatory:
-        out.append(f"[$warning]⚑ Pilot purgatory: {card.days_in_stage} days in {stage}[/]")
+        out.append(
+            f"[$warning]⚑ Pilot purgatory: {card.purgatory_days} days in Pilot and Validate "
+            f"together (more than {method.PURGATORY_DAYS})[/]"
+        )
     return "\n".join(out)
 
 

@@ -12,7 +12,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
-from bridge_tui import scoring, sustain
+from bridge_tui import method, scoring, sustain
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -65,8 +65,8 @@ class ScoreHistoryPanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.points: tuple[tuple[datetime, int], ...] = ()
-        self.maximum = 20
-        self.threshold = 14
+        self.maximum = method.MAX_SCORE
+        self.threshold = method.PASSING_SCORE
 
     def show(self, points: Sequence[tuple[datetime, int]], *, maximum: int, threshold: int) -> None:
         self.points = tuple(points)
@@ -160,7 +160,7 @@ class MetricsPanel(Static):
             if s.name in self.evidence.stable:
                 parts.append(("  steady at target", "$success"))
             if s.name in self.evidence.stalled_adoption:
-                parts.append(("  stalled under 30%", "$warning"))
+                parts.append((f"  stalled under {method.ADOPTION_FLOOR:g}%", "$warning"))
             if s.name in stale:
                 parts.append((f"  stale: last read {stale[s.name]} days ago", "$warning"))
         if volume and self.sustain is not None:

@@ -115,17 +115,29 @@ class OverviewAnswers(OptionList):
             f"4 Promoted: {len(ov.promoted)} · missing owner or budget: {len(ov.promoted_missing)}",
         )
         for p in ov.promoted:
-            owner = _esc(p.owner) if p.has_owner else "[$error]no named owner[/]"
+            if p.has_owner:
+                owner = _esc(p.owner)
+            elif p.owner.strip():
+                owner = f"{_esc(p.owner)} [$error]({_esc(p.owner_note)})[/]"
+            else:
+                owner = "[$error]no named owner[/]"
             budget = (
                 f"budget {p.maintenance_budget:,.0f}"
                 if p.has_maintenance_budget
                 else "[$error]no maintenance budget[/]"
             )
             line("q4", p.initiative_id, f"{owner} · {budget}")
-        heading("purgatory", f"Pilot purgatory (over 180 days): {len(ov.purgatory)}")
+        heading(
+            "purgatory",
+            f"Pilot purgatory (over {method.PURGATORY_DAYS} days): {len(ov.purgatory)}",
+        )
         for iid in ov.purgatory:
-            line("purgatory", iid, f"{scoring.days_in_stage(by_id[iid], today)} days in stage")
-        heading("overdue", f"Review overdue (over 90 days): {len(ov.review_overdue)}")
+            days = ov.purgatory_days.get(iid, 0)
+            line("purgatory", iid, f"{days} days in Pilot and Validate")
+        heading(
+            "overdue",
+            f"Review overdue (over {method.REVIEW_DAYS} days): {len(ov.review_overdue)}",
+        )
         for iid in ov.review_overdue:
             days = scoring.days_since_review(by_id[iid], today)
             line("overdue", iid, f"[$warning]{days} days since its last review[/]")

@@ -69,20 +69,28 @@ class ReviewCard(Static):
             (
                 "Stage",
                 f"{stage}, {c.days_in_stage} days in stage"
-                + ("  [$error]pilot purgatory[/]" if c.purgatory else "")
+                + (f"  [$error]pilot purgatory, {c.purgatory_days} days[/]" if c.purgatory else "")
                 + ("  [$warning]review overdue[/]" if c.review_overdue else "")
-                + ("  [$warning]forced[/]" if i.forced else ""),
+                + (f"  [$warning]forced: {_esc(c.forced_reason)}[/]" if c.forced else ""),
             )
         )
         rows.append(
             (
                 "Owner",
                 (_esc(i.owner) if i.owner.strip() else "[$error]no named owner[/]")
+                + (
+                    f"  [$warning]{_esc(c.owner_issue.sentence())}[/]"
+                    if c.owner_issue is not None and i.owner.strip()
+                    else ""
+                )
                 + (f"  [dim]team: {_esc(i.team)}[/]" if i.team else "")
                 + f"  [dim]maintenance budget {i.maintenance_budget:,.0f}[/]",
             )
         )
-        weakest = ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
+        weakest = (
+            ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
+            or "none, full marks"
+        )
         band = "$success" if r.passing else "$error"
         cats = "  ".join(f"{cat.id.capitalize()} {cat.met}/{cat.max}" for cat in r.categories)
         rows.append(
@@ -107,7 +115,7 @@ class ReviewCard(Static):
             rows.append(("Next gate", f"into {target}: [$success]everything met[/]"))
         else:
             target = method.STAGE_BY_ID[gate.target].label
-            unmet = "\n".join(f"[$warning]·[/] {_esc(method.describe_key(k))}" for k in gate.unmet)
+            unmet = "\n".join(f"[$warning]·[/] {_esc(line)}" for line in gate.lines())
             rows.append(("Next gate", f"into {target}: {len(gate.unmet)} unmet\n{unmet}"))
         blockers = ", ".join(method.BLOCKER_BY_ID[b].label.lower() for b in i.blockers)
         rows.append(("Blockers", blockers or "[dim]none tagged[/]"))

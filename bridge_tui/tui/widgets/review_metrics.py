@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from bridge_tui import scoring
+from bridge_tui import method, scoring
 from bridge_tui.tui.widgets.metrics import spark
 from bridge_tui.tui.widgets.review_card import themed
 
@@ -42,9 +42,9 @@ class MetricSparklines(Static):
             target = f" [dim]target {_num(s.target)}{s.unit}[/]" if s.target is not None else ""
             flag = ""
             if s.stable_at_target:
-                flag = "  [$success]at target 4 readings running[/]"
+                flag = f"  [$success]at target {method.STABLE_READINGS} readings running[/]"
             elif s.adoption_stalled:
-                flag = "  [$error]adoption stalls under 30%[/]"
+                flag = f"  [$error]adoption stalls under {method.ADOPTION_FLOOR:g}%[/]"
             line = (
                 f"{name} [$primary]{sparkline(s.values)}[/] "
                 f"[b]{_num(s.latest)}{s.unit}[/b]{target}{flag}"
