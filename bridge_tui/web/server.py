@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp_jinja2
-from aiohttp import web
+from aiohttp import WSCloseCode, web
 from aiohttp.web_runner import GracefulExit
+from textual_serve.app_service import AppService
 from textual_serve.server import Server, to_int
 
 from bridge_tui.web.access import access_middleware
@@ -35,6 +36,7 @@ class BoardServer(Server):
         self.token = token
         #: cookies are not kept apart by port: two boards on one computer need two names
         self.cookie = f"bridge_token_{port}"
+        self._sockets: set[web.WebSocketResponse] = set()
 
     def initialize_logging(self) -> None:
         """Warnings and errors only: a request log means nothing to the person serving."""
@@ -47,6 +49,26 @@ class BoardServer(Server):
 
     async def on_startup(self, app: web.Application) -> None:
         """The address was printed before the server started; nothing more to say."""
+
+    async def _process_messages(
+        self, websocket: web.WebSocketResponse, app_service: AppService
+    ) -> None:
+        self._sockets.add(websocket)
+        try:
+            await super()._process_messages(websocket, app_service)
+        finally:
+            self._sockets.discard(websocket)
+
+    async def on_shutdown(self, app: web.Application) -> None:
+        """Close every browser's websocket, so each tab's app quits now (and saves nothing
+        half-way) instead of when the browser next writes."""
+        await asyncio.gather(
+            *(
+                ws.close(code=WSCloseCode.GOING_AWAY, message=b"bridge serve stopped")
+                for ws in list(self._sockets)
+            ),
+            return_exceptions=True,
+        )
 
     async def handle_index(self, request: web.Request) -> web.StreamResponse:
         scheme = "wss" if request.secure else "ws"
