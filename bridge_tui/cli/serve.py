@@ -120,9 +120,10 @@ def serve(ctx: Ctx, host: str | None, port: int) -> None:
     except ImportError as exc:  # pragma: no cover - a broken install
         raise BadInput(f"bridge serve needs {exc.name}; reinstall bridge.") from None
     where = DEFAULT_HOST if host is None else host.strip()
-    token = None if is_loopback(where) else new_token()
     sock = bind(where, port)
-    port = sock.getsockname()[1]
+    bound, port = sock.getsockname()[:2]
+    # judged by the address actually bound, not by the name given
+    token = None if is_loopback(bound) else new_token()
     url = board_url(where, port, token)
     server = BoardServer(served_command(ctx), sock, title=f"bridge · {ctx.path.name}", token=token)
     click.echo(f"Serving {ctx.path} in a web browser at:\n\n    {url}\n")

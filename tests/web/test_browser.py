@@ -102,6 +102,8 @@ def test_the_board_opens_in_a_browser_and_answers_the_keys(
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.add_init_script(KEEP_TERMINAL)
 
+    # on this computer only: no token asked
+    assert served.url == f"http://127.0.0.1:{served.port}/"
     response = page.goto(served.url)
     assert response is not None and response.status == 200
     assert page.title() == "bridge · sample.db"
