@@ -97,8 +97,9 @@ RACY = {
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Terminal (tmux) and multi-process tests depend on the machine's load: each gets up to
-    two more tries (pytest-rerunfailures); a test that fails three times still fails."""
+    """Terminal (tmux), browser and multi-process tests depend on the machine's load: each gets
+    up to two more tries (pytest-rerunfailures); a test that fails three times still fails."""
     for item in items:
-        if item.get_closest_marker("e2e") or item.get_closest_marker("slow") or item.nodeid in RACY:
+        marked = any(item.get_closest_marker(m) for m in ("e2e", "slow", "browser"))
+        if marked or item.nodeid in RACY:
             item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))

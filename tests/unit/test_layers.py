@@ -81,7 +81,9 @@ def imported_names(path: Path) -> set[str]:
 
 
 def presentation_modules() -> list[Path]:
-    return sorted(p for sub in ("cli", "tui") for p in (PACKAGE / sub).rglob("*.py") if p.is_file())
+    return sorted(
+        p for sub in ("cli", "tui", "web") for p in (PACKAGE / sub).rglob("*.py") if p.is_file()
+    )
 
 
 def test_there_are_presentation_modules_to_check() -> None:
