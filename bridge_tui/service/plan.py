@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from bridge_tui import method, scoring
 from bridge_tui.errors import BadInput
-from bridge_tui.models import Initiative, Plan, PlanTask, validation_message
+from bridge_tui.models import Initiative, Plan, PlanTask, keeping, validation_message
 from bridge_tui.service.core import CoreService, match_ref
 
 #: Fields a person may set on a task through add/edit.
@@ -198,9 +198,9 @@ class PlanOps(CoreService):
         assert view is not None
         return view
 
-    def _validated_task(self, data: dict[str, Any]) -> PlanTask:
+    def _validated_task(self, data: dict[str, Any], base: PlanTask | None = None) -> PlanTask:
         try:
-            return PlanTask.model_validate(data)
+            return PlanTask.model_validate(data, context=keeping(base) if base else None)
         except ValidationError as exc:
             raise BadInput(validation_message(exc)) from None
 
@@ -250,7 +250,7 @@ class PlanOps(CoreService):
             raise BadInput(f"{sorted(unknown)[0]} cannot be edited on a task.")
         if "month" in fields:
             fields["month"] = _check_month(fields["month"])
-        self._validated_task({**task.model_dump(), **fields})
+        self._validated_task({**task.model_dump(), **fields}, task)
         current = self.store.get(PlanTask, task.id)
         if current is None:
             raise BadInput("that task no longer exists (someone may have deleted it).")

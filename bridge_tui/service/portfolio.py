@@ -85,6 +85,7 @@ from pydantic import BaseModel, ValidationError
 from bridge_tui import method, scoring
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
+    FROM_FILE,
     Change,
     Decision,
     Initiative,
@@ -824,7 +825,7 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
         out: list[BaseModel] = []
         for n, row in enumerate(raw, 1):
             try:
-                m = model.model_validate(row)
+                m = model.model_validate(row, context=FROM_FILE)
             except ValidationError as exc:
                 raise BadFile(
                     f"{source}: {table} row {n} is not valid: {validation_message(exc)}"

@@ -35,6 +35,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui.errors import BadFile, BridgeError
+from bridge_tui.models import FROM_FILE
 from bridge_tui.store import db as dbmod
 from bridge_tui.store.migrations import SCHEMA_VERSION
 from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
@@ -400,7 +401,7 @@ def _json_row(model: type[BaseModel], row: dict[str, Any]) -> dict[str, Any]:
 
 def _build(model: type[BaseModel], data: dict[str, Any], other_name: str) -> BaseModel:
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=FROM_FILE)
     except ValidationError as exc:
         raise BadFile(
             f"{other_name} holds a value bridge cannot read ({exc.errors()[0].get('msg')}); "
