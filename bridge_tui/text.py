@@ -17,6 +17,7 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = re.compile("\r\n|[\r\n\t\x0b\x0c\x1c-\x1e\x85]")
 _KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
+
 def control_problem(value: str, *, multiline: bool) -> str | None:
     """Why `value` cannot be stored, in words, or None when it can.
 
@@ -88,3 +89,14 @@ def csv_cell(value: object) -> object:
         return "'" + text
     return text
 
+
+# JSON -------------------------------------------------------------------------------------------
+
+_JSON_RAW = re.compile("[\x7f-\x9f]")
+
+
+def json_safe(document: str) -> str:
+    """A JSON document with no raw control character left: `json.dumps` escapes C0 controls but
+    writes DEL and the C1 controls (U+007F..U+009F) as they are. Inside a JSON string (the only
+    place JSON holds such a character) `\\u009b` means the same text, so values stay exact."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", document)

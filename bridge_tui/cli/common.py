@@ -16,6 +16,7 @@ from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput
 from bridge_tui.service import Service
 from bridge_tui.store import Store
+from bridge_tui.text import json_safe, one_line, plain
 
 
 def default_db() -> str:
@@ -92,8 +93,28 @@ def create_portfolio(path: Path, *, sample: bool = False) -> None:
     store.close()
 
 
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold a file's text (names, notes, reasons, authors): control
+    characters are stripped, since an old or foreign file may still hold them and a terminal
+    obeys them (`ESC]0;...` retitles it, `ESC[2J` clears it). Line breaks and tabs are kept.
+    Every command prints through here (a test checks), never through `click.echo` directly."""
+    click.echo(plain(message), err=err, nl=nl)
+
+
+def echo_error(message: str) -> None:
+    """The one line on stderr that says why a command stopped."""
+    click.echo(f"bridge: {one_line(message)}", err=True)
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    echo_document(json.dumps(data, indent=2, ensure_ascii=False, default=str), "json")
+
+
+def echo_document(text: str, fmt: str, *, nl: bool = True) -> None:
+    """A whole document (JSON, Markdown, CSV) on stdout. JSON keeps every value exact: the
+    control characters JSON leaves raw (DEL and C1, such as the terminal's CSI 0x9b) are written
+    as \\u escapes instead, which a JSON reader turns back into the same text."""
+    click.echo(json_safe(text) if fmt == "json" else plain(text), nl=nl)
 
 
 def open_app(ctx: Ctx) -> None:
@@ -105,7 +126,7 @@ def open_app(ctx: Ctx) -> None:
                 "terminal to be asked."
             )
         click.confirm(
-            f"{ctx.path} does not exist. Create a new, empty portfolio there?",
+            f"{one_line(str(ctx.path))} does not exist. Create a new, empty portfolio there?",
             default=False,
             abort=True,
         )

@@ -7,7 +7,14 @@ from typing import Any
 import click
 
 from bridge_tui import method, scoring
-from bridge_tui.cli.common import Ctx, create_portfolio, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import (
+    Ctx,
+    create_portfolio,
+    echo,
+    echo_json,
+    parse_date,
+    pass_ctx,
+)
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
 
@@ -70,7 +77,7 @@ def register(cli: click.Group) -> None:
 def init(ctx: Ctx, sample: bool) -> None:
     """Create a new bridge file (never overwrites one)."""
     create_portfolio(ctx.path, sample=sample)
-    click.echo(f"Created {ctx.path}" + (" with the sample portfolio." if sample else "."))
+    echo(f"Created {ctx.path}" + (" with the sample portfolio." if sample else "."))
 
 
 @click.command()
@@ -85,7 +92,7 @@ def add(ctx: Ctx, name: str, stage: str, owner: str, summary: str, team: str) ->
     created = ctx.service().create_initiative(
         name, stage=stage.lower(), owner=owner, summary=summary, team=team
     )
-    click.echo(created.id)
+    echo(created.id)
 
 
 @click.command("list")
@@ -120,7 +127,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
         )
         return
     if not rows:
-        click.echo("No initiatives." if not stage else f"No initiatives in {stage}.")
+        echo("No initiatives." if not stage else f"No initiatives in {stage}.")
         return
     for i, c in rows:
         flags = []
@@ -130,7 +137,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
             flags.append("review overdue")
         if i.forced:
             flags.append("forced")
-        click.echo(
+        echo(
             f"{i.short_id}  {method.STAGE_BY_ID[i.stage].label:<14} "
             f"{c.readiness.total:>2}/20  {i.name}"
             + (f"  [{i.owner}]" if i.owner else "  [no owner]")
@@ -169,58 +176,56 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
         )
         return
     card = svc.card(i)
-    click.echo(f"{i.name}  ({i.id})")
-    click.echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
-    click.echo(
+    echo(f"{i.name}  ({i.id})")
+    echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
+    echo(
         f"  owner      {i.owner or 'no owner'}"
         + (" (operations)" if i.owner_is_operational else "")
     )
     if i.team:
-        click.echo(f"  team       {i.team}")
+        echo(f"  team       {i.team}")
     if i.summary:
-        click.echo(f"  summary    {i.summary}")
-    click.echo(
+        echo(f"  summary    {i.summary}")
+    echo(
         f"  budgets    pilot {_money(i.pilot_budget)}, integration {_money(i.integration_budget)},"
         f" maintenance {_money(i.maintenance_budget)}"
     )
     if i.blockers:
-        click.echo(f"  blockers   {', '.join(i.blockers)}")
+        echo(f"  blockers   {', '.join(i.blockers)}")
     if i.kill_reason:
-        click.echo(f"  killed     {i.kill_reason}")
+        echo(f"  killed     {i.kill_reason}")
     if i.forced_reason:
-        click.echo(f"  forced     {i.forced_reason}")
+        echo(f"  forced     {i.forced_reason}")
     _print_score(i, report)
 
 
 def _print_score(i: Initiative, report: dict[str, Any]) -> None:
     r = report["readiness"]
     verdict = "passing" if r["passing"] else "not passing"
-    click.echo(
+    echo(
         f"  readiness  {r['total']}/{r['max']} ({verdict}, pass line {r['threshold']}; "
         f"{r['unanswered']} unanswered)"
     )
     for cat in method.CATEGORIES:
         c = r["categories"][cat.id]
         mark = "  <- weak" if cat.id in r["weakest"] else ""
-        click.echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
+        echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
     marks = {True: "pass", False: "fail", None: "?"}
-    click.echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
+    echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
     sv = report["scale"]
     verdict_obj = scoring.ScaleVerdict(
         sv["ready"], tuple(sv["missing"]), tuple(sv["false_signals"]), sv["warning"]
     )
-    click.echo(f"  scale      {verdict_obj.sentence()}")
+    echo(f"  scale      {verdict_obj.sentence()}")
     ng = report["next_gate"]
     if ng is None:
-        click.echo(
-            "  next gate  none" + (" (real infrastructure)" if report["stage_three"] else "")
-        )
+        echo("  next gate  none" + (" (real infrastructure)" if report["stage_three"] else ""))
     elif ng["allowed"]:
-        click.echo(f"  next gate  {ng['to']}: all requirements met")
+        echo(f"  next gate  {ng['to']}: all requirements met")
     else:
-        click.echo(f"  next gate  {ng['to']} needs:")
+        echo(f"  next gate  {ng['to']} needs:")
         for k in ng["unmet"]:
-            click.echo(f"    - {method.describe_key(k)}")
+            echo(f"    - {method.describe_key(k)}")
 
 
 def _parse_blockers(raw: str) -> tuple[str, ...]:
@@ -284,7 +289,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
     if not fields:
         raise BadInput("nothing to change: give at least one field option (see --help).")
     updated = svc.edit_initiative(i, **fields)
-    click.echo(f"Saved {updated.name}.")
+    echo(f"Saved {updated.name}.")
 
 
 @click.command(help=_ANSWER_HELP)
@@ -304,7 +309,7 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
                 key = candidate
     svc.answer(i, key, value.lower(), note)
     total = svc.card(i).readiness.total  # readiness reads only the answers, just saved
-    click.echo(f"{i.name}: {key} = {value.lower()} (readiness {total}/20)")
+    echo(f"{i.name}: {key} = {value.lower()} (readiness {total}/20)")
 
 
 @click.command()
@@ -319,7 +324,7 @@ def score(ctx: Ctx, ref: str, as_json: bool) -> None:
     if as_json:
         echo_json(report)
         return
-    click.echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
+    echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
     _print_score(i, report)
 
 
@@ -345,11 +350,11 @@ def move(ctx: Ctx, ref: str, stage: str, force: bool, reason: str) -> None:
 def _report_move(result: Any) -> None:
     label = method.STAGE_BY_ID[result.initiative.stage].label
     how = " (forced)" if result.forced else ""
-    click.echo(f"Moved {result.initiative.name} to {label}{how}.")
+    echo(f"Moved {result.initiative.name} to {label}{how}.")
     if result.plan_created:
-        click.echo("Created its 90-day plan from the template.")
+        echo("Created its 90-day plan from the template.")
     for w in result.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        echo(f"Warning: {w}", err=True)
 
 
 @click.command()
@@ -360,7 +365,7 @@ def kill(ctx: Ctx, ref: str, reason: str) -> None:
     """Kill an initiative (a reason is required)."""
     svc = ctx.service()
     result = svc.kill(svc.resolve(ref), reason)
-    click.echo(f"Killed {result.initiative.name}.")
+    echo(f"Killed {result.initiative.name}.")
 
 
 @click.command()

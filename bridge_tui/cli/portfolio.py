@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from bridge_tui import scoring
-from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import Ctx, echo, echo_document, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 
 
@@ -63,7 +63,7 @@ def metric_add(
         unit=unit,
         at=None if at is None else parse_date(at, "--at"),
     )
-    click.echo(
+    echo(
         f"Recorded {reading.name} = {_fmt(reading.value)}{reading.unit} for {i.name} "
         f"on {reading.at.isoformat()}."
     )
@@ -101,9 +101,9 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
         )
         return
     if not series:
-        click.echo(f"{i.name} has no metric readings yet.")
+        echo(f"{i.name} has no metric readings yet.")
         return
-    click.echo(i.name)
+    echo(i.name)
     for s in series:
         target = f", target {_fmt(s.target)}{s.unit}" if s.target is not None else ""
         notes = []
@@ -111,9 +111,9 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
             notes.append("last 4 readings at or above target")
         if s.adoption_stalled:
             notes.append("adoption stalls under 30%")
-        click.echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
+        echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for d, v in s.points:
-            click.echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
+            echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
 
 
 @click.command()
@@ -132,9 +132,9 @@ def report(ctx: Ctx, fmt: str, output: str | None) -> None:
     svc = ctx.service()
     if output:
         path = svc.write_report(fmt.lower(), Path(output))
-        click.echo(f"Wrote the report to {path}.")
+        echo(f"Wrote the report to {path}.")
         return
-    click.echo(svc.report(fmt.lower()), nl=False)
+    echo_document(svc.report(fmt.lower()), fmt.lower(), nl=False)
 
 
 @click.command()
@@ -150,9 +150,9 @@ def export(ctx: Ctx, output: str | None) -> None:
         from bridge_tui.service.portfolio import write_text_atomic
 
         write_text_atomic(Path(output), text)
-        click.echo(f"Exported {svc.file_name} to {output}.")
+        echo(f"Exported {svc.file_name} to {output}.")
         return
-    click.echo(text, nl=False)
+    echo_document(text, "json", nl=False)
 
 
 @click.command("import")
@@ -163,4 +163,4 @@ def import_(ctx: Ctx, source: str) -> None:
     from bridge_tui.service.portfolio import import_all
 
     target = import_all(Path(source), ctx.path)
-    click.echo(f"Imported {source} into {target}.")
+    echo(f"Imported {source} into {target}.")

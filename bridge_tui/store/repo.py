@@ -155,7 +155,10 @@ class Tx:
         if current.revision != expected:  # type: ignore[attr-defined]
             raise self.store.stale(entity, ident)
         try:
-            updated = cls.model_validate({**current.model_dump(), **fields}, context=keeping(current))
+            # what `current` already holds passes as it is; only the new values are checked
+            updated = cls.model_validate(
+                {**current.model_dump(), **fields}, context=keeping(current)
+            )
         except ValidationError as exc:
             raise BadInput(validation_message(exc)) from None
         changed = [
