@@ -98,6 +98,7 @@ from bridge_tui.models import (
 )
 from bridge_tui.service.core import Board, CoreService, MoveResult
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store
+from bridge_tui.text import csv_cell, md
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
@@ -472,8 +473,8 @@ class PortfolioOps(CoreService):
         lines = [
             f"# Portfolio review, {day.strftime('%d %B %Y').lstrip('0')}",
             "",
-            f"- File: {self.file_name}",
-            f"- Led by: {s.by or 'unknown'}",
+            f"- File: {_md(self.file_name)}",
+            f"- Led by: {_md(s.by) if s.by else 'unknown'}",
             f"- Started: {s.started_at.strftime('%Y-%m-%d %H:%M')} UTC",
             "- Finished: "
             + (
@@ -493,7 +494,7 @@ class PortfolioOps(CoreService):
         ]
         for n, (i, r) in enumerate(summary.rows, 1):
             decision = DECISION_LABEL[r.decision] if r else "not reviewed"
-            note = (r.note if r else "").replace("|", "\\|").replace("\n", " ")
+            note = _md(r.note) if r else ""
             lines.append(f"| {n} | {_md(i.name)} | {_label(i.stage)} | {decision} | {note} |")
         for d, title in (
             ("promote", "Promoted"),
@@ -505,7 +506,7 @@ class PortfolioOps(CoreService):
                 lines += ["", f"## {title}", ""]
                 for i, r in picked:
                     assert r is not None
-                    extra = f": {r.note}" if r.note else ""
+                    extra = f": {_md(r.note)}" if r.note else ""
                     lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){extra}")
         return "\n".join(lines) + "\n"
 
@@ -886,8 +887,9 @@ def import_all(source: Path | str, target: Path | str) -> Path:
 
 
 def _md(text: str) -> str:
-    """Escape what would break a Markdown table cell or emphasis."""
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    """A person's text as literal Markdown (`text.md`): no heading, link, emphasis or table cell
+    of its own, whatever it holds."""
+    return md(text)
 
 
 def _category_short(cid: str) -> str:
@@ -910,12 +912,12 @@ def report_markdown(data: dict[str, Any]) -> str:
     by_id = {i["id"]: i for i in data["initiatives"]}
     day = date.fromisoformat(data["date"])
     out: list[str] = [
-        f"# AI portfolio report: {data['file']}, {day.strftime('%d %B %Y').lstrip('0')}",
+        f"# AI portfolio report: {_md(data['file'])}, {day.strftime('%d %B %Y').lstrip('0')}",
         "",
         "## The four questions",
         "",
     ]
-    infra_names = ", ".join(by_id[i]["name"] for i in s["infrastructure_ids"]) or "none"
+    infra_names = ", ".join(_md(by_id[i]["name"]) for i in s["infrastructure_ids"]) or "none"
     out.append(
         f"1. **{s['active']} active initiatives; {s['infrastructure']} really infrastructure** "
         f"(in Infrastructure and passing all four tests): {infra_names}."
@@ -955,8 +957,8 @@ def report_markdown(data: dict[str, Any]) -> str:
         out.append(
             f"   - **{_md(p['name'])}** ({_label(p['stage'])}): {_md(owner)}; {budget}.{flag}"
         )
-    purg = [by_id[i]["name"] for i in s["pilot_purgatory"]]
-    overdue = [by_id[i]["name"] for i in s["review_overdue"]]
+    purg = [_md(by_id[i]["name"]) for i in s["pilot_purgatory"]]
+    overdue = [_md(by_id[i]["name"]) for i in s["review_overdue"]]
     out += [
         "",
         f"Pilot purgatory (more than 180 days in Pilot or Validate): "
@@ -1032,11 +1034,11 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     stage = f"{_label(i['stage'])} for {i['days_in_stage']} days"
     if flags:
         stage += f" ({', '.join(flags)})"
-    owner = i["owner"] or "no named owner"
+    owner = _md(i["owner"]) if i["owner"] else "no named owner"
     if i["owner"] and i["owner_is_operational"]:
         owner += " (operations side)"
     if i["team"]:
-        owner += f"; team: {i['team']}"
+        owner += f"; team: {_md(i['team'])}"
     cats = ", ".join(
         f"{method.CATEGORY_BY_ID[c].label} {v['met']}/{v['max']}"
         for c, v in sc["categories"].items()
@@ -1072,8 +1074,8 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     plan = i["plan"]["text"] if i["plan"] else "no plan"
     rev = i["last_review"]
     last = (
-        f"{rev['date']}, {rev['decision']} by {rev['reviewer'] or 'unknown'}"
-        + (f": {rev['note']}" if rev["note"] else "")
+        f"{rev['date']}, {rev['decision']} by {_md(rev['reviewer']) or 'unknown'}"
+        + (f": {_md(rev['note'])}" if rev["note"] else "")
         if rev
         else "never reviewed"
     )
@@ -1081,7 +1083,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         f"### {_md(i['name'])}",
         "",
         f"- **Stage:** {stage}",
-        f"- **Owner:** {_md(owner)}",
+        f"- **Owner:** {owner}",
         f"- **Score:** {sc['total']}/{sc['max']}, {verdict}. {cats}. Weakest: {weakest}.",
         f"- **Tests:** {tests}",
         f"- **Signals:** {signals}",
@@ -1092,53 +1094,53 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     ]
     if i["metrics"]:
         ms = "; ".join(
-            f"{m['name']} {m['latest']:g}{m['unit']}"
-            + (f" (target {m['target']:g}{m['unit']})" if m["target"] is not None else "")
+            f"{_md(m['name'])} {m['latest']:g}{_md(m['unit'])}"
+            + (f" (target {m['target']:g}{_md(m['unit'])})" if m["target"] is not None else "")
             for m in i["metrics"]
         )
         lines.append(f"- **Metrics (latest):** {ms}")
     if i["kill_candidate_reasons"]:
         lines.append(f"- **Kill candidate:** {'; '.join(i['kill_candidate_reasons'])}")
     if i["kill_reason"]:
-        lines.append(f"- **Killed because:** {i['kill_reason']}")
+        lines.append(f"- **Killed because:** {_md(i['kill_reason'])}")
     lines.append("")
     return lines
 
 
 def report_csv(data: dict[str, Any]) -> str:
-    """One row per initiative (columns: `CSV_COLUMNS`)."""
+    """One row per initiative (columns: `CSV_COLUMNS`). Every text cell goes through
+    `text.csv_cell`: a name like `=cmd|...` or `@HYPERLINK(...)` opens as text, not a formula."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
     missing = {p["id"]: p["missing"] for p in data["summary"]["promoted"]}
     for i in data["initiatives"]:
         ng = i["next_gate"]
-        w.writerow(
-            [
-                i["id"],
-                i["name"],
-                i["stage"],
-                i["owner"],
-                i["days_in_stage"],
-                i["score"]["total"],
-                "yes" if i["score"]["passing"] else "no",
-                *(
-                    f"{v['met']}/{v['max']}"
-                    for v in (i["score"]["categories"][c.id] for c in method.CATEGORIES)
-                ),
-                *(_test_mark(i["tests"][t.id]) for t in method.TESTS),
-                "yes" if i["stage_three"] else "no",
-                ng["to"] if ng else "",
-                " ".join(ng["unmet"]) if ng else "",
-                " ".join(i["blockers"]),
-                "yes" if i["flags"]["pilot_purgatory"] else "no",
-                "yes" if i["flags"]["review_overdue"] else "no",
-                "yes" if i["flags"]["kill_candidate"] else "no",
-                i["budgets"]["maintenance"],
-                "; ".join(missing.get(i["id"], [])),
-                i["plan"]["text"] if i["plan"] else "no plan",
-                i["last_review"]["date"] if i["last_review"] else "",
-                i["last_review"]["decision"] if i["last_review"] else "",
-            ]
-        )
+        row: list[object] = [
+            i["id"],
+            i["name"],
+            i["stage"],
+            i["owner"],
+            i["days_in_stage"],
+            i["score"]["total"],
+            "yes" if i["score"]["passing"] else "no",
+            *(
+                f"{v['met']}/{v['max']}"
+                for v in (i["score"]["categories"][c.id] for c in method.CATEGORIES)
+            ),
+            *(_test_mark(i["tests"][t.id]) for t in method.TESTS),
+            "yes" if i["stage_three"] else "no",
+            ng["to"] if ng else "",
+            " ".join(ng["unmet"]) if ng else "",
+            " ".join(i["blockers"]),
+            "yes" if i["flags"]["pilot_purgatory"] else "no",
+            "yes" if i["flags"]["review_overdue"] else "no",
+            "yes" if i["flags"]["kill_candidate"] else "no",
+            i["budgets"]["maintenance"],
+            "; ".join(missing.get(i["id"], [])),
+            i["plan"]["text"] if i["plan"] else "no plan",
+            i["last_review"]["date"] if i["last_review"] else "",
+            i["last_review"]["decision"] if i["last_review"] else "",
+        ]
+        w.writerow([csv_cell(cell) for cell in row])
     return buf.getvalue()
