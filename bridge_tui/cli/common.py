@@ -3,20 +3,24 @@
 from __future__ import annotations
 
 import getpass
+import io
 import json
 import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bridge_tui.clock import Clock
-from bridge_tui.errors import BadFile, BadInput
+from bridge_tui.errors import BadFile, BadInput, BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.text import json_safe, one_line, plain
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def default_db() -> str:
@@ -135,4 +139,24 @@ def open_app(ctx: Ctx) -> None:
     from bridge_tui.tui.app import build_app_for_service
 
     app = build_app_for_service(service)
-    app.run()
+    run_app(app)
+
+
+def run_app(app: App[Any], *, headless: bool = False) -> None:
+    """Run the app; if it stops on an unexpected error, say so in one line and exit non-zero.
+
+    Textual would print a long traceback (its local variables may hold a person's text) and the
+    shell would see exit 0. Each change was saved in its own transaction, so what was saved
+    before the error is in the file. BRIDGE_DEBUG=1 keeps Textual's traceback."""
+    if not os.environ.get("BRIDGE_DEBUG"):
+        from rich.console import Console
+
+        app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    app.run(headless=headless)
+    if app.return_code:
+        exc = getattr(app, "_exception", None)
+        what = f"{type(exc).__name__}: {exc}" if exc is not None else f"exit {app.return_code}"
+        raise BridgeError(
+            f"the app stopped on an unexpected error ({what}); every change saved before it is "
+            "in the file. Run again with BRIDGE_DEBUG=1 for details."
+        )

@@ -69,7 +69,7 @@ class InitiativeForm(ModalScreen[bool]):
         title = f"Edit {b.name}" if b else "New initiative (it starts in Experiment)"
         with Vertical(classes="dialog form"):
             yield Static(title, classes="dialog-question", id="form-title", markup=False)
-            yield Label("", id="form-error")
+            yield Label("", id="form-error", markup=False)
             with VerticalScroll(id="form-fields"):
                 field, label, hint = TEXT_FIELDS[0]
                 yield from self._row(field, label, Input(b.name if b else "", placeholder=hint))
@@ -100,7 +100,9 @@ class InitiativeForm(ModalScreen[bool]):
                     "Last review",
                     Input(review, placeholder="YYYY-MM-DD, empty if never reviewed"),
                 )
-                yield Label("Blockers (space toggles)", classes="field-label blockers-label")
+                yield Label(
+                    "Blockers (space toggles)", classes="field-label blockers-label", markup=False
+                )
                 yield SelectionList[str](
                     *[
                         (f"{bl.label}: {bl.text}", bl.id, bool(b and bl.id in b.blockers))
@@ -109,9 +111,11 @@ class InitiativeForm(ModalScreen[bool]):
                     id="blockers",
                     compact=True,
                 )
-                yield Label("", id="error-blockers", classes="field-error")
+                yield Label("", id="error-blockers", classes="field-error", markup=False)
             yield Static(
-                "tab next field · enter or ctrl+s saves · escape cancels", classes="form-hint"
+                "tab next field · enter or ctrl+s saves · escape cancels",
+                classes="form-hint",
+                markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
@@ -123,9 +127,9 @@ class InitiativeForm(ModalScreen[bool]):
         if isinstance(widget, Input):
             widget.compact = True
         with Horizontal(classes="form-row"):
-            yield Label(label, classes="field-label")
+            yield Label(label, classes="field-label", markup=False)
             yield widget
-        yield Label("", id=f"error-{field}", classes="field-error")
+        yield Label("", id=f"error-{field}", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         blink = not self.app.is_headless

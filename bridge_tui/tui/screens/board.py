@@ -150,6 +150,7 @@ class BoardScreen(BridgeScreen):
                 f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
                 "are off.",
                 id="readonly-banner",
+                markup=False,
             )
         with Horizontal(id="board-body"), Horizontal(id="columns"):
             for stage in method.STAGES:
@@ -158,11 +159,11 @@ class BoardScreen(BridgeScreen):
                     yield BoardColumn(
                         stage.id, self.card_for, self.service.today(), id=f"col-{stage.id}"
                     )
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         with Horizontal(id="filter-bar"):
-            yield Label("Filter:", id="filter-label")
+            yield Label("Filter:", id="filter-label", markup=False)
             yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
-            yield Label("", id="filter-count")
+            yield Label("", id="filter-count", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

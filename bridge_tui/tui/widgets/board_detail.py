@@ -7,7 +7,6 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.widgets import Static
 
 from bridge_tui import method, scoring
@@ -20,81 +19,92 @@ def _money(v: float) -> str:
     return f"{v:,.0f}"
 
 
-def describe(card: scoring.Card, today: date) -> str:
-    """The pane's text as Textual markup (every user-typed string escaped)."""
+#: one line of the pane: plain text, or (text, style) pieces; a person's text is never markup
+Part = str | tuple[str, str]
+
+
+def describe(card: scoring.Card, today: date) -> Content:
+    """The pane's text, built from pieces: names, summaries and reasons show exactly as typed."""
     i = card.initiative
     stage = method.STAGE_BY_ID[i.stage].label
-    out: list[str] = [f"[b]{escape(i.name)}[/b]"]
-    out.append(f"[$text-muted]{stage} · {card.days_in_stage} days in this stage[/]")
+    out: list[list[Part]] = [[(i.name, "bold")]]
+    out.append([(f"{stage} · {card.days_in_stage} days in this stage", "$text-muted")])
     if i.summary:
-        out += ["", escape(i.summary)]
-    out.append("")
-    owner = escape(i.owner) if i.owner else "[$warning]⚠ no owner[/]"
+        out += [[], [i.summary]]
+    out.append([])
+    owner: list[Part] = [i.owner] if i.owner else [("⚠ no owner", "$warning")]
     if i.owner and i.owner_is_operational:
-        owner += " [$text-muted](operations)[/]"
-    out.append(f"[b]Owner[/b]  {owner}")
-    out.append(f"[b]Team[/b]   {escape(i.team) if i.team else '[$text-muted]none[/]'}")
+        owner += [" ", ("(operations)", "$text-muted")]
+    out.append([("Owner", "bold"), "  ", *owner])
+    out.append([("Team", "bold"), "   ", i.team if i.team else ("none", "$text-muted")])
     out.append(
-        f"[b]Budgets[/b] pilot {_money(i.pilot_budget)} · integration "
-        f"{_money(i.integration_budget)} · maintenance {_money(i.maintenance_budget)}"
+        [
+            ("Budgets", "bold"),
+            f" pilot {_money(i.pilot_budget)} · integration "
+            f"{_money(i.integration_budget)} · maintenance {_money(i.maintenance_budget)}",
+        ]
     )
     if scoring.budget_warning_due(i):
-        out.append(f"[$warning]⚠ {escape(scoring.budget_warning_text(i))}[/]")
+        out.append([(f"⚠ {scoring.budget_warning_text(i)}", "$warning")])
     if i.blockers:
         names = ", ".join(method.BLOCKER_BY_ID[b].label for b in i.blockers)
-        out.append(f"[b]Blockers[/b] [$warning]{names}[/]")
+        out.append([("Blockers", "bold"), " ", (names, "$warning")])
     else:
-        out.append("[b]Blockers[/b] [$text-muted]none[/]")
-    out.append("")
-    marks = [
-        f"[{_MARK_COLOUR[card.tests[t.id]]}]{MARKS[card.tests[t.id]]} {t.label:<10}[/]"
+        out.append([("Blockers", "bold"), " ", ("none", "$text-muted")])
+    out.append([])
+    marks: list[Part] = [
+        (f"{MARKS[card.tests[t.id]]} {t.label:<10}", _MARK_COLOUR[card.tests[t.id]])
         for t in method.TESTS
     ]
-    out.append(f"[b]Tests[/b]  {marks[0]} {marks[1]}")
-    out.append(f"       {marks[2]} {marks[3]}")
+    out.append([("Tests", "bold"), "  ", marks[0], " ", marks[1]])
+    out.append(["       ", marks[2], " ", marks[3]])
     r = card.readiness
-    verdict = "[$success]passes[/]" if r.passing else f"[$error]below {r.threshold}[/]"
-    out.append(f"[b]Score[/b]  {r.total}/{r.max} {verdict}")
+    verdict: Part = ("passes", "$success") if r.passing else (f"below {r.threshold}", "$error")
+    out.append([("Score", "bold"), f"  {r.total}/{r.max} ", verdict])
     weakest = ", ".join(
         f"{method.CATEGORY_BY_ID[c].label} {r.category(c).met}/{r.category(c).max}"
         for c in r.weakest
     )
-    out.append(f"[$text-muted]Weakest: {weakest}[/]")
-    out.append("")
+    out.append([(f"Weakest: {weakest}", "$text-muted")])
+    out.append([])
     gate = card.next_gate
     if i.stage == method.KILLED:
-        out.append(f"[b]Killed[/b] {escape(i.kill_reason) or '[$text-muted]no reason given[/]'}")
-        out.append("[$text-muted]v revives it into Experiment.[/]")
+        reason: Part = i.kill_reason or ("no reason given", "$text-muted")
+        out.append([("Killed", "bold"), " ", reason])
+        out.append([("v revives it into Experiment.", "$text-muted")])
     elif gate is None:
-        real = (
-            "[$success]real infrastructure[/]"
+        real: Part = (
+            ("real infrastructure", "$success")
             if card.stage_three
-            else ("[$warning]not yet real infrastructure: all four tests must pass[/]")
+            else ("not yet real infrastructure: all four tests must pass", "$warning")
         )
-        out.append(f"[b]Last stage[/b] {real}")
+        out.append([("Last stage", "bold"), " ", real])
     else:
         target = method.STAGE_BY_ID[gate.target].label
         if gate.allowed:
-            out.append(f"[b]Next gate[/b] {target}: [$success]met[/], ⇧→ moves it")
+            out.append(
+                [("Next gate", "bold"), f" {target}: ", ("met", "$success"), ", ⇧→ moves it"]
+            )
         else:
-            out.append(f"[b]Next gate[/b] {target}: [$error]{len(gate.unmet)} still needed[/]")
+            needed = (f"{len(gate.unmet)} still needed", "$error")
+            out.append([("Next gate", "bold"), f" {target}: ", needed])
             for key in gate.unmet:
-                out.append(f"  [$error]✗[/] {escape(method.describe_key(key))}")
+                out.append(["  ", ("✗", "$error"), " ", method.describe_key(key)])
     if i.forced_reason:
-        out.append(f"[$warning]⚑ Forced past a gate:[/] {escape(i.forced_reason)}")
+        out.append([("⚑ Forced past a gate:", "$warning"), " ", i.forced_reason])
     elif i.move_reason and i.stage != method.KILLED:
-        out.append(f"[$text-muted]Last move: {escape(i.move_reason)}[/]")
-    out.append("")
+        out.append([(f"Last move: {i.move_reason}", "$text-muted")])
+    out.append([])
     if i.last_review_at is None:
         review = "never"
     else:
         ago = (today - i.last_review_at).days
         review = f"{i.last_review_at.isoformat()} ({ago} days ago)"
-    overdue = " [$error]overdue[/]" if card.review_overdue else ""
-    out.append(f"[b]Last review[/b] {review}{overdue}")
+    overdue: list[Part] = [" ", ("overdue", "$error")] if card.review_overdue else []
+    out.append([("Last review", "bold"), f" {review}", *overdue])
     if card.purgatory:
-        out.append(f"[$warning]⚑ Pilot purgatory: {card.days_in_stage} days in {stage}[/]")
-    return "\n".join(out)
+        out.append([(f"⚑ Pilot purgatory: {card.days_in_stage} days in {stage}", "$warning")])
+    return Content("\n").join(Content.assemble(*line) for line in out)
 
 
 class BoardDetail(VerticalScroll, can_focus=False):
@@ -102,15 +112,17 @@ class BoardDetail(VerticalScroll, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = Static("", id="detail-text")
+        self._text = Static("", id="detail-text", markup=False)
         self._height = -1
 
     def compose(self) -> ComposeResult:
         yield self._text
 
     def show(self, card: scoring.Card | None, today: date, empty: str = "") -> None:
-        text = describe(card, today) if card is not None else f"[$text-muted]{escape(empty)}[/]"
-        content = Content.from_markup(text)
+        if card is not None:
+            content = describe(card, today)
+        else:
+            content = Content.styled(empty, "$text-muted")
         # A new layout only when the text's height changes: a layout pass repaints the whole
         # screen, and the selection changes on every arrow key.
         width = self._text.content_region.width

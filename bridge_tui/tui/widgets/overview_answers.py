@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -37,8 +38,8 @@ def short_requirement(key: str) -> str:
     return key.replace("_", " ")
 
 
-def _esc(text: str) -> str:
-    return text.replace("[", r"\[")
+#: a piece of a line: plain text or (text, style); names and owners are never markup
+Piece = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -67,32 +68,32 @@ class OverviewAnswers(OptionList):
         options: list[Option] = []
 
         def heading(section: str, text: str) -> None:
-            options.append(Option(f"[b]{text}[/b]", id=f"h:{section}", disabled=True))
+            options.append(Option(Content.styled(text, "bold"), id=f"h:{section}", disabled=True))
 
         shown: dict[str, int] = {}
         hidden: dict[str, int] = {}
 
-        def line(section: str, iid: str, detail: str) -> None:
+        def line(section: str, iid: str, detail: list[Piece]) -> None:
             if shown.get(section, 0) >= self.MAX_PER_SECTION:
                 hidden[section] = hidden.get(section, 0) + 1
                 return
             shown[section] = shown.get(section, 0) + 1
             i = by_id[iid]
             stage = method.STAGE_BY_ID[i.stage].label
-            text = f"{_esc(i.name)} [$text-muted]({stage})[/]"
+            text: list[Piece] = ["  ", i.name, " ", (f"({stage})", "$text-muted")]
             if detail:
-                text += f" [$text-muted]·[/] {detail}"
-            options.append(Option(f"  {text}", id=f"{section}:{iid}"))
+                text += [" ", ("·", "$text-muted"), " ", *detail]
+            options.append(Option(Content.assemble(*text), id=f"{section}:{iid}"))
 
         heading(
             "q1", f"1 Active: {len(ov.active)} · really infrastructure: {len(ov.infrastructure)}"
         )
         for iid in ov.infrastructure:
-            line("q1", iid, "[$success]all four tests pass[/]")
+            line("q1", iid, [("all four tests pass", "$success")])
         heading("q2", f"2 Not yet infrastructure: {len(ov.blocked)} · what blocks them")
         for b in ov.blocked:
-            needs = _esc(", ".join(short_requirement(k) for k in b.unmet))
-            parts = []
+            needs = ", ".join(short_requirement(k) for k in b.unmet)
+            parts: list[Piece] = []
             if b.next_stage:
                 target = method.STAGE_BY_ID[b.next_stage].label
                 parts.append(f"to {target}: {needs}" if needs else f"{target} gate open")
@@ -100,30 +101,33 @@ class OverviewAnswers(OptionList):
                 parts.append(f"failing: {needs}")
             if b.blockers:
                 tags = ", ".join(method.BLOCKER_BY_ID[t].label.lower() for t in b.blockers)
-                parts.append(f"[$warning]blockers: {tags}[/]")
-            line("q2", b.initiative_id, "; ".join(parts))
+                parts.append((f"blockers: {tags}", "$warning"))
+            detail: list[Piece] = []
+            for n, part in enumerate(parts):
+                detail += ["; ", part] if n else [part]
+            line("q2", b.initiative_id, detail)
         heading("q3", f"3 Kill candidates: {len(ov.kill_candidates)}")
         for k in ov.kill_candidates:
-            line("q3", k.initiative_id, f"[$error]{_esc('; '.join(k.reasons))}[/]")
+            line("q3", k.initiative_id, [("; ".join(k.reasons), "$error")])
         heading(
             "q4",
             f"4 Promoted: {len(ov.promoted)} · missing owner or budget: {len(ov.promoted_missing)}",
         )
         for p in ov.promoted:
-            owner = _esc(p.owner) if p.has_owner else "[$error]no named owner[/]"
-            budget = (
+            owner: Piece = p.owner if p.has_owner else ("no named owner", "$error")
+            budget: Piece = (
                 f"budget {p.maintenance_budget:,.0f}"
                 if p.has_maintenance_budget
-                else "[$error]no maintenance budget[/]"
+                else ("no maintenance budget", "$error")
             )
-            line("q4", p.initiative_id, f"{owner} · {budget}")
+            line("q4", p.initiative_id, [owner, " · ", budget])
         heading("purgatory", f"Pilot purgatory (over 180 days): {len(ov.purgatory)}")
         for iid in ov.purgatory:
-            line("purgatory", iid, f"{scoring.days_in_stage(by_id[iid], today)} days in stage")
+            line("purgatory", iid, [f"{scoring.days_in_stage(by_id[iid], today)} days in stage"])
         heading("overdue", f"Review overdue (over 90 days): {len(ov.review_overdue)}")
         for iid in ov.review_overdue:
             days = scoring.days_since_review(by_id[iid], today)
-            line("overdue", iid, f"[$warning]{days} days since its last review[/]")
+            line("overdue", iid, [(f"{days} days since its last review", "$warning")])
         if hidden:
             options = self._with_more(options, hidden)
         self.clear_options()
@@ -145,8 +149,14 @@ class OverviewAnswers(OptionList):
             if section in hidden and not (nxt or "").startswith(f"{section}:"):
                 out.append(
                     Option(
-                        f"  [$text-muted]… and {hidden[section]} more: the heat map (h) and "
-                        "the report list them all[/]",
+                        Content.assemble(
+                            "  ",
+                            (
+                                f"… and {hidden[section]} more: the heat map (h) and "
+                                "the report list them all",
+                                "$text-muted",
+                            ),
+                        ),
                         id=f"more:{section}",
                         disabled=True,
                     )
