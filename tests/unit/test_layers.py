@@ -43,6 +43,7 @@ def loaded_after_import(module: str) -> set[str]:
         "bridge_tui.models",
         "bridge_tui.hlc",
         "bridge_tui.clock",
+        "bridge_tui.text",
     ],
 )
 def test_pure_modules_import_no_ui_and_no_database(module: str) -> None:
