@@ -20,7 +20,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static, TextArea
 
 from bridge_tui import method
-from bridge_tui.models import Initiative, field_errors
+from bridge_tui.models import Initiative, field_errors, keeping
 
 #: the save callback: (initiative being edited or None for new, changed fields) -> error or None
 SaveCallback = Callable[[Initiative | None, dict[str, Any]], str | None]
@@ -166,7 +166,9 @@ class InitiativeForm(ModalScreen[bool]):
             data = {"stage_entered_at": self.today, "created_at": now, "updated_at": now, **raw}
         errors: dict[str, str] = {}
         try:
-            model = Initiative.model_validate(data)
+            # what the initiative already holds passes as it is (an old file's text)
+            context = keeping(self.base) if self.base else None
+            model = Initiative.model_validate(data, context=context)
         except ValidationError as exc:
             errors = field_errors(exc)
             return raw, errors
