@@ -46,12 +46,16 @@ def markup_risks(path: Path) -> list[str]:
         elif name == "from_markup":
             if not node.args or not isinstance(node.args[0], ast.Constant):
                 found.append(f"{node.lineno}: from_markup of a value that is not a literal")
-        elif name == "Option" and node.args:
-            if isinstance(node.args[0], ast.JoinedStr | ast.BinOp | ast.Constant):
-                found.append(f"{node.lineno}: Option with a markup string prompt")
-        elif name in ("add_row", "add_column"):
-            if any(isinstance(a, ast.JoinedStr | ast.BinOp) for a in node.args):
-                found.append(f"{node.lineno}: {name} with a markup string cell")
+        elif (
+            name == "Option"
+            and node.args
+            and isinstance(node.args[0], ast.JoinedStr | ast.BinOp | ast.Constant)
+        ):
+            found.append(f"{node.lineno}: Option with a markup string prompt")
+        elif name in ("add_row", "add_column") and any(
+            isinstance(a, ast.JoinedStr | ast.BinOp) for a in node.args
+        ):
+            found.append(f"{node.lineno}: {name} with a markup string cell")
     return found
 
 
