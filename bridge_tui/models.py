@@ -46,13 +46,11 @@ def keeping(stored: BaseModel) -> dict[str, Any]:
 def _checked_text(value: str, info: ValidationInfo, *, multiline: bool) -> str:
     """Refuse control characters (line breaks and tabs too unless `multiline`): text typed into
     bridge is data, and a terminal or report showing it must not obey it."""
-    if SURROGATE.search(value):
-        raise ValueError("holds bytes that are not valid text (UTF-8)")
-    problem = control_problem(value, multiline=multiline)
-    if problem is None:
-        return value
     ctx = info.context or {}
     if ctx.get("from_file"):
+        return value  # read back from a file: kept as it is (outputs strip what must go)
+    problem = control_problem(value, multiline=multiline)
+    if problem is None:
         return value
     stored = ctx.get("stored")
     if isinstance(stored, Mapping) and info.field_name and stored.get(info.field_name) == value:
