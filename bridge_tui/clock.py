@@ -9,7 +9,38 @@ a snapshot recorded on one day renders the same on any other.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
+
+from bridge_tui.errors import BadInput
+
+#: The dates bridge accepts from a person or from BRIDGE_TODAY. Python's calendar ends on
+#: 9999-12-31, so a day 1 or a "today" near it would overflow at day 90 or at the next
+#: quarterly review; nothing before 1900 is an AI initiative. Every date typed in the CLI or
+#: the app goes through `check_day`.
+EARLIEST = date(1900, 1, 1)
+LATEST = date(9000, 12, 31)
+
+
+def check_day(day: date, what: str) -> date:
+    """`day` if it lies in EARLIEST..LATEST; else one sentence naming `what` (a field)."""
+    if not EARLIEST <= day <= LATEST:
+        raise BadInput(
+            f"{what} must lie between {EARLIEST.isoformat()} and {LATEST.isoformat()}, "
+            f"not {day.isoformat()}."
+        )
+    return day
+
+
+def add_days(day: date, days: int) -> date:
+    """`day + days`, refused in a sentence (never an OverflowError) past the calendar's ends:
+    date arithmetic on a date that came from a file, not from a person."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        raise BadInput(
+            f"{day.isoformat()} moved by {days} days falls outside the calendar; use dates "
+            f"between {EARLIEST.isoformat()} and {LATEST.isoformat()}."
+        ) from None
 
 
 def _wall_now() -> datetime:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class BridgeError(Exception):
     exit_code = 2
@@ -56,3 +58,13 @@ class StaleRevision(Refused):
         self.at = at
         #: the fields the other person's last save changed (empty when it created the row)
         self.fields = fields
+
+
+class OutputExists(BadFile):
+    """An output would replace an existing file (or link) and `--force` was not given.
+
+    Carries the path, so the app can ask whether to replace it."""
+
+    def __init__(self, message: str, path: Path) -> None:
+        super().__init__(message)
+        self.path = path

@@ -50,6 +50,8 @@ class Signal:
     label: str
     text: str
     real: bool
+    #: for a false signal: why it is not readiness, in plain words (the verdict says it)
+    why_not: str = ""
 
 
 @dataclass(frozen=True)
@@ -218,9 +220,27 @@ SIGNALS: tuple[Signal, ...] = (
         "Funding committed for 12 months: tools, oversight, retraining, recovery",
         True,
     ),
-    Signal("enthusiasm", "Enthusiasm", "People are excited about it", False),
-    Signal("executive_pressure", "Executive pressure", "Leadership wants it live now", False),
-    Signal("vendor_readiness", "Vendor readiness", "The vendor says it is ready", False),
+    Signal(
+        "enthusiasm",
+        "Enthusiasm",
+        "People are excited about it",
+        False,
+        "excitement is energy, not readiness",
+    ),
+    Signal(
+        "executive_pressure",
+        "Executive pressure",
+        "Leadership wants it live now",
+        False,
+        "pressure to announce progress is theatre, not readiness",
+    ),
+    Signal(
+        "vendor_readiness",
+        "Vendor readiness",
+        "The vendor says it is ready",
+        False,
+        "the vendor's readiness is not yours",
+    ),
 )
 REAL_SIGNALS: tuple[Signal, ...] = tuple(s for s in SIGNALS if s.real)
 FALSE_SIGNALS: tuple[Signal, ...] = tuple(s for s in SIGNALS if not s.real)
@@ -240,6 +260,38 @@ BLOCKER_IDS: tuple[str, ...] = tuple(b.id for b in BLOCKERS)
 PLAN_DAYS = 90
 MONTH_DAYS = 30
 QUARTER_DAYS = 91
+#: what the plan is called on screen and in reports: "90-day plan"
+PLAN_NAME = f"{PLAN_DAYS}-day plan"
+
+# The method's numbers (domain.md). `scoring` decides with them; every text that shows one
+# formats it from here, so a number is typed once.
+
+#: pilot purgatory: more than this many days in Pilot and Validate together
+PURGATORY_DAYS = 180
+#: review overdue: an Infrastructure initiative with no review in more than this many days
+REVIEW_DAYS = 90
+#: integration and operation cost 3 to 5 times the pilot: warn under the low end
+BUDGET_MULTIPLE = 3
+BUDGET_MULTIPLE_HIGH = 5
+#: kill candidate: readiness below this many points ...
+KILL_SCORE_FLOOR = 8
+#: ... more than this many days after the initiative was created
+KILL_AFTER_DAYS = 180
+#: adoption that stalls at 20 to 30 percent: flag an adoption metric under the high end
+ADOPTION_STALL_LOW = 20.0
+ADOPTION_FLOOR = 30.0
+#: stable performance: the last this-many readings of a metric at or above its target
+STABLE_READINGS = 4
+#: a maintenance budget is committed for (at least) the next this-many months
+COMMITMENT_MONTHS = 12
+#: heat-map colour bands: a category's share of its points that passes, and that warns
+SHARE_PASS = 0.8
+SHARE_WARN = 0.5
+
+#: "a named owner, not a committee": an owner holding one of these words reads as a group
+GROUP_WORDS: tuple[str, ...] = ("committee", "team", "board", "group", "council")
+#: ... and so does one that joins several names with one of these
+NAME_JOINERS: tuple[str, ...] = ("and", "&", ",", "/")
 PLAN_TEMPLATE: tuple[PlanMonth, ...] = (
     PlanMonth(
         1,
@@ -343,5 +395,42 @@ def describe_key(key: str) -> str:
         e = EXIT_BY_ID[key]
         return f"{STAGE_BY_ID[e.stage].label} exit: {e.text}"
     if key == READINESS_REQUIREMENT:
-        return f"Readiness score of at least {PASSING_SCORE}/{MAX_SCORE}"
+        return f"Readiness score of at least {score_text(PASSING_SCORE)}"
     return key
+
+
+def describe_requirement(key: str) -> str:
+    """A gate requirement in plain words: like `describe_key`, except that a false signal in a
+    gate's list is there because it is marked, and it says why that is not readiness."""
+    sig = SIGNAL_BY_ID.get(key)
+    if sig is not None and not sig.real:
+        return f"False signal marked '{sig.label}': {sig.why_not}; ready means none is marked"
+    return describe_key(key)
+
+
+def score_text(points: int) -> str:
+    """ "14/20": a number of readiness points out of the maximum."""
+    return f"{points}/{MAX_SCORE}"
+
+
+# Sustain and extend (issue 11): the seeds' rules for after the bridge -------------------------
+
+#: "Measured ... someone reviews them at least monthly": a metric with no reading in this many
+#: days or more is stale.
+METRICS_STALE_DAYS = 30
+#: "Funding is committed for the next 12 months": a maintenance commitment ending sooner is short.
+MAINTENANCE_COMMIT_MONTHS = COMMITMENT_MONTHS
+#: "Roughly 70 percent of the volume they were designed for" ...
+VOLUME_FLOOR_PERCENT = 70
+#: ... "twelve months later", counted from the entry into Productionize.
+VOLUME_AFTER_MONTHS = 12
+#: The metric that carries volume readings when an initiative names none.
+DEFAULT_VOLUME_METRIC = "Volume"
+#: "Take it all the way through Phase 3 before touching anything else": more than this many
+#: initiatives in Productionize at once earns a warning (never a block).
+FOCUS_MAX_PRODUCTIONIZE = 1
+#: Phase 4, Optimize: the exit conditions an Infrastructure initiative needs to be optimising.
+OPTIMIZE_CONDITIONS: tuple[str, ...] = tuple(e.id for e in exit_conditions_for(INFRASTRUCTURE))
+#: "New use cases get added as extensions of the infrastructure": the stage an initiative must
+#: be in for another to build on it.
+EXTENDABLE_STAGE = INFRASTRUCTURE

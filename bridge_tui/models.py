@@ -27,6 +27,7 @@ AnswerValue = Literal["yes", "no", "unknown"]
 ANSWER_VALUES: tuple[AnswerValue, ...] = ("yes", "no", "unknown")
 Decision = Literal["keep", "promote", "kill", "defer"]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Volume = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
 
 #: Validation context for rows read back from a file: an old or foreign file may hold control
@@ -110,6 +111,8 @@ class Initiative(_Entity):
     stage: str = "experiment"
     owner: str = Field(default="", max_length=120)
     owner_is_operational: bool = False
+    #: who built the pilot: the owner of infrastructure must be someone else (seed 1, "Owned")
+    pilot_builder: str = Field(default="", max_length=120)
     team: str = Field(default="", max_length=120)
     pilot_budget: Money = 0
     integration_budget: Money = 0
@@ -120,12 +123,31 @@ class Initiative(_Entity):
     updated_at: datetime
     last_review_at: date | None = None
     kill_reason: str = ""
-    #: Reason given for the last forced move; empty when the last move passed its gate.
+    #: Reason given when it was forced past a gate; kept while the gates into its stage are
+    #: unmet (`scoring.forced_mark` decides whether the mark shows).
     forced_reason: str = ""
     #: Reason given for the last backward move, forced move, kill or revive.
     move_reason: str = ""
+    #: Last day the maintenance budget is committed for (None: no end date recorded).
+    maintenance_committed_until: date | None = None
+    #: The volume the system was designed for, in the unit of its volume metric (None: unknown).
+    designed_volume: Volume | None = None
+    #: Name of the metric whose readings are its volume ("": the method's default name).
+    volume_metric: str = Field(default="", max_length=120)
+    #: Id of the Infrastructure initiative this one extends (None: it stands on its own).
+    builds_on: str | None = None
 
-    @field_validator("name", "owner", "team")
+    @field_validator("builds_on")
+    @classmethod
+    def _builds_on(cls, v: str | None) -> str | None:
+        if v is None or v == "":
+            return None
+        try:
+            return str(uuid.UUID(v))
+        except ValueError:
+            raise ValueError(f"must be an initiative id, not {v!r}") from None
+
+    @field_validator("name", "owner", "team", "pilot_builder", "volume_metric")
     @classmethod
     def _one_line(cls, v: str, info: ValidationInfo) -> str:
         # Names show on one line everywhere (cards, lists, reports): no line breaks or tabs.
@@ -192,10 +214,18 @@ class Answer(_Entity):
 
 
 class Plan(_Entity):
-    """One 90-day plan per initiative; its id is the initiative's id."""
+    """An initiative's 90-day plan. The current plan's id is the initiative's id; entering
+    Productionize again archives it under a new id (`archived_on` set, its tasks moved to it
+    through their `plan_id`) and the current plan starts afresh."""
 
     initiative_id: str
     start_date: date
+    #: the day a fresh plan replaced this one; None for the current plan
+    archived_on: date | None = None
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_on is not None
 
 
 class PlanTask(_Entity):
@@ -209,6 +239,8 @@ class PlanTask(_Entity):
     done_at: datetime | None = None
     notes: str = Field(default="", max_length=4000)
     position: float = 0
+    #: "" for a task of the initiative's current plan; an archived plan's id otherwise
+    plan_id: str = ""
 
     @field_validator("title", "owner", "done_by")
     @classmethod
@@ -242,6 +274,8 @@ class Review(_Entity):
     reviewer: str = ""
     decision: Decision
     note: str = Field(default="", max_length=4000)
+    #: a promotion forced past its gate: the reason given (the minutes say so)
+    forced_reason: str = Field(default="", max_length=4000)
 
     @field_validator("reviewer")
     @classmethod

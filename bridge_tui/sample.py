@@ -22,6 +22,15 @@ from bridge_tui.store import Store
 SEED = 20261122
 
 
+def id_seed(today: date) -> int:
+    """The seed of the sample's ids: its build day as YYYYMMDD, so two builds on one day are
+    the same file, while samples built on different days never share an id (merging one into
+    the other adds it, rather than finding "nothing new" in different contents under the same
+    ids). The story's choices keep `SEED`: every day tells the same story. The committed
+    sample.db was built on 2026-11-22, whose seed is `SEED` itself."""
+    return today.year * 10_000 + today.month * 100 + today.day
+
+
 @dataclass
 class Spec:
     name: str
@@ -74,11 +83,10 @@ SPECS: tuple[Spec, ...] = (
                 "operational_owner",
                 "integration_plan",
                 "maintenance_budget",
-                "enthusiasm",
-                "embedded",
-                "owned",
-                "dashboards",
             ),
+            # ready means none of the false signals is marked (seed 1)
+            "enthusiasm": "no",
+            **_yes("embedded", "owned", "dashboards"),
             **_items("D1 D2 D3 D4 G1 G2 G4 O1 O2 O5 S1 S2 T1 T3", "D5 G3 O4"),
             "measured": "no",
             "maintained": "unknown",
@@ -443,7 +451,7 @@ def build_sample(store: Store, today: date) -> None:
     its day and moment, then all are replayed in time order, so the change log's clock stamps
     each one on its own day.
     """
-    store.reseed(SEED)
+    store.reseed(id_seed(today))
     rng = random.Random(SEED)
     clock_before = store.clock
     replay = _Replay(store, today)
@@ -547,7 +555,7 @@ def _task_work(
     def work(svc: Service) -> None:
         (task,) = svc.store.all(
             PlanTask,
-            "initiative_id = ? AND month = ? AND position = ?",
+            "initiative_id = ? AND month = ? AND position = ? AND plan_id = ''",
             (ids[name], month, position),
         )
         with svc._tx() as tx:

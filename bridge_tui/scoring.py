@@ -7,20 +7,32 @@ that is missing counts as unanswered.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal, Protocol
 
-from bridge_tui import method
+from bridge_tui import method, stage_history
 from bridge_tui.models import Answer, Initiative, MetricReading
+from bridge_tui.ownership import OwnerIssue, effective_answers, owner_issue, reads_as_group
+from bridge_tui.stage_history import History, StageEvent
 
 AnswerMap = Mapping[str, str]
 Band = Literal["pass", "fail", "warn"]
 
-PURGATORY_DAYS = 180
-REVIEW_DAYS = 90
-BUDGET_MULTIPLE = 3
+# The numbers live in `method`; these names stay for the code that reads them from here.
+PURGATORY_DAYS = method.PURGATORY_DAYS
+REVIEW_DAYS = method.REVIEW_DAYS
+BUDGET_MULTIPLE = method.BUDGET_MULTIPLE
+
+__all__ = [
+    "History",
+    "OwnerIssue",
+    "StageEvent",
+    "effective_answers",
+    "owner_issue",
+    "reads_as_group",
+]
 
 
 def answer_map(answers: Iterable[Answer]) -> dict[str, str]:
@@ -94,7 +106,10 @@ def readiness(answers: AnswerMap) -> Readiness:
         cats.append(CategoryScore(cat.id, met, cat.max_points, unanswered))
     total = sum(c.met for c in cats)
     unanswered_total = sum(c.unanswered for c in cats)
-    weakest = sorted(cats, key=lambda c: (c.share, _CATEGORY_ORDER[c.id]))[:3]
+    # The three weakest areas: lowest share first, ties in the table's order; a category at
+    # full marks is not weak, so at 20/20 there are none.
+    below_full = [c for c in cats if c.met < c.max]
+    weakest = sorted(below_full, key=lambda c: (c.share, _CATEGORY_ORDER[c.id]))[:3]
     return Readiness(
         total=total,
         max=method.MAX_SCORE,
@@ -120,8 +135,11 @@ def all_tests_pass(answers: AnswerMap) -> bool:
 
 
 def stage_three(initiative: Initiative, answers: AnswerMap) -> bool:
-    """Real infrastructure: in the last stage AND passing all four tests."""
-    return initiative.stage == method.INFRASTRUCTURE and all_tests_pass(answers)
+    """Real infrastructure: in the last stage AND passing all four tests (`owned` only with a
+    named owner who is not the pilot builder and not a group)."""
+    return initiative.stage == method.INFRASTRUCTURE and all_tests_pass(
+        effective_answers(initiative, answers)
+    )
 
 
 def _stage_three(initiative: Initiative, results: Mapping[str, bool | None]) -> bool:
@@ -134,34 +152,70 @@ def _stage_three(initiative: Initiative, results: Mapping[str, bool | None]) -> 
 
 @dataclass(frozen=True)
 class ScaleVerdict:
+    """Seed 1: "the four real signals and none of the three false ones"."""
+
     ready: bool
     missing: tuple[str, ...]
     false_signals: tuple[str, ...]
+    #: a false signal is marked while a real one is missing: the push rests on false signals
     warning: bool
+    #: why `operational_owner` does not hold although it was answered yes (the owner on
+    #: record is missing, the pilot builder or a group); "" otherwise
+    owner_note: str = ""
 
     @property
     def band(self) -> Band:
         return "pass" if self.ready else "warn" if self.warning else "fail"
 
+    def _missing_text(self) -> str:
+        out = []
+        for s in self.missing:
+            label = method.SIGNAL_BY_ID[s].label.lower()
+            if s == "operational_owner" and self.owner_note:
+                label += f" ({self.owner_note})"
+            out.append(label)
+        return ", ".join(out)
+
+    def _false_text(self) -> str:
+        return "; ".join(
+            f"{method.SIGNAL_BY_ID[s].label.lower()} ({method.SIGNAL_BY_ID[s].why_not})"
+            for s in self.false_signals
+        )
+
     def sentence(self) -> str:
+        """The verdict in plain words: the app, the CLI and the reports all print this."""
         if self.ready:
-            return "Ready to start the 90-day bridge."
-        missing = ", ".join(method.SIGNAL_BY_ID[s].label.lower() for s in self.missing)
+            return f"Ready to start the {method.PLAN_DAYS}-day bridge."
         if self.warning:
-            pushed = ", ".join(method.SIGNAL_BY_ID[s].label.lower() for s in self.false_signals)
-            return f"Warning: the push rests on {pushed}, not readiness; still missing {missing}."
-        return f"Not ready: missing {missing}."
+            return (
+                f"Warning: the push rests on false signals, not readiness: {self._false_text()}; "
+                f"still missing {self._missing_text()}."
+            )
+        if self.false_signals:
+            return f"Not ready: false signals are marked: {self._false_text()}."
+        return f"Not ready: missing {self._missing_text()}."
 
 
-def scale_verdict(answers: AnswerMap) -> ScaleVerdict:
+def scale_verdict(answers: AnswerMap, owner_note: str = "") -> ScaleVerdict:
+    """Ready only with all four real signals AND no false signal marked. `answers` are read as
+    given: pass `effective_answers` (the owner rule) when an initiative is at hand."""
     missing = tuple(s.id for s in method.REAL_SIGNALS if _value(answers, s.id) != "yes")
     false = tuple(s.id for s in method.FALSE_SIGNALS if _value(answers, s.id) == "yes")
     return ScaleVerdict(
-        ready=not missing,
+        ready=not missing and not false,
         missing=missing,
         false_signals=false,
         warning=bool(false) and bool(missing),
+        owner_note=owner_note if "operational_owner" in missing else "",
     )
+
+
+def initiative_scale(initiative: Initiative, answers: AnswerMap) -> ScaleVerdict:
+    """The scale verdict of one initiative, the owner rule applied and explained."""
+    issue = owner_issue(initiative)
+    yes = answers.get("operational_owner") == "yes"
+    note = issue.sentence() if issue is not None and yes else ""
+    return scale_verdict(effective_answers(initiative, answers, issue), note)
 
 
 # Gates ---------------------------------------------------------------------------------------
@@ -177,6 +231,25 @@ class GateCheck:
     #: stages whose gate the move passes through, in order
     gates: tuple[str, ...] = field(default=())
     backward: bool = False
+    #: (requirement, why) for unmet requirements that need a word of explanation: `owned` or
+    #: `operational_owner` answered yes while the owner on record does not qualify
+    notes: tuple[tuple[str, str], ...] = ()
+
+    def describe(self, key: str) -> str:
+        """One unmet requirement in plain words, with its explanation when there is one."""
+        text = method.describe_requirement(key)
+        note = dict(self.notes).get(key)
+        return f"{text} ({note})" if note else text
+
+    def lines(self) -> tuple[str, ...]:
+        """Every unmet requirement in plain words, in order: what a refusal lists."""
+        return tuple(self.describe(k) for k in self.unmet)
+
+    @property
+    def passes_productionize(self) -> bool:
+        """The move enters Productionize on its way or ends there (a move back from
+        Infrastructure too): that stage's side effects apply, the budget warning and the plan."""
+        return method.PRODUCTIONIZE in self.gates or self.target == method.PRODUCTIONIZE
 
 
 def _gate_unmet(into: str, answers: AnswerMap) -> list[str]:
@@ -185,7 +258,9 @@ def _gate_unmet(into: str, answers: AnswerMap) -> list[str]:
     assert before is not None
     unmet = [e.id for e in method.exit_conditions_for(before) if _value(answers, e.id) != "yes"]
     if into == method.PRODUCTIONIZE:
-        unmet += list(scale_verdict(answers).missing)
+        # ready to scale: the four real signals, and no false one marked
+        verdict = scale_verdict(answers)
+        unmet += list(verdict.missing) + list(verdict.false_signals)
     if into == method.INFRASTRUCTURE:
         unmet += [t for t, ok in tests(answers).items() if ok is not True]
         if not readiness(answers).passing:
@@ -217,11 +292,49 @@ def gate_check(source: str, target: str, answers: AnswerMap) -> GateCheck:
     return GateCheck(source, target, not unmet, tuple(unmet), tuple(gates), False)
 
 
+def move_check(
+    initiative: Initiative, target: str, answers: AnswerMap, source: str | None = None
+) -> GateCheck:
+    """`gate_check` for one initiative: the owner rule applied to its answers (and explained
+    in `notes`). `source` defaults to its stage; a new initiative enters from the start of the
+    flow, like a revival."""
+    issue = owner_issue(initiative)
+    check = gate_check(
+        initiative.stage if source is None else source,
+        target,
+        effective_answers(initiative, answers, issue),
+    )
+    if issue is None or not check.unmet:
+        return check
+    notes = tuple(
+        (k, issue.sentence())
+        for k in ("owned", "operational_owner")
+        if k in check.unmet and answers.get(k) == "yes"
+    )
+    return replace(check, notes=notes) if notes else check
+
+
+def entry_check(initiative: Initiative, answers: AnswerMap) -> GateCheck:
+    """Every gate from the start of the flow up to the initiative's stage: what it takes to be
+    there at all (a new initiative added into it, an import, a forced mark)."""
+    if initiative.stage not in method.FLOW:
+        return GateCheck(initiative.stage, initiative.stage, True, ())
+    return move_check(initiative, initiative.stage, answers, source=method.KILLED)
+
+
+def forced_mark(initiative: Initiative, answers: AnswerMap) -> str:
+    """The reason it was forced past a gate, while the gates into its current stage are still
+    unmet (`entry_check`); "" once they are met, or when it was never forced."""
+    if not initiative.forced_reason or initiative.stage not in method.FLOW[1:]:
+        return ""
+    return "" if entry_check(initiative, answers).allowed else initiative.forced_reason
+
+
 def next_gate(initiative: Initiative, answers: AnswerMap) -> GateCheck | None:
     nxt = method.next_stage(initiative.stage)
     if nxt is None:
         return None
-    return gate_check(initiative.stage, nxt, answers)
+    return move_check(initiative, nxt, answers)
 
 
 # Time-based flags ----------------------------------------------------------------------------
@@ -231,37 +344,55 @@ def days_in_stage(initiative: Initiative, today: date) -> int:
     return max(0, (today - initiative.stage_entered_at).days)
 
 
-def in_purgatory(initiative: Initiative, today: date) -> bool:
-    """More than 180 days in pilot or validate."""
-    return (
-        initiative.stage in method.PURGATORY_STAGES
-        and days_in_stage(initiative, today) > PURGATORY_DAYS
-    )
+def history_of(initiative: Initiative, history: Sequence[StageEvent] | None = None) -> History:
+    """Its stage history from the change log (`stage_history.replay`), closed by the stored
+    stage; without a log, the stored stage and the day it was entered."""
+    return stage_history.complete(history or (), initiative.stage, initiative.stage_entered_at)
+
+
+def purgatory_days(
+    initiative: Initiative, today: date, history: Sequence[StageEvent] | None = None
+) -> int:
+    """Days in Pilot and Validate together (`stage_history.purgatory_days`); 0 elsewhere."""
+    if initiative.stage not in method.PURGATORY_STAGES:
+        return 0
+    return stage_history.purgatory_days(history_of(initiative, history), today)
+
+
+def purgatory_flag(days: int) -> bool:
+    """Pilot purgatory: more than `method.PURGATORY_DAYS` days in Pilot and Validate."""
+    return days > method.PURGATORY_DAYS
+
+
+def in_purgatory(
+    initiative: Initiative, today: date, history: Sequence[StageEvent] | None = None
+) -> bool:
+    """Pilot purgatory: more than `method.PURGATORY_DAYS` days in Pilot and Validate together,
+    counted over its stage history (a move between the two does not restart the count)."""
+    return purgatory_flag(purgatory_days(initiative, today, history))
 
 
 def days_since_review(initiative: Initiative, today: date) -> int:
-    """Days since the last review, counted at the earliest from the day it entered its stage.
-
-    Passing the gate into infrastructure is itself a thorough review, so a review held back in
-    productionize does not make a fresh arrival overdue on its first day.
-    """
-    ref = initiative.stage_entered_at
-    if initiative.last_review_at is not None and initiative.last_review_at > ref:
-        ref = initiative.last_review_at
+    """Days since the last review; for one never reviewed, since it entered its stage (the
+    entry into Infrastructure). A recent re-entry does not hide an old review."""
+    ref = initiative.last_review_at
+    if ref is None:
+        ref = initiative.stage_entered_at
     return max(0, (today - ref).days)
 
 
 def review_overdue(initiative: Initiative, today: date) -> bool:
-    """Infrastructure with no review in the last 90 days: it decays without one."""
+    """Infrastructure with no review in the last `method.REVIEW_DAYS` days: it decays."""
     return (
         initiative.stage == method.INFRASTRUCTURE
-        and days_since_review(initiative, today) > REVIEW_DAYS
+        and days_since_review(initiative, today) > method.REVIEW_DAYS
     )
 
 
 def budget_warning(initiative: Initiative) -> bool:
-    """Integration budget under 3x the pilot's: the usual way promotions run dry."""
-    return initiative.integration_budget < BUDGET_MULTIPLE * initiative.pilot_budget
+    """Integration budget under `method.BUDGET_MULTIPLE` times the pilot's: the usual way
+    promotions run dry."""
+    return initiative.integration_budget < method.BUDGET_MULTIPLE * initiative.pilot_budget
 
 
 def budget_warning_due(initiative: Initiative) -> bool:
@@ -271,15 +402,20 @@ def budget_warning_due(initiative: Initiative) -> bool:
 
 
 def share_band(share: float) -> Band:
-    """A category's share of its points as a colour band: 80% passes, under half fails."""
-    return "pass" if share >= 0.8 else "warn" if share >= 0.5 else "fail"
+    """A category's share of its points as a colour band (`method.SHARE_PASS` passes, under
+    `method.SHARE_WARN` fails)."""
+    if share >= method.SHARE_PASS:
+        return "pass"
+    return "warn" if share >= method.SHARE_WARN else "fail"
 
 
 def budget_warning_text(initiative: Initiative) -> str:
-    need = BUDGET_MULTIPLE * initiative.pilot_budget
+    low, high = method.BUDGET_MULTIPLE, method.BUDGET_MULTIPLE_HIGH
+    need = low * initiative.pilot_budget
     return (
-        f"Integration budget {initiative.integration_budget:,.0f} is under 3x the pilot budget "
-        f"({need:,.0f}); integration and operation usually cost 3 to 5 times the pilot."
+        f"Integration budget {initiative.integration_budget:,.0f} is under {low}x the pilot "
+        f"budget ({need:,.0f}); integration and operation usually cost {low} to {high} times "
+        "the pilot."
     )
 
 
@@ -299,26 +435,53 @@ class Card:
     purgatory: bool
     review_overdue: bool
     stage_three: bool
+    #: days in Pilot and Validate together (0 elsewhere)
+    purgatory_days: int = 0
+    #: the forced mark's reason while the gates into its stage are unmet ("" when none)
+    forced_reason: str = ""
+    #: why the owner on record cannot carry `owned` / `operational_owner` (None: they can)
+    owner_issue: OwnerIssue | None = None
+
+    @property
+    def forced(self) -> bool:
+        return bool(self.forced_reason)
 
 
-def card(initiative: Initiative, answers: AnswerMap, today: date) -> Card:
+def initiative_tests(initiative: Initiative, answers: AnswerMap) -> dict[str, bool | None]:
+    """The four tests of one initiative: `owned` holds only with a proper owner on record."""
+    return tests(effective_answers(initiative, answers))
+
+
+def card(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> Card:
+    """`history`: its stage events from the change log (see `history_of`)."""
+    issue = owner_issue(initiative)
+    results = tests(effective_answers(initiative, answers, issue))
+    days = purgatory_days(initiative, today, history)
     return Card(
         initiative=initiative,
         readiness=readiness(answers),
-        tests=tests(answers),
-        scale=scale_verdict(answers),
+        tests=results,
+        scale=initiative_scale(initiative, answers),
         next_gate=next_gate(initiative, answers),
         days_in_stage=days_in_stage(initiative, today),
-        purgatory=in_purgatory(initiative, today),
+        purgatory=purgatory_flag(days),
         review_overdue=review_overdue(initiative, today),
-        stage_three=stage_three(initiative, answers),
+        stage_three=_stage_three(initiative, results),
+        purgatory_days=days,
+        forced_reason=forced_mark(initiative, answers),
+        owner_issue=issue,
     )
 
 
 def score_report(initiative: Initiative, answers: AnswerMap) -> dict[str, object]:
     """The exact document `bridge score --json` prints (keys fixed by the foundation issue)."""
     r = readiness(answers)
-    sv = scale_verdict(answers)
+    sv = initiative_scale(initiative, answers)
     ng = next_gate(initiative, answers)
     return {
         "id": initiative.id,
@@ -334,7 +497,7 @@ def score_report(initiative: Initiative, answers: AnswerMap) -> dict[str, object
             "weakest": list(r.weakest),
             "unmet": list(r.unmet),
         },
-        "tests": tests(answers),
+        "tests": initiative_tests(initiative, answers),
         "stage_three": stage_three(initiative, answers),
         "scale": {
             "ready": sv.ready,
@@ -350,8 +513,8 @@ def score_report(initiative: Initiative, answers: AnswerMap) -> dict[str, object
 
 # Metrics as evidence for the scale verdict ---------------------------------------------------
 
-STABLE_READINGS = 4
-ADOPTION_FLOOR = 30.0
+STABLE_READINGS = method.STABLE_READINGS
+ADOPTION_FLOOR = method.ADOPTION_FLOOR
 
 
 @dataclass(frozen=True)
@@ -381,17 +544,17 @@ class MetricSeries:
     @property
     def stable_at_target(self) -> bool:
         """The last four readings are all at or above a target: data behind stable_performance."""
-        if self.target is None or len(self.points) < STABLE_READINGS:
+        if self.target is None or len(self.points) < method.STABLE_READINGS:
             return False
-        return all(v >= self.target for v in self.values[-STABLE_READINGS:])
+        return all(v >= self.target for v in self.values[-method.STABLE_READINGS :])
 
     @property
     def adoption_stalled(self) -> bool:
         """An adoption metric whose recent readings (two or more) all stay under 30 percent."""
         if not self.is_adoption or len(self.points) < 2:
             return False
-        recent = self.values[-STABLE_READINGS:]
-        return all(self._percent(v) < ADOPTION_FLOOR for v in recent)
+        recent = self.values[-method.STABLE_READINGS :]
+        return all(self._percent(v) < method.ADOPTION_FLOOR for v in recent)
 
 
 def metric_series(readings: Iterable[MetricReading]) -> list[MetricSeries]:
@@ -610,7 +773,7 @@ class PlanStatus(_Progress):
             wait = 1 - self.day
             return f"starts in {wait} day{'s' if wait != 1 else ''}"
         if self.phase == "sustain":
-            return f"day {self.day}: past the 90 days, sustain and extend"
+            return f"day {self.day}: past the {PLAN_DAYS} days, sustain and extend"
         return f"day {self.day} of {PLAN_DAYS}"
 
     def verdict_sentence(self) -> str:
@@ -692,8 +855,8 @@ def timeline_key(status: PlanStatus, name: str) -> tuple[int, int, float, str]:
 # Portfolio overview, kill candidates, review order -------------------------------------------
 
 #: "below 8/20 after 180 days" (domain rule for kill candidates)
-KILL_SCORE_FLOOR = 8
-KILL_AFTER_DAYS = 180
+KILL_SCORE_FLOOR = method.KILL_SCORE_FLOOR
+KILL_AFTER_DAYS = method.KILL_AFTER_DAYS
 #: stages whose initiatives are being promoted: the fourth question asks about their owner/budget
 PROMOTED_STAGES: tuple[str, ...] = (method.PRODUCTIONIZE, method.INFRASTRUCTURE)
 
@@ -723,7 +886,12 @@ def age_days(initiative: Initiative, today: date) -> int:
     return max(0, (today - initiative.created_at.date()).days)
 
 
-def kill_reasons(initiative: Initiative, answers: AnswerMap, today: date) -> tuple[str, ...]:
+def kill_reasons(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> tuple[str, ...]:
     """Why an active initiative is a kill candidate (empty when it is not one).
 
     The rule (domain.md, issue 7):
@@ -733,38 +901,44 @@ def kill_reasons(initiative: Initiative, answers: AnswerMap, today: date) -> tup
       180 days old. Age counts from creation, not from the last stage move: half a year of
       effort that has not reached 8 points is the signal, and moving a card must not reset it.
     """
-    return _kill_reasons(initiative, answers, today, readiness(answers).total)
+    days = purgatory_days(initiative, today, history)
+    return _kill_reasons(initiative, answers, today, readiness(answers).total, days)
 
 
 def _kill_reasons(
-    initiative: Initiative, answers: AnswerMap, today: date, total: int
+    initiative: Initiative, answers: AnswerMap, today: date, total: int, purgatory: int
 ) -> tuple[str, ...]:
-    """`kill_reasons` with the readiness total already computed."""
+    """`kill_reasons` with the readiness total and the purgatory days already computed."""
     if not is_active(initiative):
         return ()
     out: list[str] = []
-    if in_purgatory(initiative, today):
-        days = days_in_stage(initiative, today)
+    if purgatory_flag(purgatory):
+        where = "in pilot purgatory (Pilot and Validate)"
         if not has_owner(initiative):
-            out.append(f"in pilot purgatory for {days} days with no named owner")
+            out.append(f"{where} for {purgatory} days with no named owner")
         if not has_maintenance_budget(initiative, answers):
-            out.append(f"in pilot purgatory for {days} days with no maintenance budget")
+            out.append(f"{where} for {purgatory} days with no maintenance budget")
     age = age_days(initiative, today)
-    if total < KILL_SCORE_FLOOR and age > KILL_AFTER_DAYS:
-        out.append(f"readiness {total}/{method.MAX_SCORE} after {age} days")
+    if total < method.KILL_SCORE_FLOOR and age > method.KILL_AFTER_DAYS:
+        out.append(f"readiness {method.score_text(total)} after {age} days")
     return tuple(out)
 
 
-def kill_candidate(initiative: Initiative, answers: AnswerMap, today: date) -> bool:
+def kill_candidate(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> bool:
     """Should the review consider killing it? See `kill_reasons` for the rule."""
-    return bool(kill_reasons(initiative, answers, today))
+    return bool(kill_reasons(initiative, answers, today, history))
 
 
 def what_blocks(initiative: Initiative, answers: AnswerMap) -> tuple[str, ...]:
     """What keeps it from the next stage: the next gate's unmet requirements; for an
     initiative already in Infrastructure that is not yet real infrastructure, its failing
     tests. Empty when nothing does."""
-    return _what_blocks(initiative, answers, tests(answers))
+    return _what_blocks(initiative, answers, initiative_tests(initiative, answers))
 
 
 def _what_blocks(
@@ -796,9 +970,12 @@ class Promoted:
 
     initiative_id: str
     owner: str
+    #: a named owner who can carry `owned`: one person, not the pilot builder
     has_owner: bool
     maintenance_budget: float
     has_maintenance_budget: bool
+    #: why the owner on record does not count (`OwnerIssue.sentence`), "" when it does
+    owner_note: str = ""
 
     @property
     def missing(self) -> tuple[str, ...]:
@@ -851,7 +1028,7 @@ class HeatRow:
 
 
 def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
-    return _heat_row(initiative, readiness(answers), tests(answers))
+    return _heat_row(initiative, readiness(answers), initiative_tests(initiative, answers))
 
 
 def _heat_row(initiative: Initiative, r: Readiness, results: Mapping[str, bool | None]) -> HeatRow:
@@ -899,17 +1076,25 @@ def sort_heat_rows(rows: Iterable[HeatRow], column: str, reverse: bool = False) 
     return sorted(tie_broken, key=lambda r: heat_sort_key(r, column)[0], reverse=reverse)  # type: ignore[arg-type,return-value]
 
 
-def stuck_rank(initiative: Initiative, answers: AnswerMap, today: date) -> int:
+def stuck_rank(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> int:
     """0 = flagged (pilot purgatory, review overdue or kill candidate), 1 = on its way,
     2 = real infrastructure that is not overdue for review (the goal: least stuck)."""
-    return _stuck_rank(initiative, answers, today, readiness(answers).total)
+    days = purgatory_days(initiative, today, history)
+    return _stuck_rank(initiative, answers, today, readiness(answers).total, days)
 
 
-def _stuck_rank(initiative: Initiative, answers: AnswerMap, today: date, total: int) -> int:
+def _stuck_rank(
+    initiative: Initiative, answers: AnswerMap, today: date, total: int, purgatory: int
+) -> int:
     if (
-        in_purgatory(initiative, today)
+        purgatory_flag(purgatory)
         or review_overdue(initiative, today)
-        or _kill_reasons(initiative, answers, today, total)
+        or _kill_reasons(initiative, answers, today, total, purgatory)
     ):
         return 0
     if stage_three(initiative, answers):
@@ -917,7 +1102,12 @@ def _stuck_rank(initiative: Initiative, answers: AnswerMap, today: date, total: 
     return 1
 
 
-def stuck_key(initiative: Initiative, answers: AnswerMap, today: date) -> tuple[object, ...]:
+def stuck_key(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> tuple[object, ...]:
     """The review's order, "most stuck first", as an ascending sort key:
 
     1. flagged initiatives first, real infrastructure last (`stuck_rank`);
@@ -926,8 +1116,9 @@ def stuck_key(initiative: Initiative, answers: AnswerMap, today: date) -> tuple[
     4. then name (case-insensitive) and id, so the order is total and repeatable.
     """
     total = readiness(answers).total
+    days = purgatory_days(initiative, today, history)
     return (
-        _stuck_rank(initiative, answers, today, total),
+        _stuck_rank(initiative, answers, today, total, days),
         -days_in_stage(initiative, today),
         total,
         initiative.name.casefold(),
@@ -936,11 +1127,15 @@ def stuck_key(initiative: Initiative, answers: AnswerMap, today: date) -> tuple[
 
 
 def review_order(
-    initiatives: Iterable[Initiative], answers: Mapping[str, AnswerMap], today: date
+    initiatives: Iterable[Initiative],
+    answers: Mapping[str, AnswerMap],
+    today: date,
+    histories: Mapping[str, History] | None = None,
 ) -> list[Initiative]:
     """Every active initiative, most stuck first (see `stuck_key`)."""
     active = [i for i in initiatives if is_active(i)]
-    return sorted(active, key=lambda i: stuck_key(i, answers.get(i.id, {}), today))
+    hist = histories or {}
+    return sorted(active, key=lambda i: stuck_key(i, answers.get(i.id, {}), today, hist.get(i.id)))
 
 
 @dataclass(frozen=True)
@@ -966,6 +1161,8 @@ class Overview:
     #: blocker id -> number of active initiatives carrying it, in the method's order
     blocker_counts: tuple[tuple[str, int], ...]
     names: Mapping[str, str] = field(default_factory=dict)
+    #: initiative id -> days in Pilot and Validate together, for those in `purgatory`
+    purgatory_days: Mapping[str, int] = field(default_factory=dict)
 
     @property
     def promoted_missing(self) -> tuple[Promoted, ...]:
@@ -990,10 +1187,14 @@ def _board_order(initiatives: Iterable[Initiative]) -> list[Initiative]:
 
 
 def overview(
-    initiatives: Iterable[Initiative], answers: Mapping[str, AnswerMap], today: date
+    initiatives: Iterable[Initiative],
+    answers: Mapping[str, AnswerMap],
+    today: date,
+    histories: Mapping[str, History] | None = None,
 ) -> Overview:
-    """The portfolio's four questions and the overview's figures, from initiatives and their
-    answers (initiative id -> answer map). Deleted initiatives are ignored."""
+    """The portfolio's four questions and the overview's figures, from initiatives, their
+    answers (initiative id -> answer map) and stage histories (initiative id -> events, for
+    pilot purgatory; see `history_of`). Deleted initiatives are ignored."""
     everyone = _board_order(i for i in initiatives if not i.deleted)
     active = [i for i in everyone if is_active(i)]
 
@@ -1003,23 +1204,34 @@ def overview(
     promoted: list[Promoted] = []
     heat: list[HeatRow] = []
     blockers = {b: 0 for b in method.BLOCKER_IDS}
+    hist = histories or {}
+    purgatory: dict[str, int] = {}
     # One pass; each initiative's readiness and tests are computed once and shared.
     for i in active:
         a = answers.get(i.id, {})
         r = readiness(a)
-        results = tests(a)
+        issue = owner_issue(i)
+        results = tests(effective_answers(i, a, issue))
+        days = purgatory_days(i, today, hist.get(i.id))
+        if purgatory_flag(days):
+            purgatory[i.id] = days
         if _stage_three(i, results):
             infra.append(i.id)
         else:
             blocked.append(
                 Blocked(i.id, method.next_stage(i.stage), _what_blocks(i, a, results), i.blockers)
             )
-        if reasons := _kill_reasons(i, a, today, r.total):
+        if reasons := _kill_reasons(i, a, today, r.total, days):
             kills.append(KillCandidate(i.id, reasons))
         if i.stage in PROMOTED_STAGES:
             promoted.append(
                 Promoted(
-                    i.id, i.owner, has_owner(i), i.maintenance_budget, has_maintenance_budget(i, a)
+                    i.id,
+                    i.owner,
+                    issue is None,
+                    i.maintenance_budget,
+                    has_maintenance_budget(i, a),
+                    issue.sentence() if issue is not None else "",
                 )
             )
         heat.append(_heat_row(i, r, results))
@@ -1037,8 +1249,9 @@ def overview(
         promoted=tuple(promoted),
         funnel=tuple(counts.items()),
         heat=tuple(heat),
-        purgatory=tuple(i.id for i in active if in_purgatory(i, today)),
+        purgatory=tuple(purgatory),
         review_overdue=tuple(i.id for i in active if review_overdue(i, today)),
         blocker_counts=tuple(blockers.items()),
         names={i.id: i.name for i in everyone},
+        purgatory_days=purgatory,
     )

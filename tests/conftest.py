@@ -39,6 +39,18 @@ def frozen_wall_clock(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(scope="session")
+def demo_dir_of_the_session(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("demo-data")
+
+
+@pytest.fixture(autouse=True)
+def no_real_data_folder(demo_dir_of_the_session: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`bridge demo` in any test (and in the commands it starts) writes under the session's
+    temporary folder, never into the user's real data folder."""
+    monkeypatch.setenv("BRIDGE_DEMO_DIR", str(demo_dir_of_the_session))
+
+
+@pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "sample.db"
     store = Store.create(path)
@@ -74,3 +86,19 @@ def empty_service(empty_db: Path) -> Iterator[Service]:
     store = Store.open(empty_db)
     yield Service(store, "tester", FROZEN_TODAY)
     store.close()
+
+
+#: Pilot tests whose key presses race the screen's own settling on a loaded machine (issue 14
+#: item 8 asks for events instead of races; until then a failure is retried, never ignored).
+RACY = {
+    "tests/tui/test_plan.py::test_arrows_cross_months",
+    "tests/tui/test_board.py::test_keys_that_make_no_sense_say_why",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Terminal (tmux) and multi-process tests depend on the machine's load: each gets up to
+    two more tries (pytest-rerunfailures); a test that fails three times still fails."""
+    for item in items:
+        if item.get_closest_marker("e2e") or item.get_closest_marker("slow") or item.nodeid in RACY:
+            item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))

@@ -169,7 +169,7 @@ def _leaf_commands(group: click.Group, prefix: tuple[str, ...] = ()) -> list[tup
     for name, cmd in sorted(group.commands.items()):
         if isinstance(cmd, click.Group):
             out += _leaf_commands(cmd, (*prefix, name))
-        elif (*prefix, name) != ("init",):
+        elif (*prefix, name) not in (("init",), ("demo",)):  # these make their own file
             out.append((*prefix, name))
     return out
 
@@ -280,7 +280,7 @@ def test_bad_today_override(run: Run, sample: Path, monkeypatch: pytest.MonkeyPa
 
 
 def test_add_prints_the_new_id(run: Run, empty: Path) -> None:
-    r = run("add", "Dispatch routing", "--owner", "Priya", "--stage", "Pilot", "--team", "Ops")
+    r = run("add", "Dispatch routing", "--owner", "Priya", "--team", "Ops")
     assert r.code == 0 and r.err == ""
     new_id = r.out.strip()
     assert str(uuid.UUID(new_id)) == new_id
@@ -288,7 +288,7 @@ def test_add_prints_the_new_id(run: Run, empty: Path) -> None:
     assert (shown["name"], shown["owner"], shown["stage"], shown["team"]) == (
         "Dispatch routing",
         "Priya",
-        "pilot",
+        "experiment",
         "Ops",
     )
     store = store_of(empty)
@@ -510,6 +510,7 @@ def test_score_json_exact_document(run: Run, sample: Path) -> None:
         "stage_three",
         "scale",
         "next_gate",
+        "optimize",
     ]
     assert (doc["name"], doc["stage"], doc["stage_three"]) == (
         "Dispatch routing",
@@ -538,7 +539,7 @@ def test_score_json_exact_document(run: Run, sample: Path) -> None:
     assert doc["scale"] == {
         "ready": True,
         "missing": [],
-        "false_signals": ["enthusiasm"],
+        "false_signals": [],
         "warning": False,
     }
     assert doc["next_gate"] == {
@@ -546,6 +547,7 @@ def test_score_json_exact_document(run: Run, sample: Path) -> None:
         "allowed": False,
         "unmet": ["unattended_30d", "on_call", "measured", "maintained"],
     }
+    assert doc["optimize"] is None  # the Optimize phase is for Infrastructure only
 
 
 def test_score_json_warning_and_readiness_requirement(run: Run, sample: Path) -> None:
@@ -555,7 +557,9 @@ def test_score_json_warning_and_readiness_requirement(run: Run, sample: Path) ->
     assert doc["scale"]["missing"] == [s.id for s in method.REAL_SIGNALS]
     assert doc["next_gate"]["to"] == "productionize"
     # A productionize initiative under 14 lists "readiness" among what infrastructure needs.
-    new = run("add", "Low score", "--stage", "productionize").out.strip()
+    new = run(
+        "add", "Low score", "--stage", "productionize", "--force", "--reason", "test"
+    ).out.strip()
     low = run("score", new, "--json").json()
     assert low["next_gate"]["unmet"][-1] == "readiness"
     assert low["readiness"]["unanswered"] == 20
@@ -573,7 +577,8 @@ def test_score_text(run: Run, sample: Path) -> None:
     r = run("score", "Customer service assistant")
     assert r.code == 0
     assert r.out.startswith("Customer service assistant (Pilot)")
-    assert "Warning: the push rests on enthusiasm, executive pressure" in r.out
+    assert "Warning: the push rests on false signals, not readiness: enthusiasm (" in r.out
+    assert "executive pressure (pressure to announce progress is theatre, not readiness)" in r.out
     assert "next gate  validate needs:" in r.out
 
 

@@ -42,7 +42,9 @@ def writer(path: str, started: Any, seed: int) -> None:
     n = 0
     while True:
         n += 1
-        created = svc.create_initiative(f"crash {seed}-{n}", stage="productionize")
+        created = svc.create_initiative(
+            f"crash {seed}-{n}", stage="productionize", force=True, reason="crash test"
+        )
         svc.edit_initiative(created, owner=f"owner {n}", summary="x" * rng.randint(1, 3000))
         svc.answer(created, "D1", rng.choice(["yes", "no"]))
 

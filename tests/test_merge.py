@@ -62,7 +62,9 @@ def test_new_rows_and_newer_fields_come_across(pair: tuple[Service, Service, Pat
     i = theirs.initiatives()[0]
     theirs.edit_initiative(i, team="Dispatch desk")
     theirs.answer(i, "D2", "yes")
-    new = theirs.create_initiative("Invoice matching", stage="productionize")
+    new = theirs.create_initiative(
+        "Invoice matching", stage="productionize", force=True, reason="merge test"
+    )
     report = ours.merge(theirs_path)
     assert not report.dry_run
     assert {a.entity for a in report.added} >= {"initiative", "answer", "plan", "task"}
@@ -177,8 +179,8 @@ def test_bad_other_files_are_refused_with_one_sentence_and_nothing_changes(
         conn.close()
     elif kind == "corrupt":
         data = bytearray(theirs_path.read_bytes())
-        for n in range(4096, len(data), 4096):  # damage every page after the first
-            data[n + 100 : n + 400] = b"\xff" * 300
+        for n in range(4096, len(data), 4096):  # damage every page after the first,
+            data[n : n + 400] = b"\xff" * 400  # its header too, wherever its rows sit
         other.write_bytes(bytes(data))
     elif kind == "empty":
         other.write_bytes(b"")
@@ -343,7 +345,7 @@ def _busy_writer(path: str, started: Any) -> None:
     n = 0
     while True:
         n += 1
-        svc.create_initiative(f"Half {n}", stage="productionize")
+        svc.create_initiative(f"Half {n}", stage="productionize", force=True, reason="load")
 
 
 @pytest.mark.slow

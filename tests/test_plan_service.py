@@ -62,11 +62,18 @@ def test_moving_into_productionize_creates_the_plan(service: Service) -> None:
     assert result.plan_created
     view = service.plan_view(result.initiative)
     assert view is not None and view.plan.start_date == FROZEN_TODAY
-    # moving back and in again keeps the existing plan
+    # moving back and in again starts a fresh plan; the first one is archived, readable
+    first = service.plan_tasks(i.id)
+    service.set_task_done(first[0])
     back = service.move(result.initiative, "validate", reason="Data issue")
     again = service.move(back.initiative, "productionize", force=True, reason="Fixed")
-    assert not again.plan_created
+    assert again.plan_created
     assert len(service.plan_tasks(i.id)) == 15
+    assert not any(t.done for t in service.plan_tasks(i.id))
+    (old,) = service.archived_plans(again.initiative)
+    assert old.plan.start_date == FROZEN_TODAY and old.plan.archived_on == FROZEN_TODAY
+    assert {t.id for t in old.tasks} == {t.id for t in first}
+    assert (old.done, old.total) == (1, 15)
 
 
 def test_add_task_defaults_due_to_month_end_and_appends(service: Service) -> None:

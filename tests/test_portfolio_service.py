@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bridge_tui import method, scoring
-from bridge_tui.errors import BadInput, StaleRevision
+from bridge_tui.errors import BadInput, OutputExists, StaleRevision
 from bridge_tui.models import Review
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -21,7 +21,7 @@ def by_name(svc: Service, name: str):  # type: ignore[no-untyped-def]
 
 def test_overview_matches_scoring(service: Service) -> None:
     board = service.board()
-    expected = scoring.overview(board.initiatives, board.answers, FROZEN_TODAY)
+    expected = scoring.overview(board.initiatives, board.answers, FROZEN_TODAY, board.histories)
     assert service.overview() == expected
     names = expected.names
     assert len(expected.active) == 11
@@ -34,7 +34,10 @@ def test_overview_matches_scoring(service: Service) -> None:
 def test_review_order_is_most_stuck_first(service: Service) -> None:
     order = service.review_order()
     board = service.board()
-    keys = [scoring.stuck_key(i, board.answers_of(i.id), FROZEN_TODAY) for i in order]
+    keys = [
+        scoring.stuck_key(i, board.answers_of(i.id), FROZEN_TODAY, board.histories.get(i.id))
+        for i in order
+    ]
     assert keys == sorted(keys)
     assert all(i.stage != method.KILLED for i in order)
     assert len(order) == 11
@@ -114,7 +117,10 @@ def test_forced_promotion_needs_a_reason(service: Service) -> None:
     assert result.move is not None and result.move.forced
     moved = by_name(service, stuck.name)
     assert moved.stage == "productionize" and moved.forced_reason == "COO decision"
-    assert result.review is not None and "COO decision" in result.review.note
+    assert result.review is not None and result.review.forced_reason == "COO decision"
+    minutes = service.review_minutes(session)
+    assert "| Promote (forced past the gate) |" in minutes
+    assert "(now Productionize), forced past the gate: COO decision" in minutes
 
 
 def test_promote_from_last_stage_is_refused(service: Service) -> None:
@@ -179,8 +185,11 @@ def test_finish_early_and_minutes(service: Service, sample_db: Path) -> None:
     assert path.parent == sample_db.parent
     assert path.name == "sample-review-2026-11-22.md"
     assert path.read_text(encoding="utf-8") == minutes
-    again = service.save_minutes(finished)
-    assert again != path and again.exists()  # never overwrites earlier minutes
+    with pytest.raises(OutputExists):  # never overwrites earlier minutes unless asked
+        service.save_minutes(finished)
+    again = service.save_minutes(finished, service.free_name(path))
+    assert again.name == "sample-review-2026-11-22-2.md" and again.exists()
+    assert service.save_minutes(finished, force=True) == path
 
 
 def test_start_review_on_empty_portfolio(empty_service: Service) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bridge_tui import method, scoring
-from bridge_tui.errors import BadInput
+from bridge_tui.errors import BadInput, OutputExists
 from bridge_tui.service import Service
 from bridge_tui.service.portfolio import CSV_COLUMNS, REPORT_SCHEMA
 from tests.conftest import FROZEN_TODAY
@@ -26,7 +26,7 @@ def test_json_report_matches_scoring(service: Service) -> None:
     assert data["schema"] == REPORT_SCHEMA
     assert data["date"] == FROZEN_TODAY.isoformat()
     board = service.board()
-    ov = scoring.overview(board.initiatives, board.answers, FROZEN_TODAY)
+    ov = scoring.overview(board.initiatives, board.answers, FROZEN_TODAY, board.histories)
     everyone = service.ordered()
     assert [i["id"] for i in data["initiatives"]] == [i.id for i in everyone]
     for section, ini in zip(data["initiatives"], everyone, strict=True):
@@ -39,11 +39,16 @@ def test_json_report_matches_scoring(service: Service) -> None:
         assert section["score"]["weakest"] == list(r.weakest)
         for c in r.categories:
             assert section["score"]["categories"][c.id] == {"met": c.met, "max": c.max}
-        assert section["tests"] == scoring.tests(answers)
+        assert section["tests"] == scoring.initiative_tests(ini, answers)
         assert section["stage_three"] == scoring.stage_three(ini, answers)
+        history = board.histories.get(ini.id)
         assert section["flags"]["kill_candidate"] == scoring.kill_candidate(
-            ini, answers, FROZEN_TODAY
+            ini, answers, FROZEN_TODAY, history
         )
+        assert section["flags"]["pilot_purgatory"] == scoring.in_purgatory(
+            ini, FROZEN_TODAY, history
+        )
+        assert section["scale"]["sentence"] == scoring.initiative_scale(ini, answers).sentence()
         assert section["days_in_stage"] == scoring.days_in_stage(ini, FROZEN_TODAY)
         gate = scoring.next_gate(ini, answers)
         if gate is None:
@@ -123,8 +128,9 @@ def test_csv_report_one_row_per_initiative(service: Service) -> None:
         for c in r.categories:
             assert row[c.id] == f"{c.met}/{c.max}"
         assert row["stage_three"] == ("yes" if scoring.stage_three(ini, answers) else "no")
+        history = board.histories.get(ini.id)
         assert row["kill_candidate"] == (
-            "yes" if scoring.kill_candidate(ini, answers, FROZEN_TODAY) else "no"
+            "yes" if scoring.kill_candidate(ini, answers, FROZEN_TODAY, history) else "no"
         )
 
 
@@ -137,8 +143,14 @@ def test_write_report_next_to_the_file(service: Service, sample_db: Path) -> Non
     path = service.write_report("md")
     assert path == sample_db.parent / "sample-report-2026-11-22.md"
     assert path.read_text(encoding="utf-8") == service.report("md")
-    second = service.write_report("md")
+    with pytest.raises(OutputExists) as info:  # never replaced unless asked
+        service.write_report("md")
+    assert info.value.path == path
+    second = service.write_report("md", service.free_name(path))
     assert second.name == "sample-report-2026-11-22-2.md"
+    path.write_text("old", encoding="utf-8")
+    assert service.write_report("md", force=True) == path
+    assert path.read_text(encoding="utf-8") == service.report("md")
     target = sample_db.parent / "out.csv"
     assert service.write_report("csv", target) == target
     assert target.read_text(encoding="utf-8") == service.report("csv")

@@ -78,7 +78,9 @@ def test_undo_goes_back_step_by_step(service: Service) -> None:
 
 
 def test_undo_of_a_new_row_deletes_it(service: Service) -> None:
-    created = service.create_initiative("Undo me", stage="productionize")
+    created = service.create_initiative(
+        "Undo me", stage="productionize", force=True, reason="undo test"
+    )
     assert service.store.get(Plan, created.id) is not None
     service.undo_last()
     assert service.store.get(type(created), created.id) is None

@@ -13,8 +13,8 @@ from typing import Any
 
 import click
 
-from bridge_tui.cli import core, plan, portfolio, sharing
-from bridge_tui.cli.common import Ctx, default_author, default_db, echo_error, open_app
+from bridge_tui.cli import core, demo, integrity, plan, portfolio, sharing, sustain
+from bridge_tui.cli.common import Ctx, commits, default_author, default_db, echo_error, open_app
 from bridge_tui.errors import BridgeError
 
 
@@ -46,7 +46,7 @@ def cli(ctx: click.Context, db_path: str | None, author: str | None, read_only: 
         open_app(ctx.obj)
 
 
-for module in (core, plan, sharing, portfolio):
+for module in (core, plan, sharing, portfolio, sustain, demo, integrity):
     module.register(cli)
 
 
@@ -66,6 +66,7 @@ def main(argv: list[str] | None = None) -> None:
 
     Set BRIDGE_DEBUG=1 to see the traceback of an unexpected error.
     """
+    saved_before = commits()
     try:
         rv: Any = cli.main(args=argv, prog_name="bridge", standalone_mode=False)
     except SystemExit:
@@ -86,7 +87,8 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        echo_error("interrupted; nothing half-written was kept.")
+        kept = "the last change was saved" if commits() > saved_before else "nothing was saved"
+        echo_error(f"interrupted; {kept}, nothing half-written was kept.")
         sys.exit(2)
     except BrokenPipeError:
         # `bridge history | head`: the reader left. Point stdout at /dev/null so the final
@@ -97,10 +99,19 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:
         if os.environ.get("BRIDGE_DEBUG"):
             raise
+        # Never claim a rollback here: the error may come after a commit (or between two
+        # transactions of one command), so nothing can be promised about the file.
         what = " ".join(str(exc).split()) or type(exc).__name__
+        # every save is one transaction, so nothing is ever half-written; but say whether one
+        # was saved whole before the error, never claim a rollback that did not happen
+        kept = (
+            "a change was saved before it happened"
+            if commits() > saved_before
+            else "nothing was saved"
+        )
         echo_error(
-            f"unexpected error ({type(exc).__name__}: {what}); nothing half-written was "
-            "kept. Run again with BRIDGE_DEBUG=1 for details."
+            f"unexpected error ({type(exc).__name__}: {what}), a bug in bridge; {kept}. "
+            "Run again with BRIDGE_DEBUG=1 for details."
         )
         sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

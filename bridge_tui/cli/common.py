@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from bridge_tui.clock import Clock
+from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput, BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -21,6 +21,11 @@ from bridge_tui.text import json_safe, one_line, plain
 
 if TYPE_CHECKING:
     from textual.app import App
+
+
+def commits() -> int:
+    """Transactions committed so far in this process (see `Store.commits`)."""
+    return Store.commits
 
 
 def default_db() -> str:
@@ -38,11 +43,13 @@ def default_author() -> str:
 
 
 def parse_date(raw: str, what: str) -> date:
-    """A YYYY-MM-DD date typed by a person; `what` names it in the one-sentence error."""
+    """A YYYY-MM-DD date typed by a person, within the years bridge accepts
+    (`clock.check_day`); `what` names it in the one-sentence error."""
     try:
-        return date.fromisoformat(raw.strip())
+        day = date.fromisoformat(raw.strip())
     except ValueError:
         raise BadInput(f"{what} must be a date like 2026-11-22, not '{raw}'.") from None
+    return check_day(day, what)
 
 
 def clock_from_env() -> Clock:
@@ -121,8 +128,9 @@ def echo_document(text: str, fmt: str, *, nl: bool = True) -> None:
     click.echo(json_safe(text) if fmt == "json" else plain(text), nl=nl)
 
 
-def open_app(ctx: Ctx) -> None:
-    """Open the TUI; on a missing path, ask before creating a new, empty portfolio."""
+def open_app(ctx: Ctx, *, demo: bool = False) -> None:
+    """Open the TUI; on a missing path, ask before creating a new, empty portfolio. `demo`:
+    the file is `bridge demo`'s private copy, and the header says so."""
     if not ctx.path.exists():
         if not sys.stdin.isatty():
             raise BadFile(
@@ -138,7 +146,7 @@ def open_app(ctx: Ctx) -> None:
     service = ctx.service()
     from bridge_tui.tui.app import build_app_for_service
 
-    app = build_app_for_service(service)
+    app = build_app_for_service(service, demo=demo)
     run_app(app)
 
 

@@ -6,17 +6,12 @@ from typing import Any
 
 import click
 
-from bridge_tui import method, scoring
-from bridge_tui.cli.common import (
-    Ctx,
-    create_portfolio,
-    echo,
-    echo_json,
-    parse_date,
-    pass_ctx,
-)
+from bridge_tui import method, scoring, sustain
+from bridge_tui.cli.common import Ctx, create_portfolio, echo, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.sustain import print_optimize, print_sustain, sustain_fields
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
+from bridge_tui.service.sustain_report import sustain_json
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 
@@ -82,17 +77,55 @@ def init(ctx: Ctx, sample: bool) -> None:
 
 @click.command()
 @click.argument("name")
-@click.option("--stage", type=STAGE_CHOICE, default="experiment", show_default=True)
+@click.option(
+    "--stage",
+    type=STAGE_CHOICE,
+    default="experiment",
+    show_default=True,
+    help="Past Experiment the gates apply, as for a move (refused, or --force --reason).",
+)
 @click.option("--owner", default="", help="The named owner.")
+@click.option("--pilot-builder", default="", help="Who built the pilot.")
 @click.option("--summary", default="", help="One or two sentences on what it does.")
 @click.option("--team", default="", help="The team running it.")
+@click.option("--force", is_flag=True, help="Add it past gates that are not met.")
+@click.option("--reason", default="", help="Why (needed to force).")
 @pass_ctx
-def add(ctx: Ctx, name: str, stage: str, owner: str, summary: str, team: str) -> None:
-    """Add an initiative; prints its id."""
-    created = ctx.service().create_initiative(
-        name, stage=stage.lower(), owner=owner, summary=summary, team=team
+def add(
+    ctx: Ctx,
+    name: str,
+    stage: str,
+    owner: str,
+    pilot_builder: str,
+    summary: str,
+    team: str,
+    force: bool,
+    reason: str,
+) -> None:
+    """Add an initiative; prints its id.
+
+    Adding straight into a later stage goes through every gate from Experiment, like a move:
+    refused with the list of what is missing (exit 1), or forced with --force --reason.
+    """
+    svc = ctx.service()
+    result = svc.add_initiative(
+        name,
+        stage=stage.lower(),
+        force=force,
+        reason=reason,
+        owner=owner,
+        pilot_builder=pilot_builder,
+        summary=summary,
+        team=team,
     )
-    echo(created.id)
+    echo(result.initiative.id)
+    if result.forced:
+        label = method.STAGE_BY_ID[result.initiative.stage].label
+        echo(f"Added straight into {label} (forced).", err=True)
+    _report_effects(result, err=True)  # stdout holds only the id, for scripts
+    warning = svc.focus_warning(result.initiative)
+    if warning:
+        echo(f"Warning: {warning}", err=True)
 
 
 @click.command("list")
@@ -107,10 +140,11 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     if stage:
         items = [i for i in items if i.stage == stage.lower()]
     today = svc.today()
+    facts = svc.sustain_facts(board)
     rows = []
     for i in items:
-        c = scoring.card(i, board.answers_of(i.id), today)
-        rows.append((i, c))
+        c = board.card(i, today)
+        rows.append((i, c, sustain.card_flags(i, board.answers_of(i.id), facts, today)))
     if as_json:
         echo_json(
             [
@@ -119,27 +153,31 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
                     "score": c.readiness.total,
                     "days_in_stage": c.days_in_stage,
                     "purgatory": c.purgatory,
+                    "purgatory_days": c.purgatory_days,
                     "review_overdue": c.review_overdue,
                     "stage_three": c.stage_three,
+                    "forced": c.forced,
+                    "sustain_flags": list(flags),
                 }
-                for i, c in rows
+                for i, c, flags in rows
             ]
         )
         return
     if not rows:
         echo("No initiatives." if not stage else f"No initiatives in {stage}.")
         return
-    for i, c in rows:
+    for i, c, more in rows:
         flags = []
         if c.purgatory:
             flags.append("purgatory")
         if c.review_overdue:
             flags.append("review overdue")
-        if i.forced:
+        if c.forced:
             flags.append("forced")
+        flags += more
         echo(
             f"{i.short_id}  {method.STAGE_BY_ID[i.stage].label:<14} "
-            f"{c.readiness.total:>2}/20  {i.name}"
+            f"{method.score_text(c.readiness.total):>5}  {i.name}"
             + (f"  [{i.owner}]" if i.owner else "  [no owner]")
             + (f"  ({', '.join(flags)})" if flags else "")
         )
@@ -158,10 +196,14 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
     i = svc.resolve(ref)
     answers = svc.answers(i.id)
     report = svc.score(i)
+    card = svc.card(i)
     if as_json:
         echo_json(
             {
                 **initiative_json(i),
+                "forced": card.forced,
+                "owner_issue": card.owner_issue.sentence() if card.owner_issue else None,
+                "purgatory_days": card.purgatory_days,
                 "answers": {
                     a.key: {
                         "value": a.value,
@@ -172,16 +214,25 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
                     for a in answers
                 },
                 "score": report,
+                "sustain": sustain_json(svc.sustain_of(i)),
             }
         )
         return
-    card = svc.card(i)
     echo(f"{i.name}  ({i.id})")
     echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
+    if card.purgatory:
+        echo(
+            f"  purgatory  {card.purgatory_days} days in Pilot and Validate together "
+            f"(more than {method.PURGATORY_DAYS})"
+        )
     echo(
         f"  owner      {i.owner or 'no owner'}"
         + (" (operations)" if i.owner_is_operational else "")
     )
+    if card.owner_issue is not None and i.owner:
+        echo(f"             does not count as owned: {card.owner_issue.sentence()}")
+    if i.pilot_builder:
+        echo(f"  built by   {i.pilot_builder} (the pilot)")
     if i.team:
         echo(f"  team       {i.team}")
     if i.summary:
@@ -194,12 +245,13 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
         echo(f"  blockers   {', '.join(i.blockers)}")
     if i.kill_reason:
         echo(f"  killed     {i.kill_reason}")
-    if i.forced_reason:
-        echo(f"  forced     {i.forced_reason}")
-    _print_score(i, report)
+    if card.forced:
+        echo(f"  forced     {card.forced_reason} (the gates into this stage are not met)")
+    print_sustain(svc.sustain_of(i))
+    _print_score(card, report)
 
 
-def _print_score(i: Initiative, report: dict[str, Any]) -> None:
+def _print_score(card: scoring.Card, report: dict[str, Any]) -> None:
     r = report["readiness"]
     verdict = "passing" if r["passing"] else "not passing"
     echo(
@@ -212,20 +264,17 @@ def _print_score(i: Initiative, report: dict[str, Any]) -> None:
         echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
     marks = {True: "pass", False: "fail", None: "?"}
     echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
-    sv = report["scale"]
-    verdict_obj = scoring.ScaleVerdict(
-        sv["ready"], tuple(sv["missing"]), tuple(sv["false_signals"]), sv["warning"]
-    )
-    echo(f"  scale      {verdict_obj.sentence()}")
-    ng = report["next_gate"]
+    echo(f"  scale      {card.scale.sentence()}")
+    ng = card.next_gate
     if ng is None:
         echo("  next gate  none" + (" (real infrastructure)" if report["stage_three"] else ""))
-    elif ng["allowed"]:
-        echo(f"  next gate  {ng['to']}: all requirements met")
+    elif ng.allowed:
+        echo(f"  next gate  {ng.target}: all requirements met")
     else:
-        echo(f"  next gate  {ng['to']} needs:")
-        for k in ng["unmet"]:
-            echo(f"    - {method.describe_key(k)}")
+        echo(f"  next gate  {ng.target} needs:")
+        for line in ng.lines():
+            echo(f"    - {line}")
+    print_optimize(report.get("optimize"))
 
 
 def _parse_blockers(raw: str) -> tuple[str, ...]:
@@ -241,6 +290,7 @@ def _parse_blockers(raw: str) -> tuple[str, ...]:
 @click.option("--name", help="New name (1 to 120 characters).")
 @click.option("--summary", help="One or two sentences on what it does.")
 @click.option("--owner", help="The named owner ('' clears it).")
+@click.option("--pilot-builder", help="Who built the pilot ('' clears it).")
 @click.option(
     "--operational/--not-operational",
     "owner_is_operational",
@@ -255,6 +305,20 @@ def _parse_blockers(raw: str) -> tuple[str, ...]:
 @click.option("--add-blocker", multiple=True, help="Add one blocker id.")
 @click.option("--remove-blocker", multiple=True, help="Remove one blocker id.")
 @click.option("--last-review", help="Date of the last review (YYYY-MM-DD).")
+@click.option(
+    "--committed-until",
+    help="Last day the maintenance budget is committed (YYYY-MM-DD; '' clears).",
+)
+@click.option(
+    "--designed-volume", help="The volume it was designed for, in its volume metric ('' clears)."
+)
+@click.option(
+    "--volume-metric",
+    help=f"The metric carrying its volume readings ('' means '{method.DEFAULT_VOLUME_METRIC}').",
+)
+@click.option(
+    "--builds-on", help="The Infrastructure initiative it extends (REF; '' clears), as `link`."
+)
 @pass_ctx
 def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
     # The help text (blocker ids) is built from the method in _EDIT_HELP.
@@ -266,6 +330,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
         "summary",
         "owner",
         "owner_is_operational",
+        "pilot_builder",
         "team",
         "pilot_budget",
         "integration_budget",
@@ -286,6 +351,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
         fields["blockers"] = tuple(blockers)
     if opts["last_review"] is not None:
         fields["last_review_at"] = parse_date(opts["last_review"], "last review")
+    fields.update(sustain_fields(svc, opts))
     if not fields:
         raise BadInput("nothing to change: give at least one field option (see --help).")
     updated = svc.edit_initiative(i, **fields)
@@ -309,7 +375,7 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
                 key = candidate
     svc.answer(i, key, value.lower(), note)
     total = svc.card(i).readiness.total  # readiness reads only the answers, just saved
-    echo(f"{i.name}: {key} = {value.lower()} (readiness {total}/20)")
+    echo(f"{i.name}: {key} = {value.lower()} (readiness {method.score_text(total)})")
 
 
 @click.command()
@@ -325,7 +391,7 @@ def score(ctx: Ctx, ref: str, as_json: bool) -> None:
         echo_json(report)
         return
     echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
-    _print_score(i, report)
+    _print_score(svc.card(i), report)
 
 
 @click.command()
@@ -351,8 +417,13 @@ def _report_move(result: Any) -> None:
     label = method.STAGE_BY_ID[result.initiative.stage].label
     how = " (forced)" if result.forced else ""
     echo(f"Moved {result.initiative.name} to {label}{how}.")
+    _report_effects(result)
+
+
+def _report_effects(result: Any, *, err: bool = False) -> None:
+    """What entering the stages on the way did: the plan, and the warnings."""
     if result.plan_created:
-        echo("Created its 90-day plan from the template.")
+        echo(f"Created its {method.PLAN_NAME} from the template.", err=err)
     for w in result.warnings:
         echo(f"Warning: {w}", err=True)
 

@@ -15,7 +15,7 @@ from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service import Service
-from bridge_tui.service.plan import PlanView, TimelineRow
+from bridge_tui.service.plan import ArchivedPlan, PlanView, TimelineRow
 from bridge_tui.text import one_line
 
 
@@ -41,7 +41,22 @@ def task_json(view: PlanView, t: PlanTask) -> dict[str, Any]:
     }
 
 
-def plan_json(view: PlanView) -> dict[str, Any]:
+def archived_json(old: ArchivedPlan) -> dict[str, Any]:
+    """An earlier plan, replaced when the initiative entered Productionize again."""
+    assert old.plan.archived_on is not None
+    return {
+        "id": old.plan.id,
+        "archived": True,
+        "start_date": old.plan.start_date.isoformat(),
+        "archived_on": old.plan.archived_on.isoformat(),
+        "day": old.day,
+        "progress": {"done": old.done, "total": old.total},
+        "text": old.sentence(),
+        "tasks": [t.model_dump(mode="json", exclude={"deleted"}) for t in old.tasks],
+    }
+
+
+def plan_json(view: PlanView, archived: list[ArchivedPlan] | None = None) -> dict[str, Any]:
     s = view.status
     i = view.initiative
     return {
@@ -72,15 +87,16 @@ def plan_json(view: PlanView) -> dict[str, Any]:
             }
             for m in s.months
         ],
+        "archived": [archived_json(a) for a in archived or []],
     }
 
 
-def _print_plan(view: PlanView) -> None:
+def _print_plan(view: PlanView, archived: list[ArchivedPlan] | None = None) -> None:
     s = view.status
     i = view.initiative
     echo(
-        f"{i.name}: 90-day plan from {view.plan.start_date.isoformat()} to {s.end.isoformat()}"
-        f", {s.day_label()}"
+        f"{i.name}: {method.PLAN_DAYS}-day plan from {view.plan.start_date.isoformat()} to "
+        f"{s.end.isoformat()}, {s.day_label()}"
     )
     echo(f"  {s.verdict_sentence()}  Progress {s.done}/{s.total} ({s.percent}%).")
     if s.phase == "sustain":
@@ -103,6 +119,10 @@ def _print_plan(view: PlanView) -> None:
             if t.done and t.done_by:
                 bits.append(f"done by {t.done_by}")
             echo(f"  {mark} {t.id[:8]}  {t.title}  ({', '.join(bits)})")
+    if archived:
+        echo("Earlier plans (archived when it entered Productionize again):")
+        for old in archived:
+            echo(f"  {old.sentence()}")
 
 
 @click.command()
@@ -124,20 +144,22 @@ def plan(ctx: Ctx, ref: str, as_json: bool, create: bool, start: str | None) -> 
     if view is None:
         if not create:
             raise BadInput(
-                f"{i.name} has no 90-day plan; moving it into Productionize creates one, "
+                f"{i.name} has no {method.PLAN_NAME}; moving it into Productionize creates one, "
                 "or run 'bridge plan REF --create'."
             )
-        view = svc.generate_plan(i)
+        view = svc.generate_plan(i, start=new_start)
         if not as_json:
-            echo(f"Created the 90-day plan of {i.name}, starting today.")
+            day = "today" if new_start is None else new_start.isoformat()
+            echo(f"Created the {method.PLAN_NAME} of {i.name}, starting {day}.")
     if new_start is not None and new_start != view.plan.start_date:
         view = svc.set_plan_start(i, new_start)
         if not as_json:
             echo(f"Day 1 of the plan of {i.name} is now {new_start.isoformat()}.")
+    archived = svc.archived_plans(i)
     if as_json:
-        echo_json(plan_json(view))
+        echo_json(plan_json(view, archived))
         return
-    _print_plan(view)
+    _print_plan(view, archived)
 
 
 def _row_json(r: TimelineRow) -> dict[str, Any]:
@@ -166,7 +188,7 @@ def timeline(ctx: Ctx, as_json: bool) -> None:
         echo_json([_row_json(r) for r in rows])
         return
     if not rows:
-        echo("No initiative has a 90-day plan yet.")
+        echo(f"No initiative has a {method.PLAN_NAME} yet.")
         return
     for r in rows:
         s = r.status

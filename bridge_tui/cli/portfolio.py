@@ -1,7 +1,8 @@
 """Commands for metrics, reports, import and export.
 
 `bridge metric add` is what a monitoring job calls; `bridge report` is what a meeting prints;
-`bridge export` / `bridge import` move a whole portfolio (change log included) through JSON.
+`bridge export` / `bridge import` move a whole portfolio (change log included) through JSON;
+`bridge import` also brings initiatives in from a spreadsheet (`service/sheet_import.py`).
 """
 
 from __future__ import annotations
@@ -11,8 +12,16 @@ from pathlib import Path
 
 import click
 
-from bridge_tui import scoring
-from bridge_tui.cli.common import Ctx, echo, echo_document, echo_json, parse_date, pass_ctx
+from bridge_tui import method, scoring
+from bridge_tui.cli.common import (
+    Ctx,
+    clock_from_env,
+    echo,
+    echo_document,
+    echo_json,
+    parse_date,
+    pass_ctx,
+)
 from bridge_tui.errors import BadInput
 
 
@@ -108,9 +117,9 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
         target = f", target {_fmt(s.target)}{s.unit}" if s.target is not None else ""
         notes = []
         if s.stable_at_target:
-            notes.append("last 4 readings at or above target")
+            notes.append(f"last {method.STABLE_READINGS} readings at or above target")
         if s.adoption_stalled:
-            notes.append("adoption stalls under 30%")
+            notes.append(f"adoption stalls under {method.ADOPTION_FLOOR:g}%")
         echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for d, v in s.points:
             echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
@@ -125,42 +134,129 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
     show_default=True,
     help="Markdown for a mail or wiki, JSON for tools, CSV for a spreadsheet.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here.")
+@click.option("-o", "--output", default=None, help="Write here (a new file, unless --force).")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @pass_ctx
-def report(ctx: Ctx, fmt: str, output: str | None) -> None:
-    """The portfolio report: the four questions, the heat map, one section per initiative."""
+def report(ctx: Ctx, fmt: str, output: str | None, force: bool) -> None:
+    """The portfolio report: the four questions, the heat map, one section per initiative.
+
+    -o never writes onto the open bridge file, nor onto an existing file without --force.
+    """
     svc = ctx.service()
-    if output:
-        path = svc.write_report(fmt.lower(), Path(output))
+    if output is not None:
+        path = svc.write_report(fmt.lower(), Path(output), force=force)
         echo(f"Wrote the report to {path}.")
         return
     echo_document(svc.report(fmt.lower()), fmt.lower(), nl=False)
 
 
 @click.command()
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here (JSON)."
-)
+@click.option("-o", "--output", default=None, help="Write here (a new file, unless --force).")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @pass_ctx
-def export(ctx: Ctx, output: str | None) -> None:
-    """Everything in the file, change log included, as JSON (stdout unless -o)."""
-    svc = ctx.service()
-    text = svc.export_json()
-    if output:
-        from bridge_tui.service.portfolio import write_text_atomic
+def export(ctx: Ctx, output: str | None, force: bool) -> None:
+    """Everything in the file, change log included, as JSON (stdout unless -o).
 
-        write_text_atomic(Path(output), text)
-        echo(f"Exported {svc.file_name} to {output}.")
+    -o never writes onto the open bridge file, nor onto an existing file without --force.
+    """
+    svc = ctx.service()
+    if output is not None:
+        path = svc.export_to(output, force=force)
+        echo(f"Exported {svc.file_name} to {path}.")
         return
-    echo_document(text, "json", nl=False)
+    echo_document(svc.export_json(), "json", nl=False)
 
 
 @click.command("import")
 @click.argument("source", type=click.Path(dir_okay=False))
+@click.option(
+    "--sheet", default=None, help="The worksheet of an .xlsx to read (default: the first)."
+)
+@click.option(
+    "--map",
+    "maps",
+    multiple=True,
+    metavar='"COLUMN=FIELD"',
+    help="Say what a column holds (a field, an answer id such as D1, or ignore); repeatable.",
+)
+@click.option("--dry-run", is_flag=True, help="Only show the preview; write nothing.")
+@click.option("--strict", is_flag=True, help="Refuse rows whose stage is past an unmet gate.")
+@click.option(
+    "--force", is_flag=True, help="A JSON export: import initiatives past gates they do not meet."
+)
+@click.option("--reason", default="", help="Why (needed to force).")
 @pass_ctx
-def import_(ctx: Ctx, source: str) -> None:
-    """Create the --db file (it must not exist yet) from an export made by `bridge export`."""
-    from bridge_tui.service.portfolio import import_all
+def import_(
+    ctx: Ctx,
+    source: str,
+    sheet: str | None,
+    maps: tuple[str, ...],
+    dry_run: bool,
+    strict: bool,
+    force: bool,
+    reason: str,
+) -> None:
+    """Bring initiatives in from a spreadsheet (.csv, .xlsx), or a whole export (.json).
 
-    target = import_all(Path(source), ctx.path)
-    echo(f"Imported {source} into {target}.")
+    A spreadsheet is added to the --db file (created if missing): rows are matched to
+    initiatives by name, a preview lists every column's meaning and every row that cannot be
+    taken, and nothing is written unless every row can be. A stage past an unmet gate is
+    imported as forced ("imported from FILE"); --strict refuses it instead.
+
+    A JSON export made by `bridge export` creates the --db file (it must not exist yet). An
+    initiative in a stage that the export's change log does not record goes through the gates
+    into it, like a move: refused with the list (exit 1), or --force --reason marks it forced.
+    """
+    from bridge_tui.service import sheet_import as si
+
+    path = Path(source)
+    if not si.is_sheet(path):
+        if sheet or maps or dry_run or strict:
+            raise BadInput(
+                "--sheet, --map, --dry-run and --strict are for spreadsheets; a JSON export "
+                "is imported whole into a new file."
+            )
+        from bridge_tui.service.portfolio import import_all
+
+        target = import_all(
+            path,
+            ctx.path,
+            force=force,
+            reason=reason,
+            author=ctx.author,
+            clock=clock_from_env(),
+        )
+        echo(f"Imported {source} into {target}.")
+        return
+    if force or reason:
+        raise BadInput(
+            "--force and --reason are for a JSON export; a spreadsheet imports a stage past an "
+            "unmet gate as forced unless --strict."
+        )
+    parsed = si.read_sheet(path, sheet, maps)
+    exists = ctx.path.exists()
+    if exists:
+        svc = ctx.service()
+        preview = svc.preview_sheet(parsed, strict=strict)
+    else:
+        preview = si.preview_new_portfolio(parsed, clock=clock_from_env(), strict=strict)
+    for line in preview.lines():
+        echo(line)
+    if not preview.ok:
+        raise preview.rejection()
+    if dry_run:
+        echo("Dry run: nothing was written.")
+        return
+    if not preview.writes:
+        if not preview.rows:
+            echo(f"Nothing to import: {path.name} has no rows of initiatives.")
+        else:
+            echo(f"Nothing to import: {ctx.path} already holds what {path.name} says.")
+        return
+    if exists:
+        done = svc.import_sheet(parsed, strict=strict, expected=preview)
+    else:
+        done = si.new_portfolio_from_sheet(
+            ctx.path, parsed, author=ctx.author, clock=clock_from_env(), strict=strict
+        )
+    echo(done.summary() + (f" Created {ctx.path}." if not exists else ""))

@@ -8,6 +8,9 @@ import click
 
 from bridge_tui.cli.common import Ctx, echo, echo_json, pass_ctx
 
+#: the largest --limit accepted; a number past SQLite's 64-bit LIMIT used to crash
+MAX_LIMIT = 1_000_000_000
+
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the `bridge` group."""
@@ -22,7 +25,12 @@ def _stamp(at: datetime) -> str:
 @click.command()
 @click.argument("ref", required=False)
 @click.option("--author", default=None, help="Only changes by this person (any case).")
-@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most N entries.")
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1, max=MAX_LIMIT),
+    default=None,
+    help="At most N entries.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @pass_ctx
 def history(
@@ -52,10 +60,11 @@ def history(
 
 
 @click.command()
-@click.argument("out", type=click.Path(dir_okay=False))
+@click.argument("out")
 @pass_ctx
 def share(ctx: Ctx, out: str) -> None:
-    """Write a checked copy of the file to OUT.db for a teammate (never overwrites)."""
+    """Write a checked copy of the file to OUT.db for a teammate (never overwrites, never the
+    open file)."""
     path = ctx.service().share(out)
     echo(f"Wrote a checked copy to {path}; merge it back later with 'bridge merge {path}'.")
 

@@ -1,13 +1,25 @@
 """The service layer: the one place the app and the CLI call for every use case."""
 
 from bridge_tui.service.checklist import ChecklistOps
+from bridge_tui.service.conflicts import ConflictOps
 from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveResult
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
 from bridge_tui.service.sharing import SharingOps
+from bridge_tui.service.sheet_import import SheetImportOps
+from bridge_tui.service.sustain import SustainOps
 
 
-class Service(ChecklistOps, PlanOps, SharingOps, PortfolioOps, CoreService):
+class Service(
+    SustainOps,
+    ChecklistOps,
+    ConflictOps,
+    PlanOps,
+    SharingOps,
+    SheetImportOps,
+    PortfolioOps,
+    CoreService,
+):
     """All use cases; each mixin lives in its own module."""
 
 

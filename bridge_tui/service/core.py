@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from bridge_tui import method, scoring
-from bridge_tui.clock import Clock
+from bridge_tui import method, scoring, stage_history
+from bridge_tui.clock import Clock, add_days
 from bridge_tui.errors import BadInput, GateRefused
 from bridge_tui.models import (
     Answer,
@@ -30,18 +30,28 @@ from bridge_tui.models import (
 )
 from bridge_tui.store import Store, Tx
 
+#: The current 90-day plan of an initiative (its id is the initiative's id), and its tasks;
+#: archived plans and their tasks are kept apart (`Plan.archived_on`, `PlanTask.plan_id`).
+CURRENT_PLAN = "archived_on IS NULL"
+CURRENT_TASK = "plan_id = ''"
+
 #: Fields a person may set on an initiative through create/edit (the rest follow from moves).
 EDITABLE_FIELDS: tuple[str, ...] = (
     "name",
     "summary",
     "owner",
     "owner_is_operational",
+    "pilot_builder",
     "team",
     "pilot_budget",
     "integration_budget",
     "maintenance_budget",
     "blockers",
     "last_review_at",
+    "maintenance_committed_until",
+    "designed_volume",
+    "volume_metric",
+    "builds_on",
 )
 
 
@@ -56,13 +66,21 @@ class MoveResult:
 
 @dataclass
 class Board:
-    """What the board shows, loaded in two queries."""
+    """What the board shows, loaded in three queries."""
 
     initiatives: list[Initiative]
     answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: stage histories (from the change log) of the initiatives in Pilot or Validate: pilot
+    #: purgatory is counted over them
+    histories: dict[str, stage_history.History] = field(default_factory=dict)
 
     def answers_of(self, initiative_id: str) -> dict[str, str]:
         return self.answers.get(initiative_id, {})
+
+    def card(self, initiative: Initiative, today: date) -> scoring.Card:
+        return scoring.card(
+            initiative, self.answers_of(initiative.id), today, self.histories.get(initiative.id)
+        )
 
 
 def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
@@ -103,6 +121,9 @@ class CoreService:
         #: the change log's stamps included (the store's clock is this one)
         self.clock = Clock.coerce(today)
         store.clock = self.clock.now
+        # a change stamped far ahead of this clock (forged, or a clock gone wrong) would be
+        # followed by every new one: such a file is refused for writing, with the reason
+        store.check_stamps()
         #: transaction ids written by this service (this session), newest last: undo reads it
         self.session_txs: list[str] = []
 
@@ -119,6 +140,16 @@ class CoreService:
         return self.store.read_only
 
     @property
+    def read_only_reason(self) -> str | None:
+        """Why bridge refuses to write to this file (foreign schema objects, rows that disagree
+        with their log, a forged stamp...): one sentence with how to recover; None when the
+        file is writable or merely read-only on disk."""
+        return self.store.refusal
+
+    def read_only_message(self) -> str:
+        return self.store.read_only_message()
+
+    @property
     def file_name(self) -> str:
         return self.store.path.name
 
@@ -128,6 +159,11 @@ class CoreService:
 
     def close(self) -> None:
         self.store.close()
+
+    def check_file(self) -> tuple[int, int]:
+        """`bridge check`: the full check of the file, whatever its size; (rows, log entries)
+        checked, or BadFile saying what is wrong and how to recover."""
+        return self.store.full_check()
 
     def data_version(self) -> int:
         """Changes when another process commits to the file (the app's live refresh polls it)."""
@@ -142,7 +178,17 @@ class CoreService:
         return self.store.initiatives()
 
     def board(self) -> Board:
-        return Board(self.store.initiatives(), self.store.answer_values())
+        return Board(self.store.initiatives(), self.store.answer_values(), self.histories())
+
+    def histories(self) -> dict[str, stage_history.History]:
+        """Stage histories of every initiative now in Pilot or Validate (one query)."""
+        stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
+        return stage_history.replay(self.store.stage_rows(in_stages=stages))
+
+    def stage_history(self, initiative_id: str) -> stage_history.History:
+        """One initiative's stage events from the change log, oldest first."""
+        rows = self.store.stage_rows(initiative_id=initiative_id)
+        return stage_history.replay(rows).get(initiative_id, ())
 
     def ordered(self, initiatives: list[Initiative] | None = None) -> list[Initiative]:
         """Board order: stage columns left to right, then name; `[`/`]` walk it everywhere."""
@@ -198,7 +244,12 @@ class CoreService:
         return scoring.answer_map(self.store.answers(initiative_id))
 
     def card(self, initiative: Initiative) -> scoring.Card:
-        return scoring.card(initiative, self.answer_map(initiative.id), self.today())
+        history = (
+            self.stage_history(initiative.id)
+            if initiative.stage in method.PURGATORY_STAGES
+            else None
+        )
+        return scoring.card(initiative, self.answer_map(initiative.id), self.today(), history)
 
     def score(self, initiative: Initiative) -> dict[str, object]:
         return scoring.score_report(initiative, self.answer_map(initiative.id))
@@ -212,7 +263,7 @@ class CoreService:
         return scoring.metric_series(self.metric_readings(initiative_id))
 
     def check_move(self, initiative: Initiative, target: str) -> scoring.GateCheck:
-        return scoring.gate_check(initiative.stage, target, self.answer_map(initiative.id))
+        return scoring.move_check(initiative, target, self.answer_map(initiative.id))
 
     # writing: initiatives --------------------------------------------------------------------
 
@@ -222,7 +273,30 @@ class CoreService:
         except ValidationError as exc:
             raise BadInput(validation_message(exc)) from None
 
-    def create_initiative(self, name: str, stage: str = "experiment", **fields: Any) -> Initiative:
+    def create_initiative(
+        self,
+        name: str,
+        stage: str = "experiment",
+        *,
+        force: bool = False,
+        reason: str = "",
+        **fields: Any,
+    ) -> Initiative:
+        """`add_initiative`, returning only the new initiative."""
+        return self.add_initiative(name, stage, force=force, reason=reason, **fields).initiative
+
+    def add_initiative(
+        self,
+        name: str,
+        stage: str = "experiment",
+        *,
+        force: bool = False,
+        reason: str = "",
+        **fields: Any,
+    ) -> MoveResult:
+        """A new initiative. Past Experiment it enters through every gate from the start, like
+        a move (refused with the list of what is missing, or forced with a reason), with the
+        side effects of each stage on the way (Productionize: budget warning and plan)."""
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise BadInput(f"unknown field {sorted(unknown)[0]}.")
@@ -241,18 +315,47 @@ class CoreService:
                 **fields,
             }
         )
+        self._check_review_date(initiative.last_review_at)
+        check = scoring.move_check(initiative, stage, {}, source=method.KILLED)
+        forced = False
+        if not check.allowed:
+            label = method.STAGE_BY_ID[stage].label
+            if not force:
+                raise GateRefused(
+                    f"{initiative.name} cannot start in {label}: {'; '.join(check.lines())}. "
+                    f"Add it to {method.STAGE_BY_ID[method.FLOW[0]].label} and move it through "
+                    "the gates, or force it with a reason.",
+                    check.unmet,
+                )
+            reason = _need_reason(reason, f"Adding {initiative.name} straight into {label}")
+            initiative = initiative.model_copy(
+                update={"forced_reason": reason, "move_reason": reason}
+            )
+            forced = True
+        warnings = self._passing_warnings(initiative, check)
+        plan_created = False
         with self._tx() as tx:
             created = tx.insert(initiative)
-            if stage == method.PRODUCTIONIZE:
-                self._ensure_plan(tx, created)
-        return created
+            if check.passes_productionize:
+                plan_created = self._start_plan(tx, created, fresh=False)
+        return MoveResult(created, check, forced, warnings, plan_created)
+
+    def _check_review_date(self, day: Any) -> None:
+        """A last review is in the past (or today): a future one would hide an overdue review."""
+        if isinstance(day, date) and day > self.today():
+            raise BadInput(
+                f"last review: {day.isoformat()} is in the future; give the date the review "
+                f"took place (today is {self.today().isoformat()})."
+            )
 
     def edit_initiative(self, initiative: Initiative, **fields: Any) -> Initiative:
         """Save edited fields; `initiative` is what the user saw (its revision is checked)."""
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise BadInput(f"{sorted(unknown)[0]} cannot be edited directly.")
-        self._validated({**initiative.model_dump(), **fields}, initiative)
+        checked = self._validated({**initiative.model_dump(), **fields}, initiative)
+        if "last_review_at" in fields:
+            self._check_review_date(checked.last_review_at)
         with self._tx() as tx:
             return tx.update(initiative, None, updated_at=self.now(), **fields)
 
@@ -296,20 +399,32 @@ class CoreService:
         reason: str = "",
     ) -> MoveResult:
         """Move through the gates. Refusals list every unmet requirement."""
+        self._check_target(target)
+        with self._tx() as tx:
+            return self._move_in(tx, initiative, target, force=force, reason=reason)
+
+    def _check_target(self, target: str) -> None:
         if target not in method.STAGE_IDS:
             raise BadInput(f"unknown stage '{target}' (use one of: {', '.join(method.STAGE_IDS)}).")
-        current = self._unchanged(initiative)
+
+    def _move_in(
+        self, tx: Tx, initiative: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
+        """`move` inside a transaction a use case already holds (a review decision moves and
+        records the review in one): the revision and the gate are checked under its lock."""
+        self._check_target(target)
         if target == method.KILLED:
-            return self.kill(current, reason)
+            return self._kill_in(tx, initiative, reason)
+        current = self._unchanged(initiative)
         if current.stage == method.KILLED:
-            return self.revive(current, target, force=force, reason=reason)
+            return self._revive_in(tx, current, target, force=force, reason=reason)
         if target == current.stage:
             raise BadInput(f"{current.name} is already in {method.STAGE_BY_ID[target].label}.")
         check = self.check_move(current, target)
-        return self._do_move(current, check, force=force, reason=reason)
+        return self._do_move(tx, current, check, force=force, reason=reason)
 
     def _do_move(
-        self, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
+        self, tx: Tx, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
     ) -> MoveResult:
         target = check.target
         label = method.STAGE_BY_ID[target].label
@@ -318,7 +433,7 @@ class CoreService:
             reason = _need_reason(reason, f"Moving back to {label}")
         elif not check.allowed:
             if not force:
-                lines = "; ".join(method.describe_key(k) for k in check.unmet)
+                lines = "; ".join(check.lines())
                 raise GateRefused(
                     f"{current.name} cannot move to {label} yet: {lines}.", check.unmet
                 )
@@ -326,42 +441,65 @@ class CoreService:
             forced = True
         else:
             reason = (reason or "").strip()
-        warnings: list[str] = []
-        if target == method.PRODUCTIONIZE and scoring.budget_warning(current):
-            warnings.append(scoring.budget_warning_text(current))
+        mark = reason if forced else self._kept_mark(current, target)
+        warnings = self._passing_warnings(current, check)
         plan_created = False
-        with self._tx() as tx:
-            updated = tx.update(
-                current,
-                None,
-                stage=target,
-                stage_entered_at=self.today(),
-                updated_at=self.now(),
-                forced_reason=reason if forced else "",
-                move_reason=reason,
-                kill_reason="",
-            )
-            if target == method.PRODUCTIONIZE:
-                plan_created = self._ensure_plan(tx, updated)
-        return MoveResult(updated, check, forced, tuple(warnings), plan_created)
+        # Entering Productionize again (after a move back, a revival, or a demotion from
+        # Infrastructure) starts a fresh plan; the first entry keeps a plan made beforehand.
+        history = self.stage_history(current.id) if check.passes_productionize else ()
+        been = {method.PRODUCTIONIZE, method.INFRASTRUCTURE}
+        fresh = any(ev.stage in been for ev in history)
+        updated = tx.update(
+            current,
+            None,
+            stage=target,
+            stage_entered_at=self.today(),
+            updated_at=self.now(),
+            forced_reason=mark,
+            move_reason=reason,
+            kill_reason="",
+        )
+        if check.passes_productionize:
+            plan_created = self._start_plan(tx, updated, fresh=fresh)
+        return MoveResult(updated, check, forced, warnings, plan_created)
+
+    def _kept_mark(self, current: Initiative, target: str) -> str:
+        """A move that passes its own gates keeps an earlier forced mark while the gates into
+        the new stage, from the start, are still unmet (the mark stays until they really are)."""
+        if not current.forced_reason or target not in method.FLOW:
+            return ""
+        moved = current.model_copy(update={"stage": target})
+        return scoring.forced_mark(moved, self.answer_map(current.id))
+
+    @staticmethod
+    def _passing_warnings(initiative: Initiative, check: scoring.GateCheck) -> tuple[str, ...]:
+        """The warnings of the stages a move enters on its way: Productionize warns when the
+        integration budget is under the method's multiple of the pilot budget."""
+        if check.passes_productionize and scoring.budget_warning(initiative):
+            return (scoring.budget_warning_text(initiative),)
+        return ()
 
     def kill(self, initiative: Initiative, reason: str) -> MoveResult:
+        _need_reason(reason, f"Killing {initiative.name}")
+        with self._tx() as tx:
+            return self._kill_in(tx, initiative, reason)
+
+    def _kill_in(self, tx: Tx, initiative: Initiative, reason: str) -> MoveResult:
         reason = _need_reason(reason, f"Killing {initiative.name}")
         current = self._unchanged(initiative)
         if current.stage == method.KILLED:
             raise BadInput(f"{current.name} is already killed.")
         check = scoring.gate_check(current.stage, method.KILLED, {})
-        with self._tx() as tx:
-            updated = tx.update(
-                current,
-                None,
-                stage=method.KILLED,
-                stage_entered_at=self.today(),
-                updated_at=self.now(),
-                kill_reason=reason,
-                move_reason=reason,
-                forced_reason="",
-            )
+        updated = tx.update(
+            current,
+            None,
+            stage=method.KILLED,
+            stage_entered_at=self.today(),
+            updated_at=self.now(),
+            kill_reason=reason,
+            move_reason=reason,
+            forced_reason="",
+        )
         return MoveResult(updated, check, False)
 
     def revive(
@@ -376,35 +514,53 @@ class CoreService:
         target = stage or method.FLOW[0]
         if target not in method.FLOW:
             raise BadInput(f"cannot revive into '{target}' (use one of: {', '.join(method.FLOW)}).")
-        current = self._unchanged(initiative)
+        with self._tx() as tx:
+            current = self._unchanged(initiative)
+            return self._revive_in(tx, current, target, force=force, reason=reason)
+
+    def _revive_in(
+        self, tx: Tx, current: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
         if current.stage != method.KILLED:
             raise BadInput(f"{current.name} is not killed, so there is nothing to revive.")
         check = self.check_move(current, target)
-        return self._do_move(current, check, force=force, reason=reason)
+        return self._do_move(tx, current, check, force=force, reason=reason)
 
     # plans (the 90-day plan is created on entering Productionize) ----------------------------
 
     def _live_plans(self) -> tuple[dict[str, Plan], dict[str, list[PlanTask]]]:
         """Every live plan by initiative id, and the live tasks of each in month, then position
         order: two queries for the whole portfolio (the timeline, reports, reviews)."""
-        plans = {p.initiative_id: p for p in self.store.all(Plan, order="id")}
+        plans = {p.initiative_id: p for p in self.store.all(Plan, CURRENT_PLAN, order="id")}
         tasks: dict[str, list[PlanTask]] = {}
-        for t in self.store.all(PlanTask, order="initiative_id, month, position, id"):
+        for t in self.store.all(PlanTask, CURRENT_TASK, order="initiative_id, month, position, id"):
             tasks.setdefault(t.initiative_id, []).append(t)
         return plans, tasks
 
-    def _ensure_plan(self, tx: Tx, initiative: Initiative) -> bool:
-        """Create the 90-day plan from the template unless the initiative already has one."""
-        if self.store.get(Plan, initiative.id, include_deleted=False) is not None:
-            return False
-        start = self.today()
+    def _ensure_plan(self, tx: Tx, initiative: Initiative, start: date | None = None) -> bool:
+        """Create the 90-day plan from the template (day 1 today unless `start` says) unless
+        the initiative already has one."""
+        return self._start_plan(tx, initiative, fresh=False, start=start)
+
+    def _start_plan(
+        self, tx: Tx, initiative: Initiative, *, fresh: bool, start: date | None = None
+    ) -> bool:
+        """Start the 90-day plan from the template (day 1 today unless `start` says). An
+        existing current plan is kept, unless `fresh`: then it is archived (its tasks with it)
+        and a new one starts."""
+        start = start or self.today()
         existing = self.store.get(Plan, initiative.id, include_deleted=True)
-        if existing is not None:
+        if existing is not None and not existing.deleted:
+            if not fresh:
+                return False
+            self._archive_plan(tx, existing)
+            tx.update(existing, None, start_date=start)
+        elif existing is not None:
             tx.update(existing, None, deleted=False, start_date=start)
         else:
             tx.insert(Plan(id=initiative.id, initiative_id=initiative.id, start_date=start))
         for month in method.PLAN_TEMPLATE:
-            due = start + timedelta(days=method.MONTH_DAYS * month.month - 1)
+            due = add_days(start, method.MONTH_DAYS * month.month - 1)
             for n, title in enumerate(month.tasks):
                 tx.insert(
                     PlanTask(
@@ -417,6 +573,23 @@ class CoreService:
                     )
                 )
         return True
+
+    def _archive_plan(self, tx: Tx, plan: Plan) -> Plan:
+        """Keep the current plan readable as an archived plan: a new plan row with its start
+        date and today as `archived_on`, and its live tasks moved onto it (`plan_id`)."""
+        archived = tx.insert(
+            Plan(
+                id=self.store.new_id(),
+                initiative_id=plan.initiative_id,
+                start_date=plan.start_date,
+                archived_on=self.today(),
+            )
+        )
+        for t in self.store.all(
+            PlanTask, f"initiative_id = ? AND {CURRENT_TASK}", (plan.initiative_id,), order="id"
+        ):
+            tx.update(t, None, plan_id=archived.id)
+        return archived
 
 
 class _SessionTx:

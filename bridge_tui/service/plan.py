@@ -14,9 +14,10 @@ from typing import Any
 from pydantic import ValidationError
 
 from bridge_tui import method, scoring
+from bridge_tui.clock import add_days, check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, Plan, PlanTask, keeping, validation_message
-from bridge_tui.service.core import CoreService, match_ref
+from bridge_tui.service.core import CURRENT_PLAN, CURRENT_TASK, CoreService, match_ref
 
 #: Fields a person may set on a task through add/edit.
 TASK_FIELDS: tuple[str, ...] = ("title", "owner", "due", "month", "notes")
@@ -46,6 +47,38 @@ class PlanView:
 
 
 @dataclass(frozen=True)
+class ArchivedPlan:
+    """A plan that a fresh one replaced when the initiative entered Productionize again."""
+
+    plan: Plan
+    #: its live tasks in month, then position order
+    tasks: tuple[PlanTask, ...]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for t in self.tasks if t.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.tasks)
+
+    @property
+    def day(self) -> int:
+        """The plan's day on the day it was archived."""
+        assert self.plan.archived_on is not None
+        return scoring.plan_day(self.plan.start_date, self.plan.archived_on)
+
+    def sentence(self) -> str:
+        """ "Plan from 2026-01-01, archived 2026-06-01 on day 152: 12 of 15 tasks done."."""
+        assert self.plan.archived_on is not None
+        return (
+            f"Plan from {self.plan.start_date.isoformat()}, archived "
+            f"{self.plan.archived_on.isoformat()} on day {self.day}: {self.done} of "
+            f"{self.total} tasks done."
+        )
+
+
+@dataclass(frozen=True)
 class TimelineRow:
     initiative: Initiative
     plan: Plan
@@ -71,9 +104,34 @@ class PlanOps(CoreService):
         return self.store.get(Plan, initiative.id)
 
     def plan_tasks(self, initiative_id: str) -> list[PlanTask]:
+        """The tasks of the initiative's current plan (archived plans keep theirs apart)."""
         return self.store.all(
-            PlanTask, "initiative_id = ?", (initiative_id,), order="month, position, id"
+            PlanTask,
+            f"initiative_id = ? AND {CURRENT_TASK}",
+            (initiative_id,),
+            order="month, position, id",
         )
+
+    def archived_plans(self, initiative: Initiative) -> list[ArchivedPlan]:
+        """Earlier plans of the initiative, oldest first, each with its tasks: readable history
+        of the stints in Productionize before the current one."""
+        plans = self.store.all(
+            Plan,
+            "initiative_id = ? AND archived_on IS NOT NULL",
+            (initiative.id,),
+            order="archived_on, start_date, id",
+        )
+        if not plans:
+            return []
+        tasks: dict[str, list[PlanTask]] = {}
+        for t in self.store.all(
+            PlanTask,
+            f"initiative_id = ? AND NOT ({CURRENT_TASK})",
+            (initiative.id,),
+            order="month, position, id",
+        ):
+            tasks.setdefault(t.plan_id, []).append(t)
+        return [ArchivedPlan(p, tuple(tasks.get(p.id, []))) for p in plans]
 
     def plan_view(self, initiative: Initiative) -> PlanView | None:
         """The plan with its tasks and status, or None when the initiative has none."""
@@ -90,7 +148,7 @@ class PlanOps(CoreService):
         plan = self.plan(initiative)
         if plan is None:
             raise BadInput(
-                f"{initiative.name} has no 90-day plan yet; create one first "
+                f"{initiative.name} has no {method.PLAN_NAME} yet; create one first "
                 "('g' on the plan screen, or 'bridge plan REF --create')."
             )
         return plan
@@ -119,7 +177,7 @@ class PlanOps(CoreService):
     def plan_neighbour(self, initiative_id: str | None, step: int) -> Initiative | None:
         """The previous (-1) or next (+1) initiative that has a plan, in board order, wrapping
         around; the first (or last) one when `initiative_id` has no plan or is None."""
-        with_plan = {p.initiative_id for p in self.store.all(Plan)}
+        with_plan = {p.initiative_id for p in self.store.all(Plan, CURRENT_PLAN)}
         everyone = self.ordered_ids()
         ids = [i for i in everyone if i in with_plan]
         if not ids:
@@ -139,7 +197,7 @@ class PlanOps(CoreService):
 
     def planned_names(self) -> list[str]:
         """Names of the initiatives that have a live plan, in board order; no plan is scored."""
-        with_plan = {p.initiative_id for p in self.store.all(Plan)}
+        with_plan = {p.initiative_id for p in self.store.all(Plan, CURRENT_PLAN)}
         names = {ident: name for ident, _, name in self.store.initiative_keys()}
         return [names[i] for i in self.ordered_ids() if i in with_plan]
 
@@ -169,13 +227,14 @@ class PlanOps(CoreService):
 
     # writing ---------------------------------------------------------------------------------
 
-    def generate_plan(self, initiative: Initiative) -> PlanView:
-        """Create the plan from the template (start today) for an initiative without one."""
-        current = self.initiative(initiative.id)
-        if self.plan(current) is not None:
-            raise BadInput(f"{current.name} already has a 90-day plan.")
+    def generate_plan(self, initiative: Initiative, start: date | None = None) -> PlanView:
+        """Create the plan from the template for an initiative without one; day 1 is today
+        unless `start` is given (one transaction, so `plan --create --start` is one change)."""
         with self._tx() as tx:
-            self._ensure_plan(tx, current)
+            current = self.initiative(initiative.id)
+            if self.plan(current) is not None:
+                raise BadInput(f"{current.name} already has a {method.PLAN_NAME}.")
+            self._ensure_plan(tx, current, start)
         view = self.plan_view(current)
         assert view is not None
         return view
@@ -183,17 +242,21 @@ class PlanOps(CoreService):
     def set_plan_start(self, initiative: Initiative, start: date) -> PlanView:
         """Move the plan's day 1 (the kick-off slipped, or was earlier); every due date moves
         by the same number of days, so the schedule keeps its shape."""
+        check_day(start, "the start date")
         current = self.initiative(initiative.id)
         plan = self._require_plan(current)
         if start == plan.start_date:
             raise BadInput(f"the plan of {current.name} already starts on {start.isoformat()}.")
-        shift = start - plan.start_date
+        shift = (start - plan.start_date).days
         tasks = self.plan_tasks(current.id)
+        # every new due date is worked out before the transaction, so an impossible one is
+        # refused with nothing written
+        dues = {t.id: add_days(t.due, shift) for t in tasks if t.due is not None}
         with self._tx() as tx:
             tx.update(plan, None, start_date=start)
             for t in tasks:
-                if t.due is not None:
-                    tx.update(t, None, due=t.due + shift)
+                if t.id in dues:
+                    tx.update(t, None, due=dues[t.id])
         view = self.plan_view(current)
         assert view is not None
         return view
@@ -225,6 +288,8 @@ class PlanOps(CoreService):
         plan = self._require_plan(self.initiative(initiative.id))
         if due is None:
             due = scoring.month_range(plan.start_date, month)[1]
+        else:
+            check_day(due, "the due date")
         task = self._validated_task(
             {
                 "id": self.store.new_id(),
@@ -250,19 +315,21 @@ class PlanOps(CoreService):
             raise BadInput(f"{sorted(unknown)[0]} cannot be edited on a task.")
         if "month" in fields:
             fields["month"] = _check_month(fields["month"])
+        if isinstance(fields.get("due"), date):
+            check_day(fields["due"], "the due date")
         self._validated_task({**task.model_dump(), **fields}, task)
-        current = self.store.get(PlanTask, task.id)
-        if current is None:
-            raise BadInput("that task no longer exists (someone may have deleted it).")
-        if "month" in fields and fields["month"] != task.month:
-            plan = self.store.get(Plan, task.initiative_id)
-            new_month = fields["month"]
-            fields["position"] = self._next_position(task.initiative_id, new_month, task.id)
-            if plan is not None and "due" not in fields:
-                old_end = scoring.month_range(plan.start_date, task.month)[1]
-                if task.due is None or task.due == old_end:
-                    fields["due"] = scoring.month_range(plan.start_date, new_month)[1]
         with self._tx() as tx:
+            current = self.store.get(PlanTask, task.id)
+            if current is None:
+                raise BadInput("that task no longer exists (someone may have deleted it).")
+            if "month" in fields and fields["month"] != task.month:
+                plan = self.store.get(Plan, task.initiative_id)
+                new_month = fields["month"]
+                fields["position"] = self._next_position(task.initiative_id, new_month, task.id)
+                if plan is not None and "due" not in fields:
+                    old_end = scoring.month_range(plan.start_date, task.month)[1]
+                    if task.due is None or task.due == old_end:
+                        fields["due"] = scoring.month_range(plan.start_date, new_month)[1]
             return tx.update(task, None, **fields)
 
     def set_task_done(self, task: PlanTask, done: bool = True) -> PlanTask:
@@ -290,25 +357,26 @@ class PlanOps(CoreService):
             return tx.delete(task)
 
     def reorder_task(self, task: PlanTask, step: int) -> PlanTask:
-        """Move a task up (-1) or down (+1) inside its month; renumbers the month 1..n."""
-        siblings = sorted(
-            (t for t in self.plan_tasks(task.initiative_id) if t.month == task.month),
-            key=_task_order,
-        )
-        ids = [t.id for t in siblings]
-        if task.id not in ids:
-            raise BadInput("that task no longer exists (someone may have deleted it).")
-        here = ids.index(task.id)
-        there = here + step
-        if there < 0 or there >= len(siblings):
-            edge = "first" if step < 0 else "last"
-            raise BadInput(f"'{task.title}' is already {edge} in month {task.month}.")
-        mine = siblings[here]
-        if mine.revision != task.revision:
-            raise self.store.stale("task", task.id)
-        siblings[here], siblings[there] = siblings[there], siblings[here]
-        moved = mine
+        """Move a task up (-1) or down (+1) inside its month; renumbers the month 1..n. The
+        month is read and the revision checked inside the one transaction that renumbers it."""
         with self._tx() as tx:
+            siblings = sorted(
+                (t for t in self.plan_tasks(task.initiative_id) if t.month == task.month),
+                key=_task_order,
+            )
+            ids = [t.id for t in siblings]
+            if task.id not in ids:
+                raise BadInput("that task no longer exists (someone may have deleted it).")
+            here = ids.index(task.id)
+            there = here + step
+            if there < 0 or there >= len(siblings):
+                edge = "first" if step < 0 else "last"
+                raise BadInput(f"'{task.title}' is already {edge} in month {task.month}.")
+            mine = siblings[here]
+            if mine.revision != task.revision:
+                raise self.store.stale("task", task.id)
+            siblings[here], siblings[there] = siblings[there], siblings[here]
+            moved = mine
             for n, t in enumerate(siblings, start=1):
                 if t.position != float(n):
                     saved = tx.update(t, None, position=float(n))

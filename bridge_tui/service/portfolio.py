@@ -21,9 +21,11 @@ of domain.md::
                      "unmet": [requirement id, ...], "blockers": [blocker id, ...]}],
         "kill_candidates": [{"id", "name", "reasons": [sentence, ...]}],
         "promoted": [{"id", "name", "stage", "owner", "maintenance_budget": number,
-                      "has_owner": bool, "has_maintenance_budget": bool,
+                      "has_owner": bool,          # one named person, not the pilot builder
+                      "owner_issue": null | sentence,
+                      "has_maintenance_budget": bool,
                       "missing": ["owner" | "maintenance budget", ...]}],
-        "pilot_purgatory": [id, ...],           # > 180 days in pilot or validate
+        "pilot_purgatory": [id, ...],           # > 180 days in pilot and validate together
         "review_overdue": [id, ...],            # infrastructure, no review in 90 days
         "funnel": {stage id: int, ...},         # every stage, killed included
         "blockers": {blocker id: int, ...}      # active initiatives carrying each tag
@@ -33,14 +35,16 @@ of domain.md::
                     "total": int, "passing": bool,
                     "tests": {test id: true | false | null}}],
       "initiatives": [{                         # every initiative, killed ones too
-        "id", "name", "stage", "owner", "owner_is_operational", "team",
-        "days_in_stage": int, "created": "YYYY-MM-DD",
+        "id", "name", "stage", "owner", "owner_is_operational",
+        "owner_issue": null | sentence,         # why the owner cannot carry `owned`
+        "pilot_builder", "team",
+        "days_in_stage": int, "purgatory_days": int, "created": "YYYY-MM-DD",
         "budgets": {"pilot", "integration", "maintenance"},
         "score": {"total", "max", "threshold", "passing", "unanswered",
                   "categories": {category id: {"met", "max"}}, "weakest": [category id x3]},
         "tests": {test id: true | false | null}, "stage_three": bool,
         "signals": {signal id: "yes" | "no" | "unknown"},
-        "scale": {"ready", "missing", "false_signals", "warning",
+        "scale": {"ready", "missing", "false_signals", "warning", "sentence",
                   "stable_performance_supported_by_data": bool,
                   "stalled_adoption": [metric name, ...]},
         "metrics": [{"name", "unit", "target", "latest", "readings": int,
@@ -48,17 +52,28 @@ of domain.md::
         "next_gate": null | {"to", "allowed", "unmet": [requirement id, ...]},
         "blockers": [blocker id, ...],
         "flags": {"pilot_purgatory", "review_overdue", "kill_candidate", "forced"},
+        "forced_reason": str,                   # while the forced mark holds, else ""
         "kill_candidate_reasons": [sentence, ...],
         "kill_reason": str,
+        "summary": str, "last_review_at": null | "YYYY-MM-DD",
+        "answers": {answer id: "yes" | "no" | "unknown"},   # every item, test, signal, exit
         "plan": null | {"start", "day", "phase", "done", "total", "overdue": int,
                         "verdict": "on_track" | "behind", "text"},
         "last_review": null | {"date", "decision", "reviewer", "note"}
       }]
     }
 
+Sustain and extend (issue 11) adds keys to this document without changing any above: see
+`bridge_tui/service/sustain_report.py`.
+
 The CSV report has one row per initiative (the columns of `CSV_COLUMNS`): the heat map's
 figures and the answers to the four questions per initiative (`stage_three`, `next_gate_unmet`,
-`blockers`, `kill_candidate`, `missing`).
+`blockers`, `kill_candidate`, `missing`); then, so that `bridge import` can read the report back
+into a new file, the other fields (`team_name`, `summary`, `pilot_budget`, `integration_budget`,
+`owner_is_operational`, `kill_reason`, `last_review_at`, `created`) and one `answer:ID` column
+per answer (yes, no or ?), in the order of domain.md's tables. Columns are only ever added at
+the end. A text cell that a spreadsheet would run as a formula (starting with = + - @) is
+written with a leading apostrophe; `bridge import` drops it again.
 
 The export (`bridge export`), format "bridge.export" version 1: every row of every table,
 deleted ones included, ordered by id, each as its model's JSON; and the change log exactly as
@@ -72,8 +87,6 @@ import contextlib
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -83,9 +96,11 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui import method, scoring
+from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
     FROM_FILE,
+    Answer,
     Change,
     Decision,
     Initiative,
@@ -96,13 +111,18 @@ from bridge_tui.models import (
     ReviewSession,
     validation_message,
 )
-from bridge_tui.service.core import Board, CoreService, MoveResult
-from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store
+from bridge_tui.service import sustain_report
+from bridge_tui.service.core import CURRENT_TASK, Board, MoveResult
+from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
+from bridge_tui.service.outputs import OutputOps
+from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx, verify
 from bridge_tui.text import csv_cell, md
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
 EXPORT_VERSION = 1
+#: an export of 10,000 initiatives with a sample-like history is about 280 MB
+MAX_IMPORT_BYTES = 512 * 2**20
 REPORT_FORMATS: tuple[str, ...] = ("md", "json", "csv")
 DECISIONS: tuple[Decision, ...] = ("keep", "promote", "kill", "defer")
 DECISION_LABEL: dict[str, str] = {
@@ -134,6 +154,18 @@ CSV_COLUMNS: tuple[str, ...] = (
     "plan",
     "last_review",
     "last_decision",
+    *sustain_report.CSV_COLUMNS,
+    # added for `bridge import` (a report reads back into a new file): fields, then answers;
+    # "team_name", as "team" already names the Team readiness category's points
+    "team_name",
+    "summary",
+    "pilot_budget",
+    "integration_budget",
+    "owner_is_operational",
+    "kill_reason",
+    "last_review_at",
+    "created",
+    *(f"answer:{k}" for k in method.ANSWER_KEYS),
 )
 
 
@@ -147,24 +179,6 @@ def _money(v: float) -> str:
 
 def _test_mark(v: bool | None) -> str:
     return "yes" if v is True else "no" if v is False else "?"
-
-
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write a whole file or nothing: a temp file in the same folder, then a rename."""
-    path = Path(path)
-    if path.is_dir():
-        raise BadInput(f"{path} is a folder; give a file name.")
-    if not path.parent.exists():
-        raise BadInput(f"the folder {path.parent} does not exist.")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 @dataclass(frozen=True)
@@ -226,7 +240,7 @@ class ExportDoc:
     changes: list[Change]
 
 
-class PortfolioOps(CoreService):
+class PortfolioOps(OutputOps):
     """Mixed into `Service`."""
 
     # overview --------------------------------------------------------------------------------
@@ -234,7 +248,7 @@ class PortfolioOps(CoreService):
     def overview(self, board: Board | None = None) -> scoring.Overview:
         """The overview's figures; pass the `board()` a screen already loaded to reuse it."""
         board = board or self.board()
-        return scoring.overview(board.initiatives, board.answers, self.today())
+        return scoring.overview(board.initiatives, board.answers, self.today(), board.histories)
 
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:
         """Plan status per initiative that has a live plan (two queries for the portfolio)."""
@@ -274,7 +288,7 @@ class PortfolioOps(CoreService):
     def review_order(self) -> list[Initiative]:
         """Every active initiative, most stuck first (`scoring.stuck_key`)."""
         board = self.board()
-        return scoring.review_order(board.initiatives, board.answers, self.today())
+        return scoring.review_order(board.initiatives, board.answers, self.today(), board.histories)
 
     def open_review(self) -> ReviewSession | None:
         """The unfinished review session to resume, if there is one (the latest started)."""
@@ -293,14 +307,17 @@ class PortfolioOps(CoreService):
 
     def start_review(self, order: Sequence[str] | None = None) -> ReviewSession:
         """Start a session; the order of initiatives is fixed now (default: most stuck first)."""
+        session = self._new_session(order)
+        with self._tx() as tx:
+            return tx.insert(session)
+
+    def _new_session(self, order: Sequence[str] | None) -> ReviewSession:
         ids = tuple(order) if order is not None else tuple(i.id for i in self.review_order())
         if not ids:
             raise BadInput("there is no active initiative to review.")
-        session = ReviewSession(
+        return ReviewSession(
             id=self.store.new_id(), started_at=self.now(), by=self.author, order=ids
         )
-        with self._tx() as tx:
-            return tx.insert(session)
 
     def session_decisions(self, session: ReviewSession) -> dict[str, Review]:
         """Initiative id -> its decision in this session (the latest if recorded twice)."""
@@ -325,6 +342,7 @@ class PortfolioOps(CoreService):
                 plans.get(i.id),
                 readings.get(i.id, []),
                 decided.get(i.id),
+                board.histories.get(i.id),
             )
             for i in live
         ]
@@ -342,7 +360,10 @@ class PortfolioOps(CoreService):
             else scoring.plan_status(
                 plan.start_date,
                 self.store.all(
-                    PlanTask, "initiative_id = ?", (initiative_id,), order="month, position, id"
+                    PlanTask,
+                    f"initiative_id = ? AND {CURRENT_TASK}",
+                    (initiative_id,),
+                    order="month, position, id",
                 ),
                 self.today(),
                 found.last_review_at,
@@ -354,6 +375,7 @@ class PortfolioOps(CoreService):
             status,
             self.metric_readings(initiative_id),
             self.session_decisions(session).get(initiative_id),
+            self.stage_history(initiative_id),
         )
 
     def _review_item(
@@ -363,13 +385,14 @@ class PortfolioOps(CoreService):
         plan: scoring.PlanStatus | None,
         readings: list[MetricReading],
         decision: Review | None,
+        history: scoring.History | None,
     ) -> ReviewItem:
         today = self.today()
         return ReviewItem(
             initiative=initiative,
-            card=scoring.card(initiative, answers, today),
+            card=scoring.card(initiative, answers, today, history),
             blocks=scoring.what_blocks(initiative, answers),
-            kill_reasons=scoring.kill_reasons(initiative, answers, today),
+            kill_reasons=scoring.kill_reasons(initiative, answers, today, history),
             plan=self.plan_text(plan),
             decision=decision,
             metrics=tuple(scoring.metric_series(readings)),
@@ -382,31 +405,82 @@ class PortfolioOps(CoreService):
 
     def record_decision(
         self,
-        session: ReviewSession,
+        session: ReviewSession | None,
         initiative: Initiative,
         decision: str,
         note: str = "",
         *,
         reason: str = "",
         force: bool = False,
+        order: Sequence[str] | None = None,
     ) -> DecisionResult:
         """Record keep / promote / kill / defer for one initiative of the session.
 
         promote runs the next gate through `move`: when it is refused nothing is written and
         the result lists the unmet requirements (force=True with a reason pushes it through,
         recorded as forced). kill needs a reason. Every decision is a `Review` record and sets
-        the initiative's `last_review_at` to today.
+        the initiative's `last_review_at` to today. With no `session`, the first decision also
+        starts one (in `order`, default most stuck first).
+
+        One transaction: the move or kill, the review, the review date and the end of the
+        session land together or not at all, and one undo takes all of them back.
         """
         if decision not in DECISIONS:
             raise BadInput(f"decision must be one of {', '.join(DECISIONS)}, not '{decision}'.")
-        session = self.review_session(session.id)
-        if session.finished_at is not None:
-            raise BadInput("this review session is finished; start a new one with r.")
-        if initiative.id not in session.order:
-            raise BadInput(f"{initiative.name} is not part of this review session.")
         note = (note or "").strip()
-        move: MoveResult | None = None
-        current = initiative
+        if decision == "kill":
+            reason = (reason or note).strip()
+            if not reason:
+                raise BadInput(f"Killing {initiative.name} needs a reason.")
+            note = note or reason
+        new_session = self._new_session(order) if session is None else None
+        try:
+            with self._tx() as tx:
+                if new_session is not None:
+                    session = tx.insert(new_session)
+                else:
+                    assert session is not None
+                    session = self.review_session(session.id)
+                    if session.finished_at is not None:
+                        raise BadInput("this review session is finished; start a new one with r.")
+                if initiative.id not in session.order:
+                    raise BadInput(f"{initiative.name} is not part of this review session.")
+                move = self._decide_in(tx, initiative, decision, note, reason=reason, force=force)
+                current = move.initiative if move is not None else self.initiative(initiative.id)
+                forced_reason = current.forced_reason if move is not None and move.forced else ""
+                saved = tx.insert(
+                    Review(
+                        id=self.store.new_id(),
+                        initiative_id=initiative.id,
+                        session_id=session.id,
+                        date=self.today(),
+                        reviewer=self.author,
+                        decision=decision,
+                        note=note,
+                        forced_reason=forced_reason,
+                    )
+                )
+                tx.update(current, None, last_review_at=self.today())
+                if not self._pending_after(session, initiative.id):
+                    session = tx.update(session, None, finished_at=self.now())
+        except GateRefused as exc:
+            # nothing was written (not even a new session): the caller may force it
+            shown = session if session is not None else new_session
+            assert shown is not None
+            return DecisionResult(shown, None, None, tuple(exc.unmet))
+        return DecisionResult(session, saved, move)
+
+    def _decide_in(
+        self,
+        tx: Tx,
+        initiative: Initiative,
+        decision: str,
+        note: str,
+        *,
+        reason: str,
+        force: bool,
+    ) -> MoveResult | None:
+        """The move a decision makes, inside the decision's transaction (None: keep, defer)."""
         if decision == "promote":
             target = method.next_stage(initiative.stage)
             if target is None:
@@ -414,36 +488,10 @@ class PortfolioOps(CoreService):
                     f"{initiative.name} is in {_label(initiative.stage)}: there is no stage to "
                     "promote it to."
                 )
-            try:
-                move = self.move(initiative, target, force=force, reason=reason or note)
-            except GateRefused as exc:
-                return DecisionResult(session, None, None, tuple(exc.unmet))
-            current = move.initiative
-            if move.forced and not note:
-                note = f"Forced: {current.forced_reason}"
-        elif decision == "kill":
-            reason = (reason or note).strip()
-            if not reason:
-                raise BadInput(f"Killing {initiative.name} needs a reason.")
-            move = self.kill(initiative, reason)
-            current = move.initiative
-            note = note or reason
-        review = Review(
-            id=self.store.new_id(),
-            initiative_id=initiative.id,
-            session_id=session.id,
-            date=self.today(),
-            reviewer=self.author,
-            decision=decision,
-            note=note,
-        )
-        fresh = self.initiative(current.id)
-        with self._tx() as tx:
-            saved = tx.insert(review)
-            tx.update(fresh, None, last_review_at=self.today())
-            if not self._pending_after(session, initiative.id):
-                session = tx.update(session, None, finished_at=self.now())
-        return DecisionResult(session, saved, move)
+            return self._move_in(tx, initiative, target, force=force, reason=reason or note)
+        if decision == "kill":
+            return self._kill_in(tx, initiative, reason)
+        return None
 
     def _pending_after(self, session: ReviewSession, decided_id: str) -> list[str]:
         return [i for i in self.review_pending(session) if i != decided_id]
@@ -492,10 +540,15 @@ class PortfolioOps(CoreService):
             "| # | Initiative | Stage now | Decision | Note |",
             "| --- | --- | --- | --- | --- |",
         ]
+        answers = self.store.answer_values()
+        marks = {i.id: scoring.forced_mark(i, answers.get(i.id, {})) for i, _ in summary.rows}
         for n, (i, r) in enumerate(summary.rows, 1):
             decision = DECISION_LABEL[r.decision] if r else "not reviewed"
+            if r is not None and r.forced_reason:
+                decision += " (forced past the gate)"
             note = _md(r.note) if r else ""
-            lines.append(f"| {n} | {_md(i.name)} | {_label(i.stage)} | {decision} | {note} |")
+            stage = _label(i.stage) + (" (forced)" if marks[i.id] else "")
+            lines.append(f"| {n} | {_md(i.name)} | {stage} | {decision} | {note} |")
         for d, title in (
             ("promote", "Promoted"),
             ("kill", "Killed"),
@@ -506,25 +559,38 @@ class PortfolioOps(CoreService):
                 lines += ["", f"## {title}", ""]
                 for i, r in picked:
                     assert r is not None
-                    extra = f": {_md(r.note)}" if r.note else ""
-                    lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){extra}")
+                    forced = (
+                        f", forced past the gate: {_md(r.forced_reason)}" if r.forced_reason else ""
+                    )
+                    same = r.note == r.forced_reason
+                    extra = f": {_md(r.note)}" if r.note and not same else ""
+                    lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){forced}{extra}")
+        still = [(i, marks[i.id]) for i, _ in summary.rows if marks[i.id]]
+        if still:
+            lines += [
+                "",
+                "## Forced, gates still unmet",
+                "",
+                "In a stage whose gates were forced and are still not met:",
+                "",
+            ]
+            for i, reason in still:
+                lines.append(
+                    f"- **{_md(i.name)}** ({_label(i.stage)}): forced because {_md(reason)}"
+                )
         return "\n".join(lines) + "\n"
 
     def minutes_path(self, session: ReviewSession) -> Path:
         """Where the minutes go: next to the bridge file, named after it and today's date."""
-        folder = self.store.path.resolve().parent
-        stem = f"{self.store.path.stem}-review-{self.today().isoformat()}"
-        path = folder / f"{stem}.md"
-        n = 1
-        while path.exists():
-            n += 1
-            path = folder / f"{stem}-{n}.md"
-        return path
+        return self.beside_file("review", "md")
 
-    def save_minutes(self, session: ReviewSession, path: Path | None = None) -> Path:
+    def save_minutes(
+        self, session: ReviewSession, path: Path | None = None, *, force: bool = False
+    ) -> Path:
+        """Write the minutes (by default next to the file); an existing file is replaced only
+        with `force` (else `OutputExists`, so the app can ask)."""
         target = path or self.minutes_path(session)
-        write_text_atomic(target, self.review_minutes(session))
-        return target
+        return self.write_output(target, self.review_minutes(session), force=force)
 
     # metrics ---------------------------------------------------------------------------------
 
@@ -539,6 +605,8 @@ class PortfolioOps(CoreService):
         at: date | None = None,
     ) -> MetricReading:
         """Record one reading (a monitoring job calls this through `bridge metric add`)."""
+        if at is not None:
+            check_day(at, "the date of the reading")
         self.initiative(initiative.id)
         try:
             reading = MetricReading(
@@ -565,7 +633,8 @@ class PortfolioOps(CoreService):
         today = self.today()
         everyone = self.ordered(self.store.initiatives())
         answers = self.store.answer_values()
-        ov = scoring.overview(everyone, answers, today)
+        histories = self.histories()
+        ov = scoring.overview(everyone, answers, today, histories)
         names = {i.id: i.name for i in everyone}
         by_id = {i.id: i for i in everyone}
         plans = self._plan_statuses(everyone)
@@ -601,6 +670,7 @@ class PortfolioOps(CoreService):
                     "owner": p.owner,
                     "maintenance_budget": p.maintenance_budget,
                     "has_owner": p.has_owner,
+                    "owner_issue": p.owner_note or None,
                     "has_maintenance_budget": p.has_maintenance_budget,
                     "missing": list(p.missing),
                 }
@@ -626,7 +696,7 @@ class PortfolioOps(CoreService):
         sections = []
         for i in everyone:
             a = answers.get(i.id, {})
-            c = scoring.card(i, a, today)
+            c = scoring.card(i, a, today, histories.get(i.id))
             r = c.readiness
             series = scoring.metric_series(readings.get(i.id, []))
             evidence = scoring.metric_evidence(series)
@@ -639,8 +709,11 @@ class PortfolioOps(CoreService):
                     "stage": i.stage,
                     "owner": i.owner,
                     "owner_is_operational": i.owner_is_operational,
+                    "owner_issue": c.owner_issue.sentence() if c.owner_issue else None,
+                    "pilot_builder": i.pilot_builder,
                     "team": i.team,
                     "days_in_stage": c.days_in_stage,
+                    "purgatory_days": c.purgatory_days,
                     "created": i.created_at.date().isoformat(),
                     "budgets": {
                         "pilot": i.pilot_budget,
@@ -666,6 +739,7 @@ class PortfolioOps(CoreService):
                         "missing": list(c.scale.missing),
                         "false_signals": list(c.scale.false_signals),
                         "warning": c.scale.warning,
+                        "sentence": c.scale.sentence(),
                         "stable_performance_supported_by_data": (
                             evidence.supports_stable_performance
                         ),
@@ -695,10 +769,14 @@ class PortfolioOps(CoreService):
                         "pilot_purgatory": c.purgatory,
                         "review_overdue": c.review_overdue,
                         "kill_candidate": i.id in kill,
-                        "forced": i.forced,
+                        "forced": c.forced,
                     },
+                    "forced_reason": c.forced_reason,
                     "kill_candidate_reasons": list(kill.get(i.id, ())),
                     "kill_reason": i.kill_reason,
+                    "summary": i.summary,
+                    "last_review_at": i.last_review_at.isoformat() if i.last_review_at else None,
+                    "answers": {k: a.get(k, "unknown") for k in method.ANSWER_KEYS},
                     "plan": None
                     if plan is None
                     else {
@@ -741,20 +819,15 @@ class PortfolioOps(CoreService):
             return report_csv(data)
         return report_markdown(data)
 
-    def write_report(self, fmt: str = "md", path: Path | None = None) -> Path:
-        """Write the report next to the bridge file (or to `path`); returns where."""
+    def write_report(
+        self, fmt: str = "md", path: Path | None = None, *, force: bool = False
+    ) -> Path:
+        """Write the report next to the bridge file (or to `path`); returns where. An existing
+        file is replaced only with `force` (else `OutputExists`, so the app can ask)."""
         fmt = (fmt or "md").lower()
         text = self.report(fmt)
-        if path is None:
-            folder = self.store.path.resolve().parent
-            stem = f"{self.store.path.stem}-report-{self.today().isoformat()}"
-            path = folder / f"{stem}.{fmt}"
-            n = 1
-            while path.exists():
-                n += 1
-                path = folder / f"{stem}-{n}.{fmt}"
-        write_text_atomic(path, text)
-        return path
+        target = path or self.beside_file("report", fmt)
+        return self.write_output(target, text, force=force)
 
     # export ----------------------------------------------------------------------------------
 
@@ -778,10 +851,17 @@ class PortfolioOps(CoreService):
     def export_json(self) -> str:
         return export_text(self.export_all())
 
-    @staticmethod
-    def import_all(source: Path | str, target: Path | str) -> Path:
+    def export_to(self, path: Path | str, *, force: bool = False) -> Path:
+        """`bridge export -o`: the export, written by the output rules."""
+        return self.write_output(path, self.export_json(), force=force)
+
+    def import_all(
+        self, source: Path | str, target: Path | str, *, force: bool = False, reason: str = ""
+    ) -> Path:
         """See the module-level `import_all`: a new file at `target` from an export."""
-        return import_all(source, target)
+        return import_all(
+            source, target, force=force, reason=reason, author=self.author, clock=self.clock
+        )
 
 
 def export_text(doc: dict[str, Any]) -> str:
@@ -796,6 +876,9 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
         raise BadFile(
             f"{source} is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}."
         ) from None
+    except RecursionError:
+        # an export nests five levels deep; thousands of brackets are a broken or hostile file
+        raise BadFile(f"{source} nests its JSON too deeply to be a bridge export.") from None
     if not isinstance(doc, dict) or doc.get("format") != EXPORT_FORMAT:
         raise BadFile(f'{source} is JSON but not a bridge export (no "format": "bridge.export").')
     if doc.get("version") != EXPORT_VERSION:
@@ -851,17 +934,39 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
     return ExportDoc(schema, rows, log)
 
 
-def import_all(source: Path | str, target: Path | str) -> Path:
+def import_all(
+    source: Path | str,
+    target: Path | str,
+    *,
+    force: bool = False,
+    reason: str = "",
+    author: str = "import",
+    clock: Clock | None = None,
+) -> Path:
     """Create `target` (which must not exist) holding exactly what the export `source` holds.
 
     The export is read and checked completely first; only then is the new file created, and
     if writing fails the new file is removed, so a refused import leaves nothing behind.
+
+    Every way into a stage is gated (`service.entry`): an initiative in a stage its change log
+    does not record must meet the gates into it; otherwise the import is refused with the
+    list, or with `force` and a `reason` those initiatives are marked forced (one logged
+    change each, by `author` on `clock`).
+
+    The export is checked as a merge checks a copy (every row as its model, then ids,
+    references, stamps within a day of now and every row against its change log).
     """
     source, target = Path(source), Path(target)
     if target.exists():
         raise BadFile(f"{target} already exists; import only creates a new file.")
     if not source.is_file():
         raise BadFile(f"{source} does not exist or is not a file.")
+    size = source.stat().st_size
+    if size > MAX_IMPORT_BYTES:
+        raise BadFile(
+            f"{source.name} is {size / 2**20:,.0f} MiB; bridge imports exports of up to "
+            f"{MAX_IMPORT_BYTES // 2**20} MiB."
+        )
     try:
         text = source.read_text(encoding="utf-8")
     except UnicodeDecodeError:
@@ -869,10 +974,33 @@ def import_all(source: Path | str, target: Path | str) -> Path:
     except OSError as exc:
         raise BadFile(f"{source.name} cannot be read: {exc.strerror}.") from None
     doc = parse_export(text, source.name)
+    now = (clock or Clock.system()).now()
+    problem = verify.problem(verify.from_models(doc.rows, doc.changes), now)
+    if problem:
+        raise BadFile(f"{source.name} {problem}: it cannot be trusted; nothing was imported.")
+    unbacked = unbacked_entries(
+        [r for r in doc.rows.get("initiative", []) if isinstance(r, Initiative)],
+        [r for r in doc.rows.get("answer", []) if isinstance(r, Answer)],
+        doc.changes,
+    )
+    if unbacked:
+        if not force:
+            refuse_unbacked(unbacked, source.name)
+        reason = (reason or "").strip()
+        if not reason:
+            raise BadInput("Forcing initiatives past their gates on import needs a reason.")
     store = Store.create(target)
+    if clock is not None:
+        store.clock = clock.now
     ok = False
     try:
         store.load_verbatim(doc.rows, doc.changes)
+        if unbacked:
+            with store.transaction(author.strip() or "import") as tx:
+                for u in unbacked:
+                    current = store.get(Initiative, u.initiative.id)
+                    assert current is not None
+                    tx.update(current, None, forced_reason=reason, move_reason=reason)
         ok = True
     finally:
         store.close()
@@ -903,7 +1031,7 @@ def _category_short(cid: str) -> str:
 
 
 def _requirement(key: str) -> str:
-    return method.describe_key(key)
+    return method.describe_requirement(key)
 
 
 def report_markdown(data: dict[str, Any]) -> str:
@@ -954,6 +1082,8 @@ def report_markdown(data: dict[str, Any]) -> str:
             else "no maintenance budget"
         )
         flag = f" **Missing: {', '.join(p['missing'])}.**" if p["missing"] else ""
+        if p.get("owner_issue") and p["owner"]:
+            owner += f" ({p['owner_issue']})"
         out.append(
             f"   - **{_md(p['name'])}** ({_label(p['stage'])}): {_md(owner)}; {budget}.{flag}"
         )
@@ -961,11 +1091,14 @@ def report_markdown(data: dict[str, Any]) -> str:
     overdue = [_md(by_id[i]["name"]) for i in s["review_overdue"]]
     out += [
         "",
-        f"Pilot purgatory (more than 180 days in Pilot or Validate): "
-        f"{', '.join(purg) if purg else 'none'}.",
+        f"Pilot purgatory (more than {method.PURGATORY_DAYS} days in Pilot and Validate "
+        f"together): {', '.join(purg) if purg else 'none'}.",
         "",
-        f"Review overdue (Infrastructure with no review in 90 days): "
+        f"Review overdue (Infrastructure with no review in {method.REVIEW_DAYS} days): "
         f"{', '.join(overdue) if overdue else 'none'}.",
+    ]
+    out += sustain_report.markdown_summary(data)
+    out += [
         "",
         "## Stage funnel",
         "",
@@ -989,8 +1122,8 @@ def report_markdown(data: dict[str, Any]) -> str:
         "",
         "## Heat map",
         "",
-        "Points met per category, the total out of 20 (14 passes) and the four tests "
-        "(yes, no, ? for unanswered).",
+        f"Points met per category, the total out of {method.MAX_SCORE} "
+        f"({method.PASSING_SCORE} passes) and the four tests (yes, no, ? for unanswered).",
         "",
         "| Initiative | Stage | "
         + " | ".join(_category_short(c) for c in cats)
@@ -1030,20 +1163,27 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     if i["flags"]["kill_candidate"]:
         flags.append("kill candidate")
     if i["flags"]["forced"]:
-        flags.append("forced into this stage")
+        flags.append(f"forced into this stage: {i['forced_reason']}")
     stage = f"{_label(i['stage'])} for {i['days_in_stage']} days"
     if flags:
         stage += f" ({', '.join(flags)})"
     owner = _md(i["owner"]) if i["owner"] else "no named owner"
     if i["owner"] and i["owner_is_operational"]:
         owner += " (operations side)"
+    if i["pilot_builder"]:
+        owner += f"; pilot built by {i['pilot_builder']}"
+    if i["owner"] and i["owner_issue"]:
+        owner += f"; does not count as owned: {i['owner_issue']}"
     if i["team"]:
         owner += f"; team: {_md(i['team'])}"
     cats = ", ".join(
         f"{method.CATEGORY_BY_ID[c].label} {v['met']}/{v['max']}"
         for c, v in sc["categories"].items()
     )
-    weakest = ", ".join(method.CATEGORY_BY_ID[c].label.lower() for c in sc["weakest"])
+    weakest = (
+        ", ".join(method.CATEGORY_BY_ID[c].label.lower() for c in sc["weakest"])
+        or "none (full marks)"
+    )
     verdict = "passing" if sc["passing"] else f"under the pass line of {sc['threshold']}"
     tests = ", ".join(
         f"{method.TEST_BY_ID[t].label} {_test_mark(v)}" for t, v in i["tests"].items()
@@ -1052,17 +1192,15 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         tests += " (real infrastructure)"
     real = [s for s in method.REAL_SIGNALS]
     sig_real = ", ".join(f"{s.label.lower()} {i['signals'][s.id]}" for s in real)
-    false_on = [method.SIGNAL_BY_ID[s].label.lower() for s in i["scale"]["false_signals"]]
-    scale = "ready to scale" if i["scale"]["ready"] else "not ready to scale"
-    if i["scale"]["warning"]:
-        scale = "warning: the push rests on false signals"
-    signals = f"{sig_real}; {scale}"
-    if false_on:
-        signals += f"; false signals marked: {', '.join(false_on)}"
+    signals = f"{sig_real}. {i['scale']['sentence']}"
     if i["scale"]["stable_performance_supported_by_data"]:
-        signals += "; stable performance is supported by the metrics"
+        signals += " Stable performance is supported by the metrics."
     if i["scale"]["stalled_adoption"]:
-        signals += "; adoption stalls under 30% (" + ", ".join(i["scale"]["stalled_adoption"]) + ")"
+        signals += (
+            f" Adoption stalls under {method.ADOPTION_FLOOR:g}% ("
+            + ", ".join(i["scale"]["stalled_adoption"])
+            + ")."
+        )
     ng = i["next_gate"]
     if ng is None:
         gate = "none (last stage)" if i["stage"] != method.KILLED else "none (killed)"
@@ -1083,8 +1221,8 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         f"### {_md(i['name'])}",
         "",
         f"- **Stage:** {stage}",
-        f"- **Owner:** {owner}",
-        f"- **Score:** {sc['total']}/{sc['max']}, {verdict}. {cats}. Weakest: {weakest}.",
+        f"- **Owner:** {_md(owner)}",
+        f"- **Score:** {method.score_text(sc['total'])}, {verdict}. {cats}. Weakest: {weakest}.",
         f"- **Tests:** {tests}",
         f"- **Signals:** {signals}",
         f"- **Next gate:** {gate}",
@@ -1103,6 +1241,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         lines.append(f"- **Kill candidate:** {'; '.join(i['kill_candidate_reasons'])}")
     if i["kill_reason"]:
         lines.append(f"- **Killed because:** {_md(i['kill_reason'])}")
+    lines += sustain_report.markdown_initiative(i)
     lines.append("")
     return lines
 
@@ -1116,31 +1255,46 @@ def report_csv(data: dict[str, Any]) -> str:
     missing = {p["id"]: p["missing"] for p in data["summary"]["promoted"]}
     for i in data["initiatives"]:
         ng = i["next_gate"]
-        row: list[object] = [
-            i["id"],
-            i["name"],
-            i["stage"],
-            i["owner"],
-            i["days_in_stage"],
-            i["score"]["total"],
-            "yes" if i["score"]["passing"] else "no",
-            *(
-                f"{v['met']}/{v['max']}"
-                for v in (i["score"]["categories"][c.id] for c in method.CATEGORIES)
-            ),
-            *(_test_mark(i["tests"][t.id]) for t in method.TESTS),
-            "yes" if i["stage_three"] else "no",
-            ng["to"] if ng else "",
-            " ".join(ng["unmet"]) if ng else "",
-            " ".join(i["blockers"]),
-            "yes" if i["flags"]["pilot_purgatory"] else "no",
-            "yes" if i["flags"]["review_overdue"] else "no",
-            "yes" if i["flags"]["kill_candidate"] else "no",
-            i["budgets"]["maintenance"],
-            "; ".join(missing.get(i["id"], [])),
-            i["plan"]["text"] if i["plan"] else "no plan",
-            i["last_review"]["date"] if i["last_review"] else "",
-            i["last_review"]["decision"] if i["last_review"] else "",
-        ]
-        w.writerow([csv_cell(cell) for cell in row])
+        w.writerow(
+            csv_cell(cell)
+            for cell in [
+                i["id"],
+                i["name"],
+                i["stage"],
+                i["owner"],
+                i["days_in_stage"],
+                i["score"]["total"],
+                "yes" if i["score"]["passing"] else "no",
+                *(
+                    f"{v['met']}/{v['max']}"
+                    for v in (i["score"]["categories"][c.id] for c in method.CATEGORIES)
+                ),
+                *(_test_mark(i["tests"][t.id]) for t in method.TESTS),
+                "yes" if i["stage_three"] else "no",
+                ng["to"] if ng else "",
+                " ".join(ng["unmet"]) if ng else "",
+                " ".join(i["blockers"]),
+                "yes" if i["flags"]["pilot_purgatory"] else "no",
+                "yes" if i["flags"]["review_overdue"] else "no",
+                "yes" if i["flags"]["kill_candidate"] else "no",
+                i["budgets"]["maintenance"],
+                "; ".join(missing.get(i["id"], [])),
+                i["plan"]["text"] if i["plan"] else "no plan",
+                i["last_review"]["date"] if i["last_review"] else "",
+                i["last_review"]["decision"] if i["last_review"] else "",
+                *sustain_report.csv_cells(i),
+                i["team"],
+                i["summary"],
+                i["budgets"]["pilot"],
+                i["budgets"]["integration"],
+                "yes" if i["owner_is_operational"] else "no",
+                i["kill_reason"],
+                i["last_review_at"] or "",
+                i["created"],
+                *(_ANSWER_MARK[i["answers"][k]] for k in method.ANSWER_KEYS),
+            ]
+        )
     return buf.getvalue()
+
+
+_ANSWER_MARK = {"yes": "yes", "no": "no", "unknown": "?"}

@@ -30,6 +30,7 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "stage": "Stage",
         "owner": "Owner",
         "owner_is_operational": "Owner is operational",
+        "pilot_builder": "Pilot builder",
         "team": "Team",
         "pilot_budget": "Pilot budget",
         "integration_budget": "Integration budget",
@@ -40,6 +41,10 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "kill_reason": "Kill reason",
         "forced_reason": "Forced-move reason",
         "move_reason": "Move reason",
+        "maintenance_committed_until": "Maintenance committed until",
+        "designed_volume": "Designed volume",
+        "volume_metric": "Volume metric",
+        "builds_on": "Builds on",
         "deleted": "Deleted",
         "updated_at": "Updated at",
     },
@@ -53,12 +58,22 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "position": "Task order",
         "deleted": "Task deleted",
     },
-    "plan": {"start_date": "Plan start", "deleted": "Plan deleted"},
+    "plan": {"start_date": "Plan start", "archived_on": "Plan archived", "deleted": "Plan deleted"},
     "metric": {"value": "Metric value", "target": "Metric target", "deleted": "Metric deleted"},
-    "review": {"decision": "Review decision", "note": "Review note", "deleted": "Review deleted"},
+    "review": {
+        "decision": "Review decision",
+        "note": "Review note",
+        "forced_reason": "Forced past the gate",
+        "deleted": "Review deleted",
+    },
 }
 #: bookkeeping that follows another change in the same transaction; history leaves it out
-_QUIET = {("initiative", "stage_entered_at"), ("initiative", "updated_at")}
+_QUIET = {
+    ("initiative", "stage_entered_at"),
+    ("initiative", "updated_at"),
+    # a task following its plan into the archive: the plan's own entry says it
+    ("task", "plan_id"),
+}
 
 
 def _when(stamp: str) -> datetime:
@@ -329,7 +344,7 @@ class _Words:
         if entity == "review":
             return "review"
         if entity == "plan":
-            return "90-day plan"
+            return method.PLAN_NAME
         if entity == "review_session":
             return "review session"
         return "initiative"
@@ -357,6 +372,9 @@ class _Words:
         what = self.what(c.entity, c.entity_id, c.field)
         old = value_text(c.entity, c.field, c.old)
         new = value_text(c.entity, c.field, c.new)
+        if c.entity == "initiative" and c.field == "builds_on":
+            # an initiative id reads as that initiative's name
+            old, new = (self.name(v) if isinstance(v, str) else "(nothing)" for v in (c.old, c.new))
         if c.entity == "initiative" and c.field == "stage":
             sentence = f"Moved {name} from {old} to {new}."
         elif c.entity == "initiative" and c.field == "name":
@@ -381,7 +399,9 @@ class _Words:
         if entity == "initiative":
             stage = value_text(entity, "stage", snap.get("stage"))
             nm = str(snap.get("name", name))
-            return "Created", "", f"{nm} in {stage}", f"Created {nm} in {stage}."
+            # an import says where it came from ("imported from portfolio.xlsx")
+            why = f" ({snap['move_reason']})" if snap.get("move_reason") else ""
+            return "Created", "", f"{nm} in {stage}", f"Created {nm} in {stage}{why}."
         if entity == "answer":
             short = self.subject(entity, entity_id, snap)
             value = str(snap.get("value", ""))
@@ -395,9 +415,23 @@ class _Words:
                 title,
                 f"Added task '{title}' (month {month}) to the plan of {name}.",
             )
+        if entity == "plan" and snap.get("archived_on"):
+            start, until = str(snap.get("start_date", "")), str(snap["archived_on"])
+            return (
+                "Plan archived",
+                "",
+                f"{start} to {until}",
+                f"Archived the {method.PLAN_NAME} of {name} that started {start}: it entered "
+                f"Productionize again on {until} and a fresh plan starts that day.",
+            )
         if entity == "plan":
             start = str(snap.get("start_date", ""))
-            return "Plan created", "", start, f"Created the 90-day plan of {name} from {start}."
+            return (
+                "Plan created",
+                "",
+                start,
+                f"Created the {method.PLAN_NAME} of {name} from {start}.",
+            )
         if entity == "metric":
             reading = f"{snap.get('name', '')} = {value_text('metric', 'value', snap.get('value'))}"
             unit = snap.get("unit") or ""
@@ -546,8 +580,11 @@ class SharingOps(CoreService):
         other_path = Path(other_path).expanduser()
         if not str(other_path).strip():
             raise BadInput("give the path of the copy to merge.")
-        result = mergemod.merge_file(self.store, other_path, self.author, dry_run=dry_run)
-        return self._report(result)
+        report = mergemod.merge_file(
+            self.store, other_path, self.author, dry_run=dry_run, describe=self._report
+        )
+        assert isinstance(report, MergeReport)
+        return report
 
     def _report(self, result: mergemod.MergeResult) -> MergeReport:
         extra = {(ent, eid): row for ent, eid, row in result.added}

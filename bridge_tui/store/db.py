@@ -12,15 +12,21 @@ import os
 import sqlite3
 import stat
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 from sqlite_utils import Database
 
 from bridge_tui.errors import BadFile, Busy
+from bridge_tui.store import checks, outputs
 from bridge_tui.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
 
 BUSY_TIMEOUT_S = 5.0
-SQLITE_HEADER = b"SQLite format 3\x00"
+SQLITE_HEADER = checks.SQLITE_HEADER
+#: the content check at open runs before the service sets its clock: stamps too far ahead of
+#: the clock are caught then (`Store.check_stamps`), only impossible ones here
+_FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -30,6 +36,10 @@ class Opened:
     read_only: bool
     #: path of the backup taken before an upgrade, if one was needed
     backup: Path | None = None
+    #: why bridge will not write to a file it could write (what was found, how to recover)
+    refusal: str | None = None
+    #: the full check (integrity_check and content) ran on open
+    checked: bool = False
 
 
 def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
@@ -67,20 +77,9 @@ def _sqlite_error(path: Path, exc: sqlite3.Error) -> BadFile | Busy:
     return BadFile(f"{path.name} cannot be opened: {exc}.")
 
 
-def check_header(path: Path) -> None:
-    if not path.exists():
-        raise BadFile(f"{path} does not exist.")
-    if path.is_dir():
-        raise BadFile(f"{path} is a folder, not a bridge file.")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise BadFile(f"{path.name} cannot be read: {exc.strerror}.") from None
-    if not head:
-        raise BadFile(f"{path.name} is empty, not a bridge file.")
-    if not head.startswith(SQLITE_HEADER) or len(head) < 100:
-        raise BadFile(f"{path.name} is not a bridge file (it is not an SQLite database).")
+def check_header(path: Path) -> checks.Header:
+    """Plain-file checks (see `checks.preflight`) before SQLite may open the path."""
+    return checks.preflight(path, APPLICATION_ID, SCHEMA_VERSION)
 
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> int:
@@ -95,7 +94,8 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     if check != "ok":
         # SQLite's own report is jargon spread over several lines: keep the one sentence.
         raise BadFile(
-            f"{path.name} is damaged and cannot be opened as a bridge file; open a backup copy."
+            f"{path.name} is damaged and cannot be opened as a bridge file; "
+            f"{checks.recovery_hint(path)}."
         )
     if app_id != APPLICATION_ID or "changes" not in tables:
         raise BadFile(f"{path.name} is an SQLite database, but not a bridge file.")
@@ -107,8 +107,39 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     return int(version)
 
 
+def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
+    """SQLite's `integrity_check`, then `verify`'s content check, in one read transaction (a
+    teammate saving meanwhile cannot make rows and log look out of step). Damage and rows no
+    model accepts refuse the file (BadFile); anything else wrong is returned, and the file
+    stays readable."""
+    from bridge_tui.store import verify  # it reads rows as the models of `repo`
+
+    try:
+        conn.execute("BEGIN")
+        try:
+            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+            if ok != "ok":
+                raise BadFile(
+                    f"{path.name} is damaged (its indexes and tables disagree); bridge will not "
+                    f"open it; {checks.recovery_hint(path)}."
+                )
+            try:
+                content = verify.read_file(conn)
+            except verify.Untrusted as exc:
+                # a row no model accepts would fail every screen that shows it: refuse the file
+                raise BadFile(
+                    f"{path.name} {exc}; bridge will not open it; {checks.recovery_hint(path)}."
+                ) from None
+        finally:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error as exc:
+        raise _sqlite_error(path, exc) from None
+    # stamps are checked against the clock by the store once the service sets it
+    return verify.problem(content, _FAR_FUTURE)
+
+
 def _journal(path: Path) -> Path:
-    return path.with_name(path.name + "-journal")
+    return checks.journal_of(path)
 
 
 def _recover(path: Path) -> None:
@@ -130,8 +161,9 @@ def _recover(path: Path) -> None:
 
 
 def backup_to(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent copy through `VACUUM INTO`, checked before it is trusted."""
-    if target.exists():
+    """A consistent copy through `VACUUM INTO`, checked before it is trusted. `target` must
+    not exist, or be an empty file (the temporary file `store.outputs` makes)."""
+    if target.is_symlink() or (target.exists() and target.stat().st_size > 0):
         raise BadFile(f"{target} already exists; choose another name.")
     conn.execute("VACUUM INTO ?", (str(target),))
     check = sqlite3.connect(str(target))
@@ -152,34 +184,50 @@ def _migrate(conn: sqlite3.Connection) -> None:
 
 
 def open_file(path: Path, *, read_only: bool = False) -> Opened:
-    """Open an existing bridge file, upgrading an older schema after a backup."""
+    """Open an existing bridge file, upgrading an older schema after a backup.
+
+    The checks run cheapest first and nothing can write before they pass (see `checks`): a
+    damaged file is refused; one that is readable but cannot be trusted (objects bridge did not
+    create, rows that disagree with their log) opens read-only with the reason in `refusal`.
+    """
     path = Path(path)
-    check_header(path)
+    header = check_header(path)
     ro = read_only or not is_writable(path)
-    if not ro:
-        _recover(path)
-    conn = _connect(path, read_only=True)
-    try:
-        version = _inspect(conn, path)
-    except BadFile as exc:
-        conn.close()
-        if ro and _journal(path).exists():
+    if header.hot_journal:
+        if ro:
             raise BadFile(
                 f"{path.name} was left half-written by a program that stopped; open it once "
                 "where it can be written (not read-only) so the unfinished change is rolled back."
-            ) from None
-        raise exc from None
+            )
+        _recover(path)
+        header = check_header(path)
+    conn = _connect(path, read_only=True)
+    refusal: str | None = None
+    checked = False
+    try:
+        version = _inspect(conn, path)
+        found = checks.foreign_objects(conn, migrations)
+        if found:
+            refusal = checks.foreign_message(path, found)
+        elif header.size <= checks.FULL_CHECK_BYTES:
+            problem = full_check(conn, path)
+            checked = True
+            if problem:
+                refusal = checks.untrusted_message(path, problem)
     except BaseException:
         conn.close()
         raise
-    if ro:
+    if refusal is not None and version < SCHEMA_VERSION:
+        conn.close()
+        raise BadFile(f"{refusal.rstrip('.')}; it also needs an upgrade, which it cannot get.")
+    if ro or refusal is not None:
         if version < SCHEMA_VERSION:
             conn.close()
             raise BadFile(
                 f"{path.name} uses an older schema ({version}) and is read-only, so it cannot "
                 "be upgraded; open a writable copy."
             )
-        return Opened(conn, path, True)
+        return Opened(conn, path, True, refusal=refusal, checked=checked)
     conn.close()
     conn = _connect(path, read_only=False)
     backup: Path | None = None
@@ -187,24 +235,22 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
         if version < SCHEMA_VERSION:
             backup = path.with_name(f"{path.name}.schema{version}.bak")
             n = 1
-            while backup.exists():
+            while os.path.lexists(backup):
                 n += 1
                 backup = path.with_name(f"{path.name}.schema{version}.{n}.bak")
-            backup_to(conn, backup)
+            # made under a temporary name and linked into place: never a half backup
+            outputs.create_output(backup, partial(backup_to, conn), database=path)
             _migrate(conn)
-        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
-        if str(mode).lower() == "wal":
-            conn.execute("PRAGMA journal_mode = DELETE")
     except sqlite3.Error as exc:
         conn.close()
         raise _sqlite_error(path, exc) from None
-    return Opened(conn, path, False, backup)
+    return Opened(conn, path, False, backup, checked=checked and backup is None)
 
 
 def create_file(path: Path) -> Opened:
     """Create a new, empty bridge file; refuses to touch anything already there."""
     path = Path(path)
-    if path.exists():
+    if path.exists() or path.is_symlink():  # SQLite would create a dangling link's target
         raise BadFile(f"{path} already exists; bridge will not overwrite it.")
     if not path.parent.exists():
         raise BadFile(f"the folder {path.parent} does not exist.")
@@ -216,4 +262,4 @@ def create_file(path: Path) -> Opened:
         with contextlib.suppress(OSError):
             path.unlink()
         raise _sqlite_error(path, exc) from None
-    return Opened(conn, path, False)
+    return Opened(conn, path, False, checked=True)

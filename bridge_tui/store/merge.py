@@ -27,19 +27,21 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bridge_tui.errors import BadFile, BridgeError
+from bridge_tui.errors import BadFile, BridgeError, ReadOnly
 from bridge_tui.models import FROM_FILE
+from bridge_tui.store import checks, incoming, outputs
 from bridge_tui.store import db as dbmod
 from bridge_tui.store.migrations import SCHEMA_VERSION
 from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
 
+T = TypeVar("T")
 _COLUMNS = "change_id, tx, entity, entity_id, field, old, new, author, hlc"
 _CHUNK = 500
 
@@ -337,13 +339,14 @@ class _Other:
                 f"{path.name} is this very file; choose a teammate's copy to merge, "
                 "nothing was changed."
             )
-        dbmod.check_header(path)
-        if dbmod._journal(path).exists():
+        header = dbmod.check_header(path)
+        if header.hot_journal:
             # a writer stopped mid-save there: roll it back in a copy, never in their file
             path = self._recovered_copy(path)
         conn = dbmod._connect(path, read_only=True)
         try:
             version = dbmod._inspect(conn, path)
+            incoming.check_structure(conn, self.path)
         except BaseException:
             conn.close()
             self.close()
@@ -367,6 +370,7 @@ class _Other:
             if journal.exists():
                 shutil.copyfile(journal, dbmod._journal(copy))
             dbmod._recover(copy)
+            dbmod.check_header(copy)  # now that it is whole, it must be as long as it says
         except OSError as exc:
             self.close()
             raise BadFile(f"{path.name} cannot be read: {exc.strerror}.") from None
@@ -409,13 +413,24 @@ def _build(model: type[BaseModel], data: dict[str, Any], other_name: str) -> Bas
         ) from None
 
 
-def merge_file(store: Store, other_path: Path | str, author: str, *, dry_run: bool) -> MergeResult:
+def merge_file(
+    store: Store,
+    other_path: Path | str,
+    author: str,
+    *,
+    dry_run: bool,
+    describe: Callable[[MergeResult], T] | None = None,
+) -> T | MergeResult:
     """Fold the copy at `other_path` into `store`; with `dry_run`, only report what would happen.
 
-    The whole merge is one `BEGIN IMMEDIATE` transaction: every row and every imported change
-    land together or not at all.
+    The copy is checked whole first (`incoming`): a bad one is refused before anything is
+    written. The whole merge is one `BEGIN IMMEDIATE` transaction: every row and every imported
+    change land together or not at all, and `describe` (which turns the result into the report
+    a person reads) runs inside it, so a report that cannot be made rolls the merge back too.
     """
     other_path = Path(other_path)
+    if store.read_only and not dry_run:
+        raise ReadOnly(store.read_only_message())
     try:
         other = _Other(store, other_path)
     except BadFile as exc:
@@ -424,12 +439,19 @@ def merge_file(store: Store, other_path: Path | str, author: str, *, dry_run: bo
         try:
             other.conn.execute("BEGIN")
             other_log = _read_log(other.conn)
+            mine = incoming.our_log(store.conn)
+            content = incoming.check_content(
+                other.conn, other_path, store.clock(), store.conn, other_log, mine
+            )
+            incoming.check_ids(store.conn, other_path, other_log, content, mine)
         except sqlite3.Error as exc:
             raise BadFile(_nothing_merged(dbmod._sqlite_error(other_path, exc).message)) from None
         if dry_run:
-            return _merge(store, other, other_log, dry_run=True)
+            result = _merge(store, other, other_log, dry_run=True)
+            return describe(result) if describe is not None else result
         with store.transaction(author):
-            return _merge(store, other, other_log, dry_run=False)
+            result = _merge(store, other, other_log, dry_run=False)
+            return describe(result) if describe is not None else result
     finally:
         other.close()
 
@@ -579,21 +601,32 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
 
 
 def safe_copy(store: Store, target: Path | str) -> Path:
-    """A consistent copy for a teammate (`VACUUM INTO`, checked); never overwrites a file."""
-    target = Path(target).expanduser()
-    if target.exists() or target.is_symlink():
-        raise BadFile(f"{target} already exists; choose another name, nothing was written.")
-    if not target.parent.is_dir():
-        raise BadFile(f"the folder {target.parent} does not exist; nothing was written.")
-    if not os.access(target.parent, os.W_OK):
-        raise BadFile(f"the folder {target.parent} cannot be written to; nothing was written.")
-    try:
-        dbmod.backup_to(store.conn, target)
-    except sqlite3.Error as exc:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        err = dbmod._sqlite_error(store.path, exc)
-        if isinstance(err, BridgeError):
-            raise err from None
-        raise
-    return target
+    """A consistent copy for a teammate (`VACUUM INTO`, checked); never overwrites a file.
+
+    The copy is made and checked under a temporary name in the target's folder and only then
+    linked into place (`outputs.create_output`), so a half-made copy never carries the name.
+    A file bridge will not write to (foreign schema objects, rows that disagree with their
+    log, a forged stamp) is not shared either: the copy would carry the same fault. A file too
+    big for the full check on open gets it now, before anything is written.
+    """
+    if store.refusal is not None:
+        raise BadFile(f"bridge will not share it: {store.refusal.rstrip('.')}.")
+    if not store.fully_checked:
+        problem = dbmod.full_check(store.conn, store.path)
+        if problem is not None:
+            store.refuse_writes(checks.untrusted_message(store.path, problem))
+            raise BadFile(f"bridge will not share it: {store.read_only_message()}")
+        store.fully_checked = True
+
+    def fill(tmp: Path) -> None:
+        try:
+            dbmod.backup_to(store.conn, tmp)
+        except sqlite3.Error as exc:
+            err = dbmod._sqlite_error(store.path, exc)
+            if isinstance(err, BridgeError):
+                raise err from None
+            raise
+
+    return outputs.create_output(
+        target, fill, database=store.path, exists_hint="choose another name"
+    )

@@ -122,4 +122,30 @@ def m001_initial(db: Database) -> None:
     db.table("changes").create_index(["tx"])
 
 
+@migrations()
+def m002_method_rules(db: Database) -> None:
+    """Issue 11, "rules that are wrong today": who built the pilot (an owner must not be them);
+    archived 90-day plans (re-entering Productionize starts a fresh one; the old one and its
+    tasks stay readable); and whether a review's promotion was forced past its gate."""
+    db.table("initiatives").add_column("pilot_builder", str, not_null_default="")
+    db.table("plans").add_column("archived_on", str)
+    db.table("tasks").add_column("plan_id", str, not_null_default="")
+    db.table("reviews").add_column("forced_reason", str, not_null_default="")
+
+
+@migrations()
+def m003_sustain_and_extend(db: Database) -> None:
+    """Issue 11, the seeds' rules for after the bridge: when the maintenance commitment ends,
+    the volume a system was designed for (and which metric carries it), and the Infrastructure
+    initiative an initiative extends. Empty in every existing row (nothing recorded yet).
+
+    Named m003 so that it applies after another helper's m002, whichever lands first; it
+    depends on no column m002 adds."""
+    table = db.table("initiatives")
+    table.add_column("maintenance_committed_until", str)
+    table.add_column("designed_volume", float)
+    table.add_column("volume_metric", str)
+    table.add_column("builds_on", str)
+
+
 SCHEMA_VERSION = len(migrations._migrations)

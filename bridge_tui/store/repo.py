@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from bridge_tui import hlc
 from bridge_tui.clock import Clock
-from bridge_tui.errors import BadInput, Busy, ReadOnly, StaleRevision
+from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, StaleRevision
 from bridge_tui.models import (
     FROM_FILE,
     Answer,
@@ -50,10 +50,13 @@ ENTITIES: dict[str, tuple[str, type[BaseModel]]] = {
     "review_session": ("review_sessions", ReviewSession),
 }
 ENTITY_OF_MODEL: dict[type[BaseModel], str] = {m: e for e, (_, m) in ENTITIES.items()}
-_JSON_FIELDS = {"blockers", "order"}
+#: columns holding a JSON list, and 0/1 columns that are booleans in the models
+JSON_FIELDS = frozenset({"blockers", "order"})
+_JSON_FIELDS = JSON_FIELDS
 #: The `field` of the one change-log entry that records a new row; its `new` is the whole row.
 INSERT_FIELD = "*"
-_BOOL_FIELDS = {"deleted", "owner_is_operational", "done"}
+BOOL_FIELDS = frozenset({"deleted", "owner_is_operational", "done"})
+_BOOL_FIELDS = BOOL_FIELDS
 
 
 def _q(name: str) -> str:
@@ -91,6 +94,16 @@ def from_row(model: type[M], row: dict[str, Any]) -> M:
         if not info.is_required() and info.default is not None:
             del data[k]  # an empty column in an older row: the model's default fills it
     return model.model_validate(data, context=FROM_FILE)
+
+
+def _loads(text: str | None) -> Any:
+    """A logged value; text that is not JSON (a damaged log) is shown as it is, not a crash."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
 
 
 def _field_value(model: BaseModel, name: str) -> Any:
@@ -197,6 +210,10 @@ class Tx:
 class Store:
     """One open bridge file. Only this package touches SQLite."""
 
+    #: transactions committed by any store in this process: an error message can then say
+    #: truthfully whether a change was saved before it happened
+    commits = 0
+
     def __init__(
         self,
         opened: dbmod.Opened,
@@ -208,6 +225,11 @@ class Store:
         self.path = opened.path
         self.read_only = opened.read_only
         self.backup = opened.backup
+        #: why bridge will not write to this file although it could (None: it will, or the
+        #: file itself is read-only); every refused write says this
+        self.refusal: str | None = opened.refusal
+        #: the full check ran (on open, or before a share) and found nothing wrong
+        self.fully_checked = opened.checked and opened.refusal is None
         #: the service replaces this with its one clock (`bridge_tui.clock`)
         self.clock: Callable[[], datetime] = clock or Clock.system().now
         self._rng = random.Random(seed) if seed is not None else None
@@ -226,6 +248,55 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    def refuse_writes(self, reason: str) -> None:
+        """From now on every write is refused with `reason` (what is wrong, how to recover)."""
+        self.read_only = True
+        self.refusal = reason
+
+    def read_only_message(self) -> str:
+        if self.refusal:
+            return self.refusal.rstrip(".") + "."
+        return f"{self.path.name} is read-only: changes cannot be saved."
+
+    def check_stamps(self) -> str | None:
+        """The newest and oldest change-log stamps against our clock (two index lookups): a
+        forged or garbled stamp would be followed by every later change, so the file is
+        refused for writing. Returns the reason, or None."""
+        from bridge_tui.store import checks
+
+        if self.refusal is not None:
+            return self.refusal
+        try:
+            problem = checks.stamp_problem(self.conn, self.clock())
+        except sqlite3.Error:
+            return None  # the open checks already vouched for the file; a busy read is not damage
+        if problem is None:
+            return None
+        reason = checks.stamps_message(self.path, problem)
+        self.refuse_writes(reason)
+        return reason
+
+    def full_check(self) -> tuple[int, int]:
+        """The full check whatever the file's size (`bridge check`): integrity_check, every row
+        and log entry, the stamps against our clock. Damage raises BadFile; a file that cannot
+        be trusted is refused for writing and raises BadFile with the reason. Returns (rows,
+        change-log entries) checked."""
+        if self.refusal is not None:
+            raise BadFile(self.read_only_message())
+        problem = dbmod.full_check(self.conn, self.path)
+        if problem is not None:
+            from bridge_tui.store import checks
+
+            self.refuse_writes(checks.untrusted_message(self.path, problem))
+            raise BadFile(self.read_only_message())
+        if self.check_stamps() is not None:
+            raise BadFile(self.read_only_message())
+        self.fully_checked = True
+        tables = [t for t, _ in ENTITIES.values()]
+        rows = sum(self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables)
+        log = self.conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+        return int(rows), int(log)
 
     def reseed(self, seed: int) -> None:
         """Make ids (and the clock's node) deterministic: the sample and benchmarks use it."""
@@ -246,7 +317,7 @@ class Store:
     @contextmanager
     def transaction(self, author: str) -> Iterator[Tx]:
         if self.read_only:
-            raise ReadOnly(f"{self.path.name} is read-only: changes cannot be saved.")
+            raise ReadOnly(self.read_only_message())
         if self._in_tx:
             raise RuntimeError("nested bridge transactions are not supported")
         try:
@@ -259,6 +330,7 @@ class Store:
             yield tx
             self._append_changes(tx.changes)
             self.conn.execute("COMMIT")
+            Store.commits += 1
         except sqlite3.OperationalError as exc:
             self._rollback()
             raise self._busy(exc) from None
@@ -357,7 +429,7 @@ class Store:
         table = ENTITIES[ENTITY_OF_MODEL[model]][0]
         where = "id = ?" if include_deleted else "id = ? AND deleted = 0"
         for row in self._select(table, where, (ident,)):
-            return from_row(model, row)
+            return self._model(model, row)
         return None
 
     def all(
@@ -372,9 +444,24 @@ class Store:
         table = ENTITIES[ENTITY_OF_MODEL[model]][0]
         clauses = [c for c in (where, "" if include_deleted else "deleted = 0") if c]
         return [
-            from_row(model, r)
+            self._model(model, r)
             for r in self._select(table, " AND ".join(f"({c})" for c in clauses), params, order)
         ]
+
+    def _model(self, model: type[M], row: dict[str, Any]) -> M:
+        """A stored row as its model; a value no model accepts (a damaged or doctored file
+        too big for the full check on open) is one sentence, never a crash."""
+        try:
+            return from_row(model, row)
+        except (ValidationError, ValueError, TypeError) as exc:
+            detail = validation_message(exc) if isinstance(exc, ValidationError) else ""
+            table = ENTITIES[ENTITY_OF_MODEL[model]][0]
+            raise BadFile(
+                f"{self.path.name} holds a value bridge cannot read ({table} row "
+                f"{str(row.get('id'))[:8]}{': ' + detail.rstrip('.') if detail else ''}): it "
+                "was changed outside bridge or damaged; use a backup, or ask a teammate for a "
+                "good copy ('bridge share')."
+            ) from None
 
     def get_many(
         self, model: type[M], ids: Iterable[str], *, include_deleted: bool = False
@@ -404,6 +491,35 @@ class Store:
             )
         ]
 
+    def stage_rows(
+        self, *, initiative_id: str | None = None, in_stages: tuple[str, ...] = ()
+    ) -> list[tuple[str, str, str, str | None, str | None]]:
+        """The change-log rows that set an initiative's stage or the day it entered it, as
+        (initiative id, tx, field, stage or None, stage_entered_at or None), in log order per
+        initiative: `stage_history.replay` turns them into its stage history. One initiative,
+        or every live initiative now in one of `in_stages` (one query for a whole board)."""
+        clauses = ["entity = 'initiative'", "field IN ('*', 'stage', 'stage_entered_at')"]
+        params: list[Any] = []
+        if initiative_id is not None:
+            clauses.append("entity_id = ?")
+            params.append(initiative_id)
+        if in_stages:
+            marks = ", ".join("?" for _ in in_stages)
+            clauses.append(
+                "entity_id IN (SELECT id FROM initiatives WHERE deleted = 0 "
+                f"AND stage IN ({marks}))"
+            )
+            params.extend(in_stages)
+        sql = (
+            "SELECT entity_id, tx, field,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
+            "  WHEN 'stage' THEN json_extract(new, '$') END,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
+            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END"
+            f" FROM changes WHERE {' AND '.join(clauses)} ORDER BY entity_id, hlc, change_id"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
+
     def initiative_names(self) -> dict[str, str]:
         """id -> name of every initiative, deleted ones too: history and merge reports name
         them without building a model per initiative."""
@@ -431,6 +547,22 @@ class Store:
             "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
         ):
             out.setdefault(iid, {})[key] = value
+        return out
+
+    def latest_readings(
+        self, initiative_ids: tuple[str, ...] | None = None
+    ) -> dict[str, dict[str, tuple[str, float]]]:
+        """initiative id -> metric name -> (date, value) of its newest live reading (by date,
+        then id, as `scoring.metric_series` orders them): one query for a whole board, or for
+        the given initiatives only."""
+        sql = "SELECT initiative_id, name, at, value FROM metrics WHERE deleted = 0"
+        params: tuple[str, ...] = ()
+        if initiative_ids is not None:
+            sql += f" AND initiative_id IN ({', '.join('?' for _ in initiative_ids)})"
+            params = initiative_ids
+        out: dict[str, dict[str, tuple[str, float]]] = {}
+        for iid, name, at, value in self.conn.execute(sql + " ORDER BY at, id", params):
+            out.setdefault(iid, {})[name] = (at, value)
         return out
 
     def changes(
@@ -487,8 +619,8 @@ class Store:
                 entity=r[2],
                 entity_id=r[3],
                 field=r[4],
-                old=json.loads(r[5]) if r[5] is not None else None,
-                new=json.loads(r[6]) if r[6] is not None else None,
+                old=_loads(r[5]),
+                new=_loads(r[6]),
                 author=r[7],
                 hlc=r[8],
             )
@@ -522,7 +654,7 @@ class Store:
         transaction, logging nothing new: `bridge import` rebuilds an export with it, so an
         export of the new file matches the original byte for byte. For a new, empty file."""
         if self.read_only:
-            raise ReadOnly(f"{self.path.name} is read-only: changes cannot be saved.")
+            raise ReadOnly(self.read_only_message())
         try:
             self.conn.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as exc:
@@ -533,6 +665,7 @@ class Store:
                     insert_row(self.conn, entity, model)
             self._append_changes(changes)
             self.conn.execute("COMMIT")
+            Store.commits += 1
         except sqlite3.IntegrityError as exc:
             self._rollback()
             raise BadInput(f"the rows cannot be loaded: {exc}.") from None

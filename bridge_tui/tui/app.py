@@ -12,6 +12,7 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -50,9 +51,11 @@ class BridgeApp(App[None]):
     #: how often (seconds) the app checks whether another process wrote to the file
     POLL_SECONDS = 1.0
 
-    def __init__(self, service: Service) -> None:
+    def __init__(self, service: Service, *, demo: bool = False) -> None:
         super().__init__(css_path=list[str | PurePath](stylesheets()))
         self.service = service
+        #: the file is `bridge demo`'s private copy of the sample
+        self.demo = demo
         #: the initiative every screen shows (the board's selection); None until one is chosen
         self.selected_id: str | None = None
         self.sub_title = self._subtitle()
@@ -126,8 +129,13 @@ class BridgeApp(App[None]):
         self.refresh_screens()
 
     def _subtitle(self) -> str:
-        parts = [self.service.file_name, f"as {self.service.author}"]
-        if self.service.read_only:
+        name = self.service.file_name
+        if self.demo:
+            name = f"DEMO copy: {_home_relative(self.service.path)}"
+        parts = [name, f"as {self.service.author}"]
+        if self.service.read_only_reason:
+            parts.append("READ-ONLY: bridge will not write to this file")
+        elif self.service.read_only:
             parts.append("READ-ONLY: changes cannot be saved")
         return "  ·  ".join(parts)
 
@@ -158,7 +166,7 @@ class BridgeApp(App[None]):
         )
         yield SystemCommand(
             "Plan",
-            "The 90-day plan of the selected initiative (3)",
+            f"The {method.PLAN_NAME} of the selected initiative (3)",
             lambda: self.switch_mode("plan"),
         )
         yield SystemCommand(
@@ -174,6 +182,11 @@ class BridgeApp(App[None]):
             "Preview, then fold their copy into this file",
             lambda: start_merge(self),
         )
+        yield SystemCommand(
+            "Import a spreadsheet",
+            "Preview, then add the initiatives of a .csv or .xlsx file",
+            lambda: _start_sheet_import(self),
+        )
         for title, help_text, callback in portfolio_palette(self):
             yield SystemCommand(title, help_text, callback)
         entries: Callable[[], Iterable[PaletteEntry]] | None = getattr(
@@ -184,8 +197,23 @@ class BridgeApp(App[None]):
                 yield SystemCommand(title, help_text, callback)
 
 
-def build_app_for_service(service: Service) -> BridgeApp:
-    return BridgeApp(service)
+def _start_sheet_import(app: BridgeApp) -> None:
+    """Loaded when used: the board's first paint does not pay for the file picker."""
+    from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
+
+    start_sheet_import(app)
+
+
+def _home_relative(path: Path) -> str:
+    """`~/.local/share/bridge/demo.db` rather than the full home path: shorter to read."""
+    try:
+        return str(Path("~") / path.resolve().relative_to(Path.home().resolve()))
+    except (ValueError, RuntimeError):  # outside the home folder, or no home at all
+        return str(path.resolve())
+
+
+def build_app_for_service(service: Service, *, demo: bool = False) -> BridgeApp:
+    return BridgeApp(service, demo=demo)
 
 
 def build_app(

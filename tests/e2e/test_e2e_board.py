@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
 from tests.e2e.tmuxlib import BRIDGE, bridge_in_tmux, require_tmux
 
 pytestmark = pytest.mark.e2e
@@ -53,10 +52,11 @@ def _column_of(screen: str, title: str, text: str) -> bool:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
+def db(tmp_path: Path, sample_db: Path) -> Path:
+    """The sample as built (not the checkout's sample.db, which someone may have explored)."""
     require_tmux()
     path = tmp_path / "board.db"
-    shutil.copyfile(REPO / "sample.db", path)
+    shutil.copyfile(sample_db, path)
     # meet the gate into Pilot for one card, so a plain forward move passes
     done = _bridge(path, "answer", MOVED, "team_assigned", "yes")
     assert done.returncode == 0, done.stderr

@@ -57,11 +57,7 @@ def _wait_gone(term: Terminal, text: str, timeout: float = 10.0) -> None:
 
 def _walk_to(term: Terminal, name: str) -> None:
     """Walk with `]` until the checklist shows `name` (at most once round the board)."""
-    for _ in range(20):
-        if name in _title(term):
-            return
-        term.keys("]")
-    raise AssertionError(f"{name} never came up:\n{term.screen()}")
+    term.press_until("]", lambda _: name in _title(term), tries=20)
 
 
 def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -> None:

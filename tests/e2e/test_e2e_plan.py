@@ -35,15 +35,16 @@ def _plan(db: Path) -> dict[str, object]:
 def test_tick_off_the_overdue_task(sample_db: Path) -> None:
     assert _plan(sample_db)["verdict"] == "behind"
     with bridge_in_tmux(sample_db, env=ENV) as term:
-        term.wait_for("Experiment")
+        board = term.wait_for("Experiment")
         term.keys("3")
-        for _ in range(6):
-            if "Dispatch routing  Productionize" in term.screen():
-                break
-            term.keys("]", pause=0.6)
+        term.settled(board)
+        term.press_until("]", lambda screen: "Dispatch routing  Productionize" in screen, tries=6)
         screen = term.wait_for("day 38 of 90")
         assert "BEHIND" in screen and "OVERDUE 8 days" in screen
-        term.keys("Left", "End", "Space", pause=0.5)
+        for key in ("Left", "End", "Space"):  # each key after the screen has shown the last
+            before = term.screen()
+            term.keys(key, pause=0)
+            term.settled(before)
         screen = term.wait_for("ON TRACK")
         assert "done by e2e" in screen
         term.keys("q")

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -62,6 +63,35 @@ class Terminal:
             time.sleep(0.2)
         raise AssertionError(f"{text!r} did not appear on screen:\n{screen}")
 
+    def settled(self, before: str, timeout: float = 10.0, quiet: float = 0.4) -> str:
+        """Wait until the screen differs from `before` (a key's repaint landed) and then stays
+        the same for `quiet` seconds (the whole repaint is done), then return it."""
+        deadline = time.monotonic() + timeout
+        screen = self.screen()
+        while screen == before and time.monotonic() < deadline:
+            time.sleep(0.1)
+            screen = self.screen()
+        still = time.monotonic()
+        while time.monotonic() - still < quiet and time.monotonic() < deadline:
+            time.sleep(0.1)
+            now = self.screen()
+            if now != screen:
+                screen, still = now, time.monotonic()
+        return screen
+
+    def press_until(self, key: str, done: Callable[[str], bool], tries: int = 20) -> str:
+        """Press `key` until `done(screen)`, waiting for each press to repaint before judging
+        it (a loaded machine never makes it press twice for one step)."""
+        screen = self.screen()
+        for _ in range(tries):
+            if done(screen):
+                return screen
+            subprocess.run(_tmux(self.session, "send-keys", "-t", self.session, key), check=True)
+            screen = self.settled(screen)
+        if done(screen):
+            return screen
+        raise AssertionError(f"pressing {key!r} never got there:\n{screen}")
+
     def alive(self) -> bool:
         return (
             subprocess.run(
@@ -73,9 +103,16 @@ class Terminal:
 
 @contextmanager
 def bridge_in_tmux(
-    db: Path, *, width: int = 160, height: int = 45, env: dict[str, str] | None = None
+    db: Path | None,
+    *,
+    width: int = 160,
+    height: int = 45,
+    env: dict[str, str] | None = None,
+    args: Sequence[str] = (),
+    cwd: Path | None = None,
 ) -> Iterator[Terminal]:
-    """Start `bridge --db DB` in a detached tmux session; kill it afterwards."""
+    """Start `bridge --db DB ARGS...` (no --db when DB is None) in a detached tmux session,
+    in the folder `cwd` if given; kill it afterwards."""
     require_tmux()
     session = f"bridge-test-{uuid.uuid4().hex[:8]}"
     # COLUMNS/LINES (set by some test runners) would pin Textual's size: drop them.
@@ -84,17 +121,29 @@ def bridge_in_tmux(
         "TERM": "xterm-256color",
         **(env or {}),
     }
-    exports = " ".join(f"{k}={v!s}" for k, v in (env or {}).items())
-    app = f"{exports} {BRIDGE} --db {db} --as e2e".strip()
+    exports = " ".join(shlex.quote(f"{k}={v!s}") for k, v in (env or {}).items())
+    command = [str(BRIDGE), *(["--db", str(db)] if db is not None else []), "--as", "e2e", *args]
+    app = f"{exports} {shlex.join(command)}".strip()
     # A new tmux server may start the command before the window has its final size; wait
     # until the terminal reports it, so the app never starts (and stays) at 80x24.
-    cmd = (
-        "sh -c 'for i in $(seq 200); do set -- $(stty size); "
-        f'[ "$1 $2" = "{height} {width}" ] && break; sleep 0.05; done; exec env {app}\''
+    script = (
+        "for i in $(seq 200); do set -- $(stty size); "
+        f'[ "$1 $2" = "{height} {width}" ] && break; sleep 0.05; done; exec env {app}'
     )
+    cmd = f"sh -c {shlex.quote(script)}"
     subprocess.run(
         _tmux(
-            session, "new-session", "-d", "-s", session, "-x", str(width), "-y", str(height), cmd
+            session,
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            str(width),
+            "-y",
+            str(height),
+            *(["-c", str(cwd)] if cwd is not None else []),
+            cmd,
         ),
         check=True,
         env=full_env,

@@ -17,9 +17,10 @@ from sqlite_utils.migrations import Migrations
 
 from bridge_tui.errors import BadFile, Busy, ReadOnly
 from bridge_tui.models import Initiative
-from bridge_tui.store import SCHEMA_VERSION, Store
+from bridge_tui.store import INSERT_FIELD, SCHEMA_VERSION, Store
 from bridge_tui.store import db as dbmod
 from bridge_tui.store import migrations as migmod
+from bridge_tui.store.repo import to_row
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -203,10 +204,11 @@ def test_missing_path_is_refused_and_not_created(tmp_path: Path) -> None:
 def test_unreadable_file_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = bridge_file(tmp_path / "secret.db")
 
-    def deny(self: Path, *a: object, **kw: object) -> object:
+    def deny(*a: object, **kw: object) -> object:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "open", deny)
+    # the header is read with os.open (non-blocking, so a pipe cannot hang it)
+    monkeypatch.setattr(os, "open", deny)
     with pytest.raises(BadFile, match="cannot be read: Permission denied"):
         Store.open(path)
 
@@ -335,6 +337,40 @@ def test_older_user_version_is_upgraded_after_a_backup(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db", "p.db.schema0.bak"]
 
 
+def one_step_file(path: Path) -> Path:
+    """A file as the first bridge wrote it (the caller patches in `one_step_schema`): its one
+    initiative written with the columns that schema has, as that bridge would have."""
+    store = Store.create(path)
+    initiative = Initiative(
+        name="Dispatch routing",
+        stage_entered_at=date(2026, 11, 1),
+        created_at=T0,
+        updated_at=T0,
+        revision=1,
+    )
+    row = to_row(initiative)
+    cols = [r[1] for r in store.conn.execute("PRAGMA table_info(initiatives)")]
+    kept = {k: v for k, v in row.items() if k in cols}
+    dumped = initiative.model_dump(mode="json", exclude={"id", "revision"})
+    first = {k: v for k, v in dumped.items() if k in cols}
+    with store.transaction("maya") as tx:  # the row and its log entry, as that bridge wrote
+        store.conn.execute(
+            f"INSERT INTO initiatives ({', '.join(kept)}) VALUES ({', '.join('?' for _ in kept)})",
+            tuple(kept.values()),
+        )
+        tx._log("initiative", initiative.id, INSERT_FIELD, None, first)
+    store.close()
+    return path
+
+
+def one_step_schema() -> Migrations:
+    """The first bridge's schema: the real first step alone (later steps are left out, so the
+    "older file" below really is one step old whatever migrations the bridge has since)."""
+    one = Migrations("bridge")
+    one()(migmod.m001_initial)
+    return one
+
+
 @pytest.fixture
 def two_step_schema(monkeypatch: pytest.MonkeyPatch) -> Migrations:
     """A test-only migration set: the real first step plus a harmless second one."""
@@ -355,9 +391,9 @@ def test_older_schema_gets_the_new_migration_after_a_backup(
 ) -> None:
     path = tmp_path / "p.db"
     with monkeypatch.context() as m:  # written by the one-step bridge
-        m.setattr(dbmod, "migrations", migmod.migrations)
+        m.setattr(dbmod, "migrations", one_step_schema())
         m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        bridge_file(path)
+        one_step_file(path)
     assert query(path, "PRAGMA user_version") == [(1,)]
     original = path.read_bytes()
 
@@ -394,9 +430,9 @@ def test_backup_name_never_overwrites_an_earlier_backup(
 ) -> None:
     path = tmp_path / "p.db"
     with monkeypatch.context() as m:
-        m.setattr(dbmod, "migrations", migmod.migrations)
+        m.setattr(dbmod, "migrations", one_step_schema())
         m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        bridge_file(path)
+        one_step_file(path)
     earlier = tmp_path / "p.db.schema1.bak"
     earlier.write_bytes(b"an earlier backup")
     store = Store.open(path)
@@ -410,9 +446,9 @@ def test_read_only_older_schema_is_refused_untouched(
 ) -> None:
     path = tmp_path / "p.db"
     with monkeypatch.context() as m:
-        m.setattr(dbmod, "migrations", migmod.migrations)
+        m.setattr(dbmod, "migrations", one_step_schema())
         m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        bridge_file(path)
+        one_step_file(path)
     path.chmod(0o444)
     set_old_mtime(path)
     before = snapshot(path)
@@ -424,15 +460,21 @@ def test_read_only_older_schema_is_refused_untouched(
         path.chmod(0o644)
 
 
-def test_wal_file_is_switched_back_to_a_rollback_journal(tmp_path: Path) -> None:
+@pytest.mark.parametrize("read_only", [False, True], ids=["rw", "ro"])
+def test_wal_file_is_refused_before_sqlite_opens_it(tmp_path: Path, read_only: bool) -> None:
+    """Opening a WAL file at all (even read-only) makes SQLite create -wal and -shm files next
+    to it: the header says WAL, so it is refused with how to switch it back, untouched."""
     path = bridge_file(tmp_path / "p.db")
     raw(path, "PRAGMA journal_mode = WAL")
-    store = Store.open(path)
-    try:
-        assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
-    finally:
-        store.close()
-    assert query(path, "PRAGMA journal_mode") == [("delete",)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.db"]
+    set_old_mtime(path)
+    before = snapshot(path)
+    with pytest.raises(BadFile, match="WAL mode") as info:
+        Store.open(path, read_only=read_only)
+    assert "PRAGMA journal_mode=DELETE" in info.value.message
+    assert snapshot(path) == before
+    raw(path, "PRAGMA journal_mode = DELETE")  # what the message says to do
+    Store.open(path).close()
 
 
 def test_locked_file_is_busy_not_damaged(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -492,3 +534,33 @@ def test_opening_and_reading_a_good_file_changes_nothing(tmp_path: Path) -> None
     finally:
         store.close()
     assert snapshot(path) == before
+
+
+def test_a_first_schema_file_gains_the_sustain_fields_empty(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """m003 (issue 11) adds the commitment end date, the designed volume, the volume metric and
+    builds-on to every initiative, empty: an upgraded file reads exactly as before."""
+    path = tmp_path / "p.db"
+    with monkeypatch.context() as m:
+        m.setattr(dbmod, "migrations", one_step_schema())
+        m.setattr(dbmod, "SCHEMA_VERSION", 1)
+        one_step_file(path)
+    store = Store.open(path)
+    try:
+        assert store.backup == tmp_path / "p.db.schema1.bak"
+        (i,) = store.initiatives()
+        assert i.maintenance_committed_until is None
+        assert i.designed_volume is None
+        assert i.volume_metric == ""
+        assert i.builds_on is None
+        with store.transaction("maya") as tx:
+            tx.update(i, None, maintenance_committed_until=date(2027, 12, 31), designed_volume=900)
+        (again,) = store.initiatives()
+        assert again.maintenance_committed_until == date(2027, 12, 31)
+        assert again.designed_volume == 900
+    finally:
+        store.close()
+    assert "m003_sustain_and_extend" in [r[1] for r in applied(path)]
+    cols = {r[1] for r in query(path, "PRAGMA table_info(initiatives)")}
+    assert {"maintenance_committed_until", "designed_volume", "volume_metric", "builds_on"} <= cols

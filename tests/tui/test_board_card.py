@@ -55,15 +55,31 @@ def test_flags_in_order_of_urgency() -> None:
         forced_reason="steering group",
         blockers=("funding", "people"),
     )
-    assert board_card.flags(stuck, TODAY) == ["purgatory", "forced", "2 blockers"]
+    got = board_card.flags(stuck, TODAY, purgatory_days=181, forced=True)
+    assert got == ["purgatory", "forced", "2 blockers"]
     # exactly 180 days is not purgatory yet (more than 180 is)
-    assert board_card.flags(_initiative(stage_entered_at=TODAY - timedelta(days=180)), TODAY) == []
+    fresh = _initiative(stage_entered_at=TODAY - timedelta(days=180))
+    assert board_card.flags(fresh, TODAY, purgatory_days=180) == []
+    # Pilot then Validate: the flag says the count when it is not the days in the stage
+    assert board_card.flags(stuck, TODAY, purgatory_days=450) == [
+        "purgatory 450d",
+        "2 blockers",
+    ]
     overdue = _initiative(
         stage="infrastructure",
         stage_entered_at=TODAY - timedelta(days=200),
         last_review_at=TODAY - timedelta(days=91),
     )
     assert board_card.flags(overdue, TODAY) == ["review overdue"]
+    # the sustain flags the screen works out come after "forced", before the blockers
+    sustain_flags = ("not optimising", "upkeep short")
+    assert board_card.flags(stuck, TODAY, sustain_flags, purgatory_days=181, forced=True) == [
+        "purgatory",
+        "forced",
+        "not optimising",
+        "upkeep short",
+        "2 blockers",
+    ]
     # a killed card does not nag about its blockers
     assert board_card.flags(_initiative(stage="killed", blockers=("funding",)), TODAY) == []
 
@@ -93,9 +109,20 @@ names = st.text(alphabet=st.sampled_from("abcdefghij klmnop:-éÅ"), min_size=1,
     stage=st.sampled_from(method.STAGE_IDS),
     blockers=st.lists(st.sampled_from(method.BLOCKER_IDS), max_size=8),
     forced=st.booleans(),
+    extra=st.lists(
+        st.sampled_from(["not optimising", "metrics stale", "upkeep short", "volume 69.9%"]),
+        max_size=4,
+        unique=True,
+    ),
 )
 def test_height_matches_what_is_drawn(
-    name: str, width: int, days: int, stage: str, blockers: list[str], forced: bool
+    name: str,
+    width: int,
+    days: int,
+    stage: str,
+    blockers: list[str],
+    forced: bool,
+    extra: list[str],
 ) -> None:
     i = _initiative(
         name=name,
@@ -104,7 +131,9 @@ def test_height_matches_what_is_drawn(
         blockers=tuple(blockers),
         forced_reason="x" if forced else "",
     )
-    rows = board_card.lines(scoring.card(i, {}, TODAY), TODAY, width)
-    assert board_card.height(i, TODAY, width) == len(rows) + 1
+    card = scoring.card(i, {}, TODAY)
+    rows = board_card.lines(card, TODAY, width, tuple(extra))
+    shown = board_card.card_flags(card, TODAY, tuple(extra))
+    assert board_card.height(i, TODAY, width, shown) == len(rows) + 1
     for row in rows:
         assert len(_text(row)) <= max(width, 1)

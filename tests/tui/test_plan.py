@@ -459,6 +459,7 @@ def _teammate_edits(db: Path, title: str) -> None:
 
 async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
     app = _app(sample_db)
+    app.POLL_SECONDS = 3600  # the live refresh must not notice first, however slow the machine
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 2, "Track the hidden integration costs")
@@ -490,7 +491,9 @@ async def test_refused_save_keeps_the_form(sample_db: Path) -> None:
         await pilot.pause()
         assert app.screen is form
         assert form.query_one("#f-title", Input).value == "My new title"
-        assert "teammate changed this task" in str(form.query_one("#e-form").render())
+        shown = str(form.query_one("#conflict-text").render())
+        assert "teammate changed this task" in shown
+        assert "teammate was here" in shown  # their value, beside who and when
         await pilot.press("escape")
         await pilot.pause()
         assert _task(app, "Track the hidden integration costs").title != "My new title"
@@ -510,7 +513,12 @@ async def test_second_save_after_refusal_goes_onto_their_version(sample_db: Path
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is form
-        await pilot.press("enter")
+        await pilot.press("enter")  # back to editing (the focused choice): nothing written
+        await pilot.pause()
+        assert app.screen is form
+        assert form.query_one("#f-notes", Input).value == "teammate was here"
+        assert form.query_one("#f-title", Input).value == "My new title"
+        await pilot.press("enter")  # saves my title onto their version
         await pilot.pause()
         assert isinstance(app.screen, PlanScreen)
         t = _task(app, "My new title")

@@ -85,3 +85,36 @@ def test_ticks_are_strictly_increasing(jumps: list[int]) -> None:
         if last is not None:
             assert stamp > last
         last = stamp
+
+
+# stamps from other files ---------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 22, 14, 30, tzinfo=UTC)
+
+
+def test_a_forged_far_future_stamp_is_named_by_its_year() -> None:
+    assert hlc.year_of("9999999999999999-0000-evil") == 318857
+    assert hlc.problem("9999999999999999-0000-evil", NOW) == (
+        "has a change stamped in the year 318857"
+    )
+
+
+def test_plausible_means_well_formed_after_2000_and_at_most_a_day_ahead() -> None:
+    ms = int(NOW.timestamp() * 1000)
+    assert hlc.problem(hlc.make(ms, 0, "ab12cd34"), NOW) is None
+    assert hlc.problem(hlc.make(ms + 86_400_000, 0, "n"), NOW) is None  # a day fast: fine
+    ahead = hlc.problem(hlc.make(ms + 86_400_001, 0, "n"), NOW)
+    assert ahead is not None and "more than a day ahead" in ahead
+    assert "before bridge existed" in (hlc.problem(hlc.make(5, 0, "n"), NOW) or "")
+    for bad in ("garbage", "", "0001763772000000-zzzz-n", "1763772000000-0000-n", None, 5):
+        assert "unreadable time stamp" in (hlc.problem(bad, NOW) or ""), bad
+
+
+def test_reading_a_bad_stamp_never_raises() -> None:
+    assert hlc.hlc_time("garbage") == hlc.UNREADABLE
+    assert hlc.hlc_time("9999999999999999-0000-evil") == hlc.LATEST_SHOWN
+    hlc.LATEST_SHOWN.astimezone()  # shown in local time without overflowing
+
+
+def test_a_bad_last_stamp_is_not_followed() -> None:
+    assert hlc.tick("garbage", T0, "n") == hlc.make(int(T0.timestamp() * 1000), 0, "n")

@@ -44,6 +44,14 @@ def loaded_after_import(module: str) -> set[str]:
         "bridge_tui.hlc",
         "bridge_tui.clock",
         "bridge_tui.text",
+        "bridge_tui.ownership",
+        "bridge_tui.stage_history",
+        "bridge_tui.sustain",
+        "bridge_tui.sheets",
+        "bridge_tui.sheet_words",
+        "bridge_tui.sheet_values",
+        "bridge_tui.sheet_map",
+        "bridge_tui.sustain_rules",
     ],
 )
 def test_pure_modules_import_no_ui_and_no_database(module: str) -> None:

@@ -130,8 +130,8 @@ def test_kill_reasons_name_each_cause() -> None:
     i = make(stage="pilot", in_stage=200, age=300)
     reasons = scoring.kill_reasons(i, {}, TODAY)
     assert reasons == (
-        "in pilot purgatory for 200 days with no named owner",
-        "in pilot purgatory for 200 days with no maintenance budget",
+        "in pilot purgatory (Pilot and Validate) for 200 days with no named owner",
+        "in pilot purgatory (Pilot and Validate) for 200 days with no maintenance budget",
         "readiness 0/20 after 300 days",
     )
 
@@ -152,7 +152,10 @@ def test_what_blocks_in_infrastructure_is_the_failing_tests() -> None:
         "measured",
         "maintained",
     )
-    assert scoring.what_blocks(i, ALL_TESTS) == ()
+    assert scoring.what_blocks(i, {**ALL_TESTS, "owned": "unknown"}) == ("owned",)
+    # `owned` answered yes does not hold without a named owner on record
+    assert scoring.what_blocks(i, ALL_TESTS) == ("owned",)
+    assert scoring.what_blocks(i.model_copy(update={"owner": "Mei Chen"}), ALL_TESTS) == ()
 
 
 # the overview ---------------------------------------------------------------------------------

@@ -72,7 +72,7 @@ def test_nothing_answered() -> None:
 def test_everything_met() -> None:
     r = scoring.readiness(ALL_ITEMS)
     assert (r.total, r.passing, r.unanswered, r.not_met, r.unmet) == (20, True, 0, 0, ())
-    assert r.weakest == ("data", "governance", "operations")
+    assert r.weakest == ()  # a category at full marks is not weak
     assert [(c.id, c.met, c.max) for c in r.categories] == [
         ("data", 5, 5),
         ("governance", 4, 4),
@@ -153,13 +153,16 @@ def test_readiness_properties(answers: dict[str, str]) -> None:
     assert r.passing == (r.total >= 14)
     assert r.unmet == tuple(i for i in ITEM_IDS if answers.get(i) != "yes")
     assert sum(c.met for c in r.categories) == r.total
-    assert len(r.weakest) == 3 == len(set(r.weakest))
     share = {c.id: c.met / c.max for c in r.categories}
-    order = sorted(CATEGORY_IDS, key=lambda c: (share[c], CATEGORY_IDS.index(c)))
+    below_full = [c for c in CATEGORY_IDS if share[c] < 1]
+    assert len(r.weakest) == min(3, len(below_full)) == len(set(r.weakest))
+    order = sorted(below_full, key=lambda c: (share[c], CATEGORY_IDS.index(c)))
     assert r.weakest == tuple(order[:3])
+    assert all(share[c] < 1 for c in r.weakest)
     # No category outside the three is weaker than any inside.
-    worst_kept = max(share[c] for c in r.weakest)
-    assert all(share[c] >= worst_kept for c in CATEGORY_IDS if c not in r.weakest)
+    if r.weakest:
+        worst_kept = max(share[c] for c in r.weakest)
+        assert all(share[c] >= worst_kept for c in CATEGORY_IDS if c not in r.weakest)
 
 
 # The four tests and stage three --------------------------------------------------------------
@@ -174,12 +177,16 @@ def test_tests_are_tristate() -> None:
 
 
 def test_stage_three_needs_infrastructure_and_all_four_tests() -> None:
-    assert scoring.stage_three(initiative("infrastructure"), TESTS)
-    assert not scoring.stage_three(initiative("productionize"), TESTS)
-    assert not scoring.stage_three(initiative("killed"), TESTS)
+    owned = {"owner": "Tomás Herrera"}
+    assert scoring.stage_three(initiative("infrastructure", **owned), TESTS)
+    assert not scoring.stage_three(initiative("productionize", **owned), TESTS)
+    assert not scoring.stage_three(initiative("killed", **owned), TESTS)
     for t in method.TESTS:
-        assert not scoring.stage_three(initiative("infrastructure"), {**TESTS, t.id: "no"})
-        assert not scoring.stage_three(initiative("infrastructure"), {**TESTS, t.id: "unknown"})
+        ini = initiative("infrastructure", **owned)
+        assert not scoring.stage_three(ini, {**TESTS, t.id: "no"})
+        assert not scoring.stage_three(ini, {**TESTS, t.id: "unknown"})
+    # `owned` answered yes holds only with a named owner on record
+    assert not scoring.stage_three(initiative("infrastructure"), TESTS)
 
 
 # Readiness to scale --------------------------------------------------------------------------
@@ -192,10 +199,14 @@ def test_scale_ready_with_all_four_real_signals() -> None:
     assert v.sentence() == "Ready to start the 90-day bridge."
 
 
-def test_scale_ready_even_with_false_signals() -> None:
+def test_scale_not_ready_with_a_false_signal_marked() -> None:
+    # seed 1: "the four real signals and none of the three false ones"
     v = scoring.scale_verdict({**REAL, "enthusiasm": "yes"})
-    assert v.ready and not v.warning
-    assert v.false_signals == ("enthusiasm",)
+    assert not v.ready and not v.warning and v.band == "fail"
+    assert v.false_signals == ("enthusiasm",) and v.missing == ()
+    assert v.sentence() == (
+        "Not ready: false signals are marked: enthusiasm (excitement is energy, not readiness)."
+    )
 
 
 @pytest.mark.parametrize("signal", [s.id for s in method.REAL_SIGNALS])
@@ -229,8 +240,11 @@ def test_scale_warns_when_false_signals_push_without_readiness() -> None:
     assert v.false_signals == ("enthusiasm", "vendor_readiness")  # table order
     assert v.missing == ("operational_owner", "integration_plan", "maintenance_budget")
     assert v.band == "warn"
-    assert v.sentence().startswith("Warning: the push rests on enthusiasm, vendor readiness")
-    assert "still missing operational owner" in v.sentence()
+    assert v.sentence() == (
+        "Warning: the push rests on false signals, not readiness: enthusiasm (excitement is "
+        "energy, not readiness); vendor readiness (the vendor's readiness is not yours); still "
+        "missing operational owner, integration plan, maintenance budget."
+    )
 
 
 def test_false_signals_answered_no_do_not_warn() -> None:
@@ -243,9 +257,11 @@ def test_false_signals_answered_no_do_not_warn() -> None:
 def test_scale_properties(answers: dict[str, str]) -> None:
     v = scoring.scale_verdict(answers)
     real = [s.id for s in method.REAL_SIGNALS]
-    assert v.ready == all(answers.get(s) == "yes" for s in real)
+    false = [s.id for s in method.FALSE_SIGNALS]
     assert v.missing == tuple(s for s in real if answers.get(s) != "yes")
-    assert v.warning == (bool(v.false_signals) and not v.ready)
+    assert v.false_signals == tuple(s for s in false if answers.get(s) == "yes")
+    assert v.ready == (not v.missing and not v.false_signals)
+    assert v.warning == (bool(v.false_signals) and bool(v.missing))
 
 
 # Gates ---------------------------------------------------------------------------------------
@@ -363,7 +379,8 @@ def test_infrastructure_gate_readiness_boundary() -> None:
 def test_false_signals_do_not_open_the_productionize_gate() -> None:
     answers = {**exits("validate"), **yes("enthusiasm", "executive_pressure", "vendor_readiness")}
     check = scoring.gate_check("validate", "productionize", answers)
-    assert check.unmet == tuple(s.id for s in method.REAL_SIGNALS)
+    # the real signals are missing, and each marked false signal is listed against it too
+    assert check.unmet == tuple(s.id for s in method.SIGNALS)
 
 
 def test_multi_stage_move_passes_every_gate() -> None:
@@ -474,11 +491,12 @@ def test_review_overdue_never_reviewed_counts_from_entry() -> None:
     assert scoring.review_overdue(initiative("infrastructure", days=91), TODAY)
 
 
-def test_review_before_entering_infrastructure_does_not_make_it_overdue() -> None:
+def test_review_overdue_counts_from_the_last_review_even_after_a_recent_entry() -> None:
+    # issue 11: a review 300 days old is overdue even if it entered Infrastructure 10 days ago
     old_review = TODAY - timedelta(days=300)
     fresh = initiative("infrastructure", days=10, last_review_at=old_review)
-    assert scoring.days_since_review(fresh, TODAY) == 10
-    assert not scoring.review_overdue(fresh, TODAY)
+    assert scoring.days_since_review(fresh, TODAY) == 300
+    assert scoring.review_overdue(fresh, TODAY)
 
 
 @pytest.mark.parametrize("stage", ["experiment", "pilot", "validate", "productionize", "killed"])
@@ -503,11 +521,12 @@ def test_budget_warning_boundary_at_three_times() -> None:
 
 
 def test_card_gathers_everything() -> None:
-    i = initiative("validate", days=200)
+    i = initiative("validate", days=200, owner="Priya Natarajan")
     c = scoring.card(i, {**REAL, "D1": "yes"}, TODAY)
     assert c.initiative is i
     assert c.readiness.total == 1
-    assert c.scale.ready
+    assert c.scale.ready and c.owner_issue is None and not c.forced
+    assert c.purgatory_days == 200
     assert c.next_gate is not None and c.next_gate.target == "productionize"
     assert c.days_in_stage == 200 and c.purgatory
     assert not c.review_overdue and not c.stage_three
@@ -544,7 +563,7 @@ def test_score_report_has_exactly_the_documented_keys() -> None:
 
 
 def test_score_report_next_gate_without_readiness_when_passing() -> None:
-    i = initiative("productionize")
+    i = initiative("productionize", owner="Priya Natarajan")
     report = scoring.score_report(i, {**exits("productionize"), **TESTS, **ALL_ITEMS})
     assert report["next_gate"] == {"to": "infrastructure", "allowed": True, "unmet": []}
 

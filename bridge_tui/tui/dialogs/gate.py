@@ -16,7 +16,7 @@ from bridge_tui.tui.dialogs.common import SubmitDialog
 
 def unmet_lines(unmet: tuple[str, ...]) -> list[str]:
     """Every unmet requirement in plain words, in the order the method lists them."""
-    return [method.describe_key(k) for k in unmet]
+    return [method.describe_requirement(k) for k in unmet]
 
 
 class GateDialog(SubmitDialog[str]):
@@ -30,12 +30,16 @@ class GateDialog(SubmitDialog[str]):
         unmet: tuple[str, ...],
         *,
         warnings: tuple[str, ...] = (),
+        lines: tuple[str, ...] = (),
     ) -> None:
+        """`lines`: the unmet requirements already in words (`GateCheck.lines`, which explain
+        an owner who does not qualify); by default they are described from `unmet`."""
         super().__init__()
         self.initiative_name = name
         self.target = target
         self.unmet = unmet
         self.warnings = warnings
+        self.lines = lines or tuple(unmet_lines(unmet))
 
     def compose(self) -> ComposeResult:
         label = method.STAGE_BY_ID[self.target].label
@@ -52,7 +56,7 @@ class GateDialog(SubmitDialog[str]):
                 markup=False,
             )
             with VerticalScroll(id="gate-unmet"):
-                for line in unmet_lines(self.unmet):
+                for line in self.lines:
                     yield Static(f"✗ {line}", classes="gate-item", markup=False)
             for warning in self.warnings:
                 yield Static(f"⚠ {warning}", classes="gate-warning", markup=False)
@@ -69,6 +73,7 @@ class GateDialog(SubmitDialog[str]):
                 yield Button(f"Force into {label}", id="force", variant="error", compact=True)
 
     def on_mount(self) -> None:
+        self.set_class(len(self.warnings) > 1, "-warned")
         self.query_one("#reason", Input).cursor_blink = not self.app.is_headless
         self.query_one("#reason", Input).focus()
 

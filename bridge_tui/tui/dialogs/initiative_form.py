@@ -1,29 +1,53 @@
 """The new / edit form for an initiative: every field a person may set, checked by the model.
 
-Nothing is saved until the whole form is valid; each error sits beside its field. The screen
-passes a `save` callback that returns None when saved or one sentence when the service refused
-(for example, a teammate saved first): the form then stays open with everything typed kept.
+Nothing is saved until the whole form is valid; each error sits beside its field. A save sends
+only the fields the user changed against the values the form opened with (compared as values,
+not as the text shown), so opening and saving writes nothing. The screen passes a `save`
+callback that returns None when saved, one sentence when the service refused, or the
+`StaleChanges` when a teammate saved first: the form then shows per field their value, yours,
+who and when, and offers take theirs, keep mine, or back to editing. Everything typed is kept.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Button, Checkbox, Input, Label, SelectionList, Static, TextArea
+from textual.widgets import (
+    Button,
+    Checkbox,
+    Input,
+    Label,
+    Select,
+    SelectionList,
+    Static,
+    TextArea,
+)
 
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
+from bridge_tui.service.conflicts import StaleChanges
+from bridge_tui.tui.widgets.conflict_panel import (
+    ConflictPanel,
+    conflict_rows,
+    conflict_text,
+    settle,
+)
 
-#: the save callback: (initiative being edited or None for new, changed fields) -> error or None
-SaveCallback = Callable[[Initiative | None, dict[str, Any]], str | None]
+#: the save callback: (the revision to save onto or None for new, changed fields) -> None when
+#: saved, one sentence when refused, or what a teammate changed when they saved first
+SaveCallback = Callable[
+    [Initiative | None, dict[str, Any]], "str | StaleChanges[Initiative] | None"
+]
 
 BUDGETS = (
     ("pilot_budget", "Pilot budget"),
@@ -34,7 +58,25 @@ TEXT_FIELDS = (
     ("name", "Name", "What the room calls it"),
     ("owner", "Owner", "The named person accountable (empty: no owner)"),
     ("team", "Team", "The team that runs it"),
+    ("pilot_builder", "Pilot built by", "Who built the pilot (the owner must be someone else)"),
 )
+
+
+def money_text(value: float) -> str:
+    """A budget exactly as stored, with thousands separators: 99.5 -> '99.5', 1234.56 ->
+    '1,234.56', 40000.0 -> '40,000' (`parse_money` reads it back to the same float)."""
+    return format(Decimal(repr(float(value))).normalize(), ",f")
+
+
+def parse_volume(raw: str) -> str | float | None:
+    """'12,000' -> 12000.0; empty -> None (not recorded); anything else to the model as typed."""
+    cleaned = raw.strip().replace(",", "").replace(" ", "").replace("_", "")
+    if not cleaned:
+        return None
+    try:
+        return float(cleaned)
+    except ValueError:
+        return raw.strip()
 
 
 def parse_money(raw: str) -> str | float:
@@ -56,11 +98,24 @@ class InitiativeForm(ModalScreen[bool]):
         Binding("ctrl+s", "save", "Save"),
     ]
 
-    def __init__(self, base: Initiative | None, save: SaveCallback, today: date) -> None:
+    def __init__(
+        self,
+        base: Initiative | None,
+        save: SaveCallback,
+        today: date,
+        *,
+        extendable: Sequence[tuple[str, str]] = (),
+    ) -> None:
         super().__init__()
+        #: the initiative as the form shows it: changes are counted against it and saved onto
+        #: its revision (after "back to editing", the teammate's newer version)
         self.base = base
         self.save = save
         self.today = today
+        #: what a teammate changed, while the form waits for take theirs / keep mine / back
+        self.conflict: StaleChanges[Initiative] | None = None
+        #: (id, name) of the Infrastructure initiatives it may build on
+        self.extendable = [(i, n) for i, n in extendable if base is None or i != base.id]
 
     # building --------------------------------------------------------------------------
 
@@ -70,6 +125,7 @@ class InitiativeForm(ModalScreen[bool]):
         with Vertical(classes="dialog form"):
             yield Static(title, classes="dialog-question", id="form-title", markup=False)
             yield Label("", id="form-error", markup=False)
+            yield ConflictPanel(id="conflict")
             with VerticalScroll(id="form-fields"):
                 field, label, hint = TEXT_FIELDS[0]
                 yield from self._row(field, label, Input(b.name if b else "", placeholder=hint))
@@ -91,15 +147,49 @@ class InitiativeForm(ModalScreen[bool]):
                     ),
                 )
                 for field, label in BUDGETS:
-                    value = f"{getattr(b, field):,.0f}" if b else ""
-                    hint = "0  (committed for the next 12 months)" if "maint" in field else "0"
+                    value = money_text(getattr(b, field)) if b else ""
+                    months = method.COMMITMENT_MONTHS
+                    hint = (
+                        f"0  (committed for the next {months} months)" if "maint" in field else "0"
+                    )
                     yield from self._row(field, label, Input(value, placeholder=hint))
+                committed = (
+                    b.maintenance_committed_until.isoformat()
+                    if b and b.maintenance_committed_until
+                    else ""
+                )
+                yield from self._row(
+                    "maintenance_committed_until",
+                    "Committed until",
+                    Input(
+                        committed,
+                        placeholder="YYYY-MM-DD: last day maintenance is funded",
+                    ),
+                )
                 review = b.last_review_at.isoformat() if b and b.last_review_at else ""
                 yield from self._row(
                     "last_review_at",
                     "Last review",
                     Input(review, placeholder="YYYY-MM-DD, empty if never reviewed"),
                 )
+                designed = money_text(b.designed_volume) if b and b.designed_volume else ""
+                yield from self._row(
+                    "designed_volume",
+                    "Designed volume",
+                    Input(designed, placeholder="the volume it was built for (empty: unknown)"),
+                )
+                yield from self._row(
+                    "volume_metric",
+                    "Volume metric",
+                    Input(
+                        b.volume_metric if b else "",
+                        placeholder=(
+                            "metric with its volume readings "
+                            f"(empty: {method.DEFAULT_VOLUME_METRIC})"
+                        ),
+                    ),
+                )
+                yield from self._row("builds_on", "Builds on", self._builds_on_select())
                 yield Label(
                     "Blockers (space toggles)", classes="field-label blockers-label", markup=False
                 )
@@ -120,6 +210,23 @@ class InitiativeForm(ModalScreen[bool]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+
+    def _builds_on_select(self) -> Select[str]:
+        """The Infrastructure initiatives it may extend; its current link stays offered even
+        when that initiative has left Infrastructure since (so opening the form loses nothing)."""
+        options: list[tuple[Text, str]] = [(Text(name), ident) for ident, name in self.extendable]
+        current = self.base.builds_on if self.base else None
+        if current is not None and current not in {ident for ident, _ in self.extendable}:
+            options.append(
+                (Text("(the initiative it builds on now; no longer infrastructure)"), current)
+            )
+        return Select(
+            options,
+            prompt="nothing: it stands on its own",
+            allow_blank=True,
+            value=current if current is not None else Select.NULL,
+            compact=True,
+        )
 
     def _row(self, field: str, label: str, widget: Widget) -> ComposeResult:
         widget.id = field
@@ -148,12 +255,19 @@ class InitiativeForm(ModalScreen[bool]):
             "owner": self.query_one("#owner", Input).value,
             "owner_is_operational": self.query_one("#owner_is_operational", Checkbox).value,
             "team": self.query_one("#team", Input).value,
+            "pilot_builder": self.query_one("#pilot_builder", Input).value,
             "blockers": tuple(self.query_one("#blockers", SelectionList).selected),
         }
         for field, _ in BUDGETS:
             v[field] = parse_money(self.query_one(f"#{field}", Input).value)
         review = self.query_one("#last_review_at", Input).value.strip()
         v["last_review_at"] = review or None
+        committed = self.query_one("#maintenance_committed_until", Input).value.strip()
+        v["maintenance_committed_until"] = committed or None
+        v["designed_volume"] = parse_volume(self.query_one("#designed_volume", Input).value)
+        v["volume_metric"] = self.query_one("#volume_metric", Input).value
+        link = self.query_one("#builds_on", Select).value
+        v["builds_on"] = link if isinstance(link, str) else None
         return v
 
     def check(self) -> tuple[dict[str, Any], dict[str, str]]:
@@ -199,30 +313,127 @@ class InitiativeForm(ModalScreen[bool]):
         label.update(message)
         label.display = bool(message)
 
-    def rebase(self, fresh: Initiative) -> None:
-        """A teammate saved first: keep what was typed, and save over their version next time."""
-        self.base = fresh
+    def changed(self, clean: dict[str, Any]) -> dict[str, Any]:
+        """The fields whose value differs from the initiative the form holds (values, not the
+        text shown: a budget shown as '1,234.56' is 1234.56 again)."""
+        base = self.base
+        if base is None:
+            return dict(clean)
+        return {k: v for k, v in clean.items() if getattr(base, k) != v}
 
-    # actions -----------------------------------------------------------------------------
+    def load(self, field: str, value: Any) -> None:
+        """Put a model value into its field, shown as the form shows it when it opens."""
+        if field in ("name", "owner", "team", "pilot_builder"):
+            self.query_one(f"#{field}", Input).value = value
+        elif field == "summary":
+            self.query_one("#summary", TextArea).load_text(value)
+        elif field == "owner_is_operational":
+            self.query_one("#owner_is_operational", Checkbox).value = bool(value)
+        elif field in dict(BUDGETS):
+            self.query_one(f"#{field}", Input).value = money_text(value)
+        elif field in ("last_review_at", "maintenance_committed_until"):
+            text = value.isoformat() if value else ""
+            self.query_one(f"#{field}", Input).value = text
+        elif field == "designed_volume":
+            self.query_one("#designed_volume", Input).value = money_text(value) if value else ""
+        elif field == "volume_metric":
+            self.query_one("#volume_metric", Input).value = value or ""
+        elif field == "builds_on":
+            link = self.query_one("#builds_on", Select)
+            if value is None:
+                link.clear()
+            else:
+                link.value = value
+        elif field == "blockers":
+            blockers = self.query_one("#blockers", SelectionList)
+            blockers.deselect_all()
+            for b in value:
+                blockers.select(b)
 
-    def action_save(self) -> None:
+    # saving, and a teammate's newer version ----------------------------------------------
+
+    def _valid(self) -> dict[str, Any] | None:
         clean, errors = self.check()
         self._show_errors(errors)
         if errors:
             self.show_error("Fix the marked fields; nothing was saved.")
+            return None
+        return clean
+
+    def action_save(self) -> None:
+        if self.conflict is not None:
+            self.show_error(
+                "Choose first: take theirs, keep mine, or back to editing (nothing was saved)."
+            )
+            self.query_one("#conflict-back", Button).focus()
             return
-        if self.base is not None:
-            changed = {k: v for k, v in clean.items() if getattr(self.base, k) != v}
-            if not changed:
-                self.dismiss(False)
-                self.app.notify("No changes to save.")
-                return
-            clean = changed
-        error = self.save(self.base, clean)
-        if error:
-            self.show_error(error)
+        clean = self._valid()
+        if clean is None:
             return
-        self.dismiss(True)
+        changed = self.changed(clean)
+        if self.base is not None and not changed:
+            self.dismiss(False)
+            self.app.notify("No changes to save.")
+            return
+        self._send(self.base, changed)
+
+    def _send(self, onto: Initiative | None, fields: dict[str, Any]) -> None:
+        outcome = self.save(onto, fields)
+        if outcome is None:
+            self.dismiss(True)
+        elif isinstance(outcome, StaleChanges):
+            self._show_conflict(outcome)
+        else:
+            self.show_error(outcome)
+
+    def _show_conflict(self, conflict: StaleChanges[Initiative]) -> None:
+        """Per field: their value, who and when, and yours; then wait for a choice."""
+        self.conflict = conflict
+        clean, _ = self.check()
+        mine = self.changed(clean)
+        rows = conflict_rows(conflict, clean, mine)
+        names = [r.label for r in rows if r.yours_changed]
+        self.show_error("")
+        self.query_one(ConflictPanel).show_conflict(conflict_text(conflict.sentence(), rows, names))
+
+    def on_conflict_panel_chosen(self, event: ConflictPanel.Chosen) -> None:
+        event.stop()
+        conflict = self.conflict
+        if conflict is None:
+            return
+        clean = self._valid()
+        if clean is None:
+            return
+        mine = self.changed(clean)
+        loads, to_save = settle(event.choice, conflict, clean, mine)
+        for field, value in loads.items():
+            self.load(field, value)
+        self._resolved(conflict.current)
+        if to_save is None:
+            self.show_error(
+                "Their changes are in the form now; saving writes only the fields you changed."
+            )
+            self._focus_first(mine)
+        elif not to_save:
+            self.dismiss(False)
+            self.app.notify("Their version is kept; you had nothing else to save.")
+        else:
+            self._send(conflict.current, to_save)
+
+    def _resolved(self, fresh: Initiative) -> None:
+        """The choice is made: the form now stands on their version."""
+        self.conflict = None
+        self.base = fresh
+        self.query_one(ConflictPanel).clear()
+
+    def _focus_first(self, fields: dict[str, Any]) -> None:
+        target = next(iter(fields), "name")
+        try:
+            self.query_one(f"#{target}").focus()
+        except Exception:  # a field without a widget of its own
+            self.query_one("#name", Input).focus()
+
+    # actions -----------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
         self.dismiss(False)

@@ -174,9 +174,10 @@ def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
 def start_merge(app: BridgeApp) -> None:
     """Palette: "Merge a teammate's copy"."""
     if app.service.read_only:
-        app.notify(
-            f"{app.service.file_name} is read-only: a merge cannot be saved.", severity="warning"
+        message = app.service.read_only_reason or (
+            f"{app.service.file_name} is read-only: a merge cannot be saved."
         )
+        app.notify(message, severity="warning", markup=False)
         return
 
     def done(path: str | None) -> None:

@@ -53,10 +53,7 @@ class BridgeScreen(Screen[None]):
 
     def refuse_if_read_only(self) -> bool:
         if self.service.read_only:
-            self.notify(
-                f"{self.service.file_name} is read-only: changes cannot be saved.",
-                severity="warning",
-            )
+            self.notify(self.service.read_only_message(), severity="warning", markup=False)
             return True
         return False
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -19,10 +20,13 @@ from textual.widgets import Footer, Header, Input, Label, Static
 from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
+from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.board_sustain import BoardSustain
+from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 
@@ -127,7 +131,11 @@ class BoardScreen(BridgeScreen):
         super().__init__()
         self._by_stage: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
         self._answers: dict[str, dict[str, str]] = {}
+        #: stage histories of the initiatives in Pilot or Validate (pilot purgatory)
+        self._histories: dict[str, scoring.History] = {}
         self._cards: dict[str, scoring.Card] = {}
+        #: sustain flags and views (issue 11), read once per reload
+        self._sustain = BoardSustain(lambda: self.service)
         self._haystacks: dict[str, str] = {}
         self.show_killed = False
         self.filter_text = ""
@@ -145,7 +153,12 @@ class BoardScreen(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        if self.service.read_only:
+        reason = self.service.read_only_reason
+        if reason:
+            # why bridge will not write to it (foreign schema objects, rows that disagree with
+            # their log, a forged stamp) and how to get a good copy: plain text, it wraps
+            yield Static(Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why")
+        elif self.service.read_only:
             yield Static(
                 f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
                 "are off.",
@@ -157,7 +170,11 @@ class BoardScreen(BridgeScreen):
                 with Vertical(classes="stage", id=f"stage-{stage.id}"):
                     yield StageTitle(stage.label, classes="stage-title", id=f"title-{stage.id}")
                     yield BoardColumn(
-                        stage.id, self.card_for, self.service.today(), id=f"col-{stage.id}"
+                        stage.id,
+                        self.card_for,
+                        self.flags_for,
+                        self.service.today(),
+                        id=f"col-{stage.id}",
                     )
         yield Static("", id="status", markup=False)
         with Horizontal(id="filter-bar"):
@@ -204,10 +221,27 @@ class BoardScreen(BridgeScreen):
         card = self._cards.get(initiative.id)
         if card is None or card.initiative is not initiative:
             card = scoring.card(
-                initiative, self._answers.get(initiative.id, {}), self.service.today()
+                initiative,
+                self._answers.get(initiative.id, {}),
+                self.service.today(),
+                self._histories.get(initiative.id),
             )
             self._cards[initiative.id] = card
         return card
+
+    def flags_for(self, initiative: Initiative) -> tuple[str, ...]:
+        """A card's flags without scoring it (every card's height needs them): purgatory from
+        the loaded histories, the forced mark only where a forced reason is on record, and its
+        sustain flags."""
+        today = self.service.today()
+        days = 0
+        if initiative.stage in method.PURGATORY_STAGES:
+            days = scoring.purgatory_days(initiative, today, self._histories.get(initiative.id))
+        forced = bool(initiative.forced_reason) and bool(
+            scoring.forced_mark(initiative, self._answers.get(initiative.id, {}))
+        )
+        extra = self._sustain.flags(initiative)
+        return tuple(board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced))
 
     def refresh_data(self, keep: str | None = None) -> None:
         """Reload everything (another process wrote, or an undo); keep the selection."""
@@ -215,12 +249,14 @@ class BoardScreen(BridgeScreen):
         board = self.service.board()
         self._loaded = True
         self._answers = board.answers
+        self._histories = board.histories
+        self._sustain.reload(board)
         self._cards.clear()
         self._haystacks = {}
         self._by_stage = {s: [] for s in method.STAGE_IDS}
         for i in sorted(board.initiatives, key=_order_key):
             self._by_stage[i.stage].append(i)
-        self._rebuild(keep or self._selected_id)
+        self._rebuild(keep or self._selected_id, fresh=True)
         if not self._said:
             self._hint()
 
@@ -247,6 +283,7 @@ class BoardScreen(BridgeScreen):
         if not updated.deleted:
             insort(self._by_stage[updated.stage], updated, key=_order_key)
         self._cards.pop(updated.id, None)
+        self._sustain.forget(updated.id)
         self._haystacks.pop(updated.id, None)
         return touched
 
@@ -260,8 +297,11 @@ class BoardScreen(BridgeScreen):
             hay = self._haystacks[i.id] = _haystack(i)
         return self.filter_text.casefold() in hay
 
-    def _rebuild(self, keep: str | None, stages: set[str] | None = None) -> None:
-        """Push the (filtered) cards of `stages` (default: all) into their columns."""
+    def _rebuild(
+        self, keep: str | None, stages: set[str] | None = None, *, fresh: bool = False
+    ) -> None:
+        """Push the (filtered) cards of `stages` (default: all) into their columns; `fresh`
+        after a reload (the cards' flags may have changed without a new revision)."""
         needle = self.filter_text
         for stage in method.STAGE_IDS if stages is None else stages:
             column = self.column(stage)
@@ -279,7 +319,7 @@ class BoardScreen(BridgeScreen):
             if not same or empty != column.empty_text:
                 # only the columns that changed repaint (a move touches two)
                 column.empty_text = empty
-                column.set_items(items, cursor)
+                column.set_items(items, cursor, fresh=fresh)
             count = f"{len(items)}" if not needle else f"{len(items)}/{len(every)}"
             self.query_one(f"#title-{stage}", StageTitle).set_count(count)
         if needle:
@@ -351,7 +391,9 @@ class BoardScreen(BridgeScreen):
             )
             self._detail.show(None, self.service.today(), empty)
         else:
-            self._detail.show(self.card_for(current), self.service.today())
+            self._detail.show(
+                self.card_for(current), self.service.today(), sustain=self._sustain.of(current)
+            )
 
     def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
         event.stop()
@@ -501,18 +543,25 @@ class BoardScreen(BridgeScreen):
         if check.allowed:
             self._move(current, target)
         else:
-            self._ask_force(current, target, check.unmet)
+            self._ask_force(current, check)
 
-    def _ask_force(self, current: Initiative, target: str, unmet: tuple[str, ...]) -> None:
+    def _ask_force(self, current: Initiative, check: scoring.GateCheck) -> None:
+        target = check.target
         warnings: tuple[str, ...] = ()
-        if target == method.PRODUCTIONIZE and scoring.budget_warning(current):
+        if check.passes_productionize and scoring.budget_warning(current):
             warnings = (scoring.budget_warning_text(current),)
+        focus = self.service.focus_warning(current, target)
+        if focus is not None:
+            warnings = (*warnings, focus)
 
         def done(reason: str | None) -> None:
             if reason:
                 self._move(current, target, force=True, reason=reason)
 
-        self._push(GateDialog(current.name, target, unmet, warnings=warnings), done)
+        dialog = GateDialog(
+            current.name, target, check.unmet, warnings=warnings, lines=check.lines()
+        )
+        self._push(dialog, done)
 
     def action_back(self) -> None:
         current = self._target()
@@ -545,9 +594,9 @@ class BoardScreen(BridgeScreen):
     ) -> None:
         try:
             result = self.service.move(current, target, force=force, reason=reason)
-        except GateRefused as exc:
+        except GateRefused:
             # the answers changed since we looked: show what is missing now
-            self._ask_force(current, target, exc.unmet)
+            self._ask_force(current, self.service.check_move(current, target))
             return
         except StaleRevision as exc:
             self.report(exc)
@@ -562,11 +611,11 @@ class BoardScreen(BridgeScreen):
         forced = " (forced; the card says so)" if result.forced else ""
         self.say(f"✓ {moved.name} moved to {label}{forced} · ctrl+z undoes")
         for warning in result.warnings:
-            self.notify(warning, title="Budget warning", severity="warning", timeout=12)
+            self.notify(warning, title="Warning", severity="warning", timeout=12)
         if result.plan_created:
             self.notify(
-                f"The 90-day plan for {moved.name} was created: press 3 to see it.",
-                title="90-day plan",
+                f"The {method.PLAN_DAYS}-day plan for {moved.name} was created: press 3 to see it.",
+                title=f"{method.PLAN_DAYS}-day plan",
                 timeout=8,
             )
 
@@ -623,15 +672,27 @@ class BoardScreen(BridgeScreen):
     def action_new(self) -> None:
         if self.refuse_if_read_only():
             return
-        self._push(InitiativeForm(None, self._save_form, self.service.today()))
+        self._push(
+            InitiativeForm(
+                None, self._save_form, self.service.today(), extendable=self.service.extendable()
+            )
+        )
 
     def action_edit(self) -> None:
         current = self._target()
         if current is None:
             return
-        self._push(InitiativeForm(current, self._save_form, self.service.today()))
+        self._push(
+            InitiativeForm(
+                current, self._save_form, self.service.today(), extendable=self.service.extendable()
+            )
+        )
 
-    def _save_form(self, base: Initiative | None, values: dict[str, Any]) -> str | None:
+    def _save_form(
+        self, base: Initiative | None, values: dict[str, Any]
+    ) -> str | StaleChanges[Initiative] | None:
+        """The form's save: only the fields the user changed, onto the revision `base` read.
+        A teammate's newer save comes back as what they changed (the form shows it)."""
         try:
             if base is None:
                 name = values.pop("name")
@@ -640,18 +701,25 @@ class BoardScreen(BridgeScreen):
                 saved = self.service.edit_initiative(base, **values)
         except StaleRevision as exc:
             self.refresh_data()
-            if base is not None:
-                fresh = self._find(base.id)
-                form = self.app.screen
-                if fresh is not None and isinstance(form, InitiativeForm):
-                    form.rebase(fresh)
-            return f"{exc.message} Save again to keep your version, or escape to keep theirs."
+            if base is None:
+                return exc.message
+            try:
+                return self.service.changes_since(base)
+            except BridgeError as gone:
+                return gone.message
         except BridgeError as exc:
             return exc.message
-        touched = self._replace(saved, base)
-        if self.filter_text and not self._matches(saved):
-            self.action_clear_filter()
-        self._rebuild(saved.id, None if self.filter_text else touched)
+        if {"builds_on", "designed_volume", "volume_metric"} & values.keys():
+            # a link reaches another card, volume the rules' facts: read the board again
+            self._said = True
+            self.refresh_data(keep=saved.id)
+            if self.filter_text and not self._matches(saved):
+                self.action_clear_filter()
+        else:
+            touched = self._replace(saved, base)
+            if self.filter_text and not self._matches(saved):
+                self.action_clear_filter()
+            self._rebuild(saved.id, None if self.filter_text else touched)
         self.say(f"✓ {saved.name} {'saved' if base else 'created in Experiment'} · ctrl+z undoes")
         return None
 

@@ -186,25 +186,39 @@ class ChecklistScreen(BridgeScreen):
             return
         card = view.card
         i = view.initiative
+        values = {k: a.value for k, a in view.answers.items()}
+        try:
+            after = self.service.sustain_of(i, values)
+        except BridgeError as exc:
+            self.report(exc)
+            return
         self.query_one("#items", ChecklistList).show(
-            i.stage, view.answers, card.readiness, method.STAGE_BY_ID[i.stage].label
+            i.stage,
+            view.answers,
+            card.readiness,
+            method.STAGE_BY_ID[i.stage].label,
+            after.notes(values),
         )
-        title.update(self._title(view))
+        title.update(self._title(view, after.flags()))
         self.query_one("#score", ScorePanel).show(card.readiness)
-        self.query_one("#gate", GatePanel).show(i, card.next_gate, card.stage_three)
+        self.query_one("#gate", GatePanel).show(
+            i, card.next_gate, card.stage_three, card.forced_reason, after.optimise_missing
+        )
+        owner_yes = view.value("owned") == "yes" or view.value("operational_owner") == "yes"
         self.query_one("#scale", ScalePanel).show(
             card.tests,
             card.stage_three,
             card.scale,
             view.evidence,
             view.value("stable_performance"),
+            card.owner_issue.sentence() if card.owner_issue and owner_yes else "",
         )
         self.query_one("#history", ScoreHistoryPanel).show(
             view.history.points, maximum=card.readiness.max, threshold=card.readiness.threshold
         )
-        self.query_one("#metrics", MetricsPanel).show(view.metrics, view.evidence)
+        self.query_one("#metrics", MetricsPanel).show(view.metrics, view.evidence, after)
 
-    def _title(self, view: ChecklistView) -> Content:
+    def _title(self, view: ChecklistView, flags: tuple[str, ...] = ()) -> Content:
         i = view.initiative
         card = view.card
         parts: list[Content | str | tuple[str, str]] = []
@@ -224,8 +238,12 @@ class ChecklistScreen(BridgeScreen):
             parts += ["  ·  ", ("pilot purgatory", "$warning")]
         if card.review_overdue:
             parts += ["  ·  ", ("review overdue", "$warning")]
-        if i.forced:
+        if card.forced:
             parts += ["  ·  ", ("forced in", "$warning")]
+        if flags:
+            # the first flag in words; the panels below say every one in full
+            more = f" +{len(flags) - 1} more" if len(flags) > 1 else ""
+            parts += ["  ·  ", (flags[0] + more, "$warning")]
         parts.append(("   [ ] previous / next initiative", "$text-muted"))
         return Content.assemble(*parts)
 

@@ -6,6 +6,7 @@ answers list or the heat map) opens it on the board with that card selected.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
-from bridge_tui.errors import BridgeError
+from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
@@ -66,8 +67,20 @@ class OverviewScreen(BridgeScreen):
         self._loaded_key = self.data_key()
         board = self.service.board()
         ov = self.service.overview(board)
+        sv = self.service.sustain_overview(board)
         by_id = {i.id: i for i in board.initiatives}
         today = self.service.today()
+        crowded: list[str | tuple[str, str]] = (
+            [
+                " · ",
+                (
+                    f"⚠ {len(sv.productionize)} in Productionize at once: one use case at a time",
+                    "$warning",
+                ),
+            ]
+            if sv.crowded
+            else []
+        )
         self.query_one("#ov-headline", Static).update(
             Content.assemble(
                 (str(len(ov.active)), "bold"),
@@ -78,9 +91,10 @@ class OverviewScreen(BridgeScreen):
                 " kill candidates · ",
                 (str(len(ov.purgatory)), "bold"),
                 " in pilot purgatory",
+                *crowded,
             )
         )
-        self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today))
+        self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today, sv))
         self.query_one("#ov-funnel", StageFunnel).show(ov.funnel)
         self.query_one("#ov-blockers", BlockerCounts).show(ov.blocker_counts)
         self.query_one("#ov-heat", HeatMap).show(ov.heat)
@@ -121,17 +135,19 @@ class OverviewScreen(BridgeScreen):
 
 
 def write_report(app: BridgeApp, fmt: str = "md") -> None:
-    """Save the portfolio report next to the bridge file and say where."""
+    """Save the portfolio report next to the bridge file and say where; if today's report is
+    already there, ask before replacing it."""
     service = app.service
-    try:
-        path = service.write_report(fmt)
-    except BridgeError as exc:
-        app.notify(exc.message, title="Not written", severity="error", timeout=8)
-        return
-    except OSError as exc:
-        app.notify(f"The report could not be written: {exc.strerror}.", severity="error")
-        return
-    app.notify(f"Wrote {path.name} next to {service.file_name}.", title="Report")
+
+    def written(path: Path) -> None:
+        app.notify(f"Wrote {path.name} next to {service.file_name}.", title="Report")
+
+    write_asking(
+        app,
+        lambda path, force: service.write_report(fmt, path, force=force),
+        written,
+        "The report",
+    )
 
 
 def _open_review(app: BridgeApp) -> None:

@@ -22,7 +22,8 @@ from textual.widgets import Footer, Header, OptionList, Static
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError, StaleRevision
 from bridge_tui.models import Initiative, PlanTask
-from bridge_tui.service.plan import PlanView
+from bridge_tui.service.conflicts import StaleChanges
+from bridge_tui.service.plan import ArchivedPlan, PlanView
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.task_form import (
     MonthDialog,
@@ -75,6 +76,7 @@ class PlanScreen(BridgeScreen):
     def __init__(self) -> None:
         super().__init__()
         self.view: PlanView | None = None
+        self.archived: list[ArchivedPlan] = []
         self.initiative: Initiative | None = None
         self.timeline_mode = False
         #: what to keep focused across reloads
@@ -146,6 +148,12 @@ class PlanScreen(BridgeScreen):
             self._focus_task = None
             self._focus_index = 0
         self.view = self.service.plan_view(self.initiative) if self.initiative else None
+        #: earlier plans, archived when the initiative entered Productionize again
+        self.archived = (
+            self.service.archived_plans(self.initiative)
+            if self.view is not None and self.initiative is not None
+            else []
+        )
         if self.view is not None and self.initiative and self.initiative.id != previous:
             self._focus_month = self.view.status.current_month or 1
         self.query_one("#plan-view").display = not self.timeline_mode
@@ -172,11 +180,11 @@ class PlanScreen(BridgeScreen):
             sustain.display = False
             ruler.show(None)
             if initiative is None:
-                title.update(Content.styled("90-day plan", "bold"))
+                title.update(Content.styled(method.PLAN_NAME, "bold"))
                 no_plan.update(
-                    "No initiative has a 90-day plan yet. A plan is made when an initiative "
-                    "moves into Productionize; to start one by hand, pick an initiative on the "
-                    "board (1), come back here (3) and press g."
+                    f"No initiative has a {method.PLAN_NAME} yet. A plan is made when an "
+                    "initiative moves into Productionize; to start one by hand, pick an "
+                    "initiative on the board (1), come back here (3) and press g."
                 )
             else:
                 title.update(self._title(initiative, None))
@@ -185,12 +193,16 @@ class PlanScreen(BridgeScreen):
                 if len(with_plan) > 6:
                     shown += f" and {len(with_plan) - 6} more"
                 others = f"\n\nInitiatives with a plan: {shown}." if with_plan else ""
+                month_names = ", ".join(m.label for m in method.PLAN_TEMPLATE)
+                dues = ", ".join(
+                    str(method.MONTH_DAYS * m.month) for m in method.PLAN_TEMPLATE[:-1]
+                )
                 no_plan.update(
-                    f"{initiative.name} has no 90-day plan yet.\n\n"
+                    f"{initiative.name} has no {method.PLAN_NAME} yet.\n\n"
                     "Press g to create one from the template, starting today "
-                    "(Stabilize, Integrate, Harden and expand, with due dates at day 30, 60 "
-                    "and 90), [ / ] to see the initiatives that have one, or t for the "
-                    "portfolio timeline." + others
+                    f"({month_names}, with due dates at day {dues} and {method.PLAN_DAYS}), [ / ] "
+                    "to see the initiatives that have one, or t for the portfolio timeline."
+                    + others
                 )
             return
         s = view.status
@@ -208,6 +220,7 @@ class PlanScreen(BridgeScreen):
                 (rest, ""),
                 *extra,
                 (f"  Done {s.done}/{s.total} ({s.percent}%)", "$text-muted"),
+                *(("\n" + old.sentence(), "$text-muted") for old in self.archived),
             )
         )
         verdict.set_class(s.behind, "-behind")
@@ -218,7 +231,7 @@ class PlanScreen(BridgeScreen):
             sustain.update(
                 Content.assemble(
                     ("Sustain and extend", "bold"),
-                    (f"  The 90 days ended on {s.end.isoformat()}. ", ""),
+                    (f"  The {method.PLAN_DAYS} days ended on {s.end.isoformat()}. ", ""),
                     (f"Next quarterly review: {when}{late}", "bold $warning"),
                     (": performance, adjacent workflows to extend into, maintenance budget.", ""),
                 )
@@ -272,7 +285,7 @@ class PlanScreen(BridgeScreen):
         behind = sum(1 for e in entries if e.status.behind and e.stage != method.KILLED)
         title = self.query_one("#timeline-title", Static)
         if not entries:
-            title.update("No initiative has a 90-day plan yet. Press t to go back.")
+            title.update(f"No initiative has a {method.PLAN_NAME} yet. Press t to go back.")
         else:
             title.update(
                 Content.assemble(
@@ -293,10 +306,14 @@ class PlanScreen(BridgeScreen):
 
     def _focus_list(self, month: int) -> None:
         self._focus_month = month
-        self._list(month).focus()
+        # At once, not scheduled (`Widget.focus` defers): a key typed right after an arrow
+        # (End, space) must reach the month the arrow went to, however busy the machine is.
+        self.set_focus(self._list(month))
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
-        if isinstance(event.widget, TaskList):
+        # A focus event that arrives after the focus moved on (keys typed faster than the
+        # screen settles) must not pull the month back.
+        if isinstance(event.widget, TaskList) and event.widget is self.focused:
             self._focus_month = event.widget.month
             self._remember(event.widget)
 
@@ -365,7 +382,11 @@ class PlanScreen(BridgeScreen):
             ("Plan: move the start date", "Due dates move with it", "start"),
             ("Plan: previous initiative with a plan", "In board order", "neighbour(-1)"),
             ("Plan: next initiative with a plan", "In board order", "neighbour(1)"),
-            ("Plan: generate a 90-day plan", "From the template, starting today", "generate"),
+            (
+                f"Plan: generate a {method.PLAN_NAME}",
+                "From the template, starting today",
+                "generate",
+            ),
             ("Plan: portfolio timeline", "Every plan, most behind first", "toggle_timeline"),
         )
 
@@ -387,7 +408,7 @@ class PlanScreen(BridgeScreen):
             self.notify("Press t to leave the timeline first.")
             return False
         if self.view is None:
-            self.notify("This initiative has no 90-day plan: press g to create one.")
+            self.notify(f"This initiative has no {method.PLAN_NAME}: press g to create one.")
             return False
         return not self.refuse_if_read_only()
 
@@ -409,18 +430,16 @@ class PlanScreen(BridgeScreen):
         if saved is not None:
             self.notify(f"{'Done' if saved.done else 'Not done'}: {saved.title}")
 
-    def _save_task(self, editing: list[PlanTask], fields: dict[str, Any]) -> str | None:
-        """The form's save: add (`editing` empty) or edit; None when saved, else the reason.
-
-        `editing` is [the task as the form opened it, the revision to save onto]. Only the
-        fields the user changed in the form are written. When a teammate saved the task first,
-        the form keeps its input, the screen reloads, and a second save puts the user's
-        changes onto the teammate's version (their other fields stay)."""
+    def _save_task(
+        self, base: PlanTask | None, fields: dict[str, Any]
+    ) -> str | StaleChanges[PlanTask] | None:
+        """The form's save: add (`base` None) or write the changed `fields` onto the revision
+        `base` read. None when saved, else the reason; when a teammate saved the task first,
+        the screen reloads and the form gets what they changed (it keeps the user's input)."""
         initiative = self.initiative
         assert initiative is not None
-        original = editing[0] if editing else None
         try:
-            if original is None:
+            if base is None:
                 saved = self.service.add_task(
                     initiative,
                     fields["month"],
@@ -430,23 +449,15 @@ class PlanScreen(BridgeScreen):
                     notes=fields["notes"],
                 )
             else:
-                changed = {
-                    k: v
-                    for k, v in fields.items()
-                    if getattr(original, k) != v and not (k == "due" and v is None)
-                }
-                if fields["due"] is None and original.due is not None and "month" not in changed:
-                    changed["due"] = None
-                base = editing[1]
-                saved = self.service.edit_task(base, **changed) if changed else base
+                saved = self.service.edit_task(base, **fields)
         except StaleRevision as exc:
-            assert original is not None
             self.refresh_data()
+            if base is None:
+                return exc.message
             try:
-                editing[1] = self.service.task(original.id)
+                return self.service.changes_since(base)
             except BridgeError as gone:
                 return gone.message
-            return f"{exc.message} Save again to put yours over it, or escape to keep theirs."
         except BridgeError as exc:
             return exc.message
         self._focus_task = saved.id
@@ -467,7 +478,7 @@ class PlanScreen(BridgeScreen):
         self.app.push_screen(
             TaskFormDialog(
                 f"New task for month {month}, {method.PLAN_TEMPLATE[month - 1].label}",
-                save=lambda fields: self._save_task([], fields),
+                save=self._save_task,
                 values={"month": month, "due": view.status.month(month).last},
             ),
             done,
@@ -476,7 +487,6 @@ class PlanScreen(BridgeScreen):
     def action_edit(self) -> None:
         if not self._ready() or (task := self._current_task()) is None:
             return
-        editing = [task, task]
 
         def done(result: dict[str, Any] | None) -> None:
             self.refresh_data()
@@ -484,17 +494,7 @@ class PlanScreen(BridgeScreen):
                 self.notify(f"Saved: {result['title']}")
 
         self.app.push_screen(
-            TaskFormDialog(
-                "Edit task",
-                save=lambda fields: self._save_task(editing, fields),
-                values={
-                    "title": task.title,
-                    "owner": task.owner,
-                    "month": task.month,
-                    "due": task.due,
-                    "notes": task.notes,
-                },
-            ),
+            TaskFormDialog("Edit task", save=self._save_task, task=task),
             done,
         )
 
@@ -574,7 +574,7 @@ class PlanScreen(BridgeScreen):
         here = self.initiative.id if self.initiative else None
         other = self.service.plan_neighbour(here, step)
         if other is None:
-            self.notify("No initiative has a 90-day plan yet.")
+            self.notify(f"No initiative has a {method.PLAN_NAME} yet.")
             return
         if other.id == here:
             self.notify(f"{other.name} is the only initiative with a plan.")
@@ -590,12 +590,12 @@ class PlanScreen(BridgeScreen):
             self.notify("Pick an initiative on the board first (press 1).")
             return
         if self.view is not None:
-            self.notify(f"{initiative.name} already has a 90-day plan.")
+            self.notify(f"{initiative.name} already has a {method.PLAN_NAME}.")
             return
         if self.refuse_if_read_only():
             return
         if self._run(lambda: self.service.generate_plan(initiative)) is not None:
-            self.notify(f"Created the 90-day plan of {initiative.name}, starting today.")
+            self.notify(f"Created the {method.PLAN_NAME} of {initiative.name}, starting today.")
 
     def action_toggle_timeline(self) -> None:
         self.timeline_mode = not self.timeline_mode

@@ -10,6 +10,8 @@ nothing behind. At the end a summary, which m saves as Markdown minutes next to 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -17,13 +19,14 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from bridge_tui import method
-from bridge_tui.errors import BridgeError
+from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.models import ReviewSession
 from bridge_tui.service.portfolio import ReviewItem
+from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
-from bridge_tui.tui.widgets.review_card import ReviewCard
+from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
 from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
 
@@ -111,7 +114,11 @@ class ReviewScreen(BridgeScreen):
 
     def _load(self) -> None:
         if self.session is not None:
-            self.session = self.service.review_session(self.session.id)
+            try:
+                self.session = self.service.review_session(self.session.id)
+            except BadInput:
+                # undone: the session's first decision (which started it) was taken back
+                self.session = None
         self.items = self.service.review_items(self._session_view())
 
     def _reload_item(self, initiative_id: str) -> None:
@@ -174,7 +181,12 @@ class ReviewScreen(BridgeScreen):
             view.show(self.service.review_summary(self._session_view()), self.minutes_name)
             return
         item = self.items[self.index]
-        self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items))
+        try:
+            after = self.service.sustain_of(item.initiative)
+        except BridgeError as exc:
+            self.report(exc)
+            after = None
+        self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items), after)
         self.query_one("#rv-metrics", MetricSparklines).show(item.metrics)
         self.bridge.select(item.initiative.id)
 
@@ -232,10 +244,16 @@ class ReviewScreen(BridgeScreen):
             )
             return
         verb = "Keep" if decision == "keep" else "Defer"
-        self.app.push_screen(
-            ReviewDecisionDialog(f"{verb} {i.name} in {label}?"),
-            lambda note: self._record(item, decision, note),
-        )
+        dialog = ReviewDecisionDialog(f"{verb} {i.name} in {label}?")
+        if i.stage == method.EXTENDABLE_STAGE:
+            # the quarterly review of infrastructure looks for what to extend it into
+            dialog = ReviewDecisionDialog(
+                f"{verb} {i.name} in {label}?",
+                details=f"Quarterly review: performance, the maintenance budget, and "
+                f"{EXTEND_QUESTION[0].lower()}{EXTEND_QUESTION[1:]}",
+                placeholder="Adjacent workflows to extend into, and notes for the minutes",
+            )
+        self.app.push_screen(dialog, lambda note: self._record(item, decision, note))
 
     def _promote(self, item: ReviewItem) -> None:
         i = item.initiative
@@ -253,20 +271,26 @@ class ReviewScreen(BridgeScreen):
         except BridgeError as exc:
             self.report(exc)
             return
+        focus = self.service.focus_warning(i, target)
         if check.allowed:
             self.app.push_screen(
                 ReviewDecisionDialog(
                     f"Promote {i.name} to {label}?",
-                    details="The gate is met.",
+                    details="The gate is met." + (f"\n\n⚠ {focus}" if focus else ""),
                     confirm_label="Promote",
                 ),
                 lambda note: self._record(item, "promote", note),
             )
             return
-        self._ask_force(item, label, check.unmet)
+        self._ask_force(item, label, check.lines(), focus)
 
-    def _ask_force(self, item: ReviewItem, label: str, unmet: tuple[str, ...]) -> None:
-        lines = "\n".join(f"· {method.describe_key(k)}" for k in unmet)
+    def _ask_force(
+        self, item: ReviewItem, label: str, unmet: tuple[str, ...], focus: str | None = None
+    ) -> None:
+        """`unmet`: the gate's unmet requirements in words (`GateCheck.lines`)."""
+        lines = "\n".join(f"· {line}" for line in unmet)
+        if focus:
+            lines += f"\n\n⚠ {focus}"
         self.app.push_screen(
             ReviewDecisionDialog(
                 f"{item.initiative.name} cannot move to {label} yet: {len(unmet)} unmet.",
@@ -292,18 +316,28 @@ class ReviewScreen(BridgeScreen):
         if note is None:
             return  # cancelled: nothing recorded
         try:
-            if self.session is None:
-                self.session = self.service.start_review(self.order)
+            # the first decision starts the session in the same transaction (one undo)
             result = self.service.record_decision(
-                self.session, item.initiative, decision, note, reason=reason, force=force
+                self.session,
+                item.initiative,
+                decision,
+                note,
+                reason=reason,
+                force=force,
+                order=self.order,
             )
         except BridgeError as exc:
             self.report(exc)
             self.refresh_data()
             return
         if result.refused:
-            label = method.STAGE_BY_ID[method.next_stage(item.initiative.stage) or "pilot"].label
-            self._ask_force(item, label, result.unmet)
+            target = method.next_stage(item.initiative.stage) or "pilot"
+            label = method.STAGE_BY_ID[target].label
+            try:
+                lines = self.service.check_move(item.initiative, target).lines()
+            except BridgeError:
+                lines = tuple(method.describe_requirement(k) for k in result.unmet)
+            self._ask_force(item, label, lines)
             return
         self.session = result.session
         name = item.initiative.name
@@ -331,19 +365,22 @@ class ReviewScreen(BridgeScreen):
         self._show()
 
     def action_save_minutes(self) -> None:
+        """Save the minutes next to the file; if today's are already there, ask first."""
         if self.session is None:
             return
-        try:
-            path = self.service.save_minutes(self.session)
-        except BridgeError as exc:
-            self.report(exc)
-            return
-        except OSError as exc:
-            self.notify(f"The minutes could not be saved: {exc.strerror}.", severity="error")
-            return
-        self.minutes_name = path.name
-        self.notify(f"Saved {path.name} next to {self.service.file_name}.", title="Minutes")
-        self._show()
+        session = self.session
+
+        def written(path: Path) -> None:
+            self.minutes_name = path.name
+            self.notify(f"Saved {path.name} next to {self.service.file_name}.", title="Minutes")
+            self._show()
+
+        write_asking(
+            self.bridge,
+            lambda path, force: self.service.save_minutes(session, path, force=force),
+            written,
+            "The minutes",
+        )
 
     def palette_commands(self) -> list[PaletteEntry]:
         return self.key_palette(

@@ -1,12 +1,15 @@
 """How one card on the board reads, as plain pieces of text with a style name each.
 
 The column widget turns the pieces into strips; keeping the layout here (no Textual) lets the
-column know a card's height from the initiative alone, so 10,000 cards lay out without being
-scored: the score is computed only for the cards on screen.
+column know a card's height from its flags alone, so 10,000 cards lay out without being scored:
+the score is computed only for the cards on screen. The screen computes the flags (`flags`),
+cheaply, from what it loaded: purgatory days from the stage histories, the forced mark only for
+initiatives that carry a forced reason.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from rich.cells import cell_len
@@ -72,31 +75,53 @@ def wrap2(text: str, width: int) -> list[str]:
     return [first, "…" + tail]
 
 
-def flags(initiative: Initiative, today: date) -> list[str]:
-    """The warnings a card carries, most urgent first. Cheap: needs no answers."""
+def flags(
+    initiative: Initiative,
+    today: date,
+    extra: Sequence[str] = (),
+    *,
+    purgatory_days: int = 0,
+    forced: bool = False,
+) -> list[str]:
+    """The warnings a card carries, most urgent first. `extra` are the sustain flags the screen
+    worked out (`sustain.card_flags`); `purgatory_days`: its days in Pilot and Validate
+    together (`scoring.purgatory_days`); `forced`: its forced mark holds (`scoring.forced_mark`).
+    The purgatory flag says its count when that differs from the days in the stage the card
+    shows first."""
     out: list[str] = []
-    if scoring.in_purgatory(initiative, today):
-        out.append("purgatory")
+    if scoring.purgatory_flag(purgatory_days):
+        days = scoring.days_in_stage(initiative, today)
+        out.append("purgatory" if purgatory_days == days else f"purgatory {purgatory_days}d")
     if scoring.review_overdue(initiative, today):
         out.append("review overdue")
-    if initiative.forced:
+    if forced:
         out.append("forced")
+    out += extra
     if initiative.blockers and initiative.stage != method.KILLED:
         n = len(initiative.blockers)
         out.append(f"{n} blocker{'s' if n > 1 else ''}")
     return out
 
 
-def _status_tokens(initiative: Initiative, today: date) -> list[Piece]:
+def card_flags(card: scoring.Card, today: date, extra: Sequence[str] = ()) -> list[str]:
+    """`flags` of a scored card (`extra`: its sustain flags)."""
+    return flags(
+        card.initiative, today, extra, purgatory_days=card.purgatory_days, forced=card.forced
+    )
+
+
+def _status_tokens(initiative: Initiative, today: date, card_flags: Sequence[str]) -> list[Piece]:
     days = scoring.days_in_stage(initiative, today)
-    return [(f"{days}d", "muted")] + [(f, "flag") for f in flags(initiative, today)]
+    return [(f"{days}d", "muted")] + [(f, "flag") for f in card_flags]
 
 
-def _status_lines(initiative: Initiative, today: date, width: int) -> list[Line]:
+def _status_lines(
+    initiative: Initiative, today: date, width: int, card_flags: Sequence[str]
+) -> list[Line]:
     """Days in stage, then the flags, wrapped word-token by token (never cut mid-flag)."""
     lines: list[Line] = [[]]
     used = 0
-    for text, style in _status_tokens(initiative, today):
+    for text, style in _status_tokens(initiative, today, card_flags):
         size = cell_len(text)
         if lines[-1] and used + 1 + size > width:
             lines.append([])
@@ -109,15 +134,16 @@ def _status_lines(initiative: Initiative, today: date, width: int) -> list[Line]
     return [_clip(line, width) for line in lines]
 
 
-def height(initiative: Initiative, today: date, width: int) -> int:
-    """Rows the card takes at `width` (text width), including the blank row after it.
+def height(initiative: Initiative, today: date, width: int, card_flags: Sequence[str]) -> int:
+    """Rows the card takes at `width` (text width), including the blank row after it;
+    `card_flags` are its `flags`.
 
     Called for every card on every layout, so it counts instead of building the lines.
     """
     name = 1 if len(initiative.name) <= width or width < 4 else 2
     status = 1
     used = len(str(scoring.days_in_stage(initiative, today))) + 1
-    for flag in flags(initiative, today):
+    for flag in card_flags:
         if used + 1 + len(flag) > width:
             status += 1
             used = len(flag)
@@ -141,8 +167,16 @@ def _clip(line: Line, width: int) -> Line:
     return out
 
 
-def lines(card: scoring.Card, today: date, width: int) -> list[Line]:
-    """The card's rows (without the blank row after it); as many as `height` says minus one."""
+def lines(
+    card: scoring.Card,
+    today: date,
+    width: int,
+    extra: Sequence[str] = (),
+    *,
+    flags: Sequence[str] | None = None,
+) -> list[Line]:
+    """The card's rows (without the blank row after it); as many as `height` says minus one.
+    `extra`: its sustain flags; `flags`: all its flags when the caller has them already."""
     i = card.initiative
     rows: list[Line] = []
     if len(i.name) <= width or width < 4:
@@ -162,5 +196,6 @@ def lines(card: scoring.Card, today: date, width: int) -> list[Line]:
         v = card.tests[test.id]
         metrics.append((MARKS[v], MARK_STYLE[v]))
     rows.append(_clip(metrics, width))
-    rows += _status_lines(i, today, width)
+    shown = card_flags(card, today, extra) if flags is None else flags
+    rows += _status_lines(i, today, width, shown)
     return rows

@@ -1,9 +1,9 @@
 """One stage column of the board: a line-API scroll view that draws only the cards on screen.
 
-Cards have a height known from the initiative alone (see `board_card.height`), so a column of
-thousands lays out with arithmetic; a card is scored and drawn only when it scrolls into view.
-The widget is dumb: the screen pushes initiatives and a scorer down, moves the cursor, and
-listens for `BoardColumn.CardClicked`.
+Cards have a height known from the initiative and its flags (see `board_card.height`), so a
+column of thousands lays out with arithmetic; a card is scored and drawn only when it scrolls
+into view. The widget is dumb: the screen pushes initiatives, a scorer and a flagger down,
+moves the cursor, and listens for `BoardColumn.CardClicked`.
 """
 
 from __future__ import annotations
@@ -28,6 +28,9 @@ from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import board_card
 
 Scorer = Callable[[Initiative], scoring.Card]
+#: the card's flags (`board_card.flags`, with its sustain flags), cheap: called for every card
+#: on a layout
+Flagger = Callable[[Initiative], tuple[str, ...]]
 
 #: cells taken by the selection bar on the left and the margin on the right
 GUTTER = 2
@@ -101,10 +104,13 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         def control(self) -> BoardColumn:
             return self.column
 
-    def __init__(self, stage: str, scorer: Scorer, today: date, *, id: str | None = None) -> None:
+    def __init__(
+        self, stage: str, scorer: Scorer, flagger: Flagger, today: date, *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.stage = stage
         self.scorer = scorer
+        self.flagger = flagger
         self.today = today
         self.items: list[Initiative] = []
         self.cursor = 0
@@ -112,18 +118,24 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         #: the column holding the board's selection: only it draws its cursor
         self.active = False
         self._index: dict[str, int] | None = None
-        #: (initiative id, revision) -> card height at `_heights_width`: a move re-lays out
-        #: two columns without measuring every card again
-        self._height_cache: dict[tuple[str, int], int] = {}
+        #: (initiative id, revision, flags) -> card height at `_heights_width`: a move
+        #: re-lays out two columns without measuring every card again
+        self._height_cache: dict[tuple[str, int, tuple[str, ...]], int] = {}
         self._heights_width = -1
         self._offsets: list[int] = []
         self._heights: list[int] = []
         self._layout_width = -1
-        self._strips: LRUCache[tuple[str, int, int, bool, bool], list[Strip]] = LRUCache(512)
+        self._strips: LRUCache[tuple[str, int, int, bool, bool, tuple[str, ...]], list[Strip]] = (
+            LRUCache(512)
+        )
 
     # data from the screen ----------------------------------------------------------------
 
-    def set_items(self, items: list[Initiative], cursor: int = 0) -> None:
+    def set_items(self, items: list[Initiative], cursor: int = 0, *, fresh: bool = False) -> None:
+        """`fresh`: the data was reloaded, so flags (from answers and history, not only the
+        initiative's revision) may have changed: measure every card again."""
+        if fresh:
+            self._height_cache = {}
         self.items = items
         self._index = None
         self.cursor = max(0, min(cursor, len(items) - 1)) if items else 0
@@ -164,9 +176,12 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         cache = self._height_cache
         heights = []
         for i in self.items:
-            h = cache.get((i.id, i.revision))
+            extra = self.flagger(i)
+            h = cache.get((i.id, i.revision, extra))
             if h is None:
-                h = cache[(i.id, i.revision)] = board_card.height(i, self.today, width)
+                h = cache[(i.id, i.revision, extra)] = board_card.height(
+                    i, self.today, width, extra
+                )
             heights.append(h)
         offsets: list[int] = []
         y = 0
@@ -285,7 +300,8 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
     def _card_strips(self, index: int, width: int) -> list[Strip]:
         item = self.items[index]
         selected = self.active and index == self.cursor
-        key = (item.id, item.revision, width, selected, self.active)
+        extra = self.flagger(item)
+        key = (item.id, item.revision, width, selected, self.active, extra)
         cached = self._strips.get(key)
         if cached is not None:
             return cached
@@ -303,7 +319,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return styles[name]
 
         strips: list[Strip] = []
-        for line in board_card.lines(card, self.today, text_width):
+        for line in board_card.lines(card, self.today, text_width, flags=extra):
             segments = [Segment("▌" if selected else " ", bar_style), Segment(" ", base)]
             segments += [Segment(text, style_of(style)) for text, style in line]
             strips.append(Strip(segments).adjust_cell_length(width, base))

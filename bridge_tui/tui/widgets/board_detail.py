@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.tui.widgets.board_card import MARKS
 
 _MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
@@ -23,7 +23,29 @@ def _money(v: float) -> str:
 Part = str | tuple[str, str]
 
 
-def describe(card: scoring.Card, today: date) -> Content:
+def sustain_lines(s: sustain.Sustain) -> list[list[Part]]:
+    """After the bridge (issue 11): the sustain flags, volume, commitment and links."""
+    out: list[list[Part]] = [[(f"⚠ {sentence}", "$warning")] for sentence in s.sentences()]
+    if s.active and s.stage == method.INFRASTRUCTURE and not s.optimise_missing:
+        out.append([("Optimising: an evaluation process, an improvement shipped", "$success")])
+    if s.commitment.until is not None and not s.commitment_flagged:
+        out.append([(s.commitment.sentence(), "$text-muted")])
+    volume = s.volume_text()
+    if volume and not s.volume_flagged:
+        out.append([(volume, "$text-muted")])
+    if s.builds_on is not None:
+        out.append([("Builds on", "bold"), " ", s.builds_on.label()])
+    if s.extended_by:
+        names = ", ".join(x.with_stage() for x in s.extended_by)
+        out.append([("Extended by", "bold"), " ", names])
+    elif s.extendable:
+        out.append(
+            [("Nothing builds on it yet: which adjacent workflows could extend it?", "$text-muted")]
+        )
+    return out
+
+
+def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) -> Content:
     """The pane's text, built from pieces: names, summaries and reasons show exactly as typed."""
     i = card.initiative
     stage = method.STAGE_BY_ID[i.stage].label
@@ -36,6 +58,10 @@ def describe(card: scoring.Card, today: date) -> Content:
     if i.owner and i.owner_is_operational:
         owner += [" ", ("(operations)", "$text-muted")]
     out.append([("Owner", "bold"), "  ", *owner])
+    if card.owner_issue is not None and i.owner:
+        out.append([(f"⚠ Not owned yet: {card.owner_issue.sentence()}", "$warning")])
+    if i.pilot_builder:
+        out.append([("Pilot built by", "bold"), " ", i.pilot_builder])
     out.append([("Team", "bold"), "   ", i.team if i.team else ("none", "$text-muted")])
     out.append(
         [
@@ -65,7 +91,7 @@ def describe(card: scoring.Card, today: date) -> Content:
         f"{method.CATEGORY_BY_ID[c].label} {r.category(c).met}/{r.category(c).max}"
         for c in r.weakest
     )
-    out.append([(f"Weakest: {weakest}", "$text-muted")])
+    out.append([(f"Weakest: {weakest or 'none, every area at full marks'}", "$text-muted")])
     out.append([])
     gate = card.next_gate
     if i.stage == method.KILLED:
@@ -88,12 +114,23 @@ def describe(card: scoring.Card, today: date) -> Content:
         else:
             needed = (f"{len(gate.unmet)} still needed", "$error")
             out.append([("Next gate", "bold"), f" {target}: ", needed])
-            for key in gate.unmet:
-                out.append(["  ", ("✗", "$error"), " ", method.describe_key(key)])
-    if i.forced_reason:
-        out.append([("⚑ Forced past a gate:", "$warning"), " ", i.forced_reason])
+            for line in gate.lines():
+                out.append(["  ", ("✗", "$error"), " ", line])
+    if card.forced:
+        out.append(
+            [
+                ("⚑ Forced past a gate:", "$warning"),
+                " ",
+                card.forced_reason,
+                " ",
+                (f"(until the gates into {stage} are met)", "$text-muted"),
+            ]
+        )
     elif i.move_reason and i.stage != method.KILLED:
         out.append([(f"Last move: {i.move_reason}", "$text-muted")])
+    more = sustain_lines(s) if s is not None else []
+    if more:
+        out += [[], *more]
     out.append([])
     if i.last_review_at is None:
         review = "never"
@@ -103,7 +140,15 @@ def describe(card: scoring.Card, today: date) -> Content:
     overdue: list[Part] = [" ", ("overdue", "$error")] if card.review_overdue else []
     out.append([("Last review", "bold"), f" {review}", *overdue])
     if card.purgatory:
-        out.append([(f"⚑ Pilot purgatory: {card.days_in_stage} days in {stage}", "$warning")])
+        out.append(
+            [
+                (
+                    f"⚑ Pilot purgatory: {card.purgatory_days} days in Pilot and Validate "
+                    f"together (more than {method.PURGATORY_DAYS})",
+                    "$warning",
+                )
+            ]
+        )
     return Content("\n").join(Content.assemble(*line) for line in out)
 
 
@@ -118,9 +163,16 @@ class BoardDetail(VerticalScroll, can_focus=False):
     def compose(self) -> ComposeResult:
         yield self._text
 
-    def show(self, card: scoring.Card | None, today: date, empty: str = "") -> None:
+    def show(
+        self,
+        card: scoring.Card | None,
+        today: date,
+        empty: str = "",
+        *,
+        sustain: sustain.Sustain | None = None,
+    ) -> None:
         if card is not None:
-            content = describe(card, today)
+            content = describe(card, today, sustain)
         else:
             content = Content.styled(empty, "$text-muted")
         # A new layout only when the text's height changes: a layout pass repaints the whole

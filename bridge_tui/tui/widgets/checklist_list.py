@@ -8,6 +8,7 @@ that change answers are the screen's.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from textual.binding import Binding
@@ -43,6 +44,9 @@ _WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
     },
 }
 _WORD_WIDTH = 14
+#: a note's band (`sustain.Band`) -> its style
+_NOTE_STYLE = {"warn": "$warning", "pass": "$success", "muted": "$text-muted"}
+_NOTE_MARK = {"warn": "⚠ ", "pass": "", "muted": ""}
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,9 @@ class ChecklistList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._ids: list[str | None] = []
-        self._last: tuple[str, dict[str, Answer], Readiness, str] | None = None
+        self._last: (
+            tuple[str, dict[str, Answer], Readiness, str, Mapping[str, tuple[str, str]]] | None
+        ) = None
         #: wrap long texts under themselves (wide) or cut them with an ellipsis (narrow)
         self.wrap = True
         self._width = 0
@@ -102,10 +108,19 @@ class ChecklistList(OptionList):
         return [i for i in self._ids if i is not None and ":" not in i]
 
     def show(
-        self, stage: str, answers: dict[str, Answer], readiness: Readiness, stage_label: str
+        self,
+        stage: str,
+        answers: dict[str, Answer],
+        readiness: Readiness,
+        stage_label: str,
+        notes: Mapping[str, tuple[str, str]] | None = None,
     ) -> None:
-        """Redraw for fresh answers, keeping the highlighted row (and scroll) when it can."""
-        self._last = (stage, answers, readiness, stage_label)
+        """Redraw for fresh answers, keeping the highlighted row (and scroll) when it can.
+
+        `notes` puts a line under a row (answer key -> (text, band)): what the method's later
+        rules say beside the person's answer, e.g. stale metrics beside `measured`."""
+        notes = notes or {}
+        self._last = (stage, answers, readiness, stage_label, notes)
         self._width = self.scrollable_content_region.width
         options: list[Option | None] = []
         for group, rows in _rows_for(stage):
@@ -117,7 +132,10 @@ class ChecklistList(OptionList):
                 )
             )
             for row in rows:
-                options.append(Option(self._prompt(row, answers.get(row.key)), id=row.key))
+                prompt = self._prompt(row, answers.get(row.key))
+                if row.key in notes:
+                    prompt = Content.assemble(prompt, "\n", self._note(*notes[row.key]))
+                options.append(Option(prompt, id=row.key))
         ids = [o.id if o is not None else None for o in options]
         if ids == self._ids:
             for o in options:
@@ -162,8 +180,20 @@ class ChecklistList(OptionList):
             "false": ("FALSE SIGNALS", "they look like readiness and are not"),
             "exits": (f"EXIT CONDITIONS OF {stage_label.upper()}", "needed to move on"),
         }
+        if group == "exits" and stage_label == method.STAGE_BY_ID[method.INFRASTRUCTURE].label:
+            titles["exits"] = (
+                "OPTIMIZE: EXIT CONDITIONS OF INFRASTRUCTURE",
+                "both met: it is optimising, not only running",
+            )
         title, hint = titles[group]
         return Content.assemble((title, "bold"), (f"  {hint}", "$text-muted"))
+
+    def _note(self, text: str, band: str) -> Content:
+        """A line under a row, in the band's colour, wrapped under the answer's text."""
+        indent = " " * _WORD_WIDTH
+        line = _NOTE_MARK.get(band, "") + text
+        line = self._hang(line, self._width - _WORD_WIDTH - 1, _WORD_WIDTH)
+        return Content.assemble(indent, (line, _NOTE_STYLE.get(band, "$text-muted")))
 
     def _hang(self, text: str, room: int, lead: int) -> str:
         """Wrap under the text's own start (a hanging indent) when wrapping is on."""

@@ -11,7 +11,7 @@ import textwrap
 from textual.content import Content
 from textual.widgets import Static
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
 
 ContentPart = Content | str | tuple[str, str]
@@ -82,7 +82,10 @@ class ScorePanel(Static):
                 ("  weakest" if weak else "", "$warning"),
             ]
         weakest = ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
-        parts += ["\n", ("Weakest areas: ", "bold"), (weakest, "$warning")]
+        if weakest:
+            parts += ["\n", ("Weakest areas: ", "bold"), (weakest, "$warning")]
+        else:
+            parts += ["\n", ("Weakest areas: ", "bold"), ("none, every area at full marks", "")]
         self.update(Content.assemble(*parts))
 
 
@@ -102,7 +105,9 @@ class ScalePanel(Static):
         verdict: scoring.ScaleVerdict,
         evidence: scoring.MetricEvidence,
         stable_answer: str,
+        owner_note: str = "",
     ) -> None:
+        """`owner_note`: why `owned` / `operational_owner` do not hold although answered yes."""
         self.verdict = verdict
         _set_band(self, verdict.band)
         parts: list[ContentPart] = [("Infrastructure tests", "bold")]
@@ -112,6 +117,8 @@ class ScalePanel(Static):
             word = {True: "passes", False: "fails", None: "unanswered"}[tests.get(t.id)]
             parts += ["\n" if n % 2 == 0 else "", (f"{mark} ", style), f"{t.label} "]
             parts.append((f"{word:<{width + 2}}" if n % 2 == 0 else word, "$text-muted"))
+        if owner_note:
+            parts += ["\n", (f"Owned does not hold: {owner_note}.", "$warning")]
         if stage_three:
             parts += [
                 "\n",
@@ -123,17 +130,20 @@ class ScalePanel(Static):
             names = ", ".join(evidence.stable)
             line = (
                 f"Metrics back stable performance: {names} at or above target "
-                "for the last 4 readings."
+                f"for the last {method.STABLE_READINGS} readings."
             )
             parts += ["\n", (line, "$success")]
         elif stable_answer == "yes":
-            line = "Stable performance is marked met, but no metric shows 4 readings at target yet."
+            line = (
+                "Stable performance is marked met, but no metric shows "
+                f"{method.STABLE_READINGS} readings at target yet."
+            )
             parts += ["\n", (line, "$warning")]
         if evidence.stalled_adoption:
             names = ", ".join(evidence.stalled_adoption)
             line = (
-                f"Warning: {names} stays under 30 percent, the usual sign of missing "
-                "change management."
+                f"Warning: {names} stays under {method.ADOPTION_FLOOR:g} percent, the usual "
+                "sign of missing change management."
             )
             parts += ["\n", (line, "$warning")]
         self.update(Content.assemble(*parts))
@@ -147,7 +157,9 @@ class GatePanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.check: scoring.GateCheck | None = None
-        self._last: tuple[Initiative, scoring.GateCheck | None, bool] | None = None
+        self._last: (
+            tuple[Initiative, scoring.GateCheck | None, bool, str, tuple[str, ...]] | None
+        ) = None
         self._width = 0
 
     def on_resize(self) -> None:
@@ -162,10 +174,18 @@ class GatePanel(Static):
         return "\n  ".join(textwrap.wrap(text, room, break_on_hyphens=False))
 
     def show(
-        self, initiative: Initiative, check: scoring.GateCheck | None, stage_three: bool
+        self,
+        initiative: Initiative,
+        check: scoring.GateCheck | None,
+        stage_three: bool,
+        forced_reason: str = "",
+        optimise_missing: tuple[str, ...] = (),
     ) -> None:
+        """`forced_reason`: the forced mark, while the gates into its stage are unmet;
+        `optimise_missing`: the Optimize exit conditions an Infrastructure initiative still
+        needs (`sustain.optimise_missing`)."""
         self.check = check
-        self._last = (initiative, check, stage_three)
+        self._last = (initiative, check, stage_three, forced_reason, optimise_missing)
         self._width = self.content_region.width
         stage = method.STAGE_BY_ID[initiative.stage]
         if initiative.stage == method.KILLED:
@@ -187,6 +207,15 @@ class GatePanel(Static):
                     "\n",
                     ("Not real infrastructure until all four tests pass.", "$warning"),
                 ]
+            if initiative.stage == method.INFRASTRUCTURE:
+                if optimise_missing:
+                    needs = ", ".join(sustain.condition_words(k) for k in optimise_missing)
+                    parts += ["\n", (f"Not yet optimising: still needs {needs}.", "$warning")]
+                else:
+                    parts += [
+                        "\n",
+                        ("Optimising: improvements go through an evaluation process.", "$success"),
+                    ]
         else:
             target = method.STAGE_BY_ID[check.target].label
             if check.allowed:
@@ -204,6 +233,12 @@ class GatePanel(Static):
                     (f"into {target}", "bold"),
                     (f" · still needs {len(check.unmet)}", "$error"),
                 ]
-                for key in check.unmet:
-                    parts += ["\n", ("✘ ", "$error"), self._hang(method.describe_key(key))]
+                for line in check.lines():
+                    parts += ["\n", ("✘ ", "$error"), self._hang(line)]
+        if forced_reason:
+            parts += [
+                "\n",
+                ("⚑ Forced in: ", "$warning bold"),
+                self._hang(f"{forced_reason} (the gates into {stage.label} are not all met)"),
+            ]
         self.update(Content.assemble(*parts))

@@ -12,7 +12,7 @@ from datetime import datetime
 from textual.content import Content
 from textual.widgets import Static
 
-from bridge_tui import scoring
+from bridge_tui import method, scoring, sustain
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -65,8 +65,8 @@ class ScoreHistoryPanel(Static):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         self.points: tuple[tuple[datetime, int], ...] = ()
-        self.maximum = 20
-        self.threshold = 14
+        self.maximum = method.MAX_SCORE
+        self.threshold = method.PASSING_SCORE
 
     def show(self, points: Sequence[tuple[datetime, int]], *, maximum: int, threshold: int) -> None:
         self.points = tuple(points)
@@ -113,12 +113,19 @@ class MetricsPanel(Static):
         super().__init__("", id=id)
         self.series: tuple[scoring.MetricSeries, ...] = ()
         self.evidence = scoring.MetricEvidence((), ())
+        self.sustain: sustain.Sustain | None = None
 
     def show(
-        self, series: Sequence[scoring.MetricSeries], evidence: scoring.MetricEvidence
+        self,
+        series: Sequence[scoring.MetricSeries],
+        evidence: scoring.MetricEvidence,
+        sustain_view: sustain.Sustain | None = None,
     ) -> None:
+        """`sustain_view` adds the staleness of each metric and the share of the designed
+        volume in use (issue 11)."""
         self.series = tuple(series)
         self.evidence = evidence
+        self.sustain = sustain_view
         self._draw()
 
     def on_resize(self) -> None:
@@ -126,10 +133,14 @@ class MetricsPanel(Static):
 
     def _draw(self) -> None:
         parts: list[Content | str | tuple[str, str]] = [("Metrics", "bold")]
+        volume = self.sustain.volume_text() if self.sustain is not None else None
         if not self.series:
             parts += ["\n", ("No readings recorded yet.", "$text-muted")]
+            if volume:
+                parts += ["\n", (volume, "$text-muted")]
             self.update(Content.assemble(*parts))
             return
+        stale = {m.name: m.days for m in self.sustain.stale} if self.sustain is not None else {}
         name_width = min(18, max(len(s.name) for s in self.series))
         chart_width = 12
         for s in self.series:
@@ -149,5 +160,10 @@ class MetricsPanel(Static):
             if s.name in self.evidence.stable:
                 parts.append(("  steady at target", "$success"))
             if s.name in self.evidence.stalled_adoption:
-                parts.append(("  stalled under 30%", "$warning"))
+                parts.append((f"  stalled under {method.ADOPTION_FLOOR:g}%", "$warning"))
+            if s.name in stale:
+                parts.append((f"  stale: last read {stale[s.name]} days ago", "$warning"))
+        if volume and self.sustain is not None:
+            flagged = self.sustain.volume_flagged
+            parts += ["\n", (volume, "$warning" if flagged else "$text-muted")]
         self.update(Content.assemble(*parts))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
 
 #: section id -> heading shown in the list (the screen's palette jumps to these)
@@ -22,6 +22,9 @@ SECTIONS: dict[str, str] = {
     "q4": "Promoted: owner and maintenance budget",
     "purgatory": "Pilot purgatory",
     "overdue": "Review overdue",
+    "focus": "One use case at a time",
+    "sustain": "Sustain: flagged after the bridge",
+    "extend": "Infrastructure and what builds on it",
 }
 
 
@@ -47,6 +50,8 @@ class AnswersData:
     overview: scoring.Overview
     initiatives: Mapping[str, Initiative]
     today: date
+    #: the rules after the bridge (issue 11); None leaves their sections out
+    sustain: sustain.SustainOverview | None = None
 
 
 class OverviewAnswers(OptionList):
@@ -114,20 +119,35 @@ class OverviewAnswers(OptionList):
             f"4 Promoted: {len(ov.promoted)} · missing owner or budget: {len(ov.promoted_missing)}",
         )
         for p in ov.promoted:
-            owner: Piece = p.owner if p.has_owner else ("no named owner", "$error")
+            owner: list[Piece]
+            if p.has_owner:
+                owner = [p.owner]
+            elif p.owner.strip():
+                owner = [p.owner, " ", (f"({p.owner_note})", "$error")]
+            else:
+                owner = [("no named owner", "$error")]
             budget: Piece = (
                 f"budget {p.maintenance_budget:,.0f}"
                 if p.has_maintenance_budget
                 else ("no maintenance budget", "$error")
             )
-            line("q4", p.initiative_id, [owner, " · ", budget])
-        heading("purgatory", f"Pilot purgatory (over 180 days): {len(ov.purgatory)}")
+            line("q4", p.initiative_id, [*owner, " · ", budget])
+        heading(
+            "purgatory",
+            f"Pilot purgatory (over {method.PURGATORY_DAYS} days): {len(ov.purgatory)}",
+        )
         for iid in ov.purgatory:
-            line("purgatory", iid, [f"{scoring.days_in_stage(by_id[iid], today)} days in stage"])
-        heading("overdue", f"Review overdue (over 90 days): {len(ov.review_overdue)}")
+            days = ov.purgatory_days.get(iid, 0)
+            line("purgatory", iid, [f"{days} days in Pilot and Validate"])
+        heading(
+            "overdue",
+            f"Review overdue (over {method.REVIEW_DAYS} days): {len(ov.review_overdue)}",
+        )
         for iid in ov.review_overdue:
             days = scoring.days_since_review(by_id[iid], today)
             line("overdue", iid, [(f"{days} days since its last review", "$warning")])
+        if data.sustain is not None:
+            self._sustain_sections(data.sustain, heading, line)
         if hidden:
             options = self._with_more(options, hidden)
         self.clear_options()
@@ -137,6 +157,36 @@ class OverviewAnswers(OptionList):
             self.highlighted = ids.index(keep)
         else:
             self.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
+
+    @staticmethod
+    def _sustain_sections(
+        sv: sustain.SustainOverview,
+        heading: Callable[[str, str], None],
+        line: Callable[[str, str, list[Piece]], None],
+    ) -> None:
+        """Focus (only when crowded), the sustain flags, and each infrastructure with what
+        builds on it."""
+        if sv.crowded:
+            heading(
+                "focus",
+                f"⚠ One use case at a time: {len(sv.productionize)} in Productionize at once",
+            )
+            for iid in sv.productionize:
+                line("focus", iid, [("take one all the way through first", "$warning")])
+        heading("sustain", f"Sustain: {len(sv.flagged)} flagged · optimise, measure, maintain")
+        for iid in sv.flagged:
+            line("sustain", iid, [(", ".join(sv.by_id[iid].flags()), "$warning")])
+        heading("extend", f"Infrastructure and what builds on it: {len(sv.infrastructure)}")
+        for iid in sv.infrastructure:
+            ext = sv.by_id[iid].extended_by
+            if ext:
+                line("extend", iid, ["built on by " + ", ".join(x.name for x in ext)])
+            else:
+                line(
+                    "extend",
+                    iid,
+                    [("nothing yet: which adjacent workflows could extend it?", "$text-muted")],
+                )
 
     @staticmethod
     def _with_more(options: list[Option], hidden: dict[str, int]) -> list[Option]:

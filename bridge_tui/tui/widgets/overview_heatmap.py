@@ -84,7 +84,11 @@ class HeatMap(DataTable[Text]):
             )
         total_band: scoring.Band = "pass" if row.passing else "fail"
         cells.append(
-            Text(f"{row.total}/20", style=f"bold {self._colour(total_band)}", justify="right")
+            Text(
+                method.score_text(row.total),
+                style=f"bold {self._colour(total_band)}",
+                justify="right",
+            )
         )
         for _tid, ok in row.tests:
             if ok is True:

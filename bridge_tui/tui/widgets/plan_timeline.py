@@ -98,7 +98,7 @@ def row_prompt(entry: TimelineEntry, width: int) -> Content:
     cols = Columns.fit(width)
     name = entry.name if len(entry.name) <= cols.name - 1 else entry.name[: cols.name - 2] + "…"
     if s.phase == "running":
-        day = f"day {s.day:>2}/90"
+        day = f"day {s.day:>2}/{method.PLAN_DAYS}"
     elif s.phase == "sustain":
         day = f"day {s.day} ▶"
     else:

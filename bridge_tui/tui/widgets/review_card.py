@@ -7,7 +7,7 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
-from bridge_tui import method
+from bridge_tui import method, sustain
 from bridge_tui.service.portfolio import DECISION_LABEL, ReviewItem
 
 #: a piece of a value: plain text, or (text, style); a style may name a theme colour (`$success`)
@@ -32,28 +32,64 @@ def _mark(v: bool | None) -> Piece:
     return ("✓", "$success") if v is True else ("✗", "$error") if v is False else ("?", "dim")
 
 
+#: the quarterly review's question for an Infrastructure initiative (first article)
+EXTEND_QUESTION = "Which adjacent workflows could it extend into?"
+
+
+def _sustain_rows(s: sustain.Sustain) -> list[tuple[str, list[Piece]]]:
+    rows: list[tuple[str, list[Piece]]] = []
+    said: list[Piece] = []
+    for n, sentence in enumerate(s.sentences()):
+        said += ["\n" if n else "", (sentence, "$warning")]
+    if said:
+        rows.append(("Sustain", said))
+    if s.builds_on is not None:
+        rows.append(("Builds on", [s.builds_on.label()]))
+    if s.extendable:
+        built = (
+            "built on it: " + ", ".join(x.with_stage() for x in s.extended_by)
+            if s.extended_by
+            else "nothing builds on it yet"
+        )
+        rows.append(("Extend", [(EXTEND_QUESTION, "$accent"), "\n", (built, "dim")]))
+    return rows
+
+
 class ReviewCard(Static):
     """A two-column grid (label, value) so wrapped values stay aligned under their value."""
 
-    def show(self, item: ReviewItem, position: int, total: int) -> None:
+    def show(
+        self,
+        item: ReviewItem,
+        position: int,
+        total: int,
+        after: sustain.Sustain | None = None,
+    ) -> None:
+        """`after`: what the rules after the bridge say (issue 11): its flags, its links and,
+        for an Infrastructure initiative, the quarterly question about adjacent workflows."""
         i, c = item.initiative, item.card
         r = c.readiness
         stage = method.STAGE_BY_ID[i.stage].label
         rows: list[tuple[str, list[Piece]]] = []
         flags: list[Piece] = []
         if c.purgatory:
-            flags += ["  ", ("pilot purgatory", "$error")]
+            flags += ["  ", (f"pilot purgatory, {c.purgatory_days} days", "$error")]
         if c.review_overdue:
             flags += ["  ", ("review overdue", "$warning")]
-        if i.forced:
-            flags += ["  ", ("forced", "$warning")]
+        if c.forced:
+            flags += ["  ", (f"forced: {c.forced_reason}", "$warning")]
         rows.append(("Stage", [f"{stage}, {c.days_in_stage} days in stage", *flags]))
         owner: list[Piece] = [i.owner] if i.owner.strip() else [("no named owner", "$error")]
+        if c.owner_issue is not None and i.owner.strip():
+            owner += ["  ", (c.owner_issue.sentence(), "$warning")]
         if i.team:
             owner += ["  ", (f"team: {i.team}", "dim")]
         owner += ["  ", (f"maintenance budget {i.maintenance_budget:,.0f}", "dim")]
         rows.append(("Owner", owner))
-        weakest = ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
+        weakest = (
+            ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
+            or "none, full marks"
+        )
         band = "$success" if r.passing else "$error"
         cats = "  ".join(f"{cat.id.capitalize()} {cat.met}/{cat.max}" for cat in r.categories)
         rows.append(
@@ -83,14 +119,16 @@ class ReviewCard(Static):
         else:
             target = method.STAGE_BY_ID[gate.target].label
             unmet: list[Piece] = [f"into {target}: {len(gate.unmet)} unmet"]
-            for k in gate.unmet:
-                unmet += ["\n", ("·", "$warning"), f" {method.describe_key(k)}"]
+            for line in gate.lines():
+                unmet += ["\n", ("·", "$warning"), f" {line}"]
             rows.append(("Next gate", unmet))
         blockers = ", ".join(method.BLOCKER_BY_ID[b].label.lower() for b in i.blockers)
         rows.append(("Blockers", [blockers or ("none tagged", "dim")]))
         rows.append(("Plan", [item.plan]))
         if item.kill_reasons:
             rows.append(("Kill?", [("; ".join(item.kill_reasons), "$error")]))
+        if after is not None:
+            rows += _sustain_rows(after)
         last_review = i.last_review_at.isoformat() if i.last_review_at is not None else "never"
         rows.append(("Last review", [last_review]))
         if item.decision is not None:

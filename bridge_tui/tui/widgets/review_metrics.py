@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 from textual.widgets import Static
 
-from bridge_tui import scoring
+from bridge_tui import method, scoring
 from bridge_tui.tui.widgets.metrics import spark
 from bridge_tui.tui.widgets.review_card import Piece, themed
 
@@ -49,8 +49,8 @@ class MetricSparklines(Static):
             if s.target is not None:
                 line += [" ", (f"target {_num(s.target)}{s.unit}", "dim")]
             if s.stable_at_target:
-                line += ["  ", ("at target 4 readings running", "$success")]
+                line += ["  ", (f"at target {method.STABLE_READINGS} readings running", "$success")]
             elif s.adoption_stalled:
-                line += ["  ", ("adoption stalls under 30%", "$error")]
+                line += ["  ", (f"adoption stalls under {method.ADOPTION_FLOOR:g}%", "$error")]
             grid.add_row(Text("Metrics" if n == 0 else ""), themed(self, *line))
         self.update(grid)

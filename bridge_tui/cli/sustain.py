@@ -1,0 +1,135 @@
+"""Sustain and extend on the command line: `bridge link`, and what `show`, `score` and `edit`
+say and take for the rules after the bridge (issue 11)."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import click
+
+from bridge_tui import sustain
+from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
+from bridge_tui.errors import BadInput
+from bridge_tui.models import Initiative
+from bridge_tui.service import Service
+from bridge_tui.service.sustain_report import sustain_json
+
+
+def register(cli: click.Group) -> None:
+    """Add this module's commands to the `bridge` group."""
+    cli.add_command(link)
+
+
+def _volume(raw: str) -> float | None:
+    raw = raw.strip().replace(",", "")
+    if not raw:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise BadInput(f"designed volume must be a number, not '{raw}'.") from None
+    if not math.isfinite(value) or value <= 0:
+        raise BadInput(f"designed volume must be a number above 0, not '{raw}'.")
+    return value
+
+
+def sustain_fields(svc: Service, opts: dict[str, Any]) -> dict[str, Any]:
+    """The fields `bridge edit` sets from its sustain options ('' clears each)."""
+    fields: dict[str, Any] = {}
+    if opts.get("committed_until") is not None:
+        raw = opts["committed_until"].strip()
+        fields["maintenance_committed_until"] = (
+            parse_date(raw, "--committed-until") if raw else None
+        )
+    if opts.get("designed_volume") is not None:
+        fields["designed_volume"] = _volume(opts["designed_volume"])
+    if opts.get("volume_metric") is not None:
+        fields["volume_metric"] = opts["volume_metric"]
+    if opts.get("builds_on") is not None:
+        raw = opts["builds_on"].strip()
+        fields["builds_on"] = svc.resolve(raw).id if raw else None
+    return fields
+
+
+def print_sustain(s: sustain.Sustain) -> None:
+    """`bridge show`: the commitment, the volume, the links and every sustain flag."""
+    if s.commitment.until is not None:
+        echo(f"  maintained {s.commitment.sentence()}")
+    volume = s.volume_text()
+    if volume:
+        echo(f"  volume     {volume}")
+    if s.builds_on is not None:
+        echo(f"  builds on  {s.builds_on.label()}")
+    if s.extended_by:
+        names = ", ".join(x.with_stage() for x in s.extended_by)
+        echo(f"  extended   {names}")
+    elif s.extendable:
+        echo("  extended   by nothing yet: which adjacent workflows could extend it?")
+    if s.metrics_stale:
+        echo(f"  flag       {s.stale_sentence()}")
+
+
+def print_optimize(report: object) -> None:
+    """`bridge score`: the Optimize phase, for an Infrastructure initiative."""
+    if not isinstance(report, dict):
+        return
+    if report["optimising"]:
+        echo("  optimise   optimising: an evaluation process, and an improvement shipped")
+        return
+    needs = ", ".join(sustain.condition_words(k) for k in report["missing"])
+    echo(f"  optimise   not yet optimising: needs {needs}")
+
+
+def _link_json(svc: Service, i: Initiative) -> dict[str, Any]:
+    s = svc.sustain_of(i)
+    data = sustain_json(s)
+    return {
+        "id": i.id,
+        "name": i.name,
+        "stage": i.stage,
+        "builds_on": data["builds_on"],
+        "extended_by": data["extended_by"],
+    }
+
+
+@click.command()
+@click.argument("ref")
+@click.option(
+    "--builds-on", "target", default=None, help="The Infrastructure initiative it extends."
+)
+@click.option("--clear", is_flag=True, help="It builds on nothing (removes the link).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@pass_ctx
+def link(ctx: Ctx, ref: str, target: str | None, clear: bool, as_json: bool) -> None:
+    """Record which Infrastructure initiative REF builds on ("new use cases get added as
+    extensions of the infrastructure, not as fresh pilots").
+
+    REF and --builds-on take a name (any case), an id or an id prefix of 4+ characters. With
+    neither --builds-on nor --clear, shows what REF builds on and what builds on it. Linking
+    to itself, to a killed initiative or to one not in Infrastructure is refused (exit 1).
+    """
+    if target is not None and clear:
+        raise BadInput("give --builds-on or --clear, not both.")
+    svc = ctx.service()
+    i = svc.resolve(ref)
+    if target is not None or clear:
+        before = i.builds_on
+        i = svc.link(i, svc.resolve(target) if target is not None else None)
+        changed = before != i.builds_on
+    else:
+        changed = False
+    if as_json:
+        echo_json({**_link_json(svc, i), "changed": changed})
+        return
+    s = svc.sustain_of(i)
+    if s.builds_on is not None:
+        verb = "now builds on" if changed else "builds on"
+        echo(f"{i.name} {verb} {s.builds_on.label()}.")
+    else:
+        echo(f"{i.name} {'now builds' if changed else 'builds'} on nothing.")
+    if s.extended_by:
+        names = ", ".join(x.name for x in s.extended_by)
+        echo(f"Built on it: {names}.")
+    elif s.extendable:
+        echo("Nothing builds on it yet: which adjacent workflows could extend it?")

@@ -1,0 +1,182 @@
+"""Use cases of sustain and extend (issue 11): the flags after the bridge, focus, and links.
+
+The rules are `bridge_tui.sustain` (pure); this layer reads what they need in a few narrow
+queries, refuses a link the method does not allow, and adds the focus warning to every move
+that lands a second initiative in Productionize.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from bridge_tui import method, sustain
+from bridge_tui.errors import BadInput, Refused
+from bridge_tui.models import Initiative, Plan
+from bridge_tui.service import sustain_report
+from bridge_tui.service.core import Board, MoveResult
+from bridge_tui.service.portfolio import PortfolioOps
+from bridge_tui.store import Tx
+
+
+def _dated(
+    latest: Mapping[str, Mapping[str, tuple[str, float]]],
+) -> dict[str, dict[str, tuple[date, float]]]:
+    return {
+        iid: {name: (date.fromisoformat(at), value) for name, (at, value) in metrics.items()}
+        for iid, metrics in latest.items()
+    }
+
+
+class SustainOps(PortfolioOps):
+    """Mixed into `Service`."""
+
+    # reading ---------------------------------------------------------------------------------
+
+    def sustain_facts(self, board: Board | None = None) -> sustain.Facts:
+        """What the rules need for a whole board: two queries (newest readings, plan starts)."""
+        initiatives = (board or self.board()).initiatives
+        return self._facts(initiatives)
+
+    def _facts(self, initiatives: Iterable[Initiative]) -> sustain.Facts:
+        latest = _dated(self.store.latest_readings())
+        starts = {p.initiative_id: p.start_date for p in self.store.all(Plan, order="id")}
+        return sustain.facts(initiatives, latest, starts)
+
+    def sustain_overview(self, board: Board | None = None) -> sustain.SustainOverview:
+        board = board or self.board()
+        facts = self.sustain_facts(board)
+        return sustain.sustain_overview(board.initiatives, board.answers, facts, self.today())
+
+    def sustain_of(
+        self, initiative: Initiative, answers: Mapping[str, str] | None = None
+    ) -> sustain.Sustain:
+        """One initiative's view, read narrowly: its readings, its plan, its link, its
+        extensions (the checklist, the detail pane and the review show it)."""
+        if answers is None:
+            answers = self.answer_map(initiative.id)
+        related = [initiative, *self._extensions(initiative.id)]
+        if initiative.builds_on:
+            target = self.store.get(Initiative, initiative.builds_on, include_deleted=True)
+            if target is not None:
+                related.append(target)
+        latest = _dated(self.store.latest_readings((initiative.id,)))
+        plan = self.store.get(Plan, initiative.id)
+        starts = {plan.initiative_id: plan.start_date} if plan is not None else {}
+        facts = sustain.facts(related, latest, starts)
+        return sustain.sustain(initiative, answers, facts, self.today())
+
+    def _extensions(self, initiative_id: str) -> list[Initiative]:
+        return self.store.all(Initiative, "builds_on = ?", (initiative_id,), order="name, id")
+
+    def extendable(self) -> list[tuple[str, str]]:
+        """(id, name) of every initiative another may build on: Infrastructure, by name."""
+        keys = self.store.initiative_keys()
+        found = [(i, n) for i, s, n in keys if s == method.EXTENDABLE_STAGE]
+        return sorted(found, key=lambda k: (k[1].casefold(), k[0]))
+
+    # one use case at a time ------------------------------------------------------------------
+
+    def focus_warning(self, initiative: Initiative, target: str | None = None) -> str | None:
+        """The warning for `initiative` being (or about to be, in `target`) in Productionize
+        while others already are; None when the method's focus holds."""
+        if (target or initiative.stage) != method.PRODUCTIONIZE:
+            return None
+        others = [
+            n
+            for i, s, n in sorted(self.store.initiative_keys(), key=lambda k: k[2].casefold())
+            if s == method.PRODUCTIONIZE and i != initiative.id
+        ]
+        return sustain.focus_gate_warning(initiative.name, others)
+
+    def _with_focus(self, result: MoveResult) -> MoveResult:
+        warning = self.focus_warning(result.initiative)
+        if warning is None or warning in result.warnings:
+            return result
+        return replace(result, warnings=(*result.warnings, warning))
+
+    def _move_in(
+        self, tx: Tx, initiative: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
+        # every way into Productionize (a move, a review promotion) says so in its warnings
+        result = super()._move_in(tx, initiative, target, force=force, reason=reason)
+        return self._with_focus(result)
+
+    def _revive_in(
+        self, tx: Tx, current: Initiative, target: str, *, force: bool, reason: str
+    ) -> MoveResult:
+        return self._with_focus(super()._revive_in(tx, current, target, force=force, reason=reason))
+
+    # extend: what an initiative builds on ----------------------------------------------------
+
+    def _check_link(self, source_id: str, source_name: str, target_id: str | None) -> None:
+        """Refuse (one sentence) a link the method does not allow; None clears a link."""
+        if target_id is None:
+            return
+        target = self.store.get(Initiative, target_id, include_deleted=True)
+        if target is None:
+            raise BadInput(f"no initiative with id {target_id}.")
+        chain = {i.id: i.builds_on for i in self.store.all(Initiative, "builds_on IS NOT NULL")}
+        refusal = sustain.link_refusal(source_id, source_name, target, chain)
+        if refusal is not None:
+            raise Refused(refusal)
+
+    def link(self, initiative: Initiative, target: Initiative | None) -> Initiative:
+        """Record that `initiative` builds on `target` (None: on nothing). Refused with one
+        sentence for itself, a killed initiative, one not in Infrastructure, or a circle."""
+        current = self._unchanged(initiative)
+        wanted = target.id if target is not None else None
+        if current.builds_on == wanted:
+            return current
+        return self.edit_initiative(current, builds_on=wanted)
+
+    def extensions(self, initiative: Initiative) -> list[Initiative]:
+        """The live initiatives that build on `initiative`, in board order."""
+        found = [i for i in self._extensions(initiative.id) if not i.deleted]
+        return self.ordered(found)
+
+    def edit_initiative(self, initiative: Initiative, **fields: Any) -> Initiative:
+        if fields.get("builds_on") and fields["builds_on"] != initiative.builds_on:
+            name = fields.get("name", initiative.name)
+            self._check_link(initiative.id, name, fields["builds_on"])
+        return super().edit_initiative(initiative, **fields)
+
+    def create_initiative(self, name: str, stage: str = "experiment", **fields: Any) -> Initiative:
+        if fields.get("builds_on"):
+            # a new initiative has no id yet: it can be neither the target nor in a circle
+            self._check_link("", name, fields["builds_on"])
+        return super().create_initiative(name, stage, **fields)
+
+    # the score's Optimize key ----------------------------------------------------------------
+
+    def score(self, initiative: Initiative) -> dict[str, object]:
+        """`bridge score --json` plus the `optimize` key (null outside Infrastructure)."""
+        report = super().score(initiative)
+        report["optimize"] = sustain.optimize_report(
+            initiative.stage, self.answer_map(initiative.id)
+        )
+        return report
+
+    # the report --------------------------------------------------------------------------------
+
+    def report_data(self) -> dict[str, Any]:
+        """The report document with the sustain keys added (see `sustain_report`)."""
+        data = super().report_data()
+        board = self.board()
+        today = self.today()
+        facts = self._facts(board.initiatives)
+        ov = sustain.sustain_overview(board.initiatives, board.answers, facts, today)
+        by_id = {i.id: i for i in board.initiatives}
+        data["summary"].update(
+            sustain_report.summary_json(ov, {i.id: i.name for i in board.initiatives})
+        )
+        for section in data["initiatives"]:
+            i = by_id.get(section["id"])
+            if i is None:  # written between the two reads: leave it as the first read saw it
+                continue
+            s = ov.by_id.get(i.id) or sustain.sustain(i, board.answers_of(i.id), facts, today)
+            section["flags"].update(sustain_report.flags_json(s))
+            section["sustain"] = sustain_report.sustain_json(s)
+        return data

@@ -1,0 +1,152 @@
+"""The refusal of a stale save, inside the form: per field, their value, yours, who and when.
+
+It offers three ways on (buttons, or t / k / b while it has the focus): take theirs, keep mine,
+or go back to editing. It decides nothing: it posts `ConflictPanel.Chosen` and the form acts.
+Every value is user text, so all of it is built as `Text` (never markup); the text wraps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Button, Static
+
+from bridge_tui.service.conflicts import StaleChanges, field_label, shown
+
+Choice = Literal["theirs", "mine", "back"]
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field as the panel shows it."""
+
+    label: str
+    #: their value now, and who saved it when ("kai at 14:30"); None: they did not change it
+    theirs: str | None
+    by: str
+    #: the value in the form; None when the form has no such field
+    yours: str | None
+    #: True when the user changed this field in the form
+    yours_changed: bool
+
+
+def _quoted(value: str) -> str:
+    return value if value == "(empty)" else f"“{value}”"
+
+
+def conflict_text(sentence: str, rows: list[ConflictRow], mine: list[str]) -> Text:
+    """The panel's words, as plain text with styles (never parsed as markup)."""
+    text = Text(sentence, style="bold")
+    for row in rows:
+        text.append("\n• ")
+        text.append(row.label, style="bold")
+        text.append(": ")
+        if row.theirs is not None:
+            text.append("theirs ")
+            text.append(_quoted(row.theirs), style="bold")
+            text.append(f", by {row.by}")
+        if row.yours is not None:
+            text.append("; yours " if row.theirs is not None else "yours ")
+            text.append(_quoted(row.yours), style="bold")
+            text.append(" (your change)" if row.yours_changed else " (you did not change it)")
+        if row.theirs is None:
+            text.append("; theirs unchanged")
+    shown = ", ".join(mine) if mine else "nothing"
+    text.append(
+        f"\nTake theirs keeps their values and saves your other changes; Keep mine saves "
+        f"your changes ({shown}) over theirs; Back to editing loads their values into the "
+        "fields you did not touch. Fields you did not change are never written."
+    )
+    return text
+
+
+def conflict_rows(
+    conflict: StaleChanges[Any], form: Mapping[str, Any], mine: Mapping[str, Any]
+) -> list[ConflictRow]:
+    """A row per field they changed (theirs, who and when, and the form's value), then a row
+    per field only the user changed. `form` is every field of the form, `mine` the changed."""
+    entity = conflict.entity
+    rows = [
+        ConflictRow(
+            c.label,
+            c.theirs_text,
+            f"{c.author} at {c.at}",
+            shown(entity, c.field, form[c.field]) if c.field in form else None,
+            c.field in mine,
+        )
+        for c in conflict.changes
+    ]
+    for field, value in mine.items():
+        if field not in conflict.fields:
+            yours = shown(entity, field, value)
+            rows.append(ConflictRow(field_label(entity, field), None, "", yours, True))
+    return rows
+
+
+def settle(
+    choice: Choice, conflict: StaleChanges[Any], form: Mapping[str, Any], mine: Mapping[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What a choice does to a form standing on their version: (their values to load into
+    fields, the fields to save onto their revision; None: save nothing yet).
+
+    Their value goes into every field the user did not change (and, taking theirs, into the
+    ones both changed too); the user's typing stays everywhere else. Keep mine saves exactly
+    the user's changed fields; take theirs saves those they did not also change."""
+    keep = dict(mine)
+    if choice == "theirs":
+        keep = {k: v for k, v in keep.items() if k not in conflict.fields}
+    loads = {c.field: c.theirs for c in conflict.changes if c.field in form and c.field not in keep}
+    return loads, None if choice == "back" else keep
+
+
+class ConflictPanel(Vertical):
+    """Hidden until a save is refused; `show_conflict` fills it and focuses a choice."""
+
+    DEFAULT_CSS = "ConflictPanel { display: none; }"
+    BINDINGS = [
+        Binding("t", "choose('theirs')", "Take theirs", show=False),
+        Binding("k", "choose('mine')", "Keep mine", show=False),
+        Binding("b", "choose('back')", "Back to editing", show=False),
+    ]
+
+    class Chosen(Message):
+        def __init__(self, choice: Choice) -> None:
+            super().__init__()
+            self.choice = choice
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text(""), id="conflict-text")
+        with Horizontal(classes="conflict-buttons"):
+            yield Button("Take theirs (t)", id="conflict-theirs", compact=True)
+            yield Button("Keep mine (k)", id="conflict-mine", compact=True)
+            yield Button("Back to editing (b)", id="conflict-back", variant="primary", compact=True)
+
+    def show_conflict(self, text: Text) -> None:
+        self.query_one("#conflict-text", Static).update(text)
+        self.display = True
+        self.screen.add_class("-conflict")
+        # the safe choice has the focus: enter again writes nothing
+        self.query_one("#conflict-back", Button).focus()
+
+    def clear(self) -> None:
+        self.display = False
+        self.screen.remove_class("-conflict")
+        self.query_one("#conflict-text", Static).update(Text(""))
+
+    def action_choose(self, choice: Choice) -> None:
+        self.post_message(self.Chosen(choice))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        choice: Choice = {
+            "conflict-theirs": "theirs",
+            "conflict-mine": "mine",
+        }.get(event.button.id or "", "back")  # type: ignore[assignment]
+        self.post_message(self.Chosen(choice))
