@@ -157,7 +157,9 @@ class BoardScreen(BridgeScreen):
         if reason:
             # why bridge will not write to it (foreign schema objects, rows that disagree with
             # their log, a forged stamp) and how to get a good copy: plain text, it wraps
-            yield Static(Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why")
+            yield Static(
+                Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why", markup=False
+            )
         elif self.service.read_only:
             yield Static(
                 f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
