@@ -306,10 +306,15 @@ async def test_scale_verdict_tests_and_metric_evidence(sample_db: Path) -> None:
         assert "steady at target" in metrics
         assert "Metrics back stable performance" in _text(app, "#scale")
 
+        # a false signal marked: not ready, saying why (seed 1: "none of the three false ones")
+        await _goto(app, pilot, "enthusiasm")
+        await pilot.press("y")
+        assert not scale.verdict.ready and not scale.verdict.warning
+        assert "Not ready: false signals are marked: enthusiasm" in _text(app, "#scale")
         await _goto(app, pilot, "maintenance_budget")
         await pilot.press("n")
         assert scale.verdict.warning  # enthusiasm is marked and a real signal is missing
-        assert "Warning" in _text(app, "#scale") and "enthusiasm" in _text(app, "#scale")
+        assert "Warning: the push rests on false signals" in _text(app, "#scale")
         await _goto(app, pilot, "measured")
         await pilot.press("y")
         view = _screen(app).view
