@@ -1163,7 +1163,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     if i["flags"]["kill_candidate"]:
         flags.append("kill candidate")
     if i["flags"]["forced"]:
-        flags.append(f"forced into this stage: {i['forced_reason']}")
+        flags.append(f"forced into this stage: {_md(i['forced_reason'])}")
     stage = f"{_label(i['stage'])} for {i['days_in_stage']} days"
     if flags:
         stage += f" ({', '.join(flags)})"
@@ -1171,9 +1171,9 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     if i["owner"] and i["owner_is_operational"]:
         owner += " (operations side)"
     if i["pilot_builder"]:
-        owner += f"; pilot built by {i['pilot_builder']}"
+        owner += f"; pilot built by {_md(i['pilot_builder'])}"
     if i["owner"] and i["owner_issue"]:
-        owner += f"; does not count as owned: {i['owner_issue']}"
+        owner += f"; does not count as owned: {_md(i['owner_issue'])}"
     if i["team"]:
         owner += f"; team: {_md(i['team'])}"
     cats = ", ".join(
@@ -1221,7 +1221,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         f"### {_md(i['name'])}",
         "",
         f"- **Stage:** {stage}",
-        f"- **Owner:** {_md(owner)}",
+        f"- **Owner:** {owner}",
         f"- **Score:** {method.score_text(sc['total'])}, {verdict}. {cats}. Weakest: {weakest}.",
         f"- **Tests:** {tests}",
         f"- **Signals:** {signals}",

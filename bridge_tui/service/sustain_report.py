@@ -134,7 +134,7 @@ def markdown_summary(data: dict[str, Any]) -> list[str]:
     out = ["", "## Sustain and extend", ""]
     if s["focus_warning"]:
         names = [by_id[i]["name"] for i in s["productionize_now"]]
-        out += [f"**Warning:** {_md(sustain.focus_sentence(names))}", ""]
+        out += [f"**Warning:** {sustain.focus_sentence([_md(n) for n in names])}", ""]
 
     def detail(iid: str, what: str) -> str:
         i = by_id[iid]["sustain"]
