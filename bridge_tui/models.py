@@ -11,15 +11,68 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from bridge_tui import method
+from bridge_tui.text import SURROGATE, control_problem
 
 AnswerValue = Literal["yes", "no", "unknown"]
 ANSWER_VALUES: tuple[AnswerValue, ...] = ("yes", "no", "unknown")
 Decision = Literal["keep", "promote", "kill", "defer"]
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Volume = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+
+
+#: Validation context for rows read back from a file: an old or foreign file may hold control
+#: characters; they are kept as they are (and stripped on output), never refused on reading.
+FROM_FILE: dict[str, Any] = {"from_file": True}
+#: the longest name a person may give as author (`--as`, `BRIDGE_AUTHOR`)
+AUTHOR_MAX = 120
+
+
+def keeping(stored: BaseModel) -> dict[str, Any]:
+    """Validation context for saving changes onto `stored`: a value it already holds passes as
+    it is (an old file's text is not refused because another field changed); new text is checked.
+    """
+    return {"stored": stored.model_dump()}
+
+
+def _checked_text(value: str, info: ValidationInfo, *, multiline: bool) -> str:
+    """Refuse control characters (line breaks and tabs too unless `multiline`): text typed into
+    bridge is data, and a terminal or report showing it must not obey it."""
+    ctx = info.context or {}
+    if ctx.get("from_file"):
+        return value  # read back from a file: kept as it is (outputs strip what must go)
+    problem = control_problem(value, multiline=multiline)
+    if problem is None:
+        return value
+    stored = ctx.get("stored")
+    if isinstance(stored, Mapping) and info.field_name and stored.get(info.field_name) == value:
+        return value
+    raise ValueError(problem)
+
+
+def check_author(name: str) -> str:
+    """The name written into the change log (`--as`, `BRIDGE_AUTHOR`, the app's user), checked
+    like any one-line field. Returns it stripped; raises ValueError with the reason."""
+    name = name.strip()
+    problem = (
+        "holds bytes that are not valid text (UTF-8)"
+        if SURROGATE.search(name)
+        else control_problem(name, multiline=False)
+    )
+    if problem is None and len(name) > AUTHOR_MAX:
+        problem = f"is too long (at most {AUTHOR_MAX} characters)"
+    if problem is not None:
+        raise ValueError(problem)
+    return name
 
 
 def new_id() -> str:
@@ -96,11 +149,14 @@ class Initiative(_Entity):
 
     @field_validator("name", "owner", "team", "pilot_builder", "volume_metric")
     @classmethod
-    def _one_line(cls, v: str) -> str:
+    def _one_line(cls, v: str, info: ValidationInfo) -> str:
         # Names show on one line everywhere (cards, lists, reports): no line breaks or tabs.
-        if any(ord(ch) < 32 or ord(ch) == 127 for ch in v):
-            raise ValueError("must be on one line, without tabs or control characters")
-        return v
+        return _checked_text(v, info, multiline=False)
+
+    @field_validator("summary", "kill_reason", "forced_reason", "move_reason")
+    @classmethod
+    def _text(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=True)
 
     @field_validator("stage")
     @classmethod
@@ -139,6 +195,16 @@ class Answer(_Entity):
     by: str = ""
     at: datetime | None = None
 
+    @field_validator("by")
+    @classmethod
+    def _one_line(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=False)
+
+    @field_validator("note")
+    @classmethod
+    def _text(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=True)
+
     @field_validator("key")
     @classmethod
     def _key(cls, v: str) -> str:
@@ -176,6 +242,16 @@ class PlanTask(_Entity):
     #: "" for a task of the initiative's current plan; an archived plan's id otherwise
     plan_id: str = ""
 
+    @field_validator("title", "owner", "done_by")
+    @classmethod
+    def _one_line(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=False)
+
+    @field_validator("notes")
+    @classmethod
+    def _text(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=True)
+
 
 class MetricReading(_Entity):
     initiative_id: str
@@ -184,6 +260,11 @@ class MetricReading(_Entity):
     target: float | None = Field(default=None, allow_inf_nan=False)
     unit: str = Field(default="", max_length=40)
     at: date
+
+    @field_validator("name", "unit")
+    @classmethod
+    def _one_line(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=False)
 
 
 class Review(_Entity):
@@ -196,6 +277,16 @@ class Review(_Entity):
     #: a promotion forced past its gate: the reason given (the minutes say so)
     forced_reason: str = Field(default="", max_length=4000)
 
+    @field_validator("reviewer")
+    @classmethod
+    def _one_line(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=False)
+
+    @field_validator("note")
+    @classmethod
+    def _text(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=True)
+
 
 class ReviewSession(_Entity):
     started_at: datetime
@@ -203,6 +294,11 @@ class ReviewSession(_Entity):
     finished_at: datetime | None = None
     #: Initiative ids in the order the session walks them, fixed when it starts.
     order: tuple[str, ...] = ()
+
+    @field_validator("by")
+    @classmethod
+    def _one_line(cls, v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=False)
 
 
 class Change(_Frozen):

@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from bridge_tui.cli import core, demo, integrity, plan, portfolio, serve, sharing, sustain
-from bridge_tui.cli.common import Ctx, commits, default_author, default_db, open_app
+from bridge_tui.cli.common import Ctx, commits, default_author, default_db, echo_error, open_app
 from bridge_tui.errors import BridgeError
 
 
@@ -76,19 +76,19 @@ def main(argv: list[str] | None = None) -> None:
             sys.exit(0)
         raise
     except BridgeError as exc:
-        click.echo(f"bridge: {exc.message}", err=True)
+        echo_error(exc.message)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
-        click.echo("bridge: cancelled; nothing was changed.", err=True)
+        echo_error("cancelled; nothing was changed.")
         sys.exit(2)
     except click.ClickException as exc:
-        click.echo(f"bridge: {_usage_sentence(exc)}", err=True)
+        echo_error(_usage_sentence(exc))
         sys.exit(1 if exc.exit_code == 1 else 2)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         kept = "the last change was saved" if commits() > saved_before else "nothing was saved"
-        click.echo(f"bridge: interrupted; {kept}, nothing half-written was kept.", err=True)
+        echo_error(f"interrupted; {kept}, nothing half-written was kept.")
         sys.exit(2)
     except BrokenPipeError:
         # `bridge history | head`: the reader left. Point stdout at /dev/null so the final
@@ -109,10 +109,9 @@ def main(argv: list[str] | None = None) -> None:
             if commits() > saved_before
             else "nothing was saved"
         )
-        click.echo(
-            f"bridge: unexpected error ({type(exc).__name__}: {what}), a bug in bridge; {kept}. "
-            "Run again with BRIDGE_DEBUG=1 for details.",
-            err=True,
+        echo_error(
+            f"unexpected error ({type(exc).__name__}: {what}), a bug in bridge; {kept}. "
+            "Run again with BRIDGE_DEBUG=1 for details."
         )
         sys.exit(2)
     sys.exit(rv if isinstance(rv, int) else 0)

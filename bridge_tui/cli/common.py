@@ -3,19 +3,24 @@
 from __future__ import annotations
 
 import getpass
+import io
 import json
 import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bridge_tui.clock import Clock, check_day
-from bridge_tui.errors import BadFile, BadInput
+from bridge_tui.errors import BadFile, BadInput, BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
+from bridge_tui.text import json_safe, one_line, plain
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 
 def commits() -> int:
@@ -99,8 +104,28 @@ def create_portfolio(path: Path, *, sample: bool = False) -> None:
     store.close()
 
 
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold a file's text (names, notes, reasons, authors): control
+    characters are stripped, since an old or foreign file may still hold them and a terminal
+    obeys them (`ESC]0;...` retitles it, `ESC[2J` clears it). Line breaks and tabs are kept.
+    Every command prints through here (a test checks), never through `click.echo` directly."""
+    click.echo(plain(message), err=err, nl=nl)
+
+
+def echo_error(message: str) -> None:
+    """The one line on stderr that says why a command stopped."""
+    click.echo(f"bridge: {one_line(message)}", err=True)
+
+
 def echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+    echo_document(json.dumps(data, indent=2, ensure_ascii=False, default=str), "json")
+
+
+def echo_document(text: str, fmt: str, *, nl: bool = True) -> None:
+    """A whole document (JSON, Markdown, CSV) on stdout. JSON keeps every value exact: the
+    control characters JSON leaves raw (DEL and C1, such as the terminal's CSI 0x9b) are written
+    as \\u escapes instead, which a JSON reader turns back into the same text."""
+    click.echo(json_safe(text) if fmt == "json" else plain(text), nl=nl)
 
 
 def open_app(ctx: Ctx, *, demo: bool = False) -> None:
@@ -113,7 +138,7 @@ def open_app(ctx: Ctx, *, demo: bool = False) -> None:
                 "terminal to be asked."
             )
         click.confirm(
-            f"{ctx.path} does not exist. Create a new, empty portfolio there?",
+            f"{one_line(str(ctx.path))} does not exist. Create a new, empty portfolio there?",
             default=False,
             abort=True,
         )
@@ -122,4 +147,24 @@ def open_app(ctx: Ctx, *, demo: bool = False) -> None:
     from bridge_tui.tui.app import build_app_for_service
 
     app = build_app_for_service(service, demo=demo)
-    app.run()
+    run_app(app)
+
+
+def run_app(app: App[Any], *, headless: bool = False) -> None:
+    """Run the app; if it stops on an unexpected error, say so in one line and exit non-zero.
+
+    Textual would print a long traceback (its local variables may hold a person's text) and the
+    shell would see exit 0. Each change was saved in its own transaction, so what was saved
+    before the error is in the file. BRIDGE_DEBUG=1 keeps Textual's traceback."""
+    if not os.environ.get("BRIDGE_DEBUG"):
+        from rich.console import Console
+
+        app.error_console = Console(file=io.StringIO(), markup=False, highlight=False)
+    app.run(headless=headless)
+    if app.return_code:
+        exc = getattr(app, "_exception", None)
+        what = f"{type(exc).__name__}: {exc}" if exc is not None else f"exit {app.return_code}"
+        raise BridgeError(
+            f"the app stopped on an unexpected error ({what}); every change saved before it is "
+            "in the file. Run again with BRIDGE_DEBUG=1 for details."
+        )

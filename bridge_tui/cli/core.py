@@ -7,7 +7,7 @@ from typing import Any
 import click
 
 from bridge_tui import method, scoring, sustain
-from bridge_tui.cli.common import Ctx, create_portfolio, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import Ctx, create_portfolio, echo, echo_json, parse_date, pass_ctx
 from bridge_tui.cli.sustain import print_optimize, print_sustain, sustain_fields
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
@@ -72,7 +72,7 @@ def register(cli: click.Group) -> None:
 def init(ctx: Ctx, sample: bool) -> None:
     """Create a new bridge file (never overwrites one)."""
     create_portfolio(ctx.path, sample=sample)
-    click.echo(f"Created {ctx.path}" + (" with the sample portfolio." if sample else "."))
+    echo(f"Created {ctx.path}" + (" with the sample portfolio." if sample else "."))
 
 
 @click.command()
@@ -118,14 +118,14 @@ def add(
         summary=summary,
         team=team,
     )
-    click.echo(result.initiative.id)
+    echo(result.initiative.id)
     if result.forced:
         label = method.STAGE_BY_ID[result.initiative.stage].label
-        click.echo(f"Added straight into {label} (forced).", err=True)
+        echo(f"Added straight into {label} (forced).", err=True)
     _report_effects(result, err=True)  # stdout holds only the id, for scripts
     warning = svc.focus_warning(result.initiative)
     if warning:
-        click.echo(f"Warning: {warning}", err=True)
+        echo(f"Warning: {warning}", err=True)
 
 
 @click.command("list")
@@ -164,7 +164,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
         )
         return
     if not rows:
-        click.echo("No initiatives." if not stage else f"No initiatives in {stage}.")
+        echo("No initiatives." if not stage else f"No initiatives in {stage}.")
         return
     for i, c, more in rows:
         flags = []
@@ -175,7 +175,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
         if c.forced:
             flags.append("forced")
         flags += more
-        click.echo(
+        echo(
             f"{i.short_id}  {method.STAGE_BY_ID[i.stage].label:<14} "
             f"{method.score_text(c.readiness.total):>5}  {i.name}"
             + (f"  [{i.owner}]" if i.owner else "  [no owner]")
@@ -218,35 +218,35 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
             }
         )
         return
-    click.echo(f"{i.name}  ({i.id})")
-    click.echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
+    echo(f"{i.name}  ({i.id})")
+    echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
     if card.purgatory:
-        click.echo(
+        echo(
             f"  purgatory  {card.purgatory_days} days in Pilot and Validate together "
             f"(more than {method.PURGATORY_DAYS})"
         )
-    click.echo(
+    echo(
         f"  owner      {i.owner or 'no owner'}"
         + (" (operations)" if i.owner_is_operational else "")
     )
     if card.owner_issue is not None and i.owner:
-        click.echo(f"             does not count as owned: {card.owner_issue.sentence()}")
+        echo(f"             does not count as owned: {card.owner_issue.sentence()}")
     if i.pilot_builder:
-        click.echo(f"  built by   {i.pilot_builder} (the pilot)")
+        echo(f"  built by   {i.pilot_builder} (the pilot)")
     if i.team:
-        click.echo(f"  team       {i.team}")
+        echo(f"  team       {i.team}")
     if i.summary:
-        click.echo(f"  summary    {i.summary}")
-    click.echo(
+        echo(f"  summary    {i.summary}")
+    echo(
         f"  budgets    pilot {_money(i.pilot_budget)}, integration {_money(i.integration_budget)},"
         f" maintenance {_money(i.maintenance_budget)}"
     )
     if i.blockers:
-        click.echo(f"  blockers   {', '.join(i.blockers)}")
+        echo(f"  blockers   {', '.join(i.blockers)}")
     if i.kill_reason:
-        click.echo(f"  killed     {i.kill_reason}")
+        echo(f"  killed     {i.kill_reason}")
     if card.forced:
-        click.echo(f"  forced     {card.forced_reason} (the gates into this stage are not met)")
+        echo(f"  forced     {card.forced_reason} (the gates into this stage are not met)")
     print_sustain(svc.sustain_of(i))
     _print_score(card, report)
 
@@ -254,28 +254,26 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
 def _print_score(card: scoring.Card, report: dict[str, Any]) -> None:
     r = report["readiness"]
     verdict = "passing" if r["passing"] else "not passing"
-    click.echo(
+    echo(
         f"  readiness  {r['total']}/{r['max']} ({verdict}, pass line {r['threshold']}; "
         f"{r['unanswered']} unanswered)"
     )
     for cat in method.CATEGORIES:
         c = r["categories"][cat.id]
         mark = "  <- weak" if cat.id in r["weakest"] else ""
-        click.echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
+        echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
     marks = {True: "pass", False: "fail", None: "?"}
-    click.echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
-    click.echo(f"  scale      {card.scale.sentence()}")
+    echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
+    echo(f"  scale      {card.scale.sentence()}")
     ng = card.next_gate
     if ng is None:
-        click.echo(
-            "  next gate  none" + (" (real infrastructure)" if report["stage_three"] else "")
-        )
+        echo("  next gate  none" + (" (real infrastructure)" if report["stage_three"] else ""))
     elif ng.allowed:
-        click.echo(f"  next gate  {ng.target}: all requirements met")
+        echo(f"  next gate  {ng.target}: all requirements met")
     else:
-        click.echo(f"  next gate  {ng.target} needs:")
+        echo(f"  next gate  {ng.target} needs:")
         for line in ng.lines():
-            click.echo(f"    - {line}")
+            echo(f"    - {line}")
     print_optimize(report.get("optimize"))
 
 
@@ -357,7 +355,7 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
     if not fields:
         raise BadInput("nothing to change: give at least one field option (see --help).")
     updated = svc.edit_initiative(i, **fields)
-    click.echo(f"Saved {updated.name}.")
+    echo(f"Saved {updated.name}.")
 
 
 @click.command(help=_ANSWER_HELP)
@@ -377,7 +375,7 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
                 key = candidate
     svc.answer(i, key, value.lower(), note)
     total = svc.card(i).readiness.total  # readiness reads only the answers, just saved
-    click.echo(f"{i.name}: {key} = {value.lower()} (readiness {method.score_text(total)})")
+    echo(f"{i.name}: {key} = {value.lower()} (readiness {method.score_text(total)})")
 
 
 @click.command()
@@ -392,7 +390,7 @@ def score(ctx: Ctx, ref: str, as_json: bool) -> None:
     if as_json:
         echo_json(report)
         return
-    click.echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
+    echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
     _print_score(svc.card(i), report)
 
 
@@ -418,16 +416,16 @@ def move(ctx: Ctx, ref: str, stage: str, force: bool, reason: str) -> None:
 def _report_move(result: Any) -> None:
     label = method.STAGE_BY_ID[result.initiative.stage].label
     how = " (forced)" if result.forced else ""
-    click.echo(f"Moved {result.initiative.name} to {label}{how}.")
+    echo(f"Moved {result.initiative.name} to {label}{how}.")
     _report_effects(result)
 
 
 def _report_effects(result: Any, *, err: bool = False) -> None:
     """What entering the stages on the way did: the plan, and the warnings."""
     if result.plan_created:
-        click.echo(f"Created its {method.PLAN_NAME} from the template.", err=err)
+        echo(f"Created its {method.PLAN_NAME} from the template.", err=err)
     for w in result.warnings:
-        click.echo(f"Warning: {w}", err=True)
+        echo(f"Warning: {w}", err=True)
 
 
 @click.command()
@@ -438,7 +436,7 @@ def kill(ctx: Ctx, ref: str, reason: str) -> None:
     """Kill an initiative (a reason is required)."""
     svc = ctx.service()
     result = svc.kill(svc.resolve(ref), reason)
-    click.echo(f"Killed {result.initiative.name}.")
+    echo(f"Killed {result.initiative.name}.")
 
 
 @click.command()

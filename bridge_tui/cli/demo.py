@@ -15,7 +15,7 @@ from pathlib import Path
 
 import click
 
-from bridge_tui.cli.common import Ctx, create_portfolio, open_app, pass_ctx
+from bridge_tui.cli.common import Ctx, create_portfolio, echo, open_app, pass_ctx
 from bridge_tui.errors import BadFile, BadInput
 
 #: the demo copy's file name inside the data folder
@@ -95,7 +95,7 @@ def demo(click_ctx: click.Context, ctx: Ctx, reset: bool) -> None:
     path = data_dir() / DEMO_FILE
     if reset or not path.exists():
         build_demo(path)
-        click.echo(f"Built a fresh demo copy of the sample at {path}")
+        echo(f"Built a fresh demo copy of the sample at {path}")
     demo_ctx = Ctx(str(path), ctx.author, ctx.read_only)
     try:
         try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from bridge_tui.cli.common import Ctx, pass_ctx
+from bridge_tui.cli.common import Ctx, echo, pass_ctx
 
 
 def register(cli: click.Group) -> None:
@@ -18,7 +18,7 @@ def check(ctx: Ctx) -> None:
     rows against their history. Opening does this only for files up to 2 MB."""
     svc = ctx.service()
     rows, log = svc.check_file()
-    click.echo(
+    echo(
         f"{svc.file_name} passed every check: {rows:,} rows and {log:,} change-log entries "
         "agree, and SQLite finds nothing damaged."
     )

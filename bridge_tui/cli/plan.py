@@ -11,11 +11,12 @@ from typing import Any
 import click
 
 from bridge_tui import method
-from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service import Service
 from bridge_tui.service.plan import ArchivedPlan, PlanView, TimelineRow
+from bridge_tui.text import one_line
 
 
 def register(cli: click.Group) -> None:
@@ -93,23 +94,23 @@ def plan_json(view: PlanView, archived: list[ArchivedPlan] | None = None) -> dic
 def _print_plan(view: PlanView, archived: list[ArchivedPlan] | None = None) -> None:
     s = view.status
     i = view.initiative
-    click.echo(
+    echo(
         f"{i.name}: {method.PLAN_DAYS}-day plan from {view.plan.start_date.isoformat()} to "
         f"{s.end.isoformat()}, {s.day_label()}"
     )
-    click.echo(f"  {s.verdict_sentence()}  Progress {s.done}/{s.total} ({s.percent}%).")
+    echo(f"  {s.verdict_sentence()}  Progress {s.done}/{s.total} ({s.percent}%).")
     if s.phase == "sustain":
         late = " (overdue)" if s.review_late else ""
-        click.echo(f"  Next quarterly review: {s.next_review.isoformat()}{late}.")
+        echo(f"  Next quarterly review: {s.next_review.isoformat()}{late}.")
     for m in s.months:
         flag = {"done": "done", "behind": "BEHIND", "current": "now", "upcoming": ""}[m.state]
-        click.echo(
+        echo(
             f"Month {m.month} {m.label}  {m.first.isoformat()} to {m.last.isoformat()}  "
             f"{m.done}/{m.total} ({m.percent}%)" + (f"  {flag}" if flag else "")
         )
         tasks = view.month_tasks(m.month)
         if not tasks:
-            click.echo("  (no tasks)")
+            echo("  (no tasks)")
         for t in tasks:
             mark = "[x]" if t.done else "[ ]"
             bits = [t.owner or "no owner", f"due {view.due(t).isoformat()}"]
@@ -117,11 +118,11 @@ def _print_plan(view: PlanView, archived: list[ArchivedPlan] | None = None) -> N
                 bits.append("OVERDUE")
             if t.done and t.done_by:
                 bits.append(f"done by {t.done_by}")
-            click.echo(f"  {mark} {t.id[:8]}  {t.title}  ({', '.join(bits)})")
+            echo(f"  {mark} {t.id[:8]}  {t.title}  ({', '.join(bits)})")
     if archived:
-        click.echo("Earlier plans (archived when it entered Productionize again):")
+        echo("Earlier plans (archived when it entered Productionize again):")
         for old in archived:
-            click.echo(f"  {old.sentence()}")
+            echo(f"  {old.sentence()}")
 
 
 @click.command()
@@ -149,11 +150,11 @@ def plan(ctx: Ctx, ref: str, as_json: bool, create: bool, start: str | None) -> 
         view = svc.generate_plan(i, start=new_start)
         if not as_json:
             day = "today" if new_start is None else new_start.isoformat()
-            click.echo(f"Created the {method.PLAN_NAME} of {i.name}, starting {day}.")
+            echo(f"Created the {method.PLAN_NAME} of {i.name}, starting {day}.")
     if new_start is not None and new_start != view.plan.start_date:
         view = svc.set_plan_start(i, new_start)
         if not as_json:
-            click.echo(f"Day 1 of the plan of {i.name} is now {new_start.isoformat()}.")
+            echo(f"Day 1 of the plan of {i.name} is now {new_start.isoformat()}.")
     archived = svc.archived_plans(i)
     if as_json:
         echo_json(plan_json(view, archived))
@@ -187,14 +188,14 @@ def timeline(ctx: Ctx, as_json: bool) -> None:
         echo_json([_row_json(r) for r in rows])
         return
     if not rows:
-        click.echo(f"No initiative has a {method.PLAN_NAME} yet.")
+        echo(f"No initiative has a {method.PLAN_NAME} yet.")
         return
     for r in rows:
         s = r.status
         verdict = "behind" if s.behind else "on track"
         extra = f", {len(s.late)} late" if s.late else ""
         extra += f", {len(s.overdue)} overdue" if s.overdue else ""
-        click.echo(
+        echo(
             f"{r.initiative.short_id}  {r.initiative.name:<28} {s.day_label():<42} "
             f"{s.done:>2}/{s.total:<2} {s.percent:>3}%  {verdict}{extra}"
         )
@@ -222,7 +223,7 @@ def task_add(
     m = parse_month(month)
     when = parse_date(due, "due date") if due is not None else None
     created = svc.add_task(i, m, title, owner=owner, due=when, notes=notes)
-    click.echo(created.id)
+    echo(created.id)
 
 
 def _resolve_task(ctx: Ctx, ref: str, task_ref: str) -> tuple[Service, Initiative, PlanTask]:
@@ -236,10 +237,10 @@ def _set_done(ctx: Ctx, ref: str, task_ref: str, done: bool) -> None:
     svc, _, t = _resolve_task(ctx, ref, task_ref)
     if t.done == done:
         state = "done" if done else "not done"
-        click.echo(f"'{t.title}' is already {state}.")
+        echo(f"'{t.title}' is already {state}.")
         return
     saved = svc.set_task_done(t, done)
-    click.echo(f"{'Done' if done else 'Not done'}: {saved.title}.")
+    echo(f"{'Done' if done else 'Not done'}: {saved.title}.")
 
 
 @task.command("done")
@@ -289,7 +290,7 @@ def task_edit(ctx: Ctx, ref: str, task_ref: str, **opts: str | None) -> None:
         raise BadInput("nothing to change: give at least one option (see --help).")
     saved = svc.edit_task(t, **fields)
     label = method.PLAN_TEMPLATE[saved.month - 1].label
-    click.echo(f"Saved: {saved.title} (month {saved.month}, {label}).")
+    echo(f"Saved: {saved.title} (month {saved.month}, {label}).")
 
 
 @task.command("delete")
@@ -301,6 +302,6 @@ def task_delete(ctx: Ctx, ref: str, task_ref: str, yes: bool) -> None:
     """Delete a task (kept as a tombstone in the history)."""
     svc, i, t = _resolve_task(ctx, ref, task_ref)
     if not yes:
-        click.confirm(f"Delete '{t.title}' from the plan of {i.name}?", abort=True)
+        click.confirm(one_line(f"Delete '{t.title}' from the plan of {i.name}?"), abort=True)
     svc.delete_task(t)
-    click.echo(f"Deleted: {t.title}.")
+    echo(f"Deleted: {t.title}.")

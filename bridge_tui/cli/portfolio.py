@@ -13,7 +13,15 @@ from pathlib import Path
 import click
 
 from bridge_tui import method, scoring
-from bridge_tui.cli.common import Ctx, clock_from_env, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import (
+    Ctx,
+    clock_from_env,
+    echo,
+    echo_document,
+    echo_json,
+    parse_date,
+    pass_ctx,
+)
 from bridge_tui.errors import BadInput
 
 
@@ -64,7 +72,7 @@ def metric_add(
         unit=unit,
         at=None if at is None else parse_date(at, "--at"),
     )
-    click.echo(
+    echo(
         f"Recorded {reading.name} = {_fmt(reading.value)}{reading.unit} for {i.name} "
         f"on {reading.at.isoformat()}."
     )
@@ -102,9 +110,9 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
         )
         return
     if not series:
-        click.echo(f"{i.name} has no metric readings yet.")
+        echo(f"{i.name} has no metric readings yet.")
         return
-    click.echo(i.name)
+    echo(i.name)
     for s in series:
         target = f", target {_fmt(s.target)}{s.unit}" if s.target is not None else ""
         notes = []
@@ -112,9 +120,9 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
             notes.append(f"last {method.STABLE_READINGS} readings at or above target")
         if s.adoption_stalled:
             notes.append(f"adoption stalls under {method.ADOPTION_FLOOR:g}%")
-        click.echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
+        echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for d, v in s.points:
-            click.echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
+            echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
 
 
 @click.command()
@@ -137,9 +145,9 @@ def report(ctx: Ctx, fmt: str, output: str | None, force: bool) -> None:
     svc = ctx.service()
     if output is not None:
         path = svc.write_report(fmt.lower(), Path(output), force=force)
-        click.echo(f"Wrote the report to {path}.")
+        echo(f"Wrote the report to {path}.")
         return
-    click.echo(svc.report(fmt.lower()), nl=False)
+    echo_document(svc.report(fmt.lower()), fmt.lower(), nl=False)
 
 
 @click.command()
@@ -154,9 +162,9 @@ def export(ctx: Ctx, output: str | None, force: bool) -> None:
     svc = ctx.service()
     if output is not None:
         path = svc.export_to(output, force=force)
-        click.echo(f"Exported {svc.file_name} to {path}.")
+        echo(f"Exported {svc.file_name} to {path}.")
         return
-    click.echo(svc.export_json(), nl=False)
+    echo_document(svc.export_json(), "json", nl=False)
 
 
 @click.command("import")
@@ -218,7 +226,7 @@ def import_(
             author=ctx.author,
             clock=clock_from_env(),
         )
-        click.echo(f"Imported {source} into {target}.")
+        echo(f"Imported {source} into {target}.")
         return
     if force or reason:
         raise BadInput(
@@ -233,17 +241,17 @@ def import_(
     else:
         preview = si.preview_new_portfolio(parsed, clock=clock_from_env(), strict=strict)
     for line in preview.lines():
-        click.echo(line)
+        echo(line)
     if not preview.ok:
         raise preview.rejection()
     if dry_run:
-        click.echo("Dry run: nothing was written.")
+        echo("Dry run: nothing was written.")
         return
     if not preview.writes:
         if not preview.rows:
-            click.echo(f"Nothing to import: {path.name} has no rows of initiatives.")
+            echo(f"Nothing to import: {path.name} has no rows of initiatives.")
         else:
-            click.echo(f"Nothing to import: {ctx.path} already holds what {path.name} says.")
+            echo(f"Nothing to import: {ctx.path} already holds what {path.name} says.")
         return
     if exists:
         done = svc.import_sheet(parsed, strict=strict, expected=preview)
@@ -251,4 +259,4 @@ def import_(
         done = si.new_portfolio_from_sheet(
             ctx.path, parsed, author=ctx.author, clock=clock_from_env(), strict=strict
         )
-    click.echo(done.summary() + (f" Created {ctx.path}." if not exists else ""))
+    echo(done.summary() + (f" Created {ctx.path}." if not exists else ""))

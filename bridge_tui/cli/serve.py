@@ -16,7 +16,7 @@ import sys
 
 import click
 
-from bridge_tui.cli.common import Ctx, pass_ctx
+from bridge_tui.cli.common import Ctx, echo, pass_ctx
 from bridge_tui.errors import BadInput
 
 DEFAULT_HOST = "127.0.0.1"
@@ -126,17 +126,17 @@ def serve(ctx: Ctx, host: str | None, port: int) -> None:
     token = None if is_loopback(bound) else new_token()
     url = board_url(where, port, token)
     server = BoardServer(served_command(ctx), sock, title=f"bridge · {ctx.path.name}", token=token)
-    click.echo(f"Serving {ctx.path} in a web browser at:\n\n    {url}\n")
+    echo(f"Serving {ctx.path} in a web browser at:\n\n    {url}\n")
     if token:
-        click.echo(
+        echo(
             "Anyone on the network with this link can open the board and change it: share it "
             "only with the people you mean to."
         )
     else:
-        click.echo("Only this computer can open it (serve with --host to share it).")
-    click.echo(f"Changes made there are saved as {ctx.author}. Press Ctrl+C to stop.")
+        echo("Only this computer can open it (serve with --host to share it).")
+    echo(f"Changes made there are saved as {ctx.author}. Press Ctrl+C to stop.")
     try:
         server.serve()
     finally:
         sock.close()
-    click.echo("Stopped serving the board.")
+    echo("Stopped serving the board.")

@@ -6,7 +6,7 @@ from datetime import datetime
 
 import click
 
-from bridge_tui.cli.common import Ctx, echo_json, pass_ctx
+from bridge_tui.cli.common import Ctx, echo, echo_json, pass_ctx
 
 #: the largest --limit accepted; a number past SQLite's 64-bit LIMIT used to crash
 MAX_LIMIT = 1_000_000_000
@@ -53,10 +53,10 @@ def history(
         hint = ""
         if author and known:
             hint = f" (people in this file: {', '.join(known)})"
-        click.echo(f"No changes{who}{where}{hint}.")
+        echo(f"No changes{who}{where}{hint}.")
         return
     for e in entries:
-        click.echo(f"{_stamp(e.at)}  {e.author:<12} {e.description}")
+        echo(f"{_stamp(e.at)}  {e.author:<12} {e.description}")
 
 
 @click.command()
@@ -66,7 +66,7 @@ def share(ctx: Ctx, out: str) -> None:
     """Write a checked copy of the file to OUT.db for a teammate (never overwrites, never the
     open file)."""
     path = ctx.service().share(out)
-    click.echo(f"Wrote a checked copy to {path}; merge it back later with 'bridge merge {path}'.")
+    echo(f"Wrote a checked copy to {path}; merge it back later with 'bridge merge {path}'.")
 
 
 @click.command()
@@ -86,27 +86,27 @@ def merge(ctx: Ctx, other: str, dry_run: bool, as_json: bool) -> None:
         echo_json(report.to_json())
         return
     if report.nothing_new:
-        click.echo(report.summary())
+        echo(report.summary())
         return
     if report.added:
-        click.echo("Added:" if not dry_run else "Would add:")
+        echo("Added:" if not dry_run else "Would add:")
         for a in report.added:
             where = f"{a.initiative}: " if a.initiative and a.entity != "initiative" else ""
-            click.echo(f"  + {where}{a.what}: {a.new}")
+            echo(f"  + {where}{a.what}: {a.new}")
     if report.changed:
-        click.echo("Changed:" if not dry_run else "Would change:")
+        echo("Changed:" if not dry_run else "Would change:")
         for c in report.changed:
-            click.echo(
+            echo(
                 f"  ~ {c.initiative}: {c.what}: {c.old} -> {c.new}  ({c.author}, "
                 f"{_stamp(c.at) if c.at else '?'})"
             )
     major = [c for c in report.conflicts if not c.minor]
     if major:
-        click.echo("Conflicts (both of you changed these; the newer change is kept):")
+        echo("Conflicts (both of you changed these; the newer change is kept):")
         now = svc.now().astimezone()
         for k in major:
-            click.echo(f"  ! {k.sentence(now)}")
+            echo(f"  ! {k.sentence(now)}")
     minor = len(report.conflicts) - len(major)
     if minor:
-        click.echo(f"  ({minor} who/when stamps also differed; the newer ones are kept.)")
-    click.echo(report.summary())
+        echo(f"  ({minor} who/when stamps also differed; the newer ones are kept.)")
+    echo(report.summary())

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from bridge_tui import sustain
-from bridge_tui.cli.common import Ctx, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
@@ -55,19 +55,19 @@ def sustain_fields(svc: Service, opts: dict[str, Any]) -> dict[str, Any]:
 def print_sustain(s: sustain.Sustain) -> None:
     """`bridge show`: the commitment, the volume, the links and every sustain flag."""
     if s.commitment.until is not None:
-        click.echo(f"  maintained {s.commitment.sentence()}")
+        echo(f"  maintained {s.commitment.sentence()}")
     volume = s.volume_text()
     if volume:
-        click.echo(f"  volume     {volume}")
+        echo(f"  volume     {volume}")
     if s.builds_on is not None:
-        click.echo(f"  builds on  {s.builds_on.label()}")
+        echo(f"  builds on  {s.builds_on.label()}")
     if s.extended_by:
         names = ", ".join(x.with_stage() for x in s.extended_by)
-        click.echo(f"  extended   {names}")
+        echo(f"  extended   {names}")
     elif s.extendable:
-        click.echo("  extended   by nothing yet: which adjacent workflows could extend it?")
+        echo("  extended   by nothing yet: which adjacent workflows could extend it?")
     if s.metrics_stale:
-        click.echo(f"  flag       {s.stale_sentence()}")
+        echo(f"  flag       {s.stale_sentence()}")
 
 
 def print_optimize(report: object) -> None:
@@ -75,10 +75,10 @@ def print_optimize(report: object) -> None:
     if not isinstance(report, dict):
         return
     if report["optimising"]:
-        click.echo("  optimise   optimising: an evaluation process, and an improvement shipped")
+        echo("  optimise   optimising: an evaluation process, and an improvement shipped")
         return
     needs = ", ".join(sustain.condition_words(k) for k in report["missing"])
-    click.echo(f"  optimise   not yet optimising: needs {needs}")
+    echo(f"  optimise   not yet optimising: needs {needs}")
 
 
 def _link_json(svc: Service, i: Initiative) -> dict[str, Any]:
@@ -125,11 +125,11 @@ def link(ctx: Ctx, ref: str, target: str | None, clear: bool, as_json: bool) -> 
     s = svc.sustain_of(i)
     if s.builds_on is not None:
         verb = "now builds on" if changed else "builds on"
-        click.echo(f"{i.name} {verb} {s.builds_on.label()}.")
+        echo(f"{i.name} {verb} {s.builds_on.label()}.")
     else:
-        click.echo(f"{i.name} {'now builds' if changed else 'builds'} on nothing.")
+        echo(f"{i.name} {'now builds' if changed else 'builds'} on nothing.")
     if s.extended_by:
         names = ", ".join(x.name for x in s.extended_by)
-        click.echo(f"Built on it: {names}.")
+        echo(f"Built on it: {names}.")
     elif s.extendable:
-        click.echo("Nothing builds on it yet: which adjacent workflows could extend it?")
+        echo("Nothing builds on it yet: which adjacent workflows could extend it?")

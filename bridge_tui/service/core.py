@@ -24,6 +24,8 @@ from bridge_tui.models import (
     Plan,
     PlanTask,
     answer_id,
+    check_author,
+    keeping,
     validation_message,
 )
 from bridge_tui.store import Store, Tx
@@ -110,7 +112,11 @@ class CoreService:
         today: Clock | date | Callable[[], date] | None = None,
     ) -> None:
         self.store = store
-        self.author = author.strip() or "unknown"
+        try:
+            # the change log, answers and reviews carry it: checked like any one-line field
+            self.author = check_author(author) or "unknown"
+        except ValueError as exc:
+            raise BadInput(f"your name (--as or BRIDGE_AUTHOR) {exc}.") from None
         #: the one clock: every date and time this service records or compares comes from it,
         #: the change log's stamps included (the store's clock is this one)
         self.clock = Clock.coerce(today)
@@ -261,9 +267,9 @@ class CoreService:
 
     # writing: initiatives --------------------------------------------------------------------
 
-    def _validated(self, data: dict[str, Any]) -> Initiative:
+    def _validated(self, data: dict[str, Any], base: Initiative | None = None) -> Initiative:
         try:
-            return Initiative.model_validate(data)
+            return Initiative.model_validate(data, context=keeping(base) if base else None)
         except ValidationError as exc:
             raise BadInput(validation_message(exc)) from None
 
@@ -347,7 +353,7 @@ class CoreService:
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise BadInput(f"{sorted(unknown)[0]} cannot be edited directly.")
-        checked = self._validated({**initiative.model_dump(), **fields})
+        checked = self._validated({**initiative.model_dump(), **fields}, initiative)
         if "last_review_at" in fields:
             self._check_review_date(checked.last_review_at)
         with self._tx() as tx:

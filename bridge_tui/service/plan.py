@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from bridge_tui import method, scoring
 from bridge_tui.clock import add_days, check_day
 from bridge_tui.errors import BadInput
-from bridge_tui.models import Initiative, Plan, PlanTask, validation_message
+from bridge_tui.models import Initiative, Plan, PlanTask, keeping, validation_message
 from bridge_tui.service.core import CURRENT_PLAN, CURRENT_TASK, CoreService, match_ref
 
 #: Fields a person may set on a task through add/edit.
@@ -261,9 +261,9 @@ class PlanOps(CoreService):
         assert view is not None
         return view
 
-    def _validated_task(self, data: dict[str, Any]) -> PlanTask:
+    def _validated_task(self, data: dict[str, Any], base: PlanTask | None = None) -> PlanTask:
         try:
-            return PlanTask.model_validate(data)
+            return PlanTask.model_validate(data, context=keeping(base) if base else None)
         except ValidationError as exc:
             raise BadInput(validation_message(exc)) from None
 
@@ -317,7 +317,7 @@ class PlanOps(CoreService):
             fields["month"] = _check_month(fields["month"])
         if isinstance(fields.get("due"), date):
             check_day(fields["due"], "the due date")
-        self._validated_task({**task.model_dump(), **fields})
+        self._validated_task({**task.model_dump(), **fields}, task)
         with self._tx() as tx:
             current = self.store.get(PlanTask, task.id)
             if current is None:

@@ -99,6 +99,7 @@ from bridge_tui import method, scoring
 from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput, GateRefused
 from bridge_tui.models import (
+    FROM_FILE,
     Answer,
     Change,
     Decision,
@@ -115,6 +116,7 @@ from bridge_tui.service.core import CURRENT_TASK, Board, MoveResult
 from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
 from bridge_tui.service.outputs import OutputOps
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, Tx, verify
+from bridge_tui.text import csv_cell, md
 
 REPORT_SCHEMA = "bridge.report/1"
 EXPORT_FORMAT = "bridge.export"
@@ -519,8 +521,8 @@ class PortfolioOps(OutputOps):
         lines = [
             f"# Portfolio review, {day.strftime('%d %B %Y').lstrip('0')}",
             "",
-            f"- File: {self.file_name}",
-            f"- Led by: {s.by or 'unknown'}",
+            f"- File: {_md(self.file_name)}",
+            f"- Led by: {_md(s.by) if s.by else 'unknown'}",
             f"- Started: {s.started_at.strftime('%Y-%m-%d %H:%M')} UTC",
             "- Finished: "
             + (
@@ -544,7 +546,7 @@ class PortfolioOps(OutputOps):
             decision = DECISION_LABEL[r.decision] if r else "not reviewed"
             if r is not None and r.forced_reason:
                 decision += " (forced past the gate)"
-            note = _cell(r.note if r else "")
+            note = _md(r.note) if r else ""
             stage = _label(i.stage) + (" (forced)" if marks[i.id] else "")
             lines.append(f"| {n} | {_md(i.name)} | {stage} | {decision} | {note} |")
         for d, title in (
@@ -561,7 +563,7 @@ class PortfolioOps(OutputOps):
                         f", forced past the gate: {_md(r.forced_reason)}" if r.forced_reason else ""
                     )
                     same = r.note == r.forced_reason
-                    extra = f": {r.note}" if r.note and not same else ""
+                    extra = f": {_md(r.note)}" if r.note and not same else ""
                     lines.append(f"- **{_md(i.name)}** (now {_label(i.stage)}){forced}{extra}")
         still = [(i, marks[i.id]) for i, _ in summary.rows if marks[i.id]]
         if still:
@@ -907,7 +909,7 @@ def parse_export(text: str, source: str = "the file") -> ExportDoc:
         out: list[BaseModel] = []
         for n, row in enumerate(raw, 1):
             try:
-                m = model.model_validate(row)
+                m = model.model_validate(row, context=FROM_FILE)
             except ValidationError as exc:
                 raise BadFile(
                     f"{source}: {table} row {n} is not valid: {validation_message(exc)}"
@@ -1013,13 +1015,9 @@ def import_all(
 
 
 def _md(text: str) -> str:
-    """Escape what would break a Markdown table cell or emphasis."""
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
-
-
-def _cell(text: str) -> str:
-    """Text for one Markdown table cell: on one line, its pipes escaped."""
-    return text.replace("|", "\\|").replace("\n", " ")
+    """A person's text as literal Markdown (`text.md`): no heading, link, emphasis or table cell
+    of its own, whatever it holds."""
+    return md(text)
 
 
 def _category_short(cid: str) -> str:
@@ -1042,12 +1040,12 @@ def report_markdown(data: dict[str, Any]) -> str:
     by_id = {i["id"]: i for i in data["initiatives"]}
     day = date.fromisoformat(data["date"])
     out: list[str] = [
-        f"# AI portfolio report: {data['file']}, {day.strftime('%d %B %Y').lstrip('0')}",
+        f"# AI portfolio report: {_md(data['file'])}, {day.strftime('%d %B %Y').lstrip('0')}",
         "",
         "## The four questions",
         "",
     ]
-    infra_names = ", ".join(by_id[i]["name"] for i in s["infrastructure_ids"]) or "none"
+    infra_names = ", ".join(_md(by_id[i]["name"]) for i in s["infrastructure_ids"]) or "none"
     out.append(
         f"1. **{s['active']} active initiatives; {s['infrastructure']} really infrastructure** "
         f"(in Infrastructure and passing all four tests): {infra_names}."
@@ -1089,8 +1087,8 @@ def report_markdown(data: dict[str, Any]) -> str:
         out.append(
             f"   - **{_md(p['name'])}** ({_label(p['stage'])}): {_md(owner)}; {budget}.{flag}"
         )
-    purg = [by_id[i]["name"] for i in s["pilot_purgatory"]]
-    overdue = [by_id[i]["name"] for i in s["review_overdue"]]
+    purg = [_md(by_id[i]["name"]) for i in s["pilot_purgatory"]]
+    overdue = [_md(by_id[i]["name"]) for i in s["review_overdue"]]
     out += [
         "",
         f"Pilot purgatory (more than {method.PURGATORY_DAYS} days in Pilot and Validate "
@@ -1165,19 +1163,19 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     if i["flags"]["kill_candidate"]:
         flags.append("kill candidate")
     if i["flags"]["forced"]:
-        flags.append(f"forced into this stage: {i['forced_reason']}")
+        flags.append(f"forced into this stage: {_md(i['forced_reason'])}")
     stage = f"{_label(i['stage'])} for {i['days_in_stage']} days"
     if flags:
         stage += f" ({', '.join(flags)})"
-    owner = i["owner"] or "no named owner"
+    owner = _md(i["owner"]) if i["owner"] else "no named owner"
     if i["owner"] and i["owner_is_operational"]:
         owner += " (operations side)"
     if i["pilot_builder"]:
-        owner += f"; pilot built by {i['pilot_builder']}"
+        owner += f"; pilot built by {_md(i['pilot_builder'])}"
     if i["owner"] and i["owner_issue"]:
-        owner += f"; does not count as owned: {i['owner_issue']}"
+        owner += f"; does not count as owned: {_md(i['owner_issue'])}"
     if i["team"]:
-        owner += f"; team: {i['team']}"
+        owner += f"; team: {_md(i['team'])}"
     cats = ", ".join(
         f"{method.CATEGORY_BY_ID[c].label} {v['met']}/{v['max']}"
         for c, v in sc["categories"].items()
@@ -1214,8 +1212,8 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     plan = i["plan"]["text"] if i["plan"] else "no plan"
     rev = i["last_review"]
     last = (
-        f"{rev['date']}, {rev['decision']} by {rev['reviewer'] or 'unknown'}"
-        + (f": {rev['note']}" if rev["note"] else "")
+        f"{rev['date']}, {rev['decision']} by {_md(rev['reviewer']) or 'unknown'}"
+        + (f": {_md(rev['note'])}" if rev["note"] else "")
         if rev
         else "never reviewed"
     )
@@ -1223,7 +1221,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
         f"### {_md(i['name'])}",
         "",
         f"- **Stage:** {stage}",
-        f"- **Owner:** {_md(owner)}",
+        f"- **Owner:** {owner}",
         f"- **Score:** {method.score_text(sc['total'])}, {verdict}. {cats}. Weakest: {weakest}.",
         f"- **Tests:** {tests}",
         f"- **Signals:** {signals}",
@@ -1234,22 +1232,23 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     ]
     if i["metrics"]:
         ms = "; ".join(
-            f"{m['name']} {m['latest']:g}{m['unit']}"
-            + (f" (target {m['target']:g}{m['unit']})" if m["target"] is not None else "")
+            f"{_md(m['name'])} {m['latest']:g}{_md(m['unit'])}"
+            + (f" (target {m['target']:g}{_md(m['unit'])})" if m["target"] is not None else "")
             for m in i["metrics"]
         )
         lines.append(f"- **Metrics (latest):** {ms}")
     if i["kill_candidate_reasons"]:
         lines.append(f"- **Kill candidate:** {'; '.join(i['kill_candidate_reasons'])}")
     if i["kill_reason"]:
-        lines.append(f"- **Killed because:** {i['kill_reason']}")
+        lines.append(f"- **Killed because:** {_md(i['kill_reason'])}")
     lines += sustain_report.markdown_initiative(i)
     lines.append("")
     return lines
 
 
 def report_csv(data: dict[str, Any]) -> str:
-    """One row per initiative (columns: `CSV_COLUMNS`)."""
+    """One row per initiative (columns: `CSV_COLUMNS`). Every text cell goes through
+    `text.csv_cell`: a name like `=cmd|...` or `@HYPERLINK(...)` opens as text, not a formula."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)
@@ -1257,7 +1256,7 @@ def report_csv(data: dict[str, Any]) -> str:
     for i in data["initiatives"]:
         ng = i["next_gate"]
         w.writerow(
-            csv_safe(cell)
+            csv_cell(cell)
             for cell in [
                 i["id"],
                 i["name"],
@@ -1299,12 +1298,3 @@ def report_csv(data: dict[str, Any]) -> str:
 
 
 _ANSWER_MARK = {"yes": "yes", "no": "no", "unknown": "?"}
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value: object) -> object:
-    """A text cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP's
-    advice); numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value

@@ -35,6 +35,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bridge_tui import method, sustain
+from bridge_tui.text import md
 
 #: columns the CSV report adds after its first ones
 CSV_COLUMNS: tuple[str, ...] = (
@@ -115,7 +116,8 @@ def summary_json(ov: sustain.SustainOverview, names: Mapping[str, str]) -> dict[
 
 
 def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+    """A person's text as literal Markdown (`text.md`)."""
+    return md(text)
 
 
 def _names(data: dict[str, Any], ids: list[str]) -> str:
@@ -132,14 +134,14 @@ def markdown_summary(data: dict[str, Any]) -> list[str]:
     out = ["", "## Sustain and extend", ""]
     if s["focus_warning"]:
         names = [by_id[i]["name"] for i in s["productionize_now"]]
-        out += [f"**Warning:** {_md(sustain.focus_sentence(names))}", ""]
+        out += [f"**Warning:** {sustain.focus_sentence([_md(n) for n in names])}", ""]
 
     def detail(iid: str, what: str) -> str:
         i = by_id[iid]["sustain"]
         if what == "not_optimising":
             return ", ".join(sustain.condition_words(k) for k in i["optimise_missing"])
         if what == "metrics_stale":
-            return ", ".join(f"{m['name']} {m['days']} days" for m in i["stale_metrics"])
+            return ", ".join(f"{_md(m['name'])} {m['days']} days" for m in i["stale_metrics"])
         if what == "maintenance_commitment":
             until = i["maintenance_committed_until"]
             return f"expired on {until}" if i["commitment"] == "expired" else f"until {until}"
@@ -191,7 +193,7 @@ def markdown_initiative(i: dict[str, Any]) -> list[str]:
     elif s["optimising"]:
         said.append("optimising (evaluation process and an improvement shipped)")
     if s["stale_metrics"]:
-        each = ", ".join(f"{m['name']} {m['days']} days" for m in s["stale_metrics"])
+        each = ", ".join(f"{_md(m['name'])} {m['days']} days" for m in s["stale_metrics"])
         said.append(f"metrics stale ({each})")
     until = s["maintenance_committed_until"]
     if until is not None:

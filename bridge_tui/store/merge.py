@@ -35,6 +35,7 @@ from typing import Any, NamedTuple, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui.errors import BadFile, BridgeError, ReadOnly
+from bridge_tui.models import FROM_FILE
 from bridge_tui.store import checks, incoming, outputs
 from bridge_tui.store import db as dbmod
 from bridge_tui.store.migrations import SCHEMA_VERSION
@@ -404,7 +405,7 @@ def _json_row(model: type[BaseModel], row: dict[str, Any]) -> dict[str, Any]:
 
 def _build(model: type[BaseModel], data: dict[str, Any], other_name: str) -> BaseModel:
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=FROM_FILE)
     except ValidationError as exc:
         raise BadFile(
             f"{other_name} holds a value bridge cannot read ({exc.errors()[0].get('msg')}); "

@@ -23,6 +23,7 @@ from bridge_tui import hlc
 from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, StaleRevision
 from bridge_tui.models import (
+    FROM_FILE,
     Answer,
     Change,
     Initiative,
@@ -31,6 +32,7 @@ from bridge_tui.models import (
     PlanTask,
     Review,
     ReviewSession,
+    keeping,
     validation_message,
 )
 from bridge_tui.store import db as dbmod
@@ -91,7 +93,7 @@ def from_row(model: type[M], row: dict[str, Any]) -> M:
         info = model.model_fields[k]
         if not info.is_required() and info.default is not None:
             del data[k]  # an empty column in an older row: the model's default fills it
-    return model.model_validate(data)
+    return model.model_validate(data, context=FROM_FILE)
 
 
 def _loads(text: str | None) -> Any:
@@ -166,7 +168,10 @@ class Tx:
         if current.revision != expected:  # type: ignore[attr-defined]
             raise self.store.stale(entity, ident)
         try:
-            updated = cls.model_validate({**current.model_dump(), **fields})
+            # what `current` already holds passes as it is; only the new values are checked
+            updated = cls.model_validate(
+                {**current.model_dump(), **fields}, context=keeping(current)
+            )
         except ValidationError as exc:
             raise BadInput(validation_message(exc)) from None
         changed = [

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ValidationError
 
 from bridge_tui import hlc
-from bridge_tui.models import Change, validation_message
+from bridge_tui.models import FROM_FILE, Change, validation_message
 from bridge_tui.store.repo import BOOL_FIELDS, ENTITIES, INSERT_FIELD, JSON_FIELDS
 
 #: entities whose id is derived from what they are about (two copies may each create the same
@@ -155,7 +155,7 @@ def read_file(
                     data = {
                         k: v for k, v in row.items() if v is not None or k not in optional_nulls
                     }
-                validate(data)
+                validate(data, context=FROM_FILE)
             except ValidationError as exc:
                 raise Untrusted(
                     f"holds a value bridge cannot read ({TABLE_WORDS[entity]} "
@@ -342,7 +342,8 @@ def _same(model: type[BaseModel], row: dict[str, Any], fname: str, logged: Any) 
         return True
     # the same value written another way (a date with a time zone spelled differently)
     try:
-        other = model.model_validate({**row, fname: logged}).model_dump(mode="json")
+        checked = model.model_validate({**row, fname: logged}, context=FROM_FILE)
+        other = checked.model_dump(mode="json")
     except (ValidationError, ValueError, TypeError):
         return False
     return bool(other[fname] == row.get(fname))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.filter import LineFilter
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from bridge_tui import method
@@ -15,6 +17,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.dialogs.merge import start_merge, start_share
+from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.checklist import ChecklistScreen
@@ -60,6 +63,25 @@ class BridgeApp(App[None]):
         #: counts the reloads the app asked for (undo, merge, another process's commit), so a
         #: screen of another mode, which did not see them, knows to reload when shown again
         self.generation = 0
+        self._control_filter = ControlFilter()
+
+    def get_line_filters(self) -> Sequence[LineFilter]:
+        """Textual's filters, then one that drops control characters from every line drawn."""
+        return [*super().get_line_filters(), self._control_filter]
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every toast is plain text, whoever raises it: bridge's messages quote names, notes,
+        authors and error sentences, and a name like `[/]` or `[@click=app.quit]x` must show as
+        typed, never be read as markup (so `markup` is ignored)."""
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
         self._data_version = self.service.data_version()

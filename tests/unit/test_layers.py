@@ -43,6 +43,7 @@ def loaded_after_import(module: str) -> set[str]:
         "bridge_tui.models",
         "bridge_tui.hlc",
         "bridge_tui.clock",
+        "bridge_tui.text",
         "bridge_tui.ownership",
         "bridge_tui.stage_history",
         "bridge_tui.sustain",

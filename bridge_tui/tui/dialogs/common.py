@@ -109,7 +109,7 @@ class ReasonDialog(SubmitDialog[str]):
             if self.details:
                 yield Static(self.details, classes="dialog-details", markup=False)
             yield Input(value=self.initial, placeholder=self.placeholder, id="reason")
-            yield Label("", id="reason-error", classes="field-error")
+            yield Label("", id="reason-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     self.confirm_label, id="confirm", variant="error" if self.danger else "primary"

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
 from textual.widgets import Button, Input, Label, Static
 
 from bridge_tui import method
@@ -47,25 +46,28 @@ class GateDialog(SubmitDialog[str]):
         n = len(self.unmet)
         with Vertical(classes="dialog"):
             yield Static(
-                f"{escape(self.initiative_name)} cannot move to {label} yet",
+                f"{self.initiative_name} cannot move to {label} yet",
                 classes="dialog-question",
+                markup=False,
             )
             yield Static(
                 f"The gate into {label} still needs {n} thing{'s' if n != 1 else ''}:",
                 classes="dialog-details",
+                markup=False,
             )
             with VerticalScroll(id="gate-unmet"):
                 for line in self.lines:
-                    yield Static(f"✗ {escape(line)}", classes="gate-item")
+                    yield Static(f"✗ {line}", classes="gate-item", markup=False)
             for warning in self.warnings:
-                yield Static(f"⚠ {escape(warning)}", classes="gate-warning")
+                yield Static(f"⚠ {warning}", classes="gate-warning", markup=False)
             yield Static(
                 "Escape cancels. To force it anyway, write why and press enter: the reason is "
                 "recorded and the card will show that it was forced.",
                 classes="dialog-details",
+                markup=False,
             )
             yield Input(placeholder="Reason for forcing", id="reason", compact=True)
-            yield Label("", id="reason-error", classes="field-error")
+            yield Label("", id="reason-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", variant="primary", compact=True)
                 yield Button(f"Force into {label}", id="force", variant="error", compact=True)

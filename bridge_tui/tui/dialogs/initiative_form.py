@@ -34,7 +34,7 @@ from textual.widgets import (
 )
 
 from bridge_tui import method
-from bridge_tui.models import Initiative, field_errors
+from bridge_tui.models import Initiative, field_errors, keeping
 from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.tui.widgets.conflict_panel import (
     ConflictPanel,
@@ -190,7 +190,9 @@ class InitiativeForm(ModalScreen[bool]):
                     ),
                 )
                 yield from self._row("builds_on", "Builds on", self._builds_on_select())
-                yield Label("Blockers (space toggles)", classes="field-label blockers-label")
+                yield Label(
+                    "Blockers (space toggles)", classes="field-label blockers-label", markup=False
+                )
                 yield SelectionList[str](
                     *[
                         (f"{bl.label}: {bl.text}", bl.id, bool(b and bl.id in b.blockers))
@@ -199,9 +201,11 @@ class InitiativeForm(ModalScreen[bool]):
                     id="blockers",
                     compact=True,
                 )
-                yield Label("", id="error-blockers", classes="field-error")
+                yield Label("", id="error-blockers", classes="field-error", markup=False)
             yield Static(
-                "tab next field · enter or ctrl+s saves · escape cancels", classes="form-hint"
+                "tab next field · enter or ctrl+s saves · escape cancels",
+                classes="form-hint",
+                markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="save", variant="primary", compact=True)
@@ -230,9 +234,9 @@ class InitiativeForm(ModalScreen[bool]):
         if isinstance(widget, Input):
             widget.compact = True
         with Horizontal(classes="form-row"):
-            yield Label(label, classes="field-label")
+            yield Label(label, classes="field-label", markup=False)
             yield widget
-        yield Label("", id=f"error-{field}", classes="field-error")
+        yield Label("", id=f"error-{field}", classes="field-error", markup=False)
 
     def on_mount(self) -> None:
         blink = not self.app.is_headless
@@ -276,7 +280,9 @@ class InitiativeForm(ModalScreen[bool]):
             data = {"stage_entered_at": self.today, "created_at": now, "updated_at": now, **raw}
         errors: dict[str, str] = {}
         try:
-            model = Initiative.model_validate(data)
+            # what the initiative already holds passes as it is (an old file's text)
+            context = keeping(self.base) if self.base else None
+            model = Initiative.model_validate(data, context=context)
         except ValidationError as exc:
             errors = field_errors(exc)
             return raw, errors

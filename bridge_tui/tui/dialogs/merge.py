@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -36,15 +35,16 @@ class ShareDialog(SubmitDialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Share a safe copy", classes="dialog-question")
+            yield Static("Share a safe copy", classes="dialog-question", markup=False)
             yield Static(
                 f"Writes a checked copy of {self.file_name} (history included) for a teammate "
                 'to work on. Merge it back later with "Merge a teammate\'s copy". An existing '
                 "file is never overwritten.",
                 classes="dialog-details",
+                markup=False,
             )
             yield Input(value=self.suggestion, placeholder="path of the copy", id="share-path")
-            yield Label("", id="share-error", classes="field-error")
+            yield Label("", id="share-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Write copy", id="confirm", variant="primary")
                 yield Button("Cancel", id="cancel")
@@ -77,11 +77,12 @@ class MergeDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Merge a teammate's copy", classes="dialog-question")
+            yield Static("Merge a teammate's copy", classes="dialog-question", markup=False)
             yield Static(
                 f"Folds their copy into {self.file_name}: the newest change of each field wins; "
                 "fields you both changed are listed. Their file is not changed.",
                 classes="dialog-details",
+                markup=False,
             )
             yield Input(value=self.initial, placeholder="path of their .db file", id="merge-path")
             with Horizontal(classes="dialog-buttons"):
@@ -90,7 +91,9 @@ class MergeDialog(ModalScreen[str | None]):
                 yield Button("Cancel", id="cancel")
             with VerticalScroll(id="merge-preview"):
                 yield Static(
-                    "Press enter to preview what the merge would do.", id="merge-preview-text"
+                    "Press enter to preview what the merge would do.",
+                    id="merge-preview-text",
+                    markup=False,
                 )
 
     def on_mount(self) -> None:
@@ -165,7 +168,7 @@ def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
         now = app.service.now()
         lines.extend(f"  ! {k.sentence(now)}" for k in major)
     lines.append(report.summary())
-    return "\n".join(escape(line) for line in lines), True
+    return "\n".join(lines), True
 
 
 def start_merge(app: BridgeApp) -> None:

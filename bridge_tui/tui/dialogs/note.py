@@ -25,8 +25,8 @@ class NoteDialog(SubmitDialog[str]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Evidence note", classes="dialog-question")
-            yield Static(self.description, classes="dialog-details")
+            yield Static("Evidence note", classes="dialog-question", markup=False)
+            yield Static(self.description, classes="dialog-details", markup=False)
             if self.context:
                 yield Static(self.context, classes="dialog-details", markup=False)
             yield Input(
@@ -36,7 +36,9 @@ class NoteDialog(SubmitDialog[str]):
                 id="note",
             )
             yield Static(
-                "enter saves · escape cancels · an empty note clears it", classes="dialog-hint"
+                "enter saves · escape cancels · an empty note clears it",
+                classes="dialog-hint",
+                markup=False,
             )
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="confirm", variant="primary")

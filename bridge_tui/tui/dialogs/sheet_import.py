@@ -121,7 +121,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Static("Import a spreadsheet", classes="dialog-question")
+            yield Static("Import a spreadsheet", classes="dialog-question", markup=False)
             yield Static(
                 Text(
                     f"Adds the initiatives of a .csv or .xlsx file to {self.file_name}, matched "
@@ -129,6 +129,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
                     "be taken stops the whole import."
                 ),
                 classes="dialog-details",
+                markup=False,
             )
             yield Input(
                 value=str(self.folder) + os.sep,
@@ -142,7 +143,9 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
                 yield DataTable(id="sheet-columns", cursor_type="row")
             yield Select[str]([], prompt="sheet", allow_blank=True, id="sheet-name")
             yield Static(
-                Text("Type a path and press enter, or pick a file above."), id="sheet-summary"
+                Text("Type a path and press enter, or pick a file above."),
+                id="sheet-summary",
+                markup=False,
             )
             yield DataTable(id="sheet-rows", cursor_type="row", zebra_stripes=True)
             with Horizontal(classes="dialog-buttons"):

@@ -18,6 +18,7 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
@@ -85,9 +86,9 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
                     ("notes", "Notes", "Optional"),
                 ):
                     with Horizontal(classes="form-row"):
-                        yield Label(label, classes="form-label")
+                        yield Label(label, classes="form-label", markup=False)
                         yield self._input(name, placeholder)
-                    yield Label("", id=f"e-{name}", classes="field-error")
+                    yield Label("", id=f"e-{name}", classes="field-error", markup=False)
             yield Label("", id="e-form", classes="form-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="confirm", variant="primary")
@@ -260,8 +261,10 @@ class MonthDialog(ModalScreen[int | None]):
             yield OptionList(
                 *[
                     Option(
-                        f"{m.month}  {m.label}"
-                        + ("  (now here)" if m.month == self.current else ""),
+                        Content(
+                            f"{m.month}  {m.label}"
+                            + ("  (now here)" if m.month == self.current else "")
+                        ),
                         id=f"m{m.month}",
                         disabled=m.month == self.current,
                     )
@@ -269,7 +272,9 @@ class MonthDialog(ModalScreen[int | None]):
                 ],
                 id="months",
             )
-            yield Static("Press 1, 2 or 3, or escape to cancel.", classes="dialog-details")
+            yield Static(
+                "Press 1, 2 or 3, or escape to cancel.", classes="dialog-details", markup=False
+            )
 
     def on_mount(self) -> None:
         months = self.query_one("#months", OptionList)
@@ -305,10 +310,12 @@ class StartDialog(SubmitDialog[date]):
                 f"Day 1 of the plan of {self.plan_name}", classes="dialog-question", markup=False
             )
             yield Static(
-                "Every due date moves by the same number of days.", classes="dialog-details"
+                "Every due date moves by the same number of days.",
+                classes="dialog-details",
+                markup=False,
             )
             yield Input(value=self.start.isoformat(), placeholder="YYYY-MM-DD", id="start")
-            yield Label("", id="e-start", classes="field-error")
+            yield Label("", id="e-start", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Save", id="confirm", variant="primary")
                 yield Button("Cancel", id="cancel")

@@ -157,12 +157,15 @@ class BoardScreen(BridgeScreen):
         if reason:
             # why bridge will not write to it (foreign schema objects, rows that disagree with
             # their log, a forged stamp) and how to get a good copy: plain text, it wraps
-            yield Static(Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why")
+            yield Static(
+                Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why", markup=False
+            )
         elif self.service.read_only:
             yield Static(
                 f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
                 "are off.",
                 id="readonly-banner",
+                markup=False,
             )
         with Horizontal(id="board-body"), Horizontal(id="columns"):
             for stage in method.STAGES:
@@ -175,11 +178,11 @@ class BoardScreen(BridgeScreen):
                         self.service.today(),
                         id=f"col-{stage.id}",
                     )
-        yield Static("", id="status")
+        yield Static("", id="status", markup=False)
         with Horizontal(id="filter-bar"):
-            yield Label("Filter:", id="filter-label")
+            yield Label("Filter:", id="filter-label", markup=False)
             yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
-            yield Label("", id="filter-count")
+            yield Label("", id="filter-count", markup=False)
         yield Footer(compact=True)
 
     def on_mount(self) -> None:

@@ -81,7 +81,7 @@ class ChecklistScreen(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="title")
+        yield Static("", id="title", markup=False)
         with Horizontal(id="body"):
             yield ChecklistList(id="items")
             with VerticalScroll(id="side"):
@@ -90,7 +90,7 @@ class ChecklistScreen(BridgeScreen):
                 yield ScalePanel(id="scale")
                 yield ScoreHistoryPanel(id="history")
                 yield MetricsPanel(id="metrics")
-        yield Static("", id="empty")
+        yield Static("", id="empty", markup=False)
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from bridge_tui.tui.dialogs.overwrite import write_asking
@@ -39,7 +40,7 @@ class OverviewScreen(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="ov-headline")
+        yield Static("", id="ov-headline", markup=False)
         with Horizontal(id="ov-top"):
             yield OverviewAnswers(id="ov-answers")
             with VerticalScroll(id="ov-side", can_focus=False):
@@ -69,16 +70,29 @@ class OverviewScreen(BridgeScreen):
         sv = self.service.sustain_overview(board)
         by_id = {i.id: i for i in board.initiatives}
         today = self.service.today()
-        crowded = (
-            f" · [$warning]⚠ {len(sv.productionize)} in Productionize at once: one use case at "
-            "a time[/]"
+        crowded: list[str | tuple[str, str]] = (
+            [
+                " · ",
+                (
+                    f"⚠ {len(sv.productionize)} in Productionize at once: one use case at a time",
+                    "$warning",
+                ),
+            ]
             if sv.crowded
-            else ""
+            else []
         )
         self.query_one("#ov-headline", Static).update(
-            f"[b]{len(ov.active)}[/b] active · [b]{len(ov.infrastructure)}[/b] infrastructure · "
-            f"[b]{len(ov.kill_candidates)}[/b] kill candidates · [b]{len(ov.purgatory)}[/b] in "
-            f"pilot purgatory{crowded}"
+            Content.assemble(
+                (str(len(ov.active)), "bold"),
+                " active · ",
+                (str(len(ov.infrastructure)), "bold"),
+                " infrastructure · ",
+                (str(len(ov.kill_candidates)), "bold"),
+                " kill candidates · ",
+                (str(len(ov.purgatory)), "bold"),
+                " in pilot purgatory",
+                *crowded,
+            )
         )
         self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today, sv))
         self.query_one("#ov-funnel", StageFunnel).show(ov.funnel)

@@ -90,17 +90,17 @@ class PlanScreen(BridgeScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="plan-view"):
-            yield Static("", id="plan-title")
+            yield Static("", id="plan-title", markup=False)
             yield PlanRuler(id="ruler")
-            yield Static("", id="verdict")
-            yield Static("", id="sustain")
-            yield Static("", id="no-plan")
+            yield Static("", id="verdict", markup=False)
+            yield Static("", id="sustain", markup=False)
+            yield Static("", id="no-plan", markup=False)
             with Container(id="months"):
                 for m in method.PLAN_TEMPLATE:
                     yield MonthColumn(m.month, m.label)
         with Vertical(id="timeline-view"):
-            yield Static("", id="timeline-title")
-            yield Static("", id="timeline-head")
+            yield Static("", id="timeline-title", markup=False)
+            yield Static("", id="timeline-head", markup=False)
             yield PlanTimeline(id="timeline")
         yield Footer()
 

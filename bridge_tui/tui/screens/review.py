@@ -15,6 +15,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from bridge_tui import method
@@ -29,13 +30,13 @@ from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
 from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
 
-KEYS_HINT = (
+KEYS_HINT = Content.from_markup(
     "[b]k[/b] keep  [b]p[/b] promote  [b]x[/b] kill  [b]d[/b] defer  [b]←/→[/b] move  "
     "[b]f[/b] finish  [b]esc[/b] leave, r resumes"
 )
 
 
-SUMMARY_HINT = "[b]m[/b] save the minutes  [b]esc[/b] back"
+SUMMARY_HINT = Content.from_markup("[b]m[/b] save the minutes  [b]esc[/b] back")
 
 
 class ReviewScreen(BridgeScreen):
@@ -65,7 +66,7 @@ class ReviewScreen(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="rv-progress")
+        yield Static("", id="rv-progress", markup=False)
         with Horizontal(id="rv-main"):
             with VerticalScroll(id="rv-card-scroll"):
                 yield ReviewCard(id="rv-card")
@@ -73,7 +74,7 @@ class ReviewScreen(BridgeScreen):
             with VerticalScroll(id="rv-summary-scroll"):
                 yield ReviewSummaryView(id="rv-summary")
             yield ReviewAgenda(id="rv-agenda")
-        yield Static(KEYS_HINT, id="rv-keys")
+        yield Static(KEYS_HINT, id="rv-keys", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -164,7 +165,10 @@ class ReviewScreen(BridgeScreen):
             else "not started: the first decision starts it"
         )
         self.query_one("#rv-progress", Static).update(
-            f"[b]Portfolio review[/b] · {decided} of {len(self.items)} decided · {started}"
+            Content.assemble(
+                ("Portfolio review", "bold"),
+                f" · {decided} of {len(self.items)} decided · {started}",
+            )
         )
         self.query_one("#rv-keys", Static).update(SUMMARY_HINT if summary_mode else KEYS_HINT)
         agenda = self.query_one("#rv-agenda", ReviewAgenda)

@@ -16,6 +16,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.geometry import Region, Size
 from textual.message import Message
 from textual.scroll_view import ScrollView
@@ -50,7 +51,10 @@ class StageTitle(Widget):
             self.count = count
             self.refresh()
 
-    def render(self) -> str:
+    def render(self) -> Content:
+        return Content(self._text())
+
+    def _text(self) -> str:
         width = max(1, self.content_region.width)
         text = f"{self.label} {self.count}"
         if len(text) + 2 <= width:

@@ -7,7 +7,6 @@ from datetime import date
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.markup import escape
 from textual.widgets import Static
 
 from bridge_tui import method, scoring, sustain
@@ -20,116 +19,137 @@ def _money(v: float) -> str:
     return f"{v:,.0f}"
 
 
-def sustain_lines(s: sustain.Sustain) -> list[str]:
+#: one line of the pane: plain text, or (text, style) pieces; a person's text is never markup
+Part = str | tuple[str, str]
+
+
+def sustain_lines(s: sustain.Sustain) -> list[list[Part]]:
     """After the bridge (issue 11): the sustain flags, volume, commitment and links."""
-    out: list[str] = [f"[$warning]⚠ {escape(sentence)}[/]" for sentence in s.sentences()]
+    out: list[list[Part]] = [[(f"⚠ {sentence}", "$warning")] for sentence in s.sentences()]
     if s.active and s.stage == method.INFRASTRUCTURE and not s.optimise_missing:
-        out.append("[$success]Optimising: an evaluation process, an improvement shipped[/]")
+        out.append([("Optimising: an evaluation process, an improvement shipped", "$success")])
     if s.commitment.until is not None and not s.commitment_flagged:
-        out.append(f"[$text-muted]{escape(s.commitment.sentence())}[/]")
+        out.append([(s.commitment.sentence(), "$text-muted")])
     volume = s.volume_text()
     if volume and not s.volume_flagged:
-        out.append(f"[$text-muted]{escape(volume)}[/]")
+        out.append([(volume, "$text-muted")])
     if s.builds_on is not None:
-        out.append(f"[b]Builds on[/b] {escape(s.builds_on.label())}")
+        out.append([("Builds on", "bold"), " ", s.builds_on.label()])
     if s.extended_by:
-        names = ", ".join(escape(x.with_stage()) for x in s.extended_by)
-        out.append(f"[b]Extended by[/b] {names}")
+        names = ", ".join(x.with_stage() for x in s.extended_by)
+        out.append([("Extended by", "bold"), " ", names])
     elif s.extendable:
         out.append(
-            "[$text-muted]Nothing builds on it yet: which adjacent workflows could extend it?[/]"
+            [("Nothing builds on it yet: which adjacent workflows could extend it?", "$text-muted")]
         )
     return out
 
 
-def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) -> str:
-    """The pane's text as Textual markup (every user-typed string escaped)."""
+def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) -> Content:
+    """The pane's text, built from pieces: names, summaries and reasons show exactly as typed."""
     i = card.initiative
     stage = method.STAGE_BY_ID[i.stage].label
-    out: list[str] = [f"[b]{escape(i.name)}[/b]"]
-    out.append(f"[$text-muted]{stage} · {card.days_in_stage} days in this stage[/]")
+    out: list[list[Part]] = [[(i.name, "bold")]]
+    out.append([(f"{stage} · {card.days_in_stage} days in this stage", "$text-muted")])
     if i.summary:
-        out += ["", escape(i.summary)]
-    out.append("")
-    owner = escape(i.owner) if i.owner else "[$warning]⚠ no owner[/]"
+        out += [[], [i.summary]]
+    out.append([])
+    owner: list[Part] = [i.owner] if i.owner else [("⚠ no owner", "$warning")]
     if i.owner and i.owner_is_operational:
-        owner += " [$text-muted](operations)[/]"
-    out.append(f"[b]Owner[/b]  {owner}")
+        owner += [" ", ("(operations)", "$text-muted")]
+    out.append([("Owner", "bold"), "  ", *owner])
     if card.owner_issue is not None and i.owner:
-        out.append(f"[$warning]⚠ Not owned yet: {escape(card.owner_issue.sentence())}[/]")
+        out.append([(f"⚠ Not owned yet: {card.owner_issue.sentence()}", "$warning")])
     if i.pilot_builder:
-        out.append(f"[b]Pilot built by[/b] {escape(i.pilot_builder)}")
-    out.append(f"[b]Team[/b]   {escape(i.team) if i.team else '[$text-muted]none[/]'}")
+        out.append([("Pilot built by", "bold"), " ", i.pilot_builder])
+    out.append([("Team", "bold"), "   ", i.team if i.team else ("none", "$text-muted")])
     out.append(
-        f"[b]Budgets[/b] pilot {_money(i.pilot_budget)} · integration "
-        f"{_money(i.integration_budget)} · maintenance {_money(i.maintenance_budget)}"
+        [
+            ("Budgets", "bold"),
+            f" pilot {_money(i.pilot_budget)} · integration "
+            f"{_money(i.integration_budget)} · maintenance {_money(i.maintenance_budget)}",
+        ]
     )
     if scoring.budget_warning_due(i):
-        out.append(f"[$warning]⚠ {escape(scoring.budget_warning_text(i))}[/]")
+        out.append([(f"⚠ {scoring.budget_warning_text(i)}", "$warning")])
     if i.blockers:
         names = ", ".join(method.BLOCKER_BY_ID[b].label for b in i.blockers)
-        out.append(f"[b]Blockers[/b] [$warning]{names}[/]")
+        out.append([("Blockers", "bold"), " ", (names, "$warning")])
     else:
-        out.append("[b]Blockers[/b] [$text-muted]none[/]")
-    out.append("")
-    marks = [
-        f"[{_MARK_COLOUR[card.tests[t.id]]}]{MARKS[card.tests[t.id]]} {t.label:<10}[/]"
+        out.append([("Blockers", "bold"), " ", ("none", "$text-muted")])
+    out.append([])
+    marks: list[Part] = [
+        (f"{MARKS[card.tests[t.id]]} {t.label:<10}", _MARK_COLOUR[card.tests[t.id]])
         for t in method.TESTS
     ]
-    out.append(f"[b]Tests[/b]  {marks[0]} {marks[1]}")
-    out.append(f"       {marks[2]} {marks[3]}")
+    out.append([("Tests", "bold"), "  ", marks[0], " ", marks[1]])
+    out.append(["       ", marks[2], " ", marks[3]])
     r = card.readiness
-    verdict = "[$success]passes[/]" if r.passing else f"[$error]below {r.threshold}[/]"
-    out.append(f"[b]Score[/b]  {r.total}/{r.max} {verdict}")
+    verdict: Part = ("passes", "$success") if r.passing else (f"below {r.threshold}", "$error")
+    out.append([("Score", "bold"), f"  {r.total}/{r.max} ", verdict])
     weakest = ", ".join(
         f"{method.CATEGORY_BY_ID[c].label} {r.category(c).met}/{r.category(c).max}"
         for c in r.weakest
     )
-    out.append(f"[$text-muted]Weakest: {weakest or 'none, every area at full marks'}[/]")
-    out.append("")
+    out.append([(f"Weakest: {weakest or 'none, every area at full marks'}", "$text-muted")])
+    out.append([])
     gate = card.next_gate
     if i.stage == method.KILLED:
-        out.append(f"[b]Killed[/b] {escape(i.kill_reason) or '[$text-muted]no reason given[/]'}")
-        out.append("[$text-muted]v revives it into Experiment.[/]")
+        reason: Part = i.kill_reason or ("no reason given", "$text-muted")
+        out.append([("Killed", "bold"), " ", reason])
+        out.append([("v revives it into Experiment.", "$text-muted")])
     elif gate is None:
-        real = (
-            "[$success]real infrastructure[/]"
+        real: Part = (
+            ("real infrastructure", "$success")
             if card.stage_three
-            else ("[$warning]not yet real infrastructure: all four tests must pass[/]")
+            else ("not yet real infrastructure: all four tests must pass", "$warning")
         )
-        out.append(f"[b]Last stage[/b] {real}")
+        out.append([("Last stage", "bold"), " ", real])
     else:
         target = method.STAGE_BY_ID[gate.target].label
         if gate.allowed:
-            out.append(f"[b]Next gate[/b] {target}: [$success]met[/], ⇧→ moves it")
+            out.append(
+                [("Next gate", "bold"), f" {target}: ", ("met", "$success"), ", ⇧→ moves it"]
+            )
         else:
-            out.append(f"[b]Next gate[/b] {target}: [$error]{len(gate.unmet)} still needed[/]")
+            needed = (f"{len(gate.unmet)} still needed", "$error")
+            out.append([("Next gate", "bold"), f" {target}: ", needed])
             for line in gate.lines():
-                out.append(f"  [$error]✗[/] {escape(line)}")
+                out.append(["  ", ("✗", "$error"), " ", line])
     if card.forced:
         out.append(
-            f"[$warning]⚑ Forced past a gate:[/] {escape(card.forced_reason)} "
-            f"[$text-muted](until the gates into {stage} are met)[/]"
+            [
+                ("⚑ Forced past a gate:", "$warning"),
+                " ",
+                card.forced_reason,
+                " ",
+                (f"(until the gates into {stage} are met)", "$text-muted"),
+            ]
         )
     elif i.move_reason and i.stage != method.KILLED:
-        out.append(f"[$text-muted]Last move: {escape(i.move_reason)}[/]")
+        out.append([(f"Last move: {i.move_reason}", "$text-muted")])
     more = sustain_lines(s) if s is not None else []
     if more:
-        out += ["", *more]
-    out.append("")
+        out += [[], *more]
+    out.append([])
     if i.last_review_at is None:
         review = "never"
     else:
         ago = (today - i.last_review_at).days
         review = f"{i.last_review_at.isoformat()} ({ago} days ago)"
-    overdue = " [$error]overdue[/]" if card.review_overdue else ""
-    out.append(f"[b]Last review[/b] {review}{overdue}")
+    overdue: list[Part] = [" ", ("overdue", "$error")] if card.review_overdue else []
+    out.append([("Last review", "bold"), f" {review}", *overdue])
     if card.purgatory:
         out.append(
-            f"[$warning]⚑ Pilot purgatory: {card.purgatory_days} days in Pilot and Validate "
-            f"together (more than {method.PURGATORY_DAYS})[/]"
+            [
+                (
+                    f"⚑ Pilot purgatory: {card.purgatory_days} days in Pilot and Validate "
+                    f"together (more than {method.PURGATORY_DAYS})",
+                    "$warning",
+                )
+            ]
         )
-    return "\n".join(out)
+    return Content("\n").join(Content.assemble(*line) for line in out)
 
 
 class BoardDetail(VerticalScroll, can_focus=False):
@@ -137,7 +157,7 @@ class BoardDetail(VerticalScroll, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = Static("", id="detail-text")
+        self._text = Static("", id="detail-text", markup=False)
         self._height = -1
 
     def compose(self) -> ComposeResult:
@@ -151,12 +171,10 @@ class BoardDetail(VerticalScroll, can_focus=False):
         *,
         sustain: sustain.Sustain | None = None,
     ) -> None:
-        text = (
-            describe(card, today, sustain)
-            if card is not None
-            else f"[$text-muted]{escape(empty)}[/]"
-        )
-        content = Content.from_markup(text)
+        if card is not None:
+            content = describe(card, today, sustain)
+        else:
+            content = Content.styled(empty, "$text-muted")
         # A new layout only when the text's height changes: a layout pass repaints the whole
         # screen, and the selection changes on every arrow key.
         width = self._text.content_region.width

@@ -122,7 +122,7 @@ class ConflictPanel(Vertical):
             self.choice = choice
 
     def compose(self) -> ComposeResult:
-        yield Static(Text(""), id="conflict-text")
+        yield Static(Text(""), id="conflict-text", markup=False)
         with Horizontal(classes="conflict-buttons"):
             yield Button("Take theirs (t)", id="conflict-theirs", compact=True)
             yield Button("Keep mine (k)", id="conflict-mine", compact=True)

@@ -6,6 +6,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -40,8 +41,8 @@ def short_requirement(key: str) -> str:
     return key.replace("_", " ")
 
 
-def _esc(text: str) -> str:
-    return text.replace("[", r"\[")
+#: a piece of a line: plain text or (text, style); names and owners are never markup
+Piece = str | tuple[str, str]
 
 
 @dataclass(frozen=True)
@@ -72,32 +73,32 @@ class OverviewAnswers(OptionList):
         options: list[Option] = []
 
         def heading(section: str, text: str) -> None:
-            options.append(Option(f"[b]{text}[/b]", id=f"h:{section}", disabled=True))
+            options.append(Option(Content.styled(text, "bold"), id=f"h:{section}", disabled=True))
 
         shown: dict[str, int] = {}
         hidden: dict[str, int] = {}
 
-        def line(section: str, iid: str, detail: str) -> None:
+        def line(section: str, iid: str, detail: list[Piece]) -> None:
             if shown.get(section, 0) >= self.MAX_PER_SECTION:
                 hidden[section] = hidden.get(section, 0) + 1
                 return
             shown[section] = shown.get(section, 0) + 1
             i = by_id[iid]
             stage = method.STAGE_BY_ID[i.stage].label
-            text = f"{_esc(i.name)} [$text-muted]({stage})[/]"
+            text: list[Piece] = ["  ", i.name, " ", (f"({stage})", "$text-muted")]
             if detail:
-                text += f" [$text-muted]·[/] {detail}"
-            options.append(Option(f"  {text}", id=f"{section}:{iid}"))
+                text += [" ", ("·", "$text-muted"), " ", *detail]
+            options.append(Option(Content.assemble(*text), id=f"{section}:{iid}"))
 
         heading(
             "q1", f"1 Active: {len(ov.active)} · really infrastructure: {len(ov.infrastructure)}"
         )
         for iid in ov.infrastructure:
-            line("q1", iid, "[$success]all four tests pass[/]")
+            line("q1", iid, [("all four tests pass", "$success")])
         heading("q2", f"2 Not yet infrastructure: {len(ov.blocked)} · what blocks them")
         for b in ov.blocked:
-            needs = _esc(", ".join(short_requirement(k) for k in b.unmet))
-            parts = []
+            needs = ", ".join(short_requirement(k) for k in b.unmet)
+            parts: list[Piece] = []
             if b.next_stage:
                 target = method.STAGE_BY_ID[b.next_stage].label
                 parts.append(f"to {target}: {needs}" if needs else f"{target} gate open")
@@ -105,42 +106,46 @@ class OverviewAnswers(OptionList):
                 parts.append(f"failing: {needs}")
             if b.blockers:
                 tags = ", ".join(method.BLOCKER_BY_ID[t].label.lower() for t in b.blockers)
-                parts.append(f"[$warning]blockers: {tags}[/]")
-            line("q2", b.initiative_id, "; ".join(parts))
+                parts.append((f"blockers: {tags}", "$warning"))
+            detail: list[Piece] = []
+            for n, part in enumerate(parts):
+                detail += ["; ", part] if n else [part]
+            line("q2", b.initiative_id, detail)
         heading("q3", f"3 Kill candidates: {len(ov.kill_candidates)}")
         for k in ov.kill_candidates:
-            line("q3", k.initiative_id, f"[$error]{_esc('; '.join(k.reasons))}[/]")
+            line("q3", k.initiative_id, [("; ".join(k.reasons), "$error")])
         heading(
             "q4",
             f"4 Promoted: {len(ov.promoted)} · missing owner or budget: {len(ov.promoted_missing)}",
         )
         for p in ov.promoted:
+            owner: list[Piece]
             if p.has_owner:
-                owner = _esc(p.owner)
+                owner = [p.owner]
             elif p.owner.strip():
-                owner = f"{_esc(p.owner)} [$error]({_esc(p.owner_note)})[/]"
+                owner = [p.owner, " ", (f"({p.owner_note})", "$error")]
             else:
-                owner = "[$error]no named owner[/]"
-            budget = (
+                owner = [("no named owner", "$error")]
+            budget: Piece = (
                 f"budget {p.maintenance_budget:,.0f}"
                 if p.has_maintenance_budget
-                else "[$error]no maintenance budget[/]"
+                else ("no maintenance budget", "$error")
             )
-            line("q4", p.initiative_id, f"{owner} · {budget}")
+            line("q4", p.initiative_id, [*owner, " · ", budget])
         heading(
             "purgatory",
             f"Pilot purgatory (over {method.PURGATORY_DAYS} days): {len(ov.purgatory)}",
         )
         for iid in ov.purgatory:
             days = ov.purgatory_days.get(iid, 0)
-            line("purgatory", iid, f"{days} days in Pilot and Validate")
+            line("purgatory", iid, [f"{days} days in Pilot and Validate"])
         heading(
             "overdue",
             f"Review overdue (over {method.REVIEW_DAYS} days): {len(ov.review_overdue)}",
         )
         for iid in ov.review_overdue:
             days = scoring.days_since_review(by_id[iid], today)
-            line("overdue", iid, f"[$warning]{days} days since its last review[/]")
+            line("overdue", iid, [(f"{days} days since its last review", "$warning")])
         if data.sustain is not None:
             self._sustain_sections(data.sustain, heading, line)
         if hidden:
@@ -157,7 +162,7 @@ class OverviewAnswers(OptionList):
     def _sustain_sections(
         sv: sustain.SustainOverview,
         heading: Callable[[str, str], None],
-        line: Callable[[str, str, str], None],
+        line: Callable[[str, str, list[Piece]], None],
     ) -> None:
         """Focus (only when crowded), the sustain flags, and each infrastructure with what
         builds on it."""
@@ -167,20 +172,20 @@ class OverviewAnswers(OptionList):
                 f"⚠ One use case at a time: {len(sv.productionize)} in Productionize at once",
             )
             for iid in sv.productionize:
-                line("focus", iid, "[$warning]take one all the way through first[/]")
+                line("focus", iid, [("take one all the way through first", "$warning")])
         heading("sustain", f"Sustain: {len(sv.flagged)} flagged · optimise, measure, maintain")
         for iid in sv.flagged:
-            line("sustain", iid, f"[$warning]{_esc(', '.join(sv.by_id[iid].flags()))}[/]")
+            line("sustain", iid, [(", ".join(sv.by_id[iid].flags()), "$warning")])
         heading("extend", f"Infrastructure and what builds on it: {len(sv.infrastructure)}")
         for iid in sv.infrastructure:
             ext = sv.by_id[iid].extended_by
             if ext:
-                line("extend", iid, "built on by " + _esc(", ".join(x.name for x in ext)))
+                line("extend", iid, ["built on by " + ", ".join(x.name for x in ext)])
             else:
                 line(
                     "extend",
                     iid,
-                    "[$text-muted]nothing yet: which adjacent workflows could extend it?[/]",
+                    [("nothing yet: which adjacent workflows could extend it?", "$text-muted")],
                 )
 
     @staticmethod
@@ -194,8 +199,14 @@ class OverviewAnswers(OptionList):
             if section in hidden and not (nxt or "").startswith(f"{section}:"):
                 out.append(
                     Option(
-                        f"  [$text-muted]… and {hidden[section]} more: the heat map (h) and "
-                        "the report list them all[/]",
+                        Content.assemble(
+                            "  ",
+                            (
+                                f"… and {hidden[section]} more: the heat map (h) and "
+                                "the report list them all",
+                                "$text-muted",
+                            ),
+                        ),
                         id=f"more:{section}",
                         disabled=True,
                     )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.content import Content
 from textual.widgets import Static
 
 from bridge_tui import method
@@ -28,11 +29,15 @@ class StageFunnel(Static):
 
     def show(self, funnel: Sequence[tuple[str, int]]) -> None:
         rows = [(method.STAGE_BY_ID[s].label, n) for s, n in funnel]
-        lines = ["[b]Stage funnel[/b]"]
+        lines = [Content.styled("Stage funnel", "bold")]
         for label, bar, n in bar_lines(rows, self.BAR_WIDTH):
             colour = "$text-muted" if label == "Killed" else "$primary"
-            lines.append(f"{label:<14} [{colour}]{bar}[/] {n}" if bar else f"{label:<14} {n}")
-        self.update("\n".join(lines))
+            lines.append(
+                Content.assemble(f"{label:<14} ", (bar, colour), f" {n}")
+                if bar
+                else Content(f"{label:<14} {n}")
+            )
+        self.update(Content("\n").join(lines))
 
 
 class BlockerCounts(Static):
@@ -42,7 +47,11 @@ class BlockerCounts(Static):
 
     def show(self, counts: Sequence[tuple[str, int]]) -> None:
         rows = [(method.BLOCKER_BY_ID[b].label, n) for b, n in counts]
-        lines = ["[b]Blockers[/b] [$text-muted](active)[/]"]
+        lines = [Content.assemble(("Blockers", "bold"), " ", ("(active)", "$text-muted"))]
         for label, bar, n in bar_lines(rows, self.BAR_WIDTH):
-            lines.append(f"{label:<17} [$warning]{bar}[/] {n}" if bar else f"{label:<17} {n}")
-        self.update("\n".join(lines))
+            lines.append(
+                Content.assemble(f"{label:<17} ", (bar, "$warning"), f" {n}")
+                if bar
+                else Content(f"{label:<17} {n}")
+            )
+        self.update(Content("\n").join(lines))

@@ -172,7 +172,7 @@ class MonthColumn(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="month-head"):
-            yield Static(f"Month {self.month} · {self.label}", classes="month-title")
+            yield Static(f"Month {self.month} · {self.label}", classes="month-title", markup=False)
             yield MonthBar(classes="month-bar")
         yield TaskList(self.month, id=f"tasks-{self.month}")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -20,12 +21,12 @@ class ReviewAgenda(OptionList):
     def show(self, items: Sequence[ReviewItem], current: int) -> None:
         options = []
         for item in items:
-            name = item.initiative.name.replace("[", r"\[")
             if item.decision is not None:
-                mark = f"[$success]{DECISION_LABEL[item.decision.decision]:<7}[/]"
+                mark = Content.styled(f"{DECISION_LABEL[item.decision.decision]:<7}", "$success")
             else:
-                mark = "[dim]·      [/]"
-            options.append(Option(f"{mark} {name}", id=item.initiative.id))
+                mark = Content.styled("·      ", "dim")
+            prompt = Content.assemble(mark, " ", item.initiative.name)
+            options.append(Option(prompt, id=item.initiative.id))
         self.clear_options()
         self.add_options(options)
         if items:

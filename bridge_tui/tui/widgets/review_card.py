@@ -10,42 +10,48 @@ from textual.widgets import Static
 from bridge_tui import method, sustain
 from bridge_tui.service.portfolio import DECISION_LABEL, ReviewItem
 
+#: a piece of a value: plain text, or (text, style); a style may name a theme colour (`$success`)
+Piece = str | tuple[str, str]
 
-def _esc(text: str) -> str:
-    return text.replace("[", r"\[")
 
-
-def themed(widget: Widget, markup: str) -> Text:
-    """Rich markup with the theme's colour variables (`[$success]`...) filled in: Rich tables
-    do not know Textual's variables."""
+def themed(widget: Widget, *pieces: Piece) -> Text:
+    """Rich text from pieces, never from markup (a name like `[/]` or `:smile:` shows as typed).
+    The theme's colour variables (`$success`...) become colours: Rich tables do not know them."""
     colours = widget.app.theme_variables
-    for var in ("accent", "success", "warning", "error", "primary"):
-        markup = markup.replace(f"[${var}]", f"[{colours.get(var, 'default')}]")
-    return Text.from_markup(markup)
+
+    def style(spec: str) -> str:
+        return " ".join(
+            colours.get(word[1:], "default") if word.startswith("$") else word
+            for word in spec.split()
+        )
+
+    return Text.assemble(*(p if isinstance(p, str) else (p[0], style(p[1])) for p in pieces))
 
 
-def _mark(v: bool | None) -> str:
-    return "[$success]✓[/]" if v is True else "[$error]✗[/]" if v is False else "[dim]?[/]"
+def _mark(v: bool | None) -> Piece:
+    return ("✓", "$success") if v is True else ("✗", "$error") if v is False else ("?", "dim")
 
 
 #: the quarterly review's question for an Infrastructure initiative (first article)
 EXTEND_QUESTION = "Which adjacent workflows could it extend into?"
 
 
-def _sustain_rows(s: sustain.Sustain) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
-    said = "\n".join(f"[$warning]{_esc(sentence)}[/]" for sentence in s.sentences())
+def _sustain_rows(s: sustain.Sustain) -> list[tuple[str, list[Piece]]]:
+    rows: list[tuple[str, list[Piece]]] = []
+    said: list[Piece] = []
+    for n, sentence in enumerate(s.sentences()):
+        said += ["\n" if n else "", (sentence, "$warning")]
     if said:
         rows.append(("Sustain", said))
     if s.builds_on is not None:
-        rows.append(("Builds on", _esc(s.builds_on.label())))
+        rows.append(("Builds on", [s.builds_on.label()]))
     if s.extendable:
         built = (
-            "built on it: " + _esc(", ".join(x.with_stage() for x in s.extended_by))
+            "built on it: " + ", ".join(x.with_stage() for x in s.extended_by)
             if s.extended_by
             else "nothing builds on it yet"
         )
-        rows.append(("Extend", f"[$accent]{EXTEND_QUESTION}[/]\n[dim]{built}[/]"))
+        rows.append(("Extend", [(EXTEND_QUESTION, "$accent"), "\n", (built, "dim")]))
     return rows
 
 
@@ -64,29 +70,22 @@ class ReviewCard(Static):
         i, c = item.initiative, item.card
         r = c.readiness
         stage = method.STAGE_BY_ID[i.stage].label
-        rows: list[tuple[str, str]] = []
-        rows.append(
-            (
-                "Stage",
-                f"{stage}, {c.days_in_stage} days in stage"
-                + (f"  [$error]pilot purgatory, {c.purgatory_days} days[/]" if c.purgatory else "")
-                + ("  [$warning]review overdue[/]" if c.review_overdue else "")
-                + (f"  [$warning]forced: {_esc(c.forced_reason)}[/]" if c.forced else ""),
-            )
-        )
-        rows.append(
-            (
-                "Owner",
-                (_esc(i.owner) if i.owner.strip() else "[$error]no named owner[/]")
-                + (
-                    f"  [$warning]{_esc(c.owner_issue.sentence())}[/]"
-                    if c.owner_issue is not None and i.owner.strip()
-                    else ""
-                )
-                + (f"  [dim]team: {_esc(i.team)}[/]" if i.team else "")
-                + f"  [dim]maintenance budget {i.maintenance_budget:,.0f}[/]",
-            )
-        )
+        rows: list[tuple[str, list[Piece]]] = []
+        flags: list[Piece] = []
+        if c.purgatory:
+            flags += ["  ", (f"pilot purgatory, {c.purgatory_days} days", "$error")]
+        if c.review_overdue:
+            flags += ["  ", ("review overdue", "$warning")]
+        if c.forced:
+            flags += ["  ", (f"forced: {c.forced_reason}", "$warning")]
+        rows.append(("Stage", [f"{stage}, {c.days_in_stage} days in stage", *flags]))
+        owner: list[Piece] = [i.owner] if i.owner.strip() else [("no named owner", "$error")]
+        if c.owner_issue is not None and i.owner.strip():
+            owner += ["  ", (c.owner_issue.sentence(), "$warning")]
+        if i.team:
+            owner += ["  ", (f"team: {i.team}", "dim")]
+        owner += ["  ", (f"maintenance budget {i.maintenance_budget:,.0f}", "dim")]
+        rows.append(("Owner", owner))
         weakest = (
             ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)
             or "none, full marks"
@@ -96,46 +95,54 @@ class ReviewCard(Static):
         rows.append(
             (
                 "Score",
-                f"[{band}][b]{r.total}/{r.max}[/b][/] "
-                f"({'passing' if r.passing else f'pass line {r.threshold}'})  "
-                f"[dim]{cats}[/]\nweakest: {weakest}",
+                [
+                    (f"{r.total}/{r.max}", f"bold {band}"),
+                    f" ({'passing' if r.passing else f'pass line {r.threshold}'})  ",
+                    (cats, "dim"),
+                    f"\nweakest: {weakest}",
+                ],
             )
         )
-        tests = "  ".join(f"{method.TEST_BY_ID[t].label} {_mark(v)}" for t, v in c.tests.items())
-        rows.append(
-            ("Tests", tests + ("  [$success]real infrastructure[/]" if c.stage_three else ""))
-        )
+        tests: list[Piece] = []
+        for n, (t, v) in enumerate(c.tests.items()):
+            tests += ["  " if n else "", f"{method.TEST_BY_ID[t].label} ", _mark(v)]
+        if c.stage_three:
+            tests += ["  ", ("real infrastructure", "$success")]
+        rows.append(("Tests", tests))
         gate = c.next_gate
         if gate is None:
-            rows.append(
-                ("Next gate", "none: last stage" if i.stage == method.INFRASTRUCTURE else "none")
-            )
+            last = "none: last stage" if i.stage == method.INFRASTRUCTURE else "none"
+            rows.append(("Next gate", [last]))
         elif gate.allowed:
             target = method.STAGE_BY_ID[gate.target].label
-            rows.append(("Next gate", f"into {target}: [$success]everything met[/]"))
+            rows.append(("Next gate", [f"into {target}: ", ("everything met", "$success")]))
         else:
             target = method.STAGE_BY_ID[gate.target].label
-            unmet = "\n".join(f"[$warning]·[/] {_esc(line)}" for line in gate.lines())
-            rows.append(("Next gate", f"into {target}: {len(gate.unmet)} unmet\n{unmet}"))
+            unmet: list[Piece] = [f"into {target}: {len(gate.unmet)} unmet"]
+            for line in gate.lines():
+                unmet += ["\n", ("·", "$warning"), f" {line}"]
+            rows.append(("Next gate", unmet))
         blockers = ", ".join(method.BLOCKER_BY_ID[b].label.lower() for b in i.blockers)
-        rows.append(("Blockers", blockers or "[dim]none tagged[/]"))
-        rows.append(("Plan", _esc(item.plan)))
+        rows.append(("Blockers", [blockers or ("none tagged", "dim")]))
+        rows.append(("Plan", [item.plan]))
         if item.kill_reasons:
-            rows.append(("Kill?", f"[$error]{_esc('; '.join(item.kill_reasons))}[/]"))
+            rows.append(("Kill?", [("; ".join(item.kill_reasons), "$error")]))
         if after is not None:
             rows += _sustain_rows(after)
-        last = i.last_review_at.isoformat() if i.last_review_at is not None else "never"
-        rows.append(("Last review", last))
+        last_review = i.last_review_at.isoformat() if i.last_review_at is not None else "never"
+        rows.append(("Last review", [last_review]))
         if item.decision is not None:
             d = item.decision
-            note = f": {_esc(d.note)}" if d.note else ""
-            rows.append(("Decided", f"[$accent][b]{DECISION_LABEL[d.decision]}[/b][/]{note}"))
+            decided: list[Piece] = [(DECISION_LABEL[d.decision], "bold $accent")]
+            if d.note:
+                decided.append(f": {d.note}")
+            rows.append(("Decided", decided))
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=11, no_wrap=True, style="bold")
         grid.add_column(ratio=1)
         grid.add_row(
-            Text(""), themed(self, f"[b]{_esc(i.name)}[/b]   [dim]{position} of {total}[/]")
+            Text(""), themed(self, (i.name, "bold"), "   ", (f"{position} of {total}", "dim"))
         )
         for label, value in rows:
-            grid.add_row(Text(label), themed(self, value))
+            grid.add_row(Text(label), themed(self, *value))
         self.update(grid)

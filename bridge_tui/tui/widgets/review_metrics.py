@@ -14,7 +14,7 @@ from textual.widgets import Static
 
 from bridge_tui import method, scoring
 from bridge_tui.tui.widgets.metrics import spark
-from bridge_tui.tui.widgets.review_card import themed
+from bridge_tui.tui.widgets.review_card import Piece, themed
 
 
 def sparkline(values: Sequence[float], width: int = 16) -> str:
@@ -36,18 +36,21 @@ class MetricSparklines(Static):
         grid.add_column(width=self.LABEL_WIDTH, no_wrap=True, style="bold")
         grid.add_column(ratio=1)
         if not series:
-            grid.add_row(Text("Metrics"), themed(self, "[dim]none recorded (bridge metric add)[/]"))
+            none = themed(self, ("none recorded (bridge metric add)", "dim"))
+            grid.add_row(Text("Metrics"), none)
         for n, s in enumerate(series):
-            name = s.name.replace("[", r"\[")
-            target = f" [dim]target {_num(s.target)}{s.unit}[/]" if s.target is not None else ""
-            flag = ""
+            line: list[Piece] = [
+                s.name,
+                " ",
+                (sparkline(s.values), "$primary"),
+                " ",
+                (f"{_num(s.latest)}{s.unit}", "bold"),
+            ]
+            if s.target is not None:
+                line += [" ", (f"target {_num(s.target)}{s.unit}", "dim")]
             if s.stable_at_target:
-                flag = f"  [$success]at target {method.STABLE_READINGS} readings running[/]"
+                line += ["  ", (f"at target {method.STABLE_READINGS} readings running", "$success")]
             elif s.adoption_stalled:
-                flag = f"  [$error]adoption stalls under {method.ADOPTION_FLOOR:g}%[/]"
-            line = (
-                f"{name} [$primary]{sparkline(s.values)}[/] "
-                f"[b]{_num(s.latest)}{s.unit}[/b]{target}{flag}"
-            )
-            grid.add_row(Text("Metrics" if n == 0 else ""), themed(self, line))
+                line += ["  ", (f"adoption stalls under {method.ADOPTION_FLOOR:g}%", "$error")]
+            grid.add_row(Text("Metrics" if n == 0 else ""), themed(self, *line))
         self.update(grid)

@@ -1,0 +1,102 @@
+"""Text from people and files is data: never markup, never terminal control, never a formula.
+
+One small pure module that every output path uses. `control_problem` is what the models refuse
+on input; `plain` and `one_line` strip what old or foreign files may still hold on the way out
+(a terminal obeys ESC sequences, a spreadsheet runs `=cmd|...`, a Markdown viewer makes
+`[pay here](https://evil.example)` a link); `md` and `csv_cell` make a value safe in a report.
+"""
+
+from __future__ import annotations
+
+import re
+
+#: Unicode category Cc: C0 controls (ESC, BEL, CR, ...), DEL and the C1 controls (CSI 0x9b)
+CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+#: lone surrogates: what a non-UTF-8 byte in argv or a file decodes to; not text, not storable
+SURROGATE = re.compile("[\ud800-\udfff]")
+_BREAKS = re.compile("\r\n|[\r\n\t\x0b\x0c\x1c-\x1e\x85]")
+_KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def control_problem(value: str, *, multiline: bool) -> str | None:
+    """Why `value` cannot be stored, in words, or None when it can.
+
+    Multi-line fields (summaries, notes, reasons) may hold line breaks and tabs; every other
+    control character is refused everywhere, since a terminal or a report would obey it."""
+    if SURROGATE.search(value):
+        return "holds bytes that are not valid text (UTF-8)"
+    for ch in CONTROL.findall(value):
+        if multiline and ch in "\n\t":
+            continue
+        if not multiline:
+            return "must be on one line, without tabs or control characters"
+        return (
+            "must not hold control characters (such as terminal escape codes); "
+            "line breaks and tabs are fine"
+        )
+    return None
+
+
+def plain(text: str) -> str:
+    """`text` without control characters, line breaks and tabs kept (multi-line CLI output)."""
+    if not CONTROL.search(text):
+        return text
+    return _KEEP_LINES.sub("", text.replace("\r\n", "\n"))
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: breaks and tabs become spaces, other control characters go."""
+    if not CONTROL.search(text):
+        return text
+    return CONTROL.sub("", _BREAKS.sub(" ", text))
+
+
+def strip_controls(text: str) -> str:
+    """Every control character removed, breaks included (a terminal cell, a rendered line)."""
+    return CONTROL.sub("", text) if CONTROL.search(text) else text
+
+
+# Markdown ---------------------------------------------------------------------------------------
+
+#: what Markdown (CommonMark + GitHub tables) could read as syntax inside a line: emphasis, code,
+#: links and images, raw HTML and entities, headings, table cells, strikethrough
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]()<>#|~&])")
+
+
+def md(text: str) -> str:
+    """A user's value as literal Markdown inline text, safe inside a heading, list or table cell.
+
+    Line breaks become spaces (a value can never start a block: no injected heading, list or
+    table row) and every character Markdown could read as syntax is backslash-escaped, so
+    `[pay here](https://evil.example)` shows as typed and `**x**` stays two stars."""
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
+
+
+# CSV --------------------------------------------------------------------------------------------
+
+#: OWASP CSV injection: a cell starting with one of these is read as a formula by spreadsheets
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(value: object) -> object:
+    """A cell a spreadsheet shows as text: a leading `'` before a formula start (OWASP), unless
+    the cell is a plain number such as -5 or +1.5e3. Numbers and other non-text pass as-is."""
+    if not isinstance(value, str):
+        return value
+    text = plain(value)
+    if text.startswith(_FORMULA_START) and not _NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+# JSON -------------------------------------------------------------------------------------------
+
+_JSON_RAW = re.compile("[\x7f-\x9f]")
+
+
+def json_safe(document: str) -> str:
+    """A JSON document with no raw control character left: `json.dumps` escapes C0 controls but
+    writes DEL and the C1 controls (U+007F..U+009F) as they are. Inside a JSON string (the only
+    place JSON holds such a character) `\\u009b` means the same text, so values stay exact."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
