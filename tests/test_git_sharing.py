@@ -227,13 +227,13 @@ def test_setup_is_idempotent(tmp_path: Path) -> None:
     git(tmp_path, "init", "-q", str(repo))
     (repo / ".gitattributes").write_text("*.txt text", encoding="utf-8")  # no final newline
     first = git_sync.setup(repo / NAME)
-    assert first.added_line == f"/{NAME} merge=bridge diff=bridge"
+    assert first.added_line == f"/{NAME} -text merge=bridge diff=bridge"
     assert set(first.configured) == set(git_sync.driver_config())
     second = git_sync.setup(repo / NAME)
     assert second.unchanged
     assert "Already set up" in second.lines()[0]
     attributes = (repo / ".gitattributes").read_text(encoding="utf-8")
-    assert attributes == f"*.txt text\n/{NAME} merge=bridge diff=bridge\n"
+    assert attributes == f"*.txt text\n/{NAME} -text merge=bridge diff=bridge\n"
     driver = git(repo, "config", "--local", "--get", "merge.bridge.driver").stdout.strip()
     assert driver.endswith("-m bridge_tui git merge-driver %O %A %B %P")
     assert driver.startswith(sys.executable) or sys.executable in driver

@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 GIT_TIMEOUT_S = 300
 #: the driver appends its report (JSON, one line per merge) to this file when it is set
 REPORT_ENV = "BRIDGE_MERGE_REPORT"
-ATTRIBUTES = "merge=bridge diff=bridge"
+#: `-text`: git never converts line endings in it (a `* text` line elsewhere would break it)
+ATTRIBUTES = "-text merge=bridge diff=bridge"
 
 
 def bridge_command() -> list[str]:
@@ -391,18 +392,30 @@ def _reports(path: Path) -> list[dict[str, Any]]:
 class GitOps(CoreService):
     """Mixed into `Service`: what the app needs around git replacing its file."""
 
+    #: consecutive failed attempts to open the new file under the path, and why the last failed
+    reopen_failures = 0
+    reopen_problem: str | None = None
+
     def reopen_if_replaced(self) -> bool:
         """When the path names another file than the one open (git pulled, checked out or
         merged), open the new one in its place. A new file still being written (it fails the
         open checks) is left for the next call. True when the store was reopened."""
         store = self.store
-        if not store.replaced() or not store.path.exists():
+        if not store.replaced():
+            self.reopen_failures, self.reopen_problem = 0, None
             return False
         asked_read_only = store.read_only and store.refusal is None
         try:
+            if not store.path.exists():
+                raise BadFile(f"{store.path.name} is gone")
             fresh = Store.open(store.path, read_only=asked_read_only)
-        except BridgeError:
+        except BridgeError as exc:
+            # git may be writing it right now: the next call tries again; the caller tells
+            # the user once it keeps failing (`reopen_failures`)
+            self.reopen_failures += 1
+            self.reopen_problem = exc.message
             return False
+        self.reopen_failures, self.reopen_problem = 0, None
         fresh.clock = self.clock.now
         self.store = fresh
         fresh.check_stamps()

@@ -77,6 +77,16 @@ class BridgeApp(App[None]):
             if self.service.reopen_if_replaced():
                 self.file_reopened()
                 return
+            if self.service.reopen_failures == 2:  # not a file half-written: say it once
+                self.notify(
+                    f"The new file under {self.service.file_name} cannot be opened "
+                    f"({self.service.reopen_problem}); bridge shows the file as it was and "
+                    "saves nothing until a good one is there.",
+                    title="File replaced",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
             version = self.service.data_version()
         except Exception:  # a network drive hiccup: try again at the next tick, never crash
             return

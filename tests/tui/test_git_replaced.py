@@ -221,3 +221,27 @@ async def test_sync_with_git_pulls_merges_pushes_and_shows_what_came_in(
         assert any(e.new == "Team Alice" for e in reader.history(reader.resolve(OTHER)))
     finally:
         reader.close()
+
+
+async def test_a_bad_file_put_in_its_place_is_said_once_and_nothing_is_saved(
+    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(BridgeApp, "POLL_SECONDS", 3600.0)
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        target = app.service.resolve(NAME)
+        junk = tmp_path / "junk.db"
+        junk.write_bytes(b"half a file" * 100)
+        os.replace(junk, sample_db)
+        app.poll_changes()  # git may still be writing: nothing said yet
+        await pilot.pause()
+        assert not [n for n in app._notifications if n.title == "File replaced"]
+        app.poll_changes()
+        app.poll_changes()
+        await pilot.pause()
+        said = [n for n in app._notifications if n.title == "File replaced"]
+        assert len(said) == 1 and "cannot be opened" in said[0].message
+        with pytest.raises(Replaced):
+            app.service.edit_initiative(target, owner="Nowhere")
+        assert sample_db.read_bytes() == b"half a file" * 100
