@@ -280,3 +280,44 @@ def test_textconv_of_a_file_that_is_not_a_bridge_file_says_so_and_exits_0(
     assert result.returncode == 0
     assert result.stdout.startswith("(bridge cannot read this version:")
     assert result.stdout.count("\n") == 1
+
+
+def test_bridge_git_sync_pulls_and_pushes_and_says_what_came_in(
+    tmp_path: Path, sample_db: Path
+) -> None:
+    alice, bob = two_clones(tmp_path, sample_db)
+    for clone in (alice, bob):  # the clone's own identity (git commits as someone)
+        git(clone, "config", "user.name", clone.name)
+        git(clone, "config", "user.email", f"{clone.name}@example.com")
+    a = open_service(alice / NAME, "alice")
+    target = a.ordered()[0].name
+    a.edit_initiative(by_name(a, target), owner="Alice Owner")
+    a.close()
+    first = bridge(alice, "--db", NAME, "git", "sync", author="alice")
+    assert first.returncode == 0, first.stderr
+    assert "Committed your changes" in first.stdout and "Pushed to origin/main" in first.stdout
+
+    b = open_service(bob / NAME, "bob")
+    b.create_initiative(name="Bob idea")
+    b.close()
+    second = bridge(bob, "--db", NAME, "git", "sync", author="bob")
+    assert second.returncode == 0, second.stderr
+    assert f"alice: Changed owner of {target}" in second.stdout
+    assert "Pushed to origin/main" in second.stdout
+    merged = open_service(bob / NAME, "bob")
+    try:
+        assert by_name(merged, target).owner == "Alice Owner"
+    finally:
+        merged.close()
+    git(alice, "fetch", "-q")
+    assert "name = Bob idea" in git(alice, "log", "-p", "origin/main", "--", NAME).stdout
+
+
+def test_bridge_git_sync_outside_a_work_tree_says_what_to_do(
+    tmp_path: Path, sample_db: Path
+) -> None:
+    result = bridge(sample_db.parent, "--db", sample_db.name, "git", "sync")
+    assert result.returncode == 2
+    assert result.stderr.startswith("bridge: not synced:")
+    assert "not in a git work tree" in result.stderr and "bridge git setup" in result.stderr
+    assert result.stderr.count("\n") == 1

@@ -87,6 +87,19 @@ def merge_driver(ctx: Ctx, base: str, ours: str, theirs: str, name: str) -> None
 
 
 @git.command()
+@pass_ctx
+def sync(ctx: Ctx) -> None:
+    """Commit your changes to the --db file, pull (bridge merges), push; then say what came
+    in and what conflicted (the app's "Sync with git")."""
+    outcome, came_in = ctx.service().sync_with_git()
+    if not outcome.ok:
+        for step in outcome.steps:
+            click.echo(step)
+        raise BadFile(f"not synced: {outcome.message}")
+    click.echo(outcome.text(came_in))
+
+
+@git.command()
 @click.argument("path")
 def textconv(path: str) -> None:
     """Called by git, not by people: print PATH (a version of the file) as text, one fact per

@@ -258,6 +258,29 @@ class SyncOutcome:
     #: the merge driver's reports (JSON, see `MergeReport.to_json`), one per merge it ran
     merges: list[dict[str, Any]] = field(default_factory=list)
 
+    def text(self, came_in: list[HistoryEntry], shown: int = 40) -> str:
+        """The sync in words: what git did, what came in, what conflicted, or why it stopped."""
+        lines = list(self.steps)
+        if not self.ok:
+            lines.append(("Not synced: " if not lines else "Stopped: ") + self.message)
+            return "\n".join(lines)
+        lines.insert(0, self.message)
+        if came_in:
+            lines.append(f"Came in ({len(came_in)}):")
+            lines.extend(f"  {e.author}: {e.description}" for e in came_in[:shown])
+            if len(came_in) > shown:
+                lines.append(f"  ... and {len(came_in) - shown} more (the history shows them)")
+        else:
+            lines.append("Came in: nothing new for the portfolio.")
+        conflicts = self.conflict_lines()
+        if conflicts:
+            lines.append(
+                f"Conflicts ({len(conflicts)}: you both changed these; the newer change is "
+                "kept, the other stays in the history):"
+            )
+            lines.extend(f"  ! {c}" for c in conflicts)
+        return "\n".join(lines)
+
     def conflict_lines(self) -> list[str]:
         out: list[str] = []
         for report in self.merges:

@@ -23,11 +23,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.service.git_sync import SyncOutcome, sync_files
 
 if TYPE_CHECKING:
-    from bridge_tui.service.sharing import HistoryEntry
     from bridge_tui.tui.app import BridgeApp
-
-#: lines of "came in" shown before "... and N more"
-SHOWN = 40
 
 
 class GitSyncDialog(ModalScreen[None]):
@@ -88,33 +84,6 @@ class GitSyncDialog(ModalScreen[None]):
         self.dismiss(None)
 
 
-def sync_text(outcome: SyncOutcome | BridgeError, came_in: list[HistoryEntry]) -> str:
-    """The sync in words: what git did, what came in, what conflicted, or why it stopped."""
-    if isinstance(outcome, BridgeError):
-        return f"Not synced: {outcome.message}"
-    lines = list(outcome.steps)
-    if not outcome.ok:
-        lines.append(("Not synced: " if not lines else "Stopped: ") + outcome.message)
-        return "\n".join(lines)
-    lines.insert(0, outcome.message)
-    if came_in:
-        lines.append(f"Came in ({len(came_in)}):")
-        for e in came_in[:SHOWN]:
-            lines.append(f"  {e.author}: {e.description}")
-        if len(came_in) > SHOWN:
-            lines.append(f"  ... and {len(came_in) - SHOWN} more (H shows the history)")
-    else:
-        lines.append("Came in: nothing new for the portfolio.")
-    conflicts = outcome.conflict_lines()
-    if conflicts:
-        lines.append(
-            f"Conflicts ({len(conflicts)}: you both changed these; the newer change is kept, "
-            "the other stays in the history):"
-        )
-        lines.extend(f"  ! {c}" for c in conflicts)
-    return "\n".join(lines)
-
-
 def start_git_sync(app: BridgeApp) -> None:
     """Palette: "Sync with git"."""
     service = app.service
@@ -130,6 +99,8 @@ def start_git_sync(app: BridgeApp) -> None:
         if app.service.reopen_if_replaced():
             app.file_reopened()
         came_in = app.service.came_in(before)
-        return sync_text(outcome, came_in)
+        if isinstance(outcome, BridgeError):
+            return f"Not synced: {outcome.message}"
+        return outcome.text(came_in)
 
     app.push_screen(GitSyncDialog(lambda: sync_files(path, author), finish, service.file_name))
