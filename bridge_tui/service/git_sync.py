@@ -153,14 +153,17 @@ class SetupResult:
         if self.added_line is not None:
             out.append(
                 f"- .gitattributes: added '{self.added_line}'. Commit it so every clone "
-                f"gets it: git add .gitattributes && git commit -m 'Merge {self.rel} with bridge'"
+                "gets it: git add .gitattributes && git commit -m 'bridge merges the portfolio'"
             )
         if self.configured:
             out.append(
                 "- this clone's git config: registered bridge's merge driver and diff text "
                 "(git never shares these settings)"
             )
-        out.append(f"Each teammate runs this once after cloning: bridge git setup {self.rel}")
+        out.append(
+            "Each teammate runs this once after cloning, in the repository's folder: "
+            f"bridge git setup {shlex.quote(self.rel)}"
+        )
         return out
 
 
