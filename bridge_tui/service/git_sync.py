@@ -356,7 +356,9 @@ def sync_files(path: Path | str, author: str) -> SyncOutcome:
         )
     status = run_git(["status", "--porcelain", "-z", "--", rel], top)
     if status.stdout.strip("\0"):
-        run_git(["add", "--", rel], top)
+        added = run_git(["add", "--", rel], top)
+        if added.returncode != 0:
+            return _stop(f"git could not add your changes: {git_says(added)}.", steps)
         commit = run_git(
             ["commit", "-q", "-m", f"bridge: changes to {path.name} by {author}", "--", rel], top
         )
@@ -367,7 +369,10 @@ def sync_files(path: Path | str, author: str) -> SyncOutcome:
     with tempfile.TemporaryDirectory(prefix="bridge-sync-") as tmp:
         report_file = Path(tmp) / "merges.jsonl"
         pull = run_git(
-            ["pull", "--no-rebase", "--no-edit"], top, env={REPORT_ENV: str(report_file)}
+            # --ff: a merge when the sides diverged, whatever pull.ff or pull.rebase say
+            ["pull", "--no-rebase", "--ff", "--no-edit"],
+            top,
+            env={REPORT_ENV: str(report_file)},
         )
         merges = _reports(report_file)
     if pull.returncode != 0:
