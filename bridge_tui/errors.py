@@ -68,3 +68,8 @@ class OutputExists(BadFile):
     def __init__(self, message: str, path: Path) -> None:
         super().__init__(message)
         self.path = path
+
+
+class Replaced(BridgeError):
+    """The path now names another file (git wrote a new one under it) than the one the store
+    opened: a save would land in the old, unlinked file and be lost, so it is refused."""

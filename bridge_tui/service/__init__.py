@@ -3,6 +3,7 @@
 from bridge_tui.service.checklist import ChecklistOps
 from bridge_tui.service.conflicts import ConflictOps
 from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveResult
+from bridge_tui.service.git_sync import GitOps
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
 from bridge_tui.service.sharing import SharingOps
@@ -18,6 +19,7 @@ class Service(
     SharingOps,
     SheetImportOps,
     PortfolioOps,
+    GitOps,
     CoreService,
 ):
     """All use cases; each mixin lives in its own module."""

@@ -21,7 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from bridge_tui import hlc
 from bridge_tui.clock import Clock
-from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, StaleRevision
+from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, Replaced, StaleRevision
 from bridge_tui.models import (
     FROM_FILE,
     Answer,
@@ -57,6 +57,12 @@ _JSON_FIELDS = JSON_FIELDS
 INSERT_FIELD = "*"
 BOOL_FIELDS = frozenset({"deleted", "owner_is_operational", "done"})
 _BOOL_FIELDS = BOOL_FIELDS
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    from bridge_tui.store.gitfile import identity
+
+    return identity(path)
 
 
 def _q(name: str) -> str:
@@ -235,6 +241,9 @@ class Store:
         self._rng = random.Random(seed) if seed is not None else None
         self.node = self.new_id()[:8]
         self._in_tx = False
+        #: the file the path named when it was opened: git writes a new file under the name
+        #: (pull, checkout), and a save into the old one would be lost (`gitfile`)
+        self.identity = _identity(self.path)
 
     # opening ---------------------------------------------------------------------------------
 
@@ -325,10 +334,12 @@ class Store:
         except sqlite3.OperationalError as exc:
             raise self._busy(exc) from None
         self._in_tx = True
-        tx = Tx(self, author)
         try:
+            self._refuse_if_replaced()
+            tx = Tx(self, author)
             yield tx
             self._append_changes(tx.changes)
+            self._refuse_if_replaced()
             self.conn.execute("COMMIT")
             Store.commits += 1
         except sqlite3.OperationalError as exc:
@@ -339,6 +350,18 @@ class Store:
             raise
         finally:
             self._in_tx = False
+
+    def replaced(self) -> bool:
+        """The path names another file than the one open (git replaced it, or it is gone)."""
+        return _identity(self.path) != self.identity
+
+    def _refuse_if_replaced(self) -> None:
+        if self.replaced():
+            raise Replaced(
+                f"{self.path.name} was replaced on disk while it was open (git or another "
+                "program wrote a new file under its name); nothing was saved. bridge reopens "
+                "the new file: check what it shows, then save again."
+            )
 
     def _append_changes(self, changes: Iterable[Change]) -> None:
         self.conn.executemany(

@@ -60,6 +60,7 @@ class BridgeApp(App[None]):
         self.selected_id: str | None = None
         self.sub_title = self._subtitle()
         self._data_version = 0
+        self._drive_note = ""
         #: counts the reloads the app asked for (undo, merge, another process's commit), so a
         #: screen of another mode, which did not see them, knows to reload when shown again
         self.generation = 0
@@ -87,18 +88,45 @@ class BridgeApp(App[None]):
         self._data_version = self.service.data_version()
         drive = self.service.network_drive()  # said once, in the header
         if drive:
-            self.sub_title += f"  ·  on a network drive ({drive}): saves may wait on locks"
+            self._drive_note = f"  ·  on a network drive ({drive}): saves may wait on locks"
+            self.sub_title += self._drive_note
         self.set_interval(self.POLL_SECONDS, self.poll_changes, name="live-refresh")
 
     def poll_changes(self) -> None:
-        """Reload what is on screen when another process committed to the file."""
+        """Reload what is on screen when another process committed to the file, or when git
+        (a pull, a checkout) put a new file under its name: that one is reopened."""
         try:
+            if self.service.reopen_if_replaced():
+                self.file_reopened()
+                return
+            if self.service.reopen_failures == 2:  # not a file half-written: say it once
+                self.notify(
+                    f"The new file under {self.service.file_name} cannot be opened "
+                    f"({self.service.reopen_problem}); bridge shows the file as it was and "
+                    "saves nothing until a good one is there.",
+                    title="File replaced",
+                    severity="error",
+                    timeout=15,
+                    markup=False,
+                )
             version = self.service.data_version()
         except Exception:  # a network drive hiccup: try again at the next tick, never crash
             return
         if version != self._data_version:
             self._data_version = version
             self.refresh_screens()
+
+    def file_reopened(self) -> None:
+        """The service opened the new file under the path: show it, keeping the selection
+        and any open form (screens reload as for a teammate's save)."""
+        self._data_version = self.service.data_version()
+        self.sub_title = self._subtitle() + self._drive_note
+        self.notify(
+            f"{self.service.file_name} was replaced on disk (by git?); showing the new file.",
+            title="Reloaded",
+            markup=False,
+        )
+        self.refresh_screens()
 
     def refresh_screens(self) -> None:
         """Ask every live screen (top first) to reload from the service."""
@@ -183,6 +211,11 @@ class BridgeApp(App[None]):
             lambda: start_merge(self),
         )
         yield SystemCommand(
+            "Sync with git",
+            "Commit, pull (bridge merges), push; shows what came in and what conflicted",
+            lambda: _start_git_sync(self),
+        )
+        yield SystemCommand(
             "Import a spreadsheet",
             "Preview, then add the initiatives of a .csv or .xlsx file",
             lambda: _start_sheet_import(self),
@@ -202,6 +235,12 @@ def _start_sheet_import(app: BridgeApp) -> None:
     from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
 
     start_sheet_import(app)
+
+
+def _start_git_sync(app: BridgeApp) -> None:
+    from bridge_tui.tui.dialogs.git_sync import start_git_sync
+
+    start_git_sync(app)
 
 
 def _home_relative(path: Path) -> str:
