@@ -13,7 +13,7 @@ from typing import Any
 
 import click
 
-from bridge_tui.cli import core, demo, integrity, plan, portfolio, sharing, sustain
+from bridge_tui.cli import core, demo, flow, integrity, plan, portfolio, sharing, sustain
 from bridge_tui.cli.common import Ctx, commits, default_author, default_db, open_app
 from bridge_tui.errors import BridgeError
 
@@ -46,7 +46,7 @@ def cli(ctx: click.Context, db_path: str | None, author: str | None, read_only: 
         open_app(ctx.obj)
 
 
-for module in (core, plan, sharing, portfolio, sustain, demo, integrity):
+for module in (core, plan, sharing, portfolio, sustain, demo, integrity, flow):
     module.register(cli)
 
 
