@@ -1,0 +1,214 @@
+"""One chart of the Flow screen, drawn with textual-plotext, with a cursor on a bar or a band.
+
+Dumb: the screen hands it a `ChartView` (labels, series, colours) and hears `CursorMoved` when
+the arrows move the cursor. Plotext takes tens of milliseconds to draw a chart, so the drawing
+runs in a thread (on a fresh plot each time) and the widget shows the finished picture; until
+then it keeps the last one. This module is imported only when the Flow screen opens, so the
+app's start-up does not pay for plotext.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import RenderResult
+from textual.binding import Binding
+from textual.color import Color
+from textual.message import Message
+from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
+
+
+@dataclass(frozen=True)
+class Series:
+    label: str
+    values: tuple[float, ...]
+    colour: str
+
+
+@dataclass(frozen=True)
+class ChartView:
+    """What to draw. `kind` "stacked": one stacked bar per x (the cumulative flow diagram);
+    "bars": the series side by side; the cursor picks an x and a series."""
+
+    kind: str
+    title: str
+    x_labels: tuple[str, ...]
+    series: tuple[Series, ...]
+    #: the x labels written under the axis (None: every label)
+    ticks: tuple[int, ...] | None = None
+    empty: str = "Nothing to draw yet."
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16))
+
+
+def draw(
+    view: ChartView,
+    width: int,
+    height: int,
+    theme: str,
+    cursor: tuple[int, int],
+    highlight: str = "#ffffff",
+) -> Text:
+    """The chart as text: pure plotting, safe in a thread (a fresh plot every time). The bar
+    or band under the cursor is drawn in `highlight` (the theme's foreground)."""
+    plt = Plot()
+    plt.theme(theme)
+    plt.plotsize(width, height)
+    plt._set_size(width, height)
+    if not view.x_labels or not any(any(s.values) for s in view.series):
+        plt.title(view.empty)
+        return Text.from_ansi(plt.build())
+    x_cur, s_cur = cursor
+    xs = list(range(len(view.x_labels)))
+    colours: Any = [_rgb(s.colour) for s in view.series]  # plotext takes a list; not its hints
+    marked: Any = [_rgb(highlight) if n == s_cur else c for n, c in enumerate(colours)]
+    rest = [[0 if x == x_cur else v for x, v in enumerate(s.values)] for s in view.series]
+    only = [[v if x == x_cur else 0 for x, v in enumerate(s.values)] for s in view.series]
+    if view.kind == "stacked":
+        plt.stacked_bar(xs, rest, color=colours, width=1)
+        plt.stacked_bar(xs, only, color=marked, width=1)
+    else:
+        plt.multiple_bar(xs, rest, color=colours)
+        plt.multiple_bar(xs, only, color=marked)
+    labels = [
+        f"[{label}]" if n == x_cur and view.kind == "bars" else label
+        for n, label in enumerate(view.x_labels)
+    ]
+    ticks = view.ticks if view.ticks is not None else tuple(xs)
+    plt.xticks([xs[t] for t in ticks], [labels[t] for t in ticks])
+    if view.kind == "stacked":
+        top = max((sum(v) for v in zip(*(s.values for s in view.series), strict=True)), default=0)
+    else:
+        top = max((max(s.values) for s in view.series if s.values), default=0)
+    step = max(1, round(top / max(1, min(5, height // 4))))
+    plt.yticks(list(range(0, int(top) + step, step)))
+    plt.ylim(0, max(1, top))
+    plt.title(view.title)
+    return Text.from_ansi(plt.build())
+
+
+class FlowChart(PlotextPlot, can_focus=True):
+    """A focusable chart: ← → move along the x axis, ↑ ↓ pick the band or series."""
+
+    BINDINGS = [
+        Binding("left", "move(-1, 0)", "Earlier", show=False),
+        Binding("right", "move(1, 0)", "Later", show=False),
+        Binding("up", "move(0, 1)", "Band up", show=False),
+        Binding("down", "move(0, -1)", "Band down", show=False),
+        Binding("home", "edge(0)", "First", show=False),
+        Binding("end", "edge(1)", "Last", show=False),
+    ]
+
+    class CursorMoved(Message):
+        def __init__(self, chart: FlowChart, x: int, series: int) -> None:
+            super().__init__()
+            self.chart = chart
+            self.x = x
+            self.series = series
+
+        @property
+        def control(self) -> FlowChart:
+            return self.chart
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.view: ChartView | None = None
+        self.cursor: tuple[int, int] = (0, 0)
+        self._picture: Text = Text("")
+        self._drawn_for: tuple[object, ...] | None = None
+        #: the current view has been drawn (tests and benchmarks wait for it)
+        self.drawn = False
+
+    # data ----------------------------------------------------------------------------------
+
+    def show(self, view: ChartView, cursor: tuple[int, int] | None = None) -> None:
+        """Draw `view`; the cursor stays where it was when it still fits (or goes to `cursor`)."""
+        self.view = view
+        x, s = cursor if cursor is not None else self.cursor
+        self.cursor = (self._clamp_x(x), self._clamp_s(s))
+        self._redraw()
+
+    def _clamp_x(self, x: int) -> int:
+        n = len(self.view.x_labels) if self.view else 0
+        return max(0, min(x, n - 1)) if n else 0
+
+    def _clamp_s(self, s: int) -> int:
+        n = len(self.view.series) if self.view else 0
+        return max(0, min(s, n - 1)) if n else 0
+
+    # drawing -------------------------------------------------------------------------------
+
+    def on_resize(self) -> None:
+        self._redraw()
+
+    def _redraw(self) -> None:
+        if self.view is None or not self.is_mounted:
+            return
+        width, height = self.size.width, self.size.height
+        if width < 10 or height < 5:
+            return
+        theme = self._get_plotext_theme_name(self.app.theme)
+        highlight = Color.parse(self.app.theme_variables.get("foreground", "#ffffff")).hex6
+        key = (id(self.view), width, height, theme, self.cursor, highlight)
+        if key == self._drawn_for:
+            return
+        self._drawn_for = key
+        self.drawn = False
+        self._draw(self.view, width, height, theme, self.cursor, highlight, key)
+
+    @work(thread=True, exclusive=True, group="flow-chart-draw")
+    def _draw(
+        self,
+        view: ChartView,
+        width: int,
+        height: int,
+        theme: str,
+        cursor: tuple[int, int],
+        highlight: str,
+        key: tuple[object, ...],
+    ) -> None:
+        picture = draw(view, width, height, theme, cursor, highlight)
+        self.app.call_from_thread(self._drawn, picture, key)
+
+    def _drawn(self, picture: Text, key: tuple[object, ...]) -> None:
+        if key != self._drawn_for:
+            return  # a newer picture is on its way
+        self._picture = picture
+        self.drawn = True
+        self.refresh()
+
+    def render(self) -> RenderResult:
+        return self._picture
+
+    def _register_theme(self, app_theme_name: str) -> None:
+        super()._register_theme(app_theme_name)
+        self._drawn_for = None
+        self._redraw()
+
+    # keys ----------------------------------------------------------------------------------
+
+    def action_move(self, dx: int, ds: int) -> None:
+        if self.view is None:
+            return
+        x, s = self.cursor
+        self._set_cursor(self._clamp_x(x + dx), self._clamp_s(s + ds))
+
+    def action_edge(self, last: int) -> None:
+        if self.view is None:
+            return
+        self._set_cursor(self._clamp_x(len(self.view.x_labels) if last else 0), self.cursor[1])
+
+    def _set_cursor(self, x: int, s: int) -> None:
+        if (x, s) == self.cursor:
+            return
+        self.cursor = (x, s)
+        self._redraw()
+        self.post_message(self.CursorMoved(self, x, s))
