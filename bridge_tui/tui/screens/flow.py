@@ -323,8 +323,9 @@ class FlowScreen(BridgeScreen):
         options.clear_options()
         options.add_options(
             [
-                Option(Text(line, no_wrap=True, overflow="ellipsis"), id=ident)
-                for ident, line in rows
+                # one initiative may be behind a bar twice (two stays): no option ids
+                Option(Text(line, no_wrap=True, overflow="ellipsis"))
+                for _, line in rows
             ]
         )
         if rows:
@@ -340,17 +341,17 @@ class FlowScreen(BridgeScreen):
     def action_open_selected(self) -> None:
         options = self.query_one("#flow-list", OptionList)
         if self.focused is options and options.highlighted is not None:
-            self._open(options.get_option_at_index(options.highlighted).id)
+            self._open(options.highlighted)
         else:
             self.action_focus_list()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self._open(event.option.id)
+        self._open(event.option_index)
 
-    def _open(self, ident: str | None) -> None:
-        if ident is not None:
-            self.bridge.open_initiative(ident, mode="board")
+    def _open(self, index: int) -> None:
+        if 0 <= index < len(self.listed):
+            self.bridge.open_initiative(self.listed[index], mode="board")
 
     def palette_commands(self) -> list[PaletteEntry]:
         return self.key_palette(

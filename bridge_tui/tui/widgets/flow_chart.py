@@ -9,6 +9,7 @@ app's start-up does not pay for plotext.
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,6 +50,22 @@ def _rgb(colour: str) -> tuple[int, int, int]:
     return (int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16))
 
 
+#: plotext keeps module-level state while it draws: one drawing at a time, whatever the thread
+_PLOTEXT = threading.Lock()
+
+
+def _same_every_run() -> None:
+    """plotext drops duplicates through a `set`, so where it puts a tick label can change with
+    Python's hash seed from one run to the next: keep the first-seen order instead (what its
+    own source offers as the alternative), so a chart is drawn the same every time."""
+    from plotext import _utility  # type: ignore[import-untyped]
+
+    _utility.no_duplicates = lambda data: list(dict.fromkeys(data))
+
+
+_same_every_run()
+
+
 def draw(
     view: ChartView,
     width: int,
@@ -57,8 +74,20 @@ def draw(
     cursor: tuple[int, int],
     highlight: str = "#ffffff",
 ) -> Text:
-    """The chart as text: pure plotting, safe in a thread (a fresh plot every time). The bar
-    or band under the cursor is drawn in `highlight` (the theme's foreground)."""
+    """The chart as text: a fresh plot every time, one at a time (`_PLOTEXT`). The bar or
+    band under the cursor is drawn in `highlight` (the theme's foreground)."""
+    with _PLOTEXT:
+        return _draw(view, width, height, theme, cursor, highlight)
+
+
+def _draw(
+    view: ChartView,
+    width: int,
+    height: int,
+    theme: str,
+    cursor: tuple[int, int],
+    highlight: str,
+) -> Text:
     plt = Plot()
     plt.theme(theme)
     plt.plotsize(width, height)
@@ -177,6 +206,12 @@ class FlowChart(PlotextPlot, can_focus=True):
     ) -> None:
         picture = draw(view, width, height, theme, cursor, highlight)
         self.app.call_from_thread(self._drawn, picture, key)
+
+    @property
+    def settled(self) -> bool:
+        """The picture shown is the current view at the current size (tests, benchmarks)."""
+        key = self._drawn_for
+        return self.drawn and key is not None and key[1:3] == (self.size.width, self.size.height)
 
     def _drawn(self, picture: Text, key: tuple[object, ...]) -> None:
         if key != self._drawn_for:
