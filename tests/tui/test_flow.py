@@ -167,3 +167,36 @@ def test_app_start_does_not_import_plotext() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, check=False
     )
     assert done.stdout.strip() == "ok", done.stderr
+
+
+async def test_the_detail_pane_shows_the_initiatives_timeline(flow_db: Path) -> None:
+    """Charlie, in Infrastructure: walk there on the board as a person would."""
+    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        while app.service.initiative(app.selected_id or "").name != "Charlie":
+            await pilot.press("l")
+            await pilot.pause()
+        await pilot.pause()
+        text = str(app.screen.query_one("#detail-text", Static).content)
+        timeline = text.split("Timeline", 1)[1].splitlines()[1:]
+        assert [" ".join(line.split()) for line in timeline] == [
+            "Experiment 2026-02-09 10 d",
+            "Pilot 2026-02-19 90 d",
+            "Infrastructure 2026-05-20 186 d so far ⚑ forced",
+        ]
+
+
+async def test_the_timeline_marks_back_and_revived(flow_db: Path) -> None:
+    from bridge_tui.tui.widgets.board_detail import timeline_lines
+
+    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    bravo = app.service.stage_timeline(app.service.resolve("Bravo").id)
+    alpha = app.service.stage_timeline(app.service.resolve("Alpha").id)
+    assert [" ".join(line.split()) for line in timeline_lines(bravo, FROZEN_TODAY)][1:] == [
+        "Experiment 2026-01-10 60 d",
+        "Pilot 2026-03-11 60 d [$warning]⚑ forced[/]",
+        "Killed 2026-05-10 60 d",
+        "Experiment 2026-07-09 136 d so far [$text-muted]↺ revived[/]",
+    ]
+    assert "↩ moved back" in timeline_lines(alpha, FROZEN_TODAY)[4]

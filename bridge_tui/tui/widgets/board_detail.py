@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from textual.app import ComposeResult
@@ -10,7 +11,7 @@ from textual.content import Content
 from textual.markup import escape
 from textual.widgets import Static
 
-from bridge_tui import method, scoring, sustain
+from bridge_tui import flow, method, scoring, sustain
 from bridge_tui.tui.widgets.board_card import MARKS
 
 _MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
@@ -42,7 +43,38 @@ def sustain_lines(s: sustain.Sustain) -> list[str]:
     return out
 
 
-def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) -> str:
+#: the detail pane shows this many of the latest stays
+TIMELINE_SHOWN = 8
+
+
+def timeline_lines(stays: Sequence[flow.Stay], today: date) -> list[str]:
+    """Its own timeline: one line per stay, oldest first, forced moves and moves back marked."""
+    if not stays:
+        return []
+    out = ["[b]Timeline[/b]"]
+    if len(stays) > TIMELINE_SHOWN:
+        out.append(f"[$text-muted]  … {len(stays) - TIMELINE_SHOWN} earlier stays[/]")
+    for st in stays[-TIMELINE_SHOWN:]:
+        label = method.STAGE_BY_ID[st.stage].label
+        days = f"{st.days(today)} d" + (" so far" if st.end is None else "")
+        marks = []
+        if st.forced:
+            marks.append("[$warning]⚑ forced[/]")
+        if st.back:
+            marks.append("[$text-muted]↩ moved back[/]")
+        if st.revived:
+            marks.append("[$text-muted]↺ revived[/]")
+        tail = (" " + " ".join(marks)) if marks else ""
+        out.append(f"  {label:<14} {st.start.isoformat()}  {days}{tail}")
+    return out
+
+
+def describe(
+    card: scoring.Card,
+    today: date,
+    s: sustain.Sustain | None = None,
+    stays: Sequence[flow.Stay] = (),
+) -> str:
     """The pane's text as Textual markup (every user-typed string escaped)."""
     i = card.initiative
     stage = method.STAGE_BY_ID[i.stage].label
@@ -129,6 +161,9 @@ def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) 
             f"[$warning]⚑ Pilot purgatory: {card.purgatory_days} days in Pilot and Validate "
             f"together (more than {method.PURGATORY_DAYS})[/]"
         )
+    more = timeline_lines(stays, today)
+    if more:
+        out += ["", *more]
     return "\n".join(out)
 
 
@@ -150,9 +185,10 @@ class BoardDetail(VerticalScroll, can_focus=False):
         empty: str = "",
         *,
         sustain: sustain.Sustain | None = None,
+        stays: Sequence[flow.Stay] = (),
     ) -> None:
         text = (
-            describe(card, today, sustain)
+            describe(card, today, sustain, stays)
             if card is not None
             else f"[$text-muted]{escape(empty)}[/]"
         )
