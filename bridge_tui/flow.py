@@ -73,7 +73,7 @@ class Move:
     forced: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Stay:
     initiative_id: str
     stage: str
@@ -230,19 +230,17 @@ def stays(initiative: Initiative, today: date) -> list[Stay]:
     moves = list(initiative.moves)
     if not moves or moves[-1].stage != initiative.stage:
         moves.append(Move(initiative.entered, initiative.stage))
-    out: list[Stay] = []
-    prev: Move | None = None
+    kept: list[Move] = []
     for m in moves:
-        if prev is not None and m.stage == prev.stage:
-            continue
-        out.append(
-            Stay(initiative.id, m.stage, m.day, None, prev.stage if prev else None, m.forced)
-        )
-        prev = m
-    for n in range(len(out) - 1):
-        cur, nxt = out[n], out[n + 1]
-        end = max(cur.start, nxt.start)
-        out[n] = Stay(cur.initiative_id, cur.stage, cur.start, end, cur.came_from, cur.forced)
+        if not kept or m.stage != kept[-1].stage:
+            kept.append(m)
+    out: list[Stay] = []
+    ident = initiative.id
+    last = len(kept) - 1
+    for n, m in enumerate(kept):
+        end = max(m.day, kept[n + 1].day) if n < last else None
+        came = kept[n - 1].stage if n else None
+        out.append(Stay(ident, m.stage, m.day, end, came, m.forced))
     return out
 
 
@@ -310,8 +308,14 @@ def compute(initiatives: Iterable[Initiative], today: date, since: date | None =
     first_day: date | None = None
     all_stays: list[Stay] = []
     names: dict[str, str] = {}
-    targets = [(step_key(PILOT, method.INFRASTRUCTURE), PILOT, idx[method.INFRASTRUCTURE])]
-    targets += [(step_key(a, b), a, idx[b]) for a, b in STEPS]
+    targets: dict[str, list[tuple[str, int]]] = {}
+    targets.setdefault(PILOT, []).append(
+        (step_key(PILOT, method.INFRASTRUCTURE), idx[method.INFRASTRUCTURE])
+    )
+    for a, b in STEPS:
+        targets.setdefault(a, []).append((step_key(a, b), idx[b]))
+    killed = method.KILLED
+    infra = method.INFRASTRUCTURE
 
     for ini in initiatives:
         names[ini.id] = ini.name
@@ -323,33 +327,37 @@ def compute(initiatives: Iterable[Initiative], today: date, since: date | None =
             best_after[n] = max(best_after[n + 1], idx.get(own[n].stage, -1))
         counted: set[str] = set()
         for n, st in enumerate(own):
-            s = st.stage
-            if st.end is None:
-                now_days[s].append(st.days(today))
+            s, start, end, came = st.stage, st.start, st.end, st.came_from
+            if end is None:
+                now_days[s].append(max(0, (today - start).days))
                 now_ids[s].append(ini.id)
-            elif since is None or st.end >= since:
+            elif since is None or end >= since:
                 left[s] += 1
-                done_days[s].append(st.days(today))
+                done_days[s].append((end - start).days)
                 done_ids[s].append(ini.id)
-            if since is not None and st.start < since:
+            if since is not None and start < since:
                 continue
             entered[s] += 1
-            forced_in[s] += st.forced
-            back_in[s] += st.back
-            revived_in[s] += st.revived
-            if s == method.KILLED and st.came_from in killed_from:
-                killed_from[st.came_from] += 1
-            q = quarter_of(st.start)
+            if st.forced:
+                forced_in[s] += 1
+            if came is not None:
+                if came == killed:
+                    revived_in[s] += 1
+                elif s == killed:
+                    killed_from[came] += 1
+                elif idx[s] < idx[came]:
+                    back_in[s] += 1
+            q = (start.year, (start.month - 1) // 3 + 1)
             row = by_quarter.get(q)
             if row is None:
                 row = by_quarter[q] = dict.fromkeys(method.STAGE_IDS, 0)
             row[s] += 1
-            if s == method.INFRASTRUCTURE:
+            if s == infra:
                 crossed_ids.setdefault(q, []).append(ini.id)
-            if first_day is None or st.start < first_day:
-                first_day = st.start
-            for key, source, target in targets:
-                if s == source and key not in counted:
+            if first_day is None or start < first_day:
+                first_day = start
+            for key, target in targets.get(s, ()):
+                if key not in counted:
                     counted.add(key)
                     cohort[key] += 1
                     reached[key] += best_after[n + 1] >= target

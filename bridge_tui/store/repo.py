@@ -520,9 +520,10 @@ class Store:
     ) -> list[tuple[str, str, str, str | None, str | None, str | None, str | None]]:
         """The change-log rows that set a live initiative's stage, the day it entered it, its
         forced mark or its move reason, as (initiative id, tx, field, stage, stage_entered_at,
-        forced_reason, move_reason; None where the row does not set it), in log order per
-        initiative: `flow.replay` turns them into moves. One query for the whole portfolio."""
-        where = "entity_id IN (SELECT id FROM initiatives WHERE deleted = 0)"
+        forced_reason, move_reason; None where the row does not set it), in log order (the
+        `hlc` index: no sort): `flow.replay` turns them into moves. One query for the whole
+        portfolio (deleted initiatives too: the caller keeps the live ones)."""
+        where = "1"
         params: tuple[str, ...] = ()
         if initiative_id is not None:
             where, params = "entity_id = ?", (initiative_id,)
@@ -538,9 +539,9 @@ class Store:
             "  WHEN 'move_reason' THEN json_extract(new, '$') END"
             " FROM changes WHERE entity = 'initiative'"
             " AND field IN ('*', 'stage', 'stage_entered_at', 'forced_reason', 'move_reason')"
-            f" AND {where} ORDER BY entity_id, hlc, change_id"
+            f" AND {where} ORDER BY hlc, change_id"
         )
-        return [(r[0], r[1], r[2], r[3], r[4], r[5], r[6]) for r in self.conn.execute(sql, params)]
+        return self.conn.execute(sql, params).fetchall()
 
     def stage_keys(self) -> list[tuple[str, str, str, str]]:
         """(id, name, stage, stage_entered_at) of every live initiative, without building

@@ -313,9 +313,12 @@ class FlowScreen(BridgeScreen):
         self.query_one("#flow-caption", Static).update(Content(title))
         view = self.chart.view
         if view is not None:
+            chosen = view.series[self.chart.cursor[1]].label if view.series else ""
             series = reversed(view.series) if view.kind == "stacked" else iter(view.series)
             legend = Content("  ").join(
-                Content.styled("██", ser.colour) + Content(f" {ser.label}") for ser in series
+                Content.styled("██", ser.colour)
+                + Content.styled(f" {ser.label}", "reverse" if ser.label == chosen else "")
+                for ser in series
             )
             self.query_one("#flow-legend", Static).update(legend)
         self.listed = [i for i, _ in rows]

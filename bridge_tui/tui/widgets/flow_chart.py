@@ -1,10 +1,10 @@
 """One chart of the Flow screen, drawn with textual-plotext, with a cursor on a bar or a band.
 
 Dumb: the screen hands it a `ChartView` (labels, series, colours) and hears `CursorMoved` when
-the arrows move the cursor. Plotext takes tens of milliseconds to draw a chart, so the drawing
-runs in a thread (on a fresh plot each time) and the widget shows the finished picture; until
-then it keeps the last one. This module is imported only when the Flow screen opens, so the
-app's start-up does not pay for plotext.
+the arrows move the cursor. Plotext takes tens of milliseconds to draw a chart (and a while to
+import), so both happen in a thread (a fresh plot each time) and the widget shows the finished
+picture; until then it keeps the last one. Neither the app's start-up nor the screen's first
+paint waits for plotext.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from textual.app import RenderResult
 from textual.binding import Binding
 from textual.color import Color
 from textual.message import Message
-from textual_plotext import PlotextPlot
-from textual_plotext.plot import Plot
+from textual.widget import Widget
 
 
 @dataclass(frozen=True)
@@ -54,29 +53,48 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 _PLOTEXT = threading.Lock()
 
 
-def _same_every_run() -> None:
-    """plotext drops duplicates through a `set`, so where it puts a tick label can change with
-    Python's hash seed from one run to the next: keep the first-seen order instead (what its
-    own source offers as the alternative), so a chart is drawn the same every time."""
+_READY = False
+
+
+def _plotext() -> None:
+    """Import plotext (in the drawing thread, under `_PLOTEXT`). It drops duplicates through a
+    `set`, so where it puts a tick label could change with Python's hash seed from one run to
+    the next: keep the first-seen order instead (what its own source offers as the
+    alternative), so a chart is drawn the same every time."""
+    global _READY
+    if _READY:
+        return
     from plotext import _utility  # type: ignore[import-untyped]
 
     _utility.no_duplicates = lambda data: list(dict.fromkeys(data))
+    _READY = True
 
 
-_same_every_run()
+def theme_name(app_theme: str, surface: str, foreground: str) -> str:
+    """A plotext theme with the app theme's background and text (registered once)."""
+    from plotext._dict import themes  # type: ignore[import-untyped]
+    from textual_plotext.plot import _rgbify_theme, _sequence
+
+    name = f"textual-auto-{app_theme}"
+    if name not in themes:
+        back, text = Color.parse(surface).rgb, Color.parse(foreground).rgb
+        sequence: Any = _sequence
+        themes[name] = _rgbify_theme(back, back, text, "default", sequence)
+    return name
 
 
 def draw(
     view: ChartView,
     width: int,
     height: int,
-    theme: str,
+    theme: tuple[str, str, str],
     cursor: tuple[int, int],
     highlight: str = "#ffffff",
 ) -> Text:
     """The chart as text: a fresh plot every time, one at a time (`_PLOTEXT`). The bar or
     band under the cursor is drawn in `highlight` (the theme's foreground)."""
     with _PLOTEXT:
+        _plotext()
         return _draw(view, width, height, theme, cursor, highlight)
 
 
@@ -84,12 +102,14 @@ def _draw(
     view: ChartView,
     width: int,
     height: int,
-    theme: str,
+    theme: tuple[str, str, str],
     cursor: tuple[int, int],
     highlight: str,
 ) -> Text:
+    from textual_plotext.plot import Plot
+
     plt = Plot()
-    plt.theme(theme)
+    plt.theme(theme_name(*theme))
     plt.plotsize(width, height)
     plt._set_size(width, height)
     if not view.x_labels or not any(any(s.values) for s in view.series):
@@ -100,13 +120,15 @@ def _draw(
     colours: Any = [_rgb(s.colour) for s in view.series]  # plotext takes a list; not its hints
     marked: Any = [_rgb(highlight) if n == s_cur else c for n, c in enumerate(colours)]
     rest = [[0 if x == x_cur else v for x, v in enumerate(s.values)] for s in view.series]
+    # the bar under the cursor drawn again on top: same x positions, so plotext puts it in place
     only = [[v if x == x_cur else 0 for x, v in enumerate(s.values)] for s in view.series]
     if view.kind == "stacked":
         plt.stacked_bar(xs, rest, color=colours, width=1)
         plt.stacked_bar(xs, only, color=marked, width=1)
     else:
-        plt.multiple_bar(xs, rest, color=colours)
-        plt.multiple_bar(xs, only, color=marked)
+        # side by side bars: plotext cannot overlay one in place, so the x label under the
+        # cursor is bracketed and the screen's legend marks the series
+        plt.multiple_bar(xs, [list(s.values) for s in view.series], color=colours)
     labels = [
         f"[{label}]" if n == x_cur and view.kind == "bars" else label
         for n, label in enumerate(view.x_labels)
@@ -124,7 +146,7 @@ def _draw(
     return Text.from_ansi(plt.build())
 
 
-class FlowChart(PlotextPlot, can_focus=True):
+class FlowChart(Widget, can_focus=True):
     """A focusable chart: ← → move along the x axis, ↑ ↓ pick the band or series."""
 
     BINDINGS = [
@@ -146,6 +168,13 @@ class FlowChart(PlotextPlot, can_focus=True):
         @property
         def control(self) -> FlowChart:
             return self.chart
+
+    DEFAULT_CSS = """
+    FlowChart {
+        width: 1fr;
+        height: 1fr;
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -184,8 +213,10 @@ class FlowChart(PlotextPlot, can_focus=True):
         width, height = self.size.width, self.size.height
         if width < 10 or height < 5:
             return
-        theme = self._get_plotext_theme_name(self.app.theme)
-        highlight = Color.parse(self.app.theme_variables.get("foreground", "#ffffff")).hex6
+        variables = self.app.theme_variables
+        foreground = variables.get("foreground", "#ffffff")
+        theme = (self.app.theme, variables.get("surface", "#000000"), foreground)
+        highlight = Color.parse(foreground).hex6
         key = (id(self.view), width, height, theme, self.cursor, highlight)
         if key == self._drawn_for:
             return
@@ -199,7 +230,7 @@ class FlowChart(PlotextPlot, can_focus=True):
         view: ChartView,
         width: int,
         height: int,
-        theme: str,
+        theme: tuple[str, str, str],
         cursor: tuple[int, int],
         highlight: str,
         key: tuple[object, ...],
@@ -223,10 +254,8 @@ class FlowChart(PlotextPlot, can_focus=True):
     def render(self) -> RenderResult:
         return self._picture
 
-    def _register_theme(self, app_theme_name: str) -> None:
-        super()._register_theme(app_theme_name)
-        self._drawn_for = None
-        self._redraw()
+    def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._redraw())
 
     # keys ----------------------------------------------------------------------------------
 
