@@ -17,7 +17,7 @@ import pytest
 
 from bridge_tui import method
 from bridge_tui.cli import main
-from bridge_tui.service import Service
+from bridge_tui.service import Service, flow_report
 from bridge_tui.store import Store
 from tests.conftest import FROZEN_TODAY
 from tests.sheetgen import messy_workbook, simple_csv
@@ -98,8 +98,16 @@ def test_report_csv_imports_back_into_a_new_file(run: Run, sample_db: Path, tmp_
     # a sheet carries the current stage's entry day, not the log: purgatory counts Pilot and
     # Validate together from the first Pilot entry (issue 11), which the copy cannot know, so
     # the copy counts from the day it entered its current stage (and a kill candidate is one
-    # in purgatory)
-    drop = ("id", "plan", "last_review", "last_decision", "pilot_purgatory", "kill_candidate")
+    # in purgatory); likewise its flow columns read the copy's own, one-move history
+    drop = (
+        "id",
+        "plan",
+        "last_review",
+        "last_decision",
+        "pilot_purgatory",
+        "kill_candidate",
+        *flow_report.CSV_COLUMNS,
+    )
     assert [{k: v for k, v in row.items() if k not in drop} for row in copy] == [
         {k: v for k, v in row.items() if k not in drop} for row in original
     ]

@@ -13,7 +13,18 @@ from typing import Any
 
 import click
 
-from bridge_tui.cli import core, demo, git, integrity, plan, portfolio, serve, sharing, sustain
+from bridge_tui.cli import (
+    core,
+    demo,
+    flow,
+    git,
+    integrity,
+    plan,
+    portfolio,
+    serve,
+    sharing,
+    sustain,
+)
 from bridge_tui.cli.common import Ctx, commits, default_author, default_db, echo_error, open_app
 from bridge_tui.errors import BridgeError
 
@@ -46,7 +57,7 @@ def cli(ctx: click.Context, db_path: str | None, author: str | None, read_only: 
         open_app(ctx.obj)
 
 
-for module in (core, plan, sharing, portfolio, sustain, demo, integrity, serve, git):
+for module in (core, plan, sharing, portfolio, sustain, demo, integrity, flow, serve, git):
     module.register(cli)
 
 

@@ -3,6 +3,7 @@
 from bridge_tui.service.checklist import ChecklistOps
 from bridge_tui.service.conflicts import ConflictOps
 from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveResult
+from bridge_tui.service.flow import FlowOps
 from bridge_tui.service.git_sync import GitOps
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
@@ -12,6 +13,7 @@ from bridge_tui.service.sustain import SustainOps
 
 
 class Service(
+    FlowOps,
     SustainOps,
     ChecklistOps,
     ConflictOps,

@@ -111,7 +111,7 @@ from bridge_tui.models import (
     ReviewSession,
     validation_message,
 )
-from bridge_tui.service import sustain_report
+from bridge_tui.service import flow_report, sustain_report
 from bridge_tui.service.core import CURRENT_TASK, Board, MoveResult
 from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
 from bridge_tui.service.outputs import OutputOps
@@ -166,6 +166,7 @@ CSV_COLUMNS: tuple[str, ...] = (
     "last_review_at",
     "created",
     *(f"answer:{k}" for k in method.ANSWER_KEYS),
+    *flow_report.CSV_COLUMNS,
 )
 
 
@@ -1098,6 +1099,7 @@ def report_markdown(data: dict[str, Any]) -> str:
         f"{', '.join(overdue) if overdue else 'none'}.",
     ]
     out += sustain_report.markdown_summary(data)
+    out += flow_report.markdown_summary(data)
     out += [
         "",
         "## Stage funnel",
@@ -1242,6 +1244,7 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     if i["kill_reason"]:
         lines.append(f"- **Killed because:** {_md(i['kill_reason'])}")
     lines += sustain_report.markdown_initiative(i)
+    lines += flow_report.markdown_initiative(i)
     lines.append("")
     return lines
 
@@ -1292,6 +1295,7 @@ def report_csv(data: dict[str, Any]) -> str:
                 i["last_review_at"] or "",
                 i["created"],
                 *(_ANSWER_MARK[i["answers"][k]] for k in method.ANSWER_KEYS),
+                *flow_report.csv_cells(i),
             ]
         )
     return buf.getvalue()

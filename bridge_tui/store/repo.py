@@ -543,6 +543,45 @@ class Store:
         )
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
 
+    def flow_rows(
+        self, initiative_id: str | None = None
+    ) -> list[tuple[str, str, str, str | None, str | None, str | None, str | None]]:
+        """The change-log rows that set a live initiative's stage, the day it entered it, its
+        forced mark or its move reason, as (initiative id, tx, field, stage, stage_entered_at,
+        forced_reason, move_reason; None where the row does not set it), in log order (the
+        `hlc` index: no sort): `flow.replay` turns them into moves. One query for the whole
+        portfolio (deleted initiatives too: the caller keeps the live ones)."""
+        where = "1"
+        params: tuple[str, ...] = ()
+        if initiative_id is not None:
+            where, params = "entity_id = ?", (initiative_id,)
+        sql = (
+            "SELECT entity_id, tx, field,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
+            "  WHEN 'stage' THEN json_extract(new, '$') END,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
+            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END,"
+            " CASE field WHEN '*' THEN coalesce(json_extract(new, '$.forced_reason'), '')"
+            "  WHEN 'forced_reason' THEN json_extract(new, '$') END,"
+            " CASE field WHEN '*' THEN coalesce(json_extract(new, '$.move_reason'), '')"
+            "  WHEN 'move_reason' THEN json_extract(new, '$') END"
+            " FROM changes WHERE entity = 'initiative'"
+            " AND field IN ('*', 'stage', 'stage_entered_at', 'forced_reason', 'move_reason')"
+            f" AND {where} ORDER BY hlc, change_id"
+        )
+        return self.conn.execute(sql, params).fetchall()
+
+    def stage_keys(self) -> list[tuple[str, str, str, str]]:
+        """(id, name, stage, stage_entered_at) of every live initiative, without building
+        models (the flow reads 10,000 of them)."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.conn.execute(
+                "SELECT id, name, stage, stage_entered_at FROM initiatives WHERE deleted = 0"
+                " ORDER BY created_at, id"
+            )
+        ]
+
     def initiative_names(self) -> dict[str, str]:
         """id -> name of every initiative, deleted ones too: history and merge reports name
         them without building a model per initiative."""

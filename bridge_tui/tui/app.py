@@ -35,6 +35,7 @@ class BridgeApp(App[None]):
         "checklist": ChecklistScreen,
         "plan": PlanScreen,
         "overview": OverviewScreen,
+        "flow": lambda: _flow_screen(),
     }
     DEFAULT_MODE = "board"
     BINDINGS = [
@@ -42,6 +43,7 @@ class BridgeApp(App[None]):
         Binding("2", "switch_mode('checklist')", "Checklist", id="checklist"),
         Binding("3", "switch_mode('plan')", "Plan", id="plan"),
         Binding("4", "switch_mode('overview')", "Overview", id="overview"),
+        Binding("5", "switch_mode('flow')", "Flow", id="flow"),
         Binding("question_mark,f1", "toggle_help", "Help", id="help"),
         Binding("r", "review", "Review", id="review"),
         Binding("H", "history", "History", id="history"),
@@ -201,6 +203,11 @@ class BridgeApp(App[None]):
             "Overview", "The portfolio's four questions (4)", lambda: self.switch_mode("overview")
         )
         yield SystemCommand(
+            "Flow over time",
+            "Cumulative flow, time in stage, crossings per quarter (5)",
+            lambda: self.switch_mode("flow"),
+        )
+        yield SystemCommand(
             "Share a safe copy",
             "Write a checked copy of this file for a teammate",
             lambda: start_share(self),
@@ -228,6 +235,13 @@ class BridgeApp(App[None]):
         if entries is not None:
             for title, help_text, callback in entries():
                 yield SystemCommand(title, help_text, callback)
+
+
+def _flow_screen() -> Screen[None]:
+    """Loaded when first shown: the board's first paint does not pay for plotext."""
+    from bridge_tui.tui.screens.flow import FlowScreen
+
+    return FlowScreen()
 
 
 def _start_sheet_import(app: BridgeApp) -> None:

@@ -52,6 +52,7 @@ def loaded_after_import(module: str) -> set[str]:
         "bridge_tui.sheet_values",
         "bridge_tui.sheet_map",
         "bridge_tui.sustain_rules",
+        "bridge_tui.flow",
     ],
 )
 def test_pure_modules_import_no_ui_and_no_database(module: str) -> None:

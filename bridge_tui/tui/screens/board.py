@@ -394,7 +394,10 @@ class BoardScreen(BridgeScreen):
             self._detail.show(None, self.service.today(), empty)
         else:
             self._detail.show(
-                self.card_for(current), self.service.today(), sustain=self._sustain.of(current)
+                self.card_for(current),
+                self.service.today(),
+                sustain=self._sustain.of(current),
+                stays=self.service.stage_timeline(current.id),
             )
 
     def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from textual.app import ComposeResult
@@ -9,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from bridge_tui import method, scoring, sustain
+from bridge_tui import flow, method, scoring, sustain
 from bridge_tui.tui.widgets.board_card import MARKS
 
 _MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
@@ -45,7 +46,37 @@ def sustain_lines(s: sustain.Sustain) -> list[list[Part]]:
     return out
 
 
-def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) -> Content:
+#: the detail pane shows this many of the latest stays
+TIMELINE_SHOWN = 8
+
+
+def timeline_lines(stays: Sequence[flow.Stay], today: date) -> list[list[Part]]:
+    """Its own timeline: one line per stay, oldest first, forced moves and moves back marked."""
+    if not stays:
+        return []
+    out: list[list[Part]] = [[("Timeline", "bold")]]
+    if len(stays) > TIMELINE_SHOWN:
+        out.append([(f"  … {len(stays) - TIMELINE_SHOWN} earlier stays", "$text-muted")])
+    for st in stays[-TIMELINE_SHOWN:]:
+        label = method.STAGE_BY_ID[st.stage].label
+        days = f"{st.days(today)} d" + (" so far" if st.end is None else "")
+        line: list[Part] = [f"  {label:<14} {st.start.isoformat()}  {days}"]
+        if st.forced:
+            line += [" ", ("⚑ forced", "$warning")]
+        if st.back:
+            line += [" ", ("↩ moved back", "$text-muted")]
+        if st.revived:
+            line += [" ", ("↺ revived", "$text-muted")]
+        out.append(line)
+    return out
+
+
+def describe(
+    card: scoring.Card,
+    today: date,
+    s: sustain.Sustain | None = None,
+    stays: Sequence[flow.Stay] = (),
+) -> Content:
     """The pane's text, built from pieces: names, summaries and reasons show exactly as typed."""
     i = card.initiative
     stage = method.STAGE_BY_ID[i.stage].label
@@ -149,6 +180,9 @@ def describe(card: scoring.Card, today: date, s: sustain.Sustain | None = None) 
                 )
             ]
         )
+    more_stays = timeline_lines(stays, today)
+    if more_stays:
+        out += [[], *more_stays]
     return Content("\n").join(Content.assemble(*line) for line in out)
 
 
@@ -170,9 +204,10 @@ class BoardDetail(VerticalScroll, can_focus=False):
         empty: str = "",
         *,
         sustain: sustain.Sustain | None = None,
+        stays: Sequence[flow.Stay] = (),
     ) -> None:
         if card is not None:
-            content = describe(card, today, sustain)
+            content = describe(card, today, sustain, stays)
         else:
             content = Content.styled(empty, "$text-muted")
         # A new layout only when the text's height changes: a layout pass repaints the whole

@@ -1,0 +1,60 @@
+"""Use cases of the flow over time (issue 16): the figures, the pictures' data, one timeline.
+
+The rules are `bridge_tui.flow` (pure); this layer reads the stage rows of the change log and
+the stored stage of every live initiative in two queries and hands them over.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bridge_tui import flow as rules
+from bridge_tui.errors import BadInput
+from bridge_tui.service import flow_report
+from bridge_tui.service.portfolio import PortfolioOps
+
+
+class FlowOps(PortfolioOps):
+    """Mixed into `Service`."""
+
+    def flow_inputs(self, initiative_id: str | None = None) -> list[rules.Initiative]:
+        moves = rules.replay(self.store.flow_rows(initiative_id))
+        out = []
+        for ident, name, stage, entered in self.store.stage_keys():
+            if initiative_id is not None and ident != initiative_id:
+                continue
+            out.append(
+                rules.Initiative(
+                    ident, name, stage, date.fromisoformat(entered), moves.get(ident, ())
+                )
+            )
+        return out
+
+    def flow(self, since: date | None = None) -> rules.Flow:
+        """Every flow figure of the portfolio, counted from `since` (None: from the start)."""
+        today = self.today()
+        if since is not None and since > today:
+            raise BadInput(
+                f"--since {since.isoformat()} is after today ({today.isoformat()}): "
+                "give a day in the past."
+            )
+        return rules.compute(self.flow_inputs(), today, since)
+
+    def stage_timeline(self, initiative_id: str) -> list[rules.Stay]:
+        """One initiative's stays, oldest first, forced moves marked."""
+        found = self.flow_inputs(initiative_id)
+        return rules.timeline(found[0], self.today()) if found else []
+
+    def report_data(self) -> dict[str, Any]:
+        """The report document with the flow keys added (see `flow_report`)."""
+        data = super().report_data()
+        today = self.today()
+        inputs = self.flow_inputs()
+        data["flow"] = flow_report.flow_json(rules.compute(inputs, today))
+        by_id = {i.id: i for i in inputs}
+        for section in data["initiatives"]:
+            ini = by_id.get(section["id"])
+            if ini is not None:
+                section["flow"] = flow_report.initiative_json(rules.stays(ini, today), today)
+        return data

@@ -1,0 +1,372 @@
+"""The Flow screen (key 5): how long crossing the bridge takes, where initiatives stall and die.
+
+Three charts from `bridge_tui.flow` through the service: the cumulative flow diagram (how many
+were in each stage over time), time in stage per stage (finished stays and the age of those
+still there), and the quarters (entries into Pilot, crossings into Infrastructure, kills). The
+arrows move a cursor onto a bar or a band; the list beside it names the initiatives behind it,
+and enter opens one on the board. The figures are computed after the screen's first paint, and
+plotext draws in a thread, so opening the screen does not wait for either.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from bridge_tui import flow, method
+from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.widgets.flow_chart import ChartView, FlowChart, Series
+
+#: one colour per stage, from the Okabe-Ito palette: told apart by colour-blind eyes too, and
+#: readable on the dark and the light themes
+COLOUR = {
+    "experiment": "#56b4e9",
+    "pilot": "#0072b2",
+    "validate": "#cc79a7",
+    "productionize": "#e69f00",
+    "infrastructure": "#009e73",
+    "killed": "#d55e00",
+}
+#: the time-in-stage series
+TIME_COLOUR = ("#0072b2", "#56b4e9", "#e69f00")
+#: the cumulative flow diagram stacks the stages with the furthest along at the bottom
+STACK = (
+    method.INFRASTRUCTURE,
+    method.PRODUCTIONIZE,
+    "validate",
+    "pilot",
+    "experiment",
+    method.KILLED,
+)
+CHARTS = {
+    "cumulative": "Cumulative flow",
+    "time": "Time in stage",
+    "quarters": "Quarters",
+}
+#: the quarters chart shows at most this many, the latest (fewer on a narrow chart)
+QUARTERS_SHOWN = 8
+QUARTERS_SHOWN_NARROW = 5
+TIME_SERIES = ("median days, finished", "90th pct, finished", "median age, still there")
+QUARTER_SERIES = (
+    ("pilot", "entered Pilot"),
+    (method.INFRASTRUCTURE, "crossed into Infrastructure"),
+    (method.KILLED, "killed"),
+)
+
+
+def _label(stage: str) -> str:
+    return method.STAGE_BY_ID[stage].label
+
+
+def _day(d: date) -> str:
+    return d.strftime("%d %b %Y").lstrip("0")
+
+
+def _share(c: flow.Conversion) -> str:
+    share = c.share
+    return "–" if share is None else f"{round(share * 100)}%"
+
+
+def _days(v: float | None) -> str:
+    return "–" if v is None else f"{v:g}"
+
+
+def headline(f: flow.Flow) -> Content:
+    """The sentence for the slide: conversion, this quarter's crossings, the slowest stage, and
+    where the killed ones died."""
+    p2i = f.conversion["pilot_to_infrastructure"]
+    parts = [
+        f"Pilot → Infrastructure {_share(p2i)} ({p2i.reached} of {p2i.cohort})",
+    ]
+    if f.quarters:
+        now = f.quarters[-1]
+        before = f.quarters[-2].crossed if len(f.quarters) > 1 else 0
+        parts.append(f"crossed in {now.label}: {now.crossed} (before: {before})")
+    slow = [
+        (sf.finished.median_days, s)
+        for s, sf in f.stages.items()
+        if s in method.FLOW[:-1] and sf.finished.median_days is not None
+    ]
+    if slow:
+        days, stage = max(slow)
+        parts.append(f"slowest: {_label(stage)}, median {_days(days)} days")
+    kills = sorted(((n, s) for s, n in f.killed_from.items() if n), reverse=True)
+    if kills:
+        parts.append(f"most killed from {_label(kills[0][1])} ({kills[0][0]})")
+    return Content(" · ".join(parts))
+
+
+def cumulative_view(f: flow.Flow, points: int) -> tuple[ChartView, list[date]]:
+    days, series = flow.cumulative(f, points)
+    n = len(days)
+    ticks = tuple(sorted({0, n // 2, n - 1}))
+    view = ChartView(
+        "stacked",
+        "In each stage over time",
+        tuple(d.strftime("%b %y") for d in days),
+        tuple(Series(_label(s), tuple(series[s]), COLOUR[s]) for s in STACK),
+        ticks=ticks,
+        empty="No initiatives yet.",
+    )
+    return view, days
+
+
+def time_view(f: flow.Flow) -> ChartView:
+    stages = method.STAGE_IDS
+    return ChartView(
+        "bars",
+        "Days in stage",
+        tuple(_label(s)[:5] for s in stages),
+        (
+            Series(
+                TIME_SERIES[0],
+                tuple(f.stages[s].finished.median_days or 0 for s in stages),
+                TIME_COLOUR[0],
+            ),
+            Series(
+                TIME_SERIES[1],
+                tuple(f.stages[s].finished.p90_days or 0 for s in stages),
+                TIME_COLOUR[1],
+            ),
+            Series(
+                TIME_SERIES[2],
+                tuple(f.stages[s].still_there.median_days or 0 for s in stages),
+                TIME_COLOUR[2],
+            ),
+        ),
+        empty="No stays yet.",
+    )
+
+
+def quarters_view(f: flow.Flow, count: int) -> tuple[ChartView, list[flow.Quarter]]:
+    shown = f.quarters[-count:]
+    view = ChartView(
+        "bars",
+        "Per quarter (the latest)",
+        tuple(q.label.replace("20", "", 1) for q in shown),
+        tuple(
+            Series(label, tuple(q.entered[stage] for q in shown), COLOUR[stage])
+            for stage, label in QUARTER_SERIES
+        ),
+        empty="No moves yet.",
+    )
+    return view, shown
+
+
+class FlowScreen(BridgeScreen):
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("c", "chart('cumulative')", "Cumulative", tooltip="The cumulative flow diagram"),
+        Binding("t", "chart('time')", "Time in stage", tooltip="Days in each stage"),
+        Binding("x", "chart('quarters')", "Quarters", tooltip="Entries, crossings, kills"),
+        Binding("enter", "open_selected", "Open on board", show=False),
+        Binding("l", "focus_list", "List", tooltip="Move to the initiatives behind the bar"),
+    ]
+
+    _loaded_key: tuple[object, ...] | None = None
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.flow: flow.Flow | None = None
+        self.chart_name = "cumulative"
+        self._days: list[date] = []
+        self._quarters: list[flow.Quarter] = []
+        #: the ids listed beside the chart, in list order
+        self.listed: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content("Reading the change log…"), id="flow-headline", markup=False)
+        yield Static("", id="flow-tabs", markup=False)
+        with Horizontal(id="flow-body"):
+            with Vertical(id="flow-left"):
+                with ContentSwitcher(initial="flow-cumulative", id="flow-charts"):
+                    for name in CHARTS:
+                        yield FlowChart(id=f"flow-{name}")
+                yield Static("", id="flow-legend", markup=False)
+            with Vertical(id="flow-side"):
+                yield Static("", id="flow-caption", markup=False)
+                yield OptionList(id="flow-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._show_tabs()
+        self.chart.focus()
+        self.call_after_refresh(self.refresh_data)
+
+    def on_screen_resume(self) -> None:
+        if self._loaded_key is not None and self._loaded_key != self.data_key():
+            self.refresh_data()
+
+    @property
+    def chart(self) -> FlowChart:
+        return self.query_one(f"#flow-{self.chart_name}", FlowChart)
+
+    # data ----------------------------------------------------------------------------------
+
+    def refresh_data(self) -> None:
+        if not self.is_mounted:
+            return
+        self._loaded_key = self.data_key()
+        self.flow = self.service.flow()
+        self.query_one("#flow-headline", Static).update(headline(self.flow))
+        self._show_charts()
+
+    def _show_charts(self) -> None:
+        f = self.flow
+        if f is None:
+            return
+        width = self.query_one("#flow-charts").size.width or self.size.width
+        points = max(8, min(36, (width - 10) // 3))
+        cum, self._days = cumulative_view(f, points)
+        start = (len(self._days) - 1, STACK.index("pilot"))
+        first = self.query_one("#flow-cumulative", FlowChart).view is None
+        self.query_one("#flow-cumulative", FlowChart).show(cum, start if first else None)
+        self.query_one("#flow-time", FlowChart).show(
+            time_view(f), (method.STAGE_IDS.index("pilot"), 0) if first else None
+        )
+        qv, self._quarters = quarters_view(
+            f, QUARTERS_SHOWN if width >= 80 else QUARTERS_SHOWN_NARROW
+        )
+        self.query_one("#flow-quarters", FlowChart).show(
+            qv, (len(self._quarters) - 1, 1) if first else None
+        )
+        self._select()
+
+    # the chart and the list ----------------------------------------------------------------
+
+    def action_chart(self, name: str) -> None:
+        if name not in CHARTS:
+            return
+        self.chart_name = name
+        self.query_one("#flow-charts", ContentSwitcher).current = f"flow-{name}"
+        self._show_tabs()
+        self.chart.focus()
+        self.call_after_refresh(self.chart.on_resize)
+        self._select()
+
+    def _show_tabs(self) -> None:
+        parts: list[Content] = []
+        for binding in self.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.action.startswith("chart("):
+                continue
+            name = binding.action.split("'")[1]
+            text = f" {binding.key} {CHARTS[name]} "
+            style = "reverse bold" if name == self.chart_name else ""
+            parts.append(Content.styled(text, style))
+        self.query_one("#flow-tabs", Static).update(Content(" ").join(parts))
+
+    def on_flow_chart_cursor_moved(self, event: FlowChart.CursorMoved) -> None:
+        event.stop()
+        self._select()
+
+    def selection(self) -> tuple[str, list[tuple[str, str]]]:
+        """What the cursor is on, in words, and the initiatives behind it: (id, line)."""
+        f = self.flow
+        if f is None:
+            return "", []
+        x, s = self.chart.cursor
+        names = f.names
+        if self.chart_name == "cumulative":
+            if not self._days:
+                return "", []
+            stage, day = STACK[s], self._days[x]
+            ids = flow.in_stage_on(f, stage, day)
+            title = f"{_label(stage)} on {_day(day)}: {len(ids)}"
+            return title, [(i, names[i]) for i in sorted(ids, key=names.__getitem__)]
+        if self.chart_name == "time":
+            stage = method.STAGE_IDS[x]
+            sf = f.stages[stage]
+            if s < 2:
+                spread = sf.finished
+                rows = flow.stay_days(f, stage, finished=True)
+                title = (
+                    f"{_label(stage)}: {spread.count} finished stays, median "
+                    f"{_days(spread.median_days)} d, 90th pct {_days(spread.p90_days)} d"
+                )
+            else:
+                spread = sf.still_there
+                rows = flow.stay_days(f, stage, finished=False)
+                title = (
+                    f"{_label(stage)}: {spread.count} still there, median age "
+                    f"{_days(spread.median_days)} d, 90th pct {_days(spread.p90_days)} d"
+                )
+            rows.sort(key=lambda r: (-r[1], names[r[0]]))
+            return title, [(i, f"{d:>4} d  {names[i]}") for i, d in rows]
+        if not self._quarters:
+            return "", []
+        quarter = self._quarters[x]
+        stage, label = QUARTER_SERIES[s]
+        ids = flow.entered_in(f, stage, quarter)
+        title = f"{quarter.label}, {label}: {quarter.entered[stage]}"
+        return title, [(i, names[i]) for i in ids]
+
+    def _select(self) -> None:
+        title, rows = self.selection()
+        self.query_one("#flow-caption", Static).update(Content(title))
+        view = self.chart.view
+        if view is not None:
+            chosen = view.series[self.chart.cursor[1]].label if view.series else ""
+            series = reversed(view.series) if view.kind == "stacked" else iter(view.series)
+            legend = Content("  ").join(
+                Content.styled("██", ser.colour)
+                + Content.styled(f" {ser.label}", "reverse" if ser.label == chosen else "")
+                for ser in series
+            )
+            self.query_one("#flow-legend", Static).update(legend)
+        self.listed = [i for i, _ in rows]
+        options = self.query_one("#flow-list", OptionList)
+        options.clear_options()
+        options.add_options(
+            [
+                # one initiative may be behind a bar twice (two stays): no option ids
+                Option(Text(line, no_wrap=True, overflow="ellipsis"))
+                for _, line in rows
+            ]
+        )
+        if rows:
+            options.highlighted = 0
+
+    # opening -------------------------------------------------------------------------------
+
+    def action_focus_list(self) -> None:
+        options = self.query_one("#flow-list", OptionList)
+        if options.option_count:
+            options.focus()
+
+    def action_open_selected(self) -> None:
+        options = self.query_one("#flow-list", OptionList)
+        if self.focused is options and options.highlighted is not None:
+            self._open(options.highlighted)
+        else:
+            self.action_focus_list()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self._open(event.option_index)
+
+    def _open(self, index: int) -> None:
+        if 0 <= index < len(self.listed):
+            self.bridge.open_initiative(self.listed[index], mode="board")
+
+    def palette_commands(self) -> list[PaletteEntry]:
+        return self.key_palette(
+            (
+                "Flow: cumulative flow diagram",
+                "How many were in each stage over time",
+                "chart('cumulative')",
+            ),
+            ("Flow: time in stage", "Median and 90th percentile days per stage", "chart('time')"),
+            (
+                "Flow: quarters",
+                "Entries into Pilot, crossings, kills per quarter",
+                "chart('quarters')",
+            ),
+        )
