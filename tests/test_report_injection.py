@@ -59,6 +59,7 @@ def test_markdown_report_shows_every_hostile_value_as_text(svc: Service) -> None
         "Blockers across the portfolio",
         "Heat map",
         "Sustain and extend",
+        "Flow over time",
     }
     for level, text in headings:
         assert level in "123", text

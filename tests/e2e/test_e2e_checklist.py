@@ -73,9 +73,10 @@ def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -
 
         # The cursor starts on D1: D4 (answered not met) becomes met, D5 (unanswered) not met.
         term.keys("Down", "Down", "Down", "y", "Down", "n")
-        screen = term.wait_for("Readiness 14/20")
+        # 14/20 shows after `y`; wait for what `n` changes too, so both keys have landed
+        screen = term.wait_for("3 not met · 3 unanswered")
+        assert "Readiness 14/20" in screen
         assert "passes the line" in screen
-        assert "3 not met · 3 unanswered" in screen
         assert "14/20 now" in screen  # the history sparkline caught up
 
         report = _score(sample_db, TARGET)
