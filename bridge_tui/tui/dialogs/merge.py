@@ -214,6 +214,8 @@ def start_share(app: BridgeApp) -> None:
         except BridgeError as exc:
             app.notify(exc.message, title="No copy written", severity="error", timeout=10)
             return
-        app.notify(f"Wrote a checked copy to {written}.", title="Copy ready", timeout=10)
+        app.notify(
+            f"Wrote a checked copy to {written}.", title="Copy ready", timeout=10, markup=False
+        )
 
     app.push_screen(ShareDialog(str(suggestion), app.service.file_name), callback=done)

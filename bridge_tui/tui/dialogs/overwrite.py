@@ -88,7 +88,9 @@ def write_asking(
     `what` names the output in messages ("The report"); `written` is told where it went."""
 
     def fail(exc: BridgeError) -> None:
-        app.notify(exc.message, title=f"{what} not written", severity="error", timeout=8)
+        app.notify(
+            exc.message, title=f"{what} not written", severity="error", timeout=8, markup=False
+        )
 
     try:
         path = write(None, False)
@@ -98,7 +100,7 @@ def write_asking(
 
         def chosen(choice: Choice | None) -> None:
             if choice is None:
-                app.notify(f"{what} was not written; {existing.name} is unchanged.")
+                app.notify(f"{what} was not written; {existing.name} is unchanged.", markup=False)
                 return
             try:
                 done = write(existing, True) if choice == "replace" else write(alternative, False)

@@ -288,7 +288,7 @@ class MonthDialog(ModalScreen[int | None]):
 
     def action_pick(self, month: int) -> None:
         if month == self.current:
-            self.notify(f"It is already in month {month}.", severity="warning")
+            self.notify(f"It is already in month {month}.", severity="warning", markup=False)
             return
         self.dismiss(month)
 

@@ -132,7 +132,7 @@ class HistoryScreen(BridgeScreen):
             detail.update("")
             return
         when = entry.at.astimezone().strftime("%Y-%m-%d %H:%M")
-        detail.update(f"{when}  {entry.author}: {entry.description}")
+        detail.update(Text(f"{when}  {entry.author}: {entry.description}"))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_detail()
