@@ -36,7 +36,7 @@ from bridge_tui.store import Store
 SIZES = (50, 1_000, 10_000)
 RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "3"))
 ROUNDS = 3
-VERSION = 1
+VERSION = 2
 
 
 def _path(rng: random.Random) -> list[tuple[int, str, str, str]]:

@@ -39,7 +39,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from bridge_tui import method
 from bridge_tui.stage_history import StageEvent
@@ -64,9 +64,9 @@ CONVERSION_KEYS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Move:
-    """The initiative entered `stage` on `day`; `forced` when the move was forced past a gate."""
+class Move(NamedTuple):
+    """The initiative entered `stage` on `day`; `forced` when the move was forced past a gate.
+    (A named tuple: the flow reads tens of thousands of them.)"""
 
     day: date
     stage: str

@@ -19,7 +19,7 @@ class FlowOps(PortfolioOps):
     """Mixed into `Service`."""
 
     def flow_inputs(self, initiative_id: str | None = None) -> list[rules.Initiative]:
-        moves = rules.replay(self.store.flow_rows(initiative_id))
+        moves = self.store.flow_moves(initiative_id)
         out = []
         for ident, name, stage, entered in self.store.stage_keys():
             if initiative_id is not None and ident != initiative_id:

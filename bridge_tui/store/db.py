@@ -181,6 +181,15 @@ def _migrate(conn: sqlite3.Connection) -> None:
     migrations.apply(db)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    from bridge_tui.store import flowlog
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        flowlog.refresh(conn)  # an upgraded file replays its whole log once
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
 
 
 def open_file(path: Path, *, read_only: bool = False) -> Opened:

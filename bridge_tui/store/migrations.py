@@ -148,4 +148,28 @@ def m003_sustain_and_extend(db: Database) -> None:
     table.add_column("builds_on", str)
 
 
+@migrations()
+def m004_flow_moves(db: Database) -> None:
+    """Issue 16, the flow at 10,000 initiatives: every initiative's stage moves kept beside the
+    log (`store/flowlog.py`), and a trigger that lists each initiative whose stage fields get
+    a new log row, so every write replays it again before it commits. Every initiative with
+    stage rows starts listed; the upgrade replays them all once."""
+    db.execute(
+        "CREATE TABLE flow_moves (initiative_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+        " day TEXT NOT NULL, stage TEXT NOT NULL, forced INTEGER NOT NULL,"
+        " PRIMARY KEY (initiative_id, seq)) WITHOUT ROWID"
+    )
+    db.execute("CREATE TABLE flow_stale (initiative_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    fields = "('*', 'stage', 'stage_entered_at', 'forced_reason', 'move_reason')"
+    db.execute(
+        "CREATE TRIGGER flow_stale_on_change AFTER INSERT ON changes"
+        f" WHEN NEW.entity = 'initiative' AND NEW.field IN {fields}"
+        " BEGIN INSERT OR IGNORE INTO flow_stale (initiative_id) VALUES (NEW.entity_id); END"
+    )
+    db.execute(
+        "INSERT OR IGNORE INTO flow_stale (initiative_id) SELECT DISTINCT entity_id"
+        f" FROM changes WHERE entity = 'initiative' AND field IN {fields}"
+    )
+
+
 SCHEMA_VERSION = len(migrations._migrations)

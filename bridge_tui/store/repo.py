@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bridge_tui import hlc
+from bridge_tui import flow, hlc
 from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, Replaced, StaleRevision
 from bridge_tui.models import (
@@ -36,6 +36,7 @@ from bridge_tui.models import (
     validation_message,
 )
 from bridge_tui.store import db as dbmod
+from bridge_tui.store import flowlog
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -339,6 +340,7 @@ class Store:
             tx = Tx(self, author)
             yield tx
             self._append_changes(tx.changes)
+            flowlog.refresh(self.conn)
             self._refuse_if_replaced()
             self.conn.execute("COMMIT")
             Store.commits += 1
@@ -543,33 +545,16 @@ class Store:
         )
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
 
-    def flow_rows(
-        self, initiative_id: str | None = None
-    ) -> list[tuple[str, str, str, str | None, str | None, str | None, str | None]]:
-        """The change-log rows that set a live initiative's stage, the day it entered it, its
-        forced mark or its move reason, as (initiative id, tx, field, stage, stage_entered_at,
-        forced_reason, move_reason; None where the row does not set it), in log order (the
-        `hlc` index: no sort): `flow.replay` turns them into moves. One query for the whole
-        portfolio (deleted initiatives too: the caller keeps the live ones)."""
-        where = "1"
-        params: tuple[str, ...] = ()
-        if initiative_id is not None:
-            where, params = "entity_id = ?", (initiative_id,)
-        sql = (
-            "SELECT entity_id, tx, field,"
-            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
-            "  WHEN 'stage' THEN json_extract(new, '$') END,"
-            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
-            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END,"
-            " CASE field WHEN '*' THEN coalesce(json_extract(new, '$.forced_reason'), '')"
-            "  WHEN 'forced_reason' THEN json_extract(new, '$') END,"
-            " CASE field WHEN '*' THEN coalesce(json_extract(new, '$.move_reason'), '')"
-            "  WHEN 'move_reason' THEN json_extract(new, '$') END"
-            " FROM changes WHERE entity = 'initiative'"
-            " AND field IN ('*', 'stage', 'stage_entered_at', 'forced_reason', 'move_reason')"
-            f" AND {where} ORDER BY hlc, change_id"
-        )
-        return self.conn.execute(sql, params).fetchall()
+    def flow_rows(self, initiative_id: str | None = None) -> list[flow.FlowRow]:
+        """The change-log rows that make up the moves (`flowlog.log_rows`), one initiative's
+        or the whole portfolio's (deleted initiatives too: the caller keeps the live ones)."""
+        if initiative_id is None:
+            return flowlog.log_rows(self.conn)
+        return flowlog.log_rows(self.conn, "entity_id = ?", (initiative_id,))
+
+    def flow_moves(self, initiative_id: str | None = None) -> dict[str, tuple[flow.Move, ...]]:
+        """initiative id -> its stage moves, oldest first (kept beside the log: `flowlog`)."""
+        return flowlog.moves(self.conn, initiative_id)
 
     def stage_keys(self) -> list[tuple[str, str, str, str]]:
         """(id, name, stage, stage_entered_at) of every live initiative, without building
@@ -726,6 +711,7 @@ class Store:
                 for model in models:
                     insert_row(self.conn, entity, model)
             self._append_changes(changes)
+            flowlog.refresh(self.conn)
             self.conn.execute("COMMIT")
             Store.commits += 1
         except sqlite3.IntegrityError as exc:

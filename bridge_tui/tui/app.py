@@ -52,6 +52,8 @@ class BridgeApp(App[None]):
     ]
     #: how often (seconds) the app checks whether another process wrote to the file
     POLL_SECONDS = 1.0
+    #: how long after start-up the Flow screen's code is loaded in the background (seconds)
+    WARM_UP_SECONDS = 1.5
 
     def __init__(self, service: Service, *, demo: bool = False) -> None:
         super().__init__(css_path=list[str | PurePath](stylesheets()))
@@ -93,6 +95,12 @@ class BridgeApp(App[None]):
             self._drive_note = f"  ·  on a network drive ({drive}): saves may wait on locks"
             self.sub_title += self._drive_note
         self.set_interval(self.POLL_SECONDS, self.poll_changes, name="live-refresh")
+        self.set_timer(self.WARM_UP_SECONDS, self._warm_up, name="warm-up")
+
+    def _warm_up(self) -> None:
+        """After the first paint, when the keyboard is quiet: load what the Flow screen needs
+        (its module, plotext) in a thread, so its first opening does not wait for them."""
+        self.run_worker(_load_flow, thread=True, group="warm-up", exit_on_error=False)
 
     def poll_changes(self) -> None:
         """Reload what is on screen when another process committed to the file, or when git
@@ -235,6 +243,12 @@ class BridgeApp(App[None]):
         if entries is not None:
             for title, help_text, callback in entries():
                 yield SystemCommand(title, help_text, callback)
+
+
+def _load_flow() -> None:
+    from bridge_tui.tui.widgets.flow_chart import warm_up
+
+    warm_up()
 
 
 def _flow_screen() -> Screen[None]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.actions import parse as parse_action
 from textual.binding import Binding
@@ -30,9 +30,30 @@ KEY_TEXT = {
 }
 
 
+def _current_css(screen: Screen[Any]) -> None:
+    """Mark a screen as styled with the app's current stylesheet.
+
+    Every stylesheet is read when the app starts (`styles.stylesheets`), so a screen made
+    later needs nothing more than the styling its widgets get as they mount. Textual does
+    not know that: a screen it has not styled yet counts as out of date, and showing it the
+    first time re-parses every stylesheet of the app and restyles every widget of every open
+    screen (most of a screen's first opening: `benchmarks/bench_screens.py`). A theme change
+    after this still marks it out of date, and it is restyled when shown, as before.
+    """
+    try:
+        app = screen.app
+    except Exception:  # not inside a running app (a unit test building a screen): no-op
+        return
+    screen._css_update_count = app._css_update_count
+
+
 class BridgeScreen(Screen[None]):
     """Base for the top-level screens. Screens orchestrate: they call the service and push
     fresh models down into dumb widgets."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        _current_css(self)
 
     @property
     def bridge(self) -> BridgeApp:

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
@@ -29,6 +29,7 @@ from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
+from bridge_tui.tui.widgets.footer import BridgeFooter
 
 SELECT = Binding.Group("Select", compact=True)
 MOVE = Binding.Group("Move", compact=True)
@@ -183,7 +184,7 @@ class BoardScreen(BridgeScreen):
             yield Label("Filter:", id="filter-label", markup=False)
             yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
             yield Label("", id="filter-count", markup=False)
-        yield Footer(compact=True)
+        yield BridgeFooter(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = not self.app.is_headless

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
@@ -21,6 +21,7 @@ from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
 
 #: below this many columns the side panels go under the list
@@ -91,7 +92,7 @@ class ChecklistScreen(BridgeScreen):
                 yield ScoreHistoryPanel(id="history")
                 yield MetricsPanel(id="metrics")
         yield Static("", id="empty", markup=False)
-        yield Footer()
+        yield BridgeFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH

@@ -13,16 +13,18 @@ from __future__ import annotations
 from datetime import date
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bridge_tui import flow, method
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.flow_chart import ChartView, FlowChart, Series
+from bridge_tui.tui.widgets.footer import BridgeFooter
 
 #: one colour per stage, from the Okabe-Ito palette: told apart by colour-blind eyes too, and
 #: readable on the dark and the light themes
@@ -194,7 +196,7 @@ class FlowScreen(BridgeScreen):
             with Vertical(id="flow-side"):
                 yield Static("", id="flow-caption", markup=False)
                 yield OptionList(id="flow-list")
-        yield Footer()
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self._show_tabs()
@@ -212,11 +214,27 @@ class FlowScreen(BridgeScreen):
     # data ----------------------------------------------------------------------------------
 
     def refresh_data(self) -> None:
+        """Read the moves here (the file is the app thread's), count and lay out the charts
+        in a thread: the screen paints at once, with a loading indicator over the chart."""
         if not self.is_mounted:
             return
         self._loaded_key = self.data_key()
-        self.flow = self.service.flow()
-        self.query_one("#flow-headline", Static).update(headline(self.flow))
+        inputs = self.service.flow_inputs()
+        if self.flow is None:
+            self.query_one("#flow-left").loading = True
+        self._compute(inputs, self.service.today())
+
+    @work(thread=True, exclusive=True, group="flow-compute")
+    def _compute(self, inputs: list[flow.Initiative], today: date) -> None:
+        figures = flow.compute(inputs, today)
+        self.app.call_from_thread(self._computed, figures)
+
+    def _computed(self, figures: flow.Flow) -> None:
+        if not self.is_mounted:
+            return
+        self.flow = figures
+        self.query_one("#flow-left").loading = False
+        self.query_one("#flow-headline", Static).update(headline(figures))
         self._show_charts()
 
     def _show_charts(self) -> None:

@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
@@ -47,7 +48,7 @@ class OverviewScreen(BridgeScreen):
                 yield StageFunnel(id="ov-funnel")
                 yield BlockerCounts(id="ov-blockers")
         yield HeatMap(id="ov-heat")
-        yield Footer()
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ov-answers", OverviewAnswers).border_title = "The four questions"

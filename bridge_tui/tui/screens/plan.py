@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError, StaleRevision
@@ -32,6 +32,7 @@ from bridge_tui.tui.dialogs.task_form import (
     TaskFormDialog,
 )
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_header import PlanRuler
 from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList, short_date
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry
@@ -102,7 +103,7 @@ class PlanScreen(BridgeScreen):
             yield Static("", id="timeline-title", markup=False)
             yield Static("", id="timeline-head", markup=False)
             yield PlanTimeline(id="timeline")
-        yield Footer()
+        yield BridgeFooter()
 
     NARROW = 100
 

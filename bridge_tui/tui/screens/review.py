@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
@@ -25,6 +25,7 @@ from bridge_tui.service.portfolio import ReviewItem
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
@@ -75,7 +76,7 @@ class ReviewScreen(BridgeScreen):
                 yield ReviewSummaryView(id="rv-summary")
             yield ReviewAgenda(id="rv-agenda")
         yield Static(KEYS_HINT, id="rv-keys", markup=False)
-        yield Footer()
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#rv-agenda", ReviewAgenda).border_title = "Agenda (most stuck first)"

@@ -70,6 +70,17 @@ def _plotext() -> None:
     _READY = True
 
 
+def warm_up() -> None:
+    """Import plotext and the Flow screen ahead of their first use (the app does this in a
+    thread after its first paint)."""
+    from textual_plotext.plot import Plot  # noqa: F401
+
+    import bridge_tui.tui.screens.flow  # noqa: F401
+
+    with _PLOTEXT:
+        _plotext()
+
+
 def theme_name(app_theme: str, surface: str, foreground: str) -> str:
     """A plotext theme with the app theme's background and text (registered once)."""
     from plotext._dict import themes  # type: ignore[import-untyped]
