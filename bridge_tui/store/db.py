@@ -112,7 +112,7 @@ def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
     teammate saving meanwhile cannot make rows and log look out of step). Damage and rows no
     model accepts refuse the file (BadFile); anything else wrong is returned, and the file
     stays readable."""
-    from bridge_tui.store import verify  # it reads rows as the models of `repo`
+    from bridge_tui.store import flowlog, verify  # they read rows as the models of `repo`
 
     try:
         conn.execute("BEGIN")
@@ -125,6 +125,7 @@ def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
                 )
             try:
                 content = verify.read_file(conn)
+                moved = flowlog.disagreement(conn)
             except verify.Untrusted as exc:
                 # a row no model accepts would fail every screen that shows it: refuse the file
                 raise BadFile(
@@ -134,6 +135,8 @@ def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
             conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         raise _sqlite_error(path, exc) from None
+    if moved is not None:
+        return verify.kept_moves_problem(content, moved)
     # stamps are checked against the clock by the store once the service sets it
     return verify.problem(content, _FAR_FUTURE)
 

@@ -231,6 +231,12 @@ def problem(
     return None
 
 
+def kept_moves_problem(content: Content, ident: str) -> str:
+    """What is wrong when the stage moves kept for the flow (`flowlog`) disagree with the log."""
+    who = _name(content, "initiative", ident)
+    return f"keeps stage moves for {who} that its change log does not hold"
+
+
 def _name(content: Content, entity: str, ident: str) -> str:
     row = content.rows.get(entity, {}).get(ident)
     if entity == "initiative" and row:

@@ -1,0 +1,142 @@
+"""What makes a screen's opening cheap, proven with the real keys: the footer is rebuilt only
+when the keys it shows change (and then shows exactly the active ones), a screen shown for the
+first time is not restyled from a re-parsed stylesheet, a theme chosen before a screen is first
+shown still styles it, and the Flow screen paints before its figures are counted."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input
+
+from bridge_tui.tui.app import build_app
+from bridge_tui.tui.widgets.footer import BridgeFooter
+from tests.conftest import FROZEN_TODAY, REPO
+from tests.tui.flow_wait import settle
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "sample.db"
+    shutil.copyfile(REPO / "sample.db", path)
+    return path
+
+
+def footer(pilot: Any) -> BridgeFooter:
+    return pilot.app.screen.query_one(BridgeFooter)
+
+
+def shown_keys(pilot: Any) -> set[str]:
+    return {k[0] for k in footer(pilot).shown or ()}
+
+
+def active_keys(pilot: Any) -> set[str]:
+    return {
+        binding.key
+        for (_, binding, _e, _t) in pilot.app.screen.active_bindings.values()
+        if binding.show
+    }
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(db: Path) -> None:
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert shown_keys(pilot) == active_keys(pilot)
+        assert "n" in shown_keys(pilot)  # the board's own keys are there
+        built = footer(pilot).rebuilds
+        for key in ("down", "down", "right", "up", "left"):  # the board's cursor: same keys
+            await pilot.press(key)
+        await pilot.pause()
+        assert footer(pilot).rebuilds == built
+        await pilot.press("slash")  # the filter box takes focus: the keys change
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.focused, Input)
+        assert shown_keys(pilot) == active_keys(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        assert shown_keys(pilot) == active_keys(pilot)
+
+
+async def test_each_screen_shows_its_own_keys(db: Path) -> None:
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in ("2", "3", "4", "1"):
+            await pilot.press(key)
+            await pilot.pause()
+            await pilot.pause()
+            assert shown_keys(pilot) == active_keys(pilot), key
+
+
+async def test_a_screen_shown_first_does_not_reparse_the_stylesheet(db: Path) -> None:
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        parses = []
+        original = app.stylesheet.reparse
+
+        def counting() -> None:
+            parses.append(1)
+            original()
+
+        app.stylesheet.reparse = counting  # type: ignore[method-assign]
+        for key in ("2", "3", "4", "1", "2"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert parses == []
+
+
+async def test_a_theme_chosen_before_a_screen_is_first_shown_styles_it(db: Path) -> None:
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        app.theme = "textual-light"
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        light = app.get_theme("textual-light")
+        assert light is not None
+        background = app.screen.styles.background
+        assert background.hex6.lower() == str(light.background).lower()
+
+
+async def test_the_flow_screen_paints_before_its_figures_are_counted(db: Path) -> None:
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        from bridge_tui.tui.screens import flow as flow_screen
+
+        counted: list[int] = []
+        original = flow_screen.flow.compute
+        go = threading.Event()
+
+        def slow(*a: Any, **kw: Any) -> Any:
+            go.wait(10)  # the figures take their time (in the worker's thread)
+            counted.append(1)
+            return original(*a, **kw)
+
+        flow_screen.flow.compute = slow  # type: ignore[assignment]
+        try:
+            await pilot.press("5")
+            screen = app.screen
+            assert type(screen).__name__ == "FlowScreen"
+            # shown, with its keys and a loading indicator, while the figures are on their way
+            assert screen.flow is None
+            assert screen.query_one("#flow-left").loading
+            await pilot.press("t")  # the keys work meanwhile
+            assert screen.chart_name == "time"
+            go.set()
+            await settle(pilot)
+            assert counted == [1]
+            assert screen.flow is not None
+            assert not screen.query_one("#flow-left").loading
+        finally:
+            flow_screen.flow.compute = original  # type: ignore[assignment]
