@@ -73,8 +73,10 @@ class Move(NamedTuple):
     forced: bool = False
 
 
-@dataclass(slots=True)
-class Stay:
+class Stay(NamedTuple):
+    """One stay of one initiative in one stage (a named tuple: a portfolio has tens of
+    thousands)."""
+
     initiative_id: str
     stage: str
     start: date
@@ -227,20 +229,25 @@ def stays(initiative: Initiative, today: date) -> list[Stay]:
     """The initiative's stays, oldest first. When the log does not end in the stored stage (a
     file without a log, a hand-made import) the stored stage and day close it, as
     `stage_history.complete` does; a move into the stage it is already in is no new stay."""
-    moves = list(initiative.moves)
+    moves = initiative.moves
     if not moves or moves[-1].stage != initiative.stage:
-        moves.append(Move(initiative.entered, initiative.stage))
+        moves = (*moves, Move(initiative.entered, initiative.stage))
     kept: list[Move] = []
+    last = None
     for m in moves:
-        if not kept or m.stage != kept[-1].stage:
+        if m.stage != last:
             kept.append(m)
-    out: list[Stay] = []
+            last = m.stage
     ident = initiative.id
-    last = len(kept) - 1
-    for n, m in enumerate(kept):
-        end = max(m.day, kept[n + 1].day) if n < last else None
-        came = kept[n - 1].stage if n else None
-        out.append(Stay(ident, m.stage, m.day, end, came, m.forced))
+    out: list[Stay] = []
+    came: str | None = None
+    for n in range(len(kept) - 1):
+        day, stage, forced = kept[n]
+        after = kept[n + 1].day
+        out.append(Stay(ident, stage, day, after if after > day else day, came, forced))
+        came = stage
+    day, stage, forced = kept[-1]
+    out.append(Stay(ident, stage, day, None, came, forced))
     return out
 
 
@@ -362,16 +369,53 @@ def compute(initiatives: Iterable[Initiative], today: date, since: date | None =
                     cohort[key] += 1
                     reached[key] += best_after[n + 1] >= target
 
+    counts = Counts(entered, left, forced_in, back_in, revived_in, killed_from, cohort, reached)
+    done = {s: _spread(done_days[s], done_ids[s]) for s in method.STAGE_IDS}
+    now = {s: _spread(now_days[s], now_ids[s]) for s in method.STAGE_IDS}
+    return assemble(
+        today, since, counts, done, now, by_quarter, crossed_ids, first_day, all_stays, names
+    )
+
+
+@dataclass(frozen=True)
+class Counts:
+    """The counts of `compute`, per stage (and per conversion key), before they are a `Flow`."""
+
+    entered: dict[str, int]
+    left: dict[str, int]
+    forced_in: dict[str, int]
+    back_in: dict[str, int]
+    revived_in: dict[str, int]
+    killed_from: dict[str, int]
+    cohort: dict[str, int]
+    reached: dict[str, int]
+
+
+def assemble(
+    today: date,
+    since: date | None,
+    counts: Counts,
+    done: dict[str, Spread],
+    now: dict[str, Spread],
+    by_quarter: dict[tuple[int, int], dict[str, int]],
+    crossed_ids: dict[tuple[int, int], list[str]],
+    first_day: date | None,
+    stays: list[Stay] | None = None,
+    names: dict[str, str] | None = None,
+) -> Flow:
+    """A `Flow` from its counts: the stages, the quarters from the first entry counted (or
+    `since`) to today, the conversions. Shared by `compute` and the store's counting in SQL
+    (`store/flowfigures.py`), which must agree with it."""
     stages = {
         s: StageFlow(
             s,
-            entered[s],
-            left[s],
-            _spread(done_days[s], done_ids[s]),
-            _spread(now_days[s], now_ids[s]),
-            forced_in[s],
-            back_in[s],
-            revived_in[s],
+            counts.entered[s],
+            counts.left[s],
+            done[s],
+            now[s],
+            counts.forced_in[s],
+            counts.back_in[s],
+            counts.revived_in[s],
         )
         for s in method.STAGE_IDS
     }
@@ -381,12 +425,21 @@ def compute(initiatives: Iterable[Initiative], today: date, since: date | None =
         q, last = quarter_of(start_day), quarter_of(today)
         while q <= last:
             start, end = quarter_bounds(q)
-            row = by_quarter.get(q) or dict.fromkeys(method.STAGE_IDS, 0)
+            row = {**dict.fromkeys(method.STAGE_IDS, 0), **by_quarter.get(q, {})}
             ids = tuple(crossed_ids.get(q, ()))
             quarters.append(Quarter(quarter_label(q), start, end, row, len(ids), ids))
             q = _next_quarter(q)
-    conversion = {k: Conversion(k, cohort[k], reached[k]) for k in CONVERSION_KEYS}
-    return Flow(today, since, stages, conversion, killed_from, quarters, all_stays, names)
+    conversion = {k: Conversion(k, counts.cohort[k], counts.reached[k]) for k in CONVERSION_KEYS}
+    return Flow(
+        today,
+        since,
+        stages,
+        conversion,
+        dict(counts.killed_from),
+        quarters,
+        stays if stays is not None else [],
+        names if names is not None else {},
+    )
 
 
 def to_json(flow: Flow) -> dict[str, Any]:

@@ -135,8 +135,10 @@ def test_forced_back_and_revived_are_counted_apart(svc: Service) -> None:
     assert f.stages["validate"].forced_in == f.stages["validate"].back_in == 0
     conv = f.conversion["pilot_to_infrastructure"]
     assert (conv.reached, conv.cohort) == (1, 3)
-    names = {v: k for k, v in f.names.items()}
-    assert f.quarters[1].crossed_ids == (names["Charlie"],)
+    assert f.quarters[1].crossed_ids == (svc.resolve("Charlie").id,)
+    detail = svc.flow_detail()  # the same figures, with every stay and name (the screen's)
+    assert flow.to_json(detail) == flow.to_json(f)
+    assert detail.names[svc.resolve("Charlie").id] == "Charlie"
 
 
 def test_one_initiatives_timeline(svc: Service) -> None:

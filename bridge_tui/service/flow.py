@@ -32,14 +32,24 @@ class FlowOps(PortfolioOps):
         return out
 
     def flow(self, since: date | None = None) -> rules.Flow:
-        """Every flow figure of the portfolio, counted from `since` (None: from the start)."""
+        """Every flow figure of the portfolio, counted from `since` (None: from the start).
+        Counted by SQLite over the stays the file keeps (`store/flowfigures.py`), so without
+        the list of stays and the names: `flow_detail` has those (the Flow screen)."""
         today = self.today()
         if since is not None and since > today:
             raise BadInput(
                 f"--since {since.isoformat()} is after today ({today.isoformat()}): "
                 "give a day in the past."
             )
+        counted = self.store.flow_figures(today, since)
+        if counted is not None:
+            return counted
         return rules.compute(self.flow_inputs(), today, since)
+
+    def flow_detail(self, since: date | None = None) -> rules.Flow:
+        """The figures with every stay and name (what the Flow screen lists), computed in
+        Python from the kept moves: slower than `flow`, so the screen runs it in a thread."""
+        return rules.compute(self.flow_inputs(), self.today(), since)
 
     def stage_timeline(self, initiative_id: str) -> list[rules.Stay]:
         """One initiative's stays, oldest first, forced moves marked."""

@@ -23,10 +23,10 @@ import sqlite3
 from collections.abc import Iterable
 from datetime import date
 
-from bridge_tui import flow
+from bridge_tui import flow, method
 
 #: the initiative fields whose log rows make up the moves (the trigger of m004 names the same)
-FIELDS = ("*", "stage", "stage_entered_at", "forced_reason", "move_reason")
+FIELDS = ("*", "stage", "stage_entered_at", "forced_reason", "move_reason", "deleted")
 
 _ROWS = (
     "SELECT entity_id, tx, field,"
@@ -74,6 +74,12 @@ def kept(conn: sqlite3.Connection) -> bool:
     )
 
 
+def list_all(conn: sqlite3.Connection) -> None:
+    """List every initiative for the next `refresh` (an import: rows may come without log)."""
+    if kept(conn):
+        conn.execute("INSERT OR IGNORE INTO flow_stale (initiative_id) SELECT id FROM initiatives")
+
+
 def refresh(conn: sqlite3.Connection) -> int:
     """Replay the listed initiatives into `flow_moves` and clear the list; inside the caller's
     write transaction. Returns how many initiatives were replayed."""
@@ -92,8 +98,70 @@ def refresh(conn: sqlite3.Connection) -> int:
             for n, m in enumerate(own)
         ],
     )
+    _write_stays(conn, stale, moves)
     conn.execute("DELETE FROM flow_stale")
     return len(stale)
+
+
+def _write_stays(
+    conn: sqlite3.Connection, ids: list[str], moves: dict[str, tuple[flow.Move, ...]]
+) -> None:
+    """The stays of these initiatives, from their moves and their stored stage (`flow.stays`
+    closes a log that does not end in it); none for a deleted one (the trigger lists an
+    initiative again when it is deleted or restored)."""
+    conn.execute(f"DELETE FROM flow_stays WHERE initiative_id IN ({_STALE})")
+    rows: list[tuple[str, str, str]] = []
+    place = {s: n for n, s in enumerate(method.FLOW)}
+    for n in range(0, len(ids), 500):
+        part = ids[n : n + 500]
+        marks = ", ".join("?" for _ in part)
+        rows.extend(
+            conn.execute(
+                f"SELECT id, stage, stage_entered_at FROM initiatives WHERE id IN ({marks})"
+                " AND deleted = 0",
+                part,
+            )
+        )
+    out = []
+    for ident, stage, entered in rows:
+        try:
+            day = date.fromisoformat(entered)
+        except (TypeError, ValueError):
+            continue  # a row no model accepts: the checks on open refuse such a file
+        ini = flow.Initiative(ident, "", stage, day, moves.get(ident, ()))
+        own = flow.stays(ini, day)
+        best, after = [-1] * len(own), -1
+        for k in range(len(own) - 1, -1, -1):
+            best[k] = after
+            after = max(after, place.get(own[k].stage, -1))
+        seen: dict[str, int] = {}
+        for seq, st in enumerate(own):
+            q = flow.quarter_of(st.start)
+            start = st.start.toordinal()
+            finish = st.end.toordinal() if st.end is not None else None
+            seen[st.stage] = seen.get(st.stage, 0) + 1
+            out.append(
+                (
+                    ident,
+                    seq,
+                    st.stage,
+                    start,
+                    finish,
+                    finish - start if finish is not None else None,
+                    st.came_from,
+                    int(st.forced),
+                    place.get(st.stage, -1),
+                    int(st.back),
+                    q[0] * 10 + q[1],
+                    best[seq],
+                    seen[st.stage],
+                )
+            )
+    conn.executemany(
+        "INSERT INTO flow_stays (initiative_id, seq, stage, start, finish, days, came, forced,"
+        " idx, back, quarter, best, nth) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        out,
+    )
 
 
 def stored(conn: sqlite3.Connection) -> dict[str, tuple[flow.Move, ...]]:

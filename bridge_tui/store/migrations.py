@@ -152,24 +152,45 @@ def m003_sustain_and_extend(db: Database) -> None:
 def m004_flow_moves(db: Database) -> None:
     """Issue 16, the flow at 10,000 initiatives: every initiative's stage moves kept beside the
     log (`store/flowlog.py`), and a trigger that lists each initiative whose stage fields get
-    a new log row, so every write replays it again before it commits. Every initiative with
-    stage rows starts listed; the upgrade replays them all once."""
+    a new log row, so every write replays it again before it commits; and its stays, which the
+    flow's figures count in SQL (`store/flowfigures.py`). Every initiative starts listed; the
+    upgrade replays them all once."""
     db.execute(
         "CREATE TABLE flow_moves (initiative_id TEXT NOT NULL, seq INTEGER NOT NULL,"
         " day TEXT NOT NULL, stage TEXT NOT NULL, forced INTEGER NOT NULL,"
         " PRIMARY KEY (initiative_id, seq)) WITHOUT ROWID"
     )
+    # each stay of each live initiative, as `flow.stays` makes them: days as ordinals, `days`
+    # its length once finished, `idx` the stage's place in the flow (-1: Killed), `quarter`
+    # year * 10 + quarter of its first day, `best` the furthest place reached after it (-1:
+    # none), `nth` which stay in that stage it is for the initiative (1: its first)
+    db.execute(
+        "CREATE TABLE flow_stays (initiative_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+        " stage TEXT NOT NULL, start INTEGER NOT NULL, finish INTEGER, days INTEGER,"
+        " came TEXT, forced INTEGER NOT NULL, idx INTEGER NOT NULL, back INTEGER NOT NULL,"
+        " quarter INTEGER NOT NULL, best INTEGER NOT NULL, nth INTEGER NOT NULL,"
+        " PRIMARY KEY (initiative_id, seq)) WITHOUT ROWID"
+    )
+    # one index per pass of `store/flowfigures.py`, each covering it: no pass sorts
+    db.execute(
+        "CREATE INDEX flow_stays_entries ON flow_stays (stage, quarter, came, start, forced, back)"
+    )
+    db.execute(
+        "CREATE INDEX flow_stays_finished ON flow_stays (stage, days, finish)"
+        " WHERE finish IS NOT NULL"
+    )
+    db.execute(
+        "CREATE INDEX flow_stays_open ON flow_stays (stage, start, finish) WHERE finish IS NULL"
+    )
+    db.execute("CREATE INDEX flow_stays_first ON flow_stays (nth, stage, best, start)")
     db.execute("CREATE TABLE flow_stale (initiative_id TEXT PRIMARY KEY) WITHOUT ROWID")
-    fields = "('*', 'stage', 'stage_entered_at', 'forced_reason', 'move_reason')"
+    fields = "('*', 'stage', 'stage_entered_at', 'forced_reason', 'move_reason', 'deleted')"
     db.execute(
         "CREATE TRIGGER flow_stale_on_change AFTER INSERT ON changes"
         f" WHEN NEW.entity = 'initiative' AND NEW.field IN {fields}"
         " BEGIN INSERT OR IGNORE INTO flow_stale (initiative_id) VALUES (NEW.entity_id); END"
     )
-    db.execute(
-        "INSERT OR IGNORE INTO flow_stale (initiative_id) SELECT DISTINCT entity_id"
-        f" FROM changes WHERE entity = 'initiative' AND field IN {fields}"
-    )
+    db.execute("INSERT OR IGNORE INTO flow_stale (initiative_id) SELECT id FROM initiatives")
 
 
 SCHEMA_VERSION = len(migrations._migrations)

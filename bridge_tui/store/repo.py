@@ -13,7 +13,7 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -552,6 +552,19 @@ class Store:
             return flowlog.log_rows(self.conn)
         return flowlog.log_rows(self.conn, "entity_id = ?", (initiative_id,))
 
+    def flow_figures(self, today: date, since: date | None) -> flow.Flow | None:
+        """The flow's figures counted in SQL over the kept stays (no stays or names in it);
+        None when the file keeps none or some are still listed for a replay (a read-only
+        file): then `flow.compute` over `flow_moves` gives them."""
+        if (
+            not flowlog.kept(self.conn)
+            or self.conn.execute("SELECT 1 FROM flow_stale LIMIT 1").fetchone()
+        ):
+            return None
+        from bridge_tui.store import flowfigures
+
+        return flowfigures.figures(self.conn, today, since)
+
     def flow_moves(self, initiative_id: str | None = None) -> dict[str, tuple[flow.Move, ...]]:
         """initiative id -> its stage moves, oldest first (kept beside the log: `flowlog`)."""
         return flowlog.moves(self.conn, initiative_id)
@@ -711,6 +724,7 @@ class Store:
                 for model in models:
                     insert_row(self.conn, entity, model)
             self._append_changes(changes)
+            flowlog.list_all(self.conn)  # rows without a log row of theirs have stays too
             flowlog.refresh(self.conn)
             self.conn.execute("COMMIT")
             Store.commits += 1
