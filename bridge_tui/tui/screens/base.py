@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
+from textual import events, on
 from textual.actions import parse as parse_action
 from textual.binding import Binding
 from textual.screen import Screen
@@ -44,6 +45,8 @@ def _current_css(screen: Screen[Any]) -> None:
         app = screen.app
     except Exception:  # not inside a running app (a unit test building a screen): no-op
         return
+    if not app.screen_stack:
+        return  # the first screen, made as the app starts: Textual styles it as usual
     screen._css_update_count = app._css_update_count
 
 
@@ -54,6 +57,12 @@ class BridgeScreen(Screen[None]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         _current_css(self)
+
+    @on(events.Mount)
+    def _styled_on_mount(self) -> None:
+        """Mounted, the screen's widgets are styled with the stylesheet as it is now: so
+        coming back to it (the first screen too) does not re-parse every stylesheet."""
+        self._css_update_count = self.app._css_update_count
 
     @property
     def bridge(self) -> BridgeApp:
