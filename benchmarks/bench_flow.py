@@ -38,7 +38,7 @@ RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "3"))
 ROUNDS = 3
 #: seconds the app sits on the board before the key (a person reading it)
 WAIT_S = 2.0
-VERSION = 2
+VERSION = 3
 
 
 def _path(rng: random.Random) -> list[tuple[int, str, str, str]]:

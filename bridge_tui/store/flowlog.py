@@ -65,13 +65,13 @@ def replay_of(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[flow.
 
 
 def kept(conn: sqlite3.Connection) -> bool:
-    """The file keeps the moves (schema 4 or later)."""
-    return (
-        conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flow_moves'"
-        ).fetchone()
-        is not None
-    )
+    """The file keeps the moves and stays (schema 4 or later, with all three tables: a file
+    missing one, damaged or forged, is read from its log as an older one is)."""
+    found = conn.execute(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        " AND name IN ('flow_moves', 'flow_stays', 'flow_stale')"
+    ).fetchone()[0]
+    return bool(found == 3)
 
 
 def list_all(conn: sqlite3.Connection) -> None:
