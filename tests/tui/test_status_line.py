@@ -94,9 +94,7 @@ async def test_undo_on_another_screen_leaves_no_stale_message(sample_db: Path) -
         await pilot.press("2", "ctrl+z")
         await pilot.pause()
         # off the board the undo is a toast saying what it undid
-        assert any(
-            n.message == f"Undid: {NAME} moved back to Pilot." for n in app._notifications
-        )
+        assert any(n.message == f"Undid: {NAME} moved back to Pilot." for n in app._notifications)
         await pilot.press("1")
         await pilot.pause()
         assert "moved to Validate" not in _status(app)
