@@ -563,6 +563,14 @@ class SharingOps(CoreService):
             undo_tx = tx.id
         self.session_txs.pop()
         self._undo_own().update({tx_id, undo_tx})
+        if first.entity == "initiative" and first.field == "stage":
+            # a move reads as where the card is now; its reasons, dates and the plan the move
+            # made go with it (saying "and 19 more fields" would only puzzle the room)
+            name = words.name(first.entity_id)
+            back = value_text("initiative", "stage", first.old)
+            made = any(c.entity == "plan" and c.field == INSERT_FIELD for c in changes)
+            plan_note = f" (its {method.PLAN_NAME} removed)" if made else ""
+            return f"Undid: {name} moved back to {back}{plan_note}."
         more = len(plan) - 1
         tail = f" (and {more} more {_plural(more, 'field')})" if more > 0 else ""
         return f"Undid: {sentence[:-1]}{tail}."

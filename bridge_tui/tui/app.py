@@ -163,8 +163,12 @@ class BridgeApp(App[None]):
         except BridgeError as exc:
             self.notify(exc.message, title="Nothing undone", severity="warning")
             return
-        self.notify(message, title="Undone")
         self.refresh_screens()
+        if isinstance(self.screen, BoardScreen):
+            # the board's status line said what was just done: now it says what was undone
+            self.screen.say(f"↶ {message}")
+        else:
+            self.notify(message, title="Undone")
 
     def _subtitle(self) -> str:
         name = self.service.file_name

@@ -71,8 +71,9 @@ def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -
         _walk_to(term, TARGET)
         term.wait_for("Readiness 13/20")
 
-        # The cursor starts on D1: D4 (answered not met) becomes met, D5 (unanswered) not met.
-        term.keys("Down", "Down", "Down", "y", "Down", "n")
+        # The cursor starts on D5, the first unanswered item: up to D4 (answered not met),
+        # met (y goes on to D5), then D5 not met.
+        term.keys("Up", "y", "n")
         # 14/20 shows after `y`; wait for what `n` changes too, so both keys have landed
         screen = term.wait_for("3 not met · 3 unanswered")
         assert "Readiness 14/20" in screen
@@ -112,9 +113,9 @@ def test_small_terminal_checklist_is_readable(sample_db: Path) -> None:
         _walk_to(term, TARGET)
         screen = term.wait_for("Readiness 13/20")
         assert "3 not met · 4 unanswered" in screen
-        term.keys("y")  # D1 is met already: nothing changes, nothing is written
-        term.keys("Down", "Down", "Down", "Down", "y")  # D5, unanswered, becomes met
+        term.keys("y")  # the cursor starts on D5, the first unanswered: it becomes met
         screen = term.wait_for("Readiness 14/20")
+        assert "3 not met · 3 unanswered" in term.wait_for("3 unanswered")
         report = _score(sample_db, TARGET)
         assert report["readiness"]["total"] == 14  # type: ignore[index]
         assert all(len(line) <= 80 for line in screen.splitlines())

@@ -78,7 +78,8 @@ async def test_opens_on_the_selected_initiative_with_every_group(sample_db: Path
         expected = [i.id for i in method.ITEMS] + [t.id for t in method.TESTS]
         expected += [s.id for s in method.SIGNALS] + exits
         assert keys == expected
-        assert _list(app).highlighted_key == "D1"
+        # the cursor starts on the first unanswered item (D1 to D4 are answered)
+        assert _list(app).highlighted_key == "D5"
         # each row shows its state, who answered it and when
         prompt = str(_list(app).get_option("maintenance_budget").prompt)
         assert "missing" in prompt and "aisha" in prompt
@@ -151,11 +152,12 @@ async def test_unanswered_and_not_met_are_counted_apart(sample_db: Path) -> None
         await pilot.press("n")
         assert (score.readiness.not_met, score.readiness.unanswered) == (1, 19)
         assert "1 not met · 19 unanswered" in _text(app, "#score")
-        await pilot.press("u")
+        await pilot.press("up", "u")  # n went on to D2: back to D1
         assert (score.readiness.not_met, score.readiness.unanswered) == (0, 20)
         assert "marked unanswered by tester" in str(_list(app).get_option("D1").prompt)
         assert "not answered yet" in str(_list(app).get_option("D2").prompt)
-        # space cycles: met, not met, unanswered
+        # space cycles: met, not met, unanswered (and stays on the row)
+        await pilot.press("up")
         seen = []
         for _ in range(3):
             await pilot.press("space")
@@ -243,7 +245,7 @@ async def test_history_sparkline_gains_a_point_after_a_change(sample_db: Path) -
         assert len(history.points) == len(before) + 1
         assert history.points[-1][1] == 14
         assert "14/20 now" in str(history.content)
-        await pilot.press("y")  # no change, no new point
+        await pilot.press("up", "y")  # y went on to O3; O2 again: no change, no new point
         assert len(history.points) == len(before) + 1
 
 
@@ -398,7 +400,7 @@ async def test_j_and_k_move_as_on_the_board(sample_db: Path) -> None:
     app = _app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
-        assert _list(app).highlighted_key == "D1"
+        await _goto(app, pilot, "D1")
         await pilot.press("j", "j")
         assert _list(app).highlighted_key == "D3"
         await pilot.press("k")

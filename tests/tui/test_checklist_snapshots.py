@@ -44,15 +44,16 @@ def test_dispatch_routing(snap_compare: Any, sample_db: Path, size: tuple[int, i
 def test_invoice_processing_after_answers(
     snap_compare: Any, sample_db: Path, size: tuple[int, int]
 ) -> None:
-    """D4 set met (the total reaches the pass line), D5 set not met, the cursor on D5."""
+    """D4 set met (the total reaches the pass line), D5 set not met, the cursor on D5 (it
+    opens on D5, the first unanswered; each answer goes on to the next row)."""
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    keys = ("down", "down", "down", "y", "down", "n")
+    keys = ("up", "y", "n", "up")
     assert snap_compare(app, terminal_size=size, run_before=_opener("Invoice processing", *keys))
 
 
 def test_note_dialog(snap_compare: Any, sample_db: Path) -> None:
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    keys = ("down", "down", "down", "e")
+    keys = ("up", "e")  # D4: it opens on D5, the first unanswered
     assert snap_compare(
         app, terminal_size=(80, 24), run_before=_opener("Invoice processing", *keys)
     )

@@ -92,7 +92,7 @@ async def test_the_review_minutes_ask_before_replacing(sample_db: Path, umask: i
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         await press(pilot, "k", "o", "k", "enter")  # keep the first, with the note "ok"
-        await press(pilot, "f")  # finish early: the summary
+        await press(pilot, "f", "y")  # finish early (it asks first: yes): the summary
         assert screen.session is not None and screen.session.finished_at is not None
 
         await press(pilot, "m")

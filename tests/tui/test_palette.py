@@ -25,7 +25,7 @@ def test_palette_help_names_bound_keys(screen_class: type[BridgeScreen]) -> None
         assert help_text.endswith(")"), title
         keys = help_text.rsplit("(", 1)[1].rstrip(")")
         for key in keys.replace(" or ", ", ").split(", "):
-            assert key in bound or key in {"[", "]", ">", "<", "/", "1"}, (title, key)
+            assert key in bound or key in {"[", "]", ">", "<", "/", "{", "}", "1"}, (title, key)
 
 
 def test_keys_for_reads_bindings_in_order() -> None:

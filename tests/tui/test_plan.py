@@ -128,18 +128,20 @@ async def test_toggle_done_and_back(sample_db: Path) -> None:
         assert _text(app, "#verdict").startswith("BEHIND")
 
 
-async def test_arrows_cross_months(sample_db: Path) -> None:
+async def test_arrows_stay_in_their_month_and_left_right_change_it(sample_db: Path) -> None:
+    """Up and down never leave the month (issue 12: a tick landed in the wrong month);
+    left and right are the keys that change month."""
     app = _app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         assert _focused(app).month == 2
         await pilot.press("left")
         assert _focused(app).month == 1
-        await pilot.press("end", "down")  # down at the bottom of month 1: top of month 2
-        assert _focused(app).month == 2 and _focused(app).highlighted == 0
-        await pilot.press("up")  # and back to the last task of month 1
+        await pilot.press("end", "down")  # down at the bottom of month 1: stays there
         assert _focused(app).month == 1
         assert _focused(app).task_id == _task(app, "Surface disagreements now").id
+        await pilot.press("home", "up")  # up at the top: stays too
+        assert _focused(app).month == 1 and _focused(app).highlighted == 0
         await pilot.press("right", "right", "right")
         assert _focused(app).month == 3
 

@@ -8,6 +8,7 @@ from typing import Any
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.app import build_app
+from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.review import ReviewScreen
 from tests.conftest import FROZEN_TODAY
@@ -162,8 +163,11 @@ async def test_leave_and_resume_in_a_new_app(sample_db: Path) -> None:
         assert screen.index == 2
         decided = [it.decision.decision if it.decision else None for it in screen.items[:3]]
         assert decided == ["keep", "defer", None]
-        # f finishes early; the summary lists the rest as not reviewed
+        # f finishes early (after asking); the summary lists the rest as not reviewed
         await pilot.press("f")
+        await pilot.pause()
+        assert isinstance(app2.screen, ConfirmDialog)
+        await pilot.press("y")
         await pilot.pause()
         assert screen.session.finished_at is not None
         assert app2.service.review_summary(screen.session).pending == len(order) - 2

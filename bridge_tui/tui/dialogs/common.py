@@ -19,25 +19,41 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("y", "confirm", "Confirm"),
     ]
 
-    def __init__(self, question: str, *, confirm_label: str = "Yes", danger: bool = False) -> None:
+    def __init__(
+        self,
+        question: str,
+        *,
+        confirm_label: str = "Yes",
+        danger: bool = False,
+        details: str = "",
+        cancel_label: str = "Cancel",
+        safe_default: bool = False,
+    ) -> None:
+        """`safe_default`: enter presses the cancel button (the dialog guards a step that
+        is easy to take by accident, e.g. finishing a review with items left)."""
         super().__init__()
         self.question = question
         self.confirm_label = confirm_label
         self.danger = danger
+        self.details = details
+        self.cancel_label = cancel_label
+        self.safe_default = safe_default
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Static(self.question, classes="dialog-question", markup=False)
+            if self.details:
+                yield Static(self.details, classes="dialog-details", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button(
                     self.confirm_label,
                     id="confirm",
                     variant="error" if self.danger else "primary",
                 )
-                yield Button("Cancel", id="cancel")
+                yield Button(self.cancel_label, id="cancel")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm", Button).focus()
+        self.query_one("#cancel" if self.safe_default else "#confirm", Button).focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.dismiss(event.button.id == "confirm")

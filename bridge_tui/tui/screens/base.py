@@ -28,6 +28,8 @@ KEY_TEXT = {
     "less_than_sign": "<",
     "slash": "/",
     "question_mark": "?",
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
 }
 
 

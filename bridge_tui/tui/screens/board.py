@@ -15,6 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Static
 
 from bridge_tui import method, scoring
@@ -49,6 +50,8 @@ class BoardScreen(BridgeScreen):
     #: nothing takes focus by itself: the screen owns the keys (the filter only on `/`)
     AUTO_FOCUS = ""
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    #: how long an action's message stays on the status line before the hint comes back
+    STATUS_SECONDS = 20.0
 
     BINDINGS = [
         Binding("up", "cursor(-1)", "Card up", group=SELECT, key_display="↑"),
@@ -147,8 +150,9 @@ class BoardScreen(BridgeScreen):
         self._loaded = False
         #: `data_key()` when the board last loaded: unchanged on return, no reload
         self._loaded_key: tuple[object, ...] | None = None
-        #: True once the status line shows an action's result (the hint stops updating)
+        #: True while the status line shows an action's result (the hint stops updating)
         self._said = False
+        self._status_timer: Timer | None = None
 
     # layout ------------------------------------------------------------------------------
 
@@ -202,9 +206,30 @@ class BoardScreen(BridgeScreen):
 
     def say(self, message: str) -> None:
         """The status line under the board: what just happened (cheaper than a toast, and
-        it stays until the next action, so the room can read it)."""
+        it stays long enough for the room to read it). It never outlives what it describes:
+        it expires after `STATUS_SECONDS`, and the next action, an undo, a reload or leaving
+        the board replace it (`forget_status`)."""
         self._said = True
         self.query_one("#status", Static).update(message, layout=False)
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer = self.set_timer(
+            self.STATUS_SECONDS, self.forget_status, name="status-expiry"
+        )
+
+    def forget_status(self) -> None:
+        """Back to the standing hint (counts and keys), which is always true."""
+        if self._status_timer is not None:
+            self._status_timer.stop()
+            self._status_timer = None
+        self._said = False
+        if self.is_mounted:
+            self._hint()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen (not one of the board's own dialogs): the message is old news."""
+        if not self._skip_resume_reload:
+            self.forget_status()
 
     def _hint(self) -> None:
         killed = len(self._by_stage[method.KILLED])
@@ -247,7 +272,9 @@ class BoardScreen(BridgeScreen):
         return tuple(board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced))
 
     def refresh_data(self, keep: str | None = None) -> None:
-        """Reload everything (another process wrote, or an undo); keep the selection."""
+        """Reload everything (another process wrote, or an undo); keep the selection. What
+        the status line said may no longer be true: the hint comes back (a caller that has
+        something to say says it after)."""
         self._loaded_key = self.data_key()
         board = self.service.board()
         self._loaded = True
@@ -260,8 +287,7 @@ class BoardScreen(BridgeScreen):
         for i in sorted(board.initiatives, key=_order_key):
             self._by_stage[i.stage].append(i)
         self._rebuild(keep or self._selected_id, fresh=True)
-        if not self._said:
-            self._hint()
+        self.forget_status()
 
     def _find(self, initiative_id: str) -> Initiative | None:
         for items in self._by_stage.values():
@@ -717,7 +743,6 @@ class BoardScreen(BridgeScreen):
             return exc.message
         if {"builds_on", "designed_volume", "volume_metric"} & values.keys():
             # a link reaches another card, volume the rules' facts: read the board again
-            self._said = True
             self.refresh_data(keep=saved.id)
             if self.filter_text and not self._matches(saved):
                 self.action_clear_filter()

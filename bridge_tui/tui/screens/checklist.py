@@ -12,7 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.screen import ModalScreen
+from textual.widgets import Header, Input, Label, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
@@ -71,12 +72,41 @@ class ChecklistScreen(BridgeScreen):
             tooltip="Next initiative in board order",
             id="checklist.next",
         ),
+        Binding(
+            "left_curly_bracket",
+            "step_group(-1)",
+            "Prev section",
+            key_display="{",
+            tooltip="The first item of this category (again: the one before)",
+            id="checklist.previous_section",
+        ),
+        Binding(
+            "right_curly_bracket",
+            "step_group(1)",
+            "Next section",
+            key_display="}",
+            tooltip="The first item of the next category, tests, signals or exit conditions",
+            id="checklist.next_section",
+        ),
+        Binding(
+            "slash",
+            "search",
+            "Find",
+            key_display="/",
+            tooltip="Find an item by its words, id or note; enter: next match; escape closes",
+            id="checklist.find",
+        ),
         Binding("escape", "board", "Board", show=False, id="checklist.board"),
     ]
 
     def __init__(self) -> None:
         super().__init__()
         self.view: ChecklistView | None = None
+        #: the next draw starts the cursor afresh (first unanswered row): another initiative
+        #: was opened, or the screen was shown again
+        self._fresh = True
+        #: where a search started, so each new letter searches from there
+        self._search_origin: str | None = None
 
     # layout ----------------------------------------------------------------------------------
 
@@ -92,6 +122,10 @@ class ChecklistScreen(BridgeScreen):
                 yield ScoreHistoryPanel(id="history")
                 yield MetricsPanel(id="metrics")
         yield Static("", id="empty", markup=False)
+        with Horizontal(id="find-bar"):
+            yield Label("Find:", id="find-label", markup=False)
+            yield Input(placeholder="words of an item, its id or a note", id="find", compact=True)
+            yield Label("", id="find-count", markup=False)
         yield BridgeFooter()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -116,10 +150,21 @@ class ChecklistScreen(BridgeScreen):
             self.set_class(panels, "-panels")
             self._side_title()
 
+    def on_mount(self) -> None:
+        self.query_one("#find", Input).cursor_blink = not self.app.is_headless
+
+    def on_screen_suspend(self) -> None:
+        """Left for another screen (not a dialog or the palette over this one): coming back
+        is opening the checklist afresh."""
+        if not isinstance(self.app.screen, ModalScreen):
+            self._fresh = True
+
     def on_screen_resume(self) -> None:
-        """Show the app's selected initiative (the board's), or the first in board order."""
+        """Show the app's selected initiative (the board's), or the first in board order;
+        opened afresh, the cursor starts on its first unanswered item."""
         self._show(self.bridge.selected_id)
-        self.query_one("#items", ChecklistList).focus()
+        if not self.has_class("-finding"):
+            self.query_one("#items", ChecklistList).focus()
 
     def refresh_data(self) -> None:
         """Another process (or undo) wrote: reload, keeping the cursor and any open dialog."""
@@ -193,12 +238,15 @@ class ChecklistScreen(BridgeScreen):
         except BridgeError as exc:
             self.report(exc)
             return
+        start = ChecklistList.first_unanswered(i.stage, view.answers) if self._fresh else None
+        self._fresh = False
         self.query_one("#items", ChecklistList).show(
             i.stage,
             view.answers,
             card.readiness,
             method.STAGE_BY_ID[i.stage].label,
             after.notes(values),
+            start=start,
         )
         title.update(self._title(view, after.flags()))
         self.query_one("#score", ScorePanel).show(card.readiness)
@@ -255,20 +303,27 @@ class ChecklistScreen(BridgeScreen):
             return None
         return self.query_one("#items", ChecklistList).highlighted_key
 
-    def _save(self, key: str, value: str) -> None:
+    def _save(self, key: str, value: str) -> bool:
+        """Save one answer; False when it was refused (read-only, stale, bad input)."""
         view = self.view
         if view is None or self.refuse_if_read_only():
-            return
+            return False
         try:
             self.service.set_answer(view.initiative, key, value)
         except BridgeError as exc:
             self.report(exc)
+            self._reload()
+            return False
         self._reload()
+        return True
 
     def action_set(self, value: str) -> None:
+        """Answer the highlighted item and go on to the next: one key per item."""
         key = self._highlighted()
-        if key is not None:
-            self._save(key, value)
+        if key is not None and self._save(key, value):
+            items = self.query_one("#items", ChecklistList)
+            if items.highlighted_key == key:
+                items.step(1)
 
     def action_cycle(self) -> None:
         key = self._highlighted()
@@ -312,9 +367,71 @@ class ChecklistScreen(BridgeScreen):
             return
         if view is None:
             self.notify("There are no initiatives yet.", severity="warning")
+        self._fresh = True
         self._set_view(view)
 
+    def action_step_group(self, step: int) -> None:
+        if self.view is None:
+            return
+        items = self.query_one("#items", ChecklistList)
+        if items.step_group(step) is None:
+            where = "last" if step > 0 else "first"
+            self.notify(f"This is the {where} section of the checklist.", timeout=3)
+        if not self.has_class("-finding"):
+            items.focus()
+
+    # search ----------------------------------------------------------------------------------
+
+    def action_search(self) -> None:
+        if self.view is None:
+            return
+        self._search_origin = self._highlighted()
+        self.add_class("-finding")
+        field = self.query_one("#find", Input)
+        field.focus()
+        if field.value:
+            self._find(field.value, self._search_origin)
+
+    def _find(self, needle: str, origin: str | None, *, after: bool = False) -> None:
+        """Highlight the first row matching `needle` from `origin` on (wrapping), or the one
+        after it (`after`); say how many rows match."""
+        items = self.query_one("#items", ChecklistList)
+        count = self.query_one("#find-count", Label)
+        found = items.matches(needle)
+        if not needle.strip():
+            count.update("")
+            return
+        if not found:
+            count.update("no match · escape closes")
+            return
+        keys = items.keys()
+        start = keys.index(origin) if origin in keys else 0
+        order = sorted(
+            found, key=lambda k: (keys.index(k) - start - (1 if after else 0)) % len(keys)
+        )
+        target = order[0]
+        items.go_to(target)
+        count.update(f"{found.index(target) + 1} of {len(found)} · enter: next · escape closes")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "find":
+            event.stop()
+            self._find(event.value, self._search_origin)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "find":
+            event.stop()
+            self._find(event.value, self._highlighted(), after=True)
+
+    def _close_search(self) -> None:
+        self.remove_class("-finding")
+        self.query_one("#items", ChecklistList).focus()
+
     def action_board(self) -> None:
+        """Escape: closes the search first (the cursor stays on the match), else the board."""
+        if self.has_class("-finding"):
+            self._close_search()
+            return
         self.app.switch_mode("board")
 
     def palette_commands(self) -> list[PaletteEntry]:
@@ -331,6 +448,13 @@ class ChecklistScreen(BridgeScreen):
                 ),
                 ("Checklist: previous initiative", "The one before in board order", "step(-1)"),
                 ("Checklist: next initiative", "The one after in board order", "step(1)"),
+                ("Checklist: next section", "The first item of the next category", "step_group(1)"),
+                (
+                    "Checklist: previous section",
+                    "The first item of this or the category before",
+                    "step_group(-1)",
+                ),
+                ("Checklist: find an item", "By its words, id or evidence note", "search"),
             ),
             (
                 "Checklist: back to the board",

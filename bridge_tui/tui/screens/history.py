@@ -10,7 +10,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Static
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Header, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sharing import HistoryEntry
@@ -27,6 +28,14 @@ class HistoryScreen(BridgeScreen):
         Binding("a", "toggle_scope", "This initiative / whole file", id="history-scope"),
         Binding("f", "cycle_author", "Filter by person", id="history-author"),
         Binding("F", "clear_author", "Everyone", show=False),
+        Binding(
+            "slash",
+            "search",
+            "Search",
+            key_display="/",
+            tooltip="Show only the rows whose text contains what you type (any column)",
+            id="history-search",
+        ),
     ]
 
     def __init__(self) -> None:
@@ -36,6 +45,8 @@ class HistoryScreen(BridgeScreen):
         self.author: str | None = None
         self.entries_shown = 0
         self._entries: dict[str, HistoryEntry] = {}
+        #: `/`: only rows whose shown text contains this (case-insensitive)
+        self.search_text = ""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -43,6 +54,9 @@ class HistoryScreen(BridgeScreen):
         table: DataTable[str] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="history-detail", markup=False)
+        with Horizontal(id="history-search-bar"):
+            yield Label("Search:", id="history-search-label", markup=False)
+            yield Input(placeholder="any text of a row", id="history-search", compact=True)
         yield BridgeFooter()
 
     def on_mount(self) -> None:
@@ -55,6 +69,7 @@ class HistoryScreen(BridgeScreen):
         table.add_column("To", key="to", width=24)
         if self.bridge.selected_id is None:
             self.scope = "file"
+        self.query_one("#history-search", Input).cursor_blink = not self.app.is_headless
         self.refresh_data()
         table.focus()
 
@@ -90,11 +105,25 @@ class HistoryScreen(BridgeScreen):
             return
         table.clear()
         today = self.service.today()
+        needle = self.search_text.casefold()
+        total = len(entries)
+        shown: list[HistoryEntry] = []
         for e in entries:
             local = e.at.astimezone()
             when = local.strftime("%H:%M today") if local.date() == today else None
-            cells = (when or local.strftime("%Y-%m-%d %H:%M"), e.author, e.initiative, e.what)
-            table.add_row(*(Text(c) for c in (*cells, e.old, e.new)), key=e.change_id)
+            cells = (
+                when or local.strftime("%Y-%m-%d %H:%M"),
+                e.author,
+                e.initiative,
+                e.what,
+                e.old,
+                e.new,
+            )
+            if needle and not any(needle in c.casefold() for c in cells):
+                continue
+            shown.append(e)
+            table.add_row(*(Text(c) for c in cells), key=e.change_id)
+        entries = shown
         self._entries = {e.change_id: e for e in entries}
         self.entries_shown = len(entries)
         where = f"{name}" if name else "the whole file"
@@ -105,6 +134,8 @@ class HistoryScreen(BridgeScreen):
             else ""
         )
         count = f"{len(entries)} change{'s' if len(entries) != 1 else ''}{more}"
+        if needle:
+            count = f"{len(entries)} of {total} changes match “{self.search_text}”{more}"
         self.query_one("#history-scope-line", Static).update(
             f"History of {where}{who}: {count}, newest first.   "
             "a: this initiative / whole file   f: filter by person   escape: back"
@@ -114,7 +145,9 @@ class HistoryScreen(BridgeScreen):
         self._show_detail()
         if not entries:
             self.query_one("#history-detail", Static).update(
-                "No changes" + (f" by {self.author}" if self.author else "") + " yet."
+                Text(f"No change matches “{self.search_text}”; escape clears the search.")
+                if needle
+                else "No changes" + (f" by {self.author}" if self.author else "") + " yet."
             )
 
     def _show_detail(self) -> None:
@@ -141,7 +174,42 @@ class HistoryScreen(BridgeScreen):
     # actions ---------------------------------------------------------------------------------
 
     def action_back(self) -> None:
+        """Escape: clears the search first, then leaves."""
+        if self.has_class("-searching") or self.search_text:
+            self._clear_search()
+            return
         self.app.pop_screen()
+
+    def action_search(self) -> None:
+        self.add_class("-searching")
+        self.query_one("#history-search", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "history-search":
+            return
+        event.stop()
+        self.search_text = event.value.strip()
+        self._reload_from_top()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter keeps the filter and goes back to the rows."""
+        if event.input.id != "history-search":
+            return
+        event.stop()
+        if not self.search_text:
+            self.remove_class("-searching")
+        self.query_one("#history-table", DataTable).focus()
+
+    def _clear_search(self) -> None:
+        field = self.query_one("#history-search", Input)
+        had = bool(self.search_text)
+        self.search_text = ""
+        with field.prevent(Input.Changed):
+            field.value = ""
+        self.remove_class("-searching")
+        self.query_one("#history-table", DataTable).focus()
+        if had:
+            self._reload_from_top()
 
     def action_toggle_scope(self) -> None:
         if self.scope == "file":

@@ -68,6 +68,8 @@ class PlanScreen(BridgeScreen):
         Binding("ctrl+down", "reorder(1)", "Move task down", show=False, id="plan-down"),
         Binding("left", "step_month(-1)", "Prev month", show=False),
         Binding("right", "step_month(1)", "Next month", show=False),
+        Binding("tab", "step_month(1)", "Next month", show=False),
+        Binding("shift+tab", "step_month(-1)", "Previous month", show=False),
         Binding("left_square_bracket", "neighbour(-1)", "Prev plan", id="plan-prev"),
         Binding("right_square_bracket", "neighbour(1)", "Next plan", id="plan-next"),
         Binding("g", "generate", "Generate", id="plan-generate"),
@@ -96,6 +98,7 @@ class PlanScreen(BridgeScreen):
             yield Static("", id="verdict", markup=False)
             yield Static("", id="sustain", markup=False)
             yield Static("", id="no-plan", markup=False)
+            yield Static("", id="plan-focus", markup=False)
             with Container(id="months"):
                 for m in method.PLAN_TEMPLATE:
                     yield MonthColumn(m.month, m.label)
@@ -174,7 +177,7 @@ class PlanScreen(BridgeScreen):
         verdict = self.query_one("#verdict", Static)
         sustain = self.query_one("#sustain", Static)
         has_plan = view is not None
-        for w in (months, ruler, verdict):
+        for w in (months, ruler, verdict, self.query_one("#plan-focus")):
             w.display = has_plan
         no_plan.display = not has_plan
         if view is None:
@@ -256,6 +259,34 @@ class PlanScreen(BridgeScreen):
             not isinstance(focused, TaskList) or focused.month != self._focus_month
         ):
             self._focus_list(self._focus_month)
+        self._show_focus_line()
+
+    def _show_focus_line(self, edge: str = "") -> None:
+        """Which month and task the keys act on, in words ("Month 2 · Integrate · task 3 of
+        6"), and, when an arrow hit a month's end, why nothing moved and which key goes on."""
+        line = self.query_one("#plan-focus", Static)
+        view = self.view
+        if view is None:
+            return
+        month = self._focus_month
+        count = len(view.month_tasks(month))
+        lst = self._list(month)
+        where = (
+            f"task {min(lst.highlighted or 0, count - 1) + 1} of {count}"
+            if count
+            else "no tasks yet: n adds one"
+        )
+        label = method.PLAN_TEMPLATE[month - 1].label
+        parts: list[tuple[str, str]] = [
+            ("▶ ", "bold $accent"),
+            (f"Month {month} · {label} · {where}", "bold"),
+        ]
+        if edge:
+            parts.append((f"   {edge}", "bold $warning"))
+        else:
+            parts.append(("   ↑↓ tasks of this month · ←→ other months", "$text-muted"))
+        line.update(Content.assemble(*parts))
+        line.set_class(bool(edge), "-edge")
 
     def _title(self, initiative: Initiative, view: PlanView | None) -> Content:
         stage = method.STAGE_BY_ID[initiative.stage].label
@@ -310,6 +341,8 @@ class PlanScreen(BridgeScreen):
         # At once, not scheduled (`Widget.focus` defers): a key typed right after an arrow
         # (End, space) must reach the month the arrow went to, however busy the machine is.
         self.set_focus(self._list(month))
+        if self.view is not None:
+            self._show_focus_line()
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A focus event that arrives after the focus moved on (keys typed faster than the
@@ -317,6 +350,8 @@ class PlanScreen(BridgeScreen):
         if isinstance(event.widget, TaskList) and event.widget is self.focused:
             self._focus_month = event.widget.month
             self._remember(event.widget)
+            if self.view is not None:
+                self._show_focus_line()
 
     def _remember(self, lst: TaskList) -> None:
         self._focus_task = lst.task_id
@@ -325,6 +360,8 @@ class PlanScreen(BridgeScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if isinstance(event.option_list, TaskList) and event.option_list.has_focus:
             self._remember(event.option_list)
+            if self.view is not None:
+                self._show_focus_line()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
@@ -340,15 +377,12 @@ class PlanScreen(BridgeScreen):
         self.action_step_month(event.step)
 
     def on_task_list_edge(self, event: TaskList.Edge) -> None:
-        """Up at a month's top goes to the end of the month before; down, to the next."""
-        target = event.task_list.month + event.direction
-        if not 1 <= target <= 3:
+        """Up at a month's top or down at its bottom stays put and says so: moving to another
+        month is always explicit (← →), so a tick never lands in a month nobody looked at."""
+        if self.view is None:
             return
-        lst = self._list(target)
-        enabled = [n for n, o in enumerate(lst.options) if not o.disabled]
-        if enabled:
-            lst.highlighted = enabled[-1] if event.direction < 0 else enabled[0]
-        self._focus_list(target)
+        month = event.task_list.month
+        self._show_focus_line(_edge_hint(month, event.direction))
 
     def _current_task(self) -> PlanTask | None:
         """The highlighted task of the focused month, or None (with a hint)."""
@@ -415,6 +449,12 @@ class PlanScreen(BridgeScreen):
 
     def action_step_month(self, step: int) -> None:
         target = self._focus_month + step
+        if not 1 <= target <= 3 and self.view is not None:
+            last = len(method.PLAN_TEMPLATE)
+            self._show_focus_line(
+                "Month 1 is the first month" if target < 1 else f"Month {last} is the last month"
+            )
+            return
         if 1 <= target <= 3:
             lst = self._list(target)
             index = self._list(self._focus_month).highlighted or 0
@@ -603,3 +643,15 @@ class PlanScreen(BridgeScreen):
         if not self.timeline_mode:
             self.call_after_refresh(self._focus_list, self._focus_month)
         self.refresh_data()
+
+
+def _edge_hint(month: int, direction: int) -> str:
+    """What an arrow past a month's end says: where the end is and the key that goes on."""
+    last = len(method.PLAN_TEMPLATE)
+    if direction > 0:
+        if month < last:
+            return f"Last task of Month {month} · → for Month {month + 1}"
+        return f"Last task of Month {month}, the last month"
+    if month > 1:
+        return f"First task of Month {month} · ← for Month {month - 1}"
+    return "First task of Month 1, the first month"

@@ -22,6 +22,7 @@ from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.models import ReviewSession
 from bridge_tui.service.portfolio import ReviewItem
+from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
@@ -354,9 +355,34 @@ class ReviewScreen(BridgeScreen):
         self._show()
 
     def action_finish(self) -> None:
+        """Finish the session; with initiatives still undecided, ask first (one stray `f`
+        must not end the meeting)."""
         if self.session is None:
             self.notify("Nothing was decided yet, so there is nothing to finish.")
             return
+        pending = sum(1 for it in self.items if it.decision is None)
+        if not pending:
+            self._finish()
+            return
+        noun = "initiative" if pending == 1 else "initiatives"
+
+        def answered(finish: bool | None) -> None:
+            if finish:
+                self._finish()
+
+        self.app.push_screen(
+            ConfirmDialog(
+                f"{pending} {noun} not reviewed. Finish anyway?",
+                details="The minutes list them as not reviewed; r starts a new review later.",
+                confirm_label="Finish anyway",
+                cancel_label="Keep reviewing",
+                safe_default=True,
+            ),
+            answered,
+        )
+
+    def _finish(self) -> None:
+        assert self.session is not None
         try:
             self.session = self.service.finish_review(self.session)
         except BridgeError as exc:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from textual.binding import Binding
 from textual.content import Content
 from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from bridge_tui import method
 from bridge_tui.models import Answer
@@ -107,6 +107,92 @@ class ChecklistList(OptionList):
         """The answer keys in the order shown."""
         return [i for i in self._ids if i is not None and ":" not in i]
 
+    def go_to(self, key: str) -> None:
+        """Highlight the row of answer `key` (scrolled into view)."""
+        if key in self.keys():
+            self.highlighted = self.get_option_index(key)
+
+    @staticmethod
+    def first_unanswered(stage: str, answers: Mapping[str, Answer]) -> str | None:
+        """Where a fresh look at an initiative starts: its first row (in screen order) with no
+        answer yet, or its first row when every one is answered."""
+        keys = [row.key for _, rows in _rows_for(stage) for row in rows]
+        for key in keys:
+            answer = answers.get(key)
+            if answer is None or answer.value == "unknown":
+                return key
+        return keys[0] if keys else None
+
+    def step(self, delta: int) -> None:
+        """The next (or previous) answer row, stopping at either end."""
+        keys = self.keys()
+        current = self.highlighted_key
+        if not keys or current is None:
+            return
+        at = max(0, min(len(keys) - 1, keys.index(current) + delta))
+        self.go_to(keys[at])
+
+    def group_starts(self) -> list[tuple[str, str]]:
+        """(group id, its first answer key) for each group, in screen order."""
+        out: list[tuple[str, str]] = []
+        group = ""
+        for option_id in self._ids:
+            if option_id is None:
+                continue
+            if option_id.startswith("hdr:"):
+                group = option_id[4:]
+            elif group and (not out or out[-1][0] != group):
+                out.append((group, option_id))
+        return out
+
+    def step_group(self, delta: int) -> str | None:
+        """Go to the first row of the next (or previous) group; returns that group's id, or
+        None at either end. The group's heading is scrolled into view above the row."""
+        starts = self.group_starts()
+        current = self.highlighted_key
+        if not starts or current is None:
+            return None
+        keys = self.keys()
+        here = keys.index(current)
+        mine = max(n for n, (_, first) in enumerate(starts) if keys.index(first) <= here)
+        if delta < 0 and keys.index(starts[mine][1]) < here:
+            target = mine  # back to the top of this group first
+        else:
+            target = mine + (1 if delta > 0 else -1)
+        if not 0 <= target < len(starts):
+            return None
+        group, first = starts[target]
+        self.go_to(first)
+        self.call_after_refresh(self._show_heading, group)
+        return group
+
+    def _show_heading(self, group: str) -> None:
+        """Scroll the group's heading to the top (its first row sits just under it)."""
+        self._update_lines()
+        try:
+            y = self._index_to_line[self.get_option_index(f"hdr:{group}")]
+        except (KeyError, OptionDoesNotExist):
+            return
+        self.scroll_to(y=y, animate=False, immediate=True)
+        self.scroll_to_highlight()
+
+    def matches(self, needle: str) -> list[str]:
+        """Answer keys whose row mentions `needle` (case-insensitive): its id, label, text,
+        the answer's note and who gave it."""
+        needle = needle.casefold().strip()
+        if not needle or self._last is None:
+            return []
+        stage, answers = self._last[0], self._last[1]
+        found: list[str] = []
+        for _, rows in _rows_for(stage):
+            for row in rows:
+                answer = answers.get(row.key)
+                extra = f"{answer.note} {answer.by}" if answer is not None else ""
+                hay = f"{row.key} {row.label} {row.text} {extra}".casefold()
+                if needle in hay:
+                    found.append(row.key)
+        return found
+
     def show(
         self,
         stage: str,
@@ -114,8 +200,11 @@ class ChecklistList(OptionList):
         readiness: Readiness,
         stage_label: str,
         notes: Mapping[str, tuple[str, str]] | None = None,
+        *,
+        start: str | None = None,
     ) -> None:
-        """Redraw for fresh answers, keeping the highlighted row (and scroll) when it can.
+        """Redraw for fresh answers, keeping the highlighted row (and scroll) when it can;
+        `start`: highlight that row instead (another initiative was opened).
 
         `notes` puts a line under a row (answer key -> (text, band)): what the method's later
         rules say beside the person's answer, e.g. stale metrics beside `measured`."""
@@ -141,13 +230,26 @@ class ChecklistList(OptionList):
             for o in options:
                 if o is not None and o.id is not None:
                     self.replace_option_prompt(o.id, o.prompt)
+            if start is not None:
+                self._start_at(start)
             return
-        keep = self.highlighted_key
+        keep = start or self.highlighted_key
         self._ids = ids
         self.set_options(options)
         target = keep if keep in self.keys() else (self.keys()[0] if self.keys() else None)
         if target is not None:
             self.highlighted = self.get_option_index(target)
+            if start is not None:
+                self._start_at(start)
+
+    def _start_at(self, key: str) -> None:
+        """A fresh start: the row highlighted, with its group heading in view when it can."""
+        self.go_to(key)
+        group = next((g for g, first in self.group_starts() if first == key), None)
+        if group is not None:
+            self.call_after_refresh(self._show_heading, group)
+        else:
+            self.call_after_refresh(self.scroll_to_highlight)
 
     def set_wrap(self, wrap: bool) -> None:
         if wrap != self.wrap:

@@ -1,0 +1,114 @@
+"""End to end: a review meeting on a laptop at 80x24, as the room sees it (issue 12).
+
+The installed `bridge` in tmux on a copy of the sample: open, start the review, decide three
+initiatives with notes, finish (the app asks, since eight are left), save the minutes, quit;
+then read the minutes file."""
+
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FROZEN_TODAY
+from tests.e2e.tmuxlib import Terminal, bridge_in_tmux, require_tmux
+
+pytestmark = pytest.mark.e2e
+
+ENV = {"BRIDGE_TODAY": FROZEN_TODAY.isoformat(), "TZ": "UTC"}
+#: the agenda's first three, most stuck first, with the decision and note given to each
+MEETING = [
+    ("Customer service assistant", "k", "Keep", "Owner named by Friday"),
+    ("Email triage", "d", "Defer", "Waiting on the Q1 budget"),
+    ("Document extraction: bills of lading", "x", "Kill", "Vendor contract ended"),
+]
+
+
+def _wait_file(path: Path, timeout: float = 15.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists() and path.stat().st_size:
+            return path.read_text(encoding="utf-8")
+        time.sleep(0.2)
+    raise AssertionError(f"{path} was not written")
+
+
+def _wait_gone(term: Terminal, text: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while text in term.screen():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} stayed on screen:\n{term.screen()}")
+        time.sleep(0.2)
+
+
+def _wait_exit(term: Terminal, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while term.alive():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"bridge did not quit:\n{term.screen()}")
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def db(tmp_path: Path, sample_db: Path) -> Path:
+    require_tmux()
+    path = tmp_path / "portfolio.db"
+    shutil.copyfile(sample_db, path)
+    return path
+
+
+def test_a_review_meeting_at_80x24(db: Path) -> None:
+    minutes = db.parent / f"portfolio-review-{FROZEN_TODAY.isoformat()}.md"
+    with bridge_in_tmux(db, width=80, height=24, env=ENV, cwd=db.parent) as term:
+        term.wait_for("? lists every key")
+        term.keys("r")
+        term.wait_for("0 of 11 decided")
+        # the narrow layout lands (the agenda above the card, a name per line)
+        screen = term.wait_for(MEETING[2][0])
+        # the agenda is on screen at 80 columns, above the card
+        assert "Agenda" in screen
+        for name, _, _, _ in MEETING:
+            assert name in screen, screen
+        for n, (name, key, verb, note) in enumerate(MEETING, 1):
+            term.keys(key)
+            dialog = term.wait_for(f"{verb} {name}")
+            assert "Cancel" in dialog  # its buttons are on screen
+            term.type(note)
+            term.keys("Enter")
+            screen = term.wait_for(f"{n} of 11 decided")
+            # the agenda marks the decision beside the name
+            row = next(line for line in screen.splitlines() if name in line and "│" in line)
+            assert verb.lower() in row.lower() or verb in row, screen
+        # finishing with eight left asks first; escape keeps the meeting going
+        term.keys("f")
+        screen = term.wait_for("8 initiatives not reviewed. Finish anyway?")
+        assert "Finish anyway" in screen and "Keep reviewing" in screen
+        term.keys("Escape")
+        _wait_gone(term, "Finish anyway?")
+        assert "3 of 11 decided" in term.screen()
+        # asked again, and this time answered: finish
+        term.keys("f")
+        term.wait_for("Finish anyway?")
+        term.keys("y")
+        term.wait_for("m save the minutes")
+        term.keys("m")
+        text = _wait_file(minutes)
+        term.wait_for(f"Saved {minutes.name}")
+        term.keys("Escape")
+        term.wait_for("? lists every key")
+        term.keys("q")
+        _wait_exit(term)
+
+    assert text.startswith("# Portfolio review, 22 November 2026")
+    assert "- Led by: e2e" in text
+    assert "- Finished: " in text and "not yet" not in text
+    assert "1 keep" in text and "1 defer" in text and "1 kill" in text
+    assert "8 not reviewed" in text
+    rows = [line for line in text.splitlines() if line.startswith("| ")]
+    for name, _, verb, note in MEETING:
+        row = next(r for r in rows if f"| {name} |" in r)
+        assert f"| {verb} |" in row and note in row, row
+    assert text.count("| not reviewed |") == 8
+    assert "- **Document extraction: bills of lading** (now Killed)" in text
