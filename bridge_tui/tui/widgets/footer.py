@@ -54,8 +54,8 @@ class BridgeFooter(Footer):
 
     async def _rebuild_if_changed(self) -> None:
         self._check_pending = False
-        if not self.is_attached:
-            return
+        if not self.is_attached or self.screen is not self.app.screen:
+            return  # a screen being left: it looks again when it is shown (bindings change)
         keys = self.keys_to_show()
         if keys == self.shown:
             return
