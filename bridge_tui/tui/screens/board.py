@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, Header, Input, Label, Static
+from textual.widgets import Header, Input, Label, Static
 
 from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
@@ -29,6 +29,7 @@ from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
+from bridge_tui.tui.widgets.footer import BridgeFooter
 
 SELECT = Binding.Group("Select", compact=True)
 MOVE = Binding.Group("Move", compact=True)
@@ -50,10 +51,10 @@ class BoardScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Card up", group=SELECT, key_display="↑"),
-        Binding("down", "cursor(1)", "Card down", group=SELECT, key_display="↓"),
-        Binding("left", "column(-1)", "Column left", group=SELECT, key_display="←"),
-        Binding("right", "column(1)", "Column right", group=SELECT, key_display="→"),
+        Binding("up", "cursor(-1)", "Card up", group=SELECT, show=False, key_display="↑"),
+        Binding("down", "cursor(1)", "Card down", group=SELECT, show=False, key_display="↓"),
+        Binding("left", "column(-1)", "Column left", group=SELECT, show=False, key_display="←"),
+        Binding("right", "column(1)", "Column right", group=SELECT, show=False, key_display="→"),
         Binding("k", "cursor(-1)", "Card up", show=False),
         Binding("j", "cursor(1)", "Card down", show=False),
         Binding("h", "column(-1)", "Column left", show=False),
@@ -94,11 +95,19 @@ class BoardScreen(BridgeScreen):
         Binding("less_than_sign", "back", "Back", show=False),
         Binding("n", "new", "New", id="board.new", tooltip="New initiative, in Experiment"),
         Binding("e", "edit", "Edit", id="board.edit", tooltip="Edit the selected initiative"),
-        Binding("x", "kill", "Kill", id="board.kill", tooltip="Kill it (asks for the reason)"),
+        Binding(
+            "x",
+            "kill",
+            "Kill",
+            show=False,
+            id="board.kill",
+            tooltip="Kill it (asks for the reason)",
+        ),
         Binding(
             "v",
             "revive",
             "Revive",
+            show=False,
             id="board.revive",
             tooltip="Revive a killed one into Experiment",
         ),
@@ -115,6 +124,7 @@ class BoardScreen(BridgeScreen):
             "K",
             "toggle_killed",
             "Killed",
+            show=False,
             id="board.killed",
             tooltip="Show or hide the Killed column",
         ),
@@ -122,6 +132,7 @@ class BoardScreen(BridgeScreen):
             "d",
             "toggle_detail",
             "Details",
+            show=False,
             id="board.details",
             tooltip="Show or hide the detail pane",
         ),
@@ -183,7 +194,7 @@ class BoardScreen(BridgeScreen):
             yield Label("Filter:", id="filter-label", markup=False)
             yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
             yield Label("", id="filter-count", markup=False)
-        yield Footer(compact=True)
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = not self.app.is_headless

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
@@ -21,6 +21,7 @@ from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
 
 #: below this many columns the side panels go under the list
@@ -29,21 +30,37 @@ NARROW_WIDTH = 110
 _VALUE_WORDS = {"yes": "met", "no": "not met", "unknown": "unanswered"}
 
 
+#: footer groups: `ynu Answer`, `[] Initiative`
+ANSWER = Binding.Group("Answer", compact=True)
+INITIATIVE = Binding.Group("Initiative", compact=True)
+
+
 class ChecklistScreen(BridgeScreen):
     BINDINGS = [
         Binding(
             "space",
             "cycle",
             "Cycle",
+            show=False,
             tooltip="Met, then not met, then unanswered",
             id="checklist.cycle",
         ),
-        Binding("y", "set('yes')", "Met", tooltip="Mark met (yes)", id="checklist.met"),
-        Binding("n", "set('no')", "Not met", tooltip="Mark not met (no)", id="checklist.not_met"),
+        Binding(
+            "y", "set('yes')", "Met", group=ANSWER, tooltip="Mark met (yes)", id="checklist.met"
+        ),
+        Binding(
+            "n",
+            "set('no')",
+            "Not met",
+            group=ANSWER,
+            tooltip="Mark not met (no)",
+            id="checklist.not_met",
+        ),
         Binding(
             "u",
             "set('unknown')",
             "Unanswered",
+            group=ANSWER,
             tooltip="Clear the answer: not known yet, kept apart from not met",
             id="checklist.unanswered",
         ),
@@ -59,6 +76,7 @@ class ChecklistScreen(BridgeScreen):
             "step(-1)",
             "Prev",
             key_display="[",
+            group=INITIATIVE,
             tooltip="Previous initiative in board order",
             id="checklist.previous",
         ),
@@ -67,6 +85,7 @@ class ChecklistScreen(BridgeScreen):
             "step(1)",
             "Next",
             key_display="]",
+            group=INITIATIVE,
             tooltip="Next initiative in board order",
             id="checklist.next",
         ),
@@ -91,7 +110,7 @@ class ChecklistScreen(BridgeScreen):
                 yield ScoreHistoryPanel(id="history")
                 yield MetricsPanel(id="metrics")
         yield Static("", id="empty", markup=False)
-        yield Footer()
+        yield BridgeFooter()
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW_WIDTH

@@ -17,12 +17,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import ContentSwitcher, Footer, Header, OptionList, Static
+from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bridge_tui import flow, method
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.flow_chart import ChartView, FlowChart, Series
+from bridge_tui.tui.widgets.footer import BridgeFooter
 
 #: one colour per stage, from the Okabe-Ito palette: told apart by colour-blind eyes too, and
 #: readable on the dark and the light themes
@@ -194,7 +195,7 @@ class FlowScreen(BridgeScreen):
             with Vertical(id="flow-side"):
                 yield Static("", id="flow-caption", markup=False)
                 yield OptionList(id="flow-list")
-        yield Footer()
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self._show_tabs()

@@ -10,11 +10,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sharing import HistoryEntry
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.widgets.footer import BridgeFooter
 
 #: the whole file's history is long; the table shows the newest entries
 WHOLE_FILE_LIMIT = 2000
@@ -23,8 +24,8 @@ WHOLE_FILE_LIMIT = 2000
 class HistoryScreen(BridgeScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="history-back"),
-        Binding("a", "toggle_scope", "This initiative / whole file", id="history-scope"),
-        Binding("f", "cycle_author", "Filter by person", id="history-author"),
+        Binding("a", "toggle_scope", "Initiative/file", id="history-scope"),
+        Binding("f", "cycle_author", "Person", id="history-author"),
         Binding("F", "clear_author", "Everyone", show=False),
     ]
 
@@ -42,7 +43,7 @@ class HistoryScreen(BridgeScreen):
         table: DataTable[str] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="history-detail", markup=False)
-        yield Footer()
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)

@@ -13,10 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
@@ -33,8 +34,19 @@ class OverviewScreen(BridgeScreen):
         Binding("enter", "open_selected", "Open on board", show=False),
         Binding("h", "focus_heat", "Heat map", tooltip="Move to the heat map"),
         Binding("a", "focus_answers", "Answers", tooltip="Move to the four questions"),
-        Binding("w", "write_report", "Write report", tooltip="Markdown report next to the file"),
+        Binding(
+            "w", "write_report", "Report", tooltip="Write the Markdown report next to the file"
+        ),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers the move to the other pane only (h from the answers, a from the
+        heat map): the key to where the cursor already is does nothing."""
+        if action == "focus_heat":
+            return not isinstance(self.focused, HeatMap)
+        if action == "focus_answers":
+            return not isinstance(self.focused, OverviewAnswers)
+        return True
 
     _loaded_key: tuple[object, ...] | None = None
 
@@ -47,7 +59,7 @@ class OverviewScreen(BridgeScreen):
                 yield StageFunnel(id="ov-funnel")
                 yield BlockerCounts(id="ov-blockers")
         yield HeatMap(id="ov-heat")
-        yield Footer()
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#ov-answers", OverviewAnswers).border_title = "The four questions"

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
 from textual.content import Content
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Header, OptionList, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError, StaleRevision
@@ -32,6 +32,7 @@ from bridge_tui.tui.dialogs.task_form import (
     TaskFormDialog,
 )
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_header import PlanRuler
 from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList, short_date
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry
@@ -52,6 +53,10 @@ TASK_ACTIONS = frozenset(
 )
 
 
+#: footer group: `[] Plan`
+PLANS = Binding.Group("Plan", compact=True)
+
+
 class PlanScreen(BridgeScreen):
     #: under 100 columns the three months stack (the `-narrow` class in plan.tcss)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -59,18 +64,18 @@ class PlanScreen(BridgeScreen):
         Binding("space", "toggle_done", "Done", id="plan-toggle"),
         Binding("n", "add", "Add", id="plan-add"),
         Binding("e", "edit", "Edit", id="plan-edit"),
-        Binding("d", "delete", "Delete", id="plan-delete"),
-        Binding("m", "move_month", "Month", id="plan-month"),
-        Binding("o", "owner", "Owner", id="plan-owner"),
+        Binding("d", "delete", "Delete", show=False, id="plan-delete"),
+        Binding("m", "move_month", "Month", show=False, id="plan-month"),
+        Binding("o", "owner", "Owner", show=False, id="plan-owner"),
         Binding("s", "start", "Start date", show=False, id="plan-start"),
         Binding("ctrl+up", "reorder(-1)", "Move task up", show=False, id="plan-up"),
         Binding("ctrl+down", "reorder(1)", "Move task down", show=False, id="plan-down"),
         Binding("left", "step_month(-1)", "Prev month", show=False),
         Binding("right", "step_month(1)", "Next month", show=False),
-        Binding("left_square_bracket", "neighbour(-1)", "Prev plan", id="plan-prev"),
-        Binding("right_square_bracket", "neighbour(1)", "Next plan", id="plan-next"),
-        Binding("g", "generate", "Generate", id="plan-generate"),
-        Binding("t", "toggle_timeline", "Timeline", id="plan-timeline"),
+        Binding("left_square_bracket", "neighbour(-1)", "Prev plan", group=PLANS, id="plan-prev"),
+        Binding("right_square_bracket", "neighbour(1)", "Next plan", group=PLANS, id="plan-next"),
+        Binding("g", "generate", "Generate", show=False, id="plan-generate"),
+        Binding("t", "toggle_timeline", "Timeline", show=False, id="plan-timeline"),
     ]
 
     def __init__(self) -> None:
@@ -102,7 +107,7 @@ class PlanScreen(BridgeScreen):
             yield Static("", id="timeline-title", markup=False)
             yield Static("", id="timeline-head", markup=False)
             yield PlanTimeline(id="timeline")
-        yield Footer()
+        yield BridgeFooter()
 
     NARROW = 100
 

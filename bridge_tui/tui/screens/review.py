@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
@@ -25,6 +25,7 @@ from bridge_tui.service.portfolio import ReviewItem
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
@@ -39,18 +40,22 @@ KEYS_HINT = Content.from_markup(
 SUMMARY_HINT = Content.from_markup("[b]m[/b] save the minutes  [b]esc[/b] back")
 
 
+#: footer group: `←→ Step`
+STEP = Binding.Group("Step", compact=True)
+
+
 class ReviewScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("escape", "leave", "Leave"),
+        Binding("escape", "leave", "Leave", show=False),
         Binding("k", "decide('keep')", "Keep"),
         Binding("p", "decide('promote')", "Promote"),
         Binding("x", "decide('kill')", "Kill"),
         Binding("d", "decide('defer')", "Defer"),
-        Binding("right,n", "step(1)", "Next", show=False),
-        Binding("left,b", "step(-1)", "Previous", show=False),
+        Binding("left,b", "step(-1)", "Previous", group=STEP),
+        Binding("right,n", "step(1)", "Next", group=STEP),
         Binding("f", "finish", "Finish"),
-        Binding("m", "save_minutes", "Save minutes"),
+        Binding("m", "save_minutes", "Save minutes", show=False),
     ]
 
     def __init__(self) -> None:
@@ -75,7 +80,7 @@ class ReviewScreen(BridgeScreen):
                 yield ReviewSummaryView(id="rv-summary")
             yield ReviewAgenda(id="rv-agenda")
         yield Static(KEYS_HINT, id="rv-keys", markup=False)
-        yield Footer()
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#rv-agenda", ReviewAgenda).border_title = "Agenda (most stuck first)"

@@ -44,9 +44,7 @@ COLUMN_WIDTHS: dict[str, int] = {
 
 class HeatMap(DataTable[Text]):
     BINDINGS = [
-        Binding(
-            "s", "sort_column", "Sort by column", tooltip="Sort by the column under the cursor"
-        ),
+        Binding("s", "sort_column", "Sort", tooltip="Sort by the column under the cursor"),
     ]
 
     class Jump(Message):
