@@ -26,7 +26,7 @@ from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board_sustain import BoardSustain
-from bridge_tui.tui.widgets import board_card
+from bridge_tui.tui.widgets import board_card, name_fit
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 from bridge_tui.tui.widgets.footer import BridgeFooter
@@ -269,6 +269,7 @@ class BoardScreen(BridgeScreen):
         self._by_stage = {s: [] for s in method.STAGE_IDS}
         for i in sorted(board.initiatives, key=_order_key):
             self._by_stage[i.stage].append(i)
+        self._share_names()
         self._rebuild(keep or self._selected_id, fresh=True)
         if not self._said:
             self._hint()
@@ -295,10 +296,19 @@ class BoardScreen(BridgeScreen):
             touched.add(old.stage)
         if not updated.deleted:
             insort(self._by_stage[updated.stage], updated, key=_order_key)
+        if old is None or old.name != updated.name:
+            self._share_names()
+            touched.update(method.STAGE_IDS)  # another card's cut may change with this name
         self._cards.pop(updated.id, None)
         self._sustain.forget(updated.id)
         self._haystacks.pop(updated.id, None)
         return touched
+
+    def _share_names(self) -> None:
+        """Tell every column which names start alike, so cut names stay distinguishable."""
+        shared = name_fit.shared_prefixes([i.name for b in self._by_stage.values() for i in b])
+        for stage in method.STAGE_IDS:
+            self.column(stage).shared = shared
 
     @property
     def visible_stages(self) -> list[str]:

@@ -63,7 +63,8 @@ class OverviewScreen(BridgeScreen):
 
     def on_mount(self) -> None:
         self.query_one("#ov-answers", OverviewAnswers).border_title = "The four questions"
-        self.query_one("#ov-heat", HeatMap).border_title = "Heat map (s sorts by the column)"
+        heat = self.query_one("#ov-heat", HeatMap)
+        heat.border_title = "Heat map (s sorts by this column, < > pick the sort column)"
         self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
 
