@@ -123,7 +123,7 @@ def test_heat_map_too_narrow_scrolls_rather_than_squeezing_names() -> None:
 def test_heat_shades_run_light_to_dark() -> None:
     levels = [heat_layout.shade_share(s / 4) for s in range(5)]
     assert levels == sorted(levels) and len(set(levels)) == 5
-    assert 0 < levels[0] and levels[-1] <= 1
+    assert levels[0] > 0 and levels[-1] <= 1
     assert heat_layout.result_share(None) is None
     assert heat_layout.result_share(True) == 1.0 and heat_layout.result_share(False) == 0.0
 

@@ -39,6 +39,13 @@ def out_of_view(heights: list[int], top: int, view: int) -> tuple[int, int]:
     return above, below
 
 
+def _height(prompt: object, width: int) -> int:
+    """Lines a task's prompt takes at `width` (prompts are Content; anything else: one)."""
+    if isinstance(prompt, (Content, str)):
+        return len(Content.from_text(prompt).wrap(width)) or 1
+    return 1
+
+
 def more_text(above: int, below: int) -> str:
     """ "↓ 4 more", "↑ 2 more", "↑ 2 ↓ 4 more", or "" when every task shows."""
     parts = ([f"↑ {above}"] if above else []) + ([f"↓ {below}"] if below else [])
@@ -147,7 +154,7 @@ class TaskList(OptionList):
         """(above, below): tasks not wholly in view. Each prompt wraps at the list's width
         less the option's padding, as the list draws it."""
         width = max(self.scrollable_content_region.width - 2, 1)
-        heights = [len(Content.from_text(o.prompt).wrap(width)) or 1 for o in self.options]
+        heights = [_height(o.prompt, width) for o in self.options]
         return out_of_view(heights, round(self.scroll_y), self.scrollable_content_region.height)
 
     def _enabled(self) -> list[int]:
