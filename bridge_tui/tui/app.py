@@ -38,17 +38,20 @@ class BridgeApp(App[None]):
         "flow": lambda: _flow_screen(),
     }
     DEFAULT_MODE = "board"
+    #: The footer shows, on every screen and at 80 columns, what matters most: the screen's
+    #: own few keys, then `1-5` (the screens), help, history and review. The rest stay in help
+    #: (`?`) and the palette.
     BINDINGS = [
-        Binding("1", "switch_mode('board')", "Board", id="board"),
-        Binding("2", "switch_mode('checklist')", "Checklist", id="checklist"),
-        Binding("3", "switch_mode('plan')", "Plan", id="plan"),
-        Binding("4", "switch_mode('overview')", "Overview", id="overview"),
-        Binding("5", "switch_mode('flow')", "Flow", id="flow"),
-        Binding("question_mark,f1", "toggle_help", "Help", id="help"),
-        Binding("r", "review", "Review", id="review"),
+        Binding("1", "switch_mode('board')", "Screens", key_display="1-5", id="board"),
+        Binding("2", "switch_mode('checklist')", "Checklist", show=False, id="checklist"),
+        Binding("3", "switch_mode('plan')", "Plan", show=False, id="plan"),
+        Binding("4", "switch_mode('overview')", "Overview", show=False, id="overview"),
+        Binding("5", "switch_mode('flow')", "Flow", show=False, id="flow"),
+        Binding("question_mark,f1", "toggle_help", "Help", key_display="?", id="help"),
         Binding("H", "history", "History", id="history"),
-        Binding("ctrl+z", "undo", "Undo", id="undo"),
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("r", "review", "Review", id="review"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
+        Binding("q", "quit", "Quit", show=False, id="quit"),
     ]
     #: how often (seconds) the app checks whether another process wrote to the file
     POLL_SECONDS = 1.0
@@ -148,6 +151,8 @@ class BridgeApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review":
             return isinstance(self.screen, (BoardScreen, OverviewScreen))
+        if action == "history":  # already there: no footer key for it
+            return not isinstance(self.screen, HistoryScreen)
         return True
 
     def action_review(self) -> None:

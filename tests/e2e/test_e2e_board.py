@@ -103,6 +103,16 @@ def test_narrow_terminal_shows_every_stage_and_the_keys(db: Path) -> None:
             assert title in screen
         assert "⚠ no owner" in screen
         assert "Move" in screen and "Filter" in screen
+        # issue 12: the screens, help, history and review keys, whole, and no cut header
+        for key in ("1-5 Screens", "? Help", "H History", "r Review", "Infra 2"):
+            assert key in screen, key
+        assert "Infrastructu…" not in screen
+        term.keys("4")
+        screen = term.wait_for("Heat map")
+        for header in ("Total", "Emb", "Own", "Mea", "Mnt"):
+            assert header in screen, header
+        term.keys("1")
+        term.wait_for("Experiment 2")
         term.keys("/")
         term.type("route")
         screen = term.wait_for("Validate 1/3")

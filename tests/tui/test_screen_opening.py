@@ -33,7 +33,8 @@ def footer(pilot: Any) -> BridgeFooter:
 
 
 def shown_keys(pilot: Any) -> set[str]:
-    return {k[0] for k in footer(pilot).shown or ()}
+    shown = footer(pilot).shown
+    return {k[0] for k in shown[1]} if shown else set()
 
 
 def active_keys(pilot: Any) -> set[str]:

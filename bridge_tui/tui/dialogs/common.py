@@ -6,7 +6,7 @@ from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -40,7 +40,7 @@ class ConfirmDialog(ModalScreen[bool]):
         self.safe_default = safe_default
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(self.question, classes="dialog-question", markup=False)
             if self.details:
                 yield Static(self.details, classes="dialog-details", markup=False)
@@ -120,7 +120,7 @@ class ReasonDialog(SubmitDialog[str]):
         self.danger = danger
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(self.title_text, classes="dialog-question", markup=False)
             if self.details:
                 yield Static(self.details, classes="dialog-details", markup=False)

@@ -7,7 +7,7 @@ marks the card as forced. Returns the reason to force with, or None.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from bridge_tui import method
@@ -44,7 +44,7 @@ class GateDialog(SubmitDialog[str]):
     def compose(self) -> ComposeResult:
         label = method.STAGE_BY_ID[self.target].label
         n = len(self.unmet)
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(
                 f"{self.initiative_name} cannot move to {label} yet",
                 classes="dialog-question",

@@ -34,7 +34,7 @@ class ShareDialog(SubmitDialog[str]):
         self.file_name = file_name
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static("Share a safe copy", classes="dialog-question", markup=False)
             yield Static(
                 f"Writes a checked copy of {self.file_name} (history included) for a teammate "

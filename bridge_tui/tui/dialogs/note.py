@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from bridge_tui.tui.dialogs.common import SubmitDialog
@@ -24,7 +24,7 @@ class NoteDialog(SubmitDialog[str]):
         self.context = context
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static("Evidence note", classes="dialog-question", markup=False)
             yield Static(self.description, classes="dialog-details", markup=False)
             if self.context:

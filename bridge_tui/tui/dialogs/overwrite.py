@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
@@ -43,7 +43,7 @@ class OverwriteDialog(ModalScreen[Choice | None]):
         self.folder = folder
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(
                 f"{self.existing} already exists {self.folder}.",
                 classes="dialog-question",

@@ -222,7 +222,7 @@ class OwnerDialog(SubmitDialog[str]):
         self.owner = owner
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(f"Owner of '{self.task_title}'", classes="dialog-question", markup=False)
             yield Input(value=self.owner, placeholder="A name (empty: no owner)", id="owner")
             with Horizontal(classes="dialog-buttons"):
@@ -254,7 +254,7 @@ class MonthDialog(ModalScreen[int | None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(
                 f"Move '{self.task_title}' to which month?", classes="dialog-question", markup=False
             )
@@ -305,7 +305,7 @@ class StartDialog(SubmitDialog[date]):
         self.start = start
 
     def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
+        with VerticalScroll(classes="dialog", can_focus=False):
             yield Static(
                 f"Day 1 of the plan of {self.plan_name}", classes="dialog-question", markup=False
             )

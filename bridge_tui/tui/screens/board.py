@@ -27,7 +27,7 @@ from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board_sustain import BoardSustain
-from bridge_tui.tui.widgets import board_card
+from bridge_tui.tui.widgets import board_card, name_fit
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 from bridge_tui.tui.widgets.footer import BridgeFooter
@@ -54,10 +54,10 @@ class BoardScreen(BridgeScreen):
     STATUS_SECONDS = 20.0
 
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Card up", group=SELECT, key_display="↑"),
-        Binding("down", "cursor(1)", "Card down", group=SELECT, key_display="↓"),
-        Binding("left", "column(-1)", "Column left", group=SELECT, key_display="←"),
-        Binding("right", "column(1)", "Column right", group=SELECT, key_display="→"),
+        Binding("up", "cursor(-1)", "Card up", group=SELECT, show=False, key_display="↑"),
+        Binding("down", "cursor(1)", "Card down", group=SELECT, show=False, key_display="↓"),
+        Binding("left", "column(-1)", "Column left", group=SELECT, show=False, key_display="←"),
+        Binding("right", "column(1)", "Column right", group=SELECT, show=False, key_display="→"),
         Binding("k", "cursor(-1)", "Card up", show=False),
         Binding("j", "cursor(1)", "Card down", show=False),
         Binding("h", "column(-1)", "Column left", show=False),
@@ -98,11 +98,19 @@ class BoardScreen(BridgeScreen):
         Binding("less_than_sign", "back", "Back", show=False),
         Binding("n", "new", "New", id="board.new", tooltip="New initiative, in Experiment"),
         Binding("e", "edit", "Edit", id="board.edit", tooltip="Edit the selected initiative"),
-        Binding("x", "kill", "Kill", id="board.kill", tooltip="Kill it (asks for the reason)"),
+        Binding(
+            "x",
+            "kill",
+            "Kill",
+            show=False,
+            id="board.kill",
+            tooltip="Kill it (asks for the reason)",
+        ),
         Binding(
             "v",
             "revive",
             "Revive",
+            show=False,
             id="board.revive",
             tooltip="Revive a killed one into Experiment",
         ),
@@ -119,6 +127,7 @@ class BoardScreen(BridgeScreen):
             "K",
             "toggle_killed",
             "Killed",
+            show=False,
             id="board.killed",
             tooltip="Show or hide the Killed column",
         ),
@@ -126,6 +135,7 @@ class BoardScreen(BridgeScreen):
             "d",
             "toggle_detail",
             "Details",
+            show=False,
             id="board.details",
             tooltip="Show or hide the detail pane",
         ),
@@ -188,7 +198,7 @@ class BoardScreen(BridgeScreen):
             yield Label("Filter:", id="filter-label", markup=False)
             yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
             yield Label("", id="filter-count", markup=False)
-        yield BridgeFooter(compact=True)
+        yield BridgeFooter()
 
     def on_mount(self) -> None:
         self.query_one("#filter", Input).cursor_blink = not self.app.is_headless
@@ -286,6 +296,7 @@ class BoardScreen(BridgeScreen):
         self._by_stage = {s: [] for s in method.STAGE_IDS}
         for i in sorted(board.initiatives, key=_order_key):
             self._by_stage[i.stage].append(i)
+        self._share_names()
         self._rebuild(keep or self._selected_id, fresh=True)
         self.forget_status()
 
@@ -311,10 +322,19 @@ class BoardScreen(BridgeScreen):
             touched.add(old.stage)
         if not updated.deleted:
             insort(self._by_stage[updated.stage], updated, key=_order_key)
+        if old is None or old.name != updated.name:
+            self._share_names()
+            touched.update(method.STAGE_IDS)  # another card's cut may change with this name
         self._cards.pop(updated.id, None)
         self._sustain.forget(updated.id)
         self._haystacks.pop(updated.id, None)
         return touched
+
+    def _share_names(self) -> None:
+        """Tell every column which names start alike, so cut names stay distinguishable."""
+        shared = name_fit.shared_prefixes([i.name for b in self._by_stage.values() for i in b])
+        for stage in method.STAGE_IDS:
+            self.column(stage).shared = shared
 
     @property
     def visible_stages(self) -> list[str]:

@@ -31,21 +31,37 @@ NARROW_WIDTH = 110
 _VALUE_WORDS = {"yes": "met", "no": "not met", "unknown": "unanswered"}
 
 
+#: footer groups: `ynu Answer`, `[] Initiative`
+ANSWER = Binding.Group("Answer", compact=True)
+INITIATIVE = Binding.Group("Initiative", compact=True)
+
+
 class ChecklistScreen(BridgeScreen):
     BINDINGS = [
         Binding(
             "space",
             "cycle",
             "Cycle",
+            show=False,
             tooltip="Met, then not met, then unanswered",
             id="checklist.cycle",
         ),
-        Binding("y", "set('yes')", "Met", tooltip="Mark met (yes)", id="checklist.met"),
-        Binding("n", "set('no')", "Not met", tooltip="Mark not met (no)", id="checklist.not_met"),
+        Binding(
+            "y", "set('yes')", "Met", group=ANSWER, tooltip="Mark met (yes)", id="checklist.met"
+        ),
+        Binding(
+            "n",
+            "set('no')",
+            "Not met",
+            group=ANSWER,
+            tooltip="Mark not met (no)",
+            id="checklist.not_met",
+        ),
         Binding(
             "u",
             "set('unknown')",
             "Unanswered",
+            group=ANSWER,
             tooltip="Clear the answer: not known yet, kept apart from not met",
             id="checklist.unanswered",
         ),
@@ -61,6 +77,7 @@ class ChecklistScreen(BridgeScreen):
             "step(-1)",
             "Prev",
             key_display="[",
+            group=INITIATIVE,
             tooltip="Previous initiative in board order",
             id="checklist.previous",
         ),
@@ -69,6 +86,7 @@ class ChecklistScreen(BridgeScreen):
             "step(1)",
             "Next",
             key_display="]",
+            group=INITIATIVE,
             tooltip="Next initiative in board order",
             id="checklist.next",
         ),

@@ -8,6 +8,7 @@ through everyone in the log). Live refresh reloads it in place, keeping the high
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -16,6 +17,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sharing import HistoryEntry
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.widgets import history_layout
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
 #: the whole file's history is long; the table shows the newest entries
@@ -25,8 +27,8 @@ WHOLE_FILE_LIMIT = 2000
 class HistoryScreen(BridgeScreen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="history-back"),
-        Binding("a", "toggle_scope", "This initiative / whole file", id="history-scope"),
-        Binding("f", "cycle_author", "Filter by person", id="history-author"),
+        Binding("a", "toggle_scope", "Initiative/file", id="history-scope"),
+        Binding("f", "cycle_author", "Person", id="history-author"),
         Binding("F", "clear_author", "Everyone", show=False),
         Binding(
             "slash",
@@ -47,6 +49,8 @@ class HistoryScreen(BridgeScreen):
         self._entries: dict[str, HistoryEntry] = {}
         #: `/`: only rows whose shown text contains this (case-insensitive)
         self.search_text = ""
+        self._rows: list[dict[str, str]] = []
+        self._columns: tuple[str, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -61,12 +65,6 @@ class HistoryScreen(BridgeScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
-        table.add_column("When", key="when", width=16)
-        table.add_column("Who", key="who", width=10)
-        table.add_column("Initiative", key="initiative", width=22)
-        table.add_column("What", key="what", width=38)
-        table.add_column("From", key="from", width=24)
-        table.add_column("To", key="to", width=24)
         if self.bridge.selected_id is None:
             self.scope = "file"
         self.query_one("#history-search", Input).cursor_blink = not self.app.is_headless
@@ -103,27 +101,31 @@ class HistoryScreen(BridgeScreen):
         except BridgeError as exc:
             self.report(exc)
             return
-        table.clear()
         today = self.service.today()
         needle = self.search_text.casefold()
         total = len(entries)
+        rows: list[dict[str, str]] = []
         shown: list[HistoryEntry] = []
         for e in entries:
             local = e.at.astimezone()
             when = local.strftime("%H:%M today") if local.date() == today else None
-            cells = (
-                when or local.strftime("%Y-%m-%d %H:%M"),
-                e.author,
-                e.initiative,
-                e.what,
-                e.old,
-                e.new,
-            )
-            if needle and not any(needle in c.casefold() for c in cells):
+            row = {
+                "when": when or local.strftime("%Y-%m-%d %H:%M"),
+                "who": e.author,
+                "initiative": e.initiative,
+                "what": e.what,
+                "from": e.old,
+                "to": e.new,
+            }
+            if needle and not any(needle in c.casefold() for c in row.values()):
                 continue
             shown.append(e)
-            table.add_row(*(Text(c) for c in cells), key=e.change_id)
+            rows.append(row)
         entries = shown
+        self._rows = rows
+        self._lay_out(table)
+        for e, row in zip(entries, rows, strict=True):
+            table.add_row(*(Text(row[c]) for c in self._columns), key=e.change_id)
         self._entries = {e.change_id: e for e in entries}
         self.entries_shown = len(entries)
         where = f"{name}" if name else "the whole file"
@@ -137,8 +139,7 @@ class HistoryScreen(BridgeScreen):
         if needle:
             count = f"{len(entries)} of {total} changes match “{self.search_text}”{more}"
         self.query_one("#history-scope-line", Static).update(
-            f"History of {where}{who}: {count}, newest first.   "
-            "a: this initiative / whole file   f: filter by person   escape: back"
+            Text(f"History of {where}{who}: {count}, newest first.")
         )
         if keep is not None and keep in self._entries:
             table.move_cursor(row=table.get_row_index(keep))
@@ -149,6 +150,24 @@ class HistoryScreen(BridgeScreen):
                 if needle
                 else "No changes" + (f" by {self.author}" if self.author else "") + " yet."
             )
+
+    def _lay_out(self, table: DataTable[str]) -> None:
+        """Empty the table and give it the columns of this view, sized to the terminal."""
+        with_initiative = self.scope == "file"
+        self._columns = history_layout.columns(with_initiative)
+        longest = {c: max((len(r[c]) for r in self._rows), default=0) for c in self._columns}
+        available = table.size.width - table.styles.scrollbar_size_vertical
+        if available <= 0:  # not laid out yet: the terminal's width
+            available = self.app.size.width - table.styles.scrollbar_size_vertical
+        widths = history_layout.widths(
+            available, longest, with_initiative=with_initiative, padding=2 * table.cell_padding
+        )
+        table.clear(columns=True)
+        for column in self._columns:
+            table.add_column(history_layout.LABELS[column], key=column, width=widths[column])
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self.refresh_data)
 
     def _show_detail(self) -> None:
         table = self.query_one("#history-table", DataTable)

@@ -34,8 +34,19 @@ class OverviewScreen(BridgeScreen):
         Binding("enter", "open_selected", "Open on board", show=False),
         Binding("h", "focus_heat", "Heat map", tooltip="Move to the heat map"),
         Binding("a", "focus_answers", "Answers", tooltip="Move to the four questions"),
-        Binding("w", "write_report", "Write report", tooltip="Markdown report next to the file"),
+        Binding(
+            "w", "write_report", "Report", tooltip="Write the Markdown report next to the file"
+        ),
     ]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The footer offers the move to the other pane only (h from the answers, a from the
+        heat map): the key to where the cursor already is does nothing."""
+        if action == "focus_heat":
+            return not isinstance(self.focused, HeatMap)
+        if action == "focus_answers":
+            return not isinstance(self.focused, OverviewAnswers)
+        return True
 
     _loaded_key: tuple[object, ...] | None = None
 
@@ -52,7 +63,8 @@ class OverviewScreen(BridgeScreen):
 
     def on_mount(self) -> None:
         self.query_one("#ov-answers", OverviewAnswers).border_title = "The four questions"
-        self.query_one("#ov-heat", HeatMap).border_title = "Heat map (s sorts by the column)"
+        heat = self.query_one("#ov-heat", HeatMap)
+        heat.border_title = "Heat map (s sorts by this column, < > pick the sort column)"
         self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
 

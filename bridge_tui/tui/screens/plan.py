@@ -53,6 +53,10 @@ TASK_ACTIONS = frozenset(
 )
 
 
+#: footer group: `[] Plan`
+PLANS = Binding.Group("Plan", compact=True)
+
+
 class PlanScreen(BridgeScreen):
     #: under 100 columns the three months stack (the `-narrow` class in plan.tcss)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
@@ -60,9 +64,9 @@ class PlanScreen(BridgeScreen):
         Binding("space", "toggle_done", "Done", id="plan-toggle"),
         Binding("n", "add", "Add", id="plan-add"),
         Binding("e", "edit", "Edit", id="plan-edit"),
-        Binding("d", "delete", "Delete", id="plan-delete"),
-        Binding("m", "move_month", "Month", id="plan-month"),
-        Binding("o", "owner", "Owner", id="plan-owner"),
+        Binding("d", "delete", "Delete", show=False, id="plan-delete"),
+        Binding("m", "move_month", "Month", show=False, id="plan-month"),
+        Binding("o", "owner", "Owner", show=False, id="plan-owner"),
         Binding("s", "start", "Start date", show=False, id="plan-start"),
         Binding("ctrl+up", "reorder(-1)", "Move task up", show=False, id="plan-up"),
         Binding("ctrl+down", "reorder(1)", "Move task down", show=False, id="plan-down"),
@@ -70,10 +74,10 @@ class PlanScreen(BridgeScreen):
         Binding("right", "step_month(1)", "Next month", show=False),
         Binding("tab", "step_month(1)", "Next month", show=False),
         Binding("shift+tab", "step_month(-1)", "Previous month", show=False),
-        Binding("left_square_bracket", "neighbour(-1)", "Prev plan", id="plan-prev"),
-        Binding("right_square_bracket", "neighbour(1)", "Next plan", id="plan-next"),
-        Binding("g", "generate", "Generate", id="plan-generate"),
-        Binding("t", "toggle_timeline", "Timeline", id="plan-timeline"),
+        Binding("left_square_bracket", "neighbour(-1)", "Prev plan", group=PLANS, id="plan-prev"),
+        Binding("right_square_bracket", "neighbour(1)", "Next plan", group=PLANS, id="plan-next"),
+        Binding("g", "generate", "Generate", show=False, id="plan-generate"),
+        Binding("t", "toggle_timeline", "Timeline", show=False, id="plan-timeline"),
     ]
 
     def __init__(self) -> None:

@@ -41,18 +41,22 @@ KEYS_HINT = Content.from_markup(
 SUMMARY_HINT = Content.from_markup("[b]m[/b] save the minutes  [b]esc[/b] back")
 
 
+#: footer group: `←→ Step`
+STEP = Binding.Group("Step", compact=True)
+
+
 class ReviewScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("escape", "leave", "Leave"),
+        Binding("escape", "leave", "Leave", show=False),
         Binding("k", "decide('keep')", "Keep"),
         Binding("p", "decide('promote')", "Promote"),
         Binding("x", "decide('kill')", "Kill"),
         Binding("d", "decide('defer')", "Defer"),
-        Binding("right,n", "step(1)", "Next", show=False),
-        Binding("left,b", "step(-1)", "Previous", show=False),
+        Binding("left,b", "step(-1)", "Previous", group=STEP),
+        Binding("right,n", "step(1)", "Next", group=STEP),
         Binding("f", "finish", "Finish"),
-        Binding("m", "save_minutes", "Save minutes"),
+        Binding("m", "save_minutes", "Save minutes", show=False),
     ]
 
     def __init__(self) -> None:

@@ -16,6 +16,7 @@ from rich.cells import cell_len
 
 from bridge_tui import method, scoring
 from bridge_tui.models import Initiative
+from bridge_tui.tui.widgets import name_fit
 
 #: (text, style name) pieces of one line; the style names are the column's component classes
 Piece = tuple[str, str]
@@ -40,39 +41,14 @@ def fit(text: str, width: int) -> str:
     return out + "…"
 
 
-def wrap2(text: str, width: int) -> list[str]:
+def wrap2(text: str, width: int, shared: int = 0) -> list[str]:
     """One line, or two when it does not fit: the first words, then the last words.
 
     A name too long for two lines keeps its start and its end ("Document extraction" /
-    "…bills of lading"), which is where names that share a prefix differ.
+    "…bills of lading"), or, when it shares more than its first line with another name
+    (`shared` leading characters), the words from where it differs (`name_fit.two_lines`).
     """
-    if (len(text) <= width and cell_len(text) <= width) or width < 4:
-        return [fit(text, width)]
-    words = text.split()
-    first = ""
-    rest_at = 0
-    for n, word in enumerate(words):
-        candidate = f"{first} {word}" if first else word
-        if cell_len(candidate) > width:
-            break
-        first = candidate
-        rest_at = n + 1
-    if not first:  # one very long first word: hard cut
-        first = fit(text, width + 1)[:width]
-        rest = text[len(first) :].strip()
-    else:
-        rest = " ".join(words[rest_at:])
-    if cell_len(rest) <= width:
-        return [first, rest]
-    tail = ""
-    for word in reversed(rest.split()):
-        candidate = f"{word} {tail}" if tail else word
-        if cell_len(candidate) > width - 1:
-            break
-        tail = candidate
-    if not tail:
-        return [first, fit(rest, width)]
-    return [first, "…" + tail]
+    return name_fit.two_lines(text, width, shared)
 
 
 def flags(
@@ -174,6 +150,7 @@ def lines(
     extra: Sequence[str] = (),
     *,
     flags: Sequence[str] | None = None,
+    shared: int = 0,
 ) -> list[Line]:
     """The card's rows (without the blank row after it); as many as `height` says minus one.
     `extra`: its sustain flags; `flags`: all its flags when the caller has them already."""
@@ -182,7 +159,7 @@ def lines(
     if len(i.name) <= width or width < 4:
         name_lines = [fit(i.name, width)]
     else:
-        name_lines = wrap2(i.name, width)
+        name_lines = wrap2(i.name, width, shared)
         if len(name_lines) == 1:
             name_lines.append("")
     rows += [[(n, "name")] for n in name_lines]

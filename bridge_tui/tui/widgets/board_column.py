@@ -25,7 +25,7 @@ from textual.widget import Widget
 
 from bridge_tui import scoring
 from bridge_tui.models import Initiative
-from bridge_tui.tui.widgets import board_card
+from bridge_tui.tui.widgets import board_card, name_fit
 
 Scorer = Callable[[Initiative], scoring.Card]
 #: the card's flags (`board_card.flags`, with its sustain flags), cheap: called for every card
@@ -61,6 +61,9 @@ class StageTitle(Widget):
             return f" {text}"
         if len(text) + 1 <= width:
             return text
+        short = f"{name_fit.short_stage(self.label)} {self.count}"
+        if len(short) + 1 <= width:  # "Infra 2" reads whole where "Infrastructu… 2" did not
+            return f" {short}" if len(short) + 2 <= width else short
         room = width - len(self.count) - 2
         return f"{board_card.fit(self.label, room)} {self.count}" if room > 0 else self.count
 
@@ -115,6 +118,9 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self.items: list[Initiative] = []
         self.cursor = 0
         self.empty_text = "No initiatives"
+        #: name -> leading characters it shares with another name on the board, so a cut
+        #: name keeps the part that tells it apart (`name_fit`); set by the screen
+        self.shared: dict[str, int] = {}
         #: the column holding the board's selection: only it draws its cursor
         self.active = False
         self._index: dict[str, int] | None = None
@@ -125,9 +131,9 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self._offsets: list[int] = []
         self._heights: list[int] = []
         self._layout_width = -1
-        self._strips: LRUCache[tuple[str, int, int, bool, bool, tuple[str, ...]], list[Strip]] = (
-            LRUCache(512)
-        )
+        self._strips: LRUCache[
+            tuple[str, int, int, bool, bool, tuple[str, ...], int], list[Strip]
+        ] = LRUCache(512)
 
     # data from the screen ----------------------------------------------------------------
 
@@ -301,7 +307,8 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         item = self.items[index]
         selected = self.active and index == self.cursor
         extra = self.flagger(item)
-        key = (item.id, item.revision, width, selected, self.active, extra)
+        shared = self.shared.get(item.name, 0)
+        key = (item.id, item.revision, width, selected, self.active, extra, shared)
         cached = self._strips.get(key)
         if cached is not None:
             return cached
@@ -319,7 +326,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return styles[name]
 
         strips: list[Strip] = []
-        for line in board_card.lines(card, self.today, text_width, flags=extra):
+        for line in board_card.lines(card, self.today, text_width, flags=extra, shared=shared):
             segments = [Segment("▌" if selected else " ", bar_style), Segment(" ", base)]
             segments += [Segment(text, style_of(style)) for text, style in line]
             strips.append(Strip(segments).adjust_cell_length(width, base))

@@ -1,51 +1,48 @@
 """The heat map: initiatives x the five score categories, the total and the four tests.
 
-A DataTable (line API, so a few thousand rows stay fast). Sorting uses `scoring.heat_sort_key`:
-`s` sorts by the column under the cursor (again: reverse), a click on a header does the same.
+A DataTable (line API, so a few thousand rows stay fast). Its columns size to the terminal
+(`heat_layout.widths`): names whole when there is room, short labels and a narrower name
+column at 80 columns, so Total and the four tests stay on screen. Each score is a shaded
+cell with its number inside, on a light-to-dark ramp of one hue (readable by brightness
+alone: colour-blind viewers, a projector). Sorting uses `scoring.heat_sort_key`: `s` sorts by
+the column under the cursor (again: reverse), `<` / `>` move the sort to the previous / next
+column without moving the cursor, a click on a header sorts by it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from rich.style import Style
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
+from textual.color import Color
 from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
 from bridge_tui import method, scoring
+from bridge_tui.tui.widgets import heat_layout, name_fit
 
-COLUMN_LABELS: dict[str, str] = {
-    "name": "Initiative",
-    "stage": "Stage",
-    "data": "Data",
-    "governance": "Gov",
-    "operations": "Ops",
-    "security": "Sec",
-    "team": "Team",
-    "total": "Total",
-    "embedded": "Emb",
-    "owned": "Own",
-    "measured": "Meas",
-    "maintained": "Maint",
-}
-NAME_WIDTH = 26
-COLUMN_WIDTHS: dict[str, int] = {
-    "name": NAME_WIDTH,
-    "stage": 14,
-    **dict.fromkeys(("data", "governance", "operations", "security", "team"), 4),
-    "total": 8,
-    **dict.fromkeys(("embedded", "owned", "measured"), 4),
-    "maintained": 5,
-}
+MARKS = {True: "✓", False: "✗", None: "?"}
 
 
 class HeatMap(DataTable[Text]):
     BINDINGS = [
+        Binding("s", "sort_column", "Sort", tooltip="Sort by the column under the cursor"),
         Binding(
-            "s", "sort_column", "Sort by column", tooltip="Sort by the column under the cursor"
+            "less_than_sign",
+            "sort_step(-1)",
+            "Sort by the column to the left",
+            show=False,
+        ),
+        Binding(
+            "greater_than_sign",
+            "sort_step(1)",
+            "Sort by the column to the right",
+            show=False,
         ),
     ]
 
@@ -55,71 +52,106 @@ class HeatMap(DataTable[Text]):
             self.initiative_id = initiative_id
 
     def __init__(self, **kw: object) -> None:
-        super().__init__(cursor_type="cell", zebra_stripes=True, **kw)  # type: ignore[arg-type]
+        super().__init__(
+            cursor_type="cell",
+            zebra_stripes=True,
+            cell_padding=0,
+            # the cursor shows over a shaded cell too
+            cursor_foreground_priority="css",
+            cursor_background_priority="css",
+            **kw,  # type: ignore[arg-type]
+        )
         self.rows_data: list[scoring.HeatRow] = []
-        self._colours: dict[str, str] = {}
         self.sort_column = "stage"
         self.sort_reverse = False
+        self.narrow = True
+        self._widths: dict[str, int] = {}
+        self._shared: dict[str, int] = {}
+        self._ramp: tuple[Color, Color] = (Color(255, 255, 255), Color(0, 0, 0))
 
-    # colours come from the theme, so every theme keeps the map readable
-    def _colour(self, band: scoring.Band) -> str:
-        return self._colours.get(band, "")
+    # layout ----------------------------------------------------------------------------------
+
+    def _available(self) -> int:
+        """Cells across, leaving room for the vertical scrollbar."""
+        return max(self.size.width - self.styles.scrollbar_size_vertical, 0)
+
+    def _layout(self) -> bool:
+        """Work out the widths for the current size; True when they changed."""
+        names = [r.name for r in self.rows_data]
+        layout, narrow = heat_layout.widths(self._available(), heat_layout.longest(names))
+        changed = layout != self._widths or narrow != self.narrow
+        self._widths, self.narrow = layout, narrow
+        return changed
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self.rows_data and self._layout():
+            self._rebuild()
+
+    # cells -----------------------------------------------------------------------------------
 
     def _load_colours(self) -> None:
-        """Read the theme's colours once per rebuild, not once per cell."""
+        """The ramp runs from the table's background to the theme's primary colour, so every
+        theme, light or dark, gets a light-to-dark (or dark-to-bright) scale of one hue."""
         theme = self.app.theme_variables
-        self._colours = {
-            band: theme.get(var, "")
-            for band, var in (("pass", "success"), ("warn", "warning"), ("fail", "error"))
-        }
+        base = Color.parse(theme.get("surface", theme.get("background", "#000000")))
+        ink = Color.parse(theme.get("primary", "#0178d4"))
+        self._ramp = (base, ink)
+
+    def _shaded(self, text: str, level: float | None, width: int, *, bold: bool = False) -> Text:
+        cell = f" {text} ".center(width) if width > len(text) + 2 else text.center(width)
+        if level is None:
+            return Text(cell, style="dim")
+        base, ink = self._ramp
+        bg = base.blend(ink, level)
+        fg = bg.get_contrast_text(1.0)
+        return Text(cell, style=Style(bgcolor=bg.hex, color=fg.hex, bold=bold))
 
     def _cells(self, row: scoring.HeatRow) -> list[Text]:
-        name = row.name if len(row.name) <= NAME_WIDTH else row.name[: NAME_WIDTH - 1] + "…"
-        cells = [Text(name), Text(method.STAGE_BY_ID[row.stage].label)]
-        for _cid, met, mx in row.categories:
-            cells.append(
-                Text(
-                    f"{met}/{mx}", style=self._colour(scoring.share_band(met / mx)), justify="right"
-                )
-            )
-        total_band: scoring.Band = "pass" if row.passing else "fail"
+        w = self._widths
+        name = heat_layout.fit_name(row.name, w["name"], self._shared.get(row.name, 0))
+        stage = heat_layout.stage_label(row.stage, self.narrow)
+        cells = [Text(f" {name}"), Text(f" {stage}")]
+        for cid, met, mx in row.categories:
+            cells.append(self._shaded(f"{met}/{mx}", heat_layout.shade_share(met / mx), w[cid]))
+        total_share = 1.0 if row.passing else row.total / method.MAX_SCORE
         cells.append(
-            Text(
+            self._shaded(
                 method.score_text(row.total),
-                style=f"bold {self._colour(total_band)}",
-                justify="right",
+                heat_layout.shade_share(total_share),
+                w["total"],
+                bold=row.passing,
             )
         )
-        for _tid, ok in row.tests:
-            if ok is True:
-                cells.append(Text("✓", style=self._colour("pass"), justify="center"))
-            elif ok is False:
-                cells.append(Text("✗", style=self._colour("fail"), justify="center"))
-            else:
-                cells.append(Text("?", style="dim", justify="center"))
+        for tid, ok in row.tests:
+            level = heat_layout.result_share(ok)
+            cells.append(self._shaded(MARKS[ok], None if level is None else level, w[tid]))
         return cells
 
     def _label(self, column: str) -> Text:
-        label = COLUMN_LABELS[column]
+        label = heat_layout.label(column, self.narrow)
         if column == self.sort_column:
-            label += " ▼" if self.sort_reverse else " ▲"
-        return Text(label, style="bold")
+            label += "▼" if self.sort_reverse else "▲"
+        width = self._widths.get(column, len(label))
+        if column in ("name", "stage"):
+            return Text(f" {label}", style="bold")
+        return Text(label.center(width), style="bold")
 
     def show(self, rows: Sequence[scoring.HeatRow]) -> None:
         self.rows_data = list(rows)
+        self._shared = name_fit.shared_prefixes([r.name for r in self.rows_data])
+        self._layout()
         self._rebuild()
 
     def _rebuild(self) -> None:
-        keep_row = self.cursor_row
         keep_col = self.cursor_column
         current_id: str | None = None
-        if self.row_count and 0 <= keep_row < self.row_count:
+        if self.row_count and 0 <= self.cursor_row < self.row_count:
             current_id = str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
         self.clear(columns=True)
         self._load_colours()
         for column in scoring.HEAT_COLUMNS:
             # fixed widths: no measuring of every cell, so a thousand rows stay quick
-            self.add_column(self._label(column), key=column, width=COLUMN_WIDTHS[column])
+            self.add_column(self._label(column), key=column, width=self._widths[column])
         ordered = scoring.sort_heat_rows(self.rows_data, self.sort_column, self.sort_reverse)
         for row in ordered:
             self.add_row(*self._cells(row), key=row.initiative_id)
@@ -132,13 +164,16 @@ class HeatMap(DataTable[Text]):
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         """Every column has a fixed width and every row is one line, so skip Textual's
         measuring of each new cell (rows x columns renders: seconds at 10,000 initiatives) and
-        only recompute the scrollable size. Textual is pinned exactly, so this hook is stable;
-        a test checks the map still scrolls to its last row."""
+        only recompute the scrollable size. DataTable offers no public way to declare the
+        widths final, and Textual is pinned exactly, so this hook is stable; a test checks the
+        map still scrolls to its last row."""
         width = sum(c.get_render_width(self) for c in self.columns.values())
         header = self.header_height if self.show_header else 0
         self.virtual_size = Size(
             width + self._row_label_column_width, self._total_row_height + header
         )
+
+    # sorting ---------------------------------------------------------------------------------
 
     def sort_by(self, column: str) -> None:
         """Sort by `column`; the same column again reverses the order."""
@@ -150,6 +185,13 @@ class HeatMap(DataTable[Text]):
 
     def action_sort_column(self) -> None:
         self.sort_by(scoring.HEAT_COLUMNS[self.cursor_column])
+
+    def action_sort_step(self, step: int) -> None:
+        """Move the sort to the next / previous column (wrapping), ascending."""
+        columns = scoring.HEAT_COLUMNS
+        at = (columns.index(self.sort_column) + step) % len(columns)
+        self.sort_column, self.sort_reverse = columns[at], False
+        self._rebuild()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         event.stop()

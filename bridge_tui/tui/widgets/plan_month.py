@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,6 +23,33 @@ from bridge_tui.models import PlanTask
 from bridge_tui.scoring import MonthProgress
 
 STATE_WORDS = {"done": "done", "behind": "BEHIND", "current": "now", "upcoming": ""}
+
+
+def out_of_view(heights: list[int], top: int, view: int) -> tuple[int, int]:
+    """How many rows (each `heights[n]` lines tall) are not wholly shown in a view of `view`
+    lines scrolled to `top`: (above it, below it). What the "N more" hint counts."""
+    above = below = 0
+    line = 0
+    for h in heights:
+        if line < top:
+            above += 1
+        elif line + h > top + view:
+            below += 1
+        line += h
+    return above, below
+
+
+def _height(prompt: object, width: int) -> int:
+    """Lines a task's prompt takes at `width` (prompts are Content; anything else: one)."""
+    if isinstance(prompt, (Content, str)):
+        return len(Content.from_text(prompt).wrap(width)) or 1
+    return 1
+
+
+def more_text(above: int, below: int) -> str:
+    """ "↓ 4 more", "↑ 2 more", "↑ 2 ↓ 4 more", or "" when every task shows."""
+    parts = ([f"↑ {above}"] if above else []) + ([f"↓ {below}"] if below else [])
+    return f"{' '.join(parts)} more" if parts else ""
 
 
 def short_date(d: date) -> str:
@@ -76,6 +104,13 @@ class TaskList(OptionList):
             self.task_list = task_list
             self.direction = direction
 
+    class Scrolled(Message):
+        """The view of the list moved or resized: the month's "N more" hint is redone."""
+
+        def __init__(self, task_list: TaskList) -> None:
+            super().__init__()
+            self.task_list = task_list
+
     class StepMonth(Message):
         """Left or right: the screen moves the focus to the month beside this one."""
 
@@ -95,6 +130,32 @@ class TaskList(OptionList):
 
     def action_step_month(self, step: int) -> None:
         self.post_message(self.StepMonth(self, step))
+
+    def on_mount(self) -> None:
+        self.watch(self, "scroll_y", self._scrolled, init=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        # the month grows when it takes the focus (narrow layout) and shrinks when it loses
+        # it: keep the highlighted task in view, and say how many are not
+        self.call_after_refresh(self.follow)
+
+    def on_focus(self, event: events.Focus) -> None:
+        self.call_after_refresh(self.follow)
+
+    def follow(self) -> None:
+        if self.highlighted is not None:
+            self.scroll_to_highlight()
+        self._scrolled()
+
+    def _scrolled(self, _value: float | None = None) -> None:
+        self.post_message(self.Scrolled(self))
+
+    def hidden_counts(self) -> tuple[int, int]:
+        """(above, below): tasks not wholly in view. Each prompt wraps at the list's width
+        less the option's padding, as the list draws it."""
+        width = max(self.scrollable_content_region.width - 2, 1)
+        heights = [_height(o.prompt, width) for o in self.options]
+        return out_of_view(heights, round(self.scroll_y), self.scrollable_content_region.height)
 
     def _enabled(self) -> list[int]:
         return [n for n, o in enumerate(self.options) if not o.disabled]
@@ -174,7 +235,13 @@ class MonthColumn(Vertical):
         with Horizontal(classes="month-head"):
             yield Static(f"Month {self.month} · {self.label}", classes="month-title", markup=False)
             yield MonthBar(classes="month-bar")
+            yield Static("", classes="month-more", markup=False)
         yield TaskList(self.month, id=f"tasks-{self.month}")
+
+    def on_task_list_scrolled(self, message: TaskList.Scrolled) -> None:
+        message.stop()
+        above, below = message.task_list.hidden_counts()
+        self.query_one(".month-more", Static).update(more_text(above, below))
 
     @property
     def tasks(self) -> TaskList:
@@ -208,6 +275,7 @@ class MonthColumn(Vertical):
         ]
         lst = self.tasks
         lst.set_options([o for o in options if o is not None])
+        self.call_after_refresh(lst.follow)
         if not tasks:
             hint = Content.styled("no tasks: press n to add one", "$text-muted")
             lst.add_option(Option(hint, id=f"empty-{self.month}", disabled=True))

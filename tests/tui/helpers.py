@@ -1,0 +1,257 @@
+"""Shared Pilot helpers: open each screen and dialog of the sample, and check that what can
+take focus is on screen when it has it (issue 12: every screen usable at 80x24)."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from textual.errors import NoWidget
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.screen import Screen
+from textual.widget import Widget
+from textual.widgets import Button
+
+from bridge_tui.tui.app import BridgeApp, build_app
+from tests.conftest import FROZEN_TODAY
+
+AppPilot = Pilot[None]
+Opener = Callable[[AppPilot], Awaitable[None]]
+
+#: the initiatives the openers use (sample portfolio)
+IN_PRODUCTIONIZE = "Dispatch routing"  # has a 90-day plan
+IN_EXPERIMENT = "Warehouse slotting"  # its gate into Pilot is not met
+
+
+def sample_app(sample_db: Path) -> BridgeApp:
+    return build_app(sample_db, author="tester", today=FROZEN_TODAY)
+
+
+def visible_region(widget: Widget) -> Region:
+    """The part of `widget` the screen shows: its region, clipped by every scrolling
+    container above it and by the screen (empty when it is not drawn at all)."""
+    screen = widget.screen
+    try:
+        geometry = screen.find_widget(widget)
+    except NoWidget:
+        return Region(0, 0, 0, 0)
+    return geometry.region.intersection(geometry.clip).intersection(screen.region)
+
+
+def assert_on_screen(widget: Widget) -> None:
+    """The whole widget is visible; one taller or wider than the screen shows a part at
+    least as large as the screen allows."""
+    region = widget.screen.find_widget(widget).region
+    shown = visible_region(widget)
+    screen = widget.screen.region
+    want_w = min(region.width, screen.width)
+    want_h = min(region.height, screen.height)
+    assert shown.width >= min(want_w, 1) and shown.height >= min(want_h, 1), (
+        f"{widget!r} is focused but off screen: {region} shown {shown}"
+    )
+    if region.width <= screen.width and region.height <= screen.height:
+        # small enough to fit: nothing of it may be cut (a box with its label hidden is no use)
+        shown_all = shown.width >= region.width and shown.height >= min(region.height, 3)
+        assert shown_all, f"{widget!r} is focused but cut off: {region} shown {shown}"
+
+
+async def tab_through(pilot: AppPilot, screen: Screen[object] | None = None) -> list[Widget]:
+    """Move the focus through every focusable widget of the screen in turn, as tab does
+    (`focus_next`: some screens bind tab to their own move), checking each is on screen.
+    Returns the widgets visited."""
+    screen = screen or pilot.app.screen
+    visited: list[Widget] = []
+    chain = screen.focus_chain
+    for _ in range(len(chain)):
+        screen.focus_next()
+        await pilot.pause()
+        await pilot.pause()
+        focused = screen.focused
+        if focused is None or focused in visited:
+            continue
+        assert_on_screen(focused)
+        visited.append(focused)
+    return visited
+
+
+def displayed(widget: Widget) -> bool:
+    node: object = widget
+    while isinstance(node, Widget) and not isinstance(node, Screen):
+        if not node.display:
+            return False
+        node = node.parent
+    return True
+
+
+def assert_buttons_on_screen(screen: Screen[object]) -> None:
+    buttons = list(screen.query(Button))
+    assert buttons, f"{screen!r} has no buttons"
+    for button in buttons:
+        if not displayed(button):  # e.g. the conflict panel's, shown only on a conflict
+            continue
+        region = screen.find_widget(button).region
+        shown = visible_region(button)
+        assert shown == region, f"{button.label} of {screen!r} is cut off: {region} {shown}"
+
+
+# openers: from the board, the real keys a person presses ------------------------------------
+
+
+async def select(pilot: AppPilot, name: str) -> None:
+    app = pilot.app
+    assert isinstance(app, BridgeApp)
+    app.select(app.service.resolve(name).id)
+    app.switch_mode("board")
+    await pilot.pause()
+    board = app.screen
+    from bridge_tui.tui.screens.board import BoardScreen
+
+    assert isinstance(board, BoardScreen)
+    board.refresh_data(keep=app.selected_id)
+    await pilot.pause()
+
+
+async def open_board(pilot: AppPilot) -> None:
+    await pilot.pause()
+
+
+async def open_checklist(pilot: AppPilot) -> None:
+    await select(pilot, IN_PRODUCTIONIZE)
+    await pilot.press("2")
+    await pilot.pause()
+
+
+async def open_plan(pilot: AppPilot) -> None:
+    await select(pilot, IN_PRODUCTIONIZE)
+    await pilot.press("3")
+    await pilot.pause()
+
+
+async def open_overview(pilot: AppPilot) -> None:
+    await pilot.press("4")
+    await pilot.pause()
+
+
+async def open_flow(pilot: AppPilot) -> None:
+    await pilot.press("5")
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def open_history(pilot: AppPilot) -> None:
+    await select(pilot, IN_PRODUCTIONIZE)
+    await pilot.press("H")
+    await pilot.pause()
+
+
+async def open_review(pilot: AppPilot) -> None:
+    await pilot.press("r")
+    await pilot.pause()
+
+
+async def open_new_initiative(pilot: AppPilot) -> None:
+    await pilot.press("n")
+    await pilot.pause()
+
+
+async def open_edit_initiative(pilot: AppPilot) -> None:
+    await select(pilot, IN_PRODUCTIONIZE)
+    await pilot.press("e")
+    await pilot.pause()
+
+
+async def open_new_task(pilot: AppPilot) -> None:
+    await open_plan(pilot)
+    await pilot.press("n")
+    await pilot.pause()
+
+
+async def open_gate(pilot: AppPilot) -> None:
+    """A move forward whose gate is not met: the dialog that lists what is missing and asks
+    for the reason to force it."""
+    await select(pilot, IN_EXPERIMENT)
+    await pilot.press("shift+right")
+    await pilot.pause()
+
+
+async def open_move_back_reason(pilot: AppPilot) -> None:
+    await select(pilot, IN_PRODUCTIONIZE)
+    await pilot.press("shift+left")
+    await pilot.pause()
+
+
+async def open_kill(pilot: AppPilot) -> None:
+    await select(pilot, IN_EXPERIMENT)
+    await pilot.press("x")
+    await pilot.pause()
+
+
+async def open_merge(pilot: AppPilot) -> None:
+    from bridge_tui.tui.dialogs.merge import start_merge
+
+    app = pilot.app
+    assert isinstance(app, BridgeApp)
+    start_merge(app)
+    await pilot.pause()
+
+
+async def open_merge_preview(pilot: AppPilot) -> None:
+    """The merge dialog after a preview of a teammate's copy (the longest it gets)."""
+    from textual.widgets import Input
+
+    app = pilot.app
+    assert isinstance(app, BridgeApp)
+    theirs = app.service.path.with_name("theirs.db")
+    shutil.copy(app.service.path, theirs)
+    await open_merge(pilot)
+    app.screen.query_one("#merge-path", Input).value = str(theirs)
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def open_share(pilot: AppPilot) -> None:
+    from bridge_tui.tui.dialogs.merge import start_share
+
+    app = pilot.app
+    assert isinstance(app, BridgeApp)
+    start_share(app)
+    await pilot.pause()
+
+
+async def open_confirm_delete_task(pilot: AppPilot) -> None:
+    await open_plan(pilot)
+    await pilot.press("d")
+    await pilot.pause()
+
+
+async def open_evidence_note(pilot: AppPilot) -> None:
+    await open_checklist(pilot)
+    await pilot.press("e")
+    await pilot.pause()
+
+
+SCREENS: dict[str, Opener] = {
+    "board": open_board,
+    "checklist": open_checklist,
+    "plan": open_plan,
+    "overview": open_overview,
+    "flow": open_flow,
+    "history": open_history,
+    "review": open_review,
+}
+
+DIALOGS: dict[str, Opener] = {
+    "new-initiative": open_new_initiative,
+    "edit-initiative": open_edit_initiative,
+    "new-task": open_new_task,
+    "gate-force-reason": open_gate,
+    "move-back-reason": open_move_back_reason,
+    "kill": open_kill,
+    "merge": open_merge,
+    "merge-preview": open_merge_preview,
+    "share": open_share,
+    "confirm-delete-task": open_confirm_delete_task,
+    "evidence-note": open_evidence_note,
+}
