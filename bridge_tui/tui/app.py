@@ -181,10 +181,15 @@ class BridgeApp(App[None]):
         self.switch_mode(mode)
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """A modal list of the keys live on the screen behind it (not Textual's side panel,
+        which squeezes the board); the same key or escape closes it."""
+        from bridge_tui.tui.dialogs.help import show_help
+
+        show_help(self)
+
+    def action_show_help_panel(self) -> None:
+        """The palette's "Keys" opens the same help screen."""
+        self.action_toggle_help()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
