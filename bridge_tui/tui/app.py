@@ -26,6 +26,7 @@ from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
 from bridge_tui.tui.screens.plan import PlanScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.styles import stylesheets
+from bridge_tui.tui.themes import THEMES
 
 
 class BridgeApp(App[None]):
@@ -67,6 +68,8 @@ class BridgeApp(App[None]):
         #: screen of another mode, which did not see them, knows to reload when shown again
         self.generation = 0
         self._control_filter = ControlFilter()
+        for theme in THEMES:
+            self.register_theme(theme)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that drops control characters from every line drawn."""
