@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from bridge_tui import method
 from bridge_tui.errors import BridgeError
@@ -90,12 +91,29 @@ class BridgeApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
+        self._use_saved_theme()
         self._data_version = self.service.data_version()
         drive = self.service.network_drive()  # said once, in the header
         if drive:
             self._drive_note = f"  ·  on a network drive ({drive}): saves may wait on locks"
             self.sub_title += self._drive_note
         self.set_interval(self.POLL_SECONDS, self.poll_changes, name="live-refresh")
+
+    def _use_saved_theme(self) -> None:
+        """The theme chosen last time (palette → Theme), from the per-user settings file; a
+        theme this version does not know is ignored. Every later choice is saved."""
+        from bridge_tui import settings
+
+        name = settings.saved_theme()
+        if name and name in self.available_themes:
+            self.theme = name
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        from bridge_tui import settings
+
+        if settings.saved_theme() != theme.name:
+            settings.save(theme=theme.name)
 
     def poll_changes(self) -> None:
         """Reload what is on screen when another process committed to the file, or when git
