@@ -1,5 +1,6 @@
 """The service layer: the one place the app and the CLI call for every use case."""
 
+from bridge_tui.service.arrivals import ArrivalOps
 from bridge_tui.service.checklist import ChecklistOps
 from bridge_tui.service.conflicts import ConflictOps
 from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveResult
@@ -13,6 +14,7 @@ from bridge_tui.service.sustain import SustainOps
 
 
 class Service(
+    ArrivalOps,
     FlowOps,
     SustainOps,
     ChecklistOps,

@@ -64,6 +64,8 @@ class BridgeApp(App[None]):
         self.selected_id: str | None = None
         self.sub_title = self._subtitle()
         self._data_version = 0
+        #: the change-log stamp up to which teammates' changes have been told
+        self._change_mark: str | None = None
         self._drive_note = ""
         #: counts the reloads the app asked for (undo, merge, another process's commit), so a
         #: screen of another mode, which did not see them, knows to reload when shown again
@@ -93,6 +95,7 @@ class BridgeApp(App[None]):
     def on_mount(self) -> None:
         self._use_saved_theme()
         self._data_version = self.service.data_version()
+        self._change_mark = self.service.change_mark()
         drive = self.service.network_drive()  # said once, in the header
         if drive:
             self._drive_note = f"  ·  on a network drive ({drive}): saves may wait on locks"
@@ -137,12 +140,26 @@ class BridgeApp(App[None]):
             return
         if version != self._data_version:
             self._data_version = version
+            self._tell_arrivals()
             self.refresh_screens()
+
+    def _tell_arrivals(self) -> None:
+        """A toast per teammate's save that just came in ("sam changed Dispatch routing ·
+        team"), so nobody is surprised by a card that changed under them."""
+        from bridge_tui.service.arrivals import summary
+
+        try:
+            arrivals, self._change_mark = self.service.arrivals_since(self._change_mark)
+        except Exception:  # a notice is a courtesy: never let it stop the reload
+            return
+        for line in summary(arrivals):
+            self.notify(line, title="A teammate's change", timeout=8, markup=False)
 
     def file_reopened(self) -> None:
         """The service opened the new file under the path: show it, keeping the selection
         and any open form (screens reload as for a teammate's save)."""
         self._data_version = self.service.data_version()
+        self._change_mark = self.service.change_mark()
         self.sub_title = self._subtitle() + self._drive_note
         self.notify(
             f"{self.service.file_name} was replaced on disk (by git?); showing the new file.",
