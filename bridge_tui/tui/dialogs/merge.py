@@ -6,20 +6,26 @@ on what they return (the path), so no dialog calls the service or the store itse
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.tui.dialogs.common import SubmitDialog
+from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
+
+#: what a bridge file (or a shared copy of one) is called
+COPY_SUFFIXES = frozenset({".db", ".sqlite", ".sqlite3", ".bridge"})
 
 #: path -> (preview text, whether applying it makes sense); raises nothing, reports in the text
 Previewer = Callable[[str], tuple[str, bool]]
@@ -67,11 +73,15 @@ class MergeDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, preview: Previewer, file_name: str, initial: str = "") -> None:
+    def __init__(
+        self, preview: Previewer, file_name: str, initial: str = "", folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.preview = preview
         self.file_name = file_name
-        self.initial = initial
+        #: where the tree and the completion start (the open file's folder)
+        self.folder = folder
+        self.initial = initial or (str(folder) + os.sep if folder is not None else "")
         #: the path the preview on screen belongs to; Merge applies only that one
         self.previewed: str | None = None
 
@@ -84,7 +94,16 @@ class MergeDialog(ModalScreen[str | None]):
                 classes="dialog-details",
                 markup=False,
             )
-            yield Input(value=self.initial, placeholder="path of their .db file", id="merge-path")
+            folder = self.folder or Path.cwd()
+            yield Input(
+                value=self.initial,
+                placeholder="path of their .db file (→ completes)",
+                suggester=PathSuggester(folder, COPY_SUFFIXES),
+                select_on_focus=False,
+                id="merge-path",
+            )
+            if self.folder is not None:
+                yield FileTree(self.folder, suffixes=COPY_SUFFIXES, id="merge-tree")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Preview", id="preview")
                 yield Button("Merge", id="confirm", variant="primary", disabled=True)
@@ -99,7 +118,14 @@ class MergeDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         field = self.query_one("#merge-path", Input)
         field.cursor_blink = False
+        field.cursor_position = len(field.value)
         field.focus()
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        """A file picked in the tree: its path goes in the field and the preview runs."""
+        event.stop()
+        self.query_one("#merge-path", Input).value = str(event.path)
+        self._preview()
 
     def _preview(self) -> None:
         path = self.query_one("#merge-path", Input).value.strip()
@@ -114,12 +140,18 @@ class MergeDialog(ModalScreen[str | None]):
         self.previewed = path if applicable else None
         merge_button.disabled = not applicable
         if applicable:
+            self._show_tree(False)  # the preview needs the room; a new path brings it back
             merge_button.focus()
+
+    def _show_tree(self, shown: bool) -> None:
+        for tree in self.query("#merge-tree"):
+            tree.display = shown
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.previewed is not None and event.value.strip() != self.previewed:
             self.previewed = None
             self.query_one("#confirm", Button).disabled = True
+            self._show_tree(True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -192,7 +224,12 @@ def start_merge(app: BridgeApp) -> None:
         app.refresh_screens()
 
     app.push_screen(
-        MergeDialog(lambda p: _preview_text(app, p), app.service.file_name), callback=done
+        MergeDialog(
+            lambda p: _preview_text(app, p),
+            app.service.file_name,
+            folder=app.service.path.resolve().parent,
+        ),
+        callback=done,
     )
 
 
