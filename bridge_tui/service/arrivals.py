@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.service.sharing import _QUIET, SharingOps, _Words
 from bridge_tui.store import INSERT_FIELD
 
@@ -54,6 +55,8 @@ class ArrivalOps(SharingOps):
         )
         if not changes:
             return [], mark
+        newest = changes[-1].hlc
+        changes = fold_task_ticks(changes)
         own = set(self.session_txs) | self._undo_own()
         words = _Words(self, {})
         grouped: dict[tuple[str, str | None], tuple[str, bool, list[str]]] = {}
@@ -77,4 +80,4 @@ class ArrivalOps(SharingOps):
             Arrival(author, words.name(iid), created, tuple(fields))
             for (_, iid), (author, created, fields) in grouped.items()
         ]
-        return arrivals, changes[-1].hlc
+        return arrivals, newest
