@@ -51,7 +51,9 @@ def no_real_data_folder(demo_dir_of_the_session: Path, monkeypatch: pytest.Monke
 
 
 @pytest.fixture(autouse=True)
-def private_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def private_config_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """The per-user settings file (the chosen theme) of each test is its own, in a temporary
     folder: no test reads or writes the user's real settings, nor another test's."""
     folder = tmp_path_factory.mktemp("config")

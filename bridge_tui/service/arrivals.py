@@ -23,7 +23,7 @@ class Arrival:
     fields: tuple[str, ...]
 
     def sentence(self) -> str:
-        """"sam changed Dispatch routing · team, owner"; plain text, shown as typed."""
+        """ "sam changed Dispatch routing · team, owner"; plain text, shown as typed."""
         subject = self.initiative or "the file"
         if self.created:
             return f"{self.author} added {subject}"

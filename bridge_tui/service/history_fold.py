@@ -22,7 +22,5 @@ def fold_task_ticks(changes: Iterable[Change]) -> list[Change]:
     return [
         c
         for c in rows
-        if not (
-            c.entity == "task" and c.field in TICK_COMPANIONS and (c.tx, c.entity_id) in ticked
-        )
+        if not (c.entity == "task" and c.field in TICK_COMPANIONS and (c.tx, c.entity_id) in ticked)
     ]

@@ -28,7 +28,11 @@ async def test_help_opens_over_the_board_and_closes(sample_db: Path) -> None:
         board = app.screen
         assert isinstance(board, BoardScreen)
         width = board.size.width
-        for open_key, close_key in (("question_mark", "escape"), ("f1", "f1"), ("f1", "question_mark")):
+        for open_key, close_key in (
+            ("question_mark", "escape"),
+            ("f1", "f1"),
+            ("f1", "question_mark"),
+        ):
             await pilot.press(open_key)
             await pilot.pause()
             assert isinstance(app.screen, HelpScreen)

@@ -27,7 +27,11 @@ def _change(tx: str, entity_id: str, field: str, entity: str = "task") -> Change
 
 
 def test_only_a_ticks_companions_fold() -> None:
-    tick = [_change("t1", "a", "done"), _change("t1", "a", "done_at"), _change("t1", "a", "done_by")]
+    tick = [
+        _change("t1", "a", "done"),
+        _change("t1", "a", "done_at"),
+        _change("t1", "a", "done_by"),
+    ]
     alone = [_change("t2", "a", "done_by")]  # changed on its own (a merge): kept
     other_task = [_change("t1", "b", "done_at")]  # same transaction, another task: kept
     not_a_task = [_change("t1", "a", "done_at", entity="review")]

@@ -31,7 +31,8 @@ async def test_the_chosen_theme_is_there_next_time(
 
 
 @pytest.mark.parametrize(
-    "content", [b"{not json", b"\xff\xfe\x00garbage", b"[1, 2]", b'{"theme": 7}', b'{"theme": "gone"}']
+    "content",
+    [b"{not json", b"\xff\xfe\x00garbage", b"[1, 2]", b'{"theme": 7}', b'{"theme": "gone"}'],
 )
 async def test_a_bad_settings_file_is_ignored(
     sample_db: Path, private_config_dir: Path, content: bytes
@@ -46,7 +47,9 @@ async def test_a_bad_settings_file_is_ignored(
     assert settings.saved_theme() == "textual-light"  # and a good file replaces it
 
 
-def test_an_unwritable_folder_is_not_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unwritable_folder_is_not_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("a file where the folder should be")
     monkeypatch.setenv("BRIDGE_CONFIG_DIR", str(blocker / "bridge"))
