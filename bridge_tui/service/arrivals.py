@@ -64,7 +64,7 @@ class ArrivalOps(SharingOps):
             if c.tx in own:
                 continue
             iid = words.initiative_of(c.entity, c.entity_id)
-            author, created, fields = grouped.setdefault((c.tx, iid), (c.author, False, []))
+            author, _, fields = grouped.setdefault((c.tx, iid), (c.author, False, []))
             if c.field == INSERT_FIELD:
                 if c.entity == "initiative":
                     grouped[(c.tx, iid)] = (author, True, fields)

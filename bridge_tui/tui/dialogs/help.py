@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -37,7 +38,7 @@ def _describe(binding: Binding) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def _group_title(node: DOMNode, screen: Screen[object]) -> str:
+def _group_title(node: DOMNode, screen: Screen[Any]) -> str:
     if isinstance(node, App):
         return "Everywhere"
     if node is screen:
@@ -47,7 +48,7 @@ def _group_title(node: DOMNode, screen: Screen[object]) -> str:
     return f"In the focused {name}"
 
 
-def key_groups(app: App[object], screen: Screen[object]) -> list[KeyGroup]:
+def key_groups(app: App[Any], screen: Screen[Any]) -> list[KeyGroup]:
     """The keys live on `screen` now (focused widget first, then the screen, then the app),
     one line per action with every key that runs it; disabled actions are left out."""
     bindings: Iterable[ActiveBinding] = screen.active_bindings.values()
@@ -123,7 +124,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-def show_help(app: App[object]) -> None:
+def show_help(app: App[Any]) -> None:
     """Open help for the screen on top, or close it when it is already open."""
     if isinstance(app.screen, HelpScreen):
         app.screen.dismiss(None)
