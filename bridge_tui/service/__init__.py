@@ -8,6 +8,7 @@ from bridge_tui.service.flow import FlowOps
 from bridge_tui.service.git_sync import GitOps
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
+from bridge_tui.service.readers import ReaderOps
 from bridge_tui.service.sharing import SharingOps
 from bridge_tui.service.sheet_import import SheetImportOps
 from bridge_tui.service.sustain import SustainOps
@@ -24,6 +25,7 @@ class Service(
     SheetImportOps,
     PortfolioOps,
     GitOps,
+    ReaderOps,
     CoreService,
 ):
     """All use cases; each mixin lives in its own module."""

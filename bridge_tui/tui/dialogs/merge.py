@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -22,6 +23,7 @@ from bridge_tui.tui.dialogs.common import SubmitDialog
 from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
 if TYPE_CHECKING:
+    from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
 
 #: what a bridge file (or a shared copy of one) is called
@@ -135,7 +137,29 @@ class MergeDialog(ModalScreen[str | None]):
             text_widget.update("Type the path of your teammate's copy first.")
             merge_button.disabled = True
             return
-        text, applicable = self.preview(path)
+        merge_button.disabled = True
+        self.previewed = None
+        self.query_one("#merge-preview").loading = True
+        self._run_preview(path)
+
+    @work(thread=True, exclusive=True, group="merge-preview")
+    def _run_preview(self, path: str) -> None:
+        """In a thread, on its own read-only connection (the previewer opens one): reading a
+        large copy takes a second or more, and the keyboard stays live meanwhile."""
+        try:
+            text, applicable = self.preview(path)
+        except Exception as exc:  # never a traceback in the room: say it in the pane
+            text, applicable = f"The preview failed: {exc}", False
+        self.app.call_from_thread(self._show_preview, path, text, applicable)
+
+    def _show_preview(self, path: str, text: str, applicable: bool) -> None:
+        if not self.is_attached:  # cancelled while it ran
+            return
+        self.query_one("#merge-preview").loading = False
+        if self.query_one("#merge-path", Input).value.strip() != path:
+            return  # the path changed meanwhile: this preview is not of it
+        text_widget = self.query_one("#merge-preview-text", Static)
+        merge_button = self.query_one("#confirm", Button)
         text_widget.update(text)
         self.previewed = path if applicable else None
         merge_button.disabled = not applicable
@@ -172,10 +196,22 @@ class MergeDialog(ModalScreen[str | None]):
 # orchestration: the app's palette commands call these ------------------------------------------
 
 
-def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
+def _preview_in_reader(app: BridgeApp, path: str) -> tuple[str, bool]:
+    """Run from the dialog's worker thread: a read-only service of its own, closed after."""
+    try:
+        reader = app.service.reader()
+    except BridgeError as exc:
+        return exc.message, False
+    try:
+        return _preview_text(reader, path)
+    finally:
+        reader.close()
+
+
+def _preview_text(service: Service, path: str) -> tuple[str, bool]:
     """The dry run in words, for the preview pane."""
     try:
-        report = app.service.merge(path, dry_run=True)
+        report = service.merge(path, dry_run=True)
     except BridgeError as exc:
         return exc.message, False
     if report.nothing_new:
@@ -197,7 +233,7 @@ def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
     major = [c for c in report.conflicts if not c.minor]
     if major:
         lines.append("Conflicts (you both changed these; the newer change is kept):")
-        now = app.service.now()
+        now = service.now()
         lines.extend(f"  ! {k.sentence(now)}" for k in major)
     lines.append(report.summary())
     return "\n".join(lines), True
@@ -225,7 +261,7 @@ def start_merge(app: BridgeApp) -> None:
 
     app.push_screen(
         MergeDialog(
-            lambda p: _preview_text(app, p),
+            lambda p: _preview_in_reader(app, p),
             app.service.file_name,
             folder=app.service.path.resolve().parent,
         ),
