@@ -846,10 +846,21 @@ def plan_status(
     )
 
 
-def timeline_key(status: PlanStatus, name: str) -> tuple[int, int, float, str]:
-    """Most behind first: late tasks, then overdue tasks, then how far work trails the
-    calendar; name breaks ties."""
-    return (-len(status.late), -len(status.overdue), -round(status.lag, 6), name.casefold())
+def plan_finished(status: PlanStatus) -> bool:
+    """Past day 90 (sustaining) or every task done: no longer a plan being worked."""
+    return status.phase == "sustain" or (status.total > 0 and status.done == status.total)
+
+
+def timeline_key(status: PlanStatus, name: str) -> tuple[bool, int, int, float, str]:
+    """Active plans before finished ones; within each, most behind first: late tasks, then
+    overdue tasks, then how far work trails the calendar; name breaks ties."""
+    return (
+        plan_finished(status),
+        -len(status.late),
+        -len(status.overdue),
+        -round(status.lag, 6),
+        name.casefold(),
+    )
 
 
 # Portfolio overview, kill candidates, review order -------------------------------------------

@@ -50,6 +50,17 @@ def no_real_data_folder(demo_dir_of_the_session: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("BRIDGE_DEMO_DIR", str(demo_dir_of_the_session))
 
 
+@pytest.fixture(autouse=True)
+def private_config_dir(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """The per-user settings file (the chosen theme) of each test is its own, in a temporary
+    folder: no test reads or writes the user's real settings, nor another test's."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("BRIDGE_CONFIG_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture(scope="session")
 def sample_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "sample.db"

@@ -1,5 +1,6 @@
 """The service layer: the one place the app and the CLI call for every use case."""
 
+from bridge_tui.service.arrivals import ArrivalOps
 from bridge_tui.service.checklist import ChecklistOps
 from bridge_tui.service.conflicts import ConflictOps
 from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveResult
@@ -7,12 +8,14 @@ from bridge_tui.service.flow import FlowOps
 from bridge_tui.service.git_sync import GitOps
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
+from bridge_tui.service.readers import ReaderOps
 from bridge_tui.service.sharing import SharingOps
 from bridge_tui.service.sheet_import import SheetImportOps
 from bridge_tui.service.sustain import SustainOps
 
 
 class Service(
+    ArrivalOps,
     FlowOps,
     SustainOps,
     ChecklistOps,
@@ -22,6 +25,7 @@ class Service(
     SheetImportOps,
     PortfolioOps,
     GitOps,
+    ReaderOps,
     CoreService,
 ):
     """All use cases; each mixin lives in its own module."""

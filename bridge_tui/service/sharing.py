@@ -18,6 +18,7 @@ from bridge_tui import hlc, method
 from bridge_tui.errors import BadInput, ReadOnly, Refused
 from bridge_tui.models import Change, Initiative
 from bridge_tui.service.core import CoreService
+from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.store import ENTITIES, INSERT_FIELD
 from bridge_tui.store import fs as fsmod
 from bridge_tui.store import merge as mergemod
@@ -475,6 +476,7 @@ class SharingOps(CoreService):
         changes = self.store.changes(
             entity_ids=entity_ids, author=author_exact, limit=limit, expand=False, exclude=_QUIET
         )
+        changes = fold_task_ticks(changes)  # a tick is one line, not done + done at + done by
         words = _Words(self, {})
         out: list[HistoryEntry] = []
         for c in changes:

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
+from textual.theme import Theme
 
 from bridge_tui import method
 from bridge_tui.errors import BridgeError
@@ -26,6 +27,7 @@ from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
 from bridge_tui.tui.screens.plan import PlanScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.styles import stylesheets
+from bridge_tui.tui.themes import THEMES
 
 
 class BridgeApp(App[None]):
@@ -67,11 +69,15 @@ class BridgeApp(App[None]):
         self.selected_id: str | None = None
         self.sub_title = self._subtitle()
         self._data_version = 0
+        #: the change-log stamp up to which teammates' changes have been told
+        self._change_mark: str | None = None
         self._drive_note = ""
         #: counts the reloads the app asked for (undo, merge, another process's commit), so a
         #: screen of another mode, which did not see them, knows to reload when shown again
         self.generation = 0
         self._control_filter = ControlFilter()
+        for theme in THEMES:
+            self.register_theme(theme)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that drops control characters from every line drawn."""
@@ -92,7 +98,9 @@ class BridgeApp(App[None]):
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
     def on_mount(self) -> None:
+        self._use_saved_theme()
         self._data_version = self.service.data_version()
+        self._change_mark = self.service.change_mark()
         drive = self.service.network_drive()  # said once, in the header
         if drive:
             self._drive_note = f"  ·  on a network drive ({drive}): saves may wait on locks"
@@ -104,6 +112,22 @@ class BridgeApp(App[None]):
         """After the first paint, when the keyboard is quiet: load what the Flow screen needs
         (its module, plotext) in a thread, so its first opening does not wait for them."""
         self.run_worker(_load_flow, thread=True, group="warm-up", exit_on_error=False)
+
+    def _use_saved_theme(self) -> None:
+        """The theme chosen last time (palette → Theme), from the per-user settings file; a
+        theme this version does not know is ignored. Every later choice is saved."""
+        from bridge_tui import settings
+
+        name = settings.saved_theme()
+        if name and name in self.available_themes:
+            self.theme = name
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        from bridge_tui import settings
+
+        if settings.saved_theme() != theme.name:
+            settings.save(theme=theme.name)
 
     def poll_changes(self) -> None:
         """Reload what is on screen when another process committed to the file, or when git
@@ -127,12 +151,26 @@ class BridgeApp(App[None]):
             return
         if version != self._data_version:
             self._data_version = version
+            self._tell_arrivals()
             self.refresh_screens()
+
+    def _tell_arrivals(self) -> None:
+        """A toast per teammate's save that just came in ("sam changed Dispatch routing ·
+        team"), so nobody is surprised by a card that changed under them."""
+        from bridge_tui.service.arrivals import summary
+
+        try:
+            arrivals, self._change_mark = self.service.arrivals_since(self._change_mark)
+        except Exception:  # a notice is a courtesy: never let it stop the reload
+            return
+        for line in summary(arrivals):
+            self.notify(line, title="A teammate's change", timeout=8, markup=False)
 
     def file_reopened(self) -> None:
         """The service opened the new file under the path: show it, keeping the selection
         and any open form (screens reload as for a teammate's save)."""
         self._data_version = self.service.data_version()
+        self._change_mark = self.service.change_mark()
         self.sub_title = self._subtitle() + self._drive_note
         self.notify(
             f"{self.service.file_name} was replaced on disk (by git?); showing the new file.",
@@ -198,10 +236,15 @@ class BridgeApp(App[None]):
         self.switch_mode(mode)
 
     def action_toggle_help(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
-        else:
-            self.action_show_help_panel()
+        """A modal list of the keys live on the screen behind it (not Textual's side panel,
+        which squeezes the board); the same key or escape closes it."""
+        from bridge_tui.tui.dialogs.help import show_help
+
+        show_help(self)
+
+    def action_show_help_panel(self) -> None:
+        """The palette's "Keys" opens the same help screen."""
+        self.action_toggle_help()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)

@@ -141,7 +141,8 @@ async def test_palette_help_and_live_reload(flow_db: Path) -> None:
             assert wanted in entries
         await pilot.press("question_mark")
         await pilot.pause()
-        assert screen.query("HelpPanel")
+        assert type(app.screen).__name__ == "HelpScreen"
+        assert "Cumulative" in str(app.screen.query_one("#help-keys").render())
         active = {b.binding.action for b in screen.active_bindings.values()}
         assert {"chart('cumulative')", "chart('time')", "chart('quarters')"} <= active
         assert "switch_mode('flow')" in active

@@ -66,7 +66,7 @@ class GateDialog(SubmitDialog[str]):
                 classes="dialog-details",
                 markup=False,
             )
-            yield Input(placeholder="Reason for forcing", id="reason", compact=True)
+            yield Input(placeholder="Reason for forcing", id="reason")
             yield Label("", id="reason-error", classes="field-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel", variant="primary", compact=True)

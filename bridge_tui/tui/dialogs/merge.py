@@ -6,20 +6,28 @@ on what they return (the path), so no dialog calls the service or the store itse
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Label, Static
+from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.tui.dialogs.common import SubmitDialog
+from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
 if TYPE_CHECKING:
+    from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
+
+#: what a bridge file (or a shared copy of one) is called
+COPY_SUFFIXES = frozenset({".db", ".sqlite", ".sqlite3", ".bridge"})
 
 #: path -> (preview text, whether applying it makes sense); raises nothing, reports in the text
 Previewer = Callable[[str], tuple[str, bool]]
@@ -67,11 +75,15 @@ class MergeDialog(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, preview: Previewer, file_name: str, initial: str = "") -> None:
+    def __init__(
+        self, preview: Previewer, file_name: str, initial: str = "", folder: Path | None = None
+    ) -> None:
         super().__init__()
         self.preview = preview
         self.file_name = file_name
-        self.initial = initial
+        #: where the tree and the completion start (the open file's folder)
+        self.folder = folder
+        self.initial = initial or (str(folder) + os.sep if folder is not None else "")
         #: the path the preview on screen belongs to; Merge applies only that one
         self.previewed: str | None = None
 
@@ -84,7 +96,16 @@ class MergeDialog(ModalScreen[str | None]):
                 classes="dialog-details",
                 markup=False,
             )
-            yield Input(value=self.initial, placeholder="path of their .db file", id="merge-path")
+            folder = self.folder or Path.cwd()
+            yield Input(
+                value=self.initial,
+                placeholder="path of their .db file (→ completes)",
+                suggester=PathSuggester(folder, COPY_SUFFIXES),
+                select_on_focus=False,
+                id="merge-path",
+            )
+            if self.folder is not None:
+                yield FileTree(self.folder, suffixes=COPY_SUFFIXES, id="merge-tree")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Preview", id="preview")
                 yield Button("Merge", id="confirm", variant="primary", disabled=True)
@@ -99,7 +120,14 @@ class MergeDialog(ModalScreen[str | None]):
     def on_mount(self) -> None:
         field = self.query_one("#merge-path", Input)
         field.cursor_blink = False
+        field.cursor_position = len(field.value)
         field.focus()
+
+    def on_directory_tree_file_selected(self, event: DirectoryTree.FileSelected) -> None:
+        """A file picked in the tree: its path goes in the field and the preview runs."""
+        event.stop()
+        self.query_one("#merge-path", Input).value = str(event.path)
+        self._preview()
 
     def _preview(self) -> None:
         path = self.query_one("#merge-path", Input).value.strip()
@@ -109,17 +137,45 @@ class MergeDialog(ModalScreen[str | None]):
             text_widget.update("Type the path of your teammate's copy first.")
             merge_button.disabled = True
             return
-        text, applicable = self.preview(path)
+        merge_button.disabled = True
+        self.previewed = None
+        self.query_one("#merge-preview").loading = True
+        self._run_preview(path)
+
+    @work(thread=True, exclusive=True, group="merge-preview")
+    def _run_preview(self, path: str) -> None:
+        """In a thread, on its own read-only connection (the previewer opens one): reading a
+        large copy takes a second or more, and the keyboard stays live meanwhile."""
+        try:
+            text, applicable = self.preview(path)
+        except Exception as exc:  # never a traceback in the room: say it in the pane
+            text, applicable = f"The preview failed: {exc}", False
+        self.app.call_from_thread(self._show_preview, path, text, applicable)
+
+    def _show_preview(self, path: str, text: str, applicable: bool) -> None:
+        if not self.is_attached:  # cancelled while it ran
+            return
+        self.query_one("#merge-preview").loading = False
+        if self.query_one("#merge-path", Input).value.strip() != path:
+            return  # the path changed meanwhile: this preview is not of it
+        text_widget = self.query_one("#merge-preview-text", Static)
+        merge_button = self.query_one("#confirm", Button)
         text_widget.update(text)
         self.previewed = path if applicable else None
         merge_button.disabled = not applicable
         if applicable:
+            self._show_tree(False)  # the preview needs the room; a new path brings it back
             merge_button.focus()
+
+    def _show_tree(self, shown: bool) -> None:
+        for tree in self.query("#merge-tree"):
+            tree.display = shown
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if self.previewed is not None and event.value.strip() != self.previewed:
             self.previewed = None
             self.query_one("#confirm", Button).disabled = True
+            self._show_tree(True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -140,10 +196,22 @@ class MergeDialog(ModalScreen[str | None]):
 # orchestration: the app's palette commands call these ------------------------------------------
 
 
-def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
+def _preview_in_reader(app: BridgeApp, path: str) -> tuple[str, bool]:
+    """Run from the dialog's worker thread: a read-only service of its own, closed after."""
+    try:
+        reader = app.service.reader()
+    except BridgeError as exc:
+        return exc.message, False
+    try:
+        return _preview_text(reader, path)
+    finally:
+        reader.close()
+
+
+def _preview_text(service: Service, path: str) -> tuple[str, bool]:
     """The dry run in words, for the preview pane."""
     try:
-        report = app.service.merge(path, dry_run=True)
+        report = service.merge(path, dry_run=True)
     except BridgeError as exc:
         return exc.message, False
     if report.nothing_new:
@@ -165,7 +233,7 @@ def _preview_text(app: BridgeApp, path: str) -> tuple[str, bool]:
     major = [c for c in report.conflicts if not c.minor]
     if major:
         lines.append("Conflicts (you both changed these; the newer change is kept):")
-        now = app.service.now()
+        now = service.now()
         lines.extend(f"  ! {k.sentence(now)}" for k in major)
     lines.append(report.summary())
     return "\n".join(lines), True
@@ -192,7 +260,12 @@ def start_merge(app: BridgeApp) -> None:
         app.refresh_screens()
 
     app.push_screen(
-        MergeDialog(lambda p: _preview_text(app, p), app.service.file_name), callback=done
+        MergeDialog(
+            lambda p: _preview_in_reader(app, p),
+            app.service.file_name,
+            folder=app.service.path.resolve().parent,
+        ),
+        callback=done,
     )
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,13 +21,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
-from textual.suggester import Suggester
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Select, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sheet_import import SHEET_SUFFIXES
 from bridge_tui.service.sheet_plan import SheetPreview
+from bridge_tui.tui.widgets.file_pick import FileTree
+from bridge_tui.tui.widgets.file_pick import PathSuggester as _PathSuggester
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
@@ -46,52 +47,17 @@ class SheetActions:
     apply: Callable[[SheetPreview], SheetPreview]
 
 
-class PathSuggester(Suggester):
+class PathSuggester(_PathSuggester):
     """Completes a typed path with the folders and spreadsheets found there."""
 
     def __init__(self, base: Path) -> None:
-        super().__init__(use_cache=False, case_sensitive=True)
-        self.base = base
-
-    def matches(self, value: str) -> list[str]:
-        """Every folder and spreadsheet whose path starts with `value`, as typed further."""
-        if not value:
-            return []
-        typed = Path(os.path.expanduser(value))
-        folder_part, _, prefix = value.rpartition("/")
-        folder = typed if value.endswith("/") else typed.parent
-        if not folder.is_absolute():
-            folder = self.base / folder
-        try:
-            entries = sorted(folder.iterdir(), key=lambda p: p.name.casefold())
-        except OSError:
-            return []
-        out: list[str] = []
-        for entry in entries:
-            if entry.name.startswith(".") and not prefix.startswith("."):
-                continue
-            is_dir = entry.is_dir()
-            if not is_dir and entry.suffix.lower() not in SHEET_SUFFIXES:
-                continue
-            if entry.name.startswith(prefix) and entry.name != prefix:
-                head = folder_part + "/" if "/" in value else ""
-                out.append(head + entry.name + ("/" if is_dir else ""))
-        return out
-
-    async def get_suggestion(self, value: str) -> str | None:
-        found = self.matches(value)
-        return found[0] if found else None
+        super().__init__(base, SHEET_SUFFIXES)
 
 
-class SheetTree(DirectoryTree):
+class SheetTree(FileTree):
     """Folders and spreadsheets only (.csv, .tsv, .txt, .xlsx, .xlsm); no hidden files."""
 
-    def filter_paths(self, paths: Iterable[Path]) -> Iterable[Path]:
-        return [
-            p
-            for p in paths
-            if not p.name.startswith(".") and (p.is_dir() or p.suffix.lower() in SHEET_SUFFIXES)
-        ]
+    SUFFIXES = frozenset(SHEET_SUFFIXES)
 
 
 def _stage_text(stage: str, before: str | None) -> str:

@@ -244,10 +244,15 @@ class BoardScreen(BridgeScreen):
     def _hint(self) -> None:
         killed = len(self._by_stage[method.KILLED])
         hidden = (
-            f" · {killed} killed hidden: K shows them" if killed and not self.show_killed else ""
+            f" · {killed} killed hidden: K shows them"
+            if killed and not self.show_killed
+            else f" · {killed} killed"
+            if killed
+            else ""
         )
         total = sum(len(b) for b in self._by_stage.values())
-        text = f"{total} initiatives{hidden} · / filters · ? lists every key"
+        active = total - killed  # killed ones are not active, shown or not
+        text = f"{active} active{hidden} · / filters · ? lists every key"
         if not total:
             text = "No initiatives yet: press n to add the first one · ? lists every key"
         self.query_one("#status", Static).update(text, layout=False)
@@ -373,7 +378,7 @@ class BoardScreen(BridgeScreen):
             self.query_one(f"#title-{stage}", StageTitle).set_count(count)
         if needle:
             shown = sum(len(self.column(s).items) for s in self.visible_stages)
-            total = sum(len(b) for b in self._by_stage.values())
+            total = sum(len(self._by_stage[s]) for s in self.visible_stages)
             self.query_one("#filter-count", Label).update(
                 f"{shown} of {total} shown · escape clears"
             )

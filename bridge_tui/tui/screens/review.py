@@ -27,6 +27,7 @@ from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.footer import BridgeFooter
+from bridge_tui.tui.widgets.presenter import PresenterView
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
@@ -57,6 +58,7 @@ class ReviewScreen(BridgeScreen):
         Binding("right,n", "step(1)", "Next", group=STEP),
         Binding("f", "finish", "Finish"),
         Binding("m", "save_minutes", "Save minutes", show=False),
+        Binding("v", "toggle_presenter", "Presenter"),
     ]
 
     def __init__(self) -> None:
@@ -69,6 +71,8 @@ class ReviewScreen(BridgeScreen):
         self.index = 0
         self.summary_mode = False
         self.minutes_name: str | None = None
+        #: the presenter layout (v): the current initiative big, for a projector
+        self.presenting = False
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -80,6 +84,7 @@ class ReviewScreen(BridgeScreen):
             with VerticalScroll(id="rv-summary-scroll"):
                 yield ReviewSummaryView(id="rv-summary")
             yield ReviewAgenda(id="rv-agenda")
+            yield PresenterView(id="rv-presenter")
         yield Static(KEYS_HINT, id="rv-keys", markup=False)
         yield BridgeFooter()
 
@@ -162,8 +167,10 @@ class ReviewScreen(BridgeScreen):
         summary_mode = self.summary_mode or finished or not self.items
         card_scroll = self.query_one("#rv-card-scroll")
         summary_scroll = self.query_one("#rv-summary-scroll")
-        card_scroll.display = not summary_mode
+        card_scroll.display = not summary_mode and not self.presenting
         summary_scroll.display = summary_mode
+        presenter = self.query_one("#rv-presenter", PresenterView)
+        presenter.display = self.presenting and not summary_mode
         decided = sum(1 for it in self.items if it.decision is not None)
         started = (
             f"started {self.session.started_at:%Y-%m-%d %H:%M} by {self.session.by}"
@@ -194,6 +201,8 @@ class ReviewScreen(BridgeScreen):
             after = None
         self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items), after)
         self.query_one("#rv-metrics", MetricSparklines).show(item.metrics)
+        if self.presenting:
+            presenter.show(item, self.index + 1, len(self.items))
         self.bridge.select(item.initiative.id)
 
     # navigation ------------------------------------------------------------------------------
@@ -209,6 +218,12 @@ class ReviewScreen(BridgeScreen):
         if self.session is not None and self.session.finished_at is not None:
             return
         self.index = message.index
+        self._show()
+
+    def action_toggle_presenter(self) -> None:
+        """The presenter layout and back: the card, score, tests and next gate, big."""
+        self.presenting = not self.presenting
+        self.set_class(self.presenting, "-presenting")
         self._show()
 
     def action_leave(self) -> None:

@@ -1,0 +1,83 @@
+"""What a teammate's save brought in: read from the change log after the app's poll noticed
+another process committed, so the person at the keyboard is told who changed what."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bridge_tui.service.history_fold import fold_task_ticks
+from bridge_tui.service.sharing import _QUIET, SharingOps, _Words
+from bridge_tui.store import INSERT_FIELD
+
+#: more arrivals than this in one poll are said as one summary line
+MOST_SAID = 3
+
+
+@dataclass(frozen=True)
+class Arrival:
+    """One teammate's transaction on one initiative (or on the file, for a review session)."""
+
+    author: str
+    initiative: str
+    created: bool
+    fields: tuple[str, ...]
+
+    def sentence(self) -> str:
+        """ "sam changed Dispatch routing · team, owner"; plain text, shown as typed."""
+        subject = self.initiative or "the file"
+        if self.created:
+            return f"{self.author} added {subject}"
+        shown = ", ".join(self.fields[:4]) + (", …" if len(self.fields) > 4 else "")
+        return f"{self.author} changed {subject}" + (f" · {shown}" if shown else "")
+
+
+def summary(arrivals: list[Arrival]) -> list[str]:
+    """The lines to show: each arrival, or one line when there are many."""
+    if len(arrivals) <= MOST_SAID:
+        return [a.sentence() for a in arrivals]
+    authors = sorted({a.author for a in arrivals})
+    names = {a.initiative for a in arrivals}
+    who = " and ".join(authors) if len(authors) <= 2 else f"{len(authors)} people"
+    return [f"{who} changed {len(names)} initiatives ({len(arrivals)} saves)"]
+
+
+class ArrivalOps(SharingOps):
+    def change_mark(self) -> str | None:
+        """The newest stamp in the change log: arrivals are what comes after it."""
+        newest = self.store.changes(limit=1, expand=False)
+        return newest[0].hlc if newest else None
+
+    def arrivals_since(self, mark: str | None) -> tuple[list[Arrival], str | None]:
+        """Others' changes after `mark` (this session's own left out), grouped by transaction
+        and initiative, oldest first; and the new mark."""
+        changes = self.store.changes(
+            since_hlc=mark, expand=False, newest_first=False, exclude=_QUIET
+        )
+        if not changes:
+            return [], mark
+        newest = changes[-1].hlc
+        changes = fold_task_ticks(changes)
+        own = set(self.session_txs) | self._undo_own()
+        words = _Words(self, {})
+        grouped: dict[tuple[str, str | None], tuple[str, bool, list[str]]] = {}
+        for c in changes:
+            if c.tx in own:
+                continue
+            iid = words.initiative_of(c.entity, c.entity_id)
+            author, _, fields = grouped.setdefault((c.tx, iid), (c.author, False, []))
+            if c.field == INSERT_FIELD:
+                if c.entity == "initiative":
+                    grouped[(c.tx, iid)] = (author, True, fields)
+                    continue
+                what = words.subject(c.entity, c.entity_id)
+            elif c.entity == "initiative":
+                what = words.what(c.entity, c.entity_id, c.field).lower()
+            else:
+                what = words.what(c.entity, c.entity_id, c.field)
+            if what not in fields:
+                fields.append(what)
+        arrivals = [
+            Arrival(author, words.name(iid), created, tuple(fields))
+            for (_, iid), (author, created, fields) in grouped.items()
+        ]
+        return arrivals, newest
