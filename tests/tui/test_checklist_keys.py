@@ -163,9 +163,11 @@ async def test_braces_jump_between_sections(sample_db: Path) -> None:
         items = _list(app)
         heading = items._index_to_line[items.get_option_index("hdr:tests")]
         assert items.scroll_y <= heading
-        # the footer names the keys
-        footer_keys = {b.key_display for b in _screen(app).BINDINGS if b.show}  # type: ignore[union-attr]
-        assert {"{", "}", "/"} <= footer_keys
+        # the footer names find; the section keys live in help (the footer is full at 80)
+        bindings = _screen(app).BINDINGS
+        footer_keys = {b.key_display for b in bindings if b.show}  # type: ignore[union-attr]
+        assert "/" in footer_keys
+        assert {"{", "}"} <= {b.key_display for b in bindings}  # type: ignore[union-attr]
 
 
 async def test_slash_finds_items_and_escape_closes(sample_db: Path) -> None:

@@ -83,7 +83,7 @@ async def test_another_screen_clears_the_message(sample_db: Path) -> None:
         await pilot.pause()
         status = _status(app)
         assert "moved to" not in status
-        assert "initiatives" in status and "? lists every key" in status
+        assert "active" in status and "? lists every key" in status
 
 
 async def test_undo_on_another_screen_leaves_no_stale_message(sample_db: Path) -> None:

@@ -71,7 +71,12 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
         self.conflict: StaleChanges[PlanTask] | None = None
 
     def _input(self, name: str, placeholder: str) -> Input:
-        return Input(value=_text(self.values.get(name)), placeholder=placeholder, id=f"f-{name}")
+        return Input(
+            value=_text(self.values.get(name)),
+            placeholder=placeholder,
+            id=f"f-{name}",
+            compact=True,  # one line each: the whole form fits 80x24
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):

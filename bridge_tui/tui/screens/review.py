@@ -58,7 +58,7 @@ class ReviewScreen(BridgeScreen):
         Binding("right,n", "step(1)", "Next", group=STEP),
         Binding("f", "finish", "Finish"),
         Binding("m", "save_minutes", "Save minutes", show=False),
-        Binding("v", "toggle_presenter", "Presenter"),
+        Binding("v", "toggle_presenter", "Presenter", show=False),
     ]
 
     def __init__(self) -> None:
