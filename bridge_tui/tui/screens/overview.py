@@ -157,7 +157,7 @@ def write_report(app: BridgeApp, fmt: str = "md") -> None:
 
     write_asking(
         app,
-        lambda path, force: service.write_report(fmt, path, force=force),
+        lambda reader, path, force: reader.write_report(fmt, path, force=force),
         written,
         "The report",
     )
