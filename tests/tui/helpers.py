@@ -257,7 +257,7 @@ DIALOGS: dict[str, Opener] = {
 }
 
 
-async def wait_busy(pilot: Any) -> None:
+async def wait_busy(pilot: AppPilot) -> None:
     """Wait for the jobs `run_busy` started (a share, a report, the minutes) and their results."""
     from bridge_tui.tui.busy import BUSY_GROUP
 
