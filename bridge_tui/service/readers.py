@@ -32,3 +32,8 @@ class ReaderOps(CoreService):
             self.store.refuse_writes(reader.store.refusal)
         elif reader.store.fully_checked:
             self.store.fully_checked = True
+
+    def initiative_count(self) -> int:
+        """How many initiatives the file holds (killed ones too): one quick query, so a screen
+        can decide whether its first load is slow enough for a worker."""
+        return len(self.store.initiative_names())

@@ -16,6 +16,8 @@ from bridge_tui.tui.app import build_app
 from bridge_tui.tui.busy import BusyNote
 from bridge_tui.tui.dialogs.merge import ShareDialog, start_share
 from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import wait_busy
 
@@ -28,8 +30,10 @@ def _held(monkeypatch: pytest.MonkeyPatch, name: str) -> tuple[threading.Event, 
     main = threading.get_ident()
 
     def held(self: Service, *args: Any, **kw: Any) -> Any:
-        off_thread.append(threading.get_ident() != main)
-        release.wait(timeout=30)
+        off = threading.get_ident() != main
+        off_thread.append(off)
+        if off:  # the app's own loads (the board at start) are not held
+            release.wait(timeout=30)
         return real(self, *args, **kw)
 
     monkeypatch.setattr(Service, name, held)
@@ -58,7 +62,7 @@ async def test_share_writes_in_a_worker_and_the_keys_stay_live(
         assert app.current_mode == "checklist"
         release.set()
         await wait_busy(pilot)
-        assert off_thread == [True]
+        assert off_thread[-1:] == [True]
         assert not note.is_attached  # gone after
         assert target.exists()
         copy = Store.open(target, read_only=True)
@@ -107,6 +111,57 @@ async def test_the_report_is_written_in_a_worker_and_the_keys_stay_live(
         assert screen.focused is not None and screen.focused.id == "ov-heat"
         release.set()
         await wait_busy(pilot)
-        assert off_thread == [True]
+        assert off_thread[-1:] == [True]
         assert not screen.query(BusyNote)
         assert report.read_text(encoding="utf-8") == app.service.report("md")
+
+
+async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,000 initiatives or more the overview's first load runs in a worker (here the
+    threshold is lowered so the sample counts as large)."""
+    monkeypatch.setattr(OverviewScreen, "LOAD_IN_WORKER_FROM", 1)
+    release, off_thread = _held(monkeypatch, "board")
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        on_app_thread = len(off_thread)
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        heat = screen.query_one(HeatMap)
+        answers = screen.query_one(OverviewAnswers)
+        assert heat.loading and answers.loading and heat.row_count == 0
+        await pilot.press("1")  # keys meanwhile: back to the board, and to the overview again
+        await pilot.pause()
+        assert app.current_mode == "board"
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.screen is screen and heat.loading
+        release.set()
+        for worker in list(app.workers):
+            if worker.group == "overview-load":
+                await worker.wait()
+        await pilot.pause()
+        assert off_thread[on_app_thread:] == [True]  # loaded off the app's thread, once
+        assert not heat.loading and not answers.loading
+        assert answers.has_focus  # where a loaded overview starts
+        expected = app.service.overview()
+        assert heat.row_count == len(expected.heat) > 0
+        assert sorted(r.initiative_id for r in heat.rows_data) == sorted(
+            r.initiative_id for r in expected.heat
+        )
+        headline = str(screen.query_one("#ov-headline").render())
+        assert f"{len(expected.active)} active" in headline
+
+
+async def test_a_small_overview_loads_at_once(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert not [w for w in app.workers if w.group == "overview-load"]
+        assert screen.query_one(HeatMap).row_count == len(app.service.overview().heat)
