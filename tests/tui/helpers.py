@@ -255,3 +255,15 @@ DIALOGS: dict[str, Opener] = {
     "confirm-delete-task": open_confirm_delete_task,
     "evidence-note": open_evidence_note,
 }
+
+
+async def wait_busy(pilot: AppPilot) -> None:
+    """Wait for the jobs `run_busy` started (a share, a report, the minutes) and their results."""
+    from bridge_tui.tui.busy import BUSY_GROUP
+
+    app = pilot.app
+    for _ in range(3):  # a finished job may start the next (replace after "exists")
+        for worker in list(app.workers):
+            if worker.group == BUSY_GROUP:
+                await worker.wait()
+        await pilot.pause()

@@ -12,6 +12,7 @@ from bridge_tui.tui.app import build_app
 from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog, start_merge, start_share
 from bridge_tui.tui.screens.history import HistoryScreen
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import wait_busy
 
 SIZE = (160, 45)
 
@@ -139,6 +140,7 @@ async def test_share_dialog_writes_a_copy_and_refuses_to_overwrite(
         assert suggested.parent == sample_db.parent and not suggested.exists()
         await pilot.press("enter")
         await pilot.pause()
+        await wait_busy(pilot)
         assert suggested.exists()
         assert Store.open(suggested, read_only=True).integrity() == "ok"
         size = suggested.stat().st_size
@@ -149,6 +151,7 @@ async def test_share_dialog_writes_a_copy_and_refuses_to_overwrite(
         dialog.query_one(Input).value = str(suggested)
         await pilot.press("enter")
         await pilot.pause()
+        await wait_busy(pilot)
         assert suggested.stat().st_size == size  # never overwritten
 
 

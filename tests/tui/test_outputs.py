@@ -21,6 +21,7 @@ from bridge_tui.tui.dialogs.overwrite import OverwriteDialog
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import wait_busy
 
 SIZE = (160, 45)
 
@@ -41,8 +42,11 @@ def outputs_in(folder: Path, kind: str) -> list[str]:
 
 
 async def press(pilot: Any, *keys: str) -> None:
-    await pilot.press(*keys)
-    await pilot.pause()
+    """Each key, then whatever it started in a worker (the writing) has ended."""
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+        await wait_busy(pilot)
 
 
 async def test_the_overview_report_asks_before_replacing(sample_db: Path, umask: int) -> None:

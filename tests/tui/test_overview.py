@@ -13,6 +13,7 @@ from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import wait_busy
 
 SIZE = (160, 45)
 
@@ -121,6 +122,7 @@ async def test_write_report_from_the_overview(sample_db: Path) -> None:
         await open_overview(pilot)
         await pilot.press("w")
         await pilot.pause()
+        await wait_busy(pilot)
         path = sample_db.parent / "sample-report-2026-11-22.md"
         assert path.exists()
         assert path.read_text(encoding="utf-8") == app.service.report("md")
@@ -146,6 +148,7 @@ async def test_palette_jumps_from_the_board(sample_db: Path) -> None:
         await pilot.pause()
         assert screen.query_one(HeatMap).has_focus
         entries["Write report (CSV)"]()
+        await wait_busy(pilot)
         assert (sample_db.parent / "sample-report-2026-11-22.csv").exists()
         entries["Review session"]()
         await pilot.pause()

@@ -12,6 +12,7 @@ from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.review import ReviewScreen
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import wait_busy
 
 SIZE = (160, 45)
 
@@ -131,6 +132,7 @@ async def test_full_session_with_each_decision(sample_db: Path) -> None:
         # save the minutes next to the file
         await pilot.press("m")
         await pilot.pause()
+        await wait_busy(pilot)
         minutes = sample_db.parent / "sample-review-2026-11-22.md"
         assert minutes.exists()
         text = minutes.read_text(encoding="utf-8")

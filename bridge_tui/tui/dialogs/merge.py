@@ -19,6 +19,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
+from bridge_tui.tui.busy import run_busy
 from bridge_tui.tui.dialogs.common import SubmitDialog
 from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
@@ -279,16 +280,16 @@ def start_share(app: BridgeApp) -> None:
         suggestion = source.with_name(f"{source.stem}-copy-{stamp}-{n}{source.suffix or '.db'}")
         n += 1
 
+    def written(path: Path) -> None:
+        app.notify(f"Wrote a checked copy to {path}.", title="Copy ready", timeout=10, markup=False)
+
+    def failed(exc: BridgeError) -> None:
+        app.notify(exc.message, title="No copy written", severity="error", timeout=10, markup=False)
+
     def done(path: str | None) -> None:
         if path is None:
             return
-        try:
-            written = app.service.share(path)
-        except BridgeError as exc:
-            app.notify(exc.message, title="No copy written", severity="error", timeout=10)
-            return
-        app.notify(
-            f"Wrote a checked copy to {written}.", title="Copy ready", timeout=10, markup=False
-        )
+        # the copy and its checks take seconds on a large file: a worker, the keys stay live
+        run_busy(app, "Writing the copy…", lambda reader: reader.share(path), written, failed)
 
     app.push_screen(ShareDialog(str(suggestion), app.service.file_name), callback=done)

@@ -18,13 +18,16 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from bridge_tui.errors import BridgeError, OutputExists
+from bridge_tui.tui.busy import run_busy
 
 if TYPE_CHECKING:
+    from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
 
 Choice = Literal["replace", "keep"]
-#: (path or None for the default name, force) -> where it was written; raises BridgeError
-Writer = Callable[[Path | None, bool], Path]
+#: (a read-only service, path or None for the default name, force) -> where it was written;
+#: raises BridgeError. Runs in a worker thread: it must use the service it is given.
+Writer = Callable[["Service", Path | None, bool], Path]
 
 
 class OverwriteDialog(ModalScreen[Choice | None]):
@@ -85,16 +88,19 @@ def write_asking(
 ) -> None:
     """Write an output to its default name; if that file exists, ask before replacing it.
 
-    `what` names the output in messages ("The report"); `written` is told where it went."""
+    `what` names the output in messages ("The report"); `written` is told where it went. The
+    writing runs in a worker thread on a read-only service of its own (`run_busy`: a loading
+    line meanwhile, the keys stay live); `write` gets that service."""
 
     def fail(exc: BridgeError) -> None:
         app.notify(
             exc.message, title=f"{what} not written", severity="error", timeout=8, markup=False
         )
 
-    try:
-        path = write(None, False)
-    except OutputExists as exc:
+    def first_failed(exc: BridgeError) -> None:
+        if not isinstance(exc, OutputExists):
+            fail(exc)
+            return
         existing = Path(exc.path)
         alternative = app.service.free_name(existing)
 
@@ -102,19 +108,15 @@ def write_asking(
             if choice is None:
                 app.notify(f"{what} was not written; {existing.name} is unchanged.", markup=False)
                 return
-            try:
-                done = write(existing, True) if choice == "replace" else write(alternative, False)
-            except BridgeError as again:
-                fail(again)
-                return
-            written(done)
+            if choice == "replace":
+                run_busy(app, busy, lambda svc: write(svc, existing, True), written, fail)
+            else:
+                run_busy(app, busy, lambda svc: write(svc, alternative, False), written, fail)
 
         where = f"next to {app.service.file_name}"
         if existing.parent != app.service.path.resolve().parent:
             where = f"in {existing.parent}"
         app.push_screen(OverwriteDialog(existing.name, alternative.name, where), chosen)
-        return
-    except BridgeError as exc:
-        fail(exc)
-        return
-    written(path)
+
+    busy = f"Writing {what[:1].lower() + what[1:]}…"
+    run_busy(app, busy, lambda svc: write(svc, None, False), written, first_failed)

@@ -9,12 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
 
+from bridge_tui import scoring
+from bridge_tui.errors import BridgeError
+from bridge_tui.service.core import Board
+from bridge_tui.sustain import SustainOverview
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.footer import BridgeFooter
@@ -61,11 +66,23 @@ class OverviewScreen(BridgeScreen):
         yield HeatMap(id="ov-heat")
         yield BridgeFooter()
 
+    #: from this many initiatives the first load runs in a worker thread, with a loading
+    #: indicator, so the keys stay live meanwhile (10,000 take seconds to score)
+    LOAD_IN_WORKER_FROM = 1_000
+    #: bumped by every load, so a worker's result older than a later load is dropped
+    _load_seq = 0
+
     def on_mount(self) -> None:
         self.query_one("#ov-answers", OverviewAnswers).border_title = "The four questions"
         heat = self.query_one("#ov-heat", HeatMap)
         heat.border_title = "Heat map (s sorts by this column, < > pick the sort column)"
-        self.refresh_data()
+        if self.service.initiative_count() >= self.LOAD_IN_WORKER_FROM:
+            self._load_seq += 1
+            self._loaded_key = self.data_key()
+            self._set_loading(True)
+            self._load_in_worker(self._load_seq)
+        else:
+            self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
 
     def on_screen_resume(self) -> None:
@@ -77,10 +94,43 @@ class OverviewScreen(BridgeScreen):
     def refresh_data(self) -> None:
         if not self.is_mounted:
             return
+        self._load_seq += 1
         self._loaded_key = self.data_key()
         board = self.service.board()
-        ov = self.service.overview(board)
-        sv = self.service.sustain_overview(board)
+        self._fill(board, self.service.overview(board), self.service.sustain_overview(board))
+
+    def _set_loading(self, loading: bool) -> None:
+        for widget in (self.query_one("#ov-answers"), self.query_one("#ov-heat")):
+            widget.loading = loading
+
+    @work(thread=True, exclusive=True, group="overview-load")
+    def _load_in_worker(self, seq: int) -> None:
+        """In a thread, on a read-only connection of its own (`Service.reader()`)."""
+        try:
+            reader = self.service.reader()
+            try:
+                board = reader.board()
+                loaded = (board, reader.overview(board), reader.sustain_overview(board))
+            finally:
+                reader.close()
+        except BridgeError:
+            loaded = None  # said by the load on the app's thread, which raises the same
+        self.app.call_from_thread(self._loaded, seq, loaded)
+
+    def _loaded(
+        self, seq: int, loaded: tuple[Board, scoring.Overview, SustainOverview] | None
+    ) -> None:
+        if not self.is_attached or seq != self._load_seq:
+            return  # left, or a later load filled the screen
+        self._set_loading(False)
+        if loaded is None:
+            self.refresh_data()
+        else:
+            self._fill(*loaded)
+        if self.focused is None:  # a loading pane cannot hold the focus: the answers take it
+            self.query_one("#ov-answers", OverviewAnswers).focus()
+
+    def _fill(self, board: Board, ov: scoring.Overview, sv: SustainOverview) -> None:
         by_id = {i.id: i for i in board.initiatives}
         today = self.service.today()
         crowded: list[str | tuple[str, str]] = (
@@ -157,7 +207,7 @@ def write_report(app: BridgeApp, fmt: str = "md") -> None:
 
     write_asking(
         app,
-        lambda path, force: service.write_report(fmt, path, force=force),
+        lambda reader, path, force: reader.write_report(fmt, path, force=force),
         written,
         "The report",
     )

@@ -423,7 +423,7 @@ class ReviewScreen(BridgeScreen):
 
         write_asking(
             self.bridge,
-            lambda path, force: self.service.save_minutes(session, path, force=force),
+            lambda reader, path, force: reader.save_minutes(session, path, force=force),
             written,
             "The minutes",
         )

@@ -68,6 +68,8 @@ class HeatMap(DataTable[Text]):
         self._widths: dict[str, int] = {}
         self._shared: dict[str, int] = {}
         self._ramp: tuple[Color, Color] = (Color(255, 255, 255), Color(0, 0, 0))
+        #: (shade, bold) -> the cell style, for the current ramp
+        self._styles: dict[tuple[float, bool], Style] = {}
 
     # layout ----------------------------------------------------------------------------------
 
@@ -96,15 +98,19 @@ class HeatMap(DataTable[Text]):
         base = Color.parse(theme.get("surface", theme.get("background", "#000000")))
         ink = Color.parse(theme.get("primary", "#0178d4"))
         self._ramp = (base, ink)
+        self._styles.clear()
 
     def _shaded(self, text: str, level: float | None, width: int, *, bold: bool = False) -> Text:
         cell = f" {text} ".center(width) if width > len(text) + 2 else text.center(width)
         if level is None:
             return Text(cell, style="dim")
-        base, ink = self._ramp
-        bg = base.blend(ink, level)
-        fg = bg.get_contrast_text(1.0)
-        return Text(cell, style=Style(bgcolor=bg.hex, color=fg.hex, bold=bold))
+        style = self._styles.get((level, bold))
+        if style is None:  # a handful of shades: worked out once each, not once per cell
+            base, ink = self._ramp
+            bg = base.blend(ink, level)
+            fg = bg.get_contrast_text(1.0)
+            style = self._styles[(level, bold)] = Style(bgcolor=bg.hex, color=fg.hex, bold=bold)
+        return Text(cell, style=style)
 
     def _cells(self, row: scoring.HeatRow) -> list[Text]:
         w = self._widths

@@ -1,0 +1,90 @@
+"""Slow work off the app's thread, with a loading indicator, so the keyboard never freezes.
+
+`run_busy` runs a job in a Textual worker thread on a read-only service of its own
+(`Service.reader()`: the app's sqlite connection stays on the app's thread), shows a small
+"busy" line with a loading indicator at the bottom of the screen meanwhile, and hands the
+result (or the error, in one sentence) back on the app's thread.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import LoadingIndicator, Static
+from textual.worker import Worker
+
+from bridge_tui.errors import BridgeError
+
+if TYPE_CHECKING:
+    from bridge_tui.service import Service
+    from bridge_tui.tui.app import BridgeApp
+
+T = TypeVar("T")
+
+#: the worker group of every job run here (tests wait for it)
+BUSY_GROUP = "busy"
+
+
+class BusyNote(Horizontal):
+    """ "⠿ Writing the copy…": shown while a job runs, removed when it ends."""
+
+    DEFAULT_CSS = """
+    BusyNote {
+        dock: bottom;
+        height: 1;
+        margin-bottom: 1;
+        background: $panel;
+    }
+    BusyNote LoadingIndicator { width: 8; height: 1; min-height: 1; }
+    BusyNote Static { width: 1fr; height: 1; }
+    """
+
+    def __init__(self, label: str) -> None:
+        super().__init__(classes="busy-note")
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        yield LoadingIndicator()
+        yield Static(self.label, markup=False)
+
+
+def run_busy(
+    app: BridgeApp,
+    label: str,
+    job: Callable[[Service], T],
+    done: Callable[[T], None],
+    fail: Callable[[BridgeError], None],
+) -> Worker[None]:
+    """Run `job(reader)` in a worker thread; then `done(result)` or `fail(error)` on the app's
+    thread. The busy line shows `label` (e.g. "Writing the report…") until then."""
+    note = BusyNote(label)
+    app.screen.mount(note)
+
+    def finish(outcome: Callable[[], None], reader: Service | None) -> None:
+        if note.is_attached:
+            note.remove()
+        if reader is not None:
+            app.service.adopt_checks(reader)
+        outcome()
+
+    def work() -> None:
+        reader: Service | None = None
+        outcome: Callable[[], Any]
+        try:
+            reader = app.service.reader()
+            result = job(reader)
+            outcome = partial(done, result)
+        except BridgeError as exc:
+            outcome = partial(fail, exc)
+        except Exception as exc:  # never a traceback in the room: say it in one sentence
+            outcome = partial(fail, BridgeError(f"{label.rstrip('…')} failed: {exc}."))
+        finally:
+            if reader is not None:
+                reader.close()
+        app.call_from_thread(finish, outcome, reader)
+
+    return app.run_worker(work, thread=True, group=BUSY_GROUP, exit_on_error=False)

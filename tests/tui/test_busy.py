@@ -1,0 +1,167 @@
+"""Share and the report run in a worker thread: a loading line shows while they run, keys
+pressed meanwhile are handled, and the result is right (issue 12, item 10)."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Input, LoadingIndicator
+
+from bridge_tui.service import Service
+from bridge_tui.store import Store
+from bridge_tui.tui.app import build_app
+from bridge_tui.tui.busy import BusyNote
+from bridge_tui.tui.dialogs.merge import ShareDialog, start_share
+from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import wait_busy
+
+
+def _held(monkeypatch: pytest.MonkeyPatch, name: str) -> tuple[threading.Event, list[bool]]:
+    """Make `Service.<name>` wait for the test; record whether it ran off the app's thread."""
+    release = threading.Event()
+    off_thread: list[bool] = []
+    real = getattr(Service, name)
+    main = threading.get_ident()
+
+    def held(self: Service, *args: Any, **kw: Any) -> Any:
+        off = threading.get_ident() != main
+        off_thread.append(off)
+        if off:  # the app's own loads (the board at start) are not held
+            release.wait(timeout=30)
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Service, name, held)
+    return release, off_thread
+
+
+async def test_share_writes_in_a_worker_and_the_keys_stay_live(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release, off_thread = _held(monkeypatch, "share")
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start_share(app)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ShareDialog)
+        target = Path(dialog.query_one(Input).value)
+        await pilot.press("enter")
+        await pilot.pause()
+        note = app.screen.query_one(BusyNote)  # the loading line, while it runs
+        assert note.query_one(LoadingIndicator).display
+        assert not target.exists()
+        await pilot.press("2")  # a key meanwhile: the checklist opens
+        await pilot.pause()
+        assert app.current_mode == "checklist"
+        release.set()
+        await wait_busy(pilot)
+        assert off_thread[-1:] == [True]
+        assert not note.is_attached  # gone after
+        assert target.exists()
+        copy = Store.open(target, read_only=True)
+        try:
+            assert copy.integrity() == "ok"
+            assert {i.name for i in Service(copy, "x", FROZEN_TODAY).initiatives()} == {
+                i.name for i in app.service.initiatives()
+            }
+        finally:
+            copy.close()
+        assert any("Wrote a checked copy" in n.message for n in app._notifications)
+
+
+async def test_a_share_that_fails_says_so_and_removes_the_loading_line(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start_share(app)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ShareDialog)
+        dialog.query_one(Input).value = str(sample_db)  # onto the open file itself
+        await pilot.press("enter")
+        await wait_busy(pilot)
+        assert not app.screen.query(BusyNote)
+        titles = [n.title for n in app._notifications]
+        assert "No copy written" in titles
+
+
+async def test_the_report_is_written_in_a_worker_and_the_keys_stay_live(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release, off_thread = _held(monkeypatch, "write_report")
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        report = sample_db.parent / "sample-report-2026-11-22.md"
+        await pilot.press("w")
+        await pilot.pause()
+        assert len(screen.query(BusyNote)) == 1
+        await pilot.press("h")  # a key meanwhile: the heat map takes the focus
+        await pilot.pause()
+        assert screen.focused is not None and screen.focused.id == "ov-heat"
+        release.set()
+        await wait_busy(pilot)
+        assert off_thread[-1:] == [True]
+        assert not screen.query(BusyNote)
+        assert report.read_text(encoding="utf-8") == app.service.report("md")
+
+
+async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,000 initiatives or more the overview's first load runs in a worker (here the
+    threshold is lowered so the sample counts as large)."""
+    monkeypatch.setattr(OverviewScreen, "LOAD_IN_WORKER_FROM", 1)
+    release, off_thread = _held(monkeypatch, "board")
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        on_app_thread = len(off_thread)
+        await pilot.press("4")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        heat = screen.query_one(HeatMap)
+        answers = screen.query_one(OverviewAnswers)
+        assert heat.loading and answers.loading and heat.row_count == 0
+        await pilot.press("1")  # keys meanwhile: back to the board, and to the overview again
+        await pilot.pause()
+        assert app.current_mode == "board"
+        await pilot.press("4")
+        await pilot.pause()
+        assert app.screen is screen and heat.loading
+        release.set()
+        for worker in list(app.workers):
+            if worker.group == "overview-load":
+                await worker.wait()
+        await pilot.pause()
+        assert off_thread[on_app_thread:] == [True]  # loaded off the app's thread, once
+        assert not heat.loading and not answers.loading
+        assert answers.has_focus  # where a loaded overview starts
+        expected = app.service.overview()
+        assert heat.row_count == len(expected.heat) > 0
+        assert sorted(r.initiative_id for r in heat.rows_data) == sorted(
+            r.initiative_id for r in expected.heat
+        )
+        headline = str(screen.query_one("#ov-headline").render())
+        assert f"{len(expected.active)} active" in headline
+
+
+async def test_a_small_overview_loads_at_once(sample_db: Path) -> None:
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        screen = app.screen
+        assert isinstance(screen, OverviewScreen)
+        assert not [w for w in app.workers if w.group == "overview-load"]
+        assert screen.query_one(HeatMap).row_count == len(app.service.overview().heat)
