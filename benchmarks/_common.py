@@ -25,7 +25,7 @@ if str(ROOT) not in sys.path:
 
 from bridge_tui import method  # noqa: E402
 from bridge_tui.models import Answer, Initiative, Plan, PlanTask, answer_id  # noqa: E402
-from bridge_tui.store import Store  # noqa: E402
+from bridge_tui.store import SCHEMA_VERSION, Store  # noqa: E402
 
 TODAY = date(2026, 11, 22)
 SEED = 20261122
@@ -198,7 +198,7 @@ def build_portfolio(path: Path, n: int, seed: int = SEED) -> None:
 
 def portfolio(n: int) -> Path:
     """A cached portfolio of `n` initiatives (built on first use; delete the folder to redo)."""
-    path = cache_dir() / f"portfolio-{n}-v{VERSION}.db"
+    path = cache_dir() / f"portfolio-{n}-v{VERSION}-schema{SCHEMA_VERSION}.db"
     if not path.exists():
         started = time.perf_counter()
         tmp = path.with_suffix(".tmp")
@@ -250,7 +250,7 @@ def add_plans(path: Path, seed: int = SEED) -> int:
 def portfolio_with_plans(n: int) -> Path:
     """`portfolio(n)` plus 90-day plans (`add_plans`), cached beside it, so the plan screen and
     the timeline have something to show."""
-    path = cache_dir() / f"portfolio-{n}-v{VERSION}-plans.db"
+    path = cache_dir() / f"portfolio-{n}-v{VERSION}-schema{SCHEMA_VERSION}-plans.db"
     if not path.exists():
         base = portfolio(n)
         started = time.perf_counter()

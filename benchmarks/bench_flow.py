@@ -31,7 +31,7 @@ from _common import BARE_APP, SEED, TODAY, cache_dir, median, ms, run_on_copy
 from bridge_tui import flow, method
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
-from bridge_tui.store import Store
+from bridge_tui.store import SCHEMA_VERSION, Store
 
 SIZES = (50, 1_000, 10_000)
 RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "3"))
@@ -109,7 +109,7 @@ def build_history(path: Path, n: int) -> None:
 
 
 def history_portfolio(n: int) -> Path:
-    path = cache_dir() / f"flow-{n}-v{VERSION}.db"
+    path = cache_dir() / f"flow-{n}-v{VERSION}-schema{SCHEMA_VERSION}.db"
     if not path.exists():
         started = time.perf_counter()
         tmp = path.with_suffix(".tmp")
