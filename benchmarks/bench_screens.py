@@ -49,8 +49,8 @@ SCREENS = (
 )
 
 #: The same auto-pilot for both apps. The board paints first; then each screen opens from the
-#: board (timed) and the untimed key goes back; then, on the checklist, y / n / space toggle the
-#: highlighted item (u first, so every timed key changes the answer).
+#: board (timed) and the untimed key goes back; then, on the checklist, y / n / space answer
+#: (y and n answer and move to the next item; u first, so the cursor is on an item).
 PILOT = (
     f"SCREENS = {SCREENS!r}\n"
     + """
@@ -104,9 +104,12 @@ def SHOWN(app, name):
     return shown and (name != "plan" or app.screen.view is not None)
 
 def CHECK(app):
-    # the toggles were saved: one logged change of the answer's value per key
+    # the toggles were saved: one logged answer per key (y/n/u answer and move on, so a key
+    # may answer an item for the first time: a new row, field "*")
     changes = app.service.store.changes(author="bench-ui", expand=False)
-    return float(sum(1 for c in changes if c.field == "value"))
+    return float(
+        sum(1 for c in changes if c.entity == "answer" and c.field in ("value", "*"))
+    )
 """
     + PILOT
     + """
