@@ -17,6 +17,7 @@ from rich.cells import cell_len
 from bridge_tui import method, scoring
 from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import name_fit
+from bridge_tui.tui.widgets.name_fit import fit
 
 #: (text, style name) pieces of one line; the style names are the column's component classes
 Piece = tuple[str, str]
@@ -25,20 +26,6 @@ Line = list[Piece]
 MARKS = {True: "✓", False: "✗", None: "·"}
 MARK_STYLE = {True: "test-yes", False: "test-no", None: "test-unknown"}
 NO_OWNER = "⚠ no owner"
-
-
-def fit(text: str, width: int) -> str:
-    """Cut `text` to `width` cells, ending in an ellipsis when it had to be cut."""
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
 
 
 def wrap2(text: str, width: int, shared: int = 0) -> list[str]:
