@@ -127,6 +127,7 @@ class OverviewScreen(BridgeScreen):
             self.refresh_data()
         else:
             self._fill(*loaded)
+        self.bridge.settle_memory()
         if self.focused is None:  # a loading pane cannot hold the focus: the answers take it
             self.query_one("#ov-answers", OverviewAnswers).focus()
 
