@@ -189,6 +189,13 @@ class BridgeApp(App[None]):
         )
         self.refresh_screens()
 
+    def took_in_own_write(self) -> None:
+        """After a write this app made through a second connection (a merge in a worker):
+        reload the screens, without announcing it as a teammate's change."""
+        self._data_version = self.service.data_version()
+        self._change_mark = self.service.change_mark()
+        self.refresh_screens()
+
     def refresh_screens(self) -> None:
         """Ask every live screen (top first) to reload from the service."""
         self.generation += 1

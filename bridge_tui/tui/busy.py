@@ -58,9 +58,12 @@ def run_busy(
     job: Callable[[Service], T],
     done: Callable[[T], None],
     fail: Callable[[BridgeError], None],
+    *,
+    write: bool = False,
 ) -> Worker[None]:
     """Run `job(reader)` in a worker thread; then `done(result)` or `fail(error)` on the app's
-    thread. The busy line shows `label` (e.g. "Writing the report…") until then."""
+    thread. The busy line shows `label` (e.g. "Writing the report…") until then. With
+    `write`, the job gets a service that may write to the file (`Service.writer()`)."""
     note = BusyNote(label)
     app.screen.mount(note)
 
@@ -75,7 +78,7 @@ def run_busy(
         reader: Service | None = None
         outcome: Callable[[], Any]
         try:
-            reader = app.service.reader()
+            reader = app.service.writer() if write else app.service.reader()
             result = job(reader)
             outcome = partial(done, result)
         except BridgeError as exc:

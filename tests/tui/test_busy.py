@@ -14,10 +14,12 @@ from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.app import build_app
 from bridge_tui.tui.busy import BusyNote
-from bridge_tui.tui.dialogs.merge import ShareDialog, start_share
+from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog, start_merge, start_share
 from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import wait_busy
 
@@ -165,3 +167,145 @@ async def test_a_small_overview_loads_at_once(sample_db: Path) -> None:
         assert isinstance(screen, OverviewScreen)
         assert not [w for w in app.workers if w.group == "overview-load"]
         assert screen.query_one(HeatMap).row_count == len(app.service.overview().heat)
+
+
+def _teammate_copy(db: Path) -> Path:
+    """sam's copy beside the file, with one change of his."""
+    copy = db.with_name("sam-copy.db")
+    store = Store.open(db)
+    try:
+        Service(store, "tester", FROZEN_TODAY).share(copy)
+    finally:
+        store.close()
+    store = Store.open(copy)
+    try:
+        sam = Service(store, "sam", FROZEN_TODAY)
+        sam.edit_initiative(sam.resolve("Dispatch routing"), team="Night desk")
+    finally:
+        store.close()
+    return copy
+
+
+async def test_a_merge_is_applied_in_a_worker_and_the_keys_stay_live(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Folding a large copy in takes seconds: it runs on a connection of its own in a worker,
+    the busy line shows meanwhile, and the screens reload after, without calling the merge
+    a teammate's change."""
+    copy = _teammate_copy(sample_db)
+    release, off_thread = _held(monkeypatch, "merge")
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start_merge(app)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MergeDialog)
+        dialog.query_one("#merge-path", Input).value = str(copy)
+        await pilot.press("enter")  # the preview (a dry run, in its own worker)
+        release.set()  # let the preview through
+        for worker in list(app.workers):
+            if worker.group == "merge-preview":
+                await worker.wait()
+        await pilot.pause()
+        release.clear()  # hold the merge itself
+        await pilot.press("enter")  # Merge
+        await pilot.pause()
+        assert not isinstance(app.screen, MergeDialog)
+        note = app.screen.query_one(BusyNote)
+        assert note.query_one(LoadingIndicator).display
+        assert app.service.resolve("Dispatch routing").team != "Night desk"
+        await pilot.press("2")  # a key meanwhile: the checklist opens
+        await pilot.pause()
+        assert app.current_mode == "checklist"
+        release.set()
+        await wait_busy(pilot)
+        assert off_thread[-1:] == [True]
+        assert not note.is_attached
+        assert app.service.resolve("Dispatch routing").team == "Night desk"
+        titles = [n.title for n in app._notifications]
+        assert "Merged" in titles
+        assert "A teammate's change" not in titles  # the merge's own write, not an arrival
+        app.poll_changes()  # and the next poll does not take it for one either
+        await pilot.pause()
+        assert "A teammate's change" not in [n.title for n in app._notifications]
+        # the app writes on after it: its own connection sees the merged revision
+        initiative = app.service.resolve("Dispatch routing")
+        app.service.edit_initiative(initiative, owner="Ana")
+        assert app.service.resolve("Dispatch routing").owner == "Ana"
+
+
+async def test_a_merge_that_fails_says_so_in_one_sentence(sample_db: Path) -> None:
+    copy = _teammate_copy(sample_db)
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        start_merge(app)
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, MergeDialog)
+        dialog.query_one("#merge-path", Input).value = str(copy)
+        await pilot.press("enter")
+        for worker in list(app.workers):
+            if worker.group == "merge-preview":
+                await worker.wait()
+        await pilot.pause()
+        copy.write_bytes(b"not a bridge file any more" * 100)  # spoiled after the preview
+        await pilot.press("enter")
+        await wait_busy(pilot)
+        errors = [n for n in app._notifications if n.title == "Not merged"]
+        assert len(errors) == 1 and "\n" not in errors[0].message
+        assert not app.screen.query(BusyNote)
+        assert app.service.resolve("Dispatch routing").team != "Night desk"
+
+
+async def test_a_large_review_loads_in_a_worker_and_nothing_is_decided_meanwhile(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,000 initiatives or more the review scores its agenda in a worker (here the
+    threshold is lowered so the sample counts as large): a loading indicator shows, escape
+    still leaves, and a decision key does nothing until the agenda is there."""
+    monkeypatch.setattr(ReviewScreen, "LOAD_IN_WORKER_FROM", 1)
+    release, off_thread = _held(monkeypatch, "review_items")
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("r")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        assert screen.query_one(ReviewAgenda).loading and not screen.items
+        assert "loading" in str(screen.query_one("#rv-progress").render())
+        await pilot.press("k")  # keep: nothing to keep yet, so no dialog, nothing saved
+        await pilot.pause()
+        assert app.screen is screen
+        assert app.service.open_review() is None
+        await pilot.press("escape")  # leaving works while it loads
+        await pilot.pause()
+        assert not isinstance(app.screen, ReviewScreen)
+        await pilot.press("r")  # again: a fresh screen, loading
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and not screen.loaded
+        release.set()
+        for worker in list(app.workers):
+            if worker.group == "review-load":
+                await worker.wait()
+        await pilot.pause()
+        assert off_thread and all(off_thread)
+        assert screen.loaded and not screen.query_one(ReviewAgenda).loading
+        expected = [i.id for i in app.service.review_order()]
+        assert [it.initiative.id for it in screen.items] == expected
+        first = screen.items[screen.index].initiative
+        await pilot.press("k")  # now it asks for a note, and enter records the decision
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        for worker in list(app.workers):
+            if worker.group == "review-load":
+                await worker.wait()
+        await pilot.pause()
+        session = app.service.open_review()
+        assert session is not None
+        decided = [it for it in screen.items if it.decision is not None]
+        assert [it.initiative.id for it in decided] == [first.id]

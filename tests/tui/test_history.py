@@ -120,7 +120,7 @@ async def test_merge_dialog_previews_then_merges(sample_db: Path, tmp_path: Path
         assert "Bob's warehouse idea" not in {i.name for i in app.service.initiatives()}
         assert not merge_button.disabled
         await pilot.press("enter")  # Merge has the focus after a good preview
-        await pilot.pause()
+        await wait_busy(pilot)  # the merge itself runs in a worker
         assert not isinstance(app.screen, MergeDialog)
         assert "Bob's warehouse idea" in {i.name for i in app.service.initiatives()}
     assert theirs_path.read_bytes() == before

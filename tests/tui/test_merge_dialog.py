@@ -15,6 +15,7 @@ from bridge_tui.tui.app import BridgeApp, build_app
 from bridge_tui.tui.dialogs.merge import MergeDialog, start_merge
 from bridge_tui.tui.widgets.file_pick import FileTree
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import wait_busy
 
 
 def _teammate_copy(db: Path) -> Path:
@@ -69,7 +70,7 @@ async def test_typing_completes_the_path_and_enter_previews(sample_db: Path) -> 
         merge = dialog.query_one("#confirm", Button)
         assert not merge.disabled and merge.has_focus
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_busy(pilot)  # the merge itself runs in a worker
         assert not isinstance(app.screen, MergeDialog)
         assert app.service.resolve("Dispatch routing").team == "Night desk"
 

@@ -25,6 +25,7 @@ from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service
+    from bridge_tui.service.sharing import MergeReport
     from bridge_tui.tui.app import BridgeApp
 
 #: what a bridge file (or a shared copy of one) is called
@@ -249,16 +250,20 @@ def start_merge(app: BridgeApp) -> None:
         app.notify(message, severity="warning", markup=False)
         return
 
+    def merged(report: MergeReport) -> None:
+        app.took_in_own_write()
+        app.notify(report.summary(), title="Merged", timeout=10)
+
+    def failed(exc: BridgeError) -> None:
+        app.notify(exc.message, title="Not merged", severity="error", timeout=10)
+
     def done(path: str | None) -> None:
         if path is None:
             return
-        try:
-            report = app.service.merge(path)
-        except BridgeError as exc:
-            app.notify(exc.message, title="Not merged", severity="error", timeout=10)
-            return
-        app.notify(report.summary(), title="Merged", timeout=10)
-        app.refresh_screens()
+        # a large copy takes seconds to fold in: in a worker, with the busy line, keys live
+        run_busy(
+            app, "Merging the copy…", lambda writer: writer.merge(path), merged, failed, write=True
+        )
 
     app.push_screen(
         MergeDialog(

@@ -10,8 +10,11 @@ nothing behind. At the end a summary, which m saves as Markdown minutes next to 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -32,6 +35,9 @@ from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
 from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
+
+if TYPE_CHECKING:
+    from bridge_tui.service import Service
 
 KEYS_HINT = Content.from_markup(
     "[b]k[/b] keep  [b]p[/b] promote  [b]x[/b] kill  [b]d[/b] defer  [b]←/→[/b] move  "
@@ -88,49 +94,93 @@ class ReviewScreen(BridgeScreen):
         yield Static(KEYS_HINT, id="rv-keys", markup=False)
         yield BridgeFooter()
 
+    #: from this many initiatives the review's loads (every active initiative scored) run in
+    #: a worker thread, with a loading indicator, so the keys stay live meanwhile
+    LOAD_IN_WORKER_FROM = 1_000
+    #: bumped by every load, so a worker's result older than a later load is dropped
+    _load_seq = 0
+    #: False until the first load has landed (until then nothing can be decided)
+    loaded = False
+
     def on_mount(self) -> None:
         self.query_one("#rv-agenda", ReviewAgenda).border_title = "Agenda (most stuck first)"
         self.query_one("#rv-card-scroll").can_focus = False
         self.query_one("#rv-summary-scroll").can_focus = False
-        open_session = self.service.open_review()
-        if open_session is not None:
-            self.session = open_session
-            self.order = open_session.order
-            self._load()
-            decided = sum(1 for it in self.items if it.decision is not None)
-            self.notify(
-                f"Resumed the review started {open_session.started_at:%Y-%m-%d %H:%M} by "
-                f"{open_session.by or 'someone'}: {decided} of {len(self.items)} decided.",
-                title="Review resumed",
-            )
-        else:
-            self.order = tuple(i.id for i in self.service.review_order())
-            self._load()
-        self.index = self._first_pending(0)
-        self._show()
+        self._large = self.service.initiative_count() >= self.LOAD_IN_WORKER_FROM
+        self._load(first=True)
         self.query_one("#rv-agenda", ReviewAgenda).focus()
 
     # data ------------------------------------------------------------------------------------
 
     def _session_view(self) -> ReviewSession:
         """The saved session, or an unsaved one carrying the order shown (for reading)."""
-        if self.session is not None:
-            return self.session
-        return ReviewSession(
-            id="00000000-0000-4000-8000-000000000000",
-            started_at=self.service.now(),
-            by=self.service.author,
-            order=self.order,
-        )
+        return _session_view(self.service, self.session, self.order)
 
-    def _load(self) -> None:
-        if self.session is not None:
+    def _load(self, *, first: bool = False) -> None:
+        """Read the session and its items: at once for a small file, in a worker for a large
+        one (the screen shows a loading indicator and keeps its keys meanwhile)."""
+        self._load_seq += 1
+        session_id = self.session.id if self.session is not None else None
+        if not self._large:
+            self._landed(self._load_seq, first, _read(self.service, first, session_id, self.order))
+            return
+        self._set_loading(True)
+        self._load_in_worker(self._load_seq, first, session_id, self.order)
+
+    def _set_loading(self, loading: bool) -> None:
+        for widget in (self.query_one("#rv-agenda"), self.query_one("#rv-main")):
+            widget.loading = loading
+        if loading:
+            self.query_one("#rv-progress", Static).update(
+                Content.assemble(("Portfolio review", "bold"), " · loading the agenda…")
+            )
+
+    @work(thread=True, exclusive=True, group="review-load")
+    def _load_in_worker(
+        self, seq: int, first: bool, session_id: str | None, order: tuple[str, ...]
+    ) -> None:
+        """In a thread, on a read-only connection of its own (`Service.reader()`)."""
+        loaded: _Loaded | None
+        try:
+            reader = self.service.reader()
             try:
-                self.session = self.service.review_session(self.session.id)
-            except BadInput:
-                # undone: the session's first decision (which started it) was taken back
-                self.session = None
-        self.items = self.service.review_items(self._session_view())
+                loaded = _read(reader, first, session_id, order)
+            finally:
+                reader.close()
+        except BridgeError:
+            loaded = None  # said by the load on the app's thread, which raises the same
+        self.app.call_from_thread(self._landed, seq, first, loaded)
+
+    def _landed(self, seq: int, first: bool, loaded: _Loaded | None) -> None:
+        if not self.is_attached or seq != self._load_seq:
+            return  # left, or a later load is on its way
+        if self._large:
+            self._set_loading(False)
+            self.bridge.settle_memory()
+        if loaded is None:
+            session_id = self.session.id if self.session is not None else None
+            loaded = _read(self.service, first, session_id, self.order)
+        current = self.items[self.index].initiative.id if self.items else None
+        self.session, self.order, self.items = loaded.session, loaded.order, loaded.items
+        if first:
+            if loaded.resumed and self.session is not None:
+                decided = sum(1 for it in self.items if it.decision is not None)
+                self.notify(
+                    f"Resumed the review started {self.session.started_at:%Y-%m-%d %H:%M} by "
+                    f"{self.session.by or 'someone'}: {decided} of {len(self.items)} decided.",
+                    title="Review resumed",
+                )
+            self.index = self._first_pending(0)
+        else:
+            ids = [it.initiative.id for it in self.items]
+            if current in ids:
+                self.index = ids.index(current)
+            self.index = min(self.index, max(len(self.items) - 1, 0))
+        self.loaded = True
+        self._show()
+        self.refresh_bindings()
+        if self.focused is None:  # a loading pane cannot hold the focus: the agenda takes it
+            self.query_one("#rv-agenda", ReviewAgenda).focus()
 
     def _reload_item(self, initiative_id: str) -> None:
         """After a decision only that initiative changed: reload it alone (a whole-session
@@ -153,12 +203,7 @@ class ReviewScreen(BridgeScreen):
     def refresh_data(self) -> None:
         if not self.is_mounted:
             return
-        current = self.items[self.index].initiative.id if self.items else None
         self._load()
-        ids = [it.initiative.id for it in self.items]
-        if current in ids:
-            self.index = ids.index(current)
-        self._show()
 
     # display ---------------------------------------------------------------------------------
 
@@ -230,6 +275,8 @@ class ReviewScreen(BridgeScreen):
         self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if not self.loaded and action in ("decide", "step", "finish", "save_minutes"):
+            return False
         finished = self.session is not None and self.session.finished_at is not None
         if action in ("decide", "step", "finish"):
             return bool(self.items) and not finished and not self.summary_mode
@@ -408,7 +455,6 @@ class ReviewScreen(BridgeScreen):
             self.report(exc)
             return
         self._load()
-        self._show()
 
     def action_save_minutes(self) -> None:
         """Save the minutes next to the file; if today's are already there, ask first."""
@@ -437,3 +483,46 @@ class ReviewScreen(BridgeScreen):
             ("Review: finish", "End the session and show the summary", "finish"),
             ("Review: save minutes", "Markdown minutes next to the file", "save_minutes"),
         )
+
+
+@dataclass(frozen=True)
+class _Loaded:
+    session: ReviewSession | None
+    order: tuple[str, ...]
+    items: list[ReviewItem]
+    #: an unfinished session was found and picked up (first load only)
+    resumed: bool = False
+
+
+def _session_view(
+    service: Service, session: ReviewSession | None, order: tuple[str, ...]
+) -> ReviewSession:
+    if session is not None:
+        return session
+    return ReviewSession(
+        id="00000000-0000-4000-8000-000000000000",
+        started_at=service.now(),
+        by=service.author,
+        order=order,
+    )
+
+
+def _read(service: Service, first: bool, session_id: str | None, order: tuple[str, ...]) -> _Loaded:
+    """What the review shows, read through `service` (the app's, or a worker's reader). The
+    first load resumes the unfinished session if there is one, else fixes a new order; later
+    loads re-read the session (an undo may have taken back the decision that started it)."""
+    session: ReviewSession | None = None
+    resumed = False
+    if first:
+        session = service.open_review()
+        if session is not None:
+            order, resumed = session.order, True
+        else:
+            order = tuple(i.id for i in service.review_order())
+    elif session_id is not None:
+        try:
+            session = service.review_session(session_id)
+        except BadInput:
+            session = None  # undone: the first decision, which started it, was taken back
+    items = service.review_items(_session_view(service, session, order))
+    return _Loaded(session, order, items, resumed)
