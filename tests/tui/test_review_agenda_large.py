@@ -70,7 +70,13 @@ async def test_a_decision_redraws_only_its_line(monkeypatch: pytest.MonkeyPatch)
             return real_replace(self, index, prompt)
 
         monkeypatch.setattr(ReviewAgenda, "replace_option_prompt_at_index", replace)
-        monkeypatch.setattr(ReviewAgenda, "clear_options", lambda self: rebuilt.append(1) or self)
+        real_clear = ReviewAgenda.clear_options
+
+        def clear(self: ReviewAgenda) -> ReviewAgenda:
+            rebuilt.append(1)
+            return real_clear(self)
+
+        monkeypatch.setattr(ReviewAgenda, "clear_options", clear)
         items[5] = _item(5, "keep")
         agenda.show(items, 6)
         await pilot.pause()
