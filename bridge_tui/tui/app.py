@@ -162,7 +162,7 @@ class BridgeApp(App[None]):
         if version != self._data_version:
             self._data_version = version
             self._tell_arrivals()
-            self.refresh_screens()
+            self.refresh_screens(background=True)
 
     def _tell_arrivals(self) -> None:
         """A toast per teammate's save that just came in ("sam changed Dispatch routing ·
@@ -194,14 +194,18 @@ class BridgeApp(App[None]):
         reload the screens, without announcing it as a teammate's change."""
         self._data_version = self.service.data_version()
         self._change_mark = self.service.change_mark()
-        self.refresh_screens()
+        self.refresh_screens(background=True)
 
-    def refresh_screens(self) -> None:
-        """Ask every live screen (top first) to reload from the service."""
+    def refresh_screens(self, *, background: bool = False) -> None:
+        """Ask every live screen (top first) to reload from the service; with `background`
+        (a change made elsewhere), a screen slow to reload reads in a worker."""
         self.generation += 1
         for screen in reversed(self.screen_stack):
             if isinstance(screen, BridgeScreen):
-                screen.refresh_data()
+                if background:
+                    screen.refresh_in_background()
+                else:
+                    screen.refresh_data()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review":

@@ -15,13 +15,14 @@ from bridge_tui.store import Store
 from bridge_tui.tui.app import build_app
 from bridge_tui.tui.busy import BusyNote
 from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog, start_merge, start_share
+from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import wait_busy
+from tests.tui.helpers import select, wait_busy
 
 
 def _held(monkeypatch: pytest.MonkeyPatch, name: str) -> tuple[threading.Event, list[bool]]:
@@ -149,6 +150,10 @@ async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
         await pilot.pause()
         assert off_thread[on_app_thread:] == [True]  # loaded off the app's thread, once
         assert not heat.loading and not answers.loading
+        for _ in range(50):  # the map is built at its first layout after the indicator goes
+            if heat.row_count:
+                break
+            await pilot.pause(0.02)
         assert answers.has_focus  # where a loaded overview starts
         expected = app.service.overview()
         assert heat.row_count == len(expected.heat) > 0
@@ -309,3 +314,89 @@ async def test_a_large_review_loads_in_a_worker_and_nothing_is_decided_meanwhile
         assert session is not None
         decided = [it for it in screen.items if it.decision is not None]
         assert [it.initiative.id for it in decided] == [first.id]
+
+
+def _as_sam(db: Path, initiative: str, **fields: object) -> None:
+    store = Store.open(db)
+    try:
+        sam = Service(store, "sam", FROZEN_TODAY)
+        sam.edit_initiative(sam.resolve(initiative), **fields)
+    finally:
+        store.close()
+
+
+async def _board_read(app: Any, pilot: Any) -> None:
+    for worker in list(app.workers):
+        if worker.group == "board-reload":
+            await worker.wait()
+    await pilot.pause()
+
+
+async def test_a_large_board_reads_a_teammates_save_in_a_worker(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,000 initiatives or more a reload for a change made elsewhere reads the board in a
+    worker (threshold lowered here): the board stays as it was, keys live, until it lands."""
+    monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
+    release, off_thread = _held(monkeypatch, "board")
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        dispatch = app.service.resolve("Dispatch routing")
+        _as_sam(sample_db, "Dispatch routing", team="Night desk")
+        app.poll_changes()  # what the once-a-second timer calls
+        await pilot.pause()
+        shown = board._find(dispatch.id)
+        assert shown is not None and shown.team != "Night desk"  # not yet: being read
+        await pilot.press("2")  # keys meanwhile
+        await pilot.pause()
+        assert app.current_mode == "checklist"
+        await pilot.press("1")
+        await pilot.pause()
+        release.set()
+        await _board_read(app, pilot)
+        assert off_thread[-1:] == [True]
+        shown = board._find(dispatch.id)
+        assert shown is not None and shown.team == "Night desk"
+
+
+async def test_my_own_move_during_a_background_read_is_not_lost(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A board read before my own write would hide it when it lands: it is read again."""
+    monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
+    release = threading.Event()
+    real = Service.board
+    main = threading.get_ident()
+
+    def read_then_wait(self: Service, *args: Any, **kw: Any) -> Any:
+        board = real(self, *args, **kw)  # read now, before the write below...
+        if threading.get_ident() != main:
+            release.wait(timeout=30)  # ...and land after it
+        return board
+
+    monkeypatch.setattr(Service, "board", read_then_wait)
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        demand = app.service.resolve("Demand forecasting")  # in Pilot
+        await select(pilot, "Demand forecasting")
+        _as_sam(sample_db, "Dispatch routing", team="Night desk")
+        app.poll_changes()  # the board is read now, and held until after my move
+        await pilot.pause()
+        await pilot.press("less_than_sign")  # move it back: a reason, then the write
+        await pilot.pause()
+        await pilot.press(*"data not ready", "enter")
+        await pilot.pause()
+        assert app.service.resolve("Demand forecasting").stage == "experiment"
+        release.set()
+        await _board_read(app, pilot)
+        await _board_read(app, pilot)  # the read started again after the write
+        moved = board._find(demand.id)
+        assert moved is not None and moved.stage == "experiment"
+        dispatch = board._find(app.service.resolve("Dispatch routing").id)
+        assert dispatch is not None and dispatch.team == "Night desk"

@@ -92,6 +92,12 @@ class BridgeScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Reload from the service (after our own change or another process's). Override."""
 
+    def refresh_in_background(self) -> None:
+        """Reload after a change made elsewhere (a teammate's save, a merge run in a worker).
+        A screen whose reload takes seconds at 10,000 initiatives reads in a worker instead,
+        keeping what it shows (and its keys) until the new data lands. Override."""
+        self.refresh_data()
+
     def data_key(self) -> tuple[object, ...]:
         """Changes whenever the file's data may have: another process committed (data_version),
         this session wrote (its transactions), the app reloaded after an undo or a merge

@@ -12,6 +12,7 @@ from bisect import bisect_left, insort
 from typing import Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -22,6 +23,7 @@ from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
 from bridge_tui.service.conflicts import StaleChanges
+from bridge_tui.service.core import Board
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
@@ -286,12 +288,52 @@ class BoardScreen(BridgeScreen):
         extra = self._sustain.flags(initiative)
         return tuple(board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced))
 
+    #: from this many initiatives a reload for a change made elsewhere reads in a worker
+    RELOAD_IN_WORKER_FROM = 1_000
+    #: bumped by every load, so a worker's board older than a later load is dropped
+    _reload_seq = 0
+
     def refresh_data(self, keep: str | None = None) -> None:
         """Reload everything (another process wrote, or an undo); keep the selection. What
         the status line said may no longer be true: the hint comes back (a caller that has
         something to say says it after)."""
+        self._reload_seq += 1
         self._loaded_key = self.data_key()
-        board = self.service.board()
+        self._show_board(self.service.board(), keep)
+
+    def refresh_in_background(self) -> None:
+        """A teammate's save or a merge: at 10,000 initiatives reading the board takes about a
+        second, so it is read in a worker while the board stays as it is, keys live."""
+        if not self._loaded or self.service.initiative_count() < self.RELOAD_IN_WORKER_FROM:
+            self.refresh_data(keep=self._selected_id)
+            return
+        self._reload_seq += 1
+        self._loaded_key = self.data_key()
+        self._read_board(self._reload_seq)
+
+    @work(thread=True, exclusive=True, group="board-reload")
+    def _read_board(self, seq: int) -> None:
+        """In a thread, on a read-only connection of its own (`Service.reader()`)."""
+        board: Board | None
+        try:
+            reader = self.service.reader()
+            try:
+                board = reader.board()
+            finally:
+                reader.close()
+        except BridgeError:
+            board = None  # said by the load on the app's thread, which raises the same
+        self.app.call_from_thread(self._board_read, seq, board)
+
+    def _board_read(self, seq: int, board: Board | None) -> None:
+        if not self.is_attached or seq != self._reload_seq:
+            return  # a later load (or our own write) came after it
+        if board is None:
+            self.refresh_data(keep=self._selected_id)
+        else:
+            self._show_board(board, self._selected_id)
+
+    def _show_board(self, board: Board, keep: str | None) -> None:
         self._loaded = True
         self._answers = board.answers
         self._histories = board.histories
@@ -315,6 +357,10 @@ class BoardScreen(BridgeScreen):
     def _replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
         """Our own write: swap one initiative in without reloading the file (a bisect in the
         two stages it touches). Returns the stages whose cards changed."""
+        if any(w.group == "board-reload" and w.node is self and w.is_running for w in self.workers):
+            # a board read before this write would hide it when it lands: read again
+            self._reload_seq += 1
+            self._read_board(self._reload_seq)
         old = old or self._find(updated.id)
         touched = {updated.stage}
         if old is not None:

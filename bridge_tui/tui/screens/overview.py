@@ -99,6 +99,18 @@ class OverviewScreen(BridgeScreen):
         board = self.service.board()
         self._fill(board, self.service.overview(board), self.service.sustain_overview(board))
 
+    def refresh_in_background(self) -> None:
+        """A teammate's save or a merge: a large portfolio is read again in a worker; the
+        overview keeps showing what it had (and where the cursor was) until it lands."""
+        if not self.is_mounted:
+            return
+        if self.service.initiative_count() < self.LOAD_IN_WORKER_FROM:
+            self.refresh_data()
+            return
+        self._load_seq += 1
+        self._loaded_key = self.data_key()
+        self._load_in_worker(self._load_seq)
+
     def _set_loading(self, loading: bool) -> None:
         for widget in (self.query_one("#ov-answers"), self.query_one("#ov-heat")):
             widget.loading = loading
