@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
@@ -111,12 +110,11 @@ class BridgeApp(App[None]):
         self.call_after_refresh(self.settle_memory)
 
     def settle_memory(self) -> None:
-        """After a large load (start-up, the overview): what is in memory now lives as long as
-        its screen, so the garbage collector stops walking it (`gc.freeze`). Otherwise every
-        full collection walks the whole portfolio again, a pause of 100-250 ms at 10,000
-        initiatives that freezes the keyboard, in a worker's load as much as on the app's
-        thread. Objects dropped later are still freed (reference counting)."""
-        gc.freeze()
+        """After a large load (start-up, the overview, the review): what is in memory now lives
+        as long as its screen, so the garbage collector stops walking it (`memory.settle`)."""
+        from bridge_tui.tui import memory
+
+        memory.settle()
 
     def _warm_up(self) -> None:
         """After the first paint, when the keyboard is quiet: load what the Flow screen needs

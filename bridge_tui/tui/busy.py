@@ -18,6 +18,7 @@ from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker
 
 from bridge_tui.errors import BridgeError
+from bridge_tui.tui.memory import quiet_load
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service
@@ -79,7 +80,8 @@ def run_busy(
         outcome: Callable[[], Any]
         try:
             reader = app.service.writer() if write else app.service.reader()
-            result = job(reader)
+            with quiet_load():
+                result = job(reader)
             outcome = partial(done, result)
         except BridgeError as exc:
             outcome = partial(fail, exc)

@@ -27,6 +27,7 @@ from bridge_tui.service.core import Board
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
+from bridge_tui.tui.memory import quiet_load
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card, name_fit
@@ -318,7 +319,8 @@ class BoardScreen(BridgeScreen):
         try:
             reader = self.service.reader()
             try:
-                board = reader.board()
+                with quiet_load():
+                    board = reader.board()
             finally:
                 reader.close()
         except BridgeError:

@@ -21,6 +21,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.service.core import Board
 from bridge_tui.sustain import SustainOverview
 from bridge_tui.tui.dialogs.overwrite import write_asking
+from bridge_tui.tui.memory import quiet_load
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
@@ -121,8 +122,9 @@ class OverviewScreen(BridgeScreen):
         try:
             reader = self.service.reader()
             try:
-                board = reader.board()
-                loaded = (board, reader.overview(board), reader.sustain_overview(board))
+                with quiet_load():
+                    board = reader.board()
+                    loaded = (board, reader.overview(board), reader.sustain_overview(board))
             finally:
                 reader.close()
         except BridgeError:

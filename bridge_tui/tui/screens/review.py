@@ -28,6 +28,7 @@ from bridge_tui.service.portfolio import ReviewItem
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
+from bridge_tui.tui.memory import quiet_load
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.presenter import PresenterView
@@ -144,7 +145,8 @@ class ReviewScreen(BridgeScreen):
         try:
             reader = self.service.reader()
             try:
-                loaded = _read(reader, first, session_id, order)
+                with quiet_load():
+                    loaded = _read(reader, first, session_id, order)
             finally:
                 reader.close()
         except BridgeError:

@@ -1,0 +1,34 @@
+"""Garbage-collector pauses are keyboard freezes: keep them out of large loads.
+
+A portfolio of 10,000 initiatives is a few million Python objects. Every full collection of
+CPython's collector walks all of them, 100-250 ms during which no thread runs (a worker's
+collection stops the app's thread too). Nearly all of them live as long as their screen, and
+none form cycles that only the collector could free: reference counting frees what a reload
+drops. So after a large load the objects in memory are frozen out of the collector's walks
+(`gc.freeze`), and a load in a worker runs with the collector paused, its result frozen too.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+def settle() -> None:
+    """What is in memory now stays: stop walking it in every full collection."""
+    gc.freeze()
+
+
+@contextmanager
+def quiet_load() -> Iterator[None]:
+    """Around a large read in a worker: no collection midway (it would pause the app's thread
+    as well), and what it built is frozen at the end instead of walked later."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if was_enabled:
+            gc.enable()
