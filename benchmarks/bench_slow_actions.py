@@ -106,7 +106,8 @@ async def main():
         elif action == "review":
             ticks.start(); t = time.perf_counter()
             await pilot.press("r")
-            await until(pilot, lambda: getattr(app.screen, "loaded", False))
+            await until(pilot, lambda: type(app.screen).__name__ == "ReviewScreen"
+                        and bool(app.screen.items))
         elif action == "kill":
             ticks.start(); t = time.perf_counter()
             await pilot.press("x")
