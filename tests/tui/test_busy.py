@@ -137,6 +137,8 @@ async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
         heat = screen.query_one(HeatMap)
         answers = screen.query_one(OverviewAnswers)
         assert heat.loading and answers.loading and heat.row_count == 0
+        count = app.service.initiative_count()
+        assert str(screen.query_one("#ov-headline").render()) == f"Scoring {count:,} initiatives…"
         await pilot.press("1")  # keys meanwhile: back to the board, and to the overview again
         await pilot.pause()
         assert app.current_mode == "board"
@@ -280,7 +282,8 @@ async def test_a_large_review_loads_in_a_worker_and_nothing_is_decided_meanwhile
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         assert screen.query_one(ReviewAgenda).loading and not screen.items
-        assert "loading" in str(screen.query_one("#rv-progress").render())
+        assert "scoring the agenda" in str(screen.query_one("#rv-progress").render())
+        assert str(screen.query_one("#rv-keys").render()) == "esc leave"
         await pilot.press("k")  # keep: nothing to keep yet, so no dialog, nothing saved
         await pilot.pause()
         assert app.screen is screen

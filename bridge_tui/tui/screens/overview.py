@@ -81,6 +81,9 @@ class OverviewScreen(BridgeScreen):
             self._load_seq += 1
             self._loaded_key = self.data_key()
             self._set_loading(True)
+            self.query_one("#ov-headline", Static).update(
+                f"Scoring {self.service.initiative_count():,} initiatives…"
+            )
             self._load_in_worker(self._load_seq)
         else:
             self.refresh_data()

@@ -47,6 +47,7 @@ KEYS_HINT = Content.from_markup(
 
 
 SUMMARY_HINT = Content.from_markup("[b]m[/b] save the minutes  [b]esc[/b] back")
+LOADING_HINT = Content.from_markup("[b]esc[/b] leave")
 
 
 #: footer group: `←→ Step`
@@ -133,8 +134,10 @@ class ReviewScreen(BridgeScreen):
             widget.loading = loading
         if loading:
             self.query_one("#rv-progress", Static).update(
-                Content.assemble(("Portfolio review", "bold"), " · loading the agenda…")
+                Content.assemble(("Portfolio review", "bold"), " · scoring the agenda…")
             )
+            # nothing can be decided until it is there: say only what works meanwhile
+            self.query_one("#rv-keys", Static).update(LOADING_HINT)
 
     @work(thread=True, exclusive=True, group="review-load")
     def _load_in_worker(
