@@ -4,19 +4,30 @@ portfolio (frozen today) at 80x24 and 160x45.
 The list is in `tests/tui/helpers.py` (SCREENS, DIALOGS: each the keys a person presses to
 get there). Regenerate with:
     pytest tests/tui/test_room_snapshots.py --snapshot-update
-Left out: the merge preview (it shows the temporary path of the teammate's copy); the merge
-dialog itself is here, before a preview.
+The merge dialog shows the folder of the file (its path, and a tree of it): its snapshots run
+on a copy of the sample in a fixed folder, /tmp/bridge-room/<test>, so the picture is the same
+on every run.
 """
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.widgets import Input
 
-from tests.tui.helpers import DIALOGS, SCREENS, AppPilot, Opener, open_share, sample_app
+from tests.tui.helpers import (
+    DIALOGS,
+    SCREENS,
+    AppPilot,
+    Opener,
+    open_merge,
+    open_merge_preview,
+    open_share,
+    sample_app,
+)
 
 SIZES = [(80, 24), (160, 45)]
 SIZE_IDS = ["80x24", "160x45"]
@@ -31,9 +42,7 @@ async def _share_with_a_fixed_path(pilot: AppPilot) -> None:
 
 SNAPSHOT_SCREENS: dict[str, Opener] = dict(SCREENS)
 SNAPSHOT_DIALOGS: dict[str, Opener] = {
-    # the merge dialog lists the folder of the test's temporary file in its file tree, and
-    # its preview that file's path: their pictures change with every run (the Pilot tests of
-    # test_room_fit.py and test_merge_dialog.py cover both at 80x24)
+    # the merge dialog shows the folder of the file: test_merge_dialog below, in a fixed one
     **{n: opener for n, opener in DIALOGS.items() if n not in ("merge-preview", "merge")},
     "share": _share_with_a_fixed_path,
 }
@@ -59,3 +68,43 @@ def test_screen(snap_compare: Any, sample_db: Path, name: str, size: tuple[int, 
 def test_dialog(snap_compare: Any, sample_db: Path, name: str, size: tuple[int, int]) -> None:
     app = sample_app(sample_db)
     assert snap_compare(app, terminal_size=size, run_before=_run(SNAPSHOT_DIALOGS[name]))
+
+
+async def _tree_loaded(pilot: AppPilot) -> None:
+    """The file tree lists its folder in a worker: wait until it has."""
+    from bridge_tui.tui.widgets.file_pick import FileTree
+
+    for _ in range(100):
+        trees = pilot.app.screen.query(FileTree)
+        if not trees or (trees.first().root.children and trees.first()._load_queue.empty()):
+            break
+        await pilot.pause(0.02)
+    for worker in list(pilot.app.workers):
+        if worker.group == "merge-preview":
+            await worker.wait()
+    await pilot.pause()
+
+
+MERGE_OPENERS: dict[str, Opener] = {"merge": open_merge, "merge-preview": open_merge_preview}
+
+
+@pytest.mark.parametrize("size", SIZES, ids=SIZE_IDS)
+@pytest.mark.parametrize("name", list(MERGE_OPENERS))
+def test_merge_dialog(
+    snap_compare: Any, sample_template: Path, name: str, size: tuple[int, int]
+) -> None:
+    folder = Path("/tmp/bridge-room") / f"{name}-{size[0]}x{size[1]}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    db = folder / "sample.db"
+    shutil.copyfile(sample_template, db)
+
+    async def run_before(pilot: AppPilot) -> None:
+        await MERGE_OPENERS[name](pilot)
+        await _tree_loaded(pilot)
+
+    try:
+        app = sample_app(db)
+        assert snap_compare(app, terminal_size=size, run_before=run_before)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
