@@ -116,6 +116,11 @@ class BridgeApp(App[None]):
 
         memory.settle()
 
+    def on_unmount(self) -> None:
+        from bridge_tui.tui import memory
+
+        memory.release()
+
     def _warm_up(self) -> None:
         """After the first paint, when the keyboard is quiet: load what the Flow screen needs
         (its module, plotext) in a thread, so its first opening does not wait for them."""

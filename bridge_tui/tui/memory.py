@@ -6,6 +6,7 @@ collection stops the app's thread too). Nearly all of them live as long as their
 none form cycles that only the collector could free: reference counting frees what a reload
 drops. So after a large load the objects in memory are frozen out of the collector's walks
 (`gc.freeze`), and a load in a worker runs with the collector paused, its result frozen too.
+What was garbage in a cycle when frozen stays until the app ends, when all is handed back.
 """
 
 from __future__ import annotations
@@ -18,6 +19,12 @@ from contextlib import contextmanager
 def settle() -> None:
     """What is in memory now stays: stop walking it in every full collection."""
     gc.freeze()
+
+
+def release() -> None:
+    """When the app ends (in a process that goes on, as the tests do): hand what was frozen
+    back to the collector, so the app's own cycles can be freed."""
+    gc.unfreeze()
 
 
 @contextmanager

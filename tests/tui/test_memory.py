@@ -1,0 +1,45 @@
+"""Garbage-collector pauses kept out of large loads (issue 12, item 10), and nothing kept
+after the app ends."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+from bridge_tui.tui import memory
+from bridge_tui.tui.app import build_app
+from tests.conftest import FROZEN_TODAY
+
+
+def test_a_quiet_load_pauses_collections_and_freezes_what_it_built() -> None:
+    gc.unfreeze()
+    assert gc.isenabled()
+    with memory.quiet_load():
+        assert not gc.isenabled()
+        built = [{"n": n} for n in range(1_000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(built)
+    memory.release()
+    assert gc.get_freeze_count() == 0
+
+
+def test_a_quiet_load_that_fails_still_turns_collection_back_on() -> None:
+    try:
+        with memory.quiet_load():
+            raise ValueError("the read failed")
+    except ValueError:
+        pass
+    assert gc.isenabled()
+    memory.release()
+
+
+async def test_the_app_freezes_after_loading_and_hands_all_back_when_it_ends(
+    sample_db: Path,
+) -> None:
+    gc.unfreeze()
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        assert gc.get_freeze_count() > 0  # settled after the first paint
+    assert gc.get_freeze_count() == 0  # released when the app ended
