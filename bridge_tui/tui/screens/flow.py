@@ -22,9 +22,12 @@ from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bridge_tui import flow, method
+from bridge_tui.errors import BridgeError
+from bridge_tui.tui.memory import quiet_load
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.flow_chart import ChartView, FlowChart, Series
 from bridge_tui.tui.widgets.footer import BridgeFooter
+from bridge_tui.tui.widgets.one_line_list import OneLineOptionList
 
 #: one colour per stage, from the Okabe-Ito palette: told apart by colour-blind eyes too, and
 #: readable on the dark and the light themes
@@ -195,7 +198,7 @@ class FlowScreen(BridgeScreen):
                 yield Static("", id="flow-legend", markup=False)
             with Vertical(id="flow-side"):
                 yield Static("", id="flow-caption", markup=False)
-                yield OptionList(id="flow-list")
+                yield OneLineOptionList(id="flow-list")
         yield BridgeFooter()
 
     def on_mount(self) -> None:
@@ -219,15 +222,37 @@ class FlowScreen(BridgeScreen):
         if not self.is_mounted:
             return
         self._loaded_key = self.data_key()
-        inputs = self.service.flow_inputs()
         if self.flow is None:
             self.query_one("#flow-left").loading = True
-        self._compute(inputs, self.service.today())
+        if self.service.initiative_count() >= self.READ_IN_WORKER_FROM:
+            self._compute(None, self.service.today())
+        else:
+            self._compute(self.service.flow_inputs(), self.service.today())
+
+    #: from this many initiatives the moves are read in the worker too, on a connection of
+    #: its own (a third of a second at 10,000, which would hold the screen's first paint)
+    READ_IN_WORKER_FROM = 1_000
 
     @work(thread=True, exclusive=True, group="flow-compute")
-    def _compute(self, inputs: list[flow.Initiative], today: date) -> None:
+    def _compute(self, inputs: list[flow.Initiative] | None, today: date) -> None:
+        if inputs is None:
+            try:
+                reader = self.service.reader()
+                try:
+                    with quiet_load():
+                        inputs = reader.flow_inputs()
+                finally:
+                    reader.close()
+            except BridgeError:
+                # said by the read on the app's thread, which raises the same
+                self.app.call_from_thread(self._read_here, today)
+                return
         figures = flow.compute(inputs, today)
         self.app.call_from_thread(self._computed, figures)
+
+    def _read_here(self, today: date) -> None:
+        if self.is_mounted:
+            self._compute(self.service.flow_inputs(), today)
 
     def _computed(self, figures: flow.Flow) -> None:
         if not self.is_mounted:
