@@ -206,3 +206,48 @@ async def test_the_timeline_marks_back_and_revived(flow_db: Path) -> None:
         "Experiment 2026-07-09 136 d so far ↺ revived",
     ]
     assert "↩ moved back" in plain(timeline_lines(alpha, FROZEN_TODAY))[4]
+
+
+async def test_a_large_portfolio_reads_its_moves_off_the_apps_thread(
+    flow_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 1,000 initiatives or more (threshold lowered here) the moves are read in the
+    worker, on a connection of its own: the screen is up, with its loading indicator and its
+    keys, before they are read, and the figures are the same."""
+    import threading
+
+    from bridge_tui.service import Service
+    from bridge_tui.tui.screens.flow import FlowScreen
+
+    monkeypatch.setattr(FlowScreen, "READ_IN_WORKER_FROM", 1)
+    release = threading.Event()
+    off_thread: list[bool] = []
+    real = Service.flow_inputs
+    main = threading.get_ident()
+
+    def held(self: Service, *args: Any) -> Any:
+        if not args:  # the whole portfolio (one initiative's is the detail pane's timeline)
+            off = threading.get_ident() != main
+            off_thread.append(off)
+            if off:
+                release.wait(timeout=30)
+        return real(self, *args)
+
+    monkeypatch.setattr(Service, "flow_inputs", held)
+    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlowScreen)
+        assert screen.flow is None and screen.query_one("#flow-left").loading
+        await pilot.press("t")  # a key meanwhile: the time-in-stage chart is chosen
+        await pilot.pause()
+        assert screen.chart_name == "time"
+        release.set()
+        await settle(pilot)
+        assert off_thread == [True]
+        assert screen.flow is not None and not screen.query_one("#flow-left").loading
+        headline = str(screen.query_one("#flow-headline", Static).content)
+        assert "Pilot → Infrastructure 33% (1 of 3)" in headline
