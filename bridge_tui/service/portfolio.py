@@ -286,9 +286,10 @@ class PortfolioOps(OutputOps):
 
     # review sessions -------------------------------------------------------------------------
 
-    def review_order(self) -> list[Initiative]:
-        """Every active initiative, most stuck first (`scoring.stuck_key`)."""
-        board = self.board()
+    def review_order(self, board: Board | None = None) -> list[Initiative]:
+        """Every active initiative, most stuck first (`scoring.stuck_key`). `board`: one
+        already loaded, so a review's first load reads the file once, not twice."""
+        board = board or self.board()
         return scoring.review_order(board.initiatives, board.answers, self.today(), board.histories)
 
     def open_review(self) -> ReviewSession | None:
@@ -327,10 +328,11 @@ class PortfolioOps(OutputOps):
             out[r.initiative_id] = r
         return out
 
-    def review_items(self, session: ReviewSession) -> list[ReviewItem]:
+    def review_items(self, session: ReviewSession, board: Board | None = None) -> list[ReviewItem]:
         """The session's initiatives in its fixed order, with what the review shows of each.
-        Initiatives deleted since the session started are left out."""
-        board = self.board()
+        Initiatives deleted since the session started are left out. `board`: one already
+        loaded (see `review_order`)."""
+        board = board or self.board()
         by_id = {i.id: i for i in board.initiatives}
         decided = self.session_decisions(session)
         live = [by_id[i] for i in session.order if i in by_id]

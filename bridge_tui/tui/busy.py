@@ -93,3 +93,18 @@ def run_busy(
         app.call_from_thread(finish, outcome, reader)
 
     return app.run_worker(work, thread=True, group=BUSY_GROUP, exit_on_error=False)
+
+
+def read_off_thread(service: Service, read: Callable[[Service], T]) -> T | None:
+    """In a worker thread: `read(reader)` on a read-only service of its own (`reader()`),
+    with the garbage collector paused (`quiet_load`). None when the file cannot be read
+    there: the caller then reads on the app's thread, which says why in its own way."""
+    try:
+        reader = service.reader()
+        try:
+            with quiet_load():
+                return read(reader)
+        finally:
+            reader.close()
+    except BridgeError:
+        return None

@@ -267,3 +267,41 @@ async def wait_busy(pilot: AppPilot) -> None:
             if worker.group == BUSY_GROUP:
                 await worker.wait()
         await pilot.pause()
+
+
+async def wait_group(pilot: AppPilot, group: str) -> None:
+    """Wait for the app's workers of one group (a screen's load, a merge preview), then for
+    what they handed back to the app's thread."""
+    for worker in list(pilot.app.workers):
+        if worker.group == group:
+            await worker.wait()
+    await pilot.pause()
+
+
+def as_teammate(db: Path, initiative: str, author: str = "sam", **fields: object) -> None:
+    """A teammate's save to the same file, through a connection of its own."""
+    from bridge_tui.service import Service
+    from bridge_tui.store import Store
+
+    store = Store.open(db)
+    try:
+        teammate = Service(store, author, FROZEN_TODAY)
+        teammate.edit_initiative(teammate.resolve(initiative), **fields)
+    finally:
+        store.close()
+
+
+def teammate_copy(db: Path) -> Path:
+    """sam's copy beside the file (a shared copy), with one change of his: Dispatch routing's
+    team is Night desk."""
+    from bridge_tui.service import Service
+    from bridge_tui.store import Store
+
+    copy = db.with_name("sam-copy.db")
+    store = Store.open(db)
+    try:
+        Service(store, "tester", FROZEN_TODAY).share(copy)
+    finally:
+        store.close()
+    as_teammate(copy, "Dispatch routing", team="Night desk")
+    return copy

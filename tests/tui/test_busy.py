@@ -22,7 +22,7 @@ from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import select, wait_busy
+from tests.tui.helpers import as_teammate, select, teammate_copy, wait_busy, wait_group
 
 
 def _held(monkeypatch: pytest.MonkeyPatch, name: str) -> tuple[threading.Event, list[bool]]:
@@ -146,10 +146,7 @@ async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
         await pilot.pause()
         assert app.screen is screen and heat.loading
         release.set()
-        for worker in list(app.workers):
-            if worker.group == "overview-load":
-                await worker.wait()
-        await pilot.pause()
+        await wait_group(pilot, "overview-load")
         assert off_thread[on_app_thread:] == [True]  # loaded off the app's thread, once
         assert not heat.loading and not answers.loading
         for _ in range(50):  # the map is built at its first layout after the indicator goes
@@ -176,30 +173,13 @@ async def test_a_small_overview_loads_at_once(sample_db: Path) -> None:
         assert screen.query_one(HeatMap).row_count == len(app.service.overview().heat)
 
 
-def _teammate_copy(db: Path) -> Path:
-    """sam's copy beside the file, with one change of his."""
-    copy = db.with_name("sam-copy.db")
-    store = Store.open(db)
-    try:
-        Service(store, "tester", FROZEN_TODAY).share(copy)
-    finally:
-        store.close()
-    store = Store.open(copy)
-    try:
-        sam = Service(store, "sam", FROZEN_TODAY)
-        sam.edit_initiative(sam.resolve("Dispatch routing"), team="Night desk")
-    finally:
-        store.close()
-    return copy
-
-
 async def test_a_merge_is_applied_in_a_worker_and_the_keys_stay_live(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Folding a large copy in takes seconds: it runs on a connection of its own in a worker,
     the busy line shows meanwhile, and the screens reload after, without calling the merge
     a teammate's change."""
-    copy = _teammate_copy(sample_db)
+    copy = teammate_copy(sample_db)
     release, off_thread = _held(monkeypatch, "merge")
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -211,10 +191,7 @@ async def test_a_merge_is_applied_in_a_worker_and_the_keys_stay_live(
         dialog.query_one("#merge-path", Input).value = str(copy)
         await pilot.press("enter")  # the preview (a dry run, in its own worker)
         release.set()  # let the preview through
-        for worker in list(app.workers):
-            if worker.group == "merge-preview":
-                await worker.wait()
-        await pilot.pause()
+        await wait_group(pilot, "merge-preview")
         release.clear()  # hold the merge itself
         await pilot.press("enter")  # Merge
         await pilot.pause()
@@ -243,7 +220,7 @@ async def test_a_merge_is_applied_in_a_worker_and_the_keys_stay_live(
 
 
 async def test_a_merge_that_fails_says_so_in_one_sentence(sample_db: Path) -> None:
-    copy = _teammate_copy(sample_db)
+    copy = teammate_copy(sample_db)
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -253,10 +230,7 @@ async def test_a_merge_that_fails_says_so_in_one_sentence(sample_db: Path) -> No
         assert isinstance(dialog, MergeDialog)
         dialog.query_one("#merge-path", Input).value = str(copy)
         await pilot.press("enter")
-        for worker in list(app.workers):
-            if worker.group == "merge-preview":
-                await worker.wait()
-        await pilot.pause()
+        await wait_group(pilot, "merge-preview")
         copy.write_bytes(b"not a bridge file any more" * 100)  # spoiled after the preview
         await pilot.press("enter")
         await wait_busy(pilot)
@@ -296,10 +270,7 @@ async def test_a_large_review_loads_in_a_worker_and_nothing_is_decided_meanwhile
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and not screen.loaded
         release.set()
-        for worker in list(app.workers):
-            if worker.group == "review-load":
-                await worker.wait()
-        await pilot.pause()
+        await wait_group(pilot, "review-load")
         assert off_thread and all(off_thread)
         assert screen.loaded and not screen.query_one(ReviewAgenda).loading
         expected = [i.id for i in app.service.review_order()]
@@ -309,30 +280,11 @@ async def test_a_large_review_loads_in_a_worker_and_nothing_is_decided_meanwhile
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        for worker in list(app.workers):
-            if worker.group == "review-load":
-                await worker.wait()
-        await pilot.pause()
+        await wait_group(pilot, "review-load")
         session = app.service.open_review()
         assert session is not None
         decided = [it for it in screen.items if it.decision is not None]
         assert [it.initiative.id for it in decided] == [first.id]
-
-
-def _as_sam(db: Path, initiative: str, **fields: object) -> None:
-    store = Store.open(db)
-    try:
-        sam = Service(store, "sam", FROZEN_TODAY)
-        sam.edit_initiative(sam.resolve(initiative), **fields)
-    finally:
-        store.close()
-
-
-async def _board_read(app: Any, pilot: Any) -> None:
-    for worker in list(app.workers):
-        if worker.group == "board-reload":
-            await worker.wait()
-    await pilot.pause()
 
 
 async def test_a_large_board_reads_a_teammates_save_in_a_worker(
@@ -348,7 +300,7 @@ async def test_a_large_board_reads_a_teammates_save_in_a_worker(
         board = app.screen
         assert isinstance(board, BoardScreen)
         dispatch = app.service.resolve("Dispatch routing")
-        _as_sam(sample_db, "Dispatch routing", team="Night desk")
+        as_teammate(sample_db, "Dispatch routing", team="Night desk")
         app.poll_changes()  # what the once-a-second timer calls
         await pilot.pause()
         shown = board._find(dispatch.id)
@@ -359,7 +311,7 @@ async def test_a_large_board_reads_a_teammates_save_in_a_worker(
         await pilot.press("1")
         await pilot.pause()
         release.set()
-        await _board_read(app, pilot)
+        await wait_group(pilot, "board-reload")
         assert off_thread[-1:] == [True]
         shown = board._find(dispatch.id)
         assert shown is not None and shown.team == "Night desk"
@@ -388,7 +340,7 @@ async def test_my_own_move_during_a_background_read_is_not_lost(
         assert isinstance(board, BoardScreen)
         demand = app.service.resolve("Demand forecasting")  # in Pilot
         await select(pilot, "Demand forecasting")
-        _as_sam(sample_db, "Dispatch routing", team="Night desk")
+        as_teammate(sample_db, "Dispatch routing", team="Night desk")
         app.poll_changes()  # the board is read now, and held until after my move
         await pilot.pause()
         await pilot.press("less_than_sign")  # move it back: a reason, then the write
@@ -397,8 +349,8 @@ async def test_my_own_move_during_a_background_read_is_not_lost(
         await pilot.pause()
         assert app.service.resolve("Demand forecasting").stage == "experiment"
         release.set()
-        await _board_read(app, pilot)
-        await _board_read(app, pilot)  # the read started again after the write
+        await wait_group(pilot, "board-reload")
+        await wait_group(pilot, "board-reload")  # the read started again after the write
         moved = board._find(demand.id)
         assert moved is not None and moved.stage == "experiment"
         dispatch = board._find(app.service.resolve("Dispatch routing").id)

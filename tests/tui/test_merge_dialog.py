@@ -9,39 +9,23 @@ from pathlib import Path
 from textual.pilot import Pilot
 from textual.widgets import Button, DirectoryTree, Input
 
-from bridge_tui.service import Service
-from bridge_tui.store import Store
 from bridge_tui.tui.app import BridgeApp, build_app
 from bridge_tui.tui.dialogs.merge import MergeDialog, start_merge
 from bridge_tui.tui.widgets.file_pick import FileTree
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import wait_busy
+from tests.tui.helpers import teammate_copy, wait_busy, wait_group
 
 
 def _teammate_copy(db: Path) -> Path:
-    """sam's copy beside the file, with one change of his."""
-    copy = db.with_name("sam-copy.db")
-    store = Store.open(db)
-    try:
-        Service(store, "tester", FROZEN_TODAY).share(copy)
-    finally:
-        store.close()
-    store = Store.open(copy)
-    try:
-        sam = Service(store, "sam", FROZEN_TODAY)
-        sam.edit_initiative(sam.resolve("Dispatch routing"), team="Night desk")
-    finally:
-        store.close()
+    """sam's copy beside the file, and a file that is not a bridge file."""
+    copy = teammate_copy(db)
     (db.parent / "notes.txt").write_text("not a bridge file")
     return copy
 
 
 async def _previewed(app: BridgeApp, pilot: Pilot[None]) -> None:
     """Wait for the preview's worker (not all workers: the file tree keeps a loader running)."""
-    for worker in list(app.workers):
-        if worker.group == "merge-preview":
-            await worker.wait()
-    await pilot.pause()
+    await wait_group(pilot, "merge-preview")
 
 
 async def _open(app: BridgeApp) -> MergeDialog:

@@ -5,23 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bridge_tui.service import Service
-from bridge_tui.store import Store
 from bridge_tui.tui.app import BridgeApp, build_app
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import as_teammate
 
 
 def _notices(app: BridgeApp) -> list[str]:
     return [n.message for n in app._notifications if n.title == "A teammate's change"]
-
-
-def _as_sam(db: Path, initiative: str, **fields: object) -> None:
-    store = Store.open(db)
-    try:
-        sam = Service(store, "sam", FROZEN_TODAY)
-        sam.edit_initiative(sam.resolve(initiative), **fields)
-    finally:
-        store.close()
 
 
 async def test_a_teammates_save_is_told_once(sample_db: Path) -> None:
@@ -30,7 +20,7 @@ async def test_a_teammates_save_is_told_once(sample_db: Path) -> None:
         await pilot.pause()
         # my own save is not news to me
         app.service.edit_initiative(app.service.resolve("Email triage"), team="Inbox desk")
-        _as_sam(sample_db, "Dispatch routing", team="Night desk", owner="Sam O'Brien")
+        as_teammate(sample_db, "Dispatch routing", team="Night desk", owner="Sam O'Brien")
         app.poll_changes()  # what the once-a-second timer calls
         await pilot.pause()
         assert _notices(app) == ["sam changed Dispatch routing · team, owner"]
@@ -44,12 +34,12 @@ async def test_names_are_shown_as_typed_and_many_saves_are_summed_up(sample_db: 
     app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        _as_sam(sample_db, "Dispatch routing", name="[bold]Dispatch[/] routing")
+        as_teammate(sample_db, "Dispatch routing", name="[bold]Dispatch[/] routing")
         app.poll_changes()
         await pilot.pause()
         assert _notices(app)[-1] == "sam changed [bold]Dispatch[/] routing · name"
         for name in ("Email triage", "Contract review", "Invoice processing", "Route optimisation"):
-            _as_sam(sample_db, name, team="Ops")
+            as_teammate(sample_db, name, team="Ops")
         app.poll_changes()
         await pilot.pause()
         assert _notices(app)[-1] == "sam changed 4 initiatives (4 saves)"
@@ -60,7 +50,7 @@ async def test_the_notice_arrives_through_the_poll_timer(sample_db: Path) -> Non
     app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause()
-        _as_sam(sample_db, "Dispatch routing", team="Night desk")
+        as_teammate(sample_db, "Dispatch routing", team="Night desk")
         while not _notices(app):
             await pilot.pause(0.2)
         assert _notices(app) == ["sam changed Dispatch routing · team"]

@@ -24,10 +24,10 @@ from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
 from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.service.core import Board
+from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
-from bridge_tui.tui.memory import quiet_load
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card, name_fit
@@ -315,16 +315,7 @@ class BoardScreen(BridgeScreen):
     @work(thread=True, exclusive=True, group="board-reload")
     def _read_board(self, seq: int) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`)."""
-        board: Board | None
-        try:
-            reader = self.service.reader()
-            try:
-                with quiet_load():
-                    board = reader.board()
-            finally:
-                reader.close()
-        except BridgeError:
-            board = None  # said by the load on the app's thread, which raises the same
+        board = read_off_thread(self.service, lambda reader: reader.board())
         self.app.call_from_thread(self._board_read, seq, board)
 
     def _board_read(self, seq: int, board: Board | None) -> None:

@@ -22,8 +22,7 @@ from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from bridge_tui import flow, method
-from bridge_tui.errors import BridgeError
-from bridge_tui.tui.memory import quiet_load
+from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.flow_chart import ChartView, FlowChart, Series
 from bridge_tui.tui.widgets.footer import BridgeFooter
@@ -236,15 +235,8 @@ class FlowScreen(BridgeScreen):
     @work(thread=True, exclusive=True, group="flow-compute")
     def _compute(self, inputs: list[flow.Initiative] | None, today: date) -> None:
         if inputs is None:
-            try:
-                reader = self.service.reader()
-                try:
-                    with quiet_load():
-                        inputs = reader.flow_inputs()
-                finally:
-                    reader.close()
-            except BridgeError:
-                # said by the read on the app's thread, which raises the same
+            inputs = read_off_thread(self.service, lambda reader: reader.flow_inputs())
+            if inputs is None:  # the read on the app's thread says why
                 self.app.call_from_thread(self._read_here, today)
                 return
         figures = flow.compute(inputs, today)

@@ -17,11 +17,10 @@ from textual.content import Content
 from textual.widgets import Header, Static
 
 from bridge_tui import scoring
-from bridge_tui.errors import BridgeError
 from bridge_tui.service.core import Board
 from bridge_tui.sustain import SustainOverview
+from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.overwrite import write_asking
-from bridge_tui.tui.memory import quiet_load
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
@@ -29,6 +28,7 @@ from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 
 if TYPE_CHECKING:
+    from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
 
 REPORT_FORMATS = (("md", "Markdown"), ("json", "JSON"), ("csv", "CSV"))
@@ -122,16 +122,7 @@ class OverviewScreen(BridgeScreen):
     @work(thread=True, exclusive=True, group="overview-load")
     def _load_in_worker(self, seq: int) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`)."""
-        try:
-            reader = self.service.reader()
-            try:
-                with quiet_load():
-                    board = reader.board()
-                    loaded = (board, reader.overview(board), reader.sustain_overview(board))
-            finally:
-                reader.close()
-        except BridgeError:
-            loaded = None  # said by the load on the app's thread, which raises the same
+        loaded = read_off_thread(self.service, _read_overview)
         self.app.call_from_thread(self._loaded, seq, loaded)
 
     def _loaded(
@@ -282,3 +273,8 @@ def portfolio_palette(app: BridgeApp) -> list[PaletteEntry]:
         ("Overview: heat map", "Open the overview at the heat map", lambda: _jump(app, None))
     )
     return out
+
+
+def _read_overview(reader: Service) -> tuple[Board, scoring.Overview, SustainOverview]:
+    board = reader.board()
+    return board, reader.overview(board), reader.sustain_overview(board)

@@ -25,10 +25,10 @@ from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.models import ReviewSession
 from bridge_tui.service.portfolio import ReviewItem
+from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
-from bridge_tui.tui.memory import quiet_load
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.presenter import PresenterView
@@ -144,16 +144,9 @@ class ReviewScreen(BridgeScreen):
         self, seq: int, first: bool, session_id: str | None, order: tuple[str, ...]
     ) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`)."""
-        loaded: _Loaded | None
-        try:
-            reader = self.service.reader()
-            try:
-                with quiet_load():
-                    loaded = _read(reader, first, session_id, order)
-            finally:
-                reader.close()
-        except BridgeError:
-            loaded = None  # said by the load on the app's thread, which raises the same
+        loaded = read_off_thread(
+            self.service, lambda reader: _read(reader, first, session_id, order)
+        )
         self.app.call_from_thread(self._landed, seq, first, loaded)
 
     def _landed(self, seq: int, first: bool, loaded: _Loaded | None) -> None:
@@ -518,16 +511,17 @@ def _read(service: Service, first: bool, session_id: str | None, order: tuple[st
     loads re-read the session (an undo may have taken back the decision that started it)."""
     session: ReviewSession | None = None
     resumed = False
+    board = service.board()  # once: the order and the items both score it
     if first:
         session = service.open_review()
         if session is not None:
             order, resumed = session.order, True
         else:
-            order = tuple(i.id for i in service.review_order())
+            order = tuple(i.id for i in service.review_order(board))
     elif session_id is not None:
         try:
             session = service.review_session(session_id)
         except BadInput:
             session = None  # undone: the first decision, which started it, was taken back
-    items = service.review_items(_session_view(service, session, order))
+    items = service.review_items(_session_view(service, session, order), board)
     return _Loaded(session, order, items, resumed)
