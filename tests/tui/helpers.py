@@ -135,9 +135,10 @@ async def open_overview(pilot: AppPilot) -> None:
 
 
 async def open_flow(pilot: AppPilot) -> None:
+    from tests.tui.flow_wait import settle
+
     await pilot.press("5")
-    await pilot.pause()
-    await pilot.pause()
+    await settle(pilot)  # its body, figures and chart come after its first paint
 
 
 async def open_history(pilot: AppPilot) -> None:

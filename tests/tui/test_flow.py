@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -214,8 +215,31 @@ async def test_a_large_portfolio_reads_its_moves_off_the_apps_thread(
     """At 1,000 initiatives or more (threshold lowered here) the moves are read in the
     worker, on a connection of its own: the screen is up, with its loading indicator and its
     keys, before they are read, and the figures are the same."""
-    import threading
+    from bridge_tui.tui.screens.flow import FlowScreen
 
+    release, off_thread = _hold_the_read(monkeypatch)
+    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, FlowScreen)
+        assert screen.flow is None and screen.query_one("#flow-left").loading
+        await pilot.press("t")  # a key meanwhile: the time-in-stage chart is chosen
+        await pilot.pause()
+        assert screen.chart_name == "time"
+        release.set()
+        await settle(pilot)
+        assert off_thread == [True]
+        assert screen.flow is not None and not screen.query_one("#flow-left").loading
+        headline = str(screen.query_one("#flow-headline", Static).content)
+        assert "Pilot → Infrastructure 33% (1 of 3)" in headline
+
+
+def _hold_the_read(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[bool]]:
+    """The moves are read in the worker (threshold lowered to 1), which waits for `release`;
+    the list says, per read of the whole portfolio, whether it was off the app's thread."""
     from bridge_tui.service import Service
     from bridge_tui.tui.screens.flow import FlowScreen
 
@@ -234,20 +258,52 @@ async def test_a_large_portfolio_reads_its_moves_off_the_apps_thread(
         return real(self, *args)
 
     monkeypatch.setattr(Service, "flow_inputs", held)
+    return release, off_thread
+
+
+async def test_chart_keys_pressed_while_loading_are_made_when_it_lands(
+    flow_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen paints before its body and figures: arrows pressed meanwhile are not lost
+    but made, in order and on the chart they were pressed on, once the figures land."""
+    from bridge_tui.tui.screens.flow import STACK, FlowScreen
+
+    release, _ = _hold_the_read(monkeypatch)
     app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
+        await pilot.press("5", "up")  # one band up on the cumulative chart
         screen = app.screen
-        assert isinstance(screen, FlowScreen)
-        assert screen.flow is None and screen.query_one("#flow-left").loading
-        await pilot.press("t")  # a key meanwhile: the time-in-stage chart is chosen
-        await pilot.pause()
-        assert screen.chart_name == "time"
+        assert isinstance(screen, FlowScreen) and screen.flow is None
+        await pilot.press("x", "left", "left", "down")  # the quarters: two back, one down
         release.set()
         await settle(pilot)
-        assert off_thread == [True]
-        assert screen.flow is not None and not screen.query_one("#flow-left").loading
-        headline = str(screen.query_one("#flow-headline", Static).content)
-        assert "Pilot → Infrastructure 33% (1 of 3)" in headline
+        cumulative = screen.query_one("#flow-cumulative")
+        assert cumulative.cursor == (len(screen._days) - 1, STACK.index("pilot") + 1)
+        quarters = screen.query_one("#flow-quarters")
+        assert quarters.cursor == (len(screen._quarters) - 3, 0)
+        assert screen.chart_name == "quarters" and app.focused is quarters
+        # and the list beside it is what the cursor is on
+        assert screen.selection()[0].startswith(screen._quarters[-3].label)
+        await pilot.press("right")  # keys after landing go straight to the chart
+        await settle(pilot)
+        assert quarters.cursor == (len(screen._quarters) - 2, 0)
+
+
+async def test_the_charts_fit_their_width_after_a_resize(flow_db: Path) -> None:
+    """The number of days and quarters shown follows the width the charts are laid out at,
+    at first and after the terminal is resized."""
+    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_flow(pilot)
+        wide = screen._points
+        assert wide == screen._points_for_width() and len(screen._days) == wide[0]
+        await pilot.resize_terminal(80, 24)
+        await settle(pilot)
+        for _ in range(50):  # the new layout, then the charts laid out for it
+            await pilot.pause(0.02)
+            if screen._points == screen._points_for_width():
+                break
+        assert screen._points == screen._points_for_width() != wide
+        assert len(screen._days) == screen._points[0]
+        assert len(screen._quarters) <= screen._points[1]

@@ -10,10 +10,11 @@ plotext draws in a thread, so opening the screen does not wait for either.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -55,6 +56,8 @@ CHARTS = {
     "quarters": "Quarters",
 }
 #: the quarters chart shows at most this many, the latest (fewer on a narrow chart)
+#: the keys the charts answer (moves along and across), kept when pressed before they are there
+CHART_KEYS = frozenset(b.key for b in FlowChart.BINDINGS if isinstance(b, Binding))
 QUARTERS_SHOWN = 8
 QUARTERS_SHOWN_NARROW = 5
 TIME_SERIES = ("median days, finished", "90th pct, finished", "median age, still there")
@@ -166,6 +169,8 @@ def quarters_view(f: flow.Flow, count: int) -> tuple[ChartView, list[flow.Quarte
 
 class FlowScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    #: the chart takes the focus when its figures land (the list is empty until then)
+    AUTO_FOCUS = None
     BINDINGS = [
         Binding("c", "chart('cumulative')", "Cumulative", tooltip="The cumulative flow diagram"),
         Binding("t", "chart('time')", "Time in stage", tooltip="Days in each stage"),
@@ -175,6 +180,10 @@ class FlowScreen(BridgeScreen):
     ]
 
     _loaded_key: tuple[object, ...] | None = None
+    #: the figures have been laid out as charts once (keys before that are kept)
+    _charts_ready = False
+    #: (days, quarters) the charts were laid out for
+    _points: tuple[int, int] = (0, 0)
 
     def __init__(self) -> None:
         super().__init__()
@@ -184,26 +193,73 @@ class FlowScreen(BridgeScreen):
         self._quarters: list[flow.Quarter] = []
         #: the ids listed beside the chart, in list order
         self.listed: list[str] = []
+        self._early_keys = []
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(Content("Reading the change log…"), id="flow-headline", markup=False)
         yield Static("", id="flow-tabs", markup=False)
-        with Horizontal(id="flow-body"):
-            with Vertical(id="flow-left"):
-                with ContentSwitcher(initial="flow-cumulative", id="flow-charts"):
-                    for name in CHARTS:
-                        yield FlowChart(id=f"flow-{name}")
-                yield Static("", id="flow-legend", markup=False)
-            with Vertical(id="flow-side"):
-                yield Static("", id="flow-caption", markup=False)
-                yield OneLineOptionList(id="flow-list")
+        # the body (charts, legend, list) is mounted after the first paint: the screen, its
+        # keys and a loading indicator show at once, as fast as a bare screen
+        yield Horizontal(id="flow-body")
         yield BridgeFooter()
+
+    #: True once the body is mounted (after the first paint)
+    built = False
+    #: the chart keys pressed before the figures were there: (chart, key), made on it after
+    _early_keys: list[tuple[str, str]]
 
     def on_mount(self) -> None:
         self._show_tabs()
-        self.chart.focus()
-        self.call_after_refresh(self.refresh_data)
+        self.query_one("#flow-body").loading = True
+        self.call_after_refresh(self._build_body)
+
+    async def _build_body(self) -> None:
+        charts = ContentSwitcher(
+            *(FlowChart(id=f"flow-{name}") for name in CHARTS),
+            initial=f"flow-{self.chart_name}",
+            id="flow-charts",
+        )
+        body = self.query_one("#flow-body")
+        await body.mount_all(
+            [
+                Vertical(charts, Static("", id="flow-legend", markup=False), id="flow-left"),
+                Vertical(
+                    Static("", id="flow-caption", markup=False),
+                    OneLineOptionList(id="flow-list"),
+                    id="flow-side",
+                ),
+            ]
+        )
+        body.loading = False
+        self.built = True
+        self._when_laid_out(self.refresh_data)
+
+    def _when_laid_out(self, callback: Callable[[], object], tries: int = 50) -> None:
+        """The charts are sized to their width: `callback` once they have been laid out (or
+        after half a second, whatever the layout)."""
+        if self.query_one("#flow-charts").size.width or tries <= 0:
+            callback()
+        else:
+            self.set_timer(0.01, lambda: self._when_laid_out(callback, tries - 1))
+
+    def on_flow_chart_resized(self, event: FlowChart.Resized) -> None:
+        """A new width may fit another number of days or quarters."""
+        event.stop()
+        if self._charts_ready and self._points != self._points_for_width():
+            self._show_charts()
+
+    def on_key(self, event: events.Key) -> None:
+        """A chart key pressed before the charts are laid out is kept and made on the chart
+        after; one that reaches the screen later (nothing has the focus) is the chart's."""
+        if event.key not in CHART_KEYS or (self._charts_ready and self.focused is not None):
+            return
+        event.stop()
+        event.prevent_default()
+        if self._charts_ready:
+            self.chart.press_early(event.key)
+        else:
+            self._early_keys.append((self.chart_name, event.key))
 
     def on_screen_resume(self) -> None:
         if self._loaded_key is not None and self._loaded_key != self.data_key():
@@ -218,8 +274,8 @@ class FlowScreen(BridgeScreen):
     def refresh_data(self) -> None:
         """Read the moves here (the file is the app thread's), count and lay out the charts
         in a thread: the screen paints at once, with a loading indicator over the chart."""
-        if not self.is_mounted:
-            return
+        if not self.is_mounted or not self.built:
+            return  # the body is not there yet: it reads when it is
         self._loaded_key = self.data_key()
         if self.flow is None:
             self.query_one("#flow-left").loading = True
@@ -249,17 +305,25 @@ class FlowScreen(BridgeScreen):
     def _computed(self, figures: flow.Flow) -> None:
         if not self.is_mounted:
             return
+        first = self.flow is None
         self.flow = figures
         self.query_one("#flow-left").loading = False
         self.query_one("#flow-headline", Static).update(headline(figures))
-        self._show_charts()
+        self._when_laid_out(lambda: self._show_charts(first))
 
-    def _show_charts(self) -> None:
-        f = self.flow
-        if f is None:
-            return
+    def _points_for_width(self) -> tuple[int, int]:
+        """(days, quarters) the charts show at their width."""
         width = self.query_one("#flow-charts").size.width or self.size.width
         points = max(8, min(36, (width - 10) // 3))
+        return points, QUARTERS_SHOWN if width >= 80 else QUARTERS_SHOWN_NARROW
+
+    def _show_charts(self, landed: bool = False) -> None:
+        """Lay the figures out as the three charts at their width; `landed`: the figures have
+        just arrived (the chart was under the loading indicator: it takes the keys now)."""
+        f = self.flow
+        if f is None or not self.is_mounted:
+            return
+        self._points = points, quarters = self._points_for_width()
         cum, self._days = cumulative_view(f, points)
         start = (len(self._days) - 1, STACK.index("pilot"))
         first = self.query_one("#flow-cumulative", FlowChart).view is None
@@ -267,12 +331,16 @@ class FlowScreen(BridgeScreen):
         self.query_one("#flow-time", FlowChart).show(
             time_view(f), (method.STAGE_IDS.index("pilot"), 0) if first else None
         )
-        qv, self._quarters = quarters_view(
-            f, QUARTERS_SHOWN if width >= 80 else QUARTERS_SHOWN_NARROW
-        )
+        qv, self._quarters = quarters_view(f, quarters)
         self.query_one("#flow-quarters", FlowChart).show(
             qv, (len(self._quarters) - 1, 1) if first else None
         )
+        if landed:
+            self._charts_ready = True
+            self.chart.focus()
+            early, self._early_keys = self._early_keys, []
+            for name, key in early:
+                self.query_one(f"#flow-{name}", FlowChart).press_early(key)
         self._select()
 
     # the chart and the list ----------------------------------------------------------------
@@ -281,8 +349,10 @@ class FlowScreen(BridgeScreen):
         if name not in CHARTS:
             return
         self.chart_name = name
-        self.query_one("#flow-charts", ContentSwitcher).current = f"flow-{name}"
         self._show_tabs()
+        if not self.built:
+            return  # the body shows this chart when it is mounted
+        self.query_one("#flow-charts", ContentSwitcher).current = f"flow-{name}"
         self.chart.focus()
         self.call_after_refresh(self.chart.on_resize)
         self._select()
@@ -372,11 +442,15 @@ class FlowScreen(BridgeScreen):
     # opening -------------------------------------------------------------------------------
 
     def action_focus_list(self) -> None:
+        if not self.built:
+            return
         options = self.query_one("#flow-list", OptionList)
         if options.option_count:
             options.focus()
 
     def action_open_selected(self) -> None:
+        if not self.built:
+            return
         options = self.query_one("#flow-list", OptionList)
         if self.focused is options and options.highlighted is not None:
             self._open(options.highlighted)

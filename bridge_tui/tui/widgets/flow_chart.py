@@ -15,6 +15,7 @@ from typing import Any
 
 from rich.text import Text
 from textual import work
+from textual.actions import parse as parse_action
 from textual.app import RenderResult
 from textual.binding import Binding
 from textual.color import Color
@@ -180,6 +181,9 @@ class FlowChart(Widget, can_focus=True):
         def control(self) -> FlowChart:
             return self.chart
 
+    class Resized(Message):
+        """The chart has a new size (its screen may fit more or fewer points in it)."""
+
     DEFAULT_CSS = """
     FlowChart {
         width: 1fr;
@@ -217,6 +221,7 @@ class FlowChart(Widget, can_focus=True):
 
     def on_resize(self) -> None:
         self._redraw()
+        self.post_message(self.Resized())
 
     def _redraw(self) -> None:
         if self.view is None or not self.is_mounted:
@@ -280,6 +285,13 @@ class FlowChart(Widget, can_focus=True):
         if self.view is None:
             return
         self._set_cursor(self._clamp_x(len(self.view.x_labels) if last else 0), self.cursor[1])
+
+    def press_early(self, key: str) -> None:
+        """A key pressed on the screen while this chart was loading, as if pressed here."""
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.key == key:
+                _, name, args = parse_action(binding.action)
+                getattr(self, f"action_{name}")(*args)
 
     def _set_cursor(self, x: int, s: int) -> None:
         if (x, s) == self.cursor:
