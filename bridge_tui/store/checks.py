@@ -29,13 +29,14 @@ import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
-from sqlite_utils.migrations import Migrations
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui import hlc
 from bridge_tui.errors import BadFile
+from bridge_tui.store import schema
+
+if TYPE_CHECKING:
+    from sqlite_utils.migrations import Migrations
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: a file up to this size gets the full check every time it is opened: about 100 initiatives
@@ -216,6 +217,8 @@ def expected_objects(migrations: Migrations, version: int) -> dict[tuple[str, st
     """The schema objects the first `version` migrations create, read from a scratch database."""
     key = (id(migrations), version)
     if key not in _EXPECTED:
+        from sqlite_utils import Database
+
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
             steps = migrations._migrations
@@ -230,31 +233,47 @@ def expected_objects(migrations: Migrations, version: int) -> dict[tuple[str, st
 _KIND_WORDS = {"table": "a table", "index": "an index", "trigger": "a trigger", "view": "a view"}
 
 
-def applied_count(conn: sqlite3.Connection, migrations: Migrations) -> int | None:
-    """How many of our migrations the file records as applied (None: ones we do not know)."""
+def _recorded(conn: sqlite3.Connection, set_name: str) -> list[str]:
+    """The names of the migrations of `set_name` the file records as applied, in order."""
     if not conn.execute(
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_sqlite_migrations'"
     ).fetchone():
-        return 0
-    names = [
+        return []
+    return [
         r[0]
         for r in conn.execute(
             "SELECT name FROM _sqlite_migrations WHERE migration_set = ? ORDER BY rowid",
-            (migrations.name,),
+            (set_name,),
         )
     ]
+
+
+def applied_count(conn: sqlite3.Connection, migrations: Migrations) -> int | None:
+    """How many of our migrations the file records as applied (None: ones we do not know)."""
+    names = _recorded(conn, migrations.name)
     ours = [m.name for m in migrations._migrations]
     return len(names) if names == ours[: len(names)] else None
 
 
-def foreign_objects(conn: sqlite3.Connection, migrations: Migrations) -> list[str]:
+def foreign_objects(conn: sqlite3.Connection, migrations: Migrations | None = None) -> list[str]:
     """What the file holds that bridge did not create ("a trigger 'evil'"), or changed,
-    compared with what the migrations it records as applied create."""
+    compared with what the migrations it records as applied create.
+
+    With no `migrations` (bridge's own): a file with every migration applied whose schema
+    hashes to `schema.SIGNATURE_DIGEST` is answered without loading the migrations (nor
+    sqlite-utils); any other file is compared object by object as before."""
+    found = _signature(conn)
+    if migrations is None:
+        if (
+            tuple(_recorded(conn, schema.MIGRATION_SET)) == schema.MIGRATION_NAMES
+            and schema.digest(found) == schema.SIGNATURE_DIGEST
+        ):
+            return []
+        from bridge_tui.store.migrations import migrations
     applied = applied_count(conn, migrations)
     if applied is None:
         return ["migrations this bridge does not know"]
     expected = expected_objects(migrations, applied)
-    found = _signature(conn)
     out: list[str] = []
     for (kind, name), sig in found.items():
         words = _KIND_WORDS.get(kind, f"a {kind}")

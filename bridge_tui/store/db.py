@@ -15,12 +15,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING
 
 from bridge_tui.errors import BadFile, Busy
 from bridge_tui.store import checks, outputs
-from bridge_tui.store.migrations import APPLICATION_ID, SCHEMA_VERSION, migrations
+from bridge_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION
+
+if TYPE_CHECKING:
+    from sqlite_utils.migrations import Migrations
+
+#: the migration set to apply; None: bridge's own (`store.migrations`), loaded with
+#: sqlite-utils only when a file is created or upgraded (tests put a set of their own here)
+migrations: Migrations | None = None
 
 BUSY_TIMEOUT_S = 5.0
 SQLITE_HEADER = checks.SQLITE_HEADER
@@ -179,9 +185,19 @@ def backup_to(conn: sqlite3.Connection, target: Path) -> None:
         raise BadFile(f"the copy {target.name} failed its integrity check ({ok}).")
 
 
+def _migration_set() -> Migrations:
+    if migrations is not None:
+        return migrations
+    from bridge_tui.store.migrations import migrations as ours
+
+    return ours
+
+
 def _migrate(conn: sqlite3.Connection) -> None:
+    from sqlite_utils import Database
+
     db = Database(conn, execute_plugins=False, recursive_triggers=False)
-    migrations.apply(db)
+    _migration_set().apply(db)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     from bridge_tui.store import flowlog
@@ -218,7 +234,7 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
     checked = False
     try:
         version = _inspect(conn, path)
-        found = checks.foreign_objects(conn, migrations)
+        found = checks.foreign_objects(conn, migrations)  # None: bridge's own
         if found:
             refusal = checks.foreign_message(path, found)
         elif header.size <= checks.FULL_CHECK_BYTES:

@@ -38,8 +38,8 @@ from bridge_tui.errors import BadFile, BridgeError, ReadOnly
 from bridge_tui.models import FROM_FILE
 from bridge_tui.store import checks, incoming, outputs
 from bridge_tui.store import db as dbmod
-from bridge_tui.store.migrations import SCHEMA_VERSION
 from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
+from bridge_tui.store.schema import SCHEMA_VERSION
 
 T = TypeVar("T")
 _COLUMNS = "change_id, tx, entity, entity_id, field, old, new, author, hlc"

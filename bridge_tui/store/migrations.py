@@ -9,10 +9,11 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-#: "BRDG": marks the file as ours in the SQLite header.
-APPLICATION_ID = 0x42524447
+from bridge_tui.store.schema import APPLICATION_ID, MIGRATION_SET
 
-migrations = Migrations("bridge")
+__all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "migrations"]
+
+migrations = Migrations(MIGRATION_SET)
 
 _COMMON = {"id": str, "revision": int, "deleted": int}
 

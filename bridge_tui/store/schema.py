@@ -1,0 +1,41 @@
+"""What opening a file needs to know about the schema, without importing sqlite-utils.
+
+The migrations (`store.migrations`, built on sqlite-utils) are loaded only when a file is
+created or upgraded, or when its schema differs from the one below. These constants are
+checked against the migrations by `tests/store/test_schema_constants.py`; after adding a
+migration, update them with `python -m bridge_tui.store.schema`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+#: "BRDG": marks the file as ours in the SQLite header.
+APPLICATION_ID = 0x42524447
+#: the migration set's name in sqlite-utils' `_sqlite_migrations` table
+MIGRATION_SET = "bridge"
+#: the names of the migrations, in order; the schema version is how many there are
+MIGRATION_NAMES: tuple[str, ...] = (
+    "m001_initial",
+    "m002_method_rules",
+    "m003_sustain_and_extend",
+)
+SCHEMA_VERSION = len(MIGRATION_NAMES)
+#: sha256 of the schema objects all the migrations create (`checks.signature_digest`); a
+#: file whose schema hashes to this holds nothing bridge did not create
+SIGNATURE_DIGEST = "55f1d7f4cceba15f447ad3d8829733d933d2afe377e6022922272b6555bcdc7d"
+
+
+def digest(signature: dict[tuple[str, str], Any]) -> str:
+    """A stable hash of a schema signature (see `checks._signature`)."""
+    return hashlib.sha256(repr(sorted(signature.items())).encode()).hexdigest()
+
+
+if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
+    from bridge_tui.store import checks
+    from bridge_tui.store.migrations import migrations
+
+    names = tuple(m.name for m in migrations._migrations)
+    print(f"MIGRATION_NAMES = {names!r}")
+    print(f'SIGNATURE_DIGEST = "{digest(checks.expected_objects(migrations, len(names)))}"')
