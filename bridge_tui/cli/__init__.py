@@ -7,29 +7,53 @@ when the app is opened, so scripted commands start fast.
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from typing import Any
 
 import click
 
-from bridge_tui.cli import (
-    core,
-    demo,
-    flow,
-    git,
-    integrity,
-    plan,
-    portfolio,
-    serve,
-    sharing,
-    sustain,
-)
 from bridge_tui.cli.common import Ctx, commits, default_author, default_db, echo_error, open_app
 from bridge_tui.errors import BridgeError
 
+#: which module registers each command: a command's module (and what it imports) loads only
+#: when that command runs, or for `--help` (`tests/unit/test_lazy_imports.py` checks the map)
+COMMAND_MODULES: dict[str, str] = {
+    **dict.fromkeys(
+        ("init", "add", "list", "show", "edit", "answer", "score", "move", "kill", "revive"),
+        "core",
+    ),
+    **dict.fromkeys(("plan", "timeline", "task"), "plan"),
+    **dict.fromkeys(("history", "share", "merge"), "sharing"),
+    **dict.fromkeys(("metric", "report", "export", "import"), "portfolio"),
+    "link": "sustain",
+    "demo": "demo",
+    "check": "integrity",
+    "flow": "flow",
+    "serve": "serve",
+    **dict.fromkeys(("git", "dump"), "git"),
+}
 
-@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group whose commands are registered by their module on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *COMMAND_MODULES})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMAND_MODULES:
+            module = importlib.import_module(f"bridge_tui.cli.{COMMAND_MODULES[cmd_name]}")
+            module.register(self)
+        return self.commands.get(cmd_name)
+
+
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
 @click.option(
     "--db",
     "db_path",
@@ -55,10 +79,6 @@ def cli(ctx: click.Context, db_path: str | None, author: str | None, read_only: 
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         open_app(ctx.obj)
-
-
-for module in (core, plan, sharing, portfolio, sustain, demo, integrity, flow, serve, git):
-    module.register(cli)
 
 
 def _usage_sentence(exc: click.ClickException) -> str:

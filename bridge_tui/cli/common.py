@@ -15,17 +15,22 @@ import click
 
 from bridge_tui.clock import Clock, check_day
 from bridge_tui.errors import BadFile, BadInput, BridgeError
-from bridge_tui.service import Service
-from bridge_tui.store import Store
 from bridge_tui.text import json_safe, one_line, plain
 
 if TYPE_CHECKING:
     from textual.app import App
 
+    from bridge_tui.service import Service
+
+# The service and the store (pydantic models, scoring) load when a command first opens a file,
+# so `--help`, `--version` and usage errors stay as fast as click itself.
+
 
 def commits() -> int:
-    """Transactions committed so far in this process (see `Store.commits`)."""
-    return Store.commits
+    """Transactions committed so far in this process (see `Store.commits`); 0 while the store
+    is not even loaded."""
+    repo = sys.modules.get("bridge_tui.store.repo")
+    return int(repo.Store.commits) if repo is not None else 0
 
 
 def default_db() -> str:
@@ -75,6 +80,9 @@ class Ctx:
                     f"{self.path} does not exist; create it with 'bridge init' "
                     "(or 'bridge init --sample')."
                 )
+            from bridge_tui.service import Service
+            from bridge_tui.store import Store
+
             store = Store.open(self.path, read_only=self.read_only)
             self._service = Service(store, self.author, clock_from_env())
         return self._service
@@ -91,6 +99,8 @@ pass_ctx = click.make_pass_decorator(Ctx)
 def create_portfolio(path: Path, *, sample: bool = False) -> None:
     """`bridge init`: a new file (never over an existing one), optionally filled with the
     sample; if filling it fails, the half-made file is removed."""
+    from bridge_tui.store import Store
+
     store = Store.create(path)
     try:
         if sample:
@@ -142,6 +152,8 @@ def open_app(ctx: Ctx, *, demo: bool = False) -> None:
             default=False,
             abort=True,
         )
+        from bridge_tui.store import Store
+
         Store.create(ctx.path).close()
     service = ctx.service()
     from bridge_tui.tui.app import build_app_for_service

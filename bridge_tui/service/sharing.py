@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -21,7 +21,9 @@ from bridge_tui.service.core import CoreService
 from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.store import ENTITIES, INSERT_FIELD
 from bridge_tui.store import fs as fsmod
-from bridge_tui.store import merge as mergemod
+
+if TYPE_CHECKING:
+    from bridge_tui.store import merge as mergemod
 
 #: words for each field, per entity; fields not listed fall back to their name
 FIELD_LABELS: dict[str, dict[str, str]] = {
@@ -581,6 +583,8 @@ class SharingOps(CoreService):
 
     def share(self, out_path: Path | str) -> Path:
         """A checked, consistent copy of the file for a teammate; never overwrites anything."""
+        from bridge_tui.store import merge as mergemod  # loaded on first use
+
         return mergemod.safe_copy(self.store, Path(out_path))
 
     # merge -----------------------------------------------------------------------------------
@@ -590,6 +594,8 @@ class SharingOps(CoreService):
         other_path = Path(other_path).expanduser()
         if not str(other_path).strip():
             raise BadInput("give the path of the copy to merge.")
+        from bridge_tui.store import merge as mergemod  # loaded on first use
+
         report = mergemod.merge_file(
             self.store, other_path, self.author, dry_run=dry_run, describe=self._report
         )

@@ -19,7 +19,6 @@ from typing import Any
 from bridge_tui.errors import BadFile
 from bridge_tui.store import checks, verify
 from bridge_tui.store import db as dbmod
-from bridge_tui.store.migrations import migrations
 from bridge_tui.store.repo import INSERT_FIELD
 
 _COLUMNS = "change_id, tx, entity, entity_id, field, old, new, author, hlc"
@@ -34,7 +33,7 @@ def check_structure(conn: sqlite3.Connection, path: Path) -> None:
     """No foreign schema objects, and SQLite's `integrity_check` passes (for a copy up to
     `checks.FULL_CHECK_BYTES`; a bigger one had `quick_check` on opening, and everything the
     merge takes from it is checked row by row, read by table scans, in `check_content`)."""
-    found = checks.foreign_objects(conn, migrations)
+    found = checks.foreign_objects(conn)
     if found:
         listed = ", ".join(found[:3]) + (f" and {len(found) - 3} more" if len(found) > 3 else "")
         raise BadFile(
