@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
@@ -17,26 +18,49 @@ from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.dialogs.merge import start_merge, start_share
 from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board import BoardScreen
-from bridge_tui.tui.screens.checklist import ChecklistScreen
-from bridge_tui.tui.screens.history import HistoryScreen
-from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
-from bridge_tui.tui.screens.plan import PlanScreen
-from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.styles import stylesheets
 from bridge_tui.tui.themes import THEMES
+
+# Only the board is imported up front: every other screen and dialog (and what it imports)
+# loads the first time it opens, so the first paint does not pay for them
+# (`tests/unit/test_lazy_imports.py` keeps it so).
+
+
+def _checklist() -> Screen[object]:
+    from bridge_tui.tui.screens.checklist import ChecklistScreen
+
+    return ChecklistScreen()
+
+
+def _plan() -> Screen[object]:
+    from bridge_tui.tui.screens.plan import PlanScreen
+
+    return PlanScreen()
+
+
+def _overview() -> Screen[object]:
+    from bridge_tui.tui.screens.overview import OverviewScreen
+
+    return OverviewScreen()
+
+
+def _loaded(module: str, name: str) -> type | None:
+    """The class `name` of screen module `module` if it is loaded; None when it is not (then
+    no screen on the stack can be one)."""
+    found = sys.modules.get(f"bridge_tui.tui.screens.{module}")
+    return getattr(found, name, None) if found is not None else None
 
 
 class BridgeApp(App[None]):
     TITLE = "bridge"
     MODES = {
         "board": BoardScreen,
-        "checklist": ChecklistScreen,
-        "plan": PlanScreen,
-        "overview": OverviewScreen,
+        "checklist": _checklist,
+        "plan": _plan,
+        "overview": _overview,
         "flow": lambda: _flow_screen(),
     }
     DEFAULT_MODE = "board"
@@ -212,15 +236,23 @@ class BridgeApp(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "review":
-            return isinstance(self.screen, (BoardScreen, OverviewScreen))
+            overview = _loaded("overview", "OverviewScreen")
+            return isinstance(self.screen, BoardScreen) or (
+                overview is not None and isinstance(self.screen, overview)
+            )
         if action == "history":  # already there: no footer key for it
-            return not isinstance(self.screen, HistoryScreen)
+            history = _loaded("history", "HistoryScreen")
+            return history is None or not isinstance(self.screen, history)
         return True
 
     def action_review(self) -> None:
+        from bridge_tui.tui.screens.review import ReviewScreen
+
         self.push_screen(ReviewScreen())
 
     def action_history(self) -> None:
+        from bridge_tui.tui.screens.history import HistoryScreen
+
         if not isinstance(self.screen, HistoryScreen):
             self.push_screen(HistoryScreen())
 
@@ -271,6 +303,9 @@ class BridgeApp(App[None]):
         self.action_toggle_help()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        from bridge_tui.tui.dialogs.merge import start_merge, start_share
+        from bridge_tui.tui.screens.overview import portfolio_palette
+
         yield from super().get_system_commands(screen)
         yield SystemCommand(
             "Board", "Show the stage columns (1)", lambda: self.switch_mode("board")

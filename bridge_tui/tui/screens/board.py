@@ -27,7 +27,6 @@ from bridge_tui.service.core import Board
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
-from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card, name_fit
@@ -768,6 +767,8 @@ class BoardScreen(BridgeScreen):
     def action_new(self) -> None:
         if self.refuse_if_read_only():
             return
+        from bridge_tui.tui.dialogs.initiative_form import InitiativeForm  # loaded when used
+
         self._push(
             InitiativeForm(
                 None, self._save_form, self.service.today(), extendable=self.service.extendable()
@@ -778,6 +779,8 @@ class BoardScreen(BridgeScreen):
         current = self._target()
         if current is None:
             return
+        from bridge_tui.tui.dialogs.initiative_form import InitiativeForm  # loaded when used
+
         self._push(
             InitiativeForm(
                 current, self._save_form, self.service.today(), extendable=self.service.extendable()
