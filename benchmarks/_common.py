@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -342,3 +343,130 @@ def median(values: list[float]) -> float:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f} ms" if seconds >= 0.01 else f"{seconds * 1000:.1f} ms"
+
+
+# cold start, interleaved: bridge and the bare app, one after the other, in the same run -------
+
+#: one child for both apps: first paint (the pilot's first settled pause, in a real terminal
+#: too), then its time since T0 and the peak RSS so far go to the file argv[3] as JSON
+START_CHILD = """
+import json, resource, sys, time
+T0 = float(sys.argv[1])
+DB, OUT, HEADLESS = sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+
+async def drive(pilot):
+    await pilot.pause()
+    out = {"cold": time.time() - T0,
+           "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    with open(OUT, "w") as f:
+        f.write(json.dumps(out))
+    pilot.app.exit()
+
+if DB == "-":
+    from textual.app import App
+    from textual.widgets import Footer, Header, Static
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Static("0", id="n")
+            yield Footer()
+
+    app = Bare()
+else:
+    from datetime import date
+    from bridge_tui.tui.app import build_app
+
+    app = build_app(DB, author="bench", today=date(2026, 11, 22))
+if HEADLESS:
+    app.run(headless=True, size=(160, 45), auto_pilot=drive)
+else:
+    app.run(auto_pilot=drive)
+"""
+
+
+def child_env() -> dict[str, str]:
+    """What a child runs with: this tree first on the path, and bytecode caching on, as in an
+    installed bridge (pip compiles every module at install time; a checkout run with
+    PYTHONDONTWRITEBYTECODE=1 would recompile bridge, not Textual, in every process)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def compile_bytecode() -> None:
+    """Write bridge's .pyc files once, as `pip install` does (see `child_env`)."""
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(ROOT / "bridge_tui")],
+        check=True,
+        env=child_env(),
+        capture_output=True,
+    )
+
+
+class Tmux:
+    """One detached tmux server (160x45) whose pane is respawned for every run: a real
+    terminal, the same for both apps."""
+
+    def __init__(self, width: int = 160, height: int = 45) -> None:
+        self.name = f"bridge-bench-{os.getpid()}"
+        self.script = Path(tempfile.mkdtemp(prefix="bridge-bench-tmux-")) / "child.py"
+        self.script.write_text(START_CHILD)
+        self.size = (str(width), str(height))
+
+    def _ensure(self) -> None:
+        """The server, started (again) if it is not running."""
+        alive = subprocess.run(
+            ["tmux", "-L", self.name, "-f", "/dev/null", "has-session", "-t", "b"],
+            capture_output=True,
+        )
+        if alive.returncode != 0:
+            w, h = self.size
+            self._tmux("new-session", "-d", "-s", "b", "-x", w, "-y", h, "sleep 86400")
+
+    def _tmux(self, *args: str) -> None:
+        done = subprocess.run(
+            ["tmux", "-L", self.name, "-f", "/dev/null", *args], capture_output=True, text=True
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"tmux {args[0]}: {done.stderr.strip()}")
+
+    def run(self, db: str, timeout: float = 300) -> dict[str, float]:
+        out = self.script.with_name(f"out-{time.time_ns()}.json")
+        # tmux's own environment is this process's; only these two differ for the child
+        command = (
+            f"env -u PYTHONDONTWRITEBYTECODE PYTHONPATH={shlex.quote(str(ROOT))} sh -c "
+            f"'exec {shlex.quote(sys.executable)} {self.script} "
+            f'"$(date +%s.%N)" {shlex.quote(db)} {out} 0\''
+        )
+        self._ensure()
+        self._tmux("respawn-pane", "-k", "-t", "b", command)
+        deadline = time.time() + timeout
+        while not out.exists() or not out.read_text().strip():
+            if time.time() > deadline:
+                raise RuntimeError("the app did not paint in tmux")
+            time.sleep(0.02)
+        time.sleep(0.05)
+        result: dict[str, float] = json.loads(out.read_text())
+        out.unlink()
+        return result
+
+    def close(self) -> None:
+        subprocess.run(["tmux", "-L", self.name, "kill-server"], capture_output=True)
+        shutil.rmtree(self.script.parent, ignore_errors=True)
+
+
+def start_headless(db: str) -> dict[str, float]:
+    with tempfile.TemporaryDirectory(prefix="bridge-bench-") as folder:
+        out = Path(folder) / "out.json"
+        started = time.time()
+        subprocess.run(
+            [sys.executable, "-c", START_CHILD, str(started), db, str(out), "1"],
+            check=True,
+            capture_output=True,
+            cwd=ROOT,
+            env=child_env(),
+            timeout=300,
+        )
+        result: dict[str, float] = json.loads(out.read_text())
+        return result

@@ -1,0 +1,166 @@
+"""Start-up benchmark (issue 13): cold start to first paint and RSS at first paint, in tmux
+(160x45, a real terminal) and headless, for portfolios of 50, 1,000 and 10,000 initiatives and
+the sample, each run interleaved with a bare Textual app (header, one label, footer) in the
+same run; a CLI command against `python -c "import click"`; scoring every initiative.
+
+    python benchmarks/bench_start.py            # sample, 50, 1000, 10000
+    python benchmarks/bench_start.py 50 1000    # other sizes
+    BRIDGE_BENCH_RUNS=5 python benchmarks/bench_start.py
+
+Ratios are medians of bridge over medians of the bare app, measured turn about, so a machine
+busy with other work slows both alike. A script, not a test: the ratios are what to compare.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import (
+    ROOT,
+    TODAY,
+    Tmux,
+    child_env,
+    compile_bytecode,
+    median,
+    ms,
+    portfolio,
+    start_headless,
+)
+
+SIZES = (50, 1_000, 10_000)
+RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "5"))
+
+
+def interleaved(run: object, db: str, runs: int) -> tuple[dict[str, float], dict[str, float]]:
+    """bridge on `db`, then the bare app, `runs` times; the medians of each."""
+    assert callable(run)
+    ours: list[dict[str, float]] = []
+    bare: list[dict[str, float]] = []
+    for _ in range(runs):
+        ours.append(run(db))
+        bare.append(run("-"))
+
+    def med(rows: list[dict[str, float]]) -> dict[str, float]:
+        return {k: median([r[k] for r in rows]) for k in rows[0]}
+
+    return med(ours), med(bare)
+
+
+def time_cli(db: Path, runs: int) -> tuple[float, float]:
+    """`bridge --db DB score REF` and `python -c "import click"`, turn about, wall time."""
+    ref = "Invoice"  # a name prefix is not a ref: use the first id instead
+    listed = subprocess.run(
+        [sys.executable, "-m", "bridge_tui", "--db", str(db), "list"],
+        capture_output=True,
+        text=True,
+        env=child_env(),
+        cwd=ROOT,
+        check=True,
+    )
+    ref = listed.stdout.split()[0]
+    ours, click_only = [], []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "bridge_tui", "--db", str(db), "score", ref],
+            capture_output=True,
+            env=child_env(),
+            cwd=ROOT,
+            check=True,
+        )
+        ours.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "import click"], capture_output=True, env=child_env(), check=True
+        )
+        click_only.append(time.perf_counter() - t)
+    return median(ours), median(click_only)
+
+
+def time_scoring(db: Path, runs: int) -> float:
+    """The board's numbers for every initiative: `service.board()` and `scoring.card` each."""
+    from bridge_tui import scoring
+    from bridge_tui.service import Service
+    from bridge_tui.store import Store
+
+    store = Store.open(db, read_only=True)
+    service = Service(store, "bench", TODAY)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        board = service.board()
+        cards = [scoring.card(i, board.answers_of(i.id), TODAY) for i in board.initiatives]
+        times.append(time.perf_counter() - t)
+        assert len(cards) == len(board.initiatives)
+    store.close()
+    return median(times)
+
+
+def main(argv: list[str]) -> None:
+    sizes = tuple(int(a) for a in argv) or SIZES
+    compile_bytecode()
+    print(f"bridge start-up benchmark: {RUNS} runs each, interleaved with a bare Textual app")
+    folder = Path(tempfile.mkdtemp(prefix="bridge-bench-start-"))
+    dbs: list[tuple[str, Path]] = [("sample.db", ROOT / "sample.db")]
+    dbs += [(f"{n:,}", portfolio(n)) for n in sizes]
+    copies = []
+    for label, src in dbs:  # copies: the app may write (an upgrade), the cache never changes
+        dst = folder / f"{label.replace(',', '')}.db"
+        shutil.copyfile(src, dst)
+        copies.append((label, dst))
+    tmux = Tmux() if shutil.which("tmux") else None
+    rows = []
+    try:
+        for label, db in copies:
+            head = interleaved(start_headless, str(db), RUNS)
+            term = interleaved(tmux.run, str(db), RUNS) if tmux else None
+            rows.append((label, head, term))
+            print(f"  measured {label}", flush=True)
+    finally:
+        if tmux:
+            tmux.close()
+    print()
+    print(
+        f"{'portfolio':>10} | {'tmux 160x45: first paint':^30} | {'headless: first paint':^30}"
+        f" | {'RSS at first paint':^18}"
+    )
+    print(
+        f"{'':>10} | {'bridge':>9} {'bare':>9} {'ratio':>8} | {'bridge':>9} {'bare':>9} "
+        f"{'ratio':>8} | {'bridge':>8} {'bare':>8}"
+    )
+    for label, head, term in rows:
+        t = (
+            f"{ms(term[0]['cold']):>9} {ms(term[1]['cold']):>9} "
+            f"{term[0]['cold'] / term[1]['cold']:>7.2f}x"
+            if term
+            else f"{'(no tmux)':>28}"
+        )
+        print(
+            f"{label:>10} | {t} | {ms(head[0]['cold']):>9} {ms(head[1]['cold']):>9} "
+            f"{head[0]['cold'] / head[1]['cold']:>7.2f}x | {head[0]['rss']:>5.0f} MB "
+            f"{head[1]['rss']:>5.0f} MB"
+        )
+    by = {label: head for label, head, _ in rows}
+    if "50" in by and "10,000" in by:
+        ratio = by["10,000"][0]["rss"] / by["50"][0]["rss"]
+        print(f"\nRSS at first paint, 10,000 vs 50 initiatives: {ratio:.2f}x")
+    ours, click_only = time_cli(copies[0][1], RUNS)
+    print(
+        f"CLI `bridge --db sample.db score REF`: {ms(ours)} vs `python -c 'import click'` "
+        f"{ms(click_only)}: {ours / click_only:.2f}x"
+    )
+    for label, db in copies[1:]:
+        print(f"scoring every initiative at {label}: {ms(time_scoring(db, RUNS))}")
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
