@@ -269,7 +269,9 @@ def foreign_objects(conn: sqlite3.Connection, migrations: Migrations | None = No
             and schema.digest(found) == schema.SIGNATURE_DIGEST
         ):
             return []
-        from bridge_tui.store.migrations import migrations
+        from bridge_tui.store import migrations as ours
+
+        migrations = ours.migrations
     applied = applied_count(conn, migrations)
     if applied is None:
         return ["migrations this bridge does not know"]

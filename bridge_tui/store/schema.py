@@ -3,7 +3,7 @@
 The migrations (`store.migrations`, built on sqlite-utils) are loaded only when a file is
 created or upgraded, or when its schema differs from the one below. These constants are
 checked against the migrations by `tests/store/test_schema_constants.py`; after adding a
-migration, update them with `python -m bridge_tui.store.schema`.
+migration, that test fails and prints their new values.
 """
 
 from __future__ import annotations
@@ -30,12 +30,3 @@ SIGNATURE_DIGEST = "55f1d7f4cceba15f447ad3d8829733d933d2afe377e6022922272b6555bc
 def digest(signature: dict[tuple[str, str], Any]) -> str:
     """A stable hash of a schema signature (see `checks._signature`)."""
     return hashlib.sha256(repr(sorted(signature.items())).encode()).hexdigest()
-
-
-if __name__ == "__main__":  # pragma: no cover - a maintainer's tool
-    from bridge_tui.store import checks
-    from bridge_tui.store.migrations import migrations
-
-    names = tuple(m.name for m in migrations._migrations)
-    print(f"MIGRATION_NAMES = {names!r}")
-    print(f'SIGNATURE_DIGEST = "{digest(checks.expected_objects(migrations, len(names)))}"')

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
+from typing import Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -29,22 +30,41 @@ from bridge_tui.tui.themes import THEMES
 # (`tests/unit/test_lazy_imports.py` keeps it so).
 
 
-def _checklist() -> Screen[object]:
+def _checklist() -> Screen[Any]:
     from bridge_tui.tui.screens.checklist import ChecklistScreen
 
     return ChecklistScreen()
 
 
-def _plan() -> Screen[object]:
+def _plan() -> Screen[Any]:
     from bridge_tui.tui.screens.plan import PlanScreen
 
     return PlanScreen()
 
 
-def _overview() -> Screen[object]:
+def _overview() -> Screen[Any]:
     from bridge_tui.tui.screens.overview import OverviewScreen
 
     return OverviewScreen()
+
+
+#: imported in a thread once the board has painted, so the first opening of a screen does not
+#: wait for its import either
+_WARM_UP = (
+    "bridge_tui.tui.screens.checklist",
+    "bridge_tui.tui.screens.plan",
+    "bridge_tui.tui.screens.overview",
+    "bridge_tui.tui.screens.history",
+    "bridge_tui.tui.screens.review",
+    "bridge_tui.tui.dialogs.initiative_form",
+)
+
+
+def _import_screens() -> None:
+    import importlib
+
+    for name in _WARM_UP:
+        importlib.import_module(name)
 
 
 def _loaded(module: str, name: str) -> type | None:
@@ -132,6 +152,11 @@ class BridgeApp(App[None]):
         self.set_interval(self.POLL_SECONDS, self.poll_changes, name="live-refresh")
         self.set_timer(self.WARM_UP_SECONDS, self._warm_up, name="warm-up")
         self.call_after_refresh(self.settle_memory)
+        self.call_after_refresh(self._import_screens)
+
+    def _import_screens(self) -> None:
+        """After the first paint: import the other screens in a thread (no screen changes)."""
+        self.run_worker(_import_screens, thread=True, group="warm-up", exit_on_error=False)
 
     def settle_memory(self) -> None:
         """After a large load (start-up, the overview, the review): what is in memory now lives

@@ -20,9 +20,8 @@ def test_names_and_version_are_the_migrations() -> None:
 
 def test_digest_is_the_schema_the_migrations_create() -> None:
     expected = checks.expected_objects(migmod.migrations, schema.SCHEMA_VERSION)
-    assert schema.digest(expected) == schema.SIGNATURE_DIGEST, (
-        "run: python -m bridge_tui.store.schema"
-    )
+    found = schema.digest(expected)
+    assert found == schema.SIGNATURE_DIGEST, f'set SIGNATURE_DIGEST = "{found}"'
 
 
 def test_a_new_file_takes_the_fast_path_and_a_trigger_does_not(tmp_path: Path) -> None:
