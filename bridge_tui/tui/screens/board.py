@@ -9,6 +9,7 @@ when drawn or selected, so a file of 10,000 initiatives opens and moves without 
 from __future__ import annotations
 
 from bisect import bisect_left, insort
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -150,6 +151,9 @@ class BoardScreen(BridgeScreen):
         #: stage histories of the initiatives in Pilot or Validate (pilot purgatory)
         self._histories: dict[str, scoring.History] = {}
         self._cards: dict[str, scoring.Card] = {}
+        #: id -> (the initiative, the day, its flags): every card's height needs its flags,
+        #: and a column lays out again on every resize (kept and dropped with `_cards`)
+        self._flags: dict[str, tuple[Initiative, object, tuple[str, ...]]] = {}
         #: sustain flags and views (issue 11), read once per reload
         self._sustain = BoardSustain(lambda: self.service)
         self._haystacks: dict[str, str] = {}
@@ -279,6 +283,14 @@ class BoardScreen(BridgeScreen):
         the loaded histories, the forced mark only where a forced reason is on record, and its
         sustain flags."""
         today = self.service.today()
+        kept = self._flags.get(initiative.id)
+        if kept is not None and kept[0] is initiative and kept[1] == today:
+            return kept[2]
+        flags = self._compute_flags(initiative, today)
+        self._flags[initiative.id] = (initiative, today, flags)
+        return flags
+
+    def _compute_flags(self, initiative: Initiative, today: date) -> tuple[str, ...]:
         days = 0
         if initiative.stage in method.PURGATORY_STAGES:
             days = scoring.purgatory_days(initiative, today, self._histories.get(initiative.id))
@@ -331,6 +343,7 @@ class BoardScreen(BridgeScreen):
         self._histories = board.histories
         self._sustain.reload(board)
         self._cards.clear()
+        self._flags.clear()
         self._haystacks = {}
         self._by_stage = {s: [] for s in method.STAGE_IDS}
         for i in sorted(board.initiatives, key=_order_key):
@@ -369,6 +382,7 @@ class BoardScreen(BridgeScreen):
             self._share_names()
             touched.update(method.STAGE_IDS)  # another card's cut may change with this name
         self._cards.pop(updated.id, None)
+        self._flags.pop(updated.id, None)
         self._sustain.forget(updated.id)
         self._haystacks.pop(updated.id, None)
         return touched
