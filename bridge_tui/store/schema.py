@@ -20,11 +20,12 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m001_initial",
     "m002_method_rules",
     "m003_sustain_and_extend",
+    "m004_flow_moves",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 #: sha256 of the schema objects all the migrations create (`checks.signature_digest`); a
 #: file whose schema hashes to this holds nothing bridge did not create
-SIGNATURE_DIGEST = "55f1d7f4cceba15f447ad3d8829733d933d2afe377e6022922272b6555bcdc7d"
+SIGNATURE_DIGEST = "08a3d903be5b76802eb39c686a11543a7020f0828542ef6cf426684d8912c263"
 
 
 def digest(signature: dict[tuple[str, str], Any]) -> str:
