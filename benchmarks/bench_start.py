@@ -86,8 +86,7 @@ def time_cli(db: Path, runs: int) -> tuple[float, float]:
 
 
 def time_scoring(db: Path, runs: int) -> float:
-    """The board's numbers for every initiative: `service.board()` and `scoring.card` each."""
-    from bridge_tui import scoring
+    """The board's numbers for every initiative: `service.board()` and each card (score, flags)."""
     from bridge_tui.service import Service
     from bridge_tui.store import Store
 
@@ -97,7 +96,7 @@ def time_scoring(db: Path, runs: int) -> float:
     for _ in range(runs):
         t = time.perf_counter()
         board = service.board()
-        cards = [scoring.card(i, board.answers_of(i.id), TODAY) for i in board.initiatives]
+        cards = [board.card(i, TODAY) for i in board.initiatives]
         times.append(time.perf_counter() - t)
         assert len(cards) == len(board.initiatives)
     store.close()
