@@ -470,3 +470,21 @@ def start_headless(db: str) -> dict[str, float]:
         )
         result: dict[str, float] = json.loads(out.read_text())
         return result
+
+
+def time_scoring(db: Path, runs: int) -> float:
+    """The board's numbers for every initiative, all at once: `service.board()` (the read)
+    and each card (score, flags, with its stage history), as the board computes them."""
+    from bridge_tui.service import Service
+
+    store = Store.open(db, read_only=True)
+    service = Service(store, "bench", TODAY)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        board = service.board()
+        cards = [board.card(i, TODAY) for i in board.initiatives]
+        times.append(time.perf_counter() - t)
+        assert len(cards) == len(board.initiatives)
+    store.close()
+    return median(times)

@@ -28,9 +28,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import BARE_APP, TODAY, median, ms, portfolio_with_plans, run_on_copy
+from _common import (
+    BARE_APP,
+    TODAY,
+    median,
+    ms,
+    portfolio_with_plans,
+    run_on_copy,
+    time_scoring,
+)
 
-from bridge_tui import method, scoring
+from bridge_tui import method
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 
@@ -165,21 +173,6 @@ def measure(script: str, db: Path | None) -> dict[str, float]:
     return {k: median([r[k] for r in runs]) for k in runs[0]}
 
 
-def time_scoring(db: Path) -> float:
-    """service.board() and scoring.card for every initiative (the board's numbers, all at once)."""
-    store = Store.open(db, read_only=True)
-    service = Service(store, "bench", TODAY)
-    times = []
-    for _ in range(RUNS):
-        t = time.perf_counter()
-        board = service.board()
-        cards = [scoring.card(i, board.answers_of(i.id), TODAY) for i in board.initiatives]
-        times.append(time.perf_counter() - t)
-        assert len(cards) == len(board.initiatives)
-    store.close()
-    return median(times)
-
-
 def _edit(service: Service, rng: random.Random, pool: list[str], side: str) -> None:
     """EDITS edits through the service, as a person would make them: mostly answers, some
     evidence notes and owners; the pool is small enough that both sides touch some of the
@@ -240,7 +233,7 @@ def main(argv: list[str]) -> None:
         db = portfolio_with_plans(n)
         ui = measure(BRIDGE_CHILD, db)
         assert ui["checked"] >= TOGGLES, f"toggles were not all saved: {ui}"
-        rows.append((n, ui, time_scoring(db), time_merge(db)))
+        rows.append((n, ui, time_scoring(db, RUNS), time_merge(db)))
 
     def cell(r: dict[str, float], key: str) -> str:
         return f"{ms(r[key]):>8} {r[key] / bare[key]:>4.1f}x"
@@ -274,7 +267,7 @@ def main(argv: list[str]) -> None:
     for n, _, score, (merge, imported, conflicts) in rows:
         print(f"{n:>11,} | {ms(score):>10} | {ms(merge):>10} | {imported:>6} | {conflicts:>9}")
     print(
-        "\nscore all: service.board() and scoring.card for every initiative\n"
+        "\nscore all: service.board() and each card (score, flags) for every initiative\n"
         f"merge: service.merge(copy, dry_run=False) after {EDITS} edits on each side of a shared"
         " copy (merged: changes imported)"
         f"\n({time.perf_counter() - started:.0f} s in all)"

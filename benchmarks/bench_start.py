@@ -25,7 +25,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import (
     ROOT,
-    TODAY,
     Tmux,
     child_env,
     compile_bytecode,
@@ -33,6 +32,7 @@ from _common import (
     ms,
     portfolio,
     start_headless,
+    time_scoring,
 )
 
 SIZES = (50, 1_000, 10_000)
@@ -83,24 +83,6 @@ def time_cli(db: Path, runs: int) -> tuple[float, float]:
         )
         click_only.append(time.perf_counter() - t)
     return median(ours), median(click_only)
-
-
-def time_scoring(db: Path, runs: int) -> float:
-    """The board's numbers for every initiative: `service.board()` and each card (score, flags)."""
-    from bridge_tui.service import Service
-    from bridge_tui.store import Store
-
-    store = Store.open(db, read_only=True)
-    service = Service(store, "bench", TODAY)
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        board = service.board()
-        cards = [board.card(i, TODAY) for i in board.initiatives]
-        times.append(time.perf_counter() - t)
-        assert len(cards) == len(board.initiatives)
-    store.close()
-    return median(times)
 
 
 def main(argv: list[str]) -> None:
