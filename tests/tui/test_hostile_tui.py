@@ -385,3 +385,33 @@ def test_the_cli_turns_a_crash_into_exit_2(
         "bridge: the app stopped on an unexpected error (RuntimeError: boom); every change "
         "saved before it is in the file. Run again with BRIDGE_DEBUG=1 for details.\n"
     )
+
+
+@pytest.mark.parametrize("name", ["[/]", "[@click=app.quit]x", "[bold]boss"])
+async def test_a_screen_or_widget_toast_quoting_a_name_is_plain(
+    sample_db: Path, name: str
+) -> None:
+    """Screens and widgets raise their toasts with f-strings that quote names, notes and file
+    names (`self.notify(f"{i.name} is already killed.")`): every one goes through the app's
+    notify, which never reads markup, so the name shows as typed and nothing crashes."""
+    from tests.tui.helpers import SCREENS
+
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    keep_toasts_up(app)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.pause()
+        for screen_name in ("board", "checklist", "plan", "overview", "flow", "review"):
+            await SCREENS[screen_name](pilot)
+            app.clear_notifications()
+            message = f"{name} is already killed."
+            app.screen.notify(message, severity="warning")
+            focused = app.screen.focused
+            if focused is not None:
+                focused.notify(f"Saved {name} next to x.db.", title=name)
+            await pilot.pause()
+            drawn = toasts(app)
+            assert any(message in t for t in drawn), (screen_name, drawn)
+            assert all(not n.markup for n in app._notifications), screen_name
+            await pilot.press("escape", "1")
+            await pilot.pause()
+        assert app.return_code is None and app.is_running
