@@ -388,9 +388,7 @@ def test_the_cli_turns_a_crash_into_exit_2(
 
 
 @pytest.mark.parametrize("name", ["[/]", "[@click=app.quit]x", "[bold]boss"])
-async def test_a_screen_or_widget_toast_quoting_a_name_is_plain(
-    sample_db: Path, name: str
-) -> None:
+async def test_a_screen_or_widget_toast_quoting_a_name_is_plain(sample_db: Path, name: str) -> None:
     """Screens and widgets raise their toasts with f-strings that quote names, notes and file
     names (`self.notify(f"{i.name} is already killed.")`): every one goes through the app's
     notify, which never reads markup, so the name shows as typed and nothing crashes."""
