@@ -46,4 +46,4 @@ class ReaderOps(CoreService):
     def initiative_count(self) -> int:
         """How many initiatives the file holds (killed ones too): one quick query, so a screen
         can decide whether its first load is slow enough for a worker."""
-        return len(self.store.initiative_names())
+        return self.store.initiative_count()

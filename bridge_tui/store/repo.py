@@ -585,6 +585,10 @@ class Store:
         them without building a model per initiative."""
         return dict(self.conn.execute("SELECT id, name FROM initiatives"))
 
+    def initiative_count(self) -> int:
+        """How many initiatives the file holds, deleted ones too: one count, no rows read."""
+        return int(self.conn.execute("SELECT count(*) FROM initiatives").fetchone()[0])
+
     def child_ids(self, initiative_id: str) -> list[str]:
         """Ids of every row hanging off one initiative (answers, plan, tasks, metrics,
         reviews), deleted ones too: one narrow query per table."""

@@ -449,3 +449,13 @@ def test_get_many_reads_live_rows_by_id_in_chunks(store: Store) -> None:
     assert {i.id for i in got} == {m.id for m in made} - {gone.id}  # across two chunks
     assert gone.id in {i.id for i in store.get_many(Initiative, wanted, include_deleted=True)}
     assert store.get_many(Initiative, []) == []
+
+
+def test_initiative_count_is_every_row_deleted_ones_too(store: Store) -> None:
+    """The count screens use to choose a worker: one query, the same as the names' length."""
+    assert store.initiative_count() == 0
+    kept, gone = add(store), add(store)
+    with store.transaction("maya") as tx:
+        tx.delete(gone)
+    assert store.initiative_count() == 2 == len(store.initiative_names())
+    assert kept.id in store.initiative_names()
