@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 
 from textual import events, on
 from textual.actions import parse as parse_action
@@ -16,6 +17,17 @@ from bridge_tui.errors import BridgeError
 if TYPE_CHECKING:
     from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
+
+T = TypeVar("T")
+
+
+class Refused(Enum):
+    """What `BridgeScreen.attempt` returns when the service refused (and the screen said why)."""
+
+    REFUSED = "refused"
+
+
+REFUSED: Final = Refused.REFUSED
 
 #: A palette entry a screen offers: (title, help text, callback).
 PaletteEntry = tuple[str, str, Callable[[], object]]
@@ -82,6 +94,30 @@ class BridgeScreen(Screen[None]):
         self.notify(
             exc.message, title="Not saved" if exc.exit_code else "", severity="error", timeout=8
         )
+
+    def attempt(
+        self,
+        call: Callable[..., T],
+        *args: Any,
+        after: Callable[[], object] | None = None,
+        **kwargs: Any,
+    ) -> T | Literal[Refused.REFUSED]:
+        """Run one service call: its result, or `REFUSED` once the refusal has been shown
+        (one sentence, `report`). `after` runs either way (e.g. a reload).
+
+            if (view := self.attempt(self.service.step_view, current, 1)) is REFUSED:
+                return
+        """
+        try:
+            result = call(*args, **kwargs)
+        except BridgeError as exc:
+            self.report(exc)
+            if after is not None:
+                after()
+            return REFUSED
+        if after is not None:
+            after()
+        return result
 
     def refuse_if_read_only(self) -> bool:
         if self.service.read_only:
