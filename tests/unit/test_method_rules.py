@@ -369,7 +369,7 @@ def test_moves_that_enter_productionize_on_the_way(source: str, target: str, pas
 
 # Where rules live: every number in method.py, none typed into display text -------------------
 
-_PACKAGE = Path(scoring.__file__).resolve().parent
+_PACKAGE = Path(method.__file__).resolve().parent
 #: numbers of the method that display text must format from `method`, never type
 _TYPED = re.compile(
     r"(\b\d+/20\b|/20\b|\b180\b|\b90 days\b|\b90-day\b|\b30 ?%|\b30 percent|\b3x\b|"
@@ -396,7 +396,7 @@ def _display_strings(path: Path) -> list[tuple[int, str]]:
 
 def _presentation_files() -> list[Path]:
     files = [p for sub in ("tui", "cli") for p in (_PACKAGE / sub).rglob("*.py")]
-    files += [_PACKAGE / "scoring.py", _PACKAGE / "ownership.py"]
+    files += [*(_PACKAGE / "scoring").glob("*.py"), _PACKAGE / "ownership.py"]
     files += sorted((_PACKAGE / "service").glob("*.py"))
     return sorted(files)
 

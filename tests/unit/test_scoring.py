@@ -539,7 +539,9 @@ READINESS_KEYS |= {"unmet"}
 
 def test_score_report_has_exactly_the_documented_keys() -> None:
     i = initiative("productionize")
-    report = scoring.score_report(i, {**exits("productionize"), "D1": "no", "embedded": "yes"})
+    answers = {**exits("productionize"), "D1": "no", "embedded": "yes"}
+    typed = scoring.score_report(i, answers)
+    report = typed.as_json()
     json.dumps(report)  # plain JSON types only
     assert set(report) == SCORE_KEYS
     r: Any = report["readiness"]
@@ -560,17 +562,21 @@ def test_score_report_has_exactly_the_documented_keys() -> None:
         "allowed": False,
         "unmet": ["owned", "measured", "maintained", "readiness"],
     }
+    # the typed report carries the same verdict the CLI prints as a sentence
+    assert typed.scale == scoring.initiative_scale(i, answers)
+    assert typed.scale.sentence().startswith("Not ready")
 
 
 def test_score_report_next_gate_without_readiness_when_passing() -> None:
     i = initiative("productionize", owner="Priya Natarajan")
-    report = scoring.score_report(i, {**exits("productionize"), **TESTS, **ALL_ITEMS})
+    report = scoring.score_report(i, {**exits("productionize"), **TESTS, **ALL_ITEMS}).as_json()
     assert report["next_gate"] == {"to": "infrastructure", "allowed": True, "unmet": []}
 
 
 @pytest.mark.parametrize("stage", ["infrastructure", "killed"])
 def test_score_report_next_gate_null_at_the_end(stage: str) -> None:
-    assert scoring.score_report(initiative(stage), EVERYTHING)["next_gate"] is None
+    report = scoring.score_report(initiative(stage), EVERYTHING)
+    assert report.next_gate is None and report.as_json()["next_gate"] is None
 
 
 def test_answer_map_skips_tombstones() -> None:

@@ -1,0 +1,431 @@
+"""The portfolio: kill candidates, what blocks, the heat map, the review order and the overview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from bridge_tui import method
+from bridge_tui.models import Initiative
+from bridge_tui.ownership import effective_answers, owner_issue
+from bridge_tui.scoring.cards import initiative_tests
+from bridge_tui.scoring.flags import (
+    days_in_stage,
+    purgatory_days,
+    purgatory_flag,
+    review_overdue,
+)
+from bridge_tui.scoring.gates import next_gate
+from bridge_tui.scoring.score import (
+    AnswerMap,
+    Readiness,
+    _stage_three,
+    _value,
+    readiness,
+    stage_three,
+    tests,
+)
+from bridge_tui.stage_history import History, StageEvent
+
+#: "below 8/20 after 180 days" (domain rule for kill candidates)
+KILL_SCORE_FLOOR = method.KILL_SCORE_FLOOR
+KILL_AFTER_DAYS = method.KILL_AFTER_DAYS
+#: stages whose initiatives are being promoted: the fourth question asks about their owner/budget
+PROMOTED_STAGES: tuple[str, ...] = (method.PRODUCTIONIZE, method.INFRASTRUCTURE)
+
+
+def is_active(initiative: Initiative) -> bool:
+    """Active = neither killed nor deleted."""
+    return not initiative.deleted and initiative.stage != method.KILLED
+
+
+def has_owner(initiative: Initiative) -> bool:
+    """A named owner: the owner field holds a name."""
+    return bool(initiative.owner.strip())
+
+
+def has_maintenance_budget(initiative: Initiative, answers: AnswerMap) -> bool:
+    """Money for upkeep is there: an amount above zero, or the `maintenance_budget` signal met;
+    and the signal is not explicitly answered "no" (an amount with "no" means the funding is
+    not committed, e.g. it waits for the next budget round)."""
+    signal = _value(answers, "maintenance_budget")
+    if signal == "no":
+        return False
+    return initiative.maintenance_budget > 0 or signal == "yes"
+
+
+def age_days(initiative: Initiative, today: date) -> int:
+    """Days since the initiative was created (its whole life, across every stage)."""
+    return max(0, (today - initiative.created_at.date()).days)
+
+
+def kill_reasons(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> tuple[str, ...]:
+    """Why an active initiative is a kill candidate (empty when it is not one).
+
+    The rule (domain.md):
+    - in pilot purgatory (more than 180 days in pilot or validate) with no named owner, or with
+      no maintenance budget (see `has_maintenance_budget`);
+    - or, in any active stage, a readiness score below 8/20 when the initiative is more than
+      180 days old. Age counts from creation, not from the last stage move: half a year of
+      effort that has not reached 8 points is the signal, and moving a card must not reset it.
+    """
+    days = purgatory_days(initiative, today, history)
+    return _kill_reasons(initiative, answers, today, readiness(answers).total, days)
+
+
+def _kill_reasons(
+    initiative: Initiative, answers: AnswerMap, today: date, total: int, purgatory: int
+) -> tuple[str, ...]:
+    """`kill_reasons` with the readiness total and the purgatory days already computed."""
+    if not is_active(initiative):
+        return ()
+    out: list[str] = []
+    if purgatory_flag(purgatory):
+        where = "in pilot purgatory (Pilot and Validate)"
+        if not has_owner(initiative):
+            out.append(f"{where} for {purgatory} days with no named owner")
+        if not has_maintenance_budget(initiative, answers):
+            out.append(f"{where} for {purgatory} days with no maintenance budget")
+    age = age_days(initiative, today)
+    if total < method.KILL_SCORE_FLOOR and age > method.KILL_AFTER_DAYS:
+        out.append(f"readiness {method.score_text(total)} after {age} days")
+    return tuple(out)
+
+
+def kill_candidate(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> bool:
+    """Should the review consider killing it? See `kill_reasons` for the rule."""
+    return bool(kill_reasons(initiative, answers, today, history))
+
+
+def what_blocks(initiative: Initiative, answers: AnswerMap) -> tuple[str, ...]:
+    """What keeps it from the next stage: the next gate's unmet requirements; for an
+    initiative already in Infrastructure that is not yet real infrastructure, its failing
+    tests. Empty when nothing does."""
+    return _what_blocks(initiative, answers, initiative_tests(initiative, answers))
+
+
+def _what_blocks(
+    initiative: Initiative, answers: AnswerMap, results: Mapping[str, bool | None]
+) -> tuple[str, ...]:
+    """`what_blocks` with the test results already computed."""
+    if initiative.stage == method.INFRASTRUCTURE:
+        return tuple(t for t, ok in results.items() if ok is not True)
+    gate = next_gate(initiative, answers)
+    return () if gate is None else gate.unmet
+
+
+@dataclass(frozen=True)
+class Blocked:
+    """Question 2 for one initiative."""
+
+    initiative_id: str
+    #: the stage it would enter next (None when already in Infrastructure)
+    next_stage: str | None
+    #: unmet requirements of the next gate (or failing tests in Infrastructure)
+    unmet: tuple[str, ...]
+    #: blocker tags set on the initiative
+    blockers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Promoted:
+    """Question 4 for one initiative being promoted."""
+
+    initiative_id: str
+    owner: str
+    #: a named owner who can carry `owned`: one person, not the pilot builder
+    has_owner: bool
+    maintenance_budget: float
+    has_maintenance_budget: bool
+    #: why the owner on record does not count (`OwnerIssue.sentence`), "" when it does
+    owner_note: str = ""
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        out = []
+        if not self.has_owner:
+            out.append("owner")
+        if not self.has_maintenance_budget:
+            out.append("maintenance budget")
+        return tuple(out)
+
+
+@dataclass(frozen=True)
+class KillCandidate:
+    initiative_id: str
+    reasons: tuple[str, ...]
+
+
+HEAT_TEST_COLUMNS: tuple[str, ...] = tuple(t.id for t in method.TESTS)
+#: heat map columns, in display order; `heat_sort_key` sorts by any of them
+HEAT_COLUMNS: tuple[str, ...] = (
+    "name",
+    "stage",
+    *(c.id for c in method.CATEGORIES),
+    "total",
+    *HEAT_TEST_COLUMNS,
+)
+
+
+@dataclass(frozen=True)
+class HeatRow:
+    """One row of the heat map: the five category shares, the total and the four tests."""
+
+    initiative_id: str
+    name: str
+    stage: str
+    #: category id -> (met, max), in the method's order
+    categories: tuple[tuple[str, int, int], ...]
+    total: int
+    passing: bool
+    tests: tuple[tuple[str, bool | None], ...]
+
+    def category(self, category_id: str) -> tuple[int, int]:
+        for cid, met, mx in self.categories:
+            if cid == category_id:
+                return met, mx
+        raise KeyError(category_id)
+
+    def test(self, test_id: str) -> bool | None:
+        return dict(self.tests)[test_id]
+
+
+def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
+    return _heat_row(initiative, readiness(answers), initiative_tests(initiative, answers))
+
+
+def _heat_row(initiative: Initiative, r: Readiness, results: Mapping[str, bool | None]) -> HeatRow:
+    return HeatRow(
+        initiative_id=initiative.id,
+        name=initiative.name,
+        stage=initiative.stage,
+        categories=tuple((c.id, c.met, c.max) for c in r.categories),
+        total=r.total,
+        passing=r.passing,
+        tests=tuple(results.items()),
+    )
+
+
+_TEST_RANK = {True: 2, None: 1, False: 0}
+
+
+def heat_sort_key(row: HeatRow, column: str) -> tuple[object, ...]:
+    """Sort key for one heat-map column, ascending (weakest first for scores and tests).
+
+    name: case-insensitive name; stage: board order; a category: share of its points met;
+    total: points; a test: failing, then unanswered, then passing. Ties fall back to board
+    order (stage, then name, then id) so a sort is always the same.
+    """
+    stage_rank = method.STAGE_IDS.index(row.stage)
+    tail = (stage_rank, row.name.casefold(), row.initiative_id)
+    if column == "name":
+        return (row.name.casefold(), row.initiative_id)
+    if column == "stage":
+        return tail
+    if column == "total":
+        return (row.total, *tail)
+    if column in method.CATEGORY_BY_ID:
+        met, mx = row.category(column)
+        return (met / mx, *tail)
+    if column in method.TEST_BY_ID:
+        return (_TEST_RANK[row.test(column)], *tail)
+    raise ValueError(f"unknown heat map column '{column}'")
+
+
+def sort_heat_rows(rows: Iterable[HeatRow], column: str, reverse: bool = False) -> list[HeatRow]:
+    """Rows sorted by `column`; `reverse` flips only the column, never the tie-break (board
+    order), so equal values keep a repeatable order either way."""
+    tie_broken = sorted(rows, key=lambda r: heat_sort_key(r, "stage"))
+    return sorted(tie_broken, key=lambda r: heat_sort_key(r, column)[0], reverse=reverse)  # type: ignore[arg-type,return-value]
+
+
+def stuck_rank(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> int:
+    """0 = flagged (pilot purgatory, review overdue or kill candidate), 1 = on its way,
+    2 = real infrastructure that is not overdue for review (the goal: least stuck)."""
+    days = purgatory_days(initiative, today, history)
+    return _stuck_rank(initiative, answers, today, readiness(answers).total, days)
+
+
+def _stuck_rank(
+    initiative: Initiative, answers: AnswerMap, today: date, total: int, purgatory: int
+) -> int:
+    if (
+        purgatory_flag(purgatory)
+        or review_overdue(initiative, today)
+        or _kill_reasons(initiative, answers, today, total, purgatory)
+    ):
+        return 0
+    if stage_three(initiative, answers):
+        return 2
+    return 1
+
+
+def stuck_key(
+    initiative: Initiative,
+    answers: AnswerMap,
+    today: date,
+    history: Sequence[StageEvent] | None = None,
+) -> tuple[object, ...]:
+    """The review's order, "most stuck first", as an ascending sort key:
+
+    1. flagged initiatives first, real infrastructure last (`stuck_rank`);
+    2. then the longest time in the current stage first;
+    3. then the lowest readiness score first;
+    4. then name (case-insensitive) and id, so the order is total and repeatable.
+    """
+    total = readiness(answers).total
+    days = purgatory_days(initiative, today, history)
+    return (
+        _stuck_rank(initiative, answers, today, total, days),
+        -days_in_stage(initiative, today),
+        total,
+        initiative.name.casefold(),
+        initiative.id,
+    )
+
+
+def review_order(
+    initiatives: Iterable[Initiative],
+    answers: Mapping[str, AnswerMap],
+    today: date,
+    histories: Mapping[str, History] | None = None,
+) -> list[Initiative]:
+    """Every active initiative, most stuck first (see `stuck_key`)."""
+    active = [i for i in initiatives if is_active(i)]
+    hist = histories or {}
+    return sorted(active, key=lambda i: stuck_key(i, answers.get(i.id, {}), today, hist.get(i.id)))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every figure of the overview screen and the reports, computed once."""
+
+    today: date
+    #: active initiatives in board order (stage, name, id)
+    active: tuple[str, ...]
+    #: question 1: the active ones that are real infrastructure (stage three)
+    infrastructure: tuple[str, ...]
+    #: question 2: each active one that is not yet real infrastructure, with what blocks it
+    blocked: tuple[Blocked, ...]
+    #: question 3
+    kill_candidates: tuple[KillCandidate, ...]
+    #: question 4: every initiative in productionize or infrastructure
+    promoted: tuple[Promoted, ...]
+    #: stage id -> number of initiatives, every stage in board order (killed included)
+    funnel: tuple[tuple[str, int], ...]
+    heat: tuple[HeatRow, ...]
+    purgatory: tuple[str, ...]
+    review_overdue: tuple[str, ...]
+    #: blocker id -> number of active initiatives carrying it, in the method's order
+    blocker_counts: tuple[tuple[str, int], ...]
+    names: Mapping[str, str] = field(default_factory=dict)
+    #: initiative id -> days in Pilot and Validate together, for those in `purgatory`
+    purgatory_days: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def promoted_missing(self) -> tuple[Promoted, ...]:
+        return tuple(p for p in self.promoted if p.missing)
+
+    @property
+    def killed(self) -> int:
+        return dict(self.funnel).get(method.KILLED, 0)
+
+
+_STAGE_RANK = {s: n for n, s in enumerate(method.STAGE_IDS)}
+
+
+def board_key(ident: str, stage: str, name: str) -> tuple[int, str, str]:
+    """Board order, the one definition: stage columns left to right, then name (any case),
+    then id. The board, `[`/`]`, the review agenda and the reports all follow it."""
+    return (_STAGE_RANK[stage], name.casefold(), ident)
+
+
+def _board_order(initiatives: Iterable[Initiative]) -> list[Initiative]:
+    return sorted(initiatives, key=lambda i: board_key(i.id, i.stage, i.name))
+
+
+def overview(
+    initiatives: Iterable[Initiative],
+    answers: Mapping[str, AnswerMap],
+    today: date,
+    histories: Mapping[str, History] | None = None,
+) -> Overview:
+    """The portfolio's four questions and the overview's figures, from initiatives, their
+    answers (initiative id -> answer map) and stage histories (initiative id -> events, for
+    pilot purgatory; see `history_of`). Deleted initiatives are ignored."""
+    everyone = _board_order(i for i in initiatives if not i.deleted)
+    active = [i for i in everyone if is_active(i)]
+
+    infra: list[str] = []
+    blocked: list[Blocked] = []
+    kills: list[KillCandidate] = []
+    promoted: list[Promoted] = []
+    heat: list[HeatRow] = []
+    blockers = {b: 0 for b in method.BLOCKER_IDS}
+    hist = histories or {}
+    purgatory: dict[str, int] = {}
+    # One pass; each initiative's readiness and tests are computed once and shared.
+    for i in active:
+        a = answers.get(i.id, {})
+        r = readiness(a)
+        issue = owner_issue(i)
+        results = tests(effective_answers(i, a, issue))
+        days = purgatory_days(i, today, hist.get(i.id))
+        if purgatory_flag(days):
+            purgatory[i.id] = days
+        if _stage_three(i, results):
+            infra.append(i.id)
+        else:
+            blocked.append(
+                Blocked(i.id, method.next_stage(i.stage), _what_blocks(i, a, results), i.blockers)
+            )
+        if reasons := _kill_reasons(i, a, today, r.total, days):
+            kills.append(KillCandidate(i.id, reasons))
+        if i.stage in PROMOTED_STAGES:
+            promoted.append(
+                Promoted(
+                    i.id,
+                    i.owner,
+                    issue is None,
+                    i.maintenance_budget,
+                    has_maintenance_budget(i, a),
+                    issue.sentence() if issue is not None else "",
+                )
+            )
+        heat.append(_heat_row(i, r, results))
+        for b in i.blockers:
+            blockers[b] += 1
+    counts = {s: 0 for s in method.STAGE_IDS}
+    for i in everyone:
+        counts[i.stage] += 1
+    return Overview(
+        today=today,
+        active=tuple(i.id for i in active),
+        infrastructure=tuple(infra),
+        blocked=tuple(blocked),
+        kill_candidates=tuple(kills),
+        promoted=tuple(promoted),
+        funnel=tuple(counts.items()),
+        heat=tuple(heat),
+        purgatory=tuple(purgatory),
+        review_overdue=tuple(i.id for i in active if review_overdue(i, today)),
+        blocker_counts=tuple(blockers.items()),
+        names={i.id: i.name for i in everyone},
+        purgatory_days=purgatory,
+    )
