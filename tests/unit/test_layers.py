@@ -35,10 +35,21 @@ def loaded_after_import(module: str) -> set[str]:
     return set(json.loads(out.stdout))
 
 
+def package_modules(package: str) -> list[str]:
+    """Every module of a package of the pure core, each checked on its own (a plain module:
+    itself)."""
+    folder = PACKAGE / package.removeprefix("bridge_tui.").replace(".", "/")
+    if not folder.is_dir():
+        return [package]
+    return sorted(
+        package if p.stem == "__init__" else f"{package}.{p.stem}" for p in folder.glob("*.py")
+    )
+
+
 @pytest.mark.parametrize(
     "module",
     [
-        "bridge_tui.scoring",
+        *package_modules("bridge_tui.scoring"),
         "bridge_tui.method",
         "bridge_tui.models",
         "bridge_tui.hlc",
@@ -52,7 +63,7 @@ def loaded_after_import(module: str) -> set[str]:
         "bridge_tui.sheet_values",
         "bridge_tui.sheet_map",
         "bridge_tui.sustain_rules",
-        "bridge_tui.flow",
+        *package_modules("bridge_tui.flow"),
     ],
 )
 def test_pure_modules_import_no_ui_and_no_database(module: str) -> None:
@@ -143,3 +154,8 @@ def test_the_reach_checker_catches_a_violation(tmp_path: Path) -> None:
     bad = tmp_path / "bad.py"
     bad.write_text("def f(app):\n    return app.service.store.path\n")
     assert reaches_through_the_service(bad) == [2]
+
+
+def test_the_pure_packages_are_walked_module_by_module() -> None:
+    assert "bridge_tui.scoring.gates" in package_modules("bridge_tui.scoring")
+    assert "bridge_tui.flow.moves" in package_modules("bridge_tui.flow")
