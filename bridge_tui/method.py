@@ -413,7 +413,7 @@ def score_text(points: int) -> str:
     return f"{points}/{MAX_SCORE}"
 
 
-# Sustain and extend (issue 11): the seeds' rules for after the bridge -------------------------
+# Sustain and extend: the seeds' rules for after the bridge -----------------------------------
 
 #: "Measured ... someone reviews them at least monthly": a metric with no reading in this many
 #: days or more is stale.

@@ -3,7 +3,7 @@
 Pure (no I/O): the store hands over the change-log rows that touch `stage` and
 `stage_entered_at`; `replay` turns them into the days the initiative entered each stage.
 Pilot purgatory is counted from this history, not from `stage_entered_at`, because a move
-between Pilot and Validate must not restart the count (domain.md, issue 11).
+between Pilot and Validate must not restart the count (domain.md).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Sustain and extend: the seeds' rules for an initiative once it has crossed (issue 11).
+"""Sustain and extend: the seeds' rules for an initiative once it has crossed the bridge.
 
 Pure, like `scoring`: no I/O, no Textual, no SQLite; `today` is always a parameter and every
 number comes from `method`. The answers a person gave stay theirs: these rules never change an

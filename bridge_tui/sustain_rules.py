@@ -1,4 +1,4 @@
-"""The rules of sustain and extend, one by one (issue 11): see `bridge_tui.sustain`.
+"""The rules of sustain and extend, one by one: see `bridge_tui.sustain`.
 
 Pure; `today` is always a parameter; every number comes from `method`.
 """

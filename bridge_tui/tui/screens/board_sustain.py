@@ -1,4 +1,4 @@
-"""The board's sustain flags and views (issue 11): read once per reload, worked out per card.
+"""The board's sustain flags and views: read once per reload, worked out per card.
 
 Kept beside the board screen so the screen only asks: the flags a card carries (its height
 depends on them, so every card is asked at layout, cheaply) and the view the detail pane shows.

@@ -25,7 +25,7 @@ Part = str | tuple[str, str]
 
 
 def sustain_lines(s: sustain.Sustain) -> list[list[Part]]:
-    """After the bridge (issue 11): the sustain flags, volume, commitment and links."""
+    """After the bridge: the sustain flags, volume, commitment and links."""
     out: list[list[Part]] = [[(f"⚠ {sentence}", "$warning")] for sentence in s.sentences()]
     if s.active and s.stage == method.INFRASTRUCTURE and not s.optimise_missing:
         out.append([("Optimising: an evaluation process, an improvement shipped", "$success")])

@@ -122,7 +122,7 @@ class MetricsPanel(Static):
         sustain_view: sustain.Sustain | None = None,
     ) -> None:
         """`sustain_view` adds the staleness of each metric and the share of the designed
-        volume in use (issue 11)."""
+        volume in use."""
         self.series = tuple(series)
         self.evidence = evidence
         self.sustain = sustain_view

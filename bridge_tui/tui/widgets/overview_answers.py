@@ -50,7 +50,7 @@ class AnswersData:
     overview: scoring.Overview
     initiatives: Mapping[str, Initiative]
     today: date
-    #: the rules after the bridge (issue 11); None leaves their sections out
+    #: the rules after the bridge (sustain and extend); None leaves their sections out
     sustain: sustain.SustainOverview | None = None
 
 
