@@ -1,4 +1,4 @@
-"""The `bridge` command line: every foundation command, exit codes 0/1/2, one sentence on stderr,
+"""The `bridge` command line: the initiative commands, exit codes 0/1/2, one sentence on stderr,
 the exact `score --json` document, REF resolution, and refusing missing or bad files.
 
 Most cases call `bridge_tui.cli.main([...])` in-process (fast); a few run the installed

@@ -1,4 +1,4 @@
-"""Commands of the foundation: init, add, list, show, edit, answer, score, move, kill, revive."""
+"""Commands on initiatives: init, add, list, show, edit, answer, score, move, kill, revive."""
 
 from __future__ import annotations
 
