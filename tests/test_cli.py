@@ -404,6 +404,17 @@ def test_edit(run: Run, sample: Path) -> None:
     assert run("show", "Route optimisation", "--json").json()["blockers"] == []
 
 
+def test_edit_takes_every_field_a_person_may_edit() -> None:
+    """`bridge edit` has an option for each of the service's `EDITABLE_FIELDS`, whose value
+    arrives under the field's name, and none for a field the service would refuse."""
+    from bridge_tui.cli.initiatives import EDIT_OPTIONS, edit
+    from bridge_tui.service import EDITABLE_FIELDS
+
+    assert set(EDIT_OPTIONS) == set(EDITABLE_FIELDS)
+    names = {p.name for p in edit.params} - {"ref", "add_blocker", "remove_blocker"}
+    assert names == set(EDITABLE_FIELDS)
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
