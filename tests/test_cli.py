@@ -1,4 +1,4 @@
-"""The `bridge` command line: every foundation command, exit codes 0/1/2, one sentence on stderr,
+"""The `bridge` command line: the initiative commands, exit codes 0/1/2, one sentence on stderr,
 the exact `score --json` document, REF resolution, and refusing missing or bad files.
 
 Most cases call `bridge_tui.cli.main([...])` in-process (fast); a few run the installed
@@ -402,6 +402,17 @@ def test_edit(run: Run, sample: Path) -> None:
     assert doc["last_review_at"] == "2026-11-01"
     assert run("edit", "Route optimisation", "--blockers", "").code == 0
     assert run("show", "Route optimisation", "--json").json()["blockers"] == []
+
+
+def test_edit_takes_every_field_a_person_may_edit() -> None:
+    """`bridge edit` has an option for each of the service's `EDITABLE_FIELDS`, whose value
+    arrives under the field's name, and none for a field the service would refuse."""
+    from bridge_tui.cli.initiatives import EDIT_OPTIONS, edit
+    from bridge_tui.service import EDITABLE_FIELDS
+
+    assert set(EDIT_OPTIONS) == set(EDITABLE_FIELDS)
+    names = {p.name for p in edit.params} - {"ref", "add_blocker", "remove_blocker"}
+    assert names == set(EDITABLE_FIELDS)
 
 
 @pytest.mark.parametrize(

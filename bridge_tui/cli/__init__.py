@@ -22,7 +22,7 @@ from bridge_tui.errors import BridgeError
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys(
         ("init", "add", "list", "show", "edit", "answer", "score", "move", "kill", "revive"),
-        "core",
+        "initiatives",
     ),
     **dict.fromkeys(("plan", "timeline", "task"), "plan"),
     **dict.fromkeys(("history", "share", "merge"), "sharing"),

@@ -7,6 +7,7 @@ import click
 
 from bridge_tui import flow, method
 from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.options import json_option
 
 
 def register(cli: click.Group) -> None:
@@ -23,7 +24,7 @@ def _share(v: float | None) -> str:
 
 
 @click.command("flow")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @click.option("--since", default=None, help="Count only what happened on or after this day.")
 @pass_ctx
 def flow_command(ctx: Ctx, as_json: bool, since: str | None) -> None:

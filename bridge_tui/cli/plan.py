@@ -12,6 +12,7 @@ import click
 
 from bridge_tui import method
 from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.options import json_option
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service import Service
@@ -127,7 +128,7 @@ def _print_plan(view: PlanView, archived: list[ArchivedPlan] | None = None) -> N
 
 @click.command()
 @click.argument("ref")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @click.option("--create", is_flag=True, help="Create the plan from the template if it has none.")
 @click.option(
     "--start",
@@ -179,7 +180,7 @@ def _row_json(r: TimelineRow) -> dict[str, Any]:
 
 
 @click.command()
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_ctx
 def timeline(ctx: Ctx, as_json: bool) -> None:
     """Every initiative with a 90-day plan, most behind first."""

@@ -22,6 +22,7 @@ from bridge_tui.cli.common import (
     parse_date,
     pass_ctx,
 )
+from bridge_tui.cli.options import forcing_options, json_option, output_options
 from bridge_tui.errors import BadInput
 
 
@@ -80,7 +81,7 @@ def metric_add(
 
 @metric.command("list")
 @click.argument("ref")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_ctx
 def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
     """List the metric readings of initiative REF, per metric, oldest first."""
@@ -134,8 +135,7 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
     show_default=True,
     help="Markdown for a mail or wiki, JSON for tools, CSV for a spreadsheet.",
 )
-@click.option("-o", "--output", default=None, help="Write here (a new file, unless --force).")
-@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
+@output_options
 @pass_ctx
 def report(ctx: Ctx, fmt: str, output: str | None, force: bool) -> None:
     """The portfolio report: the four questions, the heat map, one section per initiative.
@@ -151,8 +151,7 @@ def report(ctx: Ctx, fmt: str, output: str | None, force: bool) -> None:
 
 
 @click.command()
-@click.option("-o", "--output", default=None, help="Write here (a new file, unless --force).")
-@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
+@output_options
 @pass_ctx
 def export(ctx: Ctx, output: str | None, force: bool) -> None:
     """Everything in the file, change log included, as JSON (stdout unless -o).
@@ -181,10 +180,7 @@ def export(ctx: Ctx, output: str | None, force: bool) -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Only show the preview; write nothing.")
 @click.option("--strict", is_flag=True, help="Refuse rows whose stage is past an unmet gate.")
-@click.option(
-    "--force", is_flag=True, help="A JSON export: import initiatives past gates they do not meet."
-)
-@click.option("--reason", default="", help="Why (needed to force).")
+@forcing_options("A JSON export: import initiatives past gates they do not meet.")
 @pass_ctx
 def import_(
     ctx: Ctx,

@@ -7,6 +7,7 @@ from datetime import datetime
 import click
 
 from bridge_tui.cli.common import Ctx, echo, echo_json, pass_ctx
+from bridge_tui.cli.options import json_option
 
 #: the largest --limit accepted; a number past SQLite's 64-bit LIMIT used to crash
 MAX_LIMIT = 1_000_000_000
@@ -31,7 +32,7 @@ def _stamp(at: datetime) -> str:
     default=None,
     help="At most N entries.",
 )
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_ctx
 def history(
     ctx: Ctx, ref: str | None, author: str | None, limit: int | None, as_json: bool
@@ -72,7 +73,7 @@ def share(ctx: Ctx, out: str) -> None:
 @click.command()
 @click.argument("other", type=click.Path(dir_okay=True))
 @click.option("--dry-run", is_flag=True, help="Only show what would change; write nothing.")
-@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@json_option("Print the report as JSON.")
 @pass_ctx
 def merge(ctx: Ctx, other: str, dry_run: bool, as_json: bool) -> None:
     """Fold a teammate's copy OTHER.db into this file (OTHER.db is never changed).

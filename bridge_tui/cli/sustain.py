@@ -1,15 +1,18 @@
 """Sustain and extend on the command line: `bridge link`, and what `show`, `score` and `edit`
-say and take for the rules after the bridge (issue 11)."""
+say and take for the rules after the bridge."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import click
 
-from bridge_tui import sustain
+from bridge_tui import method, sustain
 from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
+from bridge_tui.cli.options import Option, json_option
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
@@ -34,22 +37,55 @@ def _volume(raw: str) -> float | None:
     return value
 
 
-def sustain_fields(svc: Service, opts: dict[str, Any]) -> dict[str, Any]:
-    """The fields `bridge edit` sets from its sustain options ('' clears each)."""
-    fields: dict[str, Any] = {}
-    if opts.get("committed_until") is not None:
-        raw = opts["committed_until"].strip()
-        fields["maintenance_committed_until"] = (
-            parse_date(raw, "--committed-until") if raw else None
-        )
-    if opts.get("designed_volume") is not None:
-        fields["designed_volume"] = _volume(opts["designed_volume"])
-    if opts.get("volume_metric") is not None:
-        fields["volume_metric"] = opts["volume_metric"]
-    if opts.get("builds_on") is not None:
-        raw = opts["builds_on"].strip()
-        fields["builds_on"] = svc.resolve(raw).id if raw else None
-    return fields
+def _committed_until(svc: Service, raw: str) -> date | None:
+    raw = raw.strip()
+    return parse_date(raw, "--committed-until") if raw else None
+
+
+def _designed_volume(svc: Service, raw: str) -> float | None:
+    return _volume(raw)
+
+
+def _builds_on(svc: Service, raw: str) -> str | None:
+    raw = raw.strip()
+    return svc.resolve(raw).id if raw else None
+
+
+#: `bridge edit`'s options for the sustain fields, by field ('' clears each).
+EDIT_OPTIONS: dict[str, tuple[Option, ...]] = {
+    "maintenance_committed_until": (
+        click.option(
+            "--committed-until",
+            "maintenance_committed_until",
+            help="Last day the maintenance budget is committed (YYYY-MM-DD; '' clears).",
+        ),
+    ),
+    "designed_volume": (
+        click.option(
+            "--designed-volume",
+            help="The volume it was designed for, in its volume metric ('' clears).",
+        ),
+    ),
+    "volume_metric": (
+        click.option(
+            "--volume-metric",
+            help="The metric carrying its volume readings "
+            f"('' means '{method.DEFAULT_VOLUME_METRIC}').",
+        ),
+    ),
+    "builds_on": (
+        click.option(
+            "--builds-on",
+            help="The Infrastructure initiative it extends (REF; '' clears), as `link`.",
+        ),
+    ),
+}
+#: how `bridge edit` reads those options' text (the volume metric is taken as typed)
+EDIT_PARSERS: dict[str, Callable[[Service, str], Any]] = {
+    "maintenance_committed_until": _committed_until,
+    "designed_volume": _designed_volume,
+    "builds_on": _builds_on,
+}
 
 
 def print_sustain(s: sustain.Sustain) -> None:
@@ -99,7 +135,7 @@ def _link_json(svc: Service, i: Initiative) -> dict[str, Any]:
     "--builds-on", "target", default=None, help="The Infrastructure initiative it extends."
 )
 @click.option("--clear", is_flag=True, help="It builds on nothing (removes the link).")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_ctx
 def link(ctx: Ctx, ref: str, target: str | None, clear: bool, as_json: bool) -> None:
     """Record which Infrastructure initiative REF builds on ("new use cases get added as

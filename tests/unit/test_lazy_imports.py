@@ -86,10 +86,10 @@ def test_a_command_loads_only_its_own_module(sample_db: Path) -> None:
         """,
         str(sample_db),
     )
-    assert "bridge_tui.cli.core" in loaded  # it did run `score`
-    # `core` prints an initiative's sustain fields with `cli.sustain`'s helpers
+    assert "bridge_tui.cli.initiatives" in loaded  # it did run `score`
+    # `initiatives` prints an initiative's sustain fields with `cli.sustain`'s helpers
     others = {f"bridge_tui.cli.{m}" for m in set(cli_pkg.COMMAND_MODULES.values())} - {
-        "bridge_tui.cli.core",
+        "bridge_tui.cli.initiatives",
         "bridge_tui.cli.sustain",
     }
     unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *others, "textual"}

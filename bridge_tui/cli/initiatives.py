@@ -1,16 +1,22 @@
-"""Commands of the foundation: init, add, list, show, edit, answer, score, move, kill, revive."""
+"""Commands on initiatives: init, add, list, show, edit, answer, score, move, kill, revive."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import click
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.cli.common import Ctx, create_portfolio, echo, echo_json, parse_date, pass_ctx
-from bridge_tui.cli.sustain import print_optimize, print_sustain, sustain_fields
+from bridge_tui.cli.options import Option, forcing_options, json_option, options
+from bridge_tui.cli.sustain import EDIT_OPTIONS as SUSTAIN_EDIT_OPTIONS
+from bridge_tui.cli.sustain import EDIT_PARSERS as SUSTAIN_EDIT_PARSERS
+from bridge_tui.cli.sustain import print_optimize, print_sustain
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
+from bridge_tui.service import EDITABLE_FIELDS, Service
 from bridge_tui.service.sustain_report import sustain_json
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
@@ -88,8 +94,7 @@ def init(ctx: Ctx, sample: bool) -> None:
 @click.option("--pilot-builder", default="", help="Who built the pilot.")
 @click.option("--summary", default="", help="One or two sentences on what it does.")
 @click.option("--team", default="", help="The team running it.")
-@click.option("--force", is_flag=True, help="Add it past gates that are not met.")
-@click.option("--reason", default="", help="Why (needed to force).")
+@forcing_options("Add it past gates that are not met.")
 @pass_ctx
 def add(
     ctx: Ctx,
@@ -130,7 +135,7 @@ def add(
 
 @click.command("list")
 @click.option("--stage", type=STAGE_CHOICE, default=None, help="Only this stage.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_ctx
 def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     """List initiatives in stage order."""
@@ -185,7 +190,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
 
 @click.command()
 @click.argument("ref")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_ctx
 def show(ctx: Ctx, ref: str, as_json: bool) -> None:
     """Show one initiative: fields, answers and score.
@@ -285,60 +290,54 @@ def _parse_blockers(raw: str) -> tuple[str, ...]:
     return items
 
 
-@click.command(help=_EDIT_HELP)
-@click.argument("ref")
-@click.option("--name", help="New name (1 to 120 characters).")
-@click.option("--summary", help="One or two sentences on what it does.")
-@click.option("--owner", help="The named owner ('' clears it).")
-@click.option("--pilot-builder", help="Who built the pilot ('' clears it).")
-@click.option(
-    "--operational/--not-operational",
-    "owner_is_operational",
-    default=None,
-    help="Whether the owner sits on the operational side.",
-)
-@click.option("--team")
-@click.option("--pilot-budget", type=float)
-@click.option("--integration-budget", type=float)
-@click.option("--maintenance-budget", type=float)
-@click.option("--blockers", help="Comma-separated blocker ids (replaces the list; '' clears).")
-@click.option("--add-blocker", multiple=True, help="Add one blocker id.")
-@click.option("--remove-blocker", multiple=True, help="Remove one blocker id.")
-@click.option("--last-review", help="Date of the last review (YYYY-MM-DD).")
-@click.option(
-    "--committed-until",
-    help="Last day the maintenance budget is committed (YYYY-MM-DD; '' clears).",
-)
-@click.option(
-    "--designed-volume", help="The volume it was designed for, in its volume metric ('' clears)."
-)
-@click.option(
-    "--volume-metric",
-    help=f"The metric carrying its volume readings ('' means '{method.DEFAULT_VOLUME_METRIC}').",
-)
-@click.option(
-    "--builds-on", help="The Infrastructure initiative it extends (REF; '' clears), as `link`."
-)
-@pass_ctx
-def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
-    # The help text (blocker ids) is built from the method in _EDIT_HELP.
-    svc = ctx.service()
-    i = svc.resolve(ref)
-    fields: dict[str, Any] = {}
-    for key in (
-        "name",
-        "summary",
-        "owner",
-        "owner_is_operational",
-        "pilot_builder",
-        "team",
-        "pilot_budget",
-        "integration_budget",
-        "maintenance_budget",
-    ):
-        if opts[key] is not None:
-            fields[key] = opts[key]
-    blockers = list(i.blockers)
+def _last_review(svc: Service, raw: str) -> date:
+    return parse_date(raw, "last review")
+
+
+#: `bridge edit`'s options for each field a person may edit (the service's `EDITABLE_FIELDS`;
+#: a test checks none is missing), in the order --help lists them. A field's option gives its
+#: value under the field's name; `--add-blocker` and `--remove-blocker` change `blockers` too.
+EDIT_OPTIONS: dict[str, tuple[Option, ...]] = {
+    "name": (click.option("--name", help="New name (1 to 120 characters)."),),
+    "summary": (click.option("--summary", help="One or two sentences on what it does."),),
+    "owner": (click.option("--owner", help="The named owner ('' clears it)."),),
+    "pilot_builder": (click.option("--pilot-builder", help="Who built the pilot ('' clears it)."),),
+    "owner_is_operational": (
+        click.option(
+            "--operational/--not-operational",
+            "owner_is_operational",
+            default=None,
+            help="Whether the owner sits on the operational side.",
+        ),
+    ),
+    "team": (click.option("--team"),),
+    "pilot_budget": (click.option("--pilot-budget", type=float),),
+    "integration_budget": (click.option("--integration-budget", type=float),),
+    "maintenance_budget": (click.option("--maintenance-budget", type=float),),
+    "blockers": (
+        click.option(
+            "--blockers", help="Comma-separated blocker ids (replaces the list; '' clears)."
+        ),
+        click.option("--add-blocker", multiple=True, help="Add one blocker id."),
+        click.option("--remove-blocker", multiple=True, help="Remove one blocker id."),
+    ),
+    "last_review_at": (
+        click.option(
+            "--last-review", "last_review_at", help="Date of the last review (YYYY-MM-DD)."
+        ),
+    ),
+    **SUSTAIN_EDIT_OPTIONS,
+}
+#: how `bridge edit` reads an option's text, for the fields not taken as typed
+EDIT_PARSERS: dict[str, Callable[[Service, str], Any]] = {
+    "last_review_at": _last_review,
+    **SUSTAIN_EDIT_PARSERS,
+}
+
+
+def _edited_blockers(before: tuple[str, ...], opts: dict[str, Any]) -> tuple[str, ...]:
+    """`--blockers` replaces the list, then `--add-blocker` and `--remove-blocker` change it."""
+    blockers = list(before)
     if opts["blockers"] is not None:
         blockers = list(_parse_blockers(opts["blockers"]))
     for b in _parse_blockers(",".join(opts["add_blocker"])):
@@ -347,11 +346,26 @@ def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
     for b in _parse_blockers(",".join(opts["remove_blocker"])):
         if b in blockers:
             blockers.remove(b)
-    if tuple(blockers) != i.blockers:
-        fields["blockers"] = tuple(blockers)
-    if opts["last_review"] is not None:
-        fields["last_review_at"] = parse_date(opts["last_review"], "last review")
-    fields.update(sustain_fields(svc, opts))
+    return tuple(blockers)
+
+
+@click.command(help=_EDIT_HELP)
+@click.argument("ref")
+@options(*(option for each in EDIT_OPTIONS.values() for option in each))
+@pass_ctx
+def edit(ctx: Ctx, ref: str, **opts: Any) -> None:
+    # The help text (blocker ids) is built from the method in _EDIT_HELP.
+    svc = ctx.service()
+    i = svc.resolve(ref)
+    fields: dict[str, Any] = {}
+    for field in EDITABLE_FIELDS:
+        if field == "blockers":
+            blockers = _edited_blockers(i.blockers, opts)
+            if blockers != i.blockers:
+                fields[field] = blockers
+        elif opts[field] is not None:
+            parse = EDIT_PARSERS.get(field)
+            fields[field] = parse(svc, opts[field]) if parse else opts[field]
     if not fields:
         raise BadInput("nothing to change: give at least one field option (see --help).")
     updated = svc.edit_initiative(i, **fields)
@@ -380,7 +394,7 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
 
 @click.command()
 @click.argument("ref")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@json_option()
 @pass_ctx
 def score(ctx: Ctx, ref: str, as_json: bool) -> None:
     """The readiness score, tests, scale verdict and next gate."""
@@ -397,8 +411,7 @@ def score(ctx: Ctx, ref: str, as_json: bool) -> None:
 @click.command()
 @click.argument("ref")
 @click.argument("stage", type=STAGE_CHOICE, metavar="STAGE")
-@click.option("--force", is_flag=True, help="Move even though the gate is not met.")
-@click.option("--reason", default="", help="Why (needed to force or to move back).")
+@forcing_options("Move even though the gate is not met.", "Why (needed to force or to move back).")
 @pass_ctx
 def move(ctx: Ctx, ref: str, stage: str, force: bool, reason: str) -> None:
     """Move an initiative to STAGE through the method's gates.
@@ -442,8 +455,7 @@ def kill(ctx: Ctx, ref: str, reason: str) -> None:
 @click.command()
 @click.argument("ref")
 @click.option("--stage", type=STAGE_CHOICE, default=None, help="Stage to revive into.")
-@click.option("--force", is_flag=True, help="Revive past an unmet gate.")
-@click.option("--reason", default="", help="Why (needed to force).")
+@forcing_options("Revive past an unmet gate.")
 @pass_ctx
 def revive(ctx: Ctx, ref: str, stage: str | None, force: bool, reason: str) -> None:
     """Bring a killed initiative back (into Experiment unless --stage)."""
