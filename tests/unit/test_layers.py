@@ -19,8 +19,6 @@ import bridge_tui
 PACKAGE = Path(bridge_tui.__file__).resolve().parent
 FORBIDDEN_PURE = ("textual", "sqlite_utils", "sqlite3", "bridge_tui.store", "bridge_tui.tui")
 DATABASE = ("sqlite3", "sqlite_utils", "bridge_tui.store")
-#: The two modules that open the file (and nothing else in presentation may).
-STORE_OPENERS = {"cli/common.py", "tui/app.py"}
 
 
 def loaded_after_import(module: str) -> set[str]:
@@ -100,10 +98,19 @@ def test_presentation_never_touches_the_database(path: Path) -> None:
     rel = path.relative_to(PACKAGE).as_posix()
     names = imported_names(path)
     touches = sorted(n for n in names if any(n == d or n.startswith(d + ".") for d in DATABASE))
-    if rel in STORE_OPENERS:
-        # These open the file through `Store`, but still never speak SQL themselves.
-        touches = [n for n in touches if n not in ("bridge_tui.store", "bridge_tui.store.Store")]
+    # opening or creating a file too: `Service.open`, `Service.create_file`
     assert touches == [], f"{rel} imports {touches}; go through the service layer"
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in PACKAGE.rglob("*.py") if "store" not in p.relative_to(PACKAGE).parts),
+    ids=lambda p: p.relative_to(PACKAGE).as_posix(),
+)
+def test_only_the_store_imports_sqlite(path: Path) -> None:
+    names = imported_names(path)
+    sql = sorted(n for n in names if any(n == d or n.startswith(d + ".") for d in DATABASE[:2]))
+    assert sql == [], f"{path.relative_to(PACKAGE)} imports {sql}; only bridge_tui/store may"
 
 
 def test_the_checker_catches_a_violation(tmp_path: Path) -> None:
