@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 
 from bridge_tui.store import ENTITIES, Store
-from bridge_tui.store.merge import _read_log, fold
+from bridge_tui.store.merge import read_log
+from bridge_tui.store.merge_rules import fold
 
 ROUNDS = 50
 MAX_ROUNDS = 400
@@ -56,7 +57,7 @@ def check_file(path: Path) -> tuple[int, int]:
     try:
         assert store.integrity() == "ok"
         conn = store.conn
-        log = _read_log(conn)
+        log = read_log(conn)
         # every transaction is whole: an initiative created in Productionize comes with its plan
         # and all its tasks, in the same transaction
         by_tx: dict[str, list[Any]] = {}

@@ -26,7 +26,8 @@ from bridge_tui.clock import Clock as OneClock
 from bridge_tui.models import Answer, answer_id
 from bridge_tui.service import Service
 from bridge_tui.store import ENTITIES, Store
-from bridge_tui.store.merge import LogRow, _read_log, fold, plan_merge
+from bridge_tui.store.merge import read_log
+from bridge_tui.store.merge_rules import LogRow, fold, plan_merge
 
 TODAY = date(2026, 11, 22)
 BASE = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -121,7 +122,7 @@ def state(path: Path) -> dict[str, dict[str, dict[str, Any]]]:
 def change_ids(path: Path) -> set[str]:
     store = Store.open(path, read_only=True)
     try:
-        return {r.change_id for r in _read_log(store.conn)}
+        return {r.change_id for r in read_log(store.conn)}
     finally:
         store.close()
 
@@ -129,7 +130,7 @@ def change_ids(path: Path) -> set[str]:
 def log(path: Path) -> list[LogRow]:
     store = Store.open(path, read_only=True)
     try:
-        return _read_log(store.conn)
+        return read_log(store.conn)
     finally:
         store.close()
 

@@ -81,10 +81,10 @@ class Ctx:
                     "(or 'bridge init --sample')."
                 )
             from bridge_tui.service import Service
-            from bridge_tui.store import Store
 
-            store = Store.open(self.path, read_only=self.read_only)
-            self._service = Service(store, self.author, clock_from_env())
+            self._service = Service.open(
+                self.path, self.author, clock_from_env(), read_only=self.read_only
+            )
         return self._service
 
     def close(self) -> None:
@@ -99,19 +99,9 @@ pass_ctx = click.make_pass_decorator(Ctx)
 def create_portfolio(path: Path, *, sample: bool = False) -> None:
     """`bridge init`: a new file (never over an existing one), optionally filled with the
     sample; if filling it fails, the half-made file is removed."""
-    from bridge_tui.store import Store
+    from bridge_tui.service import Service
 
-    store = Store.create(path)
-    try:
-        if sample:
-            from bridge_tui.sample import build_sample
-
-            build_sample(store, today=clock_from_env().today())
-    except BaseException:
-        store.close()
-        path.unlink(missing_ok=True)
-        raise
-    store.close()
+    Service.create_file(path, sample_on=clock_from_env().today() if sample else None)
 
 
 def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
@@ -152,9 +142,9 @@ def open_app(ctx: Ctx, *, demo: bool = False) -> None:
             default=False,
             abort=True,
         )
-        from bridge_tui.store import Store
+        from bridge_tui.service import Service
 
-        Store.create(ctx.path).close()
+        Service.create_file(ctx.path)
     service = ctx.service()
     from bridge_tui.tui.app import build_app_for_service
 

@@ -1,5 +1,15 @@
-"""The service layer: the one place the app and the CLI call for every use case."""
+"""The service layer: the one place the app and the CLI call for every use case.
 
+The app and the CLI open and create files through `Service` too (`Service.open`,
+`Service.create_file`): only the store touches SQLite."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from bridge_tui.clock import Clock
 from bridge_tui.service.arrivals import ArrivalOps
 from bridge_tui.service.checklist import ChecklistOps
 from bridge_tui.service.conflicts import ConflictOps
@@ -29,6 +39,40 @@ class Service(
     CoreService,
 ):
     """All use cases; each mixin lives in its own module."""
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        author: str,
+        today: Clock | date | Callable[[], date] | None = None,
+        *,
+        read_only: bool = False,
+    ) -> Service:
+        """The service over the bridge file at `path` (checked as it opens)."""
+        from bridge_tui.store import Store
+
+        return cls(Store.open(Path(path), read_only=read_only), author, today)
+
+    @staticmethod
+    def create_file(path: Path | str, *, sample_on: date | None = None) -> None:
+        """A new bridge file at `path` (never over an existing one), filled with the sample
+        portfolio as of `sample_on` if given; if filling it fails, the half-made file is
+        removed."""
+        from bridge_tui.store import Store
+
+        path = Path(path)
+        store = Store.create(path)
+        try:
+            if sample_on is not None:
+                from bridge_tui.sample import build_sample
+
+                build_sample(store, today=sample_on)
+        except BaseException:
+            store.close()
+            path.unlink(missing_ok=True)
+            raise
+        store.close()
 
 
 __all__ = ["EDITABLE_FIELDS", "Board", "MoveResult", "Service"]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bridge_tui.service.change_words import QUIET, Words
 from bridge_tui.service.history_fold import fold_task_ticks
-from bridge_tui.service.sharing import _QUIET, SharingOps, _Words
+from bridge_tui.service.sharing import SharingOps
 from bridge_tui.store import INSERT_FIELD
 
 #: more arrivals than this in one poll are said as one summary line
@@ -51,14 +52,14 @@ class ArrivalOps(SharingOps):
         """Others' changes after `mark` (this session's own left out), grouped by transaction
         and initiative, oldest first; and the new mark."""
         changes = self.store.changes(
-            since_hlc=mark, expand=False, newest_first=False, exclude=_QUIET
+            since_hlc=mark, expand=False, newest_first=False, exclude=QUIET
         )
         if not changes:
             return [], mark
         newest = changes[-1].hlc
         changes = fold_task_ticks(changes)
         own = set(self.session_txs) | self._undo_own()
-        words = _Words(self, {})
+        words = Words(self.store, {})
         grouped: dict[tuple[str, str | None], tuple[str, bool, list[str]]] = {}
         for c in changes:
             if c.tx in own:

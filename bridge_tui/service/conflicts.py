@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from bridge_tui import hlc
 from bridge_tui.errors import BadInput
+from bridge_tui.service.change_words import FIELD_LABELS, value_text
 from bridge_tui.service.core import CoreService
-from bridge_tui.service.sharing import FIELD_LABELS, value_text
 from bridge_tui.store.repo import ENTITY_OF_MODEL
 
 M = TypeVar("M", bound=BaseModel)

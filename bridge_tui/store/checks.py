@@ -213,6 +213,13 @@ def _signature(conn: sqlite3.Connection) -> dict[tuple[str, str], Any]:
     return out
 
 
+def migration_names(migrations: Migrations) -> list[str]:
+    """The names of the migrations, in order: all of them are pending in an empty database."""
+    from sqlite_utils import Database
+
+    return [m.name for m in migrations.pending(Database(memory=True))]
+
+
 def expected_objects(migrations: Migrations, version: int) -> dict[tuple[str, str], Any]:
     """The schema objects the first `version` migrations create, read from a scratch database."""
     key = (id(migrations), version)
@@ -221,8 +228,8 @@ def expected_objects(migrations: Migrations, version: int) -> dict[tuple[str, st
 
         conn = sqlite3.connect(":memory:", isolation_level=None)
         try:
-            steps = migrations._migrations
-            stop = steps[version].name if version < len(steps) else None
+            steps = migration_names(migrations)
+            stop = steps[version] if version < len(steps) else None
             migrations.apply(Database(conn), stop_before=stop)
             _EXPECTED[key] = _signature(conn)
         finally:
@@ -251,7 +258,7 @@ def _recorded(conn: sqlite3.Connection, set_name: str) -> list[str]:
 def applied_count(conn: sqlite3.Connection, migrations: Migrations) -> int | None:
     """How many of our migrations the file records as applied (None: ones we do not know)."""
     names = _recorded(conn, migrations.name)
-    ours = [m.name for m in migrations._migrations]
+    ours = migration_names(migrations)
     return len(names) if names == ours[: len(names)] else None
 
 

@@ -15,6 +15,9 @@ A conflict is a field that both copies changed since they diverged (each copy's 
 it is one the other copy does not have) and that ends with different values; it is reported with
 both values, who and when. An entity deleted on one side and edited on the other is reported too.
 
+The rules themselves are pure and live in `merge_rules`; this module reads the two files and
+writes what the rules decide.
+
 The other file is opened read-only and never written: an older schema is migrated in a temporary
 copy. A non-bridge file, a damaged one, or this very file is refused before anything is written.
 """
@@ -27,10 +30,10 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -38,87 +41,34 @@ from bridge_tui.errors import BadFile, BridgeError, ReadOnly
 from bridge_tui.models import FROM_FILE
 from bridge_tui.store import checks, incoming, outputs
 from bridge_tui.store import db as dbmod
+from bridge_tui.store.merge_rules import (
+    Conflict,
+    FieldChange,
+    LogRow,
+    Version,
+    fold,
+    plan_merge,
+    stamp_fields,
+)
 from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, from_row, insert_row, to_row
 from bridge_tui.store.schema import SCHEMA_VERSION
+
+__all__ = [
+    "Conflict",
+    "FieldChange",
+    "LogRow",
+    "MergeResult",
+    "Version",
+    "fold",
+    "merge_file",
+    "plan_merge",
+    "read_log",
+    "safe_copy",
+]
 
 T = TypeVar("T")
 _COLUMNS = "change_id, tx, entity, entity_id, field, old, new, author, hlc"
 _CHUNK = 500
-
-
-class LogRow(NamedTuple):
-    """One row of a `changes` table exactly as stored (old/new are JSON text)."""
-
-    change_id: str
-    tx: str
-    entity: str
-    entity_id: str
-    field: str
-    old: str | None
-    new: str | None
-    author: str
-    hlc: str
-
-    @property
-    def order(self) -> tuple[str, str]:
-        return (self.hlc, self.change_id)
-
-
-@dataclass(frozen=True)
-class Version:
-    """One side's newest value of one field, and the change that set it."""
-
-    value: Any
-    author: str
-    hlc: str
-    change_id: str
-
-    @property
-    def order(self) -> tuple[str, str]:
-        return (self.hlc, self.change_id)
-
-
-@dataclass(frozen=True)
-class Conflict:
-    """A field both copies changed since they diverged, ending with different values."""
-
-    entity: str
-    entity_id: str
-    field: str
-    ours: Version
-    theirs: Version
-    #: "ours" or "theirs": the newer change, which the merged file keeps
-    winner: str
-    #: a who/when stamp rather than something a person typed
-    minor: bool = False
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    """A field of an existing row that the merge sets to the other copy's newer value."""
-
-    entity: str
-    entity_id: str
-    field: str
-    old: Any
-    new: Any
-    author: str
-    hlc: str
-
-
-@dataclass
-class MergePlan:
-    """What merging would do; computed from the two logs alone (see `plan_merge`)."""
-
-    #: the other copy's change-log rows this file does not have yet
-    imported: list[LogRow] = field(default_factory=list)
-    #: entities with no change in this file: (entity, id)
-    new_entities: list[tuple[str, str]] = field(default_factory=list)
-    #: (entity, id) -> {field: winning JSON value} for entities this file already has
-    updates: dict[tuple[str, str], dict[str, Version]] = field(default_factory=dict)
-    #: entities whose newest change is the other copy's: their stamp fields come from it
-    stamps_from_other: set[tuple[str, str]] = field(default_factory=set)
-    conflicts: list[Conflict] = field(default_factory=list)
 
 
 @dataclass
@@ -138,155 +88,11 @@ class MergeResult:
         return self.imported == 0
 
 
-# the pure part --------------------------------------------------------------------------------
-
-
-def _stamp_fields(entity: str) -> frozenset[str]:
-    known = ENTITIES.get(entity)
-    if known is None:
-        return frozenset()
-    return frozenset(getattr(known[1], "STAMP_FIELDS", frozenset()))
-
-
-def expand(rows: Iterable[LogRow]) -> Iterator[tuple[tuple[str, str, str], Version, LogRow]]:
-    """Each logged field value: a new row's "*" entry counts once per field (stamps excluded)."""
-    for r in rows:
-        new = json.loads(r.new) if r.new is not None else None
-        if r.field == INSERT_FIELD:
-            if not isinstance(new, dict):
-                continue
-            stamps = _stamp_fields(r.entity)
-            for f, v in new.items():
-                if f in stamps:
-                    continue
-                yield (r.entity, r.entity_id, f), Version(v, r.author, r.hlc, r.change_id), r
-        else:
-            yield (r.entity, r.entity_id, r.field), Version(new, r.author, r.hlc, r.change_id), r
-
-
-def fold(rows: Iterable[LogRow]) -> dict[tuple[str, str, str], Version]:
-    """The newest value of every field: the state a change log describes."""
-    best: dict[tuple[str, str, str], Version] = {}
-    for key, version, _ in expand(rows):
-        have = best.get(key)
-        if have is None or version.order > have.order:
-            best[key] = version
-    return best
-
-
-def _latest_per_entity(rows: Iterable[LogRow]) -> dict[tuple[str, str], tuple[str, str]]:
-    out: dict[tuple[str, str], tuple[str, str]] = {}
-    for r in rows:
-        key = (r.entity, r.entity_id)
-        if key not in out or r.order > out[key]:
-            out[key] = r.order
-    return out
-
-
-def plan_merge(local: Sequence[LogRow], other: Sequence[LogRow]) -> MergePlan:
-    """What folding `other` into `local` changes. Pure: the logs in, the plan out.
-
-    Both sequences must hold every change of the entities they mention (any entity-closed
-    subset of a log works), so "only in this copy" is decided correctly per entity.
-    """
-    local_ids = {r.change_id for r in local}
-    other_ids = {r.change_id for r in other}
-    imported = [r for r in other if r.change_id not in local_ids]
-    plan = MergePlan(imported=sorted(imported, key=lambda r: r.order))
-    if not imported:
-        return plan
-    touched = {(r.entity, r.entity_id) for r in imported}
-    local_here = [r for r in local if (r.entity, r.entity_id) in touched]
-    other_here = [r for r in other if (r.entity, r.entity_id) in touched]
-    ours = fold(local_here)
-    theirs = fold(other_here)
-    local_entities = {(r.entity, r.entity_id) for r in local_here}
-    plan.new_entities = sorted(touched - local_entities)
-
-    latest_ours = _latest_per_entity(local_here)
-    latest_theirs = _latest_per_entity(other_here)
-    for ent in touched:
-        if ent not in latest_ours or latest_theirs[ent] > latest_ours[ent]:
-            plan.stamps_from_other.add(ent)
-
-    for key, them in theirs.items():
-        entity, eid, fname = key
-        us = ours.get(key)
-        if (entity, eid) not in local_entities:
-            continue
-        their_own = them.change_id not in local_ids
-        our_own = us is not None and us.change_id not in other_ids
-        if (
-            their_own
-            and (us is None or them.order > us.order)
-            and (us is None or us.value != them.value)
-        ):
-            plan.updates.setdefault((entity, eid), {})[fname] = them
-        if their_own and our_own and us is not None and us.value != them.value:
-            plan.conflicts.append(
-                Conflict(
-                    entity,
-                    eid,
-                    fname,
-                    us,
-                    them,
-                    "theirs" if them.order > us.order else "ours",
-                    minor=fname in _stamp_fields(entity),
-                )
-            )
-    _edited_while_deleted(plan, local_here, other_here, ours, theirs, local_ids, other_ids)
-    plan.conflicts.sort(key=lambda c: (c.entity, c.entity_id, c.field))
-    return plan
-
-
-def _edited_while_deleted(
-    plan: MergePlan,
-    local: Sequence[LogRow],
-    other: Sequence[LogRow],
-    ours: dict[tuple[str, str, str], Version],
-    theirs: dict[tuple[str, str, str], Version],
-    local_ids: set[str],
-    other_ids: set[str],
-) -> None:
-    """One side deleted an entity the other side kept editing: say so, it stays deleted."""
-    seen = {(c.entity, c.entity_id, c.field) for c in plan.conflicts}
-
-    def newest_own(rows: Sequence[LogRow], not_in: set[str]) -> dict[tuple[str, str], LogRow]:
-        out: dict[tuple[str, str], LogRow] = {}
-        for r in rows:
-            if r.change_id in not_in or r.field == "deleted":
-                continue
-            ent = (r.entity, r.entity_id)
-            if ent not in out or r.order > out[ent].order:
-                out[ent] = r
-        return out
-
-    our_edits = newest_own(local, other_ids)
-    their_edits = newest_own(other, local_ids)
-    for ent in sorted(set(our_edits) | set(their_edits)):
-        key = (ent[0], ent[1], "deleted")
-        if key in seen:
-            continue
-        us, them = ours.get(key), theirs.get(key)
-        if us is None or them is None:
-            continue
-        final = them if them.order > us.order else us
-        if final.value is not True:
-            continue
-        if us.value is True and them.value is False and ent in their_edits:
-            edit = their_edits[ent]
-            kept = Version(False, edit.author, edit.hlc, edit.change_id)
-            plan.conflicts.append(Conflict(ent[0], ent[1], "deleted", us, kept, "ours"))
-        elif them.value is True and us.value is False and ent in our_edits:
-            edit = our_edits[ent]
-            kept = Version(False, edit.author, edit.hlc, edit.change_id)
-            plan.conflicts.append(Conflict(ent[0], ent[1], "deleted", kept, them, "theirs"))
-
-
 # reading the other file -----------------------------------------------------------------------
 
 
-def _read_log(conn: sqlite3.Connection, entity_ids: Iterable[str] | None = None) -> list[LogRow]:
+def read_log(conn: sqlite3.Connection, entity_ids: Iterable[str] | None = None) -> list[LogRow]:
+    """A file's change-log rows as stored: all of them, or those of the given entities."""
     if entity_ids is None:
         return [LogRow(*r) for r in conn.execute(f"SELECT {_COLUMNS} FROM changes")]
     ids = list(entity_ids)
@@ -438,7 +244,7 @@ def merge_file(
     try:
         try:
             other.conn.execute("BEGIN")
-            other_log = _read_log(other.conn)
+            other_log = read_log(other.conn)
             mine = incoming.our_log(store.conn)
             content = incoming.check_content(
                 other.conn, other_path, store.clock(), store.conn, other_log, mine
@@ -470,7 +276,7 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
     if not new_rows:
         return result
     touched_ids = {r.entity_id for r in new_rows}
-    local_here = _read_log(store.conn, touched_ids)
+    local_here = read_log(store.conn, touched_ids)
     other_here = [r for r in other_log if r.entity_id in touched_ids]
     plan = plan_merge(local_here, other_here)
     result.imported = len(plan.imported)
@@ -545,7 +351,7 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
                 data[fname] = v.value
         if (ent, eid) in plan.stamps_from_other and (ent, eid) in other_rows:
             theirs_row = _json_row(model, other_rows[(ent, eid)])
-            for s in _stamp_fields(ent):
+            for s in stamp_fields(ent):
                 if s in theirs_row:
                     data[s] = theirs_row[s]
         built = _build(model, data, other.path.name)
@@ -554,7 +360,7 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
         if not changed:
             continue
         updates.append((ent, eid, built, changed))
-        stamps = _stamp_fields(ent)
+        stamps = stamp_fields(ent)
         for f in sorted(changed):
             if f in stamps or f not in fields_v:
                 continue
@@ -573,11 +379,11 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
         now = current.model_dump(mode="json")
         theirs_row = _json_row(model, other_rows[(ent, eid)])
         data = dict(now)
-        for s in _stamp_fields(ent):
+        for s in stamp_fields(ent):
             if s in theirs_row:
                 data[s] = theirs_row[s]
         built = _build(model, data, other.path.name)
-        changed = [s for s in _stamp_fields(ent) if built.model_dump(mode="json")[s] != now[s]]
+        changed = [s for s in stamp_fields(ent) if built.model_dump(mode="json")[s] != now[s]]
         if changed:
             updates.append((ent, eid, built, changed))
 

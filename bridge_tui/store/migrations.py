@@ -1,7 +1,8 @@
 """The schema, as append-only sqlite-utils migrations. Never edit one that has shipped: add another.
 
-`SCHEMA_VERSION` is the number of migrations; it is written to `PRAGMA user_version` so that an
-older bridge can tell it meets a file from a newer one before touching anything.
+`SCHEMA_VERSION` is the number of migrations (`schema.MIGRATION_NAMES`, which a test checks
+against the ones below); it is written to `PRAGMA user_version` so that an older bridge can
+tell it meets a file from a newer one before touching anything.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bridge_tui.store.schema import APPLICATION_ID, MIGRATION_SET
+from bridge_tui.store.schema import APPLICATION_ID, MIGRATION_SET, SCHEMA_VERSION
 
 __all__ = ["APPLICATION_ID", "SCHEMA_VERSION", "migrations"]
 
@@ -192,6 +193,3 @@ def m004_flow_moves(db: Database) -> None:
         " BEGIN INSERT OR IGNORE INTO flow_stale (initiative_id) VALUES (NEW.entity_id); END"
     )
     db.execute("INSERT OR IGNORE INTO flow_stale (initiative_id) SELECT id FROM initiatives")
-
-
-SCHEMA_VERSION = len(migrations._migrations)

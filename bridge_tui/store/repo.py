@@ -13,104 +13,48 @@ import sqlite3
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from bridge_tui import flow, hlc
+from bridge_tui import hlc
 from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, Replaced, StaleRevision
-from bridge_tui.models import (
-    FROM_FILE,
-    Answer,
-    Change,
-    Initiative,
-    MetricReading,
-    Plan,
-    PlanTask,
-    Review,
-    ReviewSession,
-    keeping,
-    validation_message,
-)
+from bridge_tui.models import Change, keeping, validation_message
 from bridge_tui.store import db as dbmod
 from bridge_tui.store import flowlog
+from bridge_tui.store.reads import Reads
+from bridge_tui.store.rows import (
+    ENTITIES,
+    ENTITY_OF_MODEL,
+    INSERT_FIELD,
+    JSON_FIELDS,
+    M,
+    from_row,
+    insert_row,
+    to_row,
+)
+from bridge_tui.store.rows import quote_name as _q
 
-M = TypeVar("M", bound=BaseModel)
-
-#: entity name (as written in the change log) -> (table, model)
-ENTITIES: dict[str, tuple[str, type[BaseModel]]] = {
-    "initiative": ("initiatives", Initiative),
-    "answer": ("answers", Answer),
-    "plan": ("plans", Plan),
-    "task": ("tasks", PlanTask),
-    "metric": ("metrics", MetricReading),
-    "review": ("reviews", Review),
-    "review_session": ("review_sessions", ReviewSession),
-}
-ENTITY_OF_MODEL: dict[type[BaseModel], str] = {m: e for e, (_, m) in ENTITIES.items()}
-#: columns holding a JSON list, and 0/1 columns that are booleans in the models
-JSON_FIELDS = frozenset({"blockers", "order"})
-_JSON_FIELDS = JSON_FIELDS
-#: The `field` of the one change-log entry that records a new row; its `new` is the whole row.
-INSERT_FIELD = "*"
-BOOL_FIELDS = frozenset({"deleted", "owner_is_operational", "done"})
-_BOOL_FIELDS = BOOL_FIELDS
+__all__ = [
+    "ENTITIES",
+    "ENTITY_OF_MODEL",
+    "INSERT_FIELD",
+    "JSON_FIELDS",
+    "Store",
+    "Tx",
+    "from_row",
+    "insert_row",
+    "to_row",
+]
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
     from bridge_tui.store.gitfile import identity
 
     return identity(path)
-
-
-def _q(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
-def to_row(model: BaseModel) -> dict[str, Any]:
-    """A model as the column values SQLite stores."""
-    data = model.model_dump(mode="json")
-    for k in _JSON_FIELDS & data.keys():
-        data[k] = json.dumps(data[k])
-    for k in _BOOL_FIELDS & data.keys():
-        data[k] = int(bool(data[k]))
-    return data
-
-
-def insert_row(conn: sqlite3.Connection, entity: str, model: BaseModel) -> None:
-    """Write `model` as a new row of its entity's table, exactly as given (revision too)."""
-    row = to_row(model)
-    cols = ", ".join(_q(c) for c in row)
-    marks = ", ".join("?" for _ in row)
-    conn.execute(
-        f"INSERT INTO {ENTITIES[entity][0]} ({cols}) VALUES ({marks})", tuple(row.values())
-    )
-
-
-def from_row(model: type[M], row: dict[str, Any]) -> M:
-    data = dict(row)
-    for k in _JSON_FIELDS & data.keys():
-        data[k] = json.loads(data[k]) if data[k] else []
-    for k in _BOOL_FIELDS & data.keys():
-        data[k] = bool(data[k])
-    for k in [k for k, v in data.items() if v is None]:
-        info = model.model_fields[k]
-        if not info.is_required() and info.default is not None:
-            del data[k]  # an empty column in an older row: the model's default fills it
-    return model.model_validate(data, context=FROM_FILE)
-
-
-def _loads(text: str | None) -> Any:
-    """A logged value; text that is not JSON (a damaged log) is shown as it is, not a crash."""
-    if text is None:
-        return None
-    try:
-        return json.loads(text)
-    except (TypeError, ValueError):
-        return text
 
 
 def _field_value(model: BaseModel, name: str) -> Any:
@@ -214,7 +158,7 @@ class Tx:
         self.update(current, None, **{field: value})
 
 
-class Store:
+class Store(Reads):
     """One open bridge file. Only this package touches SQLite."""
 
     #: transactions committed by any store in this process: an error message can then say
@@ -437,272 +381,6 @@ class Store:
         )
 
     # reading ---------------------------------------------------------------------------------
-
-    def _select(
-        self, table: str, where: str = "", params: tuple[Any, ...] = (), order: str = "rowid"
-    ) -> Iterator[dict[str, Any]]:
-        sql = f"SELECT * FROM {table}"
-        if where:
-            sql += f" WHERE {where}"
-        sql += f" ORDER BY {order}"
-        cur = self.conn.execute(sql, params)
-        cols = [d[0] for d in cur.description]
-        for r in cur:
-            yield dict(zip(cols, r, strict=True))
-
-    def get(self, model: type[M], ident: str, *, include_deleted: bool = False) -> M | None:
-        table = ENTITIES[ENTITY_OF_MODEL[model]][0]
-        where = "id = ?" if include_deleted else "id = ? AND deleted = 0"
-        for row in self._select(table, where, (ident,)):
-            return self._model(model, row)
-        return None
-
-    def all(
-        self,
-        model: type[M],
-        where: str = "",
-        params: tuple[Any, ...] = (),
-        *,
-        order: str = "rowid",
-        include_deleted: bool = False,
-    ) -> list[M]:
-        table = ENTITIES[ENTITY_OF_MODEL[model]][0]
-        clauses = [c for c in (where, "" if include_deleted else "deleted = 0") if c]
-        return [
-            self._model(model, r)
-            for r in self._select(table, " AND ".join(f"({c})" for c in clauses), params, order)
-        ]
-
-    def _model(self, model: type[M], row: dict[str, Any]) -> M:
-        """A stored row as its model; a value no model accepts (a damaged or doctored file
-        too big for the full check on open) is one sentence, never a crash."""
-        try:
-            return from_row(model, row)
-        except (ValidationError, ValueError, TypeError) as exc:
-            detail = validation_message(exc) if isinstance(exc, ValidationError) else ""
-            table = ENTITIES[ENTITY_OF_MODEL[model]][0]
-            raise BadFile(
-                f"{self.path.name} holds a value bridge cannot read ({table} row "
-                f"{str(row.get('id'))[:8]}{': ' + detail.rstrip('.') if detail else ''}): it "
-                "was changed outside bridge or damaged; use a backup, or ask a teammate for a "
-                "good copy ('bridge share')."
-            ) from None
-
-    def get_many(
-        self, model: type[M], ids: Iterable[str], *, include_deleted: bool = False
-    ) -> list[M]:
-        """The rows with these ids (those that exist), a few hundred ids per query."""
-        wanted = list(ids)
-        out: list[M] = []
-        for n in range(0, len(wanted), 500):
-            part = tuple(wanted[n : n + 500])
-            marks = ", ".join("?" for _ in part)
-            out.extend(self.all(model, f"id IN ({marks})", part, include_deleted=include_deleted))
-        return out
-
-    def initiatives(self, *, include_deleted: bool = False) -> list[Initiative]:
-        return self.all(Initiative, order="created_at, id", include_deleted=include_deleted)
-
-    def answers(self, initiative_id: str) -> list[Answer]:
-        return self.all(Answer, "initiative_id = ?", (initiative_id,), order="key")
-
-    def initiative_keys(self) -> list[tuple[str, str, str]]:
-        """(id, stage, name) of every live initiative, in the order of `initiatives()`: board
-        order and id/name lookups without building models."""
-        return [
-            (r[0], r[1], r[2])
-            for r in self.conn.execute(
-                "SELECT id, stage, name FROM initiatives WHERE deleted = 0 ORDER BY created_at, id"
-            )
-        ]
-
-    def stage_rows(
-        self, *, initiative_id: str | None = None, in_stages: tuple[str, ...] = ()
-    ) -> list[tuple[str, str, str, str | None, str | None]]:
-        """The change-log rows that set an initiative's stage or the day it entered it, as
-        (initiative id, tx, field, stage or None, stage_entered_at or None), in log order per
-        initiative: `stage_history.replay` turns them into its stage history. One initiative,
-        or every live initiative now in one of `in_stages` (one query for a whole board)."""
-        clauses = ["entity = 'initiative'", "field IN ('*', 'stage', 'stage_entered_at')"]
-        params: list[Any] = []
-        if initiative_id is not None:
-            clauses.append("entity_id = ?")
-            params.append(initiative_id)
-        if in_stages:
-            marks = ", ".join("?" for _ in in_stages)
-            clauses.append(
-                "entity_id IN (SELECT id FROM initiatives WHERE deleted = 0 "
-                f"AND stage IN ({marks}))"
-            )
-            params.extend(in_stages)
-        sql = (
-            "SELECT entity_id, tx, field,"
-            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
-            "  WHEN 'stage' THEN json_extract(new, '$') END,"
-            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
-            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END"
-            f" FROM changes WHERE {' AND '.join(clauses)} ORDER BY entity_id, hlc, change_id"
-        )
-        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
-
-    def flow_rows(self, initiative_id: str | None = None) -> list[flow.FlowRow]:
-        """The change-log rows that make up the moves (`flowlog.log_rows`), one initiative's
-        or the whole portfolio's (deleted initiatives too: the caller keeps the live ones)."""
-        if initiative_id is None:
-            return flowlog.log_rows(self.conn)
-        return flowlog.log_rows(self.conn, "entity_id = ?", (initiative_id,))
-
-    def flow_figures(self, today: date, since: date | None) -> flow.Flow | None:
-        """The flow's figures counted in SQL over the kept stays (no stays or names in it);
-        None when the file keeps none or some are still listed for a replay (a read-only
-        file): then `flow.compute` over `flow_moves` gives them."""
-        if (
-            not flowlog.kept(self.conn)
-            or self.conn.execute("SELECT 1 FROM flow_stale LIMIT 1").fetchone()
-        ):
-            return None
-        from bridge_tui.store import flowfigures
-
-        return flowfigures.figures(self.conn, today, since)
-
-    def flow_moves(self, initiative_id: str | None = None) -> dict[str, tuple[flow.Move, ...]]:
-        """initiative id -> its stage moves, oldest first (kept beside the log: `flowlog`)."""
-        return flowlog.moves(self.conn, initiative_id)
-
-    def stage_keys(self) -> list[tuple[str, str, str, str]]:
-        """(id, name, stage, stage_entered_at) of every live initiative, without building
-        models (the flow reads 10,000 of them)."""
-        return [
-            (r[0], r[1], r[2], r[3])
-            for r in self.conn.execute(
-                "SELECT id, name, stage, stage_entered_at FROM initiatives WHERE deleted = 0"
-                " ORDER BY created_at, id"
-            )
-        ]
-
-    def initiative_names(self) -> dict[str, str]:
-        """id -> name of every initiative, deleted ones too: history and merge reports name
-        them without building a model per initiative."""
-        return dict(self.conn.execute("SELECT id, name FROM initiatives"))
-
-    def initiative_count(self) -> int:
-        """How many initiatives the file holds, deleted ones too: one count, no rows read."""
-        return int(self.conn.execute("SELECT count(*) FROM initiatives").fetchone()[0])
-
-    def child_ids(self, initiative_id: str) -> list[str]:
-        """Ids of every row hanging off one initiative (answers, plan, tasks, metrics,
-        reviews), deleted ones too: one narrow query per table."""
-        ids: list[str] = []
-        for table, model in ENTITIES.values():
-            if "initiative_id" in model.model_fields:
-                ids.extend(
-                    r[0]
-                    for r in self.conn.execute(
-                        f"SELECT id FROM {table} WHERE initiative_id = ? ORDER BY rowid",
-                        (initiative_id,),
-                    )
-                )
-        return ids
-
-    def answer_values(self) -> dict[str, dict[str, str]]:
-        """initiative id -> {key: value} for every live answer: one query for a whole board."""
-        out: dict[str, dict[str, str]] = {}
-        for iid, key, value in self.conn.execute(
-            "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
-        ):
-            out.setdefault(iid, {})[key] = value
-        return out
-
-    def latest_readings(
-        self, initiative_ids: tuple[str, ...] | None = None
-    ) -> dict[str, dict[str, tuple[str, float]]]:
-        """initiative id -> metric name -> (date, value) of its newest live reading (by date,
-        then id, as `scoring.metric_series` orders them): one query for a whole board, or for
-        the given initiatives only."""
-        sql = "SELECT initiative_id, name, at, value FROM metrics WHERE deleted = 0"
-        params: tuple[str, ...] = ()
-        if initiative_ids is not None:
-            sql += f" AND initiative_id IN ({', '.join('?' for _ in initiative_ids)})"
-            params = initiative_ids
-        out: dict[str, dict[str, tuple[str, float]]] = {}
-        for iid, name, at, value in self.conn.execute(sql + " ORDER BY at, id", params):
-            out.setdefault(iid, {})[name] = (at, value)
-        return out
-
-    def changes(
-        self,
-        *,
-        entity_id: str | None = None,
-        entity_ids: tuple[str, ...] | None = None,
-        author: str | None = None,
-        since_hlc: str | None = None,
-        limit: int | None = None,
-        newest_first: bool = True,
-        expand: bool = True,
-        tx: str | None = None,
-        exclude: Iterable[tuple[str, str]] = (),
-    ) -> list[Change]:
-        """Change-log entries, newest first by default.
-
-        With `expand` (the default) the single entry that records a new row (field "*") is
-        shown as one entry per field (change id "<id>/<field>"), which is what history, score
-        history and undo want; `expand=False` returns the rows exactly as stored (merge, export).
-        `exclude` leaves out (entity, field) pairs before `limit` counts.
-        """
-        clauses: list[str] = []
-        params: list[Any] = []
-        if entity_id is not None:
-            clauses.append("entity_id = ?")
-            params.append(entity_id)
-        if entity_ids is not None:
-            clauses.append(f"entity_id IN ({', '.join('?' for _ in entity_ids)})")
-            params.extend(entity_ids)
-        if author is not None:
-            clauses.append("author = ?")
-            params.append(author)
-        if since_hlc is not None:
-            clauses.append("hlc > ?")
-            params.append(since_hlc)
-        if tx is not None:
-            clauses.append("tx = ?")
-            params.append(tx)
-        for entity, field in exclude:
-            clauses.append("NOT (entity = ? AND field = ?)")
-            params.extend((entity, field))
-        sql = "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
-        if clauses:
-            sql += " WHERE " + " AND ".join(clauses)
-        sql += f" ORDER BY hlc {'DESC' if newest_first else 'ASC'}, change_id"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        out: list[Change] = []
-        for r in self.conn.execute(sql, params):
-            change = Change(
-                change_id=r[0],
-                tx=r[1],
-                entity=r[2],
-                entity_id=r[3],
-                field=r[4],
-                old=_loads(r[5]),
-                new=_loads(r[6]),
-                author=r[7],
-                hlc=r[8],
-            )
-            if expand and change.field == INSERT_FIELD and isinstance(change.new, dict):
-                out.extend(
-                    change.model_copy(
-                        update={"change_id": f"{change.change_id}/{f}", "field": f, "new": v}
-                    )
-                    for f, v in change.new.items()
-                )
-            else:
-                out.append(change)
-        return out
-
-    def authors(self) -> list[str]:
-        """Everyone who has a change in the log, in name order (history filters by them)."""
-        return [r[0] for r in self.conn.execute("SELECT DISTINCT author FROM changes ORDER BY 1")]
-
     def data_version(self) -> int:
         """Changes whenever another connection commits to the file (live refresh polls it)."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
@@ -717,24 +395,12 @@ class Store:
         """Restore rows (revision and all) and change-log rows exactly as given, in one
         transaction, logging nothing new: `bridge import` rebuilds an export with it, so an
         export of the new file matches the original byte for byte. For a new, empty file."""
-        if self.read_only:
-            raise ReadOnly(self.read_only_message())
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise self._busy(exc) from None
-        try:
-            for entity, models in rows.items():
-                for model in models:
-                    insert_row(self.conn, entity, model)
-            self._append_changes(changes)
-            flowlog.list_all(self.conn)  # rows without a log row of theirs have stays too
-            flowlog.refresh(self.conn)
-            self.conn.execute("COMMIT")
-            Store.commits += 1
+            with self.transaction("import") as tx:
+                for entity, models in rows.items():
+                    for model in models:
+                        insert_row(self.conn, entity, model)
+                flowlog.list_all(self.conn)  # rows without a log row of theirs have stays too
+                tx.changes.extend(changes)  # the log rows as given: the commit appends them
         except sqlite3.IntegrityError as exc:
-            self._rollback()
             raise BadInput(f"the rows cannot be loaded: {exc}.") from None
-        except BaseException:
-            self._rollback()
-            raise

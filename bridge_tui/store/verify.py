@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from bridge_tui import hlc
 from bridge_tui.models import FROM_FILE, Change, validation_message
-from bridge_tui.store.repo import BOOL_FIELDS, ENTITIES, INSERT_FIELD, JSON_FIELDS
+from bridge_tui.store.rows import ENTITIES, INSERT_FIELD, JSON_FIELDS, bool_fields
 
 #: entities whose id is derived from what they are about (two copies may each create the same
 #: one: both answered D3, both started the plan); every other id is random and made once
@@ -96,7 +96,7 @@ def _json_form(model: type[BaseModel]) -> Any:
     numbers are stored in their JSON form already."""
     fields = set(model.model_fields)
     json_cols = [c for c in JSON_FIELDS if c in fields]
-    bool_cols = [c for c in BOOL_FIELDS if c in fields]
+    bool_cols = sorted(bool_fields(model))
 
     def convert(raw: dict[str, Any]) -> dict[str, Any]:
         for c in json_cols:

@@ -18,7 +18,6 @@ from textual.theme import Theme
 from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
-from bridge_tui.store import Store
 from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.board import BoardScreen
@@ -427,5 +426,4 @@ def build_app(
     read_only: bool = False,
 ) -> BridgeApp:
     """The one factory the CLI and every test use."""
-    store = Store.open(Path(db_path), read_only=read_only)
-    return BridgeApp(Service(store, author, today))
+    return BridgeApp(Service.open(db_path, author, today, read_only=read_only))

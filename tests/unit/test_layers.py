@@ -184,13 +184,7 @@ def known_failures(paths: list[Path], failing: dict[str, str]) -> list[object]:
 
 
 #: presentation modules that still open the file through `Store` themselves (issue 14, item 6)
-OPENS_THE_STORE = {
-    "cli/common.py": "cli/common.py opens the file with bridge_tui.store.Store (issue 14, item 6)",
-    "tui/app.py": "tui/app.py opens the file with bridge_tui.store.Store (issue 14, item 6)",
-}
-
-
-@pytest.mark.parametrize("path", known_failures(presentation_modules(), OPENS_THE_STORE))
+@pytest.mark.parametrize("path", presentation_modules(), ids=rel)
 def test_presentation_never_touches_the_database(path: Path) -> None:
     touches = within(imported_names(path), DATABASE)
     assert touches == [], f"{rel(path)} imports {touches}; go through the service layer"

@@ -1,0 +1,303 @@
+"""What `Store` reads: rows as their models, and the narrow queries a whole board or the
+change log needs without building a model per row. Mixed into `Store` (`repo`)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+
+from bridge_tui import flow
+from bridge_tui.errors import BadFile
+from bridge_tui.models import Answer, Change, Initiative, validation_message
+from bridge_tui.store import flowlog
+from bridge_tui.store.rows import ENTITIES, ENTITY_OF_MODEL, INSERT_FIELD, M, from_row
+
+if TYPE_CHECKING:
+    import sqlite3
+
+
+def _loads(text: str | None) -> Any:
+    """A logged value; text that is not JSON (a damaged log) is shown as it is, not a crash."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        return text
+
+
+class Reads:
+    """The reading half of `Store`: every query over an open file's connection."""
+
+    conn: sqlite3.Connection
+    path: Path
+
+    def _select(
+        self, table: str, where: str = "", params: tuple[Any, ...] = (), order: str = "rowid"
+    ) -> Iterator[dict[str, Any]]:
+        sql = f"SELECT * FROM {table}"
+        if where:
+            sql += f" WHERE {where}"
+        sql += f" ORDER BY {order}"
+        cur = self.conn.execute(sql, params)
+        cols = [d[0] for d in cur.description]
+        for r in cur:
+            yield dict(zip(cols, r, strict=True))
+
+    def get(self, model: type[M], ident: str, *, include_deleted: bool = False) -> M | None:
+        table = ENTITIES[ENTITY_OF_MODEL[model]][0]
+        where = "id = ?" if include_deleted else "id = ? AND deleted = 0"
+        for row in self._select(table, where, (ident,)):
+            return self._model(model, row)
+        return None
+
+    def all(
+        self,
+        model: type[M],
+        where: str = "",
+        params: tuple[Any, ...] = (),
+        *,
+        order: str = "rowid",
+        include_deleted: bool = False,
+    ) -> list[M]:
+        table = ENTITIES[ENTITY_OF_MODEL[model]][0]
+        clauses = [c for c in (where, "" if include_deleted else "deleted = 0") if c]
+        return [
+            self._model(model, r)
+            for r in self._select(table, " AND ".join(f"({c})" for c in clauses), params, order)
+        ]
+
+    def _model(self, model: type[M], row: dict[str, Any]) -> M:
+        """A stored row as its model; a value no model accepts (a damaged or doctored file
+        too big for the full check on open) is one sentence, never a crash."""
+        try:
+            return from_row(model, row)
+        except (ValidationError, ValueError, TypeError) as exc:
+            detail = validation_message(exc) if isinstance(exc, ValidationError) else ""
+            table = ENTITIES[ENTITY_OF_MODEL[model]][0]
+            raise BadFile(
+                f"{self.path.name} holds a value bridge cannot read ({table} row "
+                f"{str(row.get('id'))[:8]}{': ' + detail.rstrip('.') if detail else ''}): it "
+                "was changed outside bridge or damaged; use a backup, or ask a teammate for a "
+                "good copy ('bridge share')."
+            ) from None
+
+    def get_many(
+        self, model: type[M], ids: Iterable[str], *, include_deleted: bool = False
+    ) -> list[M]:
+        """The rows with these ids (those that exist), a few hundred ids per query."""
+        wanted = list(ids)
+        out: list[M] = []
+        for n in range(0, len(wanted), 500):
+            part = tuple(wanted[n : n + 500])
+            marks = ", ".join("?" for _ in part)
+            out.extend(self.all(model, f"id IN ({marks})", part, include_deleted=include_deleted))
+        return out
+
+    def initiatives(self, *, include_deleted: bool = False) -> list[Initiative]:
+        return self.all(Initiative, order="created_at, id", include_deleted=include_deleted)
+
+    def answers(self, initiative_id: str) -> list[Answer]:
+        return self.all(Answer, "initiative_id = ?", (initiative_id,), order="key")
+
+    def initiative_keys(self) -> list[tuple[str, str, str]]:
+        """(id, stage, name) of every live initiative, in the order of `initiatives()`: board
+        order and id/name lookups without building models."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT id, stage, name FROM initiatives WHERE deleted = 0 ORDER BY created_at, id"
+            )
+        ]
+
+    def stage_rows(
+        self, *, initiative_id: str | None = None, in_stages: tuple[str, ...] = ()
+    ) -> list[tuple[str, str, str, str | None, str | None]]:
+        """The change-log rows that set an initiative's stage or the day it entered it, as
+        (initiative id, tx, field, stage or None, stage_entered_at or None), in log order per
+        initiative: `stage_history.replay` turns them into its stage history. One initiative,
+        or every live initiative now in one of `in_stages` (one query for a whole board)."""
+        clauses = ["entity = 'initiative'", "field IN ('*', 'stage', 'stage_entered_at')"]
+        params: list[Any] = []
+        if initiative_id is not None:
+            clauses.append("entity_id = ?")
+            params.append(initiative_id)
+        if in_stages:
+            marks = ", ".join("?" for _ in in_stages)
+            clauses.append(
+                "entity_id IN (SELECT id FROM initiatives WHERE deleted = 0 "
+                f"AND stage IN ({marks}))"
+            )
+            params.extend(in_stages)
+        sql = (
+            "SELECT entity_id, tx, field,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
+            "  WHEN 'stage' THEN json_extract(new, '$') END,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
+            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END"
+            f" FROM changes WHERE {' AND '.join(clauses)} ORDER BY entity_id, hlc, change_id"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
+
+    def flow_rows(self, initiative_id: str | None = None) -> list[flow.FlowRow]:
+        """The change-log rows that make up the moves (`flowlog.log_rows`), one initiative's
+        or the whole portfolio's (deleted initiatives too: the caller keeps the live ones)."""
+        if initiative_id is None:
+            return flowlog.log_rows(self.conn)
+        return flowlog.log_rows(self.conn, "entity_id = ?", (initiative_id,))
+
+    def flow_figures(self, today: date, since: date | None) -> flow.Flow | None:
+        """The flow's figures counted in SQL over the kept stays (no stays or names in it);
+        None when the file keeps none or some are still listed for a replay (a read-only
+        file): then `flow.compute` over `flow_moves` gives them."""
+        if (
+            not flowlog.kept(self.conn)
+            or self.conn.execute("SELECT 1 FROM flow_stale LIMIT 1").fetchone()
+        ):
+            return None
+        from bridge_tui.store import flowfigures
+
+        return flowfigures.figures(self.conn, today, since)
+
+    def flow_moves(self, initiative_id: str | None = None) -> dict[str, tuple[flow.Move, ...]]:
+        """initiative id -> its stage moves, oldest first (kept beside the log: `flowlog`)."""
+        return flowlog.moves(self.conn, initiative_id)
+
+    def stage_keys(self) -> list[tuple[str, str, str, str]]:
+        """(id, name, stage, stage_entered_at) of every live initiative, without building
+        models (the flow reads 10,000 of them)."""
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.conn.execute(
+                "SELECT id, name, stage, stage_entered_at FROM initiatives WHERE deleted = 0"
+                " ORDER BY created_at, id"
+            )
+        ]
+
+    def initiative_names(self) -> dict[str, str]:
+        """id -> name of every initiative, deleted ones too: history and merge reports name
+        them without building a model per initiative."""
+        return dict(self.conn.execute("SELECT id, name FROM initiatives"))
+
+    def initiative_count(self) -> int:
+        """How many initiatives the file holds, deleted ones too: one count, no rows read."""
+        return int(self.conn.execute("SELECT count(*) FROM initiatives").fetchone()[0])
+
+    def child_ids(self, initiative_id: str) -> list[str]:
+        """Ids of every row hanging off one initiative (answers, plan, tasks, metrics,
+        reviews), deleted ones too: one narrow query per table."""
+        ids: list[str] = []
+        for table, model in ENTITIES.values():
+            if "initiative_id" in model.model_fields:
+                ids.extend(
+                    r[0]
+                    for r in self.conn.execute(
+                        f"SELECT id FROM {table} WHERE initiative_id = ? ORDER BY rowid",
+                        (initiative_id,),
+                    )
+                )
+        return ids
+
+    def answer_values(self) -> dict[str, dict[str, str]]:
+        """initiative id -> {key: value} for every live answer: one query for a whole board."""
+        out: dict[str, dict[str, str]] = {}
+        for iid, key, value in self.conn.execute(
+            "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
+        ):
+            out.setdefault(iid, {})[key] = value
+        return out
+
+    def latest_readings(
+        self, initiative_ids: tuple[str, ...] | None = None
+    ) -> dict[str, dict[str, tuple[str, float]]]:
+        """initiative id -> metric name -> (date, value) of its newest live reading (by date,
+        then id, as `scoring.metric_series` orders them): one query for a whole board, or for
+        the given initiatives only."""
+        sql = "SELECT initiative_id, name, at, value FROM metrics WHERE deleted = 0"
+        params: tuple[str, ...] = ()
+        if initiative_ids is not None:
+            sql += f" AND initiative_id IN ({', '.join('?' for _ in initiative_ids)})"
+            params = initiative_ids
+        out: dict[str, dict[str, tuple[str, float]]] = {}
+        for iid, name, at, value in self.conn.execute(sql + " ORDER BY at, id", params):
+            out.setdefault(iid, {})[name] = (at, value)
+        return out
+
+    def changes(
+        self,
+        *,
+        entity_id: str | None = None,
+        entity_ids: tuple[str, ...] | None = None,
+        author: str | None = None,
+        since_hlc: str | None = None,
+        limit: int | None = None,
+        newest_first: bool = True,
+        expand: bool = True,
+        tx: str | None = None,
+        exclude: Iterable[tuple[str, str]] = (),
+    ) -> list[Change]:
+        """Change-log entries, newest first by default.
+
+        With `expand` (the default) the single entry that records a new row (field "*") is
+        shown as one entry per field (change id "<id>/<field>"), which is what history, score
+        history and undo want; `expand=False` returns the rows exactly as stored (merge, export).
+        `exclude` leaves out (entity, field) pairs before `limit` counts.
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        if entity_id is not None:
+            clauses.append("entity_id = ?")
+            params.append(entity_id)
+        if entity_ids is not None:
+            clauses.append(f"entity_id IN ({', '.join('?' for _ in entity_ids)})")
+            params.extend(entity_ids)
+        if author is not None:
+            clauses.append("author = ?")
+            params.append(author)
+        if since_hlc is not None:
+            clauses.append("hlc > ?")
+            params.append(since_hlc)
+        if tx is not None:
+            clauses.append("tx = ?")
+            params.append(tx)
+        for entity, field in exclude:
+            clauses.append("NOT (entity = ? AND field = ?)")
+            params.extend((entity, field))
+        sql = "SELECT change_id, tx, entity, entity_id, field, old, new, author, hlc FROM changes"
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += f" ORDER BY hlc {'DESC' if newest_first else 'ASC'}, change_id"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        out: list[Change] = []
+        for r in self.conn.execute(sql, params):
+            change = Change(
+                change_id=r[0],
+                tx=r[1],
+                entity=r[2],
+                entity_id=r[3],
+                field=r[4],
+                old=_loads(r[5]),
+                new=_loads(r[6]),
+                author=r[7],
+                hlc=r[8],
+            )
+            if expand and change.field == INSERT_FIELD and isinstance(change.new, dict):
+                out.extend(
+                    change.model_copy(
+                        update={"change_id": f"{change.change_id}/{f}", "field": f, "new": v}
+                    )
+                    for f, v in change.new.items()
+                )
+            else:
+                out.append(change)
+        return out
+
+    def authors(self) -> list[str]:
+        """Everyone who has a change in the log, in name order (history filters by them)."""
+        return [r[0] for r in self.conn.execute("SELECT DISTINCT author FROM changes ORDER BY 1")]
