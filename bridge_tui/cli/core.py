@@ -11,7 +11,7 @@ from bridge_tui.cli.common import Ctx, create_portfolio, echo, echo_json, parse_
 from bridge_tui.cli.sustain import print_optimize, print_sustain, sustain_fields
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
-from bridge_tui.service.sustain_report import sustain_json
+from bridge_tui.sustain_report import sustain_json
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 

@@ -13,7 +13,7 @@ from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
-from bridge_tui.service.sustain_report import sustain_json
+from bridge_tui.sustain_report import sustain_json
 
 
 def register(cli: click.Group) -> None:
