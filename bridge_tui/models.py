@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -23,9 +24,20 @@ from pydantic import (
 from bridge_tui import method
 from bridge_tui.text import SURROGATE, control_problem
 
+if TYPE_CHECKING:  # scoring imports this module; the review item only names its types
+    from bridge_tui import scoring
+
 AnswerValue = Literal["yes", "no", "unknown"]
 ANSWER_VALUES: tuple[AnswerValue, ...] = ("yes", "no", "unknown")
 Decision = Literal["keep", "promote", "kill", "defer"]
+#: a review's decisions, in the order the review offers them
+DECISIONS: tuple[Decision, ...] = ("keep", "promote", "kill", "defer")
+DECISION_LABEL: dict[str, str] = {
+    "keep": "Keep",
+    "promote": "Promote",
+    "kill": "Kill",
+    "defer": "Defer",
+}
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Volume = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 
@@ -299,6 +311,41 @@ class ReviewSession(_Entity):
     @classmethod
     def _one_line(cls, v: str, info: ValidationInfo) -> str:
         return _checked_text(v, info, multiline=False)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """What the review shows about one initiative: the essentials for a decision."""
+
+    initiative: Initiative
+    card: scoring.Card
+    blocks: tuple[str, ...]
+    kill_reasons: tuple[str, ...]
+    plan: str
+    decision: Review | None
+    metrics: tuple[scoring.MetricSeries, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReviewSummary:
+    session: ReviewSession
+    #: (initiative, its review in this session or None), in the session's order
+    rows: tuple[tuple[Initiative, Review | None], ...]
+
+    @property
+    def decided(self) -> int:
+        return sum(1 for _, r in self.rows if r is not None)
+
+    @property
+    def pending(self) -> int:
+        return len(self.rows) - self.decided
+
+    def counts(self) -> dict[str, int]:
+        out: dict[str, int] = dict.fromkeys(DECISIONS, 0)
+        for _, r in self.rows:
+            if r is not None:
+                out[r.decision] += 1
+        return out
 
 
 class Change(_Frozen):

@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from bridge_tui import method
+from bridge_tui import flow_report, method
 from bridge_tui.cli import main
-from bridge_tui.service import Service, flow_report
+from bridge_tui.service import Service
 from bridge_tui.store import Store
 from tests.conftest import FROZEN_TODAY
 from tests.sheetgen import messy_workbook, simple_csv

@@ -128,7 +128,7 @@ def test_import_of_deep_json_inside_an_export_is_one_line(run: Run, tmp_path: Pa
 
 
 def test_import_of_a_huge_file_is_refused_before_reading_it(run: Run, tmp_path: Path) -> None:
-    from bridge_tui.service.portfolio import MAX_IMPORT_BYTES
+    from bridge_tui.service.transfer import MAX_IMPORT_BYTES
 
     huge = tmp_path / "huge.json"
     with huge.open("wb") as fh:  # sparse: no disk is used

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from bridge_tui import method
 from bridge_tui.errors import BadFile, BridgeError
 from bridge_tui.service import Service
-from bridge_tui.service.portfolio import import_all
+from bridge_tui.service.transfer import import_all
 from bridge_tui.store import Store
 from tests.conftest import FROZEN_TODAY
 

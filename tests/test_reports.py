@@ -12,8 +12,9 @@ import pytest
 
 from bridge_tui import method, scoring
 from bridge_tui.errors import BadInput, OutputExists
+from bridge_tui.report import REPORT_SCHEMA
+from bridge_tui.report_render import CSV_COLUMNS
 from bridge_tui.service import Service
-from bridge_tui.service.portfolio import CSV_COLUMNS, REPORT_SCHEMA
 from tests.conftest import FROZEN_TODAY
 
 

@@ -17,8 +17,8 @@ from bridge_tui import method
 from bridge_tui.clock import Clock
 from bridge_tui.errors import BadInput, Refused, StaleRevision
 from bridge_tui.models import Initiative
+from bridge_tui.report_render import CSV_COLUMNS
 from bridge_tui.service import Service
-from bridge_tui.service.portfolio import CSV_COLUMNS
 from bridge_tui.store import Store
 from tests.conftest import FROZEN_TODAY
 

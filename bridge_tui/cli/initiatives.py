@@ -17,7 +17,7 @@ from bridge_tui.cli.sustain import print_optimize, print_sustain
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
 from bridge_tui.service import EDITABLE_FIELDS, Service
-from bridge_tui.service.sustain_report import sustain_json
+from bridge_tui.sustain_report import sustain_json
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 

@@ -212,7 +212,7 @@ def import_(
                 "--sheet, --map, --dry-run and --strict are for spreadsheets; a JSON export "
                 "is imported whole into a new file."
             )
-        from bridge_tui.service.portfolio import import_all
+        from bridge_tui.service.transfer import import_all
 
         target = import_all(
             path,

@@ -16,7 +16,7 @@ from bridge_tui.cli.options import Option, json_option
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
-from bridge_tui.service.sustain_report import sustain_json
+from bridge_tui.sustain_report import sustain_json
 
 
 def register(cli: click.Group) -> None:

@@ -17,11 +17,13 @@ from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveRes
 from bridge_tui.service.flow import FlowOps
 from bridge_tui.service.git_sync import GitOps
 from bridge_tui.service.plan import PlanOps
-from bridge_tui.service.portfolio import PortfolioOps
 from bridge_tui.service.readers import ReaderOps
+from bridge_tui.service.reports import ReportOps
+from bridge_tui.service.review import ReviewOps
 from bridge_tui.service.sharing import SharingOps
 from bridge_tui.service.sheet_import import SheetImportOps
 from bridge_tui.service.sustain import SustainOps
+from bridge_tui.service.transfer import TransferOps
 
 
 class Service(
@@ -33,7 +35,9 @@ class Service(
     PlanOps,
     SharingOps,
     SheetImportOps,
-    PortfolioOps,
+    ReviewOps,
+    ReportOps,
+    TransferOps,
     GitOps,
     ReaderOps,
     CoreService,

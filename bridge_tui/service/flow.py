@@ -6,16 +6,16 @@ the stored stage of every live initiative in two queries and hands them over.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
-from typing import Any
 
 from bridge_tui import flow as rules
 from bridge_tui.errors import BadInput
-from bridge_tui.service import flow_report
-from bridge_tui.service.portfolio import PortfolioOps
+from bridge_tui.report import Report
+from bridge_tui.service.reports import ReportOps
 
 
-class FlowOps(PortfolioOps):
+class FlowOps(ReportOps):
     """Mixed into `Service`."""
 
     def flow_inputs(self, initiative_id: str | None = None) -> list[rules.Initiative]:
@@ -56,15 +56,17 @@ class FlowOps(PortfolioOps):
         found = self.flow_inputs(initiative_id)
         return rules.timeline(found[0], self.today()) if found else []
 
-    def report_data(self) -> dict[str, Any]:
-        """The report document with the flow keys added (see `flow_report`)."""
-        data = super().report_data()
+    def report_data(self) -> Report:
+        """The report with the flow added: the portfolio's, and each initiative's stays
+        (`flow_report` writes them)."""
+        report = super().report_data()
         today = self.today()
         inputs = self.flow_inputs()
-        data["flow"] = flow_report.flow_json(rules.compute(inputs, today))
         by_id = {i.id: i for i in inputs}
-        for section in data["initiatives"]:
-            ini = by_id.get(section["id"])
-            if ini is not None:
-                section["flow"] = flow_report.initiative_json(rules.stays(ini, today), today)
-        return data
+        sections = tuple(
+            section
+            if (ini := by_id.get(section.id)) is None
+            else replace(section, flow=tuple(rules.stays(ini, today)))
+            for section in report.initiatives
+        )
+        return replace(report, initiatives=sections, flow=rules.compute(inputs, today))

@@ -12,12 +12,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from bridge_tui import method, sustain
+from bridge_tui import method, sustain, sustain_report
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
-from bridge_tui.service import sustain_report
+from bridge_tui.report import Report
 from bridge_tui.service.core import Board, MoveResult
-from bridge_tui.service.portfolio import PortfolioOps
+from bridge_tui.service.reports import ReportOps
 from bridge_tui.store import Tx
 
 
@@ -30,7 +30,7 @@ def _dated(
     }
 
 
-class SustainOps(PortfolioOps):
+class SustainOps(ReportOps):
     """Mixed into `Service`."""
 
     # reading ---------------------------------------------------------------------------------
@@ -161,22 +161,25 @@ class SustainOps(PortfolioOps):
 
     # the report --------------------------------------------------------------------------------
 
-    def report_data(self) -> dict[str, Any]:
-        """The report document with the sustain keys added (see `sustain_report`)."""
-        data = super().report_data()
+    def report_data(self) -> Report:
+        """The report with what the sustain rules say added (`sustain_report` writes it)."""
+        report = super().report_data()
         board = self.board()
         today = self.today()
         facts = self._facts(board.initiatives)
         ov = sustain.sustain_overview(board.initiatives, board.answers, facts, today)
         by_id = {i.id: i for i in board.initiatives}
-        data["summary"].update(
-            sustain_report.summary_json(ov, {i.id: i.name for i in board.initiatives})
-        )
-        for section in data["initiatives"]:
-            i = by_id.get(section["id"])
+        sections = []
+        for section in report.initiatives:
+            i = by_id.get(section.id)
             if i is None:  # written between the two reads: leave it as the first read saw it
+                sections.append(section)
                 continue
             s = ov.by_id.get(i.id) or sustain.sustain(i, board.answers_of(i.id), facts, today)
-            section["flags"].update(sustain_report.flags_json(s))
-            section["sustain"] = sustain_report.sustain_json(s)
-        return data
+            sections.append(replace(section, sustain=s))
+        summary = sustain_report.summary(ov, {i.id: i.name for i in board.initiatives})
+        return replace(
+            report,
+            summary=replace(report.summary, sustain=summary),
+            initiatives=tuple(sections),
+        )

@@ -10,7 +10,7 @@ from typing import Any, cast
 import pytest
 from textual.app import App, ComposeResult
 
-from bridge_tui.service.portfolio import ReviewItem
+from bridge_tui.models import ReviewItem
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 
 ITEMS = 3_000

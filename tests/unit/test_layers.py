@@ -227,10 +227,6 @@ def test_importing_every_command_line_module_loads_no_textual() -> None:
 IMPORTS_THE_SERVICE = {
     f"tui/widgets/{name}.py": f"tui/widgets/{name}.py imports bridge_tui.service.{what}"
     for name, what in (
-        ("review_agenda", "portfolio (DECISION_LABEL, ReviewItem)"),
-        ("review_card", "portfolio (DECISION_LABEL, ReviewItem)"),
-        ("review_summary", "portfolio (DECISION_LABEL, DECISIONS, ReviewSummary)"),
-        ("presenter", "portfolio (DECISION_LABEL, ReviewItem)"),
         ("conflict_panel", "conflicts (StaleChanges, field_label, shown)"),
     )
 }

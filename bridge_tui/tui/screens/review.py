@@ -23,8 +23,7 @@ from textual.widgets import Header, Static
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
-from bridge_tui.models import ReviewSession
-from bridge_tui.service.portfolio import ReviewItem
+from bridge_tui.models import ReviewItem, ReviewSession
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.overwrite import write_asking

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Digits, Static
 
 from bridge_tui import method
-from bridge_tui.service.portfolio import DECISION_LABEL, ReviewItem
+from bridge_tui.models import DECISION_LABEL, ReviewItem
 from bridge_tui.tui.widgets.review_card import Piece, themed
 
 #: how many unmet gate requirements are listed before "and N more"

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from bridge_tui.service.portfolio import DECISION_LABEL, ReviewItem
+from bridge_tui.models import DECISION_LABEL, ReviewItem
 from bridge_tui.tui.widgets.one_line_list import OneLineOptionList
 
 

@@ -8,7 +8,7 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from bridge_tui import method, sustain
-from bridge_tui.service.portfolio import DECISION_LABEL, ReviewItem
+from bridge_tui.models import DECISION_LABEL, ReviewItem
 
 #: a piece of a value: plain text, or (text, style); a style may name a theme colour (`$success`)
 Piece = str | tuple[str, str]

@@ -6,7 +6,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from bridge_tui import method
-from bridge_tui.service.portfolio import DECISION_LABEL, DECISIONS, ReviewSummary
+from bridge_tui.models import DECISION_LABEL, DECISIONS, ReviewSummary
 
 #: a piece of a line: plain text or (text, style); names and notes are never markup
 Piece = str | tuple[str, str]

@@ -1,6 +1,7 @@
 """Sustain and extend in the reports: the JSON keys, the Markdown lines and the CSV columns.
 
-`SustainOps.report_data` adds to the report document (schema "bridge.report/1", new keys only):
+`SustainOps.report_data` adds to the report (`report.SustainSummary`, `Section.sustain`), and so
+`report_render` to its document (schema "bridge.report/1", new keys only):
 
     "summary": {
       ...,
@@ -35,6 +36,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bridge_tui import method, sustain
+from bridge_tui.report import Extension, SustainSummary
 from bridge_tui.text import md
 
 #: columns the CSV report adds after its first ones
@@ -96,20 +98,21 @@ def flags_json(s: sustain.Sustain) -> dict[str, bool]:
     return {key: bool(getattr(s, prop)) for key, prop in FLAG_KEYS.items()}
 
 
-def summary_json(ov: sustain.SustainOverview, names: Mapping[str, str]) -> dict[str, Any]:
-    return {
-        **{key: list(ov.ids_where(prop)) for key, prop in FLAG_KEYS.items()},
-        "productionize_now": list(ov.productionize),
-        "focus_warning": ov.crowded,
-        "extensions": [
-            {
-                "id": iid,
-                "name": names[iid],
-                "extended_by": [x.id for x in ov.by_id[iid].extended_by],
-            }
+def summary(ov: sustain.SustainOverview, names: Mapping[str, str]) -> SustainSummary:
+    """The summary's sustain keys, typed (`report_render` writes them as JSON)."""
+    flagged = {key: ov.ids_where(prop) for key, prop in FLAG_KEYS.items()}
+    return SustainSummary(
+        not_optimising=flagged["not_optimising"],
+        metrics_stale=flagged["metrics_stale"],
+        maintenance_commitment=flagged["maintenance_commitment"],
+        volume_under=flagged["volume_under"],
+        productionize_now=tuple(ov.productionize),
+        focus_warning=ov.crowded,
+        extensions=tuple(
+            Extension(iid, names[iid], tuple(x.id for x in ov.by_id[iid].extended_by))
             for iid in ov.infrastructure
-        ],
-    }
+        ),
+    )
 
 
 # Markdown --------------------------------------------------------------------------------------
