@@ -99,18 +99,10 @@ def empty_service(empty_db: Path) -> Iterator[Service]:
     store.close()
 
 
-#: Pilot tests whose key presses race the screen's own settling on a loaded machine (issue 14
-#: item 8 asks for events instead of races; until then a failure is retried, never ignored).
-RACY = {
-    "tests/tui/test_plan.py::test_arrows_cross_months",
-    "tests/tui/test_board.py::test_keys_that_make_no_sense_say_why",
-}
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Terminal (tmux), browser and multi-process tests depend on the machine's load: each gets
     up to two more tries (pytest-rerunfailures); a test that fails three times still fails."""
     for item in items:
         marked = any(item.get_closest_marker(m) for m in ("e2e", "slow", "browser"))
-        if marked or item.nodeid in RACY:
+        if marked:
             item.add_marker(pytest.mark.flaky(reruns=2, reruns_delay=1))

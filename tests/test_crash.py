@@ -33,9 +33,9 @@ def _ctx() -> Any:
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def writer(path: str, started: Any, seed: int) -> None:
+def writer(path: str, started: Any, saves: Any, seed: int) -> None:
     """Save forever: new initiatives straight into Productionize (initiative + plan + tasks in
-    one transaction) alternating with edits and answers."""
+    one transaction) alternating with edits and answers. `saves` counts the committed saves."""
     from bridge_tui.service import Service
 
     svc = Service(Store.open(path), f"writer{seed}", date(2026, 11, 22))
@@ -47,8 +47,11 @@ def writer(path: str, started: Any, seed: int) -> None:
         created = svc.create_initiative(
             f"crash {seed}-{n}", stage="productionize", force=True, reason="crash test"
         )
+        saves.value += 1
         svc.edit_initiative(created, owner=f"owner {n}", summary="x" * rng.randint(1, 3000))
+        saves.value += 1
         svc.answer(created, "D1", rng.choice(["yes", "no"]))
+        saves.value += 1
 
 
 def check_file(path: Path) -> tuple[int, int]:
@@ -105,22 +108,31 @@ def test_sigkill_at_random_moments_never_leaves_a_half_written_change(tmp_path: 
     # the rounds go on (up to MAX_ROUNDS) until the kills have really landed mid-save (a hot
     # journal left behind) and saves have committed: the test waits for those events rather
     # than counting on what random sleeps reach.
-    while round_no < ROUNDS or not (journals_left > 0 and last_txs > ROUNDS):
-        assert round_no < MAX_ROUNDS, (
-            f"after {round_no} kills: {journals_left} hot journals, {last_txs} saves"
-        )
+    # Each round waits for events, not for what a random sleep happens to reach: the writer
+    # has committed at least one more save (a busy machine only makes a round longer), then it
+    # is killed a random moment later, mostly in the middle of its next save. Rounds go on
+    # (up to MAX_ROUNDS) until some kill has really landed mid-save (a hot journal left).
+    while round_no < ROUNDS or journals_left == 0:
+        assert round_no < MAX_ROUNDS, f"after {round_no} kills no save was caught half-written"
         started = ctx.Event()
-        proc = ctx.Process(target=writer, args=(str(path), started, round_no), daemon=True)
+        saves = ctx.Value("i", 0)
+        proc = ctx.Process(target=writer, args=(str(path), started, saves, round_no), daemon=True)
         proc.start()
         assert started.wait(30), "the writer did not start"
-        time.sleep(rng.uniform(0.0, 0.06) + (0.05 if round_no >= ROUNDS else 0.0))
+        target = rng.randint(1, 3)
+        deadline = time.monotonic() + 60
+        while saves.value < target:
+            assert time.monotonic() < deadline, f"the writer committed {saves.value} saves"
+            assert proc.is_alive(), f"the writer stopped (exit code {proc.exitcode})"
+            time.sleep(0.001)
+        time.sleep(rng.uniform(0.0, 0.02))
         proc.kill()
         proc.join(10)
         assert proc.exitcode == -9
         if path.with_name(path.name + "-journal").exists():
             journals_left += 1
         txs, _ = check_file(path)
-        assert txs >= last_txs, "a committed transaction disappeared"
+        assert txs >= last_txs + target, "a committed transaction disappeared"
         last_txs = txs
         round_no += 1
     print(json.dumps({"rounds": round_no, "hot_journals": journals_left, "txs": last_txs}))

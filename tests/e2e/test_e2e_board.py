@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -84,11 +83,7 @@ def test_moved_cards_show_in_their_new_column_and_land_in_the_file(db: Path) -> 
         screen = term.wait_for("Validate 4")
         assert _column_of(screen, "Validate 4", "Customer service"), screen
         assert "forced" in screen
-        term.keys("q")
-        for _ in range(50):
-            if not term.alive():
-                break
-            time.sleep(0.1)
+        term.quit()
     moved = _show(db, MOVED)
     assert moved["stage"] == "pilot"
     forced = _show(db, FORCED)
@@ -114,6 +109,7 @@ def test_narrow_terminal_shows_every_stage_and_the_keys(db: Path) -> None:
         term.keys("1")
         term.wait_for("Experiment 2")
         term.keys("/")
+        term.wait_for("name, owner, team or blocker")  # the filter field is open
         term.type("route")
         screen = term.wait_for("Validate 1/3")
         assert "Route" in screen

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -45,14 +44,6 @@ def _title(term: Terminal) -> str:
         if " of " in line and "days" in line:
             return line
     return ""
-
-
-def _wait_gone(term: Terminal, text: str, timeout: float = 10.0) -> None:
-    deadline = time.monotonic() + timeout
-    while text in term.screen():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} stayed on screen:\n{term.screen()}")
-        time.sleep(0.2)
 
 
 def _walk_to(term: Terminal, name: str) -> None:
@@ -101,7 +92,7 @@ def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -
 
         # Back to the board with escape, and the board still runs.
         term.keys("Escape")
-        _wait_gone(term, "DATA INFRASTRUCTURE")
+        term.wait_gone("DATA INFRASTRUCTURE")
         assert "Productionize" in term.screen()
 
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 import hashlib
 import json
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FROZEN_TODAY, REPO
-from tests.e2e.tmuxlib import BRIDGE, Terminal, bridge_in_tmux, require_tmux
+from tests.e2e.tmuxlib import BRIDGE, bridge_in_tmux, require_tmux
 from tests.test_sample import table_contents
 
 pytestmark = pytest.mark.e2e
@@ -36,15 +35,6 @@ def _show(db: Path, ref: str) -> dict[str, object]:
     assert done.returncode == 0, done.stderr
     data: dict[str, object] = json.loads(done.stdout)
     return data
-
-
-def _quit(term: Terminal) -> None:
-    term.keys("q")
-    for _ in range(100):
-        if not term.alive():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"bridge did not quit:\n{term.screen()}")
 
 
 def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
@@ -70,7 +60,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
         term.keys("Enter")
         screen = term.wait_for("Pilot 4")
         assert "Experiment 1" in screen
-        _quit(term)
+        term.quit()
     moved = _show(demo_db, MOVED)
     assert (moved["stage"], moved["forced_reason"]) == ("pilot", REASON)
     assert _sha256(checkout_sample) == before
@@ -80,7 +70,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
         screen = term.wait_for("Pilot 4", timeout=30)
         assert "Experiment 1" in screen
         assert "DEMO copy:" in screen, screen
-        _quit(term)
+        term.quit()
     assert _sha256(checkout_sample) == before
 
     # --reset: the sample as built, the move gone
@@ -88,7 +78,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
         screen = term.wait_for("Experiment 2", timeout=60)
         assert "Pilot 3" in screen and "Pilot 4" not in screen
         assert "DEMO copy:" in screen
-        _quit(term)
+        term.quit()
     assert _show(demo_db, MOVED)["stage"] == "experiment"
     # built on the same day as the fixtures' sample, so it is that file, row for row
     assert table_contents(demo_db) == table_contents(sample_template)

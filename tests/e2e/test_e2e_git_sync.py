@@ -39,7 +39,7 @@ def test_sync_with_git_from_the_palette(tmp_path: Path, sample_db: Path) -> None
     }
     with bridge_in_tmux(alice / NAME, width=150, height=42, env=env, cwd=alice) as term:
         term.wait_for("Experiment", timeout=60)
-        term.keys("C-p")
+        term.open_palette()
         term.type("Sync with git")
         term.wait_for("Commit, pull")
         term.keys("Enter")

@@ -43,11 +43,11 @@ def test_tick_off_the_overdue_task(sample_db: Path) -> None:
         assert "BEHIND" in screen and "OVERDUE 8 days" in screen
         for key in ("Left", "End", "Space"):  # each key after the screen has shown the last
             before = term.screen()
-            term.keys(key, pause=0)
+            term.keys(key)
             term.settled(before)
         screen = term.wait_for("ON TRACK")
         assert "done by e2e" in screen
-        term.keys("q")
+        term.quit()
     data = _plan(sample_db)
     assert data["verdict"] == "on_track"
     assert data["overdue"] == []

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FROZEN_TODAY
-from tests.e2e.tmuxlib import Terminal, bridge_in_tmux, require_tmux
+from tests.e2e.tmuxlib import bridge_in_tmux, require_tmux
 
 pytestmark = pytest.mark.e2e
 
@@ -33,22 +33,6 @@ def _wait_file(path: Path, timeout: float = 15.0) -> str:
             return path.read_text(encoding="utf-8")
         time.sleep(0.2)
     raise AssertionError(f"{path} was not written")
-
-
-def _wait_gone(term: Terminal, text: str, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while text in term.screen():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{text!r} stayed on screen:\n{term.screen()}")
-        time.sleep(0.2)
-
-
-def _wait_exit(term: Terminal, timeout: float = 15.0) -> None:
-    deadline = time.monotonic() + timeout
-    while term.alive():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"bridge did not quit:\n{term.screen()}")
-        time.sleep(0.2)
 
 
 @pytest.fixture
@@ -88,7 +72,7 @@ def test_a_review_meeting_at_80x24(db: Path) -> None:
         screen = term.wait_for("8 initiatives not reviewed. Finish anyway?")
         assert "Finish anyway" in screen and "Keep reviewing" in screen
         term.keys("Escape")
-        _wait_gone(term, "Finish anyway?")
+        term.wait_gone("Finish anyway?")
         assert "3 of 11 decided" in term.screen()
         # asked again, and this time answered: finish
         term.keys("f")
@@ -100,8 +84,7 @@ def test_a_review_meeting_at_80x24(db: Path) -> None:
         term.wait_for(f"Saved {minutes.name}")
         term.keys("Escape")
         term.wait_for("? lists every key")
-        term.keys("q")
-        _wait_exit(term)
+        term.quit()
 
     assert text.startswith("# Portfolio review, 22 November 2026")
     assert "- Led by: e2e" in text

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
@@ -34,12 +33,12 @@ def test_import_a_spreadsheet_from_the_palette(tmp_path: Path) -> None:
     )
     with bridge_in_tmux(db, width=150, height=42, env={"BRIDGE_TODAY": "2026-11-22"}) as term:
         term.wait_for("Experiment", timeout=60)
-        term.keys("C-p")
+        term.open_palette()
         term.type("Import a spreadsheet")
         term.wait_for("Preview, then add the initiatives")
         term.keys("Enter")
+        # the dialog focuses its path field as it mounts, before its first paint
         term.wait_for("Adds the initiatives", timeout=30)
-        time.sleep(0.5)
         term.type("ai use")
         term.keys("Enter")
         screen = term.wait_for("Would add 2 and update 0 initiatives", timeout=60)

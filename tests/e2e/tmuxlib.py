@@ -35,14 +35,25 @@ class Terminal:
     def __init__(self, session: str) -> None:
         self.session = session
 
-    def keys(self, *keys: str, pause: float = 0.3) -> None:
-        for k in keys:
-            subprocess.run(_tmux(self.session, "send-keys", "-t", self.session, k), check=True)
-            time.sleep(pause)
+    def _send(self, *args: str) -> None:
+        subprocess.run(_tmux(self.session, "send-keys", "-t", self.session, *args), check=True)
+
+    def keys(self, *keys: str) -> None:
+        """Press `keys` in order, as fast as a person types (the app queues them); the caller
+        then waits for what it expects to see (`wait_for`), never for a fixed time.
+
+        The one exception is an Escape with more keys behind it in the same call: a key that
+        follows Escape at once reaches the app as alt+key, so it waits for Escape's repaint."""
+        for n, key in enumerate(keys):
+            more = n < len(keys) - 1
+            before = self.screen() if key == "Escape" and more else None
+            self._send(key)
+            if before is not None:
+                self.settled(before)
 
     def type(self, text: str) -> None:
-        subprocess.run(_tmux(self.session, "send-keys", "-t", self.session, "-l", text), check=True)
-        time.sleep(0.3)
+        """Type `text` literally (the field it is meant for must be on screen first)."""
+        self._send("-l", text)
 
     def screen(self) -> str:
         out = subprocess.run(
@@ -99,6 +110,35 @@ class Terminal:
             ).returncode
             == 0
         )
+
+    def wait_gone(self, text: str, timeout: float = 15.0) -> str:
+        """Wait until `text` is no longer on screen; return the screen."""
+        deadline = time.monotonic() + timeout
+        screen = self.screen()
+        while text in screen:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{text!r} stayed on screen:\n{screen}")
+            time.sleep(0.1)
+            screen = self.screen()
+        return screen
+
+    def quit(self, timeout: float = 15.0) -> None:
+        """Press q and wait until bridge has exited."""
+        self.keys("q")
+        self.wait_exit(timeout)
+
+    def wait_exit(self, timeout: float = 15.0) -> None:
+        """Wait until bridge has exited (it was asked to quit)."""
+        deadline = time.monotonic() + timeout
+        while self.alive():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"bridge did not quit:\n{self.screen()}")
+            time.sleep(0.1)
+
+    def open_palette(self) -> None:
+        """Open the command palette and wait for its search field."""
+        self.keys("C-p")
+        self.wait_for("Search for commands")
 
 
 @contextmanager

@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 from textual.errors import NoWidget
 from textual.geometry import Region
@@ -25,8 +26,23 @@ IN_PRODUCTIONIZE = "Dispatch routing"  # has a 90-day plan
 IN_EXPERIMENT = "Warehouse slotting"  # its gate into Pilot is not met
 
 
-def sample_app(sample_db: Path) -> BridgeApp:
-    return build_app(sample_db, author="tester", today=FROZEN_TODAY)
+def sample_app(db: Path, *, read_only: bool = False) -> BridgeApp:
+    """The app on `db` as the tests' user, on the frozen day."""
+    return build_app(db, author="tester", today=FROZEN_TODAY, read_only=read_only)
+
+
+def record_notes(app: BridgeApp) -> list[str]:
+    """Every toast the app shows from now on, in order. Kept as they are posted (an event),
+    so a check never races a toast's expiry on a loaded machine."""
+    seen: list[str] = []
+    notify = app.notify
+
+    def recording(message: str, *args: Any, **kwargs: Any) -> None:
+        seen.append(str(message))
+        notify(message, *args, **kwargs)
+
+    app.notify = recording  # type: ignore[method-assign]
+    return seen
 
 
 def visible_region(widget: Widget) -> Region:

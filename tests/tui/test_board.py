@@ -11,19 +11,16 @@ from bridge_tui import method
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets import board_card
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import record_notes, sample_app
 
 SIZE = (160, 45)
-
-
-def _app(db: Path, *, read_only: bool = False) -> BridgeApp:
-    return build_app(db, author="tester", today=FROZEN_TODAY, read_only=read_only)
 
 
 def _board(app: BridgeApp) -> BoardScreen:
@@ -90,7 +87,7 @@ def _notes(app: BridgeApp) -> str:
 
 
 async def test_board_shows_every_stage_in_board_order(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         board = _board(app)
@@ -105,7 +102,7 @@ async def test_board_shows_every_stage_in_board_order(sample_db: Path) -> None:
 
 
 async def test_select_with_arrows_and_hjkl(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("j")
@@ -133,7 +130,7 @@ async def test_select_with_arrows_and_hjkl(sample_db: Path) -> None:
 async def test_move_forward_through_a_met_gate(sample_db: Path) -> None:
     name = "Document extraction: proof of delivery"
     _answer(sample_db, name, team_assigned="yes")
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert _selected_name(app) == name
@@ -153,7 +150,7 @@ async def test_move_forward_through_a_met_gate(sample_db: Path) -> None:
 
 async def test_greater_than_moves_forward_too(sample_db: Path) -> None:
     _answer(sample_db, "Warehouse slotting", scoped="yes", team_assigned="yes")
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, "Warehouse slotting")
         await pilot.press("greater_than_sign")
@@ -163,7 +160,7 @@ async def test_greater_than_moves_forward_too(sample_db: Path) -> None:
 
 async def test_refused_move_lists_every_unmet_requirement(sample_db: Path) -> None:
     name = "Fleet maintenance prediction"
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, name)
         await pilot.press("shift+right")
@@ -188,7 +185,7 @@ async def test_refused_move_lists_every_unmet_requirement(sample_db: Path) -> No
 
 async def test_force_needs_a_reason_and_marks_the_card(sample_db: Path) -> None:
     name = "Customer service assistant"
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, name)
         await pilot.press("shift+right")
@@ -218,7 +215,7 @@ async def test_force_needs_a_reason_and_marks_the_card(sample_db: Path) -> None:
 
 async def test_backward_move_asks_for_a_reason(sample_db: Path) -> None:
     name = "Invoice processing"
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, name)
         await pilot.press("shift+left")
@@ -247,7 +244,7 @@ async def test_backward_move_asks_for_a_reason(sample_db: Path) -> None:
 
 async def test_kill_asks_the_reason_then_revive(sample_db: Path) -> None:
     name = "Demand forecasting"
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, name)
         await pilot.press("x")
@@ -274,26 +271,28 @@ async def test_kill_asks_the_reason_then_revive(sample_db: Path) -> None:
 
 
 async def test_keys_that_make_no_sense_say_why(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
+    said = record_notes(app)  # every toast as it is posted: none can expire before the check
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        # each message is checked right after its key: a toast expires after a few seconds,
-        # which a loaded machine can take between the first key and the last
         await pilot.press("shift+left")  # Experiment has nothing before it
-        await pilot.pause()
-        assert "first stage" in _notes(app)
         await pilot.press("v")  # not killed
-        await pilot.pause()
-        assert "only killed initiatives can be revived" in _notes(app)
         await _go_to(app, pilot, "Contract review")
         await pilot.press("shift+right")  # already in the last stage
         await pilot.pause()
-        assert "last stage" in _notes(app)
+        assert [_kind(n) for n in said] == ["first stage", "only killed", "last stage"], said
         assert isinstance(app.screen, BoardScreen)
 
 
+def _kind(note: str) -> str:
+    for kind in ("first stage", "only killed", "last stage"):
+        if kind in note:
+            return kind
+    return note
+
+
 async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("slash")
@@ -326,7 +325,7 @@ async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
 
 
 async def test_new_initiative_with_a_validation_error(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     before = len(app.service.initiatives())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -363,7 +362,7 @@ async def test_new_initiative_with_a_validation_error(sample_db: Path) -> None:
 
 
 async def test_escape_cancels_the_form_without_saving(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     before = len(app.service.initiatives())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -381,7 +380,7 @@ async def test_escape_cancels_the_form_without_saving(sample_db: Path) -> None:
 
 async def test_edit_with_a_validation_error(sample_db: Path) -> None:
     name = "Dispatch routing"
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, name)
         await pilot.press("e")
@@ -411,7 +410,7 @@ async def test_edit_with_a_validation_error(sample_db: Path) -> None:
 
 
 async def test_read_only_file_refuses_every_edit_with_a_message(sample_db: Path) -> None:
-    app = _app(sample_db, read_only=True)
+    app = sample_app(sample_db, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         banner = _board(app).query_one("#readonly-banner", Static)
@@ -430,7 +429,7 @@ async def test_read_only_file_refuses_every_edit_with_a_message(sample_db: Path)
 
 
 async def test_enter_opens_the_checklist_of_the_selection(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, "Invoice processing")
         await pilot.press("enter")
@@ -443,7 +442,7 @@ async def test_enter_opens_the_checklist_of_the_selection(sample_db: Path) -> No
 
 
 async def test_selection_comes_back_from_another_screen(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("2")
@@ -457,7 +456,7 @@ async def test_selection_comes_back_from_another_screen(sample_db: Path) -> None
 async def test_return_to_the_board_reloads_only_after_a_change(sample_db: Path) -> None:
     """Switching back to an unchanged board keeps its data (no reload at scale); an answer
     changed on the checklist, an undo, or another process's commit reload it."""
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         loads = 0
@@ -492,7 +491,7 @@ async def test_return_to_the_board_reloads_only_after_a_change(sample_db: Path) 
 
 
 async def test_mouse_click_selects_then_opens(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         column = _board(app).column("validate")
@@ -507,7 +506,7 @@ async def test_mouse_click_selects_then_opens(sample_db: Path) -> None:
 
 
 async def test_live_refresh_keeps_the_selection_and_an_open_form(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, "Route optimisation")
         await pilot.press("e")
@@ -542,7 +541,7 @@ async def test_live_refresh_keeps_the_selection_and_an_open_form(sample_db: Path
 
 
 async def test_palette_offers_every_board_action(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = [t for t, _, _ in _board(app).palette_commands()]
@@ -565,7 +564,7 @@ async def test_palette_offers_every_board_action(sample_db: Path) -> None:
 
 
 async def test_help_lists_the_board_keys(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -577,7 +576,7 @@ async def test_help_lists_the_board_keys(sample_db: Path) -> None:
 
 
 async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, "Dispatch routing")
         await pilot.pause()
@@ -598,7 +597,7 @@ async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
 
 async def test_entering_productionize_warns_on_budget_and_makes_the_plan(sample_db: Path) -> None:
     name = "Invoice processing"
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, name)
         await pilot.press("shift+right")
@@ -634,7 +633,7 @@ def _big_portfolio(db: Path, n: int) -> None:
 
 async def test_many_initiatives_are_scored_only_when_drawn(sample_db: Path) -> None:
     _big_portfolio(sample_db, 1500)
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         board = _board(app)

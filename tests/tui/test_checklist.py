@@ -10,19 +10,16 @@ from textual.widgets import Input, Static
 from bridge_tui import method, scoring
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.checklist import ChecklistScreen
 from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
 from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import sample_app
 
 SIZE = (160, 45)
-
-
-def _app(db: Path, *, read_only: bool = False) -> BridgeApp:
-    return build_app(db, author="tester", today=FROZEN_TODAY, read_only=read_only)
 
 
 def _screen(app: BridgeApp) -> ChecklistScreen:
@@ -66,7 +63,7 @@ def _messages(app: BridgeApp) -> list[str]:
 
 
 async def test_opens_on_the_selected_initiative_with_every_group(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         screen = _screen(app)
@@ -87,7 +84,7 @@ async def test_opens_on_the_selected_initiative_with_every_group(sample_db: Path
 
 
 async def test_without_a_selection_it_shows_the_first_in_board_order(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         app.select(None)
         await _open(app, pilot)
@@ -98,7 +95,7 @@ async def test_without_a_selection_it_shows_the_first_in_board_order(sample_db: 
 
 
 async def test_toggling_updates_total_bars_weakest_and_gate(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         score = _screen(app).query_one("#score", ScorePanel)
@@ -143,7 +140,7 @@ async def test_toggling_updates_total_bars_weakest_and_gate(sample_db: Path) -> 
 
 
 async def test_unanswered_and_not_met_are_counted_apart(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Warehouse slotting")
         score = _screen(app).query_one("#score", ScorePanel)
@@ -169,7 +166,7 @@ async def test_unanswered_and_not_met_are_counted_apart(sample_db: Path) -> None
 
 
 async def test_brackets_walk_board_order_without_leaving(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         order = [i.id for i in app.service.ordered()]
@@ -186,7 +183,7 @@ async def test_brackets_walk_board_order_without_leaving(sample_db: Path) -> Non
 
 
 async def test_escape_and_1_go_back_to_the_board(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         await pilot.press("escape")
@@ -198,7 +195,7 @@ async def test_escape_and_1_go_back_to_the_board(sample_db: Path) -> None:
 
 
 async def test_evidence_note_is_saved_and_shown_after_reopening(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         await _goto(app, pilot, "G3")
@@ -215,7 +212,7 @@ async def test_evidence_note_is_saved_and_shown_after_reopening(sample_db: Path)
         assert view.value("G3") == "no"  # the note never changes the answer
         assert "Rollback drill on 3 Nov" in str(_list(app).get_option("G3").prompt)
 
-    again = _app(sample_db)
+    again = sample_app(sample_db)
     async with again.run_test(size=SIZE) as pilot:
         await _open(again, pilot, "Invoice processing")
         prompt = str(_list(again).get_option("G3").prompt)
@@ -223,7 +220,7 @@ async def test_evidence_note_is_saved_and_shown_after_reopening(sample_db: Path)
 
 
 async def test_escape_in_the_note_dialog_saves_nothing(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         before = len(app.service.store.changes(expand=False))
@@ -234,7 +231,7 @@ async def test_escape_in_the_note_dialog_saves_nothing(sample_db: Path) -> None:
 
 
 async def test_history_sparkline_gains_a_point_after_a_change(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         history = _screen(app).query_one("#history", ScoreHistoryPanel)
@@ -250,7 +247,7 @@ async def test_history_sparkline_gains_a_point_after_a_change(sample_db: Path) -
 
 
 async def test_read_only_file_refuses_changes_with_a_message(sample_db: Path) -> None:
-    app = _app(sample_db, read_only=True)
+    app = sample_app(sample_db, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         assert "READ-ONLY" in _text(app, "#title")
@@ -264,7 +261,7 @@ async def test_read_only_file_refuses_changes_with_a_message(sample_db: Path) ->
 
 
 async def test_live_refresh_keeps_the_cursor_and_an_open_note(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         await _goto(app, pilot, "O3")
@@ -297,7 +294,7 @@ async def test_live_refresh_keeps_the_cursor_and_an_open_note(sample_db: Path) -
 
 
 async def test_scale_verdict_tests_and_metric_evidence(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Dispatch routing")
         scale = _screen(app).query_one("#scale", ScalePanel)
@@ -325,7 +322,7 @@ async def test_scale_verdict_tests_and_metric_evidence(sample_db: Path) -> None:
 
 
 async def test_stalled_adoption_is_a_warning_next_to_the_verdict(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         series = {i.name: app.service.metric_series(i.id) for i in app.service.initiatives()}
         stalled = [n for n, s in series.items() if scoring.metric_evidence(s).stalled_adoption]
@@ -335,7 +332,7 @@ async def test_stalled_adoption_is_a_warning_next_to_the_verdict(sample_db: Path
 
 
 async def test_empty_file_says_so(empty_db: Path) -> None:
-    app = _app(empty_db)
+    app = sample_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("2")
         await pilot.pause()
@@ -347,7 +344,7 @@ async def test_empty_file_says_so(empty_db: Path) -> None:
 
 
 async def test_palette_offers_every_key(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         entries = _screen(app).palette_commands()
@@ -363,7 +360,7 @@ async def test_palette_offers_every_key(sample_db: Path) -> None:
 
 
 async def test_narrow_terminal_stacks_the_panels(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot, "Invoice processing")
         screen = _screen(app)
@@ -378,7 +375,7 @@ async def test_narrow_terminal_stacks_the_panels(sample_db: Path) -> None:
 
 
 async def test_initiative_removed_elsewhere_falls_back_to_the_first(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         other_store = Store.open(sample_db)
@@ -397,7 +394,7 @@ async def test_initiative_removed_elsewhere_falls_back_to_the_first(sample_db: P
 
 
 async def test_j_and_k_move_as_on_the_board(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         await _goto(app, pilot, "D1")

@@ -14,18 +14,15 @@ from bridge_tui import method
 from bridge_tui.models import Answer
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.checklist import ChecklistScreen
 from bridge_tui.tui.screens.history import HistoryScreen
 from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import sample_app
 
 SIZES = [(160, 45), (80, 24)]
-
-
-def _app(db: Path) -> BridgeApp:
-    return build_app(db, author="tester", today=FROZEN_TODAY)
 
 
 def _screen(app: BridgeApp) -> ChecklistScreen:
@@ -77,7 +74,7 @@ def _answer_everything(db: Path, name: str) -> None:
 async def test_opens_on_the_first_unanswered_item_never_the_last_position(
     sample_db: Path, size: tuple[int, int]
 ) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=size) as pilot:
         await _open(app, pilot, "Invoice processing")
         start = _expected_start(app)
@@ -108,7 +105,7 @@ async def test_opens_on_the_first_unanswered_item_never_the_last_position(
 
 async def test_all_answered_opens_on_the_first_item(sample_db: Path) -> None:
     _answer_everything(sample_db, "Warehouse slotting")
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(160, 45)) as pilot:
         await _open(app, pilot, "Warehouse slotting")
         assert all(a.value != "unknown" for a in _answers(app).values())
@@ -116,7 +113,7 @@ async def test_all_answered_opens_on_the_first_item(sample_db: Path) -> None:
 
 
 async def test_y_n_u_answer_and_advance(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot, "Warehouse slotting")  # nothing answered: starts at D1
         keys = _list(app).keys()
@@ -143,7 +140,7 @@ async def test_y_n_u_answer_and_advance(sample_db: Path) -> None:
 
 
 async def test_braces_jump_between_sections(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot, "Warehouse slotting")
         assert _list(app).highlighted_key == "D1"
@@ -171,7 +168,7 @@ async def test_braces_jump_between_sections(sample_db: Path) -> None:
 
 
 async def test_slash_finds_items_and_escape_closes(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot, "Warehouse slotting")
         await pilot.press("slash")
@@ -202,7 +199,7 @@ async def test_slash_finds_items_and_escape_closes(sample_db: Path) -> None:
 
 
 async def test_history_slash_filters_rows_by_text(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         await pilot.press("H")

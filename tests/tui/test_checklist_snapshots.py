@@ -8,10 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.pilot import Pilot
 
 from bridge_tui.tui.app import build_app
 from tests.conftest import FROZEN_TODAY
+from tests.tui.snap import SIZES, opener
 
 
 @pytest.fixture(autouse=True)
@@ -24,23 +24,13 @@ def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def _opener(name: str, *keys: str) -> Any:
-    async def run_before(pilot: Pilot[None]) -> None:
-        app: Any = pilot.app
-        app.select(app.service.resolve(name).id)
-        await pilot.press("2", *keys)
-        await pilot.pause()
-
-    return run_before
-
-
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@SIZES
 def test_dispatch_routing(snap_compare: Any, sample_db: Path, size: tuple[int, int]) -> None:
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    assert snap_compare(app, terminal_size=size, run_before=_opener("Dispatch routing"))
+    assert snap_compare(app, terminal_size=size, run_before=opener("2", "Dispatch routing"))
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
+@SIZES
 def test_invoice_processing_after_answers(
     snap_compare: Any, sample_db: Path, size: tuple[int, int]
 ) -> None:
@@ -48,12 +38,14 @@ def test_invoice_processing_after_answers(
     opens on D5, the first unanswered; each answer goes on to the next row)."""
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     keys = ("up", "y", "n", "up")
-    assert snap_compare(app, terminal_size=size, run_before=_opener("Invoice processing", *keys))
+    assert snap_compare(
+        app, terminal_size=size, run_before=opener("2", "Invoice processing", *keys)
+    )
 
 
 def test_note_dialog(snap_compare: Any, sample_db: Path) -> None:
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     keys = ("up", "e")  # D4: it opens on D5, the first unanswered
     assert snap_compare(
-        app, terminal_size=(80, 24), run_before=_opener("Invoice processing", *keys)
+        app, terminal_size=(80, 24), run_before=opener("2", "Invoice processing", *keys)
     )

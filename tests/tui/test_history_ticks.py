@@ -9,7 +9,8 @@ from textual.widgets import DataTable
 from bridge_tui.models import Change
 from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.tui.screens.history import HistoryScreen
-from tests.tui.test_plan import _app, _highlight, _open, _task
+from tests.tui.helpers import sample_app
+from tests.tui.test_plan import _highlight, _open, _task
 
 
 def _change(tx: str, entity_id: str, field: str, entity: str = "task") -> Change:
@@ -40,7 +41,7 @@ def test_only_a_ticks_companions_fold() -> None:
 
 
 async def test_a_tick_in_the_plan_is_one_line_in_history(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(160, 45)) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 1, "Surface disagreements now")

@@ -11,20 +11,17 @@ from bridge_tui import method
 from bridge_tui.models import PlanTask
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.task_form import MonthDialog, OwnerDialog, StartDialog, TaskFormDialog
 from bridge_tui.tui.screens.plan import PlanScreen
 from bridge_tui.tui.widgets.plan_month import TaskList
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import sample_app
 
 SIZE = (160, 45)
 DISPATCH = "Dispatch routing"
-
-
-def _app(db: Path, *, read_only: bool = False) -> BridgeApp:
-    return build_app(db, author="tester", today=FROZEN_TODAY, read_only=read_only)
 
 
 def _screen(app: BridgeApp) -> PlanScreen:
@@ -85,7 +82,7 @@ async def _highlight(app: BridgeApp, pilot: Pilot[None], month: int, title: str)
 
 
 async def test_shows_the_running_plan(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         title = _text(app, "#plan-title")
@@ -103,7 +100,7 @@ async def test_shows_the_running_plan(sample_db: Path) -> None:
 
 
 async def test_without_selection_opens_the_first_plan(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         app.select(None)
         await _open(app, pilot, None)
@@ -112,7 +109,7 @@ async def test_without_selection_opens_the_first_plan(sample_db: Path) -> None:
 
 
 async def test_toggle_done_and_back(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 1, "Surface disagreements now")
@@ -131,7 +128,7 @@ async def test_toggle_done_and_back(sample_db: Path) -> None:
 async def test_arrows_stay_in_their_month_and_left_right_change_it(sample_db: Path) -> None:
     """Up and down never leave the month (issue 12: a tick landed in the wrong month);
     left and right are the keys that change month."""
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         assert _focused(app).month == 2
@@ -147,7 +144,7 @@ async def test_arrows_stay_in_their_month_and_left_right_change_it(sample_db: Pa
 
 
 async def test_add_task_to_focused_month(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await pilot.press("right")  # month 3
@@ -168,7 +165,7 @@ async def test_add_task_to_focused_month(sample_db: Path) -> None:
 
 
 async def test_add_task_bad_input_keeps_the_form(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         before = _titles(app, 2)
@@ -195,7 +192,7 @@ async def test_add_task_bad_input_keeps_the_form(sample_db: Path) -> None:
 
 
 async def test_edit_task(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 2, "Track the hidden integration costs")
@@ -215,7 +212,7 @@ async def test_edit_task(sample_db: Path) -> None:
 
 
 async def test_reorder_with_ctrl_arrows(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         first, second = _titles(app, 2)[:2]
@@ -234,7 +231,7 @@ async def test_reorder_with_ctrl_arrows(sample_db: Path) -> None:
 
 
 async def test_move_task_to_another_month(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 1, "Surface disagreements now")
@@ -253,7 +250,7 @@ async def test_move_task_to_another_month(sample_db: Path) -> None:
 
 
 async def test_set_owner(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await pilot.press("o")
@@ -268,7 +265,7 @@ async def test_set_owner(sample_db: Path) -> None:
 
 
 async def test_delete_asks_first(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
@@ -290,7 +287,7 @@ async def test_delete_asks_first(sample_db: Path) -> None:
 
 
 async def test_timeline_toggle(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await pilot.press("t")
@@ -322,7 +319,7 @@ async def test_timeline_toggle(sample_db: Path) -> None:
 
 
 async def test_sustain_panel_after_day_90(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Contract review")
         sustain = _screen(app).query_one("#sustain")
@@ -334,7 +331,7 @@ async def test_sustain_panel_after_day_90(sample_db: Path) -> None:
 
 
 async def test_generate_plan_with_g(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Route optimisation")
         screen = _screen(app)
@@ -355,7 +352,7 @@ async def test_generate_plan_with_g(sample_db: Path) -> None:
 
 async def test_plan_made_when_the_board_moves_into_productionize(sample_db: Path) -> None:
     """The board calls service.move; entering Productionize creates the plan."""
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         i = app.service.resolve("Route optimisation")
         app.select(i.id)
@@ -370,7 +367,7 @@ async def test_plan_made_when_the_board_moves_into_productionize(sample_db: Path
 
 
 async def test_previous_and_next_initiative_with_a_plan(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         start = app.selected_id
@@ -387,7 +384,7 @@ async def test_previous_and_next_initiative_with_a_plan(sample_db: Path) -> None
 
 
 async def test_read_only_refuses(sample_db: Path) -> None:
-    app = _app(sample_db, read_only=True)
+    app = sample_app(sample_db, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         before = _task(app, "Wire it into the tools the team already uses")
@@ -401,7 +398,7 @@ async def test_read_only_refuses(sample_db: Path) -> None:
 
 
 async def test_live_refresh_keeps_the_focused_task(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
@@ -425,7 +422,7 @@ async def test_live_refresh_keeps_the_focused_task(sample_db: Path) -> None:
 
 
 async def test_narrow_terminal_stacks_the_months(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot)
         screen = _screen(app)
@@ -433,7 +430,7 @@ async def test_narrow_terminal_stacks_the_months(sample_db: Path) -> None:
         xs = {screen.query_one(f"#month-{m}").region.x for m in (1, 2, 3)}
         ys = [screen.query_one(f"#month-{m}").region.y for m in (1, 2, 3)]
         assert len(xs) == 1 and ys == sorted(ys) and len(set(ys)) == 3
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         screen = _screen(app)
@@ -442,7 +439,7 @@ async def test_narrow_terminal_stacks_the_months(sample_db: Path) -> None:
 
 
 async def test_palette_offers_every_key(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         helps = " ".join(h for _, h, _ in _screen(app).palette_commands())
@@ -461,7 +458,7 @@ def _teammate_edits(db: Path, title: str) -> None:
 
 
 async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     app.POLL_SECONDS = 3600  # the live refresh must not notice first, however slow the machine
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
@@ -480,7 +477,7 @@ async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
 
 
 async def test_refused_save_keeps_the_form(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 2, "Track the hidden integration costs")
@@ -503,7 +500,7 @@ async def test_refused_save_keeps_the_form(sample_db: Path) -> None:
 
 
 async def test_second_save_after_refusal_goes_onto_their_version(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await _highlight(app, pilot, 2, "Track the hidden integration costs")
@@ -529,7 +526,7 @@ async def test_second_save_after_refusal_goes_onto_their_version(sample_db: Path
 
 
 async def test_move_the_start_date(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await pilot.press("s")
@@ -551,7 +548,7 @@ async def test_move_the_start_date(sample_db: Path) -> None:
 async def test_plan_appears_after_moving_forward_on_the_board(sample_db: Path) -> None:
     """The real board keys: shift+right moves Route optimisation into Productionize (its
     gate met), and the plan screen then shows a plan that starts today."""
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         svc = app.service
         i = svc.resolve("Route optimisation")

@@ -7,27 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
-from textual.pilot import Pilot
-
 from bridge_tui.tui.app import build_app
 from tests.conftest import FROZEN_TODAY
-
-SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 45)], ids=["80x24", "160x45"])
-
-
-def _keys(*keys: str, theme: str | None = None) -> Any:
-    async def run_before(pilot: Pilot[None]) -> None:
-        await pilot.pause()
-        if theme is not None:
-            pilot.app.theme = theme
-        for key in keys:
-            await pilot.press(key)
-        await pilot.pause()
-        pilot.app.clear_notifications()
-        await pilot.pause()
-
-    return run_before
+from tests.tui.snap import SIZES
+from tests.tui.snap import keys as _keys
 
 
 @SIZES

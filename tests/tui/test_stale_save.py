@@ -22,6 +22,7 @@ from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import sample_app
 from tests.tui.test_board import _go_to, _on_file
 
 NAME = "Route optimisation"
@@ -29,10 +30,6 @@ OWNER = "Lars Eriksen"  # the sample's owner of NAME
 TEAM = "Network planning"
 MY_TEAM = "Route planning desk"
 SIZE = (80, 24)
-
-
-def _app(db: Path) -> BridgeApp:
-    return build_app(db, author="tester", today=FROZEN_TODAY)
 
 
 def _as_carol(db: Path, **fields: object) -> None:
@@ -78,7 +75,7 @@ async def _refused_save(
 async def test_refusal_shows_both_values_who_and_when_and_enter_never_reverts(
     sample_db: Path,
 ) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _refused_save(app, pilot, sample_db)
         shown = _conflict(form)
@@ -117,7 +114,7 @@ async def test_refusal_shows_both_values_who_and_when_and_enter_never_reverts(
 
 
 async def test_keep_mine_saves_only_my_fields(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _refused_save(app, pilot, sample_db)
         before = _log_length(sample_db)
@@ -136,7 +133,7 @@ async def test_keep_mine_saves_only_my_fields(sample_db: Path) -> None:
 
 
 async def test_take_theirs_keeps_their_values(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _refused_save(app, pilot, sample_db)
         await pilot.click("#conflict-theirs")
@@ -148,7 +145,7 @@ async def test_take_theirs_keeps_their_values(sample_db: Path) -> None:
 
 
 async def test_take_theirs_on_a_field_both_changed_writes_nothing(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _refused_save(app, pilot, sample_db, team="Carol's desk")
         shown = _conflict(form)
@@ -179,7 +176,7 @@ async def test_open_and_save_writes_nothing_and_budgets_round_trip(sample_db: Pa
     finally:
         store.close()
     before = _log_length(sample_db)
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _open_and_save(app, pilot)
         assert form.query_one("#pilot_budget", Input).value == "99.5"
@@ -202,7 +199,7 @@ async def test_open_and_save_writes_nothing_and_budgets_round_trip(sample_db: Pa
 
 async def test_a_long_refusal_wraps_and_is_fully_visible_at_80x24(sample_db: Path) -> None:
     long_owner = "Carol Chen-" + "Abernathy-" * 9 + "Smith"  # 106 characters
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         form = await _refused_save(app, pilot, sample_db, owner=long_owner)
         text = form.query_one("#conflict-text", Static)

@@ -16,7 +16,7 @@ from textual.widgets import Input, Select, Static
 from bridge_tui import method
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
@@ -29,13 +29,10 @@ from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.review_card import ReviewCard
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import sample_app
 
 SIZE = (160, 45)
 GATES_MET = [k for k in method.ANSWER_KEYS if k not in {s.id for s in method.FALSE_SIGNALS}]
-
-
-def _app(db: Path) -> BridgeApp:
-    return build_app(db, author="tester", today=FROZEN_TODAY)
 
 
 def _prep(db: Path) -> Service:
@@ -96,7 +93,7 @@ def _stale_and_short(db: Path) -> None:
 
 async def test_cards_and_detail_say_what_sustain_finds(sample_db: Path) -> None:
     _stale_and_short(sample_db)
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "not optimising" in _card_text(app, "Contract review")
@@ -117,7 +114,7 @@ async def test_cards_and_detail_say_what_sustain_finds(sample_db: Path) -> None:
 
 
 async def test_answering_the_optimize_conditions_clears_the_card_flag(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert "not optimising" in _card_text(app, "Contract review")
@@ -142,7 +139,7 @@ async def test_answering_the_optimize_conditions_clears_the_card_flag(sample_db:
 async def test_the_gate_and_the_move_warn_of_a_second_initiative_in_productionize(
     sample_db: Path,
 ) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         # Invoice processing misses two validate requirements: the gate dialog warns too
         await _go_to(app, pilot, "Invoice processing")
@@ -161,7 +158,7 @@ async def test_the_gate_and_the_move_warn_of_a_second_initiative_in_productioniz
             svc.answer(invoice, key, "yes")
     finally:
         svc.close()
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, "Invoice processing")
         await pilot.press("shift+right")
@@ -173,7 +170,7 @@ async def test_the_gate_and_the_move_warn_of_a_second_initiative_in_productioniz
 
 
 async def test_the_form_edits_the_four_new_fields(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, "Invoice processing")
         await pilot.press("e")
@@ -215,7 +212,7 @@ async def test_checklist_shows_notes_beside_the_tests_and_the_optimize_condition
     sample_db: Path,
 ) -> None:
     _stale_and_short(sample_db)
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         app.select(app.service.resolve("Email triage").id)
         await pilot.press("2")
@@ -253,7 +250,7 @@ async def test_overview_lists_sustain_flags_extensions_and_focus(sample_db: Path
         svc.move(svc.initiative(invoice.id), "productionize")
     finally:
         svc.close()
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await pilot.pause()
@@ -278,7 +275,7 @@ async def test_overview_lists_sustain_flags_extensions_and_focus(sample_db: Path
 async def test_the_overview_has_no_focus_section_with_one_in_productionize(
     sample_db: Path,
 ) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await pilot.pause()
@@ -289,7 +286,7 @@ async def test_the_overview_has_no_focus_section_with_one_in_productionize(
 
 
 async def test_review_of_infrastructure_asks_for_adjacent_workflows(sample_db: Path) -> None:
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
@@ -328,7 +325,7 @@ async def test_review_promotion_into_productionize_warns_before_and_after(
             svc.answer(invoice, key, "yes")
     finally:
         svc.close()
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("r")
         await pilot.pause()
