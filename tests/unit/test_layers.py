@@ -226,9 +226,7 @@ def test_importing_every_command_line_module_loads_no_textual() -> None:
 #: models/method); conflict_panel.py is not in the issue's list
 IMPORTS_THE_SERVICE = {
     f"tui/widgets/{name}.py": f"tui/widgets/{name}.py imports bridge_tui.service.{what}"
-    for name, what in (
-        ("conflict_panel", "conflicts (StaleChanges, field_label, shown)"),
-    )
+    for name, what in (("conflict_panel", "conflicts (StaleChanges, field_label, shown)"),)
 }
 
 
