@@ -6,7 +6,8 @@ through one store transaction per use case, and raises `BridgeError`s that carry
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -169,8 +170,14 @@ class CoreService:
         """Changes when another process commits to the file (the app's live refresh polls it)."""
         return self.store.data_version()
 
-    def _tx(self) -> Any:
-        return _SessionTx(self)
+    @contextmanager
+    def _tx(self) -> Iterator[Tx]:
+        """One store transaction in this service's name (every write of a use case goes
+        through it); once committed with changes, its id is kept for this session's undo."""
+        with self.store.transaction(self.author) as tx:
+            yield tx
+        if tx.changes:
+            self.session_txs.append(tx.id)
 
     # reading ---------------------------------------------------------------------------------
 
@@ -375,7 +382,7 @@ class CoreService:
         self.initiative(initiative.id)
         aid = answer_id(initiative.id, key)
         with self._tx() as tx:
-            existing = self.store.get(Answer, aid, include_deleted=True)
+            existing = tx.get(Answer, aid)
             fields: dict[str, Any] = {"value": value, "by": self.author, "at": self.now()}
             if note is not None:
                 fields["note"] = note
@@ -386,7 +393,7 @@ class CoreService:
                     raise BadInput(validation_message(exc)) from None
             if existing.deleted:
                 fields["deleted"] = False
-            return tx.update(existing, None, **fields)
+            return tx.save(existing, **fields)
 
     # writing: moves --------------------------------------------------------------------------
 
@@ -411,47 +418,52 @@ class CoreService:
         self, tx: Tx, initiative: Initiative, target: str, *, force: bool, reason: str
     ) -> MoveResult:
         """`move` inside a transaction a use case already holds (a review decision moves and
-        records the review in one): the revision and the gate are checked under its lock."""
+        records the review in one): the row is read once under its lock, where its revision is
+        checked (`Tx.current`), and the gate is evaluated once."""
         self._check_target(target)
         if target == method.KILLED:
             return self._kill_in(tx, initiative, reason)
-        current = self._unchanged(initiative)
+        current = tx.current(initiative)
         if current.stage == method.KILLED:
             return self._revive_in(tx, current, target, force=force, reason=reason)
         if target == current.stage:
             raise BadInput(f"{current.name} is already in {method.STAGE_BY_ID[target].label}.")
-        check = self.check_move(current, target)
-        return self._do_move(tx, current, check, force=force, reason=reason)
+        return self._do_move(tx, current, target, force=force, reason=reason)
 
     def _do_move(
-        self, tx: Tx, current: Initiative, check: scoring.GateCheck, *, force: bool, reason: str
+        self, tx: Tx, current: Initiative, target: str, *, force: bool, reason: str
     ) -> MoveResult:
-        target = check.target
+        """Move `current`, the row as read in `tx`, to `target` through its gate (evaluated
+        here, once); a refusal carries what the dialog shows (`GateRefused`)."""
+        answers = self.answer_map(current.id)
+        check = scoring.move_check(current, target, answers)
         label = method.STAGE_BY_ID[target].label
+        warnings = self._move_warnings(current, check)
         forced = False
         if check.backward:
             reason = _need_reason(reason, f"Moving back to {label}")
         elif not check.allowed:
             if not force:
-                lines = "; ".join(check.lines())
+                lines = check.lines()
                 raise GateRefused(
-                    f"{current.name} cannot move to {label} yet: {lines}.", check.unmet
+                    f"{current.name} cannot move to {label} yet: {'; '.join(lines)}.",
+                    check.unmet,
+                    lines=lines,
+                    warnings=warnings,
                 )
             reason = _need_reason(reason, f"Forcing {current.name} into {label}")
             forced = True
         else:
             reason = (reason or "").strip()
-        mark = reason if forced else self._kept_mark(current, target)
-        warnings = self._passing_warnings(current, check)
+        mark = reason if forced else self._kept_mark(current, target, answers)
         plan_created = False
         # Entering Productionize again (after a move back, a revival, or a demotion from
         # Infrastructure) starts a fresh plan; the first entry keeps a plan made beforehand.
         history = self.stage_history(current.id) if check.passes_productionize else ()
         been = {method.PRODUCTIONIZE, method.INFRASTRUCTURE}
         fresh = any(ev.stage in been for ev in history)
-        updated = tx.update(
+        updated = tx.save(
             current,
-            None,
             stage=target,
             stage_entered_at=self.today(),
             updated_at=self.now(),
@@ -463,13 +475,19 @@ class CoreService:
             plan_created = self._start_plan(tx, updated, fresh=fresh)
         return MoveResult(updated, check, forced, warnings, plan_created)
 
-    def _kept_mark(self, current: Initiative, target: str) -> str:
+    @staticmethod
+    def _kept_mark(current: Initiative, target: str, answers: dict[str, str]) -> str:
         """A move that passes its own gates keeps an earlier forced mark while the gates into
         the new stage, from the start, are still unmet (the mark stays until they really are)."""
         if not current.forced_reason or target not in method.FLOW:
             return ""
         moved = current.model_copy(update={"stage": target})
-        return scoring.forced_mark(moved, self.answer_map(current.id))
+        return scoring.forced_mark(moved, answers)
+
+    def _move_warnings(self, current: Initiative, check: scoring.GateCheck) -> tuple[str, ...]:
+        """What a move of `current` by `check` warns about, refused or done (the gate dialog
+        shows them, the move returns them): the stages it enters on its way."""
+        return self._passing_warnings(current, check)
 
     @staticmethod
     def _passing_warnings(initiative: Initiative, check: scoring.GateCheck) -> tuple[str, ...]:
@@ -486,13 +504,12 @@ class CoreService:
 
     def _kill_in(self, tx: Tx, initiative: Initiative, reason: str) -> MoveResult:
         reason = _need_reason(reason, f"Killing {initiative.name}")
-        current = self._unchanged(initiative)
+        current = tx.current(initiative)
         if current.stage == method.KILLED:
             raise BadInput(f"{current.name} is already killed.")
         check = scoring.gate_check(current.stage, method.KILLED, {})
-        updated = tx.update(
+        updated = tx.save(
             current,
-            None,
             stage=method.KILLED,
             stage_entered_at=self.today(),
             updated_at=self.now(),
@@ -515,7 +532,7 @@ class CoreService:
         if target not in method.FLOW:
             raise BadInput(f"cannot revive into '{target}' (use one of: {', '.join(method.FLOW)}).")
         with self._tx() as tx:
-            current = self._unchanged(initiative)
+            current = tx.current(initiative)
             return self._revive_in(tx, current, target, force=force, reason=reason)
 
     def _revive_in(
@@ -523,8 +540,7 @@ class CoreService:
     ) -> MoveResult:
         if current.stage != method.KILLED:
             raise BadInput(f"{current.name} is not killed, so there is nothing to revive.")
-        check = self.check_move(current, target)
-        return self._do_move(tx, current, check, force=force, reason=reason)
+        return self._do_move(tx, current, target, force=force, reason=reason)
 
     # plans (the 90-day plan is created on entering Productionize) ----------------------------
 
@@ -590,23 +606,3 @@ class CoreService:
         ):
             tx.update(t, None, plan_id=archived.id)
         return archived
-
-
-class _SessionTx:
-    """A store transaction that remembers its id for this session's undo."""
-
-    def __init__(self, service: CoreService) -> None:
-        self.service = service
-        self._cm: Any = None
-
-    def __enter__(self) -> Tx:
-        self._cm = self.service.store.transaction(self.service.author)
-        tx: Tx = self._cm.__enter__()
-        self._tx = tx
-        return tx
-
-    def __exit__(self, *exc: Any) -> Any:
-        result = self._cm.__exit__(*exc)
-        if exc[0] is None and self._tx.changes:
-            self.service.session_txs.append(self._tx.id)
-        return result
