@@ -3,9 +3,10 @@
 from bridge_tui.service.arrivals import ArrivalOps
 from bridge_tui.service.checklist import ChecklistOps
 from bridge_tui.service.conflicts import ConflictOps
-from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveResult
 from bridge_tui.service.flow import FlowOps
 from bridge_tui.service.git_sync import GitOps
+from bridge_tui.service.initiatives import EDITABLE_FIELDS, Board
+from bridge_tui.service.moves import MoveOps, MoveResult
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.portfolio import PortfolioOps
 from bridge_tui.service.readers import ReaderOps
@@ -26,7 +27,7 @@ class Service(
     PortfolioOps,
     GitOps,
     ReaderOps,
-    CoreService,
+    MoveOps,
 ):
     """All use cases; each mixin lives in its own module."""
 

@@ -15,7 +15,7 @@ from bridge_tui import method, scoring, sustain
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
 from bridge_tui.service import sustain_report
-from bridge_tui.service.core import Board
+from bridge_tui.service.initiatives import Board
 from bridge_tui.service.portfolio import PortfolioOps
 
 

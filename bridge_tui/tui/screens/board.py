@@ -24,7 +24,7 @@ from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
 from bridge_tui.service.conflicts import StaleChanges
-from bridge_tui.service.core import Board
+from bridge_tui.service.initiatives import Board
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
