@@ -42,9 +42,23 @@ class Refused(BridgeError):
 
 
 class GateRefused(Refused):
-    def __init__(self, message: str, unmet: tuple[str, ...]) -> None:
+    """A gate is not met. Carries what the gate dialog shows, so a screen need not evaluate
+    the gate again: the unmet requirement ids, the same in words, and the move's warnings."""
+
+    def __init__(
+        self,
+        message: str,
+        unmet: tuple[str, ...],
+        *,
+        lines: tuple[str, ...] = (),
+        warnings: tuple[str, ...] = (),
+    ) -> None:
         super().__init__(message)
         self.unmet = unmet
+        #: the unmet requirements in words (`GateCheck.lines`)
+        self.lines = lines
+        #: the warnings of the stages the move would enter (budget, focus)
+        self.warnings = warnings
 
 
 class StaleRevision(Refused):

@@ -13,9 +13,10 @@ from bridge_tui.clock import Clock
 from bridge_tui.service.arrivals import ArrivalOps
 from bridge_tui.service.checklist import ChecklistOps
 from bridge_tui.service.conflicts import ConflictOps
-from bridge_tui.service.core import EDITABLE_FIELDS, Board, CoreService, MoveResult
 from bridge_tui.service.flow import FlowOps
 from bridge_tui.service.git_sync import GitOps
+from bridge_tui.service.initiatives import EDITABLE_FIELDS, Board
+from bridge_tui.service.moves import MoveOps, MoveResult
 from bridge_tui.service.plan import PlanOps
 from bridge_tui.service.readers import ReaderOps
 from bridge_tui.service.reports import ReportOps
@@ -40,7 +41,7 @@ class Service(
     TransferOps,
     GitOps,
     ReaderOps,
-    CoreService,
+    MoveOps,
 ):
     """All use cases; each mixin lives in its own module."""
 

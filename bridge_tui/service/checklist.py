@@ -12,7 +12,7 @@ from datetime import datetime
 from bridge_tui import method, scoring
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Answer, Initiative, answer_id
-from bridge_tui.service.core import CoreService
+from bridge_tui.service.initiatives import InitiativeService
 
 #: the change-log fields of an answer that move its score (a note alone does not)
 _SCORE_FIELDS = frozenset({"value", "deleted"})
@@ -64,7 +64,7 @@ class ChecklistView:
 CYCLE: dict[str, str] = {"unknown": "yes", "yes": "no", "no": "unknown"}
 
 
-class ChecklistOps(CoreService):
+class ChecklistOps(InitiativeService):
     """Mixed into `Service`."""
 
     def score_history(self, initiative: Initiative) -> list[tuple[datetime, int]]:

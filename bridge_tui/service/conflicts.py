@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from bridge_tui import hlc
 from bridge_tui.errors import BadInput
 from bridge_tui.service.change_words import FIELD_LABELS, value_text
-from bridge_tui.service.core import CoreService
+from bridge_tui.service.initiatives import InitiativeService
 from bridge_tui.store.repo import ENTITY_OF_MODEL
 
 M = TypeVar("M", bound=BaseModel)
@@ -86,7 +86,7 @@ class StaleChanges(Generic[M]):
         return f"{who} changed this {noun} after you opened it; nothing of yours was saved."
 
 
-class ConflictOps(CoreService):
+class ConflictOps(InitiativeService):
     """Mixed into `Service`."""
 
     def changes_since(self, read: M) -> StaleChanges[M]:

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput, BridgeError, Busy
-from bridge_tui.service.core import CoreService
+from bridge_tui.service.initiatives import InitiativeService
 from bridge_tui.store import Store, gitfile
 
 if TYPE_CHECKING:
@@ -420,7 +420,7 @@ def _reports(path: Path) -> list[dict[str, Any]]:
     return out
 
 
-class GitOps(CoreService):
+class GitOps(InitiativeService):
     """Mixed into `Service`: what the app needs around git replacing its file."""
 
     #: consecutive failed attempts to open the new file under the path, and why the last failed

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bridge_tui.service.core import CoreService
+from bridge_tui.service.moves import MoveOps
 from bridge_tui.store import outputs
 
 
-class OutputOps(CoreService):
+class OutputOps(MoveOps):
     def write_output(self, path: Path | str, text: str, *, force: bool = False) -> Path:
         """Write `text` to `path` by the output rules; raises `OutputExists` (a `BadFile`)
         when the file is there and `force` is not set."""

@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from typing import Self
 
-from bridge_tui.service.core import CoreService
+from bridge_tui.service.initiatives import InitiativeService
 from bridge_tui.store import Store
 
 
-class ReaderOps(CoreService):
+class ReaderOps(InitiativeService):
     def reader(self) -> Self:
         """Open from the thread that will use it; close it there when done. A file this
         service refuses to write (a forged stamp found after opening, say) is refused by the
@@ -35,7 +35,7 @@ class ReaderOps(CoreService):
             store.fully_checked = True
         return type(self)(store, self.author, self.clock)
 
-    def adopt_checks(self, reader: CoreService) -> None:
+    def adopt_checks(self, reader: InitiativeService) -> None:
         """On the app's thread, after a reader's work: what its checks learned about the file
         (the full check passed, or the file cannot be trusted) holds for this service too."""
         if reader.store.refusal is not None and self.store.refusal is None:

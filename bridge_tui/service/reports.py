@@ -37,7 +37,7 @@ from bridge_tui.report import (
     Summary,
 )
 from bridge_tui.report_render import REPORT_FORMATS
-from bridge_tui.service.core import Board
+from bridge_tui.service.initiatives import Board
 from bridge_tui.service.outputs import OutputOps
 
 

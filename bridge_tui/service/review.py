@@ -24,7 +24,8 @@ from bridge_tui.models import (
     ReviewSession,
     ReviewSummary,
 )
-from bridge_tui.service.core import CURRENT_TASK, Board, MoveResult
+from bridge_tui.service.initiatives import Board
+from bridge_tui.service.moves import CURRENT_TASK, MoveResult
 from bridge_tui.service.reports import ReportOps
 from bridge_tui.store import Tx
 from bridge_tui.text import md

@@ -26,8 +26,8 @@ from bridge_tui.service.change_words import (
     stamp_time,
     value_text,
 )
-from bridge_tui.service.core import CoreService
 from bridge_tui.service.history_fold import fold_task_ticks
+from bridge_tui.service.initiatives import InitiativeService
 from bridge_tui.service.merge_report import ConflictLine, MergeLine, MergeReport, merge_report
 from bridge_tui.store import ENTITIES, INSERT_FIELD
 from bridge_tui.store import fs as fsmod
@@ -84,7 +84,7 @@ class HistoryEntry:
         }
 
 
-class SharingOps(CoreService):
+class SharingOps(InitiativeService):
     """Mixed into `Service`."""
 
     # history ---------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from bridge_tui import method
 from bridge_tui.clock import Clock
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Answer, Initiative, answer_id, validation_message
-from bridge_tui.service.core import CoreService
+from bridge_tui.service.moves import MoveOps
 from bridge_tui.sheets import SHEET_SUFFIXES  # standard library only: cheap to load
 
 if TYPE_CHECKING:  # loaded when an import runs: starting the app does not pay for them
@@ -84,7 +84,7 @@ def is_sheet(path: Path | str) -> bool:
 # writing ---------------------------------------------------------------------------------------
 
 
-class SheetImportOps(CoreService):
+class SheetImportOps(MoveOps):
     """Mixed into `Service`."""
 
     def read_sheet(

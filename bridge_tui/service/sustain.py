@@ -12,13 +12,12 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from bridge_tui import method, sustain, sustain_report
+from bridge_tui import method, scoring, sustain, sustain_report
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
 from bridge_tui.report import Report
-from bridge_tui.service.core import Board, MoveResult
+from bridge_tui.service.initiatives import Board
 from bridge_tui.service.reports import ReportOps
-from bridge_tui.store import Tx
 
 
 def _dated(
@@ -91,23 +90,12 @@ class SustainOps(ReportOps):
         ]
         return sustain.focus_gate_warning(initiative.name, others)
 
-    def _with_focus(self, result: MoveResult) -> MoveResult:
-        warning = self.focus_warning(result.initiative)
-        if warning is None or warning in result.warnings:
-            return result
-        return replace(result, warnings=(*result.warnings, warning))
-
-    def _move_in(
-        self, tx: Tx, initiative: Initiative, target: str, *, force: bool, reason: str
-    ) -> MoveResult:
-        # every way into Productionize (a move, a review promotion) says so in its warnings
-        result = super()._move_in(tx, initiative, target, force=force, reason=reason)
-        return self._with_focus(result)
-
-    def _revive_in(
-        self, tx: Tx, current: Initiative, target: str, *, force: bool, reason: str
-    ) -> MoveResult:
-        return self._with_focus(super()._revive_in(tx, current, target, force=force, reason=reason))
+    def _move_warnings(self, current: Initiative, check: scoring.GateCheck) -> tuple[str, ...]:
+        # every way into Productionize (a move, a revival, a review promotion) says so in its
+        # warnings, and so does the gate dialog of a refused one
+        warnings = super()._move_warnings(current, check)
+        focus = self.focus_warning(current, check.target)
+        return warnings if focus is None else (*warnings, focus)
 
     # extend: what an initiative builds on ----------------------------------------------------
 

@@ -71,6 +71,9 @@ class Tx:
         self.id = store.new_id()
         self.changes: list[Change] = []
         self._hlc = store._last_hlc()
+        #: (entity, id) -> revision of each row this transaction read or wrote: `save` writes
+        #: onto those without reading them again
+        self._read: dict[tuple[str, str], int] = {}
 
     def _stamp(self) -> str:
         self._hlc = hlc.tick(self._hlc, self.store.clock(), self.store.node)
@@ -101,23 +104,49 @@ class Tx:
         snapshot = model.model_dump(mode="json", exclude={"id", "revision"})
         # One log entry for a new row: field "*" holds every field's first value.
         self._log(entity, ident, INSERT_FIELD, None, snapshot)
+        self._read[(entity, ident)] = 1
         return model
 
-    def update(self, model: M, expected_revision: int | None = None, **fields: Any) -> M:
-        """Save `fields` onto the row `model` was read from; refuse if it changed since.
+    def get(self, model: type[M], ident: str) -> M | None:
+        """The row as stored now (deleted too), read under this transaction's lock: nobody
+        else can write it before the commit, so `save` may write onto it without reading it
+        again."""
+        found = self.store.get(model, ident, include_deleted=True)
+        if found is not None:
+            self._read[(ENTITY_OF_MODEL[model], ident)] = found.revision  # type: ignore[attr-defined]
+        return found
+
+    def current(self, model: M, expected_revision: int | None = None) -> M:
+        """The stored row `model` was read from, refused if someone saved it since: the one
+        revision check of a write, made inside the transaction.
 
         `expected_revision` defaults to the revision of `model` itself, so passing the model a
         screen or form was built from is enough to get the check.
         """
         entity = ENTITY_OF_MODEL[type(model)]
-        table, cls = ENTITIES[entity]
         ident: str = model.id  # type: ignore[attr-defined]
-        current = self.store.get(cls, ident, include_deleted=True)
+        current = self.get(type(model), ident)
         if current is None:
             raise BadInput(f"no {entity} with id {ident}.")
         expected = model.revision if expected_revision is None else expected_revision  # type: ignore[attr-defined]
         if current.revision != expected:  # type: ignore[attr-defined]
             raise self.store.stale(entity, ident)
+        return current
+
+    def update(self, model: M, expected_revision: int | None = None, **fields: Any) -> M:
+        """Save `fields` onto the row `model` was read from; refuse if it changed since
+        (`current`, then `save`)."""
+        return self.save(self.current(model, expected_revision), **fields)
+
+    def save(self, current: M, **fields: Any) -> M:
+        """Save `fields` onto `current`, a row this transaction read (`get`, `current`) or
+        wrote: its revision was checked when it was read, and nothing else can have written it
+        since."""
+        entity = ENTITY_OF_MODEL[type(current)]
+        table, cls = ENTITIES[entity]
+        ident: str = current.id  # type: ignore[attr-defined]
+        if self._read.get((entity, ident)) != current.revision:  # type: ignore[attr-defined]
+            raise RuntimeError(f"save a {entity} row read in this transaction (Tx.current)")
         try:
             # what `current` already holds passes as it is; only the new values are checked
             updated = cls.model_validate(
@@ -132,7 +161,7 @@ class Tx:
         ]
         stamps: frozenset[str] = getattr(cls, "STAMP_FIELDS", frozenset())
         if not [f for f in changed if f not in stamps]:
-            return current  # type: ignore[return-value]  # only who/when would change
+            return current  # only who/when would change
         updated = updated.model_copy(update={"revision": current.revision + 1})  # type: ignore[attr-defined]
         row = to_row(updated)
         sets = ", ".join(f"{_q(f)} = ?" for f in [*changed, "revision"])
@@ -140,6 +169,7 @@ class Tx:
             f"UPDATE {table} SET {sets} WHERE id = ?",
             (*[row[f] for f in changed], row["revision"], ident),
         )
+        self._read[(entity, ident)] = updated.revision  # type: ignore[attr-defined]
         for f in changed:
             if f not in stamps:
                 self._log(entity, ident, f, _field_value(current, f), _field_value(updated, f))
@@ -151,11 +181,10 @@ class Tx:
 
     def apply_field(self, entity: str, entity_id: str, field: str, value: Any) -> None:
         """Set one field without a revision check (undo uses it); logged like any."""
-        cls = ENTITIES[entity][1]
-        current = self.store.get(cls, entity_id, include_deleted=True)
+        current = self.get(ENTITIES[entity][1], entity_id)
         if current is None:
             raise BadInput(f"no {entity} with id {entity_id}.")
-        self.update(current, None, **{field: value})
+        self.save(current, **{field: value})
 
 
 class Store(Reads):

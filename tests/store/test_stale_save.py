@@ -146,3 +146,28 @@ def test_cli_edit_writes_only_the_options_given(sample_db: Path) -> None:
         assert [(c.field, c.new) for c in new] == [("team", "Desk")]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("write", ["move", "force", "kill", "revive"])
+def test_a_stale_move_kill_or_revive_is_refused_and_writes_nothing(
+    two: tuple[Service, Service], write: str
+) -> None:
+    """The one revision check, made inside the transaction, still refuses what the user saw
+    before a teammate saved: no gate is passed, nothing of mine is written."""
+    me, carol = two
+    if write == "revive":
+        me.kill(me.resolve(NAME), "No budget")
+    read = me.resolve(NAME)
+    carol.edit_initiative(carol.resolve(NAME), owner="Carol Chen")
+    before = _log(me)
+    with pytest.raises(StaleRevision, match=r"carol changed this initiative \(owner\)"):
+        if write == "move":
+            me.move(read, "experiment", reason="Back to the drawing board")
+        elif write == "force":
+            me.move(read, "productionize", force=True, reason="COO decision")
+        elif write == "kill":
+            me.kill(read, "No budget")
+        else:
+            me.revive(read)
+    assert _log(me) == before
+    assert carol.resolve(NAME).stage == read.stage

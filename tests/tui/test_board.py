@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Label, SelectionList, Static
 
-from bridge_tui import method
+from bridge_tui import method, scoring
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -155,6 +157,37 @@ async def test_greater_than_moves_forward_too(sample_db: Path) -> None:
         await _go_to(app, pilot, "Warehouse slotting")
         await pilot.press("greater_than_sign")
         await pilot.pause()
+    assert _on_file(sample_db, "Warehouse slotting").stage == "pilot"
+
+
+async def test_a_move_from_the_board_evaluates_the_gate_once(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board asks the service, which evaluates the gate once; a refusal brings what the
+    gate dialog shows, so the screen evaluates nothing itself."""
+    _answer(sample_db, "Warehouse slotting", scoped="yes", team_assigned="yes")
+    gates: list[str] = []
+    real = scoring.move_check
+
+    def spy(initiative: Initiative, target: str, *args: Any, **kw: Any) -> scoring.GateCheck:
+        gates.append(f"{initiative.name} -> {target}")
+        return real(initiative, target, *args, **kw)
+
+    monkeypatch.setattr(scoring, "move_check", spy)
+    app = _app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _go_to(app, pilot, "Warehouse slotting")
+        gates.clear()
+        await pilot.press("shift+right")
+        await pilot.pause()
+        # (the moved card, redrawn, shows its readiness for the next stage: not the move's)
+        assert gates.count("Warehouse slotting -> pilot") == 1
+        await _go_to(app, pilot, "Fleet maintenance prediction")
+        gates.clear()
+        await pilot.press("shift+right")
+        await pilot.pause()
+        assert isinstance(app.screen, GateDialog)
+        assert gates.count("Fleet maintenance prediction -> productionize") == 1
     assert _on_file(sample_db, "Warehouse slotting").stage == "pilot"
 
 

@@ -24,7 +24,7 @@ from bridge_tui import method, scoring
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
 from bridge_tui.service.conflicts import StaleChanges
-from bridge_tui.service.core import Board
+from bridge_tui.service.initiatives import Board
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
@@ -648,27 +648,16 @@ class BoardScreen(BridgeScreen):
         if target is None:
             self.notify(f"{current.name} is already in Infrastructure, the last stage.", timeout=5)
             return
-        check = self.service.check_move(current, target)
-        if check.allowed:
-            self._move(current, target)
-        else:
-            self._ask_force(current, check)
+        # the service evaluates the gate: a refusal brings what the gate dialog shows
+        self._move(current, target)
 
-    def _ask_force(self, current: Initiative, check: scoring.GateCheck) -> None:
-        target = check.target
-        warnings: tuple[str, ...] = ()
-        if check.passes_productionize and scoring.budget_warning(current):
-            warnings = (scoring.budget_warning_text(current),)
-        focus = self.service.focus_warning(current, target)
-        if focus is not None:
-            warnings = (*warnings, focus)
-
+    def _ask_force(self, current: Initiative, target: str, refused: GateRefused) -> None:
         def done(reason: str | None) -> None:
             if reason:
                 self._move(current, target, force=True, reason=reason)
 
         dialog = GateDialog(
-            current.name, target, check.unmet, warnings=warnings, lines=check.lines()
+            current.name, target, refused.unmet, warnings=refused.warnings, lines=refused.lines
         )
         self._push(dialog, done)
 
@@ -703,9 +692,9 @@ class BoardScreen(BridgeScreen):
     ) -> None:
         try:
             result = self.service.move(current, target, force=force, reason=reason)
-        except GateRefused:
-            # the answers changed since we looked: show what is missing now
-            self._ask_force(current, self.service.check_move(current, target))
+        except GateRefused as refused:
+            # what is missing now (the answers may have changed since the card was drawn)
+            self._ask_force(current, target, refused)
             return
         except StaleRevision as exc:
             self.report(exc)

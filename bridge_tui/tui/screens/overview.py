@@ -17,7 +17,7 @@ from textual.content import Content
 from textual.widgets import Header, Static
 
 from bridge_tui import scoring
-from bridge_tui.service.core import Board
+from bridge_tui.service.initiatives import Board
 from bridge_tui.sustain import SustainOverview
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.overwrite import write_asking

@@ -1,0 +1,311 @@
+"""The service's ground floor: its context (the store, the author, the one clock, one
+transaction per use case) and the use cases on initiatives: read, resolve, edit, answer.
+
+The app and the CLI call only the service layer. It enforces the method (through `scoring`),
+writes through one store transaction per use case, and raises `BridgeError`s that carry one
+sentence. Moves through the gates, and adding past Experiment, are `service.moves`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from bridge_tui import method, scoring, stage_history
+from bridge_tui.clock import Clock
+from bridge_tui.errors import BadInput
+from bridge_tui.models import (
+    Answer,
+    Initiative,
+    MetricReading,
+    answer_id,
+    check_author,
+    keeping,
+    validation_message,
+)
+from bridge_tui.store import Store, Tx
+
+#: Fields a person may set on an initiative through create/edit (the rest follow from moves).
+EDITABLE_FIELDS: tuple[str, ...] = (
+    "name",
+    "summary",
+    "owner",
+    "owner_is_operational",
+    "pilot_builder",
+    "team",
+    "pilot_budget",
+    "integration_budget",
+    "maintenance_budget",
+    "blockers",
+    "last_review_at",
+    "maintenance_committed_until",
+    "designed_volume",
+    "volume_metric",
+    "builds_on",
+)
+
+
+@dataclass
+class Board:
+    """What the board shows, loaded in three queries."""
+
+    initiatives: list[Initiative]
+    answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: stage histories (from the change log) of the initiatives in Pilot or Validate: pilot
+    #: purgatory is counted over them
+    histories: dict[str, stage_history.History] = field(default_factory=dict)
+
+    def answers_of(self, initiative_id: str) -> dict[str, str]:
+        return self.answers.get(initiative_id, {})
+
+    def card(self, initiative: Initiative, today: date) -> scoring.Card:
+        return scoring.card(
+            initiative, self.answers_of(initiative.id), today, self.histories.get(initiative.id)
+        )
+
+
+def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
+    """The ids `ref` names among (id, name) pairs: the one whose full id it is; otherwise
+    every exact name (any case), then every id it starts when it has 4+ characters."""
+    low = ref.lower()
+    pairs = list(items)
+    if any(ident == low for ident, _ in pairs):
+        return [low]
+    by_name = [ident for ident, name in pairs if name.casefold() == ref.casefold()]
+    by_prefix = [ident for ident, _ in pairs if ident.startswith(low)] if len(ref) >= 4 else []
+    return list(dict.fromkeys(by_name + by_prefix))
+
+
+class InitiativeService:
+    """The base every mixin of `Service` (in this package) builds on."""
+
+    def __init__(
+        self,
+        store: Store,
+        author: str,
+        today: Clock | date | Callable[[], date] | None = None,
+    ) -> None:
+        self.store = store
+        try:
+            # the change log, answers and reviews carry it: checked like any one-line field
+            self.author = check_author(author) or "unknown"
+        except ValueError as exc:
+            raise BadInput(f"your name (--as or BRIDGE_AUTHOR) {exc}.") from None
+        #: the one clock: every date and time this service records or compares comes from it,
+        #: the change log's stamps included (the store's clock is this one)
+        self.clock = Clock.coerce(today)
+        store.clock = self.clock.now
+        # a change stamped far ahead of this clock (forged, or a clock gone wrong) would be
+        # followed by every new one: such a file is refused for writing, with the reason
+        store.check_stamps()
+        #: transaction ids written by this service (this session), newest last: undo reads it
+        self.session_txs: list[str] = []
+
+    # context ---------------------------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    def now(self) -> datetime:
+        return self.clock.now().astimezone(UTC).replace(microsecond=0)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def read_only_reason(self) -> str | None:
+        """Why bridge refuses to write to this file (foreign schema objects, rows that disagree
+        with their log, a forged stamp...): one sentence with how to recover; None when the
+        file is writable or merely read-only on disk."""
+        return self.store.refusal
+
+    def read_only_message(self) -> str:
+        return self.store.read_only_message()
+
+    @property
+    def file_name(self) -> str:
+        return self.store.path.name
+
+    @property
+    def path(self) -> Path:
+        return self.store.path
+
+    def close(self) -> None:
+        self.store.close()
+
+    def check_file(self) -> tuple[int, int]:
+        """`bridge check`: the full check of the file, whatever its size; (rows, log entries)
+        checked, or BadFile saying what is wrong and how to recover."""
+        return self.store.full_check()
+
+    def data_version(self) -> int:
+        """Changes when another process commits to the file (the app's live refresh polls it)."""
+        return self.store.data_version()
+
+    @contextmanager
+    def _tx(self) -> Iterator[Tx]:
+        """One store transaction in this service's name (every write of a use case goes
+        through it); once committed with changes, its id is kept for this session's undo."""
+        with self.store.transaction(self.author) as tx:
+            yield tx
+        if tx.changes:
+            self.session_txs.append(tx.id)
+
+    # reading ---------------------------------------------------------------------------------
+
+    def initiatives(self) -> list[Initiative]:
+        return self.store.initiatives()
+
+    def board(self) -> Board:
+        return Board(self.store.initiatives(), self.store.answer_values(), self.histories())
+
+    def histories(self) -> dict[str, stage_history.History]:
+        """Stage histories of every initiative now in Pilot or Validate (one query)."""
+        stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
+        return stage_history.replay(self.store.stage_rows(in_stages=stages))
+
+    def stage_history(self, initiative_id: str) -> stage_history.History:
+        """One initiative's stage events from the change log, oldest first."""
+        rows = self.store.stage_rows(initiative_id=initiative_id)
+        return stage_history.replay(rows).get(initiative_id, ())
+
+    def ordered(self, initiatives: list[Initiative] | None = None) -> list[Initiative]:
+        """Board order: stage columns left to right, then name; `[`/`]` walk it everywhere."""
+        items = self.store.initiatives() if initiatives is None else initiatives
+        return sorted(items, key=lambda i: scoring.board_key(i.id, i.stage, i.name))
+
+    def ordered_ids(self) -> list[str]:
+        """The ids of `ordered()`, read without building a model per initiative (the checklist
+        walks board order on every open, at 10,000 initiatives too)."""
+        keys = self.store.initiative_keys()
+        keys.sort(key=lambda k: scoring.board_key(*k))
+        return [k[0] for k in keys]
+
+    def _unchanged(self, initiative: Initiative) -> Initiative:
+        """The stored initiative, refused as stale if someone saved it after `initiative` (what
+        the user saw) was read: for a use case that may write nothing. A write checks the
+        revision once, inside its transaction (`Tx.current`), and needs no call to this."""
+        current = self.initiative(initiative.id)
+        if current.revision != initiative.revision:
+            raise self.store.stale("initiative", initiative.id)
+        return current
+
+    def initiative(self, initiative_id: str) -> Initiative:
+        found = self.store.get(Initiative, initiative_id)
+        if found is None:
+            raise BadInput(f"no initiative with id {initiative_id}.")
+        return found
+
+    def resolve(self, ref: str) -> Initiative:
+        """A full id, a unique id prefix of 4+ characters, or an exact name (any case)."""
+        ref = (ref or "").strip()
+        if not ref:
+            raise BadInput("give an initiative id, id prefix or name.")
+        # (id, name) pairs, not models: the CLI resolves on every command, at 10,000 too
+        names = {ident: name for ident, _, name in self.store.initiative_keys()}
+        found = match_ref(ref, names.items())
+        if len(found) == 1:
+            return self.initiative(found[0])
+        if not found:
+            hint = "" if len(ref) >= 4 else " (id prefixes need at least 4 characters)"
+            near = [n for n in names.values() if ref.casefold() in n.casefold()]
+            if near:
+                shown = "; ".join(near[:3]) + ("; ..." if len(near) > 3 else "")
+                hint += f"; names are matched exactly, did you mean: {shown}?"
+                raise BadInput(f"no initiative matches '{ref}'{hint}")
+            raise BadInput(f"no initiative matches '{ref}'{hint}.")
+        shown = "; ".join(f"{ident[:8]} {names[ident]}" for ident in found)
+        raise BadInput(f"'{ref}' matches several initiatives: {shown}.")
+
+    def answers(self, initiative_id: str) -> list[Answer]:
+        return self.store.answers(initiative_id)
+
+    def answer_map(self, initiative_id: str) -> dict[str, str]:
+        return scoring.answer_map(self.store.answers(initiative_id))
+
+    def card(self, initiative: Initiative) -> scoring.Card:
+        history = (
+            self.stage_history(initiative.id)
+            if initiative.stage in method.PURGATORY_STAGES
+            else None
+        )
+        return scoring.card(initiative, self.answer_map(initiative.id), self.today(), history)
+
+    def score(self, initiative: Initiative) -> dict[str, object]:
+        return scoring.score_report(initiative, self.answer_map(initiative.id)).as_json()
+
+    def metric_readings(self, initiative_id: str) -> list[MetricReading]:
+        return self.store.all(
+            MetricReading, "initiative_id = ?", (initiative_id,), order="name, at, id"
+        )
+
+    def metric_series(self, initiative_id: str) -> list[scoring.MetricSeries]:
+        return scoring.metric_series(self.metric_readings(initiative_id))
+
+    def check_move(self, initiative: Initiative, target: str) -> scoring.GateCheck:
+        """The gate of a move, for a screen that shows it before asking for the move (a move
+        evaluates its own gate, and a refused one carries it: `GateRefused`)."""
+        return scoring.move_check(initiative, target, self.answer_map(initiative.id))
+
+    # writing: initiatives --------------------------------------------------------------------
+
+    def _validated(self, data: dict[str, Any], base: Initiative | None = None) -> Initiative:
+        try:
+            return Initiative.model_validate(data, context=keeping(base) if base else None)
+        except ValidationError as exc:
+            raise BadInput(validation_message(exc)) from None
+
+    def _check_review_date(self, day: Any) -> None:
+        """A last review is in the past (or today): a future one would hide an overdue review."""
+        if isinstance(day, date) and day > self.today():
+            raise BadInput(
+                f"last review: {day.isoformat()} is in the future; give the date the review "
+                f"took place (today is {self.today().isoformat()})."
+            )
+
+    def edit_initiative(self, initiative: Initiative, **fields: Any) -> Initiative:
+        """Save edited fields; `initiative` is what the user saw (its revision is checked)."""
+        unknown = set(fields) - set(EDITABLE_FIELDS)
+        if unknown:
+            raise BadInput(f"{sorted(unknown)[0]} cannot be edited directly.")
+        checked = self._validated({**initiative.model_dump(), **fields}, initiative)
+        if "last_review_at" in fields:
+            self._check_review_date(checked.last_review_at)
+        with self._tx() as tx:
+            return tx.update(initiative, None, updated_at=self.now(), **fields)
+
+    # writing: answers ------------------------------------------------------------------------
+
+    def answer(
+        self, initiative: Initiative, key: str, value: str, note: str | None = None
+    ) -> Answer:
+        """Set one checklist item, test, signal or exit condition (ids of domain.md)."""
+        if key not in method.ANSWER_KEY_SET:
+            raise BadInput(
+                f"unknown key '{key}': use an item (D1..T3), a test, a signal or an exit "
+                "condition id."
+            )
+        if value not in ("yes", "no", "unknown"):
+            raise BadInput(f"answer must be yes, no or unknown, not '{value}'.")
+        self.initiative(initiative.id)
+        aid = answer_id(initiative.id, key)
+        with self._tx() as tx:
+            existing = tx.get(Answer, aid)
+            fields: dict[str, Any] = {"value": value, "by": self.author, "at": self.now()}
+            if note is not None:
+                fields["note"] = note
+            if existing is None:
+                try:
+                    return tx.insert(Answer(id=aid, initiative_id=initiative.id, key=key, **fields))
+                except ValidationError as exc:
+                    raise BadInput(validation_message(exc)) from None
+            if existing.deleted:
+                fields["deleted"] = False
+            return tx.save(existing, **fields)
