@@ -442,3 +442,21 @@ def field_errors(err: ValidationError) -> dict[str, str]:
         key = str(loc[0]) if loc else ""
         out.setdefault(key, _plain(e))
     return out
+
+
+#: what a person chooses when a save meets a teammate's newer one
+ConflictChoice = Literal["theirs", "mine", "back"]
+
+
+@dataclass(frozen=True)
+class ConflictRow:
+    """One field as the panel shows it."""
+
+    label: str
+    #: their value now, and who saved it when ("kai at 14:30"); None: they did not change it
+    theirs: str | None
+    by: str
+    #: the value in the form; None when the form has no such field
+    yours: str | None
+    #: True when the user changed this field in the form
+    yours_changed: bool

@@ -9,6 +9,7 @@ The change log already knows who and when; this module reads it for the fields t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 
 from bridge_tui import hlc
 from bridge_tui.errors import BadInput
+from bridge_tui.models import ConflictChoice, ConflictRow
 from bridge_tui.service.change_words import FIELD_LABELS, value_text
 from bridge_tui.service.initiatives import InitiativeService
 from bridge_tui.store.repo import ENTITY_OF_MODEL
@@ -84,6 +86,48 @@ class StaleChanges(Generic[M]):
                 "changed); nothing of yours was saved."
             )
         return f"{who} changed this {noun} after you opened it; nothing of yours was saved."
+
+
+def conflict_rows(
+    conflict: StaleChanges[Any], form: Mapping[str, Any], mine: Mapping[str, Any]
+) -> list[ConflictRow]:
+    """A row per field they changed (theirs, who and when, and the form's value), then a row
+    per field only the user changed. `form` is every field of the form, `mine` the changed."""
+    entity = conflict.entity
+    rows = [
+        ConflictRow(
+            c.label,
+            c.theirs_text,
+            f"{c.author} at {c.at}",
+            shown(entity, c.field, form[c.field]) if c.field in form else None,
+            c.field in mine,
+        )
+        for c in conflict.changes
+    ]
+    for field, value in mine.items():
+        if field not in conflict.fields:
+            yours = shown(entity, field, value)
+            rows.append(ConflictRow(field_label(entity, field), None, "", yours, True))
+    return rows
+
+
+def settle(
+    choice: ConflictChoice,
+    conflict: StaleChanges[Any],
+    form: Mapping[str, Any],
+    mine: Mapping[str, Any],
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """What a choice does to a form standing on their version: (their values to load into
+    fields, the fields to save onto their revision; None: save nothing yet).
+
+    Their value goes into every field the user did not change (and, taking theirs, into the
+    ones both changed too); the user's typing stays everywhere else. Keep mine saves exactly
+    the user's changed fields; take theirs saves those they did not also change."""
+    keep = dict(mine)
+    if choice == "theirs":
+        keep = {k: v for k, v in keep.items() if k not in conflict.fields}
+    loads = {c.field: c.theirs for c in conflict.changes if c.field in form and c.field not in keep}
+    return loads, None if choice == "back" else keep
 
 
 class ConflictOps(InitiativeService):

@@ -174,7 +174,7 @@ async def test_a_move_from_the_board_evaluates_the_gate_once(
         return real(initiative, target, *args, **kw)
 
     monkeypatch.setattr(scoring, "move_check", spy)
-    app = _app(sample_db)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, "Warehouse slotting")
         gates.clear()

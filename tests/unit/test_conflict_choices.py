@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 from bridge_tui.models import Initiative
-from bridge_tui.service.conflicts import FieldChange, StaleChanges
-from bridge_tui.tui.widgets.conflict_panel import conflict_rows, conflict_text, settle
+from bridge_tui.service.conflicts import FieldChange, StaleChanges, conflict_rows, settle
+from bridge_tui.tui.widgets.conflict_panel import conflict_text
 
 NOW = datetime(2026, 11, 22, 14, 30, tzinfo=UTC)
 CURRENT = Initiative(

@@ -171,25 +171,6 @@ def test_there_are_presentation_modules_to_check() -> None:
     assert "tui/widgets/review_card.py" in {rel(p) for p in package_modules("tui/widgets")}
 
 
-def known_failures(paths: list[Path], failing: dict[str, str]) -> list[object]:
-    """`paths` as test parameters, with the modules known to break the contract today marked
-    as expected failures (strict: once one is fixed, its mark must go)."""
-    assert set(failing) <= {rel(p) for p in paths}, "a known failure names no module"
-    return [
-        pytest.param(p, id=rel(p), marks=pytest.mark.xfail(strict=True, reason=failing[rel(p)]))
-        if rel(p) in failing
-        else pytest.param(p, id=rel(p))
-        for p in paths
-    ]
-
-
-#: presentation modules that still open the file through `Store` themselves (issue 14, item 6)
-@pytest.mark.parametrize("path", presentation_modules(), ids=rel)
-def test_presentation_never_touches_the_database(path: Path) -> None:
-    touches = within(imported_names(path), DATABASE)
-    assert touches == [], f"{rel(path)} imports {touches}; go through the service layer"
-
-
 def test_only_the_store_imports_sqlite() -> None:
     """sqlite3 and sqlite_utils are the store's business: everything else asks it."""
     outside = [p for p in package_modules() if not rel(p).startswith("store/")]
@@ -224,15 +205,7 @@ def test_importing_every_command_line_module_loads_no_textual() -> None:
 
 #: widgets that still import the service (issue 14, item 6: move what they need down to
 #: models/method); conflict_panel.py is not in the issue's list
-IMPORTS_THE_SERVICE = {
-    f"tui/widgets/{name}.py": f"tui/widgets/{name}.py imports bridge_tui.service.{what}"
-    for name, what in (("conflict_panel", "conflicts (StaleChanges, field_label, shown)"),)
-}
-
-
-@pytest.mark.parametrize(
-    "path", known_failures(package_modules("tui/widgets"), IMPORTS_THE_SERVICE)
-)
+@pytest.mark.parametrize("path", package_modules("tui/widgets"), ids=rel)
 def test_widgets_import_no_service(path: Path) -> None:
     """A widget shows what its screen hands it; only screens call the service."""
     assert within(imported_names(path), ("bridge_tui.service",)) == []

@@ -35,13 +35,8 @@ from textual.widgets import (
 
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
-from bridge_tui.service.conflicts import StaleChanges
-from bridge_tui.tui.widgets.conflict_panel import (
-    ConflictPanel,
-    conflict_rows,
-    conflict_text,
-    settle,
-)
+from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
+from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
 
 #: the save callback: (the revision to save onto or None for new, changed fields) -> None when
 #: saved, one sentence when refused, or what a teammate changed when they saved first

@@ -27,14 +27,9 @@ from bridge_tui import method
 from bridge_tui.clock import check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import PlanTask
-from bridge_tui.service.conflicts import StaleChanges
+from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
 from bridge_tui.tui.dialogs.common import SubmitDialog
-from bridge_tui.tui.widgets.conflict_panel import (
-    ConflictPanel,
-    conflict_rows,
-    conflict_text,
-    settle,
-)
+from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
 
 #: (the task to save onto or None for a new one, its fields: all for a new task, the changed
 #: ones for an edit) -> None when saved, one sentence saying why not, or what a teammate

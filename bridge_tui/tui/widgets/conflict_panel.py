@@ -7,10 +7,6 @@ Every value is user text, so all of it is built as `Text` (never markup); the te
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any, Literal
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,23 +14,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Button, Static
 
-from bridge_tui.service.conflicts import StaleChanges, field_label, shown
-
-Choice = Literal["theirs", "mine", "back"]
-
-
-@dataclass(frozen=True)
-class ConflictRow:
-    """One field as the panel shows it."""
-
-    label: str
-    #: their value now, and who saved it when ("kai at 14:30"); None: they did not change it
-    theirs: str | None
-    by: str
-    #: the value in the form; None when the form has no such field
-    yours: str | None
-    #: True when the user changed this field in the form
-    yours_changed: bool
+from bridge_tui.models import ConflictChoice, ConflictRow
 
 
 def _quoted(value: str) -> str:
@@ -67,45 +47,6 @@ def conflict_text(sentence: str, rows: list[ConflictRow], mine: list[str]) -> Te
     return text
 
 
-def conflict_rows(
-    conflict: StaleChanges[Any], form: Mapping[str, Any], mine: Mapping[str, Any]
-) -> list[ConflictRow]:
-    """A row per field they changed (theirs, who and when, and the form's value), then a row
-    per field only the user changed. `form` is every field of the form, `mine` the changed."""
-    entity = conflict.entity
-    rows = [
-        ConflictRow(
-            c.label,
-            c.theirs_text,
-            f"{c.author} at {c.at}",
-            shown(entity, c.field, form[c.field]) if c.field in form else None,
-            c.field in mine,
-        )
-        for c in conflict.changes
-    ]
-    for field, value in mine.items():
-        if field not in conflict.fields:
-            yours = shown(entity, field, value)
-            rows.append(ConflictRow(field_label(entity, field), None, "", yours, True))
-    return rows
-
-
-def settle(
-    choice: Choice, conflict: StaleChanges[Any], form: Mapping[str, Any], mine: Mapping[str, Any]
-) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    """What a choice does to a form standing on their version: (their values to load into
-    fields, the fields to save onto their revision; None: save nothing yet).
-
-    Their value goes into every field the user did not change (and, taking theirs, into the
-    ones both changed too); the user's typing stays everywhere else. Keep mine saves exactly
-    the user's changed fields; take theirs saves those they did not also change."""
-    keep = dict(mine)
-    if choice == "theirs":
-        keep = {k: v for k, v in keep.items() if k not in conflict.fields}
-    loads = {c.field: c.theirs for c in conflict.changes if c.field in form and c.field not in keep}
-    return loads, None if choice == "back" else keep
-
-
 class ConflictPanel(Vertical):
     """Hidden until a save is refused; `show_conflict` fills it and focuses a choice."""
 
@@ -117,7 +58,7 @@ class ConflictPanel(Vertical):
     ]
 
     class Chosen(Message):
-        def __init__(self, choice: Choice) -> None:
+        def __init__(self, choice: ConflictChoice) -> None:
             super().__init__()
             self.choice = choice
 
@@ -140,12 +81,12 @@ class ConflictPanel(Vertical):
         self.screen.remove_class("-conflict")
         self.query_one("#conflict-text", Static).update(Text(""))
 
-    def action_choose(self, choice: Choice) -> None:
+    def action_choose(self, choice: ConflictChoice) -> None:
         self.post_message(self.Chosen(choice))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        choice: Choice = {
+        choice: ConflictChoice = {
             "conflict-theirs": "theirs",
             "conflict-mine": "mine",
         }.get(event.button.id or "", "back")  # type: ignore[assignment]
