@@ -334,6 +334,7 @@ class BridgeApp(App[None]):
 
 
 def _load_flow() -> None:
+    import bridge_tui.tui.screens.flow  # noqa: F401
     from bridge_tui.tui.widgets.flow_chart import warm_up
 
     warm_up()
