@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
 from typing import Any
@@ -15,11 +15,10 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
 
-from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
 from bridge_tui.tui.plain_text import ControlFilter
-from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.styles import stylesheets
 from bridge_tui.tui.themes import THEMES
@@ -327,60 +326,14 @@ class BridgeApp(App[None]):
         self.action_toggle_help()
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        from bridge_tui.tui.dialogs.merge import start_merge, start_share
-        from bridge_tui.tui.screens.overview import portfolio_palette
+        from bridge_tui.tui.commands import palette
 
         yield from super().get_system_commands(screen)
-        yield SystemCommand(
-            "Board", "Show the stage columns (1)", lambda: self.switch_mode("board")
-        )
-        yield SystemCommand(
-            "Checklist", "Score the selected initiative (2)", lambda: self.switch_mode("checklist")
-        )
-        yield SystemCommand(
-            "Plan",
-            f"The {method.PLAN_NAME} of the selected initiative (3)",
-            lambda: self.switch_mode("plan"),
-        )
-        yield SystemCommand(
-            "Overview", "The portfolio's four questions (4)", lambda: self.switch_mode("overview")
-        )
-        yield SystemCommand(
-            "Flow over time",
-            "Cumulative flow, time in stage, crossings per quarter (5)",
-            lambda: self.switch_mode("flow"),
-        )
-        yield SystemCommand(
-            "Share a safe copy",
-            "Write a checked copy of this file for a teammate",
-            lambda: start_share(self),
-        )
-        yield SystemCommand(
-            "Merge a teammate's copy",
-            "Preview, then fold their copy into this file",
-            lambda: start_merge(self),
-        )
-        yield SystemCommand(
-            "Sync with git",
-            "Commit, pull (bridge merges), push; shows what came in and what conflicted",
-            lambda: _start_git_sync(self),
-        )
-        yield SystemCommand(
-            "Import a spreadsheet",
-            "Preview, then add the initiatives of a .csv or .xlsx file",
-            lambda: _start_sheet_import(self),
-        )
-        for title, help_text, callback in portfolio_palette(self):
-            yield SystemCommand(title, help_text, callback)
-        entries: Callable[[], Iterable[PaletteEntry]] | None = getattr(
-            screen, "palette_commands", None
-        )
-        if entries is not None:
-            for title, help_text, callback in entries():
-                yield SystemCommand(title, help_text, callback)
+        yield from palette(self, screen)
 
 
 def _load_flow() -> None:
+    import bridge_tui.tui.screens.flow  # noqa: F401
     from bridge_tui.tui.widgets.flow_chart import warm_up
 
     warm_up()
@@ -391,19 +344,6 @@ def _flow_screen() -> Screen[None]:
     from bridge_tui.tui.screens.flow import FlowScreen
 
     return FlowScreen()
-
-
-def _start_sheet_import(app: BridgeApp) -> None:
-    """Loaded when used: the board's first paint does not pay for the file picker."""
-    from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
-
-    start_sheet_import(app)
-
-
-def _start_git_sync(app: BridgeApp) -> None:
-    from bridge_tui.tui.dialogs.git_sync import start_git_sync
-
-    start_git_sync(app)
 
 
 def _home_relative(path: Path) -> str:

@@ -206,7 +206,7 @@ async def open_kill(pilot: AppPilot) -> None:
 
 
 async def open_merge(pilot: AppPilot) -> None:
-    from bridge_tui.tui.dialogs.merge import start_merge
+    from bridge_tui.tui.commands import start_merge
 
     app = pilot.app
     assert isinstance(app, BridgeApp)
@@ -229,7 +229,7 @@ async def open_merge_preview(pilot: AppPilot) -> None:
 
 
 async def open_share(pilot: AppPilot) -> None:
-    from bridge_tui.tui.dialogs.merge import start_share
+    from bridge_tui.tui.commands import start_share
 
     app = pilot.app
     assert isinstance(app, BridgeApp)

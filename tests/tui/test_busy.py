@@ -14,7 +14,8 @@ from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.app import build_app
 from bridge_tui.tui.busy import BusyNote
-from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog, start_merge, start_share
+from bridge_tui.tui.commands import start_merge, start_share
+from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.screens.review import ReviewScreen

@@ -9,7 +9,8 @@ from textual.widgets import Button, DataTable, Input, Static
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.app import build_app
-from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog, start_merge, start_share
+from bridge_tui.tui.commands import start_merge, start_share
+from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog
 from bridge_tui.tui.screens.history import HistoryScreen
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import wait_busy

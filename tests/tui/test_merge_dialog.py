@@ -10,7 +10,8 @@ from textual.pilot import Pilot
 from textual.widgets import Button, DirectoryTree, Input
 
 from bridge_tui.tui.app import BridgeApp, build_app
-from bridge_tui.tui.dialogs.merge import MergeDialog, start_merge
+from bridge_tui.tui.commands import start_merge
+from bridge_tui.tui.dialogs.merge import MergeDialog
 from bridge_tui.tui.widgets.file_pick import FileTree
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import teammate_copy, wait_busy, wait_group

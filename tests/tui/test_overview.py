@@ -9,7 +9,8 @@ from textual.widgets import Static
 
 from bridge_tui import scoring
 from bridge_tui.tui.app import build_app
-from bridge_tui.tui.screens.overview import OverviewScreen, portfolio_palette
+from bridge_tui.tui.commands import portfolio_palette
+from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from tests.conftest import FROZEN_TODAY

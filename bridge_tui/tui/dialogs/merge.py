@@ -19,14 +19,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
-from bridge_tui.tui.busy import run_busy
 from bridge_tui.tui.dialogs.common import SubmitDialog
 from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service
-    from bridge_tui.service.sharing import MergeReport
-    from bridge_tui.tui.app import BridgeApp
 
 #: what a bridge file (or a shared copy of one) is called
 COPY_SUFFIXES = frozenset({".db", ".sqlite", ".sqlite3", ".bridge"})
@@ -198,19 +195,7 @@ class MergeDialog(ModalScreen[str | None]):
 # orchestration: the app's palette commands call these ------------------------------------------
 
 
-def _preview_in_reader(app: BridgeApp, path: str) -> tuple[str, bool]:
-    """Run from the dialog's worker thread: a read-only service of its own, closed after."""
-    try:
-        reader = app.service.reader()
-    except BridgeError as exc:
-        return exc.message, False
-    try:
-        return _preview_text(reader, path)
-    finally:
-        reader.close()
-
-
-def _preview_text(service: Service, path: str) -> tuple[str, bool]:
+def preview_text(service: Service, path: str) -> tuple[str, bool]:
     """The dry run in words, for the preview pane."""
     try:
         report = service.merge(path, dry_run=True)
@@ -239,62 +224,3 @@ def _preview_text(service: Service, path: str) -> tuple[str, bool]:
         lines.extend(f"  ! {k.sentence(now)}" for k in major)
     lines.append(report.summary())
     return "\n".join(lines), True
-
-
-def start_merge(app: BridgeApp) -> None:
-    """Palette: "Merge a teammate's copy"."""
-    if app.service.read_only:
-        message = app.service.read_only_reason or (
-            f"{app.service.file_name} is read-only: a merge cannot be saved."
-        )
-        app.notify(message, severity="warning", markup=False)
-        return
-
-    def merged(report: MergeReport) -> None:
-        app.took_in_own_write()
-        app.notify(report.summary(), title="Merged", timeout=10)
-
-    def failed(exc: BridgeError) -> None:
-        app.notify(exc.message, title="Not merged", severity="error", timeout=10)
-
-    def done(path: str | None) -> None:
-        if path is None:
-            return
-        # a large copy takes seconds to fold in: in a worker, with the busy line, keys live
-        run_busy(
-            app, "Merging the copy…", lambda writer: writer.merge(path), merged, failed, write=True
-        )
-
-    app.push_screen(
-        MergeDialog(
-            lambda p: _preview_in_reader(app, p),
-            app.service.file_name,
-            folder=app.service.path.resolve().parent,
-        ),
-        callback=done,
-    )
-
-
-def start_share(app: BridgeApp) -> None:
-    """Palette: "Share a safe copy"."""
-    source = app.service.path
-    stamp = app.service.today().isoformat()
-    suggestion = source.with_name(f"{source.stem}-copy-{stamp}{source.suffix or '.db'}")
-    n = 2
-    while suggestion.exists():
-        suggestion = source.with_name(f"{source.stem}-copy-{stamp}-{n}{source.suffix or '.db'}")
-        n += 1
-
-    def written(path: Path) -> None:
-        app.notify(f"Wrote a checked copy to {path}.", title="Copy ready", timeout=10, markup=False)
-
-    def failed(exc: BridgeError) -> None:
-        app.notify(exc.message, title="No copy written", severity="error", timeout=10, markup=False)
-
-    def done(path: str | None) -> None:
-        if path is None:
-            return
-        # the copy and its checks take seconds on a large file: a worker, the keys stay live
-        run_busy(app, "Writing the copy…", lambda reader: reader.share(path), written, failed)
-
-    app.push_screen(ShareDialog(str(suggestion), app.service.file_name), callback=done)

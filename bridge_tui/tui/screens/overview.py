@@ -21,17 +21,15 @@ from bridge_tui.service.initiatives import Board
 from bridge_tui.sustain import SustainOverview
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.overwrite import write_asking
-from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.widgets.footer import BridgeFooter
-from bridge_tui.tui.widgets.overview_answers import SECTIONS, AnswersData, OverviewAnswers
+from bridge_tui.tui.widgets.overview_answers import AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
-
-REPORT_FORMATS = (("md", "Markdown"), ("json", "JSON"), ("csv", "CSV"))
 
 
 class OverviewScreen(BridgeScreen):
@@ -220,59 +218,6 @@ def write_report(app: BridgeApp, fmt: str = "md") -> None:
         written,
         "The report",
     )
-
-
-def _open_review(app: BridgeApp) -> None:
-    from bridge_tui.tui.screens.review import ReviewScreen
-
-    if not isinstance(app.screen, ReviewScreen):
-        app.push_screen(ReviewScreen())
-
-
-def _jump(app: BridgeApp, section: str | None) -> None:
-    """Open the overview and put the cursor on one of its lists (None: the heat map)."""
-
-    def land() -> None:
-        screen = app.screen
-        if isinstance(screen, OverviewScreen):
-            if section is None:
-                screen.action_focus_heat()
-            else:
-                screen.jump_to_section(section)
-
-    if isinstance(app.screen, OverviewScreen):
-        land()
-        return
-    app.switch_mode("overview")
-    app.call_after_refresh(land)
-
-
-def portfolio_palette(app: BridgeApp) -> list[PaletteEntry]:
-    """Palette entries offered on every screen: reports, the review, overview jumps."""
-    out: list[PaletteEntry] = []
-    for fmt, label in REPORT_FORMATS:
-        out.append(
-            (
-                f"Write report ({label})",
-                f"Save the portfolio report as {label} next to the bridge file",
-                lambda fmt=fmt: write_report(app, fmt),  # type: ignore[misc]
-            )
-        )
-    out.append(
-        ("Review session", "Start or resume the portfolio review (r)", lambda: _open_review(app))
-    )
-    for section, title in SECTIONS.items():
-        out.append(
-            (
-                f"Overview: {title}",
-                "Open the overview at this list",
-                lambda section=section: _jump(app, section),  # type: ignore[misc]
-            )
-        )
-    out.append(
-        ("Overview: heat map", "Open the overview at the heat map", lambda: _jump(app, None))
-    )
-    return out
 
 
 def _read_overview(reader: Service) -> tuple[Board, scoring.Overview, SustainOverview]:

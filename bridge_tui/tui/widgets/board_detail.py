@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import NamedTuple
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 from bridge_tui import flow, method, scoring, sustain
+from bridge_tui.sustain import Sustain
 from bridge_tui.tui.widgets.board_card import MARKS
 
 _MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
@@ -186,8 +189,22 @@ def describe(
     return Content("\n").join(Content.assemble(*line) for line in out)
 
 
+class DetailShown(NamedTuple):
+    """What the detail pane shows: a card (None: the `empty` sentence) as of `today`, with what
+    the rules after the bridge say (`after`) and its stays in each stage."""
+
+    card: scoring.Card | None
+    today: date
+    empty: str = ""
+    after: Sustain | None = None
+    stays: Sequence[flow.Stay] = ()
+
+
 class BoardDetail(VerticalScroll, can_focus=False):
     """Shows one card; the screen calls `show` with a fresh card on every selection."""
+
+    #: setting it redraws the pane, even for the same card (a reload)
+    shown: var[DetailShown | None] = var(None, always_update=True, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -203,9 +220,15 @@ class BoardDetail(VerticalScroll, can_focus=False):
         today: date,
         empty: str = "",
         *,
-        sustain: sustain.Sustain | None = None,
+        sustain: Sustain | None = None,
         stays: Sequence[flow.Stay] = (),
     ) -> None:
+        self.shown = DetailShown(card, today, empty, sustain, stays)
+
+    def watch_shown(self, shown: DetailShown | None) -> None:
+        if shown is None:
+            return
+        card, today, empty, sustain, stays = shown
         if card is not None:
             content = describe(card, today, sustain, stays)
         else:

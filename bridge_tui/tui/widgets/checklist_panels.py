@@ -1,14 +1,18 @@
 """The checklist screen's side panels: the score, readiness to scale, and the next gate.
 
 Dumb widgets: each gets the results `scoring` computed and draws them; the band (pass / fail /
-warn) becomes a CSS class so colours stay in the stylesheet.
+warn) becomes a CSS class so colours stay in the stylesheet. What a panel shows is a `var`:
+setting it (`show`) redraws the panel through its watcher, whose `update` also lays it out
+again (the number of lines follows the data), even when the data is unchanged (a reload).
 """
 
 from __future__ import annotations
 
 import textwrap
+from typing import NamedTuple
 
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 from bridge_tui import method, scoring, sustain
@@ -49,12 +53,18 @@ class ScorePanel(Static):
 
     DEFAULT_CSS = "ScorePanel { height: auto; }"
 
+    #: setting it redraws the panel (its watcher's `update` lays it out again)
+    readiness: var[scoring.Readiness | None] = var(None, always_update=True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-        self.readiness: scoring.Readiness | None = None
 
     def show(self, readiness: scoring.Readiness) -> None:
-        self.readiness = r = readiness
+        self.readiness = readiness
+
+    def watch_readiness(self, r: scoring.Readiness | None) -> None:
+        if r is None:
+            return
         _set_band(self, r.band)
         verdict = (
             ("passes the line", "$success bold") if r.passing else ("below the line", "$error bold")
@@ -89,14 +99,32 @@ class ScorePanel(Static):
         self.update(Content.assemble(*parts))
 
 
+class ScaleShown(NamedTuple):
+    """What the scale panel shows. `owner_note`: why `owned` / `operational_owner` do not hold
+    although answered yes."""
+
+    tests: dict[str, bool | None]
+    stage_three: bool
+    verdict: scoring.ScaleVerdict
+    evidence: scoring.MetricEvidence
+    stable_answer: str
+    owner_note: str = ""
+
+
 class ScalePanel(Static):
     """The four tests, the scale verdict in plain words, and what the metrics say about it."""
 
     DEFAULT_CSS = "ScalePanel { height: auto; }"
 
+    #: setting it redraws the panel (its watcher's `update` lays it out again)
+    shown: var[ScaleShown | None] = var(None, always_update=True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-        self.verdict: scoring.ScaleVerdict | None = None
+
+    @property
+    def verdict(self) -> scoring.ScaleVerdict | None:
+        return self.shown.verdict if self.shown is not None else None
 
     def show(
         self,
@@ -107,8 +135,12 @@ class ScalePanel(Static):
         stable_answer: str,
         owner_note: str = "",
     ) -> None:
-        """`owner_note`: why `owned` / `operational_owner` do not hold although answered yes."""
-        self.verdict = verdict
+        self.shown = ScaleShown(tests, stage_three, verdict, evidence, stable_answer, owner_note)
+
+    def watch_shown(self, shown: ScaleShown | None) -> None:
+        if shown is None:
+            return
+        tests, stage_three, verdict, evidence, stable_answer, owner_note = shown
         _set_band(self, verdict.band)
         parts: list[ContentPart] = [("Infrastructure tests", "bold")]
         width = max(len(t.label) for t in method.TESTS) + 4
@@ -149,22 +181,39 @@ class ScalePanel(Static):
         self.update(Content.assemble(*parts))
 
 
+class GateShown(NamedTuple):
+    """What the gate panel shows. `forced_reason`: the forced mark, while the gates into its
+    stage are unmet; `optimise_missing`: the Optimize exit conditions an Infrastructure
+    initiative still needs (`sustain.optimise_missing`)."""
+
+    initiative: Initiative
+    check: scoring.GateCheck | None
+    stage_three: bool
+    forced_reason: str = ""
+    optimise_missing: tuple[str, ...] = ()
+
+
 class GatePanel(Static):
     """The next gate: what moving forward still needs, live as answers change."""
 
     DEFAULT_CSS = "GatePanel { height: auto; }"
 
+    #: setting it redraws the panel (its watcher's `update` lays it out again)
+    shown: var[GateShown | None] = var(None, always_update=True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-        self.check: scoring.GateCheck | None = None
-        self._last: (
-            tuple[Initiative, scoring.GateCheck | None, bool, str, tuple[str, ...]] | None
-        ) = None
+        #: the width the requirements were wrapped at
         self._width = 0
 
+    @property
+    def check(self) -> scoring.GateCheck | None:
+        return self.shown.check if self.shown is not None else None
+
     def on_resize(self) -> None:
-        if self._last is not None and self.content_region.width != self._width:
-            self.show(*self._last)
+        """The requirements wrap at the panel's width: a new width draws them again."""
+        if self.shown is not None and self.content_region.width != self._width:
+            self.watch_shown(self.shown)
 
     def _hang(self, text: str) -> str:
         """Wrap a requirement under its own first word, after the two-cell mark."""
@@ -181,11 +230,12 @@ class GatePanel(Static):
         forced_reason: str = "",
         optimise_missing: tuple[str, ...] = (),
     ) -> None:
-        """`forced_reason`: the forced mark, while the gates into its stage are unmet;
-        `optimise_missing`: the Optimize exit conditions an Infrastructure initiative still
-        needs (`sustain.optimise_missing`)."""
-        self.check = check
-        self._last = (initiative, check, stage_three, forced_reason, optimise_missing)
+        self.shown = GateShown(initiative, check, stage_three, forced_reason, optimise_missing)
+
+    def watch_shown(self, shown: GateShown | None) -> None:
+        if shown is None:
+            return
+        initiative, check, stage_three, forced_reason, optimise_missing = shown
         self._width = self.content_region.width
         stage = method.STAGE_BY_ID[initiative.stage]
         if initiative.stage == method.KILLED:

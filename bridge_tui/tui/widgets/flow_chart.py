@@ -72,11 +72,9 @@ def _plotext() -> None:
 
 
 def warm_up() -> None:
-    """Import plotext and the Flow screen ahead of their first use (the app does this in a
-    thread after its first paint)."""
+    """Import plotext and set it up ahead of its first use (the app does this, with the Flow
+    screen's import, in a thread after its first paint)."""
     from textual_plotext.plot import Plot  # noqa: F401
-
-    import bridge_tui.tui.screens.flow  # noqa: F401
 
     with _PLOTEXT:
         _plotext()

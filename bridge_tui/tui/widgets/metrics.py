@@ -1,6 +1,7 @@
 """Small charts: the score history and one sparkline per metric.
 
-Dumb widgets: the screen hands them what the service loaded; they only draw it. Colours are
+Dumb widgets: the screen hands them what the service loaded (`var`s: setting one redraws the
+panel through its watcher, whose `update` lays it out again); they only draw it. Colours are
 theme variables, so every theme (and a monochrome terminal) stays readable.
 """
 
@@ -10,9 +11,11 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
-from bridge_tui import method, scoring, sustain
+from bridge_tui import method, scoring
+from bridge_tui.sustain import Sustain
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -62,17 +65,19 @@ class ScoreHistoryPanel(Static):
 
     DEFAULT_CSS = "ScoreHistoryPanel { height: auto; }"
 
+    #: (when, total) after each answer change; setting any of the three redraws the panel
+    points: var[tuple[tuple[datetime, int], ...]] = var((), always_update=True, init=False)
+    maximum: var[int] = var(method.MAX_SCORE, always_update=True, init=False)
+    threshold: var[int] = var(method.PASSING_SCORE, always_update=True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-        self.points: tuple[tuple[datetime, int], ...] = ()
-        self.maximum = method.MAX_SCORE
-        self.threshold = method.PASSING_SCORE
 
     def show(self, points: Sequence[tuple[datetime, int]], *, maximum: int, threshold: int) -> None:
+        """All three at once, drawn once."""
+        self.set_reactive(ScoreHistoryPanel.maximum, maximum)
+        self.set_reactive(ScoreHistoryPanel.threshold, threshold)
         self.points = tuple(points)
-        self.maximum = maximum
-        self.threshold = threshold
-        self._draw()
 
     def on_resize(self) -> None:
         self._draw()
@@ -103,30 +108,36 @@ class ScoreHistoryPanel(Static):
             )
         )
 
+    watch_points = watch_maximum = watch_threshold = _draw
+
 
 class MetricsPanel(Static):
     """One sparkline per metric with its latest value, target and unit."""
 
     DEFAULT_CSS = "MetricsPanel { height: auto; }"
 
+    #: the readings, what they say about readiness and the staleness and volume in use (issue
+    #: 11); setting any of the three redraws the panel
+    series: var[tuple[scoring.MetricSeries, ...]] = var((), always_update=True, init=False)
+    evidence: var[scoring.MetricEvidence] = var(
+        scoring.MetricEvidence((), ()), always_update=True, init=False
+    )
+    sustain: var[Sustain | None] = var(None, always_update=True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-        self.series: tuple[scoring.MetricSeries, ...] = ()
-        self.evidence = scoring.MetricEvidence((), ())
-        self.sustain: sustain.Sustain | None = None
 
     def show(
         self,
         series: Sequence[scoring.MetricSeries],
         evidence: scoring.MetricEvidence,
-        sustain_view: sustain.Sustain | None = None,
+        sustain_view: Sustain | None = None,
     ) -> None:
         """`sustain_view` adds the staleness of each metric and the share of the designed
-        volume in use."""
+        volume in use. All three at once, drawn once."""
+        self.set_reactive(MetricsPanel.evidence, evidence)
+        self.set_reactive(MetricsPanel.sustain, sustain_view)
         self.series = tuple(series)
-        self.evidence = evidence
-        self.sustain = sustain_view
-        self._draw()
 
     def on_resize(self) -> None:
         self._draw()
@@ -167,3 +178,5 @@ class MetricsPanel(Static):
             flagged = self.sustain.volume_flagged
             parts += ["\n", (volume, "$warning" if flagged else "$text-muted")]
         self.update(Content.assemble(*parts))
+
+    watch_series = watch_evidence = watch_sustain = _draw

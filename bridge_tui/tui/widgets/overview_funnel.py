@@ -1,10 +1,14 @@
-"""The stage funnel (a bar per stage) and the blocker counts: small read-only panels."""
+"""The stage funnel (a bar per stage) and the blocker counts: small read-only panels.
+
+Each holds its figures in a `var`; setting it (`show`) redraws the panel through its watcher,
+whose `update` also lays it out again (the number of lines follows the data)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 from bridge_tui import method
@@ -27,7 +31,13 @@ class StageFunnel(Static):
 
     BAR_WIDTH = 10
 
+    #: (stage id, initiatives) in board order; setting it redraws (a reload, even unchanged)
+    funnel: var[tuple[tuple[str, int], ...]] = var((), always_update=True, init=False)
+
     def show(self, funnel: Sequence[tuple[str, int]]) -> None:
+        self.funnel = tuple(funnel)
+
+    def watch_funnel(self, funnel: tuple[tuple[str, int], ...]) -> None:
         rows = [(method.STAGE_BY_ID[s].label, n) for s, n in funnel]
         lines = [Content.styled("Stage funnel", "bold")]
         for label, bar, n in bar_lines(rows, self.BAR_WIDTH):
@@ -45,7 +55,13 @@ class BlockerCounts(Static):
 
     BAR_WIDTH = 8
 
+    #: (blocker id, active initiatives carrying it); setting it redraws (a reload, even unchanged)
+    counts: var[tuple[tuple[str, int], ...]] = var((), always_update=True, init=False)
+
     def show(self, counts: Sequence[tuple[str, int]]) -> None:
+        self.counts = tuple(counts)
+
+    def watch_counts(self, counts: tuple[tuple[str, int], ...]) -> None:
         rows = [(method.BLOCKER_BY_ID[b].label, n) for b, n in counts]
         lines = [Content.assemble(("Blockers", "bold"), " ", ("(active)", "$text-muted"))]
         for label, bar, n in bar_lines(rows, self.BAR_WIDTH):

@@ -11,7 +11,7 @@ column without moving the cursor, a click on a header sorts by it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import cast
 
 from rich.style import Style
@@ -19,7 +19,6 @@ from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.color import Color
-from textual.geometry import Size
 from textual.message import Message
 from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnKey, Row, RowKey
@@ -141,8 +140,11 @@ class HeatMap(DataTable[Text]):
         need its ten styled cells up front: seconds for 9,000 rows. Here the bookkeeping is
         `add_row`'s own, done once, and each row's cells are a `_LazyRow`, drawn when the row
         first comes into view (three small objects a row, so no garbage-collector pause
-        either). Textual is pinned exactly; the tests check every row is there, in order, and
-        scrolls into view."""
+        either). The rows are not queued for measuring (`add_row` queues each, and DataTable
+        then reads every cell to widen auto-width columns and size auto-height rows): every
+        column here has a fixed width and every row is one line, so DataTable's own update of
+        the dimensions, asked for once, only recomputes the scrollable size. Textual is pinned
+        exactly; the tests check every row is there, in order, and scrolls into view."""
         if not rows:
             return
         at = {column.key: index for index, column in enumerate(self.ordered_columns)}
@@ -152,25 +154,12 @@ class HeatMap(DataTable[Text]):
             self._row_locations[row_key] = start + offset
             self._data[row_key] = cast("dict[ColumnKey, Text]", _LazyRow(drawing, row, at))
             self.rows[row_key] = Row(row_key, 1)
-            self._new_rows.add(row_key)
         self._require_update_dimensions = True
         self.cursor_coordinate = self.cursor_coordinate
         if start == 0 and self.show_cursor and self.cursor_type != "none":
             self._highlight_cursor()
         self._update_count += 1
         self.check_idle()
-
-    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
-        """Every column has a fixed width and every row is one line, so skip Textual's
-        measuring of each new cell (rows x columns renders: seconds at 10,000 initiatives) and
-        only recompute the scrollable size. DataTable offers no public way to declare the
-        widths final, and Textual is pinned exactly, so this hook is stable; a test checks the
-        map still scrolls to its last row."""
-        width = sum(c.get_render_width(self) for c in self.columns.values())
-        header = self.header_height if self.show_header else 0
-        self.virtual_size = Size(
-            width + self._row_label_column_width, self._total_row_height + header
-        )
 
     # sorting ---------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ at the edges. Geometry only: the numbers come from `scoring.PlanStatus`.
 from __future__ import annotations
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from bridge_tui import method
@@ -28,13 +29,12 @@ def month_starts(width: int) -> set[int]:
 class PlanRuler(Widget):
     DEFAULT_CSS = "PlanRuler { height: 2; }"
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.status: PlanStatus | None = None
+    #: the plan's dates and today; None draws nothing. Two lines whatever it holds, so a new
+    #: status repaints without a layout (and repaints even when equal, as a reload does)
+    status: reactive[PlanStatus | None] = reactive(None, always_update=True)
 
     def show(self, status: PlanStatus | None) -> None:
         self.status = status
-        self.refresh()
 
     def render(self) -> Content:
         s = self.status

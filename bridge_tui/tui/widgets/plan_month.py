@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -68,13 +69,12 @@ class MonthBar(Widget):
 
     DEFAULT_CSS = "MonthBar { height: 1; }"
 
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self.progress: MonthProgress | None = None
+    #: the month's figures; None draws nothing. One line whatever it holds, so new figures
+    #: repaint without a layout (and repaint even when equal, as a reload does)
+    progress: reactive[MonthProgress | None] = reactive(None, always_update=True)
 
     def show(self, progress: MonthProgress) -> None:
         self.progress = progress
-        self.refresh()
 
     def render(self) -> Content:
         p = self.progress

@@ -9,11 +9,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
+from textual.reactive import var
 from textual.widgets import Digits, Static
 
 from bridge_tui import method
 from bridge_tui.models import DECISION_LABEL, ReviewItem
-from bridge_tui.tui.widgets.review_card import Piece, themed
+from bridge_tui.tui.widgets.review_card import CardShown, Piece, themed
 
 #: how many unmet gate requirements are listed before "and N more"
 GATE_LINES = 6
@@ -40,7 +41,16 @@ class PresenterView(VerticalScroll):
         yield Static("", id="pv-tests", markup=False)
         yield Static("", id="pv-gate", markup=False)
 
+    #: setting it redraws the blocks (each Static's `update` lays it out again)
+    shown: var[CardShown | None] = var(None, always_update=True, init=False)
+
     def show(self, item: ReviewItem, position: int, total: int) -> None:
+        self.shown = CardShown(item, position, total)
+
+    def watch_shown(self, shown: CardShown | None) -> None:
+        if shown is None:
+            return
+        item, position, total, _ = shown
         i, c = item.initiative, item.card
         r = c.readiness
         stage = method.STAGE_BY_ID[i.stage].label

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rich.table import Table
 from rich.text import Text
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Static
 
@@ -55,8 +58,22 @@ def _sustain_rows(s: sustain.Sustain) -> list[tuple[str, list[Piece]]]:
     return rows
 
 
+class CardShown(NamedTuple):
+    """What the card shows: the item, where it is in the agenda, and what the rules after the
+    bridge say (issue 11): its flags, its links and, for an Infrastructure initiative, the
+    quarterly question about adjacent workflows."""
+
+    item: ReviewItem
+    position: int
+    total: int
+    after: sustain.Sustain | None = None
+
+
 class ReviewCard(Static):
     """A two-column grid (label, value) so wrapped values stay aligned under their value."""
+
+    #: setting it redraws the card (its watcher's `update` lays it out again)
+    shown: var[CardShown | None] = var(None, always_update=True, init=False)
 
     def show(
         self,
@@ -65,8 +82,12 @@ class ReviewCard(Static):
         total: int,
         after: sustain.Sustain | None = None,
     ) -> None:
-        """`after`: what the rules after the bridge say (issue 11): its flags, its links and,
-        for an Infrastructure initiative, the quarterly question about adjacent workflows."""
+        self.shown = CardShown(item, position, total, after)
+
+    def watch_shown(self, shown: CardShown | None) -> None:
+        if shown is None:
+            return
+        item, position, total, after = shown
         i, c = item.initiative, item.card
         r = c.readiness
         stage = method.STAGE_BY_ID[i.stage].label

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from rich.table import Table
 from rich.text import Text
+from textual.reactive import var
 from textual.widgets import Static
 
 from bridge_tui import method, scoring
@@ -31,7 +32,15 @@ class MetricSparklines(Static):
 
     LABEL_WIDTH = 11
 
+    #: the initiative's metrics; setting it redraws (its watcher's `update` lays it out again)
+    series: var[tuple[scoring.MetricSeries, ...] | None] = var(None, always_update=True, init=False)
+
     def show(self, series: Sequence[scoring.MetricSeries]) -> None:
+        self.series = tuple(series)
+
+    def watch_series(self, series: tuple[scoring.MetricSeries, ...] | None) -> None:
+        if series is None:
+            return
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(width=self.LABEL_WIDTH, no_wrap=True, style="bold")
         grid.add_column(ratio=1)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import Static
 
 from bridge_tui import method
@@ -12,8 +15,24 @@ from bridge_tui.models import DECISION_LABEL, DECISIONS, ReviewSummary
 Piece = str | tuple[str, str]
 
 
+class Shown(NamedTuple):
+    """What the view shows: the session's decisions, and the minutes' file name once saved."""
+
+    summary: ReviewSummary
+    minutes_name: str | None
+
+
 class ReviewSummaryView(Static):
+    #: setting it redraws the view (its watcher's `update` lays it out again)
+    shown: var[Shown | None] = var(None, always_update=True, init=False)
+
     def show(self, summary: ReviewSummary, minutes_name: str | None) -> None:
+        self.shown = Shown(summary, minutes_name)
+
+    def watch_shown(self, shown: Shown | None) -> None:
+        if shown is None:
+            return
+        summary, minutes_name = shown
         counts = summary.counts()
         title = "Review finished" if summary.session.finished_at else "Review so far"
         lines: list[list[Piece]] = [
