@@ -88,16 +88,16 @@ class BridgeApp(App[None]):
     #: own few keys, then `1-5` (the screens), help, history and review. The rest stay in help
     #: (`?`) and the palette.
     BINDINGS = [
-        Binding("1", "switch_mode('board')", "Screens", key_display="1-5", id="board"),
-        Binding("2", "switch_mode('checklist')", "Checklist", show=False, id="checklist"),
-        Binding("3", "switch_mode('plan')", "Plan", show=False, id="plan"),
-        Binding("4", "switch_mode('overview')", "Overview", show=False, id="overview"),
-        Binding("5", "switch_mode('flow')", "Flow", show=False, id="flow"),
-        Binding("question_mark,f1", "toggle_help", "Help", key_display="?", id="help"),
-        Binding("H", "history", "History", id="history"),
-        Binding("r", "review", "Review", id="review"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
-        Binding("q", "quit", "Quit", show=False, id="quit"),
+        Binding("1", "switch_mode('board')", "Screens", key_display="1-5", id="app.board"),
+        Binding("2", "switch_mode('checklist')", "Checklist", show=False, id="app.checklist"),
+        Binding("3", "switch_mode('plan')", "Plan", show=False, id="app.plan"),
+        Binding("4", "switch_mode('overview')", "Overview", show=False, id="app.overview"),
+        Binding("5", "switch_mode('flow')", "Flow", show=False, id="app.flow"),
+        Binding("question_mark,f1", "toggle_help", "Help", key_display="?", id="app.help"),
+        Binding("H", "history", "History", id="app.history"),
+        Binding("r", "review", "Review", id="app.review"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
     #: how often (seconds) the app checks whether another process wrote to the file
     POLL_SECONDS = 1.0
