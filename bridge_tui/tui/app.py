@@ -120,6 +120,8 @@ class BridgeApp(App[None]):
         #: screen of another mode, which did not see them, knows to reload when shown again
         self.generation = 0
         self._control_filter = ControlFilter()
+        #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
+        self.keymap: dict[str, str] = {}
         for theme in THEMES:
             self.register_theme(theme)
 
@@ -143,6 +145,7 @@ class BridgeApp(App[None]):
 
     def on_mount(self) -> None:
         self._use_saved_theme()
+        self._use_saved_keymap()
         self._data_version = self.service.data_version()
         self._change_mark = self.service.change_mark()
         drive = self.service.network_drive()  # said once, in the header
@@ -184,6 +187,15 @@ class BridgeApp(App[None]):
         if name and name in self.available_themes:
             self.theme = name
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _use_saved_keymap(self) -> None:
+        """The user's own keys (`"keymap"` in the settings file: binding id to keys, e.g.
+        {"board.new": "a"}); the footer, help and palette show them."""
+        from bridge_tui import settings
+
+        self.keymap = settings.saved_keymap()
+        if self.keymap:
+            self.set_keymap(self.keymap)
 
     def _remember_theme(self, theme: Theme) -> None:
         from bridge_tui import settings
