@@ -29,8 +29,9 @@ from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.screens import board_keys
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.board_columns import StageColumns
 from bridge_tui.tui.screens.board_sustain import BoardSustain
-from bridge_tui.tui.widgets import board_card, name_fit
+from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 from bridge_tui.tui.widgets.footer import BridgeFooter
@@ -50,7 +51,8 @@ class BoardScreen(BridgeScreen):
         self.model = BoardModel()
         #: sustain flags and views (issue 11), read once per reload
         self._sustain = BoardSustain(lambda: self.service)
-        self._col = 0
+        #: the stage columns as one selection (which column holds it, the cursor keys)
+        self.columns = StageColumns(self, self.model)
         self._selected_id: str | None = None
         #: mounted after the first paint (`Lazy`): the columns are what people wait for
         self._detail = BoardDetail(id="detail")
@@ -231,10 +233,7 @@ class BoardScreen(BridgeScreen):
         return touched
 
     def _share_names(self) -> None:
-        """Tell every column which names start alike, so cut names stay distinguishable."""
-        shared = name_fit.shared_prefixes(self.model.names())
-        for stage in method.STAGE_IDS:
-            self.column(stage).shared = shared
+        self.columns.share_names()
 
     @property
     def visible_stages(self) -> list[str]:
@@ -243,71 +242,32 @@ class BoardScreen(BridgeScreen):
     def _rebuild(
         self, keep: str | None, stages: set[str] | None = None, *, fresh: bool = False
     ) -> None:
-        """Push the (filtered) cards of `stages` (default: all) into their columns; `fresh`
-        after a reload (the cards' flags may have changed without a new revision)."""
-        empty = self.model.empty_text()
-        for stage in method.STAGE_IDS if stages is None else stages:
-            column = self.column(stage)
-            items = self.model.shown(stage)
-            old = column.current
-            cursor = column.cursor
-            if old is not None:
-                found = column.index_in(items, old.id)
-                cursor = found if found is not None else cursor
-            same = len(items) == len(column.items) and all(
-                a is b for a, b in zip(items, column.items, strict=True)
-            )
-            if not same or empty != column.empty_text:
-                # only the columns that changed repaint (a move touches two)
-                column.empty_text = empty
-                column.set_items(items, cursor, fresh=fresh)
-            count = self.model.count_text(stage, len(items))
-            self.query_one(f"#title-{stage}", StageTitle).set_count(count)
-        if self.filter_text:
-            shown = sum(len(self.column(s).items) for s in self.visible_stages)
-            self.query_one("#filter-count", Label).update(self.model.filter_count(shown))
+        """Push the (filtered) cards of `stages` (default: all) into their columns, then put
+        the cursor back on `keep` (`StageColumns.rebuild`)."""
+        self.columns.rebuild(stages, fresh=fresh)
         self._select_id(keep)
 
     def column(self, stage: str) -> BoardColumn:
-        return self.query_one(f"#col-{stage}", BoardColumn)
+        return self.columns.column(stage)
 
     @property
     def current_column(self) -> BoardColumn:
-        stages = self.visible_stages
-        self._col = max(0, min(self._col, len(stages) - 1))
-        return self.column(stages[self._col])
+        return self.columns.current
 
     @property
     def selected(self) -> Initiative | None:
-        return self.current_column.current
+        return self.columns.selected
 
     # selection ---------------------------------------------------------------------------
 
     def _select_id(self, initiative_id: str | None) -> None:
         """Put the cursor on an initiative if it is shown; else keep the column and its row."""
-        if initiative_id is not None:
-            for n, stage in enumerate(self.visible_stages):
-                index = self.column(stage).index_of(initiative_id)
-                if index is not None:
-                    self._col = n
-                    self.column(stage).move_cursor(index)
-                    break
-        if self._selected_id is None and initiative_id is None and not self.selected:
-            # first paint: land on the first column that has cards
-            for n, stage in enumerate(self.visible_stages):
-                if self.column(stage).items:
-                    self._col = n
-                    break
-        self._focus_current()
+        first = self._selected_id is None and initiative_id is None
+        self.columns.select(initiative_id, first_paint=first)
         self._selection_changed()
 
     def _focus_current(self) -> None:
-        """Mark the column holding the selection (the columns never take focus)."""
-        column = self.current_column
-        for stage in method.STAGE_IDS:
-            current = stage == column.stage
-            self.query_one(f"#stage-{stage}").set_class(current, "-current")
-            self.column(stage).set_active(current)
+        self.columns.mark_current()
 
     def _selection_changed(self) -> None:
         current = self.selected
@@ -333,12 +293,7 @@ class BoardScreen(BridgeScreen):
 
     def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
         event.stop()
-        stages = self.visible_stages
-        if event.column.stage in stages:
-            self._col = stages.index(event.column.stage)
-        if event.index >= 0:
-            event.column.move_cursor(event.index)
-        self._focus_current()
+        self.columns.click(event.column, event.index)
         self._selection_changed()
         if event.open and event.index >= 0:
             self.action_open()
@@ -362,32 +317,20 @@ class BoardScreen(BridgeScreen):
     # keys: moving the selection --------------------------------------------------------------
 
     def action_cursor(self, delta: int) -> None:
-        column = self.current_column
-        column.move_cursor(column.cursor + delta)
+        self.columns.move(delta)
         self._selection_changed()
 
     def action_cursor_to(self, where: str) -> None:
-        column = self.current_column
-        column.move_cursor(0 if where == "first" else len(column.items) - 1)
+        self.columns.move_to(where)
         self._selection_changed()
 
     def action_page(self, direction: int) -> None:
-        column = self.current_column
-        column.move_cursor(column.cursor + direction * column.page_size())
+        self.columns.page(direction)
         self._selection_changed()
 
     def action_column(self, delta: int) -> None:
-        stages = self.visible_stages
-        target = self._col + delta
-        if not 0 <= target < len(stages):
-            return
-        here = self.current_column
-        row = here.cursor_screen_y()
-        self._col = target
-        there = self.current_column
-        there.move_cursor(there.index_near(row))
-        self._focus_current()
-        self._selection_changed()
+        if self.columns.move_column(delta):
+            self._selection_changed()
 
     # keys: the filter ----------------------------------------------------------------------------
 
@@ -426,8 +369,8 @@ class BoardScreen(BridgeScreen):
     def action_toggle_killed(self) -> None:
         self.model.show_killed = not self.show_killed
         self._apply_killed_visibility()
-        if not self.show_killed and self._col >= len(self.visible_stages):
-            self._col = len(self.visible_stages) - 1
+        if not self.show_killed and self.columns.index >= len(self.visible_stages):
+            self.columns.index = len(self.visible_stages) - 1
         self._select_id(self._selected_id)
         n = len(self.column(method.KILLED).items)
         self.say(
@@ -606,27 +549,18 @@ class BoardScreen(BridgeScreen):
         self._move(current, method.FLOW[0])
 
     def action_new(self) -> None:
-        if self.refuse_if_read_only():
-            return
-        from bridge_tui.tui.dialogs.initiative_form import InitiativeForm  # loaded when used
-
-        self._push(
-            InitiativeForm(
-                None, self._save_form, self.service.today(), extendable=self.service.extendable()
-            )
-        )
+        if not self.refuse_if_read_only():
+            self._open_form(None)
 
     def action_edit(self) -> None:
-        current = self._target()
-        if current is None:
-            return
+        if (current := self._target()) is not None:
+            self._open_form(current)
+
+    def _open_form(self, current: Initiative | None) -> None:
         from bridge_tui.tui.dialogs.initiative_form import InitiativeForm  # loaded when used
 
-        self._push(
-            InitiativeForm(
-                current, self._save_form, self.service.today(), extendable=self.service.extendable()
-            )
-        )
+        today, extendable = self.service.today(), self.service.extendable()
+        self._push(InitiativeForm(current, self._save_form, today, extendable=extendable))
 
     def _save_form(
         self, base: Initiative | None, values: dict[str, Any]
