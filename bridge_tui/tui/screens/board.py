@@ -14,7 +14,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.lazy import Lazy
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Static
 
@@ -54,8 +53,8 @@ class BoardScreen(BridgeScreen):
         #: the stage columns as one selection (which column holds it, the cursor keys)
         self.columns = StageColumns(self, self.model)
         self._selected_id: str | None = None
-        #: mounted after the first paint (`Lazy`): the columns are what people wait for
-        self._detail = BoardDetail(id="detail")
+        #: mounted after the first paint (`_mount_detail`)
+        self._detail: BoardDetail | None = None
         self._skip_resume_reload = False
         self._loaded = False
         #: `data_key()` when the board last loaded: unchanged on return, no reload
@@ -90,19 +89,17 @@ class BoardScreen(BridgeScreen):
                 id="readonly-banner",
                 markup=False,
             )
-        with Horizontal(id="board-body"):
-            with Horizontal(id="columns"):
-                for stage in method.STAGES:
-                    with Vertical(classes="stage", id=f"stage-{stage.id}"):
-                        yield StageTitle(stage.label, classes="stage-title", id=f"title-{stage.id}")
-                        yield BoardColumn(
-                            stage.id,
-                            self.card_for,
-                            self.flags_for,
-                            self.service.today(),
-                            id=f"col-{stage.id}",
-                        )
-            yield Lazy(self._detail)
+        with Horizontal(id="board-body"), Horizontal(id="columns"):
+            for stage in method.STAGES:
+                with Vertical(classes="stage", id=f"stage-{stage.id}"):
+                    yield StageTitle(stage.label, classes="stage-title", id=f"title-{stage.id}")
+                    yield BoardColumn(
+                        stage.id,
+                        self.card_for,
+                        self.flags_for,
+                        self.service.today(),
+                        id=f"col-{stage.id}",
+                    )
         yield Static("", id="status", markup=False)
         with Horizontal(id="filter-bar"):
             yield Label("Filter:", id="filter-label", markup=False)
@@ -114,13 +111,17 @@ class BoardScreen(BridgeScreen):
         self.query_one("#filter", Input).cursor_blink = not self.app.is_headless
         self._apply_killed_visibility()
         # the data loads when the screen is first shown (on_screen_resume), not twice
-        self.call_after_refresh(self._first_paint)
+        self.call_after_refresh(self._mount_detail)
 
-    def _first_paint(self) -> None:
+    def _mount_detail(self) -> None:
+        """The detail pane comes after the first paint: the columns are what people wait for.
+        (Not Textual's `Lazy`: its mount runs before the footer's first build, and the footer
+        then shows a frame after the columns; `tests/e2e/test_e2e_board.py` sees it.)"""
         if not self._loaded:
             self.refresh_data(keep=self.bridge.selected_id)
-        # the detail pane mounts after the first paint too (`Lazy`): filled once it is there
-        self._detail.call_after_refresh(self._show_detail)
+        self._detail = BoardDetail(id="detail")
+        self.query_one("#board-body").mount(self._detail)
+        self._show_detail()
 
     def say(self, message: str) -> None:
         """The status line under the board: what just happened (cheaper than a toast, and
@@ -277,8 +278,8 @@ class BoardScreen(BridgeScreen):
         self._show_detail()
 
     def _show_detail(self) -> None:
-        if not self._detail.is_mounted:
-            return  # not yet (`Lazy`): filled once mounted
+        if self._detail is None:
+            return
         current = self.selected
         if current is None:
             empty = self.model.empty_detail(self.current_column.stage)
@@ -383,7 +384,7 @@ class BoardScreen(BridgeScreen):
         self.query_one(f"#stage-{method.KILLED}").display = self.show_killed
 
     def action_toggle_detail(self) -> None:
-        if not self._detail.is_mounted:
+        if self._detail is None:
             return
         shown = self._detail.display and self._detail.styles.display != "none"
         self.set_class(shown, "-detail-hidden")
