@@ -1,4 +1,5 @@
-"""A small per-user settings file (the chosen theme), in the platform's config folder.
+"""A small per-user settings file (the chosen theme, the user's own keys), in the platform's
+config folder.
 
 `BRIDGE_CONFIG_DIR` overrides the folder (tests point it at a temporary one). The file is a
 convenience: one that is missing, unreadable or corrupt is ignored (defaults apply) and a
@@ -68,3 +69,17 @@ def save(**values: Any) -> bool:
 def saved_theme() -> str | None:
     theme = load().get("theme")
     return theme if isinstance(theme, str) else None
+
+
+def saved_keymap() -> dict[str, str]:
+    """The user's own keys: {binding id: keys}, e.g. {"board.new": "a", "app.quit": "ctrl+q"}
+    (several keys separated by commas). Anything but an object is ignored, and so is an entry
+    whose keys are not a non-empty string; an id bridge does not have does nothing."""
+    keymap = load().get("keymap")
+    if not isinstance(keymap, dict):
+        return {}
+    return {
+        binding_id: keys.strip()
+        for binding_id, keys in keymap.items()
+        if isinstance(binding_id, str) and isinstance(keys, str) and keys.strip()
+    }

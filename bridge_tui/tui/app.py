@@ -86,16 +86,16 @@ class BridgeApp(App[None]):
     #: own few keys, then `1-5` (the screens), help, history and review. The rest stay in help
     #: (`?`) and the palette.
     BINDINGS = [
-        Binding("1", "switch_mode('board')", "Screens", key_display="1-5", id="board"),
-        Binding("2", "switch_mode('checklist')", "Checklist", show=False, id="checklist"),
-        Binding("3", "switch_mode('plan')", "Plan", show=False, id="plan"),
-        Binding("4", "switch_mode('overview')", "Overview", show=False, id="overview"),
-        Binding("5", "switch_mode('flow')", "Flow", show=False, id="flow"),
-        Binding("question_mark,f1", "toggle_help", "Help", key_display="?", id="help"),
-        Binding("H", "history", "History", id="history"),
-        Binding("r", "review", "Review", id="review"),
-        Binding("ctrl+z", "undo", "Undo", show=False, id="undo"),
-        Binding("q", "quit", "Quit", show=False, id="quit"),
+        Binding("1", "switch_mode('board')", "Screens", key_display="1-5", id="app.board"),
+        Binding("2", "switch_mode('checklist')", "Checklist", show=False, id="app.checklist"),
+        Binding("3", "switch_mode('plan')", "Plan", show=False, id="app.plan"),
+        Binding("4", "switch_mode('overview')", "Overview", show=False, id="app.overview"),
+        Binding("5", "switch_mode('flow')", "Flow", show=False, id="app.flow"),
+        Binding("question_mark,f1", "toggle_help", "Help", key_display="?", id="app.help"),
+        Binding("H", "history", "History", id="app.history"),
+        Binding("r", "review", "Review", id="app.review"),
+        Binding("ctrl+z", "undo", "Undo", show=False, id="app.undo"),
+        Binding("q", "quit", "Quit", show=False, id="app.quit"),
     ]
     #: how often (seconds) the app checks whether another process wrote to the file
     POLL_SECONDS = 1.0
@@ -118,6 +118,8 @@ class BridgeApp(App[None]):
         #: screen of another mode, which did not see them, knows to reload when shown again
         self.generation = 0
         self._control_filter = ControlFilter()
+        #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
+        self.keymap: dict[str, str] = {}
         for theme in THEMES:
             self.register_theme(theme)
 
@@ -141,6 +143,7 @@ class BridgeApp(App[None]):
 
     def on_mount(self) -> None:
         self._use_saved_theme()
+        self._use_saved_keymap()
         self._data_version = self.service.data_version()
         self._change_mark = self.service.change_mark()
         drive = self.service.network_drive()  # said once, in the header
@@ -182,6 +185,15 @@ class BridgeApp(App[None]):
         if name and name in self.available_themes:
             self.theme = name
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+
+    def _use_saved_keymap(self) -> None:
+        """The user's own keys (`"keymap"` in the settings file: binding id to keys, e.g.
+        {"board.new": "a"}); the footer, help and palette show them."""
+        from bridge_tui import settings
+
+        self.keymap = settings.saved_keymap()
+        if self.keymap:
+            self.set_keymap(self.keymap)
 
     def _remember_theme(self, theme: Theme) -> None:
         from bridge_tui import settings

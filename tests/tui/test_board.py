@@ -673,13 +673,13 @@ async def test_many_initiatives_are_scored_only_when_drawn(sample_db: Path) -> N
         total = sum(len(board.column(s).items) for s in method.STAGE_IDS)
         assert total == 1513
         # lazy: only the cards on screen (and the selection) were scored
-        assert 0 < len(board._cards) < 100
+        assert 0 < len(board.model.cards) < 100
         # scroll a whole column and back: the cursor moves, still no mass scoring
         await pilot.press("end")
         await pilot.pause()
         assert board.selected is not None
         assert board.selected.name == board.column("experiment").items[-1].name
-        assert len(board._cards) < 150
+        assert len(board.model.cards) < 150
         await pilot.press("pageup", "home")
         await pilot.pause()
         assert board.column("experiment").cursor == 0

@@ -304,7 +304,7 @@ async def test_a_large_board_reads_a_teammates_save_in_a_worker(
         as_teammate(sample_db, "Dispatch routing", team="Night desk")
         app.poll_changes()  # what the once-a-second timer calls
         await pilot.pause()
-        shown = board._find(dispatch.id)
+        shown = board.model.find(dispatch.id)
         assert shown is not None and shown.team != "Night desk"  # not yet: being read
         await pilot.press("2")  # keys meanwhile
         await pilot.pause()
@@ -314,7 +314,7 @@ async def test_a_large_board_reads_a_teammates_save_in_a_worker(
         release.set()
         await wait_group(pilot, "board-reload")
         assert off_thread[-1:] == [True]
-        shown = board._find(dispatch.id)
+        shown = board.model.find(dispatch.id)
         assert shown is not None and shown.team == "Night desk"
 
 
@@ -352,7 +352,7 @@ async def test_my_own_move_during_a_background_read_is_not_lost(
         release.set()
         await wait_group(pilot, "board-reload")
         await wait_group(pilot, "board-reload")  # the read started again after the write
-        moved = board._find(demand.id)
+        moved = board.model.find(demand.id)
         assert moved is not None and moved.stage == "experiment"
-        dispatch = board._find(app.service.resolve("Dispatch routing").id)
+        dispatch = board.model.find(app.service.resolve("Dispatch routing").id)
         assert dispatch is not None and dispatch.team == "Night desk"

@@ -15,8 +15,8 @@ class ConfirmDialog(ModalScreen[bool]):
     """Yes or no. `y`/`enter` confirms, `n`/`escape` cancels."""
 
     BINDINGS = [
-        Binding("escape,n", "cancel", "Cancel"),
-        Binding("y", "confirm", "Confirm"),
+        Binding("escape,n", "cancel", "Cancel", id="confirm.cancel"),
+        Binding("y", "confirm", "Confirm", id="confirm.confirm"),
     ]
 
     def __init__(
@@ -73,7 +73,7 @@ class SubmitDialog(ModalScreen[_T | None]):
     calls `_submit` (which validates and dismisses with the result); escape or any other button
     dismisses with None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="submit.cancel")]
     #: the id of the button that submits
     CONFIRM = "confirm"
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 class GitSyncDialog(ModalScreen[None]):
     """Runs `work` in a thread, then shows `finish(outcome)`; escape or enter closes it."""
 
-    BINDINGS = [Binding("escape", "close", "Close")]
+    BINDINGS = [Binding("escape", "close", "Close", id="git_sync.close")]
 
     def __init__(
         self,

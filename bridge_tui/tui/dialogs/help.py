@@ -102,7 +102,7 @@ class HelpScreen(ModalScreen[None]):
     """Escape, q, ? or F1 closes it; arrows and page keys scroll."""
 
     BINDINGS = [
-        Binding("escape,question_mark,f1,q", "close", "Close help"),
+        Binding("escape,question_mark,f1,q", "close", "Close help", id="help.close"),
     ]
 
     def __init__(self, groups: list[KeyGroup]) -> None:

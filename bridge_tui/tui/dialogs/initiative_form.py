@@ -89,8 +89,8 @@ class InitiativeForm(ModalScreen[bool]):
     """Dismisses True when saved, False when cancelled."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("ctrl+s", "save", "Save"),
+        Binding("escape", "cancel", "Cancel", id="initiative_form.cancel"),
+        Binding("ctrl+s", "save", "Save", id="initiative_form.save"),
     ]
 
     def __init__(

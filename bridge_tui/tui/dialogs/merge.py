@@ -72,7 +72,7 @@ class ShareDialog(SubmitDialog[str]):
 class MergeDialog(ModalScreen[str | None]):
     """Path, then a preview of the dry run, then Merge. Returns the path to merge, or None."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="merge.cancel")]
 
     def __init__(
         self, preview: Previewer, file_name: str, initial: str = "", folder: Path | None = None

@@ -34,9 +34,9 @@ class OverwriteDialog(ModalScreen[Choice | None]):
     """Replace the existing file, keep both (write under `alternative`), or cancel."""
 
     BINDINGS = [
-        Binding("escape,n", "cancel", "Cancel"),
-        Binding("r", "choose('replace')", "Replace"),
-        Binding("k", "choose('keep')", "Keep both"),
+        Binding("escape,n", "cancel", "Cancel", id="overwrite.cancel"),
+        Binding("r", "choose('replace')", "Replace", id="overwrite.choose_replace"),
+        Binding("k", "choose('keep')", "Keep both", id="overwrite.choose_keep"),
     ]
 
     def __init__(self, existing: str, alternative: str, folder: str) -> None:

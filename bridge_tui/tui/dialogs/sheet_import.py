@@ -74,7 +74,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
     """Path (typed with completion, or picked in the tree), then the preview, then Import.
     Returns the import's result, or None when cancelled."""
 
-    BINDINGS = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="sheet_import.cancel")]
 
     def __init__(self, actions: SheetActions, file_name: str, folder: Path) -> None:
         super().__init__()

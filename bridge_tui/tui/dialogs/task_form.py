@@ -242,10 +242,10 @@ class MonthDialog(ModalScreen[int | None]):
     """Pick the month a task moves to: arrows and enter, or press 1, 2 or 3."""
 
     BINDINGS = [
-        Binding("escape", "cancel", "Cancel"),
-        Binding("1", "pick(1)", "Month 1", show=False),
-        Binding("2", "pick(2)", "Month 2", show=False),
-        Binding("3", "pick(3)", "Month 3", show=False),
+        Binding("escape", "cancel", "Cancel", id="month.cancel"),
+        Binding("1", "pick(1)", "Month 1", show=False, id="month.pick_1"),
+        Binding("2", "pick(2)", "Month 2", show=False, id="month.pick_2"),
+        Binding("3", "pick(3)", "Month 3", show=False, id="month.pick_3"),
     ]
 
     def __init__(self, task_title: str, current: int) -> None:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
 from textual import events, on
 from textual.actions import parse as parse_action
 from textual.binding import Binding
+from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
 
 from bridge_tui.errors import BridgeError
@@ -32,17 +33,15 @@ REFUSED: Final = Refused.REFUSED
 #: A palette entry a screen offers: (title, help text, callback).
 PaletteEntry = tuple[str, str, Callable[[], object]]
 
-#: key names as people type them
-KEY_TEXT = {
-    "left_square_bracket": "[",
-    "right_square_bracket": "]",
-    "greater_than_sign": ">",
-    "less_than_sign": "<",
-    "slash": "/",
-    "question_mark": "?",
-    "left_curly_bracket": "{",
-    "right_curly_bracket": "}",
-}
+
+def key_text(key: str) -> str:
+    """A key as people type it: the character of a printable one (`greater_than_sign` is
+    ">", `slash` "/": Textual's `key_to_character`), else its name ("enter", "shift+right",
+    "space")."""
+    character = key_to_character(REPLACED_KEYS.get(key, key))
+    if character is None or not character.isprintable() or character.isspace():
+        return key
+    return character
 
 
 def _current_css(screen: Screen[Any]) -> None:
@@ -148,13 +147,21 @@ class BridgeScreen(Screen[None]):
         )
 
     def keys_for(self, action: str) -> list[str]:
-        """The keys this screen binds to `action` (as written in BINDINGS), in BINDINGS order."""
-        return [
-            KEY_TEXT.get(key.strip(), key.strip())
-            for binding in self.BINDINGS
-            if isinstance(binding, Binding) and binding.action == action
-            for key in binding.key.split(",")
-        ]
+        """The keys this screen binds to `action`, in BINDINGS order: as written there, or as
+        the user's keymap rebinds them (`BridgeApp.keymap`, by binding id)."""
+        try:
+            keymap: dict[str, str] = getattr(self.app, "keymap", {})
+        except Exception:  # not inside a running app (a unit test building a screen)
+            keymap = {}
+        keys: list[str] = []
+        for binding in self.BINDINGS:
+            if not isinstance(binding, Binding) or binding.action != action:
+                continue
+            bound = keymap.get(binding.id, binding.key) if binding.id else binding.key
+            for key in bound.split(","):
+                if (shown := key_text(key.strip())) not in keys:
+                    keys.append(shown)
+        return keys
 
     def key_palette(self, *entries: tuple[str, str, str]) -> list[PaletteEntry]:
         """Palette entries for keys of this screen: (title, help, action as in BINDINGS).

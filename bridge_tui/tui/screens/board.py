@@ -8,19 +8,17 @@ when drawn or selected, so a file of 10,000 initiatives opens and moves without 
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
-from datetime import date
 from typing import Any
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Header, Input, Label, Static
 
 from bridge_tui import method, scoring
+from bridge_tui.board_model import BoardModel
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
 from bridge_tui.models import Initiative
 from bridge_tui.service.conflicts import StaleChanges
@@ -28,25 +26,14 @@ from bridge_tui.service.initiatives import Board
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
+from bridge_tui.tui.screens import board_keys
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.board_columns import StageColumns
 from bridge_tui.tui.screens.board_sustain import BoardSustain
-from bridge_tui.tui.widgets import board_card, name_fit
+from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail
 from bridge_tui.tui.widgets.footer import BridgeFooter
-
-SELECT = Binding.Group("Select", compact=True)
-MOVE = Binding.Group("Move", compact=True)
-
-
-def _haystack(i: Initiative) -> str:
-    """What `/` searches: name, owner, team and blockers (ids and labels)."""
-    blockers = " ".join(f"{b} {method.BLOCKER_BY_ID[b].label}" for b in i.blockers)
-    return f"{i.name}\n{i.owner}\n{i.team}\n{blockers}".casefold()
-
-
-def _order_key(i: Initiative) -> tuple[str, str]:
-    return (i.name.casefold(), i.id)
 
 
 class BoardScreen(BridgeScreen):
@@ -55,112 +42,18 @@ class BoardScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     #: how long an action's message stays on the status line before the hint comes back
     STATUS_SECONDS = 20.0
-
-    BINDINGS = [
-        Binding("up", "cursor(-1)", "Card up", group=SELECT, show=False, key_display="↑"),
-        Binding("down", "cursor(1)", "Card down", group=SELECT, show=False, key_display="↓"),
-        Binding("left", "column(-1)", "Column left", group=SELECT, show=False, key_display="←"),
-        Binding("right", "column(1)", "Column right", group=SELECT, show=False, key_display="→"),
-        Binding("k", "cursor(-1)", "Card up", show=False),
-        Binding("j", "cursor(1)", "Card down", show=False),
-        Binding("h", "column(-1)", "Column left", show=False),
-        Binding("l", "column(1)", "Column right", show=False),
-        Binding("tab", "column(1)", "Next column", show=False),
-        Binding("shift+tab", "column(-1)", "Previous column", show=False),
-        Binding("home", "cursor_to('first')", "First card", show=False),
-        Binding("end", "cursor_to('last')", "Last card", show=False),
-        Binding("pageup", "page(-1)", "Page up", show=False),
-        Binding("pagedown", "page(1)", "Page down", show=False),
-        Binding(
-            "shift+right",
-            "forward",
-            "Forward",
-            key_display="⇧→",
-            group=MOVE,
-            id="board.forward",
-            tooltip="Move the selected initiative one stage on, through its gate",
-        ),
-        Binding(
-            "shift+left",
-            "back",
-            "Back",
-            key_display="⇧←",
-            group=MOVE,
-            id="board.back",
-            tooltip="Move the selected initiative one stage back (asks for a reason)",
-        ),
-        Binding(
-            "enter",
-            "open",
-            "Open",
-            key_display="⏎",
-            id="board.open",
-            tooltip="Open the checklist of the selected initiative (a click on it too)",
-        ),
-        Binding("greater_than_sign", "forward", "Forward", show=False),
-        Binding("less_than_sign", "back", "Back", show=False),
-        Binding("n", "new", "New", id="board.new", tooltip="New initiative, in Experiment"),
-        Binding("e", "edit", "Edit", id="board.edit", tooltip="Edit the selected initiative"),
-        Binding(
-            "x",
-            "kill",
-            "Kill",
-            show=False,
-            id="board.kill",
-            tooltip="Kill it (asks for the reason)",
-        ),
-        Binding(
-            "v",
-            "revive",
-            "Revive",
-            show=False,
-            id="board.revive",
-            tooltip="Revive a killed one into Experiment",
-        ),
-        Binding(
-            "slash",
-            "filter",
-            "Filter",
-            key_display="/",
-            id="board.filter",
-            tooltip="Show only cards whose name, owner, team or blocker match",
-        ),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding(
-            "K",
-            "toggle_killed",
-            "Killed",
-            show=False,
-            id="board.killed",
-            tooltip="Show or hide the Killed column",
-        ),
-        Binding(
-            "d",
-            "toggle_detail",
-            "Details",
-            show=False,
-            id="board.details",
-            tooltip="Show or hide the detail pane",
-        ),
-    ]
+    BINDINGS = board_keys.BINDINGS
 
     def __init__(self) -> None:
         super().__init__()
-        self._by_stage: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
-        self._answers: dict[str, dict[str, str]] = {}
-        #: stage histories of the initiatives in Pilot or Validate (pilot purgatory)
-        self._histories: dict[str, scoring.History] = {}
-        self._cards: dict[str, scoring.Card] = {}
-        #: id -> (the initiative, the day, its flags): every card's height needs its flags,
-        #: and a column lays out again on every resize (kept and dropped with `_cards`)
-        self._flags: dict[str, tuple[Initiative, object, tuple[str, ...]]] = {}
+        #: the buckets, the filter, the Killed column and the scored cards (pure)
+        self.model = BoardModel()
         #: sustain flags and views (issue 11), read once per reload
         self._sustain = BoardSustain(lambda: self.service)
-        self._haystacks: dict[str, str] = {}
-        self.show_killed = False
-        self.filter_text = ""
-        self._col = 0
+        #: the stage columns as one selection (which column holds it, the cursor keys)
+        self.columns = StageColumns(self, self.model)
         self._selected_id: str | None = None
+        #: mounted after the first paint (`_mount_detail`)
         self._detail: BoardDetail | None = None
         self._skip_resume_reload = False
         self._loaded = False
@@ -169,6 +62,14 @@ class BoardScreen(BridgeScreen):
         #: True while the status line shows an action's result (the hint stops updating)
         self._said = False
         self._status_timer: Timer | None = None
+
+    @property
+    def show_killed(self) -> bool:
+        return self.model.show_killed
+
+    @property
+    def filter_text(self) -> str:
+        return self.model.filter_text
 
     # layout ------------------------------------------------------------------------------
 
@@ -213,7 +114,9 @@ class BoardScreen(BridgeScreen):
         self.call_after_refresh(self._mount_detail)
 
     def _mount_detail(self) -> None:
-        """The detail pane comes after the first paint: the columns are what people wait for."""
+        """The detail pane comes after the first paint: the columns are what people wait for.
+        (Not Textual's `Lazy`: its mount runs before the footer's first build, and the footer
+        then shows a frame after the columns; `tests/e2e/test_e2e_board.py` sees it.)"""
         if not self._loaded:
             self.refresh_data(keep=self.bridge.selected_id)
         self._detail = BoardDetail(id="detail")
@@ -248,57 +151,29 @@ class BoardScreen(BridgeScreen):
             self.forget_status()
 
     def _hint(self) -> None:
-        killed = len(self._by_stage[method.KILLED])
-        hidden = (
-            f" · {killed} killed hidden: K shows them"
-            if killed and not self.show_killed
-            else f" · {killed} killed"
-            if killed
-            else ""
-        )
-        total = sum(len(b) for b in self._by_stage.values())
-        active = total - killed  # killed ones are not active, shown or not
-        text = f"{active} active{hidden} · / filters · ? lists every key"
-        if not total:
-            text = "No initiatives yet: press n to add the first one · ? lists every key"
-        self.query_one("#status", Static).update(text, layout=False)
+        self.query_one("#status", Static).update(self.model.hint(), layout=False)
 
     # data --------------------------------------------------------------------------------
 
     def card_for(self, initiative: Initiative) -> scoring.Card:
         """Scores are computed only for cards drawn or selected, then kept until a reload."""
-        card = self._cards.get(initiative.id)
-        if card is None or card.initiative is not initiative:
-            card = scoring.card(
-                initiative,
-                self._answers.get(initiative.id, {}),
-                self.service.today(),
-                self._histories.get(initiative.id),
-            )
-            self._cards[initiative.id] = card
-        return card
+        return self.model.card(initiative, self.service.today())
 
     def flags_for(self, initiative: Initiative) -> tuple[str, ...]:
         """A card's flags without scoring it (every card's height needs them): purgatory from
         the loaded histories, the forced mark only where a forced reason is on record, and its
         sustain flags."""
         today = self.service.today()
-        kept = self._flags.get(initiative.id)
+        kept = self.model.flags.get(initiative.id)
         if kept is not None and kept[0] is initiative and kept[1] == today:
             return kept[2]
-        flags = self._compute_flags(initiative, today)
-        self._flags[initiative.id] = (initiative, today, flags)
-        return flags
-
-    def _compute_flags(self, initiative: Initiative, today: date) -> tuple[str, ...]:
-        days = 0
-        if initiative.stage in method.PURGATORY_STAGES:
-            days = scoring.purgatory_days(initiative, today, self._histories.get(initiative.id))
-        forced = bool(initiative.forced_reason) and bool(
-            scoring.forced_mark(initiative, self._answers.get(initiative.id, {}))
-        )
+        days, forced = self.model.marks(initiative, today)
         extra = self._sustain.flags(initiative)
-        return tuple(board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced))
+        flags = tuple(
+            board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced)
+        )
+        self.model.flags[initiative.id] = (initiative, today, flags)
+        return flags
 
     #: from this many initiatives a reload for a change made elsewhere reads in a worker
     RELOAD_IN_WORKER_FROM = 1_000
@@ -339,25 +214,11 @@ class BoardScreen(BridgeScreen):
 
     def _show_board(self, board: Board, keep: str | None) -> None:
         self._loaded = True
-        self._answers = board.answers
-        self._histories = board.histories
+        self.model.load(board.initiatives, board.answers, board.histories)
         self._sustain.reload(board)
-        self._cards.clear()
-        self._flags.clear()
-        self._haystacks = {}
-        self._by_stage = {s: [] for s in method.STAGE_IDS}
-        for i in sorted(board.initiatives, key=_order_key):
-            self._by_stage[i.stage].append(i)
         self._share_names()
         self._rebuild(keep or self._selected_id, fresh=True)
         self.forget_status()
-
-    def _find(self, initiative_id: str) -> Initiative | None:
-        for items in self._by_stage.values():
-            for i in items:
-                if i.id == initiative_id:
-                    return i
-        return None
 
     def _replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
         """Our own write: swap one initiative in without reloading the file (a bisect in the
@@ -366,116 +227,48 @@ class BoardScreen(BridgeScreen):
             # a board read before this write would hide it when it lands: read again
             self._reload_seq += 1
             self._read_board(self._reload_seq)
-        old = old or self._find(updated.id)
-        touched = {updated.stage}
-        if old is not None:
-            bucket = self._by_stage[old.stage]
-            at = bisect_left(bucket, _order_key(old), key=_order_key)
-            while at < len(bucket) and bucket[at].id != old.id:
-                at += 1
-            if at < len(bucket):
-                del bucket[at]
-            touched.add(old.stage)
-        if not updated.deleted:
-            insort(self._by_stage[updated.stage], updated, key=_order_key)
-        if old is None or old.name != updated.name:
+        touched = self.model.replace(updated, old)
+        if touched == set(method.STAGE_IDS):  # a name changed: another card's cut may too
             self._share_names()
-            touched.update(method.STAGE_IDS)  # another card's cut may change with this name
-        self._cards.pop(updated.id, None)
-        self._flags.pop(updated.id, None)
         self._sustain.forget(updated.id)
-        self._haystacks.pop(updated.id, None)
         return touched
 
     def _share_names(self) -> None:
-        """Tell every column which names start alike, so cut names stay distinguishable."""
-        shared = name_fit.shared_prefixes([i.name for b in self._by_stage.values() for i in b])
-        for stage in method.STAGE_IDS:
-            self.column(stage).shared = shared
+        self.columns.share_names()
 
     @property
     def visible_stages(self) -> list[str]:
-        return [s for s in method.STAGE_IDS if self.show_killed or s != method.KILLED]
-
-    def _matches(self, i: Initiative) -> bool:
-        hay = self._haystacks.get(i.id)
-        if hay is None:
-            hay = self._haystacks[i.id] = _haystack(i)
-        return self.filter_text.casefold() in hay
+        return self.model.visible_stages
 
     def _rebuild(
         self, keep: str | None, stages: set[str] | None = None, *, fresh: bool = False
     ) -> None:
-        """Push the (filtered) cards of `stages` (default: all) into their columns; `fresh`
-        after a reload (the cards' flags may have changed without a new revision)."""
-        needle = self.filter_text
-        for stage in method.STAGE_IDS if stages is None else stages:
-            column = self.column(stage)
-            every = self._by_stage[stage]
-            items = [i for i in every if self._matches(i)] if needle else list(every)
-            old = column.current
-            cursor = column.cursor
-            if old is not None:
-                found = column.index_in(items, old.id)
-                cursor = found if found is not None else cursor
-            empty = "No matches" if needle else "No initiatives"
-            same = len(items) == len(column.items) and all(
-                a is b for a, b in zip(items, column.items, strict=True)
-            )
-            if not same or empty != column.empty_text:
-                # only the columns that changed repaint (a move touches two)
-                column.empty_text = empty
-                column.set_items(items, cursor, fresh=fresh)
-            count = f"{len(items)}" if not needle else f"{len(items)}/{len(every)}"
-            self.query_one(f"#title-{stage}", StageTitle).set_count(count)
-        if needle:
-            shown = sum(len(self.column(s).items) for s in self.visible_stages)
-            total = sum(len(self._by_stage[s]) for s in self.visible_stages)
-            self.query_one("#filter-count", Label).update(
-                f"{shown} of {total} shown · escape clears"
-            )
+        """Push the (filtered) cards of `stages` (default: all) into their columns, then put
+        the cursor back on `keep` (`StageColumns.rebuild`)."""
+        self.columns.rebuild(stages, fresh=fresh)
         self._select_id(keep)
 
     def column(self, stage: str) -> BoardColumn:
-        return self.query_one(f"#col-{stage}", BoardColumn)
+        return self.columns.column(stage)
 
     @property
     def current_column(self) -> BoardColumn:
-        stages = self.visible_stages
-        self._col = max(0, min(self._col, len(stages) - 1))
-        return self.column(stages[self._col])
+        return self.columns.current
 
     @property
     def selected(self) -> Initiative | None:
-        return self.current_column.current
+        return self.columns.selected
 
     # selection ---------------------------------------------------------------------------
 
     def _select_id(self, initiative_id: str | None) -> None:
         """Put the cursor on an initiative if it is shown; else keep the column and its row."""
-        if initiative_id is not None:
-            for n, stage in enumerate(self.visible_stages):
-                index = self.column(stage).index_of(initiative_id)
-                if index is not None:
-                    self._col = n
-                    self.column(stage).move_cursor(index)
-                    break
-        if self._selected_id is None and initiative_id is None and not self.selected:
-            # first paint: land on the first column that has cards
-            for n, stage in enumerate(self.visible_stages):
-                if self.column(stage).items:
-                    self._col = n
-                    break
-        self._focus_current()
+        first = self._selected_id is None and initiative_id is None
+        self.columns.select(initiative_id, first_paint=first)
         self._selection_changed()
 
     def _focus_current(self) -> None:
-        """Mark the column holding the selection (the columns never take focus)."""
-        column = self.current_column
-        for stage in method.STAGE_IDS:
-            current = stage == column.stage
-            self.query_one(f"#stage-{stage}").set_class(current, "-current")
-            self.column(stage).set_active(current)
+        self.columns.mark_current()
 
     def _selection_changed(self) -> None:
         current = self.selected
@@ -489,12 +282,7 @@ class BoardScreen(BridgeScreen):
             return
         current = self.selected
         if current is None:
-            label = method.STAGE_BY_ID[self.current_column.stage].label
-            empty = (
-                f"Nothing in {label} matches the filter."
-                if self.filter_text
-                else f"No initiatives in {label}."
-            )
+            empty = self.model.empty_detail(self.current_column.stage)
             self._detail.show(None, self.service.today(), empty)
         else:
             self._detail.show(
@@ -506,12 +294,7 @@ class BoardScreen(BridgeScreen):
 
     def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
         event.stop()
-        stages = self.visible_stages
-        if event.column.stage in stages:
-            self._col = stages.index(event.column.stage)
-        if event.index >= 0:
-            event.column.move_cursor(event.index)
-        self._focus_current()
+        self.columns.click(event.column, event.index)
         self._selection_changed()
         if event.open and event.index >= 0:
             self.action_open()
@@ -535,32 +318,20 @@ class BoardScreen(BridgeScreen):
     # keys: moving the selection --------------------------------------------------------------
 
     def action_cursor(self, delta: int) -> None:
-        column = self.current_column
-        column.move_cursor(column.cursor + delta)
+        self.columns.move(delta)
         self._selection_changed()
 
     def action_cursor_to(self, where: str) -> None:
-        column = self.current_column
-        column.move_cursor(0 if where == "first" else len(column.items) - 1)
+        self.columns.move_to(where)
         self._selection_changed()
 
     def action_page(self, direction: int) -> None:
-        column = self.current_column
-        column.move_cursor(column.cursor + direction * column.page_size())
+        self.columns.page(direction)
         self._selection_changed()
 
     def action_column(self, delta: int) -> None:
-        stages = self.visible_stages
-        target = self._col + delta
-        if not 0 <= target < len(stages):
-            return
-        here = self.current_column
-        row = here.cursor_screen_y()
-        self._col = target
-        there = self.current_column
-        there.move_cursor(there.index_near(row))
-        self._focus_current()
-        self._selection_changed()
+        if self.columns.move_column(delta):
+            self._selection_changed()
 
     # keys: the filter ----------------------------------------------------------------------------
 
@@ -572,7 +343,7 @@ class BoardScreen(BridgeScreen):
         if event.input.id != "filter":
             return
         event.stop()
-        self.filter_text = event.value.strip()
+        self.model.filter_text = event.value.strip()
         self._rebuild(self._selected_id)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -586,7 +357,7 @@ class BoardScreen(BridgeScreen):
     def action_clear_filter(self) -> None:
         filter_input = self.query_one("#filter", Input)
         had = bool(self.filter_text) or filter_input.has_focus
-        self.filter_text = ""
+        self.model.filter_text = ""
         with filter_input.prevent(Input.Changed):
             filter_input.value = ""
         self.remove_class("-filtering")
@@ -597,10 +368,10 @@ class BoardScreen(BridgeScreen):
     # keys: showing things --------------------------------------------------------------------
 
     def action_toggle_killed(self) -> None:
-        self.show_killed = not self.show_killed
+        self.model.show_killed = not self.show_killed
         self._apply_killed_visibility()
-        if not self.show_killed and self._col >= len(self.visible_stages):
-            self._col = len(self.visible_stages) - 1
+        if not self.show_killed and self.columns.index >= len(self.visible_stages):
+            self.columns.index = len(self.visible_stages) - 1
         self._select_id(self._selected_id)
         n = len(self.column(method.KILLED).items)
         self.say(
@@ -768,27 +539,18 @@ class BoardScreen(BridgeScreen):
         self._move(current, method.FLOW[0])
 
     def action_new(self) -> None:
-        if self.refuse_if_read_only():
-            return
-        from bridge_tui.tui.dialogs.initiative_form import InitiativeForm  # loaded when used
-
-        self._push(
-            InitiativeForm(
-                None, self._save_form, self.service.today(), extendable=self.service.extendable()
-            )
-        )
+        if not self.refuse_if_read_only():
+            self._open_form(None)
 
     def action_edit(self) -> None:
-        current = self._target()
-        if current is None:
-            return
+        if (current := self._target()) is not None:
+            self._open_form(current)
+
+    def _open_form(self, current: Initiative | None) -> None:
         from bridge_tui.tui.dialogs.initiative_form import InitiativeForm  # loaded when used
 
-        self._push(
-            InitiativeForm(
-                current, self._save_form, self.service.today(), extendable=self.service.extendable()
-            )
-        )
+        today, extendable = self.service.today(), self.service.extendable()
+        self._push(InitiativeForm(current, self._save_form, today, extendable=extendable))
 
     def _save_form(
         self, base: Initiative | None, values: dict[str, Any]
@@ -814,11 +576,11 @@ class BoardScreen(BridgeScreen):
         if {"builds_on", "designed_volume", "volume_metric"} & values.keys():
             # a link reaches another card, volume the rules' facts: read the board again
             self.refresh_data(keep=saved.id)
-            if self.filter_text and not self._matches(saved):
+            if self.filter_text and not self.model.matches(saved):
                 self.action_clear_filter()
         else:
             touched = self._replace(saved, base)
-            if self.filter_text and not self._matches(saved):
+            if self.filter_text and not self.model.matches(saved):
                 self.action_clear_filter()
             self._rebuild(saved.id, None if self.filter_text else touched)
         self.say(f"✓ {saved.name} {'saved' if base else 'created in Experiment'} · ctrl+z undoes")
@@ -827,16 +589,4 @@ class BoardScreen(BridgeScreen):
     # the command palette ---------------------------------------------------------------------
 
     def palette_commands(self) -> list[PaletteEntry]:
-        return self.key_palette(
-            ("Move forward", "Move the selected initiative one stage on", "forward"),
-            ("Move back", "Move the selected initiative one stage back", "back"),
-            ("Open checklist", "Score the selected initiative", "open"),
-            ("New initiative", "Add an initiative in Experiment", "new"),
-            ("Edit initiative", "Edit the selected initiative", "edit"),
-            ("Kill initiative", "Stop the selected initiative, with a reason", "kill"),
-            ("Revive initiative", "Bring a killed initiative back into Experiment", "revive"),
-            ("Filter the board", "Show only cards matching a text", "filter"),
-            ("Clear the filter", "Show every card again", "clear_filter"),
-            ("Show or hide Killed", "Toggle the Killed column", "toggle_killed"),
-            ("Show or hide details", "Toggle the detail pane", "toggle_detail"),
-        )
+        return self.key_palette(*board_keys.PALETTE)

@@ -172,11 +172,35 @@ class FlowScreen(BridgeScreen):
     #: the chart takes the focus when its figures land (the list is empty until then)
     AUTO_FOCUS = None
     BINDINGS = [
-        Binding("c", "chart('cumulative')", "Cumulative", tooltip="The cumulative flow diagram"),
-        Binding("t", "chart('time')", "Time in stage", tooltip="Days in each stage"),
-        Binding("x", "chart('quarters')", "Quarters", tooltip="Entries, crossings, kills"),
-        Binding("enter", "open_selected", "Open on board", show=False),
-        Binding("l", "focus_list", "List", tooltip="Move to the initiatives behind the bar"),
+        Binding(
+            "c",
+            "chart('cumulative')",
+            "Cumulative",
+            tooltip="The cumulative flow diagram",
+            id="flow.chart_cumulative",
+        ),
+        Binding(
+            "t",
+            "chart('time')",
+            "Time in stage",
+            tooltip="Days in each stage",
+            id="flow.chart_time",
+        ),
+        Binding(
+            "x",
+            "chart('quarters')",
+            "Quarters",
+            tooltip="Entries, crossings, kills",
+            id="flow.chart_quarters",
+        ),
+        Binding("enter", "open_selected", "Open on board", show=False, id="flow.open_selected"),
+        Binding(
+            "l",
+            "focus_list",
+            "List",
+            tooltip="Move to the initiatives behind the bar",
+            id="flow.focus_list",
+        ),
     ]
 
     _loaded_key: tuple[object, ...] | None = None

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sharing import HistoryEntry
-from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.base import REFUSED, BridgeScreen
 from bridge_tui.tui.widgets import history_layout
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
@@ -26,17 +26,17 @@ WHOLE_FILE_LIMIT = 2000
 
 class HistoryScreen(BridgeScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="history-back"),
-        Binding("a", "toggle_scope", "Initiative/file", id="history-scope"),
-        Binding("f", "cycle_author", "Person", id="history-author"),
-        Binding("F", "clear_author", "Everyone", show=False),
+        Binding("escape", "back", "Back", id="history.back"),
+        Binding("a", "toggle_scope", "Initiative/file", id="history.toggle_scope"),
+        Binding("f", "cycle_author", "Person", id="history.cycle_author"),
+        Binding("F", "clear_author", "Everyone", show=False, id="history.clear_author"),
         Binding(
             "slash",
             "search",
             "Search",
             key_display="/",
             tooltip="Show only the rows whose text contains what you type (any column)",
-            id="history-search",
+            id="history.search",
         ),
     ]
 
@@ -93,13 +93,11 @@ class HistoryScreen(BridgeScreen):
         name = self._initiative_name() if self.scope == "initiative" else None
         if self.scope == "initiative" and name is None:
             self.scope = "file"
-        try:
-            if self.scope == "initiative":
-                entries = self.service.history(self.bridge.selected_id, self.author)
-            else:
-                entries = self.service.history(None, self.author, limit=WHOLE_FILE_LIMIT)
-        except BridgeError as exc:
-            self.report(exc)
+        if self.scope == "initiative":
+            entries = self.attempt(self.service.history, self.bridge.selected_id, self.author)
+        else:
+            entries = self.attempt(self.service.history, None, self.author, limit=WHOLE_FILE_LIMIT)
+        if entries is REFUSED:
             return
         today = self.service.today()
         needle = self.search_text.casefold()

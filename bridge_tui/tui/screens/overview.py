@@ -35,11 +35,23 @@ if TYPE_CHECKING:
 class OverviewScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
-        Binding("enter", "open_selected", "Open on board", show=False),
-        Binding("h", "focus_heat", "Heat map", tooltip="Move to the heat map"),
-        Binding("a", "focus_answers", "Answers", tooltip="Move to the four questions"),
+        Binding("enter", "open_selected", "Open on board", show=False, id="overview.open_selected"),
         Binding(
-            "w", "write_report", "Report", tooltip="Write the Markdown report next to the file"
+            "h", "focus_heat", "Heat map", tooltip="Move to the heat map", id="overview.focus_heat"
+        ),
+        Binding(
+            "a",
+            "focus_answers",
+            "Answers",
+            tooltip="Move to the four questions",
+            id="overview.focus_answers",
+        ),
+        Binding(
+            "w",
+            "write_report",
+            "Report",
+            tooltip="Write the Markdown report next to the file",
+            id="overview.write_report",
         ),
     ]
 

@@ -1,0 +1,173 @@
+"""What the board shows, without the screen: the initiatives bucketed by stage in board order
+(`scoring.board_key`), the `/` filter, whether the Killed column shows, and the cards scored so
+far. Pure (no Textual, no database): the board screen pushes what it asks for into its columns,
+and the unit tests drive it directly (`tests/unit/test_board_model.py`).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, insort
+from collections.abc import Iterable, Mapping
+from datetime import date
+
+from bridge_tui import method, scoring
+from bridge_tui.models import Initiative
+
+AnswerMap = Mapping[str, str]
+
+
+def order_key(i: Initiative) -> tuple[int, str, str]:
+    """Board order (`scoring.board_key`): within a stage's bucket, name (any case), then id."""
+    return scoring.board_key(i.id, i.stage, i.name)
+
+
+def haystack(i: Initiative) -> str:
+    """What `/` searches: name, owner, team and blockers (ids and labels)."""
+    blockers = " ".join(f"{b} {method.BLOCKER_BY_ID[b].label}" for b in i.blockers)
+    return f"{i.name}\n{i.owner}\n{i.team}\n{blockers}".casefold()
+
+
+class BoardModel:
+    def __init__(self) -> None:
+        self.by_stage: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
+        self.answers: Mapping[str, AnswerMap] = {}
+        #: stage histories of the initiatives in Pilot or Validate (pilot purgatory)
+        self.histories: Mapping[str, scoring.History] = {}
+        self.show_killed = False
+        self.filter_text = ""
+        #: scored cards, kept until a reload (only cards drawn or selected are scored)
+        self.cards: dict[str, scoring.Card] = {}
+        #: id -> (the initiative, the day, its flags): every card's height needs its flags,
+        #: and a column lays out again on every resize (kept and dropped with `cards`)
+        self.flags: dict[str, tuple[Initiative, date, tuple[str, ...]]] = {}
+        self._haystacks: dict[str, str] = {}
+
+    # the data ----------------------------------------------------------------------------
+
+    def load(
+        self,
+        initiatives: Iterable[Initiative],
+        answers: Mapping[str, AnswerMap],
+        histories: Mapping[str, scoring.History],
+    ) -> None:
+        """A fresh board: every bucket again, every kept card and flag dropped."""
+        self.answers = answers
+        self.histories = histories
+        self.cards.clear()
+        self.flags.clear()
+        self._haystacks = {}
+        self.by_stage = {s: [] for s in method.STAGE_IDS}
+        for i in sorted(initiatives, key=order_key):
+            self.by_stage[i.stage].append(i)
+
+    def find(self, initiative_id: str) -> Initiative | None:
+        for items in self.by_stage.values():
+            for i in items:
+                if i.id == initiative_id:
+                    return i
+        return None
+
+    def replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
+        """Our own write: swap one initiative in (a bisect in the two stages it touches; a
+        deleted one only leaves). Returns the stages whose cards changed: all of them when a
+        name changed (another card's cut may change with it, `names_changed`)."""
+        old = old or self.find(updated.id)
+        touched = {updated.stage}
+        if old is not None:
+            bucket = self.by_stage[old.stage]
+            at = bisect_left(bucket, order_key(old), key=order_key)
+            while at < len(bucket) and bucket[at].id != old.id:
+                at += 1
+            if at < len(bucket):
+                del bucket[at]
+            touched.add(old.stage)
+        if not updated.deleted:
+            insort(self.by_stage[updated.stage], updated, key=order_key)
+        if old is None or old.name != updated.name:
+            touched.update(method.STAGE_IDS)
+        self.cards.pop(updated.id, None)
+        self.flags.pop(updated.id, None)
+        self._haystacks.pop(updated.id, None)
+        return touched
+
+    def names(self) -> list[str]:
+        return [i.name for b in self.by_stage.values() for i in b]
+
+    # scores --------------------------------------------------------------------------------
+
+    def card(self, initiative: Initiative, today: date) -> scoring.Card:
+        """Scored when first asked for, then kept until a reload or a change of it."""
+        card = self.cards.get(initiative.id)
+        if card is None or card.initiative is not initiative:
+            card = scoring.card(
+                initiative,
+                self.answers.get(initiative.id, {}),
+                today,
+                self.histories.get(initiative.id),
+            )
+            self.cards[initiative.id] = card
+        return card
+
+    def marks(self, initiative: Initiative, today: date) -> tuple[int, bool]:
+        """What a card's flags need without scoring it: its days in pilot purgatory (from the
+        loaded histories) and whether it carries the forced mark (a forced reason on record
+        while its gates are still unmet)."""
+        days = 0
+        if initiative.stage in method.PURGATORY_STAGES:
+            days = scoring.purgatory_days(initiative, today, self.histories.get(initiative.id))
+        forced = bool(initiative.forced_reason) and bool(
+            scoring.forced_mark(initiative, self.answers.get(initiative.id, {}))
+        )
+        return days, forced
+
+    # what shows ----------------------------------------------------------------------------
+
+    @property
+    def visible_stages(self) -> list[str]:
+        return [s for s in method.STAGE_IDS if self.show_killed or s != method.KILLED]
+
+    def matches(self, i: Initiative) -> bool:
+        hay = self._haystacks.get(i.id)
+        if hay is None:
+            hay = self._haystacks[i.id] = haystack(i)
+        return self.filter_text.casefold() in hay
+
+    def shown(self, stage: str) -> list[Initiative]:
+        """The cards of `stage` the filter lets through (a new list: the column keeps it)."""
+        every = self.by_stage[stage]
+        return [i for i in every if self.matches(i)] if self.filter_text else list(every)
+
+    def count_text(self, stage: str, shown: int) -> str:
+        """A column title's count: "7", or "2/7" while filtering."""
+        every = len(self.by_stage[stage])
+        return f"{shown}" if not self.filter_text else f"{shown}/{every}"
+
+    def filter_count(self, shown: int) -> str:
+        """The filter bar's count, `shown` being the cards the visible columns show."""
+        total = sum(len(self.by_stage[s]) for s in self.visible_stages)
+        return f"{shown} of {total} shown · escape clears"
+
+    def empty_text(self) -> str:
+        return "No matches" if self.filter_text else "No initiatives"
+
+    def empty_detail(self, stage: str) -> str:
+        label = method.STAGE_BY_ID[stage].label
+        if self.filter_text:
+            return f"Nothing in {label} matches the filter."
+        return f"No initiatives in {label}."
+
+    def hint(self) -> str:
+        """The standing status line: counts and where the keys are."""
+        killed = len(self.by_stage[method.KILLED])
+        hidden = (
+            f" · {killed} killed hidden: K shows them"
+            if killed and not self.show_killed
+            else f" · {killed} killed"
+            if killed
+            else ""
+        )
+        total = sum(len(b) for b in self.by_stage.values())
+        if not total:
+            return "No initiatives yet: press n to add the first one · ? lists every key"
+        active = total - killed  # killed ones are not active, shown or not
+        return f"{active} active{hidden} · / filters · ? lists every key"
