@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 from functools import partial
-from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 
 from textual import events, on
 from textual.actions import parse as parse_action
@@ -79,10 +79,8 @@ class BridgeScreen(Screen[None]):
 
     @property
     def bridge(self) -> BridgeApp:
-        from bridge_tui.tui.app import BridgeApp
-
-        assert isinstance(self.app, BridgeApp)
-        return self.app
+        # a cast, not an import of the app: screens are imported by the app, never the reverse
+        return cast("BridgeApp", self.app)
 
     @property
     def service(self) -> Service:

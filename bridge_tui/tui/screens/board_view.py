@@ -1,0 +1,398 @@
+"""The board's view: its layout, the board it has read, the selection and the keys that move
+the selection or filter it. `board.BoardScreen` adds the keys that change things.
+
+The screen orchestrates: it loads the board in two queries (`service.board()`), buckets the
+initiatives in board order (stage, then name) in a pure `BoardModel`, pushes them into one
+line-API column per stage, and scores cards lazily, only when drawn or selected, so a file of
+10,000 initiatives opens and moves without lag.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.timer import Timer
+from textual.widgets import Header, Input, Label, Static
+
+from bridge_tui import method, scoring
+from bridge_tui.board_model import BoardModel
+from bridge_tui.models import Initiative
+from bridge_tui.service.initiatives import Board
+from bridge_tui.tui.busy import read_off_thread
+from bridge_tui.tui.screens import board_keys
+from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.screens.board_columns import StageColumns
+from bridge_tui.tui.screens.board_sustain import BoardSustain
+from bridge_tui.tui.widgets import board_card
+from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
+from bridge_tui.tui.widgets.board_detail import BoardDetail
+from bridge_tui.tui.widgets.footer import BridgeFooter
+
+
+class BoardView(BridgeScreen):
+    """The board as it is shown and walked; `BoardScreen` is the screen the app opens."""
+
+    #: nothing takes focus by itself: the screen owns the keys (the filter only on `/`)
+    AUTO_FOCUS = ""
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    #: how long an action's message stays on the status line before the hint comes back
+    STATUS_SECONDS = 20.0
+    BINDINGS = board_keys.BINDINGS
+
+    def __init__(self) -> None:
+        super().__init__()
+        #: the buckets, the filter, the Killed column and the scored cards (pure)
+        self.model = BoardModel()
+        #: sustain flags and views (issue 11), read once per reload
+        self._sustain = BoardSustain(lambda: self.service)
+        #: the stage columns as one selection (which column holds it, the cursor keys)
+        self.columns = StageColumns(self, self.model)
+        self._selected_id: str | None = None
+        #: mounted after the first paint (`_mount_detail`)
+        self._detail: BoardDetail | None = None
+        self._skip_resume_reload = False
+        self._loaded = False
+        #: `data_key()` when the board last loaded: unchanged on return, no reload
+        self._loaded_key: tuple[object, ...] | None = None
+        #: True while the status line shows an action's result (the hint stops updating)
+        self._said = False
+        self._status_timer: Timer | None = None
+
+    @property
+    def show_killed(self) -> bool:
+        return self.model.show_killed
+
+    @property
+    def filter_text(self) -> str:
+        return self.model.filter_text
+
+    # layout ------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        reason = self.service.read_only_reason
+        if reason:
+            # why bridge will not write to it (foreign schema objects, rows that disagree with
+            # their log, a forged stamp) and how to get a good copy: plain text, it wraps
+            yield Static(
+                Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why", markup=False
+            )
+        elif self.service.read_only:
+            yield Static(
+                f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
+                "are off.",
+                id="readonly-banner",
+                markup=False,
+            )
+        with Horizontal(id="board-body"), Horizontal(id="columns"):
+            for stage in method.STAGES:
+                with Vertical(classes="stage", id=f"stage-{stage.id}"):
+                    yield StageTitle(stage.label, classes="stage-title", id=f"title-{stage.id}")
+                    yield BoardColumn(
+                        stage.id,
+                        self.card_for,
+                        self.flags_for,
+                        self.service.today(),
+                        id=f"col-{stage.id}",
+                    )
+        yield Static("", id="status", markup=False)
+        with Horizontal(id="filter-bar"):
+            yield Label("Filter:", id="filter-label", markup=False)
+            yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
+            yield Label("", id="filter-count", markup=False)
+        yield BridgeFooter()
+
+    def on_mount(self) -> None:
+        self.query_one("#filter", Input).cursor_blink = not self.app.is_headless
+        self._apply_killed_visibility()
+        # the data loads when the screen is first shown (on_screen_resume), not twice
+        self.call_after_refresh(self._mount_detail)
+
+    def _mount_detail(self) -> None:
+        """The detail pane comes after the first paint: the columns are what people wait for.
+        (Not Textual's `Lazy`: its mount runs before the footer's first build, and the footer
+        then shows a frame after the columns; `tests/e2e/test_e2e_board.py` sees it.)"""
+        if not self._loaded:
+            self.refresh_data(keep=self.bridge.selected_id)
+        self._detail = BoardDetail(id="detail")
+        self.query_one("#board-body").mount(self._detail)
+        self._show_detail()
+
+    def say(self, message: str) -> None:
+        """The status line under the board: what just happened (cheaper than a toast, and
+        it stays long enough for the room to read it). It never outlives what it describes:
+        it expires after `STATUS_SECONDS`, and the next action, an undo, a reload or leaving
+        the board replace it (`forget_status`)."""
+        self._said = True
+        self.query_one("#status", Static).update(message, layout=False)
+        if self._status_timer is not None:
+            self._status_timer.stop()
+        self._status_timer = self.set_timer(
+            self.STATUS_SECONDS, self.forget_status, name="status-expiry"
+        )
+
+    def forget_status(self) -> None:
+        """Back to the standing hint (counts and keys), which is always true."""
+        if self._status_timer is not None:
+            self._status_timer.stop()
+            self._status_timer = None
+        self._said = False
+        if self.is_mounted:
+            self._hint()
+
+    def on_screen_suspend(self) -> None:
+        """Another screen (not one of the board's own dialogs): the message is old news."""
+        if not self._skip_resume_reload:
+            self.forget_status()
+
+    def _hint(self) -> None:
+        self.query_one("#status", Static).update(self.model.hint(), layout=False)
+
+    # data --------------------------------------------------------------------------------
+
+    def card_for(self, initiative: Initiative) -> scoring.Card:
+        """Scores are computed only for cards drawn or selected, then kept until a reload."""
+        return self.model.card(initiative, self.service.today())
+
+    def flags_for(self, initiative: Initiative) -> tuple[str, ...]:
+        """A card's flags without scoring it (every card's height needs them): purgatory from
+        the loaded histories, the forced mark only where a forced reason is on record, and its
+        sustain flags."""
+        today = self.service.today()
+        kept = self.model.flags.get(initiative.id)
+        if kept is not None and kept[0] is initiative and kept[1] == today:
+            return kept[2]
+        days, forced = self.model.marks(initiative, today)
+        extra = self._sustain.flags(initiative)
+        flags = tuple(
+            board_card.flags(initiative, today, extra, purgatory_days=days, forced=forced)
+        )
+        self.model.flags[initiative.id] = (initiative, today, flags)
+        return flags
+
+    #: from this many initiatives a reload for a change made elsewhere reads in a worker
+    RELOAD_IN_WORKER_FROM = 1_000
+    #: bumped by every load, so a worker's board older than a later load is dropped
+    _reload_seq = 0
+
+    def refresh_data(self, keep: str | None = None) -> None:
+        """Reload everything (another process wrote, or an undo); keep the selection. What
+        the status line said may no longer be true: the hint comes back (a caller that has
+        something to say says it after)."""
+        self._reload_seq += 1
+        self._loaded_key = self.data_key()
+        self._show_board(self.service.board(), keep)
+
+    def refresh_in_background(self) -> None:
+        """A teammate's save or a merge: at 10,000 initiatives reading the board takes about a
+        second, so it is read in a worker while the board stays as it is, keys live."""
+        if not self._loaded or self.service.initiative_count() < self.RELOAD_IN_WORKER_FROM:
+            self.refresh_data(keep=self._selected_id)
+            return
+        self._reload_seq += 1
+        self._loaded_key = self.data_key()
+        self._read_board(self._reload_seq)
+
+    @work(thread=True, exclusive=True, group="board-reload")
+    def _read_board(self, seq: int) -> None:
+        """In a thread, on a read-only connection of its own (`Service.reader()`)."""
+        board = read_off_thread(self.service, lambda reader: reader.board())
+        self.app.call_from_thread(self._board_read, seq, board)
+
+    def _board_read(self, seq: int, board: Board | None) -> None:
+        if not self.is_attached or seq != self._reload_seq:
+            return  # a later load (or our own write) came after it
+        if board is None:
+            self.refresh_data(keep=self._selected_id)
+        else:
+            self._show_board(board, self._selected_id)
+
+    def _show_board(self, board: Board, keep: str | None) -> None:
+        self._loaded = True
+        self.model.load(board.initiatives, board.answers, board.histories)
+        self._sustain.reload(board)
+        self._share_names()
+        self._rebuild(keep or self._selected_id, fresh=True)
+        self.forget_status()
+
+    def _replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
+        """Our own write: swap one initiative in without reloading the file (a bisect in the
+        two stages it touches). Returns the stages whose cards changed."""
+        if any(w.group == "board-reload" and w.node is self and w.is_running for w in self.workers):
+            # a board read before this write would hide it when it lands: read again
+            self._reload_seq += 1
+            self._read_board(self._reload_seq)
+        touched = self.model.replace(updated, old)
+        if touched == set(method.STAGE_IDS):  # a name changed: another card's cut may too
+            self._share_names()
+        self._sustain.forget(updated.id)
+        return touched
+
+    def _share_names(self) -> None:
+        self.columns.share_names()
+
+    @property
+    def visible_stages(self) -> list[str]:
+        return self.model.visible_stages
+
+    def _rebuild(
+        self, keep: str | None, stages: set[str] | None = None, *, fresh: bool = False
+    ) -> None:
+        """Push the (filtered) cards of `stages` (default: all) into their columns, then put
+        the cursor back on `keep` (`StageColumns.rebuild`)."""
+        self.columns.rebuild(stages, fresh=fresh)
+        self._select_id(keep)
+
+    def column(self, stage: str) -> BoardColumn:
+        return self.columns.column(stage)
+
+    @property
+    def current_column(self) -> BoardColumn:
+        return self.columns.current
+
+    @property
+    def selected(self) -> Initiative | None:
+        return self.columns.selected
+
+    # selection ---------------------------------------------------------------------------
+
+    def _select_id(self, initiative_id: str | None) -> None:
+        """Put the cursor on an initiative if it is shown; else keep the column and its row."""
+        first = self._selected_id is None and initiative_id is None
+        self.columns.select(initiative_id, first_paint=first)
+        self._selection_changed()
+
+    def _focus_current(self) -> None:
+        self.columns.mark_current()
+
+    def _selection_changed(self) -> None:
+        current = self.selected
+        self._selected_id = current.id if current else None
+        if current is not None and self.bridge.selected_id != current.id:
+            self.bridge.select(current.id)
+        self._show_detail()
+
+    def _show_detail(self) -> None:
+        if self._detail is None:
+            return
+        current = self.selected
+        if current is None:
+            empty = self.model.empty_detail(self.current_column.stage)
+            self._detail.show(None, self.service.today(), empty)
+        else:
+            self._detail.show(
+                self.card_for(current),
+                self.service.today(),
+                sustain=self._sustain.of(current),
+                stays=self.service.stage_timeline(current.id),
+            )
+
+    def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:
+        event.stop()
+        self.columns.click(event.column, event.index)
+        self._selection_changed()
+        if event.open and event.index >= 0:
+            self.action_open()
+
+    def on_screen_resume(self) -> None:
+        if self._skip_resume_reload:
+            self._skip_resume_reload = False
+            self._focus_current()
+            return
+        # back from another screen: reload only if the data may have changed there (a reload
+        # at 10,000 initiatives is a third of a second); the selection may have moved anyway
+        if self._loaded_key != self.data_key():
+            self.refresh_data(keep=self.bridge.selected_id)
+        else:
+            self._select_id(self.bridge.selected_id)
+
+    def _push(self, screen: Any, callback: Any = None) -> None:
+        self._skip_resume_reload = True
+        self.app.push_screen(screen, callback)
+
+    # keys: moving the selection --------------------------------------------------------------
+
+    def action_cursor(self, delta: int) -> None:
+        self.columns.move(delta)
+        self._selection_changed()
+
+    def action_cursor_to(self, where: str) -> None:
+        self.columns.move_to(where)
+        self._selection_changed()
+
+    def action_page(self, direction: int) -> None:
+        self.columns.page(direction)
+        self._selection_changed()
+
+    def action_column(self, delta: int) -> None:
+        if self.columns.move_column(delta):
+            self._selection_changed()
+
+    # keys: the filter ----------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.add_class("-filtering")
+        self.query_one("#filter", Input).focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        self.model.filter_text = event.value.strip()
+        self._rebuild(self._selected_id)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id != "filter":
+            return
+        event.stop()
+        if not self.filter_text:
+            self.remove_class("-filtering")
+        self.set_focus(None)
+
+    def action_clear_filter(self) -> None:
+        filter_input = self.query_one("#filter", Input)
+        had = bool(self.filter_text) or filter_input.has_focus
+        self.model.filter_text = ""
+        with filter_input.prevent(Input.Changed):
+            filter_input.value = ""
+        self.remove_class("-filtering")
+        if had:
+            self.set_focus(None)
+            self._rebuild(self._selected_id)
+
+    # keys: showing things --------------------------------------------------------------------
+
+    def action_toggle_killed(self) -> None:
+        self.model.show_killed = not self.show_killed
+        self._apply_killed_visibility()
+        if not self.show_killed and self.columns.index >= len(self.visible_stages):
+            self.columns.index = len(self.visible_stages) - 1
+        self._select_id(self._selected_id)
+        n = len(self.column(method.KILLED).items)
+        self.say(
+            f"Killed column shown ({n}) · K hides it"
+            if self.show_killed
+            else "Killed column hidden · K shows it"
+        )
+
+    def _apply_killed_visibility(self) -> None:
+        self.query_one(f"#stage-{method.KILLED}").display = self.show_killed
+
+    def action_toggle_detail(self) -> None:
+        if self._detail is None:
+            return
+        shown = self._detail.display and self._detail.styles.display != "none"
+        self.set_class(shown, "-detail-hidden")
+        self.set_class(not shown, "-detail-shown")
+        self.call_after_refresh(self.current_column.scroll_to_cursor)
+
+    def action_open(self) -> None:
+        current = self.selected
+        if current is None:
+            self.notify("No initiative is selected.", timeout=3)
+            return
+        self.bridge.open_initiative(current.id)
