@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 
 from bridge_tui.cli import main
-from bridge_tui.store import Store
-from tests.conftest import FROZEN_TODAY
+from tests.conftest import FROZEN_TODAY, new_file
+
+__all__ = ["new_file"]  # re-exported for the CLI tests
 
 
 @dataclass
@@ -81,12 +82,6 @@ def run_on(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[in
     """`bridge --db DB ARGS` as (exit code, stdout, stderr)."""
     r = invoke(capsys, "--db", str(db), *args)
     return r.code, r.out, r.err
-
-
-def new_file(path: Path) -> Path:
-    """An empty bridge file at `path`."""
-    Store.create(path).close()
-    return path
 
 
 @pytest.fixture(name="run")
