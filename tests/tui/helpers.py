@@ -275,6 +275,15 @@ DIALOGS: dict[str, Opener] = {
 }
 
 
+async def pressed(pilot: AppPilot, key: str, kind: type[S]) -> S:
+    """The screen or dialog `key` opens, checked to be a `kind`."""
+    await pilot.press(key)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen
+
+
 async def started(pilot: AppPilot, start: Callable[[BridgeApp], object], kind: type[S]) -> S:
     """The dialog `start(app)` opens (a palette command's `start_...`), checked to be a `kind`."""
     app = pilot.app

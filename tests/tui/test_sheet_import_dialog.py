@@ -18,7 +18,7 @@ from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets.board_column import BoardColumn
 from tests.conftest import FROZEN_TODAY
 from tests.sheetgen import messy_workbook, simple_csv
-from tests.tui.helpers import started
+from tests.tui.helpers import pressed, started
 
 SIZE = (150, 45)
 
@@ -70,11 +70,7 @@ async def open_from_palette(pilot: Pilot[None]) -> SheetImportDialog:
     await pilot.press(*"Import a spreadsheet")
     await pilot.pause()
     await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    dialog = pilot.app.screen
-    assert isinstance(dialog, SheetImportDialog)
-    return dialog
+    return await pressed(pilot, "enter", SheetImportDialog)
 
 
 async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> None:
