@@ -166,28 +166,23 @@ def torn_copy(good: Path, folder: Path) -> Path:
 # doctored ------------------------------------------------------------------------------------
 
 
-def foreign_trigger(good: Path, folder: Path) -> Path:
-    path = _copy(good, folder)
-    sql(path, "CREATE TRIGGER evil AFTER INSERT ON changes BEGIN DELETE FROM changes; END")
-    return path
+def _doctored(statement: str, params: tuple[Any, ...] = ()) -> Callable[[Path, Path], Path]:
+    """A copy of the good file with one SQL `statement` run on it."""
+
+    def build(good: Path, folder: Path) -> Path:
+        path = _copy(good, folder)
+        sql(path, statement, params=params)
+        return path
+
+    return build
 
 
-def foreign_view(good: Path, folder: Path) -> Path:
-    path = _copy(good, folder)
-    sql(path, "CREATE VIEW everything AS SELECT * FROM initiatives")
-    return path
-
-
-def foreign_table(good: Path, folder: Path) -> Path:
-    path = _copy(good, folder)
-    sql(path, "CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
-    return path
-
-
-def foreign_index(good: Path, folder: Path) -> Path:
-    path = _copy(good, folder)
-    sql(path, "CREATE UNIQUE INDEX evil_names ON initiatives (name)")
-    return path
+foreign_trigger = _doctored(
+    "CREATE TRIGGER evil AFTER INSERT ON changes BEGIN DELETE FROM changes; END"
+)
+foreign_view = _doctored("CREATE VIEW everything AS SELECT * FROM initiatives")
+foreign_table = _doctored("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
+foreign_index = _doctored("CREATE UNIQUE INDEX evil_names ON initiatives (name)")
 
 
 def _forge(stamp: str) -> Callable[[Path, Path], Path]:
@@ -214,10 +209,9 @@ def _forge(stamp: str) -> Callable[[Path, Path], Path]:
     return build
 
 
-def wrong_type(good: Path, folder: Path) -> Path:
-    path = _copy(good, folder)
-    sql(path, "UPDATE initiatives SET pilot_budget = 'lots' WHERE name = ?", params=(NAME,))
-    return path
+wrong_type = _doctored(
+    "UPDATE initiatives SET pilot_budget = 'lots' WHERE name = ?", params=(NAME,)
+)
 
 
 def dangling_reference(good: Path, folder: Path) -> Path:

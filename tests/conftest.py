@@ -78,11 +78,15 @@ def sample_db(sample_template: Path, tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def empty_db(tmp_path: Path) -> Path:
-    path = tmp_path / "empty.db"
+def new_file(path: Path) -> Path:
+    """An empty bridge file at `path`."""
     Store.create(path).close()
     return path
+
+
+@pytest.fixture
+def empty_db(tmp_path: Path) -> Path:
+    return new_file(tmp_path / "empty.db")
 
 
 @pytest.fixture

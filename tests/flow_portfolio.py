@@ -11,6 +11,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 
@@ -61,3 +63,11 @@ def build_flow_portfolio(path: Path) -> None:
     on(date(2026, 10, 1))
     svc.create_initiative("Delta")
     store.close()
+
+
+@pytest.fixture(scope="module")
+def flow_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The flow portfolio, built once per test module that imports this fixture."""
+    path = tmp_path_factory.mktemp("flow") / "flow.db"
+    build_flow_portfolio(path)
+    return path

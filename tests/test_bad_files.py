@@ -10,23 +10,20 @@ Each kind is built once per module and copied per test, so the whole corpus runs
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import stat
-import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from bridge_tui.cli import main
 from bridge_tui.errors import BadFile
 from bridge_tui.store import Store
 from bridge_tui.tui.app import build_app
 from tests import badfiles as bf
+from tests.cli_run import Run, runner
 from tests.conftest import FROZEN_TODAY
 
 OLD = 1_600_000_000_000_000_000  # an mtime no command could leave behind by accident
@@ -48,33 +45,9 @@ COMMANDS: dict[str, tuple[str, ...]] = {
 WRITES = {"add", "edit", "answer", "share", "check"}
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
 @pytest.fixture
 def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
-    for var in ("BRIDGE_DB", "BRIDGE_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BRIDGE_TODAY", FROZEN_TODAY.isoformat())
-    monkeypatch.setenv("BRIDGE_AUTHOR", "tester")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def _run(*args: str) -> Result:
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = info.value.code
-        return Result(code if isinstance(code, int) else (0 if code is None else 2), out, err)
-
-    return _run
+    return runner(monkeypatch, capsys)
 
 
 # the corpus, built once ----------------------------------------------------------------------

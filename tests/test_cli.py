@@ -7,62 +7,28 @@ Most cases call `bridge_tui.cli.main([...])` in-process (fast); a few run the in
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import uuid
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import click
 import pytest
 
 from bridge_tui import method
-from bridge_tui.cli import cli, main
+from bridge_tui.cli import cli
 from bridge_tui.models import Initiative
 from bridge_tui.store import Store
+from tests.cli_run import Run, cli_run, new_file
+from tests.cli_run import one_line as one_sentence
 from tests.conftest import FROZEN_TODAY
 
+__all__ = ["cli_run"]  # the `run` fixture
+
 BRIDGE = Path(sys.executable).with_name("bridge")
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-Run = Callable[..., Result]
-
-
-@pytest.fixture
-def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
-    """`run("list", "--json")` runs bridge in tmp_path on ./bridge.db with today frozen."""
-    monkeypatch.chdir(tmp_path)
-    for var in ("BRIDGE_DB", "BRIDGE_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BRIDGE_TODAY", FROZEN_TODAY.isoformat())
-    monkeypatch.setenv("BRIDGE_AUTHOR", "tester")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))  # no terminal: nothing can be asked
-
-    def _run(*args: str) -> Result:
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = info.value.code
-        return Result(code if isinstance(code, int) else (0 if code is None else 2), out, err)
-
-    return _run
 
 
 @pytest.fixture
@@ -75,17 +41,7 @@ def sample(sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
 
 @pytest.fixture
 def empty(tmp_path: Path) -> Path:
-    path = tmp_path / "bridge.db"
-    Store.create(path).close()
-    return path
-
-
-def one_sentence(r: Result) -> str:
-    """The stderr of a failure: one line, prefixed, no traceback."""
-    assert r.err.startswith("bridge: "), r.err
-    assert r.err.count("\n") == 1 and r.err.endswith("\n"), r.err
-    assert "Traceback" not in r.err
-    return r.err.removeprefix("bridge: ").strip()
+    return new_file(tmp_path / "bridge.db")
 
 
 def snapshot(path: Path) -> tuple[bytes, int]:
@@ -737,20 +693,6 @@ def test_help_and_version(run: Run) -> None:
     assert run("move", "--help").code == 0
     r = run("--version")
     assert r.code == 0 and r.out.startswith("bridge, version ")
-
-
-def test_unexpected_errors_are_one_sentence(
-    run: Run, sample: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from bridge_tui.service import Service
-
-    def broken(self: Service) -> None:
-        raise ZeroDivisionError("simulated bug")
-
-    monkeypatch.setattr(Service, "board", broken)
-    r = run("list")
-    assert r.code == 2
-    assert one_sentence(r).startswith("unexpected error (ZeroDivisionError: simulated bug)")
 
 
 # The installed command, in a real process ----------------------------------------------------

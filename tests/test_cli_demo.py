@@ -4,9 +4,7 @@ sentence. The CLI runs in-process; opening the app is replaced by a recorder."""
 
 from __future__ import annotations
 
-import io
 import os
-import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,11 +12,11 @@ from pathlib import Path
 import pytest
 
 import bridge_tui.cli.demo as demo_cli
-from bridge_tui.cli import main
 from bridge_tui.cli.common import Ctx
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.tui.app import build_app_for_service
+from tests.cli_run import Result, Run, runner
 from tests.conftest import FROZEN_TODAY
 from tests.test_sample import built_on, table_contents
 
@@ -28,13 +26,6 @@ class Opened:
     """What `bridge demo` handed to the app: the file, the demo flag, the service's today."""
 
     calls: list[tuple[Path, bool, date]] = field(default_factory=list)
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
 
 
 @pytest.fixture
@@ -49,7 +40,7 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> Opened:
     return record
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def where(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The newcomer's current folder, away from the data folder."""
     folder = tmp_path / "elsewhere"
@@ -65,17 +56,9 @@ def data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return folder
 
 
-def run(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
-    for var in ("BRIDGE_DB", "BRIDGE_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BRIDGE_AUTHOR", "tester")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    capsys.readouterr()
-    with pytest.raises(SystemExit) as info:
-        main(list(args))
-    out, err = capsys.readouterr()
-    code = info.value.code
-    return Result(code if isinstance(code, int) else (0 if code is None else 2), out, err)
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
+    return runner(monkeypatch, capsys)
 
 
 def one_line_error(r: Result, code: int = 2) -> str:
@@ -86,14 +69,9 @@ def one_line_error(r: Result, code: int = 2) -> str:
 
 
 def test_first_run_builds_the_sample_in_the_data_folder_and_opens_it(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
-    sample_template: Path,
+    run: Run, where: Path, data: Path, opened: Opened, sample_template: Path
 ) -> None:
-    r = run(capsys, monkeypatch, "demo")
+    r = run("demo")
     copy = data / "demo.db"
     assert r.code == 0, r.err
     assert r.out == f"Built a fresh demo copy of the sample at {copy}\n"
@@ -103,40 +81,29 @@ def test_first_run_builds_the_sample_in_the_data_folder_and_opens_it(
     assert sorted(p.name for p in data.iterdir()) == ["demo.db"]
 
 
-def test_changes_are_kept_between_runs(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
-) -> None:
-    assert run(capsys, monkeypatch, "demo").code == 0
+def test_changes_are_kept_between_runs(run: Run, data: Path, opened: Opened) -> None:
+    assert run("demo").code == 0
     copy = data / "demo.db"
-    edited = run(capsys, monkeypatch, "--db", str(copy), "edit", "Warehouse slotting", "--team=Us")
+    edited = run("--db", str(copy), "edit", "Warehouse slotting", "--team=Us")
     assert edited.code == 0, edited.err
-    r = run(capsys, monkeypatch, "demo")
+    r = run("demo")
     assert r.code == 0 and r.out == "", r  # not rebuilt
     assert opened.calls[-1] == (copy, True, FROZEN_TODAY)
-    shown = run(capsys, monkeypatch, "--db", str(copy), "show", "Warehouse slotting", "--json")
+    shown = run("--db", str(copy), "show", "Warehouse slotting", "--json")
     assert '"team": "Us"' in shown.out
 
 
 def test_reset_replaces_the_copy_with_the_sample_as_built(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
-    sample_template: Path,
+    run: Run, data: Path, opened: Opened, sample_template: Path
 ) -> None:
-    assert run(capsys, monkeypatch, "demo").code == 0
+    assert run("demo").code == 0
     copy = data / "demo.db"
-    moved = run(capsys, monkeypatch, "--db", str(copy), "kill", "Warehouse slotting", "--reason=x")
+    moved = run("--db", str(copy), "kill", "Warehouse slotting", "--reason=x")
     assert moved.code == 0, moved.err
     assert table_contents(copy) != table_contents(sample_template)
     # a journal a crashed writer left for the old copy must not be replayed onto the new one
     (data / "demo.db-journal").write_bytes(b"left by a crash")
-    r = run(capsys, monkeypatch, "demo", "--reset")
+    r = run("demo", "--reset")
     assert r.code == 0, r.err
     assert r.out == f"Built a fresh demo copy of the sample at {copy}\n"
     assert table_contents(copy) == table_contents(sample_template)
@@ -144,30 +111,20 @@ def test_reset_replaces_the_copy_with_the_sample_as_built(
     assert opened.calls[-1] == (copy, True, FROZEN_TODAY)
 
 
-def test_reset_creates_the_copy_when_there_is_none(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
-) -> None:
+def test_reset_creates_the_copy_when_there_is_none(run: Run, data: Path, opened: Opened) -> None:
     assert not data.parent.exists()
-    r = run(capsys, monkeypatch, "demo", "--reset")
+    r = run("demo", "--reset")
     assert r.code == 0, r.err
     assert (data / "demo.db").is_file()
     assert [c[0] for c in opened.calls] == [data / "demo.db"]
 
 
 def test_the_demo_is_built_on_bridge_today(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
+    run: Run, monkeypatch: pytest.MonkeyPatch, data: Path, opened: Opened
 ) -> None:
     later = FROZEN_TODAY + timedelta(days=40)
     monkeypatch.setenv("BRIDGE_TODAY", later.isoformat())
-    assert run(capsys, monkeypatch, "demo").code == 0
+    assert run("demo").code == 0
     store = Store.open(data / "demo.db", read_only=True)
     try:
         assert built_on(store) == later
@@ -177,17 +134,13 @@ def test_the_demo_is_built_on_bridge_today(
 
 
 def test_a_data_folder_that_cannot_be_made_is_one_sentence(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    tmp_path: Path,
-    where: Path,
-    opened: Opened,
+    run: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: Path, opened: Opened
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     folder = blocker / "bridge"
     monkeypatch.setenv("BRIDGE_DEMO_DIR", str(folder))
-    err = one_line_error(run(capsys, monkeypatch, "demo"))
+    err = one_line_error(run("demo"))
     assert err.startswith(f"bridge: cannot write the demo copy in {folder} (")
     assert "set BRIDGE_DEMO_DIR to a folder you can write" in err
     assert opened.calls == []
@@ -198,17 +151,11 @@ def test_a_data_folder_that_cannot_be_made_is_one_sentence(
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes into read-only folders"
 )
-def test_a_read_only_data_folder_is_one_sentence(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
-) -> None:
+def test_a_read_only_data_folder_is_one_sentence(run: Run, data: Path, opened: Opened) -> None:
     data.mkdir(parents=True)
     data.chmod(0o555)
     try:
-        err = one_line_error(run(capsys, monkeypatch, "demo", "--reset"))
+        err = one_line_error(run("demo", "--reset"))
     finally:
         data.chmod(0o755)
     assert err.startswith(f"bridge: cannot write the demo copy in {data} (Permission denied)")
@@ -216,15 +163,11 @@ def test_a_read_only_data_folder_is_one_sentence(
 
 
 def test_a_reset_that_cannot_finish_keeps_the_old_copy(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
+    run: Run, monkeypatch: pytest.MonkeyPatch, data: Path, opened: Opened
 ) -> None:
-    assert run(capsys, monkeypatch, "demo").code == 0
+    assert run("demo").code == 0
     copy = data / "demo.db"
-    edited = run(capsys, monkeypatch, "--db", str(copy), "edit", "Email triage", "--team=Us")
+    edited = run("--db", str(copy), "edit", "Email triage", "--team=Us")
     assert edited.code == 0, edited.err
     before = copy.read_bytes()
 
@@ -232,39 +175,27 @@ def test_a_reset_that_cannot_finish_keeps_the_old_copy(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(demo_cli.os, "replace", refuse)
-    err = one_line_error(run(capsys, monkeypatch, "demo", "--reset"))
+    err = one_line_error(run("demo", "--reset"))
     assert "cannot write the demo copy" in err and "Permission denied" in err
     assert copy.read_bytes() == before
     assert sorted(p.name for p in data.iterdir()) == ["demo.db"]  # the half-way copy is gone
     assert len(opened.calls) == 1
 
 
-def test_a_damaged_copy_says_how_to_start_over(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
-) -> None:
+def test_a_damaged_copy_says_how_to_start_over(run: Run, data: Path, opened: Opened) -> None:
     data.mkdir(parents=True)
     copy = data / "demo.db"
     copy.write_bytes(b"this is not a bridge file")
-    err = one_line_error(run(capsys, monkeypatch, "demo"))
+    err = one_line_error(run("demo"))
     assert err.rstrip().endswith("Start the demo over with 'bridge demo --reset'.")
     assert copy.read_bytes() == b"this is not a bridge file"
     assert opened.calls == []
-    assert run(capsys, monkeypatch, "demo", "--reset").code == 0
+    assert run("demo", "--reset").code == 0
     assert opened.calls == [(copy, True, FROZEN_TODAY)]
 
 
-def test_demo_refuses_a_db_path(
-    capsys: pytest.CaptureFixture[str],
-    monkeypatch: pytest.MonkeyPatch,
-    where: Path,
-    data: Path,
-    opened: Opened,
-) -> None:
-    err = one_line_error(run(capsys, monkeypatch, "--db", "mine.db", "demo"))
+def test_demo_refuses_a_db_path(run: Run, data: Path, opened: Opened) -> None:
+    err = one_line_error(run("--db", "mine.db", "demo"))
     assert "leave out --db" in err
     assert not data.exists() and opened.calls == []
 

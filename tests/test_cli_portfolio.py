@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bridge_tui.cli import main
 from bridge_tui.service import Service
 from bridge_tui.store import Store
+from tests.cli_run import run_on as run
 from tests.conftest import FROZEN_TODAY
 
 
@@ -19,14 +19,6 @@ from tests.conftest import FROZEN_TODAY
 def frozen(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BRIDGE_TODAY", FROZEN_TODAY.isoformat())
     monkeypatch.setenv("BRIDGE_AUTHOR", "monitoring")
-
-
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
-    with pytest.raises(SystemExit) as exit_info:
-        main(["--db", str(db), *args])
-    out, err = capsys.readouterr()
-    code = exit_info.value.code
-    return (code if isinstance(code, int) else 0), out, err
 
 
 def test_metric_add_and_list(capsys: pytest.CaptureFixture[str], sample_db: Path) -> None:

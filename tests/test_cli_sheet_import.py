@@ -9,48 +9,24 @@ import io
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from bridge_tui import flow_report, method
-from bridge_tui.cli import main
 from bridge_tui.service import Service
 from bridge_tui.store import Store
+from tests.cli_run import Run, runner
 from tests.conftest import FROZEN_TODAY
 from tests.sheetgen import messy_workbook, simple_csv
 
 BRIDGE = Path(sys.executable).with_name("bridge")
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.delenv("BRIDGE_DB", raising=False)
-    monkeypatch.setenv("BRIDGE_TODAY", FROZEN_TODAY.isoformat())
-    monkeypatch.setenv("BRIDGE_AUTHOR", "maya")
-
-    def _run(*args: str) -> Result:
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = info.value.code
-        return Result(code if isinstance(code, int) else 0, out, err)
-
-    return _run
+    return runner(monkeypatch, capsys, author="maya")
 
 
 def snapshot_of(path: Path) -> dict[str, tuple[object, ...]]:

@@ -5,11 +5,6 @@ volume a day before, on and after 12 months past Productionize; the focus warnin
 
 from __future__ import annotations
 
-import io
-import json
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,53 +12,24 @@ from typing import Any
 import pytest
 
 from bridge_tui import method
-from bridge_tui.cli import main
 from bridge_tui.service import Service
 from bridge_tui.store import Store
+from tests.cli_run import Run, new_file, runner
 from tests.conftest import FROZEN_TODAY
 
 GATES_MET = [k for k in method.ANSWER_KEYS if k not in {s.id for s in method.FALSE_SIGNALS}]
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
     """`run("list", today="2026-11-23")` runs bridge on ./bridge.db with that day frozen."""
     monkeypatch.chdir(tmp_path)
-    for var in ("BRIDGE_DB", "BRIDGE_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BRIDGE_AUTHOR", "tester")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-
-    def _run(*args: str, today: str = FROZEN_TODAY.isoformat()) -> Result:
-        monkeypatch.setenv("BRIDGE_TODAY", today)
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = info.value.code
-        return Result(code if isinstance(code, int) else (0 if code is None else 2), out, err)
-
-    return _run
+    return runner(monkeypatch, capsys, today_each_call=True)
 
 
 @pytest.fixture
 def db(tmp_path: Path) -> Path:
-    path = tmp_path / "bridge.db"
-    Store.create(path).close()
-    return path
+    return new_file(tmp_path / "bridge.db")
 
 
 def promote(db: Path, name: str, stage: str, day: date, **fields: Any) -> str:

@@ -25,7 +25,9 @@ from bridge_tui import flow, stage_history
 from bridge_tui.service import Service
 from bridge_tui.store import Store
 from tests.conftest import FROZEN_TODAY
-from tests.flow_portfolio import build_flow_portfolio
+from tests.flow_portfolio import flow_template
+
+__all__ = ["flow_template"]  # a fixture
 
 Z = {"experiment": 0, "pilot": 0, "validate": 0, "productionize": 0, "infrastructure": 0}
 
@@ -103,13 +105,6 @@ EXPECTED_SINCE_MAY = {
         {"quarter": "2026-Q4", "entered": _zero(experiment=1), "crossed": 0},
     ],
 }
-
-
-@pytest.fixture(scope="module")
-def flow_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("flow") / "flow.db"
-    build_flow_portfolio(path)
-    return path
 
 
 @pytest.fixture

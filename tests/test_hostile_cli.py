@@ -5,20 +5,16 @@ printed, even from an old file that already holds some.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
-import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 
-from bridge_tui.cli import main
 from bridge_tui.store import Store
+from tests.cli_run import Result, Run, new_file, runner
 from tests.conftest import FROZEN_TODAY
 from tests.hostile import (
     BIG,
@@ -31,37 +27,11 @@ from tests.hostile import (
 )
 
 
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-
-Run = Callable[..., Result]
-
-
 @pytest.fixture
-def run(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> Iterator[Run]:
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
     monkeypatch.chdir(tmp_path)
-    for var in ("BRIDGE_DB", "BRIDGE_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BRIDGE_TODAY", FROZEN_TODAY.isoformat())
-    monkeypatch.setenv("BRIDGE_AUTHOR", "tester")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    Store.create(tmp_path / "bridge.db").close()
-
-    def _run(*args: str) -> Result:
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = info.value.code
-        return Result(code if isinstance(code, int) else (0 if code is None else 2), out, err)
-
-    yield _run
+    new_file(tmp_path / "bridge.db")
+    return runner(monkeypatch, capsys)
 
 
 def ok(r: Result) -> Result:

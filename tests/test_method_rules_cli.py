@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-import io
 import json
 import shutil
-import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,49 +13,22 @@ import pytest
 from pydantic import BaseModel
 
 from bridge_tui import method
-from bridge_tui.cli import main
 from bridge_tui.models import Initiative, Plan, PlanTask
 from bridge_tui.service import Service
 from bridge_tui.store import INSERT_FIELD, Store, Tx
 from bridge_tui.store import db as dbmod
 from bridge_tui.store import migrations as migmod
 from bridge_tui.store.repo import ENTITIES, ENTITY_OF_MODEL, to_row
+from tests.cli_run import Run, new_file, runner
 from tests.conftest import FROZEN_TODAY
-
-
-@dataclass
-class Result:
-    code: int
-    out: str
-    err: str
-
-    def json(self) -> Any:
-        return json.loads(self.out)
-
-
-Run = Callable[..., Result]
 
 
 @pytest.fixture
 def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Run:
     """`run("list", today="2026-07-01")`: bridge on ./bridge.db (created empty), that day."""
     monkeypatch.chdir(tmp_path)
-    for var in ("BRIDGE_DB", "BRIDGE_DEBUG"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("BRIDGE_AUTHOR", "tester")
-    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
-    Store.create(tmp_path / "bridge.db").close()
-
-    def _run(*args: str, today: str = FROZEN_TODAY.isoformat()) -> Result:
-        monkeypatch.setenv("BRIDGE_TODAY", today)
-        capsys.readouterr()
-        with pytest.raises(SystemExit) as info:
-            main(list(args))
-        out, err = capsys.readouterr()
-        code = info.value.code
-        return Result(code if isinstance(code, int) else (0 if code is None else 2), out, err)
-
-    return _run
+    new_file(tmp_path / "bridge.db")
+    return runner(monkeypatch, capsys, today_each_call=True)
 
 
 def answer(run: Run, ref: str, *keys: str, value: str = "yes", today: str = "2026-01-01") -> None:

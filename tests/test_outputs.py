@@ -106,14 +106,21 @@ def test_an_existing_file_is_refused(run: Run, db: Path, tmp_path: Path, cmd: st
     assert leftovers(tmp_path) == []
 
 
+def linked_file(folder: Path) -> tuple[Path, Path]:
+    """real.txt ("keep me") and link.txt, a link to it."""
+    real = folder / "real.txt"
+    real.write_bytes(b"keep me\n")
+    link = folder / "link.txt"
+    link.symlink_to("real.txt")
+    return real, link
+
+
 @pytest.mark.parametrize("cmd", WRITERS)
 def test_a_symlink_is_refused_and_its_target_kept(
     run: Run, db: Path, tmp_path: Path, cmd: str
 ) -> None:
-    real = tmp_path / "real.txt"
-    real.write_bytes(b"keep me\n")
+    real, _ = linked_file(tmp_path)
     os.chmod(real, 0o640)
-    (tmp_path / "link.txt").symlink_to("real.txt")
     r = run(*args_for(cmd, "link.txt"))
     assert r.code == 2
     assert "link.txt already exists (a link)" in one_line(r)
@@ -161,10 +168,7 @@ def test_force_replaces_an_existing_file_atomically_with_the_umask(
 def test_force_replaces_the_link_not_its_target(
     run: Run, db: Path, tmp_path: Path, cmd: str
 ) -> None:
-    real = tmp_path / "real.txt"
-    real.write_bytes(b"keep me\n")
-    link = tmp_path / "link.txt"
-    link.symlink_to("real.txt")
+    real, link = linked_file(tmp_path)
     r = run(*args_for(cmd, "link.txt", "--force"))
     assert r.code == 0, r.err
     assert not link.is_symlink() and link.read_bytes() == expected_text(run, cmd)

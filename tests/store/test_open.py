@@ -363,6 +363,14 @@ def one_step_file(path: Path) -> Path:
     return path
 
 
+def old_file(path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """`one_step_file` written by the one-step bridge (its schema patched in for the while)."""
+    with monkeypatch.context() as m:
+        m.setattr(dbmod, "migrations", one_step_schema())
+        m.setattr(dbmod, "SCHEMA_VERSION", 1)
+        return one_step_file(path)
+
+
 def one_step_schema() -> Migrations:
     """The first bridge's schema: the real first step alone (later steps are left out, so the
     "older file" below really is one step old whatever migrations the bridge has since)."""
@@ -390,10 +398,7 @@ def test_older_schema_gets_the_new_migration_after_a_backup(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "p.db"
-    with monkeypatch.context() as m:  # written by the one-step bridge
-        m.setattr(dbmod, "migrations", one_step_schema())
-        m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        one_step_file(path)
+    old_file(path, monkeypatch)
     assert query(path, "PRAGMA user_version") == [(1,)]
     original = path.read_bytes()
 
@@ -429,10 +434,7 @@ def test_backup_name_never_overwrites_an_earlier_backup(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "p.db"
-    with monkeypatch.context() as m:
-        m.setattr(dbmod, "migrations", one_step_schema())
-        m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        one_step_file(path)
+    old_file(path, monkeypatch)
     earlier = tmp_path / "p.db.schema1.bak"
     earlier.write_bytes(b"an earlier backup")
     store = Store.open(path)
@@ -445,10 +447,7 @@ def test_read_only_older_schema_is_refused_untouched(
     tmp_path: Path, two_step_schema: Migrations, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     path = tmp_path / "p.db"
-    with monkeypatch.context() as m:
-        m.setattr(dbmod, "migrations", one_step_schema())
-        m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        one_step_file(path)
+    old_file(path, monkeypatch)
     path.chmod(0o444)
     set_old_mtime(path)
     before = snapshot(path)
@@ -542,10 +541,7 @@ def test_a_first_schema_file_gains_the_sustain_fields_empty(
     """m003 (issue 11) adds the commitment end date, the designed volume, the volume metric and
     builds-on to every initiative, empty: an upgraded file reads exactly as before."""
     path = tmp_path / "p.db"
-    with monkeypatch.context() as m:
-        m.setattr(dbmod, "migrations", one_step_schema())
-        m.setattr(dbmod, "SCHEMA_VERSION", 1)
-        one_step_file(path)
+    old_file(path, monkeypatch)
     store = Store.open(path)
     try:
         assert store.backup == tmp_path / "p.db.schema1.bak"

@@ -23,6 +23,7 @@ from bridge_tui.models import (
 )
 from bridge_tui.store import INSERT_FIELD, Store
 from bridge_tui.store.repo import from_row, to_row
+from tests.conftest import new_file
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -39,9 +40,7 @@ class Clock:
 
 @pytest.fixture
 def path(tmp_path: Path) -> Path:
-    p = tmp_path / "portfolio.db"
-    Store.create(p).close()
-    return p
+    return new_file(tmp_path / "portfolio.db")
 
 
 @pytest.fixture

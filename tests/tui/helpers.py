@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from textual.errors import NoWidget
 from textual.geometry import Region
@@ -20,6 +20,7 @@ from tests.conftest import FROZEN_TODAY
 
 AppPilot = Pilot[None]
 Opener = Callable[[AppPilot], Awaitable[None]]
+S = TypeVar("S", bound=Screen[Any])
 
 #: the initiatives the openers use (sample portfolio)
 IN_PRODUCTIONIZE = "Dispatch routing"  # has a 90-day plan
@@ -272,6 +273,26 @@ DIALOGS: dict[str, Opener] = {
     "confirm-delete-task": open_confirm_delete_task,
     "evidence-note": open_evidence_note,
 }
+
+
+async def pressed(pilot: AppPilot, key: str, kind: type[S]) -> S:
+    """The screen or dialog `key` opens, checked to be a `kind`."""
+    await pilot.press(key)
+    await pilot.pause()
+    screen = pilot.app.screen
+    assert isinstance(screen, kind), screen
+    return screen
+
+
+async def started(pilot: AppPilot, start: Callable[[BridgeApp], object], kind: type[S]) -> S:
+    """The dialog `start(app)` opens (a palette command's `start_...`), checked to be a `kind`."""
+    app = pilot.app
+    assert isinstance(app, BridgeApp)
+    start(app)
+    await pilot.pause()
+    dialog = app.screen
+    assert isinstance(dialog, kind), dialog
+    return dialog
 
 
 async def wait_busy(pilot: AppPilot) -> None:

@@ -7,26 +7,25 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.content import Content
+from textual.pilot import Pilot
 from textual.widgets import ContentSwitcher, OptionList, Static
 
-from bridge_tui.tui.app import build_app
+from bridge_tui.tui.app import BridgeApp
 from tests.conftest import FROZEN_TODAY, REPO
-from tests.flow_portfolio import build_flow_portfolio
+from tests.flow_portfolio import flow_template
 from tests.tui.flow_wait import settle
+from tests.tui.helpers import pressed, sample_app
+
+__all__ = ["flow_template"]  # a fixture
 
 SIZE = (160, 45)
-
-
-@pytest.fixture(scope="module")
-def flow_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("flow-tui") / "flow.db"
-    build_flow_portfolio(path)
-    return path
 
 
 @pytest.fixture
@@ -46,6 +45,14 @@ async def open_flow(pilot: Any) -> Any:
     return screen
 
 
+@asynccontextmanager
+async def flow_open(db: Path) -> AsyncIterator[tuple[BridgeApp, Pilot[None], Any]]:
+    """The app on `db` with the flow screen (key 5) open and settled."""
+    app = sample_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        yield app, pilot, await open_flow(pilot)
+
+
 def names(screen: Any) -> list[str]:
     f = screen.flow
     return [f.names[i] for i in screen.listed]
@@ -57,9 +64,7 @@ def list_lines(screen: Any) -> list[str]:
 
 
 async def test_key_5_opens_the_flow_with_the_headline(flow_db: Path) -> None:
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_flow(pilot)
+    async with flow_open(flow_db) as (_, pilot, screen):
         headline = str(screen.query_one("#flow-headline", Static).content)
         assert "Pilot → Infrastructure 33% (1 of 3)" in headline
         assert "crossed in 2026-Q4: 0 (before: 0)" in headline
@@ -80,9 +85,7 @@ async def test_key_5_opens_the_flow_with_the_headline(flow_db: Path) -> None:
 
 
 async def test_time_in_stage_lists_the_stays_behind_a_bar(flow_db: Path) -> None:
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_flow(pilot)
+    async with flow_open(flow_db) as (app, pilot, screen):
         await pilot.press("t")
         await settle(pilot)
         switcher = screen.query_one("#flow-charts", ContentSwitcher)
@@ -105,9 +108,7 @@ async def test_time_in_stage_lists_the_stays_behind_a_bar(flow_db: Path) -> None
 
 
 async def test_quarters_and_enter_opens_on_the_board(flow_db: Path) -> None:
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_flow(pilot)
+    async with flow_open(flow_db) as (app, pilot, screen):
         await pilot.press("x")
         await settle(pilot)
         assert screen.selection()[0] == "2026-Q4, crossed into Infrastructure: 0"
@@ -128,7 +129,7 @@ async def test_quarters_and_enter_opens_on_the_board(flow_db: Path) -> None:
 
 
 async def test_palette_help_and_live_reload(flow_db: Path) -> None:
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(flow_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = {c.title: c for c in app.get_system_commands(app.screen)}
@@ -174,7 +175,7 @@ def test_app_start_does_not_import_plotext() -> None:
 
 async def test_the_detail_pane_shows_the_initiatives_timeline(flow_db: Path) -> None:
     """Charlie, in Infrastructure: walk there on the board as a person would."""
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(flow_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         while app.service.initiative(app.selected_id or "").name != "Charlie":
@@ -193,7 +194,7 @@ async def test_the_detail_pane_shows_the_initiatives_timeline(flow_db: Path) -> 
 async def test_the_timeline_marks_back_and_revived(flow_db: Path) -> None:
     from bridge_tui.tui.widgets.board_detail import timeline_lines
 
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(flow_db)
     bravo = app.service.stage_timeline(app.service.resolve("Bravo").id)
     alpha = app.service.stage_timeline(app.service.resolve("Alpha").id)
 
@@ -218,13 +219,10 @@ async def test_a_large_portfolio_reads_its_moves_off_the_apps_thread(
     from bridge_tui.tui.screens.flow import FlowScreen
 
     release, off_thread = _hold_the_read(monkeypatch)
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(flow_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("5")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, FlowScreen)
+        screen = await pressed(pilot, "5", FlowScreen)
         assert screen.flow is None and screen.query_one("#flow-left").loading
         await pilot.press("t")  # a key meanwhile: the time-in-stage chart is chosen
         await pilot.pause()
@@ -269,7 +267,7 @@ async def test_chart_keys_pressed_while_loading_are_made_when_it_lands(
     from bridge_tui.tui.screens.flow import STACK, FlowScreen
 
     release, _ = _hold_the_read(monkeypatch)
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(flow_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("5", "up")  # one band up on the cumulative chart
@@ -293,9 +291,7 @@ async def test_chart_keys_pressed_while_loading_are_made_when_it_lands(
 async def test_the_charts_fit_their_width_after_a_resize(flow_db: Path) -> None:
     """The number of days and quarters shown follows the width the charts are laid out at,
     at first and after the terminal is resized."""
-    app = build_app(flow_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = await open_flow(pilot)
+    async with flow_open(flow_db) as (_, pilot, screen):
         wide = screen._points
         assert wide == screen._points_for_width() and len(screen._days) == wide[0]
         await pilot.resize_terminal(80, 24)

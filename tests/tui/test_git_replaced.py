@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Input, Label
 
 from bridge_tui.errors import Replaced
@@ -22,6 +25,7 @@ from bridge_tui.tui.app import BridgeApp, build_app
 from bridge_tui.tui.dialogs.git_sync import GitSyncDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import pressed, sample_app
 from tests.tui.test_board import _go_to
 from tests.tui.test_live_refresh import WAIT, board_names
 
@@ -43,23 +47,44 @@ def _replace_with_renamed(db: Path, tmp_path: Path) -> None:
     os.replace(new, db)
 
 
-def _read(db: Path) -> Service:
-    return Service(Store.open(db, read_only=True), "reader", FROZEN_TODAY)
+@pytest.fixture
+def app(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> BridgeApp:
+    """The app on the sample, its poll for a replaced file called by the test itself."""
+    monkeypatch.setattr(BridgeApp, "POLL_SECONDS", 3600.0)
+    return sample_app(sample_db)
+
+
+@contextmanager
+def _reading(db: Path) -> Iterator[Service]:
+    reader = Service(Store.open(db, read_only=True), "reader", FROZEN_TODAY)
+    try:
+        yield reader
+    finally:
+        reader.close()
+
+
+async def _synced(pilot: Pilot[None]) -> GitSyncDialog:
+    """The palette's "Sync with git" chosen, and its work done."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*"Sync with git")
+    await pilot.pause(0.5)
+    await pilot.press("enter")
+    dialog = pilot.app.screen
+    assert isinstance(dialog, GitSyncDialog)
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    return dialog
 
 
 async def test_a_save_into_the_replaced_file_is_refused_then_the_app_reopens_keeping_the_form(
-    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: BridgeApp, sample_db: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(BridgeApp, "POLL_SECONDS", 3600.0)
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         await _go_to(app, pilot, NAME)
         selected = app.selected_id
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, InitiativeForm)
+        form = await pressed(pilot, "e", InitiativeForm)
         form.query_one("#team", Input).value = MY_TEAM
         form.query_one("#team", Input).focus()
 
@@ -82,19 +107,14 @@ async def test_a_save_into_the_replaced_file_is_refused_then_the_app_reopens_kee
         assert "Renamed by git" in board_names(app)
         assert app.selected_id == selected
 
-    reader = _read(sample_db)
-    try:
+    with _reading(sample_db) as reader:
         assert reader.resolve(NAME).team == MY_TEAM
         assert reader.resolve("Renamed by git")
-    finally:
-        reader.close()
 
 
 async def test_a_write_through_the_service_is_refused_until_the_file_is_reopened(
-    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: BridgeApp, sample_db: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(BridgeApp, "POLL_SECONDS", 3600.0)
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         target = app.service.resolve(NAME)
@@ -107,15 +127,12 @@ async def test_a_write_through_the_service_is_refused_until_the_file_is_reopened
         await pilot.pause()
         saved = app.service.edit_initiative(app.service.resolve(NAME), owner="Kept")
         assert saved.owner == "Kept"
-    reader = _read(sample_db)
-    try:
+    with _reading(sample_db) as reader:
         assert reader.resolve(NAME).owner == "Kept"
-    finally:
-        reader.close()
 
 
 async def test_the_live_refresh_finds_a_file_git_replaced(sample_db: Path, tmp_path: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         assert "Renamed by git" not in board_names(app)
@@ -128,18 +145,10 @@ async def test_sync_without_a_work_tree_says_what_to_do(
     sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path.parent))
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Sync with git")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        dialog = app.screen
-        assert isinstance(dialog, GitSyncDialog)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        dialog = await _synced(pilot)
         assert dialog.result_text is not None
         assert "not in a git work tree" in dialog.result_text
         assert "bridge git setup" in dialog.result_text
@@ -198,15 +207,7 @@ async def test_sync_with_git_pulls_merges_pushes_and_shows_what_came_in(
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         app.service.edit_initiative(app.service.resolve(OTHER), team="Team Alice")
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"Sync with git")
-        await pilot.pause(0.5)
-        await pilot.press("enter")
-        dialog = app.screen
-        assert isinstance(dialog, GitSyncDialog)
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        dialog = await _synced(pilot)
         text = dialog.result_text or ""
         assert "Synced p.db" in text and "Pushed" in text, text
         assert "Came in" in text and "Bob Owner" in text
@@ -214,20 +215,15 @@ async def test_sync_with_git_pulls_merges_pushes_and_shows_what_came_in(
         assert app.service.resolve(OTHER).owner == "Bob Owner"
     # the merge reached the remote: the other clone pulls it
     _git(theirs, "pull", "-q", "--no-rebase", "--no-edit")
-    reader = _read(theirs / "p.db")
-    try:
+    with _reading(theirs / "p.db") as reader:
         assert reader.resolve(OTHER).owner == "Bob Owner"
         assert reader.resolve(OTHER).team in ("Team Alice", "Team Bob")
         assert any(e.new == "Team Alice" for e in reader.history(reader.resolve(OTHER)))
-    finally:
-        reader.close()
 
 
 async def test_a_bad_file_put_in_its_place_is_said_once_and_nothing_is_saved(
-    sample_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    app: BridgeApp, sample_db: Path, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(BridgeApp, "POLL_SECONDS", 3600.0)
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         target = app.service.resolve(NAME)

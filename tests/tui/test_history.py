@@ -8,12 +8,11 @@ from textual.widgets import Button, DataTable, Input, Static
 
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.app import build_app
 from bridge_tui.tui.commands import start_merge, start_share
 from bridge_tui.tui.dialogs.merge import MergeDialog, ShareDialog
 from bridge_tui.tui.screens.history import HistoryScreen
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import wait_busy
+from tests.tui.helpers import sample_app, started, wait_busy
 
 SIZE = (160, 45)
 
@@ -28,7 +27,7 @@ def cell(table: DataTable[object], row: int, col: int | str) -> str:
 async def test_H_opens_the_history_of_the_selected_initiative_and_escape_goes_back(
     sample_db: Path,
 ) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         board = app.screen
@@ -65,7 +64,7 @@ async def test_H_opens_the_history_of_the_selected_initiative_and_escape_goes_ba
 
 
 async def test_ctrl_z_undoes_my_last_change_and_history_shows_both(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         i = app.service.ordered()[0]
@@ -97,13 +96,10 @@ async def test_merge_dialog_previews_then_merges(sample_db: Path, tmp_path: Path
     theirs.store.close()
     before = theirs_path.read_bytes()
 
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        start_merge(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, MergeDialog)
+        dialog = await started(pilot, start_merge, MergeDialog)
         merge_button = dialog.query_one("#confirm", Button)
         assert merge_button.disabled
         # a bad path first: one sentence in the preview, Merge stays off
@@ -130,13 +126,10 @@ async def test_merge_dialog_previews_then_merges(sample_db: Path, tmp_path: Path
 async def test_share_dialog_writes_a_copy_and_refuses_to_overwrite(
     sample_db: Path, tmp_path: Path
 ) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        start_share(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ShareDialog)
+        dialog = await started(pilot, start_share, ShareDialog)
         suggested = Path(dialog.query_one(Input).value)
         assert suggested.parent == sample_db.parent and not suggested.exists()
         await pilot.press("enter")
@@ -145,10 +138,7 @@ async def test_share_dialog_writes_a_copy_and_refuses_to_overwrite(
         assert suggested.exists()
         assert Store.open(suggested, read_only=True).integrity() == "ok"
         size = suggested.stat().st_size
-        start_share(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ShareDialog)
+        dialog = await started(pilot, start_share, ShareDialog)
         dialog.query_one(Input).value = str(suggested)
         await pilot.press("enter")
         await pilot.pause()
@@ -157,7 +147,7 @@ async def test_share_dialog_writes_a_copy_and_refuses_to_overwrite(
 
 
 async def test_palette_offers_share_and_merge(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]

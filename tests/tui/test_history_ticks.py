@@ -9,7 +9,7 @@ from textual.widgets import DataTable
 from bridge_tui.models import Change
 from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.tui.screens.history import HistoryScreen
-from tests.tui.helpers import sample_app
+from tests.tui.helpers import pressed, sample_app
 from tests.tui.test_plan import _highlight, _open, _task
 
 
@@ -49,10 +49,7 @@ async def test_a_tick_in_the_plan_is_one_line_in_history(sample_db: Path) -> Non
         await pilot.pause()
         task = _task(app, "Surface disagreements now")
         assert task.done
-        await pilot.press("H")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await pressed(pilot, "H", HistoryScreen)
         tx = app.service.session_txs[-1]
         mine = [e for e in screen._entries.values() if e.tx == tx]
         assert [(e.field, e.author, e.new) for e in mine] == [("done", "tester", "yes")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import tempfile
 from pathlib import Path
+from typing import Any, TypeVar
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -18,6 +19,7 @@ from textual.app import App
 from textual.coordinate import Coordinate
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import DataTable, Input, TextArea
 from textual.widgets._toast import Toast
@@ -27,6 +29,7 @@ from bridge_tui.service import Service
 from bridge_tui.store import Store
 from bridge_tui.text import one_line
 from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.dialogs.common import ReasonDialog, SubmitDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.dialogs.task_form import TaskFormDialog
@@ -34,9 +37,12 @@ from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.history import HistoryScreen
 from tests.conftest import FROZEN_TODAY
 from tests.hostile import BIG, EVIL, control_chars, forge_old_file, hostile_text, refused
+from tests.tui.helpers import pressed
 
 SIZE = (160, 50)
 TEAMMATE = "[/]"
+
+D = TypeVar("D", bound=Screen[Any])
 
 
 def shown(widget: Widget) -> str:
@@ -109,14 +115,16 @@ def _status(app: App[object]) -> str:
     return shown(board.query_one("#status"))
 
 
+async def _opened_by(pilot: Pilot[None], key: str, kind: type[D]) -> D:
+    """The dialog `key` opens (a `kind`), the toasts shown so far cleared."""
+    pilot.app.clear_notifications()
+    return await pressed(pilot, key, kind)
+
+
 async def _new_initiative(app: BridgeApp, pilot: Pilot[None], value: str) -> str:
     """The new-initiative form given `value` as name and summary. Returns the name saved (the
     value, or when the form refused it, the value on one line without control characters)."""
-    app.clear_notifications()
-    await pilot.press("n")
-    await pilot.pause()
-    form = app.screen
-    assert isinstance(form, InitiativeForm)
+    form = await _opened_by(pilot, "n", InitiativeForm)
     await enter_text(pilot, form.query_one("#name", Input), value)
     form.query_one("#summary", TextArea).post_message(events.Paste(value))
     await pilot.pause()
@@ -143,24 +151,40 @@ async def _new_initiative(app: BridgeApp, pilot: Pilot[None], value: str) -> str
     return name
 
 
-async def _force_forward(app: BridgeApp, pilot: Pilot[None], name: str, value: str) -> None:
-    """Forward through an unmet gate: the dialog names the initiative; the reason is `value`."""
-    app.clear_notifications()
-    await pilot.press("greater_than_sign")
-    await pilot.pause()
-    gate = app.screen
-    assert isinstance(gate, GateDialog)
-    assert shown(gate.query_one(".dialog-question")) == f"{name} cannot move to Pilot yet"
-    await enter_text(pilot, gate.query_one("#reason", Input), value)
-    reason = gate.query_one("#reason", Input).value.strip()  # a paste keeps its first line
+async def _give_reason(
+    app: BridgeApp,
+    pilot: Pilot[None],
+    key: str,
+    kind: type[SubmitDialog[str]],
+    question: str,
+    value: str,
+    field: str,
+) -> str | None:
+    """Press `key`, check the dialog (a `kind`) and its question, enter `value` as the reason
+    and submit: the reason as stored, or None when it was refused (nothing changed, `field`
+    named)."""
+    dialog = await _opened_by(pilot, key, kind)
+    assert shown(dialog.query_one(".dialog-question")) == question
+    await enter_text(pilot, dialog.query_one("#reason", Input), value)
+    reason = dialog.query_one("#reason", Input).value.strip()  # a paste keeps its first line
     before = _status(app)
     await pilot.press("enter")
     await pilot.pause()
     if refused(reason, multiline=True, max_length=None):
         assert _status(app) == before
-        refusal = "forced reason: must not hold control characters"
+        refusal = f"{field}: must not hold control characters"
         assert any(refusal in t for t in toasts(app)), toasts(app)
-    else:
+        return None
+    return reason
+
+
+async def _force_forward(app: BridgeApp, pilot: Pilot[None], name: str, value: str) -> None:
+    """Forward through an unmet gate: the dialog names the initiative; the reason is `value`."""
+    question = f"{name} cannot move to Pilot yet"
+    reason = await _give_reason(
+        app, pilot, "greater_than_sign", GateDialog, question, value, "forced reason"
+    )
+    if reason is not None:
         assert f"✓ {name} moved to Pilot (forced" in _status(app)
         forced = f"⚑ Forced past a gate: {reason}"
         assert forced in shown(app.screen.query_one("#detail-text"))
@@ -168,31 +192,15 @@ async def _force_forward(app: BridgeApp, pilot: Pilot[None], name: str, value: s
 
 async def _kill(app: BridgeApp, pilot: Pilot[None], name: str, value: str) -> None:
     """Kill the selected initiative with `value` as the reason."""
-    app.clear_notifications()
-    await pilot.press("x")
-    await pilot.pause()
-    kill = app.screen
-    assert shown(kill.query_one(".dialog-question")) == f"Kill {name}?"
-    await enter_text(pilot, kill.query_one("#reason", Input), value)
-    reason = kill.query_one("#reason", Input).value.strip()
-    before = _status(app)
-    await pilot.press("enter")
-    await pilot.pause()
-    if refused(reason, multiline=True, max_length=None):
-        assert _status(app) == before
-        refusal = "kill reason: must not hold control characters"
-        assert any(refusal in t for t in toasts(app)), toasts(app)
-    else:
+    question = f"Kill {name}?"
+    reason = await _give_reason(app, pilot, "x", ReasonDialog, question, value, "kill reason")
+    if reason is not None:
         assert f"✓ {name} killed" in _status(app)
 
 
 async def _task_form(app: BridgeApp, pilot: Pilot[None], value: str) -> None:
     """A task titled with the value; the notification carries the title."""
-    app.clear_notifications()
-    await pilot.press("n")
-    await pilot.pause()
-    task_form = app.screen
-    assert isinstance(task_form, TaskFormDialog)
+    task_form = await _opened_by(pilot, "n", TaskFormDialog)
     await enter_text(pilot, task_form.query_one("#f-title", Input), value)
     title = task_form.query_one("#f-title", Input).value.strip()
     await pilot.press("enter")

@@ -13,6 +13,7 @@ from bridge_tui.tui.app import build_app
 from bridge_tui.tui.screens.history import HistoryScreen
 from bridge_tui.tui.widgets.board_column import BoardColumn
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import pressed
 
 WAIT = 1.6  # the app polls PRAGMA data_version once a second
 
@@ -46,10 +47,7 @@ async def test_history_screen_refreshes_in_place_keeping_the_highlighted_row(
     app = build_app(sample_db, author="alice", today=FROZEN_TODAY)
     other = Service(Store.open(sample_db), "bob", FROZEN_TODAY)
     async with app.run_test(size=(160, 45)) as pilot:
-        await pilot.press("H")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, HistoryScreen)
+        screen = await pressed(pilot, "H", HistoryScreen)
         if screen.scope != "file":
             await pilot.press("a")
         table = screen.query_one(DataTable)

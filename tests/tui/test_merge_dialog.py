@@ -4,17 +4,18 @@ folder (the same widgets as the spreadsheet import), previewed, then merged."""
 from __future__ import annotations
 
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.pilot import Pilot
 from textual.widgets import Button, DirectoryTree, Input
 
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.commands import start_merge
 from bridge_tui.tui.dialogs.merge import MergeDialog
 from bridge_tui.tui.widgets.file_pick import FileTree
-from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import teammate_copy, wait_busy, wait_group
+from tests.tui.helpers import sample_app, started, teammate_copy, wait_busy, wait_group
 
 
 def _teammate_copy(db: Path) -> Path:
@@ -29,20 +30,18 @@ async def _previewed(app: BridgeApp, pilot: Pilot[None]) -> None:
     await wait_group(pilot, "merge-preview")
 
 
-async def _open(app: BridgeApp) -> MergeDialog:
-    start_merge(app)
-    screen = app.screen
-    assert isinstance(screen, MergeDialog)
-    return screen
+@asynccontextmanager
+async def _merging(db: Path) -> AsyncIterator[tuple[BridgeApp, Pilot[None], MergeDialog]]:
+    """The app on `db` at 80x24 with its merge dialog open."""
+    app = sample_app(db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        yield app, pilot, await started(pilot, start_merge, MergeDialog)
 
 
 async def test_typing_completes_the_path_and_enter_previews(sample_db: Path) -> None:
     copy = _teammate_copy(sample_db)
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        dialog = await _open(app)
-        await pilot.pause()
+    async with _merging(sample_db) as (app, pilot, dialog):
         field = dialog.query_one("#merge-path", Input)
         assert field.value == str(sample_db.parent.resolve()) + "/"  # starts in the file's folder
         await pilot.press("s", "a")
@@ -62,11 +61,7 @@ async def test_typing_completes_the_path_and_enter_previews(sample_db: Path) -> 
 
 async def test_the_tree_shows_bridge_files_and_picks_one(sample_db: Path) -> None:
     copy = _teammate_copy(sample_db)
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        dialog = await _open(app)
-        await pilot.pause()
+    async with _merging(sample_db) as (app, pilot, dialog):
         tree = dialog.query_one("#merge-tree", FileTree)
         assert isinstance(tree, DirectoryTree)
         await pilot.pause()
@@ -91,7 +86,7 @@ async def test_the_preview_runs_in_a_worker_with_a_loading_indicator(sample_db: 
         release.wait(timeout=30)
         return f"Would merge {path}", True
 
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         dialog = MergeDialog(slow_preview, "sample.db", initial="their.db")

@@ -9,28 +9,19 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import pytest
-
-from bridge_tui.tui.app import build_app
 from bridge_tui.tui.dialogs.overwrite import OverwriteDialog
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.screens.review import ReviewScreen
-from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import wait_busy
+from tests.cli_run import cli_umask
+from tests.tui.helpers import sample_app, wait_busy
+
+__all__ = ["cli_umask"]  # the `umask` fixture
 
 SIZE = (160, 45)
-
-
-@pytest.fixture(params=[0o022, 0o077], ids=["umask022", "umask077"])
-def umask(request: pytest.FixtureRequest) -> Iterator[int]:
-    old = os.umask(request.param)
-    yield request.param
-    os.umask(old)
 
 
 def mode(path: Path) -> int:
@@ -52,7 +43,7 @@ async def press(pilot: Any, *keys: str) -> None:
 async def test_the_overview_report_asks_before_replacing(sample_db: Path, umask: int) -> None:
     folder = sample_db.parent
     report = folder / "sample-report-2026-11-22.md"
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "4")
         assert isinstance(app.screen, OverviewScreen)
@@ -90,7 +81,7 @@ async def test_the_overview_report_asks_before_replacing(sample_db: Path, umask:
 async def test_the_review_minutes_ask_before_replacing(sample_db: Path, umask: int) -> None:
     folder = sample_db.parent
     minutes = folder / "sample-review-2026-11-22.md"
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "r")
         screen = app.screen
@@ -129,7 +120,7 @@ async def test_the_review_minutes_ask_before_replacing(sample_db: Path, umask: i
 async def test_an_output_onto_a_folder_says_so(sample_db: Path) -> None:
     """Today's report name taken by a folder: one message, nothing asked, nothing written."""
     (sample_db.parent / "sample-report-2026-11-22.md").mkdir()
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await press(pilot, "4", "w")
         assert isinstance(app.screen, OverviewScreen)
@@ -145,7 +136,7 @@ async def test_the_apps_date_fields_refuse_dates_off_the_calendar(sample_db: Pat
 
     from bridge_tui.tui.dialogs.task_form import StartDialog, TaskFormDialog
 
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         app.select(app.service.resolve("Dispatch routing").id)
         await press(pilot, "3", "s")

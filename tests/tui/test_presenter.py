@@ -11,16 +11,14 @@ from bridge_tui.tui.app import build_app
 from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.widgets.presenter import PresenterView, plain
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import pressed
 
 
 async def test_v_toggles_the_presenter_layout_of_the_current_initiative(sample_db: Path) -> None:
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        screen = await pressed(pilot, "r", ReviewScreen)
         presenter = screen.query_one("#rv-presenter", PresenterView)
         assert not presenter.display
         await pilot.press("v")

@@ -18,8 +18,13 @@ from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets.board_column import BoardColumn
 from tests.conftest import FROZEN_TODAY
 from tests.sheetgen import messy_workbook, simple_csv
+from tests.tui.helpers import pressed, started
 
 SIZE = (150, 45)
+
+
+def maya_app(db: Path, *, read_only: bool = False) -> BridgeApp:
+    return build_app(db, author="maya", today=FROZEN_TODAY, read_only=read_only)
 
 
 async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
@@ -50,6 +55,14 @@ def board_names(app: BridgeApp) -> set[str]:
     return {i.name for col in app.screen.query(BoardColumn) for i in col.items}
 
 
+async def typed(pilot: Pilot[None], path: Path) -> SheetImportDialog:
+    """The dialog opened from code, `path` typed in and entered: the preview starts."""
+    dialog = await started(pilot, start_sheet_import, SheetImportDialog)
+    dialog.query_one("#sheet-path", Input).value = str(path)
+    await pilot.press("enter")
+    return dialog
+
+
 async def open_from_palette(pilot: Pilot[None]) -> SheetImportDialog:
     await pilot.press("ctrl+p")
     await pilot.pause()
@@ -57,11 +70,7 @@ async def open_from_palette(pilot: Pilot[None]) -> SheetImportDialog:
     await pilot.press(*"Import a spreadsheet")
     await pilot.pause()
     await pilot.pause()
-    await pilot.press("enter")
-    await pilot.pause()
-    dialog = pilot.app.screen
-    assert isinstance(dialog, SheetImportDialog)
-    return dialog
+    return await pressed(pilot, "enter", SheetImportDialog)
 
 
 async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> None:
@@ -75,7 +84,7 @@ async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> No
             ["[/]", "idea", "[bold]boss[/]", "", "", ""],  # markup is a name like any other
         ],
     )
-    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    app = maya_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         dialog = await open_from_palette(pilot)
@@ -119,13 +128,10 @@ async def test_palette_flow_preview_confirm_and_the_board(sample_db: Path) -> No
 
 async def test_pick_a_file_in_the_tree(sample_db: Path) -> None:
     messy_workbook(sample_db.parent / "portfolio.xlsx")
-    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    app = maya_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        start_sheet_import(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, SheetImportDialog)
+        dialog = await started(pilot, start_sheet_import, SheetImportDialog)
         tree = dialog.query_one("#sheet-tree", DirectoryTree)
         tree.focus()
         for _ in range(50):  # the tree lists the folder in its own worker
@@ -171,15 +177,10 @@ async def test_a_bad_row_disables_import_and_is_listed(sample_db: Path) -> None:
         [["Name", "Stage", "D1"], ["Fine", "idea", "x"], ["[bold]Loud[/]", "someday", "maybe"]],
     )
     before = sample_db.read_bytes()
-    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    app = maya_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        start_sheet_import(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, SheetImportDialog)
-        dialog.query_one("#sheet-path", Input).value = str(sample_db.parent / "bad.csv")
-        await pilot.press("enter")
+        dialog = await typed(pilot, sample_db.parent / "bad.csv")
         await until(pilot, lambda: dialog.preview is not None)
         rows = cells(dialog.query_one("#sheet-rows", DataTable))
         assert rows[1][:3] == ["3", "[bold]Loud[/]", "cannot be taken"]  # markup shown as typed
@@ -193,15 +194,10 @@ async def test_a_bad_row_disables_import_and_is_listed(sample_db: Path) -> None:
 
 async def test_a_file_that_is_not_a_sheet_says_why(sample_db: Path) -> None:
     (sample_db.parent / "notes.xlsx").write_text("not a workbook", encoding="utf-8")
-    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    app = maya_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        start_sheet_import(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, SheetImportDialog)
-        dialog.query_one("#sheet-path", Input).value = str(sample_db.parent / "notes.xlsx")
-        await pilot.press("enter")
+        dialog = await typed(pilot, sample_db.parent / "notes.xlsx")
         message = "notes.xlsx is not an Excel workbook (it is not a .xlsx zip file)."
         await until(pilot, lambda: summary(dialog) == message)
         assert dialog.query_one("#confirm", Button).disabled
@@ -212,15 +208,10 @@ async def test_a_teammates_save_after_the_preview_is_not_overwritten(sample_db: 
     from bridge_tui.store import Store
 
     simple_csv(sample_db.parent / "s.csv", [["Name", "Owner"], ["Route optimisation", "New"]])
-    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    app = maya_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        start_sheet_import(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, SheetImportDialog)
-        dialog.query_one("#sheet-path", Input).value = str(sample_db.parent / "s.csv")
-        await pilot.press("enter")
+        dialog = await typed(pilot, sample_db.parent / "s.csv")
         await until(pilot, lambda: dialog.preview is not None)
         other = Service(Store.open(sample_db), "teammate", FROZEN_TODAY)
         other.edit_initiative(other.resolve("Route optimisation"), owner="Teammate")
@@ -233,7 +224,7 @@ async def test_a_teammates_save_after_the_preview_is_not_overwritten(sample_db: 
 
 
 async def test_read_only_file_refuses_to_open_the_dialog(sample_db: Path) -> None:
-    app = build_app(sample_db, author="maya", today=FROZEN_TODAY, read_only=True)
+    app = maya_app(sample_db, read_only=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         start_sheet_import(app)
@@ -242,7 +233,7 @@ async def test_read_only_file_refuses_to_open_the_dialog(sample_db: Path) -> Non
 
 
 async def test_palette_offers_the_import(sample_db: Path) -> None:
-    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    app = maya_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         titles = [c.title for c in app.get_system_commands(app.screen)]

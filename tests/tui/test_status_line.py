@@ -4,6 +4,8 @@ current (another action, a reload, another screen) or after a while."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -11,10 +13,11 @@ from textual.widgets import Static
 
 from bridge_tui.service import Service
 from bridge_tui.store import Store
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.screens.board import BoardScreen
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import sample_app
 
 SIZE = (160, 45)
 NAME = "Customer service assistant"
@@ -53,11 +56,18 @@ async def _force_forward(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
     assert isinstance(app.screen, BoardScreen)
 
 
-async def test_undo_replaces_the_move_message_with_what_it_undid(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+@asynccontextmanager
+async def _moved(db: Path) -> AsyncIterator[tuple[BridgeApp, Pilot[None]]]:
+    """The app on `db`, NAME just forced one stage on: the status line says so."""
+    app = sample_app(db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await _force_forward(app, pilot, NAME)
+        yield app, pilot
+
+
+async def test_undo_replaces_the_move_message_with_what_it_undid(sample_db: Path) -> None:
+    async with _moved(sample_db) as (app, pilot):
         assert _status(app) == (
             f"✓ {NAME} moved to Validate (forced; the card says so) · ctrl+z undoes"
         )
@@ -72,10 +82,7 @@ async def test_undo_replaces_the_move_message_with_what_it_undid(sample_db: Path
 
 
 async def test_another_screen_clears_the_message(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await _force_forward(app, pilot, NAME)
+    async with _moved(sample_db) as (app, pilot):
         assert "moved to Validate" in _status(app)
         await pilot.press("2")
         await pilot.pause()
@@ -87,10 +94,7 @@ async def test_another_screen_clears_the_message(sample_db: Path) -> None:
 
 
 async def test_undo_on_another_screen_leaves_no_stale_message(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await _force_forward(app, pilot, NAME)
+    async with _moved(sample_db) as (app, pilot):
         await pilot.press("2", "ctrl+z")
         await pilot.pause()
         # off the board the undo is a toast saying what it undid
@@ -102,10 +106,7 @@ async def test_undo_on_another_screen_leaves_no_stale_message(sample_db: Path) -
 
 
 async def test_a_teammates_change_reloads_and_clears_the_message(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await _force_forward(app, pilot, NAME)
+    async with _moved(sample_db) as (app, pilot):
         assert "moved to Validate" in _status(app)
         store = Store.open(sample_db)
         try:
@@ -120,7 +121,7 @@ async def test_a_teammates_change_reloads_and_clears_the_message(sample_db: Path
 
 
 async def test_the_message_expires(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         board = _board(app)
@@ -146,10 +147,7 @@ async def test_the_message_expires(sample_db: Path) -> None:
 
 async def test_a_dialog_of_the_board_keeps_the_message(sample_db: Path) -> None:
     """Opening and cancelling the board's own dialog changes nothing: the message stays."""
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await _force_forward(app, pilot, NAME)
+    async with _moved(sample_db) as (app, pilot):
         await pilot.press("e")
         await pilot.pause()
         await pilot.press("escape")

@@ -29,7 +29,8 @@ from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.review_card import ReviewCard
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import sample_app
+from tests.tui.helpers import pressed, sample_app
+from tests.tui.test_board import _board, _go_to
 
 SIZE = (160, 45)
 GATES_MET = [k for k in method.ANSWER_KEYS if k not in {s.id for s in method.FALSE_SIGNALS}]
@@ -39,24 +40,38 @@ def _prep(db: Path) -> Service:
     return Service(Store.open(db), "prep", FROZEN_TODAY)
 
 
-def _board(app: BridgeApp) -> BoardScreen:
-    screen = app.screen_stack[0] if app.current_mode == "board" else app.get_screen("board")
-    assert isinstance(screen, BoardScreen)
+def _meet_every_gate(db: Path, name: str) -> None:
+    svc = _prep(db)
+    try:
+        initiative = svc.resolve(name)
+        for key in GATES_MET:
+            svc.answer(initiative, key, "yes")
+    finally:
+        svc.close()
+
+
+async def _review_at(pilot: Pilot[None], name: str) -> ReviewScreen:
+    """The review (`r`), moved on to `name`."""
+    screen = await pressed(pilot, "r", ReviewScreen)
+    while screen.items[screen.index].initiative.name != name:
+        await pilot.press("right")
     return screen
 
 
-async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
-    board = _board(app)
-    target = app.service.resolve(name)
-    stages = board.visible_stages
-    while board.current_column.stage != target.stage:
-        here = stages.index(board.current_column.stage)
-        await pilot.press("l" if stages.index(target.stage) > here else "h")
-    column = board.current_column
-    index = column.index_of(target.id)
-    assert index is not None
-    while column.cursor != index:
-        await pilot.press("j" if index > column.cursor else "k")
+async def _decision_details(pilot: Pilot[None]) -> str:
+    """The text of the review decision dialog a key just opened."""
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ReviewDecisionDialog)
+    return " ".join(str(s.render()) for s in dialog.query(Static).results(Static))
+
+
+async def _press_on(pilot: Pilot[None], name: str, key: str) -> None:
+    """Select `name` on the board and press `key` there."""
+    app = pilot.app
+    assert isinstance(app, BridgeApp)
+    await _go_to(app, pilot, name)
+    await pilot.press(key)
     await pilot.pause()
 
 
@@ -142,27 +157,17 @@ async def test_the_gate_and_the_move_warn_of_a_second_initiative_in_productioniz
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         # Invoice processing misses two validate requirements: the gate dialog warns too
-        await _go_to(app, pilot, "Invoice processing")
-        await pilot.press("shift+right")
-        await pilot.pause()
+        await _press_on(pilot, "Invoice processing", "shift+right")
         dialog = app.screen
         assert isinstance(dialog, GateDialog)
         warnings = [str(s.content) for s in dialog.query(".gate-warning").results(Static)]
         assert any("One use case at a time: Dispatch routing is already" in w for w in warnings)
         await pilot.press("escape")
         await pilot.pause()
-    svc = _prep(sample_db)
-    try:
-        invoice = svc.resolve("Invoice processing")
-        for key in GATES_MET:
-            svc.answer(invoice, key, "yes")
-    finally:
-        svc.close()
+    _meet_every_gate(sample_db, "Invoice processing")
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Invoice processing")
-        await pilot.press("shift+right")
-        await pilot.pause()
+        await _press_on(pilot, "Invoice processing", "shift+right")
         assert isinstance(app.screen, BoardScreen)  # a warning, never a block
         notes = [str(n.message) for n in app._notifications]
         assert any(n.startswith("One use case at a time") for n in notes)
@@ -172,9 +177,7 @@ async def test_the_gate_and_the_move_warn_of_a_second_initiative_in_productioniz
 async def test_the_form_edits_the_four_new_fields(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Invoice processing")
-        await pilot.press("e")
-        await pilot.pause()
+        await _press_on(pilot, "Invoice processing", "e")
         form = app.screen
         assert isinstance(form, InitiativeForm)
         form.query_one("#maintenance_committed_until", Input).value = "2027-12-31"
@@ -196,10 +199,7 @@ async def test_the_form_edits_the_four_new_fields(sample_db: Path) -> None:
         assert saved.builds_on == email
         assert "Builds on" in _detail(app)
         # a bad date stays in the form, beside its field
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, InitiativeForm)
+        form = await pressed(pilot, "e", InitiativeForm)
         form.query_one("#maintenance_committed_until", Input).value = "next year"
         await pilot.press("ctrl+s")
         await pilot.pause()
@@ -215,10 +215,7 @@ async def test_checklist_shows_notes_beside_the_tests_and_the_optimize_condition
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         app.select(app.service.resolve("Email triage").id)
-        await pilot.press("2")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ChecklistScreen)
+        screen = await pressed(pilot, "2", ChecklistScreen)
         items = screen.query_one("#items", ChecklistList)
 
         def prompt(key: str) -> str:
@@ -252,10 +249,7 @@ async def test_overview_lists_sustain_flags_extensions_and_focus(sample_db: Path
         svc.close()
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, OverviewScreen)
+        screen = await pressed(pilot, "4", OverviewScreen)
         headline = str(screen.query_one("#ov-headline", Static).render())
         assert "2 in Productionize at once: one use case at a time" in headline
         answers = screen.query_one(OverviewAnswers)
@@ -288,22 +282,14 @@ async def test_the_overview_has_no_focus_section_with_one_in_productionize(
 async def test_review_of_infrastructure_asks_for_adjacent_workflows(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        while screen.items[screen.index].initiative.name != "Contract review":
-            await pilot.press("right")
+        screen = await _review_at(pilot, "Contract review")
         await pilot.pause()
         card = screen.query_one("#rv-card", ReviewCard)
         text = _rendered(card)
         assert "Which adjacent workflows could it extend into?" in text
         assert "Not yet optimising: still needs improvement shipped" in text
         await pilot.press("k")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReviewDecisionDialog)
-        details = " ".join(str(s.render()) for s in dialog.query(Static).results(Static))
+        details = await _decision_details(pilot)
         assert "which adjacent workflows could it extend into?" in details
         await pilot.press("escape")
 
@@ -318,26 +304,12 @@ def _rendered(widget: Any) -> str:
 async def test_review_promotion_into_productionize_warns_before_and_after(
     sample_db: Path,
 ) -> None:
-    svc = _prep(sample_db)
-    try:
-        invoice = svc.resolve("Invoice processing")
-        for key in GATES_MET:
-            svc.answer(invoice, key, "yes")
-    finally:
-        svc.close()
+    _meet_every_gate(sample_db, "Invoice processing")
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("r")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        while screen.items[screen.index].initiative.name != "Invoice processing":
-            await pilot.press("right")
+        await _review_at(pilot, "Invoice processing")
         await pilot.press("p")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ReviewDecisionDialog)
-        details = " ".join(str(s.render()) for s in dialog.query(Static).results(Static))
+        details = await _decision_details(pilot)
         assert "One use case at a time: Dispatch routing is already in Productionize" in details
         await pilot.press("enter")
         await pilot.pause()

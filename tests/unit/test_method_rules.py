@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,35 +17,14 @@ import pytest
 from bridge_tui import method, ownership, scoring, stage_history
 from bridge_tui.models import Initiative
 from bridge_tui.stage_history import StageEvent
+from tests.unit.gates import EVERYTHING, ITEMS, REAL, dispatch_routing, exits
 
 TODAY = date(2026, 11, 22)
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 D0 = date(2026, 1, 1)
 
 
 def ini(stage: str = "experiment", entered: date = TODAY, **kw: Any) -> Initiative:
-    return Initiative(
-        name="Dispatch routing",
-        stage=stage,
-        stage_entered_at=entered,
-        created_at=NOW,
-        updated_at=NOW,
-        **kw,
-    )
-
-
-def yes(*keys: str) -> dict[str, str]:
-    return dict.fromkeys(keys, "yes")
-
-
-def exits(*stages: str) -> dict[str, str]:
-    return yes(*(e.id for s in stages for e in method.exit_conditions_for(s)))
-
-
-REAL = yes(*(s.id for s in method.REAL_SIGNALS))
-TESTS = yes(*(t.id for t in method.TESTS))
-ITEMS = yes(*(i.id for i in method.ITEMS))
-EVERYTHING = {**exits(*method.FLOW), **REAL, **TESTS, **ITEMS}
+    return dispatch_routing(stage, entered, **kw)
 
 
 def day(n: int) -> date:

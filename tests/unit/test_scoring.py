@@ -6,7 +6,7 @@ Answer maps are plain dicts here (key -> "yes"/"no"/"unknown"); `today` is alway
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -15,37 +15,18 @@ from hypothesis import strategies as st
 
 from bridge_tui import method, scoring
 from bridge_tui.models import Answer, Initiative, MetricReading
+from tests.unit.gates import EVERYTHING, ITEMS, REAL, TESTS, dispatch_routing, exits, yes
 
 TODAY = date(2026, 11, 22)
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 ITEM_IDS = [i.id for i in method.ITEMS]
 CATEGORY_IDS = [c.id for c in method.CATEGORIES]
 
 
 def initiative(stage: str = "experiment", days: int = 0, **kw: Any) -> Initiative:
-    return Initiative(
-        name="Dispatch routing",
-        stage=stage,
-        stage_entered_at=TODAY - timedelta(days=days),
-        created_at=NOW,
-        updated_at=NOW,
-        **kw,
-    )
+    return dispatch_routing(stage, TODAY - timedelta(days=days), **kw)
 
 
-def yes(*keys: str) -> dict[str, str]:
-    return dict.fromkeys(keys, "yes")
-
-
-def exits(*stages: str) -> dict[str, str]:
-    return yes(*(e.id for s in stages for e in method.exit_conditions_for(s)))
-
-
-REAL = yes(*(s.id for s in method.REAL_SIGNALS))
-TESTS = yes(*(t.id for t in method.TESTS))
-ALL_ITEMS = yes(*ITEM_IDS)
-#: Everything every gate asks for.
-EVERYTHING = {**exits(*method.FLOW), **REAL, **TESTS, **ALL_ITEMS}
+ALL_ITEMS = ITEMS
 
 answer_values = st.sampled_from(["yes", "no", "unknown", "absent"])
 
