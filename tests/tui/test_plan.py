@@ -15,6 +15,7 @@ from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.task_form import MonthDialog, OwnerDialog, StartDialog, TaskFormDialog
 from bridge_tui.tui.screens.plan import PlanScreen
+from bridge_tui.tui.screens.plan_timeline import PlanTimelineScreen
 from bridge_tui.tui.widgets.plan_month import TaskList
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline
 from tests.conftest import FROZEN_TODAY
@@ -290,26 +291,25 @@ async def test_timeline_toggle(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
+        screen = _screen(app)
         await pilot.press("t")
         await pilot.pause()
-        screen = _screen(app)
-        assert screen.query_one("#timeline-view").display
-        assert not screen.query_one("#plan-view").display
-        timeline = screen.query_one(PlanTimeline)
+        assert isinstance(app.screen, PlanTimelineScreen)  # over the plan screen
+        timeline = app.screen.query_one(PlanTimeline)
         assert app.focused is timeline
         lates = [len(e.status.late) for e in timeline.entries]
         assert lates == sorted(lates, reverse=True)
         names = [e.name for e in timeline.entries]
         assert DISPATCH in names
         assert timeline.highlighted == names.index(DISPATCH)  # the current plan is highlighted
-        assert "most behind first" in _text(app, "#timeline-title")
+        assert "most behind first" in str(app.screen.query_one("#timeline-title", Static).content)
         # task keys do nothing here
         await pilot.press("space")
         assert not _task(app, "Track the hidden integration costs").done
         # enter opens the highlighted plan
         await pilot.press("home", "enter")
         await pilot.pause()
-        assert not screen.timeline_mode
+        assert app.screen is screen
         assert app.selected_id == timeline.entries[0].initiative_id
         assert screen.view is not None and screen.view.initiative.id == app.selected_id
         await pilot.press("t", "t")

@@ -19,7 +19,7 @@ from bridge_tui import method
 from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.service.checklist import CYCLE, ChecklistView
 from bridge_tui.tui.dialogs.note import NoteDialog
-from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
 from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
 from bridge_tui.tui.widgets.footer import BridgeFooter
@@ -253,10 +253,7 @@ class ChecklistScreen(BridgeScreen):
         card = view.card
         i = view.initiative
         values = {k: a.value for k, a in view.answers.items()}
-        try:
-            after = self.service.sustain_of(i, values)
-        except BridgeError as exc:
-            self.report(exc)
+        if (after := self.attempt(self.service.sustain_of, i, values)) is REFUSED:
             return
         start = ChecklistList.first_unanswered(i.stage, view.answers) if self._fresh else None
         self._fresh = False
@@ -328,14 +325,10 @@ class ChecklistScreen(BridgeScreen):
         view = self.view
         if view is None or self.refuse_if_read_only():
             return False
-        try:
-            self.service.set_answer(view.initiative, key, value)
-        except BridgeError as exc:
-            self.report(exc)
-            self._reload()
-            return False
-        self._reload()
-        return True
+        saved = self.attempt(
+            self.service.set_answer, view.initiative, key, value, after=self._reload
+        )
+        return saved is not REFUSED
 
     def action_set(self, value: str) -> None:
         """Answer the highlighted item and go on to the next: one key per item."""
@@ -365,10 +358,10 @@ class ChecklistScreen(BridgeScreen):
         def saved(result: str | None) -> None:
             if result is None:
                 return
-            try:
-                changed = self.service.set_note(self.service.initiative(initiative_id), key, result)
-            except BridgeError as exc:
-                self.report(exc)
+            changed = self.attempt(
+                lambda: self.service.set_note(self.service.initiative(initiative_id), key, result)
+            )
+            if changed is REFUSED:
                 return
             if changed is not None:
                 self.notify(f"Evidence note for {key} saved." if result else "Note cleared.")
@@ -380,10 +373,7 @@ class ChecklistScreen(BridgeScreen):
 
     def action_step(self, step: int) -> None:
         current = self.view.initiative.id if self.view is not None else None
-        try:
-            view = self.service.step_view(current, step)
-        except BridgeError as exc:
-            self.report(exc)
+        if (view := self.attempt(self.service.step_view, current, step)) is REFUSED:
             return
         if view is None:
             self.notify("There are no initiatives yet.", severity="warning")

@@ -1,4 +1,4 @@
-"""The 90-day plan of the selected initiative, month by month, and the portfolio timeline.
+"""The 90-day plan of the selected initiative, month by month (t: the portfolio timeline).
 
 The screen orchestrates: it reads a `PlanView` from the service, pushes each month's progress
 and tasks down into three `MonthColumn`s (side by side, stacked under 100 columns), and turns
@@ -8,7 +8,6 @@ focused task. All numbers (day, progress, overdue, verdict) come from `scoring` 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -16,7 +15,6 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.content import Content
 from textual.widgets import Header, OptionList, Static
 
 from bridge_tui import method
@@ -31,15 +29,24 @@ from bridge_tui.tui.dialogs.task_form import (
     StartDialog,
     TaskFormDialog,
 )
-from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.plan_text import (
+    PLAN_PALETTE,
+    edge_hint,
+    focus_line,
+    no_plan_text,
+    plan_title,
+    sustain_text,
+    verdict_text,
+)
+from bridge_tui.tui.screens.plan_timeline import PLANS, PlanTimelineScreen, step_plan
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_header import PlanRuler
-from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList, short_date
-from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry
+from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList
 
-#: Actions that work on the plan (not in the timeline, not without a plan).
+#: Actions that work on the plan (not without one).
 TASK_ACTIONS = frozenset(
-    {
+    (
         "toggle_done",
         "add",
         "edit",
@@ -49,35 +56,45 @@ TASK_ACTIONS = frozenset(
         "owner",
         "step_month",
         "start",
-    }
+    )
 )
-
-
-#: footer group: `[] Plan`
-PLANS = Binding.Group("Plan", compact=True)
 
 
 class PlanScreen(BridgeScreen):
     #: under 100 columns the three months stack (the `-narrow` class in plan.tcss)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [
-        Binding("space", "toggle_done", "Done", id="plan-toggle"),
-        Binding("n", "add", "Add", id="plan-add"),
-        Binding("e", "edit", "Edit", id="plan-edit"),
-        Binding("d", "delete", "Delete", show=False, id="plan-delete"),
-        Binding("m", "move_month", "Month", show=False, id="plan-month"),
-        Binding("o", "owner", "Owner", show=False, id="plan-owner"),
-        Binding("s", "start", "Start date", show=False, id="plan-start"),
-        Binding("ctrl+up", "reorder(-1)", "Move task up", show=False, id="plan-up"),
-        Binding("ctrl+down", "reorder(1)", "Move task down", show=False, id="plan-down"),
-        Binding("left", "step_month(-1)", "Prev month", show=False),
-        Binding("right", "step_month(1)", "Next month", show=False),
-        Binding("tab", "step_month(1)", "Next month", show=False),
-        Binding("shift+tab", "step_month(-1)", "Previous month", show=False),
-        Binding("left_square_bracket", "neighbour(-1)", "Prev plan", group=PLANS, id="plan-prev"),
-        Binding("right_square_bracket", "neighbour(1)", "Next plan", group=PLANS, id="plan-next"),
-        Binding("g", "generate", "Generate", show=False, id="plan-generate"),
-        Binding("t", "toggle_timeline", "Timeline", show=False, id="plan-timeline"),
+        Binding("space", "toggle_done", "Done", id="plan.toggle_done"),
+        Binding("n", "add", "Add", id="plan.add"),
+        Binding("e", "edit", "Edit", id="plan.edit"),
+        Binding("d", "delete", "Delete", show=False, id="plan.delete"),
+        Binding("m", "move_month", "Month", show=False, id="plan.move_month"),
+        Binding("o", "owner", "Owner", show=False, id="plan.owner"),
+        Binding("s", "start", "Start date", show=False, id="plan.start"),
+        Binding("ctrl+up", "reorder(-1)", "Move task up", show=False, id="plan.reorder_up"),
+        Binding("ctrl+down", "reorder(1)", "Move task down", show=False, id="plan.reorder_down"),
+        Binding("left", "step_month(-1)", "Prev month", show=False, id="plan.previous_month"),
+        Binding("right", "step_month(1)", "Next month", show=False, id="plan.next_month"),
+        Binding("tab", "step_month(1)", "Next month", show=False, id="plan.next_month_tab"),
+        Binding(
+            "shift+tab",
+            "step_month(-1)",
+            "Previous month",
+            show=False,
+            id="plan.previous_month_tab",
+        ),
+        Binding(
+            "left_square_bracket",
+            "neighbour(-1)",
+            "Prev plan",
+            group=PLANS,
+            id="plan.previous_plan",
+        ),
+        Binding(
+            "right_square_bracket", "neighbour(1)", "Next plan", group=PLANS, id="plan.next_plan"
+        ),
+        Binding("g", "generate", "Generate", show=False, id="plan.generate"),
+        Binding("t", "toggle_timeline", "Timeline", show=False, id="plan.toggle_timeline"),
     ]
 
     def __init__(self) -> None:
@@ -85,11 +102,11 @@ class PlanScreen(BridgeScreen):
         self.view: PlanView | None = None
         self.archived: list[ArchivedPlan] = []
         self.initiative: Initiative | None = None
-        self.timeline_mode = False
         #: what to keep focused across reloads
         self._focus_month = 1
         self._focus_task: str | None = None
         self._focus_index = 0
+        #: the months were last drawn stacked, one line per task (the `-narrow` breakpoint)
         self._compact = False
 
     # layout ----------------------------------------------------------------------------------
@@ -106,33 +123,24 @@ class PlanScreen(BridgeScreen):
             with Container(id="months"):
                 for m in method.PLAN_TEMPLATE:
                     yield MonthColumn(m.month, m.label)
-        with Vertical(id="timeline-view"):
-            yield Static("", id="timeline-title", markup=False)
-            yield Static("", id="timeline-head", markup=False)
-            yield PlanTimeline(id="timeline")
         yield BridgeFooter()
 
-    NARROW = 100
-
     def on_mount(self) -> None:
-        self._compact = self.app.size.width < self.NARROW
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
         """Coming back (from the board, say): the selection may have changed."""
         self.refresh_data()
 
-    def on_resize(self, event: events.Resize) -> None:
-        compact = event.size.width < self.NARROW
-        if compact != self._compact:
-            self._compact = compact
-            self.refresh_data()
-        if self.timeline_mode:
-            self.call_after_refresh(self._timeline_head)
+    def on_resize(self) -> None:
+        """Textual sets the breakpoint class after this handler: look once it is set."""
+        self.call_next(self._fit_width)
 
-    def _timeline_head(self) -> None:
-        header = self.query_one(PlanTimeline).header()
-        self.query_one("#timeline-head", Static).update(header)
+    def _fit_width(self) -> None:
+        """Crossing the `-narrow` breakpoint stacks (or unstacks) the months: tasks take one
+        line there, so they are drawn again."""
+        if self.has_class("-narrow") != self._compact:
+            self.refresh_data()
 
     # loading ---------------------------------------------------------------------------------
 
@@ -164,12 +172,7 @@ class PlanScreen(BridgeScreen):
         )
         if self.view is not None and self.initiative and self.initiative.id != previous:
             self._focus_month = self.view.status.current_month or 1
-        self.query_one("#plan-view").display = not self.timeline_mode
-        self.query_one("#timeline-view").display = self.timeline_mode
-        if self.timeline_mode:
-            self._show_timeline()
-        else:
-            self._show_plan()
+        self._show_plan()
         self.refresh_bindings()
 
     def _show_plan(self) -> None:
@@ -181,69 +184,25 @@ class PlanScreen(BridgeScreen):
         verdict = self.query_one("#verdict", Static)
         sustain = self.query_one("#sustain", Static)
         has_plan = view is not None
+        self._compact = self.has_class("-narrow")
         for w in (months, ruler, verdict, self.query_one("#plan-focus")):
             w.display = has_plan
         no_plan.display = not has_plan
         if view is None:
             sustain.display = False
             ruler.show(None)
-            if initiative is None:
-                title.update(Content.styled(method.PLAN_NAME, "bold"))
-                no_plan.update(
-                    f"No initiative has a {method.PLAN_NAME} yet. A plan is made when an "
-                    "initiative moves into Productionize; to start one by hand, pick an "
-                    "initiative on the board (1), come back here (3) and press g."
-                )
-            else:
-                title.update(self._title(initiative, None))
-                with_plan = self.service.planned_names()
-                shown = ", ".join(with_plan[:6])
-                if len(with_plan) > 6:
-                    shown += f" and {len(with_plan) - 6} more"
-                others = f"\n\nInitiatives with a plan: {shown}." if with_plan else ""
-                month_names = ", ".join(m.label for m in method.PLAN_TEMPLATE)
-                dues = ", ".join(
-                    str(method.MONTH_DAYS * m.month) for m in method.PLAN_TEMPLATE[:-1]
-                )
-                no_plan.update(
-                    f"{initiative.name} has no {method.PLAN_NAME} yet.\n\n"
-                    "Press g to create one from the template, starting today "
-                    f"({month_names}, with due dates at day {dues} and {method.PLAN_DAYS}), [ / ] "
-                    "to see the initiatives that have one, or t for the portfolio timeline."
-                    + others
-                )
+            title.update(plan_title(initiative, None))
+            with_plan = self.service.planned_names() if initiative is not None else []
+            no_plan.update(no_plan_text(initiative, with_plan))
             return
         s = view.status
-        title.update(self._title(view.initiative, view))
+        title.update(plan_title(view.initiative, view))
         ruler.show(s)
-        head, _, rest = s.verdict_sentence().partition(":")
-        style = "bold $error" if s.behind else "bold $success"
-        extra: list[tuple[str, str]] = []
-        if s.overdue:
-            n = len(s.overdue)
-            extra.append((f"  {n} overdue task{'s' if n != 1 else ''}", "$error"))
-        verdict.update(
-            Content.assemble(
-                (head.upper(), style),
-                (rest, ""),
-                *extra,
-                (f"  Done {s.done}/{s.total} ({s.percent}%)", "$text-muted"),
-                *(("\n" + old.sentence(), "$text-muted") for old in self.archived),
-            )
-        )
+        verdict.update(verdict_text(s, self.archived))
         verdict.set_class(s.behind, "-behind")
         sustain.display = s.phase == "sustain"
         if s.phase == "sustain":
-            when = s.next_review.isoformat()
-            late = " (overdue)" if s.review_late else ""
-            sustain.update(
-                Content.assemble(
-                    ("Sustain and extend", "bold"),
-                    (f"  The {method.PLAN_DAYS} days ended on {s.end.isoformat()}. ", ""),
-                    (f"Next quarterly review: {when}{late}", "bold $warning"),
-                    (": performance, adjacent workflows to extend into, maintenance budget.", ""),
-                )
-            )
+            sustain.update(sustain_text(s))
             sustain.set_class(s.review_late, "-late")
         today = s.today
         for m in s.months:
@@ -266,74 +225,16 @@ class PlanScreen(BridgeScreen):
         self._show_focus_line()
 
     def _show_focus_line(self, edge: str = "") -> None:
-        """Which month and task the keys act on, in words ("Month 2 · Integrate · task 3 of
-        6"), and, when an arrow hit a month's end, why nothing moved and which key goes on."""
-        line = self.query_one("#plan-focus", Static)
+        """Which month and task the keys act on, and why an arrow at a month's end did not
+        move (`edge`): `focus_line`."""
         view = self.view
         if view is None:
             return
         month = self._focus_month
         count = len(view.month_tasks(month))
-        lst = self._list(month)
-        where = (
-            f"task {min(lst.highlighted or 0, count - 1) + 1} of {count}"
-            if count
-            else "no tasks yet: n adds one"
-        )
-        label = method.PLAN_TEMPLATE[month - 1].label
-        parts: list[tuple[str, str]] = [
-            ("▶ ", "bold $accent"),
-            (f"Month {month} · {label} · {where}", "bold"),
-        ]
-        if edge:
-            parts.append((f"   {edge}", "bold $warning"))
-        else:
-            parts.append(("   ↑↓ tasks of this month · ←→ other months", "$text-muted"))
-        line.update(Content.assemble(*parts))
+        line = self.query_one("#plan-focus", Static)
+        line.update(focus_line(month, count, self._list(month).highlighted or 0, edge))
         line.set_class(bool(edge), "-edge")
-
-    def _title(self, initiative: Initiative, view: PlanView | None) -> Content:
-        stage = method.STAGE_BY_ID[initiative.stage].label
-        parts: list[tuple[str, str]] = [(initiative.name, "bold"), (f"  {stage}", "$text-muted")]
-        if view is not None:
-            s = view.status
-            parts.append(("  ·  ", "$text-muted"))
-            parts.append((s.day_label(), "bold $warning"))
-            if s.current_month:
-                label = method.PLAN_TEMPLATE[s.current_month - 1].label
-                parts.append((f"  ·  month {s.current_month}, {label}", ""))
-            parts.append(
-                (
-                    f"  ·  {short_date(view.plan.start_date)} {view.plan.start_date.year}"
-                    f" to {short_date(s.end)} {s.end.year}",
-                    "$text-muted",
-                )
-            )
-        return Content.assemble(*parts)
-
-    def _show_timeline(self) -> None:
-        rows = self.service.timeline()
-        timeline = self.query_one(PlanTimeline)
-        entries = [
-            TimelineEntry(r.initiative.id, r.initiative.name, r.initiative.stage, r.status)
-            for r in rows
-        ]
-        behind = sum(1 for e in entries if e.status.behind and e.stage != method.KILLED)
-        title = self.query_one("#timeline-title", Static)
-        if not entries:
-            title.update(f"No initiative has a {method.PLAN_NAME} yet. Press t to go back.")
-        else:
-            title.update(
-                Content.assemble(
-                    ("Portfolio timeline", "bold"),
-                    (f"  {len(entries)} plans, {behind} behind, most behind first.", ""),
-                    ("  ┃ marks today on each plan; enter opens one; t goes back.", "$text-muted"),
-                )
-            )
-        timeline.show(entries, keep=self.initiative.id if self.initiative else None)
-        self._timeline_head()
-        if self.is_current:
-            timeline.focus()
 
     # focus -----------------------------------------------------------------------------------
 
@@ -369,12 +270,7 @@ class PlanScreen(BridgeScreen):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if isinstance(event.option_list, PlanTimeline):
-            if event.option.id:
-                self.bridge.select(event.option.id)
-                self.timeline_mode = False
-                self.refresh_data()
-        elif isinstance(event.option_list, TaskList):
+        if isinstance(event.option_list, TaskList):
             self.action_edit()
 
     def on_task_list_step_month(self, event: TaskList.StepMonth) -> None:
@@ -386,7 +282,7 @@ class PlanScreen(BridgeScreen):
         if self.view is None:
             return
         month = event.task_list.month
-        self._show_focus_line(_edge_hint(month, event.direction))
+        self._show_focus_line(edge_hint(month, event.direction))
 
     def _current_task(self) -> PlanTask | None:
         """The highlighted task of the focused month, or None (with a hint)."""
@@ -403,49 +299,17 @@ class PlanScreen(BridgeScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in TASK_ACTIONS:
-            return not self.timeline_mode and self.view is not None
+            return self.view is not None
         if action == "generate":
-            return not self.timeline_mode and self.view is None
+            return self.view is None
         return True
 
     def palette_commands(self) -> list[PaletteEntry]:
-        return self.key_palette(
-            ("Plan: mark task done / not done", "The highlighted task", "toggle_done"),
-            ("Plan: add a task", "To the focused month", "add"),
-            ("Plan: edit task", "Title, owner, month, due date, notes", "edit"),
-            ("Plan: delete task", "The highlighted task; asks first", "delete"),
-            ("Plan: move task up", "Within its month", "reorder(-1)"),
-            ("Plan: move task down", "Within its month", "reorder(1)"),
-            ("Plan: move task to another month", "Month 1, 2 or 3", "move_month"),
-            ("Plan: set task owner", "Who does it; empty clears it", "owner"),
-            ("Plan: move the start date", "Due dates move with it", "start"),
-            ("Plan: previous initiative with a plan", "In board order", "neighbour(-1)"),
-            ("Plan: next initiative with a plan", "In board order", "neighbour(1)"),
-            (
-                f"Plan: generate a {method.PLAN_NAME}",
-                "From the template, starting today",
-                "generate",
-            ),
-            ("Plan: portfolio timeline", "Every plan, most behind first", "toggle_timeline"),
-        )
+        return self.key_palette(*PLAN_PALETTE)
 
     # actions ---------------------------------------------------------------------------------
 
-    def _run(self, change: Callable[[], Any]) -> Any:
-        """Call the service; a refusal becomes one sentence. Reloads either way."""
-        try:
-            result = change()
-        except BridgeError as exc:
-            self.report(exc)
-            self.refresh_data()
-            return None
-        self.refresh_data()
-        return result
-
     def _ready(self) -> bool:
-        if self.timeline_mode:
-            self.notify("Press t to leave the timeline first.")
-            return False
         if self.view is None:
             self.notify(f"This initiative has no {method.PLAN_NAME}: press g to create one.")
             return False
@@ -471,8 +335,8 @@ class PlanScreen(BridgeScreen):
         if not self._ready() or (task := self._current_task()) is None:
             return
         self._focus_task = task.id
-        saved = self._run(lambda: self.service.toggle_task(task))
-        if saved is not None:
+        saved = self.attempt(self.service.toggle_task, task, after=self.refresh_data)
+        if saved is not REFUSED:
             self.notify(f"{'Done' if saved.done else 'Not done'}: {saved.title}")
 
     def _save_task(
@@ -550,7 +414,8 @@ class PlanScreen(BridgeScreen):
         def done(yes: bool | None) -> None:
             if yes:
                 self._focus_task = None
-                if self._run(lambda: self.service.delete_task(task)) is not None:
+                deleted = self.attempt(self.service.delete_task, task, after=self.refresh_data)
+                if deleted is not REFUSED:
                     self.notify(f"Deleted: {task.title} (ctrl+z undoes it)")
 
         self.app.push_screen(
@@ -564,7 +429,7 @@ class PlanScreen(BridgeScreen):
         if not self._ready() or (task := self._current_task()) is None:
             return
         self._focus_task = task.id
-        self._run(lambda: self.service.reorder_task(task, step))
+        self.attempt(self.service.reorder_task, task, step, after=self.refresh_data)
 
     def action_move_month(self) -> None:
         if not self._ready() or (task := self._current_task()) is None:
@@ -573,10 +438,8 @@ class PlanScreen(BridgeScreen):
         def done(month: int | None) -> None:
             if month is None:
                 return
-            try:
-                saved = self.service.move_task_to_month(task, month)
-            except BridgeError as exc:
-                self.report(exc)
+            saved = self.attempt(self.service.move_task_to_month, task, month)
+            if saved is REFUSED:
                 self.refresh_data()
                 return
             # one reload, with the focus already on the task in its new month
@@ -596,8 +459,8 @@ class PlanScreen(BridgeScreen):
             if owner is None:
                 return
             self._focus_task = task.id
-            saved = self._run(lambda: self.service.set_task_owner(task, owner))
-            if saved is not None:
+            saved = self.attempt(self.service.set_task_owner, task, owner, after=self.refresh_data)
+            if saved is not REFUSED:
                 self.notify(f"Owner of '{saved.title}': {saved.owner or 'nobody'}")
 
         self.app.push_screen(OwnerDialog(task.title, task.owner), done)
@@ -610,26 +473,19 @@ class PlanScreen(BridgeScreen):
         def done(start: date | None) -> None:
             if start is None or start == view.plan.start_date:
                 return
-            if self._run(lambda: self.service.set_plan_start(view.initiative, start)):
+            moved = self.attempt(
+                self.service.set_plan_start, view.initiative, start, after=self.refresh_data
+            )
+            if moved is not REFUSED:
                 self.notify(f"Day 1 is now {start.isoformat()}; due dates moved with it.")
 
         self.app.push_screen(StartDialog(view.initiative.name, view.plan.start_date), done)
 
     def action_neighbour(self, step: int) -> None:
-        here = self.initiative.id if self.initiative else None
-        other = self.service.plan_neighbour(here, step)
-        if other is None:
-            self.notify(f"No initiative has a {method.PLAN_NAME} yet.")
-            return
-        if other.id == here:
-            self.notify(f"{other.name} is the only initiative with a plan.")
-            return
-        self.bridge.select(other.id)
-        self.refresh_data()
+        if step_plan(self, self.initiative.id if self.initiative else None, step):
+            self.refresh_data()
 
     def action_generate(self) -> None:
-        if self.timeline_mode:
-            return
         initiative = self.initiative
         if initiative is None:
             self.notify("Pick an initiative on the board first (press 1).")
@@ -639,23 +495,10 @@ class PlanScreen(BridgeScreen):
             return
         if self.refuse_if_read_only():
             return
-        if self._run(lambda: self.service.generate_plan(initiative)) is not None:
+        made = self.attempt(self.service.generate_plan, initiative, after=self.refresh_data)
+        if made is not REFUSED:
             self.notify(f"Created the {method.PLAN_NAME} of {initiative.name}, starting today.")
 
     def action_toggle_timeline(self) -> None:
-        self.timeline_mode = not self.timeline_mode
-        if not self.timeline_mode:
-            self.call_after_refresh(self._focus_list, self._focus_month)
-        self.refresh_data()
-
-
-def _edge_hint(month: int, direction: int) -> str:
-    """What an arrow past a month's end says: where the end is and the key that goes on."""
-    last = len(method.PLAN_TEMPLATE)
-    if direction > 0:
-        if month < last:
-            return f"Last task of Month {month} · → for Month {month + 1}"
-        return f"Last task of Month {month}, the last month"
-    if month > 1:
-        return f"First task of Month {month} · ← for Month {month - 1}"
-    return "First task of Month 1, the first month"
+        """The portfolio timeline, over this screen (t there comes back)."""
+        self.app.push_screen(PlanTimelineScreen())

@@ -10,34 +10,30 @@ nothing behind. At the end a summary, which m saves as Markdown minutes next to 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.widgets import Header, Static
+from textual.widgets import ContentSwitcher, Header, Static
 
 from bridge_tui import method
-from bridge_tui.errors import BadInput, BridgeError
+from bridge_tui.errors import BridgeError
 from bridge_tui.models import ReviewItem, ReviewSession
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
-from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
+from bridge_tui.tui.screens.review_read import Loaded, read_review, session_view
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.presenter import PresenterView
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
 from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
-
-if TYPE_CHECKING:
-    from bridge_tui.service import Service
 
 KEYS_HINT = Content.from_markup(
     "[b]k[/b] keep  [b]p[/b] promote  [b]x[/b] kill  [b]d[/b] defer  [b]←/→[/b] move  "
@@ -56,16 +52,16 @@ STEP = Binding.Group("Step", compact=True)
 class ReviewScreen(BridgeScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
-        Binding("escape", "leave", "Leave", show=False),
-        Binding("k", "decide('keep')", "Keep"),
-        Binding("p", "decide('promote')", "Promote"),
-        Binding("x", "decide('kill')", "Kill"),
-        Binding("d", "decide('defer')", "Defer"),
-        Binding("left,b", "step(-1)", "Previous", group=STEP),
-        Binding("right,n", "step(1)", "Next", group=STEP),
-        Binding("f", "finish", "Finish"),
-        Binding("m", "save_minutes", "Save minutes", show=False),
-        Binding("v", "toggle_presenter", "Presenter", show=False),
+        Binding("escape", "leave", "Leave", show=False, id="review.leave"),
+        Binding("k", "decide('keep')", "Keep", id="review.keep"),
+        Binding("p", "decide('promote')", "Promote", id="review.promote"),
+        Binding("x", "decide('kill')", "Kill", id="review.kill"),
+        Binding("d", "decide('defer')", "Defer", id="review.defer"),
+        Binding("left,b", "step(-1)", "Previous", group=STEP, id="review.previous"),
+        Binding("right,n", "step(1)", "Next", group=STEP, id="review.next"),
+        Binding("f", "finish", "Finish", id="review.finish"),
+        Binding("m", "save_minutes", "Save minutes", show=False, id="review.save_minutes"),
+        Binding("v", "toggle_presenter", "Presenter", show=False, id="review.toggle_presenter"),
     ]
 
     def __init__(self) -> None:
@@ -85,13 +81,15 @@ class ReviewScreen(BridgeScreen):
         yield Header()
         yield Static("", id="rv-progress", markup=False)
         with Horizontal(id="rv-main"):
-            with VerticalScroll(id="rv-card-scroll"):
-                yield ReviewCard(id="rv-card")
-                yield MetricSparklines(id="rv-metrics")
-            with VerticalScroll(id="rv-summary-scroll"):
-                yield ReviewSummaryView(id="rv-summary")
+            #: the card, the summary, or the presenter layout: one at a time
+            with ContentSwitcher(id="rv-panes", initial="rv-card-scroll"):
+                with VerticalScroll(id="rv-card-scroll"):
+                    yield ReviewCard(id="rv-card")
+                    yield MetricSparklines(id="rv-metrics")
+                with VerticalScroll(id="rv-summary-scroll"):
+                    yield ReviewSummaryView(id="rv-summary")
+                yield PresenterView(id="rv-presenter")
             yield ReviewAgenda(id="rv-agenda")
-            yield PresenterView(id="rv-presenter")
         yield Static(KEYS_HINT, id="rv-keys", markup=False)
         yield BridgeFooter()
 
@@ -115,7 +113,7 @@ class ReviewScreen(BridgeScreen):
 
     def _session_view(self) -> ReviewSession:
         """The saved session, or an unsaved one carrying the order shown (for reading)."""
-        return _session_view(self.service, self.session, self.order)
+        return session_view(self.service, self.session, self.order)
 
     def _load(self, *, first: bool = False) -> None:
         """Read the session and its items: at once for a small file, in a worker for a large
@@ -123,7 +121,9 @@ class ReviewScreen(BridgeScreen):
         self._load_seq += 1
         session_id = self.session.id if self.session is not None else None
         if not self._large:
-            self._landed(self._load_seq, first, _read(self.service, first, session_id, self.order))
+            self._landed(
+                self._load_seq, first, read_review(self.service, first, session_id, self.order)
+            )
             return
         self._set_loading(True)
         self._load_in_worker(self._load_seq, first, session_id, self.order)
@@ -144,11 +144,11 @@ class ReviewScreen(BridgeScreen):
     ) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`)."""
         loaded = read_off_thread(
-            self.service, lambda reader: _read(reader, first, session_id, order)
+            self.service, lambda reader: read_review(reader, first, session_id, order)
         )
         self.app.call_from_thread(self._landed, seq, first, loaded)
 
-    def _landed(self, seq: int, first: bool, loaded: _Loaded | None) -> None:
+    def _landed(self, seq: int, first: bool, loaded: Loaded | None) -> None:
         if not self.is_attached or seq != self._load_seq:
             return  # left, or a later load is on its way
         if self._large:
@@ -156,7 +156,7 @@ class ReviewScreen(BridgeScreen):
             self.bridge.settle_memory()
         if loaded is None:
             session_id = self.session.id if self.session is not None else None
-            loaded = _read(self.service, first, session_id, self.order)
+            loaded = read_review(self.service, first, session_id, self.order)
         current = self.items[self.index].initiative.id if self.items else None
         self.session, self.order, self.items = loaded.session, loaded.order, loaded.items
         if first:
@@ -207,12 +207,13 @@ class ReviewScreen(BridgeScreen):
     def _show(self) -> None:
         finished = self.session is not None and self.session.finished_at is not None
         summary_mode = self.summary_mode or finished or not self.items
-        card_scroll = self.query_one("#rv-card-scroll")
-        summary_scroll = self.query_one("#rv-summary-scroll")
-        card_scroll.display = not summary_mode and not self.presenting
-        summary_scroll.display = summary_mode
-        presenter = self.query_one("#rv-presenter", PresenterView)
-        presenter.display = self.presenting and not summary_mode
+        self.query_one("#rv-panes", ContentSwitcher).current = (
+            "rv-summary-scroll"
+            if summary_mode
+            else "rv-presenter"
+            if self.presenting
+            else "rv-card-scroll"
+        )
         decided = sum(1 for it in self.items if it.decision is not None)
         started = (
             f"started {self.session.started_at:%Y-%m-%d %H:%M} by {self.session.by}"
@@ -236,15 +237,15 @@ class ReviewScreen(BridgeScreen):
             view.show(self.service.review_summary(self._session_view()), self.minutes_name)
             return
         item = self.items[self.index]
-        try:
-            after = self.service.sustain_of(item.initiative)
-        except BridgeError as exc:
-            self.report(exc)
-            after = None
-        self.query_one("#rv-card", ReviewCard).show(item, self.index + 1, len(self.items), after)
+        after = self.attempt(self.service.sustain_of, item.initiative)
+        self.query_one("#rv-card", ReviewCard).show(
+            item, self.index + 1, len(self.items), None if after is REFUSED else after
+        )
         self.query_one("#rv-metrics", MetricSparklines).show(item.metrics)
         if self.presenting:
-            presenter.show(item, self.index + 1, len(self.items))
+            self.query_one("#rv-presenter", PresenterView).show(
+                item, self.index + 1, len(self.items)
+            )
         self.bridge.select(item.initiative.id)
 
     # navigation ------------------------------------------------------------------------------
@@ -331,10 +332,7 @@ class ReviewScreen(BridgeScreen):
             )
             return
         label = method.STAGE_BY_ID[target].label
-        try:
-            check = self.service.check_move(i, target)
-        except BridgeError as exc:
-            self.report(exc)
+        if (check := self.attempt(self.service.check_move, i, target)) is REFUSED:
             return
         focus = self.service.focus_warning(i, target)
         if check.allowed:
@@ -380,19 +378,18 @@ class ReviewScreen(BridgeScreen):
     ) -> None:
         if note is None:
             return  # cancelled: nothing recorded
-        try:
-            # the first decision starts the session in the same transaction (one undo)
-            result = self.service.record_decision(
-                self.session,
-                item.initiative,
-                decision,
-                note,
-                reason=reason,
-                force=force,
-                order=self.order,
-            )
-        except BridgeError as exc:
-            self.report(exc)
+        # the first decision starts the session in the same transaction (one undo)
+        result = self.attempt(
+            self.service.record_decision,
+            self.session,
+            item.initiative,
+            decision,
+            note,
+            reason=reason,
+            force=force,
+            order=self.order,
+        )
+        if result is REFUSED:
             self.refresh_data()
             return
         if result.refused:
@@ -446,11 +443,9 @@ class ReviewScreen(BridgeScreen):
 
     def _finish(self) -> None:
         assert self.session is not None
-        try:
-            self.session = self.service.finish_review(self.session)
-        except BridgeError as exc:
-            self.report(exc)
+        if (finished := self.attempt(self.service.finish_review, self.session)) is REFUSED:
             return
+        self.session = finished
         self._load()
 
     def action_save_minutes(self) -> None:
@@ -480,47 +475,3 @@ class ReviewScreen(BridgeScreen):
             ("Review: finish", "End the session and show the summary", "finish"),
             ("Review: save minutes", "Markdown minutes next to the file", "save_minutes"),
         )
-
-
-@dataclass(frozen=True)
-class _Loaded:
-    session: ReviewSession | None
-    order: tuple[str, ...]
-    items: list[ReviewItem]
-    #: an unfinished session was found and picked up (first load only)
-    resumed: bool = False
-
-
-def _session_view(
-    service: Service, session: ReviewSession | None, order: tuple[str, ...]
-) -> ReviewSession:
-    if session is not None:
-        return session
-    return ReviewSession(
-        id="00000000-0000-4000-8000-000000000000",
-        started_at=service.now(),
-        by=service.author,
-        order=order,
-    )
-
-
-def _read(service: Service, first: bool, session_id: str | None, order: tuple[str, ...]) -> _Loaded:
-    """What the review shows, read through `service` (the app's, or a worker's reader). The
-    first load resumes the unfinished session if there is one, else fixes a new order; later
-    loads re-read the session (an undo may have taken back the decision that started it)."""
-    session: ReviewSession | None = None
-    resumed = False
-    board = service.board()  # once: the order and the items both score it
-    if first:
-        session = service.open_review()
-        if session is not None:
-            order, resumed = session.order, True
-        else:
-            order = tuple(i.id for i in service.review_order(board))
-    elif session_id is not None:
-        try:
-            session = service.review_session(session_id)
-        except BadInput:
-            session = None  # undone: the first decision, which started it, was taken back
-    items = service.review_items(_session_view(service, session, order), board)
-    return _Loaded(session, order, items, resumed)
