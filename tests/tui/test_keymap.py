@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 from textual.binding import Binding
 
 from bridge_tui import settings
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import build_app
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import key_text
 from bridge_tui.tui.screens.board import BoardScreen
@@ -69,28 +70,39 @@ async def test_a_bad_keymap_is_ignored(
         assert isinstance(app.screen, InitiativeForm)
 
 
-def test_every_binding_has_an_id_in_one_style() -> None:
-    """<scope>.<action>: what a keymap names (the plan, checklist and review screens too)."""
-    from bridge_tui.tui.dialogs import common, help, overwrite, task_form
-    from bridge_tui.tui.screens import flow, history, overview
+def _classes_with_bindings() -> list[type]:
+    """Every class of the app's package that declares BINDINGS (screens, dialogs, widgets)."""
+    import importlib
+    import inspect
+    import pkgutil
 
-    owners = {
-        "app": BridgeApp,
-        "board": BoardScreen,
-        "history": history.HistoryScreen,
-        "overview": overview.OverviewScreen,
-        "flow": flow.FlowScreen,
-        "confirm": common.ConfirmDialog,
-        "submit": common.SubmitDialog,
-        "help": help.HelpScreen,
-        "overwrite": overwrite.OverwriteDialog,
-        "month": task_form.MonthDialog,
-        "initiative_form": InitiativeForm,
-    }
-    for scope, owner in owners.items():
-        for binding in owner.BINDINGS:
-            assert isinstance(binding, Binding)
-            assert binding.id and binding.id.startswith(f"{scope}."), (scope, binding)
+    import bridge_tui.tui as tui
+
+    found: list[type] = []
+    for info in pkgutil.walk_packages(tui.__path__, "bridge_tui.tui."):
+        module = importlib.import_module(info.name)
+        for _, cls in inspect.getmembers(module, inspect.isclass):
+            if cls.__module__ == info.name and "BINDINGS" in cls.__dict__:
+                found.append(cls)
+    return found
+
+
+def test_every_binding_has_an_id_in_one_style() -> None:
+    """<scope>.<action>, one scope per class, the same id only for the same action: what a
+    keymap names. Every screen, dialog and widget of the app."""
+    classes = _classes_with_bindings()
+    names = {cls.__name__ for cls in classes}
+    assert {"BridgeApp", "BoardView", "PlanScreen", "ChecklistScreen", "ReviewScreen"} <= names
+    for cls in classes:
+        bindings = cls.__dict__["BINDINGS"]
+        scopes = set()
+        actions: dict[str, str] = {}
+        for binding in bindings:
+            assert isinstance(binding, Binding), (cls, binding)
+            assert binding.id and re.fullmatch(r"[a-z_]+\.[a-z_0-9]+", binding.id), (cls, binding)
+            scopes.add(binding.id.split(".")[0])
+            assert actions.setdefault(binding.id, binding.action) == binding.action, (cls, binding)
+        assert len(scopes) == 1, (cls, scopes)
 
 
 def test_keys_read_as_typed() -> None:

@@ -82,8 +82,8 @@ class ChecklistList(OptionList):
 
     #: j / k move as on the board, beside the arrows
     BINDINGS = [
-        Binding("j", "cursor_down", "Down", show=False),
-        Binding("k", "cursor_up", "Up", show=False),
+        Binding("j", "cursor_down", "Down", show=False, id="checklist_list.down"),
+        Binding("k", "cursor_up", "Up", show=False, id="checklist_list.up"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:

@@ -52,9 +52,9 @@ class ConflictPanel(Vertical):
 
     DEFAULT_CSS = "ConflictPanel { display: none; }"
     BINDINGS = [
-        Binding("t", "choose('theirs')", "Take theirs", show=False),
-        Binding("k", "choose('mine')", "Keep mine", show=False),
-        Binding("b", "choose('back')", "Back to editing", show=False),
+        Binding("t", "choose('theirs')", "Take theirs", show=False, id="conflict.theirs"),
+        Binding("k", "choose('mine')", "Keep mine", show=False, id="conflict.mine"),
+        Binding("b", "choose('back')", "Back to editing", show=False, id="conflict.back"),
     ]
 
     class Chosen(Message):

@@ -160,12 +160,12 @@ class FlowChart(Widget, can_focus=True):
     """A focusable chart: ← → move along the x axis, ↑ ↓ pick the band or series."""
 
     BINDINGS = [
-        Binding("left", "move(-1, 0)", "Earlier", show=False),
-        Binding("right", "move(1, 0)", "Later", show=False),
-        Binding("up", "move(0, 1)", "Band up", show=False),
-        Binding("down", "move(0, -1)", "Band down", show=False),
-        Binding("home", "edge(0)", "First", show=False),
-        Binding("end", "edge(1)", "Last", show=False),
+        Binding("left", "move(-1, 0)", "Earlier", show=False, id="chart.earlier"),
+        Binding("right", "move(1, 0)", "Later", show=False, id="chart.later"),
+        Binding("up", "move(0, 1)", "Band up", show=False, id="chart.band_up"),
+        Binding("down", "move(0, -1)", "Band down", show=False, id="chart.band_down"),
+        Binding("home", "edge(0)", "First", show=False, id="chart.first"),
+        Binding("end", "edge(1)", "Last", show=False, id="chart.last"),
     ]
 
     class CursorMoved(Message):

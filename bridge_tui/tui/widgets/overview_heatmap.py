@@ -31,18 +31,26 @@ MARKS = {True: "✓", False: "✗", None: "?"}
 
 class HeatMap(DataTable[Text]):
     BINDINGS = [
-        Binding("s", "sort_column", "Sort", tooltip="Sort by the column under the cursor"),
+        Binding(
+            "s",
+            "sort_column",
+            "Sort",
+            tooltip="Sort by the column under the cursor",
+            id="heatmap.sort",
+        ),
         Binding(
             "less_than_sign",
             "sort_step(-1)",
             "Sort by the column to the left",
             show=False,
+            id="heatmap.sort_left",
         ),
         Binding(
             "greater_than_sign",
             "sort_step(1)",
             "Sort by the column to the right",
             show=False,
+            id="heatmap.sort_right",
         ),
     ]
 

@@ -120,8 +120,8 @@ class TaskList(OptionList):
             self.step = step
 
     BINDINGS = [
-        Binding("left", "step_month(-1)", "Previous month", show=False),
-        Binding("right", "step_month(1)", "Next month", show=False),
+        Binding("left", "step_month(-1)", "Previous month", show=False, id="month_tasks.previous"),
+        Binding("right", "step_month(1)", "Next month", show=False, id="month_tasks.next"),
     ]
 
     def __init__(self, month: int, *, id: str | None = None) -> None:
