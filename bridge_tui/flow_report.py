@@ -1,4 +1,4 @@
-"""The flow section of the reports (issue 16): JSON keys, Markdown lines and CSV cells.
+"""The flow section of the reports: JSON keys, Markdown lines and CSV cells.
 
 The JSON report gains (new keys only; nothing above changes meaning)::
 

@@ -65,8 +65,8 @@ of domain.md::
       }]
     }
 
-Sustain and extend (issue 11) adds keys to this document without changing any above: see
-`bridge_tui/sustain_report.py`; so does the flow over time (issue 16): `bridge_tui/flow_report.py`.
+Sustain and extend adds keys to this document without changing any above: see
+`bridge_tui/sustain_report.py`; so does the flow over time: `bridge_tui/flow_report.py`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""`bridge flow`: how long crossing the bridge takes, where initiatives stall and die (issue
-16). The figures are `bridge_tui.flow`'s; the README defines each one."""
+"""`bridge flow`: how long crossing the bridge takes, where initiatives stall and die.
+The figures are `bridge_tui.flow`'s; the README defines each one."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Use cases of the flow over time (issue 16): the figures, the pictures' data, one timeline.
+"""Use cases of the flow over time: the figures, the pictures' data, one timeline.
 
 The rules are `bridge_tui.flow` (pure); this layer reads the stage rows of the change log and
 the stored stage of every live initiative in two queries and hands them over.

@@ -1,4 +1,4 @@
-"""Use cases of sustain and extend (issue 11): the flags after the bridge, focus, and links.
+"""Use cases of sustain and extend: the flags after the bridge, focus, and links.
 
 The rules are `bridge_tui.sustain` (pure); this layer reads what they need in a few narrow
 queries, refuses a link the method does not allow, and adds the focus warning to every move

@@ -126,7 +126,7 @@ def m001_initial(db: Database) -> None:
 
 @migrations()
 def m002_method_rules(db: Database) -> None:
-    """Issue 11, "rules that are wrong today": who built the pilot (an owner must not be them);
+    """The method's rules the first schema missed: who built the pilot (an owner must not be them);
     archived 90-day plans (re-entering Productionize starts a fresh one; the old one and its
     tasks stay readable); and whether a review's promotion was forced past its gate."""
     db.table("initiatives").add_column("pilot_builder", str, not_null_default="")
@@ -137,7 +137,7 @@ def m002_method_rules(db: Database) -> None:
 
 @migrations()
 def m003_sustain_and_extend(db: Database) -> None:
-    """Issue 11, the seeds' rules for after the bridge: when the maintenance commitment ends,
+    """The seeds' rules for after the bridge: when the maintenance commitment ends,
     the volume a system was designed for (and which metric carries it), and the Infrastructure
     initiative an initiative extends. Empty in every existing row (nothing recorded yet).
 
@@ -152,7 +152,7 @@ def m003_sustain_and_extend(db: Database) -> None:
 
 @migrations()
 def m004_flow_moves(db: Database) -> None:
-    """Issue 16, the flow at 10,000 initiatives: every initiative's stage moves kept beside the
+    """The flow at 10,000 initiatives: every initiative's stage moves kept beside the
     log (`store/flowlog.py`), and a trigger that lists each initiative whose stage fields get
     a new log row, so every write replays it again before it commits; and its stays, which the
     flow's figures count in SQL (`store/flowfigures.py`). Every initiative starts listed; the

@@ -1,4 +1,4 @@
-"""Rows <-> frozen models, and the one write path that keeps the change log true.
+"""The one write path that keeps the change log true (rows: `rows.py`; reads: `reads.py`).
 
 Every write happens inside `Store.transaction(author)`: one `BEGIN IMMEDIATE` transaction that
 updates the rows and appends one `changes` row per field changed, stamped with a hybrid logical

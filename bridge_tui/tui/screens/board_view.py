@@ -47,7 +47,7 @@ class BoardView(BridgeScreen):
         super().__init__()
         #: the buckets, the filter, the Killed column and the scored cards (pure)
         self.model = BoardModel()
-        #: sustain flags and views (issue 11), read once per reload
+        #: sustain flags and views, read once per reload
         self._sustain = BoardSustain(lambda: self.service)
         #: the stage columns as one selection (which column holds it, the cursor keys)
         self.columns = StageColumns(self, self.model)

@@ -116,8 +116,8 @@ class MetricsPanel(Static):
 
     DEFAULT_CSS = "MetricsPanel { height: auto; }"
 
-    #: the readings, what they say about readiness and the staleness and volume in use (issue
-    #: 11); setting any of the three redraws the panel
+    #: the readings, what they say about readiness and the staleness and volume in use;
+    #: setting any of the three redraws the panel
     series: var[tuple[scoring.MetricSeries, ...]] = var((), always_update=True, init=False)
     evidence: var[scoring.MetricEvidence] = var(
         scoring.MetricEvidence((), ()), always_update=True, init=False

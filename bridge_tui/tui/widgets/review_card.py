@@ -60,7 +60,7 @@ def _sustain_rows(s: sustain.Sustain) -> list[tuple[str, list[Piece]]]:
 
 class CardShown(NamedTuple):
     """What the card shows: the item, where it is in the agenda, and what the rules after the
-    bridge say (issue 11): its flags, its links and, for an Infrastructure initiative, the
+    bridge say: its flags, its links and, for an Infrastructure initiative, the
     quarterly question about adjacent workflows."""
 
     item: ReviewItem
