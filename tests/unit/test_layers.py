@@ -203,8 +203,6 @@ def test_importing_every_command_line_module_loads_no_textual() -> None:
     assert within(loaded_after_import(*modules), ("textual", "textual_serve")) == []
 
 
-#: widgets that still import the service (issue 14, item 6: move what they need down to
-#: models/method); conflict_panel.py is not in the issue's list
 @pytest.mark.parametrize("path", package_modules("tui/widgets"), ids=rel)
 def test_widgets_import_no_service(path: Path) -> None:
     """A widget shows what its screen hands it; only screens call the service."""
