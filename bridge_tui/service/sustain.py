@@ -114,11 +114,11 @@ class SustainOps(ReportOps):
     def link(self, initiative: Initiative, target: Initiative | None) -> Initiative:
         """Record that `initiative` builds on `target` (None: on nothing). Refused with one
         sentence for itself, a killed initiative, one not in Infrastructure, or a circle."""
-        current = self._unchanged(initiative)
         wanted = target.id if target is not None else None
-        if current.builds_on == wanted:
-            return current
-        return self.edit_initiative(current, builds_on=wanted)
+        if initiative.builds_on == wanted:
+            return self._unchanged(initiative)  # nothing to write; still refused when stale
+        # the write reads the row and checks its revision once, inside its transaction
+        return self.edit_initiative(initiative, builds_on=wanted)
 
     def extensions(self, initiative: Initiative) -> list[Initiative]:
         """The live initiatives that build on `initiative`, in board order."""
