@@ -33,12 +33,17 @@ class BoardScreen(BoardView):
             self.notify("Select an initiative first.", timeout=3)
         return current
 
-    def action_forward(self) -> None:
+    def _movable(self) -> Initiative | None:
+        """The selected initiative when a stage key may move it (a killed one is revived)."""
         current = self._target()
-        if current is None:
-            return
-        if current.stage == method.KILLED:
+        if current is not None and current.stage == method.KILLED:
             self.notify(f"{current.name} is killed: v revives it into Experiment.", timeout=5)
+            return None
+        return current
+
+    def action_forward(self) -> None:
+        current = self._movable()
+        if current is None:
             return
         target = method.next_stage(current.stage)
         if target is None:
@@ -58,11 +63,8 @@ class BoardScreen(BoardView):
         self._push(dialog, done)
 
     def action_back(self) -> None:
-        current = self._target()
+        current = self._movable()
         if current is None:
-            return
-        if current.stage == method.KILLED:
-            self.notify(f"{current.name} is killed: v revives it into Experiment.", timeout=5)
             return
         target = method.previous_stage(current.stage)
         if target is None:
@@ -189,13 +191,7 @@ class BoardScreen(BoardView):
             else:
                 saved = self.service.edit_initiative(base, **values)
         except StaleRevision as exc:
-            self.refresh_data()
-            if base is None:
-                return exc.message
-            try:
-                return self.service.changes_since(base)
-            except BridgeError as gone:
-                return gone.message
+            return self.stale_reply(exc, base)
         except BridgeError as exc:
             return exc.message
         if {"builds_on", "designed_volume", "volume_metric"} & values.keys():
