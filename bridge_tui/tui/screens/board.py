@@ -85,6 +85,12 @@ class BoardScreen(BoardView):
             done,
         )
 
+    def _refused(self, exc: BridgeError) -> None:
+        """Say why a change was refused; a teammate's newer save also reloads the board."""
+        self.report(exc)
+        if isinstance(exc, StaleRevision):
+            self.refresh_data()
+
     def _move(
         self, current: Initiative, target: str, *, force: bool = False, reason: str = ""
     ) -> None:
@@ -94,12 +100,8 @@ class BoardScreen(BoardView):
             # what is missing now (the answers may have changed since the card was drawn)
             self._ask_force(current, target, refused)
             return
-        except StaleRevision as exc:
-            self.report(exc)
-            self.refresh_data()
-            return
         except BridgeError as exc:
-            self.report(exc)
+            self._refused(exc)
             return
         moved = result.initiative
         self._rebuild(moved.id, self._replace(moved, current))
@@ -128,12 +130,8 @@ class BoardScreen(BoardView):
                 return
             try:
                 result = self.service.kill(current, reason)
-            except StaleRevision as exc:
-                self.report(exc)
-                self.refresh_data()
-                return
             except BridgeError as exc:
-                self.report(exc)
+                self._refused(exc)
                 return
             column = self.current_column
             row = column.cursor
