@@ -18,6 +18,7 @@ import io
 import re
 import unicodedata
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -70,6 +71,23 @@ def clean_text(text: str) -> tuple[str, bool]:
     text = _ESCAPED_FORMULA.sub("", text)
     cleaned = _CONTROL.sub("", text)
     return unicodedata.normalize("NFC", cleaned), cleaned != text
+
+
+def _clean_row(cells: Iterable[tuple[Cell, bool]]) -> tuple[tuple[Cell, ...], bool]:
+    """A row of cleaned cells (each with whether `clean_text` removed a character): the
+    cells, and whether any of them lost one (the preview says so)."""
+    pairs = list(cells)
+    return tuple(cell for cell, _ in pairs), any(removed for _, removed in pairs)
+
+
+def _csv_cell(path: Path, n: int, raw: str) -> tuple[str, bool]:
+    """A CSV cell, cleaned; a cell longer than `MAX_CELL` is refused."""
+    if len(raw) > MAX_CELL:
+        raise BadFile(
+            f"{path.name}: row {n} has a cell of {len(raw):,} characters; bridge "
+            f"reads cells of up to {MAX_CELL:,}."
+        )
+    return clean_text(raw)
 
 
 def kind_of(path: Path) -> str:
@@ -207,20 +225,10 @@ def _read_csv(path: Path) -> Table:
     n = 0
     try:
         for n, record in enumerate(reader, 1):
-            cells: list[Cell] = []
-            dirty = False
-            for raw in record:
-                if len(raw) > MAX_CELL:
-                    raise BadFile(
-                        f"{path.name}: row {n} has a cell of {len(raw):,} characters; bridge "
-                        f"reads cells of up to {MAX_CELL:,}."
-                    )
-                value, removed = clean_text(raw)
-                dirty = dirty or removed
-                cells.append(value)
+            cells, dirty = _clean_row(_csv_cell(path, n, raw) for raw in record)
             if dirty:
                 cleaned.append(n)
-            rows.append((n, tuple(cells)))
+            rows.append((n, cells))
     except csv.Error as exc:
         raise BadFile(f"{path.name}: row {n + 1} cannot be read as CSV ({exc}).") from None
     return Table(
@@ -297,15 +305,10 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         cleaned: list[int] = []
         try:
             for n, values in enumerate(ws.iter_rows(values_only=True), 1):
-                cells: list[Cell] = []
-                dirty = False
-                for v in values:
-                    cell, removed = _xlsx_cell(v)
-                    dirty = dirty or removed
-                    cells.append(cell)
+                cells, dirty = _clean_row(_xlsx_cell(v) for v in values)
                 if dirty:
                     cleaned.append(n)
-                rows.append((n, tuple(cells)))
+                rows.append((n, cells))
         except BadFile:
             raise
         except Exception as exc:

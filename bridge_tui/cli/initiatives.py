@@ -67,6 +67,12 @@ def _money(v: float) -> str:
     return f"{v:,.0f}"
 
 
+def _line(label: str, text: object, *, when: object = True) -> None:
+    """One line of `show`: its label in a column of ten; nothing when `when` is empty."""
+    if when:
+        echo(f"  {label:<10} {text}")
+
+
 def register(cli: click.Group) -> None:
     for cmd in (init, add, list_, show, edit, answer, score, move, kill, revive):
         cli.add_command(cmd)
@@ -224,34 +230,31 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
         )
         return
     echo(f"{i.name}  ({i.id})")
-    echo(f"  stage      {method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
-    if card.purgatory:
-        echo(
-            f"  purgatory  {card.purgatory_days} days in Pilot and Validate together "
-            f"(more than {method.PURGATORY_DAYS})"
-        )
-    echo(
-        f"  owner      {i.owner or 'no owner'}"
-        + (" (operations)" if i.owner_is_operational else "")
+    _line("stage", f"{method.STAGE_BY_ID[i.stage].label}, {card.days_in_stage} days")
+    _line(
+        "purgatory",
+        f"{card.purgatory_days} days in Pilot and Validate together "
+        f"(more than {method.PURGATORY_DAYS})",
+        when=card.purgatory,
     )
+    _line("owner", (i.owner or "no owner") + (" (operations)" if i.owner_is_operational else ""))
     if card.owner_issue is not None and i.owner:
-        echo(f"             does not count as owned: {card.owner_issue.sentence()}")
-    if i.pilot_builder:
-        echo(f"  built by   {i.pilot_builder} (the pilot)")
-    if i.team:
-        echo(f"  team       {i.team}")
-    if i.summary:
-        echo(f"  summary    {i.summary}")
-    echo(
-        f"  budgets    pilot {_money(i.pilot_budget)}, integration {_money(i.integration_budget)},"
-        f" maintenance {_money(i.maintenance_budget)}"
+        _line("", f"does not count as owned: {card.owner_issue.sentence()}")
+    _line("built by", f"{i.pilot_builder} (the pilot)", when=i.pilot_builder)
+    _line("team", i.team, when=i.team)
+    _line("summary", i.summary, when=i.summary)
+    _line(
+        "budgets",
+        f"pilot {_money(i.pilot_budget)}, integration {_money(i.integration_budget)},"
+        f" maintenance {_money(i.maintenance_budget)}",
     )
-    if i.blockers:
-        echo(f"  blockers   {', '.join(i.blockers)}")
-    if i.kill_reason:
-        echo(f"  killed     {i.kill_reason}")
-    if card.forced:
-        echo(f"  forced     {card.forced_reason} (the gates into this stage are not met)")
+    _line("blockers", ", ".join(i.blockers), when=i.blockers)
+    _line("killed", i.kill_reason, when=i.kill_reason)
+    _line(
+        "forced",
+        f"{card.forced_reason} (the gates into this stage are not met)",
+        when=card.forced,
+    )
     print_sustain(svc.sustain_of(i))
     _print_score(card, report)
 

@@ -70,56 +70,43 @@ def dump_lines(store: Store) -> list[str]:
     initiatives = store.initiatives()
     by_initiative: dict[str, list[tuple[tuple[Any, ...], str]]] = {i.id: [] for i in initiatives}
 
-    def add(iid: str, key: tuple[Any, ...], text: str) -> None:
-        if iid in by_initiative:
-            by_initiative[iid].append((key, text))
+    def add(
+        iid: str, row: BaseModel, key: tuple[Any, ...], where: str, skip: tuple[str, ...] = ()
+    ) -> None:
+        """A row's fields as lines of its initiative, sorted by `key` then field order;
+        `skip`: the fields `where` already says."""
+        if iid not in by_initiative:
+            return
+        for n, (fname, text) in enumerate(_fields(row, skip_empty=True)):
+            if fname not in skip:
+                by_initiative[iid].append(((*key, n), f"{where}  {fname} = {text}"))
 
-    key: tuple[Any, ...]
     plan_start: dict[str, str] = {}
     for plan in store.all(Plan, order="id"):
-        plan_start[plan.id] = plan.start_date.isoformat()
-        label = f"plan from {plan.start_date.isoformat()}"
-        for n, (fname, text) in enumerate(_fields(plan, skip_empty=True)):
-            add(
-                plan.initiative_id,
-                (2, plan.start_date.isoformat(), plan.id, n),
-                f"{label}  {fname} = {text}",
-            )
+        start = plan_start[plan.id] = plan.start_date.isoformat()
+        add(plan.initiative_id, plan, (2, start, plan.id), f"plan from {start}")
     for answer in store.all(Answer, order="initiative_id, key"):
-        for n, (fname, text) in enumerate(_fields(answer, skip_empty=True)):
-            if fname == "key":
-                continue
-            add(
-                answer.initiative_id,
-                (1, answer.key, n),
-                f"answer {clean(answer.key)}  {fname} = {text}",
-            )
+        where = f"answer {clean(answer.key)}"
+        add(answer.initiative_id, answer, (1, answer.key), where, skip=("key",))
     for task in store.all(PlanTask, order="id"):
-        plan_id = task.plan_id or task.initiative_id
-        title = clean(task.title)
-        where = f'task "{title}" [{task.id[:8]}]'
-        for n, (fname, text) in enumerate(_fields(task, skip_empty=True)):
-            if fname == "title":
-                continue
-            key = (3, plan_start.get(plan_id, ""), task.month, task.position, task.id, n)
-            add(task.initiative_id, key, f"{where}  {fname} = {text}")
+        start = plan_start.get(task.plan_id or task.initiative_id, "")
+        where = f'task "{clean(task.title)}" [{task.id[:8]}]'
+        key = (3, start, task.month, task.position, task.id)
+        add(task.initiative_id, task, key, where, skip=("title",))
     for metric in store.all(MetricReading, order="id"):
-        where = f'metric "{clean(metric.name)}" {metric.at.isoformat()} [{metric.id[:8]}]'
-        for n, (fname, text) in enumerate(_fields(metric, skip_empty=True)):
-            if fname in ("name", "at"):
-                continue
-            key = (4, metric.name, metric.at.isoformat(), metric.id, n)
-            add(metric.initiative_id, key, f"{where}  {fname} = {text}")
+        at = metric.at.isoformat()
+        where = f'metric "{clean(metric.name)}" {at} [{metric.id[:8]}]'
+        add(
+            metric.initiative_id,
+            metric,
+            (4, metric.name, at, metric.id),
+            where,
+            skip=("name", "at"),
+        )
     for review in store.all(Review, order="id"):
-        where = f"review {review.date.isoformat()} [{review.id[:8]}]"
-        for n, (fname, text) in enumerate(_fields(review, skip_empty=True)):
-            if fname in ("date", "session_id"):
-                continue
-            add(
-                review.initiative_id,
-                (5, review.date.isoformat(), review.id, n),
-                f"{where}  {fname} = {text}",
-            )
+        day = review.date.isoformat()
+        where = f"review {day} [{review.id[:8]}]"
+        add(review.initiative_id, review, (5, day, review.id), where, skip=("date", "session_id"))
 
     lines = [_header(store, initiatives)]
     names = {i.id: i.name for i in initiatives}

@@ -18,7 +18,6 @@ The rules a person would expect from moving their team's sheet into a new tool:
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -203,18 +202,8 @@ def new_portfolio_from_sheet(
     target = Path(target)
     if target.exists():
         raise BadInput(f"{target} already exists.")
-    store = Store.create(target)
-    ok = False
-    try:
-        result = Service(store, author, clock).import_sheet(parsed, strict=strict)
-        ok = True
-    finally:
-        store.close()
-        if not ok:
-            for leftover in (target, target.with_name(target.name + "-journal")):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
-    return result
+    with Store.creating(target) as store:
+        return Service(store, author, clock).import_sheet(parsed, strict=strict)
 
 
 def preview_new_portfolio(

@@ -8,7 +8,6 @@ export of the imported file is byte-identical to the original export.
 
 from __future__ import annotations
 
-import contextlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -199,11 +198,9 @@ def import_all(
         reason = (reason or "").strip()
         if not reason:
             raise BadInput("Forcing initiatives past their gates on import needs a reason.")
-    store = Store.create(target)
-    if clock is not None:
-        store.clock = clock.now
-    ok = False
-    try:
+    with Store.creating(target) as store:
+        if clock is not None:
+            store.clock = clock.now
         store.load_verbatim(doc.rows, doc.changes)
         if unbacked:
             with store.transaction(author.strip() or "import") as tx:
@@ -211,11 +208,4 @@ def import_all(
                     current = store.get(Initiative, u.initiative.id)
                     assert current is not None
                     tx.update(current, None, forced_reason=reason, move_reason=reason)
-        ok = True
-    finally:
-        store.close()
-        if not ok:
-            for leftover in (target, target.with_name(target.name + "-journal")):
-                with contextlib.suppress(OSError):
-                    leftover.unlink()
     return target

@@ -209,6 +209,13 @@ def _json_row(model: type[BaseModel], row: dict[str, Any]) -> dict[str, Any]:
     return from_row(model, row).model_dump(mode="json")
 
 
+def _take_stamps(ent: str, theirs_row: dict[str, Any], data: dict[str, Any]) -> None:
+    """The other copy's who/when stamps (those its row holds) onto `data`."""
+    for s in stamp_fields(ent):
+        if s in theirs_row:
+            data[s] = theirs_row[s]
+
+
 def _build(model: type[BaseModel], data: dict[str, Any], other_name: str) -> BaseModel:
     try:
         return model.model_validate(data, context=FROM_FILE)
@@ -306,6 +313,13 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
         for m in store.get_many(ENTITIES[ent][1], sorted(id_set), include_deleted=True):
             local_rows[(ent, m.id)] = m  # type: ignore[attr-defined]
 
+    def local_json(ent: str, eid: str) -> tuple[type[BaseModel], dict[str, Any]] | None:
+        """The model and this copy's row as JSON, for a known row this copy holds."""
+        current = local_rows.get((ent, eid)) if ent in ENTITIES else None
+        if current is None:
+            return None
+        return ENTITIES[ent][1], current.model_dump(mode="json")
+
     theirs_by_entity: dict[tuple[str, str], dict[str, Version]] = {}
     for (e2, id2, fname), v in fold(other_here).items():
         theirs_by_entity.setdefault((e2, id2), {})[fname] = v
@@ -337,23 +351,16 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
 
     updates: list[tuple[str, str, BaseModel, list[str]]] = []
     for (ent, eid), fields_v in sorted(plan.updates.items()):
-        if ent not in ENTITIES:
+        if (local := local_json(ent, eid)) is None:
             continue
-        model = ENTITIES[ent][1]
-        current = local_rows.get((ent, eid))
-        if current is None:
-            continue
-        now = current.model_dump(mode="json")
+        model, now = local
         data = dict(now)
         known = set(model.model_fields)
         for fname, v in fields_v.items():
             if fname in known and fname not in ("id", "revision"):
                 data[fname] = v.value
         if (ent, eid) in plan.stamps_from_other and (ent, eid) in other_rows:
-            theirs_row = _json_row(model, other_rows[(ent, eid)])
-            for s in stamp_fields(ent):
-                if s in theirs_row:
-                    data[s] = theirs_row[s]
+            _take_stamps(ent, _json_row(model, other_rows[(ent, eid)]), data)
         built = _build(model, data, other.path.name)
         after = built.model_dump(mode="json")
         changed = [f for f in known if f not in ("id", "revision") and after[f] != now[f]]
@@ -370,18 +377,11 @@ def _merge(store: Store, other: _Other, other_log: list[LogRow], *, dry_run: boo
     for ent, eid in sorted(plan.stamps_from_other):
         if (ent, eid) in plan.updates or (ent, eid) in new_set:
             continue
-        if ent not in ENTITIES or (ent, eid) not in other_rows:
+        if (ent, eid) not in other_rows or (local := local_json(ent, eid)) is None:
             continue
-        model = ENTITIES[ent][1]
-        current = local_rows.get((ent, eid))
-        if current is None:
-            continue
-        now = current.model_dump(mode="json")
-        theirs_row = _json_row(model, other_rows[(ent, eid)])
+        model, now = local
         data = dict(now)
-        for s in stamp_fields(ent):
-            if s in theirs_row:
-                data[s] = theirs_row[s]
+        _take_stamps(ent, _json_row(model, other_rows[(ent, eid)]), data)
         built = _build(model, data, other.path.name)
         changed = [s for s in stamp_fields(ent) if built.model_dump(mode="json")[s] != now[s]]
         if changed:

@@ -7,6 +7,7 @@ clock. Updates name the revision they read; a stale one is refused with who save
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import sqlite3
@@ -25,6 +26,7 @@ from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, Replaced, Stale
 from bridge_tui.models import Change, keeping, validation_message
 from bridge_tui.store import db as dbmod
 from bridge_tui.store import flowlog
+from bridge_tui.store.checks import journal_of
 from bridge_tui.store.reads import Reads
 from bridge_tui.store.rows import (
     ENTITIES,
@@ -228,6 +230,24 @@ class Store(Reads):
     @classmethod
     def create(cls, path: Path | str, **kw: Any) -> Store:
         return cls(dbmod.create_file(Path(path)), **kw)
+
+    @classmethod
+    @contextmanager
+    def creating(cls, path: Path | str, **kw: Any) -> Iterator[Store]:
+        """A new file at `path`, closed after the block; when the block fails, the file (and
+        its journal) is removed, so a refused import or restore leaves nothing behind."""
+        path = Path(path)
+        store = cls.create(path, **kw)
+        ok = False
+        try:
+            yield store
+            ok = True
+        finally:
+            store.close()
+            if not ok:
+                for leftover in (path, journal_of(path)):
+                    with contextlib.suppress(OSError):
+                        leftover.unlink()
 
     def close(self) -> None:
         self.conn.close()

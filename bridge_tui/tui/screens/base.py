@@ -16,10 +16,15 @@ from textual.screen import Screen
 from bridge_tui.errors import BridgeError
 
 if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from bridge_tui.errors import StaleRevision
     from bridge_tui.service import Service
+    from bridge_tui.service.conflicts import StaleChanges
     from bridge_tui.tui.app import BridgeApp
 
 T = TypeVar("T")
+M = TypeVar("M", bound="BaseModel")
 
 
 class Refused(Enum):
@@ -115,6 +120,18 @@ class BridgeScreen(Screen[None]):
         if after is not None:
             after()
         return result
+
+    def stale_reply(self, exc: StaleRevision, base: M | None) -> str | StaleChanges[M]:
+        """A form's answer when a teammate saved first: read the file again, then what they
+        changed since `base` was read (the form shows it), or one sentence for a new row or
+        a row deleted meanwhile."""
+        self.refresh_data()
+        if base is None:
+            return exc.message
+        try:
+            return self.service.changes_since(base)
+        except BridgeError as gone:
+            return gone.message
 
     def refuse_if_read_only(self) -> bool:
         if self.service.read_only:

@@ -33,12 +33,17 @@ class BoardScreen(BoardView):
             self.notify("Select an initiative first.", timeout=3)
         return current
 
-    def action_forward(self) -> None:
+    def _movable(self) -> Initiative | None:
+        """The selected initiative when a stage key may move it (a killed one is revived)."""
         current = self._target()
-        if current is None:
-            return
-        if current.stage == method.KILLED:
+        if current is not None and current.stage == method.KILLED:
             self.notify(f"{current.name} is killed: v revives it into Experiment.", timeout=5)
+            return None
+        return current
+
+    def action_forward(self) -> None:
+        current = self._movable()
+        if current is None:
             return
         target = method.next_stage(current.stage)
         if target is None:
@@ -58,11 +63,8 @@ class BoardScreen(BoardView):
         self._push(dialog, done)
 
     def action_back(self) -> None:
-        current = self._target()
+        current = self._movable()
         if current is None:
-            return
-        if current.stage == method.KILLED:
-            self.notify(f"{current.name} is killed: v revives it into Experiment.", timeout=5)
             return
         target = method.previous_stage(current.stage)
         if target is None:
@@ -83,6 +85,12 @@ class BoardScreen(BoardView):
             done,
         )
 
+    def _refused(self, exc: BridgeError) -> None:
+        """Say why a change was refused; a teammate's newer save also reloads the board."""
+        self.report(exc)
+        if isinstance(exc, StaleRevision):
+            self.refresh_data()
+
     def _move(
         self, current: Initiative, target: str, *, force: bool = False, reason: str = ""
     ) -> None:
@@ -92,12 +100,8 @@ class BoardScreen(BoardView):
             # what is missing now (the answers may have changed since the card was drawn)
             self._ask_force(current, target, refused)
             return
-        except StaleRevision as exc:
-            self.report(exc)
-            self.refresh_data()
-            return
         except BridgeError as exc:
-            self.report(exc)
+            self._refused(exc)
             return
         moved = result.initiative
         self._rebuild(moved.id, self._replace(moved, current))
@@ -126,12 +130,8 @@ class BoardScreen(BoardView):
                 return
             try:
                 result = self.service.kill(current, reason)
-            except StaleRevision as exc:
-                self.report(exc)
-                self.refresh_data()
-                return
             except BridgeError as exc:
-                self.report(exc)
+                self._refused(exc)
                 return
             column = self.current_column
             row = column.cursor
@@ -189,13 +189,7 @@ class BoardScreen(BoardView):
             else:
                 saved = self.service.edit_initiative(base, **values)
         except StaleRevision as exc:
-            self.refresh_data()
-            if base is None:
-                return exc.message
-            try:
-                return self.service.changes_since(base)
-            except BridgeError as gone:
-                return gone.message
+            return self.stale_reply(exc, base)
         except BridgeError as exc:
             return exc.message
         if {"builds_on", "designed_volume", "volume_metric"} & values.keys():

@@ -105,55 +105,46 @@ def draw(
     band under the cursor is drawn in `highlight` (the theme's foreground)."""
     with _PLOTEXT:
         _plotext()
-        return _draw(view, width, height, theme, cursor, highlight)
+        from textual_plotext.plot import Plot
 
-
-def _draw(
-    view: ChartView,
-    width: int,
-    height: int,
-    theme: tuple[str, str, str],
-    cursor: tuple[int, int],
-    highlight: str,
-) -> Text:
-    from textual_plotext.plot import Plot
-
-    plt = Plot()
-    plt.theme(theme_name(*theme))
-    plt.plotsize(width, height)
-    plt._set_size(width, height)
-    if not view.x_labels or not any(any(s.values) for s in view.series):
-        plt.title(view.empty)
+        plt = Plot()
+        plt.theme(theme_name(*theme))
+        plt.plotsize(width, height)
+        plt._set_size(width, height)
+        if not view.x_labels or not any(any(s.values) for s in view.series):
+            plt.title(view.empty)
+            return Text.from_ansi(plt.build())
+        x_cur, s_cur = cursor
+        xs = list(range(len(view.x_labels)))
+        colours: Any = [_rgb(s.colour) for s in view.series]  # plotext takes a list; not its hints
+        marked: Any = [_rgb(highlight) if n == s_cur else c for n, c in enumerate(colours)]
+        rest = [[0 if x == x_cur else v for x, v in enumerate(s.values)] for s in view.series]
+        # the bar under the cursor drawn again on top: same x positions, so plotext puts it in place
+        only = [[v if x == x_cur else 0 for x, v in enumerate(s.values)] for s in view.series]
+        if view.kind == "stacked":
+            plt.stacked_bar(xs, rest, color=colours, width=1)
+            plt.stacked_bar(xs, only, color=marked, width=1)
+        else:
+            # side by side bars: plotext cannot overlay one in place, so the x label under the
+            # cursor is bracketed and the screen's legend marks the series
+            plt.multiple_bar(xs, [list(s.values) for s in view.series], color=colours)
+        labels = [
+            f"[{label}]" if n == x_cur and view.kind == "bars" else label
+            for n, label in enumerate(view.x_labels)
+        ]
+        ticks = view.ticks if view.ticks is not None else tuple(xs)
+        plt.xticks([xs[t] for t in ticks], [labels[t] for t in ticks])
+        if view.kind == "stacked":
+            top = max(
+                (sum(v) for v in zip(*(s.values for s in view.series), strict=True)), default=0
+            )
+        else:
+            top = max((max(s.values) for s in view.series if s.values), default=0)
+        step = max(1, round(top / max(1, min(5, height // 4))))
+        plt.yticks(list(range(0, int(top) + step, step)))
+        plt.ylim(0, max(1, top))
+        plt.title(view.title)
         return Text.from_ansi(plt.build())
-    x_cur, s_cur = cursor
-    xs = list(range(len(view.x_labels)))
-    colours: Any = [_rgb(s.colour) for s in view.series]  # plotext takes a list; not its hints
-    marked: Any = [_rgb(highlight) if n == s_cur else c for n, c in enumerate(colours)]
-    rest = [[0 if x == x_cur else v for x, v in enumerate(s.values)] for s in view.series]
-    # the bar under the cursor drawn again on top: same x positions, so plotext puts it in place
-    only = [[v if x == x_cur else 0 for x, v in enumerate(s.values)] for s in view.series]
-    if view.kind == "stacked":
-        plt.stacked_bar(xs, rest, color=colours, width=1)
-        plt.stacked_bar(xs, only, color=marked, width=1)
-    else:
-        # side by side bars: plotext cannot overlay one in place, so the x label under the
-        # cursor is bracketed and the screen's legend marks the series
-        plt.multiple_bar(xs, [list(s.values) for s in view.series], color=colours)
-    labels = [
-        f"[{label}]" if n == x_cur and view.kind == "bars" else label
-        for n, label in enumerate(view.x_labels)
-    ]
-    ticks = view.ticks if view.ticks is not None else tuple(xs)
-    plt.xticks([xs[t] for t in ticks], [labels[t] for t in ticks])
-    if view.kind == "stacked":
-        top = max((sum(v) for v in zip(*(s.values for s in view.series), strict=True)), default=0)
-    else:
-        top = max((max(s.values) for s in view.series if s.values), default=0)
-    step = max(1, round(top / max(1, min(5, height // 4))))
-    plt.yticks(list(range(0, int(top) + step, step)))
-    plt.ylim(0, max(1, top))
-    plt.title(view.title)
-    return Text.from_ansi(plt.build())
 
 
 class FlowChart(Widget, can_focus=True):

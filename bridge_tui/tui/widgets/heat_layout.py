@@ -29,14 +29,7 @@ LABELS: dict[str, str] = {
     "maintained": "Maintained",
 }
 SHORT_LABELS: dict[str, str] = {
-    "name": "Initiative",
-    "stage": "Stage",
-    "data": "Data",
-    "governance": "Gov",
-    "operations": "Ops",
-    "security": "Sec",
-    "team": "Team",
-    "total": "Total",
+    **LABELS,
     "embedded": "Emb",
     "owned": "Own",
     "measured": "Mea",
