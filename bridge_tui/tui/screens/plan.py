@@ -360,13 +360,7 @@ class PlanScreen(BridgeScreen):
             else:
                 saved = self.service.edit_task(base, **fields)
         except StaleRevision as exc:
-            self.refresh_data()
-            if base is None:
-                return exc.message
-            try:
-                return self.service.changes_since(base)
-            except BridgeError as gone:
-                return gone.message
+            return self.stale_reply(exc, base)
         except BridgeError as exc:
             return exc.message
         self._focus_task = saved.id
