@@ -278,3 +278,72 @@ def test_the_reach_checker_catches_a_violation(tmp_path: Path) -> None:
 def test_the_pure_packages_are_walked_module_by_module() -> None:
     assert "bridge_tui.scoring.gates" in pure_package_modules("bridge_tui.scoring")
     assert "bridge_tui.flow.moves" in pure_package_modules("bridge_tui.flow")
+
+
+def run_time_imports(node: ast.AST) -> Iterator[ast.AST]:
+    """The nodes below `node` that import when the code runs: everything but an
+    `if TYPE_CHECKING:` block (function bodies included: they run too, later)."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.If) and ast.unparse(child.test) in (
+            "TYPE_CHECKING",
+            "typing.TYPE_CHECKING",
+        ):
+            for stmt in child.orelse:
+                yield stmt
+                yield from run_time_imports(stmt)
+            continue
+        yield child
+        yield from run_time_imports(child)
+
+
+def import_cycles(
+    paths: list[Path], root: Path = PACKAGE, package: str = "bridge_tui"
+) -> list[list[str]]:
+    """The circles in the run-time import graph of these modules (files under `root`, the
+    folder of `package`)."""
+    name_of = {
+        p: ".".join([package, *p.relative_to(root).with_suffix("").parts]).removesuffix(".__init__")
+        for p in paths
+    }
+    names = set(name_of.values())
+    graph = {
+        name: sorted(n for n in imports_among(run_time_imports(parse(p))) if n in names)
+        for p, name in name_of.items()
+    }
+    cycles: list[list[str]] = []
+    state: dict[str, int] = {}
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in graph.get(node, []):
+            if state.get(nxt) == 1:
+                cycles.append([*path[path.index(nxt) :], nxt])
+            elif nxt not in state:
+                visit(nxt, [*path, nxt])
+        state[node] = 2
+
+    for start in sorted(graph):
+        if start not in state:
+            visit(start, [start])
+    return cycles
+
+
+def test_the_app_has_no_import_circle() -> None:
+    """Screens, dialogs and widgets never import back up into the app (nor each other in a
+    circle), at load or inside functions; only type hints may point back."""
+    assert import_cycles(package_modules("tui")) == []
+
+
+def test_the_circle_finder_finds_one(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_text("from pkg.screen import S\n")
+    (tmp_path / "screen.py").write_text(
+        "from typing import TYPE_CHECKING\n"
+        "if TYPE_CHECKING:\n    from pkg.app import App\n"
+        "def f():\n    from pkg.app import App\n"
+    )
+    files = [tmp_path / "app.py", tmp_path / "screen.py"]
+    assert import_cycles(files, tmp_path, "pkg") == [["pkg.app", "pkg.screen", "pkg.app"]]
+    (tmp_path / "screen.py").write_text(
+        "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from pkg.app import App\n"
+    )
+    assert import_cycles(files, tmp_path, "pkg") == []
