@@ -120,6 +120,8 @@ class BridgeApp(App[None]):
         self._control_filter = ControlFilter()
         #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
         self.keymap: dict[str, str] = {}
+        # before any screen exists, so every screen's footer is built with the user's keys
+        self._use_saved_keymap()
         for theme in THEMES:
             self.register_theme(theme)
 
@@ -143,7 +145,6 @@ class BridgeApp(App[None]):
 
     def on_mount(self) -> None:
         self._use_saved_theme()
-        self._use_saved_keymap()
         self._data_version = self.service.data_version()
         self._change_mark = self.service.change_mark()
         drive = self.service.network_drive()  # said once, in the header

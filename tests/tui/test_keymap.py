@@ -15,6 +15,7 @@ from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import key_text
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.history import HistoryScreen
+from bridge_tui.tui.widgets.footer import BridgeFooter
 from tests.conftest import FROZEN_TODAY
 
 
@@ -34,9 +35,13 @@ async def test_a_rebound_key_works_and_the_old_one_no_longer_does(
         await pilot.press("n", "H")
         await pilot.pause()
         assert app.screen is board  # neither old key does anything now
-        # the footer and the palette show the new key
+        # the footer (as drawn) and the palette show the new key
         shown = {b.action: app.get_key_display(b) for _, b, _, _ in board.active_bindings.values()}
         assert shown["new"] == "a"
+        footer = board.query_one(BridgeFooter)
+        assert footer.shown is not None
+        drawn = {(key_display, description) for _, key_display, description, *_ in footer.shown[1]}
+        assert ("a", "New") in drawn and ("n", "New") not in drawn
         assert board.keys_for("new") == ["a"]
         await pilot.press("a")
         await pilot.pause()
