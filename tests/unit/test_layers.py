@@ -118,11 +118,12 @@ def imports_among(nodes: Iterable[ast.AST]) -> set[str]:
     return names
 
 
-def at_import(node: ast.AST) -> Iterator[ast.AST]:
+def at_import(node: ast.AST, *, functions: bool = False) -> Iterator[ast.AST]:
     """The nodes below `node` that run as the file is imported: neither a function's body nor
-    an `if TYPE_CHECKING:` block (its `else` does run)."""
+    an `if TYPE_CHECKING:` block (its `else` does run). With `functions`, function bodies count
+    too (they import when they run, later): everything but type hints."""
     for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
+        if not functions and isinstance(child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
             continue
         if isinstance(child, ast.If) and ast.unparse(child.test) in (
             "TYPE_CHECKING",
@@ -130,10 +131,10 @@ def at_import(node: ast.AST) -> Iterator[ast.AST]:
         ):
             for stmt in child.orelse:
                 yield stmt
-                yield from at_import(stmt)
+                yield from at_import(stmt, functions=functions)
             continue
         yield child
-        yield from at_import(child)
+        yield from at_import(child, functions=functions)
 
 
 def imported_at_load(path: Path) -> set[str]:
@@ -280,22 +281,6 @@ def test_the_pure_packages_are_walked_module_by_module() -> None:
     assert "bridge_tui.flow.moves" in pure_package_modules("bridge_tui.flow")
 
 
-def run_time_imports(node: ast.AST) -> Iterator[ast.AST]:
-    """The nodes below `node` that import when the code runs: everything but an
-    `if TYPE_CHECKING:` block (function bodies included: they run too, later)."""
-    for child in ast.iter_child_nodes(node):
-        if isinstance(child, ast.If) and ast.unparse(child.test) in (
-            "TYPE_CHECKING",
-            "typing.TYPE_CHECKING",
-        ):
-            for stmt in child.orelse:
-                yield stmt
-                yield from run_time_imports(stmt)
-            continue
-        yield child
-        yield from run_time_imports(child)
-
-
 def import_cycles(
     paths: list[Path], root: Path = PACKAGE, package: str = "bridge_tui"
 ) -> list[list[str]]:
@@ -307,7 +292,7 @@ def import_cycles(
     }
     names = set(name_of.values())
     graph = {
-        name: sorted(n for n in imports_among(run_time_imports(parse(p))) if n in names)
+        name: sorted(n for n in imports_among(at_import(parse(p), functions=True)) if n in names)
         for p, name in name_of.items()
     }
     cycles: list[list[str]] = []
