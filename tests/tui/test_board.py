@@ -235,9 +235,7 @@ async def test_backward_move_asks_for_a_reason(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _go_to(app, pilot, name)
         await pressed(pilot, "shift+left", ReasonDialog)
-        await pilot.press("enter")  # empty: refused, stays open
-        await pilot.pause()
-        assert isinstance(app.screen, ReasonDialog)
+        await pressed(pilot, "enter", ReasonDialog)  # empty: refused, stays open
         await _type(pilot, "finance pulled the case")
         await pressed(pilot, "enter", BoardScreen)
         assert name in _names(app, "pilot")
@@ -282,8 +280,7 @@ async def test_keys_that_make_no_sense_say_why(sample_db: Path) -> None:
         await pilot.press("shift+left")  # Experiment has nothing before it
         await pilot.press("v")  # not killed
         await _go_to(app, pilot, "Contract review")
-        await pilot.press("shift+right")  # already in the last stage
-        await pilot.pause()
+        await step(pilot, "shift+right")  # already in the last stage
         assert [_kind(n) for n in said] == ["first stage", "only killed", "last stage"], said
         assert isinstance(app.screen, BoardScreen)
 
@@ -305,8 +302,7 @@ async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
         assert _names(app, "pilot") == ["Document extraction: bills of lading"]
         assert _names(app, "experiment") == []
         assert _board(app).query_one("#title-pilot").count == "1/3"
-        await pilot.press("enter")  # back to the board, filter kept
-        await pilot.pause()
+        await step(pilot, "enter")  # back to the board, filter kept
         assert app.focused is None  # back on the board: the screen takes the keys
         assert _selected_name(app) == "Document extraction: bills of lading"
         await step(pilot, "escape")
@@ -332,8 +328,7 @@ async def test_new_initiative_with_a_validation_error(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         form = await pressed(pilot, "n", InitiativeForm)
-        await pilot.press("ctrl+s")  # empty name
-        await pilot.pause()
+        await step(pilot, "ctrl+s")  # empty name
         assert app.screen is form
         assert str(form.query_one("#error-name", Label).content)  # the model's own words
         assert len(app.service.initiatives()) == before
@@ -455,15 +450,12 @@ async def test_return_to_the_board_reloads_only_after_a_change(sample_db: Path) 
         await step(pilot, "2", "1")
         assert loads == 0
         assert _selected_name(app) == "Invoice processing"
-        await pilot.press("2", "right_square_bracket", "1")  # the checklist steps on
-        await pilot.pause()
+        await step(pilot, "2", "right_square_bracket", "1")  # the checklist steps on
         assert loads == 0
         assert _selected_name(app) != "Invoice processing"
-        await pilot.press("2", "space", "1")  # an answer changed: scores may differ
-        await pilot.pause()
+        await step(pilot, "2", "space", "1")  # an answer changed: scores may differ
         assert loads == 1
-        await pilot.press("2", "ctrl+z", "1")  # undone elsewhere: reload again
-        await pilot.pause()
+        await step(pilot, "2", "ctrl+z", "1")  # undone elsewhere: reload again
         assert loads == 2
         _answer(sample_db, "Email triage", D1="unknown")  # another process
         _answer(sample_db, "Email triage", D1="yes")
