@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from bridge_tui import method
@@ -22,6 +24,7 @@ from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import pressed, sample_app, step
 
 SIZE = (160, 45)
+D = TypeVar("D", bound=ModalScreen[Any])
 DISPATCH = "Dispatch routing"
 
 
@@ -55,14 +58,32 @@ def _task(app: BridgeApp, title: str) -> PlanTask:
     return app.service.resolve_task(i, title)
 
 
-def _notes(app: BridgeApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+async def _entered(pilot: Pilot[None], key: str, kind: type[D], text: str) -> D:
+    """The dialog `key` opens, checked to be a `kind`, with `text` typed into its input and
+    enter pressed."""
+    dialog = await pressed(pilot, key, kind)
+    dialog.query_one(Input).value = text
+    await step(pilot, "enter")
+    return dialog
 
 
-async def _open(app: BridgeApp, pilot: Pilot[None], name: str | None = DISPATCH) -> None:
+def _said(app: BridgeApp, words: str) -> bool:
+    """Whether a toast on screen says `words`."""
+    return any(words in str(n.message) for n in app._notifications)
+
+
+async def _open(
+    app: BridgeApp,
+    pilot: Pilot[None],
+    name: str | None = DISPATCH,
+    at: tuple[int, str] | None = None,
+) -> None:
+    """Select `name`, press 3 for its plan (and walk to the task `at`: its month, its title)."""
     if name is not None:
         app.select(app.service.resolve(name).id)
     await step(pilot, "3")
+    if at is not None:
+        await _highlight(app, pilot, *at)
 
 
 async def _highlight(app: BridgeApp, pilot: Pilot[None], month: int, title: str) -> None:
@@ -111,8 +132,7 @@ async def test_without_selection_opens_the_first_plan(sample_db: Path) -> None:
 async def test_toggle_done_and_back(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 1, "Surface disagreements now")
+        await _open(app, pilot, at=(1, "Surface disagreements now"))
         await step(pilot, "space")
         t = _task(app, "Surface disagreements now")
         assert t.done and t.done_by == "tester"
@@ -181,8 +201,7 @@ async def test_add_task_bad_input_keeps_the_form(sample_db: Path) -> None:
 async def test_edit_task(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Track the hidden integration costs")
+        await _open(app, pilot, at=(2, "Track the hidden integration costs"))
         form = await pressed(pilot, "e", TaskFormDialog)
         assert form.query_one("#f-title", Input).value == "Track the hidden integration costs"
         form.query_one("#f-title", Input).value = "Track integration costs weekly"
@@ -206,14 +225,13 @@ async def test_reorder_with_ctrl_arrows(sample_db: Path) -> None:
         assert _titles(app, 2)[:2] == [first, second]
         await step(pilot, "ctrl+up")  # already first: a message, nothing changes
         assert _titles(app, 2)[:2] == [first, second]
-        assert any("already first" in n for n in _notes(app))
+        assert _said(app, "already first")
 
 
 async def test_move_task_to_another_month(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 1, "Surface disagreements now")
+        await _open(app, pilot, at=(1, "Surface disagreements now"))
         await pressed(pilot, "m", MonthDialog)
         await pressed(pilot, "3", PlanScreen)
         t = _task(app, "Surface disagreements now")
@@ -228,9 +246,7 @@ async def test_set_owner(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
-        dialog = await pressed(pilot, "o", OwnerDialog)
-        dialog.query_one(Input).value = "Sam Okafor"
-        await step(pilot, "enter")
+        await _entered(pilot, "o", OwnerDialog, "Sam Okafor")
         first = _titles(app, 2)[0]
         assert _task(app, first).owner == "Sam Okafor"
 
@@ -238,8 +254,7 @@ async def test_set_owner(sample_db: Path) -> None:
 async def test_delete_asks_first(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
+        await _open(app, pilot, at=(2, "Refine the workflow from their feedback"))
         target = _task(app, "Refine the workflow from their feedback")
         await pressed(pilot, "d", ConfirmDialog)
         await step(pilot, "n")  # cancel
@@ -350,14 +365,13 @@ async def test_read_only_refuses(sample_db: Path) -> None:
             assert isinstance(app.screen, PlanScreen), key
         after = _task(app, "Wire it into the tools the team already uses")
         assert after == before
-        assert any("read-only" in n for n in _notes(app))
+        assert _said(app, "read-only")
 
 
 async def test_live_refresh_keeps_the_focused_task(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
+        await _open(app, pilot, at=(2, "Refine the workflow from their feedback"))
         focused_id = _focused(app).task_id
         # a teammate, in another process, adds a task at the top of month 2 and ticks one off
         store = Store.open(sample_db)
@@ -417,13 +431,12 @@ async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
     app = sample_app(sample_db)
     app.POLL_SECONDS = 3600  # the live refresh must not notice first, however slow the machine
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Track the hidden integration costs")
+        await _open(app, pilot, at=(2, "Track the hidden integration costs"))
         _teammate_edits(sample_db, "Track the hidden integration costs")
         await step(pilot, "space")  # before the live refresh noticed
         t = _task(app, "Track the hidden integration costs")
         assert not t.done and t.notes == "teammate was here"
-        assert any("teammate changed this task" in n for n in _notes(app))
+        assert _said(app, "teammate changed this task")
         view = _screen(app).view
         assert view is not None and view.task(t.id) == t  # reloaded
         await step(pilot, "space")  # now it works
@@ -433,8 +446,7 @@ async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
 async def _refused_title_save(app: BridgeApp, pilot: Pilot[None], db: Path) -> TaskFormDialog:
     """A new title typed into the task's form while a teammate edits the task: the save is
     refused and the form stays open."""
-    await _open(app, pilot)
-    await _highlight(app, pilot, 2, "Track the hidden integration costs")
+    await _open(app, pilot, at=(2, "Track the hidden integration costs"))
     form = await pressed(pilot, "e", TaskFormDialog)
     _teammate_edits(db, "Track the hidden integration costs")
     form.query_one("#f-title", Input).value = "My new title"
@@ -472,9 +484,7 @@ async def test_move_the_start_date(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
-        dialog = await pressed(pilot, "s", StartDialog)
-        dialog.query_one(Input).value = "next week"
-        await step(pilot, "enter")
+        dialog = await _entered(pilot, "s", StartDialog, "next week")
         assert app.screen is dialog  # a bad date keeps the dialog open
         dialog.query_one(Input).value = "2026-10-24"
         await pressed(pilot, "enter", PlanScreen)
