@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -49,6 +51,13 @@ def _on_file(db: Path, name: str) -> Initiative:
         store.close()
 
 
+def _assert_on_file(db: Path, name: str, **fields: object) -> None:
+    """The initiative as read back from the file has each of `fields`."""
+    on_file = _on_file(db, name)
+    for field, value in fields.items():
+        assert getattr(on_file, field) == value, field
+
+
 def _answer(db: Path, name: str, **answers: str) -> None:
     store = Store.open(db)
     try:
@@ -65,6 +74,12 @@ async def _type(pilot: Pilot[None], text: str) -> None:
         await pilot.press("space" if ch == " " else ch)
 
 
+async def _reason_given(pilot: Pilot[None], reason: str) -> None:
+    """Type `reason` into the open dialog and press enter: it closes, back on the board."""
+    await _type(pilot, reason)
+    await pressed(pilot, "enter", BoardScreen)
+
+
 async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
     """Walk there with h/j/k/l as a person would."""
     board = _board(app)
@@ -77,8 +92,18 @@ async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
     index = column.index_of(target.id)
     assert index is not None
     while column.cursor != index:
-        await step(pilot, "j" if index > column.cursor else "k")
+        await pilot.press("j" if index > column.cursor else "k")
+    await pilot.pause()
     assert _selected_name(app) == name
+
+
+@asynccontextmanager
+async def _walked_to(db: Path, name: str) -> AsyncIterator[tuple[BridgeApp, Pilot[None]]]:
+    """The app on `db` at SIZE, on the board, walked to `name` with the keys."""
+    app = sample_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _go_to(app, pilot, name)
+        yield app, pilot
 
 
 def _notes(app: BridgeApp) -> str:
@@ -150,9 +175,7 @@ async def test_move_forward_through_a_met_gate(sample_db: Path) -> None:
 
 async def test_greater_than_moves_forward_too(sample_db: Path) -> None:
     _answer(sample_db, "Warehouse slotting", scoped="yes", team_assigned="yes")
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Warehouse slotting")
+    async with _walked_to(sample_db, "Warehouse slotting") as (_app, pilot):
         await step(pilot, "greater_than_sign")
     assert _on_file(sample_db, "Warehouse slotting").stage == "pilot"
 
@@ -171,9 +194,7 @@ async def test_a_move_from_the_board_evaluates_the_gate_once(
         return real(initiative, target, *args, **kw)
 
     monkeypatch.setattr(scoring, "move_check", spy)
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Warehouse slotting")
+    async with _walked_to(sample_db, "Warehouse slotting") as (app, pilot):
         gates.clear()
         await step(pilot, "shift+right")
         # (the moved card, redrawn, shows its readiness for the next stage: not the move's)
@@ -187,9 +208,7 @@ async def test_a_move_from_the_board_evaluates_the_gate_once(
 
 async def test_refused_move_lists_every_unmet_requirement(sample_db: Path) -> None:
     name = "Fleet maintenance prediction"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
+    async with _walked_to(sample_db, name) as (app, pilot):
         dialog = await pressed(pilot, "shift+right", GateDialog)
         check = app.service.check_move(app.service.resolve(name), "productionize")
         # six missing requirements, and three false signals marked (ready means none is)
@@ -207,9 +226,7 @@ async def test_refused_move_lists_every_unmet_requirement(sample_db: Path) -> No
 
 async def test_force_needs_a_reason_and_marks_the_card(sample_db: Path) -> None:
     name = "Customer service assistant"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
+    async with _walked_to(sample_db, name) as (app, pilot):
         dialog = await pressed(pilot, "shift+right", GateDialog)
         # force without a reason: refused, still open
         await step(pilot, "enter")
@@ -218,45 +235,34 @@ async def test_force_needs_a_reason_and_marks_the_card(sample_db: Path) -> None:
         await pilot.pause()
         assert app.screen is dialog
         assert "reason" in str(dialog.query_one("#reason-error", Label).content)
-        await _type(pilot, "CEO wants it live")
-        await pressed(pilot, "enter", BoardScreen)
+        await _reason_given(pilot, "CEO wants it live")
         assert name in _names(app, "validate")
         moved = app.service.resolve(name)
         assert "forced" in board_card.card_flags(app.service.card(moved), FROZEN_TODAY)
         assert "forced" in _notes(app)
-    on_file = _on_file(sample_db, name)
-    assert on_file.stage == "validate"
-    assert on_file.forced_reason == "CEO wants it live"
+    _assert_on_file(sample_db, name, stage="validate", forced_reason="CEO wants it live")
 
 
 async def test_backward_move_asks_for_a_reason(sample_db: Path) -> None:
     name = "Invoice processing"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
+    async with _walked_to(sample_db, name) as (app, pilot):
         await pressed(pilot, "shift+left", ReasonDialog)
         await pressed(pilot, "enter", ReasonDialog)  # empty: refused, stays open
-        await _type(pilot, "finance pulled the case")
-        await pressed(pilot, "enter", BoardScreen)
+        await _reason_given(pilot, "finance pulled the case")
         assert name in _names(app, "pilot")
         assert _selected_name(app) == name
         # cancel leaves it where it is
         await pressed(pilot, "less_than_sign", ReasonDialog)
         await step(pilot, "escape")
         assert name in _names(app, "pilot")
-    on_file = _on_file(sample_db, name)
-    assert on_file.stage == "pilot"
-    assert on_file.move_reason == "finance pulled the case"
+    _assert_on_file(sample_db, name, stage="pilot", move_reason="finance pulled the case")
 
 
 async def test_kill_asks_the_reason_then_revive(sample_db: Path) -> None:
     name = "Demand forecasting"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
+    async with _walked_to(sample_db, name) as (app, pilot):
         await pressed(pilot, "x", ReasonDialog)
-        await _type(pilot, "no data owner")
-        await step(pilot, "enter")
+        await _reason_given(pilot, "no data owner")
         assert name not in _names(app, "pilot")
         assert name in _names(app, "killed")
         # the cursor stays in Pilot on the next card
@@ -369,9 +375,7 @@ async def test_escape_cancels_the_form_without_saving(sample_db: Path) -> None:
 
 async def test_edit_with_a_validation_error(sample_db: Path) -> None:
     name = "Dispatch routing"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
+    async with _walked_to(sample_db, name) as (app, pilot):
         form = await pressed(pilot, "e", InitiativeForm)
         assert form.query_one("#owner", Input).value == "Priya Natarajan"
         form.query_one("#maintenance_budget", Input).value = "-5"
@@ -411,9 +415,7 @@ async def test_read_only_file_refuses_every_edit_with_a_message(sample_db: Path)
 
 
 async def test_enter_opens_the_checklist_of_the_selection(sample_db: Path) -> None:
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Invoice processing")
+    async with _walked_to(sample_db, "Invoice processing") as (app, pilot):
         await step(pilot, "enter")
         assert app.current_mode == "checklist"
         assert app.selected_id == app.service.resolve("Invoice processing").id
@@ -479,9 +481,7 @@ async def test_mouse_click_selects_then_opens(sample_db: Path) -> None:
 
 
 async def test_live_refresh_keeps_the_selection_and_an_open_form(sample_db: Path) -> None:
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Route optimisation")
+    async with _walked_to(sample_db, "Route optimisation") as (app, pilot):
         form = await pressed(pilot, "e", InitiativeForm)
         form.query_one("#team", Input).value = "Route planning desk"
         # a teammate renames another card and edits this one, from another process
@@ -542,9 +542,7 @@ async def test_help_lists_the_board_keys(sample_db: Path) -> None:
 
 
 async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Dispatch routing")
+    async with _walked_to(sample_db, "Dispatch routing") as (app, pilot):
         await pilot.pause()
         text = str(_board(app).query_one("#detail-text", Static).content)
         assert "Priya Natarajan" in text
@@ -562,12 +560,9 @@ async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
 
 async def test_entering_productionize_warns_on_budget_and_makes_the_plan(sample_db: Path) -> None:
     name = "Invoice processing"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
+    async with _walked_to(sample_db, name) as (app, pilot):
         await pressed(pilot, "shift+right", GateDialog)
-        await _type(pilot, "steering group accepted the risk")
-        await step(pilot, "enter")
+        await _reason_given(pilot, "steering group accepted the risk")
         assert name in _names(app, "productionize")
         notes = _notes(app)
         assert "under 3x the pilot budget" in notes
