@@ -10,11 +10,13 @@ import shutil
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
 from bridge_tui import clock
+from bridge_tui.models import Initiative
 from bridge_tui.sample import build_sample
 from bridge_tui.service import Service
 from bridge_tui.store import Store
@@ -30,6 +32,20 @@ os.environ["BRIDGE_TODAY"] = FROZEN_TODAY.isoformat()
 settings.register_profile("bridge", database=None)
 settings.load_profile("bridge")
 REPO = Path(__file__).resolve().parent.parent
+
+#: when `initiative()` made its initiatives
+CREATED_AT = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+def initiative(**kw: Any) -> Initiative:
+    """Dispatch routing, in memory (no file), in Experiment since 1 November, with `kw` set."""
+    base: dict[str, Any] = {
+        "name": "Dispatch routing",
+        "stage_entered_at": date(2026, 11, 1),
+        "created_at": CREATED_AT,
+        "updated_at": CREATED_AT,
+    }
+    return Initiative(**{**base, **kw})
 
 
 @pytest.fixture(autouse=True)

@@ -323,8 +323,7 @@ def test_list_json(run: Run, sample: Path) -> None:
 
 def test_show(run: Run, sample: Path) -> None:
     r = run("show", "dispatch routing")
-    assert r.code == 0
-    assert r.out.startswith("Dispatch routing  (")
+    assert r.code == 0 and r.out.startswith("Dispatch routing  (")
     assert "Productionize, 37 days" in r.out
     assert "readiness  14/20 (passing" in r.out
     doc = run("show", "Dispatch routing", "--json").json()
@@ -554,8 +553,7 @@ def test_score_json_next_gate_null_at_the_end(run: Run, sample: Path, name: str)
 
 def test_score_text(run: Run, sample: Path) -> None:
     r = run("score", "Customer service assistant")
-    assert r.code == 0
-    assert r.out.startswith("Customer service assistant (Pilot)")
+    assert r.code == 0 and r.out.startswith("Customer service assistant (Pilot)")
     assert "Warning: the push rests on false signals, not readiness: enthusiasm (" in r.out
     assert "executive pressure (pressure to announce progress is theatre, not readiness)" in r.out
     assert "next gate  validate needs:" in r.out

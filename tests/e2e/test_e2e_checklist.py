@@ -5,14 +5,12 @@ The screen and `bridge score --json` must agree after answers are set with the k
 
 from __future__ import annotations
 
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FROZEN_TODAY
-from tests.e2e.tmuxlib import BRIDGE, Terminal, bridge_in_tmux
+from tests.e2e.tmuxlib import Terminal, bridge_in_tmux, bridge_json
 
 pytestmark = pytest.mark.e2e
 
@@ -25,17 +23,6 @@ LABELS = {
     "security": "Security and compliance",
     "team": "Team readiness",
 }
-
-
-def _score(db: Path, ref: str) -> dict[str, object]:
-    out = subprocess.run(
-        [str(BRIDGE), "--db", str(db), "score", ref, "--json"],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    report: dict[str, object] = json.loads(out.stdout)
-    return report
 
 
 def _title(term: Terminal) -> str:
@@ -71,7 +58,7 @@ def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -
         assert "passes the line" in screen
         assert "14/20 now" in screen  # the history sparkline caught up
 
-        report = _score(sample_db, TARGET)
+        report = bridge_json(sample_db, "score", TARGET)
         readiness = report["readiness"]
         assert isinstance(readiness, dict)
         assert readiness["total"] == 14 and readiness["passing"] is True
@@ -107,6 +94,6 @@ def test_small_terminal_checklist_is_readable(sample_db: Path) -> None:
         term.keys("y")  # the cursor starts on D5, the first unanswered: it becomes met
         screen = term.wait_for("Readiness 14/20")
         assert "3 not met · 3 unanswered" in term.wait_for("3 unanswered")
-        report = _score(sample_db, TARGET)
+        report = bridge_json(sample_db, "score", TARGET)
         assert report["readiness"]["total"] == 14  # type: ignore[index]
         assert all(len(line) <= 80 for line in screen.splitlines())

@@ -5,14 +5,12 @@ back the sample as built; the checkout's own sample.db is never touched."""
 from __future__ import annotations
 
 import hashlib
-import json
-import subprocess
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import FROZEN_TODAY, REPO
-from tests.e2e.tmuxlib import BRIDGE, bridge_in_tmux, require_tmux
+from tests.e2e.tmuxlib import bridge_in_tmux, bridge_json, require_tmux
 from tests.test_sample import table_contents
 
 pytestmark = pytest.mark.e2e
@@ -23,18 +21,6 @@ REASON = "trying the demo"
 
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _show(db: Path, ref: str) -> dict[str, object]:
-    done = subprocess.run(
-        [str(BRIDGE), "--db", str(db), "show", ref, "--json"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    data: dict[str, object] = json.loads(done.stdout)
-    return data
 
 
 def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
@@ -61,7 +47,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
         screen = term.wait_for("Pilot 4")
         assert "Experiment 1" in screen
         term.quit()
-    moved = _show(demo_db, MOVED)
+    moved = bridge_json(demo_db, "show", MOVED)
     assert (moved["stage"], moved["forced_reason"]) == ("pilot", REASON)
     assert _sha256(checkout_sample) == before
 
@@ -79,7 +65,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
         assert "Pilot 3" in screen and "Pilot 4" not in screen
         assert "DEMO copy:" in screen
         term.quit()
-    assert _show(demo_db, MOVED)["stage"] == "experiment"
+    assert bridge_json(demo_db, "show", MOVED)["stage"] == "experiment"
     # built on the same day as the fixtures' sample, so it is that file, row for row
     assert table_contents(demo_db) == table_contents(sample_template)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -139,6 +140,19 @@ class Terminal:
         """Open the command palette and wait for its search field."""
         self.keys("C-p")
         self.wait_for("Search for commands")
+
+
+def bridge_json(db: Path, *args: str) -> dict[str, object]:
+    """What `bridge --db DB ARGS... --json` prints, read as JSON; the command must succeed."""
+    done = subprocess.run(
+        [str(BRIDGE), "--db", str(db), *args, "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    data: dict[str, object] = json.loads(done.stdout)
+    return data
 
 
 @contextmanager

@@ -32,9 +32,7 @@ def _log(svc: Service) -> int:
     return len(svc.store.changes(expand=False))
 
 
-def test_refusal_names_each_field_their_value_who_and_when(
-    two: tuple[Service, Service],
-) -> None:
+def test_refusal_names_each_field_their_value_who_and_when(two: tuple[Service, Service]) -> None:
     me, carol = two
     read = me.resolve(NAME)
     carol.edit_initiative(carol.resolve(NAME), owner="Carol Chen")
@@ -55,9 +53,7 @@ def test_refusal_names_each_field_their_value_who_and_when(
     assert conflict.sentence().startswith("carol changed this initiative after you opened it")
 
 
-def test_keep_mine_writes_only_my_field_onto_their_version(
-    two: tuple[Service, Service],
-) -> None:
+def test_keep_mine_writes_only_my_field_onto_their_version(two: tuple[Service, Service]) -> None:
     me, carol = two
     read = me.resolve(NAME)
     carol.edit_initiative(carol.resolve(NAME), owner="Carol Chen")
@@ -71,9 +67,7 @@ def test_keep_mine_writes_only_my_field_onto_their_version(
     assert carol.resolve(NAME).owner == "Carol Chen"
 
 
-def test_a_field_both_changed_shows_both_and_nothing_is_lost(
-    two: tuple[Service, Service],
-) -> None:
+def test_a_field_both_changed_shows_both_and_nothing_is_lost(two: tuple[Service, Service]) -> None:
     me, carol = two
     read = me.resolve(NAME)
     carol.edit_initiative(carol.resolve(NAME), team="Carol's team", pilot_budget=99.5)

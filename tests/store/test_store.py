@@ -23,7 +23,7 @@ from bridge_tui.models import (
 )
 from bridge_tui.store import INSERT_FIELD, Store
 from bridge_tui.store.repo import from_row, to_row
-from tests.conftest import new_file
+from tests.conftest import initiative, new_file
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
@@ -48,16 +48,6 @@ def store(path: Path) -> Iterator[Store]:
     s = Store.open(path, clock=Clock())
     yield s
     s.close()
-
-
-def initiative(**kw: Any) -> Initiative:
-    base: dict[str, Any] = {
-        "name": "Dispatch routing",
-        "stage_entered_at": date(2026, 11, 1),
-        "created_at": T0,
-        "updated_at": T0,
-    }
-    return Initiative(**{**base, **kw})
 
 
 def add(store: Store, author: str = "maya", **kw: Any) -> Initiative:

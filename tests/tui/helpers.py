@@ -275,10 +275,15 @@ DIALOGS: dict[str, Opener] = {
 }
 
 
+async def step(pilot: AppPilot, *keys: str) -> None:
+    """Press `keys` in turn, then let the app act on them."""
+    await pilot.press(*keys)
+    await pilot.pause()
+
+
 async def pressed(pilot: AppPilot, key: str, kind: type[S]) -> S:
     """The screen or dialog `key` opens, checked to be a `kind`."""
-    await pilot.press(key)
-    await pilot.pause()
+    await step(pilot, key)
     screen = pilot.app.screen
     assert isinstance(screen, kind), screen
     return screen

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +22,7 @@ from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets import board_card
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import record_notes, sample_app
+from tests.tui.helpers import pressed, record_notes, sample_app, step
 
 SIZE = (160, 45)
 
@@ -49,6 +51,13 @@ def _on_file(db: Path, name: str) -> Initiative:
         store.close()
 
 
+def _assert_on_file(db: Path, name: str, **fields: object) -> None:
+    """The initiative as read back from the file has each of `fields`."""
+    on_file = _on_file(db, name)
+    for field, value in fields.items():
+        assert getattr(on_file, field) == value, field
+
+
 def _answer(db: Path, name: str, **answers: str) -> None:
     store = Store.open(db)
     try:
@@ -63,6 +72,12 @@ def _answer(db: Path, name: str, **answers: str) -> None:
 async def _type(pilot: Pilot[None], text: str) -> None:
     for ch in text:
         await pilot.press("space" if ch == " " else ch)
+
+
+async def _reason_given(pilot: Pilot[None], reason: str) -> None:
+    """Type `reason` into the open dialog and press enter: it closes, back on the board."""
+    await _type(pilot, reason)
+    await pressed(pilot, "enter", BoardScreen)
 
 
 async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
@@ -80,6 +95,15 @@ async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
         await pilot.press("j" if index > column.cursor else "k")
     await pilot.pause()
     assert _selected_name(app) == name
+
+
+@asynccontextmanager
+async def _walked_to(db: Path, name: str) -> AsyncIterator[tuple[BridgeApp, Pilot[None]]]:
+    """The app on `db` at SIZE, on the board, walked to `name` with the keys."""
+    app = sample_app(db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _go_to(app, pilot, name)
+        yield app, pilot
 
 
 def _notes(app: BridgeApp) -> str:
@@ -136,8 +160,7 @@ async def test_move_forward_through_a_met_gate(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert _selected_name(app) == name
-        await pilot.press("shift+right")
-        await pilot.pause()
+        await step(pilot, "shift+right")
         assert not isinstance(app.screen, GateDialog)
         assert name in _names(app, "pilot")
         assert name not in _names(app, "experiment")
@@ -152,11 +175,8 @@ async def test_move_forward_through_a_met_gate(sample_db: Path) -> None:
 
 async def test_greater_than_moves_forward_too(sample_db: Path) -> None:
     _answer(sample_db, "Warehouse slotting", scoped="yes", team_assigned="yes")
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Warehouse slotting")
-        await pilot.press("greater_than_sign")
-        await pilot.pause()
+    async with _walked_to(sample_db, "Warehouse slotting") as (_app, pilot):
+        await step(pilot, "greater_than_sign")
     assert _on_file(sample_db, "Warehouse slotting").stage == "pilot"
 
 
@@ -174,32 +194,22 @@ async def test_a_move_from_the_board_evaluates_the_gate_once(
         return real(initiative, target, *args, **kw)
 
     monkeypatch.setattr(scoring, "move_check", spy)
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Warehouse slotting")
+    async with _walked_to(sample_db, "Warehouse slotting") as (app, pilot):
         gates.clear()
-        await pilot.press("shift+right")
-        await pilot.pause()
+        await step(pilot, "shift+right")
         # (the moved card, redrawn, shows its readiness for the next stage: not the move's)
         assert gates.count("Warehouse slotting -> pilot") == 1
         await _go_to(app, pilot, "Fleet maintenance prediction")
         gates.clear()
-        await pilot.press("shift+right")
-        await pilot.pause()
-        assert isinstance(app.screen, GateDialog)
+        await pressed(pilot, "shift+right", GateDialog)
         assert gates.count("Fleet maintenance prediction -> productionize") == 1
     assert _on_file(sample_db, "Warehouse slotting").stage == "pilot"
 
 
 async def test_refused_move_lists_every_unmet_requirement(sample_db: Path) -> None:
     name = "Fleet maintenance prediction"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
-        await pilot.press("shift+right")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, GateDialog)
+    async with _walked_to(sample_db, name) as (app, pilot):
+        dialog = await pressed(pilot, "shift+right", GateDialog)
         check = app.service.check_move(app.service.resolve(name), "productionize")
         # six missing requirements, and three false signals marked (ready means none is)
         assert len(check.unmet) == 9
@@ -209,95 +219,60 @@ async def test_refused_move_lists_every_unmet_requirement(sample_db: Path) -> No
         # entering Productionize: the budget rule of thumb is in the dialog too
         warnings = [str(s.content) for s in dialog.query(".gate-warning").results(Static)]
         assert any("under 3x the pilot budget" in w for w in warnings)
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
+        await pressed(pilot, "escape", BoardScreen)
         assert name in _names(app, "validate")
     assert _on_file(sample_db, name).stage == "validate"
 
 
 async def test_force_needs_a_reason_and_marks_the_card(sample_db: Path) -> None:
     name = "Customer service assistant"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
-        await pilot.press("shift+right")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, GateDialog)
+    async with _walked_to(sample_db, name) as (app, pilot):
+        dialog = await pressed(pilot, "shift+right", GateDialog)
         # force without a reason: refused, still open
-        await pilot.press("enter")
-        await pilot.pause()
+        await step(pilot, "enter")
         assert app.screen is dialog
         await pilot.click("#force")
         await pilot.pause()
         assert app.screen is dialog
         assert "reason" in str(dialog.query_one("#reason-error", Label).content)
-        await _type(pilot, "CEO wants it live")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
+        await _reason_given(pilot, "CEO wants it live")
         assert name in _names(app, "validate")
         moved = app.service.resolve(name)
         assert "forced" in board_card.card_flags(app.service.card(moved), FROZEN_TODAY)
         assert "forced" in _notes(app)
-    on_file = _on_file(sample_db, name)
-    assert on_file.stage == "validate"
-    assert on_file.forced_reason == "CEO wants it live"
+    _assert_on_file(sample_db, name, stage="validate", forced_reason="CEO wants it live")
 
 
 async def test_backward_move_asks_for_a_reason(sample_db: Path) -> None:
     name = "Invoice processing"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
-        await pilot.press("shift+left")
-        await pilot.pause()
-        assert isinstance(app.screen, ReasonDialog)
-        await pilot.press("enter")  # empty: refused, stays open
-        await pilot.pause()
-        assert isinstance(app.screen, ReasonDialog)
-        await _type(pilot, "finance pulled the case")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
+    async with _walked_to(sample_db, name) as (app, pilot):
+        await pressed(pilot, "shift+left", ReasonDialog)
+        await pressed(pilot, "enter", ReasonDialog)  # empty: refused, stays open
+        await _reason_given(pilot, "finance pulled the case")
         assert name in _names(app, "pilot")
         assert _selected_name(app) == name
         # cancel leaves it where it is
-        await pilot.press("less_than_sign")
-        await pilot.pause()
-        assert isinstance(app.screen, ReasonDialog)
-        await pilot.press("escape")
-        await pilot.pause()
+        await pressed(pilot, "less_than_sign", ReasonDialog)
+        await step(pilot, "escape")
         assert name in _names(app, "pilot")
-    on_file = _on_file(sample_db, name)
-    assert on_file.stage == "pilot"
-    assert on_file.move_reason == "finance pulled the case"
+    _assert_on_file(sample_db, name, stage="pilot", move_reason="finance pulled the case")
 
 
 async def test_kill_asks_the_reason_then_revive(sample_db: Path) -> None:
     name = "Demand forecasting"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
-        await pilot.press("x")
-        await pilot.pause()
-        assert isinstance(app.screen, ReasonDialog)
-        await _type(pilot, "no data owner")
-        await pilot.press("enter")
-        await pilot.pause()
+    async with _walked_to(sample_db, name) as (app, pilot):
+        await pressed(pilot, "x", ReasonDialog)
+        await _reason_given(pilot, "no data owner")
         assert name not in _names(app, "pilot")
         assert name in _names(app, "killed")
         # the cursor stays in Pilot on the next card
         assert _board(app).current_column.stage == "pilot"
         assert _on_file(sample_db, name).kill_reason == "no data owner"
         # show Killed, walk there, revive
-        await pilot.press("K")
-        await pilot.pause()
+        await step(pilot, "K")
         assert _board(app).query_one("#stage-killed").display
         await _go_to(app, pilot, name)
-        await pilot.press("v")
-        await pilot.pause()
+        await step(pilot, "v")
         assert name in _names(app, "experiment")
         assert _selected_name(app) == name
     assert _on_file(sample_db, name).stage == "experiment"
@@ -311,8 +286,7 @@ async def test_keys_that_make_no_sense_say_why(sample_db: Path) -> None:
         await pilot.press("shift+left")  # Experiment has nothing before it
         await pilot.press("v")  # not killed
         await _go_to(app, pilot, "Contract review")
-        await pilot.press("shift+right")  # already in the last stage
-        await pilot.pause()
+        await step(pilot, "shift+right")  # already in the last stage
         assert [_kind(n) for n in said] == ["first stage", "only killed", "last stage"], said
         assert isinstance(app.screen, BoardScreen)
 
@@ -334,12 +308,10 @@ async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
         assert _names(app, "pilot") == ["Document extraction: bills of lading"]
         assert _names(app, "experiment") == []
         assert _board(app).query_one("#title-pilot").count == "1/3"
-        await pilot.press("enter")  # back to the board, filter kept
-        await pilot.pause()
+        await step(pilot, "enter")  # back to the board, filter kept
         assert app.focused is None  # back on the board: the screen takes the keys
         assert _selected_name(app) == "Document extraction: bills of lading"
-        await pilot.press("escape")
-        await pilot.pause()
+        await step(pilot, "escape")
         assert len(_names(app, "pilot")) == 3
         # blockers match by id and by label; teams match too
         await pilot.press("slash")
@@ -351,8 +323,7 @@ async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
         await _type(pilot, "legal operations")
         await pilot.pause()
         assert _names(app, "infrastructure") == ["Contract review"]
-        await pilot.press("escape")
-        await pilot.pause()
+        await step(pilot, "escape")
         assert not _board(app).filter_text
         assert len(_names(app, "validate")) == 3
 
@@ -362,19 +333,14 @@ async def test_new_initiative_with_a_validation_error(sample_db: Path) -> None:
     before = len(app.service.initiatives())
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, InitiativeForm)
-        await pilot.press("ctrl+s")  # empty name
-        await pilot.pause()
+        form = await pressed(pilot, "n", InitiativeForm)
+        await step(pilot, "ctrl+s")  # empty name
         assert app.screen is form
         assert str(form.query_one("#error-name", Label).content)  # the model's own words
         assert len(app.service.initiatives()) == before
         await _type(pilot, "Yard camera audit")
         form.query_one("#pilot_budget", Input).value = "lots"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await step(pilot, "ctrl+s")
         assert app.screen is form
         assert str(form.query_one("#error-name", Label).content) == ""
         assert "number" in str(form.query_one("#error-pilot_budget", Label).content)
@@ -382,9 +348,7 @@ async def test_new_initiative_with_a_validation_error(sample_db: Path) -> None:
         form.query_one("#pilot_budget", Input).value = "25,000"
         form.query_one("#owner", Input).value = "Ines Duarte"
         form.query_one("#blockers", SelectionList).select("integration")
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
+        await pressed(pilot, "ctrl+s", BoardScreen)
         assert "Yard camera audit" in _names(app, "experiment")
         assert _selected_name(app) == "Yard camera audit"
     created = _on_file(sample_db, "Yard camera audit")
@@ -403,9 +367,7 @@ async def test_escape_cancels_the_form_without_saving(sample_db: Path) -> None:
         await _type(pilot, "Never saved")
         await pilot.press("tab")  # into the summary: escape still cancels from there
         await _type(pilot, "typing")
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
+        await pressed(pilot, "escape", BoardScreen)
     store = Store.open(sample_db, read_only=True)
     assert len(store.initiatives()) == before
     store.close()
@@ -413,18 +375,12 @@ async def test_escape_cancels_the_form_without_saving(sample_db: Path) -> None:
 
 async def test_edit_with_a_validation_error(sample_db: Path) -> None:
     name = "Dispatch routing"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, InitiativeForm)
+    async with _walked_to(sample_db, name) as (app, pilot):
+        form = await pressed(pilot, "e", InitiativeForm)
         assert form.query_one("#owner", Input).value == "Priya Natarajan"
         form.query_one("#maintenance_budget", Input).value = "-5"
         form.query_one("#last_review_at", Input).value = "2026-13-40"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await step(pilot, "ctrl+s")
         assert app.screen is form
         assert str(form.query_one("#error-maintenance_budget", Label).content)
         assert str(form.query_one("#error-pilot_budget", Label).content) == ""
@@ -432,9 +388,7 @@ async def test_edit_with_a_validation_error(sample_db: Path) -> None:
         assert _on_file(sample_db, name).maintenance_budget == 60_000
         form.query_one("#maintenance_budget", Input).value = "75000"
         form.query_one("#last_review_at", Input).value = "2026-11-01"
-        await pilot.press("ctrl+s")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
+        await pressed(pilot, "ctrl+s", BoardScreen)
         assert _selected_name(app) == name
     saved = _on_file(sample_db, name)
     assert saved.maintenance_budget == 75_000
@@ -450,8 +404,7 @@ async def test_read_only_file_refuses_every_edit_with_a_message(sample_db: Path)
         assert "READ-ONLY" in str(banner.content)
         for key in ("shift+right", "shift+left", "greater_than_sign", "n", "e", "x", "v"):
             app.clear_notifications()
-            await pilot.press(key)
-            await pilot.pause()
+            await step(pilot, key)
             assert isinstance(app.screen, BoardScreen), key
             assert "read-only" in _notes(app), key
         # looking around still works
@@ -462,15 +415,11 @@ async def test_read_only_file_refuses_every_edit_with_a_message(sample_db: Path)
 
 
 async def test_enter_opens_the_checklist_of_the_selection(sample_db: Path) -> None:
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Invoice processing")
-        await pilot.press("enter")
-        await pilot.pause()
+    async with _walked_to(sample_db, "Invoice processing") as (app, pilot):
+        await step(pilot, "enter")
         assert app.current_mode == "checklist"
         assert app.selected_id == app.service.resolve("Invoice processing").id
-        await pilot.press("1")
-        await pilot.pause()
+        await step(pilot, "1")
         assert _selected_name(app) == "Invoice processing"
 
 
@@ -478,11 +427,9 @@ async def test_selection_comes_back_from_another_screen(sample_db: Path) -> None
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
+        await step(pilot, "2")
         app.select(app.service.resolve("Email triage").id)
-        await pilot.press("1")
-        await pilot.pause()
+        await step(pilot, "1")
         assert _selected_name(app) == "Email triage"
 
 
@@ -502,24 +449,19 @@ async def test_return_to_the_board_reloads_only_after_a_change(sample_db: Path) 
 
         app.service.board = counting_board  # type: ignore[method-assign, assignment]
         await _go_to(app, pilot, "Invoice processing")
-        await pilot.press("2", "1")
-        await pilot.pause()
+        await step(pilot, "2", "1")
         assert loads == 0
         assert _selected_name(app) == "Invoice processing"
-        await pilot.press("2", "right_square_bracket", "1")  # the checklist steps on
-        await pilot.pause()
+        await step(pilot, "2", "right_square_bracket", "1")  # the checklist steps on
         assert loads == 0
         assert _selected_name(app) != "Invoice processing"
-        await pilot.press("2", "space", "1")  # an answer changed: scores may differ
-        await pilot.pause()
+        await step(pilot, "2", "space", "1")  # an answer changed: scores may differ
         assert loads == 1
-        await pilot.press("2", "ctrl+z", "1")  # undone elsewhere: reload again
-        await pilot.pause()
+        await step(pilot, "2", "ctrl+z", "1")  # undone elsewhere: reload again
         assert loads == 2
         _answer(sample_db, "Email triage", D1="unknown")  # another process
         _answer(sample_db, "Email triage", D1="yes")
-        await pilot.press("2", "1")
-        await pilot.pause()
+        await step(pilot, "2", "1")
         assert loads >= 3  # the once-a-second live refresh may reload it too
 
 
@@ -539,13 +481,8 @@ async def test_mouse_click_selects_then_opens(sample_db: Path) -> None:
 
 
 async def test_live_refresh_keeps_the_selection_and_an_open_form(sample_db: Path) -> None:
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Route optimisation")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, InitiativeForm)
+    async with _walked_to(sample_db, "Route optimisation") as (app, pilot):
+        form = await pressed(pilot, "e", InitiativeForm)
         form.query_one("#team", Input).value = "Route planning desk"
         # a teammate renames another card and edits this one, from another process
         other = Store.open(sample_db)
@@ -558,15 +495,12 @@ async def test_live_refresh_keeps_the_selection_and_an_open_form(sample_db: Path
         assert app.screen is form
         assert "Demand planning" in _names(app, "pilot")
         # saving over a newer version: told who, the form keeps the typing
-        await pilot.press("ctrl+s")
-        await pilot.pause()
+        await step(pilot, "ctrl+s")
         assert app.screen is form
         assert "teammate" in str(form.query_one("#conflict-text", Static).render())
         assert form.query_one("#team", Input).value == "Route planning desk"
         # keep mine: our version of the fields we changed, onto theirs
-        await pilot.press("k")
-        await pilot.pause()
-        assert isinstance(app.screen, BoardScreen)
+        await pressed(pilot, "k", BoardScreen)
         assert _selected_name(app) == "Route optimisation"
     saved = _on_file(sample_db, "Route optimisation")
     assert saved.team == "Route planning desk"
@@ -600,8 +534,7 @@ async def test_help_lists_the_board_keys(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await step(pilot, "question_mark")
         assert type(app.screen).__name__ == "HelpScreen"
         text = str(app.screen.query_one("#help-keys").render())
         for description in ("Forward", "Back", "New", "Edit", "Kill", "Revive", "Filter", "Open"):
@@ -609,9 +542,7 @@ async def test_help_lists_the_board_keys(sample_db: Path) -> None:
 
 
 async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, "Dispatch routing")
+    async with _walked_to(sample_db, "Dispatch routing") as (app, pilot):
         await pilot.pause()
         text = str(_board(app).query_one("#detail-text", Static).content)
         assert "Priya Natarajan" in text
@@ -621,8 +552,7 @@ async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
         assert "Next gate" in text and "Infrastructure" in text
         assert method.describe_key("on_call") in text
         assert "Last review" in text
-        await pilot.press("d")
-        await pilot.pause()
+        await step(pilot, "d")
         assert not _board(app).query_one("#detail").display or (
             _board(app).query_one("#detail").styles.display == "none"
         )
@@ -630,15 +560,9 @@ async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
 
 async def test_entering_productionize_warns_on_budget_and_makes_the_plan(sample_db: Path) -> None:
     name = "Invoice processing"
-    app = sample_app(sample_db)
-    async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, name)
-        await pilot.press("shift+right")
-        await pilot.pause()
-        assert isinstance(app.screen, GateDialog)
-        await _type(pilot, "steering group accepted the risk")
-        await pilot.press("enter")
-        await pilot.pause()
+    async with _walked_to(sample_db, name) as (app, pilot):
+        await pressed(pilot, "shift+right", GateDialog)
+        await _reason_given(pilot, "steering group accepted the risk")
         assert name in _names(app, "productionize")
         notes = _notes(app)
         assert "under 3x the pilot budget" in notes
@@ -675,13 +599,11 @@ async def test_many_initiatives_are_scored_only_when_drawn(sample_db: Path) -> N
         # lazy: only the cards on screen (and the selection) were scored
         assert 0 < len(board.model.cards) < 100
         # scroll a whole column and back: the cursor moves, still no mass scoring
-        await pilot.press("end")
-        await pilot.pause()
+        await step(pilot, "end")
         assert board.selected is not None
         assert board.selected.name == board.column("experiment").items[-1].name
         assert len(board.model.cards) < 150
-        await pilot.press("pageup", "home")
-        await pilot.pause()
+        await step(pilot, "pageup", "home")
         assert board.column("experiment").cursor == 0
         # a filter narrows thousands to a few
         await pilot.press("slash")
@@ -689,6 +611,5 @@ async def test_many_initiatives_are_scored_only_when_drawn(sample_db: Path) -> N
         await pilot.pause()
         names = [i.name for s in method.STAGE_IDS for i in board.column(s).items]
         assert names == ["Scaled use case 0042"]
-        await pilot.press("escape")
-        await pilot.pause()
+        await step(pilot, "escape")
         assert sum(len(board.column(s).items) for s in method.STAGE_IDS) == 1513

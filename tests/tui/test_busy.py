@@ -23,7 +23,17 @@ from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import as_teammate, select, teammate_copy, wait_busy, wait_group
+from tests.tui.helpers import (
+    as_teammate,
+    pressed,
+    sample_app,
+    select,
+    started,
+    step,
+    teammate_copy,
+    wait_busy,
+    wait_group,
+)
 
 
 def _held(monkeypatch: pytest.MonkeyPatch, name: str) -> tuple[threading.Event, list[bool]]:
@@ -48,21 +58,16 @@ async def test_share_writes_in_a_worker_and_the_keys_stay_live(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release, off_thread = _held(monkeypatch, "share")
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        start_share(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ShareDialog)
+        dialog = await started(pilot, start_share, ShareDialog)
         target = Path(dialog.query_one(Input).value)
-        await pilot.press("enter")
-        await pilot.pause()
+        await step(pilot, "enter")
         note = app.screen.query_one(BusyNote)  # the loading line, while it runs
         assert note.query_one(LoadingIndicator).display
         assert not target.exists()
-        await pilot.press("2")  # a key meanwhile: the checklist opens
-        await pilot.pause()
+        await step(pilot, "2")  # a key meanwhile: the checklist opens
         assert app.current_mode == "checklist"
         release.set()
         await wait_busy(pilot)
@@ -81,13 +86,10 @@ async def test_share_writes_in_a_worker_and_the_keys_stay_live(
 
 
 async def test_a_share_that_fails_says_so_and_removes_the_loading_line(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        start_share(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, ShareDialog)
+        dialog = await started(pilot, start_share, ShareDialog)
         dialog.query_one(Input).value = str(sample_db)  # onto the open file itself
         await pilot.press("enter")
         await wait_busy(pilot)
@@ -100,18 +102,13 @@ async def test_the_report_is_written_in_a_worker_and_the_keys_stay_live(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     release, off_thread = _held(monkeypatch, "write_report")
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, OverviewScreen)
+        screen = await pressed(pilot, "4", OverviewScreen)
         report = sample_db.parent / "sample-report-2026-11-22.md"
-        await pilot.press("w")
-        await pilot.pause()
+        await step(pilot, "w")
         assert len(screen.query(BusyNote)) == 1
-        await pilot.press("h")  # a key meanwhile: the heat map takes the focus
-        await pilot.pause()
+        await step(pilot, "h")  # a key meanwhile: the heat map takes the focus
         assert screen.focused is not None and screen.focused.id == "ov-heat"
         release.set()
         await wait_busy(pilot)
@@ -127,24 +124,19 @@ async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
     threshold is lowered so the sample counts as large)."""
     monkeypatch.setattr(OverviewScreen, "LOAD_IN_WORKER_FROM", 1)
     release, off_thread = _held(monkeypatch, "board")
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         on_app_thread = len(off_thread)
-        await pilot.press("4")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, OverviewScreen)
+        screen = await pressed(pilot, "4", OverviewScreen)
         heat = screen.query_one(HeatMap)
         answers = screen.query_one(OverviewAnswers)
         assert heat.loading and answers.loading and heat.row_count == 0
         count = app.service.initiative_count()
         assert str(screen.query_one("#ov-headline").render()) == f"Scoring {count:,} initiatives…"
-        await pilot.press("1")  # keys meanwhile: back to the board, and to the overview again
-        await pilot.pause()
+        await step(pilot, "1")  # keys meanwhile: back to the board, and to the overview again
         assert app.current_mode == "board"
-        await pilot.press("4")
-        await pilot.pause()
+        await step(pilot, "4")
         assert app.screen is screen and heat.loading
         release.set()
         await wait_group(pilot, "overview-load")
@@ -165,7 +157,7 @@ async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
 
 
 async def test_a_small_overview_loads_at_once(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("4")
         screen = app.screen
@@ -182,26 +174,21 @@ async def test_a_merge_is_applied_in_a_worker_and_the_keys_stay_live(
     a teammate's change."""
     copy = teammate_copy(sample_db)
     release, off_thread = _held(monkeypatch, "merge")
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        start_merge(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, MergeDialog)
+        dialog = await started(pilot, start_merge, MergeDialog)
         dialog.query_one("#merge-path", Input).value = str(copy)
         await pilot.press("enter")  # the preview (a dry run, in its own worker)
         release.set()  # let the preview through
         await wait_group(pilot, "merge-preview")
         release.clear()  # hold the merge itself
-        await pilot.press("enter")  # Merge
-        await pilot.pause()
+        await step(pilot, "enter")  # Merge
         assert not isinstance(app.screen, MergeDialog)
         note = app.screen.query_one(BusyNote)
         assert note.query_one(LoadingIndicator).display
         assert app.service.resolve("Dispatch routing").team != "Night desk"
-        await pilot.press("2")  # a key meanwhile: the checklist opens
-        await pilot.pause()
+        await step(pilot, "2")  # a key meanwhile: the checklist opens
         assert app.current_mode == "checklist"
         release.set()
         await wait_busy(pilot)
@@ -222,13 +209,10 @@ async def test_a_merge_is_applied_in_a_worker_and_the_keys_stay_live(
 
 async def test_a_merge_that_fails_says_so_in_one_sentence(sample_db: Path) -> None:
     copy = teammate_copy(sample_db)
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        start_merge(app)
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, MergeDialog)
+        dialog = await started(pilot, start_merge, MergeDialog)
         dialog.query_one("#merge-path", Input).value = str(copy)
         await pilot.press("enter")
         await wait_group(pilot, "merge-preview")
@@ -249,25 +233,19 @@ async def test_a_large_review_loads_in_a_worker_and_nothing_is_decided_meanwhile
     still leaves, and a decision key does nothing until the agenda is there."""
     monkeypatch.setattr(ReviewScreen, "LOAD_IN_WORKER_FROM", 1)
     release, off_thread = _held(monkeypatch, "review_items")
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("r")
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        screen = await pressed(pilot, "r", ReviewScreen)
         assert screen.query_one(ReviewAgenda).loading and not screen.items
         assert "scoring the agenda" in str(screen.query_one("#rv-progress").render())
         assert str(screen.query_one("#rv-keys").render()) == "esc leave"
-        await pilot.press("k")  # keep: nothing to keep yet, so no dialog, nothing saved
-        await pilot.pause()
+        await step(pilot, "k")  # keep: nothing to keep yet, so no dialog, nothing saved
         assert app.screen is screen
         assert app.service.open_review() is None
-        await pilot.press("escape")  # leaving works while it loads
-        await pilot.pause()
+        await step(pilot, "escape")  # leaving works while it loads
         assert not isinstance(app.screen, ReviewScreen)
-        await pilot.press("r")  # again: a fresh screen, loading
-        await pilot.pause()
+        await step(pilot, "r")  # again: a fresh screen, loading
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and not screen.loaded
         release.set()
@@ -277,10 +255,8 @@ async def test_a_large_review_loads_in_a_worker_and_nothing_is_decided_meanwhile
         expected = [i.id for i in app.service.review_order()]
         assert [it.initiative.id for it in screen.items] == expected
         first = screen.items[screen.index].initiative
-        await pilot.press("k")  # now it asks for a note, and enter records the decision
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
+        await step(pilot, "k")  # now it asks for a note, and enter records the decision
+        await step(pilot, "enter")
         await wait_group(pilot, "review-load")
         session = app.service.open_review()
         assert session is not None
@@ -306,11 +282,9 @@ async def test_a_large_board_reads_a_teammates_save_in_a_worker(
         await pilot.pause()
         shown = board.model.find(dispatch.id)
         assert shown is not None and shown.team != "Night desk"  # not yet: being read
-        await pilot.press("2")  # keys meanwhile
-        await pilot.pause()
+        await step(pilot, "2")  # keys meanwhile
         assert app.current_mode == "checklist"
-        await pilot.press("1")
-        await pilot.pause()
+        await step(pilot, "1")
         release.set()
         await wait_group(pilot, "board-reload")
         assert off_thread[-1:] == [True]
@@ -344,10 +318,8 @@ async def test_my_own_move_during_a_background_read_is_not_lost(
         as_teammate(sample_db, "Dispatch routing", team="Night desk")
         app.poll_changes()  # the board is read now, and held until after my move
         await pilot.pause()
-        await pilot.press("less_than_sign")  # move it back: a reason, then the write
-        await pilot.pause()
-        await pilot.press(*"data not ready", "enter")
-        await pilot.pause()
+        await step(pilot, "less_than_sign")  # move it back: a reason, then the write
+        await step(pilot, *"data not ready", "enter")
         assert app.service.resolve("Demand forecasting").stage == "experiment"
         release.set()
         await wait_group(pilot, "board-reload")

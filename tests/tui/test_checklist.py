@@ -17,7 +17,7 @@ from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
 from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import sample_app
+from tests.tui.helpers import pressed, sample_app, step
 
 SIZE = (160, 45)
 
@@ -35,12 +35,16 @@ def _text(app: BridgeApp, selector: str) -> str:
     return str(_screen(app).query_one(selector, Static).content)
 
 
-async def _open(app: BridgeApp, pilot: Pilot[None], name: str | None = None) -> None:
-    """Select `name` as the board would, then press 2 for the checklist."""
+async def _open(
+    app: BridgeApp, pilot: Pilot[None], name: str | None = None, at: str | None = None
+) -> None:
+    """Select `name` as the board would, then press 2 for the checklist (and walk to the row
+    of answer `at`)."""
     if name is not None:
         app.select(app.service.resolve(name).id)
-    await pilot.press("2")
-    await pilot.pause()
+    await step(pilot, "2")
+    if at is not None:
+        await _goto(app, pilot, at)
 
 
 async def _goto(app: BridgeApp, pilot: Pilot[None], key: str) -> None:
@@ -50,16 +54,17 @@ async def _goto(app: BridgeApp, pilot: Pilot[None], key: str) -> None:
     assert key in keys
     current = items.highlighted_key
     assert current is not None
-    step = "down" if keys.index(key) > keys.index(current) else "up"
+    way = "down" if keys.index(key) > keys.index(current) else "up"
     for _ in range(len(keys)):
         if items.highlighted_key == key:
             return
-        await pilot.press(step)
+        await pilot.press(way)
     assert items.highlighted_key == key
 
 
-def _messages(app: BridgeApp) -> list[str]:
-    return [n.message for n in app._notifications]
+def _said(app: BridgeApp, words: str) -> bool:
+    """Whether a toast on screen says `words`."""
+    return any(words in n.message for n in app._notifications)
 
 
 async def test_opens_on_the_selected_initiative_with_every_group(sample_db: Path) -> None:
@@ -197,15 +202,10 @@ async def test_escape_and_1_go_back_to_the_board(sample_db: Path) -> None:
 async def test_evidence_note_is_saved_and_shown_after_reopening(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot, "Invoice processing")
-        await _goto(app, pilot, "G3")
-        await pilot.press("e")
-        await pilot.pause()
-        assert isinstance(app.screen, NoteDialog)
+        await _open(app, pilot, "Invoice processing", at="G3")
+        await pressed(pilot, "e", NoteDialog)
         await pilot.press(*"Rollback drill on 3 Nov took 9 minutes")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, ChecklistScreen)
+        await pressed(pilot, "enter", ChecklistScreen)
         view = _screen(app).view
         assert view is not None
         assert view.answers["G3"].note == "Rollback drill on 3 Nov took 9 minutes"
@@ -224,8 +224,7 @@ async def test_escape_in_the_note_dialog_saves_nothing(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         before = len(app.service.store.changes(expand=False))
-        await pilot.press("e", *"half a thought", "escape")
-        await pilot.pause()
+        await step(pilot, "e", *"half a thought", "escape")
         assert isinstance(app.screen, ChecklistScreen)
         assert len(app.service.store.changes(expand=False)) == before
 
@@ -252,19 +251,17 @@ async def test_read_only_file_refuses_changes_with_a_message(sample_db: Path) ->
         await _open(app, pilot, "Invoice processing")
         assert "READ-ONLY" in _text(app, "#title")
         await _goto(app, pilot, "D4")
-        await pilot.press("y", "space", "e")
-        await pilot.pause()
+        await step(pilot, "y", "space", "e")
         assert isinstance(app.screen, ChecklistScreen)  # no note dialog either
         view = _screen(app).view
         assert view is not None and view.value("D4") == "no"
-        assert any("read-only" in m for m in _messages(app))
+        assert _said(app, "read-only")
 
 
 async def test_live_refresh_keeps_the_cursor_and_an_open_note(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot, "Invoice processing")
-        await _goto(app, pilot, "O3")
+        await _open(app, pilot, "Invoice processing", at="O3")
         other_store = Store.open(sample_db)
         try:
             other = Service(other_store, "colleague", FROZEN_TODAY)
@@ -283,8 +280,7 @@ async def test_live_refresh_keeps_the_cursor_and_an_open_note(sample_db: Path) -
             await pilot.pause()
             assert isinstance(app.screen, NoteDialog)
             assert app.screen.query_one("#note", Input).value == "rota starts"
-            await pilot.press("enter")
-            await pilot.pause()
+            await step(pilot, "enter")
             view = _screen(app).view
             assert view is not None
             assert view.value("O2") == "yes" and view.answers["O3"].note == "rota starts"
@@ -334,11 +330,9 @@ async def test_stalled_adoption_is_a_warning_next_to_the_verdict(sample_db: Path
 async def test_empty_file_says_so(empty_db: Path) -> None:
     app = sample_app(empty_db)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("2")
-        await pilot.pause()
+        await step(pilot, "2")
         assert "no initiatives" in _text(app, "#empty")
-        await pilot.press("y", "right_square_bracket", "e")
-        await pilot.pause()
+        await step(pilot, "y", "right_square_bracket", "e")
         assert isinstance(app.screen, ChecklistScreen)
         assert app.service.store.changes() == []
 
@@ -390,14 +384,13 @@ async def test_initiative_removed_elsewhere_falls_back_to_the_first(sample_db: P
         view = _screen(app).view
         assert view is not None and view.initiative.id == app.service.ordered()[0].id
         assert app.selected_id == view.initiative.id
-        assert any("removed by someone else" in m for m in _messages(app))
+        assert _said(app, "removed by someone else")
 
 
 async def test_j_and_k_move_as_on_the_board(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot, "Invoice processing")
-        await _goto(app, pilot, "D1")
+        await _open(app, pilot, "Invoice processing", at="D1")
         await pilot.press("j", "j")
         assert _list(app).highlighted_key == "D3"
         await pilot.press("k")

@@ -25,7 +25,7 @@ from bridge_tui.tui.app import BridgeApp, build_app
 from bridge_tui.tui.dialogs.git_sync import GitSyncDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import pressed, sample_app
+from tests.tui.helpers import pressed, sample_app, step
 from tests.tui.test_board import _go_to
 from tests.tui.test_live_refresh import WAIT, board_names
 
@@ -65,8 +65,7 @@ def _reading(db: Path) -> Iterator[Service]:
 
 async def _synced(pilot: Pilot[None]) -> GitSyncDialog:
     """The palette's "Sync with git" chosen, and its work done."""
-    await pilot.press("ctrl+p")
-    await pilot.pause()
+    await step(pilot, "ctrl+p")
     await pilot.press(*"Sync with git")
     await pilot.pause(0.5)
     await pilot.press("enter")
@@ -89,8 +88,7 @@ async def test_a_save_into_the_replaced_file_is_refused_then_the_app_reopens_kee
         form.query_one("#team", Input).focus()
 
         _replace_with_renamed(sample_db, tmp_path)
-        await pilot.press("enter")  # the save in flight: aimed at the old, unlinked file
-        await pilot.pause()
+        await step(pilot, "enter")  # the save in flight: aimed at the old, unlinked file
         assert app.screen is form
         error = str(form.query_one("#form-error", Label).render())
         assert "replaced on disk" in error and "nothing was saved" in error
@@ -101,8 +99,7 @@ async def test_a_save_into_the_replaced_file_is_refused_then_the_app_reopens_kee
         assert app.screen is form  # the form stays open, with the typing
         assert form.query_one("#team", Input).value == MY_TEAM
         assert app.selected_id == selected
-        await pilot.press("enter")  # now it lands in the new file
-        await pilot.pause()
+        await step(pilot, "enter")  # now it lands in the new file
         assert app.screen is not form
         assert "Renamed by git" in board_names(app)
         assert app.selected_id == selected

@@ -5,9 +5,12 @@ still every row there, in the sort's order, readable and reachable."""
 from __future__ import annotations
 
 import random
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from bridge_tui import method, scoring
 from bridge_tui.tui.widgets import overview_heatmap
@@ -51,6 +54,17 @@ class HeatApp(App[None]):
         yield heat
 
 
+@asynccontextmanager
+async def _shown(rows: list[scoring.HeatRow]) -> AsyncIterator[tuple[HeatMap, Pilot[None]]]:
+    """A running map, filled with `rows` and drawn once, and its pilot."""
+    app = HeatApp()
+    async with app.run_test(size=(100, 30)) as pilot:
+        heat = app.query_one(HeatMap)
+        heat.show(rows)
+        await pilot.pause()
+        yield heat, pilot
+
+
 @pytest.fixture
 def drawn(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The ids of the rows whose cells were drawn, in order."""
@@ -69,11 +83,7 @@ async def test_thousands_of_rows_are_all_there_but_only_those_in_view_are_drawn(
     drawn: list[str],
 ) -> None:
     rows = _rows(ROWS)
-    app = HeatApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        heat = app.query_one(HeatMap)
-        heat.show(rows)
-        await pilot.pause()
+    async with _shown(rows) as (heat, pilot):
         assert heat.row_count == ROWS
         ordered = scoring.sort_heat_rows(rows, heat.sort_column, heat.sort_reverse)
         assert [str(k.value) for k in heat.rows] == [r.initiative_id for r in ordered]
@@ -100,11 +110,7 @@ async def test_sorting_thousands_of_rows_keeps_the_cursor_on_its_initiative(
     drawn: list[str],
 ) -> None:
     rows = _rows(ROWS)
-    app = HeatApp()
-    async with app.run_test(size=(100, 30)) as pilot:
-        heat = app.query_one(HeatMap)
-        heat.show(rows)
-        await pilot.pause()
+    async with _shown(rows) as (heat, pilot):
         heat.focus()
         heat.move_cursor(row=1234, column=scoring.HEAT_COLUMNS.index("total"))
         await pilot.pause()

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from bridge_tui.tui.app import build_app
 from bridge_tui.tui.dialogs.help import HelpScreen
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.checklist import ChecklistScreen
-from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import pressed, sample_app, step
 
 
 def _text(app: object) -> str:
@@ -22,7 +21,7 @@ def _text(app: object) -> str:
 
 
 async def test_help_opens_over_the_board_and_closes(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         board = app.screen
@@ -33,33 +32,27 @@ async def test_help_opens_over_the_board_and_closes(sample_db: Path) -> None:
             ("f1", "f1"),
             ("f1", "question_mark"),
         ):
-            await pilot.press(open_key)
-            await pilot.pause()
-            assert isinstance(app.screen, HelpScreen)
+            await pressed(pilot, open_key, HelpScreen)
             assert not board.query("HelpPanel")
             assert board.size.width == width
             text = _text(app)
             for description in ("Card down", "Forward", "Filter", "Undo", "Review", "Help"):
                 assert description in text
-            await pilot.press(close_key)
-            await pilot.pause()
+            await step(pilot, close_key)
             assert app.screen is board
 
 
 async def test_help_lists_the_keys_of_the_screen_behind_it(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-        assert isinstance(app.screen, ChecklistScreen)
+        await pressed(pilot, "2", ChecklistScreen)
         checklist_keys = {
             b.binding.description
             for b in app.screen.active_bindings.values()
             if b.enabled and b.node is app.screen and b.binding.description
         }
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await step(pilot, "question_mark")
         text = _text(app)
         assert "(Checklist)" in text
         assert "Card down" not in text  # the board's keys are not the checklist's
@@ -67,21 +60,19 @@ async def test_help_lists_the_keys_of_the_screen_behind_it(sample_db: Path) -> N
 
 
 async def test_help_scrolls_when_the_list_is_longer_than_the_screen(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
+        await step(pilot, "question_mark")
         scroll = app.screen.query_one("#help-scroll")
         assert scroll.region.bottom <= 24
         assert scroll.max_scroll_y > 0  # the board's keys do not fit in 24 rows
-        await pilot.press("end")
-        await pilot.pause()
+        await step(pilot, "end")
         assert scroll.scroll_y == scroll.max_scroll_y
 
 
 async def test_the_palette_keys_entry_opens_the_same_help(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         app.action_show_help_panel()

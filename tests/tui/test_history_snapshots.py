@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -13,15 +11,7 @@ from bridge_tui.tui.app import build_app
 from tests.conftest import FROZEN_TODAY
 from tests.tui.snap import SIZES, keys
 
-
-@pytest.fixture(autouse=True)
-def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """History shows local times: pin the zone so the pictures do not depend on the machine."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
+pytestmark = pytest.mark.usefixtures("utc")  # times shown in local time: pinned to UTC
 
 
 def _open_history(app: Any) -> None:

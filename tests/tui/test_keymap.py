@@ -10,13 +10,12 @@ import pytest
 from textual.binding import Binding
 
 from bridge_tui import settings
-from bridge_tui.tui.app import build_app
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.base import key_text
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.history import HistoryScreen
 from bridge_tui.tui.widgets.footer import BridgeFooter
-from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import pressed, sample_app, step
 
 
 def _settings(folder: Path, content: object) -> None:
@@ -27,13 +26,12 @@ async def test_a_rebound_key_works_and_the_old_one_no_longer_does(
     sample_db: Path, private_config_dir: Path
 ) -> None:
     _settings(private_config_dir, {"keymap": {"board.new": "a", "app.history": "ctrl+y"}})
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
         board = app.screen
         assert isinstance(board, BoardScreen)
-        await pilot.press("n", "H")
-        await pilot.pause()
+        await step(pilot, "n", "H")
         assert app.screen is board  # neither old key does anything now
         # the footer (as drawn) and the palette show the new key
         shown = {b.action: app.get_key_display(b) for _, b, _, _ in board.active_bindings.values()}
@@ -43,14 +41,9 @@ async def test_a_rebound_key_works_and_the_old_one_no_longer_does(
         drawn = {(key_display, description) for _, key_display, description, *_ in footer.shown[1]}
         assert ("a", "New") in drawn and ("n", "New") not in drawn
         assert board.keys_for("new") == ["a"]
-        await pilot.press("a")
-        await pilot.pause()
-        assert isinstance(app.screen, InitiativeForm)
-        await pilot.press("escape")
-        await pilot.pause()
-        await pilot.press("ctrl+y")
-        await pilot.pause()
-        assert isinstance(app.screen, HistoryScreen)
+        await pressed(pilot, "a", InitiativeForm)
+        await step(pilot, "escape")
+        await pressed(pilot, "ctrl+y", HistoryScreen)
 
 
 @pytest.mark.parametrize(
@@ -67,12 +60,10 @@ async def test_a_bad_keymap_is_ignored(
 ) -> None:
     _settings(private_config_dir, content)
     assert settings.saved_keymap() == {}
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(120, 30)) as pilot:
         await pilot.pause()
-        await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, InitiativeForm)
+        await pressed(pilot, "n", InitiativeForm)
 
 
 def _classes_with_bindings() -> list[type]:

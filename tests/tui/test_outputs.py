@@ -17,7 +17,7 @@ from bridge_tui.tui.dialogs.overwrite import OverwriteDialog
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.screens.review import ReviewScreen
 from tests.cli_run import cli_umask
-from tests.tui.helpers import sample_app, wait_busy
+from tests.tui.helpers import pressed, sample_app, step, wait_busy
 
 __all__ = ["cli_umask"]  # the `umask` fixture
 
@@ -35,8 +35,7 @@ def outputs_in(folder: Path, kind: str) -> list[str]:
 async def press(pilot: Any, *keys: str) -> None:
     """Each key, then whatever it started in a worker (the writing) has ended."""
     for key in keys:
-        await pilot.press(key)
-        await pilot.pause()
+        await step(pilot, key)
         await wait_busy(pilot)
 
 
@@ -45,8 +44,7 @@ async def test_the_overview_report_asks_before_replacing(sample_db: Path, umask:
     report = folder / "sample-report-2026-11-22.md"
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "4")
-        assert isinstance(app.screen, OverviewScreen)
+        await pressed(pilot, "4", OverviewScreen)
         expected = app.service.report("md")
 
         await press(pilot, "w")  # nothing there yet: written at once
@@ -83,9 +81,7 @@ async def test_the_review_minutes_ask_before_replacing(sample_db: Path, umask: i
     minutes = folder / "sample-review-2026-11-22.md"
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await press(pilot, "r")
-        screen = app.screen
-        assert isinstance(screen, ReviewScreen)
+        screen = await pressed(pilot, "r", ReviewScreen)
         await press(pilot, "k", "o", "k", "enter")  # keep the first, with the note "ok"
         await press(pilot, "f", "y")  # finish early (it asks first: yes): the summary
         assert screen.session is not None and screen.session.finished_at is not None

@@ -5,23 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from bridge_tui import scoring
-from bridge_tui.tui.app import build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.commands import portfolio_palette
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
-from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import wait_busy
+from tests.tui.helpers import sample_app, step, wait_busy
 
 SIZE = (160, 45)
 
 
 async def open_overview(pilot: Any) -> OverviewScreen:
-    await pilot.press("4")
-    await pilot.pause()
+    await step(pilot, "4")
     screen = pilot.app.screen
     assert isinstance(screen, OverviewScreen)
     return screen
@@ -32,7 +31,7 @@ def row_ids(table: HeatMap) -> list[str]:
 
 
 async def test_overview_shows_the_four_answers(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_overview(pilot)
         ov = app.service.overview()
@@ -64,7 +63,7 @@ async def test_overview_shows_the_four_answers(sample_db: Path) -> None:
 
 
 async def test_enter_jumps_to_the_board_with_that_initiative(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_overview(pilot)
         answers = screen.query_one(OverviewAnswers)
@@ -77,14 +76,20 @@ async def test_enter_jumps_to_the_board_with_that_initiative(sample_db: Path) ->
             await pilot.press("down")
         target = answers.highlighted_option.id.split(":")[1]  # type: ignore[union-attr]
         assert target == app.service.overview().kill_candidates[0].initiative_id
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.current_mode == "board"
-        assert app.selected_id == target
+        await _enter_jumps_to(pilot, target)
+
+
+async def _enter_jumps_to(pilot: Pilot[None], initiative_id: str) -> None:
+    """Enter leaves the overview for the board, with `initiative_id` selected."""
+    await step(pilot, "enter")
+    app = pilot.app
+    assert isinstance(app, BridgeApp)
+    assert app.current_mode == "board"
+    assert app.selected_id == initiative_id
 
 
 async def test_heat_map_sorts_and_jumps(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_overview(pilot)
         await pilot.press("h")
@@ -111,18 +116,14 @@ async def test_heat_map_sorts_and_jumps(sample_db: Path) -> None:
         # enter on the second row jumps to it on the board
         await pilot.press("home", "down")
         wanted = row_ids(heat)[heat.cursor_row]
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.current_mode == "board"
-        assert app.selected_id == wanted
+        await _enter_jumps_to(pilot, wanted)
 
 
 async def test_write_report_from_the_overview(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await open_overview(pilot)
-        await pilot.press("w")
-        await pilot.pause()
+        await step(pilot, "w")
         await wait_busy(pilot)
         path = sample_db.parent / "sample-report-2026-11-22.md"
         assert path.exists()
@@ -133,7 +134,7 @@ async def test_write_report_from_the_overview(sample_db: Path) -> None:
 
 
 async def test_palette_jumps_from_the_board(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         entries = {t: cb for t, _, cb in portfolio_palette(app)}
@@ -157,15 +158,13 @@ async def test_palette_jumps_from_the_board(sample_db: Path) -> None:
 
 
 async def test_overview_reloads_after_a_change(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_overview(pilot)
-        await pilot.press("1")
-        await pilot.pause()
+        await step(pilot, "1")
         svc = app.service
         svc.kill(svc.resolve("Warehouse slotting"), "Not a priority")
-        await pilot.press("4")  # back to the overview: it reloads because the data changed
-        await pilot.pause()
+        await step(pilot, "4")  # back to the overview: it reloads because the data changed
         assert app.screen is screen
         headline = str(screen.query_one("#ov-headline", Static).render())
         assert "10 active" in headline
@@ -174,7 +173,7 @@ async def test_overview_reloads_after_a_change(sample_db: Path) -> None:
 async def test_heat_map_scrolls_to_its_last_row_at_80x24(sample_db: Path) -> None:
     """The heat map skips Textual's per-cell measuring; its scrollable size must still hold
     every row, so the last initiative can be reached and seen."""
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await open_overview(pilot)
         await pilot.press("h")
@@ -182,8 +181,7 @@ async def test_heat_map_scrolls_to_its_last_row_at_80x24(sample_db: Path) -> Non
         assert heat.virtual_size.height == heat.row_count + 1  # rows plus the header
         assert heat.virtual_size.width >= 60
         assert heat.max_scroll_y > 0, "the sample's heat map should not fit at 80x24"
-        await pilot.press(*["down"] * heat.row_count)
-        await pilot.pause()
+        await step(pilot, *["down"] * heat.row_count)
         assert heat.cursor_row == heat.row_count - 1
         assert heat.scroll_y == heat.max_scroll_y
         last_name = app.service.initiative(row_ids(heat)[-1]).name

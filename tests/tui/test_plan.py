@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeVar
 
 from textual.pilot import Pilot
+from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
 from bridge_tui import method
@@ -19,9 +21,10 @@ from bridge_tui.tui.screens.plan_timeline import PlanTimelineScreen
 from bridge_tui.tui.widgets.plan_month import TaskList
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import sample_app
+from tests.tui.helpers import pressed, sample_app, step
 
 SIZE = (160, 45)
+D = TypeVar("D", bound=ModalScreen[Any])
 DISPATCH = "Dispatch routing"
 
 
@@ -55,15 +58,32 @@ def _task(app: BridgeApp, title: str) -> PlanTask:
     return app.service.resolve_task(i, title)
 
 
-def _notes(app: BridgeApp) -> list[str]:
-    return [str(n.message) for n in app._notifications]
+async def _entered(pilot: Pilot[None], key: str, kind: type[D], text: str) -> D:
+    """The dialog `key` opens, checked to be a `kind`, with `text` typed into its input and
+    enter pressed."""
+    dialog = await pressed(pilot, key, kind)
+    dialog.query_one(Input).value = text
+    await step(pilot, "enter")
+    return dialog
 
 
-async def _open(app: BridgeApp, pilot: Pilot[None], name: str | None = DISPATCH) -> None:
+def _said(app: BridgeApp, words: str) -> bool:
+    """Whether a toast on screen says `words`."""
+    return any(words in str(n.message) for n in app._notifications)
+
+
+async def _open(
+    app: BridgeApp,
+    pilot: Pilot[None],
+    name: str | None = DISPATCH,
+    at: tuple[int, str] | None = None,
+) -> None:
+    """Select `name`, press 3 for its plan (and walk to the task `at`: its month, its title)."""
     if name is not None:
         app.select(app.service.resolve(name).id)
-    await pilot.press("3")
-    await pilot.pause()
+    await step(pilot, "3")
+    if at is not None:
+        await _highlight(app, pilot, *at)
 
 
 async def _highlight(app: BridgeApp, pilot: Pilot[None], month: int, title: str) -> None:
@@ -77,8 +97,8 @@ async def _highlight(app: BridgeApp, pilot: Pilot[None], month: int, title: str)
     for _ in range(len(ids)):
         if lst.task_id == target:
             return
-        step = "down" if ids.index(target) > (lst.highlighted or 0) else "up"
-        await pilot.press(step)
+        key = "down" if ids.index(target) > (lst.highlighted or 0) else "up"
+        await pilot.press(key)
     assert lst.task_id == target
 
 
@@ -112,16 +132,13 @@ async def test_without_selection_opens_the_first_plan(sample_db: Path) -> None:
 async def test_toggle_done_and_back(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 1, "Surface disagreements now")
-        await pilot.press("space")
-        await pilot.pause()
+        await _open(app, pilot, at=(1, "Surface disagreements now"))
+        await step(pilot, "space")
         t = _task(app, "Surface disagreements now")
         assert t.done and t.done_by == "tester"
         assert _text(app, "#verdict").startswith("ON TRACK")
         assert _focused(app).task_id == t.id  # focus kept on the task
-        await pilot.press("space")
-        await pilot.pause()
+        await step(pilot, "space")
         assert not _task(app, "Surface disagreements now").done
         assert _text(app, "#verdict").startswith("BEHIND")
 
@@ -149,15 +166,11 @@ async def test_add_task_to_focused_month(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         await pilot.press("right")  # month 3
-        await pilot.press("n")
-        await pilot.pause()
-        assert isinstance(app.screen, TaskFormDialog)
+        await pressed(pilot, "n", TaskFormDialog)
         assert app.screen.query_one("#f-month", Input).value == "3"
         await pilot.press(*"Write the handover note")
         await pilot.press("tab", *"Lena Park")
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
+        await pressed(pilot, "enter", PlanScreen)
         assert _titles(app, 3)[-1] == "Write the handover note"
         t = _task(app, "Write the handover note")
         assert t.owner == "Lena Park" and t.month == 3
@@ -170,43 +183,30 @@ async def test_add_task_bad_input_keeps_the_form(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         before = _titles(app, 2)
-        await pilot.press("n")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskFormDialog)
-        await pilot.press("enter")  # no title
-        await pilot.pause()
+        form = await pressed(pilot, "n", TaskFormDialog)
+        await step(pilot, "enter")  # no title
         assert app.screen is form
         assert "title is required" in str(form.query_one("#e-title").render()).lower()
         form.query_one("#f-title", Input).value = "Check"
         form.query_one("#f-month", Input).value = "4"
         form.query_one("#f-due", Input).value = "soon"
-        await pilot.press("enter")
-        await pilot.pause()
+        await step(pilot, "enter")
         assert app.screen is form
         assert "1, 2 or 3" in str(form.query_one("#e-month").render())
         assert "date like" in str(form.query_one("#e-due").render())
-        await pilot.press("escape")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
+        await pressed(pilot, "escape", PlanScreen)
         assert _titles(app, 2) == before
 
 
 async def test_edit_task(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Track the hidden integration costs")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskFormDialog)
+        await _open(app, pilot, at=(2, "Track the hidden integration costs"))
+        form = await pressed(pilot, "e", TaskFormDialog)
         assert form.query_one("#f-title", Input).value == "Track the hidden integration costs"
         form.query_one("#f-title", Input).value = "Track integration costs weekly"
         form.query_one("#f-notes", Input).value = "Finance wants a monthly total"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
+        await pressed(pilot, "enter", PlanScreen)
         t = _task(app, "Track integration costs weekly")
         assert t.notes == "Finance wants a monthly total" and t.month == 2
         assert _focused(app).task_id == t.id
@@ -217,31 +217,23 @@ async def test_reorder_with_ctrl_arrows(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         first, second = _titles(app, 2)[:2]
-        await pilot.press("ctrl+down")
-        await pilot.pause()
+        await step(pilot, "ctrl+down")
         assert _titles(app, 2)[:2] == [second, first]
         assert _focused(app).highlighted == 1
         assert _focused(app).task_id == _task(app, first).id
-        await pilot.press("ctrl+up")
-        await pilot.pause()
+        await step(pilot, "ctrl+up")
         assert _titles(app, 2)[:2] == [first, second]
-        await pilot.press("ctrl+up")  # already first: a message, nothing changes
-        await pilot.pause()
+        await step(pilot, "ctrl+up")  # already first: a message, nothing changes
         assert _titles(app, 2)[:2] == [first, second]
-        assert any("already first" in n for n in _notes(app))
+        assert _said(app, "already first")
 
 
 async def test_move_task_to_another_month(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 1, "Surface disagreements now")
-        await pilot.press("m")
-        await pilot.pause()
-        assert isinstance(app.screen, MonthDialog)
-        await pilot.press("3")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
+        await _open(app, pilot, at=(1, "Surface disagreements now"))
+        await pressed(pilot, "m", MonthDialog)
+        await pressed(pilot, "3", PlanScreen)
         t = _task(app, "Surface disagreements now")
         assert t.month == 3
         assert _titles(app, 3)[-1] == "Surface disagreements now"
@@ -254,13 +246,7 @@ async def test_set_owner(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
-        await pilot.press("o")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, OwnerDialog)
-        dialog.query_one(Input).value = "Sam Okafor"
-        await pilot.press("enter")
-        await pilot.pause()
+        await _entered(pilot, "o", OwnerDialog, "Sam Okafor")
         first = _titles(app, 2)[0]
         assert _task(app, first).owner == "Sam Okafor"
 
@@ -268,19 +254,13 @@ async def test_set_owner(sample_db: Path) -> None:
 async def test_delete_asks_first(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
+        await _open(app, pilot, at=(2, "Refine the workflow from their feedback"))
         target = _task(app, "Refine the workflow from their feedback")
-        await pilot.press("d")
-        await pilot.pause()
-        assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")  # cancel
-        await pilot.pause()
+        await pressed(pilot, "d", ConfirmDialog)
+        await step(pilot, "n")  # cancel
         assert "Refine the workflow from their feedback" in _titles(app, 2)
-        await pilot.press("d")
-        await pilot.pause()
-        await pilot.press("y")
-        await pilot.pause()
+        await step(pilot, "d")
+        await step(pilot, "y")
         assert "Refine the workflow from their feedback" not in _titles(app, 2)
         row = app.service.store.get(PlanTask, target.id, include_deleted=True)
         assert row is not None and row.deleted  # a tombstone
@@ -292,8 +272,7 @@ async def test_timeline_toggle(sample_db: Path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
         screen = _screen(app)
-        await pilot.press("t")
-        await pilot.pause()
+        await step(pilot, "t")
         assert isinstance(app.screen, PlanTimelineScreen)  # over the plan screen
         timeline = app.screen.query_one(PlanTimeline)
         assert app.focused is timeline
@@ -307,13 +286,11 @@ async def test_timeline_toggle(sample_db: Path) -> None:
         await pilot.press("space")
         assert not _task(app, "Track the hidden integration costs").done
         # enter opens the highlighted plan
-        await pilot.press("home", "enter")
-        await pilot.pause()
+        await step(pilot, "home", "enter")
         assert app.screen is screen
         assert app.selected_id == timeline.entries[0].initiative_id
         assert screen.view is not None and screen.view.initiative.id == app.selected_id
-        await pilot.press("t", "t")
-        await pilot.pause()
+        await step(pilot, "t", "t")
         assert screen.query_one("#plan-view").display
         assert isinstance(app.focused, TaskList)
 
@@ -339,14 +316,12 @@ async def test_generate_plan_with_g(sample_db: Path) -> None:
         assert screen.query_one("#no-plan").display
         assert "press g" in _text(app, "#no-plan").lower()
         await pilot.press("space")  # no plan: nothing to toggle
-        await pilot.press("g")
-        await pilot.pause()
+        await step(pilot, "g")
         assert screen.view is not None
         assert [len(_titles(app, m)) for m in (1, 2, 3)] == [6, 4, 5]
         assert "day 1 of 90" in _text(app, "#plan-title")
         assert _focused(app).month == 1
-        await pilot.press("g")  # a plan exists: g is off, nothing is added twice
-        await pilot.pause()
+        await step(pilot, "g")  # a plan exists: g is off, nothing is added twice
         assert len(app.service.plan_tasks(screen.view.initiative.id)) == 15
 
 
@@ -358,8 +333,7 @@ async def test_plan_made_when_the_board_moves_into_productionize(sample_db: Path
         app.select(i.id)
         result = app.service.move(i, "productionize", force=True, reason="Steering group")
         assert result.plan_created
-        await pilot.press("3")
-        await pilot.pause()
+        await step(pilot, "3")
         view = _screen(app).view
         assert view is not None and view.initiative.id == i.id
         assert view.plan.start_date == FROZEN_TODAY
@@ -373,13 +347,11 @@ async def test_previous_and_next_initiative_with_a_plan(sample_db: Path) -> None
         start = app.selected_id
         expected = app.service.plan_neighbour(start, 1)
         assert expected is not None
-        await pilot.press("right_square_bracket")
-        await pilot.pause()
+        await step(pilot, "right_square_bracket")
         assert app.selected_id == expected.id
         assert _screen(app).view is not None
         assert _screen(app).view.initiative.id == expected.id  # type: ignore[union-attr]
-        await pilot.press("left_square_bracket")
-        await pilot.pause()
+        await step(pilot, "left_square_bracket")
         assert app.selected_id == start
 
 
@@ -389,19 +361,17 @@ async def test_read_only_refuses(sample_db: Path) -> None:
         await _open(app, pilot)
         before = _task(app, "Wire it into the tools the team already uses")
         for key in ("space", "n", "e", "d", "m", "o", "ctrl+down"):
-            await pilot.press(key)
-            await pilot.pause()
+            await step(pilot, key)
             assert isinstance(app.screen, PlanScreen), key
         after = _task(app, "Wire it into the tools the team already uses")
         assert after == before
-        assert any("read-only" in n for n in _notes(app))
+        assert _said(app, "read-only")
 
 
 async def test_live_refresh_keeps_the_focused_task(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Refine the workflow from their feedback")
+        await _open(app, pilot, at=(2, "Refine the workflow from their feedback"))
         focused_id = _focused(app).task_id
         # a teammate, in another process, adds a task at the top of month 2 and ticks one off
         store = Store.open(sample_db)
@@ -461,66 +431,51 @@ async def test_stale_toggle_is_refused_and_reloads(sample_db: Path) -> None:
     app = sample_app(sample_db)
     app.POLL_SECONDS = 3600  # the live refresh must not notice first, however slow the machine
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Track the hidden integration costs")
+        await _open(app, pilot, at=(2, "Track the hidden integration costs"))
         _teammate_edits(sample_db, "Track the hidden integration costs")
-        await pilot.press("space")  # before the live refresh noticed
-        await pilot.pause()
+        await step(pilot, "space")  # before the live refresh noticed
         t = _task(app, "Track the hidden integration costs")
         assert not t.done and t.notes == "teammate was here"
-        assert any("teammate changed this task" in n for n in _notes(app))
+        assert _said(app, "teammate changed this task")
         view = _screen(app).view
         assert view is not None and view.task(t.id) == t  # reloaded
-        await pilot.press("space")  # now it works
-        await pilot.pause()
+        await step(pilot, "space")  # now it works
         assert _task(app, "Track the hidden integration costs").done
+
+
+async def _refused_title_save(app: BridgeApp, pilot: Pilot[None], db: Path) -> TaskFormDialog:
+    """A new title typed into the task's form while a teammate edits the task: the save is
+    refused and the form stays open."""
+    await _open(app, pilot, at=(2, "Track the hidden integration costs"))
+    form = await pressed(pilot, "e", TaskFormDialog)
+    _teammate_edits(db, "Track the hidden integration costs")
+    form.query_one("#f-title", Input).value = "My new title"
+    await step(pilot, "enter")
+    assert app.screen is form
+    return form
 
 
 async def test_refused_save_keeps_the_form(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Track the hidden integration costs")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskFormDialog)
-        _teammate_edits(sample_db, "Track the hidden integration costs")
-        form.query_one("#f-title", Input).value = "My new title"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is form
+        form = await _refused_title_save(app, pilot, sample_db)
         assert form.query_one("#f-title", Input).value == "My new title"
         shown = str(form.query_one("#conflict-text").render())
         assert "teammate changed this task" in shown
         assert "teammate was here" in shown  # their value, beside who and when
-        await pilot.press("escape")
-        await pilot.pause()
+        await step(pilot, "escape")
         assert _task(app, "Track the hidden integration costs").title != "My new title"
 
 
 async def test_second_save_after_refusal_goes_onto_their_version(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _open(app, pilot)
-        await _highlight(app, pilot, 2, "Track the hidden integration costs")
-        await pilot.press("e")
-        await pilot.pause()
-        form = app.screen
-        assert isinstance(form, TaskFormDialog)
-        _teammate_edits(sample_db, "Track the hidden integration costs")
-        form.query_one("#f-title", Input).value = "My new title"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert app.screen is form
-        await pilot.press("enter")  # back to editing (the focused choice): nothing written
-        await pilot.pause()
+        form = await _refused_title_save(app, pilot, sample_db)
+        await step(pilot, "enter")  # back to editing (the focused choice): nothing written
         assert app.screen is form
         assert form.query_one("#f-notes", Input).value == "teammate was here"
         assert form.query_one("#f-title", Input).value == "My new title"
-        await pilot.press("enter")  # saves my title onto their version
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
+        await pressed(pilot, "enter", PlanScreen)  # saves my title onto their version
         t = _task(app, "My new title")
         assert t.notes == "teammate was here"  # their notes kept, my title saved
 
@@ -529,18 +484,10 @@ async def test_move_the_start_date(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot)
-        await pilot.press("s")
-        await pilot.pause()
-        dialog = app.screen
-        assert isinstance(dialog, StartDialog)
-        dialog.query_one(Input).value = "next week"
-        await pilot.press("enter")
-        await pilot.pause()
+        dialog = await _entered(pilot, "s", StartDialog, "next week")
         assert app.screen is dialog  # a bad date keeps the dialog open
         dialog.query_one(Input).value = "2026-10-24"
-        await pilot.press("enter")
-        await pilot.pause()
-        assert isinstance(app.screen, PlanScreen)
+        await pressed(pilot, "enter", PlanScreen)
         assert "day 30 of 90" in _text(app, "#plan-title")
         assert _text(app, "#verdict").startswith("ON TRACK")
 
@@ -557,13 +504,10 @@ async def test_plan_appears_after_moving_forward_on_the_board(sample_db: Path) -
             svc.answer(svc.initiative(i.id), key, "yes" if real else "no")
         assert svc.check_move(svc.initiative(i.id), "productionize").allowed
         app.select(i.id)
-        await pilot.press("3", "1")  # away and back: the board picks up the selection
-        await pilot.pause()
-        await pilot.press("shift+right")
-        await pilot.pause()
+        await step(pilot, "3", "1")  # away and back: the board picks up the selection
+        await step(pilot, "shift+right")
         assert svc.initiative(i.id).stage == "productionize"
-        await pilot.press("3")
-        await pilot.pause()
+        await step(pilot, "3")
         view = _screen(app).view
         assert view is not None and view.initiative.id == i.id
         assert view.plan.start_date == FROZEN_TODAY

@@ -3,15 +3,18 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
-from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.screens.plan import PlanScreen
 from bridge_tui.tui.widgets.plan_month import TaskList
-from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import sample_app, step
 
 DISPATCH = "Dispatch routing"
 SIZES = [(160, 45), (80, 24)]
@@ -32,10 +35,14 @@ def _focused(app: BridgeApp) -> TaskList:
     return focused
 
 
-async def _open(app: BridgeApp, pilot: object) -> None:
-    app.select(app.service.resolve(DISPATCH).id)
-    await pilot.press("3")  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
+@asynccontextmanager
+async def _plan(db: Path, size: tuple[int, int]) -> AsyncIterator[tuple[BridgeApp, Pilot[None]]]:
+    """The app at `size`, on the plan of Dispatch routing."""
+    app = sample_app(db)
+    async with app.run_test(size=size) as pilot:
+        app.select(app.service.resolve(DISPATCH).id)
+        await step(pilot, "3")
+        yield app, pilot
 
 
 def _done(app: BridgeApp, month: int) -> list[bool]:
@@ -48,48 +55,39 @@ def _done(app: BridgeApp, month: int) -> list[bool]:
 async def test_down_past_the_last_task_stays_and_says_so(
     sample_db: Path, size: tuple[int, int]
 ) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=size) as pilot:
-        await _open(app, pilot)
+    async with _plan(sample_db, size) as (app, pilot):
         assert _screen(app).has_class("-narrow") == (size[0] < 100)
         assert _focused(app).month == 2
         assert _line(app).startswith("▶ Month 2 · Integrate · task 1 of 4")
-        await pilot.press("down")
-        await pilot.pause()
+        await step(pilot, "down")
         assert "task 2 of 4" in _line(app)
-        await pilot.press("down", "down")
-        await pilot.pause()
+        await step(pilot, "down", "down")
         assert "task 4 of 4" in _line(app)
         last_of_2 = _focused(app).task_id
         month3_before = _done(app, 3)
         # one more down: nothing moves, the line says where the month ends and which key goes on
-        await pilot.press("down")
-        await pilot.pause()
+        await step(pilot, "down")
         assert _focused(app).month == 2 and _focused(app).task_id == last_of_2
         line = _line(app)
         assert "Month 2 · Integrate · task 4 of 4" in line
         assert "Last task of Month 2 · → for Month 3" in line
         assert _screen(app).query_one("#plan-focus").has_class("-edge")
         # the tick goes to the task the line names, in Month 2; Month 3 is untouched
-        await pilot.press("space")
-        await pilot.pause()
+        await step(pilot, "space")
         assert _done(app, 2)[3] is True
         assert _done(app, 3) == month3_before
         # → is the explicit way on; the line follows
-        await pilot.press("right")
-        await pilot.pause()
+        await step(pilot, "right")
         assert _focused(app).month == 3
         assert _line(app).startswith("▶ Month 3 · Harden and expand · task ")
         assert "Last task" not in _line(app)
         assert not _screen(app).query_one("#plan-focus").has_class("-edge")
         # up at the top of month 3 stays in month 3
-        await pilot.press("home", "up")
-        await pilot.pause()
+        await step(pilot, "home", "up")
         assert _focused(app).month == 3
         assert "First task of Month 3 · ← for Month 2" in _line(app)
         # past the last month: says so
-        await pilot.press("right")
-        await pilot.pause()
+        await step(pilot, "right")
         assert _focused(app).month == 3 and "Month 3 is the last month" in _line(app)
         # the focus line is on screen in both layouts
         focus_line = _screen(app).query_one("#plan-focus")
@@ -101,9 +99,7 @@ async def test_down_past_the_last_task_stays_and_says_so(
 async def test_only_the_focused_month_shows_a_cursor(
     sample_db: Path, size: tuple[int, int]
 ) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=size) as pilot:
-        await _open(app, pilot)
+    async with _plan(sample_db, size) as (app, pilot):
         await pilot.press("tab")  # tab goes to the next month too
         assert _focused(app).month == 3
         await pilot.press("shift+tab")

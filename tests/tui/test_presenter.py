@@ -7,26 +7,23 @@ from pathlib import Path
 from textual.widgets import Digits
 
 from bridge_tui import method
-from bridge_tui.tui.app import build_app
 from bridge_tui.tui.screens.review import ReviewScreen
 from bridge_tui.tui.widgets.presenter import PresenterView, plain
-from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import pressed
+from tests.tui.helpers import pressed, sample_app, step
 
 
 async def test_v_toggles_the_presenter_layout_of_the_current_initiative(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         screen = await pressed(pilot, "r", ReviewScreen)
         presenter = screen.query_one("#rv-presenter", PresenterView)
         assert not presenter.display
-        await pilot.press("v")
-        await pilot.pause()
+        await step(pilot, "v")
         assert presenter.display and presenter.region.height >= 18  # fills the screen
         assert not screen.query_one("#rv-card-scroll").display
         assert not screen.query_one("#rv-agenda").region  # the agenda steps aside
-        for step in range(2):
+        for turn in range(2):
             item = screen.items[screen.index]
             text = plain(presenter)
             card = item.card
@@ -40,27 +37,22 @@ async def test_v_toggles_the_presenter_layout_of_the_current_initiative(sample_d
             if gate is not None and not gate.allowed:
                 assert gate.lines()[0] in text
             assert f"{screen.index + 1} of {len(screen.items)}" in text
-            if step == 0:
-                await pilot.press("right")  # the next initiative, still presented
-                await pilot.pause()
-        await pilot.press("v")
-        await pilot.pause()
+            if turn == 0:
+                await step(pilot, "right")  # the next initiative, still presented
+        await step(pilot, "v")
         assert not presenter.display and screen.query_one("#rv-card-scroll").display
 
 
 async def test_the_projector_theme_is_in_the_palettes_theme_picker(sample_db: Path) -> None:
-    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
-        await pilot.press("ctrl+p")
-        await pilot.pause()
+        await step(pilot, "ctrl+p")
         await pilot.press(*"theme")
         await pilot.pause(0.3)
-        await pilot.press("enter")  # "Theme": the picker
-        await pilot.pause()
+        await step(pilot, "enter")  # "Theme": the picker
         await pilot.press(*"projector")
         await pilot.pause(0.3)
-        await pilot.press("enter")
-        await pilot.pause()
+        await step(pilot, "enter")
         assert app.theme == "bridge-projector"
         assert app.current_theme.foreground == "#000000"

@@ -4,14 +4,18 @@ its own line."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.pilot import Pilot
 
 from bridge_tui.models import ReviewItem
 from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
+from tests.tui.helpers import step
 
 ITEMS = 3_000
 
@@ -35,32 +39,34 @@ class AgendaApp(App[None]):
         yield ReviewAgenda()
 
 
-async def test_thousands_of_items_are_one_line_each_and_reachable() -> None:
-    items = [_item(k) for k in range(ITEMS)]
+@asynccontextmanager
+async def _shown(items: list[ReviewItem]) -> AsyncIterator[tuple[ReviewAgenda, Pilot[None]]]:
+    """A running agenda showing `items` from the first, drawn once, and its pilot."""
     app = AgendaApp()
     async with app.run_test(size=(80, 24)) as pilot:
         agenda = app.query_one(ReviewAgenda)
         agenda.show(items, 0)
         await pilot.pause()
+        yield agenda, pilot
+
+
+async def test_thousands_of_items_are_one_line_each_and_reachable() -> None:
+    items = [_item(k) for k in range(ITEMS)]
+    async with _shown(items) as (agenda, pilot):
         assert agenda.option_count == ITEMS
         assert agenda.virtual_size.height == ITEMS  # one line each
         agenda.focus()
-        await pilot.press("end")
-        await pilot.pause()
+        await step(pilot, "end")
         assert agenda.highlighted == ITEMS - 1
         assert agenda.scroll_y == agenda.max_scroll_y > 0
-        screen = app.export_screenshot()
+        screen = pilot.app.export_screenshot()
         assert f"Initiative {ITEMS - 1:05d}" in screen.replace("&#160;", " ")
         assert "…" in screen  # the long name is cut with an ellipsis, not wrapped
 
 
 async def test_a_decision_redraws_only_its_line(monkeypatch: pytest.MonkeyPatch) -> None:
     items = [_item(k) for k in range(ITEMS)]
-    app = AgendaApp()
-    async with app.run_test(size=(80, 24)) as pilot:
-        agenda = app.query_one(ReviewAgenda)
-        agenda.show(items, 0)
-        await pilot.pause()
+    async with _shown(items) as (agenda, pilot):
         replaced: list[int] = []
         rebuilt: list[int] = []
         real_replace = ReviewAgenda.replace_option_prompt_at_index

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -18,18 +18,7 @@ from bridge_tui.models import (
     field_errors,
     validation_message,
 )
-
-NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
-
-
-def make(**kw: Any) -> Initiative:
-    base: dict[str, Any] = {
-        "name": "Dispatch routing",
-        "stage_entered_at": date(2026, 11, 1),
-        "created_at": NOW,
-        "updated_at": NOW,
-    }
-    return Initiative(**{**base, **kw})
+from tests.conftest import initiative as make
 
 
 def message(**kw: Any) -> str:

@@ -28,10 +28,8 @@ def test_no_answers_no_history(empty_service: Service) -> None:
 def test_each_item_change_adds_a_point_with_the_total_after_it(empty_service: Service) -> None:
     svc = empty_service
     i = svc.create_initiative("Routing")
-    svc.answer(i, "D1", "yes")
-    svc.answer(i, "D2", "yes")
-    svc.answer(i, "D1", "no")
-    svc.answer(i, "D3", "unknown")
+    for key, value in (("D1", "yes"), ("D2", "yes"), ("D1", "no"), ("D3", "unknown")):
+        svc.answer(i, key, value)
     totals = [t for _, t in svc.score_history(i)]
     assert totals == [1, 2, 1, 1]
 
