@@ -395,3 +395,20 @@ async def test_j_and_k_move_as_on_the_board(sample_db: Path) -> None:
         assert _list(app).highlighted_key == "D3"
         await pilot.press("k")
         assert _list(app).highlighted_key == "D2"
+
+
+async def test_the_side_panels_fit_their_text_under_the_list_at_80x24(sample_db: Path) -> None:
+    """In the review room's terminal the panels go under the list (`-narrow`): each is as tall
+    as its text at the width it has there, never measured at the wide layout's width (the gate
+    panel used to keep two empty rows, which made the side scroll further than it needs)."""
+    app = sample_app(sample_db)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await _open(app, pilot, "Dispatch routing")
+        await pilot.pause()
+        screen = _screen(app)
+        assert screen.has_class("-narrow")
+        side = screen.query_one("#side")
+        for panel in (GatePanel, ScorePanel, ScalePanel):
+            shown = screen.query_one(panel)
+            text_height = shown.get_content_height(side.size, screen.size, shown.size.width)
+            assert shown.size.height == text_height, panel.__name__

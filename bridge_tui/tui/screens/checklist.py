@@ -25,9 +25,6 @@ from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, Score
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
 
-#: below this many columns the side panels go under the list
-NARROW_WIDTH = 110
-
 _VALUE_WORDS = {"yes": "met", "no": "not met", "unknown": "unanswered"}
 
 
@@ -37,6 +34,8 @@ INITIATIVE = Binding.Group("Initiative", compact=True)
 
 
 class ChecklistScreen(BridgeScreen):
+    #: under 110 columns the side panels go under the list (`-narrow` in checklist.tcss)
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding(
             "space",
@@ -148,10 +147,13 @@ class ChecklistScreen(BridgeScreen):
             yield Label("", id="find-count", markup=False)
         yield BridgeFooter()
 
-    def on_resize(self, event: events.Resize) -> None:
-        narrow = event.size.width < NARROW_WIDTH
-        self.set_class(narrow, "-narrow")
-        self.query_one("#items", ChecklistList).set_wrap(not narrow)
+    def on_resize(self) -> None:
+        """Textual sets the breakpoint class after this handler: look once it is set."""
+        self.call_next(self._fit_width)
+
+    def _fit_width(self) -> None:
+        """Items wrap beside the panels; under them (`-narrow`) each takes one line."""
+        self.query_one("#items", ChecklistList).set_wrap(not self.has_class("-narrow"))
         self._side_title()
 
     def _side_title(self) -> None:
