@@ -195,11 +195,11 @@ def test_the_sample_shows_two_infrastructures_not_yet_optimising(service: Servic
     assert not ov.crowded
     contract = service.sustain_of(service.resolve("Contract review"))
     assert contract.optimise_missing == ("improvement_shipped",)
-    assert service.score(service.resolve("Contract review"))["optimize"] == {
+    assert service.score(service.resolve("Contract review")).as_json()["optimize"] == {
         "optimising": False,
         "missing": ["improvement_shipped"],
     }
-    assert service.score(service.resolve("Dispatch routing"))["optimize"] is None
+    assert service.score(service.resolve("Dispatch routing")).optimize is None
 
 
 def test_stale_metrics_follow_the_clock(empty_db: Path) -> None:

@@ -16,7 +16,7 @@ from bridge_tui.cli.sustain import EDIT_PARSERS as SUSTAIN_EDIT_PARSERS
 from bridge_tui.cli.sustain import print_optimize, print_sustain
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
-from bridge_tui.service import EDITABLE_FIELDS, Service
+from bridge_tui.service import EDITABLE_FIELDS, InitiativeScore, Service
 from bridge_tui.sustain_report import sustain_json
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
@@ -224,7 +224,7 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
                     }
                     for a in answers
                 },
-                "score": report,
+                "score": report.as_json(),
                 "sustain": sustain_json(svc.sustain_of(i)),
             }
         )
@@ -259,30 +259,32 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
     _print_score(card, report)
 
 
-def _print_score(card: scoring.Card, report: dict[str, Any]) -> None:
-    r = report["readiness"]
-    verdict = "passing" if r["passing"] else "not passing"
+def _print_score(card: scoring.Card, score: InitiativeScore) -> None:
+    report = score.report
+    r = report.readiness
+    verdict = "passing" if r.passing else "not passing"
     echo(
-        f"  readiness  {r['total']}/{r['max']} ({verdict}, pass line {r['threshold']}; "
-        f"{r['unanswered']} unanswered)"
+        f"  readiness  {r.total}/{r.max} ({verdict}, pass line {r.threshold}; "
+        f"{r.unanswered} unanswered)"
     )
+    met = {c.id: c for c in r.categories}
     for cat in method.CATEGORIES:
-        c = r["categories"][cat.id]
-        mark = "  <- weak" if cat.id in r["weakest"] else ""
-        echo(f"    {cat.label:<26} {c['met']}/{c['max']}{mark}")
+        c = met[cat.id]
+        mark = "  <- weak" if cat.id in r.weakest else ""
+        echo(f"    {cat.label:<26} {c.met}/{c.max}{mark}")
     marks = {True: "pass", False: "fail", None: "?"}
-    echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report["tests"].items()))
+    echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report.tests.items()))
     echo(f"  scale      {card.scale.sentence()}")
     ng = card.next_gate
     if ng is None:
-        echo("  next gate  none" + (" (real infrastructure)" if report["stage_three"] else ""))
+        echo("  next gate  none" + (" (real infrastructure)" if report.stage_three else ""))
     elif ng.allowed:
         echo(f"  next gate  {ng.target}: all requirements met")
     else:
         echo(f"  next gate  {ng.target} needs:")
         for line in ng.lines():
             echo(f"    - {line}")
-    print_optimize(report.get("optimize"))
+    print_optimize(score.optimize)
 
 
 def _parse_blockers(raw: str) -> tuple[str, ...]:
@@ -405,7 +407,7 @@ def score(ctx: Ctx, ref: str, as_json: bool) -> None:
     i = svc.resolve(ref)
     report = svc.score(i)
     if as_json:
-        echo_json(report)
+        echo_json(report.as_json())
         return
     echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
     _print_score(svc.card(i), report)

@@ -23,7 +23,7 @@ from bridge_tui.service.reports import ReportOps
 from bridge_tui.service.review import ReviewOps
 from bridge_tui.service.sharing import SharingOps
 from bridge_tui.service.sheet_import import SheetImportOps
-from bridge_tui.service.sustain import SustainOps
+from bridge_tui.service.sustain import InitiativeScore, SustainOps
 from bridge_tui.service.transfer import TransferOps
 
 
@@ -80,4 +80,4 @@ class Service(
         store.close()
 
 
-__all__ = ["EDITABLE_FIELDS", "Board", "MoveResult", "Service"]
+__all__ = ["EDITABLE_FIELDS", "Board", "InitiativeScore", "MoveResult", "Service"]

@@ -238,9 +238,6 @@ class InitiativeService:
         )
         return scoring.card(initiative, self.answer_map(initiative.id), self.today(), history)
 
-    def score(self, initiative: Initiative) -> dict[str, object]:
-        return scoring.score_report(initiative, self.answer_map(initiative.id)).as_json()
-
     def metric_readings(self, initiative_id: str) -> list[MetricReading]:
         return self.store.all(
             MetricReading, "initiative_id = ?", (initiative_id,), order="name, at, id"

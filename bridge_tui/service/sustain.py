@@ -8,7 +8,7 @@ that lands a second initiative in Productionize.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -18,6 +18,19 @@ from bridge_tui.models import Initiative, Plan
 from bridge_tui.report import Report
 from bridge_tui.service.initiatives import Board
 from bridge_tui.service.reports import ReportOps
+
+
+@dataclass(frozen=True)
+class InitiativeScore:
+    """One initiative's score as `bridge score` reports it."""
+
+    report: scoring.ScoreReport
+    #: the Optimize phase (`sustain.optimize_report`): None outside Infrastructure
+    optimize: dict[str, object] | None
+
+    def as_json(self) -> dict[str, object]:
+        """The exact document `bridge score --json` prints (the `optimize` key last)."""
+        return {**self.report.as_json(), "optimize": self.optimize}
 
 
 def _dated(
@@ -139,13 +152,14 @@ class SustainOps(ReportOps):
 
     # the score's Optimize key ----------------------------------------------------------------
 
-    def score(self, initiative: Initiative) -> dict[str, object]:
-        """`bridge score --json` plus the `optimize` key (null outside Infrastructure)."""
-        report = super().score(initiative)
-        report["optimize"] = sustain.optimize_report(
-            initiative.stage, self.answer_map(initiative.id)
+    def score(self, initiative: Initiative) -> InitiativeScore:
+        """What `bridge score` reports: the score report, and the Optimize phase (None outside
+        Infrastructure). Typed to the edge: the CLI makes the JSON (`as_json`)."""
+        answers = self.answer_map(initiative.id)
+        return InitiativeScore(
+            scoring.score_report(initiative, answers),
+            sustain.optimize_report(initiative.stage, answers),
         )
-        return report
 
     # the report --------------------------------------------------------------------------------
 

@@ -140,8 +140,8 @@ async def test_toggling_updates_total_bars_weakest_and_gate(sample_db: Path) -> 
             report = fresh.score(fresh.resolve("Invoice processing"))
         finally:
             store.close()
-        assert report["readiness"]["total"] == 14  # type: ignore[index]
-        assert report["next_gate"]["allowed"] is True  # type: ignore[index]
+        assert report.report.readiness.total == 14
+        assert report.report.next_gate is not None and report.report.next_gate.allowed
 
 
 async def test_unanswered_and_not_met_are_counted_apart(sample_db: Path) -> None:
