@@ -113,6 +113,10 @@ class BridgeApp(App[None]):
         self._data_version = 0
         #: the change-log stamp up to which teammates' changes have been told
         self._change_mark: str | None = None
+        #: writes this app is making through a second connection (a merge in a worker): the
+        #: poll waits for them to finish (`took_in_own_write`) rather than call them a
+        #: teammate's change
+        self.own_writes = 0
         self._drive_note = ""
         #: counts the reloads the app asked for (undo, merge, another process's commit), so a
         #: screen of another mode, which did not see them, knows to reload when shown again
@@ -222,7 +226,7 @@ class BridgeApp(App[None]):
             version = self.service.data_version()
         except Exception:  # a network drive hiccup: try again at the next tick, never crash
             return
-        if version != self._data_version:
+        if version != self._data_version and not self.own_writes:
             self._data_version = version
             self._tell_arrivals()
             self.refresh_screens(background=True)

@@ -67,8 +67,12 @@ def run_busy(
     `write`, the job gets a service that may write to the file (`Service.writer()`)."""
     note = BusyNote(label)
     app.screen.mount(note)
+    if write:
+        app.own_writes += 1  # its commit is this app's own write, not a teammate's
 
     def finish(outcome: Callable[[], None], reader: Service | None) -> None:
+        if write:
+            app.own_writes -= 1
         if note.is_attached:
             note.remove()
         if reader is not None:

@@ -26,6 +26,7 @@ from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import (
     as_teammate,
     pressed,
+    record_notes,
     sample_app,
     select,
     started,
@@ -205,6 +206,46 @@ async def test_a_merge_is_applied_in_a_worker_and_the_keys_stay_live(
         initiative = app.service.resolve("Dispatch routing")
         app.service.edit_initiative(initiative, owner="Ana")
         assert app.service.resolve("Dispatch routing").owner == "Ana"
+
+
+async def test_a_poll_between_the_merges_commit_and_its_end_is_no_teammates_change(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The poll may tick after the merge has committed on its own connection but before the
+    worker hands the result back: the merge is this app's own write, never announced as a
+    teammate's change (it was, now and then, on a loaded machine)."""
+    copy = teammate_copy(sample_db)
+    committed, finish = threading.Event(), threading.Event()
+    real = Service.merge
+
+    def merge_then_wait(self: Service, *args: Any, **kw: Any) -> Any:
+        result = real(self, *args, **kw)
+        if kw.get("dry_run") or threading.current_thread() is threading.main_thread():
+            return result
+        committed.set()  # the merge is in the file; the worker has not finished yet
+        finish.wait(timeout=30)
+        return result
+
+    monkeypatch.setattr(Service, "merge", merge_then_wait)
+    app = sample_app(sample_db)
+    said = record_notes(app)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        dialog = await started(pilot, start_merge, MergeDialog)
+        dialog.query_one("#merge-path", Input).value = str(copy)
+        await pilot.press("enter")  # the preview
+        await wait_group(pilot, "merge-preview")
+        await step(pilot, "enter")  # Merge
+        assert committed.wait(timeout=30)
+        app.poll_changes()  # the file changed under the app: its own merge, still running
+        await pilot.pause()
+        finish.set()
+        await wait_busy(pilot)
+        app.poll_changes()
+        await pilot.pause()
+        assert app.service.resolve("Dispatch routing").team == "Night desk"
+        assert not any("Night desk" in note for note in said), said
+        assert [n.title for n in app._notifications if n.title == "A teammate's change"] == []
 
 
 async def test_a_merge_that_fails_says_so_in_one_sentence(sample_db: Path) -> None:
