@@ -300,14 +300,14 @@ class BridgeApp(App[None]):
         try:
             message = self.service.undo_last()
         except BridgeError as exc:
-            self.notify(exc.message, title="Nothing undone", severity="warning")
+            self.notify(exc.message, title="Nothing undone", severity="warning", markup=False)
             return
         self.refresh_screens()
         if isinstance(self.screen, BoardScreen):
             # the board's status line said what was just done: now it says what was undone
             self.screen.say(f"↶ {message}")
         else:
-            self.notify(message, title="Undone")
+            self.notify(message, title="Undone", markup=False)
 
     def _subtitle(self) -> str:
         name = self.service.file_name

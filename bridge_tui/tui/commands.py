@@ -168,10 +168,10 @@ def start_merge(app: BridgeApp) -> None:
 
     def merged(report: MergeReport) -> None:
         app.took_in_own_write()
-        app.notify(report.summary(), title="Merged", timeout=10)
+        app.notify(report.summary(), title="Merged", timeout=10, markup=False)
 
     def failed(exc: BridgeError) -> None:
-        app.notify(exc.message, title="Not merged", severity="error", timeout=10)
+        app.notify(exc.message, title="Not merged", severity="error", timeout=10, markup=False)
 
     def done(path: str | None) -> None:
         if path is None:

@@ -368,7 +368,7 @@ class InitiativeForm(ModalScreen[bool]):
         changed = self.changed(clean)
         if self.base is not None and not changed:
             self.dismiss(False)
-            self.app.notify("No changes to save.")
+            self.app.notify("No changes to save.", markup=False)
             return
         self._send(self.base, changed)
 
@@ -411,7 +411,7 @@ class InitiativeForm(ModalScreen[bool]):
             self._focus_first(mine)
         elif not to_save:
             self.dismiss(False)
-            self.app.notify("Their version is kept; you had nothing else to save.")
+            self.app.notify("Their version is kept; you had nothing else to save.", markup=False)
         else:
             self._send(conflict.current, to_save)
 

@@ -293,7 +293,9 @@ def start_sheet_import(app: BridgeApp) -> None:
     service = app.service
     if service.read_only:
         app.notify(
-            f"{service.file_name} is read-only: an import cannot be saved.", severity="warning"
+            f"{service.file_name} is read-only: an import cannot be saved.",
+            severity="warning",
+            markup=False,
         )
         return
 
@@ -311,7 +313,7 @@ def start_sheet_import(app: BridgeApp) -> None:
     def done(result: SheetPreview | None) -> None:
         if result is None:
             return
-        app.notify(result.summary(), title="Imported", timeout=10)
+        app.notify(result.summary(), title="Imported", timeout=10, markup=False)
         app.refresh_screens()
         app.switch_mode("board")
 

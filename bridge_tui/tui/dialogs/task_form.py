@@ -166,7 +166,7 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
         changed = self.changed(fields)
         if not changed:
             self.dismiss(None)
-            self.app.notify("No changes to save.")
+            self.app.notify("No changes to save.", markup=False)
             return
         self._send(self.base, changed)
 
@@ -208,7 +208,7 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
             self.query_one(f"#f-{first}", Input).focus()
         elif not to_save:
             self.dismiss(None)
-            self.app.notify("Their version is kept; you had nothing else to save.")
+            self.app.notify("Their version is kept; you had nothing else to save.", markup=False)
         else:
             self._send(conflict.current, to_save)
 

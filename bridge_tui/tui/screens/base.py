@@ -94,7 +94,11 @@ class BridgeScreen(Screen[None]):
     def report(self, exc: BridgeError) -> None:
         """One sentence, shown where the room can see it; never a traceback."""
         self.notify(
-            exc.message, title="Not saved" if exc.exit_code else "", severity="error", timeout=8
+            exc.message,
+            title="Not saved" if exc.exit_code else "",
+            severity="error",
+            timeout=8,
+            markup=False,
         )
 
     def attempt(

@@ -30,14 +30,16 @@ class BoardScreen(BoardView):
             return None
         current = self.selected
         if current is None:
-            self.notify("Select an initiative first.", timeout=3)
+            self.notify("Select an initiative first.", timeout=3, markup=False)
         return current
 
     def _movable(self) -> Initiative | None:
         """The selected initiative when a stage key may move it (a killed one is revived)."""
         current = self._target()
         if current is not None and current.stage == method.KILLED:
-            self.notify(f"{current.name} is killed: v revives it into Experiment.", timeout=5)
+            self.notify(
+                f"{current.name} is killed: v revives it into Experiment.", timeout=5, markup=False
+            )
             return None
         return current
 
@@ -47,7 +49,11 @@ class BoardScreen(BoardView):
             return
         target = method.next_stage(current.stage)
         if target is None:
-            self.notify(f"{current.name} is already in Infrastructure, the last stage.", timeout=5)
+            self.notify(
+                f"{current.name} is already in Infrastructure, the last stage.",
+                timeout=5,
+                markup=False,
+            )
             return
         # the service evaluates the gate: a refusal brings what the gate dialog shows
         self._move(current, target)
@@ -68,7 +74,9 @@ class BoardScreen(BoardView):
             return
         target = method.previous_stage(current.stage)
         if target is None:
-            self.notify("Experiment is the first stage; x kills an initiative.", timeout=5)
+            self.notify(
+                "Experiment is the first stage; x kills an initiative.", timeout=5, markup=False
+            )
             return
         label = method.STAGE_BY_ID[target].label
 
@@ -109,12 +117,13 @@ class BoardScreen(BoardView):
         forced = " (forced; the card says so)" if result.forced else ""
         self.say(f"✓ {moved.name} moved to {label}{forced} · ctrl+z undoes")
         for warning in result.warnings:
-            self.notify(warning, title="Warning", severity="warning", timeout=12)
+            self.notify(warning, title="Warning", severity="warning", timeout=12, markup=False)
         if result.plan_created:
             self.notify(
                 f"The {method.PLAN_DAYS}-day plan for {moved.name} was created: press 3 to see it.",
                 title=f"{method.PLAN_DAYS}-day plan",
                 timeout=8,
+                markup=False,
             )
 
     def action_kill(self) -> None:
@@ -122,7 +131,7 @@ class BoardScreen(BoardView):
         if current is None:
             return
         if current.stage == method.KILLED:
-            self.notify(f"{current.name} is already killed.", timeout=4)
+            self.notify(f"{current.name} is already killed.", timeout=4, markup=False)
             return
 
         def done(reason: str | None) -> None:
@@ -159,6 +168,7 @@ class BoardScreen(BoardView):
             self.notify(
                 f"{current.name} is not killed; only killed initiatives can be revived.",
                 timeout=4,
+                markup=False,
             )
             return
         self._move(current, method.FLOW[0])

@@ -393,6 +393,6 @@ class BoardView(BridgeScreen):
     def action_open(self) -> None:
         current = self.selected
         if current is None:
-            self.notify("No initiative is selected.", timeout=3)
+            self.notify("No initiative is selected.", timeout=3, markup=False)
             return
         self.bridge.open_initiative(current.id)

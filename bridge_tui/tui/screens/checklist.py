@@ -206,7 +206,9 @@ class ChecklistScreen(BridgeScreen):
                 except BadInput:
                     if self.view is not None and self.view.initiative.id == wanted:
                         name = self.view.initiative.name
-                        self.notify(f"{name} was removed by someone else.", severity="warning")
+                        self.notify(
+                            f"{name} was removed by someone else.", severity="warning", markup=False
+                        )
             if view is None:
                 view = self.service.step_view(None, 0)
         except BridgeError as exc:
@@ -366,7 +368,9 @@ class ChecklistScreen(BridgeScreen):
             if changed is REFUSED:
                 return
             if changed is not None:
-                self.notify(f"Evidence note for {key} saved." if result else "Note cleared.")
+                self.notify(
+                    f"Evidence note for {key} saved." if result else "Note cleared.", markup=False
+                )
             self._reload()
 
         self.app.push_screen(
@@ -378,7 +382,7 @@ class ChecklistScreen(BridgeScreen):
         if (view := self.attempt(self.service.step_view, current, step)) is REFUSED:
             return
         if view is None:
-            self.notify("There are no initiatives yet.", severity="warning")
+            self.notify("There are no initiatives yet.", severity="warning", markup=False)
         self._fresh = True
         self._set_view(view)
 
@@ -388,7 +392,7 @@ class ChecklistScreen(BridgeScreen):
         items = self.query_one("#items", ChecklistList)
         if items.step_group(step) is None:
             where = "last" if step > 0 else "first"
-            self.notify(f"This is the {where} section of the checklist.", timeout=3)
+            self.notify(f"This is the {where} section of the checklist.", timeout=3, markup=False)
         if not self.has_class("-finding"):
             items.focus()
 

@@ -231,7 +231,9 @@ class HistoryScreen(BridgeScreen):
     def action_toggle_scope(self) -> None:
         if self.scope == "file":
             if self._initiative_name() is None:
-                self.notify("Select an initiative on the board first.", severity="warning")
+                self.notify(
+                    "Select an initiative on the board first.", severity="warning", markup=False
+                )
                 return
             self.scope = "initiative"
         else:

@@ -222,7 +222,7 @@ def write_report(app: BridgeApp, fmt: str = "md") -> None:
     service = app.service
 
     def written(path: Path) -> None:
-        app.notify(f"Wrote {path.name} next to {service.file_name}.", title="Report")
+        app.notify(f"Wrote {path.name} next to {service.file_name}.", title="Report", markup=False)
 
     write_asking(
         app,

@@ -292,7 +292,9 @@ class PlanScreen(BridgeScreen):
         task_id = lst.task_id
         task = self.view.task(task_id) if task_id else None
         if task is None:
-            self.notify(f"Month {self._focus_month} has no tasks: press n to add one.")
+            self.notify(
+                f"Month {self._focus_month} has no tasks: press n to add one.", markup=False
+            )
         return task
 
     # bindings --------------------------------------------------------------------------------
@@ -311,7 +313,9 @@ class PlanScreen(BridgeScreen):
 
     def _ready(self) -> bool:
         if self.view is None:
-            self.notify(f"This initiative has no {method.PLAN_NAME}: press g to create one.")
+            self.notify(
+                f"This initiative has no {method.PLAN_NAME}: press g to create one.", markup=False
+            )
             return False
         return not self.refuse_if_read_only()
 
@@ -337,7 +341,7 @@ class PlanScreen(BridgeScreen):
         self._focus_task = task.id
         saved = self.attempt(self.service.toggle_task, task, after=self.refresh_data)
         if saved is not REFUSED:
-            self.notify(f"{'Done' if saved.done else 'Not done'}: {saved.title}")
+            self.notify(f"{'Done' if saved.done else 'Not done'}: {saved.title}", markup=False)
 
     def _save_task(
         self, base: PlanTask | None, fields: dict[str, Any]
@@ -376,7 +380,7 @@ class PlanScreen(BridgeScreen):
         def done(result: dict[str, Any] | None) -> None:
             self.refresh_data()
             if result is not None:
-                self.notify(f"Added to month {result['month']}: {result['title']}")
+                self.notify(f"Added to month {result['month']}: {result['title']}", markup=False)
 
         self.app.push_screen(
             TaskFormDialog(
@@ -394,7 +398,7 @@ class PlanScreen(BridgeScreen):
         def done(result: dict[str, Any] | None) -> None:
             self.refresh_data()
             if result is not None:
-                self.notify(f"Saved: {result['title']}")
+                self.notify(f"Saved: {result['title']}", markup=False)
 
         self.app.push_screen(
             TaskFormDialog("Edit task", save=self._save_task, task=task),
@@ -410,7 +414,7 @@ class PlanScreen(BridgeScreen):
                 self._focus_task = None
                 deleted = self.attempt(self.service.delete_task, task, after=self.refresh_data)
                 if deleted is not REFUSED:
-                    self.notify(f"Deleted: {task.title} (ctrl+z undoes it)")
+                    self.notify(f"Deleted: {task.title} (ctrl+z undoes it)", markup=False)
 
         self.app.push_screen(
             ConfirmDialog(
@@ -441,7 +445,7 @@ class PlanScreen(BridgeScreen):
             self._focus_task = saved.id
             self.refresh_data()
             self._focus_list(saved.month)
-            self.notify(f"Moved to month {month}: {saved.title}")
+            self.notify(f"Moved to month {month}: {saved.title}", markup=False)
 
         self.app.push_screen(MonthDialog(task.title, task.month), done)
 
@@ -455,7 +459,7 @@ class PlanScreen(BridgeScreen):
             self._focus_task = task.id
             saved = self.attempt(self.service.set_task_owner, task, owner, after=self.refresh_data)
             if saved is not REFUSED:
-                self.notify(f"Owner of '{saved.title}': {saved.owner or 'nobody'}")
+                self.notify(f"Owner of '{saved.title}': {saved.owner or 'nobody'}", markup=False)
 
         self.app.push_screen(OwnerDialog(task.title, task.owner), done)
 
@@ -471,7 +475,9 @@ class PlanScreen(BridgeScreen):
                 self.service.set_plan_start, view.initiative, start, after=self.refresh_data
             )
             if moved is not REFUSED:
-                self.notify(f"Day 1 is now {start.isoformat()}; due dates moved with it.")
+                self.notify(
+                    f"Day 1 is now {start.isoformat()}; due dates moved with it.", markup=False
+                )
 
         self.app.push_screen(StartDialog(view.initiative.name, view.plan.start_date), done)
 
@@ -482,16 +488,19 @@ class PlanScreen(BridgeScreen):
     def action_generate(self) -> None:
         initiative = self.initiative
         if initiative is None:
-            self.notify("Pick an initiative on the board first (press 1).")
+            self.notify("Pick an initiative on the board first (press 1).", markup=False)
             return
         if self.view is not None:
-            self.notify(f"{initiative.name} already has a {method.PLAN_NAME}.")
+            self.notify(f"{initiative.name} already has a {method.PLAN_NAME}.", markup=False)
             return
         if self.refuse_if_read_only():
             return
         made = self.attempt(self.service.generate_plan, initiative, after=self.refresh_data)
         if made is not REFUSED:
-            self.notify(f"Created the {method.PLAN_NAME} of {initiative.name}, starting today.")
+            self.notify(
+                f"Created the {method.PLAN_NAME} of {initiative.name}, starting today.",
+                markup=False,
+            )
 
     def action_toggle_timeline(self) -> None:
         """The portfolio timeline, over this screen (t there comes back)."""

@@ -27,10 +27,10 @@ def step_plan(screen: BridgeScreen, here: str | None, step: int) -> bool:
     the reason said) when there is no other."""
     other = screen.service.plan_neighbour(here, step)
     if other is None:
-        screen.notify(f"No initiative has a {method.PLAN_NAME} yet.")
+        screen.notify(f"No initiative has a {method.PLAN_NAME} yet.", markup=False)
         return False
     if other.id == here:
-        screen.notify(f"{other.name} is the only initiative with a plan.")
+        screen.notify(f"{other.name} is the only initiative with a plan.", markup=False)
         return False
     screen.bridge.select(other.id)
     return True

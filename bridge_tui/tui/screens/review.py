@@ -166,6 +166,7 @@ class ReviewScreen(BridgeScreen):
                     f"Resumed the review started {self.session.started_at:%Y-%m-%d %H:%M} by "
                     f"{self.session.by or 'someone'}: {decided} of {len(self.items)} decided.",
                     title="Review resumed",
+                    markup=False,
                 )
             self.index = self._first_pending(0)
         else:
@@ -295,7 +296,7 @@ class ReviewScreen(BridgeScreen):
             return
         if decision == "kill":
             if i.stage == method.KILLED:
-                self.notify(f"{i.name} is already killed.", severity="warning")
+                self.notify(f"{i.name} is already killed.", severity="warning", markup=False)
                 return
             dialog = ReviewDecisionDialog(
                 f"Kill {i.name}?",
@@ -329,6 +330,7 @@ class ReviewScreen(BridgeScreen):
                 f"{i.name} is in {method.STAGE_BY_ID[i.stage].label}: there is no stage to "
                 "promote it to.",
                 severity="warning",
+                markup=False,
             )
             return
         label = method.STAGE_BY_ID[target].label
@@ -407,8 +409,8 @@ class ReviewScreen(BridgeScreen):
         if result.move is not None:
             msg = f"{name} is now in {method.STAGE_BY_ID[result.move.initiative.stage].label}."
             for w in result.move.warnings:
-                self.notify(w, severity="warning", timeout=10)
-        self.notify(msg, title="Recorded", timeout=3)
+                self.notify(w, severity="warning", timeout=10, markup=False)
+        self.notify(msg, title="Recorded", timeout=3, markup=False)
         self._reload_item(item.initiative.id)
         if self.session.finished_at is None:
             self.index = self._first_pending(self.index + 1)
@@ -418,7 +420,7 @@ class ReviewScreen(BridgeScreen):
         """Finish the session; with initiatives still undecided, ask first (one stray `f`
         must not end the meeting)."""
         if self.session is None:
-            self.notify("Nothing was decided yet, so there is nothing to finish.")
+            self.notify("Nothing was decided yet, so there is nothing to finish.", markup=False)
             return
         pending = sum(1 for it in self.items if it.decision is None)
         if not pending:
@@ -456,7 +458,11 @@ class ReviewScreen(BridgeScreen):
 
         def written(path: Path) -> None:
             self.minutes_name = path.name
-            self.notify(f"Saved {path.name} next to {self.service.file_name}.", title="Minutes")
+            self.notify(
+                f"Saved {path.name} next to {self.service.file_name}.",
+                title="Minutes",
+                markup=False,
+            )
             self._show()
 
         write_asking(
