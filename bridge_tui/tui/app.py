@@ -17,6 +17,7 @@ from textual.theme import Theme
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Service
+from bridge_tui.tui.kept_stylesheet import KeptStylesheet
 from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
@@ -104,6 +105,8 @@ class BridgeApp(App[None]):
 
     def __init__(self, service: Service, *, demo: bool = False) -> None:
         super().__init__(css_path=list[str | PurePath](stylesheets()))
+        # parsed once while the theme stays the same (Textual parses every refresh anew)
+        self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
         self.service = service
         #: the file is `bridge demo`'s private copy of the sample
         self.demo = demo

@@ -1,0 +1,87 @@
+"""Each stylesheet is parsed once while the theme stays the same (issue 13: Textual parsed every
+source again on each CSS refresh, at start-up and at each screen's first showing), and a new
+theme still parses everything again and repaints in its colours."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.css import stylesheet as textual_stylesheet
+from textual.css.stylesheet import StylesheetError, StylesheetParseError
+from textual.css.tokenizer import TokenError
+from textual.widgets import Footer
+
+from bridge_tui.tui.kept_stylesheet import KeptStylesheet
+from tests.tui.helpers import sample_app, step
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How often each source (by where it was read from) is parsed from its text."""
+    counts: Counter[str] = Counter()
+    parse = textual_stylesheet.parse
+
+    def counting(scope: str, css: str, read_from: Any, **kw: Any) -> Any:
+        counts[str(read_from[0])] += 1
+        return parse(scope, css, read_from, **kw)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    return counts
+
+
+def _ours(counts: Counter[str]) -> dict[str, int]:
+    return {name: n for name, n in counts.items() if name.endswith(".tcss")}
+
+
+async def test_start_up_and_first_showings_parse_each_stylesheet_once(
+    sample_db: Path, parses: Counter[str]
+) -> None:
+    app = sample_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        ours = _ours(parses)
+        assert len(ours) >= 10 and set(ours.values()) == {1}, ours
+        for key in ("2", "3", "4", "1"):
+            await step(pilot, key)
+        assert set(_ours(parses).values()) == {1}, _ours(parses)
+        assert isinstance(app.stylesheet, KeptStylesheet)
+
+
+async def test_a_new_theme_parses_again_and_repaints(sample_db: Path, parses: Counter[str]) -> None:
+    app = sample_app(sample_db)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await pilot.pause()
+        footer = app.screen.query_one(Footer)
+        before = footer.styles.background
+        app.theme = "textual-light" if app.theme != "textual-light" else "nord"
+        await pilot.pause()
+        assert set(_ours(parses).values()) == {2}, _ours(parses)
+        assert app.screen.query_one(Footer).styles.background != before
+
+
+def test_the_same_variables_keep_the_parse_and_new_ones_redo_it(parses: Counter[str]) -> None:
+    sheet = KeptStylesheet(variables={"accent": "red"})
+    sheet.add_source("Label { color: $accent; }", read_from=("a.tcss", ""))
+    sheet.reparse()
+    red = sheet.rules[0].styles.color
+    sheet.set_variables({"accent": "red"})
+    sheet.reparse()
+    assert parses["a.tcss"] == 1
+    sheet.set_variables({"accent": "blue"})
+    sheet.reparse()
+    assert parses["a.tcss"] == 2
+    assert sheet.rules[0].styles.color != red
+
+
+def test_a_broken_source_is_still_refused(parses: Counter[str]) -> None:
+    sheet = KeptStylesheet(variables={})
+    sheet.add_source("Label { color: red; }", read_from=("a.tcss", ""))
+    sheet.reparse()
+    sheet.add_source("Label { colour red }", read_from=("b.tcss", ""))
+    with pytest.raises((StylesheetError, StylesheetParseError, TokenError)):
+        sheet.reparse()
+    # what was parsed before stands
+    assert len(sheet.rules) == 1
