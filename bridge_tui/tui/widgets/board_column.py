@@ -134,6 +134,9 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self._strips: LRUCache[
             tuple[str, int, int, bool, bool, tuple[str, ...], int], list[Strip]
         ] = LRUCache(512)
+        #: `rich_style` (it walks every ancestor's background): worked out once per restyle,
+        #: not once per line drawn
+        self._base: Style | None = None
 
     # data from the screen ----------------------------------------------------------------
 
@@ -282,11 +285,18 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strips.clear()
+        self._base = None
+
+    @property
+    def base_style(self) -> Style:
+        if self._base is None:
+            self._base = self.rich_style
+        return self._base
 
     def render_line(self, y: int) -> Strip:
         self._relayout()
         width = self.scrollable_content_region.width
-        base = self.rich_style
+        base = self.base_style
         content_y = y + round(self.scroll_y)
         if not self.items:
             if y == 1:
@@ -314,7 +324,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return cached
         card = self.scorer(item)
         text_width = max(1, width - GUTTER)
-        base = self.rich_style + self.get_component_rich_style("board-column--card")
+        base = self.base_style + self.get_component_rich_style("board-column--card")
         if selected:
             base = base + self.get_component_rich_style("board-column--cursor")
         bar_style = base + self.get_component_rich_style("board-column--bar")
