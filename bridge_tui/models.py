@@ -6,6 +6,7 @@ anything is written. Replace, never mutate: `model_copy(update=...)` makes the n
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -87,6 +88,18 @@ def check_author(name: str) -> str:
     return name
 
 
+#: a UUID as `str(uuid.UUID(...))` writes it (every id bridge makes)
+_CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+
+
+def canonical_uuid(text: str) -> str:
+    """`text` as a UUID in its canonical form; raises ValueError when it is not one. Text
+    already canonical is returned as it is, without parsing (10,000 ids read on every load)."""
+    if _CANONICAL_UUID.fullmatch(text):
+        return text
+    return str(uuid.UUID(text))
+
+
 def new_id() -> str:
     return str(uuid.uuid4())
 
@@ -114,7 +127,7 @@ class _Entity(_Frozen):
     @field_validator("id")
     @classmethod
     def _uuid(cls, v: str) -> str:
-        return str(uuid.UUID(v))
+        return canonical_uuid(v)
 
 
 class Initiative(_Entity):
@@ -157,7 +170,7 @@ class Initiative(_Entity):
         if v is None or v == "":
             return None
         try:
-            return str(uuid.UUID(v))
+            return canonical_uuid(v)
         except ValueError:
             raise ValueError(f"must be an initiative id, not {v!r}") from None
 

@@ -49,6 +49,27 @@ def key_text(key: str) -> str:
     return character
 
 
+def _breakpoints_now(screen: Screen[Any]) -> None:
+    """Give a screen the breakpoint classes of the terminal's width as it is made.
+
+    Textual sets them on the screen's first resize, after its widgets were laid out once
+    without them: the board's columns were measured at half their width beside an undocked
+    detail pane, then again (every card of 10,000, twice). Textual's own resize sets the same
+    classes again, so nothing else changes."""
+    try:
+        app = screen.app
+    except Exception:  # not inside a running app (a unit test building a screen): no-op
+        return
+    points = screen.HORIZONTAL_BREAKPOINTS
+    if points is None:
+        points = app.HORIZONTAL_BREAKPOINTS
+    if not points or not app.size.width:
+        return
+    chosen = [name for least, name in sorted(points) if app.size.width >= least][-1:]
+    for _, name in points:
+        screen.set_class(name in chosen, name)
+
+
 def _current_css(screen: Screen[Any]) -> None:
     """Mark a screen as styled with the app's current stylesheet.
 
@@ -75,6 +96,7 @@ class BridgeScreen(Screen[None]):
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         _current_css(self)
+        _breakpoints_now(self)
 
     @on(events.Mount)
     def _styled_on_mount(self) -> None:

@@ -172,9 +172,22 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
 
     @property
     def text_width(self) -> int:
-        return max(1, self.scrollable_content_region.width - GUTTER)
+        region = self.scrollable_content_region
+        width = region.width
+        if not self.show_vertical_scrollbar and len(self.items) > region.height:
+            # more cards than lines (each takes at least one): the scrollbar is coming, so
+            # lay the cards out at the width they will have (not twice, before and after it)
+            width -= self.styles.scrollbar_size_vertical
+        return max(1, width - GUTTER)
 
     def _relayout(self) -> None:
+        if not self.size.width:
+            # not laid out yet (or hidden, as the Killed column is): measuring every card at
+            # a width of 1 would be thrown away; one line each until it has a width
+            self._layout_width = -1
+            self._heights = [1] * len(self.items)
+            self._offsets = list(range(len(self.items)))
+            return
         width = self.text_width
         if width == self._layout_width:
             return
