@@ -72,6 +72,16 @@ def _checked_text(value: str, info: ValidationInfo, *, multiline: bool) -> str:
     raise ValueError(problem)
 
 
+def _text_fields(*fields: str, multiline: bool) -> Any:
+    """The validator that checks `fields` with `_checked_text`. One-line fields are names,
+    shown on one line everywhere (cards, lists, reports): no line breaks or tabs."""
+
+    def check(cls: type[BaseModel], v: str, info: ValidationInfo) -> str:
+        return _checked_text(v, info, multiline=multiline)
+
+    return field_validator(*fields)(check)
+
+
 def check_author(name: str) -> str:
     """The name written into the change log (`--as`, `BRIDGE_AUTHOR`, the app's user), checked
     like any one-line field. Returns it stripped; raises ValueError with the reason."""
@@ -174,16 +184,10 @@ class Initiative(_Entity):
         except ValueError:
             raise ValueError(f"must be an initiative id, not {v!r}") from None
 
-    @field_validator("name", "owner", "team", "pilot_builder", "volume_metric")
-    @classmethod
-    def _one_line(cls, v: str, info: ValidationInfo) -> str:
-        # Names show on one line everywhere (cards, lists, reports): no line breaks or tabs.
-        return _checked_text(v, info, multiline=False)
-
-    @field_validator("summary", "kill_reason", "forced_reason", "move_reason")
-    @classmethod
-    def _text(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=True)
+    _one_line = _text_fields(
+        "name", "owner", "team", "pilot_builder", "volume_metric", multiline=False
+    )
+    _text = _text_fields("summary", "kill_reason", "forced_reason", "move_reason", multiline=True)
 
     @field_validator("stage")
     @classmethod
@@ -222,15 +226,8 @@ class Answer(_Entity):
     by: str = ""
     at: datetime | None = None
 
-    @field_validator("by")
-    @classmethod
-    def _one_line(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=False)
-
-    @field_validator("note")
-    @classmethod
-    def _text(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=True)
+    _one_line = _text_fields("by", multiline=False)
+    _text = _text_fields("note", multiline=True)
 
     @field_validator("key")
     @classmethod
@@ -269,15 +266,8 @@ class PlanTask(_Entity):
     #: "" for a task of the initiative's current plan; an archived plan's id otherwise
     plan_id: str = ""
 
-    @field_validator("title", "owner", "done_by")
-    @classmethod
-    def _one_line(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=False)
-
-    @field_validator("notes")
-    @classmethod
-    def _text(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=True)
+    _one_line = _text_fields("title", "owner", "done_by", multiline=False)
+    _text = _text_fields("notes", multiline=True)
 
 
 class MetricReading(_Entity):
@@ -288,10 +278,7 @@ class MetricReading(_Entity):
     unit: str = Field(default="", max_length=40)
     at: date
 
-    @field_validator("name", "unit")
-    @classmethod
-    def _one_line(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=False)
+    _one_line = _text_fields("name", "unit", multiline=False)
 
 
 class Review(_Entity):
@@ -304,15 +291,8 @@ class Review(_Entity):
     #: a promotion forced past its gate: the reason given (the minutes say so)
     forced_reason: str = Field(default="", max_length=4000)
 
-    @field_validator("reviewer")
-    @classmethod
-    def _one_line(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=False)
-
-    @field_validator("note")
-    @classmethod
-    def _text(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=True)
+    _one_line = _text_fields("reviewer", multiline=False)
+    _text = _text_fields("note", multiline=True)
 
 
 class ReviewSession(_Entity):
@@ -322,10 +302,7 @@ class ReviewSession(_Entity):
     #: Initiative ids in the order the session walks them, fixed when it starts.
     order: tuple[str, ...] = ()
 
-    @field_validator("by")
-    @classmethod
-    def _one_line(cls, v: str, info: ValidationInfo) -> str:
-        return _checked_text(v, info, multiline=False)
+    _one_line = _text_fields("by", multiline=False)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import click
 
 from bridge_tui import method
 from bridge_tui.cli.common import Ctx, echo, echo_json, parse_date, pass_ctx
-from bridge_tui.cli.options import json_option
+from bridge_tui.cli.options import json_option, options
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service import Service
@@ -227,6 +227,10 @@ def task_add(
     echo(created.id)
 
 
+#: REF and TASK: the initiative and one task of its plan, named by every command on one task
+task_arguments = options(click.argument("ref"), click.argument("task_ref", metavar="TASK"))
+
+
 def _resolve_task(ctx: Ctx, ref: str, task_ref: str) -> tuple[Service, Initiative, PlanTask]:
     """The service, the initiative REF and its task TASK (bad refs exit 2 with one sentence)."""
     svc = ctx.service()
@@ -245,8 +249,7 @@ def _set_done(ctx: Ctx, ref: str, task_ref: str, done: bool) -> None:
 
 
 @task.command("done")
-@click.argument("ref")
-@click.argument("task_ref", metavar="TASK")
+@task_arguments
 @click.option("--undo", is_flag=True, help="Mark it not done again.")
 @pass_ctx
 def task_done(ctx: Ctx, ref: str, task_ref: str, undo: bool) -> None:
@@ -255,8 +258,7 @@ def task_done(ctx: Ctx, ref: str, task_ref: str, undo: bool) -> None:
 
 
 @task.command("undone")
-@click.argument("ref")
-@click.argument("task_ref", metavar="TASK")
+@task_arguments
 @pass_ctx
 def task_undone(ctx: Ctx, ref: str, task_ref: str) -> None:
     """Mark a task not done again."""
@@ -264,8 +266,7 @@ def task_undone(ctx: Ctx, ref: str, task_ref: str) -> None:
 
 
 @task.command("edit")
-@click.argument("ref")
-@click.argument("task_ref", metavar="TASK")
+@task_arguments
 @click.option("--title")
 @click.option("--owner")
 @click.option("--due", help="Due date YYYY-MM-DD ('' clears it: the month's last day).")
@@ -295,8 +296,7 @@ def task_edit(ctx: Ctx, ref: str, task_ref: str, **opts: str | None) -> None:
 
 
 @task.command("delete")
-@click.argument("ref")
-@click.argument("task_ref", metavar="TASK")
+@task_arguments
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_ctx
 def task_delete(ctx: Ctx, ref: str, task_ref: str, yes: bool) -> None:

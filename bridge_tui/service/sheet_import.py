@@ -1,8 +1,9 @@
 """Bring a portfolio in from a spreadsheet: a preview first, then all of it or nothing.
 
-`sheet_map` reads the file (pure); `plan_import` decides, row by row, what would happen to the
-portfolio (pure too, so the app can plan in a worker thread); `SheetImportOps.import_sheet`
-writes the whole plan in one store transaction, as the user, or nothing.
+`sheet_map` reads the file (pure); `sheet_plan.plan_import` decides, row by row, what would
+happen to the portfolio (pure too, so the app can plan in a worker thread);
+`SheetImportOps.import_sheet` writes the whole plan in one store transaction, as the user, or
+nothing.
 
 The rules a person would expect from moving their team's sheet into a new tool:
 - rows are matched to initiatives by name (any case); an unmatched name adds an initiative;
@@ -42,7 +43,6 @@ __all__ = [
     "SheetImportOps",
     "is_sheet",
     "new_portfolio_from_sheet",
-    "plan_import",
     "preview_new_portfolio",
     "read_sheet",
 ]
@@ -53,21 +53,6 @@ def read_sheet(path: Path | str, sheet: str | None = None, maps: Sequence[str] =
     from bridge_tui.sheet_map import read_sheet as read
 
     return read(path, sheet, maps)
-
-
-def plan_import(
-    parsed: ParsedSheet,
-    initiatives: Sequence[Initiative],
-    answers: Mapping[str, Mapping[str, str]],
-    *,
-    today: date,
-    now: datetime,
-    strict: bool = False,
-) -> SheetPreview:
-    """What the import would do (`sheet_plan.plan_import`): pure, any thread."""
-    from bridge_tui.service import sheet_plan
-
-    return sheet_plan.plan_import(parsed, initiatives, answers, today=today, now=now, strict=strict)
 
 
 def is_sheet(path: Path | str) -> bool:
@@ -93,6 +78,8 @@ class SheetImportOps(MoveOps):
 
     def preview_sheet(self, parsed: ParsedSheet, *, strict: bool = False) -> SheetPreview:
         """What importing `parsed` would do now; nothing is written."""
+        from bridge_tui.service.sheet_plan import plan_import
+
         board = self.board()
         return plan_import(
             parsed,
@@ -210,5 +197,7 @@ def preview_new_portfolio(
     parsed: ParsedSheet, *, clock: Clock | date | None = None, strict: bool = False
 ) -> SheetPreview:
     """The preview of importing into a portfolio that does not exist yet."""
+    from bridge_tui.service.sheet_plan import plan_import
+
     c = Clock.coerce(clock)
     return plan_import(parsed, [], {}, today=c.today(), now=c.now(), strict=strict)

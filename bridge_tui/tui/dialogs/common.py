@@ -99,24 +99,30 @@ class ReasonDialog(SubmitDialog[str]):
     """Ask for a written reason; returns it, or None when cancelled. Empty is refused when
     `required` (the default); otherwise it returns "". Texts are shown as typed (no markup)."""
 
+    #: what `placeholder`, `confirm_label` and `required` are when not given (a subclass for
+    #: another kind of note sets its own)
+    PLACEHOLDER = "Why? (recorded in the history)"
+    CONFIRM_LABEL = "Save"
+    REQUIRED = True
+
     def __init__(
         self,
         title: str,
         *,
         details: str = "",
-        placeholder: str = "Why? (recorded in the history)",
-        confirm_label: str = "Save",
+        placeholder: str | None = None,
+        confirm_label: str | None = None,
         initial: str = "",
-        required: bool = True,
+        required: bool | None = None,
         danger: bool = False,
     ) -> None:
         super().__init__()
         self.title_text = title
         self.details = details
-        self.placeholder = placeholder
-        self.confirm_label = confirm_label
+        self.placeholder = self.PLACEHOLDER if placeholder is None else placeholder
+        self.confirm_label = self.CONFIRM_LABEL if confirm_label is None else confirm_label
         self.initial = initial
-        self.required = required
+        self.required = self.REQUIRED if required is None else required
         self.danger = danger
 
     def compose(self) -> ComposeResult:

@@ -288,7 +288,8 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
 
 def start_sheet_import(app: BridgeApp) -> None:
     """Palette: "Import a spreadsheet"."""
-    from bridge_tui.service.sheet_import import plan_import, read_sheet
+    from bridge_tui.service.sheet_import import read_sheet
+    from bridge_tui.service.sheet_plan import plan_import
 
     service = app.service
     if service.read_only:

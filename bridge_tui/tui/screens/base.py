@@ -13,12 +13,11 @@ from textual.binding import Binding
 from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
 
-from bridge_tui.errors import BridgeError
+from bridge_tui.errors import BridgeError, StaleRevision
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
 
-    from bridge_tui.errors import StaleRevision
     from bridge_tui.service import Service
     from bridge_tui.service.conflicts import StaleChanges
     from bridge_tui.tui.app import BridgeApp
@@ -147,10 +146,13 @@ class BridgeScreen(Screen[None]):
             after()
         return result
 
-    def stale_reply(self, exc: StaleRevision, base: M | None) -> str | StaleChanges[M]:
-        """A form's answer when a teammate saved first: read the file again, then what they
-        changed since `base` was read (the form shows it), or one sentence for a new row or
-        a row deleted meanwhile."""
+    def form_refusal(self, exc: BridgeError, base: M | None) -> str | StaleChanges[M]:
+        """A form's answer when the service refuses its save: the sentence. When a teammate
+        saved first (`StaleRevision`): read the file again, then what they changed since
+        `base` was read (the form shows it), or one sentence for a new row or a row deleted
+        meanwhile."""
+        if not isinstance(exc, StaleRevision):
+            return exc.message
         self.refresh_data()
         if base is None:
             return exc.message

@@ -198,10 +198,8 @@ class BoardScreen(BoardView):
                 saved = self.service.create_initiative(name, **values)
             else:
                 saved = self.service.edit_initiative(base, **values)
-        except StaleRevision as exc:
-            return self.stale_reply(exc, base)
         except BridgeError as exc:
-            return exc.message
+            return self.form_refusal(exc, base)
         if {"builds_on", "designed_volume", "volume_metric"} & values.keys():
             # a link reaches another card, volume the rules' facts: read the board again
             self.refresh_data(keep=saved.id)

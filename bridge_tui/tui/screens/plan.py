@@ -18,7 +18,7 @@ from textual.containers import Container, Vertical
 from textual.widgets import Header, OptionList, Static
 
 from bridge_tui import method
-from bridge_tui.errors import BadInput, BridgeError, StaleRevision
+from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.service.plan import ArchivedPlan, PlanView
@@ -363,10 +363,8 @@ class PlanScreen(BridgeScreen):
                 )
             else:
                 saved = self.service.edit_task(base, **fields)
-        except StaleRevision as exc:
-            return self.stale_reply(exc, base)
         except BridgeError as exc:
-            return exc.message
+            return self.form_refusal(exc, base)
         self._focus_task = saved.id
         self._focus_month = saved.month
         return None
