@@ -20,6 +20,7 @@ from bridge_tui.tui.widgets.overview_answers import AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.plan_month import MonthBar, MonthColumn, MonthShown
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry, TimelineShown
 from tests.conftest import FROZEN_TODAY
+from tests.tui.flow_wait import settle
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 START = FROZEN_TODAY - timedelta(days=20)
@@ -130,11 +131,10 @@ async def test_month_column_draws_its_title_bar_and_tasks() -> None:
 
 
 async def _drawn(pilot: Pilot[None], chart: FlowChart) -> None:
-    for _ in range(300):
-        await pilot.pause(0.02)
-        if chart.settled:
-            return
-    raise AssertionError("the chart was never drawn")
+    """Until the chart shows its view and no drawing thread is left (an older one may still
+    be running: the app must not close under it)."""
+    await settle(pilot)
+    assert chart.settled
 
 
 async def test_flow_chart_draws_its_view_with_the_cursor_kept_inside() -> None:
