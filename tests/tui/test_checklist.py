@@ -234,15 +234,15 @@ async def test_history_sparkline_gains_a_point_after_a_change(sample_db: Path) -
     async with app.run_test(size=SIZE) as pilot:
         await _open(app, pilot, "Invoice processing")
         history = _screen(app).query_one("#history", ScoreHistoryPanel)
-        before = history.points
+        before = history.shown.points
         assert before and before[-1][1] == 13
         await _goto(app, pilot, "O2")
         await pilot.press("y")
-        assert len(history.points) == len(before) + 1
-        assert history.points[-1][1] == 14
+        assert len(history.shown.points) == len(before) + 1
+        assert history.shown.points[-1][1] == 14
         assert "14/20 now" in str(history.content)
         await pilot.press("up", "y")  # y went on to O3; O2 again: no change, no new point
-        assert len(history.points) == len(before) + 1
+        assert len(history.shown.points) == len(before) + 1
 
 
 async def test_read_only_file_refuses_changes_with_a_message(sample_db: Path) -> None:

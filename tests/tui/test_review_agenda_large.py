@@ -14,7 +14,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from bridge_tui.models import ReviewItem
-from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
+from bridge_tui.tui.widgets.review_agenda import AgendaShown, ReviewAgenda
 from tests.tui.helpers import step
 
 ITEMS = 3_000
@@ -45,7 +45,7 @@ async def _shown(items: list[ReviewItem]) -> AsyncIterator[tuple[ReviewAgenda, P
     app = AgendaApp()
     async with app.run_test(size=(80, 24)) as pilot:
         agenda = app.query_one(ReviewAgenda)
-        agenda.show(items, 0)
+        agenda.shown = AgendaShown(items, 0)
         await pilot.pause()
         yield agenda, pilot
 
@@ -84,10 +84,10 @@ async def test_a_decision_redraws_only_its_line(monkeypatch: pytest.MonkeyPatch)
 
         monkeypatch.setattr(ReviewAgenda, "clear_options", clear)
         items[5] = _item(5, "keep")
-        agenda.show(items, 6)
+        agenda.shown = AgendaShown(items, 6)
         await pilot.pause()
         assert replaced == [5] and not rebuilt
         assert agenda.highlighted == 6
         assert "Keep" in str(agenda.get_option_at_index(5).prompt)
-        agenda.show(items, 7)  # a step: nothing redrawn, the highlight moves
+        agenda.shown = AgendaShown(items, 7)  # a step: nothing redrawn, the highlight moves
         assert replaced == [5] and agenda.highlighted == 7

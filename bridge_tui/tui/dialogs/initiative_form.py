@@ -389,7 +389,7 @@ class InitiativeForm(ModalScreen[bool]):
         rows = conflict_rows(conflict, clean, mine)
         names = [r.label for r in rows if r.yours_changed]
         self.show_error("")
-        self.query_one(ConflictPanel).show_conflict(conflict_text(conflict.sentence(), rows, names))
+        self.query_one(ConflictPanel).shown = conflict_text(conflict.sentence(), rows, names)
 
     def on_conflict_panel_chosen(self, event: ConflictPanel.Chosen) -> None:
         event.stop()
@@ -419,7 +419,7 @@ class InitiativeForm(ModalScreen[bool]):
         """The choice is made: the form now stands on their version."""
         self.conflict = None
         self.base = fresh
-        self.query_one(ConflictPanel).clear()
+        self.query_one(ConflictPanel).shown = None
 
     def _focus_first(self, fields: dict[str, Any]) -> None:
         target = next(iter(fields), "name")

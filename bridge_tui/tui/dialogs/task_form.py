@@ -185,8 +185,8 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
         mine = self.changed(fields)
         rows = conflict_rows(conflict, fields, mine)
         self._error("")
-        self.query_one(ConflictPanel).show_conflict(
-            conflict_text(conflict.sentence(), rows, [r.label for r in rows if r.yours_changed])
+        self.query_one(ConflictPanel).shown = conflict_text(
+            conflict.sentence(), rows, [r.label for r in rows if r.yours_changed]
         )
 
     def on_conflict_panel_chosen(self, event: ConflictPanel.Chosen) -> None:
@@ -201,7 +201,7 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
             self.load(name, value)
         self.conflict = None
         self.base = conflict.current
-        self.query_one(ConflictPanel).clear()
+        self.query_one(ConflictPanel).shown = None
         if to_save is None:
             self._error("Their changes are in the form now; saving writes only your changes.")
             first = next((f for f in FIELDS if f in mine), "title")

@@ -29,7 +29,7 @@ from bridge_tui.tui.screens.board_columns import StageColumns
 from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
-from bridge_tui.tui.widgets.board_detail import BoardDetail
+from bridge_tui.tui.widgets.board_detail import BoardDetail, DetailShown
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
 
@@ -290,12 +290,12 @@ class BoardView(BridgeScreen):
         current = self.selected
         if current is None:
             empty = self.model.empty_detail(self.current_column.stage)
-            self._detail.show(None, self.service.today(), empty)
+            self._detail.shown = DetailShown(None, self.service.today(), empty)
         else:
-            self._detail.show(
+            self._detail.shown = DetailShown(
                 self.card_for(current),
                 self.service.today(),
-                sustain=self._sustain.of(current),
+                after=self._sustain.of(current),
                 stays=self.service.stage_timeline(current.id),
             )
 

@@ -20,10 +20,21 @@ from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.service.checklist import CYCLE, ChecklistView
 from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
-from bridge_tui.tui.widgets.checklist_list import ChecklistList
-from bridge_tui.tui.widgets.checklist_panels import GatePanel, ScalePanel, ScorePanel
+from bridge_tui.tui.widgets.checklist_list import ChecklistList, ChecklistShown
+from bridge_tui.tui.widgets.checklist_panels import (
+    GatePanel,
+    GateShown,
+    ScalePanel,
+    ScaleShown,
+    ScorePanel,
+)
 from bridge_tui.tui.widgets.footer import BridgeFooter
-from bridge_tui.tui.widgets.metrics import MetricsPanel, ScoreHistoryPanel
+from bridge_tui.tui.widgets.metrics import (
+    HistoryShown,
+    MetricsPanel,
+    MetricsShown,
+    ScoreHistoryPanel,
+)
 
 _VALUE_WORDS = {"yes": "met", "no": "not met", "unknown": "unanswered"}
 
@@ -153,7 +164,7 @@ class ChecklistScreen(BridgeScreen):
 
     def _fit_width(self) -> None:
         """Items wrap beside the panels; under them (`-narrow`) each takes one line."""
-        self.query_one("#items", ChecklistList).set_wrap(not self.has_class("-narrow"))
+        self.query_one("#items", ChecklistList).wrap = not self.has_class("-narrow")
         self._side_title()
 
     def _side_title(self) -> None:
@@ -261,7 +272,7 @@ class ChecklistScreen(BridgeScreen):
             return
         start = ChecklistList.first_unanswered(i.stage, view.answers) if self._fresh else None
         self._fresh = False
-        self.query_one("#items", ChecklistList).show(
+        self.query_one("#items", ChecklistList).shown = ChecklistShown(
             i.stage,
             view.answers,
             card.readiness,
@@ -270,12 +281,12 @@ class ChecklistScreen(BridgeScreen):
             start=start,
         )
         title.update(self._title(view, after.flags()))
-        self.query_one("#score", ScorePanel).show(card.readiness)
-        self.query_one("#gate", GatePanel).show(
+        self.query_one("#score", ScorePanel).readiness = card.readiness
+        self.query_one("#gate", GatePanel).shown = GateShown(
             i, card.next_gate, card.stage_three, card.forced_reason, after.optimise_missing
         )
         owner_yes = view.value("owned") == "yes" or view.value("operational_owner") == "yes"
-        self.query_one("#scale", ScalePanel).show(
+        self.query_one("#scale", ScalePanel).shown = ScaleShown(
             card.tests,
             card.stage_three,
             card.scale,
@@ -283,10 +294,12 @@ class ChecklistScreen(BridgeScreen):
             view.value("stable_performance"),
             card.owner_issue.sentence() if card.owner_issue and owner_yes else "",
         )
-        self.query_one("#history", ScoreHistoryPanel).show(
-            view.history.points, maximum=card.readiness.max, threshold=card.readiness.threshold
+        self.query_one("#history", ScoreHistoryPanel).shown = HistoryShown(
+            view.history.points, card.readiness.max, card.readiness.threshold
         )
-        self.query_one("#metrics", MetricsPanel).show(view.metrics, view.evidence, after)
+        self.query_one("#metrics", MetricsPanel).shown = MetricsShown(
+            view.metrics, view.evidence, after
+        )
 
     def _title(self, view: ChecklistView, flags: tuple[str, ...] = ()) -> Content:
         i = view.initiative

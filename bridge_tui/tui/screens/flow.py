@@ -349,16 +349,17 @@ class FlowScreen(BridgeScreen):
             return
         self._points = points, quarters = self._points_for_width()
         cum, self._days = cumulative_view(f, points)
-        start = (len(self._days) - 1, STACK.index("pilot"))
-        first = self.query_one("#flow-cumulative", FlowChart).view is None
-        self.query_one("#flow-cumulative", FlowChart).show(cum, start if first else None)
-        self.query_one("#flow-time", FlowChart).show(
-            time_view(f), (method.STAGE_IDS.index("pilot"), 0) if first else None
-        )
         qv, self._quarters = quarters_view(f, quarters)
-        self.query_one("#flow-quarters", FlowChart).show(
-            qv, (len(self._quarters) - 1, 1) if first else None
-        )
+        first = self.query_one("#flow-cumulative", FlowChart).view is None
+        for name, view, start in (
+            ("cumulative", cum, (len(self._days) - 1, STACK.index("pilot"))),
+            ("time", time_view(f), (method.STAGE_IDS.index("pilot"), 0)),
+            ("quarters", qv, (len(self._quarters) - 1, 1)),
+        ):
+            chart = self.query_one(f"#flow-{name}", FlowChart)
+            if first:  # where the cursor starts, drawn once with the view
+                chart.set_reactive(FlowChart.cursor, start)
+            chart.view = view
         if landed:
             self._charts_ready = True
             self.chart.focus()

@@ -176,9 +176,9 @@ class OverviewScreen(BridgeScreen):
                 *crowded,
             )
         )
-        self.query_one("#ov-answers", OverviewAnswers).show(AnswersData(ov, by_id, today, sv))
-        self.query_one("#ov-funnel", StageFunnel).show(ov.funnel)
-        self.query_one("#ov-blockers", BlockerCounts).show(ov.blocker_counts)
+        self.query_one("#ov-answers", OverviewAnswers).shown = AnswersData(ov, by_id, today, sv)
+        self.query_one("#ov-funnel", StageFunnel).funnel = ov.funnel
+        self.query_one("#ov-blockers", BlockerCounts).counts = ov.blocker_counts
         self.query_one("#ov-heat", HeatMap).show(ov.heat)
 
     # navigation ------------------------------------------------------------------------------

@@ -42,7 +42,7 @@ from bridge_tui.tui.screens.plan_text import (
 from bridge_tui.tui.screens.plan_timeline import PLANS, PlanTimelineScreen, step_plan
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_header import PlanRuler
-from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList
+from bridge_tui.tui.widgets.plan_month import MonthColumn, MonthShown, TaskList
 
 #: Actions that work on the plan (not without one).
 TASK_ACTIONS = frozenset(
@@ -190,14 +190,14 @@ class PlanScreen(BridgeScreen):
         no_plan.display = not has_plan
         if view is None:
             sustain.display = False
-            ruler.show(None)
+            ruler.status = None
             title.update(plan_title(initiative, None))
             with_plan = self.service.planned_names() if initiative is not None else []
             no_plan.update(no_plan_text(initiative, with_plan))
             return
         s = view.status
         title.update(plan_title(view.initiative, view))
-        ruler.show(s)
+        ruler.status = s
         verdict.update(verdict_text(s, self.archived))
         verdict.set_class(s.behind, "-behind")
         sustain.display = s.phase == "sustain"
@@ -209,7 +209,7 @@ class PlanScreen(BridgeScreen):
             column = self.query_one(f"#month-{m.month}", MonthColumn)
             tasks = [(t, view.due(t), view.overdue(t)) for t in view.month_tasks(m.month)]
             keep = self._focus_task if m.month == self._focus_month else None
-            column.show(
+            column.shown = MonthShown(
                 m,
                 tasks,
                 today,

@@ -16,7 +16,7 @@ from bridge_tui import method
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.plan_text import NEIGHBOUR_ENTRIES, TIMELINE_ENTRY
 from bridge_tui.tui.widgets.footer import BridgeFooter
-from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry
+from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry, TimelineShown
 
 #: footer group: `[] Plan`
 PLANS = Binding.Group("Plan", compact=True)
@@ -102,7 +102,7 @@ class PlanTimelineScreen(BridgeScreen):
                 )
             )
         timeline = self.query_one(PlanTimeline)
-        timeline.show(entries, keep=self.bridge.selected_id)
+        timeline.shown = TimelineShown(entries, keep=self.bridge.selected_id)
         self._head()
         if self.is_current:
             timeline.focus()

@@ -30,10 +30,10 @@ from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.review_read import Loaded, read_review, session_view
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.presenter import PresenterView
-from bridge_tui.tui.widgets.review_agenda import ReviewAgenda
-from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, ReviewCard
+from bridge_tui.tui.widgets.review_agenda import AgendaShown, ReviewAgenda
+from bridge_tui.tui.widgets.review_card import EXTEND_QUESTION, CardShown, ReviewCard
 from bridge_tui.tui.widgets.review_metrics import MetricSparklines
-from bridge_tui.tui.widgets.review_summary import ReviewSummaryView
+from bridge_tui.tui.widgets.review_summary import ReviewSummaryView, Shown
 
 KEYS_HINT = Content.from_markup(
     "[b]k[/b] keep  [b]p[/b] promote  [b]x[/b] kill  [b]d[/b] defer  [b]←/→[/b] move  "
@@ -229,22 +229,22 @@ class ReviewScreen(BridgeScreen):
         )
         self.query_one("#rv-keys", Static).update(SUMMARY_HINT if summary_mode else KEYS_HINT)
         agenda = self.query_one("#rv-agenda", ReviewAgenda)
-        agenda.show(self.items, self.index)
+        agenda.shown = AgendaShown(self.items, self.index)
         if summary_mode:
             view = self.query_one("#rv-summary", ReviewSummaryView)
             if not self.items:
                 view.update("There is no active initiative to review. Press escape to go back.")
                 return
-            view.show(self.service.review_summary(self._session_view()), self.minutes_name)
+            view.shown = Shown(self.service.review_summary(self._session_view()), self.minutes_name)
             return
         item = self.items[self.index]
         after = self.attempt(self.service.sustain_of, item.initiative)
-        self.query_one("#rv-card", ReviewCard).show(
+        self.query_one("#rv-card", ReviewCard).shown = CardShown(
             item, self.index + 1, len(self.items), None if after is REFUSED else after
         )
-        self.query_one("#rv-metrics", MetricSparklines).show(item.metrics)
+        self.query_one("#rv-metrics", MetricSparklines).series = tuple(item.metrics)
         if self.presenting:
-            self.query_one("#rv-presenter", PresenterView).show(
+            self.query_one("#rv-presenter", PresenterView).shown = CardShown(
                 item, self.index + 1, len(self.items)
             )
         self.bridge.select(item.initiative.id)

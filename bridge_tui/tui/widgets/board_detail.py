@@ -201,7 +201,7 @@ class DetailShown(NamedTuple):
 
 
 class BoardDetail(VerticalScroll, can_focus=False):
-    """Shows one card; the screen calls `show` with a fresh card on every selection."""
+    """Shows one card; the screen sets `shown` with a fresh card on every selection."""
 
     #: setting it redraws the pane, even for the same card (a reload)
     shown: var[DetailShown | None] = var(None, always_update=True, init=False)
@@ -213,17 +213,6 @@ class BoardDetail(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         yield self._text
-
-    def show(
-        self,
-        card: scoring.Card | None,
-        today: date,
-        empty: str = "",
-        *,
-        sustain: Sustain | None = None,
-        stays: Sequence[flow.Stay] = (),
-    ) -> None:
-        self.shown = DetailShown(card, today, empty, sustain, stays)
 
     def watch_shown(self, shown: DetailShown | None) -> None:
         if shown is None:

@@ -1,8 +1,8 @@
 """The answerable list of the checklist screen: items by category, tests, signals, exit conditions.
 
 A line-API OptionList (one option per answer, two lines each), so it stays fast and scrolls on
-a small terminal. It draws what the screen hands it and knows nothing of the store; the keys
-that change answers are the screen's.
+a small terminal. It draws what the screen sets in `shown` and knows nothing of the store; the
+keys that change answers are the screen's.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -77,6 +79,23 @@ def _day(answer: Answer) -> str:
     return answer.at.astimezone().strftime("%-d %b %Y") if answer.at else ""
 
 
+class ChecklistShown(NamedTuple):
+    """What the list shows: one initiative's answers at its stage, and its score for the
+    group headings.
+
+    `notes` puts a line under a row (answer key -> (text, band)): what the method's later
+    rules say beside the person's answer, e.g. stale metrics beside `measured`. `start`:
+    highlight that row (another initiative was opened); None keeps the highlighted row (and
+    the scroll) when it can."""
+
+    stage: str
+    answers: Mapping[str, Answer]
+    readiness: Readiness
+    stage_label: str
+    notes: Mapping[str, tuple[str, str]] = {}
+    start: str | None = None
+
+
 class ChecklistList(OptionList):
     """Every answer of one initiative; the highlighted one is what the keys act on."""
 
@@ -86,14 +105,16 @@ class ChecklistList(OptionList):
         Binding("k", "cursor_up", "Up", show=False, id="checklist_list.up"),
     ]
 
+    #: setting it redraws the rows (always: a reload redraws equal answers); when the rows are
+    #: the same ones, only their prompts are replaced and the highlight and scroll stay
+    shown: var[ChecklistShown | None] = var(None, always_update=True, init=False)
+    #: wrap long texts under themselves (wide) or cut them with an ellipsis (narrow); setting
+    #: another value redraws the rows
+    wrap: var[bool] = var(True, init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self._ids: list[str | None] = []
-        self._last: (
-            tuple[str, dict[str, Answer], Readiness, str, Mapping[str, tuple[str, str]]] | None
-        ) = None
-        #: wrap long texts under themselves (wide) or cut them with an ellipsis (narrow)
-        self.wrap = True
         self._width = 0
 
     @property
@@ -180,9 +201,9 @@ class ChecklistList(OptionList):
         """Answer keys whose row mentions `needle` (case-insensitive): its id, label, text,
         the answer's note and who gave it."""
         needle = needle.casefold().strip()
-        if not needle or self._last is None:
+        if not needle or self.shown is None:
             return []
-        stage, answers = self._last[0], self._last[1]
+        stage, answers = self.shown.stage, self.shown.answers
         found: list[str] = []
         for _, rows in _rows_for(stage):
             for row in rows:
@@ -193,23 +214,21 @@ class ChecklistList(OptionList):
                     found.append(row.key)
         return found
 
-    def show(
+    def watch_shown(self, shown: ChecklistShown | None) -> None:
+        if shown is not None:
+            self._draw(*shown)
+
+    def _draw(
         self,
         stage: str,
-        answers: dict[str, Answer],
+        answers: Mapping[str, Answer],
         readiness: Readiness,
         stage_label: str,
-        notes: Mapping[str, tuple[str, str]] | None = None,
-        *,
-        start: str | None = None,
+        notes: Mapping[str, tuple[str, str]],
+        start: str | None,
     ) -> None:
         """Redraw for fresh answers, keeping the highlighted row (and scroll) when it can;
-        `start`: highlight that row instead (another initiative was opened).
-
-        `notes` puts a line under a row (answer key -> (text, band)): what the method's later
-        rules say beside the person's answer, e.g. stale metrics beside `measured`."""
-        notes = notes or {}
-        self._last = (stage, answers, readiness, stage_label, notes)
+        `start`: highlight that row instead."""
         self._width = self.scrollable_content_region.width
         options: list[Option | None] = []
         for group, rows in _rows_for(stage):
@@ -251,10 +270,8 @@ class ChecklistList(OptionList):
         else:
             self.call_after_refresh(self.scroll_to_highlight)
 
-    def set_wrap(self, wrap: bool) -> None:
-        if wrap != self.wrap:
-            self.wrap = wrap
-            self._redraw()
+    def watch_wrap(self) -> None:
+        self._redraw()
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:
@@ -263,8 +280,9 @@ class ChecklistList(OptionList):
         self.call_after_refresh(self.scroll_to_highlight)
 
     def _redraw(self) -> None:
-        if self._last is not None:
-            self.show(*self._last)
+        """The same answers again at a new width or wrapping; the highlight stays."""
+        if self.shown is not None:
+            self._draw(*self.shown._replace(start=None))
 
     def _header(self, group: str, readiness: Readiness, stage_label: str) -> Content:
         if group.startswith("cat:"):

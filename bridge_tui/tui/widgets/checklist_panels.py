@@ -2,7 +2,7 @@
 
 Dumb widgets: each gets the results `scoring` computed and draws them; the band (pass / fail /
 warn) becomes a CSS class so colours stay in the stylesheet. What a panel shows is a `var`:
-setting it (`show`) redraws the panel through its watcher, whose `update` also lays it out
+the screen sets it and the panel redraws through its watcher, whose `update` also lays it out
 again (the number of lines follows the data), even when the data is unchanged (a reload).
 """
 
@@ -58,9 +58,6 @@ class ScorePanel(Static):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-
-    def show(self, readiness: scoring.Readiness) -> None:
-        self.readiness = readiness
 
     def watch_readiness(self, r: scoring.Readiness | None) -> None:
         if r is None:
@@ -125,17 +122,6 @@ class ScalePanel(Static):
     @property
     def verdict(self) -> scoring.ScaleVerdict | None:
         return self.shown.verdict if self.shown is not None else None
-
-    def show(
-        self,
-        tests: dict[str, bool | None],
-        stage_three: bool,
-        verdict: scoring.ScaleVerdict,
-        evidence: scoring.MetricEvidence,
-        stable_answer: str,
-        owner_note: str = "",
-    ) -> None:
-        self.shown = ScaleShown(tests, stage_three, verdict, evidence, stable_answer, owner_note)
 
     def watch_shown(self, shown: ScaleShown | None) -> None:
         if shown is None:
@@ -221,16 +207,6 @@ class GatePanel(Static):
         if room < 20 or len(text) <= room:
             return text
         return "\n  ".join(textwrap.wrap(text, room, break_on_hyphens=False))
-
-    def show(
-        self,
-        initiative: Initiative,
-        check: scoring.GateCheck | None,
-        stage_three: bool,
-        forced_reason: str = "",
-        optimise_missing: tuple[str, ...] = (),
-    ) -> None:
-        self.shown = GateShown(initiative, check, stage_three, forced_reason, optimise_missing)
 
     def watch_shown(self, shown: GateShown | None) -> None:
         if shown is None:

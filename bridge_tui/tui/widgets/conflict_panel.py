@@ -12,6 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Button, Static
 
 from bridge_tui.models import ConflictChoice, ConflictRow
@@ -48,7 +49,7 @@ def conflict_text(sentence: str, rows: list[ConflictRow], mine: list[str]) -> Te
 
 
 class ConflictPanel(Vertical):
-    """Hidden until a save is refused; `show_conflict` fills it and focuses a choice."""
+    """Hidden until a save is refused: setting `shown` fills it and focuses a choice."""
 
     DEFAULT_CSS = "ConflictPanel { display: none; }"
     BINDINGS = [
@@ -62,6 +63,10 @@ class ConflictPanel(Vertical):
             super().__init__()
             self.choice = choice
 
+    #: the panel's words (`conflict_text`); None hides the panel. Always: the same refusal
+    #: again still moves the focus to the safe choice
+    shown: var[Text | None] = var(None, always_update=True, init=False)
+
     def compose(self) -> ComposeResult:
         yield Static(Text(""), id="conflict-text", markup=False)
         with Horizontal(classes="conflict-buttons"):
@@ -69,17 +74,17 @@ class ConflictPanel(Vertical):
             yield Button("Keep mine (k)", id="conflict-mine", compact=True)
             yield Button("Back to editing (b)", id="conflict-back", variant="primary", compact=True)
 
-    def show_conflict(self, text: Text) -> None:
+    def watch_shown(self, text: Text | None) -> None:
+        if text is None:
+            self.display = False
+            self.screen.remove_class("-conflict")
+            self.query_one("#conflict-text", Static).update(Text(""))
+            return
         self.query_one("#conflict-text", Static).update(text)
         self.display = True
         self.screen.add_class("-conflict")
         # the safe choice has the focus: enter again writes nothing
         self.query_one("#conflict-back", Button).focus()
-
-    def clear(self) -> None:
-        self.display = False
-        self.screen.remove_class("-conflict")
-        self.query_one("#conflict-text", Static).update(Text(""))
 
     def action_choose(self, choice: ConflictChoice) -> None:
         self.post_message(self.Chosen(choice))

@@ -1,10 +1,10 @@
 """One chart of the Flow screen, drawn with textual-plotext, with a cursor on a bar or a band.
 
-Dumb: the screen hands it a `ChartView` (labels, series, colours) and hears `CursorMoved` when
-the arrows move the cursor. Plotext takes tens of milliseconds to draw a chart (and a while to
-import), so both happen in a thread (a fresh plot each time) and the widget shows the finished
-picture; until then it keeps the last one. Neither the app's start-up nor the screen's first
-paint waits for plotext.
+Dumb: the screen sets its `view` (a `ChartView`: labels, series, colours) and hears
+`CursorMoved` when the arrows move the `cursor`. Plotext takes tens of milliseconds to draw a
+chart (and a while to import), so both happen in a thread (a fresh plot each time) and the
+widget shows the finished picture; until then it keeps the last one. Neither the app's start-up
+nor the screen's first paint waits for plotext.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from textual.app import RenderResult
 from textual.binding import Binding
 from textual.color import Color
 from textual.message import Message
+from textual.reactive import var
 from textual.widget import Widget
 
 
@@ -180,10 +181,15 @@ class FlowChart(Widget, can_focus=True):
     }
     """
 
+    #: what to draw; setting it draws it again (a reload, even unchanged), the cursor staying
+    #: where it was when it still fits. To start the cursor elsewhere with a new view, the
+    #: screen sets the cursor first with `set_reactive` (drawn once, with the view)
+    view: var[ChartView | None] = var(None, always_update=True, init=False)
+    #: (x, series) under the cursor, kept within the view; setting another one redraws
+    cursor: var[tuple[int, int]] = var((0, 0), init=False)
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.view: ChartView | None = None
-        self.cursor: tuple[int, int] = (0, 0)
         self._picture: Text = Text("")
         self._drawn_for: tuple[object, ...] | None = None
         #: the current view has been drawn (tests and benchmarks wait for it)
@@ -191,11 +197,15 @@ class FlowChart(Widget, can_focus=True):
 
     # data ----------------------------------------------------------------------------------
 
-    def show(self, view: ChartView, cursor: tuple[int, int] | None = None) -> None:
-        """Draw `view`; the cursor stays where it was when it still fits (or goes to `cursor`)."""
-        self.view = view
-        x, s = cursor if cursor is not None else self.cursor
-        self.cursor = (self._clamp_x(x), self._clamp_s(s))
+    def watch_view(self) -> None:
+        self.set_reactive(FlowChart.cursor, self.validate_cursor(self.cursor))
+        self._redraw()
+
+    def validate_cursor(self, cursor: tuple[int, int]) -> tuple[int, int]:
+        x, s = cursor
+        return self._clamp_x(x), self._clamp_s(s)
+
+    def watch_cursor(self) -> None:
         self._redraw()
 
     def _clamp_x(self, x: int) -> int:
@@ -286,5 +296,4 @@ class FlowChart(Widget, can_focus=True):
         if (x, s) == self.cursor:
             return
         self.cursor = (x, s)
-        self._redraw()
         self.post_message(self.CursorMoved(self, x, s))

@@ -1,7 +1,7 @@
 """Small charts: the score history and one sparkline per metric.
 
-Dumb widgets: the screen hands them what the service loaded (`var`s: setting one redraws the
-panel through its watcher, whose `update` lays it out again); they only draw it. Colours are
+Dumb widgets: the screen sets what the service loaded in `shown` (setting it redraws the panel
+through its watcher, whose `update` lays it out again); they only draw it. Colours are
 theme variables, so every theme (and a monochrome terminal) stays readable.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import NamedTuple
 
 from textual.content import Content
 from textual.reactive import var
@@ -60,43 +61,45 @@ def _with_unit(value: float, unit: str) -> str:
     return f"{_number(value)}{unit}" if unit == "%" else f"{_number(value)} {unit}"
 
 
+class HistoryShown(NamedTuple):
+    """What the score history shows: (when, total) after each answer change, on a scale of
+    0..`maximum` with the pass line at `threshold`."""
+
+    points: Sequence[tuple[datetime, int]] = ()
+    maximum: int = method.MAX_SCORE
+    threshold: int = method.PASSING_SCORE
+
+
 class ScoreHistoryPanel(Static):
     """The readiness total after each answer change, on a fixed 0..20 scale."""
 
     DEFAULT_CSS = "ScoreHistoryPanel { height: auto; }"
 
-    #: (when, total) after each answer change; setting any of the three redraws the panel
-    points: var[tuple[tuple[datetime, int], ...]] = var((), always_update=True, init=False)
-    maximum: var[int] = var(method.MAX_SCORE, always_update=True, init=False)
-    threshold: var[int] = var(method.PASSING_SCORE, always_update=True, init=False)
+    #: setting it redraws the panel (a reload, even unchanged)
+    shown: var[HistoryShown] = var(HistoryShown(), always_update=True, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-
-    def show(self, points: Sequence[tuple[datetime, int]], *, maximum: int, threshold: int) -> None:
-        """All three at once, drawn once."""
-        self.set_reactive(ScoreHistoryPanel.maximum, maximum)
-        self.set_reactive(ScoreHistoryPanel.threshold, threshold)
-        self.points = tuple(points)
 
     def on_resize(self) -> None:
         self._draw()
 
     def _draw(self) -> None:
         title = ("Score history", "bold")
-        if not self.points:
+        points, maximum, threshold = self.shown
+        if not points:
             self.update(Content.assemble(title, "\n", ("No item answered yet.", "$text-muted")))
             return
-        totals = [t for _, t in self.points]
+        totals = [t for _, t in points]
         width = max(8, self.size.width - 2) if self.size.width else 40
-        line = spark(totals, width, 0, self.maximum)
-        first, last = self.points[0][0], self.points[-1][0]
-        changes = len(self.points)
+        line = spark(totals, width, 0, maximum)
+        first, last = points[0][0], points[-1][0]
+        changes = len(points)
         self.update(
             Content.assemble(
                 title,
-                (f"  {totals[-1]}/{self.maximum} now", "bold"),
-                (f"  (pass line {self.threshold})", "$text-muted"),
+                (f"  {totals[-1]}/{maximum} now", "bold"),
+                (f"  (pass line {threshold})", "$text-muted"),
                 "\n",
                 (line, "$accent"),
                 "\n",
@@ -108,7 +111,16 @@ class ScoreHistoryPanel(Static):
             )
         )
 
-    watch_points = watch_maximum = watch_threshold = _draw
+    watch_shown = _draw
+
+
+class MetricsShown(NamedTuple):
+    """What the metrics panel shows: the readings and what they say about readiness;
+    `sustain` adds the staleness of each metric and the share of the designed volume in use."""
+
+    series: Sequence[scoring.MetricSeries] = ()
+    evidence: scoring.MetricEvidence = scoring.MetricEvidence((), ())
+    sustain: Sustain | None = None
 
 
 class MetricsPanel(Static):
@@ -116,45 +128,29 @@ class MetricsPanel(Static):
 
     DEFAULT_CSS = "MetricsPanel { height: auto; }"
 
-    #: the readings, what they say about readiness and the staleness and volume in use;
-    #: setting any of the three redraws the panel
-    series: var[tuple[scoring.MetricSeries, ...]] = var((), always_update=True, init=False)
-    evidence: var[scoring.MetricEvidence] = var(
-        scoring.MetricEvidence((), ()), always_update=True, init=False
-    )
-    sustain: var[Sustain | None] = var(None, always_update=True, init=False)
+    #: setting it redraws the panel (a reload, even unchanged)
+    shown: var[MetricsShown] = var(MetricsShown(), always_update=True, init=False)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
-
-    def show(
-        self,
-        series: Sequence[scoring.MetricSeries],
-        evidence: scoring.MetricEvidence,
-        sustain_view: Sustain | None = None,
-    ) -> None:
-        """`sustain_view` adds the staleness of each metric and the share of the designed
-        volume in use. All three at once, drawn once."""
-        self.set_reactive(MetricsPanel.evidence, evidence)
-        self.set_reactive(MetricsPanel.sustain, sustain_view)
-        self.series = tuple(series)
 
     def on_resize(self) -> None:
         self._draw()
 
     def _draw(self) -> None:
         parts: list[Content | str | tuple[str, str]] = [("Metrics", "bold")]
-        volume = self.sustain.volume_text() if self.sustain is not None else None
-        if not self.series:
+        series, evidence, sustain = self.shown
+        volume = sustain.volume_text() if sustain is not None else None
+        if not series:
             parts += ["\n", ("No readings recorded yet.", "$text-muted")]
             if volume:
                 parts += ["\n", (volume, "$text-muted")]
             self.update(Content.assemble(*parts))
             return
-        stale = {m.name: m.days for m in self.sustain.stale} if self.sustain is not None else {}
-        name_width = min(18, max(len(s.name) for s in self.series))
+        stale = {m.name: m.days for m in sustain.stale} if sustain is not None else {}
+        name_width = min(18, max(len(s.name) for s in series))
         chart_width = 12
-        for s in self.series:
+        for s in series:
             lo = min([*s.values, *([s.target] if s.target is not None else [])])
             hi = max([*s.values, *([s.target] if s.target is not None else [])])
             name = s.name if len(s.name) <= name_width else s.name[: name_width - 1] + "…"
@@ -168,15 +164,15 @@ class MetricsPanel(Static):
                 (latest, "bold"),
                 (f" · {target}", "$text-muted"),
             ]
-            if s.name in self.evidence.stable:
+            if s.name in evidence.stable:
                 parts.append(("  steady at target", "$success"))
-            if s.name in self.evidence.stalled_adoption:
+            if s.name in evidence.stalled_adoption:
                 parts.append((f"  stalled under {method.ADOPTION_FLOOR:g}%", "$warning"))
             if s.name in stale:
                 parts.append((f"  stale: last read {stale[s.name]} days ago", "$warning"))
-        if volume and self.sustain is not None:
-            flagged = self.sustain.volume_flagged
+        if volume and sustain is not None:
+            flagged = sustain.volume_flagged
             parts += ["\n", (volume, "$warning" if flagged else "$text-muted")]
         self.update(Content.assemble(*parts))
 
-    watch_series = watch_evidence = watch_sustain = _draw
+    watch_shown = _draw

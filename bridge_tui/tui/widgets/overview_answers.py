@@ -1,4 +1,6 @@
-"""The four questions, each with the initiatives behind its number (one line-API list)."""
+"""The four questions, each with the initiatives behind its number (one line-API list).
+
+The screen sets `shown` (the portfolio's answers); the list is built again from it."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from datetime import date
 
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -67,7 +70,13 @@ class OverviewAnswers(OptionList):
             super().__init__()
             self.initiative_id = initiative_id
 
-    def show(self, data: AnswersData) -> None:
+    #: setting it builds the list again (a reload, even unchanged), keeping the highlighted line
+    #: when it is still there
+    shown: var[AnswersData | None] = var(None, always_update=True, init=False)
+
+    def watch_shown(self, data: AnswersData | None) -> None:
+        if data is None:
+            return
         ov, by_id, today = data.overview, data.initiatives, data.today
         keep = self.highlighted_option.id if self.highlighted_option is not None else None
         options: list[Option] = []

@@ -1,6 +1,6 @@
 """The stage funnel (a bar per stage) and the blocker counts: small read-only panels.
 
-Each holds its figures in a `var`; setting it (`show`) redraws the panel through its watcher,
+Each holds its figures in a `var`; the screen sets it and the panel redraws through its watcher,
 whose `update` also lays it out again (the number of lines follows the data)."""
 
 from __future__ import annotations
@@ -34,9 +34,6 @@ class StageFunnel(Static):
     #: (stage id, initiatives) in board order; setting it redraws (a reload, even unchanged)
     funnel: var[tuple[tuple[str, int], ...]] = var((), always_update=True, init=False)
 
-    def show(self, funnel: Sequence[tuple[str, int]]) -> None:
-        self.funnel = tuple(funnel)
-
     def watch_funnel(self, funnel: tuple[tuple[str, int], ...]) -> None:
         rows = [(method.STAGE_BY_ID[s].label, n) for s, n in funnel]
         lines = [Content.styled("Stage funnel", "bold")]
@@ -57,9 +54,6 @@ class BlockerCounts(Static):
 
     #: (blocker id, active initiatives carrying it); setting it redraws (a reload, even unchanged)
     counts: var[tuple[tuple[str, int], ...]] = var((), always_update=True, init=False)
-
-    def show(self, counts: Sequence[tuple[str, int]]) -> None:
-        self.counts = tuple(counts)
 
     def watch_counts(self, counts: tuple[tuple[str, int], ...]) -> None:
         rows = [(method.BLOCKER_BY_ID[b].label, n) for b, n in counts]

@@ -33,9 +33,6 @@ class PlanRuler(Widget):
     #: status repaints without a layout (and repaints even when equal, as a reload does)
     status: reactive[PlanStatus | None] = reactive(None, always_update=True)
 
-    def show(self, status: PlanStatus | None) -> None:
-        self.status = status
-
     def render(self) -> Content:
         s = self.status
         width = self.size.width

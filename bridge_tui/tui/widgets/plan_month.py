@@ -1,13 +1,14 @@
 """One month of a 90-day plan: its title and dates, a progress bar, and its tasks.
 
-Dumb by design: the plan screen pushes a `MonthProgress` and the month's tasks down with
-`show(...)`; the task list is an OptionList (line API), so a long month stays fast. Keys are
+Dumb by design: the plan screen sets a `MonthProgress` and the month's tasks in the column's
+`shown`; the task list is an OptionList (line API), so a long month stays fast. Keys are
 handled by the screen; the list only reports which task is highlighted.
 """
 
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from textual import events
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import reactive, var
 from textual.widget import Widget
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
@@ -72,9 +73,6 @@ class MonthBar(Widget):
     #: the month's figures; None draws nothing. One line whatever it holds, so new figures
     #: repaint without a layout (and repaint even when equal, as a reload does)
     progress: reactive[MonthProgress | None] = reactive(None, always_update=True)
-
-    def show(self, progress: MonthProgress) -> None:
-        self.progress = progress
 
     def render(self) -> Content:
         p = self.progress
@@ -223,8 +221,24 @@ def task_prompt(
     return Content.assemble(*parts)
 
 
+class MonthShown(NamedTuple):
+    """What a month column shows: its figures and its tasks as (task, due, overdue) as of
+    `today`, one line each when `compact`. `keep`: the task to highlight again (else the row
+    at `keep_index`, else the first)."""
+
+    progress: MonthProgress
+    tasks: list[tuple[PlanTask, date, bool]]
+    today: date
+    compact: bool = False
+    keep: str | None = None
+    keep_index: int | None = None
+
+
 class MonthColumn(Vertical):
     """Title with the month's dates, its progress bar, and the task list."""
+
+    #: setting it replaces the month's content (a reload, even unchanged)
+    shown: var[MonthShown | None] = var(None, always_update=True, init=False)
 
     def __init__(self, month: int, label: str) -> None:
         super().__init__(id=f"month-{month}", classes="month")
@@ -247,17 +261,10 @@ class MonthColumn(Vertical):
     def tasks(self) -> TaskList:
         return self.query_one(TaskList)
 
-    def show(
-        self,
-        progress: MonthProgress,
-        tasks: list[tuple[PlanTask, date, bool]],
-        today: date,
-        *,
-        compact: bool = False,
-        keep: str | None = None,
-        keep_index: int | None = None,
-    ) -> None:
-        """Replace the month's content; re-highlight task `keep` (or the row at `keep_index`)."""
+    def watch_shown(self, shown: MonthShown | None) -> None:
+        if shown is None:
+            return
+        progress, tasks, today, compact, keep, keep_index = shown
         self.set_class(progress.state == "behind", "-behind")
         self.set_class(progress.state == "done", "-done")
         self.set_class(progress.current, "-current")
@@ -268,7 +275,7 @@ class MonthColumn(Vertical):
                 (f"  {dates}", "$text-muted"),
             )
         )
-        self.query_one(MonthBar).show(progress)
+        self.query_one(MonthBar).progress = progress
         options: list[Option | None] = [
             Option(task_prompt(t, due, over, today, compact=compact), id=t.id)
             for t, due, over in tasks

@@ -3,15 +3,17 @@
 Each row shows the three months as segments filled by their progress (red where a month has
 ended with tasks open), today marked on that plan's own calendar, then the day, the share done
 and the status. It is an OptionList (line API), so a portfolio of thousands stays fast; the
-screen hands down plain rows and handles `enter` (OptionList.OptionSelected).
+screen sets plain rows in `shown` and handles `enter` (OptionList.OptionSelected).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from textual import events
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -129,28 +131,40 @@ def header_line(width: int) -> Content:
     )
 
 
+class TimelineShown(NamedTuple):
+    """What the timeline shows: its rows, and the initiative to highlight (None: the one
+    highlighted now, when it is still there)."""
+
+    entries: list[TimelineEntry]
+    keep: str | None = None
+
+
 class PlanTimeline(OptionList):
     """Rows of `TimelineEntry`; option ids are initiative ids."""
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.entries: list[TimelineEntry] = []
+    #: setting it builds the rows again (a reload, even unchanged)
+    shown: var[TimelineShown | None] = var(None, always_update=True, init=False)
 
     def _width(self) -> int:
         # Options have one cell of padding each side; keep one more for the scrollbar.
         width = self.scrollable_content_region.width or self.app.size.width
         return max(40, width - 3)
 
-    def show(self, entries: list[TimelineEntry], keep: str | None = None) -> None:
-        self.entries = entries
-        self._rebuild(keep)
+    def watch_shown(self, shown: TimelineShown | None) -> None:
+        if shown is not None:
+            self._rebuild(shown.keep)
+
+    @property
+    def entries(self) -> list[TimelineEntry]:
+        return self.shown.entries if self.shown is not None else []
 
     def _rebuild(self, keep: str | None = None) -> None:
         if keep is None and self.highlighted_option is not None:
             keep = self.highlighted_option.id
         width = self._width()
-        self.set_options([Option(row_prompt(e, width), id=e.initiative_id) for e in self.entries])
-        ids = [e.initiative_id for e in self.entries]
+        entries = self.entries
+        self.set_options([Option(row_prompt(e, width), id=e.initiative_id) for e in entries])
+        ids = [e.initiative_id for e in entries]
         if ids:
             self.highlighted = ids.index(keep) if keep in ids else 0
 

@@ -44,9 +44,6 @@ class PresenterView(VerticalScroll):
     #: setting it redraws the blocks (each Static's `update` lays it out again)
     shown: var[CardShown | None] = var(None, always_update=True, init=False)
 
-    def show(self, item: ReviewItem, position: int, total: int) -> None:
-        self.shown = CardShown(item, position, total)
-
     def watch_shown(self, shown: CardShown | None) -> None:
         if shown is None:
             return

@@ -1,16 +1,18 @@
 """The review's agenda: every initiative of the session in order, with its decision so far.
 
 One line per initiative (a long name ends in an ellipsis: `OneLineOptionList`), so a session of
-thousands lays out at once. A decision or a step changes only the lines it touches, not the
-whole list.
+thousands lays out at once. The screen sets `shown` (the items and the current one); a
+decision or a step changes only the lines it touches, not the whole list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from textual.content import Content
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -31,26 +33,41 @@ def _shown_as(item: ReviewItem) -> tuple[str, str | None]:
     return item.initiative.name, item.decision.decision if item.decision is not None else None
 
 
+class AgendaShown(NamedTuple):
+    """What the agenda shows: the session's items in order, and the one highlighted."""
+
+    items: Sequence[ReviewItem]
+    current: int
+
+
 class ReviewAgenda(OneLineOptionList):
     class Picked(Message):
         def __init__(self, index: int) -> None:
             super().__init__()
             self.index = index
 
+    #: setting it redraws the lines that changed and moves the highlight (always: the caller
+    #: may hand the same list with an item replaced, and thousands are not compared on a set)
+    shown: var[AgendaShown | None] = var(None, always_update=True, init=False)
+
     def __init__(self, **kw: object) -> None:
         super().__init__(**kw)  # type: ignore[arg-type]
-        #: the initiative ids shown, in order, and what each line shows
+        #: the initiative ids drawn, in order, and what each line shows: what a new value is
+        #: compared with (not the old value, whose list may be the new one changed in place)
         self._ids: list[str] = []
         self._shown: list[tuple[str, str | None]] = []
 
-    def show(self, items: Sequence[ReviewItem], current: int) -> None:
+    def watch_shown(self, shown: AgendaShown | None) -> None:
+        if shown is None:
+            return
+        items, current = shown
         ids = [item.initiative.id for item in items]
         if ids == self._ids:
             # the same agenda: redraw only the lines whose decision (or name) changed
             for index, item in enumerate(items):
-                shown = _shown_as(item)
-                if shown != self._shown[index]:
-                    self._shown[index] = shown
+                line = _shown_as(item)
+                if line != self._shown[index]:
+                    self._shown[index] = line
                     self.replace_option_prompt_at_index(index, _prompt(item))
         else:
             self.clear_options()

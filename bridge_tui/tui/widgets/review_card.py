@@ -75,15 +75,6 @@ class ReviewCard(Static):
     #: setting it redraws the card (its watcher's `update` lays it out again)
     shown: var[CardShown | None] = var(None, always_update=True, init=False)
 
-    def show(
-        self,
-        item: ReviewItem,
-        position: int,
-        total: int,
-        after: sustain.Sustain | None = None,
-    ) -> None:
-        self.shown = CardShown(item, position, total, after)
-
     def watch_shown(self, shown: CardShown | None) -> None:
         if shown is None:
             return

@@ -35,9 +35,6 @@ class MetricSparklines(Static):
     #: the initiative's metrics; setting it redraws (its watcher's `update` lays it out again)
     series: var[tuple[scoring.MetricSeries, ...] | None] = var(None, always_update=True, init=False)
 
-    def show(self, series: Sequence[scoring.MetricSeries]) -> None:
-        self.series = tuple(series)
-
     def watch_series(self, series: tuple[scoring.MetricSeries, ...] | None) -> None:
         if series is None:
             return

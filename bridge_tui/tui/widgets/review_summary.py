@@ -26,9 +26,6 @@ class ReviewSummaryView(Static):
     #: setting it redraws the view (its watcher's `update` lays it out again)
     shown: var[Shown | None] = var(None, always_update=True, init=False)
 
-    def show(self, summary: ReviewSummary, minutes_name: str | None) -> None:
-        self.shown = Shown(summary, minutes_name)
-
     def watch_shown(self, shown: Shown | None) -> None:
         if shown is None:
             return
