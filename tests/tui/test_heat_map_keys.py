@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.coordinate import Coordinate
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 
 from bridge_tui import scoring
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+from tests.tui.helpers import sample_app, step
 from tests.tui.test_heat_map_large import _rows
 
 ROWS = 60
@@ -160,21 +162,26 @@ async def test_the_cursor_keeps_its_initiative_across_a_sort_and_a_resize() -> N
         assert heat.cursor_id == kept and heat.cursor_column == column
 
 
-async def test_the_hover_cursor_follows_the_mouse_and_keys_hide_it() -> None:
-    async with _focused() as (heat, pilot, _):
-        x = _header_x(heat, "team")
+async def test_the_hover_cursor_follows_the_mouse_and_keys_hide_it(sample_db: Path) -> None:
+    """On the overview, whose stylesheet gives the map its look (`styles/overview.tcss`)."""
+    app = sample_app(sample_db)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await step(pilot, "4", "h")
+        heat = app.screen.query_one(HeatMap)
         team = scoring.HEAT_COLUMNS.index("team")
-        await pilot.hover(HeatMap, offset=(x, 2))
+        x = 1 + _header_x(heat, "team")  # inside the map's border
+        await pilot.hover(HeatMap, offset=(x, 3))  # the second row
         await pilot.pause()
         assert heat.hover_coordinate == Coordinate(1, team)
         hovered = list(heat.render_line(2))
-        await pilot.press("left")  # a key hides the hover cursor (the cursor stays put)
-        await pilot.pause()
+        await step(pilot, "left")  # a key hides the hover cursor (the cursor stays put)
         assert heat.cursor_coordinate == Coordinate(0, 0)
-        assert list(heat.render_line(2)) != hovered
-        await pilot.hover(HeatMap, offset=(x, 2))
+        plain = list(heat.render_line(2))
+        assert plain != hovered
+        await pilot.hover(HeatMap, offset=(x, 3))
         await pilot.pause()
         assert list(heat.render_line(2)) == hovered
-        await pilot.hover(HeatMap, offset=(x, 0))  # over a header
+        await pilot.hover(HeatMap, offset=(x, 1))  # over the header
         await pilot.pause()
         assert heat.hover_coordinate == Coordinate(-1, team)
+        assert list(heat.render_line(2)) == plain

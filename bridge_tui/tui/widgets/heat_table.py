@@ -45,22 +45,22 @@ _LineKey = tuple[
 class HeatTable(ScrollView, can_focus=True):
     ALLOW_SELECT = False
 
-    #: DataTable's keys for a cell cursor: the same actions and words
+    #: DataTable's keys for a cell cursor: the same actions and words (and ids, for a keymap)
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Select", show=False),
-        Binding("up", "cursor_up", "Cursor up", show=False),
-        Binding("down", "cursor_down", "Cursor down", show=False),
-        Binding("right", "cursor_right", "Cursor right", show=False),
-        Binding("left", "cursor_left", "Cursor left", show=False),
-        Binding("pageup", "page_up", "Page up", show=False),
-        Binding("pagedown", "page_down", "Page down", show=False),
-        Binding("ctrl+home", "scroll_top", "Top", show=False),
-        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False),
-        Binding("home", "scroll_home", "Home", show=False),
-        Binding("end", "scroll_end", "End", show=False),
+        Binding("enter", "select_cursor", "Select", show=False, id="heat_table.select"),
+        Binding("up", "cursor_up", "Cursor up", show=False, id="heat_table.up"),
+        Binding("down", "cursor_down", "Cursor down", show=False, id="heat_table.down"),
+        Binding("right", "cursor_right", "Cursor right", show=False, id="heat_table.right"),
+        Binding("left", "cursor_left", "Cursor left", show=False, id="heat_table.left"),
+        Binding("pageup", "page_up", "Page up", show=False, id="heat_table.page_up"),
+        Binding("pagedown", "page_down", "Page down", show=False, id="heat_table.page_down"),
+        Binding("ctrl+home", "scroll_top", "Top", show=False, id="heat_table.top"),
+        Binding("ctrl+end", "scroll_bottom", "Bottom", show=False, id="heat_table.bottom"),
+        Binding("home", "scroll_home", "Home", show=False, id="heat_table.home"),
+        Binding("end", "scroll_end", "End", show=False, id="heat_table.end"),
     ]
 
-    #: DataTable's names, so the table looks the same in every theme
+    #: DataTable's names, so the table looks as it did in every theme
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "datatable--cursor",
         "datatable--hover",
@@ -71,57 +71,12 @@ class HeatTable(ScrollView, can_focus=True):
         "datatable--even-row",
     }
 
-    #: DataTable's own rules for those classes (Textual 8.2.8), under this widget's name
+    #: the look is the overview's (`styles/overview.tcss`: DataTable's own rules for the
+    #: classes above, Textual 8.2.8); here only how it sizes, as DataTable
     DEFAULT_CSS = """
     HeatTable {
-        background: $surface;
-        color: $foreground;
         height: auto;
         max-height: 100%;
-
-        &:focus {
-            background-tint: $foreground 5%;
-            & > .datatable--cursor {
-                background: $block-cursor-background;
-                color: $block-cursor-foreground;
-                text-style: $block-cursor-text-style;
-            }
-            & > .datatable--header {
-                background-tint: $foreground 5%;
-            }
-        }
-        &:dark {
-            & > .datatable--even-row {
-                background: $surface-darken-1 40%;
-            }
-        }
-        & > .datatable--header {
-            text-style: bold;
-            background: $panel;
-            color: $foreground;
-        }
-        &:ansi > .datatable--header {
-            background: ansi_bright_blue;
-            color: ansi_default;
-        }
-        & > .datatable--even-row {
-            background: $surface-lighten-1 50%;
-        }
-        & > .datatable--cursor {
-            background: $block-cursor-blurred-background;
-            color: $block-cursor-blurred-foreground;
-            text-style: $block-cursor-blurred-text-style;
-        }
-        & > .datatable--header-cursor {
-            background: $accent-darken-1;
-            color: $foreground;
-        }
-        & > .datatable--header-hover {
-            background: $accent 30%;
-        }
-        & > .datatable--hover {
-            background: $block-hover-background;
-        }
     }
     """
 
