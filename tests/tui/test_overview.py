@@ -27,7 +27,7 @@ async def open_overview(pilot: Any) -> OverviewScreen:
 
 
 def row_ids(table: HeatMap) -> list[str]:
-    return [str(table.coordinate_to_cell_key((n, 0)).row_key.value) for n in range(table.row_count)]
+    return table.row_ids
 
 
 async def test_overview_shows_the_four_answers(sample_db: Path) -> None:

@@ -113,7 +113,7 @@ async def test_heat_map_at_80_shows_every_column_and_sorts_by_key(sample_db: Pat
         assert heat.narrow
         assert heat.virtual_size.width <= heat.scrollable_content_region.width
         assert heat.max_scroll_x == 0  # Total and the four tests without scrolling
-        assert [str(c.value) for c in heat.columns] == list(scoring.HEAT_COLUMNS)
+        assert list(heat.column_widths) == list(scoring.HEAT_COLUMNS)
         # < and > move the sort between columns without moving the cursor
         cursor = heat.cursor_coordinate
         assert heat.sort_column == "stage"
@@ -124,7 +124,7 @@ async def test_heat_map_at_80_shows_every_column_and_sorts_by_key(sample_db: Pat
         await pilot.press("less_than_sign")
         assert heat.sort_column == scoring.HEAT_COLUMNS[-1]  # wraps round
         assert heat.cursor_coordinate == cursor
-        names = [app.service.initiative(str(k.value)).name for k in heat.rows]
+        names = [app.service.initiative(i).name for i in heat.row_ids]
         assert len(set(names)) == len(names)
         shown = {str(heat.get_row_at(n)[0]).strip() for n in range(heat.row_count)}
         assert len(shown) == heat.row_count  # no two cut names read the same
@@ -141,7 +141,7 @@ async def test_heat_map_at_160_spans_the_width_with_whole_names(sample_db: Path)
         assert not heat.narrow
         assert heat.virtual_size.width >= heat.scrollable_content_region.width - 2
         for n in range(heat.row_count):
-            name = app.service.initiative(str(heat.coordinate_to_cell_key((n, 0)).row_key.value))
+            name = app.service.initiative(heat.row_ids[n])
             assert str(heat.get_row_at(n)[0]).strip() == name.name
 
 

@@ -1,35 +1,36 @@
 """The heat map: initiatives x the five score categories, the total and the four tests.
 
-A DataTable (line API, so a few thousand rows stay fast). Its columns size to the terminal
-(`heat_layout.widths`): names whole when there is room, short labels and a narrower name
-column at 80 columns, so Total and the four tests stay on screen. Each score is a shaded
-cell with its number inside, on a light-to-dark ramp of one hue (readable by brightness
-alone: colour-blind viewers, a projector). Sorting uses `scoring.heat_sort_key`: `s` sorts by
-the column under the cursor (again: reverse), `<` / `>` move the sort to the previous / next
-column without moving the cursor, a click on a header sorts by it.
+A `HeatTable` (line API: it draws only the lines on screen, so 9,000 rows are shown as one
+quick update, each row's cells drawn the first time it comes into view). Its columns size to
+the terminal (`heat_layout.widths`): names whole when there is room, short labels and a
+narrower name column at 80 columns, so Total and the four tests stay on screen. Each score is
+a shaded cell with its number inside, on a light-to-dark ramp of one hue (readable by
+brightness alone: colour-blind viewers, a projector). Sorting uses `scoring.heat_sort_key`: `s`
+sorts by the column under the cursor (again: reverse), `<` / `>` move the sort to the previous
+/ next column without moving the cursor, a click on a header sorts by it. Enter, or a click on
+the cell under the cursor, opens the initiative (`Jump`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import cast
+from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
 from textual import events
 from textual.binding import Binding
 from textual.color import Color
+from textual.coordinate import Coordinate
 from textual.message import Message
-from textual.widgets import DataTable
-from textual.widgets.data_table import ColumnKey, Row, RowKey
 
 from bridge_tui import method, scoring
 from bridge_tui.tui.widgets import heat_layout, name_fit
+from bridge_tui.tui.widgets.heat_table import HeatTable
 
 MARKS = {True: "✓", False: "✗", None: "?"}
 
 
-class HeatMap(DataTable[Text]):
+class HeatMap(HeatTable):
     BINDINGS = [
         Binding(
             "s",
@@ -59,22 +60,55 @@ class HeatMap(DataTable[Text]):
             super().__init__()
             self.initiative_id = initiative_id
 
-    def __init__(self, **kw: object) -> None:
-        super().__init__(
-            cursor_type="cell",
-            zebra_stripes=True,
-            cell_padding=0,
-            # the cursor shows over a shaded cell too
-            cursor_foreground_priority="css",
-            cursor_background_priority="css",
-            **kw,  # type: ignore[arg-type]
-        )
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self.rows_data: list[scoring.HeatRow] = []
         self.sort_column = "stage"
         self.sort_reverse = False
         self.narrow = True
+        #: the widths for the current size (`_layout`); shown from the next `_rebuild`
         self._widths: dict[str, int] = {}
         self._shared: dict[str, int] = {}
+        # what the table shows, set by `_rebuild`
+        self._columns: dict[str, int] = {}
+        self._order: list[scoring.HeatRow] = []
+        self._drawing: _Drawing | None = None
+        #: row index -> its cells, drawn when the row is first read
+        self._drawn: dict[int, list[Text]] = {}
+
+    # what the map shows --------------------------------------------------------------------
+
+    @property
+    def row_ids(self) -> list[str]:
+        """The initiatives' ids, in the order shown."""
+        return [r.initiative_id for r in self._order]
+
+    @property
+    def column_widths(self) -> dict[str, int]:
+        """The columns shown (`scoring.HEAT_COLUMNS`) and their widths."""
+        return dict(self._columns)
+
+    @property
+    def cursor_id(self) -> str | None:
+        """The initiative under the cursor (None: no rows)."""
+        if 0 <= self.cursor_row < len(self._order):
+            return self._order[self.cursor_row].initiative_id
+        return None
+
+    def get_row_at(self, row_index: int) -> list[Text]:
+        """The cells of the row shown at `row_index`, drawn now if they were not yet."""
+        cells = self._drawn.get(row_index)
+        if cells is None:
+            assert self._drawing is not None
+            cells = self._drawn[row_index] = self._drawing.cells(self._order[row_index])
+        return cells
 
     # layout ----------------------------------------------------------------------------------
 
@@ -96,7 +130,7 @@ class HeatMap(DataTable[Text]):
 
     # cells -----------------------------------------------------------------------------------
 
-    def _drawing(self) -> _Drawing:
+    def _drawing_now(self) -> _Drawing:
         """How this build draws its cells. The shades run from the table's background to the
         theme's primary colour, so every theme, light or dark, gets a light-to-dark (or
         dark-to-bright) scale of one hue."""
@@ -126,50 +160,20 @@ class HeatMap(DataTable[Text]):
         self._rebuild()
 
     def _rebuild(self) -> None:
-        keep_col = self.cursor_column
-        current_id: str | None = None
-        if self.row_count and 0 <= self.cursor_row < self.row_count:
-            current_id = str(self.coordinate_to_cell_key(self.cursor_coordinate).row_key.value)
-        self.clear(columns=True)
-        for column in scoring.HEAT_COLUMNS:
-            # fixed widths: no measuring of every cell, so a thousand rows stay quick
-            self.add_column(self._label(column), key=column, width=self._widths[column])
-        ordered = scoring.sort_heat_rows(self.rows_data, self.sort_column, self.sort_reverse)
-        self._add_rows_at_once(ordered, self._drawing())
-        if not ordered:
-            return
-        ids = [r.initiative_id for r in ordered]
-        target_row = ids.index(current_id) if current_id in ids else 0
-        self.move_cursor(row=target_row, column=min(keep_col, len(scoring.HEAT_COLUMNS) - 1))
+        """Show `rows_data` in the sort's order at the current widths, as one update (no
+        cell is drawn here): the cursor stays on its initiative and in its column."""
+        keep_id, keep_column = self.cursor_id, self.cursor_column
+        self._order = scoring.sort_heat_rows(self.rows_data, self.sort_column, self.sort_reverse)
+        self._columns = dict(self._widths)
+        self._drawing = self._drawing_now()
+        self._drawn = {}
+        ids = self.row_ids
+        row = ids.index(keep_id) if keep_id in ids else 0
+        column = min(keep_column, len(self._columns) - 1)
+        labels = [self._label(c) for c in self._columns]
+        self.show_rows(list(self._columns.values()), labels, len(ids), Coordinate(row, column))
 
-    def _add_rows_at_once(self, rows: Sequence[scoring.HeatRow], drawing: _Drawing) -> None:
-        """`add_row` for every row, as one update. DataTable's `add_row` re-sets the cursor (a
-        reactive, with its watchers) and lists the columns twice per row, and each row would
-        need its ten styled cells up front: seconds for 9,000 rows. Here the bookkeeping is
-        `add_row`'s own, done once, and each row's cells are a `_LazyRow`, drawn when the row
-        first comes into view (three small objects a row, so no garbage-collector pause
-        either). The rows are not queued for measuring (`add_row` queues each, and DataTable
-        then reads every cell to widen auto-width columns and size auto-height rows): every
-        column here has a fixed width and every row is one line, so DataTable's own update of
-        the dimensions, asked for once, only recomputes the scrollable size. Textual is pinned
-        exactly; the tests check every row is there, in order, and scrolls into view."""
-        if not rows:
-            return
-        at = {column.key: index for index, column in enumerate(self.ordered_columns)}
-        start = self.row_count
-        for offset, row in enumerate(rows):
-            row_key = RowKey(row.initiative_id)
-            self._row_locations[row_key] = start + offset
-            self._data[row_key] = cast("dict[ColumnKey, Text]", _LazyRow(drawing, row, at))
-            self.rows[row_key] = Row(row_key, 1)
-        self._require_update_dimensions = True
-        self.cursor_coordinate = self.cursor_coordinate
-        if start == 0 and self.show_cursor and self.cursor_type != "none":
-            self._highlight_cursor()
-        self._update_count += 1
-        self.check_idle()
-
-    # sorting ---------------------------------------------------------------------------------
+    # sorting and jumping -----------------------------------------------------------------------
 
     def sort_by(self, column: str) -> None:
         """Sort by `column`; the same column again reverses the order."""
@@ -189,13 +193,13 @@ class HeatMap(DataTable[Text]):
         self.sort_column, self.sort_reverse = columns[at], False
         self._rebuild()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        event.stop()
-        self.sort_by(str(event.column_key.value))
+    def header_clicked(self, column: int) -> None:
+        self.sort_by(scoring.HEAT_COLUMNS[column])
 
-    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
-        event.stop()
-        self.post_message(self.Jump(str(event.cell_key.row_key.value)))
+    def cell_selected(self) -> None:
+        initiative_id = self.cursor_id
+        if initiative_id is not None:
+            self.post_message(self.Jump(initiative_id))
 
 
 class _Drawing:
@@ -247,28 +251,3 @@ class _Drawing:
         for tid, ok in row.tests:
             cells.append(self.shaded(MARKS[ok], heat_layout.result_share(ok), w[tid]))
         return cells
-
-
-class _LazyRow(Mapping[ColumnKey, Text]):
-    """One row's cells as DataTable holds them (column key -> cell), drawn the first time
-    the row is read: a row that never scrolls into view costs one object, not ten texts."""
-
-    __slots__ = ("_at", "_drawing", "_drawn", "_row")
-
-    def __init__(self, drawing: _Drawing, row: scoring.HeatRow, at: dict[ColumnKey, int]) -> None:
-        self._drawing = drawing
-        self._row = row
-        self._at = at
-        self._drawn: list[Text] | None = None
-
-    def __getitem__(self, key: ColumnKey) -> Text:
-        index = self._at[key]
-        if self._drawn is None:
-            self._drawn = self._drawing.cells(self._row)
-        return self._drawn[index]
-
-    def __iter__(self) -> Iterator[ColumnKey]:
-        return iter(self._at)
-
-    def __len__(self) -> int:
-        return len(self._at)
