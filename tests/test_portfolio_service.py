@@ -101,6 +101,9 @@ def test_promote_refused_writes_nothing_and_lists_unmet(service: Service) -> Non
     assert result.refused
     expected = scoring.gate_check("validate", "productionize", service.answer_map(stuck.id)).unmet
     assert result.unmet == expected and result.unmet
+    # the refusal carries the gate in words, as the force dialog lists it
+    check = scoring.move_check(stuck, "productionize", service.answer_map(stuck.id))
+    assert result.lines == check.lines() and len(result.lines) == len(result.unmet)
     assert len(service.store.changes(expand=False)) == before
     assert service.session_decisions(session) == {}
     assert by_name(service, stuck.name).stage == "validate"
@@ -239,3 +242,18 @@ def test_one_review_item_matches_the_whole_session_read(service: Service) -> Non
     whole = {it.initiative.id: it for it in service.review_items(session)}
     assert fresh == whole[dispatch.id]
     assert service.review_item(session, "00000000-0000-4000-8000-000000000000") is None
+
+
+def test_the_promotion_question_is_asked_of_the_service(service: Service) -> None:
+    """What the review shows before a promote decision: the gate in words and the focus
+    warning, from one service call, and nothing written."""
+    before = len(service.store.changes(expand=False))
+    stuck = by_name(service, "Route optimisation")
+    promotion = service.promotion(stuck)
+    check = scoring.move_check(stuck, "productionize", service.answer_map(stuck.id))
+    assert promotion.target == "productionize" and not promotion.allowed
+    assert promotion.lines == check.lines() and promotion.lines
+    assert promotion.focus == service.focus_warning(stuck, "productionize")
+    last = next(i for i in service.initiatives() if i.stage == "infrastructure")
+    assert service.promotion(last).target is None
+    assert len(service.store.changes(expand=False)) == before

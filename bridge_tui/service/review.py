@@ -44,6 +44,8 @@ class DecisionResult:
     move: MoveResult | None = None
     #: requirements the gate found unmet when a promotion was refused
     unmet: tuple[str, ...] = ()
+    #: the same in words, as the gate dialog lists them (`GateCheck.lines`)
+    lines: tuple[str, ...] = ()
 
     @property
     def refused(self) -> bool:
@@ -239,7 +241,7 @@ class ReviewOps(ReportOps):
             # nothing was written (not even a new session): the caller may force it
             shown = session if session is not None else new_session
             assert shown is not None
-            return DecisionResult(shown, None, None, tuple(exc.unmet))
+            return DecisionResult(shown, None, None, tuple(exc.unmet), tuple(exc.lines))
         return DecisionResult(session, saved, move)
 
     def _decide_in(

@@ -42,6 +42,20 @@ def _dated(
     }
 
 
+@dataclass(frozen=True)
+class Promotion:
+    """What promoting an initiative would meet, for the question a review asks before it
+    records the decision (the promotion itself evaluates its gate again, in its transaction)."""
+
+    #: the stage it would enter (None: it is in the last stage already)
+    target: str | None
+    allowed: bool = False
+    #: the gate's unmet requirements in words (`GateCheck.lines`)
+    lines: tuple[str, ...] = ()
+    #: the warning for one more initiative in Productionize, if it would be one
+    focus: str | None = None
+
+
 class SustainOps(ReportOps):
     """Mixed into `Service`."""
 
@@ -102,6 +116,17 @@ class SustainOps(ReportOps):
             if s == method.PRODUCTIONIZE and i != initiative.id
         ]
         return sustain.focus_gate_warning(initiative.name, others)
+
+    def promotion(self, initiative: Initiative) -> Promotion:
+        """The gate and the focus warning of promoting `initiative` one stage (a review's
+        question before its promote decision)."""
+        target = method.next_stage(initiative.stage)
+        if target is None:
+            return Promotion(None)
+        check = self.check_move(initiative, target)
+        return Promotion(
+            target, check.allowed, check.lines(), self.focus_warning(initiative, target)
+        )
 
     def _move_warnings(self, current: Initiative, check: scoring.GateCheck) -> tuple[str, ...]:
         # every way into Productionize (a move, a revival, a review promotion) says so in its

@@ -232,3 +232,35 @@ async def test_review_card_shows_metrics(sample_db: Path) -> None:
         assert first.initiative.name == "Customer service assistant"
         assert [m.name for m in first.metrics] == ["Adoption"]
         assert first.metrics[0].adoption_stalled
+
+
+async def test_a_promotion_a_teammate_makes_unmet_meanwhile_asks_to_force(sample_db: Path) -> None:
+    """The question said the gate was met; by the time it is answered a teammate has taken an
+    answer back. The promotion's own gate refuses it, and the force dialog lists what that
+    refusal found unmet (the screen does not evaluate the gate again)."""
+    prep = with_service(sample_db)
+    pod = prep.resolve("Document extraction: proof of delivery")
+    prep.answer(pod, "team_assigned", "yes")
+    order = [i.name for i in prep.review_order()]
+    prep.store.close()
+
+    app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press(*["n"] * order.index(pod.name))
+        await pilot.pause()
+        assert current_name(screen) == pod.name
+        await pilot.press("p")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewDecisionDialog)
+        assert "Promote" in app.screen.title_text
+        teammate = with_service(sample_db)
+        teammate.answer(teammate.resolve(pod.name), "team_assigned", "no")
+        teammate.store.close()
+        await pilot.press("enter")
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, ReviewDecisionDialog)
+        assert "cannot move" in dialog.title_text and dialog.required
+        assert "team" in dialog.details.lower()
+        assert app.service.resolve(pod.name).stage == "experiment"

@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, Static
 
 from bridge_tui import method
-from bridge_tui.errors import BridgeError
 from bridge_tui.models import ReviewItem, ReviewSession
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ConfirmDialog
@@ -324,8 +323,9 @@ class ReviewScreen(BridgeScreen):
 
     def _promote(self, item: ReviewItem) -> None:
         i = item.initiative
-        target = method.next_stage(i.stage)
-        if target is None:
+        if (promotion := self.attempt(self.service.promotion, i)) is REFUSED:
+            return
+        if promotion.target is None:
             self.notify(
                 f"{i.name} is in {method.STAGE_BY_ID[i.stage].label}: there is no stage to "
                 "promote it to.",
@@ -333,11 +333,9 @@ class ReviewScreen(BridgeScreen):
                 markup=False,
             )
             return
-        label = method.STAGE_BY_ID[target].label
-        if (check := self.attempt(self.service.check_move, i, target)) is REFUSED:
-            return
-        focus = self.service.focus_warning(i, target)
-        if check.allowed:
+        label = method.STAGE_BY_ID[promotion.target].label
+        focus = promotion.focus
+        if promotion.allowed:
             self.app.push_screen(
                 ReviewDecisionDialog(
                     f"Promote {i.name} to {label}?",
@@ -347,7 +345,7 @@ class ReviewScreen(BridgeScreen):
                 lambda note: self._record(item, "promote", note),
             )
             return
-        self._ask_force(item, label, check.lines(), focus)
+        self._ask_force(item, label, promotion.lines, focus)
 
     def _ask_force(
         self, item: ReviewItem, label: str, unmet: tuple[str, ...], focus: str | None = None
@@ -395,13 +393,10 @@ class ReviewScreen(BridgeScreen):
             self.refresh_data()
             return
         if result.refused:
+            # the gate refused it after all (a teammate's change since the question): the
+            # refusal carries what it found unmet
             target = method.next_stage(item.initiative.stage) or "pilot"
-            label = method.STAGE_BY_ID[target].label
-            try:
-                lines = self.service.check_move(item.initiative, target).lines()
-            except BridgeError:
-                lines = tuple(method.describe_requirement(k) for k in result.unmet)
-            self._ask_force(item, label, lines)
+            self._ask_force(item, method.STAGE_BY_ID[target].label, result.lines)
             return
         self.session = result.session
         name = item.initiative.name
