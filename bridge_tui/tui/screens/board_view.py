@@ -16,7 +16,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
-from textual.widgets import Header, Input, Label, Static
+from textual.widgets import Header, Input, Static
 
 from bridge_tui import method, scoring
 from bridge_tui.board_model import BoardModel
@@ -30,6 +30,7 @@ from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail, DetailShown
+from bridge_tui.tui.widgets.find_bar import FindBar
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
 
@@ -107,10 +108,7 @@ class BoardView(BridgeScreen):
             # what it shows comes after the first paint (`_fill_detail`)
             yield self._detail
         yield Static("", id="status", markup=False)
-        with Horizontal(id="filter-bar"):
-            yield Label("Filter:", id="filter-label", markup=False)
-            yield Input(placeholder="name, owner, team or blocker", id="filter", compact=True)
-            yield Label("", id="filter-count", markup=False)
+        yield FindBar("filter", "Filter:", "name, owner, team or blocker")
         yield BridgeFooter()
 
     def on_mount(self) -> None:

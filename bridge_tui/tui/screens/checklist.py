@@ -28,6 +28,7 @@ from bridge_tui.tui.widgets.checklist_panels import (
     ScaleShown,
     ScorePanel,
 )
+from bridge_tui.tui.widgets.find_bar import FindBar
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.metrics import (
     HistoryShown,
@@ -152,10 +153,7 @@ class ChecklistScreen(BridgeScreen):
                 yield ScoreHistoryPanel(id="history")
                 yield MetricsPanel(id="metrics")
         yield Static("", id="empty", markup=False)
-        with Horizontal(id="find-bar"):
-            yield Label("Find:", id="find-label", markup=False)
-            yield Input(placeholder="words of an item, its id or a note", id="find", compact=True)
-            yield Label("", id="find-count", markup=False)
+        yield FindBar("find", "Find:", "words of an item, its id or a note")
         yield BridgeFooter()
 
     def on_resize(self) -> None:
