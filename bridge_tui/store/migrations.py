@@ -193,3 +193,34 @@ def m004_flow_moves(db: Database) -> None:
         " BEGIN INSERT OR IGNORE INTO flow_stale (initiative_id) VALUES (NEW.entity_id); END"
     )
     db.execute("INSERT OR IGNORE INTO flow_stale (initiative_id) SELECT id FROM initiatives")
+
+
+@migrations()
+def m005_scores(db: Database) -> None:
+    """Every live initiative's score kept beside it (`store/scorelog.py`), so a whole portfolio
+    is not scored again on every read: the parts of its card that do not depend on the day
+    (`scoring.stored`). Triggers on the rows it is computed from (answers and initiatives,
+    whoever writes them: a save, a merge, an import, undo, a program that knows nothing of this
+    table) delete its row; every write transaction makes the missing rows again before it
+    commits, and a reader computes any still missing. The upgrade fills the table once."""
+    db.execute(
+        "CREATE TABLE scores (initiative_id TEXT PRIMARY KEY, rules INTEGER NOT NULL,"
+        " stage TEXT NOT NULL, total INTEGER NOT NULL, passing INTEGER NOT NULL,"
+        " unanswered INTEGER NOT NULL, categories TEXT NOT NULL, tests TEXT NOT NULL,"
+        " stage_three INTEGER NOT NULL, forced_reason TEXT NOT NULL, upkeep TEXT NOT NULL,"
+        " blocks TEXT NOT NULL, detail TEXT NOT NULL) WITHOUT ROWID"
+    )
+    forget = "DELETE FROM scores WHERE initiative_id"
+    for name, event, ids in (
+        ("scores_on_answer_insert", "INSERT ON answers", "= NEW.initiative_id"),
+        (
+            "scores_on_answer_update",
+            "UPDATE ON answers",
+            "IN (OLD.initiative_id, NEW.initiative_id)",
+        ),
+        ("scores_on_answer_delete", "DELETE ON answers", "= OLD.initiative_id"),
+        ("scores_on_initiative_insert", "INSERT ON initiatives", "= NEW.id"),
+        ("scores_on_initiative_update", "UPDATE ON initiatives", "IN (OLD.id, NEW.id)"),
+        ("scores_on_initiative_delete", "DELETE ON initiatives", "= OLD.id"),
+    ):
+        db.execute(f"CREATE TRIGGER {name} AFTER {event} BEGIN {forget} {ids}; END")

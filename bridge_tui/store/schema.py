@@ -21,11 +21,12 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_method_rules",
     "m003_sustain_and_extend",
     "m004_flow_moves",
+    "m005_scores",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 #: sha256 of the schema objects all the migrations create (`checks.signature_digest`); a
 #: file whose schema hashes to this holds nothing bridge did not create
-SIGNATURE_DIGEST = "08a3d903be5b76802eb39c686a11543a7020f0828542ef6cf426684d8912c263"
+SIGNATURE_DIGEST = "5ab8dbc15b5d15e1638c9f7ba38e66a739fc8c09eef6b664c8ca12bb8902abde"
 
 
 def digest(signature: dict[tuple[str, str], Any]) -> str:
