@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from bridge_tui import method
@@ -128,6 +128,24 @@ def _what_blocks(
     return () if gate is None else gate.unmet
 
 
+# A portfolio's rows repeat a few hundred texts for these parts: each is decoded once.
+
+
+@lru_cache(maxsize=4096)
+def _categories(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((ord(text[k]) - _ZERO, ord(text[k + 1]) - _ZERO) for k in range(0, len(text), 2))
+
+
+@lru_cache(maxsize=256)
+def _test_results(text: str) -> tuple[bool | None, ...]:
+    return tuple(_CHAR_TEST[m] for m in text)
+
+
+@lru_cache(maxsize=4096)
+def _blocks(text: str) -> tuple[str, ...]:
+    return tuple(text.split(",")) if text else ()
+
+
 class StoredScore:
     """One row read back. Reading a portfolio's rows builds nothing but this wrapper: each
     part is read from the row, or rebuilt from it, when it is first asked for."""
@@ -169,18 +187,15 @@ class StoredScore:
     def unanswered(self) -> int:
         return int(self.row[5])
 
-    @cached_property
+    @property
     def categories(self) -> tuple[tuple[int, int], ...]:
         """(met, unanswered) of each category, in the method's order."""
-        text: str = self.row[6]
-        return tuple(
-            (ord(text[k]) - _ZERO, ord(text[k + 1]) - _ZERO) for k in range(0, len(text), 2)
-        )
+        return _categories(self.row[6])
 
-    @cached_property
+    @property
     def test_results(self) -> tuple[bool | None, ...]:
         """The four tests, owner-aware (`initiative_tests`), in the method's order."""
-        return tuple(_CHAR_TEST[m] for m in self.row[7])
+        return _test_results(self.row[7])
 
     @property
     def stage_three(self) -> bool:
@@ -196,11 +211,10 @@ class StoredScore:
         """The answer to the `maintenance_budget` signal ("unknown" when unanswered)."""
         return str(self.row[10])
 
-    @cached_property
+    @property
     def blocks(self) -> tuple[str, ...]:
         """What keeps it from the next stage (`portfolio.what_blocks`)."""
-        text: str = self.row[11]
-        return tuple(text.split(",")) if text else ()
+        return _blocks(self.row[11])
 
     @cached_property
     def _detail(self) -> dict[str, Any]:
