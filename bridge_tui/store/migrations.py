@@ -201,8 +201,9 @@ def m005_scores(db: Database) -> None:
     is not scored again on every read: the parts of its card that do not depend on the day
     (`scoring.stored`). Triggers on the rows it is computed from (answers and initiatives,
     whoever writes them: a save, a merge, an import, undo, a program that knows nothing of this
-    table) delete its row; every write transaction makes the missing rows again before it
-    commits, and a reader computes any still missing. The upgrade fills the table once."""
+    table) delete its row and list it in `scores_stale`; every write transaction scores the
+    listed ones before it commits, and a reader scores in memory any still listed. Every
+    initiative starts listed: the upgrade scores them all once."""
     db.execute(
         "CREATE TABLE scores (initiative_id TEXT PRIMARY KEY, rules INTEGER NOT NULL,"
         " stage TEXT NOT NULL, total INTEGER NOT NULL, passing INTEGER NOT NULL,"
@@ -210,17 +211,25 @@ def m005_scores(db: Database) -> None:
         " stage_three INTEGER NOT NULL, forced_reason TEXT NOT NULL, upkeep TEXT NOT NULL,"
         " blocks TEXT NOT NULL, detail TEXT NOT NULL) WITHOUT ROWID"
     )
-    forget = "DELETE FROM scores WHERE initiative_id"
+    # the oldest and newest rules of the rows in two index lookups (`scorelog.refresh`)
+    db.execute("CREATE INDEX scores_rules ON scores (rules)")
+    db.execute("CREATE TABLE scores_stale (initiative_id TEXT PRIMARY KEY) WITHOUT ROWID")
     for name, event, ids in (
-        ("scores_on_answer_insert", "INSERT ON answers", "= NEW.initiative_id"),
+        ("scores_on_answer_insert", "INSERT ON answers", ("NEW.initiative_id",)),
         (
             "scores_on_answer_update",
             "UPDATE ON answers",
-            "IN (OLD.initiative_id, NEW.initiative_id)",
+            ("OLD.initiative_id", "NEW.initiative_id"),
         ),
-        ("scores_on_answer_delete", "DELETE ON answers", "= OLD.initiative_id"),
-        ("scores_on_initiative_insert", "INSERT ON initiatives", "= NEW.id"),
-        ("scores_on_initiative_update", "UPDATE ON initiatives", "IN (OLD.id, NEW.id)"),
-        ("scores_on_initiative_delete", "DELETE ON initiatives", "= OLD.id"),
+        ("scores_on_answer_delete", "DELETE ON answers", ("OLD.initiative_id",)),
+        ("scores_on_initiative_insert", "INSERT ON initiatives", ("NEW.id",)),
+        ("scores_on_initiative_update", "UPDATE ON initiatives", ("OLD.id", "NEW.id")),
+        ("scores_on_initiative_delete", "DELETE ON initiatives", ("OLD.id",)),
     ):
-        db.execute(f"CREATE TRIGGER {name} AFTER {event} BEGIN {forget} {ids}; END")
+        listed = " UNION ".join(f"SELECT {i}" for i in ids)
+        db.execute(
+            f"CREATE TRIGGER {name} AFTER {event} BEGIN"
+            f" DELETE FROM scores WHERE initiative_id IN ({listed});"
+            f" INSERT OR IGNORE INTO scores_stale (initiative_id) {listed}; END"
+        )
+    db.execute("INSERT OR IGNORE INTO scores_stale (initiative_id) SELECT id FROM initiatives")

@@ -53,8 +53,10 @@ def kept(conn: sqlite3.Connection) -> dict[str, StoredScore]:
 
 
 def assert_in_step(conn: sqlite3.Connection) -> None:
-    """Every live initiative has its row, equal to a fresh computation, and nothing else."""
+    """Every live initiative has its row, equal to a fresh computation, and nothing else;
+    nothing is left listed for scoring."""
     assert kept(conn) == fresh(conn)
+    assert conn.execute("SELECT count(*) FROM scores_stale").fetchone()[0] == 0
     assert {r[0] for r in conn.execute("SELECT DISTINCT rules FROM scores")} <= {RULES}
 
 
@@ -234,6 +236,7 @@ def test_a_write_outside_bridge_drops_the_row_and_readers_still_get_the_fresh_sc
     before = kept(svc.store.conn)[ident]
     conn.execute("UPDATE answers SET value = 'no' WHERE initiative_id = ?", (ident,))
     assert conn.execute("SELECT 1 FROM scores WHERE initiative_id = ?", (ident,)).fetchone() is None
+    assert conn.execute("SELECT initiative_id FROM scores_stale").fetchall() == [(ident,)]
     conn.execute("UPDATE initiatives SET owner = 'Ops team'")  # every row of every initiative
     assert conn.execute("SELECT count(*) FROM scores").fetchone()[0] == 0
     conn.close()
@@ -402,7 +405,17 @@ def test_a_file_without_the_table_is_scored_whole(tmp_path: Path) -> None:
     conn.close()
 
 
-def test_a_save_scores_only_what_it_touched(portfolio: Path) -> None:
+def test_a_save_scores_only_what_it_touched(
+    portfolio: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scored: list[int] = []
+    refresh = scorelog.refresh
+
+    def counted(conn: sqlite3.Connection) -> int:
+        scored.append(refresh(conn))
+        return scored[-1]
+
+    monkeypatch.setattr(scorelog, "refresh", counted)
     svc = Service(Store.open(portfolio), "maya", TODAY)
     try:
         i = pick(svc, 0)
@@ -410,6 +423,7 @@ def test_a_save_scores_only_what_it_touched(portfolio: Path) -> None:
         before = kept(svc.store.conn)
         svc.answer(i, "D1", "no" if svc.answer_map(i.id).get("D1") == "yes" else "yes")
         after = kept(svc.store.conn)
+        assert scored == [1]  # one initiative listed and scored, not the whole portfolio
         assert after[i.id] != before[i.id]
         assert {k: v for k, v in after.items() if k != i.id} == {
             k: v for k, v in before.items() if k != i.id
