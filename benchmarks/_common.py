@@ -486,7 +486,7 @@ def time_scoring(db: Path, runs: int) -> float:
         t = time.perf_counter()
         scores = service.scores()
         read = [
-            (s.total, s.categories, s.test_results, s.blocks, s.forced_reason)
+            (s.total, s.category_points, s.test_items, s.blocks, s.forced_reason)
             for s in scores.values()
         ]
         times.append(time.perf_counter() - t)

@@ -207,7 +207,7 @@ def _heat_row(initiative: Initiative, score: StoredScore) -> HeatRow:
         categories=score.category_points,
         total=score.total,
         passing=score.passing,
-        tests=tuple(score.tests.items()),
+        tests=score.test_items,
     )
 
 

@@ -131,14 +131,26 @@ def _what_blocks(
 # A portfolio's rows repeat a few hundred texts for these parts: each is decoded once.
 
 
-@lru_cache(maxsize=4096)
 def _categories(text: str) -> tuple[tuple[int, int], ...]:
     return tuple((ord(text[k]) - _ZERO, ord(text[k + 1]) - _ZERO) for k in range(0, len(text), 2))
+
+
+@lru_cache(maxsize=4096)
+def _points(met: str) -> tuple[tuple[str, int, int], ...]:
+    """(category id, met, max) from each category's points met, one character each."""
+    return tuple(
+        (c.id, ord(m) - _ZERO, c.max_points) for c, m in zip(method.CATEGORIES, met, strict=True)
+    )
 
 
 @lru_cache(maxsize=256)
 def _test_results(text: str) -> tuple[bool | None, ...]:
     return tuple(_CHAR_TEST[m] for m in text)
+
+
+@lru_cache(maxsize=256)
+def _test_items(text: str) -> tuple[tuple[str, bool | None], ...]:
+    return tuple(zip(_TEST_IDS, _test_results(text), strict=True))
 
 
 @lru_cache(maxsize=4096)
@@ -246,15 +258,18 @@ class StoredScore:
     @property
     def tests(self) -> dict[str, bool | None]:
         """The four tests by id (`initiative_tests`)."""
-        return dict(zip(_TEST_IDS, self.test_results, strict=True))
+        return dict(self.test_items)
+
+    @property
+    def test_items(self) -> tuple[tuple[str, bool | None], ...]:
+        """(test id, result) in the method's order: a heat-map row's tests."""
+        return _test_items(self.row[7])
 
     @property
     def category_points(self) -> tuple[tuple[str, int, int], ...]:
-        """(category id, met, max) in the method's order: a heat-map row's categories."""
-        return tuple(
-            (c.id, met, c.max_points)
-            for c, (met, _) in zip(method.CATEGORIES, self.categories, strict=True)
-        )
+        """(category id, met, max) in the method's order: a heat-map row's categories (a
+        portfolio repeats a few thousand of them at most: each is built once)."""
+        return _points(self.row[6][0::2])
 
     @cached_property
     def scale(self) -> ScaleVerdict:
