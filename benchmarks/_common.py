@@ -473,8 +473,32 @@ def start_headless(db: str) -> dict[str, float]:
 
 
 def time_scoring(db: Path, runs: int) -> float:
-    """The board's numbers for every initiative, all at once: `service.board()` (the read)
-    and each card (score, flags, with its stage history), as the board computes them."""
+    """Every initiative's numbers, all at once, as the portfolio's readers now get them (the
+    overview's heat map and figures, the review order, the report): the scores the file keeps
+    beside each initiative (`service.scores()`, one query; `store/scorelog.py`), each one's
+    total, categories, tests, what blocks it and its forced mark read from its row."""
+    from bridge_tui.service import Service
+
+    store = Store.open(db, read_only=True)
+    service = Service(store, "bench", TODAY)
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        scores = service.scores()
+        read = [
+            (s.total, s.category_points, s.test_items, s.blocks, s.forced_reason)
+            for s in scores.values()
+        ]
+        times.append(time.perf_counter() - t)
+        assert len(read) == len(scores)
+    store.close()
+    return median(times)
+
+
+def time_scoring_fresh(db: Path, runs: int) -> float:
+    """What `time_scoring` measured before the scores were kept: `service.board()` (the read)
+    and each card scored from its answers (score, flags, with its stage history)."""
+    from bridge_tui.scoring import card
     from bridge_tui.service import Service
 
     store = Store.open(db, read_only=True)
@@ -483,7 +507,10 @@ def time_scoring(db: Path, runs: int) -> float:
     for _ in range(runs):
         t = time.perf_counter()
         board = service.board()
-        cards = [board.card(i, TODAY) for i in board.initiatives]
+        cards = [
+            card(i, board.answers_of(i.id), TODAY, board.histories.get(i.id))
+            for i in board.initiatives
+        ]
         times.append(time.perf_counter() - t)
         assert len(cards) == len(board.initiatives)
     store.close()

@@ -13,7 +13,8 @@ One module per part of the method, every public name re-exported here (`scoring.
 - `cards`: one initiative at a glance (`Card`) and the `bridge score` report;
 - `metrics`: metric readings as series and as evidence;
 - `plan`: the 90-day plan's calendar, progress and verdict;
-- `portfolio`: kill candidates, what blocks, the heat map, the review order, the overview.
+- `portfolio`: kill candidates, what blocks, the heat map, the review order, the overview;
+- `stored`: an initiative's score as the one row the file keeps of it (`StoredScore`).
 """
 
 from __future__ import annotations
@@ -114,6 +115,7 @@ from bridge_tui.scoring.score import (
     tests,
     tristate,
 )
+from bridge_tui.scoring.stored import StoredScore
 from bridge_tui.stage_history import History, StageEvent
 
 __all__ = [
@@ -151,6 +153,7 @@ __all__ = [
     "ScaleVerdict",
     "ScoreReport",
     "StageEvent",
+    "StoredScore",
     "Verdict",
     "age_days",
     "all_tests_pass",

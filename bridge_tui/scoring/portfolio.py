@@ -8,24 +8,18 @@ from datetime import date
 
 from bridge_tui import method
 from bridge_tui.models import Initiative
-from bridge_tui.ownership import effective_answers, owner_issue
-from bridge_tui.scoring.cards import initiative_tests
 from bridge_tui.scoring.flags import (
     days_in_stage,
     purgatory_days,
     purgatory_flag,
     review_overdue,
 )
-from bridge_tui.scoring.gates import next_gate
 from bridge_tui.scoring.score import (
     AnswerMap,
-    Readiness,
-    _stage_three,
     _value,
     readiness,
-    stage_three,
-    tests,
 )
+from bridge_tui.scoring.stored import StoredScore
 from bridge_tui.stage_history import History, StageEvent
 
 #: "below 8/20 after 180 days" (domain rule for kill candidates)
@@ -49,7 +43,11 @@ def has_maintenance_budget(initiative: Initiative, answers: AnswerMap) -> bool:
     """Money for upkeep is there: an amount above zero, or the `maintenance_budget` signal met;
     and the signal is not explicitly answered "no" (an amount with "no" means the funding is
     not committed, e.g. it waits for the next budget round)."""
-    signal = _value(answers, "maintenance_budget")
+    return _has_upkeep(initiative, _value(answers, "maintenance_budget"))
+
+
+def _has_upkeep(initiative: Initiative, signal: str) -> bool:
+    """`has_maintenance_budget` with the `maintenance_budget` signal's answer at hand."""
     if signal == "no":
         return False
     return initiative.maintenance_budget > 0 or signal == "yes"
@@ -65,8 +63,11 @@ def kill_reasons(
     answers: AnswerMap,
     today: date,
     history: Sequence[StageEvent] | None = None,
+    *,
+    score: StoredScore | None = None,
 ) -> tuple[str, ...]:
-    """Why an active initiative is a kill candidate (empty when it is not one).
+    """Why an active initiative is a kill candidate (empty when it is not one). `score`: its
+    kept score, read instead of `answers`.
 
     The rule (domain.md):
     - in pilot purgatory (more than 180 days in pilot or validate) with no named owner, or with
@@ -76,11 +77,14 @@ def kill_reasons(
       effort that has not reached 8 points is the signal, and moving a card must not reset it.
     """
     days = purgatory_days(initiative, today, history)
-    return _kill_reasons(initiative, answers, today, readiness(answers).total, days)
+    if score is not None:
+        return _kill_reasons(initiative, score.upkeep, today, score.total, days)
+    upkeep = _value(answers, "maintenance_budget")
+    return _kill_reasons(initiative, upkeep, today, readiness(answers).total, days)
 
 
 def _kill_reasons(
-    initiative: Initiative, answers: AnswerMap, today: date, total: int, purgatory: int
+    initiative: Initiative, upkeep: str, today: date, total: int, purgatory: int
 ) -> tuple[str, ...]:
     """`kill_reasons` with the readiness total and the purgatory days already computed."""
     if not is_active(initiative):
@@ -90,7 +94,7 @@ def _kill_reasons(
         where = "in pilot purgatory (Pilot and Validate)"
         if not has_owner(initiative):
             out.append(f"{where} for {purgatory} days with no named owner")
-        if not has_maintenance_budget(initiative, answers):
+        if not _has_upkeep(initiative, upkeep):
             out.append(f"{where} for {purgatory} days with no maintenance budget")
     age = age_days(initiative, today)
     if total < method.KILL_SCORE_FLOOR and age > method.KILL_AFTER_DAYS:
@@ -112,17 +116,7 @@ def what_blocks(initiative: Initiative, answers: AnswerMap) -> tuple[str, ...]:
     """What keeps it from the next stage: the next gate's unmet requirements; for an
     initiative already in Infrastructure that is not yet real infrastructure, its failing
     tests. Empty when nothing does."""
-    return _what_blocks(initiative, answers, initiative_tests(initiative, answers))
-
-
-def _what_blocks(
-    initiative: Initiative, answers: AnswerMap, results: Mapping[str, bool | None]
-) -> tuple[str, ...]:
-    """`what_blocks` with the test results already computed."""
-    if initiative.stage == method.INFRASTRUCTURE:
-        return tuple(t for t, ok in results.items() if ok is not True)
-    gate = next_gate(initiative, answers)
-    return () if gate is None else gate.unmet
+    return StoredScore.of(initiative, answers).blocks
 
 
 @dataclass(frozen=True)
@@ -202,18 +196,18 @@ class HeatRow:
 
 
 def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
-    return _heat_row(initiative, readiness(answers), initiative_tests(initiative, answers))
+    return _heat_row(initiative, StoredScore.of(initiative, answers))
 
 
-def _heat_row(initiative: Initiative, r: Readiness, results: Mapping[str, bool | None]) -> HeatRow:
+def _heat_row(initiative: Initiative, score: StoredScore) -> HeatRow:
     return HeatRow(
         initiative_id=initiative.id,
         name=initiative.name,
         stage=initiative.stage,
-        categories=tuple((c.id, c.met, c.max) for c in r.categories),
-        total=r.total,
-        passing=r.passing,
-        tests=tuple(results.items()),
+        categories=score.category_points,
+        total=score.total,
+        passing=score.passing,
+        tests=score.test_items,
     )
 
 
@@ -259,19 +253,17 @@ def stuck_rank(
     """0 = flagged (pilot purgatory, review overdue or kill candidate), 1 = on its way,
     2 = real infrastructure that is not overdue for review (the goal: least stuck)."""
     days = purgatory_days(initiative, today, history)
-    return _stuck_rank(initiative, answers, today, readiness(answers).total, days)
+    return _stuck_rank(initiative, StoredScore.of(initiative, answers), today, days)
 
 
-def _stuck_rank(
-    initiative: Initiative, answers: AnswerMap, today: date, total: int, purgatory: int
-) -> int:
+def _stuck_rank(initiative: Initiative, score: StoredScore, today: date, purgatory: int) -> int:
     if (
         purgatory_flag(purgatory)
         or review_overdue(initiative, today)
-        or _kill_reasons(initiative, answers, today, total, purgatory)
+        or _kill_reasons(initiative, score.upkeep, today, score.total, purgatory)
     ):
         return 0
-    if stage_three(initiative, answers):
+    if score.stage_three:
         return 2
     return 1
 
@@ -289,15 +281,35 @@ def stuck_key(
     3. then the lowest readiness score first;
     4. then name (case-insensitive) and id, so the order is total and repeatable.
     """
-    total = readiness(answers).total
+    return _stuck_key(initiative, StoredScore.of(initiative, answers), today, history)
+
+
+def _stuck_key(
+    initiative: Initiative,
+    score: StoredScore,
+    today: date,
+    history: Sequence[StageEvent] | None,
+) -> tuple[object, ...]:
+    """`stuck_key` with the initiative's score at hand (kept, or computed)."""
     days = purgatory_days(initiative, today, history)
     return (
-        _stuck_rank(initiative, answers, today, total, days),
+        _stuck_rank(initiative, score, today, days),
         -days_in_stage(initiative, today),
-        total,
+        score.total,
         initiative.name.casefold(),
         initiative.id,
     )
+
+
+def _scores_of(
+    initiatives: Iterable[Initiative],
+    answers: Mapping[str, AnswerMap],
+    scores: Mapping[str, StoredScore] | None,
+) -> Mapping[str, StoredScore]:
+    """The scores to read: those given (kept in the file), or computed now from `answers`."""
+    if scores is not None:
+        return scores
+    return {i.id: StoredScore.of(i, answers.get(i.id, {})) for i in initiatives}
 
 
 def review_order(
@@ -305,11 +317,14 @@ def review_order(
     answers: Mapping[str, AnswerMap],
     today: date,
     histories: Mapping[str, History] | None = None,
+    scores: Mapping[str, StoredScore] | None = None,
 ) -> list[Initiative]:
-    """Every active initiative, most stuck first (see `stuck_key`)."""
+    """Every active initiative, most stuck first (see `stuck_key`). `scores`: each one's
+    score as kept in the file (`StoredScore`), read instead of scoring `answers` again."""
     active = [i for i in initiatives if is_active(i)]
     hist = histories or {}
-    return sorted(active, key=lambda i: stuck_key(i, answers.get(i.id, {}), today, hist.get(i.id)))
+    kept = _scores_of(active, answers, scores)
+    return sorted(active, key=lambda i: _stuck_key(i, kept[i.id], today, hist.get(i.id)))
 
 
 @dataclass(frozen=True)
@@ -365,10 +380,12 @@ def overview(
     answers: Mapping[str, AnswerMap],
     today: date,
     histories: Mapping[str, History] | None = None,
+    scores: Mapping[str, StoredScore] | None = None,
 ) -> Overview:
     """The portfolio's four questions and the overview's figures, from initiatives, their
     answers (initiative id -> answer map) and stage histories (initiative id -> events, for
-    pilot purgatory; see `history_of`). Deleted initiatives are ignored."""
+    pilot purgatory; see `history_of`). Deleted initiatives are ignored. `scores`: each
+    active initiative's score as kept in the file, read instead of scoring `answers` again."""
     everyone = _board_order(i for i in initiatives if not i.deleted)
     active = [i for i in everyone if is_active(i)]
 
@@ -380,35 +397,32 @@ def overview(
     blockers = {b: 0 for b in method.BLOCKER_IDS}
     hist = histories or {}
     purgatory: dict[str, int] = {}
-    # One pass; each initiative's readiness and tests are computed once and shared.
+    kept = _scores_of(active, answers, scores)
+    # One pass over each initiative's score (kept in the file, or computed once here).
     for i in active:
-        a = answers.get(i.id, {})
-        r = readiness(a)
-        issue = owner_issue(i)
-        results = tests(effective_answers(i, a, issue))
+        s = kept[i.id]
         days = purgatory_days(i, today, hist.get(i.id))
         if purgatory_flag(days):
             purgatory[i.id] = days
-        if _stage_three(i, results):
+        if s.stage_three:
             infra.append(i.id)
         else:
-            blocked.append(
-                Blocked(i.id, method.next_stage(i.stage), _what_blocks(i, a, results), i.blockers)
-            )
-        if reasons := _kill_reasons(i, a, today, r.total, days):
+            blocked.append(Blocked(i.id, method.next_stage(i.stage), s.blocks, i.blockers))
+        if reasons := _kill_reasons(i, s.upkeep, today, s.total, days):
             kills.append(KillCandidate(i.id, reasons))
         if i.stage in PROMOTED_STAGES:
+            issue = s.owner_issue
             promoted.append(
                 Promoted(
                     i.id,
                     i.owner,
                     issue is None,
                     i.maintenance_budget,
-                    has_maintenance_budget(i, a),
+                    _has_upkeep(i, s.upkeep),
                     issue.sentence() if issue is not None else "",
                 )
             )
-        heat.append(_heat_row(i, r, results))
+        heat.append(_heat_row(i, s))
         for b in i.blockers:
             blockers[b] += 1
     counts = {s: 0 for s in method.STAGE_IDS}

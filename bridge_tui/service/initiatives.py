@@ -60,14 +60,31 @@ class Board:
     #: stage histories (from the change log) of the initiatives in Pilot or Validate: pilot
     #: purgatory is counted over them
     histories: dict[str, stage_history.History] = field(default_factory=dict)
+    #: each live initiative's score as the file keeps it (`Service.scores`), when loaded
+    #: (`board(scores=True)`, or `scored` on first need): cards and the portfolio's figures
+    #: read them instead of scoring every initiative again
+    scores: dict[str, scoring.StoredScore] | None = None
 
     def answers_of(self, initiative_id: str) -> dict[str, str]:
         return self.answers.get(initiative_id, {})
 
+    def score_of(self, initiative: Initiative) -> scoring.StoredScore:
+        """Its kept score; scored now from the loaded answers when none was loaded for it, or
+        the one loaded is of another stage (a teammate's save between two reads)."""
+        found = None if self.scores is None else self.scores.get(initiative.id)
+        if found is None or found.stage != initiative.stage:
+            found = scoring.StoredScore.of(initiative, self.answers_of(initiative.id))
+        return found
+
+    def scored(self) -> dict[str, scoring.StoredScore]:
+        """initiative id -> score of every live initiative of the board (`score_of` each)."""
+        return {i.id: self.score_of(i) for i in self.initiatives if not i.deleted}
+
     def card(self, initiative: Initiative, today: date) -> scoring.Card:
-        return scoring.card(
-            initiative, self.answers_of(initiative.id), today, self.histories.get(initiative.id)
-        )
+        history = self.histories.get(initiative.id)
+        if self.scores is None:
+            return scoring.card(initiative, self.answers_of(initiative.id), today, history)
+        return self.score_of(initiative).card(initiative, today, history)
 
 
 def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
@@ -163,8 +180,29 @@ class InitiativeService:
     def initiatives(self) -> list[Initiative]:
         return self.store.initiatives()
 
-    def board(self) -> Board:
-        return Board(self.store.initiatives(), self.store.answer_values(), self.histories())
+    def board(self, *, scores: bool = False) -> Board:
+        """Every initiative, its answers and the histories pilot purgatory needs, read as one
+        snapshot; with `scores`, each one's kept score too (`scores`)."""
+        with self.store.reading():
+            return Board(
+                self.store.initiatives(),
+                self.store.answer_values(),
+                self.histories(),
+                self.store.scores() if scores else None,
+            )
+
+    def scores(self) -> dict[str, scoring.StoredScore]:
+        """initiative id -> the score of every live initiative, as the file keeps it beside
+        the initiative (kept equal to a fresh `scoring` computation by every write): one
+        query for a whole portfolio instead of scoring each initiative again."""
+        return self.store.scores()
+
+    def board_scores(self, board: Board) -> dict[str, scoring.StoredScore]:
+        """The scores of every live initiative of `board`, loaded into it on first need (a
+        board a screen loaded without them)."""
+        if board.scores is None:
+            board.scores = self.store.scores()
+        return board.scored()
 
     def histories(self) -> dict[str, stage_history.History]:
         """Stage histories of every initiative now in Pilot or Validate (one query)."""

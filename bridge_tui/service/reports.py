@@ -48,8 +48,11 @@ class ReportOps(OutputOps):
 
     def overview(self, board: Board | None = None) -> scoring.Overview:
         """The overview's figures; pass the `board()` a screen already loaded to reuse it."""
-        board = board or self.board()
-        return scoring.overview(board.initiatives, board.answers, self.today(), board.histories)
+        board = board or self.board(scores=True)
+        scores = self.board_scores(board)
+        return scoring.overview(
+            board.initiatives, board.answers, self.today(), board.histories, scores
+        )
 
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:
         """Plan status per initiative that has a live plan (two queries for the portfolio)."""
@@ -123,10 +126,11 @@ class ReportOps(OutputOps):
     def report_data(self) -> Report:
         """The report, typed (schema in `bridge_tui.report`)."""
         today = self.today()
-        everyone = self.ordered(self.store.initiatives())
-        answers = self.store.answer_values()
-        histories = self.histories()
-        ov = scoring.overview(everyone, answers, today, histories)
+        board = self.board(scores=True)
+        everyone = self.ordered(board.initiatives)
+        answers, histories = board.answers, board.histories
+        scores = self.board_scores(board)
+        ov = scoring.overview(everyone, answers, today, histories, scores)
         names = {i.id: i.name for i in everyone}
         by_id = {i.id: i for i in everyone}
         plans = self._plan_statuses(everyone)
@@ -188,7 +192,7 @@ class ReportOps(OutputOps):
         sections = []
         for i in everyone:
             a = answers.get(i.id, {})
-            c = scoring.card(i, a, today, histories.get(i.id))
+            c = scores[i.id].card(i, today, histories.get(i.id))
             r = c.readiness
             series = scoring.metric_series(readings.get(i.id, []))
             evidence = scoring.metric_evidence(series)

@@ -60,8 +60,14 @@ class ReviewOps(ReportOps):
     def review_order(self, board: Board | None = None) -> list[Initiative]:
         """Every active initiative, most stuck first (`scoring.stuck_key`). `board`: one
         already loaded, so a review's first load reads the file once, not twice."""
-        board = board or self.board()
-        return scoring.review_order(board.initiatives, board.answers, self.today(), board.histories)
+        board = board or self.board(scores=True)
+        return scoring.review_order(
+            board.initiatives,
+            board.answers,
+            self.today(),
+            board.histories,
+            self.board_scores(board),
+        )
 
     def open_review(self) -> ReviewSession | None:
         """The unfinished review session to resume, if there is one (the latest started)."""
@@ -103,7 +109,8 @@ class ReviewOps(ReportOps):
         """The session's initiatives in its fixed order, with what the review shows of each.
         Initiatives deleted since the session started are left out. `board`: one already
         loaded (see `review_order`)."""
-        board = board or self.board()
+        board = board or self.board(scores=True)
+        scores = self.board_scores(board)
         by_id = {i.id: i for i in board.initiatives}
         decided = self.session_decisions(session)
         live = [by_id[i] for i in session.order if i in by_id]
@@ -112,7 +119,7 @@ class ReviewOps(ReportOps):
         return [
             self._review_item(
                 i,
-                board.answers_of(i.id),
+                scores[i.id],
                 plans.get(i.id),
                 readings.get(i.id, []),
                 decided.get(i.id),
@@ -145,7 +152,7 @@ class ReviewOps(ReportOps):
         )
         return self._review_item(
             found,
-            self.answer_map(initiative_id),
+            scoring.StoredScore.of(found, self.answer_map(initiative_id)),
             status,
             self.metric_readings(initiative_id),
             self.session_decisions(session).get(initiative_id),
@@ -155,7 +162,7 @@ class ReviewOps(ReportOps):
     def _review_item(
         self,
         initiative: Initiative,
-        answers: dict[str, str],
+        score: scoring.StoredScore,
         plan: scoring.PlanStatus | None,
         readings: list[MetricReading],
         decision: Review | None,
@@ -164,9 +171,9 @@ class ReviewOps(ReportOps):
         today = self.today()
         return ReviewItem(
             initiative=initiative,
-            card=scoring.card(initiative, answers, today, history),
-            blocks=scoring.what_blocks(initiative, answers),
-            kill_reasons=scoring.kill_reasons(initiative, answers, today, history),
+            card=score.card(initiative, today, history),
+            blocks=score.blocks,
+            kill_reasons=scoring.kill_reasons(initiative, {}, today, history, score=score),
             plan=self.plan_text(plan),
             decision=decision,
             metrics=tuple(scoring.metric_series(readings)),

@@ -118,7 +118,7 @@ def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
     teammate saving meanwhile cannot make rows and log look out of step). Damage and rows no
     model accepts refuse the file (BadFile); anything else wrong is returned, and the file
     stays readable."""
-    from bridge_tui.store import flowlog, verify  # they read rows as the models of `repo`
+    from bridge_tui.store import flowlog, scorelog, verify  # they read rows as models
 
     try:
         conn.execute("BEGIN")
@@ -132,6 +132,7 @@ def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
             try:
                 content = verify.read_file(conn)
                 moved = flowlog.disagreement(conn)
+                scored = scorelog.disagreement(conn) if moved is None else None
             except verify.Untrusted as exc:
                 # a row no model accepts would fail every screen that shows it: refuse the file
                 raise BadFile(
@@ -144,7 +145,10 @@ def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
     if moved is not None:
         return verify.kept_moves_problem(content, moved)
     # stamps are checked against the clock by the store once the service sets it
-    return verify.problem(content, _FAR_FUTURE)
+    found = verify.problem(content, _FAR_FUTURE)
+    if found is None and scored is not None:
+        return verify.kept_score_problem(content, scored)
+    return found
 
 
 def _journal(path: Path) -> Path:
@@ -200,11 +204,12 @@ def _migrate(conn: sqlite3.Connection) -> None:
     _migration_set().apply(db)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
     conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
-    from bridge_tui.store import flowlog
+    from bridge_tui.store import flowlog, scorelog
 
     conn.execute("BEGIN IMMEDIATE")
     try:
         flowlog.refresh(conn)  # an upgraded file replays its whole log once
+        scorelog.refresh(conn)  # and scores every initiative once
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")

@@ -193,3 +193,43 @@ def m004_flow_moves(db: Database) -> None:
         " BEGIN INSERT OR IGNORE INTO flow_stale (initiative_id) VALUES (NEW.entity_id); END"
     )
     db.execute("INSERT OR IGNORE INTO flow_stale (initiative_id) SELECT id FROM initiatives")
+
+
+@migrations()
+def m005_scores(db: Database) -> None:
+    """Every live initiative's score kept beside it (`store/scorelog.py`), so a whole portfolio
+    is not scored again on every read: the parts of its card that do not depend on the day
+    (`scoring.stored`). Triggers on the rows it is computed from (answers and initiatives,
+    whoever writes them: a save, a merge, an import, undo, a program that knows nothing of this
+    table) delete its row and list it in `scores_stale`; every write transaction scores the
+    listed ones before it commits, and a reader scores in memory any still listed. Every
+    initiative starts listed: the upgrade scores them all once."""
+    db.execute(
+        "CREATE TABLE scores (initiative_id TEXT PRIMARY KEY, rules INTEGER NOT NULL,"
+        " stage TEXT NOT NULL, total INTEGER NOT NULL, passing INTEGER NOT NULL,"
+        " unanswered INTEGER NOT NULL, categories TEXT NOT NULL, tests TEXT NOT NULL,"
+        " stage_three INTEGER NOT NULL, forced_reason TEXT NOT NULL, upkeep TEXT NOT NULL,"
+        " blocks TEXT NOT NULL, detail TEXT NOT NULL) WITHOUT ROWID"
+    )
+    # the oldest and newest rules of the rows in two index lookups (`scorelog.refresh`)
+    db.execute("CREATE INDEX scores_rules ON scores (rules)")
+    db.execute("CREATE TABLE scores_stale (initiative_id TEXT PRIMARY KEY) WITHOUT ROWID")
+    for name, event, ids in (
+        ("scores_on_answer_insert", "INSERT ON answers", ("NEW.initiative_id",)),
+        (
+            "scores_on_answer_update",
+            "UPDATE ON answers",
+            ("OLD.initiative_id", "NEW.initiative_id"),
+        ),
+        ("scores_on_answer_delete", "DELETE ON answers", ("OLD.initiative_id",)),
+        ("scores_on_initiative_insert", "INSERT ON initiatives", ("NEW.id",)),
+        ("scores_on_initiative_update", "UPDATE ON initiatives", ("OLD.id", "NEW.id")),
+        ("scores_on_initiative_delete", "DELETE ON initiatives", ("OLD.id",)),
+    ):
+        listed = " UNION ".join(f"SELECT {i}" for i in ids)
+        db.execute(
+            f"CREATE TRIGGER {name} AFTER {event} BEGIN"
+            f" DELETE FROM scores WHERE initiative_id IN ({listed});"
+            f" INSERT OR IGNORE INTO scores_stale (initiative_id) {listed}; END"
+        )
+    db.execute("INSERT OR IGNORE INTO scores_stale (initiative_id) SELECT id FROM initiatives")

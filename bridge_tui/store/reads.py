@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,8 @@ from bridge_tui.store.rows import ENTITIES, ENTITY_OF_MODEL, INSERT_FIELD, M, fr
 
 if TYPE_CHECKING:
     import sqlite3
+
+    from bridge_tui.scoring.stored import StoredScore
 
 
 def _loads(text: str | None) -> Any:
@@ -211,6 +214,33 @@ class Reads:
         ):
             out.setdefault(iid, {})[key] = value
         return out
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads as one snapshot of the file (one read transaction): a teammate saving
+        meanwhile cannot make them disagree. Inside a write transaction it adds nothing."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    def scores(self) -> dict[str, StoredScore]:
+        """initiative id -> the score of every live initiative, kept beside it (`scorelog`):
+        one query for a whole portfolio; any row still missing is computed, not written."""
+        from bridge_tui.store import scorelog
+
+        return scorelog.scores(self.conn)
+
+    def score(self, initiative_id: str) -> StoredScore | None:
+        """One live initiative's kept score (None: no such live initiative)."""
+        from bridge_tui.store import scorelog
+
+        return scorelog.score_of(self.conn, initiative_id)
 
     def latest_readings(
         self, initiative_ids: tuple[str, ...] | None = None

@@ -25,7 +25,7 @@ from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput, Busy, ReadOnly, Replaced, StaleRevision
 from bridge_tui.models import Change, keeping, validation_message
 from bridge_tui.store import db as dbmod
-from bridge_tui.store import flowlog
+from bridge_tui.store import flowlog, scorelog
 from bridge_tui.store.checks import journal_of
 from bridge_tui.store.reads import Reads
 from bridge_tui.store.rows import (
@@ -334,6 +334,7 @@ class Store(Reads):
             yield tx
             self._append_changes(tx.changes)
             flowlog.refresh(self.conn)
+            scorelog.refresh(self.conn)
             self._refuse_if_replaced()
             self.conn.execute("COMMIT")
             Store.commits += 1

@@ -21,11 +21,12 @@ MIGRATION_NAMES: tuple[str, ...] = (
     "m002_method_rules",
     "m003_sustain_and_extend",
     "m004_flow_moves",
+    "m005_scores",
 )
 SCHEMA_VERSION = len(MIGRATION_NAMES)
 #: sha256 of the schema objects all the migrations create (`checks.signature_digest`); a
 #: file whose schema hashes to this holds nothing bridge did not create
-SIGNATURE_DIGEST = "08a3d903be5b76802eb39c686a11543a7020f0828542ef6cf426684d8912c263"
+SIGNATURE_DIGEST = "49d629ee8b4102d95b3554b91578ce0cfcc75696c3052b5654d2d47cd0f7e335"
 
 
 def digest(signature: dict[tuple[str, str], Any]) -> str:

@@ -237,6 +237,13 @@ def kept_moves_problem(content: Content, ident: str) -> str:
     return f"keeps stage moves for {who} that its change log does not hold"
 
 
+def kept_score_problem(content: Content, ident: str) -> str:
+    """What is wrong when a score kept beside an initiative (`scorelog`) is not what its
+    answers and fields give."""
+    who = _name(content, "initiative", ident)
+    return f"keeps a score for {who} that its answers do not give"
+
+
 def _name(content: Content, entity: str, ident: str) -> str:
     row = content.rows.get(entity, {}).get(ident)
     if entity == "initiative" and row:
