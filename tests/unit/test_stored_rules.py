@@ -55,9 +55,7 @@ def spread() -> list[tuple[object, ...]]:
 def test_the_rules_version_changes_with_the_rules() -> None:
     text = json.dumps(spread(), sort_keys=True, default=str)
     digest = hashlib.sha256(text.encode()).hexdigest()
-    assert RULES in DIGESTS and DIGESTS[RULES], (
-        f"record the kept rows' digest for RULES = {RULES}: {digest!r}"
-    )
+    assert DIGESTS.get(RULES), f"record the kept rows' digest for RULES = {RULES}: {digest!r}"
     assert DIGESTS[RULES] == digest, (
         "a change to scoring or method changed the kept scores: bump RULES in "
         f"bridge_tui/scoring/stored.py and record {digest!r} for it here"
