@@ -267,7 +267,8 @@ def main(argv: list[str]) -> None:
     for n, _, score, (merge, imported, conflicts) in rows:
         print(f"{n:>11,} | {ms(score):>10} | {ms(merge):>10} | {imported:>6} | {conflicts:>9}")
     print(
-        "\nscore all: service.board() and each card (score, flags) for every initiative\n"
+        "\nscore all: every initiative's numbers as the overview, review and report read them"
+        " (the kept scores: service.scores())\n"
         f"merge: service.merge(copy, dry_run=False) after {EDITS} edits on each side of a shared"
         " copy (merged: changes imported)"
         f"\n({time.perf_counter() - started:.0f} s in all)"
