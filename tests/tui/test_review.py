@@ -40,13 +40,19 @@ def with_service(db: Path) -> Service:
     return Service(Store.open(db), "prep", FROZEN_TODAY)
 
 
-async def test_full_session_with_each_decision(sample_db: Path) -> None:
-    prep = with_service(sample_db)
-    # make one gate open, so that a plain promotion is possible
+def open_one_gate(db: Path) -> tuple[str, list[str]]:
+    """Answer the one question that opens proof of delivery's gate, so a plain promotion is
+    possible; its name and the review's order."""
+    prep = with_service(db)
     pod = prep.resolve("Document extraction: proof of delivery")
     prep.answer(pod, "team_assigned", "yes")
     order = [i.name for i in prep.review_order()]
     prep.store.close()
+    return pod.name, order
+
+
+async def test_full_session_with_each_decision(sample_db: Path) -> None:
+    pod_name, order = open_one_gate(sample_db)
 
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=SIZE) as pilot:
@@ -104,7 +110,7 @@ async def test_full_session_with_each_decision(sample_db: Path) -> None:
         await pilot.pause()
 
         # walk to the initiative whose gate is open and promote it
-        while current_name(screen) != pod.name:
+        while current_name(screen) != pod_name:
             await pilot.press("k", "enter")
             await pilot.pause()
         await pilot.press("p")
@@ -112,7 +118,7 @@ async def test_full_session_with_each_decision(sample_db: Path) -> None:
         assert "Promote" in app.screen.title_text  # type: ignore[attr-defined]
         await pilot.press("enter")
         await pilot.pause()
-        promoted = app.service.resolve(pod.name)
+        promoted = app.service.resolve(pod_name)
         assert promoted.stage == "pilot" and not promoted.forced
 
         # keep the rest: the last decision ends the session and shows the summary
@@ -238,24 +244,20 @@ async def test_a_promotion_a_teammate_makes_unmet_meanwhile_asks_to_force(sample
     """The question said the gate was met; by the time it is answered a teammate has taken an
     answer back. The promotion's own gate refuses it, and the force dialog lists what that
     refusal found unmet (the screen does not evaluate the gate again)."""
-    prep = with_service(sample_db)
-    pod = prep.resolve("Document extraction: proof of delivery")
-    prep.answer(pod, "team_assigned", "yes")
-    order = [i.name for i in prep.review_order()]
-    prep.store.close()
+    pod_name, order = open_one_gate(sample_db)
 
     app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
-        await pilot.press(*["n"] * order.index(pod.name))
+        await pilot.press(*["n"] * order.index(pod_name))
         await pilot.pause()
-        assert current_name(screen) == pod.name
+        assert current_name(screen) == pod_name
         await pilot.press("p")
         await pilot.pause()
         assert isinstance(app.screen, ReviewDecisionDialog)
         assert "Promote" in app.screen.title_text
         teammate = with_service(sample_db)
-        teammate.answer(teammate.resolve(pod.name), "team_assigned", "no")
+        teammate.answer(teammate.resolve(pod_name), "team_assigned", "no")
         teammate.store.close()
         await pilot.press("enter")
         await pilot.pause()
@@ -263,4 +265,4 @@ async def test_a_promotion_a_teammate_makes_unmet_meanwhile_asks_to_force(sample
         assert isinstance(dialog, ReviewDecisionDialog)
         assert "cannot move" in dialog.title_text and dialog.required
         assert "team" in dialog.details.lower()
-        assert app.service.resolve(pod.name).stage == "experiment"
+        assert app.service.resolve(pod_name).stage == "experiment"

@@ -60,15 +60,8 @@ class HeatMap(HeatTable):
             super().__init__()
             self.initiative_id = initiative_id
 
-    def __init__(
-        self,
-        *,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
-        disabled: bool = False,
-    ) -> None:
-        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
         self.rows_data: list[scoring.HeatRow] = []
         self.sort_column = "stage"
         self.sort_reverse = False
