@@ -64,20 +64,19 @@ def db(tmp_path: Path, sample_db: Path) -> Path:
 
 def test_moved_cards_show_in_their_new_column_and_land_in_the_file(db: Path) -> None:
     with bridge_in_tmux(db, width=160, height=45) as term:
-        screen = term.wait_for("Experiment 2")
-        assert "Pilot 3" in screen
+        screen = term.wait_for("Experiment 2", "Pilot 3")
         # the first card of Experiment is selected at start: move it one stage on
         term.keys("S-Right")
-        screen = term.wait_for("Pilot 4")
-        assert "Experiment 1" in screen
+        screen = term.wait_for("Pilot 4", "Experiment 1")
         assert _column_of(screen, "Pilot 4", "proof of delivery"), screen
         assert not _column_of(screen, "Experiment 1", "proof of delivery"), screen
         # a refused move: the gate dialog lists what is missing; force it with a reason
         # the selection followed the card into Pilot; go to the top of that column
         term.keys("Home")
         term.keys(">")
-        screen = term.wait_for("cannot move to Validate yet")
-        assert "Finance has reviewed a rough business case" in screen
+        screen = term.wait_for(
+            "cannot move to Validate yet", "Finance has reviewed a rough business case"
+        )
         term.type("board meeting decided")
         term.keys("Enter")
         screen = term.wait_for("Validate 4")
@@ -111,7 +110,6 @@ def test_narrow_terminal_shows_every_stage_and_the_keys(db: Path) -> None:
         term.keys("/")
         term.wait_for("name, owner, team or blocker")  # the filter field is open
         term.type("route")
-        screen = term.wait_for("Validate 1/3")
-        assert "Route" in screen
+        screen = term.wait_for("Validate 1/3", "Route")
         term.keys("Escape")
         term.wait_for("Validate 3")

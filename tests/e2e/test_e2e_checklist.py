@@ -44,8 +44,7 @@ def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -
         # Board: the first card of Experiment is selected; two columns right is Validate,
         # where Invoice processing is the second card by name.
         term.keys("Right", "Right", "Down", "Enter")
-        screen = term.wait_for("DATA INFRASTRUCTURE")
-        assert "Readiness" in screen
+        screen = term.wait_for("DATA INFRASTRUCTURE", "Readiness")
         _walk_to(term, TARGET)
         term.wait_for("Readiness 13/20")
 
@@ -53,9 +52,7 @@ def test_open_from_the_board_set_items_and_agree_with_the_cli(sample_db: Path) -
         # met (y goes on to D5), then D5 not met.
         term.keys("Up", "y", "n")
         # 14/20 shows after `y`; wait for what `n` changes too, so both keys have landed
-        screen = term.wait_for("3 not met · 3 unanswered")
-        assert "Readiness 14/20" in screen
-        assert "passes the line" in screen
+        screen = term.wait_for("3 not met · 3 unanswered", "Readiness 14/20", "passes the line")
         assert "14/20 now" in screen  # the history sparkline caught up
 
         report = bridge_json(sample_db, "score", TARGET)
@@ -89,8 +86,7 @@ def test_small_terminal_checklist_is_readable(sample_db: Path) -> None:
         term.keys("2")
         term.wait_for("DATA INFRASTRUCTURE")
         _walk_to(term, TARGET)
-        screen = term.wait_for("Readiness 13/20")
-        assert "3 not met · 4 unanswered" in screen
+        screen = term.wait_for("Readiness 13/20", "3 not met · 4 unanswered")
         term.keys("y")  # the cursor starts on D5, the first unanswered: it becomes met
         screen = term.wait_for("Readiness 14/20")
         assert "3 not met · 3 unanswered" in term.wait_for("3 unanswered")

@@ -44,8 +44,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
         term.wait_for("cannot move to Pilot yet")
         term.type(REASON)
         term.keys("Enter")
-        screen = term.wait_for("Pilot 4")
-        assert "Experiment 1" in screen
+        screen = term.wait_for("Pilot 4", "Experiment 1")
         term.quit()
     moved = bridge_json(demo_db, "show", MOVED)
     assert (moved["stage"], moved["forced_reason"]) == ("pilot", REASON)
@@ -53,9 +52,7 @@ def test_demo_keeps_changes_until_reset_and_never_touches_the_checkout(
 
     # second run (in a small terminal): the same copy, with the move still there
     with bridge_in_tmux(None, args=["demo"], cwd=elsewhere, env=env, width=80, height=24) as term:
-        screen = term.wait_for("Pilot 4", timeout=30)
-        assert "Experiment 1" in screen
-        assert "DEMO copy:" in screen, screen
+        screen = term.wait_for("Pilot 4", "Experiment 1", "DEMO copy:", timeout=30)
         term.quit()
     assert _sha256(checkout_sample) == before
 

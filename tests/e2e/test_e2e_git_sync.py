@@ -43,8 +43,7 @@ def test_sync_with_git_from_the_palette(tmp_path: Path, sample_db: Path) -> None
         term.type("Sync with git")
         term.wait_for("Commit, pull")
         term.keys("Enter")
-        screen = term.wait_for("Synced portfolio.db", timeout=90)
-        assert "Came in (1)" in screen and "bob: Renamed" in screen
+        term.wait_for("Synced portfolio.db", "Came in (1)", "bob: Renamed", timeout=90)
         term.keys("Escape")
         term.wait_for("Renamed by Bob", timeout=30)
     reader = open_service(alice / NAME, "reader")

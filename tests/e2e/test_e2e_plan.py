@@ -39,14 +39,12 @@ def test_tick_off_the_overdue_task(sample_db: Path) -> None:
         term.keys("3")
         term.settled(board)
         term.press_until("]", lambda screen: "Dispatch routing  Productionize" in screen, tries=6)
-        screen = term.wait_for("day 38 of 90")
-        assert "BEHIND" in screen and "OVERDUE 8 days" in screen
+        term.wait_for("day 38 of 90", "BEHIND", "OVERDUE 8 days")
         for key in ("Left", "End", "Space"):  # each key after the screen has shown the last
             before = term.screen()
             term.keys(key)
             term.settled(before)
-        screen = term.wait_for("ON TRACK")
-        assert "done by e2e" in screen
+        term.wait_for("ON TRACK", "done by e2e")
         term.quit()
     data = _plan(sample_db)
     assert data["verdict"] == "on_track"

@@ -41,12 +41,15 @@ def test_import_a_spreadsheet_from_the_palette(tmp_path: Path) -> None:
         term.wait_for("Adds the initiatives", timeout=30)
         term.type("ai use")
         term.keys("Enter")
-        screen = term.wait_for("Would add 2 and update 0 initiatives", timeout=60)
-        assert "(semicolon-separated, UTF-8-SIG)" in screen
-        assert "Churn radar" in screen and "[b]Shift[/b] planner" in screen
+        term.wait_for(
+            "Would add 2 and update 0 initiatives",
+            "(semicolon-separated, UTF-8-SIG)",
+            "Churn radar",
+            "[b]Shift[/b] planner",
+            timeout=60,
+        )
         term.keys("Enter")  # Import has the focus once the preview is good
-        screen = term.wait_for("Imported ai use cases.csv: added 2", timeout=60)
-        assert "Churn radar" in screen
+        term.wait_for("Imported ai use cases.csv: added 2", "Churn radar", timeout=60)
     done = subprocess.run(
         [str(BRIDGE), "--db", str(db), "show", "Churn radar", "--json"],
         capture_output=True,

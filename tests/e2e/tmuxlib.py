@@ -65,15 +65,21 @@ class Terminal:
         )
         return out.stdout
 
-    def wait_for(self, text: str, timeout: float = 15.0) -> str:
+    def wait_for(self, text: str, *more: str, timeout: float = 15.0) -> str:
+        """The screen once `text` (and every one of `more`) is on it. A repaint reaches the
+        terminal in pieces: a dialog's question can be captured a frame before its buttons, so
+        what a check needs from one repaint is waited for together, never read after the first
+        part showed."""
+        wanted = (text, *more)
         deadline = time.monotonic() + timeout
         screen = ""
         while time.monotonic() < deadline:
             screen = self.screen()
-            if text in screen:
+            if all(t in screen for t in wanted):
                 return screen
             time.sleep(0.2)
-        raise AssertionError(f"{text!r} did not appear on screen:\n{screen}")
+        missing = [t for t in wanted if t not in screen]
+        raise AssertionError(f"{missing!r} did not appear on screen:\n{screen}")
 
     def settled(self, before: str, timeout: float = 10.0, quiet: float = 0.4) -> str:
         """Wait until the screen differs from `before` (a key's repaint landed) and then stays
