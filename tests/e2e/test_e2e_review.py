@@ -35,6 +35,12 @@ def _wait_file(path: Path, timeout: float = 15.0) -> str:
     raise AssertionError(f"{path} was not written")
 
 
+def _marked(screen: str, name: str, verb: str) -> bool:
+    """The agenda's line of `name` shows the decision `verb`."""
+    rows = [line for line in screen.splitlines() if name in line and "│" in line]
+    return any(verb.lower() in row.lower() for row in rows)
+
+
 @pytest.fixture
 def db(tmp_path: Path, sample_db: Path) -> Path:
     require_tmux()
@@ -57,16 +63,18 @@ def test_a_review_meeting_at_80x24(db: Path) -> None:
             assert name in screen, screen
         for n, (name, key, verb, note) in enumerate(MEETING, 1):
             term.keys(key)
-            term.wait_for(f"{verb} {name}")
             # its buttons are on screen (the dialog's title can paint a frame before them)
-            dialog = term.wait_for("Cancel")
-            assert f"{verb} {name}" in dialog
+            term.wait_for(f"{verb} {name}", "Cancel")
             term.type(note)
             term.keys("Enter")
-            screen = term.wait_for(f"{n} of 11 decided")
-            # the agenda marks the decision beside the name
-            row = next(line for line in screen.splitlines() if name in line and "│" in line)
-            assert verb.lower() in row.lower() or verb in row, screen
+            # counted, and the agenda marks the decision beside the name (the count and the
+            # agenda are two widgets: wait for both, not the first to paint)
+            term.wait_until(
+                lambda screen, n=n, name=name, verb=verb: (
+                    f"{n} of 11 decided" in screen and _marked(screen, name, verb)
+                ),
+                f"{n} of 11 decided, {verb} beside {name}",
+            )
         # finishing with eight left asks first; escape keeps the meeting going
         term.keys("f")
         screen = term.wait_for(

@@ -81,6 +81,18 @@ class Terminal:
         missing = [t for t in wanted if t not in screen]
         raise AssertionError(f"{missing!r} did not appear on screen:\n{screen}")
 
+    def wait_until(self, check: Callable[[str], bool], what: str, timeout: float = 15.0) -> str:
+        """The screen once `check` holds for it (`what` says what was awaited, for the failure):
+        for a check that reads across the screen, such as a row of a list."""
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if check(screen):
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{what} did not appear on screen:\n{screen}")
+
     def settled(self, before: str, timeout: float = 10.0, quiet: float = 0.4) -> str:
         """Wait until the screen differs from `before` (a key's repaint landed) and then stays
         the same for `quiet` seconds (the whole repaint is done), then return it."""
