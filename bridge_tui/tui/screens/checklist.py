@@ -438,7 +438,9 @@ class ChecklistScreen(BridgeScreen):
         )
         target = order[0]
         items.go_to(target)
-        count.update(f"{found.index(target) + 1} of {len(found)} · enter: next · escape closes")
+        count.update(
+            Content(f"{found.index(target) + 1} of {len(found)} · enter: next · escape closes")
+        )
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "find":

@@ -92,7 +92,9 @@ class PlanTimelineScreen(BridgeScreen):
         behind = sum(1 for e in entries if e.status.behind and e.stage != method.KILLED)
         title = self.query_one("#timeline-title", Static)
         if not entries:
-            title.update(f"No initiative has a {method.PLAN_NAME} yet. Press t to go back.")
+            title.update(
+                Content(f"No initiative has a {method.PLAN_NAME} yet. Press t to go back.")
+            )
         else:
             title.update(
                 Content.assemble(
