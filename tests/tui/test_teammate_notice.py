@@ -54,3 +54,20 @@ async def test_the_notice_arrives_through_the_poll_timer(sample_db: Path) -> Non
         while not _notices(app):
             await pilot.pause(0.2)
         assert _notices(app) == ["sam changed Dispatch routing · team"]
+
+
+async def test_a_save_arriving_while_the_app_closes_reloads_nothing(sample_db: Path) -> None:
+    """The poll's timer can tick once more while the app takes its screens apart (seen in CI:
+    a plan screen asked for its title after its widgets were gone). Closing: no reload."""
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await pilot.press("3")  # the plan screen, under the board
+        await pilot.pause()
+        reloads: list[str] = []
+        for screen in app.screen_stack:
+            screen.refresh_data = lambda s=screen: reloads.append(type(s).__name__)  # type: ignore[attr-defined]
+        as_teammate(sample_db, "Dispatch routing", team="Night desk")
+        app.exit()
+        app.poll_changes()
+        assert reloads == []
+        assert _notices(app) == []
