@@ -213,7 +213,7 @@ class BridgeApp(App[None]):
         """Reload what is on screen when another process committed to the file, or when git
         (a pull, a checkout) put a new file under its name: that one is reopened. Not while
         the app is closing: its screens are being taken apart."""
-        if self._exit:
+        if self._exit or not self.is_running:  # exiting, or taking its screens apart
             return
         try:
             if self.service.reopen_if_replaced():
@@ -274,9 +274,14 @@ class BridgeApp(App[None]):
         (a change made elsewhere), a screen slow to reload reads in a worker."""
         self.generation += 1
         for screen in reversed(self.screen_stack):
-            # a screen pushed but not yet mounted loads in its own on_mount; one detached (the
-            # app closing) has no widgets left to fill
-            if isinstance(screen, BridgeScreen) and screen.is_mounted and screen.is_attached:
+            # a screen pushed but not yet mounted loads in its own on_mount; one closed or
+            # detached (the app closing) has no widgets left to fill
+            if (
+                isinstance(screen, BridgeScreen)
+                and screen.is_mounted
+                and screen.is_running
+                and screen.is_attached
+            ):
                 if background:
                     screen.refresh_in_background()
                 else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import Static
+
 from bridge_tui.tui.app import BridgeApp, build_app
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import as_teammate
@@ -71,3 +73,26 @@ async def test_a_save_arriving_while_the_app_closes_reloads_nothing(sample_db: P
         app.poll_changes()
         assert reloads == []
         assert _notices(app) == []
+
+
+async def test_a_save_noticed_while_the_screens_close_reloads_nothing(sample_db: Path) -> None:
+    """What CI saw: the poll's timer ticked while the app took its screens apart, and asked
+    a plan screen whose widgets were gone for its title. Here the poll runs as a widget of the
+    plan screen is taken away, with a teammate's save just in: nothing reloads."""
+    reloads: list[str] = []
+
+    class Tripwire(Static):
+        def on_unmount(self) -> None:
+            as_teammate(sample_db, "Dispatch routing", team="Night desk")
+            self.app.poll_changes()  # type: ignore[attr-defined]
+            reloads.append("polled")
+
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("3")  # the plan screen
+        await pilot.pause()
+        plan = app.screen
+        assert type(plan).__name__ == "PlanScreen"
+        plan.refresh_data = lambda: reloads.append("reloaded")  # type: ignore[attr-defined]
+        await plan.query_one("#plan-view").mount(Tripwire("x"), before=0)
+    assert reloads == ["polled"]  # the poll ran during the close, and reloaded nothing
