@@ -97,6 +97,18 @@ def main(argv: list[str] | None = None) -> None:
 
     Set BRIDGE_DEBUG=1 to see the traceback of an unexpected error.
     """
+    from bridge_tui.tui import memory
+
+    # the collector paused while everything loads: the app lets it run at its first paint,
+    # a command puts it back as it ends (`memory.quiet_start`)
+    was_collecting = memory.quiet_start()
+    try:
+        _main(argv)
+    finally:
+        memory.resume(was_collecting)
+
+
+def _main(argv: list[str] | None) -> None:
     saved_before = commits()
     try:
         rv: Any = cli.main(args=argv, prog_name="bridge", standalone_mode=False)

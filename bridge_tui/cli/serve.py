@@ -114,6 +114,9 @@ def serve(ctx: Ctx, host: str | None, port: int) -> None:
     """
     ctx.service()  # a missing or broken file is refused here, not in every browser tab
     ctx.close()
+    from bridge_tui.tui import memory
+
+    memory.settle()  # it runs until Ctrl+C: the collector runs again (paused while starting)
     try:
         from bridge_tui.web.access import is_loopback, new_token
         from bridge_tui.web.server import BoardServer

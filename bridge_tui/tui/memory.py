@@ -7,6 +7,11 @@ none form cycles that only the collector could free: reference counting frees wh
 drops. So after a large load the objects in memory are frozen out of the collector's walks
 (`gc.freeze`), and a load in a worker runs with the collector paused, its result frozen too.
 What was garbage in a cycle when frozen stays until the app ends, when all is handed back.
+
+Start-up is such a load too: importing Textual, pydantic and bridge, and building the first
+screen, makes a few hundred thousand objects, and the collector walked them over and over
+before the first paint (about a tenth of the start-up). `bridge` starts with the collector
+paused (`quiet_start`); the first paint settles what was built and lets it run again.
 """
 
 from __future__ import annotations
@@ -15,10 +20,37 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+#: the collector was paused by `quiet_start` and not yet let run again
+_paused_at_start = False
+
+
+def quiet_start() -> bool:
+    """The collector paused until the first paint settles memory (`settle`). Returns whether
+    it was running, for a command that ends without painting to put it back (`resume`)."""
+    global _paused_at_start
+    was_enabled = gc.isenabled()
+    if was_enabled:
+        gc.disable()
+        _paused_at_start = True
+    return was_enabled
+
+
+def resume(was_enabled: bool) -> None:
+    """After a command that paused the collector at its start: as it was before."""
+    global _paused_at_start
+    _paused_at_start = False
+    if was_enabled:
+        gc.enable()
+
 
 def settle() -> None:
-    """What is in memory now stays: stop walking it in every full collection."""
+    """What is in memory now stays: stop walking it in every full collection (and, after a
+    quiet start, let the collector run again)."""
+    global _paused_at_start
     gc.freeze()
+    if _paused_at_start:
+        _paused_at_start = False
+        gc.enable()
 
 
 def release() -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
+import pytest
+
 from bridge_tui.tui import memory
 from bridge_tui.tui.app import build_app
 from tests.conftest import FROZEN_TODAY
@@ -43,3 +45,39 @@ async def test_the_app_freezes_after_loading_and_hands_all_back_when_it_ends(
         await pilot.pause()
         assert gc.get_freeze_count() > 0  # settled after the first paint
     assert gc.get_freeze_count() == 0  # released when the app ended
+
+
+async def test_a_quiet_start_runs_the_collector_again_at_the_first_paint(sample_db: Path) -> None:
+    """`bridge` starts with the collector paused (`cli.main`); the app's first paint settles
+    what start-up built and lets the collector run again."""
+    assert gc.isenabled()
+    was = memory.quiet_start()
+    try:
+        assert was and not gc.isenabled()
+        app = build_app(sample_db, author="tester", today=FROZEN_TODAY)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.pause()
+            assert gc.isenabled()  # running again after the first paint
+            assert gc.get_freeze_count() > 0
+    finally:
+        memory.resume(was)
+    assert gc.isenabled()
+
+
+def test_a_command_puts_the_collector_back_as_it_was(sample_db: Path) -> None:
+    """A command run in this process (as the CLI tests do) pauses the collector only while
+    it runs, whether it ends well or refuses."""
+    from bridge_tui.cli import main
+
+    for argv in (["--db", str(sample_db), "list"], ["--db", str(sample_db), "score", "nope"]):
+        with pytest.raises(SystemExit):
+            main(argv)
+        assert gc.isenabled()
+    gc.disable()
+    try:
+        with pytest.raises(SystemExit):
+            main(["--db", str(sample_db), "list"])
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
