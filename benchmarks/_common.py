@@ -375,7 +375,7 @@ if DB == "-":
     app = Bare()
 else:
     # as `bridge` starts (cli.main): the collector paused until the first paint settles
-    from bridge_tui.tui import memory
+    from bridge_tui import memory
     memory.quiet_start()
     from datetime import date
     from bridge_tui.tui.app import build_app

@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
 
     Set BRIDGE_DEBUG=1 to see the traceback of an unexpected error.
     """
-    from bridge_tui.tui import memory
+    from bridge_tui import memory
 
     # the collector paused while everything loads: the app lets it run at its first paint,
     # a command puts it back as it ends (`memory.quiet_start`)

@@ -114,7 +114,7 @@ def serve(ctx: Ctx, host: str | None, port: int) -> None:
     """
     ctx.service()  # a missing or broken file is refused here, not in every browser tab
     ctx.close()
-    from bridge_tui.tui import memory
+    from bridge_tui import memory
 
     memory.settle()  # it runs until Ctrl+C: the collector runs again (paused while starting)
     try:

@@ -113,35 +113,56 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> int:
     return int(version)
 
 
-def full_check(conn: sqlite3.Connection, path: Path) -> str | None:
+def full_check(conn: sqlite3.Connection, path: Path, *, remembered: bool = False) -> str | None:
     """SQLite's `integrity_check`, then `verify`'s content check, in one read transaction (a
     teammate saving meanwhile cannot make rows and log look out of step). Damage and rows no
     model accepts refuse the file (BadFile); anything else wrong is returned, and the file
-    stays readable."""
-    from bridge_tui.store import flowlog, scorelog, verify  # they read rows as models
+    stays readable.
 
+    `remembered` (on open): a file whose exact bytes passed before, under the same checking
+    code, passes without being read again, and one that passes now is remembered
+    (`store.checked`). `bridge check` always checks."""
+    mark: str | None = None
     try:
         conn.execute("BEGIN")
         try:
-            ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
-            if ok != "ok":
-                raise BadFile(
-                    f"{path.name} is damaged (its indexes and tables disagree); bridge will not "
-                    f"open it; {checks.recovery_hint(path)}."
-                )
-            try:
-                content = verify.read_file(conn)
-                moved = flowlog.disagreement(conn)
-                scored = scorelog.disagreement(conn) if moved is None else None
-            except verify.Untrusted as exc:
-                # a row no model accepts would fail every screen that shows it: refuse the file
-                raise BadFile(
-                    f"{path.name} {exc}; bridge will not open it; {checks.recovery_hint(path)}."
-                ) from None
+            if remembered:
+                from bridge_tui.store import checked
+
+                # the read lock first: no save lands while the bytes are hashed and checked
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                mark = checked.fingerprint(path)
+                if mark is not None and checked.passed(mark):
+                    return None
+            problem = _check_content(conn, path)
         finally:
             conn.execute("ROLLBACK")
     except sqlite3.Error as exc:
         raise _sqlite_error(path, exc) from None
+    if problem is None and mark is not None:
+        checked.remember(mark)
+    return problem
+
+
+def _check_content(conn: sqlite3.Connection, path: Path) -> str | None:
+    """`full_check` inside its read transaction."""
+    from bridge_tui.store import flowlog, scorelog, verify  # they read rows as models
+
+    ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+    if ok != "ok":
+        raise BadFile(
+            f"{path.name} is damaged (its indexes and tables disagree); bridge will not "
+            f"open it; {checks.recovery_hint(path)}."
+        )
+    try:
+        content = verify.read_file(conn)
+        moved = flowlog.disagreement(conn)
+        scored = scorelog.disagreement(conn) if moved is None else None
+    except verify.Untrusted as exc:
+        # a row no model accepts would fail every screen that shows it: refuse the file
+        raise BadFile(
+            f"{path.name} {exc}; bridge will not open it; {checks.recovery_hint(path)}."
+        ) from None
     if moved is not None:
         return verify.kept_moves_problem(content, moved)
     # stamps are checked against the clock by the store once the service sets it
@@ -243,7 +264,7 @@ def open_file(path: Path, *, read_only: bool = False) -> Opened:
         if found:
             refusal = checks.foreign_message(path, found)
         elif header.size <= checks.FULL_CHECK_BYTES:
-            problem = full_check(conn, path)
+            problem = full_check(conn, path, remembered=True)
             checked = True
             if problem:
                 refusal = checks.untrusted_message(path, problem)

@@ -170,12 +170,12 @@ class BridgeApp(App[None]):
     def settle_memory(self) -> None:
         """After a large load (start-up, the overview, the review): what is in memory now lives
         as long as its screen, so the garbage collector stops walking it (`memory.settle`)."""
-        from bridge_tui.tui import memory
+        from bridge_tui import memory
 
         memory.settle()
 
     def on_unmount(self) -> None:
-        from bridge_tui.tui import memory
+        from bridge_tui import memory
 
         memory.release()
 

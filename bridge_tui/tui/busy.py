@@ -18,7 +18,7 @@ from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker
 
 from bridge_tui.errors import BridgeError
-from bridge_tui.tui.memory import quiet_load
+from bridge_tui.memory import quiet_load
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service

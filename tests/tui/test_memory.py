@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bridge_tui.tui import memory
+from bridge_tui import memory
 from bridge_tui.tui.app import build_app
 from tests.conftest import FROZEN_TODAY
 
