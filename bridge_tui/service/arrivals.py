@@ -45,8 +45,7 @@ def summary(arrivals: list[Arrival]) -> list[str]:
 class ArrivalOps(SharingOps):
     def change_mark(self) -> str | None:
         """The newest stamp in the change log: arrivals are what comes after it."""
-        newest = self.store.changes(limit=1, expand=False)
-        return newest[0].hlc if newest else None
+        return self.store.newest_stamp()
 
     def arrivals_since(self, mark: str | None) -> tuple[list[Arrival], str | None]:
         """Others' changes after `mark` (this session's own left out), grouped by transaction

@@ -258,6 +258,11 @@ class Reads:
             out.setdefault(iid, {})[name] = (at, value)
         return out
 
+    def newest_stamp(self) -> str | None:
+        """The newest stamp in the change log (one index lookup, at any size of log)."""
+        row = self.conn.execute("SELECT max(hlc) FROM changes").fetchone()
+        return row[0] if row else None
+
     def changes(
         self,
         *,

@@ -74,6 +74,14 @@ def test_insert_sets_revision_and_reads_back(store: Store) -> None:
     assert store.initiatives() == [i]
 
 
+def test_the_newest_stamp_is_the_newest_change(store: Store) -> None:
+    """What the app's poll starts from: one index lookup, the same as the newest entry."""
+    assert store.newest_stamp() is None  # an empty log
+    for owner in ("Priya", "Sam", "Maya"):
+        add(store, owner=owner)
+        assert store.newest_stamp() == store.changes(limit=1, expand=False)[0].hlc
+
+
 def test_insert_is_one_log_entry_holding_every_field(store: Store, path: Path) -> None:
     with store.transaction("maya") as tx:
         i = tx.insert(initiative(owner="Priya"))
