@@ -104,6 +104,7 @@ class BridgeApp(App[None]):
     WARM_UP_SECONDS = 1.5
 
     def __init__(self, service: Service, *, demo: bool = False) -> None:
+        # base.tcss and the board's: every other screen and dialog names its own (`CSS_PATH`)
         super().__init__(css_path=list[str | PurePath](stylesheets()))
         # parsed once while the theme stays the same (Textual parses every refresh anew)
         self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
@@ -131,6 +132,24 @@ class BridgeApp(App[None]):
         self._use_saved_keymap()
         for theme in THEMES:
             self.register_theme(theme)
+
+    def _load_screen_css(self, screen: Screen[Any]) -> None:
+        """Read the sheets a screen names (`CSS_PATH`) the first time it shows, and restyle that
+        screen alone.
+
+        Textual restyles every widget of every open screen after reading a screen's sheets
+        (20-45 ms of a screen's first opening). Each sheet's rules are nested under the screens
+        and dialogs that name it (`tests/tui/test_screen_stylesheets.py`), so no widget already
+        mounted can match them: only the new screen does, and its widgets mount after this.
+        """
+        new = [path for path in screen.css_path if not self.stylesheet.has_source(str(path))]
+        if not new or screen.CSS or self.css_monitor is not None:
+            super()._load_screen_css(screen)
+            return
+        for path in new:
+            self.stylesheet.read(path)
+        self.stylesheet.reparse()  # parses only the new sheets (`KeptStylesheet`)
+        self.stylesheet.update(screen)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that drops control characters from every line drawn."""

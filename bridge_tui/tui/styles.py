@@ -1,11 +1,25 @@
-"""Where the `.tcss` files are: inside the package in a wheel, at the top level in a checkout."""
+"""Where the `.tcss` files are (inside the package in a wheel, at the top level in a checkout),
+and when each is read.
+
+The app reads only what the board's first paint needs (`stylesheets()`: the shared rules and
+the board's); every other sheet is named by the screens and dialogs it styles, in their
+`CSS_PATH` (`sheets()`), and Textual reads it the first time one of them shows (a mode's first
+showing, a push or a switch), then restyles. A sheet named by several classes is read once.
+
+Rules of the same specificity go to the sheet read last, so no two sheets that load lazily may
+give one widget's same property different values at the same specificity (each sheet nests its
+rules under its own screen or dialog class; `tests/tui/test_screen_stylesheets.py` checks it).
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath
 
 _PACKAGED = Path(__file__).resolve().parent.parent / "styles"
 _CHECKOUT = Path(__file__).resolve().parent.parent.parent / "styles"
+
+#: what the app reads before the board's first paint: every screen's shared rules, the board's
+START_UP = ("base.tcss", "board.tcss")
 
 
 def styles_dir() -> Path:
@@ -18,7 +32,16 @@ def styles_dir() -> Path:
 
 
 def stylesheets() -> list[Path]:
-    """base.tcss first, then one file per screen in name order."""
+    """The sheets the app reads at start-up, base.tcss first."""
     folder = styles_dir()
-    rest = sorted(p for p in folder.glob("*.tcss") if p.name != "base.tcss")
-    return [folder / "base.tcss", *rest]
+    return [folder / name for name in START_UP]
+
+
+def sheets(*names: str) -> list[str | PurePath]:
+    """A screen's or dialog's `CSS_PATH`: the absolute paths of the named sheets, in name order
+    (the order the app read them in when it read all of them at start-up)."""
+    folder = styles_dir()
+    missing = [name for name in names if not (folder / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"bridge cannot find its stylesheets {missing} in {folder}")
+    return [folder / name for name in sorted(names)]

@@ -1,7 +1,7 @@
 """What makes a screen's opening cheap, proven with the real keys: the footer is rebuilt only
 when the keys it shows change (and then shows exactly the active ones), a screen shown for the
-first time is not restyled from a re-parsed stylesheet, a theme chosen before a screen is first
-shown still styles it, and the Flow screen paints before its figures are counted."""
+first time reads its own stylesheet and restyles nothing else, a theme chosen before a screen
+is first shown still styles it, and the Flow screen paints before its figures are counted."""
 
 from __future__ import annotations
 
@@ -78,22 +78,25 @@ async def test_each_screen_shows_its_own_keys(db: Path) -> None:
             assert shown_keys(pilot) == active_keys(pilot), key
 
 
-async def test_a_screen_shown_first_does_not_reparse_the_stylesheet(db: Path) -> None:
+async def test_a_screen_shown_first_does_not_restyle_the_app(db: Path) -> None:
+    """A screen's first showing reads its own sheet (parsing that one alone: see
+    test_kept_stylesheet.py) and styles that screen, never every widget of every screen."""
     app = build_app(db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        parses = []
-        original = app.stylesheet.reparse
+        restyled: list[str] = []
+        original = app.stylesheet.update
 
-        def counting() -> None:
-            parses.append(1)
-            original()
+        def counting(root: Any, animate: bool = False) -> None:
+            restyled.append(type(root).__name__)
+            original(root, animate=animate)
 
-        app.stylesheet.reparse = counting  # type: ignore[method-assign]
+        app.stylesheet.update = counting  # type: ignore[method-assign]
         for key in ("2", "3", "4", "1", "2"):
             await pilot.press(key)
             await pilot.pause()
-        assert parses == []
+        assert "BridgeApp" not in restyled, restyled
+        assert restyled == ["ChecklistScreen", "PlanScreen", "OverviewScreen"], restyled
 
 
 async def test_a_theme_chosen_before_a_screen_is_first_shown_styles_it(db: Path) -> None:

@@ -10,9 +10,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
+from bridge_tui.tui.styles import sheets
+
 
 class ConfirmDialog(ModalScreen[bool]):
     """Yes or no. `y`/`enter` confirms, `n`/`escape` cancels."""
+
+    CSS_PATH = sheets("dialogs.tcss")
 
     BINDINGS = [
         Binding("escape,n", "cancel", "Cancel", id="confirm.cancel"),
@@ -98,6 +102,8 @@ class SubmitDialog(ModalScreen[_T | None]):
 class ReasonDialog(SubmitDialog[str]):
     """Ask for a written reason; returns it, or None when cancelled. Empty is refused when
     `required` (the default); otherwise it returns "". Texts are shown as typed (no markup)."""
+
+    CSS_PATH = sheets("dialogs.tcss")
 
     #: what `placeholder`, `confirm_label` and `required` are when not given (a subclass for
     #: another kind of note sets its own)

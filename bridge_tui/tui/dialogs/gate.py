@@ -12,6 +12,7 @@ from textual.widgets import Button, Input, Label, Static
 
 from bridge_tui import method
 from bridge_tui.tui.dialogs.common import SubmitDialog
+from bridge_tui.tui.styles import sheets
 
 
 def unmet_lines(unmet: tuple[str, ...]) -> list[str]:
@@ -20,6 +21,7 @@ def unmet_lines(unmet: tuple[str, ...]) -> list[str]:
 
 
 class GateDialog(SubmitDialog[str]):
+    CSS_PATH = sheets("board_dialogs.tcss")
     CONFIRM = "force"
     VERTICAL_BREAKPOINTS = [(0, "-short"), (36, "-tall")]
 

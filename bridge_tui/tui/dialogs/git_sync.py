@@ -21,6 +21,7 @@ from textual.worker import Worker, WorkerState
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.git_sync import SyncOutcome, sync_files
+from bridge_tui.tui.styles import sheets
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
 
 class GitSyncDialog(ModalScreen[None]):
     """Runs `work` in a thread, then shows `finish(outcome)`; escape or enter closes it."""
+
+    CSS_PATH = sheets("git_sync.tcss")
 
     BINDINGS = [Binding("escape", "close", "Close", id="git_sync.close")]
 

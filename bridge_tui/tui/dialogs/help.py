@@ -18,6 +18,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from bridge_tui.tui.styles import sheets
+
 
 @dataclass(frozen=True)
 class KeyLine:
@@ -100,6 +102,8 @@ def help_text(groups: list[KeyGroup]) -> Text:
 
 class HelpScreen(ModalScreen[None]):
     """Escape, q, ? or F1 closes it; arrows and page keys scroll."""
+
+    CSS_PATH = sheets("help.tcss")
 
     BINDINGS = [
         Binding("escape,question_mark,f1,q", "close", "Close help", id="help.close"),

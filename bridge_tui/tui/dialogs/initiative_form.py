@@ -36,6 +36,7 @@ from textual.widgets import (
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
 
 #: the save callback: (the revision to save onto or None for new, changed fields) -> None when
@@ -87,6 +88,8 @@ def parse_money(raw: str) -> str | float:
 
 class InitiativeForm(ModalScreen[bool]):
     """Dismisses True when saved, False when cancelled."""
+
+    CSS_PATH = sheets("board_dialogs.tcss", "dialogs.tcss")
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="initiative_form.cancel"),

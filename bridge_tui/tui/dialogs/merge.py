@@ -20,6 +20,7 @@ from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.tui.dialogs.common import SubmitDialog
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ Previewer = Callable[[str], tuple[str, bool]]
 
 class ShareDialog(SubmitDialog[str]):
     """Ask where to write the copy; returns the path, or None when cancelled."""
+
+    CSS_PATH = sheets("sharing_dialogs.tcss")
 
     def __init__(self, suggestion: str, file_name: str) -> None:
         super().__init__()
@@ -71,6 +74,8 @@ class ShareDialog(SubmitDialog[str]):
 
 class MergeDialog(ModalScreen[str | None]):
     """Path, then a preview of the dry run, then Merge. Returns the path to merge, or None."""
+
+    CSS_PATH = sheets("sharing_dialogs.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="merge.cancel")]
 

@@ -7,6 +7,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from bridge_tui.tui.dialogs.common import SubmitDialog
+from bridge_tui.tui.styles import sheets
 
 
 class NoteDialog(SubmitDialog[str]):
@@ -15,6 +16,8 @@ class NoteDialog(SubmitDialog[str]):
     `enter` saves, `escape` cancels. It never saves by itself: the screen that opened it does,
     so a live refresh behind it cannot lose what is being typed.
     """
+
+    CSS_PATH = sheets("checklist.tcss")
 
     def __init__(self, key: str, description: str, note: str, *, context: str = "") -> None:
         super().__init__()

@@ -19,6 +19,7 @@ from textual.widgets import Button, Static
 
 from bridge_tui.errors import BridgeError, OutputExists
 from bridge_tui.tui.busy import run_busy
+from bridge_tui.tui.styles import sheets
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service
@@ -32,6 +33,8 @@ Writer = Callable[["Service", Path | None, bool], Path]
 
 class OverwriteDialog(ModalScreen[Choice | None]):
     """Replace the existing file, keep both (write under `alternative`), or cancel."""
+
+    CSS_PATH = sheets("output_dialogs.tcss")
 
     BINDINGS = [
         Binding("escape,n", "cancel", "Cancel", id="overwrite.cancel"),

@@ -27,6 +27,7 @@ from bridge_tui import method
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sheet_import import SHEET_SUFFIXES
 from bridge_tui.service.sheet_plan import SheetPreview
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.file_pick import FileTree
 from bridge_tui.tui.widgets.file_pick import PathSuggester as _PathSuggester
 
@@ -73,6 +74,8 @@ _WILL = {"add": "add", "update": "update", "same": "no change", "refused": "cann
 class SheetImportDialog(ModalScreen[SheetPreview | None]):
     """Path (typed with completion, or picked in the tree), then the preview, then Import.
     Returns the import's result, or None when cancelled."""
+
+    CSS_PATH = sheets("sheet_import.tcss")
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="sheet_import.cancel")]
 

@@ -29,6 +29,7 @@ from bridge_tui.errors import BadInput
 from bridge_tui.models import PlanTask
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
 from bridge_tui.tui.dialogs.common import SubmitDialog
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
 
 #: (the task to save onto or None for a new one, its fields: all for a new task, the changed
@@ -44,6 +45,8 @@ def _text(value: Any) -> str:
 
 class TaskFormDialog(SubmitDialog[dict[str, Any]]):
     """Add or edit a task. `enter` in any field saves, `escape` cancels."""
+
+    CSS_PATH = sheets("dialogs.tcss", "plan.tcss")
 
     def __init__(
         self,
@@ -216,6 +219,8 @@ class TaskFormDialog(SubmitDialog[dict[str, Any]]):
 class OwnerDialog(SubmitDialog[str]):
     """Set (or clear) a task's owner. Returns the name, "" to clear, None when cancelled."""
 
+    CSS_PATH = sheets("plan.tcss")
+
     def __init__(self, task_title: str, owner: str) -> None:
         super().__init__()
         self.task_title = task_title
@@ -240,6 +245,8 @@ class OwnerDialog(SubmitDialog[str]):
 
 class MonthDialog(ModalScreen[int | None]):
     """Pick the month a task moves to: arrows and enter, or press 1, 2 or 3."""
+
+    CSS_PATH = sheets("plan.tcss")
 
     BINDINGS = [
         Binding("escape", "cancel", "Cancel", id="month.cancel"),
@@ -298,6 +305,8 @@ class MonthDialog(ModalScreen[int | None]):
 
 class StartDialog(SubmitDialog[date]):
     """Move day 1 of a plan. Returns the new date, or None when cancelled."""
+
+    CSS_PATH = sheets("plan.tcss")
 
     def __init__(self, name: str, start: date) -> None:
         super().__init__()

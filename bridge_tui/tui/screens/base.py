@@ -72,8 +72,9 @@ def _breakpoints_now(screen: Screen[Any]) -> None:
 def _current_css(screen: Screen[Any]) -> None:
     """Mark a screen as styled with the app's current stylesheet.
 
-    Every stylesheet is read when the app starts (`styles.stylesheets`), so a screen made
-    later needs nothing more than the styling its widgets get as they mount. Textual does
+    The app reads a screen's own stylesheets as it first shows it, before its widgets mount,
+    and styles that screen alone (`BridgeApp._load_screen_css`): a screen made later needs
+    nothing more than the styling its widgets get as they mount. Textual does
     not know that: a screen it has not styled yet counts as out of date, and showing it the
     first time re-parses every stylesheet of the app and restyles every widget of every open
     screen (most of a screen's first opening: `benchmarks/bench_screens.py`). A theme change

@@ -20,6 +20,7 @@ from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.service.checklist import CYCLE, ChecklistView
 from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.checklist_list import ChecklistList, ChecklistShown
 from bridge_tui.tui.widgets.checklist_panels import (
     GatePanel,
@@ -46,6 +47,7 @@ INITIATIVE = Binding.Group("Initiative", compact=True)
 
 
 class ChecklistScreen(BridgeScreen):
+    CSS_PATH = sheets("checklist.tcss")
     #: under 110 columns the side panels go under the list (`-narrow` in checklist.tcss)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [

@@ -25,6 +25,7 @@ from textual.widgets.option_list import Option
 from bridge_tui import flow, method
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.flow_chart import ChartView, FlowChart, Series
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.one_line_list import OneLineOptionList
@@ -168,6 +169,7 @@ def quarters_view(f: flow.Flow, count: int) -> tuple[ChartView, list[flow.Quarte
 
 
 class FlowScreen(BridgeScreen):
+    CSS_PATH = sheets("flow.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     #: the chart takes the focus when its figures land (the list is empty until then)
     AUTO_FOCUS = None

@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Input, Label, Static
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sharing import HistoryEntry
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets import history_layout
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
@@ -25,6 +26,7 @@ WHOLE_FILE_LIMIT = 2000
 
 
 class HistoryScreen(BridgeScreen):
+    CSS_PATH = sheets("history.tcss")
     BINDINGS = [
         Binding("escape", "back", "Back", id="history.back"),
         Binding("a", "toggle_scope", "Initiative/file", id="history.toggle_scope"),

@@ -22,6 +22,7 @@ from bridge_tui.sustain import SustainOverview
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.screens.base import BridgeScreen
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.overview_answers import AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 
 
 class OverviewScreen(BridgeScreen):
+    CSS_PATH = sheets("overview.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("enter", "open_selected", "Open on board", show=False, id="overview.open_selected"),

@@ -40,6 +40,7 @@ from bridge_tui.tui.screens.plan_text import (
     verdict_text,
 )
 from bridge_tui.tui.screens.plan_timeline import PLANS, PlanTimelineScreen, step_plan
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_header import PlanRuler
 from bridge_tui.tui.widgets.plan_month import MonthColumn, MonthShown, TaskList
@@ -61,6 +62,7 @@ TASK_ACTIONS = frozenset(
 
 
 class PlanScreen(BridgeScreen):
+    CSS_PATH = sheets("plan.tcss")
     #: under 100 columns the three months stack (the `-narrow` class in plan.tcss)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS = [

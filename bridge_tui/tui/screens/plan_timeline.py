@@ -15,6 +15,7 @@ from textual.widgets import Header, OptionList, Static
 from bridge_tui import method
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.plan_text import NEIGHBOUR_ENTRIES, TIMELINE_ENTRY
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_timeline import PlanTimeline, TimelineEntry, TimelineShown
 
@@ -37,6 +38,7 @@ def step_plan(screen: BridgeScreen, here: str | None, step: int) -> bool:
 
 
 class PlanTimelineScreen(BridgeScreen):
+    CSS_PATH = sheets("plan.tcss")
     #: help's "On this screen (Plan)", as when the timeline was a mode of the plan screen
     HELP_TITLE = "Plan"
     BINDINGS = [

@@ -27,6 +27,7 @@ from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.review_read import Loaded, read_review, session_view
+from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.presenter import PresenterView
 from bridge_tui.tui.widgets.review_agenda import AgendaShown, ReviewAgenda
@@ -49,6 +50,7 @@ STEP = Binding.Group("Step", compact=True)
 
 
 class ReviewScreen(BridgeScreen):
+    CSS_PATH = sheets("presenter.tcss", "review.tcss")
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("escape", "leave", "Leave", show=False, id="review.leave"),
