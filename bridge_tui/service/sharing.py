@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, ReadOnly, Refused
@@ -28,11 +28,14 @@ from bridge_tui.service.change_words import (
 )
 from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.service.initiatives import InitiativeService
-from bridge_tui.service.merge_report import ConflictLine, MergeLine, MergeReport, merge_report
 from bridge_tui.store import ENTITIES, INSERT_FIELD
 from bridge_tui.store import fs as fsmod
 
+if TYPE_CHECKING:
+    from bridge_tui.service.merge_report import ConflictLine, MergeLine, MergeReport
+
 # the words and the merge report live in their own modules; their names stay importable here
+# (the merge report's load when first asked for, by `__getattr__`: a merge is rare)
 __all__ = [
     "FIELD_LABELS",
     "ConflictLine",
@@ -43,6 +46,19 @@ __all__ = [
     "answer_label",
     "value_text",
 ]
+
+
+#: the merge report's names this module hands on from `service.merge_report`
+_MERGE_REPORT_NAMES = frozenset({"ConflictLine", "MergeLine", "MergeReport"})
+
+
+def __getattr__(name: str) -> Any:
+    """`ConflictLine`, `MergeLine` and `MergeReport`, loaded when first asked for."""
+    if name in _MERGE_REPORT_NAMES:
+        from bridge_tui.service import merge_report
+
+        return getattr(merge_report, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -230,6 +246,7 @@ class SharingOps(InitiativeService):
         other_path = Path(other_path).expanduser()
         if not str(other_path).strip():
             raise BadInput("give the path of the copy to merge.")
+        from bridge_tui.service.merge_report import MergeReport, merge_report
         from bridge_tui.store import merge as mergemod  # loaded on first use
 
         report = mergemod.merge_file(
