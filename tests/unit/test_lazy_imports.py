@@ -44,8 +44,9 @@ NOT_THE_BOARD = (
     "bridge_tui.tui.dialogs.review_decision",
 )
 #: what the service's mixins and the store use in a few methods only (a report, a merge, an
-#: import, the flow's figures, the 90-day plan): the board's first paint calls none of it. It
-#: does call the portfolio's `board_key` and the flow's replay and timeline, so those load.
+#: import, the history in words, the flow's figures, the 90-day plan): the board's first paint
+#: calls none of it. It does call the portfolio's `board_key` and the flow's replay and
+#: timeline (the detail pane), so those load.
 NOT_AT_FIRST_PAINT = (
     "bridge_tui.report",
     "bridge_tui.report_render",
@@ -53,6 +54,8 @@ NOT_AT_FIRST_PAINT = (
     "bridge_tui.sustain_report",
     "bridge_tui.service.merge_report",
     "bridge_tui.service.entry",
+    "bridge_tui.service.change_words",
+    "bridge_tui.service.history_fold",
     "bridge_tui.sheets",
     "bridge_tui.flow.figures",
     "bridge_tui.scoring.plan",
