@@ -73,9 +73,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bridge_tui.flow import Flow, Stay
-from bridge_tui.sustain import Sustain
+if TYPE_CHECKING:  # only named in annotations: the report's types load without the rules
+    from bridge_tui.flow import Flow, Stay
+    from bridge_tui.sustain import Sustain
 
 REPORT_SCHEMA = "bridge.report/1"
 

@@ -33,11 +33,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method, sustain
-from bridge_tui.report import Extension, SustainSummary
 from bridge_tui.text import md
+
+if TYPE_CHECKING:  # the report's types load when a report is made (`summary`)
+    from bridge_tui.report import SustainSummary
 
 #: columns the CSV report adds after its first ones
 CSV_COLUMNS: tuple[str, ...] = (
@@ -100,6 +102,8 @@ def flags_json(s: sustain.Sustain) -> dict[str, bool]:
 
 def summary(ov: sustain.SustainOverview, names: Mapping[str, str]) -> SustainSummary:
     """The summary's sustain keys, typed (`report_render` writes them as JSON)."""
+    from bridge_tui.report import Extension, SustainSummary
+
     flagged = {key: ov.ids_where(prop) for key, prop in FLAG_KEYS.items()}
     return SustainSummary(
         not_optimising=flagged["not_optimising"],

@@ -4,7 +4,8 @@ Pure (no I/O, no textual, no sqlite): the store hands over the change-log rows t
 initiative's stage (with the forced mark and the move reason of the same transaction) and the
 stored stage of each live initiative; this package replays them into stays and counts
 (`moves`), computes the figures (`figures`) and the data of the pictures (`charts`); every
-public name is re-exported here.
+public name is re-exported here (`figures` loads the first time one of its names is used:
+the board's first paint draws a timeline but counts nothing).
 
 Definitions (the README and docs/method.md say the same in plain words):
 
@@ -36,6 +37,8 @@ into an earlier stage of the flow. Both are entries like any other and are also 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from bridge_tui.flow.charts import (
     BUCKET_LABELS,
     BUCKETS,
@@ -46,17 +49,6 @@ from bridge_tui.flow.charts import (
     in_stage_on,
     stay_days,
     timeline,
-)
-from bridge_tui.flow.figures import (
-    Counts,
-    assemble,
-    compute,
-    median,
-    p90,
-    quarter_bounds,
-    quarter_label,
-    quarter_of,
-    to_json,
 )
 from bridge_tui.flow.moves import (
     CONVERSION_KEYS,
@@ -76,6 +68,19 @@ from bridge_tui.flow.moves import (
     stays,
     step_key,
 )
+
+if TYPE_CHECKING:  # loaded by `__getattr__` when first used (see above)
+    from bridge_tui.flow.figures import (
+        Counts,
+        assemble,
+        compute,
+        median,
+        p90,
+        quarter_bounds,
+        quarter_label,
+        quarter_of,
+        to_json,
+    )
 
 __all__ = [
     "BUCKETS",
@@ -113,3 +118,14 @@ __all__ = [
     "timeline",
     "to_json",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """A name of `figures` (`flow.compute`, `flow.quarter_of`...; the names of `__all__` not
+    bound above): `figures` loads now, once."""
+    if name in __all__:
+        from bridge_tui.flow import figures
+
+        found = globals()[name] = getattr(figures, name)
+        return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -15,9 +15,15 @@ One module per part of the method, every public name re-exported here (`scoring.
 - `plan`: the 90-day plan's calendar, progress and verdict;
 - `portfolio`: kill candidates, what blocks, the heat map, the review order, the overview;
 - `stored`: an initiative's score as the one row the file keeps of it (`StoredScore`).
+
+`metrics` and `plan` load the first time one of their names is used (the board's first paint
+uses neither: `tests/unit/test_lazy_imports.py`).
 """
 
 from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui.ownership import OwnerIssue, effective_answers, owner_issue, reads_as_group
 from bridge_tui.scoring.cards import Card, ScoreReport, card, initiative_tests, score_report
@@ -44,34 +50,6 @@ from bridge_tui.scoring.gates import (
     gate_check,
     move_check,
     next_gate,
-)
-from bridge_tui.scoring.metrics import (
-    ADOPTION_FLOOR,
-    STABLE_READINGS,
-    MetricEvidence,
-    MetricSeries,
-    metric_evidence,
-    metric_series,
-)
-from bridge_tui.scoring.plan import (
-    PLAN_DAYS,
-    MonthProgress,
-    MonthState,
-    PlanPhase,
-    PlanStatus,
-    PlanTaskLike,
-    Verdict,
-    effective_due,
-    month_of_day,
-    month_range,
-    next_quarterly_review,
-    plan_day,
-    plan_end,
-    plan_finished,
-    plan_phase,
-    plan_status,
-    task_overdue,
-    timeline_key,
 )
 from bridge_tui.scoring.portfolio import (
     HEAT_COLUMNS,
@@ -117,6 +95,36 @@ from bridge_tui.scoring.score import (
 )
 from bridge_tui.scoring.stored import StoredScore
 from bridge_tui.stage_history import History, StageEvent
+
+if TYPE_CHECKING:  # loaded by `__getattr__` when first used (see above)
+    from bridge_tui.scoring.metrics import (
+        ADOPTION_FLOOR,
+        STABLE_READINGS,
+        MetricEvidence,
+        MetricSeries,
+        metric_evidence,
+        metric_series,
+    )
+    from bridge_tui.scoring.plan import (
+        PLAN_DAYS,
+        MonthProgress,
+        MonthState,
+        PlanPhase,
+        PlanStatus,
+        PlanTaskLike,
+        Verdict,
+        effective_due,
+        month_of_day,
+        month_range,
+        next_quarterly_review,
+        plan_day,
+        plan_end,
+        plan_finished,
+        plan_phase,
+        plan_status,
+        task_overdue,
+        timeline_key,
+    )
 
 __all__ = [
     "ADOPTION_FLOOR",
@@ -214,3 +222,19 @@ __all__ = [
     "tristate",
     "what_blocks",
 ]
+
+#: the parts loaded when one of their names is first asked for, not with the package
+_LATER = ("bridge_tui.scoring.metrics", "bridge_tui.scoring.plan")
+_MISSING = object()
+
+
+def __getattr__(name: str) -> Any:
+    """A public name of a part in `_LATER` (`scoring.plan_status`, `scoring.PlanStatus`...):
+    its module loads now, once; the board's first paint uses none of them."""
+    if name in __all__:
+        for part in _LATER:
+            found = getattr(importlib.import_module(part), name, _MISSING)
+            if found is not _MISSING:
+                globals()[name] = found
+                return found
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bridge_tui.service.change_words import QUIET, Words
-from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.service.sharing import SharingOps
 from bridge_tui.store import INSERT_FIELD
 
@@ -50,6 +48,9 @@ class ArrivalOps(SharingOps):
     def arrivals_since(self, mark: str | None) -> tuple[list[Arrival], str | None]:
         """Others' changes after `mark` (this session's own left out), grouped by transaction
         and initiative, oldest first; and the new mark."""
+        from bridge_tui.service.change_words import QUIET, Words
+        from bridge_tui.service.history_fold import fold_task_ticks
+
         changes = self.store.changes(
             since_hlc=mark, expand=False, newest_first=False, exclude=QUIET
         )

@@ -19,7 +19,6 @@ from pydantic import BaseModel
 from bridge_tui import hlc
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ConflictChoice, ConflictRow
-from bridge_tui.service.change_words import FIELD_LABELS, value_text
 from bridge_tui.service.initiatives import InitiativeService
 from bridge_tui.store.repo import ENTITY_OF_MODEL
 
@@ -31,6 +30,8 @@ _BOOKKEEPING = frozenset({"id", "revision", "updated_at", "stage_entered_at"})
 
 def shown(entity: str, field: str, value: Any) -> str:
     """A field's value the way the conflict shows it: as history shows it, never cut short."""
+    from bridge_tui.service.change_words import value_text
+
     if isinstance(value, date | datetime):
         value = value.isoformat()
     elif isinstance(value, tuple):
@@ -39,6 +40,8 @@ def shown(entity: str, field: str, value: Any) -> str:
 
 
 def field_label(entity: str, field: str) -> str:
+    from bridge_tui.service.change_words import FIELD_LABELS
+
     return FIELD_LABELS.get(entity, {}).get(field) or field.replace("_", " ").capitalize()
 
 

@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bridge_tui import flow as rules
 from bridge_tui.errors import BadInput
-from bridge_tui.report import Report
 from bridge_tui.service.reports import ReportOps
+
+if TYPE_CHECKING:  # the rules and the report load when a flow is asked for, not at start-up
+    from bridge_tui import flow as rules
+    from bridge_tui.report import Report
 
 
 class FlowOps(ReportOps):
     """Mixed into `Service`."""
 
     def flow_inputs(self, initiative_id: str | None = None) -> list[rules.Initiative]:
+        from bridge_tui import flow as rules
+
         moves = self.store.flow_moves(initiative_id)
         out = []
         for ident, name, stage, entered in self.store.stage_keys():
@@ -35,6 +40,8 @@ class FlowOps(ReportOps):
         """Every flow figure of the portfolio, counted from `since` (None: from the start).
         Counted by SQLite over the stays the file keeps (`store/flowfigures.py`), so without
         the list of stays and the names: `flow_detail` has those (the Flow screen)."""
+        from bridge_tui import flow as rules
+
         today = self.today()
         if since is not None and since > today:
             raise BadInput(
@@ -49,16 +56,22 @@ class FlowOps(ReportOps):
     def flow_detail(self, since: date | None = None) -> rules.Flow:
         """The figures with every stay and name (what the Flow screen lists), computed in
         Python from the kept moves: slower than `flow`, so the screen runs it in a thread."""
+        from bridge_tui import flow as rules
+
         return rules.compute(self.flow_inputs(), self.today(), since)
 
     def stage_timeline(self, initiative_id: str) -> list[rules.Stay]:
         """One initiative's stays, oldest first, forced moves marked."""
+        from bridge_tui import flow as rules
+
         found = self.flow_inputs(initiative_id)
         return rules.timeline(found[0], self.today()) if found else []
 
     def report_data(self) -> Report:
         """The report with the flow added: the portfolio's, and each initiative's stays
         (`flow_report` writes them)."""
+        from bridge_tui import flow as rules
+
         report = super().report_data()
         today = self.today()
         inputs = self.flow_inputs()

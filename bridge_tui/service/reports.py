@@ -10,35 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
-from bridge_tui import method, report_render, scoring
+from bridge_tui import method, scoring
 from bridge_tui.clock import check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, MetricReading, Review, validation_message
-from bridge_tui.report import (
-    REPORT_SCHEMA,
-    Blocked,
-    Budgets,
-    Flags,
-    HeatRow,
-    KillCandidate,
-    LastReview,
-    Metric,
-    NextGate,
-    PlanSection,
-    Points,
-    Promoted,
-    Report,
-    Scale,
-    Score,
-    Section,
-    Summary,
-)
-from bridge_tui.report_render import REPORT_FORMATS
 from bridge_tui.service.initiatives import Board
 from bridge_tui.service.outputs import OutputOps
+
+if TYPE_CHECKING:  # the report's types and its writers load when a report is made
+    from bridge_tui.report import Report
 
 
 class ReportOps(OutputOps):
@@ -125,6 +109,26 @@ class ReportOps(OutputOps):
 
     def report_data(self) -> Report:
         """The report, typed (schema in `bridge_tui.report`)."""
+        from bridge_tui.report import (
+            REPORT_SCHEMA,
+            Blocked,
+            Budgets,
+            Flags,
+            HeatRow,
+            KillCandidate,
+            LastReview,
+            Metric,
+            NextGate,
+            PlanSection,
+            Points,
+            Promoted,
+            Report,
+            Scale,
+            Score,
+            Section,
+            Summary,
+        )
+
         today = self.today()
         board = self.board(scores=True)
         everyone = self.ordered(board.initiatives)
@@ -290,8 +294,10 @@ class ReportOps(OutputOps):
         )
 
     def report(self, fmt: str = "md") -> str:
+        from bridge_tui import report_render
+
         fmt = (fmt or "md").lower()
-        if fmt not in REPORT_FORMATS:
+        if fmt not in report_render.REPORT_FORMATS:
             raise BadInput(f"report format must be md, json or csv, not '{fmt}'.")
         return report_render.render(self.report_data(), fmt)
 

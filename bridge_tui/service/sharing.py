@@ -8,31 +8,25 @@ field win (see `store.merge`), and `merge_report` says what it did.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method
 from bridge_tui.errors import BadInput, ReadOnly, Refused
 from bridge_tui.models import Initiative
-from bridge_tui.service.change_words import (
-    FIELD_LABELS,
-    QUIET,
-    Words,
-    answer_label,
-    clock_text,
-    plural,
-    stamp_time,
-    value_text,
-)
-from bridge_tui.service.history_fold import fold_task_ticks
 from bridge_tui.service.initiatives import InitiativeService
-from bridge_tui.service.merge_report import ConflictLine, MergeLine, MergeReport, merge_report
 from bridge_tui.store import ENTITIES, INSERT_FIELD
 from bridge_tui.store import fs as fsmod
 
+if TYPE_CHECKING:
+    from bridge_tui.service.change_words import FIELD_LABELS, answer_label, value_text
+    from bridge_tui.service.merge_report import ConflictLine, MergeLine, MergeReport
+
 # the words and the merge report live in their own modules; their names stay importable here
+# (loaded when first asked for, by `__getattr__`: the board's first paint needs neither)
 __all__ = [
     "FIELD_LABELS",
     "ConflictLine",
@@ -43,6 +37,24 @@ __all__ = [
     "answer_label",
     "value_text",
 ]
+
+
+#: the names this module hands on, and the module of `bridge_tui.service` each lives in
+_HANDED_ON = {
+    "ConflictLine": "merge_report",
+    "MergeLine": "merge_report",
+    "MergeReport": "merge_report",
+    "FIELD_LABELS": "change_words",
+    "answer_label": "change_words",
+    "value_text": "change_words",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """A name of `_HANDED_ON`, from its module (loaded now if it is not yet)."""
+    if name in _HANDED_ON:
+        return getattr(importlib.import_module(f"bridge_tui.service.{_HANDED_ON[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -101,6 +113,9 @@ class SharingOps(InitiativeService):
         `initiative` narrows it to one initiative and everything hanging off it (answers, plan,
         tasks, metrics, reviews); `author` (any case) to one person.
         """
+        from bridge_tui.service.change_words import QUIET, Words, stamp_time
+        from bridge_tui.service.history_fold import fold_task_ticks
+
         entity_ids: tuple[str, ...] | None = None
         if initiative is not None:
             iid = initiative.id if isinstance(initiative, Initiative) else initiative
@@ -155,6 +170,15 @@ class SharingOps(InitiativeService):
 
     def undo_last(self) -> str:
         """Undo this session's last change as a new change; refuse if someone changed it since."""
+        from bridge_tui.service.change_words import (
+            QUIET,
+            Words,
+            clock_text,
+            plural,
+            stamp_time,
+            value_text,
+        )
+
         if self.read_only:
             raise ReadOnly(f"{self.file_name} is read-only: nothing can be undone.")
         if not self.session_txs:
@@ -230,6 +254,7 @@ class SharingOps(InitiativeService):
         other_path = Path(other_path).expanduser()
         if not str(other_path).strip():
             raise BadInput("give the path of the copy to merge.")
+        from bridge_tui.service.merge_report import MergeReport, merge_report
         from bridge_tui.store import merge as mergemod  # loaded on first use
 
         report = mergemod.merge_file(

@@ -32,11 +32,11 @@ from bridge_tui.clock import Clock
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Answer, Initiative, answer_id, validation_message
 from bridge_tui.service.moves import MoveOps
-from bridge_tui.sheets import SHEET_SUFFIXES  # standard library only: cheap to load
 
 if TYPE_CHECKING:  # loaded when an import runs: starting the app does not pay for them
     from bridge_tui.service.sheet_plan import RowPlan, SheetPreview
     from bridge_tui.sheet_map import ParsedSheet
+    from bridge_tui.sheets import SHEET_SUFFIXES
 
 __all__ = [
     "SHEET_SUFFIXES",
@@ -48,6 +48,16 @@ __all__ = [
 ]
 
 
+def __getattr__(name: str) -> Any:
+    """`SHEET_SUFFIXES` stays importable from here; `sheets` (and `zipfile`) load when first
+    asked for (the import dialog, `bridge import`), not when the app starts."""
+    if name == "SHEET_SUFFIXES":
+        from bridge_tui.sheets import SHEET_SUFFIXES
+
+        return SHEET_SUFFIXES
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def read_sheet(path: Path | str, sheet: str | None = None, maps: Sequence[str] = ()) -> ParsedSheet:
     """Read and parse a CSV or XLSX file (`sheet_map.read_sheet`); refuses a bad one."""
     from bridge_tui.sheet_map import read_sheet as read
@@ -57,6 +67,8 @@ def read_sheet(path: Path | str, sheet: str | None = None, maps: Sequence[str] =
 
 def is_sheet(path: Path | str) -> bool:
     """Whether `bridge import` reads this file as a spreadsheet (else as a JSON export)."""
+    from bridge_tui.sheets import SHEET_SUFFIXES
+
     p = Path(path)
     if p.suffix.lower() == ".json":
         return False

@@ -10,14 +10,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from bridge_tui import method, scoring, sustain, sustain_report
+from bridge_tui import method, scoring, sustain
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
-from bridge_tui.report import Report
 from bridge_tui.service.initiatives import Board
 from bridge_tui.service.reports import ReportOps
+
+if TYPE_CHECKING:  # the report's types load when a report is made
+    from bridge_tui.report import Report
 
 
 @dataclass(frozen=True)
@@ -190,6 +192,8 @@ class SustainOps(ReportOps):
 
     def report_data(self) -> Report:
         """The report with what the sustain rules say added (`sustain_report` writes it)."""
+        from bridge_tui import sustain_report
+
         report = super().report_data()
         board = self.board()
         today = self.today()

@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 from bridge_tui.clock import Clock
 from bridge_tui.errors import BadFile, BadInput
 from bridge_tui.models import FROM_FILE, Answer, Change, Initiative, validation_message
-from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
 from bridge_tui.service.outputs import OutputOps
 from bridge_tui.store import ENTITIES, SCHEMA_VERSION, Store, verify
 
@@ -165,6 +164,8 @@ def import_all(
     The export is checked as a merge checks a copy (every row as its model, then ids,
     references, stamps within a day of now and every row against its change log).
     """
+    from bridge_tui.service.entry import refuse_unbacked, unbacked_entries
+
     source, target = Path(source), Path(target)
     if target.exists():
         raise BadFile(f"{target} already exists; import only creates a new file.")

@@ -22,8 +22,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterable
 from datetime import date
+from typing import TYPE_CHECKING
 
-from bridge_tui import flow, method
+from bridge_tui import method
+
+if TYPE_CHECKING:  # the flow rules load when moves are replayed, not when the store opens
+    from bridge_tui import flow
 
 #: the initiative fields whose log rows make up the moves (the trigger of m004 names the same)
 FIELDS = ("*", "stage", "stage_entered_at", "forced_reason", "move_reason", "deleted")
@@ -55,6 +59,8 @@ def log_rows(
 def replay_of(conn: sqlite3.Connection, ids: list[str]) -> dict[str, tuple[flow.Move, ...]]:
     """The moves of these initiatives, replayed from the log: one indexed query each for a
     few (a save), one pass over the whole log for many (a merge, an upgrade)."""
+    from bridge_tui import flow
+
     if len(ids) <= 200:
         rows: list[flow.FlowRow] = []
         for ident in ids:
@@ -109,6 +115,8 @@ def _write_stays(
     """The stays of these initiatives, from their moves and their stored stage (`flow.stays`
     closes a log that does not end in it); none for a deleted one (the trigger lists an
     initiative again when it is deleted or restored)."""
+    from bridge_tui import flow
+
     conn.execute(f"DELETE FROM flow_stays WHERE initiative_id IN ({_STALE})")
     rows: list[tuple[str, str, str]] = []
     place = {s: n for n, s in enumerate(method.FLOW)}
@@ -166,6 +174,8 @@ def _write_stays(
 
 def stored(conn: sqlite3.Connection) -> dict[str, tuple[flow.Move, ...]]:
     """The kept moves as they are in the file (listed initiatives included, unreplayed)."""
+    from bridge_tui import flow
+
     out: dict[str, list[flow.Move]] = {}
     move, day = flow.Move, date.fromisoformat
     for ident, on, stage, forced in conn.execute(
@@ -183,6 +193,8 @@ def moves(
 ) -> dict[str, tuple[flow.Move, ...]]:
     """initiative id -> its moves, oldest first: the kept ones, with any listed initiative
     (and a file that keeps none) replayed from the log now. Deleted initiatives too."""
+    from bridge_tui import flow
+
     if initiative_id is not None or not kept(conn):
         if initiative_id is None:
             return flow.replay(log_rows(conn))
@@ -199,6 +211,8 @@ def moves(
 def disagreement(conn: sqlite3.Connection) -> str | None:
     """None when the kept moves equal a fresh replay of the log (listed initiatives aside);
     otherwise which initiative differs first (the full check's content check)."""
+    from bridge_tui import flow
+
     if not kept(conn):
         return None
     fresh = flow.replay(log_rows(conn))

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from bridge_tui import flow
 from bridge_tui.errors import BadFile
 from bridge_tui.models import Answer, Change, Initiative, validation_message
 from bridge_tui.store import flowlog
@@ -21,6 +20,7 @@ from bridge_tui.store.rows import ENTITIES, ENTITY_OF_MODEL, INSERT_FIELD, M, fr
 if TYPE_CHECKING:
     import sqlite3
 
+    from bridge_tui import flow
     from bridge_tui.scoring.stored import StoredScore
 
 

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import click
 import pytest
@@ -42,20 +43,43 @@ NOT_THE_BOARD = (
     "bridge_tui.tui.dialogs.task_form",
     "bridge_tui.tui.dialogs.review_decision",
 )
+#: what the service's mixins and the store use in a few methods only (a report, a merge, an
+#: import, the history in words, the flow's figures, the 90-day plan): the board's first paint
+#: calls none of it. It does call the portfolio's `board_key` and the flow's replay and
+#: timeline (the detail pane), so those load.
+NOT_AT_FIRST_PAINT = (
+    "bridge_tui.report",
+    "bridge_tui.report_render",
+    "bridge_tui.flow_report",
+    "bridge_tui.sustain_report",
+    "bridge_tui.service.merge_report",
+    "bridge_tui.service.entry",
+    "bridge_tui.service.change_words",
+    "bridge_tui.service.history_fold",
+    "bridge_tui.sheets",
+    "bridge_tui.flow.figures",
+    "bridge_tui.scoring.plan",
+    "bridge_tui.scoring.metrics",
+)
 
 
 def loaded_after(code: str, *args: str) -> set[str]:
     """The modules a fresh interpreter holds after running `code`."""
     script = textwrap.dedent(code) + "\nimport json, sys\nprint(json.dumps(sorted(sys.modules)))\n"
+    return set(last_json_line(script, *args))
+
+
+def last_json_line(script: str, *args: str) -> Any:
+    """The last line `script` prints, read as JSON; it runs in a fresh interpreter."""
     done = subprocess.run(
-        [sys.executable, "-c", script, *args],
+        [sys.executable, "-c", textwrap.dedent(script), *args],
         capture_output=True,
         text=True,
         cwd=ROOT,
         timeout=300,
         check=True,
     )
-    return set(json.loads(done.stdout.strip().splitlines()[-1]))
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
 def test_importing_the_cli_loads_no_command_service_store_or_ui() -> None:
@@ -87,12 +111,14 @@ def test_a_command_loads_only_its_own_module(sample_db: Path) -> None:
         str(sample_db),
     )
     assert "bridge_tui.cli.initiatives" in loaded  # it did run `score`
-    # `initiatives` prints an initiative's sustain fields with `cli.sustain`'s helpers
+    # `initiatives` prints an initiative's sustain fields with `cli.sustain`'s helpers, and
+    # those come from `sustain_report`
     others = {f"bridge_tui.cli.{m}" for m in set(cli_pkg.COMMAND_MODULES.values())} - {
         "bridge_tui.cli.initiatives",
         "bridge_tui.cli.sustain",
     }
-    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *others, "textual"}
+    not_for_a_score = set(NOT_AT_FIRST_PAINT) - {"bridge_tui.sustain_report"}
+    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *not_for_a_score, *others, "textual"}
     assert sorted(unwanted & loaded) == []
 
 
@@ -107,7 +133,45 @@ def test_building_the_app_loads_only_the_board(sample_db: Path) -> None:
         str(sample_db),
     )
     assert "bridge_tui.tui.screens.board" in loaded
-    assert sorted({*NEVER_AT_START, *NOT_THE_BOARD} & loaded) == []
+    assert sorted({*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT} & loaded) == []
+
+
+def test_the_board_paints_first_without_what_it_does_not_call(sample_db: Path) -> None:
+    """What is loaded when the board has painted, before the app imports the other screens in
+    a thread (that warm-up is switched off here, so nothing races the list)."""
+    at_first_paint = last_json_line(
+        """
+        import json, sys
+        from datetime import date
+        from bridge_tui.tui.app import BridgeApp, build_app
+
+        for warm_up in ("_import_screens", "_warm_up"):  # both run after the first paint
+            assert callable(getattr(BridgeApp, warm_up)), warm_up
+            setattr(BridgeApp, warm_up, lambda self: None)
+        app = build_app(sys.argv[1], author="test", today=date(2026, 11, 22))
+        seen = {}
+
+        async def first_paint(pilot):
+            await pilot.pause()
+            seen["modules"] = sorted(sys.modules)
+            seen["screen"] = type(pilot.app.screen).__name__
+            pilot.app.exit()
+
+        app.run(headless=True, size=(160, 45), auto_pilot=first_paint)
+        print(json.dumps(seen))
+        """,
+        str(sample_db),
+    )
+    assert at_first_paint["screen"] == "BoardScreen"
+    loaded = set(at_first_paint["modules"])
+    assert sorted({*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT} & loaded) == []
+
+
+def test_importing_the_app_loads_neither_csv_nor_zipfile() -> None:
+    """Only the CSV report and the sheet reader use them. (pydantic loads both later, through
+    `importlib.metadata`, when it builds its first validator: that is not bridge's to move.)"""
+    loaded = loaded_after("import bridge_tui.tui.app")
+    assert sorted({"csv", "zipfile"} & loaded) == []
 
 
 @pytest.mark.parametrize("module", sorted(set(cli_pkg.COMMAND_MODULES.values())))
