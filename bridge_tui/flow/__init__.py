@@ -120,7 +120,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def _later(name: str) -> Any:
     """A name of `figures` (`flow.compute`, `flow.quarter_of`...; the names of `__all__` not
     bound above): `figures` loads now, once."""
     if name in __all__:
@@ -129,3 +129,7 @@ def __getattr__(name: str) -> Any:
         found = globals()[name] = getattr(figures, name)
         return found
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if not TYPE_CHECKING:  # mypy sees the names imported above, and no catch-all
+    __getattr__ = _later

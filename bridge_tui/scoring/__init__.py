@@ -228,7 +228,7 @@ _LATER = ("bridge_tui.scoring.metrics", "bridge_tui.scoring.plan")
 _MISSING = object()
 
 
-def __getattr__(name: str) -> Any:
+def _later(name: str) -> Any:
     """A public name of a part in `_LATER` (`scoring.plan_status`, `scoring.PlanStatus`...):
     its module loads now, once; the board's first paint uses none of them."""
     if name in __all__:
@@ -238,3 +238,7 @@ def __getattr__(name: str) -> Any:
                 globals()[name] = found
                 return found
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if not TYPE_CHECKING:  # mypy sees the names imported above, and no catch-all
+    __getattr__ = _later

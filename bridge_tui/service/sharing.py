@@ -50,11 +50,15 @@ _HANDED_ON = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def _later(name: str) -> Any:
     """A name of `_HANDED_ON`, from its module (loaded now if it is not yet)."""
     if name in _HANDED_ON:
         return getattr(importlib.import_module(f"bridge_tui.service.{_HANDED_ON[name]}"), name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if not TYPE_CHECKING:  # mypy sees the names imported above, and no catch-all
+    __getattr__ = _later
 
 
 @dataclass(frozen=True)

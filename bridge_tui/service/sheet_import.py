@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
+def _later(name: str) -> Any:
     """`SHEET_SUFFIXES` stays importable from here; `sheets` (and `zipfile`) load when first
     asked for (the import dialog, `bridge import`), not when the app starts."""
     if name == "SHEET_SUFFIXES":
@@ -56,6 +56,10 @@ def __getattr__(name: str) -> Any:
 
         return SHEET_SUFFIXES
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+if not TYPE_CHECKING:  # mypy sees the names imported above, and no catch-all
+    __getattr__ = _later
 
 
 def read_sheet(path: Path | str, sheet: str | None = None, maps: Sequence[str] = ()) -> ParsedSheet:
