@@ -56,6 +56,12 @@ _WARM_UP = (
     "bridge_tui.tui.screens.history",
     "bridge_tui.tui.screens.review",
     "bridge_tui.tui.dialogs.initiative_form",
+    # what those screens call, left out of the start-up (`tests/unit/test_lazy_imports.py`)
+    "bridge_tui.scoring.plan",
+    "bridge_tui.scoring.metrics",
+    "bridge_tui.service.change_words",
+    "bridge_tui.service.history_fold",
+    "bridge_tui.flow.figures",
 )
 
 

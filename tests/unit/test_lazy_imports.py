@@ -181,3 +181,16 @@ def test_the_lazy_group_names_every_command_of_its_module(module: str) -> None:
     __import__(f"bridge_tui.cli.{module}", fromlist=["register"]).register(group)
     named = {name for name, m in cli_pkg.COMMAND_MODULES.items() if m == module}
     assert set(group.commands) == named
+
+
+def test_the_warm_up_names_modules_that_exist() -> None:
+    """What the app loads in a thread once the board has painted (the screens, and what they
+    call that start-up leaves out): every name is a module, so a rename cannot silently move
+    its import back onto a screen's first opening."""
+    import importlib.util
+
+    from bridge_tui.tui import app
+
+    assert "bridge_tui.tui.screens.checklist" in app._WARM_UP
+    assert "bridge_tui.scoring.metrics" in app._WARM_UP
+    assert [m for m in app._WARM_UP if importlib.util.find_spec(m) is None] == []
