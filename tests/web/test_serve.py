@@ -284,3 +284,24 @@ def test_served_on_the_network_only_the_printed_link_gets_in(sample_db: Path) ->
         assert served.token is not None
         assert "share it only with the people you mean to" in "".join(served.lines)
         asyncio.run(check(served.base, served.token))
+
+
+async def test_the_page_title_shows_the_file_name_as_typed() -> None:
+    """The title holds the file's name: a name like `[/]<b>.db` is text on the page, never
+    markup or HTML (Jinja escapes it; nothing passes it to Rich)."""
+    from markupsafe import escape
+
+    from bridge_tui.web.server import BoardServer
+
+    name = "bridge · [/]<b>x</b> & [bold].db"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        server = BoardServer("true", sock, title=name, token=None)
+        client = TestClient(TestServer(await server._make_app(), host="127.0.0.1"))
+        await client.start_server()
+        try:
+            page = await (await client.get("/")).text()
+        finally:
+            await client.close()
+    assert f"<title>{escape(name)}</title>" in page  # the name, escaped as HTML text
+    assert "<b>x</b>" not in page
