@@ -347,23 +347,46 @@ def ms(seconds: float) -> str:
 
 # cold start, interleaved: bridge and the bare app, one after the other, in the same run -------
 
-#: one child for both apps: first paint (the pilot's first settled pause, in a real terminal
-#: too), then its time since T0 and the peak RSS so far go to the file argv[3] as JSON
+#: one child for both apps. "paint": the first frame the app hands its terminal with its first
+#: screen's content in it (bridge: once the board has read its cards); "cold": the pilot's
+#: first settled pause after it (Textual waits for the process to go idle, up to a second, so
+#: a board still reading the rest of a large portfolio in a worker settles later); "whole":
+#: bridge's board has every card in (`BoardView.complete`). Times since T0 and the peak RSS at
+#: each go to the file argv[3] as JSON.
 START_CHILD = """
 import json, resource, sys, time
 T0 = float(sys.argv[1])
 DB, OUT, HEADLESS = sys.argv[2], sys.argv[3], sys.argv[4] == "1"
+out = {}
+
+def rss():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+from textual.app import App
+
+_display = App._display
+
+def display(self, screen, renderable):
+    if renderable is not None and "paint" not in out and getattr(screen, "_loaded", DB == "-"):
+        out["paint"] = time.time() - T0
+        out["rss_paint"] = rss()
+    return _display(self, screen, renderable)
+
+App._display = display
 
 async def drive(pilot):
     await pilot.pause()
-    out = {"cold": time.time() - T0,
-           "rss": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    out["cold"] = time.time() - T0
+    out["rss"] = rss()
+    while not getattr(pilot.app.screen, "complete", True):
+        await pilot.pause(0.01)
+    out["whole"] = time.time() - T0
+    out["rss_whole"] = rss()
     with open(OUT, "w") as f:
         f.write(json.dumps(out))
     pilot.app.exit()
 
 if DB == "-":
-    from textual.app import App
     from textual.widgets import Footer, Header, Static
 
     class Bare(App):

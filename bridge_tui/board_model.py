@@ -7,13 +7,48 @@ and the unit tests drive it directly (`tests/unit/test_board_model.py`).
 from __future__ import annotations
 
 from bisect import bisect_left, insort
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
 
 from bridge_tui import method, scoring
 from bridge_tui.models import Initiative
 
 AnswerMap = Mapping[str, str]
+
+
+class LazyAnswers(Mapping[str, AnswerMap]):
+    """Answers read for some initiatives only, the others' read when first asked for: a large
+    board reads up front only the answers its cards' flags need (`Service.lean_board`), and a
+    card drawn or selected reads its own (`fetch`, one indexed query). `read` are the ids whose
+    answers were read (those without any answer too)."""
+
+    def __init__(
+        self,
+        loaded: dict[str, dict[str, str]],
+        read: Iterable[str],
+        fetch: Callable[[str], dict[str, str]] | None = None,
+    ) -> None:
+        self._loaded = loaded
+        self._read = set(read)
+        self.fetch = fetch
+
+    def __getitem__(self, initiative_id: str) -> AnswerMap:
+        found = self._loaded.get(initiative_id)
+        if found is not None:
+            return found
+        if initiative_id in self._read:
+            raise KeyError(initiative_id)  # read: it has no answers
+        if self.fetch is None:
+            raise RuntimeError(f"the answers of {initiative_id} were not read")
+        found = self._loaded[initiative_id] = self.fetch(initiative_id)
+        self._read.add(initiative_id)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._loaded)
+
+    def __len__(self) -> int:
+        return len(self._loaded)
 
 
 def order_key(i: Initiative) -> tuple[int, str, str]:
@@ -41,6 +76,9 @@ class BoardModel:
         #: and a column lays out again on every resize (kept and dropped with `cards`)
         self.flags: dict[str, tuple[Initiative, date, tuple[str, ...]]] = {}
         self._haystacks: dict[str, str] = {}
+        #: while only the first part of a large board is loaded (`Service.board_head`): how
+        #: many initiatives each stage has in all (None once the whole board is in)
+        self.totals: dict[str, int] | None = None
 
     # the data ----------------------------------------------------------------------------
 
@@ -49,16 +87,45 @@ class BoardModel:
         initiatives: Iterable[Initiative],
         answers: Mapping[str, AnswerMap],
         histories: Mapping[str, scoring.History],
+        *,
+        head: frozenset[str] | None = None,
+        totals: dict[str, int] | None = None,
     ) -> None:
-        """A fresh board: every bucket again, every kept card and flag dropped."""
+        """A fresh board: every bucket again, every kept card and flag dropped. With `head`,
+        only the first part of the board (`Service.board_head`): the buckets hold those ids,
+        and `totals` counts each stage in full until the whole board comes."""
         self.answers = answers
         self.histories = histories
         self.cards.clear()
         self.flags.clear()
         self._haystacks = {}
+        self.totals = totals if head is not None else None
         self.by_stage = {s: [] for s in method.STAGE_IDS}
         for i in sorted(initiatives, key=order_key):
-            self.by_stage[i.stage].append(i)
+            if head is None or i.id in head:
+                self.by_stage[i.stage].append(i)
+
+    @property
+    def complete(self) -> bool:
+        """The whole board is loaded (not only its first part)."""
+        return self.totals is None
+
+    def total(self, stage: str) -> int:
+        """How many initiatives `stage` has, loaded or not."""
+        if self.totals is not None:
+            return max(self.totals.get(stage, 0), len(self.by_stage[stage]))
+        return len(self.by_stage[stage])
+
+    def adopt(self, ready: BoardModel) -> None:
+        """Swap in a board loaded and flagged elsewhere (`board_load.ready_board`, in a
+        worker), keeping what this one shows: the filter and the Killed column."""
+        self.by_stage = ready.by_stage
+        self.answers = ready.answers
+        self.histories = ready.histories
+        self.totals = ready.totals
+        self.cards.clear()
+        self.flags = ready.flags
+        self._haystacks = {}
 
     def find(self, initiative_id: str) -> Initiative | None:
         for items in self.by_stage.values():
@@ -83,6 +150,11 @@ class BoardModel:
             touched.add(old.stage)
         if not updated.deleted:
             insort(self.by_stage[updated.stage], updated, key=order_key)
+        if self.totals is not None:  # the counts of the stages not fully loaded yet
+            if old is not None:
+                self.totals[old.stage] = self.totals.get(old.stage, 1) - 1
+            if not updated.deleted:
+                self.totals[updated.stage] = self.totals.get(updated.stage, 0) + 1
         if old is None or old.name != updated.name:
             touched.update(method.STAGE_IDS)
         self.cards.pop(updated.id, None)
@@ -139,13 +211,16 @@ class BoardModel:
 
     def count_text(self, stage: str, shown: int) -> str:
         """A column title's count: "7", or "2/7" while filtering."""
-        every = len(self.by_stage[stage])
-        return f"{shown}" if not self.filter_text else f"{shown}/{every}"
+        every = self.total(stage)
+        if not self.filter_text:
+            return f"{every}"
+        return f"{shown}/{every}"
 
     def filter_count(self, shown: int) -> str:
         """The filter bar's count, `shown` being the cards the visible columns show."""
-        total = sum(len(self.by_stage[s]) for s in self.visible_stages)
-        return f"{shown} of {total} shown · escape clears"
+        total = sum(self.total(s) for s in self.visible_stages)
+        more = "" if self.complete else " so far"
+        return f"{shown} of {total} shown{more} · escape clears"
 
     def empty_text(self) -> str:
         return "No matches" if self.filter_text else "No initiatives"
@@ -158,7 +233,7 @@ class BoardModel:
 
     def hint(self) -> str:
         """The standing status line: counts and where the keys are."""
-        killed = len(self.by_stage[method.KILLED])
+        killed = self.total(method.KILLED)
         hidden = (
             f" · {killed} killed hidden: K shows them"
             if killed and not self.show_killed
@@ -166,8 +241,14 @@ class BoardModel:
             if killed
             else ""
         )
-        total = sum(len(b) for b in self.by_stage.values())
+        total = sum(self.total(s) for s in method.STAGE_IDS)
         if not total:
             return "No initiatives yet: press n to add the first one · ? lists every key"
         active = total - killed  # killed ones are not active, shown or not
+        if not self.complete:
+            loaded = sum(len(b) for b in self.by_stage.values())
+            return (
+                f"{active} active{hidden} · showing the first {loaded:,} of {total:,} while "
+                "the rest is read · ? lists every key"
+            )
         return f"{active} active{hidden} · / filters · ? lists every key"

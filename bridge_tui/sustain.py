@@ -86,6 +86,7 @@ __all__ = [
     "focus_sentence",
     "link_of",
     "link_refusal",
+    "may_flag",
     "metric_stale",
     "number_text",
     "optimise_missing",
@@ -301,13 +302,19 @@ def card_flags(
 ) -> tuple[str, ...]:
     """`sustain(...).flags()`, cheap for the many cards none of the rules can touch (a board
     lays out every card, thousands of them)."""
-    if not (
+    if not may_flag(initiative, facts):
+        return ()
+    return sustain(initiative, answers, facts, today).flags()
+
+
+def may_flag(initiative: Initiative, facts: Facts) -> bool:
+    """Whether any of these rules can flag the initiative's card: only then do its flags
+    read its answers (a board of thousands reads the answers of these few only)."""
+    return (
         initiative.stage == method.INFRASTRUCTURE
         or initiative.id in facts.latest
         or initiative.maintenance_committed_until is not None
-    ):
-        return ()
-    return sustain(initiative, answers, facts, today).flags()
+    )
 
 
 # The portfolio -------------------------------------------------------------------------------

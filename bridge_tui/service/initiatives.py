@@ -8,7 +8,7 @@ sentence. Moves through the gates, and adding past Experiment, are `service.move
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -56,7 +56,7 @@ class Board:
     """What the board shows, loaded in three queries."""
 
     initiatives: list[Initiative]
-    answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    answers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     #: stage histories (from the change log) of the initiatives in Pilot or Validate: pilot
     #: purgatory is counted over them
     histories: dict[str, stage_history.History] = field(default_factory=dict)
@@ -64,8 +64,17 @@ class Board:
     #: (`board(scores=True)`, or `scored` on first need): cards and the portfolio's figures
     #: read them instead of scoring every initiative again
     scores: dict[str, scoring.StoredScore] | None = None
+    #: a board's first part (`Service.board_head`): the ids of the cards it shows (the first
+    #: of each column; `initiatives` adds those linked to them, for the sustain rules), and
+    #: how many live initiatives each stage has in all. None: the whole board
+    head: frozenset[str] | None = None
+    totals: dict[str, int] | None = None
 
-    def answers_of(self, initiative_id: str) -> dict[str, str]:
+    @property
+    def complete(self) -> bool:
+        return self.head is None
+
+    def answers_of(self, initiative_id: str) -> Mapping[str, str]:
         return self.answers.get(initiative_id, {})
 
     def score_of(self, initiative: Initiative) -> scoring.StoredScore:
@@ -189,6 +198,38 @@ class InitiativeService:
                 self.store.answer_values(),
                 self.histories(),
                 self.store.scores() if scores else None,
+            )
+
+    def answer_values(self, initiative_id: str) -> dict[str, str]:
+        """One initiative's answers as {key: value}, read raw as the board reads them."""
+        return self.store.answer_values((initiative_id,)).get(initiative_id, {})
+
+    def board_head(self, per_stage: int) -> Board:
+        """The first `per_stage` cards of every column in board order, read as one snapshot
+        and only them: what the board's first paint shows of a large portfolio while the
+        rest is read in a worker. The initiatives linked to them by `builds_on` come too
+        (their sustain flags look one link away); `totals` counts every stage in full."""
+        with self.store.reading():
+            keys = self.store.initiative_keys()
+            keys.sort(key=lambda k: scoring.board_key(*k))
+            totals = dict.fromkeys(method.STAGE_IDS, 0)
+            head: list[str] = []
+            for ident, stage, _ in keys:
+                if totals[stage] < per_stage:
+                    head.append(ident)
+                totals[stage] += 1
+            ids = tuple(head)
+            linked = self.store.linked_ids(ids) - set(ids) if ids else set()
+            wanted = ids + tuple(sorted(linked))
+            initiatives = self.store.get_many(Initiative, wanted) if wanted else []
+            stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
+            rows = self.store.stage_rows(in_stages=stages, ids=wanted) if wanted else []
+            return Board(
+                initiatives,
+                self.store.answer_values(wanted) if wanted else {},
+                stage_history.replay(rows),
+                head=frozenset(ids),
+                totals=totals,
             )
 
     def scores(self) -> dict[str, scoring.StoredScore]:

@@ -64,13 +64,38 @@ class SustainOps(ReportOps):
     # reading ---------------------------------------------------------------------------------
 
     def sustain_facts(self, board: Board | None = None) -> sustain.Facts:
-        """What the rules need for a whole board: two queries (newest readings, plan starts)."""
-        initiatives = (board or self.board()).initiatives
-        return self._facts(initiatives)
+        """What the rules need for a whole board: two queries (newest readings, plan starts).
+        A board's first part (`board_head`) reads them for its own initiatives only."""
+        board = board or self.board()
+        if board.complete:
+            return self._facts(board.initiatives)
+        return self._facts(board.initiatives, tuple(i.id for i in board.initiatives))
 
-    def _facts(self, initiatives: Iterable[Initiative]) -> sustain.Facts:
-        latest = _dated(self.store.latest_readings())
-        starts = {p.initiative_id: p.start_date for p in self.store.all(Plan, order="id")}
+    def lean_board(self) -> tuple[Board, sustain.Facts]:
+        """The whole board as one snapshot, with the answers only of the initiatives whose
+        card flags read them (a forced move on record, or one the sustain rules may flag:
+        `sustain.may_flag`); every other initiative's answers are read when first asked for
+        (`LazyAnswers`, on this service). At 10,000 initiatives that skips most of 200,000
+        rows, and the memory they take. With the sustain rules' facts, read alongside."""
+        from bridge_tui.board_model import LazyAnswers
+
+        with self.store.reading():
+            initiatives = self.store.initiatives()
+            facts = self._facts(initiatives)
+            wanted = tuple(
+                i.id for i in initiatives if i.forced_reason or sustain.may_flag(i, facts)
+            )
+            answers = LazyAnswers(self.store.answer_values(wanted), wanted, self.answer_values)
+            board = Board(initiatives, answers, self.histories())
+            return board, facts
+
+    def _facts(
+        self, initiatives: Iterable[Initiative], ids: tuple[str, ...] | None = None
+    ) -> sustain.Facts:
+        latest = _dated(self.store.latest_readings(ids))
+        where = "" if ids is None else f"initiative_id IN ({', '.join('?' for _ in ids)})"
+        plans = self.store.all(Plan, where, ids or (), order="id")
+        starts = {p.initiative_id: p.start_date for p in plans}
         return sustain.facts(initiatives, latest, starts)
 
     def sustain_overview(self, board: Board | None = None) -> sustain.SustainOverview:

@@ -11,7 +11,11 @@ another file and is checked in full; so is any file after bridge or its checks c
 
 What is remembered is one empty marker per file that passed, named by the hash, in the user's
 settings folder (`settings.config_dir()`); the newest `KEEP` stay. The memory is a
-convenience: a folder that cannot be read or written just means the check runs."""
+convenience: a folder that cannot be read or written just means the check runs.
+
+A file too large for the full check on open gets SQLite's quick check instead, which reads
+every page (a third of a second at 10,000 initiatives); hashing it would cost as much, so
+that verdict is remembered by the file's identity and change times (`stat_mark`)."""
 
 from __future__ import annotations
 
@@ -72,6 +76,23 @@ def fingerprint(path: Path) -> str | None:
         return hashlib.sha256(_checker() + data).hexdigest()
     except OSError:
         return None
+
+
+def stat_mark(path: Path) -> str | None:
+    """What SQLite's quick check on open is remembered by, for a file too large to hash at
+    every opening (`checks.FULL_CHECK_BYTES`): the file's identity and its last change as the
+    file system keeps them (device, inode, size, modification and status-change times to the
+    nanosecond), under this checking code. Any write to the file moves its times, and the
+    status-change time cannot be set back by a user, so a file changed since it passed is
+    another mark. None when it cannot be read. Call it while holding the file's read lock."""
+    try:
+        st = os.stat(path)
+        where = os.path.realpath(path)
+    except OSError:
+        return None
+    who = f"quick\n{where}\n{st.st_dev}\n{st.st_ino}\n{st.st_size}\n"
+    who += f"{st.st_mtime_ns}\n{st.st_ctime_ns}\n"
+    return "q" + hashlib.sha256(_checker() + who.encode()).hexdigest()
 
 
 def passed(mark: str) -> bool:

@@ -119,17 +119,25 @@ class Reads:
         ]
 
     def stage_rows(
-        self, *, initiative_id: str | None = None, in_stages: tuple[str, ...] = ()
+        self,
+        *,
+        initiative_id: str | None = None,
+        in_stages: tuple[str, ...] = (),
+        ids: tuple[str, ...] | None = None,
     ) -> list[tuple[str, str, str, str | None, str | None]]:
         """The change-log rows that set an initiative's stage or the day it entered it, as
         (initiative id, tx, field, stage or None, stage_entered_at or None), in log order per
         initiative: `stage_history.replay` turns them into its stage history. One initiative,
-        or every live initiative now in one of `in_stages` (one query for a whole board)."""
+        or every live initiative now in one of `in_stages` (one query for a whole board), or
+        only those among `ids`."""
         clauses = ["entity = 'initiative'", "field IN ('*', 'stage', 'stage_entered_at')"]
         params: list[Any] = []
         if initiative_id is not None:
             clauses.append("entity_id = ?")
             params.append(initiative_id)
+        if ids is not None:
+            clauses.append(f"entity_id IN ({', '.join('?' for _ in ids)})")
+            params.extend(ids)
         if in_stages:
             marks = ", ".join("?" for _ in in_stages)
             clauses.append(
@@ -206,14 +214,33 @@ class Reads:
                 )
         return ids
 
-    def answer_values(self) -> dict[str, dict[str, str]]:
-        """initiative id -> {key: value} for every live answer: one query for a whole board."""
+    def answer_values(self, ids: tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
+        """initiative id -> {key: value} for every live answer: one query for a whole board,
+        or for the initiatives `ids` only."""
+        sql = "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
         out: dict[str, dict[str, str]] = {}
-        for iid, key, value in self.conn.execute(
-            "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
-        ):
-            out.setdefault(iid, {})[key] = value
+        if ids is None:
+            parts: list[tuple[str, ...]] = [()]
+        else:
+            parts = [ids[n : n + 500] for n in range(0, len(ids), 500)]
+        for part in parts:
+            where = f" AND initiative_id IN ({', '.join('?' for _ in part)})" if ids else ""
+            for iid, key, value in self.conn.execute(sql + where, part):
+                out.setdefault(iid, {})[key] = value
         return out
+
+    def linked_ids(self, ids: tuple[str, ...]) -> set[str]:
+        """The live initiatives linked to any of `ids` by `builds_on`, either way (what they
+        build on, and what builds on them): what the sustain rules of `ids` look at."""
+        marks = ", ".join("?" for _ in ids)
+        rows = self.conn.execute(
+            "SELECT builds_on FROM initiatives WHERE deleted = 0 AND builds_on IS NOT NULL"
+            f" AND id IN ({marks})"
+            " UNION SELECT id FROM initiatives WHERE deleted = 0"
+            f" AND builds_on IN ({marks})",
+            ids + ids,
+        )
+        return {r[0] for r in rows if r[0]}
 
     @contextmanager
     def reading(self) -> Iterator[None]:

@@ -311,7 +311,7 @@ async def test_a_large_board_reads_a_teammates_save_in_a_worker(
     """At 1,000 initiatives or more a reload for a change made elsewhere reads the board in a
     worker (threshold lowered here): the board stays as it was, keys live, until it lands."""
     monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
-    release, off_thread = _held(monkeypatch, "board")
+    release, off_thread = _held(monkeypatch, "lean_board")
     app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -339,7 +339,7 @@ async def test_my_own_move_during_a_background_read_is_not_lost(
     """A board read before my own write would hide it when it lands: it is read again."""
     monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
     release = threading.Event()
-    real = Service.board
+    real = Service.lean_board
     main = threading.get_ident()
 
     def read_then_wait(self: Service, *args: Any, **kw: Any) -> Any:
@@ -348,7 +348,7 @@ async def test_my_own_move_during_a_background_read_is_not_lost(
             release.wait(timeout=30)  # ...and land after it
         return board
 
-    monkeypatch.setattr(Service, "board", read_then_wait)
+    monkeypatch.setattr(Service, "lean_board", read_then_wait)
     app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()

@@ -13,7 +13,7 @@ from bridge_tui import method
 from bridge_tui.board_model import BoardModel
 from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import name_fit
-from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
+from bridge_tui.tui.widgets.board_column import BoardColumn, Heights, StageTitle
 
 
 class StageColumns:
@@ -36,15 +36,24 @@ class StageColumns:
     def selected(self) -> Initiative | None:
         return self.current.current
 
-    def share_names(self) -> None:
-        """Tell every column which names start alike, so cut names stay distinguishable."""
-        shared = name_fit.shared_prefixes(self._model.names())
+    def share_names(self, shared: dict[str, int] | None = None) -> None:
+        """Tell every column which names start alike, so cut names stay distinguishable
+        (`shared`: worked out already, by the worker that read the board)."""
+        if shared is None:
+            shared = name_fit.shared_prefixes(self._model.names())
         for stage in method.STAGE_IDS:
             self.column(stage).shared = shared
 
-    def rebuild(self, stages: set[str] | None = None, *, fresh: bool = False) -> None:
+    def rebuild(
+        self,
+        stages: set[str] | None = None,
+        *,
+        fresh: bool = False,
+        heights: dict[str, tuple[int, Heights]] | None = None,
+    ) -> None:
         """Push the (filtered) cards of `stages` (default: all) into their columns; `fresh`
-        after a reload (the cards' flags may have changed without a new revision)."""
+        after a reload (the cards' flags may have changed without a new revision), with the
+        cards' `heights` when a worker measured them (stage -> width, heights)."""
         model = self._model
         empty = model.empty_text()
         for stage in method.STAGE_IDS if stages is None else stages:
@@ -61,7 +70,8 @@ class StageColumns:
             if not same or empty != column.empty_text:
                 # only the columns that changed repaint (a move touches two)
                 column.empty_text = empty
-                column.set_items(items, cursor, fresh=fresh)
+                measured = heights.get(stage) if heights else None
+                column.set_items(items, cursor, fresh=fresh, heights=measured)
             count = model.count_text(stage, len(items))
             self._screen.query_one(f"#title-{stage}", StageTitle).set_count(count)
         if model.filter_text:

@@ -25,9 +25,10 @@ class BoardSustain:
     def service(self) -> Service:
         return self._service()
 
-    def reload(self, board: Board) -> None:
-        """A fresh board: read what the rules need for it (two queries)."""
-        self.facts = self.service.sustain_facts(board)
+    def reload(self, board: Board, facts: sustain.Facts | None = None) -> None:
+        """A fresh board: read what the rules need for it (two queries), unless a worker
+        read them with it (`facts`)."""
+        self.facts = self.service.sustain_facts(board) if facts is None else facts
         self._answers = board.answers
         self._flags.clear()
 
@@ -38,8 +39,15 @@ class BoardSustain:
     def flags(self, initiative: Initiative) -> tuple[str, ...]:
         found = self._flags.get(initiative.id)
         if found is None:
-            found = self._flags[initiative.id] = sustain.card_flags(
-                initiative, self._answers.get(initiative.id, {}), self.facts, self.service.today()
+            found = self._flags[initiative.id] = (
+                sustain.card_flags(
+                    initiative,
+                    self._answers.get(initiative.id, {}),
+                    self.facts,
+                    self.service.today(),
+                )
+                if sustain.may_flag(initiative, self.facts)
+                else ()  # its answers are not read for nothing (`LazyAnswers`)
             )
         return found
 

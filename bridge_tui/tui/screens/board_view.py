@@ -19,11 +19,11 @@ from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
 from bridge_tui import method, scoring
-from bridge_tui.board_model import BoardModel
+from bridge_tui.board_model import BoardModel, LazyAnswers
 from bridge_tui.models import Initiative
 from bridge_tui.service.initiatives import Board
 from bridge_tui.tui.busy import read_off_thread
-from bridge_tui.tui.screens import board_keys
+from bridge_tui.tui.screens import board_keys, board_load
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board_columns import StageColumns
 from bridge_tui.tui.screens.board_sustain import BoardSustain
@@ -182,15 +182,37 @@ class BoardView(BridgeScreen):
 
     #: from this many initiatives a reload for a change made elsewhere reads in a worker
     RELOAD_IN_WORKER_FROM = 1_000
+    #: from this many initiatives the first load paints each column's first cards
+    #: (`HEAD_PER_STAGE` of them: more than the tallest screen shows) and reads the rest in a
+    #: worker (`board_load`); below it, reading everything is as quick as reading a part
+    HEAD_FROM = 500
+    HEAD_PER_STAGE = 60
     #: bumped by every load, so a worker's board older than a later load is dropped
     _reload_seq = 0
+    #: while the first part shows: (the selection asked for, the card selected instead), so
+    #: the whole board lands on the card asked for if nobody moved meanwhile
+    _head_keep: tuple[str | None, str | None] | None = None
+
+    @property
+    def complete(self) -> bool:
+        """The whole board is in (not only the first cards of a large one)."""
+        return self._loaded and self.model.complete
 
     def refresh_data(self, keep: str | None = None) -> None:
         """Reload everything (another process wrote, or an undo); keep the selection. What
         the status line said may no longer be true: the hint comes back (a caller that has
-        something to say says it after)."""
+        something to say says it after). The first load of a large board shows each
+        column's first cards at once and reads the rest in a worker."""
         self._reload_seq += 1
         self._loaded_key = self.data_key()
+        if not self._loaded and self.service.initiative_count() >= self.HEAD_FROM:
+            self._show_board(self.service.board_head(self.HEAD_PER_STAGE), keep)
+            self._head_keep = (keep, self._selected_id)
+            # the rest once these cards are on screen: the worker's reading would otherwise
+            # share the interpreter with the first paint and slow it down
+            self.call_after_refresh(self._read_rest, self._reload_seq)
+            return
+        self._head_keep = None
         self._show_board(self.service.board(), keep)
 
     def refresh_in_background(self) -> None:
@@ -201,25 +223,62 @@ class BoardView(BridgeScreen):
             return
         self._reload_seq += 1
         self._loaded_key = self.data_key()
-        self._read_board(self._reload_seq)
+        self._read_board(self._reload_seq, self._widths())
+
+    def _read_rest(self, seq: int) -> None:
+        if seq == self._reload_seq and self.is_attached:
+            self._read_board(seq, self._widths())
+
+    def _widths(self) -> dict[str, int]:
+        """Each laid-out column's text width, for a worker to measure its cards at."""
+        out = {}
+        for stage in method.STAGE_IDS:
+            column = self.column(stage)
+            if column.size.width:
+                out[stage] = column.text_width
+        return out
 
     @work(thread=True, exclusive=True, group="board-reload")
-    def _read_board(self, seq: int) -> None:
-        """In a thread, on a read-only connection of its own (`Service.reader()`)."""
-        board = read_off_thread(self.service, lambda reader: reader.board())
-        self.app.call_from_thread(self._board_read, seq, board)
+    def _read_board(self, seq: int, widths: dict[str, int]) -> None:
+        """In a thread, on a read-only connection of its own (`Service.reader()`): the whole
+        board, bucketed, flagged and measured there (`board_load.ready_board`)."""
+        today = self.service.today()
+        ready = read_off_thread(
+            self.service, lambda reader: board_load.ready_board(reader, today, widths)
+        )
+        self.app.call_from_thread(self._board_read, seq, ready)
 
-    def _board_read(self, seq: int, board: Board | None) -> None:
+    def _board_read(self, seq: int, ready: board_load.ReadyBoard | None) -> None:
         if not self.is_attached or seq != self._reload_seq:
             return  # a later load (or our own write) came after it
-        if board is None:
-            self.refresh_data(keep=self._selected_id)
-        else:
-            self._show_board(board, self._selected_id)
+        keep = self._selected_id
+        if self._head_keep is not None:
+            asked, landed = self._head_keep
+            if asked is not None and landed == self._selected_id:
+                keep = asked  # nobody moved while the rest was read: the card asked for
+            self._head_keep = None
+        if ready is None:
+            # the worker could not read the file: read it here, where a failure is said
+            self._reload_seq += 1
+            self._loaded_key = self.data_key()
+            self._show_board(self.service.board(), keep)
+            return
+        self._loaded = True
+        if isinstance(ready.board.answers, LazyAnswers):
+            # the rest of the answers from now on on this thread's own connection
+            ready.board.answers.fetch = self.service.answer_values
+        self.model.adopt(ready.model)
+        self._sustain.reload(ready.board, ready.facts)
+        self.columns.share_names(ready.shared)
+        self.columns.rebuild(fresh=True, heights=ready.heights)
+        self._select_id(keep)
+        self.forget_status()
 
     def _show_board(self, board: Board, keep: str | None) -> None:
         self._loaded = True
-        self.model.load(board.initiatives, board.answers, board.histories)
+        self.model.load(
+            board.initiatives, board.answers, board.histories, head=board.head, totals=board.totals
+        )
         self._sustain.reload(board)
         self._share_names()
         self._rebuild(keep or self._selected_id, fresh=True)
@@ -231,7 +290,7 @@ class BoardView(BridgeScreen):
         if any(w.group == "board-reload" and w.node is self and w.is_running for w in self.workers):
             # a board read before this write would hide it when it lands: read again
             self._reload_seq += 1
-            self._read_board(self._reload_seq)
+            self._read_board(self._reload_seq, self._widths())
         touched = self.model.replace(updated, old)
         if touched == set(method.STAGE_IDS):  # a name changed: another card's cut may too
             self._share_names()

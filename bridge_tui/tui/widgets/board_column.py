@@ -32,6 +32,9 @@ Scorer = Callable[[Initiative], scoring.Card]
 #: on a layout
 Flagger = Callable[[Initiative], tuple[str, ...]]
 
+#: (initiative id, revision, flags) -> a card's height at one text width
+Heights = dict[tuple[str, int, tuple[str, ...]], int]
+
 #: cells taken by the selection bar on the left and the margin on the right
 GUTTER = 2
 
@@ -126,7 +129,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self._index: dict[str, int] | None = None
         #: (initiative id, revision, flags) -> card height at `_heights_width`: a move
         #: re-lays out two columns without measuring every card again
-        self._height_cache: dict[tuple[str, int, tuple[str, ...]], int] = {}
+        self._height_cache: Heights = {}
         self._heights_width = -1
         self._offsets: list[int] = []
         self._heights: list[int] = []
@@ -140,11 +143,21 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
 
     # data from the screen ----------------------------------------------------------------
 
-    def set_items(self, items: list[Initiative], cursor: int = 0, *, fresh: bool = False) -> None:
+    def set_items(
+        self,
+        items: list[Initiative],
+        cursor: int = 0,
+        *,
+        fresh: bool = False,
+        heights: tuple[int, Heights] | None = None,
+    ) -> None:
         """`fresh`: the data was reloaded, so flags (from answers and history, not only the
-        initiative's revision) may have changed: measure every card again."""
+        initiative's revision) may have changed: measure every card again, unless a worker
+        measured them with the read (`heights`: the text width and the heights at it)."""
         if fresh:
             self._height_cache = {}
+        if heights is not None:
+            self._heights_width, self._height_cache = heights
         self.items = items
         self._index = None
         self.cursor = max(0, min(cursor, len(items) - 1)) if items else 0

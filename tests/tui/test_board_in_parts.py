@@ -1,0 +1,138 @@
+"""A large board paints each column's first cards at once and reads the rest in a worker
+(issue 13; the threshold is lowered here so the sample counts as large): the counts are whole
+from the start, the keys work meanwhile, and the rest lands without moving the selection."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.widgets import Static
+
+from bridge_tui import method
+from bridge_tui.service import Service
+from bridge_tui.tui.app import build_app
+from bridge_tui.tui.screens.board import BoardScreen
+from bridge_tui.tui.widgets.board_column import StageTitle
+from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import step
+
+
+@pytest.fixture
+def in_parts(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[bool]]:
+    """Every board counts as large, one card per column comes first, and the read of the rest
+    waits for the test; whether that read ran off the app's thread is recorded."""
+    monkeypatch.setattr(BoardScreen, "HEAD_FROM", 1)
+    monkeypatch.setattr(BoardScreen, "HEAD_PER_STAGE", 1)
+    release = threading.Event()
+    off_thread: list[bool] = []
+    real = Service.lean_board
+    main = threading.get_ident()
+
+    def held(self: Service, *args: Any, **kw: Any) -> Any:
+        off_thread.append(threading.get_ident() != main)
+        release.wait(timeout=30)
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Service, "lean_board", held)
+    return release, off_thread
+
+
+async def until(pilot: Any, done: Callable[[], bool]) -> None:
+    for _ in range(200):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("the rest of the board never came")
+
+
+def _titles(board: BoardScreen) -> dict[str, str]:
+    return {s: board.query_one(f"#title-{s}", StageTitle).count for s in method.STAGE_IDS}
+
+
+async def test_the_first_cards_first_then_the_rest(
+    sample_db: Path, in_parts: tuple[threading.Event, list[bool]]
+) -> None:
+    release, off_thread = in_parts
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    ordered = app.service.ordered()
+    counts = Counter(i.stage for i in ordered)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen) and not board.complete
+        for stage in method.STAGE_IDS:
+            shown = [i.id for i in board.column(stage).items]
+            assert shown == [i.id for i in ordered if i.stage == stage][:1]
+        # the counts are the whole board's from the first paint
+        assert _titles(board) == {s: str(counts[s]) for s in method.STAGE_IDS}
+        status = str(board.query_one("#status", Static).render())
+        assert "showing the first 6 of 13 while the rest is read" in status
+        # keys meanwhile: one card per column, so down stays, right moves on
+        first = board.selected
+        assert first is not None and first.stage == "experiment"
+        await step(pilot, "down")
+        assert board.selected is first
+        await step(pilot, "right")
+        pilot_card = board.selected
+        assert pilot_card is not None and pilot_card.stage == "pilot"
+        release.set()
+        await until(pilot, lambda: board.complete)
+        assert off_thread == [True]
+        for stage in method.STAGE_IDS:
+            shown = [i.id for i in board.column(stage).items]
+            assert shown == [i.id for i in ordered if i.stage == stage]
+        assert _titles(board) == {s: str(counts[s]) for s in method.STAGE_IDS}
+        # the card I moved to is still the one selected, and the hint is the usual one
+        selected = board.selected
+        assert selected is not None and selected.id == pilot_card.id
+        status = str(board.query_one("#status", Static).render())
+        assert "showing the first" not in status and "/ filters" in status
+        await step(pilot, "down")  # the rest of the column is there to walk
+        after = board.selected
+        assert after is not None and after.stage == "pilot" and after.id != pilot_card.id
+
+
+async def test_a_selection_asked_for_lands_when_the_rest_comes(
+    sample_db: Path, in_parts: tuple[threading.Event, list[bool]]
+) -> None:
+    """The selection the app was asked to show (not among the first cards) is shown once the
+    whole board is in, when nobody moved meanwhile."""
+    release, _ = in_parts
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    slotting = app.service.resolve("Warehouse slotting")  # the second card of Experiment
+    app.selected_id = slotting.id
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        early = board.selected
+        assert early is not None and early.id != slotting.id  # not read yet
+        release.set()
+        await until(pilot, lambda: board.complete)
+        selected = board.selected
+        assert selected is not None and selected.id == slotting.id
+
+
+async def test_a_card_drawn_reads_its_own_answers(
+    sample_db: Path, in_parts: tuple[threading.Event, list[bool]]
+) -> None:
+    """After the rest lands, a card whose answers were not read up front shows its score
+    from its own answers (read on the app's thread when it is drawn)."""
+    release, _ = in_parts
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        release.set()
+        await until(pilot, lambda: board.complete)
+        await pilot.pause()
+        for stage in method.STAGE_IDS:
+            for i in board.column(stage).items:
+                card = board.card_for(i)
+                assert card == app.service.card(i), i.name
