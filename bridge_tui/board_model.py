@@ -247,8 +247,6 @@ class BoardModel:
         active = total - killed  # killed ones are not active, shown or not
         if not self.complete:
             loaded = sum(len(b) for b in self.by_stage.values())
-            return (
-                f"{active} active{hidden} · showing the first {loaded:,} of {total:,} while "
-                "the rest is read · ? lists every key"
-            )
+            # first: at 80 columns the end of the line is cut
+            return f"Reading the rest: {loaded:,} of {total:,} shown · {active} active{hidden}"
         return f"{active} active{hidden} · / filters · ? lists every key"

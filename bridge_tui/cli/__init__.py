@@ -99,6 +99,9 @@ def main(argv: list[str] | None = None) -> None:
     """
     from bridge_tui import memory
 
+    # bridge runs no pydantic plugin: without this, pydantic's first model looks for them in
+    # every installed package's metadata (about 10 ms of every command's start)
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     # the collector paused while everything loads: the app lets it run at its first paint,
     # a command puts it back as it ends (`memory.quiet_start`)
     was_collecting = memory.quiet_start()

@@ -71,7 +71,7 @@ async def test_the_first_cards_first_then_the_rest(
         # the counts are the whole board's from the first paint
         assert _titles(board) == {s: str(counts[s]) for s in method.STAGE_IDS}
         status = str(board.query_one("#status", Static).render())
-        assert "showing the first 6 of 13 while the rest is read" in status
+        assert status.startswith("Reading the rest: 6 of 13 shown · 11 active")
         # keys meanwhile: one card per column, so down stays, right moves on
         first = board.selected
         assert first is not None and first.stage == "experiment"
@@ -91,7 +91,7 @@ async def test_the_first_cards_first_then_the_rest(
         selected = board.selected
         assert selected is not None and selected.id == pilot_card.id
         status = str(board.query_one("#status", Static).render())
-        assert "showing the first" not in status and "/ filters" in status
+        assert "Reading the rest" not in status and "/ filters" in status
         await step(pilot, "down")  # the rest of the column is there to walk
         after = board.selected
         assert after is not None and after.stage == "pilot" and after.id != pilot_card.id

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -12,9 +12,12 @@ from textual.content import Content
 from textual.reactive import var
 from textual.widgets import Static
 
-from bridge_tui import flow, method, scoring, sustain
+from bridge_tui import method, scoring, sustain
 from bridge_tui.sustain import Sustain
 from bridge_tui.tui.widgets.board_card import MARKS
+
+if TYPE_CHECKING:  # the stays come from the service, which loads the flow's rules
+    from bridge_tui import flow
 
 _MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
 
