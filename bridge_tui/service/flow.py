@@ -26,9 +26,7 @@ class FlowOps(ReportOps):
 
         moves = self.store.flow_moves(initiative_id)
         out = []
-        for ident, name, stage, entered in self.store.stage_keys():
-            if initiative_id is not None and ident != initiative_id:
-                continue
+        for ident, name, stage, entered in self.store.stage_keys(initiative_id):
             out.append(
                 rules.Initiative(
                     ident, name, stage, date.fromisoformat(entered), moves.get(ident, ())

@@ -179,14 +179,16 @@ class Reads:
         """initiative id -> its stage moves, oldest first (kept beside the log: `flowlog`)."""
         return flowlog.moves(self.conn, initiative_id)
 
-    def stage_keys(self) -> list[tuple[str, str, str, str]]:
+    def stage_keys(self, initiative_id: str | None = None) -> list[tuple[str, str, str, str]]:
         """(id, name, stage, stage_entered_at) of every live initiative, without building
-        models (the flow reads 10,000 of them)."""
+        models (the flow reads 10,000 of them), or of one (the board's detail pane)."""
+        where, params = ("AND id = ?", (initiative_id,)) if initiative_id else ("", ())
         return [
             (r[0], r[1], r[2], r[3])
             for r in self.conn.execute(
                 "SELECT id, name, stage, stage_entered_at FROM initiatives WHERE deleted = 0"
-                " ORDER BY created_at, id"
+                f" {where} ORDER BY created_at, id",
+                params,
             )
         ]
 
