@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Label, Static
 
 from bridge_tui import method
+from bridge_tui.board_model import haystack
 from bridge_tui.service import Service
 from bridge_tui.tui.app import build_app
 from bridge_tui.tui.screens.board import BoardScreen
@@ -136,3 +137,34 @@ async def test_a_card_drawn_reads_its_own_answers(
             for i in board.column(stage).items:
                 card = board.card_for(i)
                 assert card == app.service.card(i), i.name
+
+
+async def test_a_filter_typed_meanwhile_covers_the_rest_when_it_comes(
+    sample_db: Path, in_parts: tuple[threading.Event, list[bool]]
+) -> None:
+    """The filter works on the cards read so far, says so, and takes in the rest when it
+    lands: nothing matching is left out."""
+    release, _ = in_parts
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    shown_stages = [s for s in method.STAGE_IDS if s != method.KILLED]
+    ordered = [i for i in app.service.ordered() if i.stage in shown_stages]
+    first = {s: next(i.id for i in ordered if i.stage == s) for s in shown_stages}
+    matching = [i.id for i in ordered if "document" in haystack(i)]
+    early = [i for i in matching if i in first.values()]
+    assert early and len(early) < len(matching)  # some match only among the rest
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen) and not board.complete
+        await step(pilot, "slash", *"document")
+        shown = [i.id for s in shown_stages for i in board.column(s).items]
+        assert shown == early
+        total = len(ordered)
+        count = str(board.query_one("#filter-count", Label).render())
+        assert count == f"{len(early)} of {total} shown so far · escape clears"
+        release.set()
+        await until(pilot, lambda: board.complete)
+        shown = [i.id for s in shown_stages for i in board.column(s).items]
+        assert shown == matching
+        count = str(board.query_one("#filter-count", Label).render())
+        assert count == f"{len(matching)} of {total} shown · escape clears"
