@@ -67,6 +67,9 @@ async def drive(pilot):
     from statistics import median
     await pilot.pause()
     await pilot.pause()
+    # a large board reads the rest of its cards in a worker: the screens open from all of them
+    while not getattr(pilot.app.screen, "complete", True):
+        await pilot.pause(0.01)
     opens = {name: [] for _, name, _ in SCREENS}
     for _ in range(ROUNDS):
         for key, name, back in SCREENS:
