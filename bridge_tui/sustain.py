@@ -22,7 +22,7 @@ answer, they put a flag beside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Literal
@@ -311,10 +311,17 @@ def may_flag(initiative: Initiative, facts: Facts) -> bool:
     """Whether any of these rules can flag the initiative's card: only then do its flags
     read its answers (a board of thousands reads the answers of these few only)."""
     return (
-        initiative.stage == method.INFRASTRUCTURE
+        reads_answers(initiative)
         or initiative.id in facts.latest
         or initiative.maintenance_committed_until is not None
     )
+
+
+def reads_answers(initiative: Initiative) -> bool:
+    """Whether these rules read the initiative's answers at all: only the Optimize conditions
+    do, and only in Infrastructure (`optimise_missing`). Any other initiative's view is the
+    same with no answers given."""
+    return initiative.stage == method.INFRASTRUCTURE
 
 
 # The portfolio -------------------------------------------------------------------------------
@@ -343,20 +350,56 @@ class SustainOverview:
         return tuple(i for i in self.flagged if getattr(self.by_id[i], what))
 
 
+class LazySustain(Mapping[str, Sustain]):
+    """Active initiative id -> its `sustain` view, each worked out once, when first asked for
+    (the overview shows the views of a few, of thousands)."""
+
+    def __init__(
+        self,
+        active: Mapping[str, Initiative],
+        answers: Mapping[str, AnswerMap],
+        facts: Facts,
+        today: date,
+    ) -> None:
+        self._active = active
+        self._answers = answers
+        self._facts = facts
+        self._today = today
+        self._done: dict[str, Sustain] = {}
+
+    def __getitem__(self, initiative_id: str) -> Sustain:
+        found = self._done.get(initiative_id)
+        if found is None:
+            i = self._active[initiative_id]
+            given = self._answers.get(i.id, {}) if reads_answers(i) else {}
+            found = self._done[initiative_id] = sustain(i, given, self._facts, self._today)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._active)
+
+    def __len__(self) -> int:
+        return len(self._active)
+
+
 def sustain_overview(
     initiatives: Iterable[Initiative],
     answers: Mapping[str, AnswerMap],
     facts: Facts,
     today: date,
 ) -> SustainOverview:
+    """Every active initiative's view and the portfolio's lists. A view is worked out when
+    first asked for (`by_id`), and only the initiatives any rule may flag (`may_flag`) are
+    looked at for the flagged list: at 10,000 initiatives most are never worked out. Only
+    the answers of those `reads_answers` names are read from `answers`."""
     active = sorted(
         (i for i in initiatives if scoring.is_active(i)),
         key=lambda i: scoring.board_key(i.id, i.stage, i.name),
     )
-    by_id = {i.id: sustain(i, answers.get(i.id, {}), facts, today) for i in active}
+    by_id = LazySustain({i.id: i for i in active}, answers, facts, today)
     return SustainOverview(
         by_id=by_id,
-        flagged=tuple(i.id for i in active if by_id[i.id].flagged),
+        flagged=tuple(i.id for i in active if may_flag(i, facts) and by_id[i.id].flagged),
         productionize=tuple(i.id for i in active if i.stage == method.PRODUCTIONIZE),
         infrastructure=tuple(i.id for i in active if i.stage == method.EXTENDABLE_STAGE),
     )

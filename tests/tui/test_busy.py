@@ -124,7 +124,7 @@ async def test_a_large_overview_loads_in_a_worker_and_the_keys_stay_live(
     """At 1,000 initiatives or more the overview's first load runs in a worker (here the
     threshold is lowered so the sample counts as large)."""
     monkeypatch.setattr(OverviewScreen, "LOAD_IN_WORKER_FROM", 1)
-    release, off_thread = _held(monkeypatch, "board")
+    release, off_thread = _held(monkeypatch, "overview_data")
     app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

@@ -146,7 +146,7 @@ class MergeDialog(ModalScreen[str | None]):
         self.query_one("#merge-preview").loading = True
         self._run_preview(path)
 
-    @work(thread=True, exclusive=True, group="merge-preview")
+    @work(thread=True, exclusive=True, group="merge-preview", description="the merge preview")
     def _run_preview(self, path: str) -> None:
         """In a thread, on its own read-only connection (the previewer opens one): reading a
         large copy takes a second or more, and the keyboard stays live meanwhile."""

@@ -207,7 +207,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
         self._say(f"Reading {path.name}...")
         self._plan(str(path), sheet, self.actions.snapshot())
 
-    @work(thread=True, exclusive=True, group="sheet-preview")
+    @work(thread=True, exclusive=True, group="sheet-preview", description="the sheet's preview")
     def _plan(self, path: str, sheet: str | None, snapshot: Snapshot) -> None:
         try:
             preview = self.actions.plan(path, sheet, snapshot)
@@ -268,7 +268,7 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
 
     # the import ------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="sheet-import")
+    @work(exclusive=True, group="sheet-import", description="the sheet's import")
     async def run_import(self, preview: SheetPreview) -> None:
         rows = self.query_one("#sheet-rows", DataTable)
         self.query_one("#confirm", Button).disabled = True

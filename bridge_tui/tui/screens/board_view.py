@@ -238,7 +238,7 @@ class BoardView(BridgeScreen):
                 out[stage] = column.text_width
         return out
 
-    @work(thread=True, exclusive=True, group="board-reload")
+    @work(thread=True, exclusive=True, group="board-reload", description="the board's read")
     def _read_board(self, seq: int, widths: dict[str, int]) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`): the whole
         board, bucketed, flagged and measured there (`board_load.ready_board`)."""
@@ -268,6 +268,7 @@ class BoardView(BridgeScreen):
             # the rest of the answers from now on on this thread's own connection
             ready.board.answers.fetch = self.service.answer_values
         self.model.adopt(ready.model)
+        self._keep_whole(ready.board)
         self._sustain.reload(ready.board, ready.facts)
         self.columns.share_names(ready.shared)
         self.columns.rebuild(fresh=True, heights=ready.heights)
@@ -280,9 +281,15 @@ class BoardView(BridgeScreen):
             board.initiatives, board.answers, board.histories, head=board.head, totals=board.totals
         )
         self._sustain.reload(board)
+        self._keep_whole(board)
         self._share_names()
         self._rebuild(keep or self._selected_id, fresh=True)
         self.forget_status()
+
+    def _keep_whole(self, board: Board) -> None:
+        """A whole board read at `_loaded_key`: the app keeps it for the overview."""
+        if self._loaded_key is not None and board.complete:
+            self.bridge.keep_board(self._loaded_key, board)
 
     def _replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
         """Our own write: swap one initiative in without reloading the file (a bisect in the

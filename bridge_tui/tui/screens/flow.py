@@ -314,7 +314,7 @@ class FlowScreen(BridgeScreen):
     #: its own (a third of a second at 10,000, which would hold the screen's first paint)
     READ_IN_WORKER_FROM = 1_000
 
-    @work(thread=True, exclusive=True, group="flow-compute")
+    @work(thread=True, exclusive=True, group="flow-compute", description="the flow's figures")
     def _compute(self, inputs: list[flow.Initiative] | None, today: date) -> None:
         if inputs is None:
             inputs = read_off_thread(self.service, lambda reader: reader.flow_inputs())

@@ -16,9 +16,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
 
-from bridge_tui import scoring
 from bridge_tui.service.initiatives import Board
-from bridge_tui.sustain import SustainOverview
+from bridge_tui.service.sustain import OverviewData
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.screens.base import BridgeScreen
@@ -29,7 +28,6 @@ from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 
 if TYPE_CHECKING:
-    from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
 
 
@@ -96,7 +94,7 @@ class OverviewScreen(BridgeScreen):
             self.query_one("#ov-headline", Static).update(
                 f"Scoring {self.service.initiative_count():,} initiatives…"
             )
-            self._load_in_worker(self._load_seq)
+            self._load_in_worker(self._load_seq, self.bridge.whole_board(self._loaded_key))
         else:
             self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
@@ -112,8 +110,7 @@ class OverviewScreen(BridgeScreen):
             return
         self._load_seq += 1
         self._loaded_key = self.data_key()
-        board = self.service.board()
-        self._fill(board, self.service.overview(board), self.service.sustain_overview(board))
+        self._fill(self.service.overview_data(self.bridge.whole_board(self._loaded_key)))
 
     def refresh_in_background(self) -> None:
         """A teammate's save or a merge: a large portfolio is read again in a worker; the
@@ -125,34 +122,33 @@ class OverviewScreen(BridgeScreen):
             return
         self._load_seq += 1
         self._loaded_key = self.data_key()
-        self._load_in_worker(self._load_seq)
+        self._load_in_worker(self._load_seq, self.bridge.whole_board(self._loaded_key))
 
     def _set_loading(self, loading: bool) -> None:
         for widget in (self.query_one("#ov-answers"), self.query_one("#ov-heat")):
             widget.loading = loading
 
-    @work(thread=True, exclusive=True, group="overview-load")
-    def _load_in_worker(self, seq: int) -> None:
-        """In a thread, on a read-only connection of its own (`Service.reader()`)."""
-        loaded = read_off_thread(self.service, _read_overview)
+    @work(thread=True, exclusive=True, group="overview-load", description="the overview's read")
+    def _load_in_worker(self, seq: int, known: Board | None) -> None:
+        """In a thread, on a read-only connection of its own (`Service.reader()`); `known`:
+        the whole board the board screen read at this same state of the file."""
+        loaded = read_off_thread(self.service, lambda reader: reader.overview_data(known))
         self.app.call_from_thread(self._loaded, seq, loaded)
 
-    def _loaded(
-        self, seq: int, loaded: tuple[Board, scoring.Overview, SustainOverview] | None
-    ) -> None:
+    def _loaded(self, seq: int, loaded: OverviewData | None) -> None:
         if not self.is_attached or seq != self._load_seq:
             return  # left, or a later load filled the screen
         self._set_loading(False)
         if loaded is None:
             self.refresh_data()
         else:
-            self._fill(*loaded)
+            self._fill(loaded)
         self.bridge.settle_memory()
         if self.focused is None:  # a loading pane cannot hold the focus: the answers take it
             self.query_one("#ov-answers", OverviewAnswers).focus()
 
-    def _fill(self, board: Board, ov: scoring.Overview, sv: SustainOverview) -> None:
-        by_id = {i.id: i for i in board.initiatives}
+    def _fill(self, data: OverviewData) -> None:
+        by_id, ov, sv = data.initiatives, data.figures, data.sustain
         today = self.service.today()
         crowded: list[str | tuple[str, str]] = (
             [
@@ -232,8 +228,3 @@ def write_report(app: BridgeApp, fmt: str = "md") -> None:
         written,
         "The report",
     )
-
-
-def _read_overview(reader: Service) -> tuple[Board, scoring.Overview, SustainOverview]:
-    board = reader.board()
-    return board, reader.overview(board), reader.sustain_overview(board)

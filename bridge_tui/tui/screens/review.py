@@ -139,7 +139,7 @@ class ReviewScreen(BridgeScreen):
             # nothing can be decided until it is there: say only what works meanwhile
             self.query_one("#rv-keys", Static).update(LOADING_HINT)
 
-    @work(thread=True, exclusive=True, group="review-load")
+    @work(thread=True, exclusive=True, group="review-load", description="the review's read")
     def _load_in_worker(
         self, seq: int, first: bool, session_id: str | None, order: tuple[str, ...]
     ) -> None:

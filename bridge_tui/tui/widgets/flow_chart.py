@@ -239,7 +239,7 @@ class FlowChart(Widget, can_focus=True):
         self.drawn = False
         self._draw(self.view, width, height, theme, self.cursor, highlight, key)
 
-    @work(thread=True, exclusive=True, group="flow-chart-draw")
+    @work(thread=True, exclusive=True, group="flow-chart-draw", description="the flow chart")
     def _draw(
         self,
         view: ChartView,
