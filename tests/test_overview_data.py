@@ -121,3 +121,42 @@ def test_a_view_is_worked_out_once_when_asked_for(
     data.sustain.by_id[some]
     data.sustain.by_id[some]
     assert worked.count(some) == 1
+
+
+@pytest.mark.parametrize("kind", ["none", "board", "lean"])
+def test_the_review_reads_the_same_from_the_kept_board(
+    linked: Service,  # noqa: F811
+    kind: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The review's agenda and items read the kept scores, never the answers: from the file,
+    or from the board screen's whole board, they are what they were when every answer was
+    read and every initiative scored afresh."""
+    from bridge_tui.tui.screens.review_read import read_review
+
+    before = read_review(linked, True, None, ())
+    known = {"none": None, "board": linked.board(), "lean": linked.lean_board()[0]}[kind]
+    asked: list[tuple[str, ...] | None] = []
+    real = linked.store.answer_values
+    monkeypatch.setattr(
+        linked.store, "answer_values", lambda ids=None: asked.append(ids) or real(ids)
+    )
+    monkeypatch.setattr(linked, "board", lambda **_: pytest.fail("the review read every answer"))
+    loaded = read_review(linked, True, None, (), known)
+    assert asked == []  # every kept score is there and of the initiative's stage
+    assert loaded.order == before.order and loaded.items == before.items
+    # and the order is the one computed afresh from every answer
+    everything = Board(*real_board(linked))
+    fresh = scoring.review_order(
+        everything.initiatives, everything.answers, FROZEN_TODAY, everything.histories
+    )
+    assert list(loaded.order) == [i.id for i in fresh]
+
+
+def real_board(service: Service) -> tuple[Any, ...]:
+    with service.store.reading():
+        return (
+            service.store.initiatives(),
+            service.store.answer_values(),
+            service.histories(),
+        )

@@ -200,6 +200,36 @@ class InitiativeService:
                 self.store.scores() if scores else None,
             )
 
+    def kept_board(
+        self,
+        known: Board | None = None,
+        reads_answers: Callable[[Initiative], bool] | None = None,
+    ) -> Board:
+        """The whole board with every initiative's kept score, read as one snapshot, and the
+        answers of only the initiatives that need them: those whose kept score is missing or
+        of another stage (scored from them), and those `reads_answers` names. What reads a
+        portfolio's scores and not its answers (the overview, the review) reads this: at
+        10,000 initiatives most of 200,000 answer rows are never read. `known`: a whole board
+        read at this same state of the file (the board screen's); its initiatives and stage
+        histories are taken rather than read and checked again, never its answers."""
+        if known is not None and not known.complete:
+            raise ValueError("a board's first part is not the whole portfolio")
+        with self.store.reading():
+            if known is None:
+                initiatives, histories = self.store.initiatives(), self.histories()
+            else:
+                initiatives, histories = known.initiatives, known.histories
+            scores = self.store.scores()
+            wanted = tuple(
+                i.id
+                for i in initiatives
+                if i.id not in scores
+                or scores[i.id].stage != i.stage
+                or (reads_answers is not None and reads_answers(i))
+            )
+            answers = self.store.answer_values(wanted) if wanted else {}
+        return Board(initiatives, answers, histories, scores)
+
     def answer_values(self, initiative_id: str) -> dict[str, str]:
         """One initiative's answers as {key: value}, read raw as the board reads them."""
         return self.store.answer_values((initiative_id,)).get(initiative_id, {})

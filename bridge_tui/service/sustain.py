@@ -72,28 +72,14 @@ class SustainOps(ReportOps):
     """Mixed into `Service`."""
 
     def overview_data(self, known: Board | None = None) -> OverviewData:
-        """The overview's figures and the sustain rules' lists, reading only what they need:
-        the initiatives (or `known`'s, a whole board read at this same state of the file),
-        their kept scores, the stage histories, the rules' facts, and the answers of only the
-        initiatives those rules read answers of (`sustain.reads_answers`) or whose kept score
-        is missing. At 10,000 initiatives that skips most of 200,000 answer rows, and the
-        initiatives' reading and checking too when the board has them already."""
-        if known is not None and not known.complete:
-            raise ValueError("a board's first part is not the whole portfolio")
+        """The overview's figures and the sustain rules' lists, reading only what they need
+        (`kept_board`: the answers of Infrastructure only, the one stage whose answers these
+        rules read, `sustain.reads_answers`), with the rules' facts in the same snapshot.
+        `known`: the board screen's whole board, read at this same state of the file."""
         with self.store.reading():
-            if known is None:
-                initiatives, histories = self.store.initiatives(), self.histories()
-            else:
-                initiatives, histories = known.initiatives, known.histories
-            scores = self.store.scores()
-            facts = self._facts(initiatives)
-            wanted = tuple(
-                i.id
-                for i in initiatives
-                if sustain.reads_answers(i) or i.id not in scores or scores[i.id].stage != i.stage
-            )
-            answers = self.store.answer_values(wanted) if wanted else {}
-        board = Board(initiatives, answers, histories, scores)
+            board = self.kept_board(known, sustain.reads_answers)
+            facts = self._facts(board.initiatives)
+        initiatives, answers, histories = board.initiatives, board.answers, board.histories
         today = self.today()
         figures = scoring.overview(initiatives, answers, today, histories, board.scored())
         return OverviewData(

@@ -85,3 +85,26 @@ async def test_our_own_write_is_read_from_the_file(
         screen = await pressed(pilot, "4", OverviewScreen)
         assert given == [None]
         assert "Email triage, renamed" in names_on_heat_map(screen)
+
+
+async def test_the_review_reads_from_the_board_read_at_the_same_state(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bridge_tui.tui.screens.review import ReviewScreen
+
+    given: list[Board | None] = []
+    real = Service.kept_board
+
+    def spy(self: Service, known: Board | None = None, reads: Any = None) -> Board:
+        given.append(known)
+        return real(self, known, reads)
+
+    monkeypatch.setattr(Service, "kept_board", spy)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        kept = app.whole_board(app.screen.data_key())  # type: ignore[attr-defined]
+        assert kept is not None
+        screen = await pressed(pilot, "r", ReviewScreen)
+        assert given == [kept]
+        assert len(screen.items) == sum(1 for i in kept.initiatives if i.stage != "killed")

@@ -21,6 +21,7 @@ from textual.widgets import ContentSwitcher, Header, Static
 
 from bridge_tui import method
 from bridge_tui.models import ReviewItem, ReviewSession
+from bridge_tui.service import Board
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.common import ConfirmDialog
 from bridge_tui.tui.dialogs.overwrite import write_asking
@@ -121,13 +122,14 @@ class ReviewScreen(BridgeScreen):
         one (the screen shows a loading indicator and keeps its keys meanwhile)."""
         self._load_seq += 1
         session_id = self.session.id if self.session is not None else None
+        # the board screen's whole board, while the file is as it was when it was read
+        known = self.bridge.whole_board(self.data_key())
         if not self._large:
-            self._landed(
-                self._load_seq, first, read_review(self.service, first, session_id, self.order)
-            )
+            loaded = read_review(self.service, first, session_id, self.order, known)
+            self._landed(self._load_seq, first, loaded)
             return
         self._set_loading(True)
-        self._load_in_worker(self._load_seq, first, session_id, self.order)
+        self._load_in_worker(self._load_seq, first, session_id, self.order, known)
 
     def _set_loading(self, loading: bool) -> None:
         for widget in (self.query_one("#rv-agenda"), self.query_one("#rv-main")):
@@ -141,11 +143,16 @@ class ReviewScreen(BridgeScreen):
 
     @work(thread=True, exclusive=True, group="review-load", description="the review's read")
     def _load_in_worker(
-        self, seq: int, first: bool, session_id: str | None, order: tuple[str, ...]
+        self,
+        seq: int,
+        first: bool,
+        session_id: str | None,
+        order: tuple[str, ...],
+        known: Board | None,
     ) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`)."""
         loaded = read_off_thread(
-            self.service, lambda reader: read_review(reader, first, session_id, order)
+            self.service, lambda reader: read_review(reader, first, session_id, order, known)
         )
         self.app.call_from_thread(self._landed, seq, first, loaded)
 

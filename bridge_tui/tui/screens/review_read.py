@@ -10,7 +10,7 @@ from bridge_tui.errors import BadInput
 from bridge_tui.models import ReviewItem, ReviewSession
 
 if TYPE_CHECKING:
-    from bridge_tui.service import Service
+    from bridge_tui.service import Board, Service
 
 
 @dataclass(frozen=True)
@@ -39,14 +39,20 @@ def session_view(
 
 
 def read_review(
-    service: Service, first: bool, session_id: str | None, order: tuple[str, ...]
+    service: Service,
+    first: bool,
+    session_id: str | None,
+    order: tuple[str, ...],
+    known: Board | None = None,
 ) -> Loaded:
     """What the review shows, read through `service` (the app's, or a worker's reader). The
     first load resumes the unfinished session if there is one, else fixes a new order; later
-    loads re-read the session (an undo may have taken back the decision that started it)."""
+    loads re-read the session (an undo may have taken back the decision that started it).
+    `known`: the board screen's whole board, read at this same state of the file."""
     session: ReviewSession | None = None
     resumed = False
-    board = service.board()  # once: the order and the items both score it
+    # once, with the kept scores (the order and the items both read them, not the answers)
+    board = service.kept_board(known)
     if first:
         session = service.open_review()
         if session is not None:
