@@ -12,9 +12,9 @@ import pytest
 from textual.css import stylesheet as textual_stylesheet
 from textual.css.stylesheet import StylesheetError, StylesheetParseError
 from textual.css.tokenizer import TokenError
-from textual.widgets import Footer
 
 from bridge_tui.tui.kept_stylesheet import KeptStylesheet
+from bridge_tui.tui.widgets.footer import BridgeFooter as Footer
 from tests.tui.helpers import sample_app, step
 
 

@@ -82,22 +82,25 @@ EVERYWHERE = {"1", "question_mark"}
 async def test_footer_shows_the_keys_that_matter_whole(
     sample_db: Path, name: str, size: tuple[int, int]
 ) -> None:
-    from textual.widgets._footer import FooterKey
+    from bridge_tui.tui.widgets.footer import BridgeFooter
 
     app = sample_app(sample_db)
     async with app.run_test(size=size) as pilot:
         await SCREENS[name](pilot)
         await pilot.pause()
-        keys = list(app.screen.query(FooterKey))
+        footer = app.screen.query_one(BridgeFooter)
+        assert footer.size.width == size[0]
+        keys = footer.keys  # the keys drawn whole (one cut at the right edge is left out)
         shown = {k.key for k in keys}
         assert shown >= EVERYWHERE, shown
         if name != "history":
             assert "H" in shown
         if name in ("board", "overview"):
             assert "r" in shown
-        for key in keys:  # none cut at the right edge
-            region = app.screen.find_widget(key).region
-            assert region.right <= size[0], f"{key.key} {key.description} cut: {region}"
+        line = "".join(s.text for s in footer.render_line(0))
+        for key in keys:  # each where the line says, whole
+            assert line[key.start : key.end].startswith(key.key_display), (key, line)
+            assert key.end <= size[0], f"{key.key} {key.description} cut"
 
 
 async def test_heat_map_at_80_shows_every_column_and_sorts_by_key(sample_db: Path) -> None:

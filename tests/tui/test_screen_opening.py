@@ -144,3 +144,56 @@ async def test_the_flow_screen_paints_before_its_figures_are_counted(db: Path) -
             assert not screen.query_one("#flow-left").loading
         finally:
             flow_screen.flow.compute = original  # type: ignore[assignment]
+
+
+@pytest.mark.parametrize(("key", "read"), [("2", "checklist_view"), ("3", "plan_view")])
+async def test_a_screen_reads_its_initiative_once_as_it_opens(
+    db: Path, monkeypatch: pytest.MonkeyPatch, key: str, read: str
+) -> None:
+    """Textual resumes a mode's screen twice as it first shows it; the plan loaded as it
+    mounted too: three reads and three drawings of the same plan. Now one; coming back with
+    nothing changed, none (the checklist: one, as it starts its cursor afresh); after a
+    teammate's save or another selection, one again."""
+    from bridge_tui.service import Service
+    from tests.tui.helpers import as_teammate, select
+
+    reads: list[str] = []
+    real = getattr(Service, read)
+
+    def counted(self: Service, *args: Any, **kwargs: Any) -> Any:
+        reads.append(read)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Service, read, counted)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select(pilot, "Invoice processing")
+        await pilot.press(key)
+        await pilot.pause()
+        assert len(reads) == 1
+        await pilot.press("1")
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        # nothing changed: the plan shows what it had; the checklist reads once, to start its
+        # cursor afresh on the first unanswered item (as it always did when shown again)
+        assert len(reads) == (2 if key == "2" else 1)
+        await pilot.press("1")
+        await pilot.pause()
+        as_teammate(db, "Invoice processing", name="Invoicing, renamed by Sam")
+        app.poll_changes()  # the once-a-second look for a teammate's save, now
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        assert len(reads) >= 2  # the file changed: read again (the poll may read it too)
+        assert "Invoicing, renamed by Sam" in str(
+            app.screen.query_one("#plan-title" if key == "3" else "#title").render()
+        )
+        count = len(reads)
+        await pilot.press("1")
+        await pilot.pause()
+        await select(pilot, "Email triage")
+        await pilot.press(key)
+        await pilot.pause()
+        assert len(reads) == count + 1  # another initiative selected

@@ -190,6 +190,13 @@ class BridgeScreen(Screen[None]):
             self.service.today(),
         )
 
+    def shown_key(self) -> tuple[object, ...]:
+        """`data_key` and the app's selected initiative: equal keys, a screen showing the
+        selected initiative still shows what it would read again. Textual resumes a mode's
+        screen twice as it first shows it, and a screen that loads as it mounts would load
+        three times: they compare this key before loading again."""
+        return (self.bridge.selected_id, *self.data_key())
+
     def keys_for(self, action: str) -> list[str]:
         """The keys this screen binds to `action`, in BINDINGS order: as written there, or as
         the user's keymap rebinds them (`BridgeApp.keymap`, by binding id)."""

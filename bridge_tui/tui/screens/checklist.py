@@ -138,6 +138,8 @@ class ChecklistScreen(BridgeScreen):
         #: the next draw starts the cursor afresh (first unanswered row): another initiative
         #: was opened, or the screen was shown again
         self._fresh = True
+        #: `shown_key` when the view was last drawn (None: not yet)
+        self._shown_key: tuple[object, ...] | None = None
         #: where a search started, so each new letter searches from there
         self._search_origin: str | None = None
 
@@ -195,7 +197,8 @@ class ChecklistScreen(BridgeScreen):
     def on_screen_resume(self) -> None:
         """Show the app's selected initiative (the board's), or the first in board order;
         opened afresh, the cursor starts on its first unanswered item."""
-        self._show(self.bridge.selected_id)
+        if self._fresh or self._shown_key != self.shown_key():
+            self._show(self.bridge.selected_id)
         if not self.has_class("-finding"):
             self.query_one("#items", ChecklistList).focus()
 
@@ -249,6 +252,7 @@ class ChecklistScreen(BridgeScreen):
         if view is not None and self.bridge.selected_id != view.initiative.id:
             self.bridge.select(view.initiative.id)
         self._draw()
+        self._shown_key = self.shown_key()
 
     def _draw(self) -> None:
         empty = self.query_one("#empty", Static)

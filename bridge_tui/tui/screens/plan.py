@@ -110,6 +110,8 @@ class PlanScreen(BridgeScreen):
         self._focus_index = 0
         #: the months were last drawn stacked, one line per task (the `-narrow` breakpoint)
         self._compact = False
+        #: `shown_key` when the plan was last read (None: not yet)
+        self._shown_key: tuple[object, ...] | None = None
 
     # layout ----------------------------------------------------------------------------------
 
@@ -131,8 +133,9 @@ class PlanScreen(BridgeScreen):
         self.refresh_data()
 
     def on_screen_resume(self) -> None:
-        """Coming back (from the board, say): the selection may have changed."""
-        self.refresh_data()
+        """Coming back (from the board, say): the selection or the file may have changed."""
+        if self._shown_key != self.shown_key():
+            self.refresh_data()
 
     def on_resize(self) -> None:
         """Textual sets the breakpoint class after this handler: look once it is set."""
@@ -176,6 +179,7 @@ class PlanScreen(BridgeScreen):
             self._focus_month = self.view.status.current_month or 1
         self._show_plan()
         self.refresh_bindings()
+        self._shown_key = self.shown_key()
 
     def _show_plan(self) -> None:
         view, initiative = self.view, self.initiative
