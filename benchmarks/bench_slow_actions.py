@@ -117,7 +117,7 @@ async def main():
             await pilot.press("x")
             await until(pilot, lambda: type(app.screen).__name__ == "ReasonDialog")
         elif action == "merge":
-            from bridge_tui.tui.dialogs.merge import start_merge
+            from bridge_tui.tui.commands import start_merge
             start_merge(app)
             await pilot.pause()
             app.screen.query_one("#merge-path").value = str(copy)

@@ -14,7 +14,7 @@ from bridge_tui import method, scoring
 from bridge_tui.errors import BadInput, OutputExists
 from bridge_tui.report import REPORT_SCHEMA
 from bridge_tui.report_render import CSV_COLUMNS
-from bridge_tui.service import Service
+from bridge_tui.service import Board, Service
 from tests.conftest import FROZEN_TODAY
 
 
@@ -162,3 +162,21 @@ def test_reports_on_an_empty_portfolio(empty_service: Service) -> None:
     assert data["initiatives"] == [] and data["summary"]["active"] == 0
     assert "0 active initiatives" in empty_service.report("md")
     assert empty_service.report("csv").strip() == ",".join(CSV_COLUMNS)
+
+
+def test_the_report_reads_the_portfolio_once(
+    service: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its parts (figures, sustain rules, flow) all read one board: at 10,000 initiatives a
+    second read was two seconds, and two reads could disagree if a teammate saved between."""
+    before = service.report_data()
+    reads: list[bool] = []
+    real = service.board
+
+    def counted(**kwargs: bool) -> Board:
+        reads.append(kwargs.get("scores", False))
+        return real(**kwargs)
+
+    monkeypatch.setattr(service, "board", counted)
+    assert service.report_data() == before
+    assert reads == [True]

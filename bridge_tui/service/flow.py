@@ -16,6 +16,7 @@ from bridge_tui.service.reports import ReportOps
 if TYPE_CHECKING:  # the rules and the report load when a flow is asked for, not at start-up
     from bridge_tui import flow as rules
     from bridge_tui.report import Report
+    from bridge_tui.service.initiatives import Board
 
 
 class FlowOps(ReportOps):
@@ -65,12 +66,12 @@ class FlowOps(ReportOps):
         found = self.flow_inputs(initiative_id)
         return rules.timeline(found[0], self.today()) if found else []
 
-    def report_data(self) -> Report:
+    def report_data(self, board: Board | None = None) -> Report:
         """The report with the flow added: the portfolio's, and each initiative's stays
         (`flow_report` writes them)."""
         from bridge_tui import flow as rules
 
-        report = super().report_data()
+        report = super().report_data(board)
         today = self.today()
         inputs = self.flow_inputs()
         by_id = {i.id: i for i in inputs}

@@ -107,8 +107,9 @@ class ReportOps(OutputOps):
 
     # reports ---------------------------------------------------------------------------------
 
-    def report_data(self) -> Report:
-        """The report, typed (schema in `bridge_tui.report`)."""
+    def report_data(self, board: Board | None = None) -> Report:
+        """The report, typed (schema in `bridge_tui.report`); `board`: the portfolio, read
+        once for the whole report (with its kept scores)."""
         from bridge_tui.report import (
             REPORT_SCHEMA,
             Blocked,
@@ -130,7 +131,7 @@ class ReportOps(OutputOps):
         )
 
         today = self.today()
-        board = self.board(scores=True)
+        board = board or self.board(scores=True)
         everyone = self.ordered(board.initiatives)
         answers, histories = board.answers, board.histories
         scores = self.board_scores(board)

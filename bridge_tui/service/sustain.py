@@ -242,12 +242,13 @@ class SustainOps(ReportOps):
 
     # the report --------------------------------------------------------------------------------
 
-    def report_data(self) -> Report:
-        """The report with what the sustain rules say added (`sustain_report` writes it)."""
+    def report_data(self, board: Board | None = None) -> Report:
+        """The report with what the sustain rules say added (`sustain_report` writes it).
+        The portfolio is read once, for every part of the report (`board`)."""
         from bridge_tui import sustain_report
 
-        report = super().report_data()
-        board = self.board()
+        board = board or self.board(scores=True)
+        report = super().report_data(board)
         today = self.today()
         facts = self._facts(board.initiatives)
         ov = sustain.sustain_overview(board.initiatives, board.answers, facts, today)
