@@ -31,6 +31,12 @@ def spy_known(monkeypatch: pytest.MonkeyPatch) -> list[Board | None]:
     return given
 
 
+def kept_now(app: Any) -> Board | None:
+    """The whole board the app hands out for the file as it is now."""
+    board: Board | None = app.whole_board(app.screen.data_key())
+    return board
+
+
 def names_on_heat_map(screen: OverviewScreen) -> set[str]:
     return {r.name for r in screen.query_one(HeatMap).rows_data}
 
@@ -42,7 +48,7 @@ async def test_the_overview_reads_from_the_board_read_at_the_same_state(
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        kept = app.whole_board(app.screen.data_key())  # type: ignore[attr-defined]
+        kept = kept_now(app)
         assert kept is not None and kept.complete
         screen = await pressed(pilot, "4", OverviewScreen)
         assert given == [kept]
@@ -62,7 +68,7 @@ async def test_a_teammates_save_is_read_from_the_file(
         assert app.whole_board(key) is not None
         as_teammate(sample_db, "Email triage", name="Email triage (sam)")
         # the file moved on: the board read before it is not handed out any more
-        assert app.whole_board(app.screen.data_key()) is None  # type: ignore[attr-defined]
+        assert kept_now(app) is None
         assert app.whole_board(key) is None  # and not kept alive for nothing
         screen = await pressed(pilot, "4", OverviewScreen)
         assert "Email triage (sam)" in names_on_heat_map(screen)
@@ -103,7 +109,7 @@ async def test_the_review_reads_from_the_board_read_at_the_same_state(
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        kept = app.whole_board(app.screen.data_key())  # type: ignore[attr-defined]
+        kept = kept_now(app)
         assert kept is not None
         screen = await pressed(pilot, "r", ReviewScreen)
         assert given == [kept]
