@@ -31,8 +31,9 @@ class ReportOps(OutputOps):
     # overview --------------------------------------------------------------------------------
 
     def overview(self, board: Board | None = None) -> scoring.Overview:
-        """The overview's figures; pass the `board()` a screen already loaded to reuse it."""
-        board = board or self.board(scores=True)
+        """The overview's figures; pass a board already loaded to reuse it. Read afresh, only
+        the kept scores are read, not the answers (`kept_board`)."""
+        board = board or self.kept_board()
         scores = self.board_scores(board)
         return scoring.overview(
             board.initiatives, board.answers, self.today(), board.histories, scores

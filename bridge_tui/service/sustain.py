@@ -79,13 +79,10 @@ class SustainOps(ReportOps):
         with self.store.reading():
             board = self.kept_board(known, sustain.reads_answers)
             facts = self._facts(board.initiatives)
-        initiatives, answers, histories = board.initiatives, board.answers, board.histories
-        today = self.today()
-        figures = scoring.overview(initiatives, answers, today, histories, board.scored())
         return OverviewData(
-            {i.id: i for i in initiatives},
-            figures,
-            sustain.sustain_overview(initiatives, answers, facts, today),
+            {i.id: i for i in board.initiatives},
+            self.overview(board),
+            sustain.sustain_overview(board.initiatives, board.answers, facts, self.today()),
         )
 
     # reading ---------------------------------------------------------------------------------
@@ -126,7 +123,7 @@ class SustainOps(ReportOps):
         return sustain.facts(initiatives, latest, starts)
 
     def sustain_overview(self, board: Board | None = None) -> sustain.SustainOverview:
-        board = board or self.board()
+        board = board or self.kept_board(reads_answers=sustain.reads_answers)
         facts = self.sustain_facts(board)
         return sustain.sustain_overview(board.initiatives, board.answers, facts, self.today())
 

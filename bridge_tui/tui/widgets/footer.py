@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 PALETTE_KEY_MIN_WIDTH = 100
 
 #: what the footer shows: whether the palette key is there, then each key as (key, key
-#: display, description, action, enabled, tooltip)
-Shown = tuple[bool, tuple[tuple[str, str, str, str, bool, str], ...]]
+#: display, description, action, enabled, tooltip, its binding's group)
+Shown = tuple[bool, tuple[tuple[str, str, str, str, bool, str, Binding.Group | None], ...]]
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ class BridgeFooter(Widget, can_focus=False):
                 binding.action,
                 enabled,
                 tooltip,
+                binding.group,
             )
             for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
             if binding.show
@@ -180,13 +181,8 @@ class BridgeFooter(Widget, can_focus=False):
 
         # as Textual's footer: one key per action (its first binding), in the bindings' order;
         # the bindings of one group next to each other are shown as one group with its label
-        bindings: dict[str, Binding] = {}
-        for _, binding, _e, _t in self.screen.active_bindings.values():
-            if binding.show:
-                bindings.setdefault(binding.action, binding)
         firsts: dict[str, tuple[str, str, str, bool, str, Binding.Group | None]] = {}
-        for key, display, description, action, enabled, tooltip in shown[1]:
-            group = bindings[action].group if action in bindings else None
+        for key, display, description, action, enabled, tooltip, group in shown[1]:
             firsts.setdefault(action, (key, display, description, enabled, tooltip, group))
         runs: list[list[tuple[str, str, str, bool, str, Binding.Group | None]]] = []
         for first in firsts.values():
