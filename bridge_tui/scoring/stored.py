@@ -18,7 +18,8 @@ import json
 from collections.abc import Sequence
 from datetime import date
 from functools import cached_property, lru_cache
-from typing import Any
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method
 from bridge_tui.models import Initiative
@@ -158,12 +159,12 @@ def _blocks(text: str) -> tuple[str, ...]:
     return tuple(text.split(",")) if text else ()
 
 
-class StoredScore:
-    """One row read back. Reading a portfolio's rows builds nothing but this wrapper: each
-    part is read from the row, or rebuilt from it, when it is first asked for."""
-
-    def __init__(self, row: Sequence[Any]) -> None:
-        self.row = row
+class StoredScore(tuple[Any, ...]):
+    """One row read back, as the row itself (a tuple in `COLUMNS` order): reading a
+    portfolio's rows builds nothing but the row, and each part is read from it, or rebuilt
+    from it, when it is first asked for. (A tuple subclass: made in C from each row SQLite
+    hands back, read by index without a second object per row; 10,000 rows on every read of
+    a whole portfolio.)"""
 
     @classmethod
     def of(cls, initiative: Initiative, answers: AnswerMap) -> StoredScore:
@@ -171,66 +172,82 @@ class StoredScore:
         return cls(score_row(initiative, answers))
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, StoredScore) and tuple(self.row) == tuple(other.row)
+        return isinstance(other, StoredScore) and tuple.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
 
     def __hash__(self) -> int:
-        return hash(tuple(self.row))
+        return tuple.__hash__(self)
 
     def __repr__(self) -> str:
-        return f"StoredScore({tuple(self.row)!r})"
+        return f"StoredScore({tuple.__repr__(self)})"
 
     @property
-    def initiative_id(self) -> str:
-        return str(self.row[0])
+    def row(self) -> Row:
+        """The row as the file keeps it."""
+        return tuple(self)
 
-    @property
-    def stage(self) -> str:
-        return str(self.row[2])
+    # The columns read as they are, by `itemgetter` (no Python call per read: the overview
+    # and the review read a few of them from each of 10,000 rows). The table's column types
+    # keep these as text and integers, and the full check compares every row with a fresh
+    # computation.
+    if TYPE_CHECKING:
 
-    @property
-    def total(self) -> int:
-        return int(self.row[3])
+        @property
+        def initiative_id(self) -> str: ...
+
+        @property
+        def stage(self) -> str: ...
+
+        @property
+        def total(self) -> int: ...
+
+        @property
+        def unanswered(self) -> int: ...
+
+        @property
+        def forced_reason(self) -> str:
+            """The forced mark (`forced_mark`): "" when none."""
+
+        @property
+        def upkeep(self) -> str:
+            """The answer to the `maintenance_budget` signal ("unknown" when unanswered)."""
+
+    else:
+        initiative_id = property(itemgetter(0))
+        stage = property(itemgetter(2))
+        total = property(itemgetter(3))
+        unanswered = property(itemgetter(5))
+        forced_reason = property(itemgetter(9), doc="The forced mark: '' when none.")
+        upkeep = property(itemgetter(10), doc="The maintenance_budget answer.")
 
     @property
     def passing(self) -> bool:
-        return bool(self.row[4])
-
-    @property
-    def unanswered(self) -> int:
-        return int(self.row[5])
+        return bool(self[4])
 
     @property
     def categories(self) -> tuple[tuple[int, int], ...]:
         """(met, unanswered) of each category, in the method's order."""
-        return _categories(self.row[6])
+        return _categories(self[6])
 
     @property
     def test_results(self) -> tuple[bool | None, ...]:
         """The four tests, owner-aware (`initiative_tests`), in the method's order."""
-        return _test_results(self.row[7])
+        return _test_results(self[7])
 
     @property
     def stage_three(self) -> bool:
-        return bool(self.row[8])
-
-    @property
-    def forced_reason(self) -> str:
-        """The forced mark (`forced_mark`): "" when none."""
-        return str(self.row[9])
-
-    @property
-    def upkeep(self) -> str:
-        """The answer to the `maintenance_budget` signal ("unknown" when unanswered)."""
-        return str(self.row[10])
+        return bool(self[8])
 
     @property
     def blocks(self) -> tuple[str, ...]:
         """What keeps it from the next stage (`portfolio.what_blocks`)."""
-        return _blocks(self.row[11])
+        return _blocks(self[11])
 
     @cached_property
     def _detail(self) -> dict[str, Any]:
-        found: dict[str, Any] = json.loads(self.row[12])
+        found: dict[str, Any] = json.loads(self[12])
         return found
 
     @property
@@ -263,13 +280,13 @@ class StoredScore:
     @property
     def test_items(self) -> tuple[tuple[str, bool | None], ...]:
         """(test id, result) in the method's order: a heat-map row's tests."""
-        return _test_items(self.row[7])
+        return _test_items(self[7])
 
     @property
     def category_points(self) -> tuple[tuple[str, int, int], ...]:
         """(category id, met, max) in the method's order: a heat-map row's categories (a
         portfolio repeats a few thousand of them at most: each is built once)."""
-        return _points(self.row[6][0::2])
+        return _points(self[6][0::2])
 
     @cached_property
     def scale(self) -> ScaleVerdict:

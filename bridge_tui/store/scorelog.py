@@ -116,10 +116,10 @@ def scores(conn: sqlite3.Connection) -> dict[str, StoredScore]:
 
     if not kept(conn):
         return {k: StoredScore(r) for k, r in fresh_rows(conn).items()}
-    out = {
-        r[0]: StoredScore(r)
-        for r in conn.execute("SELECT * FROM scores WHERE rules = ?", (_rules(),))
-    }
+    # a scan of the table, not its `rules` index: reading every row through the index looks
+    # each one up again in the table (a third of the read at 10,000)
+    rows = map(StoredScore, conn.execute("SELECT * FROM scores WHERE +rules = ?", (_rules(),)))
+    out = {r[0]: r for r in rows}
     stale = _listed(conn)
     for ident in stale:
         out.pop(ident, None)
