@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from textual.screen import Screen
-from textual.widgets import Label
 
 from bridge_tui import method
 from bridge_tui.board_model import BoardModel
 from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import name_fit
 from bridge_tui.tui.widgets.board_column import BoardColumn, Heights, StageTitle
+from bridge_tui.tui.widgets.find_bar import FindBar
 
 
 class StageColumns:
@@ -76,7 +76,9 @@ class StageColumns:
             self._screen.query_one(f"#title-{stage}", StageTitle).set_count(count)
         if model.filter_text:
             shown = sum(len(self.column(s).items) for s in model.visible_stages)
-            self._screen.query_one("#filter-count", Label).update(model.filter_count(shown))
+            self._screen.query_one("#filter-bar", FindBar).set_count(
+                model.filter_count(shown), model.filter_count(model.visible_total)
+            )
 
     def select(self, initiative_id: str | None, *, first_paint: bool = False) -> None:
         """Put the cursor on an initiative if it is shown; else keep the column and its row

@@ -9,6 +9,8 @@ line-API column per stage, and scores cards lazily, only when drawn or selected,
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 
 from rich.text import Text
@@ -102,6 +104,7 @@ class BoardView(BridgeScreen):
                             self.card_for,
                             self.flags_for,
                             self.service.today(),
+                            flag_all=self.flags_of,
                             id=f"col-{stage.id}",
                         )
             # in place from the start, so the columns are laid out once at their final width;
@@ -168,7 +171,15 @@ class BoardView(BridgeScreen):
         """A card's flags without scoring it (every card's height needs them): purgatory from
         the loaded histories, the forced mark only where a forced reason is on record, and its
         sustain flags."""
+        return self._flags(initiative, self.service.today())
+
+    def flags_of(self, items: Sequence[Initiative]) -> list[tuple[str, ...]]:
+        """`flags_for` of each of `items` (a column's layout: every card's height needs its
+        flags, and a filter keystroke lays out 10,000 cards at most)."""
         today = self.service.today()
+        return [self._flags(i, today) for i in items]
+
+    def _flags(self, initiative: Initiative, today: date) -> tuple[str, ...]:
         kept = self.model.flags.get(initiative.id)
         if kept is not None and kept[0] is initiative and kept[1] == today:
             return kept[2]

@@ -9,7 +9,7 @@ moves the cursor, and listens for `BoardColumn.CardClicked`.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from rich.segment import Segment
@@ -31,6 +31,8 @@ Scorer = Callable[[Initiative], scoring.Card]
 #: the card's flags (`board_card.flags`, with its sustain flags), cheap: called for every card
 #: on a layout
 Flagger = Callable[[Initiative], tuple[str, ...]]
+#: the flags of many cards at once (a column's layout asks for all of its cards' flags)
+FlagAll = Callable[[Sequence[Initiative]], list[tuple[str, ...]]]
 
 #: (initiative id, revision, flags) -> a card's height at one text width
 Heights = dict[tuple[str, int, tuple[str, ...]], int]
@@ -111,12 +113,20 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return self.column
 
     def __init__(
-        self, stage: str, scorer: Scorer, flagger: Flagger, today: date, *, id: str | None = None
+        self,
+        stage: str,
+        scorer: Scorer,
+        flagger: Flagger,
+        today: date,
+        *,
+        flag_all: FlagAll | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.stage = stage
         self.scorer = scorer
         self.flagger = flagger
+        self.flag_all: FlagAll = flag_all or (lambda items: [flagger(i) for i in items])
         self.today = today
         self.items: list[Initiative] = []
         self.cursor = 0
@@ -161,7 +171,11 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self.items = items
         self._index = None
         self.cursor = max(0, min(cursor, len(items) - 1)) if items else 0
-        self._strips.clear()
+        if fresh:
+            # a reload: a card may score differently at the same revision (its answers
+            # changed). Otherwise (a filter, a move) every drawn card is still what its key
+            # says, and the cards the column showed before draw without being made again.
+            self._strips.clear()
         self._layout_width = -1
         self._relayout()
         self.refresh()
@@ -210,8 +224,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             self._heights_width = width
         cache = self._height_cache
         heights = []
-        for i in self.items:
-            extra = self.flagger(i)
+        for i, extra in zip(self.items, self.flag_all(self.items), strict=True):
             h = cache.get((i.id, i.revision, extra))
             if h is None:
                 h = cache[(i.id, i.revision, extra)] = board_card.height(

@@ -225,10 +225,14 @@ class BoardDetail(VerticalScroll, can_focus=False):
             content = describe(card, today, sustain, stays)
         else:
             content = Content.styled(empty, "$text-muted")
-        # A new layout only when the text's height changes: a layout pass repaints the whole
-        # screen, and the selection changes on every arrow key.
+        # A new layout only when the text's box changes height: a layout pass repaints the
+        # whole screen (twice: Textual lays out again after a box changed size), and the
+        # selection changes on every arrow key. The box is at least as tall as the pane
+        # (`min-height: 100%`), so a card whose text fits the pane, as most do, moves
+        # nothing.
         width = self._text.content_region.width
         height = len(content.wrap(width)) if width > 0 else -1
-        self._text.update(content, layout=height != self._height or height < 0)
-        self._height = height
+        box = max(height, self.scrollable_content_region.height) if height >= 0 else -1
+        self._text.update(content, layout=box != self._height or box < 0)
+        self._height = box
         self.scroll_home(animate=False)

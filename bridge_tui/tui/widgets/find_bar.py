@@ -4,6 +4,7 @@ matches (the board's filter, `/`; the checklist's find). Its parts are named aft
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Input, Label
@@ -20,3 +21,15 @@ class FindBar(Horizontal):
         yield Label(self._label, id=f"{self._name}-label", markup=False)
         yield Input(placeholder=self._placeholder, id=self._name, compact=True)
         yield Label("", id=f"{self._name}-count", markup=False)
+
+    def set_count(self, text: str, widest: str) -> None:
+        """Show `text` as the count, the count's box as wide as `widest` (the longest count
+        this bar can show now). A box whose width stays put from one keystroke to the next
+        lets the screen lay itself out once a keystroke: a count sized to its text would
+        move the input's edge, and Textual lays the screen out a second time after it."""
+        count = self.query_one(f"#{self._name}-count", Label)
+        width = cell_len(widest) + count.styles.gutter.width
+        resized = count.styles.width is None or count.styles.width.value != width
+        if resized:
+            count.styles.width = width
+        count.update(text, layout=resized)
