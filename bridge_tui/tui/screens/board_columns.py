@@ -102,7 +102,7 @@ class StageColumns:
         column = self.current
         for stage in method.STAGE_IDS:
             current = stage == column.stage
-            self._screen.query_one(f"#stage-{stage}").set_class(current, "-current")
+            self._screen.query_one(f"#title-{stage}", StageTitle).set_class(current, "-current")
             self.column(stage).set_active(current)
 
     # moving the cursor -------------------------------------------------------------------
