@@ -237,7 +237,18 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             offsets.append(y)
             y += h
         self._heights, self._offsets = heights, offsets
-        self.virtual_size = Size(self.scrollable_content_region.width, max(y - 1, 0))
+        self._set_virtual_size(Size(self.scrollable_content_region.width, max(y - 1, 0)))
+
+    def _set_virtual_size(self, size: Size) -> None:
+        """The cards' new extent, without a layout of the screen: the column's box is fixed
+        (`1fr`), so a new extent changes only its scrollbar (Textual's `virtual_size` lays the
+        whole screen out, on every move and filter keystroke). Should the scrollbar appear or
+        go, Textual lays the screen out for that itself (`show_vertical_scrollbar`)."""
+        if size == self.virtual_size:
+            return
+        self.set_reactive(Widget.virtual_size, size)
+        self._scroll_update(size)
+        self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
         self._strips.clear()
