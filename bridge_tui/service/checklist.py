@@ -129,10 +129,14 @@ class ChecklistOps(InitiativeService):
             count=position[1],
         )
 
-    def step_view(self, initiative_id: str | None, step: int) -> ChecklistView | None:
+    def step_view(
+        self, initiative_id: str | None, step: int, *, order: list[str] | None = None
+    ) -> ChecklistView | None:
         """The view of the initiative `step` places away in board order, wrapping around; the
-        first one when `initiative_id` is None or gone; None on an empty file."""
-        order = self.ordered_ids()
+        first one when `initiative_id` is None or gone; None on an empty file. `order`: the
+        board-order ids, when the caller already has them."""
+        if order is None:
+            order = self.ordered_ids()
         if not order:
             return None
         if initiative_id not in order:

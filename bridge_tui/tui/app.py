@@ -135,6 +135,8 @@ class BridgeApp(App[None]):
         #: (`BridgeScreen.data_key`): another screen may read its initiatives from it while
         #: that key holds (`whole_board`)
         self._whole_board: tuple[tuple[object, ...], Board] | None = None
+        #: the kept board's ids in board order, worked out once for it (`board_order`)
+        self._board_order: tuple[Board, list[str]] | None = None
         self._control_filter = ControlFilter()
         #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
         self.keymap: dict[str, str] = {}
@@ -207,8 +209,21 @@ class BridgeApp(App[None]):
         initiatives that is half a second of reading and checking."""
         if self._whole_board is None or self._whole_board[0] != key:
             self._whole_board = None  # out of date: not kept alive for nothing
+            self._board_order = None
             return None
         return self._whole_board[1]
+
+    def board_order(self, key: tuple[object, ...]) -> list[str] | None:
+        """The ids of the kept whole board (`whole_board`) in board order, or None when no
+        board is kept at `key`. The checklist shows where its initiative sits in board order
+        and steps along it; at 10,000 initiatives, reading and sorting every id for that on
+        each opening and each step takes tens of milliseconds."""
+        board = self.whole_board(key)
+        if board is None:
+            return None
+        if self._board_order is None or self._board_order[0] is not board:
+            self._board_order = (board, [i.id for i in self.service.ordered(board.initiatives)])
+        return self._board_order[1]
 
     def settle_memory(self) -> None:
         """After a large load (start-up, the overview, the review): what is in memory now lives

@@ -216,7 +216,7 @@ class ChecklistScreen(BridgeScreen):
         try:
             if wanted is not None:
                 try:
-                    view = self.service.checklist_view(wanted)
+                    view = self.service.checklist_view(wanted, order=self._order())
                 except BadInput:
                     if self.view is not None and self.view.initiative.id == wanted:
                         name = self.view.initiative.name
@@ -224,11 +224,16 @@ class ChecklistScreen(BridgeScreen):
                             f"{name} was removed by someone else.", severity="warning", markup=False
                         )
             if view is None:
-                view = self.service.step_view(None, 0)
+                view = self.service.step_view(None, 0, order=self._order())
         except BridgeError as exc:
             self.report(exc)
             return
         self._set_view(view)
+
+    def _order(self) -> list[str] | None:
+        """Board order from the board screen's whole read while the file is as it was then
+        (None: the service reads it)."""
+        return self.bridge.board_order(self.data_key())
 
     def _reload(self) -> None:
         """After our own change: same initiative, same place in board order."""
@@ -396,7 +401,8 @@ class ChecklistScreen(BridgeScreen):
 
     def action_step(self, step: int) -> None:
         current = self.view.initiative.id if self.view is not None else None
-        if (view := self.attempt(self.service.step_view, current, step)) is REFUSED:
+        view = self.attempt(self.service.step_view, current, step, order=self._order())
+        if view is REFUSED:
             return
         if view is None:
             self.notify("There are no initiatives yet.", severity="warning", markup=False)
