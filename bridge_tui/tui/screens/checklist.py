@@ -30,6 +30,7 @@ from bridge_tui.tui.widgets.checklist_panels import (
     ScorePanel,
 )
 from bridge_tui.tui.widgets.find_bar import FindBar
+from bridge_tui.tui.widgets.fitted import FittedStatic
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.metrics import (
     HistoryShown,
@@ -147,7 +148,7 @@ class ChecklistScreen(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="title", markup=False)
+        yield FittedStatic("", id="title", markup=False)
         with Horizontal(id="body"):
             yield ChecklistList(id="items")
             with VerticalScroll(id="side"):
@@ -262,7 +263,7 @@ class ChecklistScreen(BridgeScreen):
     def _draw(self) -> None:
         empty = self.query_one("#empty", Static)
         body = self.query_one("#body")
-        title = self.query_one("#title", Static)
+        title = self.query_one("#title", FittedStatic)
         view = self.view
         body.display = view is not None
         title.display = view is not None
@@ -289,7 +290,7 @@ class ChecklistScreen(BridgeScreen):
             after.notes(values),
             start=start,
         )
-        title.update(self._title(view, after.flags()))
+        title.fit(self._title(view, after.flags()))
         self.query_one("#score", ScorePanel).readiness = card.readiness
         self.query_one("#gate", GatePanel).shown = GateShown(
             i, card.next_gate, card.stage_three, card.forced_reason, after.optimise_missing

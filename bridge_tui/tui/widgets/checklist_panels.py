@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
+from bridge_tui.tui.widgets.fitted import FittedStatic
 
 ContentPart = Content | str | tuple[str, str]
 
@@ -48,7 +49,7 @@ def category_bar(score: scoring.CategoryScore) -> list[ContentPart]:
     ]
 
 
-class ScorePanel(Static):
+class ScorePanel(FittedStatic):
     """Total against the pass line, one bar per category, the three weakest areas."""
 
     DEFAULT_CSS = "ScorePanel { height: auto; }"
@@ -93,7 +94,7 @@ class ScorePanel(Static):
             parts += ["\n", ("Weakest areas: ", "bold"), (weakest, "$warning")]
         else:
             parts += ["\n", ("Weakest areas: ", "bold"), ("none, every area at full marks", "")]
-        self.update(Content.assemble(*parts))
+        self.fit(Content.assemble(*parts))
 
 
 class ScaleShown(NamedTuple):
@@ -108,7 +109,7 @@ class ScaleShown(NamedTuple):
     owner_note: str = ""
 
 
-class ScalePanel(Static):
+class ScalePanel(FittedStatic):
     """The four tests, the scale verdict in plain words, and what the metrics say about it."""
 
     DEFAULT_CSS = "ScalePanel { height: auto; }"
@@ -164,7 +165,7 @@ class ScalePanel(Static):
                 "sign of missing change management."
             )
             parts += ["\n", (line, "$warning")]
-        self.update(Content.assemble(*parts))
+        self.fit(Content.assemble(*parts))
 
 
 class GateShown(NamedTuple):
@@ -179,7 +180,7 @@ class GateShown(NamedTuple):
     optimise_missing: tuple[str, ...] = ()
 
 
-class GatePanel(Static):
+class GatePanel(FittedStatic):
     """The next gate: what moving forward still needs, live as answers change."""
 
     DEFAULT_CSS = "GatePanel { height: auto; }"
@@ -267,4 +268,4 @@ class GatePanel(Static):
                 ("⚑ Forced in: ", "$warning bold"),
                 self._hang(f"{forced_reason} (the gates into {stage.label} are not all met)"),
             ]
-        self.update(Content.assemble(*parts))
+        self.fit(Content.assemble(*parts))

@@ -13,10 +13,10 @@ from typing import NamedTuple
 
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Static
 
 from bridge_tui import method, scoring
 from bridge_tui.sustain import Sustain
+from bridge_tui.tui.widgets.fitted import FittedStatic
 
 BLOCKS = "▁▂▃▄▅▆▇█"
 
@@ -70,7 +70,7 @@ class HistoryShown(NamedTuple):
     threshold: int = method.PASSING_SCORE
 
 
-class ScoreHistoryPanel(Static):
+class ScoreHistoryPanel(FittedStatic):
     """The readiness total after each answer change, on a fixed 0..20 scale."""
 
     DEFAULT_CSS = "ScoreHistoryPanel { height: auto; }"
@@ -88,14 +88,14 @@ class ScoreHistoryPanel(Static):
         title = ("Score history", "bold")
         points, maximum, threshold = self.shown
         if not points:
-            self.update(Content.assemble(title, "\n", ("No item answered yet.", "$text-muted")))
+            self.fit(Content.assemble(title, "\n", ("No item answered yet.", "$text-muted")))
             return
         totals = [t for _, t in points]
         width = max(8, self.size.width - 2) if self.size.width else 40
         line = spark(totals, width, 0, maximum)
         first, last = points[0][0], points[-1][0]
         changes = len(points)
-        self.update(
+        self.fit(
             Content.assemble(
                 title,
                 (f"  {totals[-1]}/{maximum} now", "bold"),
@@ -123,7 +123,7 @@ class MetricsShown(NamedTuple):
     sustain: Sustain | None = None
 
 
-class MetricsPanel(Static):
+class MetricsPanel(FittedStatic):
     """One sparkline per metric with its latest value, target and unit."""
 
     DEFAULT_CSS = "MetricsPanel { height: auto; }"
@@ -145,7 +145,7 @@ class MetricsPanel(Static):
             parts += ["\n", ("No readings recorded yet.", "$text-muted")]
             if volume:
                 parts += ["\n", (volume, "$text-muted")]
-            self.update(Content.assemble(*parts))
+            self.fit(Content.assemble(*parts))
             return
         stale = {m.name: m.days for m in sustain.stale} if sustain is not None else {}
         name_width = min(18, max(len(s.name) for s in series))
@@ -173,6 +173,6 @@ class MetricsPanel(Static):
         if volume and sustain is not None:
             flagged = sustain.volume_flagged
             parts += ["\n", (volume, "$warning" if flagged else "$text-muted")]
-        self.update(Content.assemble(*parts))
+        self.fit(Content.assemble(*parts))
 
     watch_shown = _draw

@@ -1,0 +1,91 @@
+"""`FittedStatic`: a new text of the same height is repainted in place, without laying the
+screen out (a full repaint, twice: the checklist's panels on every answer toggled); a text of
+another height, another width or a cut (`nowrap`) line count gets its box resized."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.screen import Screen
+
+from bridge_tui.tui.widgets.fitted import FittedStatic
+
+
+class Panel(App[None]):
+    CSS = """
+    FittedStatic { height: auto; width: 30; }
+    #cut { text-wrap: nowrap; text-overflow: ellipsis; }
+    #folds { text-wrap: nowrap; }
+    """
+
+    def compose(self) -> ComposeResult:
+        yield FittedStatic("", id="wraps")
+        yield FittedStatic("", id="cut")
+        yield FittedStatic("", id="folds")
+
+
+def count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    seen: list[int] = []
+    real = Screen._refresh_layout
+
+    def spy(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        seen.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", spy)
+    return seen
+
+
+async def test_same_height_repaints_in_place_and_another_height_resizes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = Panel()
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#wraps", FittedStatic)
+        panel.fit(Content("one\ntwo"))
+        await pilot.pause()
+        assert panel.size.height == 2
+        layouts = count_layouts(monkeypatch)
+        panel.fit(Content("uno\ndos"))
+        await pilot.pause()
+        assert layouts == []
+        assert "dos" in str(panel.render())
+        # 40 characters wrap to two lines at 30: three lines in all, a taller box
+        panel.fit(Content("x" * 40 + "\nend"))
+        await pilot.pause()
+        assert layouts
+        assert panel.size.height == 3
+
+
+async def test_a_cut_line_counts_as_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = Panel()
+    async with app.run_test(size=(60, 20)) as pilot:
+        cut = app.query_one("#cut", FittedStatic)
+        cut.fit(Content("a\n" + "y" * 40))
+        await pilot.pause()
+        assert cut.size.height == 2
+        layouts = count_layouts(monkeypatch)
+        cut.fit(Content("b\nshort"))  # wrapped, "y" * 40 took two lines: cut, one
+        await pilot.pause()
+        assert layouts == []
+        cut.fit(Content("one line"))
+        await pilot.pause()
+        assert layouts
+        assert cut.size.height == 1
+
+
+async def test_a_folded_unwrapped_text_is_always_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    app = Panel()
+    async with app.run_test(size=(60, 20)) as pilot:
+        folds = app.query_one("#folds", FittedStatic)
+        folds.fit(Content("a\n" + "y" * 40))
+        await pilot.pause()
+        assert folds.size.height == 3  # folded at the edge, not cut
+        layouts = count_layouts(monkeypatch)
+        folds.fit(Content("b\n" + "z" * 40))
+        await pilot.pause()
+        assert layouts
+        assert folds.size.height == 3
