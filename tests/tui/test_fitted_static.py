@@ -19,12 +19,16 @@ class Panel(App[None]):
     FittedStatic { height: auto; width: 30; }
     #cut { text-wrap: nowrap; text-overflow: ellipsis; }
     #folds { text-wrap: nowrap; }
+    #line { height: 1; }
+    #as-wide { width: auto; }
     """
 
     def compose(self) -> ComposeResult:
         yield FittedStatic("", id="wraps")
         yield FittedStatic("", id="cut")
         yield FittedStatic("", id="folds")
+        yield FittedStatic("", id="line")
+        yield FittedStatic("", id="as-wide")
 
 
 def count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -89,3 +93,22 @@ async def test_a_folded_unwrapped_text_is_always_laid_out(monkeypatch: pytest.Mo
         await pilot.pause()
         assert layouts
         assert folds.size.height == 3
+
+
+async def test_a_fixed_height_never_and_a_width_as_wide_as_its_text_always_lays_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = Panel()
+    async with app.run_test(size=(60, 20)) as pilot:
+        line = app.query_one("#line", FittedStatic)
+        wide = app.query_one("#as-wide", FittedStatic)
+        await pilot.pause()
+        layouts = count_layouts(monkeypatch)
+        line.fit(Content("a much longer text than the line it is shown on, cut"))
+        await pilot.pause()
+        assert layouts == []
+        assert line.size.height == 1
+        wide.fit(Content("wider"))
+        await pilot.pause()
+        assert layouts
+        assert wide.size.width == len("wider")

@@ -41,6 +41,7 @@ from bridge_tui.tui.screens.plan_text import (
 )
 from bridge_tui.tui.screens.plan_timeline import PLANS, PlanTimelineScreen, step_plan
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.fitted import FittedStatic
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_header import PlanRuler
 from bridge_tui.tui.widgets.plan_month import MonthColumn, MonthShown, TaskList
@@ -118,12 +119,12 @@ class PlanScreen(BridgeScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="plan-view"):
-            yield Static("", id="plan-title", markup=False)
+            yield FittedStatic("", id="plan-title", markup=False)
             yield PlanRuler(id="ruler")
-            yield Static("", id="verdict", markup=False)
-            yield Static("", id="sustain", markup=False)
+            yield FittedStatic("", id="verdict", markup=False)
+            yield FittedStatic("", id="sustain", markup=False)
             yield Static("", id="no-plan", markup=False)
-            yield Static("", id="plan-focus", markup=False)
+            yield FittedStatic("", id="plan-focus", markup=False)
             with Container(id="months"):
                 for m in method.PLAN_TEMPLATE:
                     yield MonthColumn(m.month, m.label)
@@ -183,12 +184,12 @@ class PlanScreen(BridgeScreen):
 
     def _show_plan(self) -> None:
         view, initiative = self.view, self.initiative
-        title = self.query_one("#plan-title", Static)
+        title = self.query_one("#plan-title", FittedStatic)
         no_plan = self.query_one("#no-plan", Static)
         months = self.query_one("#months")
         ruler = self.query_one(PlanRuler)
-        verdict = self.query_one("#verdict", Static)
-        sustain = self.query_one("#sustain", Static)
+        verdict = self.query_one("#verdict", FittedStatic)
+        sustain = self.query_one("#sustain", FittedStatic)
         has_plan = view is not None
         self._compact = self.has_class("-narrow")
         for w in (months, ruler, verdict, self.query_one("#plan-focus")):
@@ -197,18 +198,18 @@ class PlanScreen(BridgeScreen):
         if view is None:
             sustain.display = False
             ruler.status = None
-            title.update(plan_title(initiative, None))
+            title.fit(plan_title(initiative, None))
             with_plan = self.service.planned_names() if initiative is not None else []
             no_plan.update(no_plan_text(initiative, with_plan))
             return
         s = view.status
-        title.update(plan_title(view.initiative, view))
+        title.fit(plan_title(view.initiative, view))
         ruler.status = s
-        verdict.update(verdict_text(s, self.archived))
+        verdict.fit(verdict_text(s, self.archived))
         verdict.set_class(s.behind, "-behind")
         sustain.display = s.phase == "sustain"
         if s.phase == "sustain":
-            sustain.update(sustain_text(s))
+            sustain.fit(sustain_text(s))
             sustain.set_class(s.review_late, "-late")
         today = s.today
         for m in s.months:
@@ -238,8 +239,8 @@ class PlanScreen(BridgeScreen):
             return
         month = self._focus_month
         count = len(view.month_tasks(month))
-        line = self.query_one("#plan-focus", Static)
-        line.update(focus_line(month, count, self._list(month).highlighted or 0, edge))
+        line = self.query_one("#plan-focus", FittedStatic)
+        line.fit(focus_line(month, count, self._list(month).highlighted or 0, edge))
         line.set_class(bool(edge), "-edge")
 
     # focus -----------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from bridge_tui.models import PlanTask
 from bridge_tui.scoring import MonthProgress
+from bridge_tui.tui.widgets.fitted import FittedStatic
 
 STATE_WORDS = {"done": "done", "behind": "BEHIND", "current": "now", "upcoming": ""}
 
@@ -247,7 +248,9 @@ class MonthColumn(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="month-head"):
-            yield Static(f"Month {self.month} · {self.label}", classes="month-title", markup=False)
+            yield FittedStatic(
+                f"Month {self.month} · {self.label}", classes="month-title", markup=False
+            )
             yield MonthBar(classes="month-bar")
             yield Static("", classes="month-more", markup=False)
         yield TaskList(self.month, id=f"tasks-{self.month}")
@@ -255,7 +258,10 @@ class MonthColumn(Vertical):
     def on_task_list_scrolled(self, message: TaskList.Scrolled) -> None:
         message.stop()
         above, below = message.task_list.hidden_counts()
-        self.query_one(".month-more", Static).update(more_text(above, below))
+        text = more_text(above, below)
+        more = self.query_one(".month-more", Static)
+        if str(more.content) != text:  # a box as wide as its text: a new text lays out
+            more.update(text)
 
     @property
     def tasks(self) -> TaskList:
@@ -269,7 +275,7 @@ class MonthColumn(Vertical):
         self.set_class(progress.state == "done", "-done")
         self.set_class(progress.current, "-current")
         dates = f"{short_date(progress.first)} – {short_date(progress.last)}"
-        self.query_one(".month-title", Static).update(
+        self.query_one(".month-title", FittedStatic).fit(
             Content.assemble(
                 (f"Month {progress.month} · {progress.label}", "bold"),
                 (f"  {dates}", "$text-muted"),
