@@ -29,6 +29,7 @@ from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.review_read import Loaded, read_review, session_view
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.fitted import FittedStatic
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.presenter import PresenterView
 from bridge_tui.tui.widgets.review_agenda import AgendaShown, ReviewAgenda
@@ -81,7 +82,7 @@ class ReviewScreen(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Static("", id="rv-progress", markup=False)
+        yield FittedStatic("", id="rv-progress", markup=False)
         with Horizontal(id="rv-main"):
             #: the card, the summary, or the presenter layout: one at a time
             with ContentSwitcher(id="rv-panes", initial="rv-card-scroll"):
@@ -92,7 +93,7 @@ class ReviewScreen(BridgeScreen):
                     yield ReviewSummaryView(id="rv-summary")
                 yield PresenterView(id="rv-presenter")
             yield ReviewAgenda(id="rv-agenda")
-        yield Static(KEYS_HINT, id="rv-keys", markup=False)
+        yield FittedStatic(KEYS_HINT, id="rv-keys", markup=False)
         yield BridgeFooter()
 
     #: from this many initiatives the review's loads (every active initiative scored) run in
@@ -229,13 +230,14 @@ class ReviewScreen(BridgeScreen):
             if self.session is not None
             else "not started: the first decision starts it"
         )
-        self.query_one("#rv-progress", Static).update(
+        self.query_one("#rv-progress", FittedStatic).fit(
             Content.assemble(
                 ("Portfolio review", "bold"),
                 f" · {decided} of {len(self.items)} decided · {started}",
             )
         )
-        self.query_one("#rv-keys", Static).update(SUMMARY_HINT if summary_mode else KEYS_HINT)
+        hint = SUMMARY_HINT if summary_mode else KEYS_HINT
+        self.query_one("#rv-keys", FittedStatic).fit(hint)
         agenda = self.query_one("#rv-agenda", ReviewAgenda)
         agenda.shown = AgendaShown(self.items, self.index)
         if summary_mode:
