@@ -168,3 +168,43 @@ async def test_a_filter_typed_meanwhile_covers_the_rest_when_it_comes(
         assert shown == matching
         count = str(board.query_one("#filter-count", Label).render())
         assert count == f"{len(matching)} of {total} shown · escape clears"
+
+
+async def test_back_from_the_checklist_a_large_board_reads_in_a_worker(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Our own answer toggled on the checklist, then `1`: a large board keeps its keys while
+    it reads the file again (it read it on the app's thread: a second at 10,000), selects the
+    checklist's initiative at once, and shows the new score when the read lands."""
+    monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
+    main = threading.get_ident()
+    threads: list[bool] = []
+    real = Service.lean_board
+
+    def spy(self: Service, *args: Any, **kw: Any) -> Any:
+        threads.append(threading.get_ident() != main)
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Service, "lean_board", spy)
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen)
+        slotting = app.service.resolve("Warehouse slotting")
+        app.select(slotting.id)
+        await step(pilot, "2")
+        before = app.service.card(slotting).readiness.total
+        await step(pilot, "space")  # the first unanswered item: met
+        after = app.service.card(slotting).readiness.total
+        assert after == before + 1
+        threads.clear()
+        await step(pilot, "1")
+        assert app.screen is board
+        selected = board.selected
+        assert selected is not None and selected.id == slotting.id
+        await until(pilot, lambda: board.complete and threads == [True])
+        await pilot.pause()
+        selected = board.selected
+        assert selected is not None and selected.id == slotting.id
+        assert board.card_for(selected).readiness.total == after

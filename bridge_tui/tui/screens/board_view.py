@@ -127,7 +127,7 @@ class BoardView(BridgeScreen):
         when the pane takes its share, every card measured each time; at 10,000 initiatives
         that was a third of a second, and the footer showed a frame after the columns)."""
         if not self._loaded:
-            self.refresh_data(keep=self.bridge.selected_id)
+            self.refresh_in_background(keep=self.bridge.selected_id)
         self._detail_ready = True
         self._show_detail()
 
@@ -200,8 +200,9 @@ class BoardView(BridgeScreen):
     HEAD_PER_STAGE = 60
     #: bumped by every load, so a worker's board older than a later load is dropped
     _reload_seq = 0
-    #: while the first part shows: (the selection asked for, the card selected instead), so
-    #: the whole board lands on the card asked for if nobody moved meanwhile
+    #: while the first part shows, or a reload is read in a worker: (the selection asked
+    #: for, the card selected instead), so the board lands on the card asked for if nobody
+    #: moved meanwhile
     _head_keep: tuple[str | None, str | None] | None = None
 
     @property
@@ -226,12 +227,18 @@ class BoardView(BridgeScreen):
         self._head_keep = None
         self._show_board(self.service.board(), keep)
 
-    def refresh_in_background(self) -> None:
-        """A teammate's save or a merge: at 10,000 initiatives reading the board takes about a
-        second, so it is read in a worker while the board stays as it is, keys live."""
+    def refresh_in_background(self, keep: str | None = None) -> None:
+        """A teammate's save, a merge, or our own writes on another screen: at 10,000
+        initiatives reading the board takes about a second, so it is read in a worker while
+        the board stays as it is, keys live. `keep`: the card to select (the one another
+        screen left selected), now on the board as it is and again when the read lands,
+        unless the user moved meanwhile."""
         if not self._loaded or self.service.initiative_count() < self.RELOAD_IN_WORKER_FROM:
-            self.refresh_data(keep=self._selected_id)
+            self.refresh_data(keep=keep or self._selected_id)
             return
+        if keep is not None:
+            self._select_id(keep)
+            self._head_keep = (keep, self._selected_id)
         self._reload_seq += 1
         self._loaded_key = self.data_key()
         self._read_board(self._reload_seq, self._widths())
@@ -389,7 +396,7 @@ class BoardView(BridgeScreen):
         # back from another screen: reload only if the data may have changed there (a reload
         # at 10,000 initiatives is a third of a second); the selection may have moved anyway
         if self._loaded_key != self.data_key():
-            self.refresh_data(keep=self.bridge.selected_id)
+            self.refresh_in_background(keep=self.bridge.selected_id)
         else:
             self._select_id(self.bridge.selected_id)
 
