@@ -1,6 +1,7 @@
 """`FittedStatic`: a new text of the same height is repainted in place, without laying the
 screen out (a full repaint, twice: the checklist's panels on every answer toggled); a text of
-another height, another width or a cut (`nowrap`) line count gets its box resized."""
+another height gets its box resized, its height measured as Textual draws it (wrapped, cut or
+folded; a Rich grid too)."""
 
 from __future__ import annotations
 
@@ -81,7 +82,9 @@ async def test_a_cut_line_counts_as_one(monkeypatch: pytest.MonkeyPatch) -> None
         assert cut.size.height == 1
 
 
-async def test_a_folded_unwrapped_text_is_always_laid_out(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_a_folded_unwrapped_text_is_measured_as_textual_draws_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     app = Panel()
     async with app.run_test(size=(60, 20)) as pilot:
         folds = app.query_one("#folds", FittedStatic)
@@ -91,8 +94,11 @@ async def test_a_folded_unwrapped_text_is_always_laid_out(monkeypatch: pytest.Mo
         layouts = count_layouts(monkeypatch)
         folds.fit(Content("b\n" + "z" * 40))
         await pilot.pause()
+        assert layouts == []
+        folds.fit(Content("c\n" + "z" * 70))
+        await pilot.pause()
         assert layouts
-        assert folds.size.height == 3
+        assert folds.size.height == 4
 
 
 async def test_a_fixed_height_never_and_a_width_as_wide_as_its_text_always_lays_out(
@@ -112,3 +118,30 @@ async def test_a_fixed_height_never_and_a_width_as_wide_as_its_text_always_lays_
         await pilot.pause()
         assert layouts
         assert wide.size.width == len("wider")
+
+
+async def test_a_grid_is_measured_as_textual_draws_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from rich.table import Table
+
+    def grid(*rows: str) -> Table:
+        table = Table.grid(padding=(0, 1), expand=True)
+        table.add_column(width=8, no_wrap=True)
+        table.add_column(ratio=1)
+        for row in rows:
+            table.add_row("label", row)
+        return table
+
+    app = Panel()
+    async with app.run_test(size=(60, 20)) as pilot:
+        panel = app.query_one("#wraps", FittedStatic)
+        panel.fit(grid("one", "two " * 8))  # 32 characters in 21: two lines
+        await pilot.pause()
+        assert panel.size.height == 3
+        layouts = count_layouts(monkeypatch)
+        panel.fit(grid("uno", "dos " * 8))
+        await pilot.pause()
+        assert layouts == []
+        panel.fit(grid("uno", "dos"))
+        await pilot.pause()
+        assert layouts
+        assert panel.size.height == 2

@@ -3,25 +3,27 @@
 `Static.update` lays the whole screen out after every new text, and Textual lays it out once
 more after any box changed size: a full repaint, twice, for each line of text a key press
 redraws (the checklist's five panels on every answer toggled, the plan's title, verdict and
-month headings on every task ticked). A box whose size the text decides only by its height
-(`height: auto` in a width the layout gives it) keeps its box when the new text wraps to as
-many lines as the old, at the same width; a box of fixed height keeps it whatever the text. A
-box as wide as its text (`width: auto`) is always laid out again.
+month headings on every task ticked, the review's card on every step). A box whose size the
+text decides only by its height (`height: auto` in a width the layout gives it) keeps its box
+when the new text is as many lines high as the old at the same width, as Textual itself
+measures it (`get_content_height`, what its layout asks); a box of fixed height keeps it
+whatever the text. A box as wide as its text (`width: auto`) is always laid out again.
 """
 
 from __future__ import annotations
 
-from textual.content import Content
+from textual.visual import VisualType
 from textual.widgets import Static
 
 
 class FittedStatic(Static):
-    #: the lines and the width of the text last shown (-1: none yet)
+    #: the height and the width of what was last shown (-1: nothing yet)
     _lines = -1
     _width = -1
 
-    def fit(self, content: Content) -> None:
-        """Show `content`, with a layout only when its box must change."""
+    def fit(self, content: VisualType) -> None:
+        """Show `content` (text, or a Rich renderable such as a grid), with a layout only
+        when its box must change."""
         styles = self.styles
         if styles.width is not None and styles.width.is_auto:
             self.update(content)  # the text's width decides the box's
@@ -29,15 +31,11 @@ class FittedStatic(Static):
         if styles.height is not None and not styles.height.is_auto:
             self.update(content, layout=False)  # a fixed height in a width given to it
             return
+        self.update(content, layout=False)
         width = self.content_region.width
-        if width <= 0:
-            lines = -1  # not laid out yet
-        elif styles.text_wrap == "wrap":
-            lines = len(content.wrap(width))
-        elif styles.text_overflow != "fold":  # one line per line of text, cut to fit
-            lines = content.plain.count("\n") + 1
-        else:  # unwrapped, but folded at the edge: not worked out here
-            lines = -1
-        same = lines >= 0 and (lines, width) == (self._lines, self._width)
-        self.update(content, layout=not same)
+        # what the layout would ask (Textual measures the visual at this width)
+        lines = self.get_content_height(self.container_size, self.app.size, width)
+        lines = lines if width > 0 else -1
+        if lines < 0 or (lines, width) != (self._lines, self._width):
+            self.refresh(layout=True)
         self._lines, self._width = lines, width
