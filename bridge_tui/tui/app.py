@@ -121,6 +121,8 @@ class BridgeApp(App[None]):
         self.selected_id: str | None = None
         self.sub_title = self._subtitle()
         self._data_version = 0
+        #: the day the screens were last loaded on: a new one (midnight) reloads them
+        self._day: date | None = None
         #: the change-log stamp up to which teammates' changes have been told
         self._change_mark: str | None = None
         #: writes this app is making through a second connection (a merge in a worker): the
@@ -184,6 +186,7 @@ class BridgeApp(App[None]):
     def on_mount(self) -> None:
         self._use_saved_theme()
         self._data_version = self.service.data_version()
+        self._day = self.service.today()
         self._change_mark = self.service.change_mark()
         drive = self.service.network_drive()  # said once, in the header
         if drive:
@@ -292,7 +295,13 @@ class BridgeApp(App[None]):
             return
         if version != self._data_version and not self.own_writes:
             self._data_version = version
+            self._day = self.service.today()
             self._tell_arrivals()
+            self.refresh_screens(background=True)
+        elif self.service.today() != self._day:
+            # midnight with the app open: days in stage, purgatory and overdue reviews count
+            # from the new day
+            self._day = self.service.today()
             self.refresh_screens(background=True)
 
     def _tell_arrivals(self) -> None:

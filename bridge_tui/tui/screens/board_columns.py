@@ -4,6 +4,7 @@ app's selected initiative) stays with the screen (`BoardScreen._selection_change
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from textual.screen import Screen
@@ -35,6 +36,12 @@ class StageColumns:
     @property
     def selected(self) -> Initiative | None:
         return self.current.current
+
+    def set_today(self, today: date) -> None:
+        """A load on a new day (a board left open past midnight): the cards count their days
+        in stage from it."""
+        for stage in method.STAGE_IDS:
+            self.column(stage).set_today(today)
 
     def share_names(self, shared: dict[str, int] | None = None) -> None:
         """Tell every column which names start alike, so cut names stay distinguishable

@@ -33,6 +33,8 @@ class ReadyBoard:
     heights: dict[str, tuple[int, Heights]]
     #: `name_fit.shared_prefixes` of every name on the board
     shared: dict[str, int]
+    #: the day the flags and the heights were worked out on
+    today: date
 
 
 def ready_board(reader: Service, today: date, widths: dict[str, int]) -> ReadyBoard:
@@ -60,4 +62,4 @@ def ready_board(reader: Service, today: date, widths: dict[str, int]) -> ReadyBo
         if width is not None:
             heights[stage] = (width, measured)
     shared = name_fit.shared_prefixes(model.names())
-    return ReadyBoard(board, facts, model, heights, shared)
+    return ReadyBoard(board, facts, model, heights, shared, today)

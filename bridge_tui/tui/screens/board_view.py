@@ -286,6 +286,7 @@ class BoardView(BridgeScreen):
             # the rest of the answers from now on on this thread's own connection
             ready.board.answers.fetch = self.service.answer_values
         self.model.adopt(ready.model)
+        self.columns.set_today(ready.today)
         self._keep_whole(ready.board)
         self._sustain.reload(ready.board, ready.facts)
         self.columns.share_names(ready.shared)
@@ -295,6 +296,7 @@ class BoardView(BridgeScreen):
 
     def _show_board(self, board: Board, keep: str | None) -> None:
         self._loaded = True
+        self.columns.set_today(self.service.today())
         self.model.load(
             board.initiatives, board.answers, board.histories, head=board.head, totals=board.totals
         )

@@ -180,6 +180,18 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self._relayout()
         self.refresh()
 
+    def set_today(self, today: date) -> None:
+        """The day the cards count their days in stage from: a new one draws and measures
+        every card again."""
+        if today == self.today:
+            return
+        self.today = today
+        self._strips.clear()
+        self._height_cache = {}
+        self._layout_width = -1
+        self._relayout()
+        self.refresh()
+
     @property
     def current(self) -> Initiative | None:
         return self.items[self.cursor] if self.items else None
