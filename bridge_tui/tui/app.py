@@ -293,15 +293,16 @@ class BridgeApp(App[None]):
             version = self.service.data_version()
         except Exception:  # a network drive hiccup: try again at the next tick, never crash
             return
-        if version != self._data_version and not self.own_writes:
+        if self.own_writes:
+            return
+        # midnight with the app open: days in stage, purgatory and overdue reviews count from
+        # the new day, the file changed or not
+        day, self._day = self._day, self.service.today()
+        if version != self._data_version:
             self._data_version = version
-            self._day = self.service.today()
             self._tell_arrivals()
             self.refresh_screens(background=True)
-        elif self.service.today() != self._day:
-            # midnight with the app open: days in stage, purgatory and overdue reviews count
-            # from the new day
-            self._day = self.service.today()
+        elif day != self._day:
             self.refresh_screens(background=True)
 
     def _tell_arrivals(self) -> None:

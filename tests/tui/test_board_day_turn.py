@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bridge_tui import scoring
 from bridge_tui.clock import Clock
+from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.screens.board import BoardScreen
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import sample_app
@@ -21,21 +22,34 @@ def card_lines(board: BoardScreen, stage: str) -> list[str]:
     return [column.render_line(y).text for y in range(height)]
 
 
+def says_days(board: BoardScreen, days: int) -> bool:
+    """The first card of Experiment shows `days` in stage ("54d")."""
+    return any(
+        f"{days}d " in line or line.rstrip().endswith(f"{days}d")
+        for line in card_lines(board, "experiment")
+    )
+
+
+def first_card_days(board: object) -> int:
+    assert isinstance(board, BoardScreen)
+    return scoring.days_in_stage(board.column("experiment").items[0], FROZEN_TODAY)
+
+
+def next_day(app: BridgeApp) -> None:
+    app.service.clock = Clock.on_day(FROZEN_TODAY + timedelta(days=1))
+
+
 async def test_the_next_load_after_midnight_counts_from_the_new_day(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         board = app.screen
-        assert isinstance(board, BoardScreen)
-        first = board.column("experiment").items[0]
-        days = scoring.days_in_stage(first, FROZEN_TODAY)
-        assert any(f"{days}d" in line for line in card_lines(board, "experiment"))
-        app.service.clock = Clock.on_day(FROZEN_TODAY + timedelta(days=1))
+        days = first_card_days(board)
+        assert isinstance(board, BoardScreen) and says_days(board, days)
+        next_day(app)
         board.refresh_data()
         await pilot.pause()
-        lines = card_lines(board, "experiment")
-        assert any(f"{days + 1}d" in line for line in lines), lines
-        assert not any(f"{days}d " in line or line.rstrip().endswith(f"{days}d") for line in lines)
+        assert says_days(board, days + 1) and not says_days(board, days)
 
 
 async def test_midnight_with_the_board_open_reloads_it(sample_db: Path) -> None:
@@ -44,14 +58,13 @@ async def test_midnight_with_the_board_open_reloads_it(sample_db: Path) -> None:
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
         board = app.screen
+        days = first_card_days(board)
         assert isinstance(board, BoardScreen)
         first = board.column("experiment").items[0]
-        days = scoring.days_in_stage(first, FROZEN_TODAY)
         app.poll_changes()  # the same day: nothing to do
         await pilot.pause()
         assert board.column("experiment").items[0] is first
-        app.service.clock = Clock.on_day(FROZEN_TODAY + timedelta(days=1))
+        next_day(app)
         app.poll_changes()
         await pilot.pause()
-        lines = card_lines(board, "experiment")
-        assert any(f"{days + 1}d" in line for line in lines), lines
+        assert says_days(board, days + 1)

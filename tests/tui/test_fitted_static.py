@@ -22,6 +22,7 @@ class Panel(App[None]):
     #folds { text-wrap: nowrap; }
     #line { height: 1; }
     #as-wide { width: auto; }
+    #floor { min-height: 5; }
     """
 
     def compose(self) -> ComposeResult:
@@ -30,6 +31,7 @@ class Panel(App[None]):
         yield FittedStatic("", id="folds")
         yield FittedStatic("", id="line")
         yield FittedStatic("", id="as-wide")
+        yield FittedStatic("", id="floor")
 
 
 def count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
@@ -145,3 +147,25 @@ async def test_a_grid_is_measured_as_textual_draws_it(monkeypatch: pytest.Monkey
         await pilot.pause()
         assert layouts
         assert panel.size.height == 2
+
+
+async def test_a_text_under_the_least_height_leaves_the_box_as_it_was(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The board's detail pane: its text box is at least the pane's height (`min-height`),
+    so cards whose text fits the pane change no box."""
+    app = Panel()
+    async with app.run_test(size=(60, 30)) as pilot:
+        panel = app.query_one("#floor", FittedStatic)
+        panel.fit(Content("one"), at_least=5)
+        await pilot.pause()
+        assert panel.size.height == 5
+        layouts = count_layouts(monkeypatch)
+        panel.fit(Content("one\ntwo\nthree"), at_least=5)
+        await pilot.pause()
+        assert layouts == []
+        assert panel.size.height == 5 and "three" in str(panel.render())
+        panel.fit(Content("\n".join("line" for _ in range(7))), at_least=5)
+        await pilot.pause()
+        assert layouts
+        assert panel.size.height == 7

@@ -127,7 +127,7 @@ class BoardView(BridgeScreen):
         when the pane takes its share, every card measured each time; at 10,000 initiatives
         that was a third of a second, and the footer showed a frame after the columns)."""
         if not self._loaded:
-            self.refresh_in_background(keep=self.bridge.selected_id)
+            self.refresh_data(keep=self.bridge.selected_id)
         self._detail_ready = True
         self._show_detail()
 

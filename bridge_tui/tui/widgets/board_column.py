@@ -176,9 +176,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             # changed). Otherwise (a filter, a move) every drawn card is still what its key
             # says, and the cards the column showed before draw without being made again.
             self._strips.clear()
-        self._layout_width = -1
-        self._relayout()
-        self.refresh()
+        self._lay_out_again()
 
     def set_today(self, today: date) -> None:
         """The day the cards count their days in stage from: a new one draws and measures
@@ -188,6 +186,9 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self.today = today
         self._strips.clear()
         self._height_cache = {}
+        self._lay_out_again()
+
+    def _lay_out_again(self) -> None:
         self._layout_width = -1
         self._relayout()
         self.refresh()

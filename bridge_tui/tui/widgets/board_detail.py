@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import Static
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.sustain import Sustain
 from bridge_tui.tui.widgets.board_card import MARKS
+from bridge_tui.tui.widgets.fitted import FittedStatic
 
 if TYPE_CHECKING:  # the stays come from the service, which loads the flow's rules
     from bridge_tui import flow
@@ -211,8 +211,7 @@ class BoardDetail(VerticalScroll, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._text = Static("", id="detail-text", markup=False)
-        self._height = -1
+        self._text = FittedStatic("", id="detail-text", markup=False)
 
     def compose(self) -> ComposeResult:
         yield self._text
@@ -225,14 +224,8 @@ class BoardDetail(VerticalScroll, can_focus=False):
             content = describe(card, today, sustain, stays)
         else:
             content = Content.styled(empty, "$text-muted")
-        # A new layout only when the text's box changes height: a layout pass repaints the
-        # whole screen (twice: Textual lays out again after a box changed size), and the
-        # selection changes on every arrow key. The box is at least as tall as the pane
-        # (`min-height: 100%`), so a card whose text fits the pane, as most do, moves
-        # nothing.
-        width = self._text.content_region.width
-        height = len(content.wrap(width)) if width > 0 else -1
-        box = max(height, self.scrollable_content_region.height) if height >= 0 else -1
-        self._text.update(content, layout=box != self._height or box < 0)
-        self._height = box
+        # The selection changes on every arrow key: a new layout only when the text's box
+        # changes height. The box is at least as tall as the pane (`min-height: 100%`), so a
+        # card whose text fits the pane, as most do, moves nothing.
+        self._text.fit(content, at_least=self.scrollable_content_region.height)
         self.scroll_home(animate=False)

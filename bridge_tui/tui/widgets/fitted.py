@@ -21,9 +21,10 @@ class FittedStatic(Static):
     _lines = -1
     _width = -1
 
-    def fit(self, content: VisualType) -> None:
+    def fit(self, content: VisualType, *, at_least: int = 0) -> None:
         """Show `content` (text, or a Rich renderable such as a grid), with a layout only
-        when its box must change."""
+        when its box must change. `at_least`: the box's least height (its `min-height`, in
+        lines), so a text shorter than that leaves the box as it was."""
         styles = self.styles
         if styles.width is not None and styles.width.is_auto:
             self.update(content)  # the text's width decides the box's
@@ -35,7 +36,7 @@ class FittedStatic(Static):
         width = self.content_region.width
         # what the layout would ask (Textual measures the visual at this width)
         lines = self.get_content_height(self.container_size, self.app.size, width)
-        lines = lines if width > 0 else -1
+        lines = max(lines, at_least) if width > 0 else -1
         if lines < 0 or (lines, width) != (self._lines, self._width):
             self.refresh(layout=True)
         self._lines, self._width = lines, width
