@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from bridge_tui import method
 from bridge_tui.models import Initiative
@@ -119,8 +120,7 @@ def what_blocks(initiative: Initiative, answers: AnswerMap) -> tuple[str, ...]:
     return StoredScore.of(initiative, answers).blocks
 
 
-@dataclass(frozen=True)
-class Blocked:
+class Blocked(NamedTuple):
     """Question 2 for one initiative."""
 
     initiative_id: str
@@ -132,8 +132,7 @@ class Blocked:
     blockers: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Promoted:
+class Promoted(NamedTuple):
     """Question 4 for one initiative being promoted."""
 
     initiative_id: str
@@ -155,8 +154,7 @@ class Promoted:
         return tuple(out)
 
 
-@dataclass(frozen=True)
-class KillCandidate:
+class KillCandidate(NamedTuple):
     initiative_id: str
     reasons: tuple[str, ...]
 
@@ -172,8 +170,7 @@ HEAT_COLUMNS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class HeatRow:
+class HeatRow(NamedTuple):
     """One row of the heat map: the five category shares, the total and the four tests."""
 
     initiative_id: str
@@ -201,13 +198,13 @@ def heat_row(initiative: Initiative, answers: AnswerMap) -> HeatRow:
 
 def _heat_row(initiative: Initiative, score: StoredScore) -> HeatRow:
     return HeatRow(
-        initiative_id=initiative.id,
-        name=initiative.name,
-        stage=initiative.stage,
-        categories=score.category_points,
-        total=score.total,
-        passing=score.passing,
-        tests=score.test_items,
+        initiative.id,
+        initiative.name,
+        initiative.stage,
+        score.category_points,
+        score.total,
+        score.passing,
+        score.test_items,
     )
 
 

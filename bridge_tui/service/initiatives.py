@@ -252,8 +252,12 @@ class InitiativeService:
             linked = self.store.linked_ids(ids) - set(ids) if ids else set()
             wanted = ids + tuple(sorted(linked))
             initiatives = self.store.get_many(Initiative, wanted) if wanted else []
-            stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
-            rows = self.store.stage_rows(in_stages=stages, ids=wanted) if wanted else []
+            # the histories of those now in Pilot or Validate, asked for by id: the stage is
+            # on the models just read (asking SQLite for it scans every initiative's row)
+            stuck = tuple(
+                i.id for i in initiatives if not i.deleted and i.stage in method.PURGATORY_STAGES
+            )
+            rows = self.store.stage_rows(ids=stuck) if stuck else []
             return Board(
                 initiatives,
                 self.store.answer_values(wanted) if wanted else {},

@@ -26,6 +26,28 @@ def test_shared_prefixes_measure_the_closest_other_name() -> None:
     assert shared["Fleet maintenance prediction"] == 0
 
 
+def _closest_by_hand(names: list[str]) -> dict[str, int]:
+    """The definition, one character at a time against every other name."""
+
+    def common(a: str, b: str) -> int:
+        n = 0
+        while n < min(len(a), len(b)) and a[n] == b[n]:
+            n += 1
+        return n
+
+    return {a: max((common(a, b) for b in set(names) if b != a), default=0) for a in names}
+
+
+@given(st.lists(st.text(alphabet="ab c:é", max_size=12), max_size=12))
+def test_shared_prefixes_equal_the_definition(names: list[str]) -> None:
+    assert name_fit.shared_prefixes(names) == _closest_by_hand(names)
+
+
+def test_shared_prefixes_of_no_name_and_of_one() -> None:
+    assert name_fit.shared_prefixes([]) == {}
+    assert name_fit.shared_prefixes(["Only", "Only"]) == {"Only": 0}
+
+
 @pytest.mark.parametrize("width", range(8, 40))
 def test_similar_names_stay_distinguishable_on_one_line(width: int) -> None:
     shared = name_fit.shared_prefixes(DOCS)

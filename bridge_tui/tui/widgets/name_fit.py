@@ -10,6 +10,7 @@ differs.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import pairwise
 
 from rich.cells import cell_len
 
@@ -31,24 +32,34 @@ def short_stage(label: str) -> str:
 
 
 def _common(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+    """How many leading characters `a` and `b` share: a binary search over slices, which
+    compares in C instead of one character at a time (names at 10,000 share long starts)."""
+    if a[:1] != b[:1]:
+        return 0
+    hi = min(len(a), len(b))
+    if a[:hi] == b[:hi]:
+        return hi
+    lo = 1  # a[:lo] == b[:lo] and a[:hi] != b[:hi]
+    while hi - lo > 1:
+        mid = (lo + hi) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid
+    return lo
 
 
 def shared_prefixes(names: Sequence[str]) -> dict[str, int]:
     """For each name, how many leading characters it shares with its closest other name
-    (0 when none starts alike). Sorting puts the closest next to it: O(n log n)."""
+    (0 when none starts alike). Sorting puts the closest next to it: O(n log n), and each
+    neighbouring pair is compared once."""
     ordered = sorted(set(names))
-    out: dict[str, int] = {}
-    for n, name in enumerate(ordered):
-        before = _common(name, ordered[n - 1]) if n > 0 else 0
-        after = _common(name, ordered[n + 1]) if n + 1 < len(ordered) else 0
-        out[name] = max(before, after)
-    return out
+    if not ordered:
+        return {}
+    between = [_common(a, b) for a, b in pairwise(ordered)]
+    before = [0, *between]
+    after = [*between, 0]
+    return {name: max(b, a) for name, b, a in zip(ordered, before, after, strict=True)}
 
 
 def fit(text: str, width: int) -> str:

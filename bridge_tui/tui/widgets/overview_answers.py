@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 
 from textual.content import Content
 from textual.message import Message
@@ -43,6 +44,8 @@ def short_requirement(key: str) -> str:
         return f"score ≥ {method.PASSING_SCORE}"
     return key.replace("_", " ")
 
+
+T = TypeVar("T")
 
 #: a piece of a line: plain text or (text, style); names and owners are never markup
 Piece = str | tuple[str, str]
@@ -84,14 +87,16 @@ class OverviewAnswers(OptionList):
         def heading(section: str, text: str) -> None:
             options.append(Option(Content.styled(text, "bold"), id=f"h:{section}", disabled=True))
 
-        shown: dict[str, int] = {}
         hidden: dict[str, int] = {}
 
+        def capped(section: str, items: tuple[T, ...]) -> tuple[T, ...]:
+            """The first `MAX_PER_SECTION` of a section's items; the rest are counted only
+            (their lines are never worked out: at 10,000 most of a section is hidden)."""
+            if len(items) > self.MAX_PER_SECTION:
+                hidden[section] = len(items) - self.MAX_PER_SECTION
+            return items[: self.MAX_PER_SECTION]
+
         def line(section: str, iid: str, detail: list[Piece]) -> None:
-            if shown.get(section, 0) >= self.MAX_PER_SECTION:
-                hidden[section] = hidden.get(section, 0) + 1
-                return
-            shown[section] = shown.get(section, 0) + 1
             i = by_id[iid]
             stage = method.STAGE_BY_ID[i.stage].label
             text: list[Piece] = ["  ", i.name, " ", (f"({stage})", "$text-muted")]
@@ -102,10 +107,10 @@ class OverviewAnswers(OptionList):
         heading(
             "q1", f"1 Active: {len(ov.active)} · really infrastructure: {len(ov.infrastructure)}"
         )
-        for iid in ov.infrastructure:
+        for iid in capped("q1", ov.infrastructure):
             line("q1", iid, [("all four tests pass", "$success")])
         heading("q2", f"2 Not yet infrastructure: {len(ov.blocked)} · what blocks them")
-        for b in ov.blocked:
+        for b in capped("q2", ov.blocked):
             needs = ", ".join(short_requirement(k) for k in b.unmet)
             parts: list[Piece] = []
             if b.next_stage:
@@ -121,13 +126,13 @@ class OverviewAnswers(OptionList):
                 detail += ["; ", part] if n else [part]
             line("q2", b.initiative_id, detail)
         heading("q3", f"3 Kill candidates: {len(ov.kill_candidates)}")
-        for k in ov.kill_candidates:
+        for k in capped("q3", ov.kill_candidates):
             line("q3", k.initiative_id, [("; ".join(k.reasons), "$error")])
         heading(
             "q4",
             f"4 Promoted: {len(ov.promoted)} · missing owner or budget: {len(ov.promoted_missing)}",
         )
-        for p in ov.promoted:
+        for p in capped("q4", ov.promoted):
             owner: list[Piece]
             if p.has_owner:
                 owner = [p.owner]
@@ -145,18 +150,18 @@ class OverviewAnswers(OptionList):
             "purgatory",
             f"Pilot purgatory (over {method.PURGATORY_DAYS} days): {len(ov.purgatory)}",
         )
-        for iid in ov.purgatory:
+        for iid in capped("purgatory", ov.purgatory):
             days = ov.purgatory_days.get(iid, 0)
             line("purgatory", iid, [f"{days} days in Pilot and Validate"])
         heading(
             "overdue",
             f"Review overdue (over {method.REVIEW_DAYS} days): {len(ov.review_overdue)}",
         )
-        for iid in ov.review_overdue:
+        for iid in capped("overdue", ov.review_overdue):
             days = scoring.days_since_review(by_id[iid], today)
             line("overdue", iid, [(f"{days} days since its last review", "$warning")])
         if data.sustain is not None:
-            self._sustain_sections(data.sustain, heading, line)
+            self._sustain_sections(data.sustain, heading, line, capped)
         if hidden:
             options = self._with_more(options, hidden)
         self.clear_options()
@@ -172,6 +177,7 @@ class OverviewAnswers(OptionList):
         sv: sustain.SustainOverview,
         heading: Callable[[str, str], None],
         line: Callable[[str, str, list[Piece]], None],
+        capped: Callable[[str, tuple[str, ...]], tuple[str, ...]],
     ) -> None:
         """Focus (only when crowded), the sustain flags, and each infrastructure with what
         builds on it."""
@@ -180,13 +186,13 @@ class OverviewAnswers(OptionList):
                 "focus",
                 f"⚠ One use case at a time: {len(sv.productionize)} in Productionize at once",
             )
-            for iid in sv.productionize:
+            for iid in capped("focus", sv.productionize):
                 line("focus", iid, [("take one all the way through first", "$warning")])
         heading("sustain", f"Sustain: {len(sv.flagged)} flagged · optimise, measure, maintain")
-        for iid in sv.flagged:
+        for iid in capped("sustain", sv.flagged):
             line("sustain", iid, [(", ".join(sv.by_id[iid].flags()), "$warning")])
         heading("extend", f"Infrastructure and what builds on it: {len(sv.infrastructure)}")
-        for iid in sv.infrastructure:
+        for iid in capped("extend", sv.infrastructure):
             ext = sv.by_id[iid].extended_by
             if ext:
                 line("extend", iid, ["built on by " + ", ".join(x.name for x in ext)])
