@@ -7,6 +7,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,11 @@ from textual.widgets import Label, Static
 
 from bridge_tui import method
 from bridge_tui.board_model import haystack
+from bridge_tui.models import Initiative
 from bridge_tui.service import Service
 from bridge_tui.tui.app import build_app
 from bridge_tui.tui.screens.board import BoardScreen
+from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import StageTitle
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import step
@@ -208,3 +211,53 @@ async def test_back_from_the_checklist_a_large_board_reads_in_a_worker(
         selected = board.selected
         assert selected is not None and selected.id == slotting.id
         assert board.card_for(selected).readiness.total == after
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 45)])
+async def test_the_first_part_fills_a_tall_column_and_no_more_than_twice(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """Without a count set, the first part holds as many cards per column as the terminal's
+    height can show twice over: a column of 60 shows no gap at its first paint, and the
+    first part is not the whole column."""
+    monkeypatch.setattr(BoardScreen, "HEAD_FROM", 1)
+    release = threading.Event()
+    real = Service.lean_board
+
+    def held(self: Service, *args: Any, **kw: Any) -> Any:
+        release.wait(timeout=30)
+        return real(self, *args, **kw)
+
+    monkeypatch.setattr(Service, "lean_board", held)
+    service = Service.open(sample_db, author="maya", today=FROZEN_TODAY)
+    for n in range(60):
+        service.create_initiative(f"Queue triage {n:02}")
+    service.store.close()
+    app = build_app(sample_db, author="maya", today=FROZEN_TODAY)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        board = app.screen
+        assert isinstance(board, BoardScreen) and not board.complete
+        column = board.column("experiment")
+        head = len(column.items)
+        assert head == board.head_size() == 2 * (size[1] // board_card.MIN_ROWS + 1)
+        # the cards read so far are taller than the column's box: no gap below them
+        assert column.virtual_size.height > column.size.height
+        release.set()
+        await until(pilot, lambda: board.complete)
+        assert len(column.items) > head
+
+
+def test_no_card_is_shorter_than_the_fewest_rows() -> None:
+    service_today = FROZEN_TODAY
+    short = Initiative(
+        name="Triage",
+        stage_entered_at=service_today,
+        created_at=datetime(2026, 1, 1, tzinfo=UTC),
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert board_card.height(short, service_today, 30, ()) == board_card.MIN_ROWS
+    long = short.model_copy(update={"name": "Triage of every inbound queue in the region"})
+    assert board_card.height(long, service_today, 20, ("forced", "2 blockers")) > (
+        board_card.MIN_ROWS
+    )

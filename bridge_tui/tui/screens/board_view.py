@@ -194,10 +194,11 @@ class BoardView(BridgeScreen):
     #: from this many initiatives a reload for a change made elsewhere reads in a worker
     RELOAD_IN_WORKER_FROM = 1_000
     #: from this many initiatives the first load paints each column's first cards
-    #: (`HEAD_PER_STAGE` of them: more than the tallest screen shows) and reads the rest in a
-    #: worker (`board_load`); below it, reading everything is as quick as reading a part
+    #: (`head_size`: two screenfuls of them) and reads the rest in a worker (`board_load`);
+    #: below it, reading everything is as quick as reading a part
     HEAD_FROM = 500
-    HEAD_PER_STAGE = 60
+    #: cards per column in that first part; None: `head_size` works it out from the height
+    HEAD_PER_STAGE: int | None = None
     #: bumped by every load, so a worker's board older than a later load is dropped
     _reload_seq = 0
     #: while the first part shows, or a reload is read in a worker: (the selection asked
@@ -210,6 +211,14 @@ class BoardView(BridgeScreen):
         """The whole board is in (not only the first cards of a large one)."""
         return self._loaded and self.model.complete
 
+    def head_size(self) -> int:
+        """Cards per column in a large board's first part: what a column of this terminal
+        can show (a card takes at least `board_card.MIN_ROWS` rows) twice over, so the first
+        keys have cards to scroll into while the rest is read. At 45 rows, 20 of them."""
+        if self.HEAD_PER_STAGE is not None:
+            return self.HEAD_PER_STAGE
+        return 2 * (self.app.size.height // board_card.MIN_ROWS + 1)
+
     def refresh_data(self, keep: str | None = None) -> None:
         """Reload everything (another process wrote, or an undo); keep the selection. What
         the status line said may no longer be true: the hint comes back (a caller that has
@@ -218,7 +227,7 @@ class BoardView(BridgeScreen):
         self._reload_seq += 1
         self._loaded_key = self.data_key()
         if not self._loaded and self.service.initiative_count() >= self.HEAD_FROM:
-            self._show_board(self.service.board_head(self.HEAD_PER_STAGE), keep)
+            self._show_board(self.service.board_head(self.head_size()), keep)
             self._head_keep = (keep, self._selected_id)
             # the rest once these cards are on screen: the worker's reading would otherwise
             # share the interpreter with the first paint and slow it down

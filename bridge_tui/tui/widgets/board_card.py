@@ -97,6 +97,11 @@ def _status_lines(
     return [_clip(line, width) for line in lines]
 
 
+#: the fewest rows a card takes: its name, its owner, its score and tests, its status line
+#: and the blank row after it (`height` of a short name with no flags)
+MIN_ROWS = 5
+
+
 def height(initiative: Initiative, today: date, width: int, card_flags: Sequence[str]) -> int:
     """Rows the card takes at `width` (text width), including the blank row after it;
     `card_flags` are its `flags`.
@@ -112,7 +117,7 @@ def height(initiative: Initiative, today: date, width: int, card_flags: Sequence
             used = len(flag)
         else:
             used += 1 + len(flag)
-    return name + 1 + 1 + status + 1
+    return name + 1 + 1 + status + 1  # MIN_ROWS when name and status take a row each
 
 
 def _clip(line: Line, width: int) -> Line:
