@@ -18,6 +18,7 @@ from textual.theme import Theme
 from bridge_tui.errors import BridgeError
 from bridge_tui.service import Board, Service
 from bridge_tui.tui.kept_stylesheet import KeptStylesheet
+from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
@@ -139,6 +140,9 @@ class BridgeApp(App[None]):
         self._whole_board: tuple[tuple[object, ...], Board] | None = None
         #: the kept board's ids in board order, worked out once for it (`board_order`)
         self._board_order: tuple[Board, list[str]] | None = None
+        #: the overview's figures of a large kept board, worked out in a thread once it is
+        #: kept, for the overview's first opening (`overview_ahead`)
+        self.overview_ahead = OverviewAhead()
         self._control_filter = ControlFilter()
         #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
         self.keymap: dict[str, str] = {}
@@ -202,8 +206,10 @@ class BridgeApp(App[None]):
         self.run_worker(_import_screens, thread=True, group="warm-up", exit_on_error=False)
 
     def keep_board(self, key: tuple[object, ...], board: Board) -> None:
-        """The board screen read the whole portfolio at `key` (`BridgeScreen.data_key`)."""
+        """The board screen read the whole portfolio at `key` (`BridgeScreen.data_key`). A
+        large one's overview figures are worked out ahead, in a thread (`OverviewAhead`)."""
         self._whole_board = (key, board) if board.complete else None
+        self.overview_ahead.start(self, self.service, key, board)
 
     def whole_board(self, key: tuple[object, ...]) -> Board | None:
         """The whole board kept by `keep_board`, if it was read at `key`: the file has not

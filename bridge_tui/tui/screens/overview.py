@@ -6,6 +6,7 @@ answers list or the heat map) opens it on the board with that card selected.
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Header, Static
+from textual.worker import get_current_worker
 
 from bridge_tui.service.initiatives import Board
 from bridge_tui.service.sustain import OverviewData
@@ -90,11 +92,18 @@ class OverviewScreen(BridgeScreen):
         if self.service.initiative_count() >= self.LOAD_IN_WORKER_FROM:
             self._load_seq += 1
             self._loaded_key = self.data_key()
-            self._set_loading(True)
-            self.query_one("#ov-headline", Static).update(
-                f"Scoring {self.service.initiative_count():,} initiatives…"
-            )
-            self._load_in_worker(self._load_seq, self.bridge.whole_board(self._loaded_key))
+            ahead = self.bridge.overview_ahead.take(self._loaded_key)
+            done = ahead.result() if ahead is not None and ahead.done() else None
+            if done is not None:
+                # worked out while the board showed: no indicator, no second reading
+                self._fill_loaded(done)
+            else:
+                self._set_loading(True)
+                self.query_one("#ov-headline", Static).update(
+                    f"Scoring {self.service.initiative_count():,} initiatives…"
+                )
+                known = self.bridge.whole_board(self._loaded_key)
+                self._load_in_worker(self._load_seq, known, ahead)
         else:
             self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
@@ -122,18 +131,42 @@ class OverviewScreen(BridgeScreen):
             return
         self._load_seq += 1
         self._loaded_key = self.data_key()
-        self._load_in_worker(self._load_seq, self.bridge.whole_board(self._loaded_key))
+        ahead = self.bridge.overview_ahead.take(self._loaded_key)
+        self._load_in_worker(self._load_seq, self.bridge.whole_board(self._loaded_key), ahead)
 
     def _set_loading(self, loading: bool) -> None:
         for widget in (self.query_one("#ov-answers"), self.query_one("#ov-heat")):
             widget.loading = loading
 
     @work(thread=True, exclusive=True, group="overview-load", description="the overview's read")
-    def _load_in_worker(self, seq: int, known: Board | None) -> None:
+    def _load_in_worker(
+        self, seq: int, known: Board | None, ahead: Future[OverviewData | None] | None = None
+    ) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`); `known`:
-        the whole board the board screen read at this same state of the file."""
-        loaded = read_off_thread(self.service, lambda reader: reader.overview_data(known))
+        the whole board the board screen read at this same state of the file; `ahead`: the
+        figures the app is working out from it (`OverviewAhead`), waited for rather than
+        worked out twice."""
+        loaded = self._wait_for(ahead) if ahead is not None else None
+        if loaded is None:
+            loaded = read_off_thread(self.service, lambda reader: reader.overview_data(known))
         self.app.call_from_thread(self._loaded, seq, loaded)
+
+    @staticmethod
+    def _wait_for(ahead: Future[OverviewData | None]) -> OverviewData | None:
+        """`ahead`'s figures once worked out; None if this worker is cancelled first (the
+        app is closing, or a later load replaced this one)."""
+        worker = get_current_worker()
+        while not worker.is_cancelled:
+            try:
+                return ahead.result(timeout=0.1)
+            except TimeoutError:
+                continue
+        return None
+
+    def _fill_loaded(self, loaded: OverviewData) -> None:
+        """Figures worked out ahead, shown as the screen mounts."""
+        self._fill(loaded)
+        self.bridge.settle_memory()
 
     def _loaded(self, seq: int, loaded: OverviewData | None) -> None:
         if not self.is_attached or seq != self._load_seq:

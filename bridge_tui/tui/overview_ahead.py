@@ -1,0 +1,66 @@
+"""The overview's figures, worked out ahead (issue 13).
+
+At 10,000 initiatives the overview's figures (`Service.overview_data`) take a third of a second
+or more of the interpreter, and its first opening waited for them behind a loading indicator.
+Once the board has read a large portfolio whole, the app works them out in a thread, from that
+same read (`keep_board`), and keeps them with the data key they belong to. The overview's first
+opening takes them when the key still holds (nobody wrote, the app did not reload, the day did
+not turn); while they are still being worked out, its worker waits for them instead of working
+them out a second time. Anything else, and the overview reads as it always did.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
+
+    from bridge_tui.service import Board, Service
+    from bridge_tui.service.sustain import OverviewData
+
+Key = tuple[object, ...]
+
+
+class OverviewAhead:
+    """At most one set of figures, for one data key; taken once."""
+
+    #: from this many initiatives (the overview's own threshold for reading in a worker)
+    FROM = 1_000
+
+    def __init__(self) -> None:
+        self._kept: tuple[Key, Future[OverviewData | None]] | None = None
+
+    def start(self, app: App[Any], service: Service, key: Key, board: Board) -> None:
+        """Work out the figures of `board` (the whole board, read at `key`) in a thread; what
+        was kept for another key is dropped."""
+        self._kept = None
+        if not board.complete or len(board.initiatives) < self.FROM:
+            return
+        from bridge_tui.tui.busy import read_off_thread
+
+        future: Future[OverviewData | None] = Future()
+        self._kept = (key, future)
+
+        def work() -> None:
+            try:
+                future.set_result(read_off_thread(service, lambda r: r.overview_data(board)))
+            except Exception:  # the overview reads for itself and says what went wrong
+                future.set_result(None)
+
+        app.run_worker(
+            work,
+            thread=True,
+            group="overview-ahead",
+            description="the overview's figures, worked out ahead",
+            exit_on_error=False,
+        )
+
+    def take(self, key: Key) -> Future[OverviewData | None] | None:
+        """The figures being worked out (or done) for `key`, handed over once; None when
+        there are none for it. Whatever was kept is let go either way."""
+        kept, self._kept = self._kept, None
+        if kept is None or kept[0] != key:
+            return None
+        return kept[1]

@@ -1,0 +1,134 @@
+"""A large portfolio's overview figures are worked out ahead, in a thread, once the board has
+read it whole (issue 13: at 10,000 initiatives the first opening waited a third of a second or
+more for them). The thresholds are lowered here so the sample counts as large. The figures are
+used only for the state of the file they were worked out from; they are never worked out twice
+for one opening; below the threshold nothing runs ahead."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bridge_tui.service import Board, Service
+from bridge_tui.tui.overview_ahead import OverviewAhead
+from bridge_tui.tui.screens.overview import OverviewScreen
+from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+from tests.tui.helpers import pressed, sample_app
+
+SIZE = (160, 45)
+
+
+@pytest.fixture
+def large(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Board | None, bool]]:
+    """The sample counts as large for the overview and its figures ahead; every call of
+    `overview_data` is recorded: what it was given, and whether it ran off the app's thread."""
+    monkeypatch.setattr(OverviewAhead, "FROM", 1)
+    monkeypatch.setattr(OverviewScreen, "LOAD_IN_WORKER_FROM", 1)
+    calls: list[tuple[Board | None, bool]] = []
+    real = Service.overview_data
+    main = threading.get_ident()
+
+    def spy(self: Service, known: Board | None = None) -> Any:
+        calls.append((known, threading.get_ident() != main))
+        return real(self, known)
+
+    monkeypatch.setattr(Service, "overview_data", spy)
+    return calls
+
+
+async def until(pilot: Any, done: Callable[[], bool]) -> None:
+    for _ in range(250):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError("it never happened")
+
+
+def heat(screen: OverviewScreen) -> dict[str, int]:
+    return {r.name: r.total for r in screen.query_one(HeatMap).rows_data}
+
+
+def ahead_done(app: Any) -> bool:
+    kept = app.overview_ahead._kept
+    return kept is not None and kept[1].done()
+
+
+async def test_the_first_opening_takes_the_figures_worked_out_ahead(
+    sample_db: Path, large: list[tuple[Board | None, bool]]
+) -> None:
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        kept = app.whole_board(app.screen.data_key())  # type: ignore[attr-defined]
+        assert kept is not None
+        await until(pilot, lambda: ahead_done(app))
+        assert large == [(kept, True)]  # once, in a thread, from the board's own read
+        screen = await pressed(pilot, "4", OverviewScreen)
+        assert large == [(kept, True)]  # not a second time
+        assert not screen.query_one(HeatMap).loading
+        assert heat(screen) == {
+            i.name: app.service.card(i).readiness.total
+            for i in app.service.board().initiatives
+            if i.stage != "killed"
+        }
+        assert app.overview_ahead._kept is None  # handed over, not kept twice
+
+
+async def test_opened_while_they_are_worked_out_it_waits_for_them(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, large: list[tuple[Board | None, bool]]
+) -> None:
+    release = threading.Event()
+    spied = Service.overview_data
+
+    def held(self: Service, known: Board | None = None) -> Any:
+        release.wait(timeout=30)
+        return spied(self, known)
+
+    monkeypatch.setattr(Service, "overview_data", held)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await until(pilot, lambda: len(large) == 0 and app.overview_ahead._kept is not None)
+        screen = await pressed(pilot, "4", OverviewScreen)
+        assert screen.query_one(HeatMap).loading  # the indicator while it waits
+        release.set()
+        await until(pilot, lambda: not screen.query_one(HeatMap).loading)
+        await pilot.pause()
+        assert len(large) == 1  # the figures ahead, waited for: never worked out twice
+        assert "Warehouse slotting" in heat(screen)
+
+
+async def test_a_write_before_the_first_opening_is_not_hidden_by_them(
+    sample_db: Path, large: list[tuple[Board | None, bool]]
+) -> None:
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await until(pilot, lambda: ahead_done(app))
+        service = app.service
+        slotting = service.resolve("Warehouse slotting")
+        service.edit_initiative(slotting, name="Warehouse slotting, renamed")
+        screen = await pressed(pilot, "4", OverviewScreen)
+        await until(pilot, lambda: not screen.query_one(HeatMap).loading)
+        await pilot.pause()
+        assert len(large) == 2  # worked out again, for the file as it is now
+        assert "Warehouse slotting, renamed" in heat(screen)
+        assert "Warehouse slotting" not in heat(screen)
+
+
+async def test_below_the_threshold_nothing_runs_ahead(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, large: list[tuple[Board | None, bool]]
+) -> None:
+    monkeypatch.setattr(OverviewAhead, "FROM", 1_000)
+    monkeypatch.setattr(OverviewScreen, "LOAD_IN_WORKER_FROM", 1_000)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.2)
+        assert large == [] and app.overview_ahead._kept is None
+        await pressed(pilot, "4", OverviewScreen)
+        assert [on_thread for _, on_thread in large] == [False]
