@@ -15,6 +15,7 @@ import pytest
 
 from bridge_tui.service import Board, Service
 from bridge_tui.tui.overview_ahead import OverviewAhead
+from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 from tests.tui.helpers import pressed, sample_app
@@ -132,3 +133,23 @@ async def test_below_the_threshold_nothing_runs_ahead(
         assert large == [] and app.overview_ahead._kept is None
         await pressed(pilot, "4", OverviewScreen)
         assert [on_thread for _, on_thread in large] == [False]
+
+
+async def test_back_after_a_write_a_large_overview_reads_in_its_worker(
+    sample_db: Path, large: list[tuple[Board | None, bool]]
+) -> None:
+    """Opened once, then the board, our own write, and `4` again: the figures are read
+    again off the app's thread (it held the keyboard for a second at 10,000)."""
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await until(pilot, lambda: ahead_done(app))
+        screen = await pressed(pilot, "4", OverviewScreen)
+        await pressed(pilot, "1", BoardScreen)
+        service = app.service
+        service.edit_initiative(service.resolve("Warehouse slotting"), name="Slotting, renamed")
+        large.clear()
+        assert await pressed(pilot, "4", OverviewScreen) is screen
+        await until(pilot, lambda: "Slotting, renamed" in heat(screen))
+        assert [on_thread for _, on_thread in large] == [True]
+        assert "Warehouse slotting" not in heat(screen)

@@ -110,9 +110,11 @@ class OverviewScreen(BridgeScreen):
 
     def on_screen_resume(self) -> None:
         # Coming back from the board or a review: reload only if something changed, so a
-        # large portfolio does not pay for a reload on every switch.
+        # large portfolio does not pay for a reload on every switch; a large one reads in its
+        # worker, keys live, showing what it had until the new figures land (as after a
+        # teammate's save): on the app's thread that read held the keyboard for a second.
         if self._loaded_key != self.data_key():
-            self.refresh_data()
+            self.refresh_in_background()
 
     def refresh_data(self) -> None:
         if not self.is_mounted:
@@ -122,8 +124,9 @@ class OverviewScreen(BridgeScreen):
         self._fill(self.service.overview_data(self.bridge.whole_board(self._loaded_key)))
 
     def refresh_in_background(self) -> None:
-        """A teammate's save or a merge: a large portfolio is read again in a worker; the
-        overview keeps showing what it had (and where the cursor was) until it lands."""
+        """A teammate's save, a merge, or coming back after any change: a large portfolio is
+        read again in a worker; the overview keeps showing what it had (and where the cursor
+        was) until it lands."""
         if not self.is_mounted:
             return
         if self.service.initiative_count() < self.LOAD_IN_WORKER_FROM:
