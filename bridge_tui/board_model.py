@@ -105,6 +105,11 @@ class BoardModel:
             if head is None or i.id in head:
                 self.by_stage[i.stage].append(i)
 
+    def ordered_ids(self) -> list[str]:
+        """Every loaded initiative's id in board order: the buckets are kept in it, stage by
+        stage (`order_key`), so no sort is needed."""
+        return [i.id for stage in method.STAGE_IDS for i in self.by_stage[stage]]
+
     @property
     def complete(self) -> bool:
         """The whole board is loaded (not only its first part)."""

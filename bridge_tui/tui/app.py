@@ -205,10 +205,14 @@ class BridgeApp(App[None]):
         """After the first paint: import the other screens in a thread (no screen changes)."""
         self.run_worker(_import_screens, thread=True, group="warm-up", exit_on_error=False)
 
-    def keep_board(self, key: tuple[object, ...], board: Board) -> None:
-        """The board screen read the whole portfolio at `key` (`BridgeScreen.data_key`). A
+    def keep_board(
+        self, key: tuple[object, ...], board: Board, order: list[str] | None = None
+    ) -> None:
+        """The board screen read the whole portfolio at `key` (`BridgeScreen.data_key`);
+        `order`: its ids in board order, when the board has them already (`board_order`). A
         large one's overview figures are worked out ahead, in a thread (`OverviewAhead`)."""
         self._whole_board = (key, board) if board.complete else None
+        self._board_order = (board, order) if board.complete and order is not None else None
         self.overview_ahead.start(self, self.service, key, board)
 
     def whole_board(self, key: tuple[object, ...]) -> Board | None:

@@ -281,6 +281,16 @@ async def step(pilot: AppPilot, *keys: str) -> None:
     await pilot.pause()
 
 
+async def until(pilot: AppPilot, done: Callable[[], bool], what: str = "it") -> None:
+    """Let the app run, in short pauses, until `done()` holds (work in a thread); fail saying
+    `what` never happened after about five seconds."""
+    for _ in range(250):
+        if done():
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{what} never happened")
+
+
 async def pressed(pilot: AppPilot, key: str, kind: type[S]) -> S:
     """The screen or dialog `key` opens, checked to be a `kind`."""
     await step(pilot, key)

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,7 +22,7 @@ from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import StageTitle
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import step
+from tests.tui.helpers import step, until
 
 
 @pytest.fixture
@@ -44,14 +43,6 @@ def in_parts(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, list[boo
 
     monkeypatch.setattr(Service, "lean_board", held)
     return release, off_thread
-
-
-async def until(pilot: Any, done: Callable[[], bool]) -> None:
-    for _ in range(200):
-        if done():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("the rest of the board never came")
 
 
 def _titles(board: BoardScreen) -> dict[str, str]:

@@ -85,3 +85,28 @@ async def test_a_teammates_new_initiative_is_counted_from_the_file(
         assert f"{here + 1} of {len(order)}" in title(app)
         # read from the file, or from the board the poll read again after the save
         assert reads or app.board_order(app.screen.data_key()) == order  # type: ignore[attr-defined]
+
+
+async def test_the_order_comes_from_the_boards_columns_without_a_sort(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board keeps its columns in board order; the order handed to the checklist is
+    theirs, read off stage by stage, equal to sorting the file's initiatives."""
+    reader = Service.open(sample_db, "x", FROZEN_TODAY)
+    expected = [i.id for i in reader.ordered()]
+    reader.store.close()
+    sorts: list[int] = []
+    real = Service.ordered
+
+    def spy(self: Service, initiatives: Any = None) -> Any:
+        sorts.append(1)
+        return real(self, initiatives)
+
+    monkeypatch.setattr(Service, "ordered", spy)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        sorts.clear()
+        assert app.board_order(app.screen.data_key()) == expected  # type: ignore[attr-defined]
+        await pressed(pilot, "2", ChecklistScreen)
+        assert sorts == []

@@ -7,7 +7,6 @@ for one opening; below the threshold nothing runs ahead."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
-from tests.tui.helpers import pressed, sample_app
+from tests.tui.helpers import pressed, sample_app, until
 
 SIZE = (160, 45)
 
@@ -39,14 +38,6 @@ def large(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Board | None, bool]]:
 
     monkeypatch.setattr(Service, "overview_data", spy)
     return calls
-
-
-async def until(pilot: Any, done: Callable[[], bool]) -> None:
-    for _ in range(250):
-        if done():
-            return
-        await pilot.pause(0.02)
-    raise AssertionError("it never happened")
 
 
 def heat(screen: OverviewScreen) -> dict[str, int]:

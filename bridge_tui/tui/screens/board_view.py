@@ -318,7 +318,8 @@ class BoardView(BridgeScreen):
     def _keep_whole(self, board: Board) -> None:
         """A whole board read at `_loaded_key`: the app keeps it for the overview."""
         if self._loaded_key is not None and board.complete:
-            self.bridge.keep_board(self._loaded_key, board)
+            # the buckets hold the whole board in board order: the checklist's order from them
+            self.bridge.keep_board(self._loaded_key, board, self.model.ordered_ids())
 
     def _replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
         """Our own write: swap one initiative in without reloading the file (a bisect in the
