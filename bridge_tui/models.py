@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, NamedTuple
 
 from pydantic import (
     BaseModel,
@@ -268,6 +268,17 @@ class PlanTask(_Entity):
 
     _one_line = _text_fields("title", "owner", "done_by", multiline=False)
     _text = _text_fields("notes", multiline=True)
+
+
+class TaskFacts(NamedTuple):
+    """What plan scoring reads of a task (`scoring.plan.PlanTaskLike`), read straight from
+    its row for a whole portfolio's plan statuses (`Store.plan_facts`)."""
+
+    id: str
+    month: int
+    done: bool
+    due: date | None
+    deleted: bool = False
 
 
 class MetricReading(_Entity):

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from bridge_tui.errors import BadFile
-from bridge_tui.models import Answer, Change, Initiative, validation_message
+from bridge_tui.models import Answer, Change, Initiative, TaskFacts, validation_message
 from bridge_tui.store import flowlog
 from bridge_tui.store.rows import ENTITIES, ENTITY_OF_MODEL, INSERT_FIELD, M, from_row
 
@@ -230,6 +230,36 @@ class Reads:
             for iid, key, value in self.conn.execute(sql + where, part):
                 out.setdefault(iid, {})[key] = value
         return out
+
+    def plan_facts(
+        self, plan_where: str, task_where: str
+    ) -> tuple[dict[str, date], dict[str, list[TaskFacts]]] | None:
+        """What a plan's status needs, for every live plan matching `plan_where` and every live
+        task matching `task_where`, read without a model per row: initiative id -> day 1, and
+        initiative id -> its tasks in month, then position order. At 10,000 initiatives that
+        is 1,700 plans and 25,000 tasks, most of a second through their models. None when a
+        row holds what its model would not accept: the caller reads through the models then,
+        which say what is wrong with the file as every other read does."""
+        starts: dict[str, date] = {}
+        tasks: dict[str, list[TaskFacts]] = {}
+        try:
+            for iid, day in self.conn.execute(
+                f"SELECT initiative_id, start_date FROM plans WHERE deleted = 0 AND ({plan_where})"
+                " ORDER BY id"
+            ):
+                starts[iid] = date.fromisoformat(day)
+            for ident, iid, month, done, due in self.conn.execute(
+                "SELECT id, initiative_id, month, done, due FROM tasks WHERE deleted = 0"
+                f" AND ({task_where}) ORDER BY initiative_id, month, position, id"
+            ):
+                if month not in (1, 2, 3) or done not in (0, 1):
+                    return None
+                day = None if due is None else date.fromisoformat(due)
+                facts = TaskFacts(ident, month, bool(done), day)
+                tasks.setdefault(iid, []).append(facts)
+        except (ValueError, TypeError):
+            return None
+        return starts, tasks
 
     def linked_ids(self, ids: tuple[str, ...]) -> set[str]:
         """The live initiatives linked to any of `ids` by `builds_on`, either way (what they
