@@ -20,6 +20,7 @@ from bridge_tui.models import (
     Plan,
     PlanTask,
     Review,
+    ReviewDetails,
     ReviewItem,
     ReviewSession,
     ReviewSummary,
@@ -169,15 +170,19 @@ class ReviewOps(ReportOps):
         history: scoring.History | None,
     ) -> ReviewItem:
         today = self.today()
-        return ReviewItem(
-            initiative=initiative,
-            card=score.card(initiative, today, history),
-            blocks=score.blocks,
-            kill_reasons=scoring.kill_reasons(initiative, {}, today, history, score=score),
-            plan=self.plan_text(plan),
-            decision=decision,
-            metrics=tuple(scoring.metric_series(readings)),
-        )
+
+        def details() -> ReviewDetails:
+            """Worked out when the review first shows it (`ReviewItem.details`): from what was
+            read here, never the file again."""
+            return ReviewDetails(
+                card=score.card(initiative, today, history),
+                blocks=score.blocks,
+                kill_reasons=scoring.kill_reasons(initiative, {}, today, history, score=score),
+                plan=self.plan_text(plan),
+                metrics=tuple(scoring.metric_series(readings)),
+            )
+
+        return ReviewItem(initiative, decision, details)
 
     def review_pending(self, session: ReviewSession) -> list[str]:
         decided = self.session_decisions(session)
