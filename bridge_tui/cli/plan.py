@@ -169,7 +169,7 @@ def _row_json(r: TimelineRow) -> dict[str, Any]:
         "id": r.initiative.id,
         "name": r.initiative.name,
         "stage": r.initiative.stage,
-        "start_date": r.plan.start_date.isoformat(),
+        "start_date": r.start.isoformat(),
         "day": s.day,
         "phase": s.phase,
         "progress": {"done": s.done, "total": s.total, "percent": s.percent},

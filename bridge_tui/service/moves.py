@@ -8,6 +8,7 @@ dialog shows, so screens ask here and show what comes back.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -273,6 +274,18 @@ class MoveOps(InitiativeService):
         for t in self.store.all(PlanTask, CURRENT_TASK, order="initiative_id, month, position, id"):
             tasks.setdefault(t.initiative_id, []).append(t)
         return plans, tasks
+
+    def _plan_facts(
+        self,
+    ) -> tuple[dict[str, date], Mapping[str, Sequence[scoring.PlanTaskLike]]]:
+        """Day 1 of every live plan by initiative id, and what plan status reads of each of its
+        live tasks, in month, then position order: read from the rows (`Store.plan_facts`),
+        or through the models when a row holds what bridge would not have written."""
+        facts = self.store.plan_facts(CURRENT_PLAN, CURRENT_TASK)
+        if facts is not None:
+            return facts
+        plans, tasks = self._live_plans()
+        return {iid: p.start_date for iid, p in plans.items()}, tasks
 
     def _ensure_plan(self, tx: Tx, initiative: Initiative, start: date | None = None) -> bool:
         """Create the 90-day plan from the template (day 1 today unless `start` says) unless

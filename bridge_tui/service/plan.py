@@ -82,7 +82,8 @@ class ArchivedPlan:
 @dataclass(frozen=True)
 class TimelineRow:
     initiative: Initiative
-    plan: Plan
+    #: day 1 of its plan
+    start: date
     status: scoring.PlanStatus
 
 
@@ -204,18 +205,16 @@ class PlanOps(MoveOps):
 
     def timeline(self) -> list[TimelineRow]:
         """Every initiative with a plan, most behind first; killed ones last. Three queries,
-        and only the initiatives that have a plan are read."""
-        plans, tasks = self._live_plans()
+        and only the initiatives that have a plan are read as models (`_plan_facts`)."""
+        starts, tasks = self._plan_facts()
         today = self.today()
         rows = [
             TimelineRow(
                 i,
-                plans[i.id],
-                scoring.plan_status(
-                    plans[i.id].start_date, tasks.get(i.id, []), today, i.last_review_at
-                ),
+                starts[i.id],
+                scoring.plan_status(starts[i.id], tasks.get(i.id, ()), today, i.last_review_at),
             )
-            for i in self.store.get_many(Initiative, plans)
+            for i in self.store.get_many(Initiative, starts)
         ]
         return sorted(
             rows,

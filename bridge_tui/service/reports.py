@@ -7,7 +7,7 @@ add their parts (`SustainOps.report_data`, `FlowOps.report_data`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,6 @@ from bridge_tui.clock import check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, MetricReading, Review, validation_message
 from bridge_tui.service.initiatives import Board
-from bridge_tui.service.moves import CURRENT_PLAN, CURRENT_TASK
 from bridge_tui.service.outputs import OutputOps
 
 if TYPE_CHECKING:  # the report's types and its writers load when a report is made
@@ -43,13 +42,7 @@ class ReportOps(OutputOps):
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:
         """Plan status per initiative that has a live plan (two queries for the portfolio,
         read from the rows: `Store.plan_facts`; through the models if a row is damaged)."""
-        facts = self.store.plan_facts(CURRENT_PLAN, CURRENT_TASK)
-        if facts is None:
-            plans, models = self._live_plans()
-            starts = {iid: p.start_date for iid, p in plans.items()}
-            tasks: Mapping[str, Sequence[scoring.PlanTaskLike]] = models
-        else:
-            starts, tasks = facts
+        starts, tasks = self._plan_facts()
         out: dict[str, scoring.PlanStatus] = {}
         for i in initiatives:
             start = starts.get(i.id)

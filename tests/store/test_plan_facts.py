@@ -89,3 +89,29 @@ def test_a_row_only_the_models_accept_is_read_through_them(
         assert service._plan_statuses(store.initiatives()) == statuses_through_models(service)
     finally:
         store.close()
+
+
+def test_the_timeline_reads_the_rows_too(service: Service) -> None:
+    """The portfolio's plan timeline (`t` on the plan screen, `bridge plan --timeline`): the
+    same days 1 and statuses as through the models."""
+    plans, _ = service._live_plans()
+    rows = service.timeline()
+    assert {r.initiative.id: r.start for r in rows} == {
+        iid: p.start_date for iid, p in plans.items()
+    }
+    assert {r.initiative.id: r.status for r in rows} == statuses_through_models(service)
+
+
+def test_a_damaged_row_stops_the_timeline_with_one_sentence(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
+    with sqlite3.connect(sample_db) as conn:
+        conn.execute("UPDATE tasks SET due = 'soon' WHERE plan_id = '' AND rowid = 1")
+    conn.close()
+    store = Store.open(sample_db, read_only=True)
+    try:
+        with pytest.raises(BadFile, match="holds a value bridge cannot read"):
+            Service(store, "tester", FROZEN_TODAY).timeline()
+    finally:
+        store.close()
