@@ -6,6 +6,7 @@ through the models, which say what is wrong with the file as every other read do
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -51,49 +52,56 @@ def test_the_rows_give_the_statuses_the_models_give(service: Service) -> None:
     assert service._plan_statuses(service.store.initiatives()) == statuses_through_models(service)
 
 
+@pytest.fixture
+def opened_with(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[[str, object], Service]]:
+    """A service on the sample with one current task's `column` set to `value` outside
+    bridge, opened as a file too large for the full check (every file counts as large here)."""
+    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
+    opened: list[Store] = []
+
+    def open_with(column: str, value: object) -> Service:
+        with sqlite3.connect(sample_db) as conn:
+            conn.execute(
+                f"UPDATE tasks SET {column} = ? WHERE plan_id = '' AND rowid = 1", (value,)
+            )
+        conn.close()
+        opened.append(Store.open(sample_db, read_only=True))
+        return Service(opened[-1], "tester", FROZEN_TODAY)
+
+    yield open_with
+    for store in opened:
+        store.close()
+
+
 @pytest.mark.parametrize(
     ("column", "value"),
     [("month", 7), ("due", "next tuesday"), ("due", "")],
 )
 def test_a_damaged_task_row_is_said_as_every_read_says_it(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch, column: str, value: object
+    opened_with: Callable[[str, object], Service], column: str, value: object
 ) -> None:
-    """A file too large for the full check on open (every file counts as large here)."""
-    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
-    with sqlite3.connect(sample_db) as conn:
-        conn.execute(f"UPDATE tasks SET {column} = ? WHERE plan_id = '' AND rowid = 1", (value,))
-    conn.close()
-    store = Store.open(sample_db, read_only=True)
-    try:
-        service = Service(store, "tester", FROZEN_TODAY)
-        assert store.plan_facts(CURRENT_PLAN, CURRENT_TASK) is None
-        with pytest.raises(BadFile, match="holds a value bridge cannot read"):
-            service._plan_statuses(store.initiatives())
-    finally:
-        store.close()
+    service = opened_with(column, value)
+    assert service.store.plan_facts(CURRENT_PLAN, CURRENT_TASK) is None
+    with pytest.raises(BadFile, match="holds a value bridge cannot read"):
+        service._plan_statuses(service.store.initiatives())
 
 
 def test_a_row_only_the_models_accept_is_read_through_them(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+    opened_with: Callable[[str, object], Service],
 ) -> None:
     """`done` stored as 5 (not bridge's 0 or 1): the rows are not trusted for it, and the
     models read it as they always did."""
-    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
-    with sqlite3.connect(sample_db) as conn:
-        conn.execute("UPDATE tasks SET done = 5 WHERE plan_id = '' AND rowid = 1")
-    conn.close()
-    store = Store.open(sample_db, read_only=True)
-    try:
-        service = Service(store, "tester", FROZEN_TODAY)
-        assert store.plan_facts(CURRENT_PLAN, CURRENT_TASK) is None
-        assert service._plan_statuses(store.initiatives()) == statuses_through_models(service)
-    finally:
-        store.close()
+    service = opened_with("done", 5)
+    assert service.store.plan_facts(CURRENT_PLAN, CURRENT_TASK) is None
+    statuses = service._plan_statuses(service.store.initiatives())
+    assert statuses == statuses_through_models(service)
 
 
 def test_the_timeline_reads_the_rows_too(service: Service) -> None:
-    """The portfolio's plan timeline (`t` on the plan screen, `bridge plan --timeline`): the
-    same days 1 and statuses as through the models."""
+    """The portfolio's plan timeline (`t` on the plan screen, `bridge timeline`): the same
+    days 1 and statuses as through the models."""
     plans, _ = service._live_plans()
     rows = service.timeline()
     assert {r.initiative.id: r.start for r in rows} == {
@@ -103,15 +111,8 @@ def test_the_timeline_reads_the_rows_too(service: Service) -> None:
 
 
 def test_a_damaged_row_stops_the_timeline_with_one_sentence(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+    opened_with: Callable[[str, object], Service],
 ) -> None:
-    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
-    with sqlite3.connect(sample_db) as conn:
-        conn.execute("UPDATE tasks SET due = 'soon' WHERE plan_id = '' AND rowid = 1")
-    conn.close()
-    store = Store.open(sample_db, read_only=True)
-    try:
-        with pytest.raises(BadFile, match="holds a value bridge cannot read"):
-            Service(store, "tester", FROZEN_TODAY).timeline()
-    finally:
-        store.close()
+    service = opened_with("due", "soon")
+    with pytest.raises(BadFile, match="holds a value bridge cannot read"):
+        service.timeline()
