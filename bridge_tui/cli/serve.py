@@ -128,6 +128,8 @@ def serve(ctx: Ctx, host: str | None, port: int) -> None:
     # judged by the address actually bound, not by the name given
     token = None if is_loopback(bound) else new_token()
     url = board_url(where, port, token)
+    # the page's <title> only: Jinja escapes it as HTML text and nothing hands it to Rich, so
+    # a file named `[/]<b>.db` shows as named (tests/web/test_serve.py)
     server = BoardServer(served_command(ctx), sock, title=f"bridge · {ctx.path.name}", token=token)
     echo(f"Serving {ctx.path} in a web browser at:\n\n    {url}\n")
     if token:

@@ -121,7 +121,7 @@ class BoardScreen(BoardView):
         if result.plan_created:
             self.notify(
                 f"The {method.PLAN_DAYS}-day plan for {moved.name} was created: press 3 to see it.",
-                title=f"{method.PLAN_DAYS}-day plan",
+                title=method.PLAN_NAME,
                 timeout=8,
                 markup=False,
             )

@@ -96,7 +96,7 @@ class OverviewScreen(BridgeScreen):
             done = ahead.result() if ahead is not None and ahead.done() else None
             if done is not None:
                 # worked out while the board showed: no indicator, no second reading
-                self._fill_loaded(done)
+                self._loaded(self._load_seq, done)
             else:
                 self._set_loading(True)
                 self.query_one("#ov-headline", Static).update(
@@ -165,11 +165,6 @@ class OverviewScreen(BridgeScreen):
             except TimeoutError:
                 continue
         return None
-
-    def _fill_loaded(self, loaded: OverviewData) -> None:
-        """Figures worked out ahead, shown as the screen mounts."""
-        self._fill(loaded)
-        self.bridge.settle_memory()
 
     def _loaded(self, seq: int, loaded: OverviewData | None) -> None:
         if not self.is_attached or seq != self._load_seq:
