@@ -7,6 +7,7 @@ is spelled once. Texts are our own words; ids, numbers and order follow domain.m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 
 @dataclass(frozen=True)
@@ -346,6 +347,9 @@ ANSWER_KEYS: tuple[str, ...] = (
     + tuple(e.id for e in EXIT_CONDITIONS)
 )
 ANSWER_KEY_SET = frozenset(ANSWER_KEYS)
+AnswerValue = Literal["yes", "no", "unknown"]
+#: every value an answer can hold
+ANSWER_VALUES: tuple[AnswerValue, ...] = ("yes", "no", "unknown")
 #: Pseudo-requirement reported by a gate when the readiness score is under the pass line.
 READINESS_REQUIREMENT = "readiness"
 

@@ -23,13 +23,13 @@ from pydantic import (
 )
 
 from bridge_tui import method
-from bridge_tui.text import SURROGATE, control_problem
+from bridge_tui.text import control_problem
 
 if TYPE_CHECKING:  # scoring imports this module; the review item only names its types
     from bridge_tui import scoring
 
-AnswerValue = Literal["yes", "no", "unknown"]
-ANSWER_VALUES: tuple[AnswerValue, ...] = ("yes", "no", "unknown")
+AnswerValue = method.AnswerValue
+ANSWER_VALUES = method.ANSWER_VALUES
 Decision = Literal["keep", "promote", "kill", "defer"]
 #: a review's decisions, in the order the review offers them
 DECISIONS: tuple[Decision, ...] = ("keep", "promote", "kill", "defer")
@@ -46,8 +46,6 @@ Volume = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 #: Validation context for rows read back from a file: an old or foreign file may hold control
 #: characters; they are kept as they are (and stripped on output), never refused on reading.
 FROM_FILE: dict[str, Any] = {"from_file": True}
-#: the longest name a person may give as author (`--as`, `BRIDGE_AUTHOR`)
-AUTHOR_MAX = 120
 
 
 def keeping(stored: BaseModel) -> dict[str, Any]:
@@ -80,22 +78,6 @@ def _text_fields(*fields: str, multiline: bool) -> Any:
         return _checked_text(v, info, multiline=multiline)
 
     return field_validator(*fields)(check)
-
-
-def check_author(name: str) -> str:
-    """The name written into the change log (`--as`, `BRIDGE_AUTHOR`, the app's user), checked
-    like any one-line field. Returns it stripped; raises ValueError with the reason."""
-    name = name.strip()
-    problem = (
-        "holds bytes that are not valid text (UTF-8)"
-        if SURROGATE.search(name)
-        else control_problem(name, multiline=False)
-    )
-    if problem is None and len(name) > AUTHOR_MAX:
-        problem = f"is too long (at most {AUTHOR_MAX} characters)"
-    if problem is not None:
-        raise ValueError(problem)
-    return name
 
 
 #: a UUID as `str(uuid.UUID(...))` writes it (every id bridge makes)

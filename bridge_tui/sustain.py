@@ -25,10 +25,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bridge_tui import method, scoring
-from bridge_tui.models import Initiative
 from bridge_tui.sustain_rules import (
     Commitment,
     CommitmentState,
@@ -56,6 +55,9 @@ from bridge_tui.sustain_rules import (
     volume_metric_name,
     volume_use,
 )
+
+if TYPE_CHECKING:
+    from bridge_tui.models import Initiative
 
 AnswerMap = Mapping[str, str]
 Band = Literal["pass", "warn", "muted"]

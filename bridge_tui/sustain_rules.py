@@ -10,10 +10,12 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bridge_tui import method, scoring
-from bridge_tui.models import Initiative
+
+if TYPE_CHECKING:
+    from bridge_tui.models import Initiative
 
 AnswerMap = Mapping[str, str]
 

@@ -100,3 +100,23 @@ def json_safe(document: str) -> str:
     writes DEL and the C1 controls (U+007F..U+009F) as they are. Inside a JSON string (the only
     place JSON holds such a character) `\\u009b` means the same text, so values stay exact."""
     return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+#: the longest name a person may give as author (`--as`, `BRIDGE_AUTHOR`)
+AUTHOR_MAX = 120
+
+
+def check_author(name: str) -> str:
+    """The name written into the change log (`--as`, `BRIDGE_AUTHOR`, the app's user), checked
+    like any one-line field. Returns it stripped; raises ValueError with the reason."""
+    name = name.strip()
+    problem = (
+        "holds bytes that are not valid text (UTF-8)"
+        if SURROGATE.search(name)
+        else control_problem(name, multiline=False)
+    )
+    if problem is None and len(name) > AUTHOR_MAX:
+        problem = f"is too long (at most {AUTHOR_MAX} characters)"
+    if problem is not None:
+        raise ValueError(problem)
+    return name

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from textual.app import App
 
     from bridge_tui.service import Service
+    from bridge_tui.service.quick import QuickReads
 
 # The service and the store (pydantic models, scoring) load when a command first opens a file,
 # so `--help`, `--version` and usage errors stay as fast as click itself.
@@ -72,14 +73,29 @@ class Ctx:
         self.author = author
         self.read_only = read_only
         self._service: Service | None = None
+        self._quick: QuickReads | None = None
+
+    def _existing(self) -> Path:
+        if not self.path.exists():
+            raise BadFile(
+                f"{self.path} does not exist; create it with 'bridge init' "
+                "(or 'bridge init --sample')."
+            )
+        return self.path
+
+    def quick(self) -> QuickReads:
+        """The file for a one-shot read that needs no models (`service.quick`)."""
+        if self._quick is None:
+            from bridge_tui.service.quick import QuickReads
+
+            self._quick = QuickReads.open(
+                self._existing(), self.author, clock_from_env(), read_only=self.read_only
+            )
+        return self._quick
 
     def service(self) -> Service:
         if self._service is None:
-            if not self.path.exists():
-                raise BadFile(
-                    f"{self.path} does not exist; create it with 'bridge init' "
-                    "(or 'bridge init --sample')."
-                )
+            self._existing()
             from bridge_tui.service import Service
 
             self._service = Service.open(
@@ -88,6 +104,9 @@ class Ctx:
         return self._service
 
     def close(self) -> None:
+        if self._quick is not None:
+            self._quick.close()
+            self._quick = None
         if self._service is not None:
             self._service.close()
             self._service = None

@@ -8,15 +8,16 @@ from typing import Any
 
 import click
 
-from bridge_tui import method, scoring, sustain
+from bridge_tui import method, sustain
 from bridge_tui.cli.common import Ctx, create_portfolio, echo, echo_json, parse_date, pass_ctx
 from bridge_tui.cli.options import Option, forcing_options, json_option, options
+from bridge_tui.cli.score import print_score
 from bridge_tui.cli.sustain import EDIT_OPTIONS as SUSTAIN_EDIT_OPTIONS
 from bridge_tui.cli.sustain import EDIT_PARSERS as SUSTAIN_EDIT_PARSERS
-from bridge_tui.cli.sustain import print_optimize, print_sustain
+from bridge_tui.cli.sustain import print_sustain
 from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
-from bridge_tui.service import EDITABLE_FIELDS, InitiativeScore, Service
+from bridge_tui.service import EDITABLE_FIELDS, Service
 from bridge_tui.sustain_report import sustain_json
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
@@ -74,7 +75,7 @@ def _line(label: str, text: object, *, when: object = True) -> None:
 
 
 def register(cli: click.Group) -> None:
-    for cmd in (init, add, list_, show, edit, answer, score, move, kill, revive):
+    for cmd in (init, add, list_, show, edit, answer, move, kill, revive):
         cli.add_command(cmd)
 
 
@@ -256,35 +257,7 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
         when=card.forced,
     )
     print_sustain(svc.sustain_of(i))
-    _print_score(card, report)
-
-
-def _print_score(card: scoring.Card, score: InitiativeScore) -> None:
-    report = score.report
-    r = report.readiness
-    verdict = "passing" if r.passing else "not passing"
-    echo(
-        f"  readiness  {r.total}/{r.max} ({verdict}, pass line {r.threshold}; "
-        f"{r.unanswered} unanswered)"
-    )
-    met = {c.id: c for c in r.categories}
-    for cat in method.CATEGORIES:
-        c = met[cat.id]
-        mark = "  <- weak" if cat.id in r.weakest else ""
-        echo(f"    {cat.label:<26} {c.met}/{c.max}{mark}")
-    marks = {True: "pass", False: "fail", None: "?"}
-    echo("  tests      " + ", ".join(f"{t} {marks[v]}" for t, v in report.tests.items()))
-    echo(f"  scale      {card.scale.sentence()}")
-    ng = card.next_gate
-    if ng is None:
-        echo("  next gate  none" + (" (real infrastructure)" if report.stage_three else ""))
-    elif ng.allowed:
-        echo(f"  next gate  {ng.target}: all requirements met")
-    else:
-        echo(f"  next gate  {ng.target} needs:")
-        for line in ng.lines():
-            echo(f"    - {line}")
-    print_optimize(score.optimize)
+    print_score(card, report)
 
 
 def _parse_blockers(raw: str) -> tuple[str, ...]:
@@ -395,22 +368,6 @@ def answer(ctx: Ctx, ref: str, key: str, value: str, note: str | None) -> None:
     svc.answer(i, key, value.lower(), note)
     total = svc.card(i).readiness.total  # readiness reads only the answers, just saved
     echo(f"{i.name}: {key} = {value.lower()} (readiness {method.score_text(total)})")
-
-
-@click.command()
-@click.argument("ref")
-@json_option()
-@pass_ctx
-def score(ctx: Ctx, ref: str, as_json: bool) -> None:
-    """The readiness score, tests, scale verdict and next gate."""
-    svc = ctx.service()
-    i = svc.resolve(ref)
-    report = svc.score(i)
-    if as_json:
-        echo_json(report.as_json())
-        return
-    echo(f"{i.name} ({method.STAGE_BY_ID[i.stage].label})")
-    _print_score(svc.card(i), report)
 
 
 @click.command()

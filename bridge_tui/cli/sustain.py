@@ -106,17 +106,6 @@ def print_sustain(s: sustain.Sustain) -> None:
         echo(f"  flag       {s.stale_sentence()}")
 
 
-def print_optimize(report: object) -> None:
-    """`bridge score`: the Optimize phase, for an Infrastructure initiative."""
-    if not isinstance(report, dict):
-        return
-    if report["optimising"]:
-        echo("  optimise   optimising: an evaluation process, and an improvement shipped")
-        return
-    needs = ", ".join(sustain.condition_words(k) for k in report["missing"])
-    echo(f"  optimise   not yet optimising: needs {needs}")
-
-
 def _link_json(svc: Service, i: Initiative) -> dict[str, Any]:
     s = svc.sustain_of(i)
     data = sustain_json(s)

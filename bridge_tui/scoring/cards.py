@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from bridge_tui.models import Initiative
 from bridge_tui.ownership import OwnerIssue, effective_answers, owner_issue
 from bridge_tui.scoring.flags import (
     days_in_stage,
@@ -25,14 +25,21 @@ from bridge_tui.scoring.score import (
     stage_three,
     tests,
 )
-from bridge_tui.stage_history import StageEvent
+
+if TYPE_CHECKING:
+    from bridge_tui.records import InitiativeFacts
+    from bridge_tui.stage_history import StageEvent
+
+
+#: the initiative a card or report was made from: its model, or a one-shot read's record
+InitiativeT = TypeVar("InitiativeT", bound="InitiativeFacts")
 
 
 @dataclass(frozen=True)
-class Card:
+class Card(Generic[InitiativeT]):
     """Everything a card, a detail pane or a report line shows about one initiative."""
 
-    initiative: Initiative
+    initiative: InitiativeT
     readiness: Readiness
     tests: dict[str, bool | None]
     scale: ScaleVerdict
@@ -53,17 +60,17 @@ class Card:
         return bool(self.forced_reason)
 
 
-def initiative_tests(initiative: Initiative, answers: AnswerMap) -> dict[str, bool | None]:
+def initiative_tests(initiative: InitiativeFacts, answers: AnswerMap) -> dict[str, bool | None]:
     """The four tests of one initiative: `owned` holds only with a proper owner on record."""
     return tests(effective_answers(initiative, answers))
 
 
 def card(
-    initiative: Initiative,
+    initiative: InitiativeT,
     answers: AnswerMap,
     today: date,
     history: Sequence[StageEvent] | None = None,
-) -> Card:
+) -> Card[InitiativeT]:
     """`history`: its stage events from the change log (see `history_of`)."""
     issue = owner_issue(initiative)
     results = tests(effective_answers(initiative, answers, issue))
@@ -85,10 +92,10 @@ def card(
 
 
 @dataclass(frozen=True)
-class ScoreReport:
+class ScoreReport(Generic[InitiativeT]):
     """What `bridge score` reports about one initiative; `as_json` is its `--json` document."""
 
-    initiative: Initiative
+    initiative: InitiativeT
     readiness: Readiness
     #: the four tests, `owned` only with a proper owner on record (`initiative_tests`)
     tests: dict[str, bool | None]
@@ -127,7 +134,7 @@ class ScoreReport:
         }
 
 
-def score_report(initiative: Initiative, answers: AnswerMap) -> ScoreReport:
+def score_report(initiative: InitiativeT, answers: AnswerMap) -> ScoreReport[InitiativeT]:
     """The readiness score, tests, scale verdict and next gate of one initiative."""
     return ScoreReport(
         initiative=initiative,

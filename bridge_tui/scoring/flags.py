@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bridge_tui import method, stage_history
-from bridge_tui.models import Initiative
-from bridge_tui.scoring.score import Band
-from bridge_tui.stage_history import History, StageEvent
+
+if TYPE_CHECKING:
+    from bridge_tui.records import InitiativeFacts
+    from bridge_tui.scoring.score import Band
+    from bridge_tui.stage_history import History, StageEvent
 
 # The numbers live in `method`; these names stay for the code that reads them from here.
 PURGATORY_DAYS = method.PURGATORY_DAYS
@@ -16,18 +19,18 @@ REVIEW_DAYS = method.REVIEW_DAYS
 BUDGET_MULTIPLE = method.BUDGET_MULTIPLE
 
 
-def days_in_stage(initiative: Initiative, today: date) -> int:
+def days_in_stage(initiative: InitiativeFacts, today: date) -> int:
     return max(0, (today - initiative.stage_entered_at).days)
 
 
-def history_of(initiative: Initiative, history: Sequence[StageEvent] | None = None) -> History:
+def history_of(initiative: InitiativeFacts, history: Sequence[StageEvent] | None = None) -> History:
     """Its stage history from the change log (`stage_history.replay`), closed by the stored
     stage; without a log, the stored stage and the day it was entered."""
     return stage_history.complete(history or (), initiative.stage, initiative.stage_entered_at)
 
 
 def purgatory_days(
-    initiative: Initiative, today: date, history: Sequence[StageEvent] | None = None
+    initiative: InitiativeFacts, today: date, history: Sequence[StageEvent] | None = None
 ) -> int:
     """Days in Pilot and Validate together (`stage_history.purgatory_days`); 0 elsewhere."""
     if initiative.stage not in method.PURGATORY_STAGES:
@@ -41,14 +44,14 @@ def purgatory_flag(days: int) -> bool:
 
 
 def in_purgatory(
-    initiative: Initiative, today: date, history: Sequence[StageEvent] | None = None
+    initiative: InitiativeFacts, today: date, history: Sequence[StageEvent] | None = None
 ) -> bool:
     """Pilot purgatory: more than `method.PURGATORY_DAYS` days in Pilot and Validate together,
     counted over its stage history (a move between the two does not restart the count)."""
     return purgatory_flag(purgatory_days(initiative, today, history))
 
 
-def days_since_review(initiative: Initiative, today: date) -> int:
+def days_since_review(initiative: InitiativeFacts, today: date) -> int:
     """Days since the last review; for one never reviewed, since it entered its stage (the
     entry into Infrastructure). A recent re-entry does not hide an old review."""
     ref = initiative.last_review_at
@@ -57,7 +60,7 @@ def days_since_review(initiative: Initiative, today: date) -> int:
     return max(0, (today - ref).days)
 
 
-def review_overdue(initiative: Initiative, today: date) -> bool:
+def review_overdue(initiative: InitiativeFacts, today: date) -> bool:
     """Infrastructure with no review in the last `method.REVIEW_DAYS` days: it decays."""
     return (
         initiative.stage == method.INFRASTRUCTURE
@@ -65,13 +68,13 @@ def review_overdue(initiative: Initiative, today: date) -> bool:
     )
 
 
-def budget_warning(initiative: Initiative) -> bool:
+def budget_warning(initiative: InitiativeFacts) -> bool:
     """Integration budget under `method.BUDGET_MULTIPLE` times the pilot's: the usual way
     promotions run dry."""
     return initiative.integration_budget < method.BUDGET_MULTIPLE * initiative.pilot_budget
 
 
-def budget_warning_due(initiative: Initiative) -> bool:
+def budget_warning_due(initiative: InitiativeFacts) -> bool:
     """Show the budget warning where it matters: about to enter Productionize, or in it."""
     at_stake = (method.previous_stage(method.PRODUCTIONIZE), method.PRODUCTIONIZE)
     return initiative.stage in at_stake and budget_warning(initiative)
@@ -85,7 +88,7 @@ def share_band(share: float) -> Band:
     return "warn" if share >= method.SHARE_WARN else "fail"
 
 
-def budget_warning_text(initiative: Initiative) -> str:
+def budget_warning_text(initiative: InitiativeFacts) -> str:
     low, high = method.BUDGET_MULTIPLE, method.BUDGET_MULTIPLE_HIGH
     need = low * initiative.pilot_budget
     return (

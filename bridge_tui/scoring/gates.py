@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from bridge_tui import method
-from bridge_tui.models import Initiative
 from bridge_tui.ownership import effective_answers, owner_issue
 from bridge_tui.scoring.score import AnswerMap, _value, readiness, scale_verdict, tests
+
+if TYPE_CHECKING:
+    from bridge_tui.records import InitiativeFacts
 
 
 @dataclass(frozen=True)
@@ -82,7 +85,7 @@ def gate_check(source: str, target: str, answers: AnswerMap) -> GateCheck:
 
 
 def move_check(
-    initiative: Initiative, target: str, answers: AnswerMap, source: str | None = None
+    initiative: InitiativeFacts, target: str, answers: AnswerMap, source: str | None = None
 ) -> GateCheck:
     """`gate_check` for one initiative: the owner rule applied to its answers (and explained
     in `notes`). `source` defaults to its stage; a new initiative enters from the start of the
@@ -103,7 +106,7 @@ def move_check(
     return replace(check, notes=notes) if notes else check
 
 
-def entry_check(initiative: Initiative, answers: AnswerMap) -> GateCheck:
+def entry_check(initiative: InitiativeFacts, answers: AnswerMap) -> GateCheck:
     """Every gate from the start of the flow up to the initiative's stage: what it takes to be
     there at all (a new initiative added into it, an import, a forced mark)."""
     if initiative.stage not in method.FLOW:
@@ -111,7 +114,7 @@ def entry_check(initiative: Initiative, answers: AnswerMap) -> GateCheck:
     return move_check(initiative, initiative.stage, answers, source=method.KILLED)
 
 
-def forced_mark(initiative: Initiative, answers: AnswerMap) -> str:
+def forced_mark(initiative: InitiativeFacts, answers: AnswerMap) -> str:
     """The reason it was forced past a gate, while the gates into its current stage are still
     unmet (`entry_check`); "" once they are met, or when it was never forced."""
     if not initiative.forced_reason or initiative.stage not in method.FLOW[1:]:
@@ -119,7 +122,7 @@ def forced_mark(initiative: Initiative, answers: AnswerMap) -> str:
     return "" if entry_check(initiative, answers).allowed else initiative.forced_reason
 
 
-def next_gate(initiative: Initiative, answers: AnswerMap) -> GateCheck | None:
+def next_gate(initiative: InitiativeFacts, answers: AnswerMap) -> GateCheck | None:
     nxt = method.next_stage(initiative.stage)
     if nxt is None:
         return None

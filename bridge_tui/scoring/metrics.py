@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bridge_tui import method
-from bridge_tui.models import MetricReading
+
+if TYPE_CHECKING:
+    from bridge_tui.models import MetricReading
 
 STABLE_READINGS = method.STABLE_READINGS
 ADOPTION_FLOOR = method.ADOPTION_FLOOR

@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from bridge_tui import method
-from bridge_tui.scoring.score import Band
+
+if TYPE_CHECKING:
+    from bridge_tui.scoring.score import Band
 
 #: The plan runs three months of 30 days; day 1 is the start date.
 PLAN_DAYS = method.MONTH_DAYS * len(method.PLAN_TEMPLATE)

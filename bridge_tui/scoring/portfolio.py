@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bridge_tui import method
-from bridge_tui.models import Initiative
 from bridge_tui.scoring.flags import (
     days_in_stage,
     purgatory_days,
@@ -21,7 +20,10 @@ from bridge_tui.scoring.score import (
     readiness,
 )
 from bridge_tui.scoring.stored import StoredScore
-from bridge_tui.stage_history import History, StageEvent
+
+if TYPE_CHECKING:
+    from bridge_tui.models import Initiative
+    from bridge_tui.stage_history import History, StageEvent
 
 #: "below 8/20 after 180 days" (domain rule for kill candidates)
 KILL_SCORE_FLOOR = method.KILL_SCORE_FLOOR

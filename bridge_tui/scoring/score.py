@@ -7,11 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from bridge_tui import method
-from bridge_tui.models import Answer, Initiative
 from bridge_tui.ownership import effective_answers, owner_issue
+
+if TYPE_CHECKING:
+    from bridge_tui.models import Answer
+    from bridge_tui.records import InitiativeFacts
 
 AnswerMap = Mapping[str, str]
 Band = Literal["pass", "fail", "warn"]
@@ -116,7 +119,7 @@ def all_tests_pass(answers: AnswerMap) -> bool:
     return all(v is True for v in tests(answers).values())
 
 
-def stage_three(initiative: Initiative, answers: AnswerMap) -> bool:
+def stage_three(initiative: InitiativeFacts, answers: AnswerMap) -> bool:
     """Real infrastructure: in the last stage AND passing all four tests (`owned` only with a
     named owner who is not the pilot builder and not a group)."""
     return initiative.stage == method.INFRASTRUCTURE and all_tests_pass(
@@ -124,7 +127,7 @@ def stage_three(initiative: Initiative, answers: AnswerMap) -> bool:
     )
 
 
-def _stage_three(initiative: Initiative, results: Mapping[str, bool | None]) -> bool:
+def _stage_three(initiative: InitiativeFacts, results: Mapping[str, bool | None]) -> bool:
     """`stage_three` from test results already computed (`tests(answers)`)."""
     return initiative.stage == method.INFRASTRUCTURE and all(v is True for v in results.values())
 
@@ -192,7 +195,7 @@ def scale_verdict(answers: AnswerMap, owner_note: str = "") -> ScaleVerdict:
     )
 
 
-def initiative_scale(initiative: Initiative, answers: AnswerMap) -> ScaleVerdict:
+def initiative_scale(initiative: InitiativeFacts, answers: AnswerMap) -> ScaleVerdict:
     """The scale verdict of one initiative, the owner rule applied and explained."""
     issue = owner_issue(initiative)
     yes = answers.get("operational_owner") == "yes"

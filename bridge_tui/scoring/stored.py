@@ -22,7 +22,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method
-from bridge_tui.models import Initiative
 from bridge_tui.ownership import OwnerIssue, effective_answers, owner_issue
 from bridge_tui.scoring.cards import Card
 from bridge_tui.scoring.flags import (
@@ -42,7 +41,10 @@ from bridge_tui.scoring.score import (
     readiness,
     tests,
 )
-from bridge_tui.stage_history import StageEvent
+
+if TYPE_CHECKING:
+    from bridge_tui.models import Initiative
+    from bridge_tui.stage_history import StageEvent
 
 #: the version of the scoring rules the rows are made under: bump it whenever a change to
 #: `scoring` or `method` can change any part of a row, so older rows are made again

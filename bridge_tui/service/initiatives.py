@@ -8,7 +8,7 @@ sentence. Moves through the gates, and adding past Experiment, are `service.move
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,10 +25,10 @@ from bridge_tui.models import (
     Initiative,
     MetricReading,
     answer_id,
-    check_author,
     keeping,
     validation_message,
 )
+from bridge_tui.service.quick import checked_author, resolve_ref
 from bridge_tui.store import Store, Tx
 
 #: Fields a person may set on an initiative through create/edit (the rest follow from moves).
@@ -96,18 +96,6 @@ class Board:
         return self.score_of(initiative).card(initiative, today, history)
 
 
-def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
-    """The ids `ref` names among (id, name) pairs: the one whose full id it is; otherwise
-    every exact name (any case), then every id it starts when it has 4+ characters."""
-    low = ref.lower()
-    pairs = list(items)
-    if any(ident == low for ident, _ in pairs):
-        return [low]
-    by_name = [ident for ident, name in pairs if name.casefold() == ref.casefold()]
-    by_prefix = [ident for ident, _ in pairs if ident.startswith(low)] if len(ref) >= 4 else []
-    return list(dict.fromkeys(by_name + by_prefix))
-
-
 class InitiativeService:
     """The base every mixin of `Service` (in this package) builds on."""
 
@@ -118,11 +106,8 @@ class InitiativeService:
         today: Clock | date | Callable[[], date] | None = None,
     ) -> None:
         self.store = store
-        try:
-            # the change log, answers and reviews carry it: checked like any one-line field
-            self.author = check_author(author) or "unknown"
-        except ValueError as exc:
-            raise BadInput(f"your name (--as or BRIDGE_AUTHOR) {exc}.") from None
+        # the change log, answers and reviews carry it: checked like any one-line field
+        self.author = checked_author(author)
         #: the one clock: every date and time this service records or compares comes from it,
         #: the change log's stamps included (the store's clock is this one)
         self.clock = Clock.coerce(today)
@@ -318,24 +303,9 @@ class InitiativeService:
 
     def resolve(self, ref: str) -> Initiative:
         """A full id, a unique id prefix of 4+ characters, or an exact name (any case)."""
-        ref = (ref or "").strip()
-        if not ref:
-            raise BadInput("give an initiative id, id prefix or name.")
         # (id, name) pairs, not models: the CLI resolves on every command, at 10,000 too
         names = {ident: name for ident, _, name in self.store.initiative_keys()}
-        found = match_ref(ref, names.items())
-        if len(found) == 1:
-            return self.initiative(found[0])
-        if not found:
-            hint = "" if len(ref) >= 4 else " (id prefixes need at least 4 characters)"
-            near = [n for n in names.values() if ref.casefold() in n.casefold()]
-            if near:
-                shown = "; ".join(near[:3]) + ("; ..." if len(near) > 3 else "")
-                hint += f"; names are matched exactly, did you mean: {shown}?"
-                raise BadInput(f"no initiative matches '{ref}'{hint}")
-            raise BadInput(f"no initiative matches '{ref}'{hint}.")
-        shown = "; ".join(f"{ident[:8]} {names[ident]}" for ident in found)
-        raise BadInput(f"'{ref}' matches several initiatives: {shown}.")
+        return self.initiative(resolve_ref(ref, names))
 
     def answers(self, initiative_id: str) -> list[Answer]:
         return self.store.answers(initiative_id)

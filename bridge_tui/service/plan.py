@@ -17,8 +17,8 @@ from bridge_tui import method, scoring
 from bridge_tui.clock import add_days, check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative, Plan, PlanTask, keeping, validation_message
-from bridge_tui.service.initiatives import match_ref
 from bridge_tui.service.moves import CURRENT_PLAN, CURRENT_TASK, MoveOps
+from bridge_tui.service.quick import match_ref
 
 #: Fields a person may set on a task through add/edit.
 TASK_FIELDS: tuple[str, ...] = ("title", "owner", "due", "month", "notes")

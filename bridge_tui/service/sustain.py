@@ -16,23 +16,11 @@ from bridge_tui import method, scoring, sustain
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
 from bridge_tui.service.initiatives import Board
+from bridge_tui.service.quick import InitiativeScore
 from bridge_tui.service.reports import ReportOps
 
 if TYPE_CHECKING:  # the report's types load when a report is made
     from bridge_tui.report import Report
-
-
-@dataclass(frozen=True)
-class InitiativeScore:
-    """One initiative's score as `bridge score` reports it."""
-
-    report: scoring.ScoreReport
-    #: the Optimize phase (`sustain.optimize_report`): None outside Infrastructure
-    optimize: dict[str, object] | None
-
-    def as_json(self) -> dict[str, object]:
-        """The exact document `bridge score --json` prints (the `optimize` key last)."""
-        return {**self.report.as_json(), "optimize": self.optimize}
 
 
 def _dated(

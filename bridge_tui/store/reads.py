@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -15,6 +14,7 @@ from pydantic import ValidationError
 from bridge_tui.errors import BadFile
 from bridge_tui.models import Answer, Change, Initiative, TaskFacts, validation_message
 from bridge_tui.store import flowlog
+from bridge_tui.store.plain import PlainReads
 from bridge_tui.store.rows import ENTITIES, ENTITY_OF_MODEL, INSERT_FIELD, M, from_row
 
 if TYPE_CHECKING:
@@ -34,8 +34,9 @@ def _loads(text: str | None) -> Any:
         return text
 
 
-class Reads:
-    """The reading half of `Store`: every query over an open file's connection."""
+class Reads(PlainReads):
+    """The reading half of `Store`: every query over an open file's connection (those that
+    build no model come from `PlainReads`)."""
 
     conn: sqlite3.Connection
     path: Path
@@ -108,53 +109,6 @@ class Reads:
     def answers(self, initiative_id: str) -> list[Answer]:
         return self.all(Answer, "initiative_id = ?", (initiative_id,), order="key")
 
-    def initiative_keys(self) -> list[tuple[str, str, str]]:
-        """(id, stage, name) of every live initiative, in the order of `initiatives()`: board
-        order and id/name lookups without building models."""
-        return [
-            (r[0], r[1], r[2])
-            for r in self.conn.execute(
-                "SELECT id, stage, name FROM initiatives WHERE deleted = 0 ORDER BY created_at, id"
-            )
-        ]
-
-    def stage_rows(
-        self,
-        *,
-        initiative_id: str | None = None,
-        in_stages: tuple[str, ...] = (),
-        ids: tuple[str, ...] | None = None,
-    ) -> list[tuple[str, str, str, str | None, str | None]]:
-        """The change-log rows that set an initiative's stage or the day it entered it, as
-        (initiative id, tx, field, stage or None, stage_entered_at or None), in log order per
-        initiative: `stage_history.replay` turns them into its stage history. One initiative,
-        or every live initiative now in one of `in_stages` (one query for a whole board), or
-        only those among `ids`."""
-        clauses = ["entity = 'initiative'", "field IN ('*', 'stage', 'stage_entered_at')"]
-        params: list[Any] = []
-        if initiative_id is not None:
-            clauses.append("entity_id = ?")
-            params.append(initiative_id)
-        if ids is not None:
-            clauses.append(f"entity_id IN ({', '.join('?' for _ in ids)})")
-            params.extend(ids)
-        if in_stages:
-            marks = ", ".join("?" for _ in in_stages)
-            clauses.append(
-                "entity_id IN (SELECT id FROM initiatives WHERE deleted = 0 "
-                f"AND stage IN ({marks}))"
-            )
-            params.extend(in_stages)
-        sql = (
-            "SELECT entity_id, tx, field,"
-            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
-            "  WHEN 'stage' THEN json_extract(new, '$') END,"
-            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
-            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END"
-            f" FROM changes WHERE {' AND '.join(clauses)} ORDER BY entity_id, hlc, change_id"
-        )
-        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
-
     def flow_rows(self, initiative_id: str | None = None) -> list[flow.FlowRow]:
         """The change-log rows that make up the moves (`flowlog.log_rows`), one initiative's
         or the whole portfolio's (deleted initiatives too: the caller keeps the live ones)."""
@@ -216,21 +170,6 @@ class Reads:
                 )
         return ids
 
-    def answer_values(self, ids: tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
-        """initiative id -> {key: value} for every live answer: one query for a whole board,
-        or for the initiatives `ids` only."""
-        sql = "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
-        out: dict[str, dict[str, str]] = {}
-        if ids is None:
-            parts: list[tuple[str, ...]] = [()]
-        else:
-            parts = [ids[n : n + 500] for n in range(0, len(ids), 500)]
-        for part in parts:
-            where = f" AND initiative_id IN ({', '.join('?' for _ in part)})" if ids else ""
-            for iid, key, value in self.conn.execute(sql + where, part):
-                out.setdefault(iid, {})[key] = value
-        return out
-
     def plan_facts(
         self, plan_where: str, task_where: str
     ) -> tuple[dict[str, date], dict[str, list[TaskFacts]]] | None:
@@ -273,20 +212,6 @@ class Reads:
             ids + ids,
         )
         return {r[0] for r in rows if r[0]}
-
-    @contextmanager
-    def reading(self) -> Iterator[None]:
-        """Several reads as one snapshot of the file (one read transaction): a teammate saving
-        meanwhile cannot make them disagree. Inside a write transaction it adds nothing."""
-        if self.conn.in_transaction:
-            yield
-            return
-        self.conn.execute("BEGIN")
-        try:
-            yield
-        finally:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
 
     def scores(self) -> dict[str, StoredScore]:
         """initiative id -> the score of every live initiative, kept beside it (`scorelog`):

@@ -69,6 +69,7 @@ def pure_package_modules(package: str) -> list[str]:
         *pure_package_modules("bridge_tui.scoring"),
         "bridge_tui.method",
         "bridge_tui.models",
+        "bridge_tui.records",
         "bridge_tui.hlc",
         "bridge_tui.clock",
         "bridge_tui.text",

@@ -104,21 +104,67 @@ def test_a_command_loads_only_its_own_module(sample_db: Path) -> None:
         import sys
         from bridge_tui.cli import main
         try:
-            main(["--db", sys.argv[1], "score", "Warehouse slotting"])
+            main(["--db", sys.argv[1], "show", "Warehouse slotting"])
         except SystemExit:
             pass
         """,
         str(sample_db),
     )
-    assert "bridge_tui.cli.initiatives" in loaded  # it did run `score`
-    # `initiatives` prints an initiative's sustain fields with `cli.sustain`'s helpers, and
-    # those come from `sustain_report`
+    assert "bridge_tui.cli.initiatives" in loaded  # it did run `show`
+    # `show` prints an initiative's sustain fields with `cli.sustain`'s helpers, and those come
+    # from `sustain_report`; its score is printed as `score` prints it
     others = {f"bridge_tui.cli.{m}" for m in set(cli_pkg.COMMAND_MODULES.values())} - {
         "bridge_tui.cli.initiatives",
         "bridge_tui.cli.sustain",
+        "bridge_tui.cli.score",
     }
-    not_for_a_score = set(NOT_AT_FIRST_PAINT) - {"bridge_tui.sustain_report"}
-    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *not_for_a_score, *others, "textual"}
+    not_for_a_show = set(NOT_AT_FIRST_PAINT) - {"bridge_tui.sustain_report"}
+    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *not_for_a_show, *others, "textual"}
+    assert sorted(unwanted & loaded) == []
+
+
+#: what `bridge score` reads one initiative without: the models and everything that needs them
+NOT_FOR_A_SCORE = (
+    "pydantic",
+    "bridge_tui.models",
+    "bridge_tui.service.composed",
+    "bridge_tui.service.initiatives",
+    "bridge_tui.store.repo",
+    "bridge_tui.store.reads",
+    "bridge_tui.sustain",
+)
+
+
+@pytest.mark.parametrize("args", [["score"], ["score", "--json"]], ids=["text", "json"])
+def test_a_score_reads_without_the_models(sample_db: Path, args: list[str]) -> None:
+    """`bridge score` is the one-shot read people script most: it reads through
+    `service.quick`, which never loads pydantic (twice `import click` on its own). The file
+    was opened once before, as a user's own file has been: the full check on a file's first
+    opening reads every row through its model (`store.checked` remembers it passed)."""
+    subprocess.run(
+        [sys.executable, "-m", "bridge_tui", "--db", str(sample_db), "list"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+    loaded = loaded_after(
+        """
+        import sys
+        from bridge_tui.cli import main
+        try:
+            main(["--db", sys.argv[1], *sys.argv[2:], "Warehouse slotting"])
+        except SystemExit as exc:
+            assert not exc.code, exc.code
+        """,
+        str(sample_db),
+        *args,
+    )
+    assert "bridge_tui.cli.score" in loaded  # it did run `score`
+    others = {f"bridge_tui.cli.{m}" for m in set(cli_pkg.COMMAND_MODULES.values())} - {
+        "bridge_tui.cli.score"
+    }
+    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT, *NOT_FOR_A_SCORE, *others}
     assert sorted(unwanted & loaded) == []
 
 

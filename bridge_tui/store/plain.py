@@ -1,0 +1,282 @@
+"""Reads that build no model: what a one-shot read (`bridge score`) and a whole board need,
+over an open file's connection, without importing pydantic. `Store` has them all (`Reads`
+builds on `PlainReads`); `PlainReader` is them alone, over a file opened through the same
+checks as `Store.open` (`db.open_file`).
+
+An initiative comes back as a `records.InitiativeRecord` only when its row holds exactly what
+`models.Initiative` would read back unchanged; for any other row `initiative_record` says None
+and the caller reads through the models, which name what is wrong with the file.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from bridge_tui import method
+from bridge_tui.records import InitiativeRecord
+from bridge_tui.store import db as dbmod
+from bridge_tui.text import SURROGATE
+
+_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3}|\.\d{6})?(Z|[+-]\d{2}:\d{2})?")
+#: the one-line text fields and their longest length, then the multi-line ones (`models`)
+_LINES: dict[str, int] = {"owner": 120, "pilot_builder": 120, "team": 120, "volume_metric": 120}
+_NOTES: dict[str, int | None] = {
+    "summary": 4000,
+    "kill_reason": None,
+    "forced_reason": None,
+    "move_reason": None,
+}
+_COLUMNS = (
+    "id, revision, deleted, name, summary, stage, owner, owner_is_operational, pilot_builder, "
+    "team, pilot_budget, integration_budget, maintenance_budget, blockers, stage_entered_at, "
+    "created_at, updated_at, last_review_at, kill_reason, forced_reason, move_reason, "
+    "maintenance_committed_until, designed_volume, volume_metric, builds_on"
+)
+
+
+class _Odd(Exception):
+    """A value the plain read does not take as it is: the models read the row instead."""
+
+
+def _text(value: Any, longest: int | None, *, default: str = "", shortest: int = 0) -> str:
+    if value is None and shortest == 0:
+        return default
+    if (
+        type(value) is not str
+        or value != value.strip()
+        or SURROGATE.search(value)
+        or len(value) < shortest
+        or (longest is not None and len(value) > longest)
+    ):
+        raise _Odd
+    return value
+
+
+def _number(value: Any, *, above_zero: bool = False) -> float:
+    if type(value) not in (int, float) or not math.isfinite(value):
+        raise _Odd
+    if value < 0 or (above_zero and value == 0):
+        raise _Odd
+    return float(value)
+
+
+def _day(value: Any) -> date:
+    if type(value) is not str or not _DAY.fullmatch(value):
+        raise _Odd
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Odd from None
+
+
+def _moment(value: Any) -> datetime:
+    if type(value) is not str or not _MOMENT.fullmatch(value):
+        raise _Odd
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise _Odd from None
+
+
+def _blockers(value: Any) -> tuple[str, ...]:
+    if value is None or value == "":
+        return ()
+    try:
+        items = json.loads(value) if type(value) is str else None
+    except ValueError:
+        raise _Odd from None
+    if type(items) is not list or any(b not in method.BLOCKER_BY_ID for b in items):
+        raise _Odd
+    return tuple(b for b in method.BLOCKER_IDS if b in items)  # the model's order, no repeats
+
+
+def initiative_record(row: tuple[Any, ...]) -> InitiativeRecord | None:
+    """The initiatives row (its columns in `_COLUMNS` order) as the values `models.Initiative`
+    reads from it (`rows.from_row`), or None when the row holds anything the plain reading
+    does not take as it is (the model would refuse it, or change it as it reads it)."""
+    (ident, revision, deleted, name, summary, stage, owner, operational, builder, team,
+     pilot, integration, maintenance, blockers, entered, created, updated, reviewed,
+     kill, forced, moved, committed, volume, metric, builds_on) = row  # fmt: skip
+    try:
+        if type(ident) is not str or not _UUID.fullmatch(ident):
+            raise _Odd
+        if revision is None:
+            revision = 0
+        elif type(revision) is not int:
+            raise _Odd
+        if stage is None:
+            stage = "experiment"
+        elif stage not in method.STAGE_IDS:
+            raise _Odd
+        if builds_on == "":
+            builds_on = None
+        elif builds_on is not None and (
+            type(builds_on) is not str or not _UUID.fullmatch(builds_on)
+        ):
+            raise _Odd
+        texts = dict(zip(_LINES, (owner, builder, team, metric), strict=True))
+        notes = dict(zip(_NOTES, (summary, kill, forced, moved), strict=True))
+        lines = {k: _text(v, _LINES[k]) for k, v in texts.items()}
+        longer = {k: _text(v, _NOTES[k]) for k, v in notes.items()}
+        return InitiativeRecord(
+            id=ident,
+            revision=revision,
+            deleted=bool(deleted),
+            name=_text(name, 120, shortest=1),
+            stage=stage,
+            owner_is_operational=bool(operational),
+            pilot_budget=0.0 if pilot is None else _number(pilot),
+            integration_budget=0.0 if integration is None else _number(integration),
+            maintenance_budget=0.0 if maintenance is None else _number(maintenance),
+            blockers=_blockers(blockers),
+            stage_entered_at=_day(entered),
+            created_at=_moment(created),
+            updated_at=_moment(updated),
+            last_review_at=None if reviewed is None else _day(reviewed),
+            maintenance_committed_until=None if committed is None else _day(committed),
+            designed_volume=None if volume is None else _number(volume, above_zero=True),
+            builds_on=builds_on,
+            **lines,
+            **longer,
+        )
+    except _Odd:
+        return None
+
+
+class PlainReads:
+    """Queries over `conn` that read rows as plain values (mixed into `Store` through `Reads`,
+    and all of `PlainReader`)."""
+
+    conn: sqlite3.Connection
+    path: Path
+
+    def initiative_record(self, ident: str) -> InitiativeRecord | None:
+        """The live initiative `ident` read without its model; None when there is none, or
+        when its row is one only the model can judge (`initiative_record`)."""
+        try:
+            row = self.conn.execute(
+                f"SELECT {_COLUMNS} FROM initiatives WHERE id = ? AND deleted = 0", (ident,)
+            ).fetchone()
+        except sqlite3.Error:  # text that is not UTF-8, say: the model's read says so
+            return None
+        return None if row is None else initiative_record(row)
+
+    def answer_record(self, initiative_id: str) -> dict[str, str] | None:
+        """key -> value of one initiative's live answers, as `scoring.answer_map` makes them
+        from their models; None when a row holds a key or value no answer model takes, or
+        two rows answer one key."""
+        out: dict[str, str] = {}
+        try:
+            rows = self.conn.execute(
+                "SELECT key, value FROM answers WHERE initiative_id = ? AND deleted = 0",
+                (initiative_id,),
+            ).fetchall()
+        except sqlite3.Error:
+            return None
+        for key, value in rows:
+            if key not in method.ANSWER_KEY_SET or value not in method.ANSWER_VALUES or key in out:
+                return None
+            out[key] = value
+        return out
+
+    def initiative_keys(self) -> list[tuple[str, str, str]]:
+        """(id, stage, name) of every live initiative, in the order of `initiatives()`: board
+        order and id/name lookups without building models."""
+        return [
+            (r[0], r[1], r[2])
+            for r in self.conn.execute(
+                "SELECT id, stage, name FROM initiatives WHERE deleted = 0 ORDER BY created_at, id"
+            )
+        ]
+
+    def stage_rows(
+        self,
+        *,
+        initiative_id: str | None = None,
+        in_stages: tuple[str, ...] = (),
+        ids: tuple[str, ...] | None = None,
+    ) -> list[tuple[str, str, str, str | None, str | None]]:
+        """The change-log rows that set an initiative's stage or the day it entered it, as
+        (initiative id, tx, field, stage or None, stage_entered_at or None), in log order per
+        initiative: `stage_history.replay` turns them into its stage history. One initiative,
+        or every live initiative now in one of `in_stages` (one query for a whole board), or
+        only those among `ids`."""
+        clauses = ["entity = 'initiative'", "field IN ('*', 'stage', 'stage_entered_at')"]
+        params: list[Any] = []
+        if initiative_id is not None:
+            clauses.append("entity_id = ?")
+            params.append(initiative_id)
+        if ids is not None:
+            clauses.append(f"entity_id IN ({', '.join('?' for _ in ids)})")
+            params.extend(ids)
+        if in_stages:
+            marks = ", ".join("?" for _ in in_stages)
+            clauses.append(
+                "entity_id IN (SELECT id FROM initiatives WHERE deleted = 0 "
+                f"AND stage IN ({marks}))"
+            )
+            params.extend(in_stages)
+        sql = (
+            "SELECT entity_id, tx, field,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage')"
+            "  WHEN 'stage' THEN json_extract(new, '$') END,"
+            " CASE field WHEN '*' THEN json_extract(new, '$.stage_entered_at')"
+            "  WHEN 'stage_entered_at' THEN json_extract(new, '$') END"
+            f" FROM changes WHERE {' AND '.join(clauses)} ORDER BY entity_id, hlc, change_id"
+        )
+        return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
+
+    def answer_values(self, ids: tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
+        """initiative id -> {key: value} for every live answer: one query for a whole board,
+        or for the initiatives `ids` only."""
+        sql = "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
+        out: dict[str, dict[str, str]] = {}
+        if ids is None:
+            parts: list[tuple[str, ...]] = [()]
+        else:
+            parts = [ids[n : n + 500] for n in range(0, len(ids), 500)]
+        for part in parts:
+            where = f" AND initiative_id IN ({', '.join('?' for _ in part)})" if ids else ""
+            for iid, key, value in self.conn.execute(sql + where, part):
+                out.setdefault(iid, {})[key] = value
+        return out
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """Several reads as one snapshot of the file (one read transaction): a teammate saving
+        meanwhile cannot make them disagree. Inside a write transaction it adds nothing."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+
+class PlainReader(PlainReads):
+    """`PlainReads` alone, over a file opened with every check `Store.open` makes: for a
+    command that reads a little and exits (`service.quick`)."""
+
+    def __init__(self, opened: dbmod.Opened) -> None:
+        self.conn = opened.conn
+        self.path = opened.path
+
+    @classmethod
+    def open(cls, path: Path, *, read_only: bool = False) -> PlainReader:
+        return cls(dbmod.open_file(Path(path), read_only=read_only))
+
+    def close(self) -> None:
+        self.conn.close()

@@ -1,0 +1,221 @@
+"""A one-shot read (`bridge score`) reads an initiative and its answers without the models
+(issue 13: importing pydantic and building the validator was most of a score). What it reads
+is what the models read; a row it does not take exactly as the model would is left to the
+models, which name what is wrong with the file as every other read does."""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+import sqlite3
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from bridge_tui import scoring
+from bridge_tui.models import Initiative
+from bridge_tui.records import InitiativeRecord
+from bridge_tui.service import Service
+from bridge_tui.service.quick import QuickReads
+from bridge_tui.store import plain
+from bridge_tui.store.rows import from_row
+from tests.conftest import FROZEN_TODAY
+
+COLUMNS = tuple(c.strip() for c in plain._COLUMNS.split(","))
+
+
+def rows_of(path: Path) -> list[tuple[Any, ...]]:
+    conn = sqlite3.connect(path)
+    try:
+        return conn.execute(f"SELECT {plain._COLUMNS} FROM initiatives ORDER BY id").fetchall()
+    finally:
+        conn.close()
+
+
+def as_model(row: tuple[Any, ...]) -> Initiative:
+    return from_row(Initiative, dict(zip(COLUMNS, row, strict=True)))
+
+
+def same(record: InitiativeRecord, model: Initiative) -> bool:
+    return all(getattr(record, f) == getattr(model, f) for f in Initiative.model_fields)
+
+
+def test_the_record_has_every_field_of_the_model_and_reads_every_column() -> None:
+    fields = [f.name for f in dataclasses.fields(InitiativeRecord)]
+    assert fields == list(Initiative.model_fields)
+    assert set(COLUMNS) == set(fields)
+
+
+@pytest.fixture
+def varied(service: Service) -> Service:
+    """The sample, with one initiative holding every optional field a person can set."""
+    target = next(i for i in service.store.initiatives() if i.stage == "infrastructure")
+    extension = service.create_initiative(
+        name="Slotting on the new racks",
+        summary="Line one.\nLine two.",
+        owner="Mei Chen",
+        owner_is_operational=True,
+        pilot_builder="Data team",
+        team="Ops",
+        pilot_budget=1234.5,
+        integration_budget=99.25,
+        maintenance_budget=10,
+        blockers=("funding", "ownership"),
+        designed_volume=2500.5,
+        volume_metric="orders per day",
+        maintenance_committed_until=date(2027, 6, 30),
+        builds_on=target.id,
+    )
+    service.set_answer(extension, "owned", "yes")
+    return service
+
+
+def test_every_row_of_a_file_reads_as_its_model_does(varied: Service) -> None:
+    rows = rows_of(varied.path)
+    assert len(rows) > 10
+    for row in rows:
+        record = plain.initiative_record(row)
+        assert record is not None, row[3]
+        assert same(record, as_model(row))
+
+
+#: values a file may hold in each column, written by another program or damaged
+ODD: dict[str, list[Any]] = {
+    "id": [None, "", "X" * 36, "0A1B2C3D-0000-4000-8000-000000000000", 5],
+    "revision": [None, 1.0, "2", True, -1],
+    "deleted": [None, 2, "yes"],
+    "name": [None, "", " ", " padded", "x" * 120, "x" * 121, "tab\tin", "\ud800", 7, b"x"],
+    "summary": [None, "", "x" * 4000, "x" * 4001, " lead"],
+    "stage": [None, "", "Pilot", "pilot", "launch"],
+    "owner": [None, "a" * 121, "Mei ", "Mei\x1b[2J"],
+    "owner_is_operational": [None, 0, 1, 7],
+    "pilot_budget": [None, 0, 0.0, -0.0, -1, 1e308, math.inf, math.nan, "12", True],
+    "designed_volume": [None, 0, 0.5, -3, math.nan, "1"],
+    "blockers": [
+        None,
+        "",
+        "[]",
+        '["funding"]',
+        '["integration", "funding"]',
+        '["funding", "funding"]',
+        '["nope"]',
+        "{}",
+        "not json",
+        '"funding"',
+    ],
+    "stage_entered_at": [None, "2026-02-30", "2026-1-5", "2026-01-05T00:00:00", "20260105", 3],
+    "created_at": [
+        None,
+        "2026-01-05",
+        "2026-01-05T10:00:00",
+        "2026-01-05T10:00:00Z",
+        "2026-01-05T10:00:00+02:00",
+        "2026-01-05T10:00:00.123Z",
+        "2026-01-05T10:00:00.1234567Z",
+        "2026-01-05 10:00:00",
+        "2026-13-05T10:00:00Z",
+    ],
+    "last_review_at": [None, "", "2026-11-01", "yesterday"],
+    "maintenance_committed_until": [None, "2027-06-30", "2027-06-31"],
+    "builds_on": [None, "", "not-an-id", "0A1B2C3D-0000-4000-8000-000000000000"],
+    "kill_reason": [None, "why\nbecause", " x"],
+    "volume_metric": [None, "", "orders", "o" * 121],
+}
+
+
+def test_an_odd_value_is_read_as_the_model_reads_it_or_left_to_the_model(
+    varied: Service,
+) -> None:
+    """Whatever a column holds: the plain read gives exactly the model's values, or None
+    (then the caller reads through the model, which refuses the row or reads it)."""
+    taken = left = 0
+    for row in rows_of(varied.path)[:4]:
+        for column, values in ODD.items():
+            at = COLUMNS.index(column)
+            for value in values:
+                odd = (*row[:at], value, *row[at + 1 :])
+                record = plain.initiative_record(odd)
+                if record is None:
+                    left += 1
+                    continue
+                taken += 1
+                try:
+                    model = as_model(odd)
+                except (ValidationError, ValueError, TypeError):
+                    pytest.fail(f"{column}={value!r} read plainly, but its model refuses it")
+                assert same(record, model), (column, value)
+    assert taken > 50 and left > 50
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("name", " padded"),  # the model strips it
+        ("name", "x" * 121),  # the model refuses it
+        ("stage", "launch"),
+        ("pilot_budget", math.nan),
+        ("blockers", '["nope"]'),
+        ("created_at", "2026-01-05 10:00:00"),  # the model may read it: the plain read won't
+        ("id", "0A1B2C3D-0000-4000-8000-000000000000"),  # the model makes it canonical
+    ],
+)
+def test_a_row_the_model_would_change_or_refuse_is_left_to_it(
+    sample_db: Path, column: str, value: Any
+) -> None:
+    row = rows_of(sample_db)[0]
+    at = COLUMNS.index(column)
+    assert plain.initiative_record(row) is not None
+    assert plain.initiative_record((*row[:at], value, *row[at + 1 :])) is None
+
+
+def test_the_answers_read_as_the_models_give_them(varied: Service) -> None:
+    store = varied.store
+    for i in store.initiatives():
+        assert store.answer_record(i.id) == scoring.answer_map(store.answers(i.id))
+
+
+@pytest.fixture
+def quick(varied: Service) -> Iterator[QuickReads]:
+    reads = QuickReads.open(varied.path, "tester", varied.clock, read_only=True)
+    yield reads
+    reads.close()
+
+
+def test_a_quick_score_is_the_services_score(varied: Service, quick: QuickReads) -> None:
+    for i in varied.store.initiatives():
+        scored = quick.score(i.id)
+        assert scored is not None
+        assert same(scored.initiative, i)
+        assert scored.score.as_json() == varied.score(i).as_json()
+        card, full = scored.card, varied.card(i)
+        assert dataclasses.replace(card, initiative=i) == full
+
+
+def test_a_quick_score_of_an_odd_row_is_left_to_the_service(
+    sample_db: Path, quick: QuickReads
+) -> None:
+    conn = sqlite3.connect(quick.reader.path)
+    ident, name = conn.execute("SELECT id, name FROM initiatives LIMIT 1").fetchone()
+    conn.execute("UPDATE initiatives SET stage = 'launch' WHERE id = ?", (ident,))
+    conn.commit()
+    conn.close()
+    assert quick.score(name) is None
+
+
+def test_a_quick_score_answer_on_an_odd_answer_is_left_to_the_service(
+    quick: QuickReads,
+) -> None:
+    conn = sqlite3.connect(quick.reader.path)
+    ident = conn.execute("SELECT initiative_id FROM answers LIMIT 1").fetchone()[0]
+    conn.execute("UPDATE answers SET value = 'maybe' WHERE initiative_id = ?", (ident,))
+    conn.commit()
+    conn.close()
+    assert quick.score(ident) is None
+
+
+def test_the_quick_reads_use_the_services_clock(varied: Service, quick: QuickReads) -> None:
+    assert quick.clock.today() == FROZEN_TODAY == varied.today()
