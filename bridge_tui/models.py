@@ -298,6 +298,16 @@ class ReviewSession(_Entity):
     _one_line = _text_fields("by", multiline=False)
 
 
+def build_validators() -> None:
+    """Build every model's validator now (they are deferred until first use): the app does
+    it in a thread once its board has painted, so that neither the first paint nor the first
+    save waits for it. Building one twice is harmless."""
+    models = (Initiative, Answer, Plan, PlanTask, MetricReading, Review, ReviewSession, Change)
+    for model in models:
+        if not model.__pydantic_complete__:
+            model.model_rebuild(force=True)
+
+
 @dataclass(frozen=True)
 class ReviewDetails:
     """What the review's card shows of one initiative besides its name and its decision."""

@@ -105,9 +105,11 @@ class SustainOps(ReportOps):
         self, initiatives: Iterable[Initiative], ids: tuple[str, ...] | None = None
     ) -> sustain.Facts:
         latest = _dated(self.store.latest_readings(ids))
-        where = "" if ids is None else f"initiative_id IN ({', '.join('?' for _ in ids)})"
-        plans = self.store.all(Plan, where, ids or (), order="id")
-        starts = {p.initiative_id: p.start_date for p in plans}
+        starts = self.store.plan_starts(ids)
+        if starts is None:  # a plan row only its model can judge: it says what is wrong
+            where = "" if ids is None else f"initiative_id IN ({', '.join('?' for _ in ids)})"
+            plans = self.store.all(Plan, where, ids or (), order="id")
+            starts = {p.initiative_id: p.start_date for p in plans}
         return sustain.facts(initiatives, latest, starts)
 
     def sustain_overview(self, board: Board | None = None) -> sustain.SustainOverview:

@@ -171,6 +171,51 @@ class PlainReads:
             return None
         return None if row is None else initiative_record(row)
 
+    def initiative_records(
+        self, where: str, params: tuple[Any, ...], order: str, at_most: int
+    ) -> list[InitiativeRecord] | None:
+        """The initiatives rows matching `where`, in `order`, as records; None when there are
+        more than `at_most`, or any row is one only the model can judge (`initiative_record`)."""
+        sql = f"SELECT {_COLUMNS} FROM initiatives"
+        if where:
+            sql += f" WHERE {where}"
+        try:
+            rows = self.conn.execute(f"{sql} ORDER BY {order}", params).fetchmany(at_most + 1)
+        except sqlite3.Error:
+            return None
+        if len(rows) > at_most:
+            return None
+        records = [initiative_record(row) for row in rows]
+        return None if None in records else records  # type: ignore[return-value]
+
+    def plan_starts(self, ids: tuple[str, ...] | None = None) -> dict[str, date] | None:
+        """initiative id -> the start date of its live plan rows (an archived plan's too, in
+        id order: the last one read wins, as through the models), for every initiative or
+        those in `ids`; None when a row holds what the plan model would not read as it is."""
+        sql = (
+            "SELECT id, revision, initiative_id, start_date, archived_on FROM plans"
+            " WHERE deleted = 0"
+        )
+        if ids is not None:
+            sql += f" AND initiative_id IN ({', '.join('?' for _ in ids)})"
+        starts: dict[str, date] = {}
+        try:
+            for ident, revision, iid, start, archived in self.conn.execute(
+                sql + " ORDER BY id", ids or ()
+            ):
+                if type(ident) is not str or not _UUID.fullmatch(ident) or type(iid) is not str:
+                    return None
+                if revision is not None and type(revision) is not int:
+                    return None
+                if iid != iid.strip() or SURROGATE.search(iid):
+                    return None
+                if archived is not None:
+                    _day(archived)
+                starts[iid] = _day(start)
+        except (_Odd, sqlite3.Error):
+            return None
+        return starts
+
     def answer_record(self, initiative_id: str) -> dict[str, str] | None:
         """key -> value of one initiative's live answers, as `scoring.answer_map` makes them
         from their models; None when a row holds a key or value no answer model takes, or

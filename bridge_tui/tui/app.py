@@ -69,6 +69,9 @@ _WARM_UP = (
 def _import_screens() -> None:
     import importlib
 
+    from bridge_tui.models import build_validators
+
+    build_validators()  # the board's first read made its models without them
     for name in _WARM_UP:
         importlib.import_module(name)
 

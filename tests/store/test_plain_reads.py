@@ -17,11 +17,12 @@ import pytest
 from pydantic import ValidationError
 
 from bridge_tui import scoring
-from bridge_tui.models import Initiative
+from bridge_tui.errors import BadFile
+from bridge_tui.models import Initiative, Plan
 from bridge_tui.records import InitiativeRecord
 from bridge_tui.service import Service
 from bridge_tui.service.quick import QuickReads
-from bridge_tui.store import plain
+from bridge_tui.store import plain, reads
 from bridge_tui.store.rows import from_row
 from tests.conftest import FROZEN_TODAY
 
@@ -219,3 +220,61 @@ def test_a_quick_score_answer_on_an_odd_answer_is_left_to_the_service(
 
 def test_the_quick_reads_use_the_services_clock(varied: Service, quick: QuickReads) -> None:
     assert quick.clock.today() == FROZEN_TODAY == varied.today()
+
+
+# the board's first read: models made from records, before any validator is built ----------
+
+
+def test_a_first_read_makes_the_models_validation_makes(varied: Service) -> None:
+    store = varied.store
+    made = store._from_records("deleted = 0", (), "created_at, id")
+    assert made is not None and len(made) > 10
+    assert made == store.all(Initiative, order="created_at, id")  # validated: it is built
+    validated = {row[0]: as_model(row) for row in rows_of(varied.path)}
+    for model in made:
+        assert type(model) is Initiative
+        assert model.model_dump() == validated[model.id].model_dump()
+
+
+def test_a_first_read_too_large_or_odd_is_validated(
+    varied: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = varied.store
+    monkeypatch.setattr(reads, "FIRST_READ_AT_MOST", 3)
+    assert store._from_records("deleted = 0", (), "id") is None
+    monkeypatch.setattr(reads, "FIRST_READ_AT_MOST", 500)
+    conn = sqlite3.connect(varied.path)
+    conn.execute("UPDATE initiatives SET name = ? WHERE rowid = 1", ("x" * 121,))
+    conn.commit()
+    conn.close()
+    assert store._from_records("deleted = 0", (), "id") is None
+    # before the validator is built, the read still refuses the row with the model's sentence
+    monkeypatch.setattr(Initiative, "__pydantic_complete__", False)
+    with pytest.raises(BadFile, match="holds a value bridge cannot read"):
+        store.initiatives()
+
+
+def test_plan_starts_read_as_the_plan_models_give_them(varied: Service) -> None:
+    store = varied.store
+    plans = store.all(Plan, order="id")
+    assert plans
+    assert store.plan_starts() == {p.initiative_id: p.start_date for p in plans}
+    one = plans[0].initiative_id
+    last = [p.start_date for p in plans if p.initiative_id == one][-1]
+    assert store.plan_starts((one,)) == {one: last}
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("start_date", "2026-02-30"), ("start_date", "20260105"), ("id", "nope"), ("revision", "one")],
+)
+def test_an_odd_plan_row_is_left_to_the_plan_model(
+    varied: Service, column: str, value: object
+) -> None:
+    conn = sqlite3.connect(varied.path)
+    conn.execute(f"UPDATE plans SET {column} = ? WHERE rowid = 1", (value,))
+    conn.commit()
+    conn.close()
+    assert varied.store.plan_starts() is None
+    with pytest.raises(BadFile, match="plans row"):  # the models' read says what is wrong
+        varied.sustain_facts()

@@ -213,9 +213,78 @@ def test_the_board_paints_first_without_what_it_does_not_call(sample_db: Path) -
     assert sorted({*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT} & loaded) == []
 
 
+def opened_once(path: Path) -> None:
+    """Open `path` as a user has opened their own file before: its full check (every row
+    through its model, so every validator built) ran then, and `store.checked` remembers it."""
+    subprocess.run(
+        [sys.executable, "-m", "bridge_tui", "--db", str(path), "list"],
+        capture_output=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
+
+
+@pytest.mark.parametrize("head", [False, True], ids=["whole board", "first part"])
+def test_the_first_paint_builds_no_validator_and_the_warm_up_does(
+    sample_db: Path, head: bool
+) -> None:
+    """The board's first read makes its initiatives' models from plain records
+    (`Reads._from_records`): no validator is built and pydantic's plugin loader
+    (`importlib.metadata`) is not imported before the first paint; the warm-up thread builds
+    them all after it, so the first save does not wait either. `head`: the board reads its
+    first part only, as a large portfolio's does."""
+    opened_once(sample_db)
+    seen = last_json_line(
+        """
+        import json, sys
+        from datetime import date
+        from bridge_tui import models
+        from bridge_tui.tui.app import BridgeApp, build_app
+        from bridge_tui.tui.screens.board_view import BoardView
+
+        seen = {"head": False}
+        if sys.argv[2] == "1":
+            from bridge_tui.service import Service
+
+            BoardView.HEAD_FROM = 1
+            read_head = Service.board_head
+
+            def board_head(self, per_stage):
+                seen["head"] = True
+                return read_head(self, per_stage)
+
+            Service.board_head = board_head
+        app = build_app(sys.argv[1], author="test", today=date(2026, 11, 22))
+        built = lambda: [m.__name__ for m in (models.Initiative, models.Plan, models.Answer)
+                         if m.__pydantic_complete__]
+
+        async def first_paint(pilot):
+            seen["metadata"] = "importlib.metadata" in sys.modules
+            seen["built"] = built()
+            seen["cards"] = len(pilot.app.screen.model.ordered_ids())
+            await pilot.app.workers.wait_for_complete()
+            await pilot.pause()
+            seen["built_after"] = built()
+            pilot.app.exit()
+
+        app.run(headless=True, size=(160, 45), auto_pilot=first_paint)
+        print(json.dumps(seen))
+        """,
+        str(sample_db),
+        "1" if head else "0",
+    )
+    assert seen["cards"] > 10
+    assert seen["head"] is head
+    assert seen["metadata"] is False
+    assert seen["built"] == []
+    assert seen["built_after"] == ["Initiative", "Plan", "Answer"]
+
+
 def test_importing_the_app_loads_neither_csv_nor_zipfile() -> None:
-    """Only the CSV report and the sheet reader use them. (pydantic loads both later, through
-    `importlib.metadata`, when it builds its first validator: that is not bridge's to move.)"""
+    """Only the CSV report and the sheet reader use them. (pydantic loads both through
+    `importlib.metadata` when it builds its first validator: after the first paint, in the
+    warm-up thread, `models.build_validators`.)"""
     loaded = loaded_after("import bridge_tui.tui.app")
     assert sorted({"csv", "zipfile"} & loaded) == []
 
