@@ -8,8 +8,9 @@ The package loads a module on first use of one of its names: a one-shot read
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bridge_tui import lazy
 
 if TYPE_CHECKING:
     from bridge_tui.service.composed import Service
@@ -19,18 +20,14 @@ if TYPE_CHECKING:
 
 __all__ = ["EDITABLE_FIELDS", "Board", "InitiativeScore", "MoveResult", "Service"]
 
-_HOME = {
-    "Service": "composed",
-    "EDITABLE_FIELDS": "initiatives",
-    "Board": "initiatives",
-    "MoveResult": "moves",
-    "InitiativeScore": "quick",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # mypy sees the names imported above
+    __getattr__ = lazy.exports(
+        __name__,
+        {
+            "Service": "composed",
+            "EDITABLE_FIELDS": "initiatives",
+            "Board": "initiatives",
+            "MoveResult": "moves",
+            "InitiativeScore": "quick",
+        },
+    )

@@ -6,8 +6,9 @@ the models, and so without pydantic."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from bridge_tui import lazy
 
 if TYPE_CHECKING:
     from bridge_tui.store.repo import ENTITIES, INSERT_FIELD, Store, Tx
@@ -15,18 +16,14 @@ if TYPE_CHECKING:
 
 __all__ = ["ENTITIES", "INSERT_FIELD", "SCHEMA_VERSION", "Store", "Tx"]
 
-_HOME = {
-    "ENTITIES": "repo",
-    "INSERT_FIELD": "repo",
-    "Store": "repo",
-    "Tx": "repo",
-    "SCHEMA_VERSION": "schema",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name not in _HOME:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
-    globals()[name] = value
-    return value
+if not TYPE_CHECKING:  # mypy sees the names imported above
+    __getattr__ = lazy.exports(
+        __name__,
+        {
+            "ENTITIES": "repo",
+            "INSERT_FIELD": "repo",
+            "Store": "repo",
+            "Tx": "repo",
+            "SCHEMA_VERSION": "schema",
+        },
+    )

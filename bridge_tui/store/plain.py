@@ -14,16 +14,18 @@ import json
 import math
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from bridge_tui import method
 from bridge_tui.records import InitiativeRecord
 from bridge_tui.store import db as dbmod
 from bridge_tui.text import SURROGATE
+
+T = TypeVar("T")
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -70,22 +72,23 @@ def _number(value: Any, *, above_zero: bool = False) -> float:
     return float(value)
 
 
-def _day(value: Any) -> date:
-    if type(value) is not str or not _DAY.fullmatch(value):
+def _parsed(value: Any, form: re.Pattern[str], parse: Callable[[str], T]) -> T:
+    """`value` parsed by `parse` when it is text in exactly `form` (the plain read takes no
+    other spelling the model might read differently)."""
+    if type(value) is not str or not form.fullmatch(value):
         raise _Odd
     try:
-        return date.fromisoformat(value)
+        return parse(value)
     except ValueError:
         raise _Odd from None
+
+
+def _day(value: Any) -> date:
+    return _parsed(value, _DAY, date.fromisoformat)
 
 
 def _moment(value: Any) -> datetime:
-    if type(value) is not str or not _MOMENT.fullmatch(value):
-        raise _Odd
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        raise _Odd from None
+    return _parsed(value, _MOMENT, datetime.fromisoformat)
 
 
 def _blockers(value: Any) -> tuple[str, ...]:

@@ -141,13 +141,7 @@ def test_a_score_reads_without_the_models(sample_db: Path, args: list[str]) -> N
     `service.quick`, which never loads pydantic (twice `import click` on its own). The file
     was opened once before, as a user's own file has been: the full check on a file's first
     opening reads every row through its model (`store.checked` remembers it passed)."""
-    subprocess.run(
-        [sys.executable, "-m", "bridge_tui", "--db", str(sample_db), "list"],
-        capture_output=True,
-        cwd=ROOT,
-        timeout=300,
-        check=True,
-    )
+    opened_once(sample_db)
     loaded = loaded_after(
         """
         import sys
