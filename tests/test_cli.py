@@ -21,6 +21,7 @@ import pytest
 from bridge_tui import method
 from bridge_tui.cli import cli
 from bridge_tui.models import Initiative
+from bridge_tui.service import Service
 from bridge_tui.store import Store
 from tests.cli_run import Run, cli_run, new_file
 from tests.cli_run import one_line as one_sentence
@@ -319,6 +320,34 @@ def test_list_json(run: Run, sample: Path) -> None:
     assert not routing["purgatory"] and not routing["stage_three"]
     contract = next(r for r in rows if r["name"] == "Contract review")
     assert contract["stage_three"] and not contract["review_overdue"]
+
+
+def test_list_json_is_every_card_scored_afresh(run: Run, sample: Path) -> None:
+    """`list` reads each card from the score the file keeps and only the answers its flags
+    need (`Service.lean_board`): what it prints is what scoring every initiative from its
+    answers gives, after a change of answers too."""
+    assert run("answer", "Dispatch routing", "D2", "yes").code == 0
+    rows = {r["id"]: r for r in run("list", "--json").json()}
+    service = Service.open(sample, "tester", FROZEN_TODAY, read_only=True)
+    try:
+        assert set(rows) == {i.id for i in service.initiatives()}
+        for i in service.initiatives():
+            card = service.card(i)
+            flags = service.sustain_of(i).flags()
+            row = rows[i.id]
+            assert (row["score"], row["days_in_stage"], row["purgatory"]) == (
+                card.readiness.total,
+                card.days_in_stage,
+                card.purgatory,
+            )
+            assert (row["purgatory_days"], row["review_overdue"]) == (
+                card.purgatory_days,
+                card.review_overdue,
+            )
+            assert (row["stage_three"], row["forced"]) == (card.stage_three, card.forced)
+            assert row["sustain_flags"] == list(flags)
+    finally:
+        service.close()
 
 
 def test_show(run: Run, sample: Path) -> None:

@@ -147,16 +147,24 @@ def add(
 def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     """List initiatives in stage order."""
     svc = ctx.service()
-    board = svc.board()
+    # as the board reads itself: the answers only of the cards the sustain rules may flag,
+    # and each card from the score the file keeps beside it (equal to a fresh scoring, kept
+    # so by every write): at 10,000 initiatives 1 s instead of 3
+    board, facts = svc.lean_board()
+    svc.board_scores(board)
     items = svc.ordered(board.initiatives)
     if stage:
         items = [i for i in items if i.stage == stage.lower()]
     today = svc.today()
-    facts = svc.sustain_facts(board)
     rows = []
     for i in items:
         c = board.card(i, today)
-        rows.append((i, c, sustain.card_flags(i, board.answers_of(i.id), facts, today)))
+        more = (
+            sustain.card_flags(i, board.answers_of(i.id), facts, today)
+            if sustain.may_flag(i, facts)
+            else ()
+        )
+        rows.append((i, c, more))
     if as_json:
         echo_json(
             [
