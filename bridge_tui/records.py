@@ -13,7 +13,7 @@ otherwise, so a damaged or doctored file still gets the model's one clear senten
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Protocol
 
 
@@ -22,6 +22,8 @@ class InitiativeFacts(Protocol):
 
     @property
     def id(self) -> str: ...
+    @property
+    def deleted(self) -> bool: ...
     @property
     def name(self) -> str: ...
     @property
@@ -100,3 +102,21 @@ class InitiativeRecord:
     @property
     def short_id(self) -> str:
         return self.id[:8]
+
+
+def as_json(record: InitiativeRecord) -> dict[str, object]:
+    """The record as `model_dump(mode="json")` writes its model (`bridge list --json`): dates
+    and times in ISO form, a time at UTC ending in Z, the blockers as a list (a test compares
+    the two on every row it reads)."""
+    out: dict[str, object] = {}
+    for name in InitiativeRecord.__dataclass_fields__:
+        value = getattr(record, name)
+        if isinstance(value, datetime):
+            text = value.isoformat()
+            value = text[:-6] + "Z" if value.utcoffset() == timedelta(0) else text
+        elif isinstance(value, date):
+            value = value.isoformat()
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[name] = value
+    return out

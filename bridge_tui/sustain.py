@@ -57,7 +57,7 @@ from bridge_tui.sustain_rules import (
 )
 
 if TYPE_CHECKING:
-    from bridge_tui.models import Initiative
+    from bridge_tui.records import InitiativeFacts
 
 AnswerMap = Mapping[str, str]
 Band = Literal["pass", "warn", "muted"]
@@ -116,13 +116,13 @@ class Facts:
     #: initiative id -> start date of its live 90-day plan
     plan_starts: Mapping[str, date] = field(default_factory=dict)
     #: every initiative by id (links name their targets and extensions)
-    initiatives: Mapping[str, Initiative] = field(default_factory=dict)
+    initiatives: Mapping[str, InitiativeFacts] = field(default_factory=dict)
     #: initiative id -> active initiatives building on it, board order
     extended_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def facts(
-    initiatives: Iterable[Initiative], latest: Latest, plan_starts: Mapping[str, date]
+    initiatives: Iterable[InitiativeFacts], latest: Latest, plan_starts: Mapping[str, date]
 ) -> Facts:
     everyone = list(initiatives)
     return Facts(
@@ -266,7 +266,7 @@ class Sustain:
         return out
 
 
-def sustain(initiative: Initiative, answers: AnswerMap, facts: Facts, today: date) -> Sustain:
+def sustain(initiative: InitiativeFacts, answers: AnswerMap, facts: Facts, today: date) -> Sustain:
     latest = facts.latest.get(initiative.id, {})
     entered = productionize_entry(initiative, facts.plan_starts.get(initiative.id))
     builds_on: Link | None = None
@@ -300,7 +300,7 @@ def sustain(initiative: Initiative, answers: AnswerMap, facts: Facts, today: dat
 
 
 def card_flags(
-    initiative: Initiative, answers: AnswerMap, facts: Facts, today: date
+    initiative: InitiativeFacts, answers: AnswerMap, facts: Facts, today: date
 ) -> tuple[str, ...]:
     """`sustain(...).flags()`, cheap for the many cards none of the rules can touch (a board
     lays out every card, thousands of them)."""
@@ -309,7 +309,7 @@ def card_flags(
     return sustain(initiative, answers, facts, today).flags()
 
 
-def may_flag(initiative: Initiative, facts: Facts) -> bool:
+def may_flag(initiative: InitiativeFacts, facts: Facts) -> bool:
     """Whether any of these rules can flag the initiative's card: only then do its flags
     read its answers (a board of thousands reads the answers of these few only)."""
     return (
@@ -319,7 +319,7 @@ def may_flag(initiative: Initiative, facts: Facts) -> bool:
     )
 
 
-def reads_answers(initiative: Initiative) -> bool:
+def reads_answers(initiative: InitiativeFacts) -> bool:
     """Whether these rules read the initiative's answers at all: only the Optimize conditions
     do, and only in Infrastructure (`optimise_missing`). Any other initiative's view is the
     same with no answers given."""
@@ -358,7 +358,7 @@ class LazySustain(Mapping[str, Sustain]):
 
     def __init__(
         self,
-        active: Mapping[str, Initiative],
+        active: Mapping[str, InitiativeFacts],
         answers: Mapping[str, AnswerMap],
         facts: Facts,
         today: date,
@@ -385,7 +385,7 @@ class LazySustain(Mapping[str, Sustain]):
 
 
 def sustain_overview(
-    initiatives: Iterable[Initiative],
+    initiatives: Iterable[InitiativeFacts],
     answers: Mapping[str, AnswerMap],
     facts: Facts,
     today: date,

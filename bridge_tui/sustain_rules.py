@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 from bridge_tui import method, scoring
 
 if TYPE_CHECKING:
-    from bridge_tui.models import Initiative
+    from bridge_tui.records import InitiativeFacts
 
 AnswerMap = Mapping[str, str]
 
@@ -152,7 +152,7 @@ def commitment(until: date | None, today: date) -> Commitment:
 # Volume: about 70% of the designed volume after 12 months ------------------------------------
 
 
-def volume_metric_name(initiative: Initiative) -> str:
+def volume_metric_name(initiative: InitiativeFacts) -> str:
     return initiative.volume_metric or method.DEFAULT_VOLUME_METRIC
 
 
@@ -220,7 +220,7 @@ class VolumeUse:
 
 
 def volume_use(
-    initiative: Initiative,
+    initiative: InitiativeFacts,
     latest: Mapping[str, tuple[date, float]],
     entered: date | None,
     today: date,
@@ -236,7 +236,7 @@ def volume_use(
     return VolumeUse(initiative.stage, initiative.designed_volume, name, value, at, entered, today)
 
 
-def productionize_entry(initiative: Initiative, plan_start: date | None) -> date | None:
+def productionize_entry(initiative: InitiativeFacts, plan_start: date | None) -> date | None:
     """When it entered Productionize: the start of its 90-day plan (day 1 is the day of the
     entry); without a plan, the entry into its current stage if that is Productionize or
     Infrastructure; otherwise unknown."""
@@ -305,13 +305,13 @@ class Link:
         return f"{self.name} (now {method.STAGE_BY_ID[self.stage].label})"
 
 
-def link_of(initiative: Initiative) -> Link:
+def link_of(initiative: InitiativeFacts) -> Link:
     stage = method.KILLED if initiative.deleted else initiative.stage
     return Link(initiative.id, initiative.name, stage)
 
 
 def link_refusal(
-    source_id: str, source_name: str, target: Initiative, builds_on: Mapping[str, str | None]
+    source_id: str, source_name: str, target: InitiativeFacts, builds_on: Mapping[str, str | None]
 ) -> str | None:
     """Why initiative `source_id` may not build on `target` (None when it may). `builds_on`
     maps initiative ids to what they build on, to refuse a link that would go round in a
@@ -336,9 +336,9 @@ def link_refusal(
     return None
 
 
-def extended_by(initiatives: Iterable[Initiative]) -> dict[str, tuple[str, ...]]:
-    """Initiative id -> the active initiatives that build on it, in board order."""
-    out: dict[str, list[Initiative]] = {}
+def extended_by(initiatives: Iterable[InitiativeFacts]) -> dict[str, tuple[str, ...]]:
+    """InitiativeFacts id -> the active initiatives that build on it, in board order."""
+    out: dict[str, list[InitiativeFacts]] = {}
     for i in initiatives:
         if i.builds_on and scoring.is_active(i):
             out.setdefault(i.builds_on, []).append(i)

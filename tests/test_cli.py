@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -348,6 +349,24 @@ def test_list_json_is_every_card_scored_afresh(run: Run, sample: Path) -> None:
             assert row["sustain_flags"] == list(flags)
     finally:
         service.close()
+
+
+@pytest.mark.parametrize("args", [["list"], ["list", "--json"], ["score", "Warehouse slotting"]])
+def test_a_read_of_a_doctored_large_file_says_what_is_wrong(
+    run: Run, sample: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """A file too large for the full check on open: the plain read leaves the odd row to the
+    models, whose read names it, and nothing is printed but that sentence."""
+    from bridge_tui.store import checks
+
+    monkeypatch.setattr(checks, "FULL_CHECK_BYTES", 0)
+    conn = sqlite3.connect(sample)
+    conn.execute("UPDATE initiatives SET stage = 'launch' WHERE name = 'Warehouse slotting'")
+    conn.commit()
+    conn.close()
+    r = run(*args)
+    assert r.code == 2 and r.out == ""
+    assert "holds a value bridge cannot read" in r.err and "unknown stage 'launch'" in r.err
 
 
 def test_show(run: Run, sample: Path) -> None:

@@ -21,13 +21,13 @@ from bridge_tui.errors import BridgeError
 #: when that command runs, or for `--help` (`tests/unit/test_lazy_imports.py` checks the map)
 COMMAND_MODULES: dict[str, str] = {
     **dict.fromkeys(
-        ("init", "add", "list", "show", "edit", "answer", "move", "kill", "revive"),
+        ("init", "add", "show", "edit", "answer", "move", "kill", "revive"),
         "initiatives",
     ),
     **dict.fromkeys(("plan", "timeline", "task"), "plan"),
     **dict.fromkeys(("history", "share", "merge"), "sharing"),
     **dict.fromkeys(("metric", "report", "export", "import"), "portfolio"),
-    "score": "score",
+    **dict.fromkeys(("score", "list"), "reads"),
     "link": "sustain",
     "demo": "demo",
     "check": "integrity",

@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 
-from bridge_tui import method, sustain
+from bridge_tui import method
 from bridge_tui.cli.common import Ctx, create_portfolio, echo, echo_json, parse_date, pass_ctx
 from bridge_tui.cli.options import Option, forcing_options, json_option, options
-from bridge_tui.cli.score import print_score
+from bridge_tui.cli.reads import print_score
 from bridge_tui.cli.sustain import EDIT_OPTIONS as SUSTAIN_EDIT_OPTIONS
 from bridge_tui.cli.sustain import EDIT_PARSERS as SUSTAIN_EDIT_PARSERS
 from bridge_tui.cli.sustain import print_sustain
@@ -75,7 +75,7 @@ def _line(label: str, text: object, *, when: object = True) -> None:
 
 
 def register(cli: click.Group) -> None:
-    for cmd in (init, add, list_, show, edit, answer, move, kill, revive):
+    for cmd in (init, add, show, edit, answer, move, kill, revive):
         cli.add_command(cmd)
 
 
@@ -138,69 +138,6 @@ def add(
     warning = svc.focus_warning(result.initiative)
     if warning:
         echo(f"Warning: {warning}", err=True)
-
-
-@click.command("list")
-@click.option("--stage", type=STAGE_CHOICE, default=None, help="Only this stage.")
-@json_option()
-@pass_ctx
-def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
-    """List initiatives in stage order."""
-    svc = ctx.service()
-    # as the board reads itself: the answers only of the cards the sustain rules may flag,
-    # and each card from the score the file keeps beside it (equal to a fresh scoring, kept
-    # so by every write): at 10,000 initiatives 1 s instead of 3
-    board, facts = svc.lean_board()
-    svc.board_scores(board)
-    items = svc.ordered(board.initiatives)
-    if stage:
-        items = [i for i in items if i.stage == stage.lower()]
-    today = svc.today()
-    rows = []
-    for i in items:
-        c = board.card(i, today)
-        more = (
-            sustain.card_flags(i, board.answers_of(i.id), facts, today)
-            if sustain.may_flag(i, facts)
-            else ()
-        )
-        rows.append((i, c, more))
-    if as_json:
-        echo_json(
-            [
-                {
-                    **initiative_json(i),
-                    "score": c.readiness.total,
-                    "days_in_stage": c.days_in_stage,
-                    "purgatory": c.purgatory,
-                    "purgatory_days": c.purgatory_days,
-                    "review_overdue": c.review_overdue,
-                    "stage_three": c.stage_three,
-                    "forced": c.forced,
-                    "sustain_flags": list(flags),
-                }
-                for i, c, flags in rows
-            ]
-        )
-        return
-    if not rows:
-        echo("No initiatives." if not stage else f"No initiatives in {stage}.")
-        return
-    for i, c, more in rows:
-        flags = []
-        if c.purgatory:
-            flags.append("purgatory")
-        if c.review_overdue:
-            flags.append("review overdue")
-        if c.forced:
-            flags.append("forced")
-        flags += more
-        echo(
-            f"{i.short_id}  {method.STAGE_BY_ID[i.stage].label:<14} "
-            f"{method.score_text(c.readiness.total):>5}  {i.name}"
-            + (f"  [{i.owner}]" if i.owner else "  [no owner]")
-            + (f"  ({', '.join(flags)})" if flags else "")
-        )
 
 
 @click.command()

@@ -23,6 +23,7 @@ from bridge_tui.scoring.stored import StoredScore
 
 if TYPE_CHECKING:
     from bridge_tui.models import Initiative
+    from bridge_tui.records import InitiativeFacts
     from bridge_tui.stage_history import History, StageEvent
 
 #: "below 8/20 after 180 days" (domain rule for kill candidates)
@@ -32,7 +33,7 @@ KILL_AFTER_DAYS = method.KILL_AFTER_DAYS
 PROMOTED_STAGES: tuple[str, ...] = (method.PRODUCTIONIZE, method.INFRASTRUCTURE)
 
 
-def is_active(initiative: Initiative) -> bool:
+def is_active(initiative: InitiativeFacts) -> bool:
     """Active = neither killed nor deleted."""
     return not initiative.deleted and initiative.stage != method.KILLED
 

@@ -43,7 +43,7 @@ from bridge_tui.scoring.score import (
 )
 
 if TYPE_CHECKING:
-    from bridge_tui.models import Initiative
+    from bridge_tui.records import InitiativeFacts
     from bridge_tui.stage_history import StageEvent
 
 #: the version of the scoring rules the rows are made under: bump it whenever a change to
@@ -80,7 +80,7 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
 
 
-def score_row(initiative: Initiative, answers: AnswerMap) -> Row:
+def score_row(initiative: InitiativeFacts, answers: AnswerMap) -> Row:
     """The row of one initiative, freshly computed (as `card` computes each part)."""
     issue = owner_issue(initiative)
     results = tests(effective_answers(initiative, answers, issue))
@@ -169,7 +169,7 @@ class StoredScore(tuple[Any, ...]):
     a whole portfolio.)"""
 
     @classmethod
-    def of(cls, initiative: Initiative, answers: AnswerMap) -> StoredScore:
+    def of(cls, initiative: InitiativeFacts, answers: AnswerMap) -> StoredScore:
         """Computed now, as a row would hold it (a reader that finds no row uses this)."""
         return cls(score_row(initiative, answers))
 
@@ -323,7 +323,7 @@ class StoredScore(tuple[Any, ...]):
         return None if found is None else OwnerIssue(found[0], found[1])
 
     def card(
-        self, initiative: Initiative, today: date, history: Sequence[StageEvent] | None = None
+        self, initiative: InitiativeFacts, today: date, history: Sequence[StageEvent] | None = None
     ) -> Card:
         """`scoring.card` of `initiative` (the one this row was made from), the day's parts
         computed now."""

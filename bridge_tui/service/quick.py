@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,25 @@ class Scored:
     initiative: InitiativeRecord
     card: scoring.Card
     score: InitiativeScore
+
+
+@dataclass(frozen=True)
+class Listed:
+    """One line of `bridge list`: the initiative, its card, and the sustain rules' flags."""
+
+    initiative: InitiativeRecord
+    card: scoring.Card
+    flags: tuple[str, ...]
+
+
+def dated_readings(
+    latest: Mapping[str, Mapping[str, tuple[str, float]]],
+) -> dict[str, dict[str, tuple[date, float]]]:
+    """`Store.latest_readings` with their dates as dates, as the sustain rules take them."""
+    return {
+        iid: {name: (date.fromisoformat(at), value) for name, (at, value) in metrics.items()}
+        for iid, metrics in latest.items()
+    }
 
 
 def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
@@ -108,6 +128,40 @@ class QuickReads:
 
     def close(self) -> None:
         self.reader.close()
+
+    def listing(self) -> list[Listed] | None:
+        """`bridge list`: every live initiative in board order, read as one snapshot as the
+        board reads itself (`Service.lean_board`): each card from the score the file keeps,
+        the answers only of those the sustain rules may flag. None when a row is one only
+        the models can judge (ask `Service` then)."""
+        from bridge_tui import sustain  # the sustain rules' flags: a list's, not a score's
+
+        store = self.reader
+        today = self.clock.today()
+        with store.reading():
+            records = store.initiative_records("deleted = 0", (), "created_at, id")
+            starts = store.plan_starts()
+            if records is None or starts is None:
+                return None
+            facts = sustain.facts(records, dated_readings(store.latest_readings()), starts)
+            flagged = tuple(i.id for i in records if sustain.may_flag(i, facts))
+            answers = store.answer_values(flagged)
+            scores = store.scores()
+            stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
+            histories = stage_history.replay(store.stage_rows(in_stages=stages))
+            out: list[Listed] = []
+            for i in sorted(records, key=lambda i: scoring.board_key(i.id, i.stage, i.name)):
+                kept = scores.get(i.id)
+                if kept is None or kept.stage != i.stage:  # as `Board.score_of` does
+                    mine = answers.get(i.id)
+                    if mine is None:
+                        mine = store.answer_values((i.id,)).get(i.id, {})
+                    kept = scoring.StoredScore.of(i, mine)
+                card = kept.card(i, today, histories.get(i.id))
+                # the rules read the answers only of those they may flag: read above
+                flags = sustain.card_flags(i, answers.get(i.id, {}), facts, today)
+                out.append(Listed(i, card, flags))
+        return out
 
     def score(self, ref: str) -> Scored | None:
         """`bridge score REF`: the initiative `ref` names, its card and its score, read as one

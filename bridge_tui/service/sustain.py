@@ -9,27 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
 from bridge_tui.service.initiatives import Board
-from bridge_tui.service.quick import InitiativeScore
+from bridge_tui.service.quick import InitiativeScore, dated_readings
 from bridge_tui.service.reports import ReportOps
 
 if TYPE_CHECKING:  # the report's types load when a report is made
     from bridge_tui.report import Report
-
-
-def _dated(
-    latest: Mapping[str, Mapping[str, tuple[str, float]]],
-) -> dict[str, dict[str, tuple[date, float]]]:
-    return {
-        iid: {name: (date.fromisoformat(at), value) for name, (at, value) in metrics.items()}
-        for iid, metrics in latest.items()
-    }
 
 
 @dataclass(frozen=True)
@@ -101,10 +91,28 @@ class SustainOps(ReportOps):
             board = Board(initiatives, answers, self.histories())
             return board, facts
 
+    def listing(self) -> list[tuple[Initiative, scoring.Card, tuple[str, ...]]]:
+        """`bridge list` through the models (`QuickReads.listing` reads it without them): every
+        live initiative in board order, its card from its kept score, its sustain flags, read
+        as the board reads itself (`lean_board`)."""
+        board, facts = self.lean_board()
+        self.board_scores(board)
+        today = self.today()
+        return [
+            (
+                i,
+                board.card(i, today),
+                sustain.card_flags(i, board.answers_of(i.id), facts, today)
+                if sustain.may_flag(i, facts)
+                else (),
+            )
+            for i in self.ordered(board.initiatives)
+        ]
+
     def _facts(
         self, initiatives: Iterable[Initiative], ids: tuple[str, ...] | None = None
     ) -> sustain.Facts:
-        latest = _dated(self.store.latest_readings(ids))
+        latest = dated_readings(self.store.latest_readings(ids))
         starts = self.store.plan_starts(ids)
         if starts is None:  # a plan row only its model can judge: it says what is wrong
             where = "" if ids is None else f"initiative_id IN ({', '.join('?' for _ in ids)})"
@@ -129,7 +137,7 @@ class SustainOps(ReportOps):
             target = self.store.get(Initiative, initiative.builds_on, include_deleted=True)
             if target is not None:
                 related.append(target)
-        latest = _dated(self.store.latest_readings((initiative.id,)))
+        latest = dated_readings(self.store.latest_readings((initiative.id,)))
         plan = self.store.get(Plan, initiative.id)
         starts = {plan.initiative_id: plan.start_date} if plan is not None else {}
         facts = sustain.facts(related, latest, starts)

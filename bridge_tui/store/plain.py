@@ -18,12 +18,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bridge_tui import method
 from bridge_tui.records import InitiativeRecord
 from bridge_tui.store import db as dbmod
 from bridge_tui.text import SURROGATE
+
+if TYPE_CHECKING:
+    from bridge_tui.scoring.stored import StoredScore
 
 T = TypeVar("T")
 
@@ -175,18 +178,20 @@ class PlainReads:
         return None if row is None else initiative_record(row)
 
     def initiative_records(
-        self, where: str, params: tuple[Any, ...], order: str, at_most: int
+        self, where: str, params: tuple[Any, ...], order: str, at_most: int | None = None
     ) -> list[InitiativeRecord] | None:
         """The initiatives rows matching `where`, in `order`, as records; None when there are
-        more than `at_most`, or any row is one only the model can judge (`initiative_record`)."""
+        more than `at_most` (None: no limit), or any row is one only the model can judge
+        (`initiative_record`)."""
         sql = f"SELECT {_COLUMNS} FROM initiatives"
         if where:
             sql += f" WHERE {where}"
         try:
-            rows = self.conn.execute(f"{sql} ORDER BY {order}", params).fetchmany(at_most + 1)
+            cur = self.conn.execute(f"{sql} ORDER BY {order}", params)
+            rows = cur.fetchall() if at_most is None else cur.fetchmany(at_most + 1)
         except sqlite3.Error:
             return None
-        if len(rows) > at_most:
+        if at_most is not None and len(rows) > at_most:
             return None
         records = [initiative_record(row) for row in rows]
         return None if None in records else records  # type: ignore[return-value]
@@ -218,6 +223,35 @@ class PlainReads:
         except (_Odd, sqlite3.Error):
             return None
         return starts
+
+    def scores(self) -> dict[str, StoredScore]:
+        """initiative id -> the score of every live initiative, kept beside it (`scorelog`):
+        one query for a whole portfolio; any row still missing is computed, not written."""
+        from bridge_tui.store import scorelog
+
+        return scorelog.scores(self.conn)
+
+    def score(self, initiative_id: str) -> StoredScore | None:
+        """One live initiative's kept score (None: no such live initiative)."""
+        from bridge_tui.store import scorelog
+
+        return scorelog.score_of(self.conn, initiative_id)
+
+    def latest_readings(
+        self, initiative_ids: tuple[str, ...] | None = None
+    ) -> dict[str, dict[str, tuple[str, float]]]:
+        """initiative id -> metric name -> (date, value) of its newest live reading (by date,
+        then id, as `scoring.metric_series` orders them): one query for a whole board, or for
+        the given initiatives only."""
+        sql = "SELECT initiative_id, name, at, value FROM metrics WHERE deleted = 0"
+        params: tuple[str, ...] = ()
+        if initiative_ids is not None:
+            sql += f" AND initiative_id IN ({', '.join('?' for _ in initiative_ids)})"
+            params = initiative_ids
+        out: dict[str, dict[str, tuple[str, float]]] = {}
+        for iid, name, at, value in self.conn.execute(sql + " ORDER BY at, id", params):
+            out.setdefault(iid, {})[name] = (at, value)
+        return out
 
     def answer_record(self, initiative_id: str) -> dict[str, str] | None:
         """key -> value of one initiative's live answers, as `scoring.answer_map` makes them

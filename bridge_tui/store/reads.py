@@ -21,7 +21,6 @@ if TYPE_CHECKING:
     import sqlite3
 
     from bridge_tui import flow
-    from bridge_tui.scoring.stored import StoredScore
 
 
 def _loads(text: str | None) -> Any:
@@ -236,35 +235,6 @@ class Reads(PlainReads):
             ids + ids,
         )
         return {r[0] for r in rows if r[0]}
-
-    def scores(self) -> dict[str, StoredScore]:
-        """initiative id -> the score of every live initiative, kept beside it (`scorelog`):
-        one query for a whole portfolio; any row still missing is computed, not written."""
-        from bridge_tui.store import scorelog
-
-        return scorelog.scores(self.conn)
-
-    def score(self, initiative_id: str) -> StoredScore | None:
-        """One live initiative's kept score (None: no such live initiative)."""
-        from bridge_tui.store import scorelog
-
-        return scorelog.score_of(self.conn, initiative_id)
-
-    def latest_readings(
-        self, initiative_ids: tuple[str, ...] | None = None
-    ) -> dict[str, dict[str, tuple[str, float]]]:
-        """initiative id -> metric name -> (date, value) of its newest live reading (by date,
-        then id, as `scoring.metric_series` orders them): one query for a whole board, or for
-        the given initiatives only."""
-        sql = "SELECT initiative_id, name, at, value FROM metrics WHERE deleted = 0"
-        params: tuple[str, ...] = ()
-        if initiative_ids is not None:
-            sql += f" AND initiative_id IN ({', '.join('?' for _ in initiative_ids)})"
-            params = initiative_ids
-        out: dict[str, dict[str, tuple[str, float]]] = {}
-        for iid, name, at, value in self.conn.execute(sql + " ORDER BY at, id", params):
-            out.setdefault(iid, {})[name] = (at, value)
-        return out
 
     def newest_stamp(self) -> str | None:
         """The newest stamp in the change log (one index lookup, at any size of log)."""

@@ -24,10 +24,8 @@ import sqlite3
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from bridge_tui.models import Initiative
-from bridge_tui.store.rows import from_row
-
 if TYPE_CHECKING:
+    from bridge_tui.models import Initiative
     from bridge_tui.scoring.stored import Row, StoredScore
 
 
@@ -57,7 +55,9 @@ def _live_ids(conn: sqlite3.Connection) -> set[str]:
 def fresh_rows(conn: sqlite3.Connection, ids: Iterable[str] | None = None) -> dict[str, Row]:
     """initiative id -> its row, computed now from its stored initiative and answers: the live
     initiatives among `ids` (a few indexed queries: a save), or every live one (None)."""
+    from bridge_tui.models import Initiative  # a score missing or stale: read as its model
     from bridge_tui.scoring.stored import score_row
+    from bridge_tui.store.rows import from_row
 
     sql = "SELECT * FROM initiatives WHERE deleted = 0"
     answer_sql = "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"

@@ -19,7 +19,7 @@ from pydantic import ValidationError
 from bridge_tui import scoring
 from bridge_tui.errors import BadFile
 from bridge_tui.models import Initiative, Plan
-from bridge_tui.records import InitiativeRecord
+from bridge_tui.records import InitiativeRecord, as_json
 from bridge_tui.service import Service
 from bridge_tui.service.quick import QuickReads
 from bridge_tui.store import plain, reads
@@ -82,6 +82,7 @@ def test_every_row_of_a_file_reads_as_its_model_does(varied: Service) -> None:
         record = plain.initiative_record(row)
         assert record is not None, row[3]
         assert same(record, as_model(row))
+        assert as_json(record) == as_model(row).model_dump(mode="json")
 
 
 #: values a file may hold in each column, written by another program or damaged
@@ -149,6 +150,7 @@ def test_an_odd_value_is_read_as_the_model_reads_it_or_left_to_the_model(
                 except (ValidationError, ValueError, TypeError):
                     pytest.fail(f"{column}={value!r} read plainly, but its model refuses it")
                 assert same(record, model), (column, value)
+                assert as_json(record) == model.model_dump(mode="json"), (column, value)
     assert taken > 50 and left > 50
 
 
@@ -278,3 +280,30 @@ def test_an_odd_plan_row_is_left_to_the_plan_model(
     assert varied.store.plan_starts() is None
     with pytest.raises(BadFile, match="plans row"):  # the models' read says what is wrong
         varied.sustain_facts()
+
+
+def test_a_quick_list_is_the_services_list(varied: Service, quick: QuickReads) -> None:
+    """Every line `bridge list` prints, read without the models, is the one the models give
+    (the models' read: `Service.listing`), in the same order; a kept score gone stale (a
+    write outside bridge marks it) is scored afresh as the board does."""
+    conn = sqlite3.connect(varied.path)
+    conn.execute("INSERT INTO scores_stale SELECT id FROM initiatives LIMIT 2")
+    conn.commit()
+    conn.close()
+    listed = quick.listing()
+    assert listed is not None
+    full = varied.listing()
+    assert [r.initiative.id for r in listed] == [i.id for i, _, _ in full]
+    for row, (model, card, flags) in zip(listed, full, strict=True):
+        assert same(row.initiative, model)
+        assert dataclasses.replace(row.card, initiative=model) == card
+        assert row.flags == flags
+    assert any(flags for _, _, flags in full)  # the sample has sustain flags to compare
+
+
+def test_a_quick_list_of_an_odd_row_is_left_to_the_service(quick: QuickReads) -> None:
+    conn = sqlite3.connect(quick.reader.path)
+    conn.execute("UPDATE initiatives SET created_at = 'soon' WHERE rowid = 3")
+    conn.commit()
+    conn.close()
+    assert quick.listing() is None

@@ -116,14 +116,14 @@ def test_a_command_loads_only_its_own_module(sample_db: Path) -> None:
     others = {f"bridge_tui.cli.{m}" for m in set(cli_pkg.COMMAND_MODULES.values())} - {
         "bridge_tui.cli.initiatives",
         "bridge_tui.cli.sustain",
-        "bridge_tui.cli.score",
+        "bridge_tui.cli.reads",
     }
     not_for_a_show = set(NOT_AT_FIRST_PAINT) - {"bridge_tui.sustain_report"}
     unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *not_for_a_show, *others, "textual"}
     assert sorted(unwanted & loaded) == []
 
 
-#: what `bridge score` reads one initiative without: the models and everything that needs them
+#: what `bridge score` and `bridge list` read without: the models and all that needs them
 NOT_FOR_A_SCORE = (
     "pydantic",
     "bridge_tui.models",
@@ -135,9 +135,18 @@ NOT_FOR_A_SCORE = (
 )
 
 
-@pytest.mark.parametrize("args", [["score"], ["score", "--json"]], ids=["text", "json"])
-def test_a_score_reads_without_the_models(sample_db: Path, args: list[str]) -> None:
-    """`bridge score` is the one-shot read people script most: it reads through
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["score", "Warehouse slotting"],
+        ["score", "--json", "Warehouse slotting"],
+        ["list"],
+        ["list", "--json", "--stage", "pilot"],
+    ],
+    ids=["score", "score json", "list", "list json"],
+)
+def test_a_score_or_a_list_reads_without_the_models(sample_db: Path, args: list[str]) -> None:
+    """`bridge score` and `bridge list` are the reads people script most: they read through
     `service.quick`, which never loads pydantic (twice `import click` on its own). The file
     was opened once before, as a user's own file has been: the full check on a file's first
     opening reads every row through its model (`store.checked` remembers it passed)."""
@@ -147,64 +156,21 @@ def test_a_score_reads_without_the_models(sample_db: Path, args: list[str]) -> N
         import sys
         from bridge_tui.cli import main
         try:
-            main(["--db", sys.argv[1], *sys.argv[2:], "Warehouse slotting"])
+            main(["--db", sys.argv[1], *sys.argv[2:]])
         except SystemExit as exc:
             assert not exc.code, exc.code
         """,
         str(sample_db),
         *args,
     )
-    assert "bridge_tui.cli.score" in loaded  # it did run `score`
+    assert "bridge_tui.cli.reads" in loaded  # it did run the command
     others = {f"bridge_tui.cli.{m}" for m in set(cli_pkg.COMMAND_MODULES.values())} - {
-        "bridge_tui.cli.score"
+        "bridge_tui.cli.reads"
     }
-    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT, *NOT_FOR_A_SCORE, *others}
+    # a list's flags come from the sustain rules; a score does without them
+    not_for_it = set(NOT_FOR_A_SCORE) - ({"bridge_tui.sustain"} if args[0] == "list" else set())
+    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT, *not_for_it, *others}
     assert sorted(unwanted & loaded) == []
-
-
-def test_building_the_app_loads_only_the_board(sample_db: Path) -> None:
-    loaded = loaded_after(
-        """
-        import sys
-        from datetime import date
-        from bridge_tui.tui.app import build_app
-        app = build_app(sys.argv[1], author="test", today=date(2026, 11, 22))
-        """,
-        str(sample_db),
-    )
-    assert "bridge_tui.tui.screens.board" in loaded
-    assert sorted({*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT} & loaded) == []
-
-
-def test_the_board_paints_first_without_what_it_does_not_call(sample_db: Path) -> None:
-    """What is loaded when the board has painted, before the app imports the other screens in
-    a thread (that warm-up is switched off here, so nothing races the list)."""
-    at_first_paint = last_json_line(
-        """
-        import json, sys
-        from datetime import date
-        from bridge_tui.tui.app import BridgeApp, build_app
-
-        for warm_up in ("_import_screens", "_warm_up"):  # both run after the first paint
-            assert callable(getattr(BridgeApp, warm_up)), warm_up
-            setattr(BridgeApp, warm_up, lambda self: None)
-        app = build_app(sys.argv[1], author="test", today=date(2026, 11, 22))
-        seen = {}
-
-        async def first_paint(pilot):
-            await pilot.pause()
-            seen["modules"] = sorted(sys.modules)
-            seen["screen"] = type(pilot.app.screen).__name__
-            pilot.app.exit()
-
-        app.run(headless=True, size=(160, 45), auto_pilot=first_paint)
-        print(json.dumps(seen))
-        """,
-        str(sample_db),
-    )
-    assert at_first_paint["screen"] == "BoardScreen"
-    loaded = set(at_first_paint["modules"])
-    assert sorted({*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT} & loaded) == []
 
 
 def opened_once(path: Path) -> None:

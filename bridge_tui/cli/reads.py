@@ -1,8 +1,9 @@
-"""`bridge score`: one initiative's readiness, tests, scale verdict and next gate.
+"""The one-shot reads people script most: `bridge score` (one initiative's readiness, tests,
+scale verdict and next gate) and `bridge list`.
 
-The most run command reads through `service.quick`, which never loads the models (pydantic):
-it answers in about the time click takes to start. Only when a row is one the models must
-judge does it open the full `Service`, whose read says what is wrong with the file."""
+Both read through `service.quick`, which never loads the models (pydantic): a score answers in
+about the time click takes to start. Only when a row is one the models must judge do they
+open the full `Service`, whose read says what is wrong with the file."""
 
 from __future__ import annotations
 
@@ -13,16 +14,74 @@ import click
 from bridge_tui import method
 from bridge_tui.cli.common import Ctx, echo, echo_json, pass_ctx
 from bridge_tui.cli.options import json_option
+from bridge_tui.records import as_json as as_json_of
 from bridge_tui.sustain_rules import condition_words
 
 if TYPE_CHECKING:
     from bridge_tui import scoring
+    from bridge_tui.records import InitiativeFacts
     from bridge_tui.service.quick import InitiativeScore
+
+
+STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the `bridge` group."""
     cli.add_command(score)
+    cli.add_command(list_)
+
+
+@click.command("list")
+@click.option("--stage", type=STAGE_CHOICE, default=None, help="Only this stage.")
+@json_option()
+@pass_ctx
+def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
+    """List initiatives in stage order."""
+    listed = ctx.quick().listing()
+    rows: list[tuple[InitiativeFacts, scoring.Card, dict[str, object], tuple[str, ...]]]
+    if listed is not None:
+        rows = [(r.initiative, r.card, as_json_of(r.initiative), r.flags) for r in listed]
+    else:  # a row only its model can judge: the full read says what is wrong, or reads it
+        rows = [(i, c, i.model_dump(mode="json"), f) for i, c, f in ctx.service().listing()]
+    if stage:
+        rows = [row for row in rows if row[0].stage == stage.lower()]
+    if as_json:
+        echo_json(
+            [
+                {
+                    **data,
+                    "score": c.readiness.total,
+                    "days_in_stage": c.days_in_stage,
+                    "purgatory": c.purgatory,
+                    "purgatory_days": c.purgatory_days,
+                    "review_overdue": c.review_overdue,
+                    "stage_three": c.stage_three,
+                    "forced": c.forced,
+                    "sustain_flags": list(flags),
+                }
+                for _, c, data, flags in rows
+            ]
+        )
+        return
+    if not rows:
+        echo("No initiatives." if not stage else f"No initiatives in {stage}.")
+        return
+    for i, c, _, more in rows:
+        flags = []
+        if c.purgatory:
+            flags.append("purgatory")
+        if c.review_overdue:
+            flags.append("review overdue")
+        if c.forced:
+            flags.append("forced")
+        flags += more
+        echo(
+            f"{i.id[:8]}  {method.STAGE_BY_ID[i.stage].label:<14} "
+            f"{method.score_text(c.readiness.total):>5}  {i.name}"
+            + (f"  [{i.owner}]" if i.owner else "  [no owner]")
+            + (f"  ({', '.join(flags)})" if flags else "")
+        )
 
 
 @click.command()
