@@ -17,6 +17,7 @@ from bridge_tui import clock
 from bridge_tui.clock import add_days, check_day
 from bridge_tui.errors import BadInput
 from bridge_tui.service import Service
+from bridge_tui.service.quick import QuickReads
 from bridge_tui.store import Store
 from tests.cli_run import Run, cli_db, cli_run, one_line  # noqa: F401  (fixtures)
 
@@ -142,10 +143,10 @@ def test_import_of_a_huge_file_is_refused_before_reading_it(run: Run, tmp_path: 
 def test_an_unexpected_error_never_claims_a_rollback(
     run: Run, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: Service) -> None:
+    def broken(self: QuickReads) -> None:
         raise ZeroDivisionError("simulated bug")
 
-    monkeypatch.setattr(Service, "board", broken)
+    monkeypatch.setattr(QuickReads, "listing", broken)  # what `list` reads through
     r = run("list")
     assert r.code == 2
     message = one_line(r)
