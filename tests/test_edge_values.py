@@ -143,7 +143,7 @@ def test_import_of_a_huge_file_is_refused_before_reading_it(run: Run, tmp_path: 
 def test_an_unexpected_error_never_claims_a_rollback(
     run: Run, db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def broken(self: QuickReads) -> None:
+    def broken(self: QuickReads, stage: str | None = None) -> None:
         raise ZeroDivisionError("simulated bug")
 
     monkeypatch.setattr(QuickReads, "listing", broken)  # what `list` reads through

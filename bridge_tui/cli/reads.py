@@ -7,7 +7,8 @@ open the full `Service`, whose read says what is wrong with the file."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
+#: what a list shows: records read plainly, or models when a row needed them
+Shown = TypeVar("Shown", bound="InitiativeFacts")
 
 
 def register(cli: click.Group) -> None:
@@ -38,19 +41,30 @@ def register(cli: click.Group) -> None:
 @pass_ctx
 def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     """List initiatives in stage order."""
-    listed = ctx.quick().listing()
-    rows: list[tuple[InitiativeFacts, scoring.Card, dict[str, object], tuple[str, ...]]]
+    stage = stage.lower() if stage else None
+    listed = ctx.quick().listing(stage)
     if listed is not None:
-        rows = [(r.initiative, r.card, as_json_of(r.initiative), r.flags) for r in listed]
+        rows = [(r.initiative, r.card, r.flags) for r in listed]
+        _print_list(rows, as_json_of, stage, as_json=as_json)
     else:  # a row only its model can judge: the full read says what is wrong, or reads it
-        rows = [(i, c, i.model_dump(mode="json"), f) for i, c, f in ctx.service().listing()]
-    if stage:
-        rows = [row for row in rows if row[0].stage == stage.lower()]
+        models = ctx.service().listing(stage)
+        _print_list(models, lambda i: i.model_dump(mode="json"), stage, as_json=as_json)
+
+
+def _print_list(
+    rows: Sequence[tuple[Shown, scoring.Card, tuple[str, ...]]],
+    dump: Callable[[Shown], dict[str, object]],
+    stage: str | None,
+    *,
+    as_json: bool,
+) -> None:
+    """`bridge list`'s lines, or its JSON (`dump` writes an initiative as JSON); `stage`:
+    the one stage listed, if any."""
     if as_json:
         echo_json(
             [
                 {
-                    **data,
+                    **dump(i),
                     "score": c.readiness.total,
                     "days_in_stage": c.days_in_stage,
                     "purgatory": c.purgatory,
@@ -60,14 +74,14 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
                     "forced": c.forced,
                     "sustain_flags": list(flags),
                 }
-                for _, c, data, flags in rows
+                for i, c, flags in rows
             ]
         )
         return
     if not rows:
         echo("No initiatives." if not stage else f"No initiatives in {stage}.")
         return
-    for i, c, _, more in rows:
+    for i, c, more in rows:
         flags = []
         if c.purgatory:
             flags.append("purgatory")

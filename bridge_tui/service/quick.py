@@ -129,8 +129,9 @@ class QuickReads:
     def close(self) -> None:
         self.reader.close()
 
-    def listing(self) -> list[Listed] | None:
-        """`bridge list`: every live initiative in board order, read as one snapshot as the
+    def listing(self, stage: str | None = None) -> list[Listed] | None:
+        """`bridge list`: every live initiative (in `stage` only, if given) in board order,
+        read as one snapshot as the
         board reads itself (`Service.lean_board`): each card from the score the file keeps,
         the answers only of those the sustain rules may flag. None when a row is one only
         the models can judge (ask `Service` then)."""
@@ -150,7 +151,8 @@ class QuickReads:
             stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
             histories = stage_history.replay(store.stage_rows(in_stages=stages))
             out: list[Listed] = []
-            for i in sorted(records, key=lambda i: scoring.board_key(i.id, i.stage, i.name)):
+            shown = [i for i in records if stage is None or i.stage == stage]
+            for i in sorted(shown, key=lambda i: scoring.board_key(i.id, i.stage, i.name)):
                 kept = scores.get(i.id)
                 if kept is None or kept.stage != i.stage:  # as `Board.score_of` does
                     mine = answers.get(i.id)

@@ -91,10 +91,12 @@ class SustainOps(ReportOps):
             board = Board(initiatives, answers, self.histories())
             return board, facts
 
-    def listing(self) -> list[tuple[Initiative, scoring.Card, tuple[str, ...]]]:
+    def listing(
+        self, stage: str | None = None
+    ) -> list[tuple[Initiative, scoring.Card, tuple[str, ...]]]:
         """`bridge list` through the models (`QuickReads.listing` reads it without them): every
-        live initiative in board order, its card from its kept score, its sustain flags, read
-        as the board reads itself (`lean_board`)."""
+        live initiative (in `stage` only, if given) in board order, its card from its kept
+        score, its sustain flags, read as the board reads itself (`lean_board`)."""
         board, facts = self.lean_board()
         self.board_scores(board)
         today = self.today()
@@ -107,6 +109,7 @@ class SustainOps(ReportOps):
                 else (),
             )
             for i in self.ordered(board.initiatives)
+            if stage is None or i.stage == stage
         ]
 
     def _facts(
