@@ -131,10 +131,9 @@ class QuickReads:
 
     def listing(self, stage: str | None = None) -> list[Listed] | None:
         """`bridge list`: every live initiative (in `stage` only, if given) in board order,
-        read as one snapshot as the
-        board reads itself (`Service.lean_board`): each card from the score the file keeps,
-        the answers only of those the sustain rules may flag. None when a row is one only
-        the models can judge (ask `Service` then)."""
+        read as one snapshot as the board reads itself (`Service.lean_board`): each card
+        from the score the file keeps, the answers only of those the sustain rules may flag.
+        None when a row is one only the models can judge (ask `Service.listing` then)."""
         from bridge_tui import sustain  # the sustain rules' flags: a list's, not a score's
 
         store = self.reader
