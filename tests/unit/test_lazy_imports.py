@@ -218,11 +218,18 @@ def test_the_first_paint_builds_no_validator_and_the_warm_up_does(
         app = build_app(sys.argv[1], author="test", today=date(2026, 11, 22))
         built = lambda: [m.__name__ for m in (models.Initiative, models.Plan, models.Answer)
                          if m.__pydantic_complete__]
+        warm_up = BridgeApp._import_screens
 
-        async def first_paint(pilot):
+        def import_screens(self):  # once the board has painted, before the thread starts
             seen["metadata"] = "importlib.metadata" in sys.modules
             seen["built"] = built()
-            seen["cards"] = len(pilot.app.screen.model.ordered_ids())
+            seen["cards"] = len(self.screen.model.ordered_ids())
+            warm_up(self)
+
+        BridgeApp._import_screens = import_screens
+
+        async def first_paint(pilot):
+            await pilot.pause()
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
             seen["built_after"] = built()
