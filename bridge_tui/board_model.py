@@ -9,9 +9,12 @@ from __future__ import annotations
 from bisect import bisect_left, insort
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bridge_tui import method, scoring
-from bridge_tui.models import Initiative
+
+if TYPE_CHECKING:
+    from bridge_tui.models import Initiative
 
 AnswerMap = Mapping[str, str]
 

@@ -44,8 +44,7 @@ def list_(ctx: Ctx, stage: str | None, as_json: bool) -> None:
     stage = stage.lower() if stage else None
     listed = ctx.quick().listing(stage)
     if listed is not None:
-        rows = [(r.initiative, r.card, r.flags) for r in listed]
-        _print_list(rows, as_json_of, stage, as_json=as_json)
+        _print_list(listed, as_json_of, stage, as_json=as_json)
     else:  # a row only its model can judge: the full read says what is wrong, or reads it
         models = ctx.service().listing(stage)
         _print_list(models, lambda i: i.model_dump(mode="json"), stage, as_json=as_json)

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from bridge_tui import lazy
 
 if TYPE_CHECKING:
+    from bridge_tui.service.board import Board
     from bridge_tui.service.composed import Service
-    from bridge_tui.service.initiatives import EDITABLE_FIELDS, Board
+    from bridge_tui.service.initiatives import EDITABLE_FIELDS
     from bridge_tui.service.moves import MoveResult
     from bridge_tui.service.quick import InitiativeScore
 
@@ -26,7 +27,7 @@ if not TYPE_CHECKING:  # mypy sees the names imported above
         {
             "Service": "composed",
             "EDITABLE_FIELDS": "initiatives",
-            "Board": "initiatives",
+            "Board": "board",
             "MoveResult": "moves",
             "InitiativeScore": "quick",
         },

@@ -8,9 +8,8 @@ sentence. Moves through the gates, and adding past Experiment, are `service.move
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from bridge_tui.models import (
     keeping,
     validation_message,
 )
+from bridge_tui.service.board import Board
 from bridge_tui.service.quick import checked_author, resolve_ref
 from bridge_tui.store import Store, Tx
 
@@ -49,51 +49,6 @@ EDITABLE_FIELDS: tuple[str, ...] = (
     "volume_metric",
     "builds_on",
 )
-
-
-@dataclass
-class Board:
-    """What the board shows, loaded in three queries."""
-
-    initiatives: list[Initiative]
-    answers: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
-    #: stage histories (from the change log) of the initiatives in Pilot or Validate: pilot
-    #: purgatory is counted over them
-    histories: dict[str, stage_history.History] = field(default_factory=dict)
-    #: each live initiative's score as the file keeps it (`Service.scores`), when loaded
-    #: (`board(scores=True)`, or `scored` on first need): cards and the portfolio's figures
-    #: read them instead of scoring every initiative again
-    scores: dict[str, scoring.StoredScore] | None = None
-    #: a board's first part (`Service.board_head`): the ids of the cards it shows (the first
-    #: of each column; `initiatives` adds those linked to them, for the sustain rules), and
-    #: how many live initiatives each stage has in all. None: the whole board
-    head: frozenset[str] | None = None
-    totals: dict[str, int] | None = None
-
-    @property
-    def complete(self) -> bool:
-        return self.head is None
-
-    def answers_of(self, initiative_id: str) -> Mapping[str, str]:
-        return self.answers.get(initiative_id, {})
-
-    def score_of(self, initiative: Initiative) -> scoring.StoredScore:
-        """Its kept score; scored now from the loaded answers when none was loaded for it, or
-        the one loaded is of another stage (a teammate's save between two reads)."""
-        found = None if self.scores is None else self.scores.get(initiative.id)
-        if found is None or found.stage != initiative.stage:
-            found = scoring.StoredScore.of(initiative, self.answers_of(initiative.id))
-        return found
-
-    def scored(self) -> dict[str, scoring.StoredScore]:
-        """initiative id -> score of every live initiative of the board (`score_of` each)."""
-        return {i.id: self.score_of(i) for i in self.initiatives if not i.deleted}
-
-    def card(self, initiative: Initiative, today: date) -> scoring.Card:
-        history = self.histories.get(initiative.id)
-        if self.scores is None:
-            return scoring.card(initiative, self.answers_of(initiative.id), today, history)
-        return self.score_of(initiative).card(initiative, today, history)
 
 
 class InitiativeService:

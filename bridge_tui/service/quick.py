@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from bridge_tui import method, scoring, stage_history
 from bridge_tui.errors import BadInput
 from bridge_tui.records import InitiativeRecord
+from bridge_tui.service.board import Board, listing
 from bridge_tui.store.plain import PlainReader
 from bridge_tui.sustain_rules import optimize_report
 from bridge_tui.text import check_author
@@ -47,15 +48,6 @@ class Scored:
     initiative: InitiativeRecord
     card: scoring.Card
     score: InitiativeScore
-
-
-@dataclass(frozen=True)
-class Listed:
-    """One line of `bridge list`: the initiative, its card, and the sustain rules' flags."""
-
-    initiative: InitiativeRecord
-    card: scoring.Card
-    flags: tuple[str, ...]
 
 
 def dated_readings(
@@ -129,15 +121,17 @@ class QuickReads:
     def close(self) -> None:
         self.reader.close()
 
-    def listing(self, stage: str | None = None) -> list[Listed] | None:
-        """`bridge list`: every live initiative (in `stage` only, if given) in board order,
-        read as one snapshot as the board reads itself (`Service.lean_board`): each card
-        from the score the file keeps, the answers only of those the sustain rules may flag.
-        None when a row is one only the models can judge (ask `Service.listing` then)."""
+    def listing(
+        self, stage: str | None = None
+    ) -> list[tuple[InitiativeRecord, scoring.Card[InitiativeRecord], tuple[str, ...]]] | None:
+        """`bridge list` (`board.listing`), read as one snapshot as the board reads itself
+        (`Service.lean_board`): each card from the score the file keeps, the answers only of
+        those the sustain rules may flag (any other's when first asked for). None when a row
+        is one only the models can judge (ask `Service.listing` then)."""
         from bridge_tui import sustain  # the sustain rules' flags: a list's, not a score's
+        from bridge_tui.board_model import LazyAnswers
 
         store = self.reader
-        today = self.clock.today()
         with store.reading():
             records = store.initiative_records("deleted = 0", (), "created_at, id")
             starts = store.plan_starts()
@@ -145,24 +139,15 @@ class QuickReads:
                 return None
             facts = sustain.facts(records, dated_readings(store.latest_readings()), starts)
             flagged = tuple(i.id for i in records if sustain.may_flag(i, facts))
-            answers = store.answer_values(flagged)
-            scores = store.scores()
+
+            def fetch(ident: str) -> dict[str, str]:
+                return store.answer_values((ident,)).get(ident, {})
+
+            answers = LazyAnswers(store.answer_values(flagged), flagged, fetch)
             stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
             histories = stage_history.replay(store.stage_rows(in_stages=stages))
-            out: list[Listed] = []
-            shown = [i for i in records if stage is None or i.stage == stage]
-            for i in sorted(shown, key=lambda i: scoring.board_key(i.id, i.stage, i.name)):
-                kept = scores.get(i.id)
-                if kept is None or kept.stage != i.stage:  # as `Board.score_of` does
-                    mine = answers.get(i.id)
-                    if mine is None:
-                        mine = store.answer_values((i.id,)).get(i.id, {})
-                    kept = scoring.StoredScore.of(i, mine)
-                card = kept.card(i, today, histories.get(i.id))
-                # the rules read the answers only of those they may flag: read above
-                flags = sustain.card_flags(i, answers.get(i.id, {}), facts, today)
-                out.append(Listed(i, card, flags))
-        return out
+            board = Board(records, answers, histories, store.scores())
+            return listing(board, facts, self.clock.today(), stage)
 
     def score(self, ref: str) -> Scored | None:
         """`bridge score REF`: the initiative `ref` names, its card and its score, read as one

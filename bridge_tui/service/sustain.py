@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bridge_tui import method, scoring, sustain
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
-from bridge_tui.service.initiatives import Board
+from bridge_tui.service.board import Board, listing
 from bridge_tui.service.quick import InitiativeScore, dated_readings
 from bridge_tui.service.reports import ReportOps
 
@@ -93,24 +93,12 @@ class SustainOps(ReportOps):
 
     def listing(
         self, stage: str | None = None
-    ) -> list[tuple[Initiative, scoring.Card, tuple[str, ...]]]:
-        """`bridge list` through the models (`QuickReads.listing` reads it without them): every
-        live initiative (in `stage` only, if given) in board order, its card from its kept
-        score, its sustain flags, read as the board reads itself (`lean_board`)."""
+    ) -> list[tuple[Initiative, scoring.Card[Initiative], tuple[str, ...]]]:
+        """`bridge list` through the models (`QuickReads.listing` reads it without them), read
+        as the board reads itself (`lean_board`), each card from its kept score."""
         board, facts = self.lean_board()
         self.board_scores(board)
-        today = self.today()
-        return [
-            (
-                i,
-                board.card(i, today),
-                sustain.card_flags(i, board.answers_of(i.id), facts, today)
-                if sustain.may_flag(i, facts)
-                else (),
-            )
-            for i in self.ordered(board.initiatives)
-            if stage is None or i.stage == stage
-        ]
+        return listing(board, facts, self.today(), stage)
 
     def _facts(
         self, initiatives: Iterable[Initiative], ids: tuple[str, ...] | None = None

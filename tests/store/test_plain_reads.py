@@ -293,11 +293,11 @@ def test_a_quick_list_is_the_services_list(varied: Service, quick: QuickReads) -
     listed = quick.listing()
     assert listed is not None
     full = varied.listing()
-    assert [r.initiative.id for r in listed] == [i.id for i, _, _ in full]
-    for row, (model, card, flags) in zip(listed, full, strict=True):
-        assert same(row.initiative, model)
-        assert dataclasses.replace(row.card, initiative=model) == card
-        assert row.flags == flags
+    assert [r.id for r, _, _ in listed] == [i.id for i, _, _ in full]
+    for (record, plain_card, plain_flags), (model, card, flags) in zip(listed, full, strict=True):
+        assert same(record, model)
+        assert dataclasses.replace(plain_card, initiative=model) == card
+        assert plain_flags == flags
     assert any(flags for _, _, flags in full)  # the sample has sustain flags to compare
 
 
