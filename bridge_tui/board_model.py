@@ -14,7 +14,14 @@ from typing import TYPE_CHECKING
 from bridge_tui import method, scoring
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from bridge_tui.models import Initiative
+    from bridge_tui.records import InitiativeRecord
+
+    #: an initiative as the board holds it: its model, or the plain record its first read
+    #: made before the models were loaded (`service.start`); both have every field
+    Shown: TypeAlias = Initiative | InitiativeRecord
 
 AnswerMap = Mapping[str, str]
 
@@ -54,12 +61,12 @@ class LazyAnswers(Mapping[str, AnswerMap]):
         return len(self._loaded)
 
 
-def order_key(i: Initiative) -> tuple[int, str, str]:
+def order_key(i: Shown) -> tuple[int, str, str]:
     """Board order (`scoring.board_key`): within a stage's bucket, name (any case), then id."""
     return scoring.board_key(i.id, i.stage, i.name)
 
 
-def haystack(i: Initiative) -> str:
+def haystack(i: Shown) -> str:
     """What `/` searches: name, owner, team and blockers (ids and labels)."""
     blockers = " ".join(f"{b} {method.BLOCKER_BY_ID[b].label}" for b in i.blockers)
     return f"{i.name}\n{i.owner}\n{i.team}\n{blockers}".casefold()
@@ -67,7 +74,7 @@ def haystack(i: Initiative) -> str:
 
 class BoardModel:
     def __init__(self) -> None:
-        self.by_stage: dict[str, list[Initiative]] = {s: [] for s in method.STAGE_IDS}
+        self.by_stage: dict[str, list[Shown]] = {s: [] for s in method.STAGE_IDS}
         self.answers: Mapping[str, AnswerMap] = {}
         #: stage histories of the initiatives in Pilot or Validate (pilot purgatory)
         self.histories: Mapping[str, scoring.History] = {}
@@ -77,7 +84,7 @@ class BoardModel:
         self.cards: dict[str, scoring.Card] = {}
         #: id -> (the initiative, the day, its flags): every card's height needs its flags,
         #: and a column lays out again on every resize (kept and dropped with `cards`)
-        self.flags: dict[str, tuple[Initiative, date, tuple[str, ...]]] = {}
+        self.flags: dict[str, tuple[Shown, date, tuple[str, ...]]] = {}
         self._haystacks: dict[str, str] = {}
         #: while only the first part of a large board is loaded (`Service.board_head`): how
         #: many initiatives each stage has in all (None once the whole board is in)
@@ -87,7 +94,7 @@ class BoardModel:
 
     def load(
         self,
-        initiatives: Iterable[Initiative],
+        initiatives: Iterable[Shown],
         answers: Mapping[str, AnswerMap],
         histories: Mapping[str, scoring.History],
         *,
@@ -135,14 +142,14 @@ class BoardModel:
         self.flags = ready.flags
         self._haystacks = {}
 
-    def find(self, initiative_id: str) -> Initiative | None:
+    def find(self, initiative_id: str) -> Shown | None:
         for items in self.by_stage.values():
             for i in items:
                 if i.id == initiative_id:
                     return i
         return None
 
-    def replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
+    def replace(self, updated: Shown, old: Shown | None = None) -> set[str]:
         """Our own write: swap one initiative in (a bisect in the two stages it touches; a
         deleted one only leaves). Returns the stages whose cards changed: all of them when a
         name changed (another card's cut may change with it, `names_changed`)."""
@@ -175,7 +182,7 @@ class BoardModel:
 
     # scores --------------------------------------------------------------------------------
 
-    def card(self, initiative: Initiative, today: date) -> scoring.Card:
+    def card(self, initiative: Shown, today: date) -> scoring.Card:
         """Scored when first asked for, then kept until a reload or a change of it."""
         card = self.cards.get(initiative.id)
         if card is None or card.initiative is not initiative:
@@ -188,7 +195,7 @@ class BoardModel:
             self.cards[initiative.id] = card
         return card
 
-    def marks(self, initiative: Initiative, today: date) -> tuple[int, bool]:
+    def marks(self, initiative: Shown, today: date) -> tuple[int, bool]:
         """What a card's flags need without scoring it: its days in pilot purgatory (from the
         loaded histories) and whether it carries the forced mark (a forced reason on record
         while its gates are still unmet)."""
@@ -206,17 +213,17 @@ class BoardModel:
     def visible_stages(self) -> list[str]:
         return [s for s in method.STAGE_IDS if self.show_killed or s != method.KILLED]
 
-    def matches(self, i: Initiative) -> bool:
+    def matches(self, i: Shown) -> bool:
         return self.filter_text.casefold() in self._haystack(i)
 
-    def _haystack(self, i: Initiative) -> str:
+    def _haystack(self, i: Shown) -> str:
         """`haystack(i)`, made the first time the filter reads it."""
         hay = self._haystacks.get(i.id)
         if hay is None:
             hay = self._haystacks[i.id] = haystack(i)
         return hay
 
-    def shown(self, stage: str) -> list[Initiative]:
+    def shown(self, stage: str) -> list[Shown]:
         """The cards of `stage` the filter lets through (a new list: the column keeps it).
         One pass a keystroke over up to 10,000 cards, the filter's text folded once."""
         every = self.by_stage[stage]

@@ -27,6 +27,7 @@ from bridge_tui.text import control_problem
 
 if TYPE_CHECKING:  # scoring imports this module; the review item only names its types
     from bridge_tui import scoring
+    from bridge_tui.records import InitiativeRecord
 
 AnswerValue = method.AnswerValue
 ANSWER_VALUES = method.ANSWER_VALUES
@@ -296,6 +297,16 @@ class ReviewSession(_Entity):
     order: tuple[str, ...] = ()
 
     _one_line = _text_fields("by", multiline=False)
+
+
+def initiative_of(shown: Initiative | InitiativeRecord) -> Initiative:
+    """The model of an initiative the board shows: itself, or the model of a record the
+    board's first read made without the models (`service.start`). A record holds exactly the
+    values its row validated to (`store.plain`), so it is made without validating again, and
+    keeps the revision the user saw: a save from it is checked against that revision."""
+    if isinstance(shown, Initiative):
+        return shown
+    return Initiative.model_construct(**{f: getattr(shown, f) for f in Initiative.model_fields})
 
 
 def build_validators() -> None:

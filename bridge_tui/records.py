@@ -95,6 +95,14 @@ class InitiativeRecord:
     volume_metric: str
     builds_on: str | None
 
+    @property
+    def forced(self) -> bool:
+        return bool(self.forced_reason)
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:8]
+
 
 def as_json(record: InitiativeRecord) -> dict[str, object]:
     """The record as `model_dump(mode="json")` writes its model (`bridge list --json`): dates

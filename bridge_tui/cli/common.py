@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from bridge_tui.service import Service
     from bridge_tui.service.quick import QuickReads
+    from bridge_tui.service.start import Start
 
 # The service and the store (pydantic models, scoring) load when a command first opens a file,
 # so `--help`, `--version` and usage errors stay as fast as click itself.
@@ -74,6 +75,7 @@ class Ctx:
         self.read_only = read_only
         self._service: Service | None = None
         self._quick: QuickReads | None = None
+        self._start: Start | None = None
 
     def _existing(self) -> Path:
         if not self.path.exists():
@@ -103,7 +105,20 @@ class Ctx:
             )
         return self._service
 
+    def start(self) -> Start:
+        """The file for the app (`service.start`): its board paints before the models load."""
+        if self._start is None:
+            from bridge_tui.service.start import Start
+
+            self._start = Start.open(
+                self._existing(), self.author, clock_from_env(), read_only=self.read_only
+            )
+        return self._start
+
     def close(self) -> None:
+        if self._start is not None:  # the app's service, if built, shares its connection
+            self._start.close()
+            self._start = None
         if self._quick is not None:
             self._quick.close()
             self._quick = None
@@ -164,11 +179,10 @@ def open_app(ctx: Ctx, *, demo: bool = False) -> None:
         from bridge_tui.service import Service
 
         Service.create_file(ctx.path)
-    service = ctx.service()
-    from bridge_tui.tui.app import build_app_for_service
+    start = ctx.start()
+    from bridge_tui.tui.app import BridgeApp
 
-    app = build_app_for_service(service, demo=demo)
-    run_app(app)
+    run_app(BridgeApp(start, demo=demo))
 
 
 def run_app(app: App[Any], *, headless: bool = False) -> None:

@@ -99,7 +99,7 @@ def demo(click_ctx: click.Context, ctx: Ctx, reset: bool) -> None:
     demo_ctx = Ctx(str(path), ctx.author, ctx.read_only)
     try:
         try:
-            demo_ctx.service()
+            demo_ctx.start()
         except BadFile as exc:
             hint = "Start the demo over with 'bridge demo --reset'."
             raise BadFile(f"{exc.message} {hint}") from None

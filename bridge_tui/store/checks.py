@@ -318,6 +318,17 @@ def stamp_problem(conn: sqlite3.Connection, now: datetime) -> str | None:
     return None
 
 
+def stamp_refusal(conn: sqlite3.Connection, path: Path, now: datetime) -> str | None:
+    """Why the file must not be written to, going by its newest and oldest stamps
+    (`stamp_problem`), or None. A read that fails here (a busy file) is not damage: the open
+    checks already vouched for the file."""
+    try:
+        problem = stamp_problem(conn, now)
+    except sqlite3.Error:
+        return None
+    return None if problem is None else stamps_message(path, problem)
+
+
 def stamps_message(path: Path, problem: str) -> str:
     clock = "if this computer's date is wrong, correct it; " if "ahead" in problem else ""
     return (

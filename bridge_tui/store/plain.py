@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from bridge_tui import method
 from bridge_tui.records import InitiativeRecord
+from bridge_tui.store import checks, flowlog
 from bridge_tui.store import db as dbmod
 from bridge_tui.text import SURROGATE
 
 if TYPE_CHECKING:
+    from bridge_tui import flow
     from bridge_tui.scoring.stored import StoredScore
 
 T = TypeVar("T")
@@ -333,6 +335,49 @@ class PlainReads:
                 out.setdefault(iid, {})[key] = value
         return out
 
+    def data_version(self) -> int:
+        """Changes whenever another connection commits to the file (live refresh polls it)."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    def flow_moves(self, initiative_id: str | None = None) -> dict[str, tuple[flow.Move, ...]]:
+        """initiative id -> its stage moves, oldest first (kept beside the log: `flowlog`)."""
+        return flowlog.moves(self.conn, initiative_id)
+
+    def stage_keys(self, initiative_id: str | None = None) -> list[tuple[str, str, str, str]]:
+        """(id, name, stage, stage_entered_at) of every live initiative, without building
+        models (the flow reads 10,000 of them), or of one (the board's detail pane)."""
+        where, params = ("AND id = ?", (initiative_id,)) if initiative_id else ("", ())
+        return [
+            (r[0], r[1], r[2], r[3])
+            for r in self.conn.execute(
+                "SELECT id, name, stage, stage_entered_at FROM initiatives WHERE deleted = 0"
+                f" {where} ORDER BY created_at, id",
+                params,
+            )
+        ]
+
+    def initiative_count(self) -> int:
+        """How many initiatives the file holds, deleted ones too: one count, no rows read."""
+        return int(self.conn.execute("SELECT count(*) FROM initiatives").fetchone()[0])
+
+    def linked_ids(self, ids: tuple[str, ...]) -> set[str]:
+        """The live initiatives linked to any of `ids` by `builds_on`, either way (what they
+        build on, and what builds on them): what the sustain rules of `ids` look at."""
+        marks = ", ".join("?" for _ in ids)
+        rows = self.conn.execute(
+            "SELECT builds_on FROM initiatives WHERE deleted = 0 AND builds_on IS NOT NULL"
+            f" AND id IN ({marks})"
+            " UNION SELECT id FROM initiatives WHERE deleted = 0"
+            f" AND builds_on IN ({marks})",
+            ids + ids,
+        )
+        return {r[0] for r in rows if r[0]}
+
+    def newest_stamp(self) -> str | None:
+        """The newest stamp in the change log (one index lookup, at any size of log)."""
+        row = self.conn.execute("SELECT max(hlc) FROM changes").fetchone()
+        return row[0] if row else None
+
     @contextmanager
     def reading(self) -> Iterator[None]:
         """Several reads as one snapshot of the file (one read transaction): a teammate saving
@@ -355,6 +400,9 @@ class PlainReader(PlainReads):
     def __init__(self, opened: dbmod.Opened) -> None:
         self.conn = opened.conn
         self.path = opened.path
+        self.opened = opened
+        #: why bridge will not write to this file although it could (`Store.refusal`)
+        self.refusal: str | None = opened.refusal
 
     @classmethod
     def open(cls, path: Path, *, read_only: bool = False) -> PlainReader:
@@ -362,3 +410,10 @@ class PlainReader(PlainReads):
 
     def close(self) -> None:
         self.conn.close()
+
+    def check_stamps(self, now: datetime) -> str | None:
+        """`Store.check_stamps`: the reason the file's change-log stamps make it refused for
+        writing (kept in `refusal`), or None."""
+        if self.refusal is None:
+            self.refusal = checks.stamp_refusal(self.conn, self.path, now)
+        return self.refusal

@@ -12,7 +12,14 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from bridge_tui.errors import BadFile
-from bridge_tui.models import Answer, Change, Initiative, TaskFacts, validation_message
+from bridge_tui.models import (
+    Answer,
+    Change,
+    Initiative,
+    TaskFacts,
+    initiative_of,
+    validation_message,
+)
 from bridge_tui.store import flowlog
 from bridge_tui.store.plain import PlainReads
 from bridge_tui.store.rows import ENTITIES, ENTITY_OF_MODEL, INSERT_FIELD, M, from_row
@@ -96,8 +103,7 @@ class Reads(PlainReads):
         records = self.initiative_records(where, params, order, FIRST_READ_AT_MOST)
         if records is None:
             return None
-        fields = tuple(Initiative.model_fields)
-        return [Initiative.model_construct(**{f: getattr(r, f) for f in fields}) for r in records]
+        return [initiative_of(r) for r in records]
 
     def _model(self, model: type[M], row: dict[str, Any]) -> M:
         """A stored row as its model; a value no model accepts (a damaged or doctored file
@@ -152,31 +158,10 @@ class Reads(PlainReads):
 
         return flowfigures.figures(self.conn, today, since)
 
-    def flow_moves(self, initiative_id: str | None = None) -> dict[str, tuple[flow.Move, ...]]:
-        """initiative id -> its stage moves, oldest first (kept beside the log: `flowlog`)."""
-        return flowlog.moves(self.conn, initiative_id)
-
-    def stage_keys(self, initiative_id: str | None = None) -> list[tuple[str, str, str, str]]:
-        """(id, name, stage, stage_entered_at) of every live initiative, without building
-        models (the flow reads 10,000 of them), or of one (the board's detail pane)."""
-        where, params = ("AND id = ?", (initiative_id,)) if initiative_id else ("", ())
-        return [
-            (r[0], r[1], r[2], r[3])
-            for r in self.conn.execute(
-                "SELECT id, name, stage, stage_entered_at FROM initiatives WHERE deleted = 0"
-                f" {where} ORDER BY created_at, id",
-                params,
-            )
-        ]
-
     def initiative_names(self) -> dict[str, str]:
         """id -> name of every initiative, deleted ones too: history and merge reports name
         them without building a model per initiative."""
         return dict(self.conn.execute("SELECT id, name FROM initiatives"))
-
-    def initiative_count(self) -> int:
-        """How many initiatives the file holds, deleted ones too: one count, no rows read."""
-        return int(self.conn.execute("SELECT count(*) FROM initiatives").fetchone()[0])
 
     def child_ids(self, initiative_id: str) -> list[str]:
         """Ids of every row hanging off one initiative (answers, plan, tasks, metrics,
@@ -222,24 +207,6 @@ class Reads(PlainReads):
         except (ValueError, TypeError):
             return None
         return starts, tasks
-
-    def linked_ids(self, ids: tuple[str, ...]) -> set[str]:
-        """The live initiatives linked to any of `ids` by `builds_on`, either way (what they
-        build on, and what builds on them): what the sustain rules of `ids` look at."""
-        marks = ", ".join("?" for _ in ids)
-        rows = self.conn.execute(
-            "SELECT builds_on FROM initiatives WHERE deleted = 0 AND builds_on IS NOT NULL"
-            f" AND id IN ({marks})"
-            " UNION SELECT id FROM initiatives WHERE deleted = 0"
-            f" AND builds_on IN ({marks})",
-            ids + ids,
-        )
-        return {r[0] for r in rows if r[0]}
-
-    def newest_stamp(self) -> str | None:
-        """The newest stamp in the change log (one index lookup, at any size of log)."""
-        row = self.conn.execute("SELECT max(hlc) FROM changes").fetchone()
-        return row[0] if row else None
 
     def changes(
         self,

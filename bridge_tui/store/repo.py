@@ -270,14 +270,9 @@ class Store(Reads):
 
         if self.refusal is not None:
             return self.refusal
-        try:
-            problem = checks.stamp_problem(self.conn, self.clock())
-        except sqlite3.Error:
-            return None  # the open checks already vouched for the file; a busy read is not damage
-        if problem is None:
-            return None
-        reason = checks.stamps_message(self.path, problem)
-        self.refuse_writes(reason)
+        reason = checks.stamp_refusal(self.conn, self.path, self.clock())
+        if reason is not None:
+            self.refuse_writes(reason)
         return reason
 
     def full_check(self) -> tuple[int, int]:
@@ -431,10 +426,6 @@ class Store(Reads):
         )
 
     # reading ---------------------------------------------------------------------------------
-    def data_version(self) -> int:
-        """Changes whenever another connection commits to the file (live refresh polls it)."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-
     def integrity(self) -> str:
         return str(self.conn.execute("PRAGMA integrity_check").fetchone()[0])
 

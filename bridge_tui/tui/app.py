@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import sys
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -16,7 +17,7 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from bridge_tui.errors import BridgeError
-from bridge_tui.service import Board, Service
+from bridge_tui.service.start import Start
 from bridge_tui.tui.kept_stylesheet import KeptStylesheet
 from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.plain_text import ControlFilter
@@ -24,6 +25,10 @@ from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.styles import stylesheets
 from bridge_tui.tui.themes import THEMES
+
+if TYPE_CHECKING:
+    from bridge_tui.service import Board, Service
+    from bridge_tui.service.start import AppReads
 
 # Only the board is imported up front: every other screen and dialog (and what it imports)
 # loads the first time it opens, so the first paint does not pay for them
@@ -69,9 +74,11 @@ _WARM_UP = (
 def _import_screens() -> None:
     import importlib
 
+    # the service and the models: the board's first read made records without them
+    importlib.import_module("bridge_tui.service.composed")
     from bridge_tui.models import build_validators
 
-    build_validators()  # the board's first read made its models without them
+    build_validators()
     for name in _WARM_UP:
         importlib.import_module(name)
 
@@ -113,12 +120,14 @@ class BridgeApp(App[None]):
     #: how long after start-up the Flow screen's code is loaded in the background (seconds)
     WARM_UP_SECONDS = 1.5
 
-    def __init__(self, service: Service, *, demo: bool = False) -> None:
+    def __init__(self, service: Service | Start, *, demo: bool = False) -> None:
         # base.tcss and the board's: every other screen and dialog names its own (`CSS_PATH`)
         super().__init__(css_path=list[str | PurePath](stylesheets()))
         # parsed once while the theme stays the same (Textual parses every refresh anew)
         self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
-        self.service = service
+        #: the file as the board's first paint reads it, until the service is built (`service`)
+        self._start: Start | None = service if isinstance(service, Start) else None
+        self._service: Service | None = None if isinstance(service, Start) else service
         #: the file is `bridge demo`'s private copy of the sample
         self.demo = demo
         #: the initiative every screen shows (the board's selection); None until one is chosen
@@ -190,12 +199,45 @@ class BridgeApp(App[None]):
         typed, never be read as markup (so `markup` is ignored)."""
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=False)
 
+    @property
+    def service(self) -> Service:
+        """The one service every screen and action goes through. An app opened on a `Start`
+        builds it over the same open file when first asked: the warm-up thread imports it
+        once the board has painted, and asks for it then (`_import_screens`)."""
+        found = self._service
+        if found is None:
+            assert self._start is not None
+            if self._thread_id not in (0, threading.get_ident()):
+                # a worker thread: the file's connection belongs to the app's thread, which
+                # builds the service (the import, the slow part, is done here first)
+                import bridge_tui.service.composed  # noqa: F401
+
+                return self.call_from_thread(lambda: self.service)
+            found = self._service = self._start.service()
+            self._start = None
+        return found
+
+    @property
+    def reads(self) -> AppReads:
+        """What the board's first paint reads (the day, the file's state, its name): the
+        `Start` until the service is built, then the service."""
+        found: AppReads | None = self._service if self._service is not None else self._start
+        assert found is not None
+        return found
+
+    @property
+    def start(self) -> Start | None:
+        """The file as opened before the service was built, while it is not: the board's
+        first read goes through it (`Start.board`)."""
+        return self._start
+
     def on_mount(self) -> None:
         self._use_saved_theme()
-        self._data_version = self.service.data_version()
-        self._day = self.service.today()
-        self._change_mark = self.service.change_mark()
-        drive = self.service.network_drive()  # said once, in the header
+        reads = self.reads
+        self._data_version = reads.data_version()
+        self._day = reads.today()
+        self._change_mark = reads.change_mark()
+        drive = reads.network_drive()  # said once, in the header
         if drive:
             self._drive_note = f"  ·  on a network drive ({drive}): saves may wait on locks"
             self.sub_title += self._drive_note
@@ -205,8 +247,15 @@ class BridgeApp(App[None]):
         self.call_after_refresh(self._import_screens)
 
     def _import_screens(self) -> None:
-        """After the first paint: import the other screens in a thread (no screen changes)."""
-        self.run_worker(_import_screens, thread=True, group="warm-up", exit_on_error=False)
+        """After the first paint: import the service, the models and the other screens in a
+        thread (no screen changes), then build the service on the app's thread."""
+
+        def warm_up() -> None:
+            _import_screens()
+            if self._service is None:
+                self.call_from_thread(lambda: self.service)
+
+        self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def keep_board(
         self, key: tuple[object, ...], board: Board, order: list[str] | None = None
@@ -404,19 +453,20 @@ class BridgeApp(App[None]):
             self.notify(message, title="Undone", markup=False)
 
     def _subtitle(self) -> str:
-        name = self.service.file_name
+        reads = self.reads
+        name = reads.file_name
         if self.demo:
-            name = f"DEMO copy: {_home_relative(self.service.path)}"
-        parts = [name, f"as {self.service.author}"]
-        if self.service.read_only_reason:
+            name = f"DEMO copy: {_home_relative(reads.path)}"
+        parts = [name, f"as {reads.author}"]
+        if reads.read_only_reason:
             parts.append("READ-ONLY: bridge will not write to this file")
-        elif self.service.read_only:
+        elif reads.read_only:
             parts.append("READ-ONLY: changes cannot be saved")
         return "  ·  ".join(parts)
 
     @property
     def today(self) -> date:
-        return self.service.today()
+        return self.reads.today()
 
     def select(self, initiative_id: str | None) -> None:
         self.selected_id = initiative_id
@@ -477,4 +527,4 @@ def build_app(
     read_only: bool = False,
 ) -> BridgeApp:
     """The one factory the CLI and every test use."""
-    return BridgeApp(Service.open(db_path, author, today, read_only=read_only))
+    return BridgeApp(Start.open(db_path, author, today, read_only=read_only))

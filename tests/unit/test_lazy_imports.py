@@ -186,53 +186,65 @@ def opened_once(path: Path) -> None:
 
 
 @pytest.mark.parametrize("head", [False, True], ids=["whole board", "first part"])
-def test_the_first_paint_builds_no_validator_and_the_warm_up_does(
+def test_the_first_paint_loads_no_pydantic_and_the_warm_up_does(
     sample_db: Path, head: bool
 ) -> None:
-    """The board's first read makes its initiatives' models from plain records
-    (`Reads._from_records`): no validator is built and pydantic's plugin loader
-    (`importlib.metadata`) is not imported before the first paint; the warm-up thread builds
-    them all after it, so the first save does not wait either. `head`: the board reads its
-    first part only, as a large portfolio's does."""
+    """The board's first read is plain records (`service.start.Start`): pydantic, the models
+    and the service are not imported before the first paint (nor pydantic's plugin loader,
+    `importlib.metadata`); the warm-up thread imports them and builds every validator after
+    it, and the service is built then, so the first save waits for neither. `head`: the
+    board reads its first part only, as a large portfolio's does."""
     opened_once(sample_db)
     seen = last_json_line(
         """
         import json, sys
         from datetime import date
-        from bridge_tui import models
-        from bridge_tui.tui.app import BridgeApp, build_app
+        from bridge_tui.tui.app import build_app
         from bridge_tui.tui.screens.board_view import BoardView
 
         seen = {"head": False}
         if sys.argv[2] == "1":
-            from bridge_tui.service import Service
+            from bridge_tui.service.start import Start
 
             BoardView.HEAD_FROM = 1
-            read_head = Service.board_head
+            read_head = Start.board_head
 
             def board_head(self, per_stage):
                 seen["head"] = True
                 return read_head(self, per_stage)
 
-            Service.board_head = board_head
+            Start.board_head = board_head
         app = build_app(sys.argv[1], author="test", today=date(2026, 11, 22))
-        built = lambda: [m.__name__ for m in (models.Initiative, models.Plan, models.Answer)
-                         if m.__pydantic_complete__]
-        warm_up = BridgeApp._import_screens
+        def built():
+            models = sys.modules.get("bridge_tui.models")
+            if models is None:
+                return []
+            return [m.__name__ for m in (models.Initiative, models.Plan, models.Answer)
+                    if m.__pydantic_complete__]
 
-        def import_screens(self):  # once the board has painted, before the thread starts
-            seen["metadata"] = "importlib.metadata" in sys.modules
-            seen["built"] = built()
-            seen["cards"] = len(self.screen.model.ordered_ids())
-            warm_up(self)
+        from textual.app import App
 
-        BridgeApp._import_screens = import_screens
+        display = App._display
+
+        def first_frame(self, screen, renderable):  # the board's first frame, as it is sent
+            if renderable is not None and getattr(screen, "_loaded", False) and "cards" not in seen:
+                seen["pydantic"] = "pydantic" in sys.modules
+                seen["metadata"] = "importlib.metadata" in sys.modules
+                seen["built"] = built()
+                seen["service"] = self._service is not None
+                seen["cards"] = len(screen.model.ordered_ids())
+                first = screen.model.find(screen.model.ordered_ids()[0])
+                seen["records"] = type(first).__name__
+            return display(self, screen, renderable)
+
+        App._display = first_frame
 
         async def first_paint(pilot):
             await pilot.pause()
             await pilot.app.workers.wait_for_complete()
             await pilot.pause()
             seen["built_after"] = built()
+            seen["service_after"] = pilot.app._service is not None
             pilot.app.exit()
 
         app.run(headless=True, size=(160, 45), auto_pilot=first_paint)
@@ -244,8 +256,12 @@ def test_the_first_paint_builds_no_validator_and_the_warm_up_does(
     assert seen["cards"] > 10
     assert seen["head"] is head
     assert seen["metadata"] is False
+    assert seen["pydantic"] is False  # the board read records (`service.start`)
+    assert seen["records"] == "InitiativeRecord"
+    assert seen["service"] is False
     assert seen["built"] == []
     assert seen["built_after"] == ["Initiative", "Plan", "Answer"]
+    assert seen["service_after"] is True  # built by the warm-up, on the app's thread
 
 
 def test_importing_the_app_loads_neither_csv_nor_zipfile() -> None:

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from bridge_tui.service import Service
     from bridge_tui.service.conflicts import StaleChanges
+    from bridge_tui.service.start import AppReads
     from bridge_tui.tui.app import BridgeApp
 
 T = TypeVar("T")
@@ -113,6 +114,11 @@ class BridgeScreen(Screen[None]):
     def service(self) -> Service:
         return self.bridge.service
 
+    @property
+    def reads(self) -> AppReads:
+        """What a screen may read before the app's service is built (`BridgeApp.reads`)."""
+        return self.bridge.reads
+
     def report(self, exc: BridgeError) -> None:
         """One sentence, shown where the room can see it; never a traceback."""
         self.notify(
@@ -181,13 +187,14 @@ class BridgeScreen(Screen[None]):
         """Changes whenever the file's data may have: another process committed (data_version),
         this session wrote (its transactions), the app reloaded after an undo or a merge
         (generation), or the day turned. Equal keys: what a screen loaded is still current."""
-        txs = self.service.session_txs
+        reads = self.reads
+        txs = reads.session_txs
         return (
-            self.service.data_version(),
+            reads.data_version(),
             len(txs),
             txs[-1] if txs else None,
             self.bridge.generation,
-            self.service.today(),
+            reads.today(),
         )
 
     def shown_key(self) -> tuple[object, ...]:

@@ -7,17 +7,19 @@ change is one service call; what the service refuses is shown as it says it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
-from bridge_tui.models import Initiative
-from bridge_tui.service.conflicts import StaleChanges
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.screens import board_keys
 from bridge_tui.tui.screens.base import PaletteEntry
 from bridge_tui.tui.screens.board_view import BoardView
+
+if TYPE_CHECKING:
+    from bridge_tui.models import Initiative
+    from bridge_tui.service.conflicts import StaleChanges
 
 
 class BoardScreen(BoardView):
@@ -26,12 +28,17 @@ class BoardScreen(BoardView):
     # keys: changing things -------------------------------------------------------------------
 
     def _target(self) -> Initiative | None:
+        """The selected initiative as its model (what the service's writes take), with the
+        revision the user saw on the card."""
         if self.refuse_if_read_only():
             return None
         current = self.selected
         if current is None:
             self.notify("Select an initiative first.", timeout=3, markup=False)
-        return current
+            return None
+        from bridge_tui.models import initiative_of
+
+        return initiative_of(current)
 
     def _movable(self) -> Initiative | None:
         """The selected initiative when a stage key may move it (a killed one is revived)."""

@@ -5,16 +5,18 @@ app's selected initiative) stays with the screen (`BoardScreen._selection_change
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
 from bridge_tui import method
 from bridge_tui.board_model import BoardModel
-from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import name_fit
 from bridge_tui.tui.widgets.board_column import BoardColumn, Heights, StageTitle
 from bridge_tui.tui.widgets.find_bar import FindBar
+
+if TYPE_CHECKING:
+    from bridge_tui.board_model import Shown
 
 
 class StageColumns:
@@ -34,7 +36,7 @@ class StageColumns:
         return self.column(stages[self.index])
 
     @property
-    def selected(self) -> Initiative | None:
+    def selected(self) -> Shown | None:
         return self.current.current
 
     def set_today(self, today: date) -> None:

@@ -13,12 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from bridge_tui import sustain
 from bridge_tui.board_model import BoardModel
-from bridge_tui.service import Board, Service
 from bridge_tui.tui.widgets import board_card, name_fit
-from bridge_tui.tui.widgets.board_column import Heights
+
+if TYPE_CHECKING:
+    from bridge_tui.service import Board, Service
+    from bridge_tui.tui.widgets.board_column import Heights
 
 
 @dataclass

@@ -7,16 +7,23 @@ depends on them, so every card is asked at layout, cheaply) and the view the det
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from bridge_tui import sustain
-from bridge_tui.models import Initiative
-from bridge_tui.service import Board, Service
+
+if TYPE_CHECKING:
+    from bridge_tui.board_model import Shown
+    from bridge_tui.service import Service
+    from bridge_tui.service.board import Board
 
 
 class BoardSustain:
-    def __init__(self, service: Callable[[], Service]) -> None:
-        #: the screen's service, asked for when needed (a screen is built before its app runs)
+    def __init__(self, service: Callable[[], Service], today: Callable[[], date]) -> None:
+        #: the screen's service and day, asked for when needed (a screen is built before its
+        #: app runs, and its first paint reads the day before the service is built)
         self._service = service
+        self._today = today
         self.facts = sustain.Facts()
         self._answers: Mapping[str, Mapping[str, str]] = {}
         self._flags: dict[str, tuple[str, ...]] = {}
@@ -25,7 +32,7 @@ class BoardSustain:
     def service(self) -> Service:
         return self._service()
 
-    def reload(self, board: Board, facts: sustain.Facts | None = None) -> None:
+    def reload(self, board: Board[Any], facts: sustain.Facts | None = None) -> None:
         """A fresh board: read what the rules need for it (two queries), unless a worker
         read them with it (`facts`)."""
         self.facts = self.service.sustain_facts(board) if facts is None else facts
@@ -36,7 +43,7 @@ class BoardSustain:
         """One initiative changed (a move, an edit): work its flags out again when asked."""
         self._flags.pop(initiative_id, None)
 
-    def flags(self, initiative: Initiative) -> tuple[str, ...]:
+    def flags(self, initiative: Shown) -> tuple[str, ...]:
         found = self._flags.get(initiative.id)
         if found is None:
             found = self._flags[initiative.id] = (
@@ -44,14 +51,14 @@ class BoardSustain:
                     initiative,
                     self._answers.get(initiative.id, {}),
                     self.facts,
-                    self.service.today(),
+                    self._today(),
                 )
                 if sustain.may_flag(initiative, self.facts)
                 else ()  # its answers are not read for nothing (`LazyAnswers`)
             )
         return found
 
-    def of(self, initiative: Initiative) -> sustain.Sustain:
+    def of(self, initiative: Shown) -> sustain.Sustain:
         return sustain.sustain(
-            initiative, self._answers.get(initiative.id, {}), self.facts, self.service.today()
+            initiative, self._answers.get(initiative.id, {}), self.facts, self._today()
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -20,10 +20,8 @@ from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
-from bridge_tui import method, scoring
+from bridge_tui import method, scoring, sustain
 from bridge_tui.board_model import BoardModel, LazyAnswers
-from bridge_tui.models import Initiative
-from bridge_tui.service.initiatives import Board
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.screens import board_keys, board_load
 from bridge_tui.tui.screens.base import BridgeScreen
@@ -34,6 +32,11 @@ from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail, DetailShown
 from bridge_tui.tui.widgets.find_bar import FindBar
 from bridge_tui.tui.widgets.footer import BridgeFooter
+
+if TYPE_CHECKING:
+    from bridge_tui.board_model import Shown
+    from bridge_tui.service.board import Board
+    from bridge_tui.service.start import Start
 
 
 class BoardView(BridgeScreen):
@@ -51,7 +54,7 @@ class BoardView(BridgeScreen):
         #: the buckets, the filter, the Killed column and the scored cards (pure)
         self.model = BoardModel()
         #: sustain flags and views, read once per reload
-        self._sustain = BoardSustain(lambda: self.service)
+        self._sustain = BoardSustain(lambda: self.service, lambda: self.reads.today())
         #: the stage columns as one selection (which column holds it, the cursor keys)
         self.columns = StageColumns(self, self.model)
         self._selected_id: str | None = None
@@ -78,17 +81,16 @@ class BoardView(BridgeScreen):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        reason = self.service.read_only_reason
+        reason = self.reads.read_only_reason
         if reason:
             # why bridge will not write to it (foreign schema objects, rows that disagree with
             # their log, a forged stamp) and how to get a good copy: plain text, it wraps
             yield Static(
                 Text(f" READ-ONLY  {reason}"), id="readonly-banner", classes="why", markup=False
             )
-        elif self.service.read_only:
+        elif self.reads.read_only:
             yield Static(
-                f" READ-ONLY  {self.service.file_name}: look around freely; moves and edits "
-                "are off.",
+                f" READ-ONLY  {self.reads.file_name}: look around freely; moves and edits are off.",
                 id="readonly-banner",
                 markup=False,
             )
@@ -103,7 +105,7 @@ class BoardView(BridgeScreen):
                             stage.id,
                             self.card_for,
                             self.flags_for,
-                            self.service.today(),
+                            self.reads.today(),
                             flag_all=self.flags_of,
                             id=f"col-{stage.id}",
                         )
@@ -163,23 +165,23 @@ class BoardView(BridgeScreen):
 
     # data --------------------------------------------------------------------------------
 
-    def card_for(self, initiative: Initiative) -> scoring.Card:
+    def card_for(self, initiative: Shown) -> scoring.Card:
         """Scores are computed only for cards drawn or selected, then kept until a reload."""
-        return self.model.card(initiative, self.service.today())
+        return self.model.card(initiative, self.reads.today())
 
-    def flags_for(self, initiative: Initiative) -> tuple[str, ...]:
+    def flags_for(self, initiative: Shown) -> tuple[str, ...]:
         """A card's flags without scoring it (every card's height needs them): purgatory from
         the loaded histories, the forced mark only where a forced reason is on record, and its
         sustain flags."""
-        return self._flags(initiative, self.service.today())
+        return self._flags(initiative, self.reads.today())
 
-    def flags_of(self, items: Sequence[Initiative]) -> list[tuple[str, ...]]:
+    def flags_of(self, items: Sequence[Shown]) -> list[tuple[str, ...]]:
         """`flags_for` of each of `items` (a column's layout: every card's height needs its
         flags, and a filter keystroke lays out 10,000 cards at most)."""
-        today = self.service.today()
+        today = self.reads.today()
         return [self._flags(i, today) for i in items]
 
-    def _flags(self, initiative: Initiative, today: date) -> tuple[str, ...]:
+    def _flags(self, initiative: Shown, today: date) -> tuple[str, ...]:
         kept = self.model.flags.get(initiative.id)
         if kept is not None and kept[0] is initiative and kept[1] == today:
             return kept[2]
@@ -226,6 +228,9 @@ class BoardView(BridgeScreen):
         column's first cards at once and reads the rest in a worker."""
         self._reload_seq += 1
         self._loaded_key = self.data_key()
+        start = self.bridge.start
+        if not self._loaded and start is not None and self._show_first(start, keep):
+            return
         if not self._loaded and self.service.initiative_count() >= self.HEAD_FROM:
             self._show_board(self.service.board_head(self.head_size()), keep)
             self._head_keep = (keep, self._selected_id)
@@ -235,6 +240,27 @@ class BoardView(BridgeScreen):
             return
         self._head_keep = None
         self._show_board(self.service.board(), keep)
+
+    def _show_first(self, start: Start, keep: str | None) -> bool:
+        """The board's first paint, read before the models are loaded (`Start`): records,
+        which the board shows as it shows models. False when a row is one only the models
+        can judge: the service reads the board then, and says what is wrong with the file.
+        The app's service replaces them at the next read; a small board, read whole here, is
+        not kept for the other screens (they read models)."""
+        if start.initiative_count() >= self.HEAD_FROM:
+            first = start.board_head(self.head_size())
+            if first is None:
+                return False
+            self._show_board(first[0], keep, first[1])
+            self._head_keep = (keep, self._selected_id)
+            self.call_after_refresh(self._read_rest, self._reload_seq)
+            return True
+        first = start.board()
+        if first is None:
+            return False
+        self._head_keep = None
+        self._show_board(first[0], keep, first[1], kept=False)
+        return True
 
     def refresh_in_background(self, keep: str | None = None) -> None:
         """A teammate's save, a merge, or our own writes on another screen: at 10,000
@@ -269,7 +295,7 @@ class BoardView(BridgeScreen):
     def _read_board(self, seq: int, widths: dict[str, int]) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`): the whole
         board, bucketed, flagged and measured there (`board_load.ready_board`)."""
-        today = self.service.today()
+        today = self.reads.today()
         ready = read_off_thread(
             self.service, lambda reader: board_load.ready_board(reader, today, widths)
         )
@@ -303,14 +329,24 @@ class BoardView(BridgeScreen):
         self._select_id(keep)
         self.forget_status()
 
-    def _show_board(self, board: Board, keep: str | None) -> None:
+    def _show_board(
+        self,
+        board: Board[Any],
+        keep: str | None,
+        facts: sustain.Facts | None = None,
+        *,
+        kept: bool = True,
+    ) -> None:
+        """Show `board` (`facts`: its sustain facts, when read with it); `kept`: a whole board
+        of models, which the app keeps for the other screens."""
         self._loaded = True
-        self.columns.set_today(self.service.today())
+        self.columns.set_today(self.reads.today())
         self.model.load(
             board.initiatives, board.answers, board.histories, head=board.head, totals=board.totals
         )
-        self._sustain.reload(board)
-        self._keep_whole(board)
+        self._sustain.reload(board, facts)
+        if kept:
+            self._keep_whole(board)
         self._share_names()
         self._rebuild(keep or self._selected_id, fresh=True)
         self.forget_status()
@@ -321,7 +357,7 @@ class BoardView(BridgeScreen):
             # the buckets hold the whole board in board order: the checklist's order from them
             self.bridge.keep_board(self._loaded_key, board, self.model.ordered_ids())
 
-    def _replace(self, updated: Initiative, old: Initiative | None = None) -> set[str]:
+    def _replace(self, updated: Shown, old: Shown | None = None) -> set[str]:
         """Our own write: swap one initiative in without reloading the file (a bisect in the
         two stages it touches). Returns the stages whose cards changed."""
         if any(w.group == "board-reload" and w.node is self and w.is_running for w in self.workers):
@@ -357,7 +393,7 @@ class BoardView(BridgeScreen):
         return self.columns.current
 
     @property
-    def selected(self) -> Initiative | None:
+    def selected(self) -> Shown | None:
         return self.columns.selected
 
     # selection ---------------------------------------------------------------------------
@@ -384,13 +420,13 @@ class BoardView(BridgeScreen):
         current = self.selected
         if current is None:
             empty = self.model.empty_detail(self.current_column.stage)
-            self._detail.shown = DetailShown(None, self.service.today(), empty)
+            self._detail.shown = DetailShown(None, self.reads.today(), empty)
         else:
             self._detail.shown = DetailShown(
                 self.card_for(current),
-                self.service.today(),
+                self.reads.today(),
                 after=self._sustain.of(current),
-                stays=self.service.stage_timeline(current.id),
+                stays=self.reads.stage_timeline(current.id),
             )
 
     def on_board_column_card_clicked(self, event: BoardColumn.CardClicked) -> None:

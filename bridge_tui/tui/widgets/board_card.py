@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 
 from bridge_tui import method, scoring
-from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import name_fit
 from bridge_tui.tui.widgets.name_fit import fit
+
+if TYPE_CHECKING:
+    from bridge_tui.board_model import Shown
 
 #: (text, style name) pieces of one line; the style names are the column's component classes
 Piece = tuple[str, str]
@@ -39,7 +42,7 @@ def wrap2(text: str, width: int, shared: int = 0) -> list[str]:
 
 
 def flags(
-    initiative: Initiative,
+    initiative: Shown,
     today: date,
     extra: Sequence[str] = (),
     *,
@@ -73,13 +76,13 @@ def card_flags(card: scoring.Card, today: date, extra: Sequence[str] = ()) -> li
     )
 
 
-def _status_tokens(initiative: Initiative, today: date, card_flags: Sequence[str]) -> list[Piece]:
+def _status_tokens(initiative: Shown, today: date, card_flags: Sequence[str]) -> list[Piece]:
     days = scoring.days_in_stage(initiative, today)
     return [(f"{days}d", "muted")] + [(f, "flag") for f in card_flags]
 
 
 def _status_lines(
-    initiative: Initiative, today: date, width: int, card_flags: Sequence[str]
+    initiative: Shown, today: date, width: int, card_flags: Sequence[str]
 ) -> list[Line]:
     """Days in stage, then the flags, wrapped word-token by token (never cut mid-flag)."""
     lines: list[Line] = [[]]
@@ -102,7 +105,7 @@ def _status_lines(
 MIN_ROWS = 5
 
 
-def height(initiative: Initiative, today: date, width: int, card_flags: Sequence[str]) -> int:
+def height(initiative: Shown, today: date, width: int, card_flags: Sequence[str]) -> int:
     """Rows the card takes at `width` (text width), including the blank row after it;
     `card_flags` are its `flags`.
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.segment import Segment
 from rich.style import Style
@@ -24,15 +25,17 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 from bridge_tui import scoring
-from bridge_tui.models import Initiative
 from bridge_tui.tui.widgets import board_card, name_fit
 
-Scorer = Callable[[Initiative], scoring.Card]
+if TYPE_CHECKING:
+    from bridge_tui.board_model import Shown
+
+Scorer = Callable[["Shown"], scoring.Card]
 #: the card's flags (`board_card.flags`, with its sustain flags), cheap: called for every card
 #: on a layout
-Flagger = Callable[[Initiative], tuple[str, ...]]
+Flagger = Callable[["Shown"], tuple[str, ...]]
 #: the flags of many cards at once (a column's layout asks for all of its cards' flags)
-FlagAll = Callable[[Sequence[Initiative]], list[tuple[str, ...]]]
+FlagAll = Callable[[Sequence["Shown"]], list[tuple[str, ...]]]
 
 #: (initiative id, revision, flags) -> a card's height at one text width
 Heights = dict[tuple[str, int, tuple[str, ...]], int]
@@ -128,7 +131,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self.flagger = flagger
         self.flag_all: FlagAll = flag_all or (lambda items: [flagger(i) for i in items])
         self.today = today
-        self.items: list[Initiative] = []
+        self.items: list[Shown] = []
         self.cursor = 0
         self.empty_text = "No initiatives"
         #: name -> leading characters it shares with another name on the board, so a cut
@@ -155,7 +158,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
 
     def set_items(
         self,
-        items: list[Initiative],
+        items: list[Shown],
         cursor: int = 0,
         *,
         fresh: bool = False,
@@ -194,7 +197,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         self.refresh()
 
     @property
-    def current(self) -> Initiative | None:
+    def current(self) -> Shown | None:
         return self.items[self.cursor] if self.items else None
 
     def index_of(self, initiative_id: str) -> int | None:
@@ -202,7 +205,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             self._index = {i.id: n for n, i in enumerate(self.items)}
         return self._index.get(initiative_id)
 
-    def index_in(self, items: list[Initiative], initiative_id: str) -> int | None:
+    def index_in(self, items: list[Shown], initiative_id: str) -> int | None:
         """Where `initiative_id` sits in `items` (a list about to replace this column's)."""
         if items is self.items:
             return self.index_of(initiative_id)

@@ -1,0 +1,221 @@
+"""What the app reads before its board is on screen, without the models.
+
+Importing pydantic, the models and the whole service takes about 200 ms: as long as the rest of
+a small board's first paint together. `Start` opens the file with every check `Service.open`
+makes, refuses a bad author or a forged stamp as the service does, and reads what the board's
+first paint shows as plain records (`store.plain`): the initiatives, their answers, the stage
+histories and the sustain rules' facts. The app builds its `Service` over the same open file
+once the first paint is on screen (`Start.service`), and every later read and every write goes
+through that service. A row the plain read does not take exactly as its model would is left to
+the service (`board` answers None), whose read says what is wrong with the file.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from bridge_tui import method, stage_history, sustain
+from bridge_tui.clock import Clock
+from bridge_tui.records import InitiativeRecord
+from bridge_tui.service.board import Board
+from bridge_tui.service.quick import checked_author, dated_readings
+from bridge_tui.store import fs as fsmod
+from bridge_tui.store.plain import PlainReader
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from bridge_tui import flow
+    from bridge_tui.service.composed import Service
+
+#: a board read without the models, with the sustain rules' facts read alongside
+FirstBoard = tuple[Board[InitiativeRecord], sustain.Facts]
+
+
+class AppReads(Protocol):
+    """What the app and its board read before the first paint: `Start` and `Service` both
+    answer them, alike."""
+
+    @property
+    def session_txs(self) -> list[str]: ...
+    @property
+    def read_only(self) -> bool: ...
+    @property
+    def read_only_reason(self) -> str | None: ...
+    @property
+    def file_name(self) -> str: ...
+    @property
+    def path(self) -> Path: ...
+    @property
+    def author(self) -> str: ...
+    def today(self) -> date: ...
+    def data_version(self) -> int: ...
+    def initiative_count(self) -> int: ...
+    def change_mark(self) -> str | None: ...
+    def network_drive(self) -> str | None: ...
+    def stage_timeline(self, initiative_id: str) -> list[flow.Stay]: ...
+
+
+class Start:
+    """An open bridge file before its `Service` is built: the board's first reads."""
+
+    def __init__(self, reader: PlainReader, author: str, clock: Clock) -> None:
+        self.reader = reader
+        # refused as `Service` refuses them: a bad name, a stamp far ahead of the clock
+        self.author = checked_author(author)
+        self.clock = clock
+        reader.check_stamps(clock.now())
+        #: nothing is written before the service exists (`BridgeScreen.data_key` reads it)
+        self.session_txs: list[str] = []
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | str,
+        author: str,
+        today: Clock | date | Callable[[], date] | None = None,
+        *,
+        read_only: bool = False,
+    ) -> Start:
+        """The file at `path`, checked as it opens (`Service.open`'s checks, its errors)."""
+        reader = PlainReader.open(Path(path), read_only=read_only)
+        try:
+            return cls(reader, author, Clock.coerce(today))
+        except BaseException:
+            reader.close()
+            raise
+
+    def service(self) -> Service:
+        """The full service over this same open file (its connection, its checks' findings,
+        its clock). Imports the models and every use case: once the board is on screen."""
+        from bridge_tui.service.composed import Service
+        from bridge_tui.store.repo import Store
+
+        store = Store(self.reader.opened)
+        if self.reader.refusal is not None and store.refusal is None:
+            store.refuse_writes(self.reader.refusal)  # as `Service` itself would find it
+        return Service(store, self.author, self.clock)
+
+    def close(self) -> None:
+        self.reader.close()
+
+    # what the app shows before its service exists ------------------------------------------
+
+    def today(self) -> date:
+        return self.clock.today()
+
+    @property
+    def read_only(self) -> bool:
+        return self.reader.opened.read_only or self.reader.refusal is not None
+
+    @property
+    def read_only_reason(self) -> str | None:
+        return self.reader.refusal
+
+    @property
+    def file_name(self) -> str:
+        return self.reader.path.name
+
+    @property
+    def path(self) -> Path:
+        return self.reader.path
+
+    def data_version(self) -> int:
+        return self.reader.data_version()
+
+    def initiative_count(self) -> int:
+        return self.reader.initiative_count()
+
+    def change_mark(self) -> str | None:
+        return self.reader.newest_stamp()
+
+    def network_drive(self) -> str | None:
+        return fsmod.network_fs(self.reader.path)
+
+    def stage_timeline(self, initiative_id: str) -> list[flow.Stay]:
+        """`Service.stage_timeline`: one initiative's stays, oldest first."""
+        from bridge_tui import flow
+
+        moves = self.reader.flow_moves(initiative_id)
+        for ident, name, stage, entered in self.reader.stage_keys(initiative_id):
+            found = flow.Initiative(
+                ident, name, stage, date.fromisoformat(entered), moves.get(ident, ())
+            )
+            return flow.timeline(found, self.today())
+        return []
+
+    # the board's first read ----------------------------------------------------------------
+
+    def board(self) -> FirstBoard | None:
+        """`Service.board()` and its `sustain_facts`, as records: every live initiative, its
+        answers, the stage histories pilot purgatory counts over. None when a row is one only
+        the models can judge."""
+        store = self.reader
+        with store.reading():
+            records = store.initiative_records("deleted = 0", (), "created_at, id")
+            if records is None:
+                return None
+            stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
+            board = Board(
+                records,
+                store.answer_values(),
+                stage_history.replay(store.stage_rows(in_stages=stages)),
+            )
+            facts = self._facts(records)
+        return None if facts is None else (board, facts)
+
+    def board_head(self, per_stage: int) -> FirstBoard | None:
+        """`Service.board_head(per_stage)` and its `sustain_facts`, as records: the first
+        `per_stage` cards of every column, those linked to them, how many each stage has.
+        None when a row is one only the models can judge."""
+        from bridge_tui import scoring
+
+        store = self.reader
+        with store.reading():
+            keys = store.initiative_keys()
+            keys.sort(key=lambda k: scoring.board_key(*k))
+            totals = dict.fromkeys(method.STAGE_IDS, 0)
+            head: list[str] = []
+            for ident, stage, _ in keys:
+                if totals[stage] < per_stage:
+                    head.append(ident)
+                totals[stage] += 1
+            ids = tuple(head)
+            linked = store.linked_ids(ids) - set(ids) if ids else set()
+            wanted = ids + tuple(sorted(linked))
+            records: list[InitiativeRecord] = []
+            for n in range(0, len(wanted), 500):
+                part = wanted[n : n + 500]
+                marks = ", ".join("?" for _ in part)
+                found = store.initiative_records(f"id IN ({marks}) AND deleted = 0", part, "rowid")
+                if found is None:
+                    return None
+                records.extend(found)
+            stuck = tuple(
+                i.id for i in records if not i.deleted and i.stage in method.PURGATORY_STAGES
+            )
+            rows = store.stage_rows(ids=stuck) if stuck else []
+            board = Board(
+                records,
+                store.answer_values(wanted) if wanted else {},
+                stage_history.replay(rows),
+                head=frozenset(ids),
+                totals=totals,
+            )
+            facts = self._facts(records, tuple(i.id for i in records))
+        return None if facts is None else (board, facts)
+
+    def _facts(
+        self, records: list[InitiativeRecord], ids: tuple[str, ...] | None = None
+    ) -> sustain.Facts | None:
+        """`SustainOps._facts` from the rows; None when a plan row is one only its model can
+        judge."""
+        starts = self.reader.plan_starts(ids)
+        if starts is None:
+            return None
+        return sustain.facts(records, dated_readings(self.reader.latest_readings(ids)), starts)
+
+
+__all__ = ["AppReads", "FirstBoard", "Start"]
