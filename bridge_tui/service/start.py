@@ -69,6 +69,7 @@ class Start:
         reader.check_stamps(clock.now())
         #: nothing is written before the service exists (`BridgeScreen.data_key` reads it)
         self.session_txs: list[str] = []
+        self._built: Service | None = None
 
     @classmethod
     def open(
@@ -96,9 +97,14 @@ class Start:
         store = Store(self.reader.opened)
         if self.reader.refusal is not None and store.refusal is None:
             store.refuse_writes(self.reader.refusal)  # as `Service` itself would find it
-        return Service(store, self.author, self.clock)
+        self._built = Service(store, self.author, self.clock)
+        return self._built
 
     def close(self) -> None:
+        """Close the file: the service's connection if it was built (git may have put a new
+        file under the path, which it reopened), else the one it shares with this."""
+        if self._built is not None:
+            self._built.close()
         self.reader.close()
 
     # what the app shows before its service exists ------------------------------------------

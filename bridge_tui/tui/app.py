@@ -27,6 +27,7 @@ from bridge_tui.tui.styles import stylesheets
 from bridge_tui.tui.themes import THEMES
 
 if TYPE_CHECKING:
+    from bridge_tui.records import InitiativeRecord
     from bridge_tui.service import Board, Service
     from bridge_tui.service.start import AppReads
 
@@ -150,6 +151,10 @@ class BridgeApp(App[None]):
         #: (`BridgeScreen.data_key`): another screen may read its initiatives from it while
         #: that key holds (`whole_board`)
         self._whole_board: tuple[tuple[object, ...], Board] | None = None
+        #: the board's first read, as records, until the service is built (`keep_first_board`)
+        self._first_board: tuple[tuple[object, ...], Board[InitiativeRecord], list[str]] | None = (
+            None
+        )
         #: the kept board's ids in board order, worked out once for it (`board_order`)
         self._board_order: tuple[Board, list[str]] | None = None
         #: the overview's figures of a large kept board, worked out in a thread once it is
@@ -215,6 +220,8 @@ class BridgeApp(App[None]):
                 return self.call_from_thread(lambda: self.service)
             found = self._service = self._start.service()
             self._start = None
+            if self._first_board is not None:
+                self.keep_first_board(*self._first_board)
         return found
 
     @property
@@ -266,6 +273,22 @@ class BridgeApp(App[None]):
         self._whole_board = (key, board) if board.complete else None
         self._board_order = (board, order) if board.complete and order is not None else None
         self.overview_ahead.start(self, self.service, key, board)
+
+    def keep_first_board(
+        self, key: tuple[object, ...], board: Board[InitiativeRecord], order: list[str]
+    ) -> None:
+        """The board screen's first read of the whole portfolio, as records (`Start.board`):
+        kept for the other screens as models (`keep_board`) once the service, and with it
+        the models, are loaded; the board itself shows the records it has."""
+        if self._service is None:
+            self._first_board = (key, board, order)
+            return
+        from bridge_tui.models import initiative_of
+        from bridge_tui.service.board import Board
+
+        self._first_board = None
+        models = [initiative_of(i) for i in board.initiatives]
+        self.keep_board(key, Board(models, board.answers, board.histories, board.scores), order)
 
     def whole_board(self, key: tuple[object, ...]) -> Board | None:
         """The whole board kept by `keep_board`, if it was read at `key`: the file has not

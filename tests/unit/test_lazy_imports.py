@@ -229,6 +229,7 @@ def test_the_first_paint_loads_no_pydantic_and_the_warm_up_does(
         def first_frame(self, screen, renderable):  # the board's first frame, as it is sent
             if renderable is not None and getattr(screen, "_loaded", False) and "cards" not in seen:
                 seen["pydantic"] = "pydantic" in sys.modules
+                seen["modules"] = sorted(sys.modules)
                 seen["metadata"] = "importlib.metadata" in sys.modules
                 seen["built"] = built()
                 seen["service"] = self._service is not None
@@ -257,6 +258,9 @@ def test_the_first_paint_loads_no_pydantic_and_the_warm_up_does(
     assert seen["head"] is head
     assert seen["metadata"] is False
     assert seen["pydantic"] is False  # the board read records (`service.start`)
+    not_the_models = set(NOT_FOR_A_SCORE) - {"bridge_tui.sustain"}  # its flags are on cards
+    unwanted = {*NEVER_AT_START, *NOT_THE_BOARD, *NOT_AT_FIRST_PAINT, *not_the_models}
+    assert sorted(unwanted & set(seen["modules"])) == []
     assert seen["records"] == "InitiativeRecord"
     assert seen["service"] is False
     assert seen["built"] == []

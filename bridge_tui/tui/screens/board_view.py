@@ -246,7 +246,7 @@ class BoardView(BridgeScreen):
         which the board shows as it shows models. False when a row is one only the models
         can judge: the service reads the board then, and says what is wrong with the file.
         The app's service replaces them at the next read; a small board, read whole here, is
-        not kept for the other screens (they read models)."""
+        kept for the other screens as models once they are loaded (`keep_first_board`)."""
         if start.initiative_count() >= self.HEAD_FROM:
             first = start.board_head(self.head_size())
             if first is None:
@@ -260,6 +260,8 @@ class BoardView(BridgeScreen):
             return False
         self._head_keep = None
         self._show_board(first[0], keep, first[1], kept=False)
+        if self._loaded_key is not None:
+            self.bridge.keep_first_board(self._loaded_key, first[0], self.model.ordered_ids())
         return True
 
     def refresh_in_background(self, keep: str | None = None) -> None:
