@@ -6,47 +6,40 @@ is spelled once. Texts are our own words; ids, numbers and order follow domain.m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 
-@dataclass(frozen=True)
-class Stage:
+class Stage(NamedTuple):
     id: str
     label: str
     meaning: str
 
 
-@dataclass(frozen=True)
-class ExitCondition:
+class ExitCondition(NamedTuple):
     id: str
     stage: str
     text: str
 
 
-@dataclass(frozen=True)
-class Category:
+class Category(NamedTuple):
     id: str
     label: str
     max_points: int
 
 
-@dataclass(frozen=True)
-class Item:
+class Item(NamedTuple):
     id: str
     category: str
     text: str
 
 
-@dataclass(frozen=True)
-class Test:
+class Test(NamedTuple):
     id: str
     label: str
     text: str
 
 
-@dataclass(frozen=True)
-class Signal:
+class Signal(NamedTuple):
     id: str
     label: str
     text: str
@@ -55,15 +48,13 @@ class Signal:
     why_not: str = ""
 
 
-@dataclass(frozen=True)
-class Blocker:
+class Blocker(NamedTuple):
     id: str
     label: str
     text: str
 
 
-@dataclass(frozen=True)
-class PlanMonth:
+class PlanMonth(NamedTuple):
     month: int
     label: str
     tasks: tuple[str, ...]

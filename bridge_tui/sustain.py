@@ -64,6 +64,17 @@ Band = Literal["pass", "warn", "muted"]
 #: initiative id -> metric name -> (date, value) of its newest reading
 Latest = Mapping[str, Mapping[str, tuple[date, float]]]
 
+
+def dated_readings(
+    latest: Mapping[str, Mapping[str, tuple[str, float]]],
+) -> dict[str, dict[str, tuple[date, float]]]:
+    """`Store.latest_readings` with their dates as dates, as the rules take them (`Latest`)."""
+    return {
+        iid: {name: (date.fromisoformat(at), value) for name, (at, value) in metrics.items()}
+        for iid, metrics in latest.items()
+    }
+
+
 __all__ = [
     "AnswerMap",
     "Band",

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from bridge_tui.errors import BadInput
+
 #: Unicode category Cc: C0 controls (ESC, BEL, CR, ...), DEL and the C1 controls (CSI 0x9b)
 CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 #: lone surrogates: what a non-UTF-8 byte in argv or a file decodes to; not text, not storable
@@ -104,6 +106,14 @@ def json_safe(document: str) -> str:
 
 #: the longest name a person may give as author (`--as`, `BRIDGE_AUTHOR`)
 AUTHOR_MAX = 120
+
+
+def checked_author(author: str) -> str:
+    """The change log's name for `author` (`check_author`), or BadInput saying why not."""
+    try:
+        return check_author(author) or "unknown"
+    except ValueError as exc:
+        raise BadInput(f"your name (--as or BRIDGE_AUTHOR) {exc}.") from None
 
 
 def check_author(name: str) -> str:

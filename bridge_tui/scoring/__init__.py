@@ -16,8 +16,8 @@ One module per part of the method, every public name re-exported here (`scoring.
 - `portfolio`: kill candidates, what blocks, the heat map, the review order, the overview;
 - `stored`: an initiative's score as the one row the file keeps of it (`StoredScore`).
 
-`metrics` and `plan` load the first time one of their names is used (the board's first paint
-uses neither: `tests/unit/test_lazy_imports.py`).
+`portfolio`, `metrics` and `plan` load the first time one of their names is used (the board's
+first paint uses none of them: `tests/unit/test_lazy_imports.py`).
 """
 
 from __future__ import annotations
@@ -26,7 +26,15 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from bridge_tui.ownership import OwnerIssue, effective_answers, owner_issue, reads_as_group
-from bridge_tui.scoring.cards import Card, ScoreReport, card, initiative_tests, score_report
+from bridge_tui.scoring.cards import (
+    Card,
+    ScoreReport,
+    board_key,
+    card,
+    initiative_tests,
+    is_active,
+    score_report,
+)
 from bridge_tui.scoring.flags import (
     BUDGET_MULTIPLE,
     PURGATORY_DAYS,
@@ -50,33 +58,6 @@ from bridge_tui.scoring.gates import (
     gate_check,
     move_check,
     next_gate,
-)
-from bridge_tui.scoring.portfolio import (
-    HEAT_COLUMNS,
-    HEAT_TEST_COLUMNS,
-    KILL_AFTER_DAYS,
-    KILL_SCORE_FLOOR,
-    PROMOTED_STAGES,
-    Blocked,
-    HeatRow,
-    KillCandidate,
-    Overview,
-    Promoted,
-    age_days,
-    board_key,
-    has_maintenance_budget,
-    has_owner,
-    heat_row,
-    heat_sort_key,
-    is_active,
-    kill_candidate,
-    kill_reasons,
-    overview,
-    review_order,
-    sort_heat_rows,
-    stuck_key,
-    stuck_rank,
-    what_blocks,
 )
 from bridge_tui.scoring.score import (
     AnswerMap,
@@ -124,6 +105,31 @@ if TYPE_CHECKING:  # loaded by `__getattr__` when first used (see above)
         plan_status,
         task_overdue,
         timeline_key,
+    )
+    from bridge_tui.scoring.portfolio import (
+        HEAT_COLUMNS,
+        HEAT_TEST_COLUMNS,
+        KILL_AFTER_DAYS,
+        KILL_SCORE_FLOOR,
+        PROMOTED_STAGES,
+        Blocked,
+        HeatRow,
+        KillCandidate,
+        Overview,
+        Promoted,
+        age_days,
+        has_maintenance_budget,
+        has_owner,
+        heat_row,
+        heat_sort_key,
+        kill_candidate,
+        kill_reasons,
+        overview,
+        review_order,
+        sort_heat_rows,
+        stuck_key,
+        stuck_rank,
+        what_blocks,
     )
 
 __all__ = [
@@ -224,7 +230,11 @@ __all__ = [
 ]
 
 #: the parts loaded when one of their names is first asked for, not with the package
-_LATER = ("bridge_tui.scoring.metrics", "bridge_tui.scoring.plan")
+_LATER = (
+    "bridge_tui.scoring.portfolio",
+    "bridge_tui.scoring.metrics",
+    "bridge_tui.scoring.plan",
+)
 _MISSING = object()
 
 

@@ -1,4 +1,5 @@
-"""One initiative at a glance: its card, and the score report `bridge score` prints."""
+"""One initiative at a glance: its card, its place in board order, and the score report
+`bridge score` prints."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from bridge_tui import method
 from bridge_tui.ownership import OwnerIssue, effective_answers, owner_issue
 from bridge_tui.scoring.flags import (
     days_in_stage,
@@ -29,6 +31,20 @@ from bridge_tui.scoring.score import (
 if TYPE_CHECKING:
     from bridge_tui.records import InitiativeFacts
     from bridge_tui.stage_history import StageEvent
+
+
+_STAGE_RANK = {s: n for n, s in enumerate(method.STAGE_IDS)}
+
+
+def board_key(ident: str, stage: str, name: str) -> tuple[int, str, str]:
+    """Board order, the one definition: stage columns left to right, then name (any case),
+    then id. The board, `[`/`]`, the review agenda and the reports all follow it."""
+    return (_STAGE_RANK[stage], name.casefold(), ident)
+
+
+def is_active(initiative: InitiativeFacts) -> bool:
+    """Active = neither killed nor deleted."""
+    return not initiative.deleted and initiative.stage != method.KILLED
 
 
 #: the initiative a card or report was made from: its model, or a one-shot read's record

@@ -8,6 +8,7 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from bridge_tui import method
+from bridge_tui.scoring.cards import board_key, is_active
 from bridge_tui.scoring.flags import (
     days_in_stage,
     purgatory_days,
@@ -23,7 +24,6 @@ from bridge_tui.scoring.stored import StoredScore
 
 if TYPE_CHECKING:
     from bridge_tui.models import Initiative
-    from bridge_tui.records import InitiativeFacts
     from bridge_tui.stage_history import History, StageEvent
 
 #: "below 8/20 after 180 days" (domain rule for kill candidates)
@@ -31,11 +31,6 @@ KILL_SCORE_FLOOR = method.KILL_SCORE_FLOOR
 KILL_AFTER_DAYS = method.KILL_AFTER_DAYS
 #: stages whose initiatives are being promoted: the fourth question asks about their owner/budget
 PROMOTED_STAGES: tuple[str, ...] = (method.PRODUCTIONIZE, method.INFRASTRUCTURE)
-
-
-def is_active(initiative: InitiativeFacts) -> bool:
-    """Active = neither killed nor deleted."""
-    return not initiative.deleted and initiative.stage != method.KILLED
 
 
 def has_owner(initiative: Initiative) -> bool:
@@ -360,15 +355,6 @@ class Overview:
     @property
     def killed(self) -> int:
         return dict(self.funnel).get(method.KILLED, 0)
-
-
-_STAGE_RANK = {s: n for n, s in enumerate(method.STAGE_IDS)}
-
-
-def board_key(ident: str, stage: str, name: str) -> tuple[int, str, str]:
-    """Board order, the one definition: stage columns left to right, then name (any case),
-    then id. The board, `[`/`]`, the review agenda and the reports all follow it."""
-    return (_STAGE_RANK[stage], name.casefold(), ident)
 
 
 def _board_order(initiatives: Iterable[Initiative]) -> list[Initiative]:

@@ -28,8 +28,9 @@ from bridge_tui.models import (
     validation_message,
 )
 from bridge_tui.service.board import Board
-from bridge_tui.service.quick import checked_author, resolve_ref
+from bridge_tui.service.quick import resolve_ref
 from bridge_tui.store import Store, Tx
+from bridge_tui.text import checked_author
 
 #: Fields a person may set on an initiative through create/edit (the rest follow from moves).
 EDITABLE_FIELDS: tuple[str, ...] = (

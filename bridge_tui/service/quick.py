@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +21,7 @@ from bridge_tui.records import InitiativeRecord
 from bridge_tui.service.board import Board, listing
 from bridge_tui.store.plain import PlainReader
 from bridge_tui.sustain_rules import optimize_report
-from bridge_tui.text import check_author
+from bridge_tui.text import checked_author
 
 if TYPE_CHECKING:
     from bridge_tui.clock import Clock
@@ -48,16 +47,6 @@ class Scored:
     initiative: InitiativeRecord
     card: scoring.Card
     score: InitiativeScore
-
-
-def dated_readings(
-    latest: Mapping[str, Mapping[str, tuple[str, float]]],
-) -> dict[str, dict[str, tuple[date, float]]]:
-    """`Store.latest_readings` with their dates as dates, as the sustain rules take them."""
-    return {
-        iid: {name: (date.fromisoformat(at), value) for name, (at, value) in metrics.items()}
-        for iid, metrics in latest.items()
-    }
 
 
 def match_ref(ref: str, items: Iterable[tuple[str, str]]) -> list[str]:
@@ -91,14 +80,6 @@ def resolve_ref(ref: str, names: Mapping[str, str]) -> str:
         raise BadInput(f"no initiative matches '{ref}'{hint}.")
     shown = "; ".join(f"{ident[:8]} {names[ident]}" for ident in found)
     raise BadInput(f"'{ref}' matches several initiatives: {shown}.")
-
-
-def checked_author(author: str) -> str:
-    """The change log's name for `author` (`text.check_author`), or BadInput saying why not."""
-    try:
-        return check_author(author) or "unknown"
-    except ValueError as exc:
-        raise BadInput(f"your name (--as or BRIDGE_AUTHOR) {exc}.") from None
 
 
 class QuickReads:
@@ -137,7 +118,7 @@ class QuickReads:
             starts = store.plan_starts()
             if records is None or starts is None:
                 return None
-            facts = sustain.facts(records, dated_readings(store.latest_readings()), starts)
+            facts = sustain.facts(records, sustain.dated_readings(store.latest_readings()), starts)
             flagged = tuple(i.id for i in records if sustain.may_flag(i, facts))
 
             def fetch(ident: str) -> dict[str, str]:

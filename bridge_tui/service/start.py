@@ -20,9 +20,9 @@ from bridge_tui import method, stage_history, sustain
 from bridge_tui.clock import Clock
 from bridge_tui.records import InitiativeRecord
 from bridge_tui.service.board import Board
-from bridge_tui.service.quick import checked_author, dated_readings
 from bridge_tui.store import fs as fsmod
 from bridge_tui.store.plain import PlainReader
+from bridge_tui.text import checked_author
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -221,7 +221,9 @@ class Start:
         starts = self.reader.plan_starts(ids)
         if starts is None:
             return None
-        return sustain.facts(records, dated_readings(self.reader.latest_readings(ids)), starts)
+        return sustain.facts(
+            records, sustain.dated_readings(self.reader.latest_readings(ids)), starts
+        )
 
 
 __all__ = ["AppReads", "FirstBoard", "Start"]

@@ -15,7 +15,7 @@ from bridge_tui import method, scoring, sustain
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
 from bridge_tui.service.board import Board, listing
-from bridge_tui.service.quick import InitiativeScore, dated_readings
+from bridge_tui.service.quick import InitiativeScore
 from bridge_tui.service.reports import ReportOps
 
 if TYPE_CHECKING:  # the report's types load when a report is made
@@ -103,7 +103,7 @@ class SustainOps(ReportOps):
     def _facts(
         self, initiatives: Iterable[Initiative], ids: tuple[str, ...] | None = None
     ) -> sustain.Facts:
-        latest = dated_readings(self.store.latest_readings(ids))
+        latest = sustain.dated_readings(self.store.latest_readings(ids))
         starts = self.store.plan_starts(ids)
         if starts is None:  # a plan row only its model can judge: it says what is wrong
             where = "" if ids is None else f"initiative_id IN ({', '.join('?' for _ in ids)})"
@@ -128,7 +128,7 @@ class SustainOps(ReportOps):
             target = self.store.get(Initiative, initiative.builds_on, include_deleted=True)
             if target is not None:
                 related.append(target)
-        latest = dated_readings(self.store.latest_readings((initiative.id,)))
+        latest = sustain.dated_readings(self.store.latest_readings((initiative.id,)))
         plan = self.store.get(Plan, initiative.id)
         starts = {plan.initiative_id: plan.start_date} if plan is not None else {}
         facts = sustain.facts(related, latest, starts)

@@ -63,7 +63,11 @@ _WARM_UP = (
     "bridge_tui.tui.screens.history",
     "bridge_tui.tui.screens.review",
     "bridge_tui.tui.dialogs.initiative_form",
+    "bridge_tui.tui.dialogs.gate",
+    "bridge_tui.tui.screens.board_load",
+    "bridge_tui.tui.busy",
     # what those screens call, left out of the start-up (`tests/unit/test_lazy_imports.py`)
+    "bridge_tui.scoring.portfolio",
     "bridge_tui.scoring.plan",
     "bridge_tui.scoring.metrics",
     "bridge_tui.service.change_words",

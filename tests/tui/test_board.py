@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from textual.pilot import Pilot
@@ -23,6 +23,9 @@ from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets import board_card
 from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import pressed, record_notes, sample_app, step
+
+if TYPE_CHECKING:
+    from bridge_tui.board_model import Shown
 
 SIZE = (160, 45)
 
@@ -80,10 +83,12 @@ async def _reason_given(pilot: Pilot[None], reason: str) -> None:
     await pressed(pilot, "enter", BoardScreen)
 
 
-async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
-    """Walk there with h/j/k/l as a person would."""
+async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> Shown:
+    """Walk there with h/j/k/l as a person would; the card walked to, as the board holds it
+    (found on the board, so the app's service is not asked for: its first paint's records
+    stay as they are)."""
     board = _board(app)
-    target = app.service.resolve(name)
+    target = next(i for s in method.STAGE_IDS for i in board.model.by_stage[s] if i.name == name)
     stages = board.visible_stages
     while board.current_column.stage != target.stage:
         here = stages.index(board.current_column.stage)
@@ -95,6 +100,7 @@ async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> None:
         await pilot.press("j" if index > column.cursor else "k")
     await pilot.pause()
     assert _selected_name(app) == name
+    return target
 
 
 @asynccontextmanager

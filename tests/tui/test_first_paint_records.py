@@ -8,20 +8,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 from textual.widgets import Input
 
 from bridge_tui import method
 from bridge_tui.records import InitiativeRecord
-from bridge_tui.service import Service
-from bridge_tui.store import Store
 from bridge_tui.tui.app import BridgeApp
 from bridge_tui.tui.dialogs.common import ReasonDialog
 from bridge_tui.tui.dialogs.initiative_form import InitiativeForm
 from bridge_tui.tui.screens.board import BoardScreen
-from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import sample_app
-from tests.tui.test_board import _on_file
+from tests.tui.test_board import _go_to, _on_file
+from tests.tui.test_stale_save import _as_carol
 
 NAME = "Route optimisation"
 OWNER = "Lars Eriksen"  # the sample's owner of NAME
@@ -34,35 +31,6 @@ def service_not_built_by_itself(monkeypatch: pytest.MonkeyPatch) -> None:
     """Neither the warm-up thread nor the poll builds the service: only the keys do."""
     monkeypatch.setattr(BridgeApp, "_import_screens", lambda self: None)
     monkeypatch.setattr(BridgeApp, "POLL_SECONDS", 3600.0)
-
-
-async def _go_to(app: BridgeApp, pilot: Pilot[None], name: str) -> InitiativeRecord:
-    """Walk to `name` with h/j/k/l, finding it among the records the board shows."""
-    board = app.screen
-    assert isinstance(board, BoardScreen)
-    target = next(i for s in method.STAGE_IDS for i in board.model.by_stage[s] if i.name == name)
-    assert isinstance(target, InitiativeRecord)
-    stages = board.visible_stages
-    while board.current_column.stage != target.stage:
-        here = stages.index(board.current_column.stage)
-        await pilot.press("l" if stages.index(target.stage) > here else "h")
-    column = board.current_column
-    index = column.index_of(target.id)
-    assert index is not None
-    while column.cursor != index:
-        await pilot.press("j" if index > column.cursor else "k")
-    await pilot.pause()
-    assert board.selected is target
-    return target
-
-
-def _as_carol(db: Path, **fields: object) -> None:
-    store = Store.open(db)
-    try:
-        carol = Service(store, "carol", FROZEN_TODAY)
-        carol.edit_initiative(carol.resolve(NAME), **fields)
-    finally:
-        store.close()
 
 
 async def test_the_first_paint_holds_records_and_no_service(sample_db: Path) -> None:
@@ -85,7 +53,8 @@ async def test_an_edit_before_the_service_exists_is_checked_against_the_card_see
     that needs the service, is refused with both values, and nothing of hers is lost."""
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
-        await _go_to(app, pilot, NAME)
+        seen = await _go_to(app, pilot, NAME)
+        assert isinstance(seen, InitiativeRecord)
         _as_carol(sample_db, owner="Carol Chen")
         await pilot.press("e")
         await pilot.pause()
@@ -107,6 +76,7 @@ async def test_a_kill_before_the_service_exists_is_saved(sample_db: Path) -> Non
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         seen = await _go_to(app, pilot, NAME)
+        assert isinstance(seen, InitiativeRecord)
         await pilot.press("x")
         await pilot.pause()
         assert isinstance(app.screen, ReasonDialog)

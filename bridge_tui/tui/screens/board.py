@@ -11,8 +11,6 @@ from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method
 from bridge_tui.errors import BridgeError, GateRefused, StaleRevision
-from bridge_tui.tui.dialogs.common import ReasonDialog
-from bridge_tui.tui.dialogs.gate import GateDialog
 from bridge_tui.tui.screens import board_keys
 from bridge_tui.tui.screens.base import PaletteEntry
 from bridge_tui.tui.screens.board_view import BoardView
@@ -70,6 +68,8 @@ class BoardScreen(BoardView):
             if reason:
                 self._move(current, target, force=True, reason=reason)
 
+        from bridge_tui.tui.dialogs.gate import GateDialog  # loaded when first used
+
         dialog = GateDialog(
             current.name, target, refused.unmet, warnings=refused.warnings, lines=refused.lines
         )
@@ -90,6 +90,8 @@ class BoardScreen(BoardView):
         def done(reason: str | None) -> None:
             if reason:
                 self._move(current, target, reason=reason)
+
+        from bridge_tui.tui.dialogs.common import ReasonDialog  # loaded when first used
 
         self._push(
             ReasonDialog(
@@ -156,6 +158,8 @@ class BoardScreen(BoardView):
             self._selection_changed()
             hidden = "" if self.show_killed else " (K shows the Killed column)"
             self.say(f"✓ {current.name} killed{hidden} · v revives it · ctrl+z undoes")
+
+        from bridge_tui.tui.dialogs.common import ReasonDialog  # loaded when first used
 
         self._push(
             ReasonDialog(

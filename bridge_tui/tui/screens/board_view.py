@@ -22,8 +22,7 @@ from textual.widgets import Header, Input, Static
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.board_model import BoardModel, LazyAnswers
-from bridge_tui.tui.busy import read_off_thread
-from bridge_tui.tui.screens import board_keys, board_load
+from bridge_tui.tui.screens import board_keys
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board_columns import StageColumns
 from bridge_tui.tui.screens.board_sustain import BoardSustain
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from bridge_tui.board_model import Shown
     from bridge_tui.service.board import Board
     from bridge_tui.service.start import Start
+    from bridge_tui.tui.screens import board_load
 
 
 class BoardView(BridgeScreen):
@@ -298,6 +298,9 @@ class BoardView(BridgeScreen):
         """In a thread, on a read-only connection of its own (`Service.reader()`): the whole
         board, bucketed, flagged and measured there (`board_load.ready_board`)."""
         today = self.reads.today()
+        from bridge_tui.tui.busy import read_off_thread
+        from bridge_tui.tui.screens import board_load
+
         ready = read_off_thread(
             self.service, lambda reader: board_load.ready_board(reader, today, widths)
         )
