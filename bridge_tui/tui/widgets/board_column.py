@@ -153,6 +153,11 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         #: `rich_style` (it walks every ancestor's background): worked out once per restyle,
         #: not once per line drawn
         self._base: Style | None = None
+        #: selected or not -> component name ("" for the card's own) -> its style on a card:
+        #: Textual works a component's style out anew on each call, and a card has a dozen
+        self._card_styles: dict[bool, dict[str, Style]] = {}
+        #: while `render_lines` draws: the text width, and the lines of each card drawn so far
+        self._drawing: tuple[int, dict[int, list[Strip]]] | None = None
 
     # data from the screen ----------------------------------------------------------------
 
@@ -352,6 +357,7 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         super().notify_style_update()
         self._strips.clear()
         self._base = None
+        self._card_styles.clear()
 
     @property
     def base_style(self) -> Style:
@@ -359,9 +365,23 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             self._base = self.rich_style
         return self._base
 
-    def render_line(self, y: int) -> Strip:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Textual asks `render_line` for every line of `crop` in turn. What the lines share
+        (the layout, the width) is worked out once for them all, and each card's lines once,
+        not once per line of it (a card is 4 to 6 lines): a third of drawing a column."""
         self._relayout()
-        width = self.scrollable_content_region.width
+        self._drawing = (self.scrollable_content_region.width, {})
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawing = None
+
+    def render_line(self, y: int) -> Strip:
+        drawing = self._drawing
+        if drawing is None:  # asked for one line, outside `render_lines`
+            self._relayout()
+            drawing = (self.scrollable_content_region.width, {})
+        width, drawn = drawing
         base = self.base_style
         content_y = y + round(self.scroll_y)
         if not self.items:
@@ -374,7 +394,9 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
         if n < 0 or n >= len(self.items):
             return Strip.blank(width, base)
         row = content_y - self._offsets[n]
-        strips = self._card_strips(n, width)
+        strips = drawn.get(n)
+        if strips is None:
+            strips = drawn[n] = self._card_strips(n, width)
         if row >= len(strips):
             return Strip.blank(width, base)
         return strips[row]
@@ -390,17 +412,23 @@ class BoardColumn(ScrollView, can_focus=False, inherit_bindings=False):
             return cached
         card = self.scorer(item)
         text_width = max(1, width - GUTTER)
-        base = self.base_style + self.get_component_rich_style("board-column--card")
-        if selected:
-            base = base + self.get_component_rich_style("board-column--cursor")
-        bar_style = base + self.get_component_rich_style("board-column--bar")
-        styles: dict[str, Style] = {}
+        styles = self._card_styles.get(selected)
+        if styles is None:
+            styles = self._card_styles[selected] = {}
+        base = styles.get("")
+        if base is None:
+            base = self.base_style + self.get_component_rich_style("board-column--card")
+            if selected:
+                base = base + self.get_component_rich_style("board-column--cursor")
+            styles[""] = base
 
         def style_of(name: str) -> Style:
-            if name not in styles:
-                styles[name] = base + self.get_component_rich_style(f"board-column--{name}")
-            return styles[name]
+            found = styles.get(name)
+            if found is None:
+                found = styles[name] = base + self.get_component_rich_style(f"board-column--{name}")
+            return found
 
+        bar_style = style_of("bar")
         strips: list[Strip] = []
         for line in board_card.lines(card, self.today, text_width, flags=extra, shared=shared):
             segments = [Segment("▌" if selected else " ", bar_style), Segment(" ", base)]
