@@ -12,9 +12,8 @@ otherwise, so a damaged or doctored file still gets the model's one clear senten
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 
 class InitiativeFacts(Protocol):
@@ -64,8 +63,7 @@ class InitiativeFacts(Protocol):
     def builds_on(self) -> str | None: ...
 
 
-@dataclass(frozen=True, slots=True)
-class InitiativeRecord:
+class InitiativeRecord(NamedTuple):
     """Every field of `models.Initiative`, with the values its model would hold (a test
     compares the two, field by field, on the sample and on generated portfolios)."""
 
@@ -109,7 +107,7 @@ def as_json(record: InitiativeRecord) -> dict[str, object]:
     and times in ISO form, a time at UTC ending in Z, the blockers as a list (a test compares
     the two on every row it reads)."""
     out: dict[str, object] = {}
-    for name in InitiativeRecord.__dataclass_fields__:
+    for name in InitiativeRecord._fields:
         value = getattr(record, name)
         if isinstance(value, datetime):
             text = value.isoformat()

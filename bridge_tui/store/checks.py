@@ -26,10 +26,9 @@ import contextlib
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bridge_tui import hlc
 from bridge_tui.errors import BadFile
@@ -44,8 +43,7 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 FULL_CHECK_BYTES = 2 * 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Header:
+class Header(NamedTuple):
     """What the first 100 bytes of an SQLite file say about it."""
 
     size: int

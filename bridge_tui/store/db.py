@@ -11,11 +11,10 @@ import contextlib
 import os
 import sqlite3
 import stat
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bridge_tui.errors import BadFile, Busy
 from bridge_tui.store import checks, outputs
@@ -35,8 +34,7 @@ SQLITE_HEADER = checks.SQLITE_HEADER
 _FAR_FUTURE = datetime(9999, 1, 1, tzinfo=UTC)
 
 
-@dataclass(frozen=True)
-class Opened:
+class Opened(NamedTuple):
     conn: sqlite3.Connection
     path: Path
     read_only: bool

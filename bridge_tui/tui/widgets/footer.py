@@ -17,8 +17,7 @@ out its keys when it draws, and draws again only when they change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -39,8 +38,7 @@ PALETTE_KEY_MIN_WIDTH = 100
 Shown = tuple[bool, tuple[tuple[str, str, str, str, bool, str, Binding.Group | None], ...]]
 
 
-@dataclass(frozen=True)
-class FooterKey:
+class FooterKey(NamedTuple):
     """One key as drawn: where it is on the line (`start` to `end`, the cells a click or the
     mouse pointer finds it by), and what pressing it does."""
 
