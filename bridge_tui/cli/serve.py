@@ -13,11 +13,13 @@ import shlex
 import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 
 from bridge_tui.cli.common import Ctx, echo, pass_ctx
 from bridge_tui.errors import BadInput
+from bridge_tui.text import one_line
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -27,6 +29,13 @@ WILDCARDS = ("0.0.0.0", "::", "")
 def register(cli: click.Group) -> None:
     """Add this module's commands to the `bridge` group."""
     cli.add_command(serve)
+
+
+def page_title(path: Path) -> str:
+    """The browser page's title: the file's name as plain text on one line (no control
+    character, no line break). It goes only into the page's `<title>`, which Jinja escapes as
+    HTML text, and never to Rich, so a file named `[/]<b>.db` shows as named."""
+    return "bridge · " + one_line(path.name)
 
 
 def served_command(ctx: Ctx) -> str:
@@ -128,9 +137,7 @@ def serve(ctx: Ctx, host: str | None, port: int) -> None:
     # judged by the address actually bound, not by the name given
     token = None if is_loopback(bound) else new_token()
     url = board_url(where, port, token)
-    # the page's <title> only: Jinja escapes it as HTML text and nothing hands it to Rich, so
-    # a file named `[/]<b>.db` shows as named (tests/web/test_serve.py)
-    server = BoardServer(served_command(ctx), sock, title=f"bridge · {ctx.path.name}", token=token)
+    server = BoardServer(served_command(ctx), sock, title=page_title(ctx.path), token=token)
     echo(f"Serving {ctx.path} in a web browser at:\n\n    {url}\n")
     if token:
         echo(

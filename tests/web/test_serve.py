@@ -286,6 +286,13 @@ def test_served_on_the_network_only_the_printed_link_gets_in(sample_db: Path) ->
         asyncio.run(check(served.base, served.token))
 
 
+def test_the_page_title_is_the_file_name_as_plain_text_on_one_line() -> None:
+    from bridge_tui.cli.serve import page_title
+
+    assert page_title(Path("/tmp/[bold]<b>.db")) == "bridge · [bold]<b>.db"
+    assert page_title(Path("/tmp/a\x1b[2Jb\nc.db")) == "bridge · a[2Jb c.db"
+
+
 async def test_the_page_title_shows_the_file_name_as_typed() -> None:
     """The title holds the file's name: a name like `[/]<b>.db` is text on the page, never
     markup or HTML (Jinja escapes it; nothing passes it to Rich)."""
