@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bridge_tui.errors import BadInput
+from bridge_tui.service import board as board_reads
 from bridge_tui.service.reports import ReportOps
 
 if TYPE_CHECKING:  # the rules and the report load when a flow is asked for, not at start-up
@@ -23,17 +24,7 @@ class FlowOps(ReportOps):
     """Mixed into `Service`."""
 
     def flow_inputs(self, initiative_id: str | None = None) -> list[rules.Initiative]:
-        from bridge_tui import flow as rules
-
-        moves = self.store.flow_moves(initiative_id)
-        out = []
-        for ident, name, stage, entered in self.store.stage_keys(initiative_id):
-            out.append(
-                rules.Initiative(
-                    ident, name, stage, date.fromisoformat(entered), moves.get(ident, ())
-                )
-            )
-        return out
+        return board_reads.flow_inputs(self.store, initiative_id)
 
     def flow(self, since: date | None = None) -> rules.Flow:
         """Every flow figure of the portfolio, counted from `since` (None: from the start).
@@ -61,10 +52,7 @@ class FlowOps(ReportOps):
 
     def stage_timeline(self, initiative_id: str) -> list[rules.Stay]:
         """One initiative's stays, oldest first, forced moves marked."""
-        from bridge_tui import flow as rules
-
-        found = self.flow_inputs(initiative_id)
-        return rules.timeline(found[0], self.today()) if found else []
+        return board_reads.stage_timeline(self.store, initiative_id, self.today())
 
     def report_data(self, board: Board | None = None) -> Report:
         """The report with the flow added: the portfolio's, and each initiative's stays

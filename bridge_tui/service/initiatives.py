@@ -27,6 +27,7 @@ from bridge_tui.models import (
     keeping,
     validation_message,
 )
+from bridge_tui.service import board as board_reads
 from bridge_tui.service.board import Board
 from bridge_tui.service.quick import resolve_ref
 from bridge_tui.store import Store, Tx
@@ -181,31 +182,11 @@ class InitiativeService:
         rest is read in a worker. The initiatives linked to them by `builds_on` come too
         (their sustain flags look one link away); `totals` counts every stage in full."""
         with self.store.reading():
-            keys = self.store.initiative_keys()
-            keys.sort(key=lambda k: scoring.board_key(*k))
-            totals = dict.fromkeys(method.STAGE_IDS, 0)
-            head: list[str] = []
-            for ident, stage, _ in keys:
-                if totals[stage] < per_stage:
-                    head.append(ident)
-                totals[stage] += 1
-            ids = tuple(head)
-            linked = self.store.linked_ids(ids) - set(ids) if ids else set()
-            wanted = ids + tuple(sorted(linked))
-            initiatives = self.store.get_many(Initiative, wanted) if wanted else []
-            # the histories of those now in Pilot or Validate, asked for by id: the stage is
-            # on the models just read (asking SQLite for it scans every initiative's row)
-            stuck = tuple(
-                i.id for i in initiatives if not i.deleted and i.stage in method.PURGATORY_STAGES
+            found = board_reads.head(
+                self.store, per_stage, lambda ids: self.store.get_many(Initiative, ids)
             )
-            rows = self.store.stage_rows(ids=stuck) if stuck else []
-            return Board(
-                initiatives,
-                self.store.answer_values(wanted) if wanted else {},
-                stage_history.replay(rows),
-                head=frozenset(ids),
-                totals=totals,
-            )
+        assert found is not None  # the models read every row, or raise BadFile
+        return found
 
     def scores(self) -> dict[str, scoring.StoredScore]:
         """initiative id -> the score of every live initiative, as the file keeps it beside
@@ -222,8 +203,7 @@ class InitiativeService:
 
     def histories(self) -> dict[str, stage_history.History]:
         """Stage histories of every initiative now in Pilot or Validate (one query)."""
-        stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
-        return stage_history.replay(self.store.stage_rows(in_stages=stages))
+        return board_reads.histories(self.store)
 
     def stage_history(self, initiative_id: str) -> stage_history.History:
         """One initiative's stage events from the change log, oldest first."""

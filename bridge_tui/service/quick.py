@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from bridge_tui import method, scoring, stage_history
 from bridge_tui.errors import BadInput
 from bridge_tui.records import InitiativeRecord
+from bridge_tui.service import board as board_reads
 from bridge_tui.service.board import Board, listing
 from bridge_tui.store.plain import PlainReader
 from bridge_tui.sustain_rules import optimize_report
@@ -115,19 +116,16 @@ class QuickReads:
         store = self.reader
         with store.reading():
             records = store.initiative_records("deleted = 0", (), "created_at, id")
-            starts = store.plan_starts()
-            if records is None or starts is None:
+            facts = None if records is None else board_reads.sustain_facts(store, records)
+            if records is None or facts is None:
                 return None
-            facts = sustain.facts(records, sustain.dated_readings(store.latest_readings()), starts)
             flagged = tuple(i.id for i in records if sustain.may_flag(i, facts))
 
             def fetch(ident: str) -> dict[str, str]:
                 return store.answer_values((ident,)).get(ident, {})
 
             answers = LazyAnswers(store.answer_values(flagged), flagged, fetch)
-            stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
-            histories = stage_history.replay(store.stage_rows(in_stages=stages))
-            board = Board(records, answers, histories, store.scores())
+            board = Board(records, answers, board_reads.histories(store), store.scores())
             return listing(board, facts, self.clock.today(), stage)
 
     def score(self, ref: str) -> Scored | None:

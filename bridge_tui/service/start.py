@@ -16,9 +16,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from bridge_tui import method, stage_history, sustain
+from bridge_tui import sustain
 from bridge_tui.clock import Clock
 from bridge_tui.records import InitiativeRecord
+from bridge_tui.service import board as board_reads
 from bridge_tui.service.board import Board
 from bridge_tui.store import fs as fsmod
 from bridge_tui.store.plain import PlainReader
@@ -142,15 +143,7 @@ class Start:
 
     def stage_timeline(self, initiative_id: str) -> list[flow.Stay]:
         """`Service.stage_timeline`: one initiative's stays, oldest first."""
-        from bridge_tui import flow
-
-        moves = self.reader.flow_moves(initiative_id)
-        for ident, name, stage, entered in self.reader.stage_keys(initiative_id):
-            found = flow.Initiative(
-                ident, name, stage, date.fromisoformat(entered), moves.get(ident, ())
-            )
-            return flow.timeline(found, self.today())
-        return []
+        return board_reads.stage_timeline(self.reader, initiative_id, self.today())
 
     # the board's first read ----------------------------------------------------------------
 
@@ -163,67 +156,34 @@ class Start:
             records = store.initiative_records("deleted = 0", (), "created_at, id")
             if records is None:
                 return None
-            stages = tuple(s for s in method.FLOW if s in method.PURGATORY_STAGES)
-            board = Board(
-                records,
-                store.answer_values(),
-                stage_history.replay(store.stage_rows(in_stages=stages)),
-            )
-            facts = self._facts(records)
+            board = Board(records, store.answer_values(), board_reads.histories(store))
+            facts = board_reads.sustain_facts(store, records)
         return None if facts is None else (board, facts)
 
     def board_head(self, per_stage: int) -> FirstBoard | None:
-        """`Service.board_head(per_stage)` and its `sustain_facts`, as records: the first
-        `per_stage` cards of every column, those linked to them, how many each stage has.
+        """`Service.board_head(per_stage)` and its `sustain_facts`, as records (`board.head`).
         None when a row is one only the models can judge."""
-        from bridge_tui import scoring
-
         store = self.reader
-        with store.reading():
-            keys = store.initiative_keys()
-            keys.sort(key=lambda k: scoring.board_key(*k))
-            totals = dict.fromkeys(method.STAGE_IDS, 0)
-            head: list[str] = []
-            for ident, stage, _ in keys:
-                if totals[stage] < per_stage:
-                    head.append(ident)
-                totals[stage] += 1
-            ids = tuple(head)
-            linked = store.linked_ids(ids) - set(ids) if ids else set()
-            wanted = ids + tuple(sorted(linked))
+
+        def read(ids: tuple[str, ...]) -> list[InitiativeRecord] | None:
             records: list[InitiativeRecord] = []
-            for n in range(0, len(wanted), 500):
-                part = wanted[n : n + 500]
+            for n in range(0, len(ids), 500):  # as `Reads.get_many` asks, in rowid order
+                part = ids[n : n + 500]
                 marks = ", ".join("?" for _ in part)
                 found = store.initiative_records(f"id IN ({marks}) AND deleted = 0", part, "rowid")
                 if found is None:
                     return None
                 records.extend(found)
-            stuck = tuple(
-                i.id for i in records if not i.deleted and i.stage in method.PURGATORY_STAGES
-            )
-            rows = store.stage_rows(ids=stuck) if stuck else []
-            board = Board(
-                records,
-                store.answer_values(wanted) if wanted else {},
-                stage_history.replay(rows),
-                head=frozenset(ids),
-                totals=totals,
-            )
-            facts = self._facts(records, tuple(i.id for i in records))
-        return None if facts is None else (board, facts)
+            return records
 
-    def _facts(
-        self, records: list[InitiativeRecord], ids: tuple[str, ...] | None = None
-    ) -> sustain.Facts | None:
-        """`SustainOps._facts` from the rows; None when a plan row is one only its model can
-        judge."""
-        starts = self.reader.plan_starts(ids)
-        if starts is None:
-            return None
-        return sustain.facts(
-            records, sustain.dated_readings(self.reader.latest_readings(ids)), starts
-        )
+        with store.reading():
+            board = board_reads.head(store, per_stage, read)
+            if board is None:
+                return None
+            facts = board_reads.sustain_facts(
+                store, board.initiatives, tuple(i.id for i in board.initiatives)
+            )
+        return None if facts is None else (board, facts)
 
 
 __all__ = ["AppReads", "FirstBoard", "Start"]

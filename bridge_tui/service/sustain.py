@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from bridge_tui import method, scoring, sustain
 from bridge_tui.errors import BadInput, Refused
 from bridge_tui.models import Initiative, Plan
+from bridge_tui.service import board as board_reads
 from bridge_tui.service.board import Board, listing
 from bridge_tui.service.quick import InitiativeScore
 from bridge_tui.service.reports import ReportOps
@@ -103,12 +104,15 @@ class SustainOps(ReportOps):
     def _facts(
         self, initiatives: Iterable[Initiative], ids: tuple[str, ...] | None = None
     ) -> sustain.Facts:
+        initiatives = list(initiatives)
+        found = board_reads.sustain_facts(self.store, initiatives, ids)
+        if found is not None:
+            return found
+        # a plan row only its model can judge: its model says what is wrong
+        where = "" if ids is None else f"initiative_id IN ({', '.join('?' for _ in ids)})"
+        plans = self.store.all(Plan, where, ids or (), order="id")
+        starts = {p.initiative_id: p.start_date for p in plans}
         latest = sustain.dated_readings(self.store.latest_readings(ids))
-        starts = self.store.plan_starts(ids)
-        if starts is None:  # a plan row only its model can judge: it says what is wrong
-            where = "" if ids is None else f"initiative_id IN ({', '.join('?' for _ in ids)})"
-            plans = self.store.all(Plan, where, ids or (), order="id")
-            starts = {p.initiative_id: p.start_date for p in plans}
         return sustain.facts(initiatives, latest, starts)
 
     def sustain_overview(self, board: Board | None = None) -> sustain.SustainOverview:
