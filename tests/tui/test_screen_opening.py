@@ -197,3 +197,32 @@ async def test_a_screen_reads_its_initiative_once_as_it_opens(
         await pilot.press(key)
         await pilot.pause()
         assert len(reads) == count + 1  # another initiative selected
+
+
+async def test_the_checklist_draws_its_rows_for_its_width_from_its_first_frame(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen fills the list as it opens, before the list has a width: its very first
+    frame already shows the rows laid out for the width it has (not laid out for none, then
+    again after the Resize)."""
+    from bridge_tui.tui.widgets.checklist_list import ChecklistList
+
+    frames: list[list[str]] = []
+    drawn = ChecklistList.render_lines
+
+    def recorded(self: ChecklistList, crop: Any) -> Any:
+        lines = drawn(self, crop)
+        frames.append([strip.text for strip in lines])
+        return lines
+
+    monkeypatch.setattr(ChecklistList, "render_lines", recorded)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        items = pilot.app.screen.query_one(ChecklistList)
+        settled = [strip.text for strip in items.render_lines(items.region.reset_offset)]
+    assert frames
+    assert frames[0] == settled

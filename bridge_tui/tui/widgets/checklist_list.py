@@ -14,7 +14,9 @@ from typing import NamedTuple
 
 from textual.binding import Binding
 from textual.content import Content
+from textual.geometry import Region
 from textual.reactive import var
+from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -272,6 +274,14 @@ class ChecklistList(OptionList):
 
     def watch_wrap(self) -> None:
         self._redraw()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """The rows are laid out for the list's width. The screen first sets them before the
+        list has one (as it opens): they are laid out again here, before the first frame, not
+        after it on the Resize event (a first frame of rows laid out for no width)."""
+        if self.scrollable_content_region.width != self._width:
+            self._redraw()
+        return super().render_lines(crop)
 
     def on_resize(self) -> None:
         if self.scrollable_content_region.width != self._width:

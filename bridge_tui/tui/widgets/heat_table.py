@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
+from rich.console import Console
 from rich.padding import Padding
 from rich.segment import Segment
 from rich.style import Style
@@ -40,6 +42,34 @@ HEADER = -1
 _LineKey = tuple[
     int, int, int, Coordinate | None, Coordinate | None, bool, Style, PseudoClasses | None
 ]
+
+
+def cell_segments(
+    cell: Text, width: int, pre: Style, post: Style, console: Console
+) -> list[Segment] | None:
+    """A one-line cell of one style that fits its width, as Rich renders it in a DataTable's
+    cell (`Styled(Padding(cell, (0, 0)), pre, post)`, no wrap): its text in the cell's style
+    between `pre` and `post`, then spaces to the width. None for any other cell (spans, a line
+    break or a tab, a justification, too long, or no `pre`: the table's always holds the cell's
+    place), which goes through Rich itself. Rich's console took a quarter of a millisecond a
+    cell on this machine, a heat map's opening 40 ms; this takes microseconds, and a test
+    checks that both give the same segments."""
+    plain = cell.plain
+    if (
+        not pre
+        or cell.spans
+        or cell.justify not in (None, "default", "left")
+        or "\n" in plain
+        or "\t" in plain
+    ):
+        return None
+    used = cell_len(plain)
+    if used > width:
+        return None
+    segments = [Segment(plain, pre + console.get_style(cell.style) + post)]
+    if used < width:
+        segments.append(Segment(" " * (width - used), pre + post))
+    return segments
 
 
 class HeatTable(ScrollView, can_focus=True):
@@ -274,6 +304,10 @@ class HeatTable(ScrollView, can_focus=True):
             here = Coordinate(row, column)
             component, post = self._styles_for_cell(header, hover == here, cursor == here)
             pre = row_style + Style.from_meta({"row": row, "column": column}) + component
+            plain = cell_segments(cell, width, pre, post, app.console)
+            if plain is not None:
+                segments.extend(plain)
+                continue
             options = app.console_options.update_dimensions(width, 1).update(no_wrap=True)
             lines = app.console.render_lines(
                 Styled(Padding(cell, (0, 0)), pre_style=pre, post_style=post), options
