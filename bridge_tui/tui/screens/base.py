@@ -10,10 +10,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal, TypeVar, cast
 from textual import events, on
 from textual.actions import parse as parse_action
 from textual.binding import Binding
+from textual.geometry import Region
 from textual.keys import REPLACED_KEYS, key_to_character
 from textual.screen import Screen
+from textual.strip import Strip
 
 from bridge_tui.errors import BridgeError, StaleRevision
+from bridge_tui.tui.widgets.boxes import screen_rows_alike
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -123,6 +126,13 @@ class BridgeScreen(Screen[None]):
 
     def _on_screen_suspend(self) -> None:
         self._hidden_once = True
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """An opaque screen's own rows are all its background: drawn once and repeated, as
+        the containers do (`widgets.boxes`)."""
+        if crop.height > 1 and screen_rows_alike(self):
+            return super().render_lines(Region(crop.x, crop.y, crop.width, 1)) * crop.height
+        return super().render_lines(crop)
 
     @property
     def bridge(self) -> BridgeApp:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.timer import Timer
 from textual.widgets import Header, Input, Static
 
@@ -29,6 +28,7 @@ from bridge_tui.tui.screens.board_sustain import BoardSustain
 from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail, DetailShown
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical
 from bridge_tui.tui.widgets.find_bar import FindBar
 from bridge_tui.tui.widgets.footer import BridgeFooter
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Header, Input, Label, Static
@@ -21,6 +20,7 @@ from bridge_tui.service.checklist import CYCLE, ChecklistView
 from bridge_tui.tui.dialogs.note import NoteDialog
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 from bridge_tui.tui.widgets.checklist_list import ChecklistList, ChecklistShown
 from bridge_tui.tui.widgets.checklist_panels import (
     GatePanel,

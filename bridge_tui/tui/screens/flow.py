@@ -17,7 +17,6 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -26,6 +25,7 @@ from bridge_tui import flow, method
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.screens.base import BridgeScreen, PaletteEntry
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical
 from bridge_tui.tui.widgets.flow_chart import ChartView, FlowChart, Series
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.one_line_list import OneLineOptionList

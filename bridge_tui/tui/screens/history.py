@@ -11,7 +11,6 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
 from textual.widgets import DataTable, Header, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
@@ -19,6 +18,7 @@ from bridge_tui.service.sharing import HistoryEntry
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen
 from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets import history_layout
+from bridge_tui.tui.widgets.boxes import Horizontal
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
 #: the whole file's history is long; the table shows the newest entries

@@ -14,7 +14,6 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Container, Vertical
 from textual.widgets import Header, OptionList, Static
 
 from bridge_tui import method
@@ -41,6 +40,7 @@ from bridge_tui.tui.screens.plan_text import (
 )
 from bridge_tui.tui.screens.plan_timeline import PLANS, PlanTimelineScreen, step_plan
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Container, Vertical
 from bridge_tui.tui.widgets.fitted import FittedStatic
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.plan_header import PlanRuler

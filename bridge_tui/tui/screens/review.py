@@ -15,7 +15,6 @@ from pathlib import Path
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import ContentSwitcher, Header, Static
 
@@ -29,6 +28,7 @@ from bridge_tui.tui.dialogs.review_decision import ReviewDecisionDialog
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen, PaletteEntry
 from bridge_tui.tui.screens.review_read import Loaded, read_review, session_view
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 from bridge_tui.tui.widgets.fitted import FittedStatic
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.presenter import PresenterView

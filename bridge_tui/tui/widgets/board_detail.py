@@ -7,13 +7,13 @@ from datetime import date
 from typing import TYPE_CHECKING, NamedTuple
 
 from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.sustain import Sustain
 from bridge_tui.tui.widgets.board_card import MARKS
+from bridge_tui.tui.widgets.boxes import VerticalScroll
 from bridge_tui.tui.widgets.fitted import FittedStatic
 
 if TYPE_CHECKING:  # the stays come from the service, which loads the flow's rules

@@ -10,12 +10,12 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.widgets import Button, Static
 
 from bridge_tui.models import ConflictChoice, ConflictRow
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical
 
 
 def _quoted(value: str) -> str:

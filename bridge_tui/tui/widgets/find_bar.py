@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import Input, Label
+
+from bridge_tui.tui.widgets.boxes import Horizontal
 
 
 class FindBar(Horizontal):

@@ -13,7 +13,6 @@ from typing import NamedTuple
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive, var
@@ -23,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from bridge_tui.models import PlanTask
 from bridge_tui.scoring import MonthProgress
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical
 from bridge_tui.tui.widgets.fitted import FittedStatic
 
 STATE_WORDS = {"done": "done", "behind": "BEHIND", "current": "now", "upcoming": ""}

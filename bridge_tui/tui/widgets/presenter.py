@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.reactive import var
 from textual.widgets import Digits, Static
 
 from bridge_tui import method
 from bridge_tui.models import DECISION_LABEL, ReviewItem
+from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 from bridge_tui.tui.widgets.review_card import CardShown, Piece, themed
 
 #: how many unmet gate requirements are listed before "and N more"
