@@ -13,12 +13,12 @@ from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
 from textual.widgets import LoadingIndicator, Static
 from textual.worker import Worker
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.memory import quiet_load
+from bridge_tui.tui.widgets.boxes import Horizontal
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service

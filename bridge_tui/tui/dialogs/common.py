@@ -6,11 +6,11 @@ from typing import TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 
 
 class ConfirmDialog(ModalScreen[bool]):

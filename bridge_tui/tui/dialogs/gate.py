@@ -7,12 +7,12 @@ marks the card as forced. Returns the reason to force with, or None.
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Label, Static
 
 from bridge_tui import method
 from bridge_tui.tui.dialogs.common import SubmitDialog
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 
 
 def unmet_lines(unmet: tuple[str, ...]) -> list[str]:

@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 from textual.worker import Worker, WorkerState
@@ -22,6 +21,7 @@ from textual.worker import Worker, WorkerState
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.git_sync import SyncOutcome, sync_files
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp

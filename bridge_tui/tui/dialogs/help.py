@@ -13,12 +13,12 @@ from typing import Any
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import ActiveBinding, Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Vertical, VerticalScroll
 
 
 @dataclass(frozen=True)

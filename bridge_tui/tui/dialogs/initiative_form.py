@@ -19,7 +19,6 @@ from pydantic import ValidationError
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import (
@@ -37,6 +36,7 @@ from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
 
 #: the save callback: (the revision to save onto or None for new, changed fields) -> None when

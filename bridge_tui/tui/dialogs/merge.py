@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, DirectoryTree, Input, Label, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.tui.dialogs.common import SubmitDialog
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 from bridge_tui.tui.widgets.file_pick import FileTree, PathSuggester
 
 if TYPE_CHECKING:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Input, Static
 
 from bridge_tui.tui.dialogs.common import SubmitDialog
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 
 
 class NoteDialog(SubmitDialog[str]):

@@ -13,13 +13,13 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from bridge_tui.errors import BridgeError, OutputExists
 from bridge_tui.tui.busy import run_busy
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 
 if TYPE_CHECKING:
     from bridge_tui.service import Service

@@ -19,7 +19,6 @@ from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Select, Static
 
@@ -28,6 +27,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.service.sheet_import import SHEET_SUFFIXES
 from bridge_tui.service.sheet_plan import SheetPreview
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical
 from bridge_tui.tui.widgets.file_pick import FileTree
 from bridge_tui.tui.widgets.file_pick import PathSuggester as _PathSuggester
 

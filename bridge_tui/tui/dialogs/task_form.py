@@ -17,7 +17,6 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, OptionList, Static
@@ -30,6 +29,7 @@ from bridge_tui.models import PlanTask
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
 from bridge_tui.tui.dialogs.common import SubmitDialog
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
 
 #: (the task to save onto or None for a new one, its fields: all for a new task, the changed
