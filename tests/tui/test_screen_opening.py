@@ -226,3 +226,32 @@ async def test_the_checklist_draws_its_rows_for_its_width_from_its_first_frame(
         settled = [strip.text for strip in items.render_lines(items.region.reset_offset)]
     assert frames
     assert frames[0] == settled
+
+
+async def test_the_heat_map_shows_its_rows_from_the_overviews_first_frame(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The overview fills the heat map as it opens, before the map has a size: its first
+    frame already shows the table as it settles (not an empty box, then the rows)."""
+    from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+
+    frames: list[list[str]] = []
+    drawn = HeatMap.render_lines
+
+    def recorded(self: HeatMap, crop: Any) -> Any:
+        lines = drawn(self, crop)
+        frames.append([strip.text for strip in lines])
+        return lines
+
+    monkeypatch.setattr(HeatMap, "render_lines", recorded)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        heat = pilot.app.screen.query_one(HeatMap)
+        settled = [strip.text for strip in heat.render_lines(heat.region.reset_offset)]
+    assert frames
+    assert any(name in "".join(settled) for name in ("Contract review", "Email triage"))
+    assert frames[0] == settled

@@ -21,7 +21,9 @@ from textual import events
 from textual.binding import Binding
 from textual.color import Color
 from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.message import Message
+from textual.strip import Strip
 
 from bridge_tui import method, scoring
 from bridge_tui.tui.widgets import heat_layout, name_fit
@@ -118,6 +120,7 @@ class HeatMap(HeatTable):
         return changed
 
     def on_resize(self, event: events.Resize) -> None:
+        self._unbuilt = False
         if self._layout():
             self._rebuild()
 
@@ -145,12 +148,24 @@ class HeatMap(HeatTable):
         self.rows_data = list(rows)
         self._shared = name_fit.shared_prefixes([r.name for r in self.rows_data])
         if not self.size.width:
-            # not laid out yet (it was under its loading indicator): its first Resize builds
-            # the table at the right widths, instead of building it twice
+            # not laid out yet (the screen opening, or under its loading indicator): its first
+            # frame builds the table at the right widths (`render_lines`), instead of building
+            # it twice, or showing a first frame without it
             self._widths = {}
+            self._unbuilt = True
             return
         self._layout()
         self._rebuild()
+
+    #: rows were shown before the map had a size: built when it first draws
+    _unbuilt = False
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        if self._unbuilt and self.size.width:
+            self._unbuilt = False
+            self._layout()
+            self._rebuild()
+        return super().render_lines(crop)
 
     def _rebuild(self) -> None:
         """Show `rows_data` in the sort's order at the current widths, as one update (no
