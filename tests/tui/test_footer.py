@@ -10,6 +10,7 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.strip import Strip
 
 from bridge_tui.tui.screens.history import HistoryScreen
 from bridge_tui.tui.widgets.footer import BridgeFooter
@@ -117,3 +118,26 @@ async def test_the_keys_are_in_a_screens_first_frame(sample_db: Path) -> None:
         )
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
+
+
+async def test_a_narrow_terminals_first_frame_has_no_palette_key() -> None:
+    """The first frame is drawn before the first Resize: at 80 columns it already leaves the
+    palette key out (it showed it cut short for one frame, then dropped it)."""
+    frames: list[str] = []
+
+    class Recorded(BridgeFooter):
+        def render_line(self, y: int) -> Strip:
+            line = super().render_line(y)
+            if y == 0:
+                frames.append(line.text)
+            return line
+
+    class Narrow(Keys):
+        def compose(self) -> ComposeResult:
+            yield Recorded()
+
+    app = Narrow()
+    async with app.run_test(size=(80, 5)) as pilot:
+        await pilot.pause()
+    assert frames
+    assert all("palette" not in frame and "^" not in frame for frame in frames)

@@ -199,6 +199,33 @@ async def test_a_screen_reads_its_initiative_once_as_it_opens(
         assert len(reads) == count + 1  # another initiative selected
 
 
+async def first_and_settled(
+    db: Path, monkeypatch: pytest.MonkeyPatch, widget: type[Any], key: str
+) -> tuple[list[list[str]], list[str]]:
+    """Every frame of `widget` drawn whole since `key` opened its screen, and the widget as
+    it is once the screen has settled."""
+    frames: list[list[str]] = []
+    drawn = widget.render_lines
+
+    def recorded(self: Any, crop: Any) -> Any:
+        lines = drawn(self, crop)
+        if crop.size == self.region.size:
+            frames.append([strip.text for strip in lines])
+        return lines
+
+    monkeypatch.setattr(widget, "render_lines", recorded)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.pause()
+        shown = pilot.app.screen.query_one(widget)
+        settled = [strip.text for strip in drawn(shown, shown.region.reset_offset)]
+    assert frames
+    return frames, settled
+
+
 async def test_the_checklist_draws_its_rows_for_its_width_from_its_first_frame(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -207,24 +234,7 @@ async def test_the_checklist_draws_its_rows_for_its_width_from_its_first_frame(
     again after the Resize)."""
     from bridge_tui.tui.widgets.checklist_list import ChecklistList
 
-    frames: list[list[str]] = []
-    drawn = ChecklistList.render_lines
-
-    def recorded(self: ChecklistList, crop: Any) -> Any:
-        lines = drawn(self, crop)
-        frames.append([strip.text for strip in lines])
-        return lines
-
-    monkeypatch.setattr(ChecklistList, "render_lines", recorded)
-    app = build_app(db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.pause()
-        items = pilot.app.screen.query_one(ChecklistList)
-        settled = [strip.text for strip in items.render_lines(items.region.reset_offset)]
-    assert frames
+    frames, settled = await first_and_settled(db, monkeypatch, ChecklistList, "2")
     assert frames[0] == settled
 
 
@@ -235,23 +245,17 @@ async def test_the_heat_map_shows_its_rows_from_the_overviews_first_frame(
     frame already shows the table as it settles (not an empty box, then the rows)."""
     from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 
-    frames: list[list[str]] = []
-    drawn = HeatMap.render_lines
-
-    def recorded(self: HeatMap, crop: Any) -> Any:
-        lines = drawn(self, crop)
-        frames.append([strip.text for strip in lines])
-        return lines
-
-    monkeypatch.setattr(HeatMap, "render_lines", recorded)
-    app = build_app(db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("4")
-        await pilot.pause()
-        await pilot.pause()
-        heat = pilot.app.screen.query_one(HeatMap)
-        settled = [strip.text for strip in heat.render_lines(heat.region.reset_offset)]
-    assert frames
+    frames, settled = await first_and_settled(db, monkeypatch, HeatMap, "4")
     assert any(name in "".join(settled) for name in ("Contract review", "Email triage"))
+    assert frames[0] == settled
+
+
+async def test_the_four_questions_are_wrapped_once_from_the_first_frame(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The list keeps its scrollbar's column from the start: its first frame is wrapped at
+    the width it keeps (it was wrapped wider, then again once the scrollbar appeared)."""
+    from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+
+    frames, settled = await first_and_settled(db, monkeypatch, OverviewAnswers, "4")
     assert frames[0] == settled

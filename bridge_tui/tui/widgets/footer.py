@@ -142,6 +142,9 @@ class BridgeFooter(Widget, can_focus=False):
         blank = Style(bgcolor=self.rich_style.bgcolor)
         if y != 0:
             return Strip.blank(width, blank)
+        # decided here too, not only on Resize: the first frame comes before the first Resize,
+        # and on a narrow terminal it showed the palette key for one frame
+        self.show_command_palette = width >= PALETTE_KEY_MIN_WIDTH
         shown = self.keys_to_show()
         if shown != self.shown:
             self.shown = shown
