@@ -2,10 +2,11 @@
 
 A container's own rows are its background (`Blank`), and Textual draws every one of them,
 line by line through its styles, even where its children cover them: on the board's first
-frame 380 of the 639 lines drawn were containers' and the screen's blank rows. When nothing
-makes one row differ from another (no border, outline, hatch or keyline, and Textual's own
-`render`), every row is the same line: it is drawn once and repeated. A container with any of
-those draws as Textual draws it.
+frame 380 of the 639 lines drawn were containers' and the screen's blank rows. With no
+border, outline, hatch or keyline (and Textual's own `render`), every row is the same line: it
+is drawn once and repeated. With a border or an outline, the frame's first and last rows are
+drawn, and one of the rows between them, repeated. A container with a hatch or a keyline
+draws as Textual draws it.
 
 The classes keep Textual's names (and are subclasses), so the stylesheets' type selectors and
 `query(Horizontal)` still find them: import them from here instead of `textual.containers`.
@@ -24,25 +25,47 @@ from textual.strip import Strip
 from textual.widget import Widget
 
 
-def rows_alike(widget: Widget) -> bool:
-    """True when every row `widget` draws of its own is the same line: a container drawing
-    Textual's `Blank` background with nothing that varies by row."""
+def plain(widget: Widget) -> bool:
+    """True when nothing but a frame makes one row of `widget`'s own differ from another:
+    Textual's `Blank` background, no hatch (a pattern that may shift by row), no keyline."""
     styles = widget.styles
-    return (
-        not any(edge for edge, _ in styles.border)
-        and not any(edge for edge, _ in styles.outline)
-        and not (styles.has_rule("hatch") and styles.hatch != "none")
-        and styles.keyline[0] == "none"
+    return not (styles.has_rule("hatch") and styles.hatch != "none") and (
+        styles.keyline[0] == "none"
     )
 
 
+def framed(widget: Widget) -> bool:
+    """True when `widget` has a border or an outline on any edge: its first and last rows
+    are the frame's own (with the border's title), the rows between them alike."""
+    styles = widget.styles
+    return any(edge for edge, _ in styles.border) or any(edge for edge, _ in styles.outline)
+
+
+def rows_alike(widget: Widget) -> bool:
+    """True when every row `widget` draws of its own is the same line."""
+    return plain(widget) and not framed(widget)
+
+
 class AlikeRows(Widget):
-    """Draws its rows once when they are all alike (`rows_alike`)."""
+    """Draws its alike rows once: all of them (`rows_alike`), or all but a frame's first and
+    last row."""
 
     def render_lines(self, crop: Region) -> list[Strip]:
-        if crop.height > 1 and type(self).render is Widget.render and rows_alike(self):
+        if crop.height < 2 or type(self).render is not Widget.render or not plain(self):
+            return super().render_lines(crop)
+        if not framed(self):
             return super().render_lines(Region(crop.x, crop.y, crop.width, 1)) * crop.height
-        return super().render_lines(crop)
+        last = self.region.height - 1
+        lines: list[Strip] = []
+        inner: Strip | None = None
+        for y in crop.line_range:
+            if y == 0 or y == last:
+                lines.extend(super().render_lines(Region(crop.x, y, crop.width, 1)))
+                continue
+            if inner is None:
+                inner = super().render_lines(Region(crop.x, y, crop.width, 1))[0]
+            lines.append(inner)
+        return lines
 
 
 class Container(containers.Container, AlikeRows):
