@@ -156,3 +156,19 @@ async def test_a_see_through_bridge_screen_is_drawn_by_textual(background: str) 
         rows = drawn(app.screen)
         assert "beneath" in rows[0].text
         assert "beneath" not in rows[1].text  # each row its own, not the first repeated
+
+
+async def test_a_screen_drawing_its_own_background_is_drawn_by_textual() -> None:
+    """A screen with a `render` of its own (rows that may differ) is not repeated."""
+
+    class Striped(Plain):
+        def render(self) -> str:
+            return "\n".join(f"row {n}" for n in range(10))
+
+    app = App[None]()
+    async with app.run_test(size=(50, 10)) as pilot:
+        await app.push_screen(Striped())
+        await pilot.pause()
+        assert not boxes.screen_rows_alike(app.screen)
+        rows = drawn(app.screen)
+        assert "row 0" in rows[0].text and "row 1" in rows[1].text

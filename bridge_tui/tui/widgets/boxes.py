@@ -86,5 +86,9 @@ class VerticalScroll(containers.VerticalScroll, AlikeRows):
 
 def screen_rows_alike(screen: Screen[Any]) -> bool:
     """A screen draws its background as a container does when that background is opaque (a
-    see-through one shows the screen beneath, row by row)."""
-    return screen.styles.background.a == 1 and rows_alike(screen)
+    see-through one shows the screen beneath, row by row) and it draws Textual's own."""
+    return (
+        type(screen).render is Screen.render
+        and screen.styles.background.a == 1
+        and rows_alike(screen)
+    )
