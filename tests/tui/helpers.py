@@ -85,6 +85,9 @@ async def tab_through(pilot: AppPilot, screen: Screen[object] | None = None) -> 
         screen.focus_next()
         await pilot.pause()
         await pilot.pause()
+        # Textual scrolls the focused widget into view with an animation: look once it has
+        # ended (a busy machine ended the pauses above before it, and found a field half in)
+        await pilot.wait_for_scheduled_animations()
         focused = screen.focused
         if focused is None or focused in visited:
             continue
