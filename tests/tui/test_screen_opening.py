@@ -259,3 +259,55 @@ async def test_the_four_questions_are_wrapped_once_from_the_first_frame(
 
     frames, settled = await first_and_settled(db, monkeypatch, OverviewAnswers, "4")
     assert frames[0] == settled
+
+
+async def test_the_four_questions_are_drawn_once_as_the_overview_opens(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Their first Resize comes at the width their first frame was drawn at: the options
+    drawn are kept (Textual's list drew every one of them again)."""
+    from textual.visual import Visual
+
+    from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+
+    drawn: list[int] = []
+    to_strips = Visual.to_strips
+
+    def counted(widget: Any, visual: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(widget, OverviewAnswers):
+            drawn.append(id(visual))
+        return to_strips(widget, visual, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", staticmethod(counted))
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(pilot.app.screen.focused, OverviewAnswers)
+    # each option once, the highlighted one once more (highlighted, then focused)
+    assert drawn
+    assert len(drawn) <= len(set(drawn)) + 2
+
+
+async def test_the_four_questions_are_wrapped_again_when_the_terminal_narrows(db: Path) -> None:
+    """A Resize to another width still draws them again: after narrowing the terminal they
+    read as in an overview opened at that width."""
+    from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+
+    async def answers(size: tuple[int, int], narrow_to: tuple[int, int] | None) -> list[str]:
+        app = build_app(db, author="tester", today=FROZEN_TODAY)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await pilot.press("4")
+            await pilot.pause()
+            if narrow_to is not None:
+                await pilot.resize_terminal(*narrow_to)
+                await pilot.pause()
+                await pilot.pause()
+            shown = pilot.app.screen.query_one(OverviewAnswers)
+            return [s.text for s in shown.render_lines(shown.region.reset_offset)]
+
+    narrowed = await answers(SIZE, (110, 45))
+    assert narrowed == await answers((110, 45), None)
