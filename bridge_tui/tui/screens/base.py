@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.strip import Strip
 
 from bridge_tui.errors import BridgeError, StaleRevision
-from bridge_tui.tui.widgets.boxes import screen_rows_alike
+from bridge_tui.tui.widgets.boxes import drawn_once, screen_rows_alike
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
@@ -131,7 +131,7 @@ class BridgeScreen(Screen[None]):
         """An opaque screen's own rows are all its background: drawn once and repeated, as
         the containers do (`widgets.boxes`)."""
         if crop.height > 1 and screen_rows_alike(self):
-            return super().render_lines(Region(crop.x, crop.y, crop.width, 1)) * crop.height
+            return drawn_once(crop, super().render_lines, None)
         return super().render_lines(crop)
 
     @property

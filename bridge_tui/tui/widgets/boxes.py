@@ -16,6 +16,7 @@ Textual's container comes first among the bases: Textual reads a widget's defaul
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from textual import containers
@@ -46,6 +47,26 @@ def rows_alike(widget: Widget) -> bool:
     return plain(widget) and not framed(widget)
 
 
+def drawn_once(
+    crop: Region, draw: Callable[[Region], list[Strip]], last: int | None
+) -> list[Strip]:
+    """The rows of `crop`, drawing alike rows once (`draw`: Textual's own `render_lines`).
+    `last`: the last row of a frame (its first is row 0), drawn on their own with the first;
+    None: no frame, every row alike."""
+    if last is None:
+        return draw(Region(crop.x, crop.y, crop.width, 1)) * crop.height
+    lines: list[Strip] = []
+    inner: Strip | None = None
+    for y in crop.line_range:
+        if y == 0 or y == last:
+            lines.extend(draw(Region(crop.x, y, crop.width, 1)))
+            continue
+        if inner is None:
+            inner = draw(Region(crop.x, y, crop.width, 1))[0]
+        lines.append(inner)
+    return lines
+
+
 class AlikeRows(Widget):
     """Draws its alike rows once: all of them (`rows_alike`), or all but a frame's first and
     last row."""
@@ -53,19 +74,8 @@ class AlikeRows(Widget):
     def render_lines(self, crop: Region) -> list[Strip]:
         if crop.height < 2 or type(self).render is not Widget.render or not plain(self):
             return super().render_lines(crop)
-        if not framed(self):
-            return super().render_lines(Region(crop.x, crop.y, crop.width, 1)) * crop.height
-        last = self.region.height - 1
-        lines: list[Strip] = []
-        inner: Strip | None = None
-        for y in crop.line_range:
-            if y == 0 or y == last:
-                lines.extend(super().render_lines(Region(crop.x, y, crop.width, 1)))
-                continue
-            if inner is None:
-                inner = super().render_lines(Region(crop.x, y, crop.width, 1))[0]
-            lines.append(inner)
-        return lines
+        last = self.region.height - 1 if framed(self) else None
+        return drawn_once(crop, super().render_lines, last)
 
 
 class Container(containers.Container, AlikeRows):

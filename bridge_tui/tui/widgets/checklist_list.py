@@ -284,9 +284,8 @@ class ChecklistList(OptionList):
         return super().render_lines(crop)
 
     def on_resize(self) -> None:
-        if self.scrollable_content_region.width != self._width:
-            self._redraw()
-        # the list shrinks when the panels take the focus: keep the highlighted row in view
+        # laid out for the new width as it drew (`render_lines`), before this event; the list
+        # shrinks when the panels take the focus: keep the highlighted row in view
         self.call_after_refresh(self.scroll_to_highlight)
 
     def _redraw(self) -> None:

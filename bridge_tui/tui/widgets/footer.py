@@ -121,12 +121,6 @@ class BridgeFooter(Widget, can_focus=False):
     def on_unmount(self) -> None:
         self.screen.bindings_updated_signal.unsubscribe(self)
 
-    def on_resize(self, event: events.Resize) -> None:
-        wide = event.size.width >= PALETTE_KEY_MIN_WIDTH
-        if wide != self.show_command_palette:
-            self.show_command_palette = wide
-            self.refresh()
-
     def bindings_changed(self, screen: Screen[Any]) -> None:
         """The screen's bindings may have changed (focus moved, a screen switch): draw again
         only if the keys differ (and not while its screen is being left)."""
@@ -142,8 +136,8 @@ class BridgeFooter(Widget, can_focus=False):
         blank = Style(bgcolor=self.rich_style.bgcolor)
         if y != 0:
             return Strip.blank(width, blank)
-        # decided here too, not only on Resize: the first frame comes before the first Resize,
-        # and on a narrow terminal it showed the palette key for one frame
+        # decided as it draws, at the width it draws at: a Resize comes after the frame drawn
+        # at the new width (on a narrow terminal the first frame showed the palette key)
         self.show_command_palette = width >= PALETTE_KEY_MIN_WIDTH
         shown = self.keys_to_show()
         if shown != self.shown:
