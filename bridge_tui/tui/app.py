@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
@@ -23,6 +24,7 @@ from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
+from bridge_tui.tui.screens_ahead import ScreensAhead
 from bridge_tui.tui.styles import stylesheets
 from bridge_tui.tui.themes import THEMES
 
@@ -164,6 +166,13 @@ class BridgeApp(App[None]):
         #: the overview's figures of a large kept board, worked out in a thread once it is
         #: kept, for the overview's first opening (`overview_ahead`)
         self.overview_ahead = OverviewAhead()
+        #: the checklist, plan and overview screens, built while the keys are quiet
+        self.screens_ahead = ScreensAhead(
+            {"checklist": _checklist, "plan": _plan, "overview": _overview}
+        )
+        # a mode's first opening takes its screen built ahead, when there is one
+        for mode in ("checklist", "plan", "overview"):
+            self._modes[mode] = self._ahead_or(mode, self._modes[mode])
         self._control_filter = ControlFilter()
         #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
         self.keymap: dict[str, str] = {}
@@ -189,6 +198,30 @@ class BridgeApp(App[None]):
             self.stylesheet.read(path)
         self.stylesheet.reparse()  # parses only the new sheets (`KeptStylesheet`)
         self.stylesheet.update(screen)
+
+    def _ahead_or(self, mode: str, make: Any) -> Callable[[], Screen[Any]]:
+        return lambda: self.screens_ahead.take(mode) or make()
+
+    def screen_stack_now(self) -> list[Screen[Any]]:
+        """The current mode's screens, bottom first; none while the app closes."""
+        return list(self._screen_stacks.get(self._current_mode, []))
+
+    def has_mode_screen(self, mode: str) -> bool:
+        """The mode's screen exists (it was shown)."""
+        return mode in self._screen_stacks
+
+    async def mount_ahead(self, screen: Screen[Any]) -> None:
+        """Mount `screen` without showing it (`ScreensAhead`), styled as when it first
+        shows (its own sheets read first, `_load_screen_css`)."""
+        from textual.widget import AwaitMount
+
+        self._load_screen_css(screen)
+        await AwaitMount(screen, self._register(self, screen))
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.InputEvent):
+            self.screens_ahead.input_seen()
+        await super().on_event(event)
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that drops control characters from every line drawn."""
@@ -277,6 +310,8 @@ class BridgeApp(App[None]):
         self._whole_board = (key, board) if board.complete else None
         self._board_order = (board, order) if board.complete and order is not None else None
         self.overview_ahead.start(self, self.service, key, board)
+        if board.complete:
+            self.screens_ahead.start(self)
 
     def keep_first_board(
         self, key: tuple[object, ...], board: Board[InitiativeRecord], order: list[str]

@@ -206,6 +206,11 @@ class BridgeScreen(Screen[None]):
     def refresh_data(self) -> None:
         """Reload from the service (after our own change or another process's). Override."""
 
+    def prepare_ahead(self) -> None:
+        """The screen was built ahead of its first opening, off screen (`tui.screens_ahead`):
+        load what that opening will show, so it finds it shown. Override (a screen that loads
+        as it mounts has nothing left to do)."""
+
     def refresh_in_background(self) -> None:
         """Reload after a change made elsewhere (a teammate's save, a merge run in a worker).
         A screen whose reload takes seconds at 10,000 initiatives reads in a worker instead,

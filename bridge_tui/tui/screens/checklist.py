@@ -141,6 +141,8 @@ class ChecklistScreen(BridgeScreen):
         self._fresh = True
         #: `shown_key` when the view was last drawn (None: not yet)
         self._shown_key: tuple[object, ...] | None = None
+        #: `shown_key` when the screen was drawn ahead of its first opening (`prepare_ahead`)
+        self._ahead_key: tuple[object, ...] | None = None
         #: where a search started, so each new letter searches from there
         self._search_origin: str | None = None
 
@@ -198,10 +200,22 @@ class ChecklistScreen(BridgeScreen):
     def on_screen_resume(self) -> None:
         """Show the app's selected initiative (the board's), or the first in board order;
         opened afresh, the cursor starts on its first unanswered item."""
-        if self._fresh or self._shown_key != self.shown_key():
+        if self._ahead_key is not None and self._ahead_key == self.shown_key():
+            self._fresh = False  # drawn ahead for this same initiative and file
+        elif self._fresh or self._shown_key != self.shown_key():
             self._show(self.bridge.selected_id)
+        self._ahead_key = None
         if not self.has_class("-finding"):
             self.query_one("#items", ChecklistList).focus()
+
+    def prepare_ahead(self) -> None:
+        """Built ahead (`screens_ahead`): show the selected initiative as the first opening
+        would, from its first unanswered item; that opening then finds it shown."""
+        if self._fresh:
+            self._show(self.bridge.selected_id)
+            # still a fresh opening if another initiative is selected before it shows
+            self._fresh = True
+            self._ahead_key = self._shown_key
 
     def refresh_data(self) -> None:
         """Another process (or undo) wrote: reload, keeping the cursor and any open dialog."""

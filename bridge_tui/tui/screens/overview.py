@@ -116,6 +116,11 @@ class OverviewScreen(BridgeScreen):
         if self._loaded_key != self.data_key():
             self.refresh_in_background()
 
+    def prepare_ahead(self) -> None:
+        """Built ahead (`screens_ahead`): read what the first opening would (a small
+        portfolio is read as the screen first shows, not as it mounts)."""
+        self.on_screen_resume()
+
     def refresh_data(self) -> None:
         if not self.is_mounted:
             return

@@ -137,6 +137,13 @@ class PlanScreen(BridgeScreen):
         """Coming back (from the board, say): the selection or the file may have changed."""
         if self._shown_key != self.shown_key():
             self.refresh_data()
+        else:  # read while hidden (built ahead, `screens_ahead`), which focuses nothing
+            self._focus_month_list()
+
+    def prepare_ahead(self) -> None:
+        """Built ahead (`screens_ahead`): read as it mounted; the month the keys act on takes
+        the focus, as in a first opening (the lists are drawn focused as they will show)."""
+        self._focus_month_list()
 
     def on_resize(self) -> None:
         """Textual sets the breakpoint class after this handler: look once it is set."""
@@ -224,12 +231,18 @@ class PlanScreen(BridgeScreen):
                 keep=keep,
                 keep_index=self._focus_index if m.month == self._focus_month else None,
             )
+        if self.is_current:
+            self._focus_month_list()
+        self._show_focus_line()
+
+    def _focus_month_list(self) -> None:
+        """The month the keys act on has the focus (not, say, the first month, which Textual
+        focuses first)."""
         focused = self.focused
-        if self.is_current and (
+        if self.view is not None and (
             not isinstance(focused, TaskList) or focused.month != self._focus_month
         ):
             self._focus_list(self._focus_month)
-        self._show_focus_line()
 
     def _show_focus_line(self, edge: str = "") -> None:
         """Which month and task the keys act on, and why an arrow at a month's end did not
@@ -258,8 +271,9 @@ class PlanScreen(BridgeScreen):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         # A focus event that arrives after the focus moved on (keys typed faster than the
-        # screen settles) must not pull the month back.
-        if isinstance(event.widget, TaskList) and event.widget is self.focused:
+        # screen settles) must not pull the month back; nor the first month Textual focuses
+        # in a screen built off screen (`screens_ahead`), which is not the person's.
+        if isinstance(event.widget, TaskList) and event.widget is self.focused and self.is_current:
             self._focus_month = event.widget.month
             self._remember(event.widget)
             if self.view is not None:

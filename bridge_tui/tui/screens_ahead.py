@@ -1,0 +1,135 @@
+"""The checklist, plan and overview screens, built ahead while the keyboard is quiet (issue 13).
+
+A screen's first opening built it: composing and mounting 20 to 40 widgets, styling them,
+reading its initiative, laying the screen out and drawing every widget, about 1.5 to 2 times
+the time a bare Textual app takes to push a screen. Once the board has read the portfolio
+whole and nobody has pressed a key or moved the mouse for `QUIET_SECONDS`, the app builds one
+screen it has not shown yet, in steps between which the keys are handled: the screen is made
+and mounted, shows the selected initiative as its first opening would (`prepare_ahead`), is
+laid out at the terminal's size and drawn once, off screen. Its first opening then only puts
+it on screen, as when it is opened again. Then the next screen, when the keys are quiet again.
+
+A screen built ahead shows what it would have shown: as a screen opened before, it reads again
+on showing when the selection or the file changed since (`BridgeScreen.shown_key`), and it is
+laid out again when the terminal's size changed. A key that opens a screen while it is being
+built takes it as it is, and its opening finishes what is left, as a first opening does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual.screen import ModalScreen, Screen
+
+if TYPE_CHECKING:
+    from bridge_tui.tui.app import BridgeApp
+
+#: mode -> how its screen is made; the order they are built in
+Makers = dict[str, Callable[[], Screen[Any]]]
+
+
+class ScreensAhead:
+    """Builds the modes' screens ahead, one at a time; each is taken once, by its mode."""
+
+    #: how long the keys and the mouse must have been still before a screen is built
+    QUIET_SECONDS = 0.8
+    #: how often the app looks whether it is quiet (seconds)
+    CHECK_SECONDS = 0.25
+    #: let the messages a step posted be handled before the next step (seconds)
+    SETTLE_SECONDS = 0.02
+
+    def __init__(self, makers: Makers) -> None:
+        self._makers = makers
+        #: built (or being built), not yet taken
+        self._built: dict[str, Screen[Any]] = {}
+        #: modes whose screen was built, taken or not (each is built once)
+        self._done: set[str] = set()
+        #: built to the end and not taken yet
+        self._ready: set[str] = set()
+        self._busy = False
+        self._last_input = time.monotonic()
+        self._started = False
+
+    def input_seen(self) -> None:
+        """A key, a click or a mouse move: not quiet."""
+        self._last_input = time.monotonic()
+
+    def start(self, app: BridgeApp) -> None:
+        """From now on, build the screens when the keys are quiet (once is enough)."""
+        if self._started:
+            return
+        self._started = True
+        self._last_input = max(self._last_input, time.monotonic())  # quiet from now on
+        timer = app.set_interval(self.CHECK_SECONDS, lambda: self._tick(app), name="screens-ahead")
+        self._stop = timer.stop
+
+    def take(self, mode: str) -> Screen[Any] | None:
+        """The screen built ahead for `mode`, if any: once."""
+        self._ready.discard(mode)
+        return self._built.pop(mode, None)
+
+    def ready(self) -> set[str]:
+        """The modes whose screen is built, laid out and drawn, waiting to be shown."""
+        return set(self._ready)
+
+    @property
+    def idle(self) -> bool:
+        """No screen is being built now."""
+        return not self._busy
+
+    def _tick(self, app: BridgeApp) -> None:
+        if self._busy or time.monotonic() - self._last_input < self.QUIET_SECONDS:
+            return
+        stack = app.screen_stack_now()
+        if not stack or isinstance(stack[-1], ModalScreen) or app.selected_id is None:
+            return  # closing, a dialog is open (the person is in the middle of something),
+            # or the board has not chosen an initiative yet
+        mode = next((m for m in self._makers if self._wanted(app, m)), None)
+        if mode is None:
+            self._stop()
+            return
+        self._busy = True
+        self._done.add(mode)
+        app.run_worker(
+            self._build(app, mode),
+            group="screens-ahead",
+            description=f"the {mode} screen, built ahead",
+            exit_on_error=False,
+        )
+
+    def _wanted(self, app: BridgeApp, mode: str) -> bool:
+        return mode not in self._done and not app.has_mode_screen(mode)
+
+    async def _build(self, app: BridgeApp, mode: str) -> None:
+        try:
+            screen = self._makers[mode]()
+            self._built[mode] = screen
+            await app.mount_ahead(screen)
+            for step in (_prepare, _lay_out, _draw):
+                if self._built.get(mode) is not screen or not screen.is_attached:
+                    return  # opened meanwhile: its opening does the rest
+                step(app, screen)
+                await asyncio.sleep(self.SETTLE_SECONDS)
+            self._ready.add(mode)
+        finally:
+            self._busy = False
+
+
+def _prepare(app: BridgeApp, screen: Screen[Any]) -> None:
+    from bridge_tui.tui.screens.base import BridgeScreen
+
+    if isinstance(screen, BridgeScreen):
+        screen.prepare_ahead()
+
+
+def _lay_out(app: BridgeApp, screen: Screen[Any]) -> None:
+    screen._refresh_layout(app.size)
+
+
+def _draw(app: BridgeApp, screen: Screen[Any]) -> None:
+    """Every widget draws its lines into its own cache; what is drawn is not shown (the
+    screen is not on the terminal): its first opening finds the lines drawn."""
+    screen._compositor.render_update(full=True)
