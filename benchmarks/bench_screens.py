@@ -8,10 +8,12 @@ initiatives; those in Productionize and Infrastructure have 90-day plans.
     python benchmarks/bench_screens.py 50 2000    # other sizes
     BRIDGE_BENCH_RUNS=5 python benchmarks/bench_screens.py
 
-"first" is the first time a screen opens in a process (it is built then); "again" is the median
-of the later opens (a mode's screen is kept and refreshes, the overview only when the data
-changed; history is built anew each time). Every app run and every merge works on a fresh copy of
-the cached portfolio, so the cache never changes.
+"first" is the first time a screen opens in a process, right as the board has every card (it is
+built on the key then); the same is run again with a 3 s look at the board before the first key,
+in which bridge builds the checklist, plan and overview ahead (`tui/screens_ahead.py`) and the
+bare app just waits; "again" is the median of the later opens (a mode's screen is kept and
+refreshes, the overview only when the data changed; history is built anew each time). Every app
+run and every merge works on a fresh copy of the cached portfolio, so the cache never changes.
 
 A script, not a test: numbers depend on the machine; the ratios are what to compare.
 """
@@ -47,6 +49,8 @@ RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "3"))
 #: opens of each screen per process (the first, then "again")
 ROUNDS = 3
 TOGGLES = 6
+#: seconds of looking at the board before the first key, in the second run of each app
+LOOK = 3.0
 EDITS = 50
 #: (key, name, key back to the board)
 SCREENS = (
@@ -70,6 +74,10 @@ async def drive(pilot):
     # a large board reads the rest of its cards in a worker: the screens open from all of them
     while not getattr(pilot.app.screen, "complete", True):
         await pilot.pause(0.01)
+    # a look at the board before the first key (0: at once); bridge builds the screens ahead
+    # while the keys are quiet (`tui/screens_ahead.py`)
+    if LOOK:
+        await pilot.pause(LOOK)
     opens = {name: [] for _, name, _ in SCREENS}
     for _ in range(ROUNDS):
         for key, name, back in SCREENS:
@@ -102,7 +110,7 @@ async def drive(pilot):
 BRIDGE_CHILD = (
     """
 import json, sys
-ROUNDS, TOGGLES = int(sys.argv[3]), int(sys.argv[4])
+ROUNDS, TOGGLES, LOOK = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 out = {}
 from datetime import date
 from bridge_tui.tui.app import build_app
@@ -140,7 +148,7 @@ print(json.dumps(out))
 BARE_CHILD = (
     """
 import json, sys
-ROUNDS, TOGGLES = int(sys.argv[3]), int(sys.argv[4])
+ROUNDS, TOGGLES, LOOK = int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
 out = {}
 """
     + BARE_APP
@@ -170,9 +178,10 @@ print(json.dumps(out))
 )
 
 
-def measure(script: str, db: Path | None) -> dict[str, float]:
-    """Medians over RUNS fresh processes, each on its own copy of the portfolio."""
-    runs = [run_on_copy(script, db, str(ROUNDS), str(TOGGLES)) for _ in range(RUNS)]
+def measure(script: str, db: Path | None, look: float = 0.0) -> dict[str, float]:
+    """Medians over RUNS fresh processes, each on its own copy of the portfolio; `look`:
+    seconds between the board having every card and the first key."""
+    runs = [run_on_copy(script, db, str(ROUNDS), str(TOGGLES), str(look)) for _ in range(RUNS)]
     return {k: median([r[k] for r in runs]) for k in runs[0]}
 
 
@@ -231,12 +240,15 @@ def main(argv: list[str]) -> None:
     )
     bare = measure(BARE_CHILD, None)
     assert bare["checked"] == TOGGLES + 1, bare
+    bare_look = measure(BARE_CHILD, None, LOOK)
     rows = []
+    looked = []
     for n in sizes:
         db = portfolio_with_plans(n)
         ui = measure(BRIDGE_CHILD, db)
         assert ui["checked"] >= TOGGLES, f"toggles were not all saved: {ui}"
         rows.append((n, ui, time_scoring(db, RUNS), time_merge(db)))
+        looked.append((n, measure(BRIDGE_CHILD, db, LOOK)))
 
     def cell(r: dict[str, float], key: str) -> str:
         return f"{ms(r[key]):>8} {r[key] / bare[key]:>4.1f}x"
@@ -253,6 +265,25 @@ def main(argv: list[str]) -> None:
         )
 
     opens = [(f"{key} {name}", name) for key, name, _ in SCREENS]
+    print(
+        f"\nfirst opening after a {LOOK:.0f} s look at the board (the keys quiet: bridge has built"
+        " the checklist, plan and overview ahead; history is built on its key)"
+    )
+    head = f"{'initiatives':>11} | " + " | ".join(f"{label:>14}" for label, _ in opens)
+    print(head)
+    print("-" * len(head))
+    for n, ui in looked:
+        print(
+            f"{n:>11,} | "
+            + " | ".join(
+                f"{ms(ui[key]):>8} {ui[key] / bare_look[key]:>4.1f}x"
+                for key in (f"first {name}" for _, name in opens)
+            )
+        )
+    print(
+        f"{'bare app':>11} | "
+        + " | ".join(f"{ms(bare_look[f'first {name}']):>8}{'':6}" for _, name in opens)
+    )
     table(
         "key to settled repaint: bridge, its ratio to the bare app; screens opened from the board",
         [("toggle answer", "toggle"), *[(label, f"first {name}") for label, name in opens]],

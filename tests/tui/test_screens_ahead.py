@@ -121,6 +121,27 @@ async def test_built_at_one_size_opened_at_another(sample_db: Path, key: str) ->
     assert ahead == await run(sample_db, False, [key], size=(80, 24))
 
 
+async def test_a_theme_chosen_after_it_was_built_styles_it(sample_db: Path) -> None:
+    """Built in one theme, opened after another was chosen: styled in the new one."""
+    screens = []
+    for ahead in (True, False):
+        app = app_on(sample_db, ahead=ahead)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            select(app, IN_PRODUCTIONIZE)
+            if ahead:
+                await built(pilot, *MODES)
+            app.theme = "bridge-projector"
+            await pilot.pause()
+            opened = []
+            for key in ("2", "1", "3", "1", "4"):
+                await step(pilot, key)
+                if key != "1":
+                    opened.append(await shown(pilot))
+            screens.append(opened)
+    assert screens[0] == screens[1]
+
+
 async def test_a_teammates_save_after_it_was_built_shows_when_it_opens(sample_db: Path) -> None:
     app = app_on(sample_db, ahead=True)
     async with app.run_test(size=SIZE) as pilot:

@@ -135,6 +135,17 @@ class HeatMap(HeatTable):
         ink = Color.parse(theme.get("primary", "#0178d4"))
         return _Drawing(dict(self._widths), self._shared, self.narrow, (base, ink))
 
+    def notify_style_update(self) -> None:
+        """Restyled (another theme): the cells' shades follow the new theme's colours, here
+        too when the map is off screen (a screen built ahead, `screens_ahead`)."""
+        super().notify_style_update()
+        drawing = self._drawing
+        if drawing is not None:
+            now = self._drawing_now()
+            if now.ramp != drawing.ramp:
+                self._drawing = _Drawing(drawing.widths, drawing.shared, drawing.narrow, now.ramp)
+                self._drawn = {}
+
     def _label(self, column: str) -> Text:
         label = heat_layout.label(column, self.narrow)
         if column == self.sort_column:
