@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -16,6 +16,7 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widget import AwaitMount
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.start import Start
@@ -170,9 +171,8 @@ class BridgeApp(App[None]):
         self.screens_ahead = ScreensAhead(
             {"checklist": _checklist, "plan": _plan, "overview": _overview}
         )
-        # a mode's first opening takes its screen built ahead, when there is one
-        for mode in ("checklist", "plan", "overview"):
-            self._modes[mode] = self._ahead_or(mode, self._modes[mode])
+        for mode in self.screens_ahead.modes:
+            self._modes[mode] = self.screens_ahead.maker(mode)
         self._control_filter = ControlFilter()
         #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
         self.keymap: dict[str, str] = {}
@@ -199,22 +199,13 @@ class BridgeApp(App[None]):
         self.stylesheet.reparse()  # parses only the new sheets (`KeptStylesheet`)
         self.stylesheet.update(screen)
 
-    def _ahead_or(self, mode: str, make: Any) -> Callable[[], Screen[Any]]:
-        return lambda: self.screens_ahead.take(mode) or make()
-
-    def screen_stack_now(self) -> list[Screen[Any]]:
-        """The current mode's screens, bottom first; none while the app closes."""
-        return list(self._screen_stacks.get(self._current_mode, []))
-
-    def has_mode_screen(self, mode: str) -> bool:
-        """The mode's screen exists (it was shown)."""
+    def shown(self, mode: str) -> bool:
+        """The mode's screen was shown (it exists and is kept)."""
         return mode in self._screen_stacks
 
     async def mount_ahead(self, screen: Screen[Any]) -> None:
         """Mount `screen` without showing it (`ScreensAhead`), styled as when it first
         shows (its own sheets read first, `_load_screen_css`)."""
-        from textual.widget import AwaitMount
-
         self._load_screen_css(screen)
         await AwaitMount(screen, self._register(self, screen))
 

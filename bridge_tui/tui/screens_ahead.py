@@ -23,6 +23,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
@@ -47,11 +48,20 @@ class ScreensAhead:
         self._built: dict[str, Screen[Any]] = {}
         #: modes whose screen was built, taken or not (each is built once)
         self._done: set[str] = set()
-        #: built to the end and not taken yet
-        self._ready: set[str] = set()
-        self._busy = False
+        #: the mode being built now
+        self._building: str | None = None
         self._last_input = time.monotonic()
-        self._started = False
+        self._timer: Timer | None = None
+
+    @property
+    def modes(self) -> list[str]:
+        return list(self._makers)
+
+    def maker(self, mode: str) -> Callable[[], Screen[Any]]:
+        """How the app makes `mode`'s screen as it first shows it: the one built ahead when
+        there is one, else a new one."""
+        make = self._makers[mode]
+        return lambda: self.take(mode) or make()
 
     def input_seen(self) -> None:
         """A key, a click or a mouse move: not quiet."""
@@ -59,39 +69,39 @@ class ScreensAhead:
 
     def start(self, app: BridgeApp) -> None:
         """From now on, build the screens when the keys are quiet (once is enough)."""
-        if self._started:
+        if self._timer is not None:
             return
-        self._started = True
         self._last_input = max(self._last_input, time.monotonic())  # quiet from now on
-        timer = app.set_interval(self.CHECK_SECONDS, lambda: self._tick(app), name="screens-ahead")
-        self._stop = timer.stop
+        self._timer = app.set_interval(
+            self.CHECK_SECONDS, lambda: self._tick(app), name="screens-ahead"
+        )
 
     def take(self, mode: str) -> Screen[Any] | None:
         """The screen built ahead for `mode`, if any: once."""
-        self._ready.discard(mode)
         return self._built.pop(mode, None)
 
     def ready(self) -> set[str]:
         """The modes whose screen is built, laid out and drawn, waiting to be shown."""
-        return set(self._ready)
+        return {mode for mode in self._built if mode != self._building}
 
     @property
     def idle(self) -> bool:
         """No screen is being built now."""
-        return not self._busy
+        return self._building is None
 
     def _tick(self, app: BridgeApp) -> None:
-        if self._busy or time.monotonic() - self._last_input < self.QUIET_SECONDS:
+        if self._building is not None or time.monotonic() - self._last_input < self.QUIET_SECONDS:
             return
-        stack = app.screen_stack_now()
+        stack = app.screen_stack
         if not stack or isinstance(stack[-1], ModalScreen) or app.selected_id is None:
             return  # closing, a dialog is open (the person is in the middle of something),
             # or the board has not chosen an initiative yet
-        mode = next((m for m in self._makers if self._wanted(app, m)), None)
+        mode = next((m for m in self._makers if m not in self._done and not app.shown(m)), None)
         if mode is None:
-            self._stop()
+            if self._timer is not None:
+                self._timer.stop()
             return
-        self._busy = True
+        self._building = mode
         self._done.add(mode)
         app.run_worker(
             self._build(app, mode),
@@ -100,22 +110,17 @@ class ScreensAhead:
             exit_on_error=False,
         )
 
-    def _wanted(self, app: BridgeApp, mode: str) -> bool:
-        return mode not in self._done and not app.has_mode_screen(mode)
-
     async def _build(self, app: BridgeApp, mode: str) -> None:
         try:
-            screen = self._makers[mode]()
-            self._built[mode] = screen
+            screen = self._built[mode] = self._makers[mode]()
             await app.mount_ahead(screen)
             for step in (_prepare, _lay_out, _draw):
                 if self._built.get(mode) is not screen or not screen.is_attached:
                     return  # opened meanwhile: its opening does the rest
                 step(app, screen)
                 await asyncio.sleep(self.SETTLE_SECONDS)
-            self._ready.add(mode)
         finally:
-            self._busy = False
+            self._building = None
 
 
 def _prepare(app: BridgeApp, screen: Screen[Any]) -> None:

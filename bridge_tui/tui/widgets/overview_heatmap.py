@@ -127,24 +127,25 @@ class HeatMap(HeatTable):
     # cells -----------------------------------------------------------------------------------
 
     def _drawing_now(self) -> _Drawing:
-        """How this build draws its cells. The shades run from the table's background to the
-        theme's primary colour, so every theme, light or dark, gets a light-to-dark (or
-        dark-to-bright) scale of one hue."""
+        """How this build draws its cells."""
+        return _Drawing(dict(self._widths), self._shared, self.narrow, self._ramp())
+
+    def _ramp(self) -> tuple[Color, Color]:
+        """The shades run from the table's background to the theme's primary colour, so every
+        theme, light or dark, gets a light-to-dark (or dark-to-bright) scale of one hue."""
         theme = self.app.theme_variables
         base = Color.parse(theme.get("surface", theme.get("background", "#000000")))
         ink = Color.parse(theme.get("primary", "#0178d4"))
-        return _Drawing(dict(self._widths), self._shared, self.narrow, (base, ink))
+        return base, ink
 
     def notify_style_update(self) -> None:
         """Restyled (another theme): the cells' shades follow the new theme's colours, here
         too when the map is off screen (a screen built ahead, `screens_ahead`)."""
         super().notify_style_update()
         drawing = self._drawing
-        if drawing is not None:
-            now = self._drawing_now()
-            if now.ramp != drawing.ramp:
-                self._drawing = _Drawing(drawing.widths, drawing.shared, drawing.narrow, now.ramp)
-                self._drawn = {}
+        if drawing is not None and (ramp := self._ramp()) != drawing.ramp:
+            self._drawing = _Drawing(drawing.widths, drawing.shared, drawing.narrow, ramp)
+            self._drawn = {}
 
     def _label(self, column: str) -> Text:
         label = heat_layout.label(column, self.narrow)
