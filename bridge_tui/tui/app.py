@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
 from textual.widget import AwaitMount
 
@@ -26,7 +26,7 @@ from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens_ahead import ScreensAhead
-from bridge_tui.tui.styles import stylesheets
+from bridge_tui.tui.styles import shared_sheet, stylesheets
 from bridge_tui.tui.themes import THEMES
 
 if TYPE_CHECKING:
@@ -129,10 +129,12 @@ class BridgeApp(App[None]):
     WARM_UP_SECONDS = 1.5
 
     def __init__(self, service: Service | Start, *, demo: bool = False) -> None:
-        # base.tcss and the board's: every other screen and dialog names its own (`CSS_PATH`)
+        # the board's sheet: every other screen and dialog names its own (`CSS_PATH`), and the
+        # dialogs' shared rules come with the first dialog (`_load_screen_css`)
         super().__init__(css_path=list[str | PurePath](stylesheets()))
         # parsed once while the theme stays the same (Textual parses every refresh anew)
-        self.stylesheet = KeptStylesheet(variables=self.get_css_variables())
+        self._kept_sheet = KeptStylesheet(variables=self.get_css_variables())
+        self.stylesheet = self._kept_sheet
         #: the file as the board's first paint reads it, until the service is built (`service`)
         self._start: Start | None = service if isinstance(service, Start) else None
         self._service: Service | None = None if isinstance(service, Start) else service
@@ -189,9 +191,14 @@ class BridgeApp(App[None]):
         (20-45 ms of a screen's first opening). Each sheet's rules are nested under the screens
         and dialogs that name it (`tests/tui/test_screen_stylesheets.py`), so no widget already
         mounted can match them: only the new screen does, and its widgets mount after this.
+
+        The first dialog (a `ModalScreen`, Textual's command palette too) also brings the rules
+        every dialog shares (`shared_sheet`), placed before every other sheet; they are nested
+        under `ModalScreen`, so nothing shown before needs them.
         """
+        shared = isinstance(screen, ModalScreen) and self._kept_sheet.read_first(shared_sheet())
         new = [path for path in screen.css_path if not self.stylesheet.has_source(str(path))]
-        if not new or screen.CSS or self.css_monitor is not None:
+        if not (new or shared) or screen.CSS or self.css_monitor is not None:
             super()._load_screen_css(screen)
             return
         for path in new:

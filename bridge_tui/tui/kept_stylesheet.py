@@ -12,6 +12,9 @@ widget, so nothing that depends on it (the breakpoints' classes) changes.
 
 from __future__ import annotations
 
+import os
+from pathlib import PurePath
+
 from textual.css.stylesheet import Stylesheet
 
 
@@ -37,3 +40,16 @@ class KeptStylesheet(Stylesheet):
         else:
             # the same variables: each source's rules are what its last parse gave
             self.parse()
+
+    def read_first(self, path: PurePath) -> bool:
+        """Read the sheet at `path` as though it had been read before every other source;
+        False if it was read already.
+
+        Of two rules as specific as each other, the one read later wins: a sheet read late
+        but placed first gives every rule the same winner as reading it first would have."""
+        key = (os.path.abspath(path), "")
+        if key in self.source:
+            return False
+        self.read(path)
+        self.source = {key: self.source.pop(key), **self.source}
+        return True

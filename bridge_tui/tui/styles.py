@@ -1,10 +1,13 @@
 """Where the `.tcss` files are (inside the package in a wheel, at the top level in a checkout),
 and when each is read.
 
-The app reads only what the board's first paint needs (`stylesheets()`: the shared rules and
-the board's); every other sheet is named by the screens and dialogs it styles, in their
-`CSS_PATH` (`sheets()`), and Textual reads it the first time one of them shows (a mode's first
-showing, a push or a switch), then restyles. A sheet named by several classes is read once.
+The app reads only what the board's first paint needs (`stylesheets()`: the board's); every
+other sheet is named by the screens and dialogs it styles, in their `CSS_PATH` (`sheets()`), and
+Textual reads it the first time one of them shows (a mode's first showing, a push or a switch),
+then restyles. A sheet named by several classes is read once. The rules every dialog shares
+(`shared_sheet()`, base.tcss: nested under `ModalScreen`, so they style no screen of the board's)
+are read as the first dialog shows, Textual's command palette included, and placed before every
+other sheet, where the app read them at start-up until 2026-12-01.
 
 Rules of the same specificity go to the sheet read last, so no two sheets that load lazily may
 give one widget's same property different values at the same specificity (each sheet nests its
@@ -18,8 +21,10 @@ from pathlib import Path, PurePath
 _PACKAGED = Path(__file__).resolve().parent.parent / "styles"
 _CHECKOUT = Path(__file__).resolve().parent.parent.parent / "styles"
 
-#: what the app reads before the board's first paint: every screen's shared rules, the board's
-START_UP = ("base.tcss", "board.tcss")
+#: what the app reads before the board's first paint: the board's rules
+START_UP = ("board.tcss",)
+#: the rules every dialog shares, read as the first dialog shows (`BridgeApp._load_screen_css`)
+SHARED = "base.tcss"
 
 
 def styles_dir() -> Path:
@@ -32,9 +37,14 @@ def styles_dir() -> Path:
 
 
 def stylesheets() -> list[Path]:
-    """The sheets the app reads at start-up, base.tcss first."""
+    """The sheets the app reads at start-up."""
     folder = styles_dir()
     return [folder / name for name in START_UP]
+
+
+def shared_sheet() -> Path:
+    """The dialogs' shared rules (base.tcss), read as the first dialog shows."""
+    return styles_dir() / SHARED
 
 
 def sheets(*names: str) -> list[str | PurePath]:

@@ -308,9 +308,13 @@ async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        # the bar's widgets come with the first `/`: the first paint does without them
+        assert not _board(app).query("#filter-bar")
+        await step(pilot, "escape")  # nothing to clear yet
         await pilot.press("slash")
         await _type(pilot, "jonas")
         await pilot.pause()
+        assert _board(app).query_one("#filter").has_focus
         assert _names(app, "pilot") == ["Document extraction: bills of lading"]
         assert _names(app, "experiment") == []
         assert _board(app).query_one("#title-pilot").count == "1/3"
@@ -332,6 +336,7 @@ async def test_filter_by_name_owner_team_or_blocker(sample_db: Path) -> None:
         await step(pilot, "escape")
         assert not _board(app).filter_text
         assert len(_names(app, "validate")) == 3
+        assert len(_board(app).query("#filter-bar")) == 1  # mounted once, kept
 
 
 async def test_new_initiative_with_a_validation_error(sample_db: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from textual.screen import ModalScreen
 
-from bridge_tui.tui.styles import stylesheets
+from bridge_tui.tui.styles import shared_sheet, stylesheets
 from tests.tui.helpers import (
     DIALOGS,
     SCREENS,
@@ -62,7 +62,7 @@ async def test_a_long_dialog_scrolls_and_keeps_its_buttons(kind: str) -> None:
         "reason": lambda: ReasonDialog(LONG, details=LONG),
         "gate": lambda: GateDialog(LONG, "infrastructure", tuple(i.id for i in method.ITEMS)),
     }
-    app: App[None] = App(css_path=list(stylesheets()))
+    app: App[None] = App(css_path=[shared_sheet(), *stylesheets()])
     async with app.run_test(size=SIZE) as pilot:
         app.push_screen(dialogs[kind]())
         await pilot.pause()

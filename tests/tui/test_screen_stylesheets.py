@@ -1,23 +1,30 @@
 """Each screen's stylesheet is read when the screen first shows, not at start-up (issue 13): the
-board's first paint reads base.tcss and board.tcss only, a screen or dialog names its own
-sheets in `CSS_PATH`, and the order sheets happen to load in never changes how anything looks."""
+board's first paint reads board.tcss only, a screen or dialog names its own sheets in `CSS_PATH`,
+the first dialog brings the rules every dialog shares (base.tcss), and the order sheets happen
+to load in never changes how anything looks."""
 
 from __future__ import annotations
 
 import importlib
 import itertools
 import pkgutil
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.app import App
 from textual.css.model import SelectorSet
 from textual.css.stylesheet import Stylesheet
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input
 
+from bridge_tui.service.start import Start
 from bridge_tui.tui import dialogs, screens
-from bridge_tui.tui.styles import START_UP, styles_dir
+from bridge_tui.tui.app import BridgeApp
+from bridge_tui.tui.styles import SHARED, START_UP, shared_sheet, styles_dir
+from tests.conftest import FROZEN_TODAY
 from tests.tui.helpers import sample_app, step
 
 SIZE = (160, 45)
@@ -35,11 +42,11 @@ async def test_the_board_paints_with_its_own_sheets_and_a_screen_reads_its_sheet
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         assert app.screen.__class__.__name__ == "BoardScreen"
-        assert loaded(app) == {"base.tcss", "board.tcss"}
+        assert loaded(app) == {"board.tcss"}
 
         await step(pilot, "2")
         assert app.screen.__class__.__name__ == "ChecklistScreen"
-        assert loaded(app) == {"base.tcss", "board.tcss", "checklist.tcss"}
+        assert loaded(app) == {"board.tcss", "checklist.tcss"}
         # styled by checklist.tcss: the find bar hidden until `/`, the side panels ruled off
         assert app.screen.query_one("#find-bar").display is False
         side = app.screen.query_one("#side")
@@ -47,7 +54,59 @@ async def test_the_board_paints_with_its_own_sheets_and_a_screen_reads_its_sheet
         assert side.styles.width is not None and side.styles.width.value == 42
 
         await step(pilot, "1")
-        assert loaded(app) == {"base.tcss", "board.tcss", "checklist.tcss"}
+        assert loaded(app) == {"board.tcss", "checklist.tcss"}
+
+
+def _sheet_order(app: App[Any]) -> list[str]:
+    return [Path(path).name for path, _ in app.stylesheet.source if path.endswith(".tcss")]
+
+
+class _SharedReadAtStart(BridgeApp):
+    """The app as it was until 2026-12-01: the dialogs' shared rules read at start-up, first."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.css_path = [shared_sheet(), *self.css_path]
+
+
+@pytest.mark.parametrize("first", ["palette", "dialog"])
+async def test_the_first_dialog_reads_the_shared_rules_before_every_other_sheet(
+    sample_db: Path, first: str
+) -> None:
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await step(pilot, "2")
+        await step(pilot, "1")
+        assert SHARED not in loaded(app)
+        # Textual's command palette is a dialog too (the screenshots below show it unchanged)
+        await step(pilot, "ctrl+p" if first == "palette" else "e")
+        assert isinstance(app.screen, ModalScreen)
+        order = _sheet_order(app)
+        assert order[:3] == [SHARED, "board.tcss", "checklist.tcss"], order
+        if first == "dialog":  # the form's fields are framed by the shared rules
+            field = app.screen.query(Input).first()
+            assert field.styles.border_left[0] in ("tall", "thick"), field.styles.border_left
+        await step(pilot, "escape")
+        await step(pilot, "e")
+        assert _sheet_order(app).count(SHARED) == 1
+
+
+@pytest.mark.parametrize("keys", [("e",), ("2", "1", "e"), ("2", "e"), ("ctrl+p",)])
+async def test_a_dialog_looks_the_same_as_when_the_shared_rules_were_read_at_start_up(
+    sample_db: Path, tmp_path: Path, keys: tuple[str, ...]
+) -> None:
+    shots = []
+    for make in (sample_app, None):
+        db = tmp_path / "team.db"  # a fresh copy, at one path (the header shows it)
+        db.write_bytes(sample_db.read_bytes())
+        app = make(db) if make else _SharedReadAtStart(Start.open(db, "tester", FROZEN_TODAY))
+        async with app.run_test(size=SIZE) as pilot:
+            for key in keys:
+                await step(pilot, key)
+            assert isinstance(app.screen, ModalScreen)
+            # the same picture: the SVG's class names carry a number of their own
+            shots.append(re.sub(r"terminal-\d+", "terminal", app.export_screenshot()))
+    assert shots[0] == shots[1]
 
 
 async def test_the_review_decision_dialog_is_as_tight_when_the_review_loads_first(
@@ -103,7 +162,7 @@ def _rules(name: str) -> list[tuple[SelectorSet, Mapping[str, object]]]:
 def test_every_sheet_is_read_at_start_up_or_named_by_the_classes_it_styles() -> None:
     classes = _bridge_screens()
     by_name = {c.__name__: c for c in classes}
-    lazy = sorted(p.name for p in styles_dir().glob("*.tcss") if p.name not in START_UP)
+    lazy = sorted(p.name for p in styles_dir().glob("*.tcss") if p.name not in (*START_UP, SHARED))
     for name in lazy:
         # every rule is nested under a screen or dialog class (or a base of one)
         heads = {chosen.selectors[0].name for chosen, _ in _rules(name)}
@@ -126,7 +185,7 @@ def test_no_two_sheets_loaded_on_demand_override_each_other() -> None:
     same selector (on the same screen or a base of it) already sets, e.g. a dialog's subclass
     narrowing its base's `.dialog` belongs in the base's sheet, after the base's rules."""
     mros = [{b.__name__ for b in c.__mro__} for c in _bridge_screens()]
-    lazy = sorted(p.name for p in styles_dir().glob("*.tcss") if p.name not in START_UP)
+    lazy = sorted(p.name for p in styles_dir().glob("*.tcss") if p.name not in (*START_UP, SHARED))
     rules = [(name, chosen, styles) for name in lazy for chosen, styles in _rules(name)]
     clashes = []
     for (a, sa, ra), (b, sb, rb) in itertools.combinations(rules, 2):

@@ -70,6 +70,8 @@ NOT_BEFORE_A_KEY = (
     "bridge_tui.tui.busy",
     "bridge_tui.tui.screens.board_load",
     "bridge_tui.service.quick",
+    # the board's filter bar, mounted by the first `/`
+    "bridge_tui.tui.widgets.find_bar",
 )
 
 

@@ -5,22 +5,20 @@ app's selected initiative) stays with the screen (`BoardScreen._selection_change
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING, Any
-
-from textual.screen import Screen
+from typing import TYPE_CHECKING
 
 from bridge_tui import method
 from bridge_tui.board_model import BoardModel
 from bridge_tui.tui.widgets import name_fit
 from bridge_tui.tui.widgets.board_column import BoardColumn, Heights, StageTitle
-from bridge_tui.tui.widgets.find_bar import FindBar
 
 if TYPE_CHECKING:
     from bridge_tui.board_model import Shown
+    from bridge_tui.tui.screens.board_view import BoardView
 
 
 class StageColumns:
-    def __init__(self, screen: Screen[Any], model: BoardModel) -> None:
+    def __init__(self, screen: BoardView, model: BoardModel) -> None:
         self._screen = screen
         self._model = model
         #: the column holding the selection, among the visible ones
@@ -83,11 +81,10 @@ class StageColumns:
                 column.set_items(items, cursor, fresh=fresh, heights=measured)
             count = model.count_text(stage, len(items))
             self._screen.query_one(f"#title-{stage}", StageTitle).set_count(count)
-        if model.filter_text:
+        bar = self._screen.filter_bar
+        if model.filter_text and bar is not None:
             shown = sum(len(self.column(s).items) for s in model.visible_stages)
-            self._screen.query_one("#filter-bar", FindBar).set_count(
-                model.filter_count(shown), model.filter_count(model.visible_total)
-            )
+            bar.set_count(model.filter_count(shown), model.filter_count(model.visible_total))
 
     def select(self, initiative_id: str | None, *, first_paint: bool = False) -> None:
         """Put the cursor on an initiative if it is shown; else keep the column and its row

@@ -29,7 +29,6 @@ from bridge_tui.tui.widgets import board_card
 from bridge_tui.tui.widgets.board_column import BoardColumn, StageTitle
 from bridge_tui.tui.widgets.board_detail import BoardDetail, DetailShown
 from bridge_tui.tui.widgets.boxes import Horizontal, Vertical
-from bridge_tui.tui.widgets.find_bar import FindBar
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
 if TYPE_CHECKING:
@@ -37,6 +36,7 @@ if TYPE_CHECKING:
     from bridge_tui.service.board import Board
     from bridge_tui.service.start import Start
     from bridge_tui.tui.screens import board_load
+    from bridge_tui.tui.widgets.find_bar import FindBar
 
 
 class BoardView(BridgeScreen):
@@ -68,6 +68,8 @@ class BoardView(BridgeScreen):
         #: True while the status line shows an action's result (the hint stops updating)
         self._said = False
         self._status_timer: Timer | None = None
+        #: the filter's bar, mounted the first time `/` asks for it (`action_filter`)
+        self.filter_bar: FindBar | None = None
 
     @property
     def show_killed(self) -> bool:
@@ -113,11 +115,10 @@ class BoardView(BridgeScreen):
             # what it shows comes after the first paint (`_fill_detail`)
             yield self._detail
         yield Static("", id="status", markup=False)
-        yield FindBar("filter", "Filter:", "name, owner, team or blocker")
+        # the filter's bar comes with the first `/` (`action_filter`), between these two
         yield BridgeFooter()
 
     def on_mount(self) -> None:
-        self.query_one("#filter", Input).cursor_blink = not self.app.is_headless
         self._apply_killed_visibility()
         # the data loads when the screen is first shown (on_screen_resume), not twice
         self.call_after_refresh(self._fill_detail)
@@ -477,9 +478,18 @@ class BoardView(BridgeScreen):
 
     # keys: the filter ----------------------------------------------------------------------------
 
-    def action_filter(self) -> None:
+    async def action_filter(self) -> None:
+        bar = self.filter_bar
+        if bar is None:
+            # mounted when first asked for: the first paint does without its widgets
+            from bridge_tui.tui.widgets.find_bar import FindBar
+
+            bar = FindBar("filter", "Filter:", "name, owner, team or blocker")
+            await self.mount(bar, before=self.query_one(BridgeFooter))
+            bar.query_one(Input).cursor_blink = not self.app.is_headless
+            self.filter_bar = bar
         self.add_class("-filtering")
-        self.query_one("#filter", Input).focus()
+        bar.query_one(Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":
@@ -497,7 +507,10 @@ class BoardView(BridgeScreen):
         self.set_focus(None)
 
     def action_clear_filter(self) -> None:
-        filter_input = self.query_one("#filter", Input)
+        if self.filter_bar is None:  # never asked for: nothing is filtered
+            self.remove_class("-filtering")
+            return
+        filter_input = self.filter_bar.query_one(Input)
         had = bool(self.filter_text) or filter_input.has_focus
         self.model.filter_text = ""
         with filter_input.prevent(Input.Changed):
