@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, NamedTuple, Protocol
 
 from bridge_tui import method
 
@@ -27,8 +26,7 @@ class HasOwner(Protocol):
     def pilot_builder(self) -> str: ...
 
 
-@dataclass(frozen=True)
-class OwnerIssue:
+class OwnerIssue(NamedTuple):
     kind: IssueKind
     #: the owner as recorded ("" for no owner)
     owner: str

@@ -9,8 +9,8 @@ between Pilot and Validate must not restart the count (domain.md).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from bridge_tui import method
 
@@ -19,8 +19,7 @@ from bridge_tui import method
 _ABOVE: frozenset[str] = frozenset({method.PRODUCTIONIZE, method.INFRASTRUCTURE})
 
 
-@dataclass(frozen=True)
-class StageEvent:
+class StageEvent(NamedTuple):
     """The initiative entered `stage` on `day` (its creation is the first event)."""
 
     day: date

@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from bridge_tui import method, scoring
 from bridge_tui.sustain_rules import (
@@ -144,8 +144,7 @@ def facts(
     )
 
 
-@dataclass(frozen=True)
-class Sustain:
+class Sustain(NamedTuple):
     """Everything these rules say about one initiative."""
 
     initiative_id: str
@@ -340,8 +339,7 @@ def reads_answers(initiative: InitiativeFacts) -> bool:
 # The portfolio -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SustainOverview:
+class SustainOverview(NamedTuple):
     """The overview's and the report's view of these rules, computed once."""
 
     #: active initiative id -> its sustain view

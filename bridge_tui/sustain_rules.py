@@ -8,9 +8,8 @@ from __future__ import annotations
 import calendar
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from bridge_tui import method, scoring
 
@@ -77,8 +76,7 @@ def metric_stale(last: date, today: date) -> bool:
     return (today - last).days >= method.METRICS_STALE_DAYS
 
 
-@dataclass(frozen=True)
-class StaleMetric:
+class StaleMetric(NamedTuple):
     name: str
     last: date
     days: int
@@ -99,8 +97,7 @@ def stale_metrics(latest: Mapping[str, tuple[date, float]], today: date) -> tupl
 CommitmentState = Literal["none", "expired", "short", "ok"]
 
 
-@dataclass(frozen=True)
-class Commitment:
+class Commitment(NamedTuple):
     until: date | None
     state: CommitmentState
     #: the last day a commitment must reach to cover the next 12 months (same day, 12 months on)
@@ -167,8 +164,7 @@ def find_metric(
     return max(found, key=lambda f: (f[1], f[0]))
 
 
-@dataclass(frozen=True)
-class VolumeUse:
+class VolumeUse(NamedTuple):
     stage: str
     designed: float
     metric: str
@@ -284,8 +280,7 @@ def focus_gate_warning(name: str, others: Sequence[str]) -> str | None:
 # Extend --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     id: str
     name: str
     stage: str

@@ -4,9 +4,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeVar
 
 from bridge_tui import method
 from bridge_tui.ownership import OwnerIssue, effective_answers, owner_issue
@@ -51,8 +50,7 @@ def is_active(initiative: InitiativeFacts) -> bool:
 InitiativeT = TypeVar("InitiativeT", bound="InitiativeFacts")
 
 
-@dataclass(frozen=True)
-class Card(Generic[InitiativeT]):
+class Card(NamedTuple, Generic[InitiativeT]):
     """Everything a card, a detail pane or a report line shows about one initiative."""
 
     initiative: InitiativeT
@@ -107,8 +105,7 @@ def card(
     )
 
 
-@dataclass(frozen=True)
-class ScoreReport(Generic[InitiativeT]):
+class ScoreReport(NamedTuple, Generic[InitiativeT]):
     """What `bridge score` reports about one initiative; `as_json` is its `--json` document."""
 
     initiative: InitiativeT

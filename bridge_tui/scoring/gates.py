@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from bridge_tui import method
 from bridge_tui.ownership import effective_answers, owner_issue
@@ -13,15 +12,14 @@ if TYPE_CHECKING:
     from bridge_tui.records import InitiativeFacts
 
 
-@dataclass(frozen=True)
-class GateCheck:
+class GateCheck(NamedTuple):
     source: str
     target: str
     allowed: bool
     #: every unmet requirement on the way, in the order of domain.md's tables
     unmet: tuple[str, ...]
     #: stages whose gate the move passes through, in order
-    gates: tuple[str, ...] = field(default=())
+    gates: tuple[str, ...] = ()
     backward: bool = False
     #: (requirement, why) for unmet requirements that need a word of explanation: `owned` or
     #: `operational_owner` answered yes while the owner on record does not qualify
@@ -103,7 +101,7 @@ def move_check(
         for k in ("owned", "operational_owner")
         if k in check.unmet and answers.get(k) == "yes"
     )
-    return replace(check, notes=notes) if notes else check
+    return check._replace(notes=notes) if notes else check
 
 
 def entry_check(initiative: InitiativeFacts, answers: AnswerMap) -> GateCheck:

@@ -6,8 +6,7 @@ Answers are a mapping of answer key -> "yes" / "no" / "unknown"; a missing key i
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from bridge_tui import method
 from bridge_tui.ownership import effective_answers, owner_issue
@@ -38,8 +37,7 @@ def tristate(answers: AnswerMap, key: str) -> bool | None:
 # Readiness score -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class CategoryScore:
+class CategoryScore(NamedTuple):
     id: str
     met: int
     max: int
@@ -50,8 +48,7 @@ class CategoryScore:
         return self.met / self.max
 
 
-@dataclass(frozen=True)
-class Readiness:
+class Readiness(NamedTuple):
     total: int
     max: int
     threshold: int
@@ -135,8 +132,7 @@ def _stage_three(initiative: InitiativeFacts, results: Mapping[str, bool | None]
 # Readiness to scale --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ScaleVerdict:
+class ScaleVerdict(NamedTuple):
     """Seed 1: "the four real signals and none of the three false ones"."""
 
     ready: bool

@@ -5,7 +5,6 @@ models, which name what is wrong with the file as every other read does."""
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import sqlite3
 from collections.abc import Iterator
@@ -195,7 +194,7 @@ def test_a_quick_score_is_the_services_score(varied: Service, quick: QuickReads)
         assert same(scored.initiative, i)
         assert scored.score.as_json() == varied.score(i).as_json()
         card, full = scored.card, varied.card(i)
-        assert dataclasses.replace(card, initiative=i) == full
+        assert card._replace(initiative=i) == full
 
 
 def test_a_quick_score_of_an_odd_row_is_left_to_the_service(
@@ -296,7 +295,7 @@ def test_a_quick_list_is_the_services_list(varied: Service, quick: QuickReads) -
     assert [r.id for r, _, _ in listed] == [i.id for i, _, _ in full]
     for (record, plain_card, plain_flags), (model, card, flags) in zip(listed, full, strict=True):
         assert same(record, model)
-        assert dataclasses.replace(plain_card, initiative=model) == card
+        assert plain_card._replace(initiative=model) == card
         assert plain_flags == flags
     assert any(flags for _, _, flags in full)  # the sample has sustain flags to compare
 
