@@ -8,6 +8,10 @@ and the CSS variables, so while the variables are the same a refresh reuses what
 parsed (Textual's own per-source cache) and parses only what is new; another theme changes the
 variables and parses everything again, as before. The refresh itself still restyles every
 widget, so nothing that depends on it (the breakpoints' classes) changes.
+
+It also keeps the styles of widgets' component classes (a board column's fourteen, a list's
+highlighted option) for the next widget alike to one already styled (`_process_component_classes`),
+and places the dialogs' shared sheet first when it is read late (`read_first`).
 """
 
 from __future__ import annotations
@@ -15,7 +19,9 @@ from __future__ import annotations
 import os
 from pathlib import PurePath
 
-from textual.css.stylesheet import Stylesheet
+from textual.css.model import RuleSet, SelectorType
+from textual.css.stylesheet import RulesMap, Stylesheet
+from textual.dom import DOMNode
 
 
 class KeptStylesheet(Stylesheet):
@@ -25,6 +31,14 @@ class KeptStylesheet(Stylesheet):
         self._kept_variables = dict(variables or {})
         #: True once the variables changed since the last full parse
         self._stale = False
+        #: component-class rules by what decides them (`_process_component_classes`), for
+        #: the parse they were worked out from
+        self._components: dict[tuple[object, ...], dict[str, RulesMap]] = {}
+        self._components_for: list[RuleSet] | None = None
+        #: component classes -> the ids and pseudo-classes their rules test
+        self._tested: dict[frozenset[str], tuple[frozenset[str], tuple[str, ...]]] = {}
+        #: the rules given to component-class nodes while they are worked out
+        self._caught: dict[str, RulesMap] | None = None
 
     def set_variables(self, variables: dict[str, str]) -> None:
         if variables == self._kept_variables:
@@ -53,3 +67,84 @@ class KeptStylesheet(Stylesheet):
         self.read(path)
         self.source = {key: self.source.pop(key), **self.source}
         return True
+
+    # component classes ------------------------------------------------------------------------
+
+    def _component_key(self, node: DOMNode, components: frozenset[str]) -> tuple[object, ...]:
+        """What decides the styles of `node`'s component classes: for `node` and each of its
+        ancestors, its type and classes, and the ids and pseudo-classes that the rules
+        naming those component classes test (every selector matches on those alone)."""
+        tested = self._tested.get(components)
+        if tested is None:
+            rules_map = self.rules_map
+            rules = {
+                r
+                for name in ("*", "DOMNode", *(f".{c}" for c in components))
+                for r in rules_map.get(name, ())
+            }
+            ids = frozenset(
+                selector.name
+                for rule in rules
+                for chosen in rule.selector_set
+                for selector in chosen.selectors
+                if selector.type == SelectorType.ID
+            )
+            pseudo = tuple(sorted({p for rule in rules for p in rule.pseudo_classes}))
+            tested = self._tested[components] = (ids, pseudo)
+        ids, pseudo = tested
+        return tuple(
+            (
+                type(n),
+                n.id if n.id in ids else None,
+                frozenset(n._classes),
+                tuple(p for p in pseudo if n.has_pseudo_class(p)),
+            )
+            for n in node.ancestors_with_self
+        )
+
+    def _process_component_classes(self, node: DOMNode) -> None:
+        """Textual works out a widget's component-class styles (`board-column--card`, ...) by
+        matching every rule against a made-up node per class, for every widget anew: fourteen
+        per board column. Widgets whose own and ancestors' types, ids, classes and
+        pseudo-classes are alike get the same styles, so those are worked out once per
+        stylesheet parse and given to the next alike widget as Textual gives its own cached
+        rules (`replace_rules`)."""
+        components = node._get_component_classes()
+        if not components:
+            return
+        rules = self.rules
+        if rules is not self._components_for:
+            self._components_for = rules
+            self._components.clear()
+            self._tested.clear()
+        chosen = frozenset(components)
+        key = (self._component_key(node, chosen), chosen)
+        kept = self._components.get(key)
+        if kept is None:
+            found: dict[str, RulesMap] = {}
+            self._caught = found
+            try:
+                super()._process_component_classes(node)
+            finally:
+                self._caught = None
+            self._components[key] = found
+            return
+        old = node._component_styles.copy()
+        node._component_styles.clear()
+        changed = False
+        for component in sorted(components):
+            virtual = DOMNode(classes=component)
+            virtual._attach(node)
+            self.replace_rules(virtual, kept.get(component, {}), animate=False)
+            changed = changed or old.get(component) != virtual.styles
+            node._component_styles[component] = virtual.styles
+        if changed:
+            node.refresh()
+
+    def replace_rules(  # type: ignore[override]
+        self, node: DOMNode, rules: RulesMap, animate: bool = False
+    ) -> None:
+        caught = self._caught
+        if caught is not None and type(node) is DOMNode:  # a component class's own node
+            caught[next(iter(node._classes))] = rules
+        super().replace_rules(node, rules, animate)

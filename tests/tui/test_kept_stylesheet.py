@@ -87,3 +87,62 @@ def test_a_broken_source_is_still_refused(parses: Counter[str]) -> None:
         sheet.reparse()
     # what was parsed before stands
     assert len(sheet.rules) == 1
+
+
+# component classes: worked out once for widgets that are alike ----------------------------------
+
+
+def _components(app: Any) -> dict[Any, dict[str, Any]]:
+    """Every widget on the current screen with component classes -> the rules of each."""
+    return {
+        node: {c: (s._base_styles._rules, s._inline_styles._rules) for c, s in styles.items()}
+        for node in app.screen.walk_children(with_self=True)
+        if (styles := dict(node._component_styles))
+    }
+
+
+def _afresh(app: Any) -> dict[Any, dict[str, Any]]:
+    """The same, each worked out again by Textual's own path, with nothing kept."""
+    plain = textual_stylesheet.Stylesheet._process_component_classes
+    for node in app.screen.walk_children(with_self=True):
+        if node._get_component_classes():
+            plain(app.stylesheet, node)
+    return _components(app)
+
+
+@pytest.mark.parametrize("theme", [None, "textual-light"])
+async def test_component_styles_kept_for_alike_widgets_are_what_textual_works_out(
+    sample_db: Path, theme: str | None
+) -> None:
+    """Board columns, lists and tables share their component classes' styles with the widgets
+    alike to them (type, classes, the ids and pseudo-classes the rules test, up to the app):
+    each screen's, with the selection on it and after a theme change, equals Textual's own."""
+    app = sample_app(sample_db)
+    async with app.run_test(size=(160, 45)) as pilot:
+        await pilot.pause()
+        if theme:
+            app.theme = theme
+            await pilot.pause()
+        for keys in (("1",), ("l",), ("2",), ("3",), ("4",), ("5",), ("1", "H"), ("escape", "e")):
+            await step(pilot, *keys)
+            kept = _components(app)
+            assert kept, type(app.screen).__name__
+            assert kept == _afresh(app), type(app.screen).__name__
+
+
+def test_a_new_parse_forgets_the_kept_component_styles() -> None:
+    sheet = KeptStylesheet(variables={"accent": "red"})
+    sheet.add_source("Label > .x { color: $accent; }", read_from=("a.tcss", ""))
+    sheet.reparse()
+    sheet._components[("k",)] = {}
+    sheet.set_variables({"accent": "blue"})
+    sheet.reparse()
+    from textual.widgets import Label
+
+    class Marked(Label):
+        COMPONENT_CLASSES = {"x"}
+
+    node = Marked()
+    sheet.apply(node)
+    assert ("k",) not in sheet._components
+    assert node._component_styles["x"].color.rgb == (0, 0, 255)
