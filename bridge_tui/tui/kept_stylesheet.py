@@ -6,7 +6,7 @@ eighteen stylesheets and every widget's default CSS, about 60 ms of the start-up
 screen's first opening on a 2-core machine. The rules a parse gives depend only on the sources
 and the CSS variables, so while the variables are the same a refresh reuses what was already
 parsed (Textual's own per-source cache) and parses only what is new; another theme changes the
-variables and parses everything again, as before. The refresh itself still restyles every
+variables and parses everything again, once. The refresh itself still restyles every
 widget, so nothing that depends on it (the breakpoints' classes) changes.
 
 It also keeps the styles of widgets' component classes (a board column's fourteen, a list's
@@ -29,8 +29,6 @@ class KeptStylesheet(Stylesheet):
         super().__init__(variables=variables)
         #: the variables the kept parses were made with
         self._kept_variables = dict(variables or {})
-        #: True once the variables changed since the last full parse
-        self._stale = False
         #: component-class rules by what decides them (`_process_component_classes`), for
         #: the parse they were worked out from
         self._components: dict[tuple[object, ...], dict[str, RulesMap]] = {}
@@ -44,16 +42,17 @@ class KeptStylesheet(Stylesheet):
         if variables == self._kept_variables:
             return
         self._kept_variables = dict(variables)
-        self._stale = True
-        super().set_variables(variables)
+        super().set_variables(variables)  # forgets every source's parse
 
     def reparse(self) -> None:
-        if self._stale:
-            super().reparse()
-            self._stale = False
-        else:
-            # the same variables: each source's rules are what its last parse gave
-            self.parse()
+        """Parse every source not parsed with the variables as they are now, here.
+
+        Textual's own reparse parses everything in a fresh stylesheet and keeps only its
+        rules, so after a new theme the next refresh (the first showing of a screen) parsed
+        every source a third time. Parsing here keeps each source's parse for the refreshes
+        after it. A source that does not parse leaves the rules as they were, as Textual's
+        does (`parse` sets them only once every source has parsed)."""
+        self.parse()
 
     def read_first(self, path: PurePath) -> bool:
         """Read the sheet at `path` as though it had been read before every other source;
