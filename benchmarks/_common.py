@@ -347,13 +347,36 @@ def ms(seconds: float) -> str:
 
 # cold start, interleaved: bridge and the bare app, one after the other, in the same run -------
 
+#: a start-up child's app (`DB` "-": the bare app; else bridge on `DB`, as `bridge` starts)
+MAKE_APP = """
+if DB == "-":
+    from textual.widgets import Footer, Header, Static
+
+    class Bare(App):
+        def compose(self):
+            yield Header()
+            yield Static("0", id="n")
+            yield Footer()
+
+    app = Bare()
+else:
+    # as `bridge` starts (cli.main): the collector paused until the first paint settles
+    from bridge_tui import memory
+    memory.quiet_start()
+    from datetime import date
+    from bridge_tui.tui.app import build_app
+
+    app = build_app(DB, author="bench", today=date(2026, 11, 22))
+"""
+
 #: one child for both apps. "paint": the first frame the app hands its terminal with its first
 #: screen's content in it (bridge: once the board has read its cards); "cold": the pilot's
 #: first settled pause after it (Textual waits for the process to go idle, up to a second, so
 #: a board still reading the rest of a large portfolio in a worker settles later); "whole":
 #: bridge's board has every card in (`BoardView.complete`). Times since T0 and the peak RSS at
 #: each go to the file argv[3] as JSON.
-START_CHILD = """
+START_CHILD = (
+    """
 import json, resource, sys, time
 T0 = float(sys.argv[1])
 DB, OUT, HEADLESS = sys.argv[2], sys.argv[3], sys.argv[4] == "1"
@@ -386,29 +409,14 @@ async def drive(pilot):
         f.write(json.dumps(out))
     pilot.app.exit()
 
-if DB == "-":
-    from textual.widgets import Footer, Header, Static
-
-    class Bare(App):
-        def compose(self):
-            yield Header()
-            yield Static("0", id="n")
-            yield Footer()
-
-    app = Bare()
-else:
-    # as `bridge` starts (cli.main): the collector paused until the first paint settles
-    from bridge_tui import memory
-    memory.quiet_start()
-    from datetime import date
-    from bridge_tui.tui.app import build_app
-
-    app = build_app(DB, author="bench", today=date(2026, 11, 22))
-if HEADLESS:
+"""
+    + MAKE_APP
+    + """if HEADLESS:
     app.run(headless=True, size=(160, 45), auto_pilot=drive)
 else:
     app.run(auto_pilot=drive)
 """
+)
 
 
 def child_env() -> dict[str, str]:

@@ -25,13 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import ROOT, child_env, compile_bytecode, portfolio
+from _common import MAKE_APP, ROOT, child_env, compile_bytecode, portfolio
 
 SIZES = (50, 1_000, 10_000)
 
 #: the app, stopped (os._exit) right after it hands its first frame with content to the
 #: terminal: bridge once the board holds its cards (`_loaded`), the bare app at its first frame
-CHILD = """
+CHILD = (
+    """
 import os, sys
 DB = sys.argv[1]
 from textual.app import App
@@ -42,23 +43,11 @@ def display(self, screen, renderable):
         os._exit(0)
     return done
 App._display = display
-if DB == "-":
-    from textual.widgets import Footer, Header, Static
-    class Bare(App):
-        def compose(self):
-            yield Header()
-            yield Static("0", id="n")
-            yield Footer()
-    app = Bare()
-else:
-    # as `bridge` starts (cli.main): the collector paused until the first paint settles
-    from bridge_tui import memory
-    memory.quiet_start()
-    from datetime import date
-    from bridge_tui.tui.app import build_app
-    app = build_app(DB, author="bench", today=date(2026, 11, 22))
-app.run(headless=True, size=(160, 45))
 """
+    + MAKE_APP
+    + """app.run(headless=True, size=(160, 45))
+"""
+)
 
 
 def instructions(script: Path, db: str) -> int:
