@@ -26,7 +26,7 @@ from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens_ahead import ScreensAhead
-from bridge_tui.tui.styles import shared_sheet, stylesheets
+from bridge_tui.tui.styles import shared_sheet, styles_dir, stylesheets
 from bridge_tui.tui.themes import THEMES
 
 if TYPE_CHECKING:
@@ -76,6 +76,21 @@ _WARM_UP = (
     "bridge_tui.service.change_words",
     "bridge_tui.service.history_fold",
     "bridge_tui.flow.figures",
+)
+
+
+#: the sheets of those screens and the first dialogs, parsed in the same thread (their first
+#: showing then only reads them: `KeptStylesheet.parse_ahead`)
+_SHEETS_AHEAD = (
+    "base.tcss",
+    "checklist.tcss",
+    "plan.tcss",
+    "overview.tcss",
+    "history.tcss",
+    "presenter.tcss",
+    "review.tcss",
+    "board_dialogs.tcss",
+    "dialogs.tcss",
 )
 
 
@@ -290,12 +305,16 @@ class BridgeApp(App[None]):
 
     def _import_screens(self) -> None:
         """After the first paint: import the service, the models and the other screens in a
-        thread (no screen changes), then build the service on the app's thread."""
+        thread (no screen changes), then build the service on the app's thread; then parse
+        those screens' sheets in the thread, kept on the app's thread (`_SHEETS_AHEAD`)."""
 
         def warm_up() -> None:
             _import_screens()
             if self._service is None:
                 self.call_from_thread(lambda: self.service)
+            folder = styles_dir()
+            parsed = self._kept_sheet.parse_ahead([folder / name for name in _SHEETS_AHEAD])
+            self.call_from_thread(self._kept_sheet.keep_parsed, *parsed)
 
         self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 

@@ -11,13 +11,14 @@ widget, so nothing that depends on it (the breakpoints' classes) changes.
 
 It also keeps the styles of widgets' component classes (a board column's fourteen, a list's
 highlighted option) for the next widget alike to one already styled (`_process_component_classes`),
-and places the dialogs' shared sheet first when it is read late (`read_first`).
+places the dialogs' shared sheet first when it is read late (`read_first`), and keeps the
+parses of screens' sheets made ahead in the app's warm-up thread (`parse_ahead`).
 """
 
 from __future__ import annotations
 
 import os
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from textual.css.model import RuleSet, SelectorType
 from textual.css.stylesheet import RulesMap, Stylesheet
@@ -53,6 +54,31 @@ class KeptStylesheet(Stylesheet):
         after it. A source that does not parse leaves the rules as they were, as Textual's
         does (`parse` sets them only once every source has parsed)."""
         self.parse()
+
+    def parse_ahead(
+        self, paths: list[Path]
+    ) -> tuple[dict[str, str], dict[tuple[object, ...], list[RuleSet]]]:
+        """Parse the sheets at `paths` as `read` and `parse` would, in a sheet of their own (for
+        a thread: nothing of this sheet changes): the variables used, and each sheet's rules
+        under the key `parse` looks them up by. `keep_parsed` then keeps them here."""
+        variables = dict(self._kept_variables)
+        scratch = Stylesheet(variables=variables)
+        parsed: dict[tuple[object, ...], list[RuleSet]] = {}
+        for path in paths:
+            css = path.read_text(encoding="utf-8")
+            read_from = (os.path.abspath(path), "")
+            parsed[(css, read_from, False, 0, "")] = scratch._parse_rules(css, read_from)
+        return variables, parsed
+
+    def keep_parsed(
+        self, variables: dict[str, str], parsed: dict[tuple[object, ...], list[RuleSet]]
+    ) -> None:
+        """Keep what `parse_ahead` parsed, unless the variables changed meanwhile (a theme)."""
+        if variables != self._kept_variables:
+            return
+        for key, rules in parsed.items():
+            if key not in self._parse_cache:
+                self._parse_cache[key] = rules
 
     def read_first(self, path: PurePath) -> bool:
         """Read the sheet at `path` as though it had been read before every other source;
