@@ -26,7 +26,7 @@ from bridge_tui.tui.plain_text import ControlFilter
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens_ahead import ScreensAhead
-from bridge_tui.tui.styles import shared_sheet, styles_dir, stylesheets
+from bridge_tui.tui.styles import shared_sheet, stylesheets
 from bridge_tui.tui.themes import THEMES
 
 if TYPE_CHECKING:
@@ -79,21 +79,6 @@ _WARM_UP = (
 )
 
 
-#: the sheets of those screens and the first dialogs, parsed in the same thread (their first
-#: showing then only reads them: `KeptStylesheet.parse_ahead`)
-_SHEETS_AHEAD = (
-    "base.tcss",
-    "checklist.tcss",
-    "plan.tcss",
-    "overview.tcss",
-    "history.tcss",
-    "presenter.tcss",
-    "review.tcss",
-    "board_dialogs.tcss",
-    "dialogs.tcss",
-)
-
-
 def _import_screens() -> None:
     import importlib
 
@@ -104,6 +89,21 @@ def _import_screens() -> None:
     build_validators()
     for name in _WARM_UP:
         importlib.import_module(name)
+
+
+def _warmed_sheets() -> list[Path]:
+    """The sheets named (`CSS_PATH`) by bridge's screens and dialogs loaded so far, and the
+    dialogs' shared rules, less those read at start-up: what their first showings would
+    parse, parsed in the warm-up thread instead (`KeptStylesheet.parse_ahead`)."""
+    found = {shared_sheet()}
+    classes: list[type[Screen[Any]]] = [Screen]
+    while classes:
+        cls = classes.pop()
+        classes.extend(cls.__subclasses__())
+        if cls.__module__.startswith("bridge_tui.") and cls.CSS_PATH:
+            named = cls.CSS_PATH if isinstance(cls.CSS_PATH, list) else [cls.CSS_PATH]
+            found.update(Path(path) for path in named)
+    return sorted(found - set(stylesheets()))
 
 
 def _loaded(module: str, name: str) -> type | None:
@@ -306,14 +306,13 @@ class BridgeApp(App[None]):
     def _import_screens(self) -> None:
         """After the first paint: import the service, the models and the other screens in a
         thread (no screen changes), then build the service on the app's thread; then parse
-        those screens' sheets in the thread, kept on the app's thread (`_SHEETS_AHEAD`)."""
+        those screens' sheets in the thread, kept on the app's thread (`_warmed_sheets`)."""
 
         def warm_up() -> None:
             _import_screens()
             if self._service is None:
                 self.call_from_thread(lambda: self.service)
-            folder = styles_dir()
-            parsed = self._kept_sheet.parse_ahead([folder / name for name in _SHEETS_AHEAD])
+            parsed = self._kept_sheet.parse_ahead(_warmed_sheets())
             self.call_from_thread(self._kept_sheet.keep_parsed, *parsed)
 
         self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)

@@ -17,7 +17,6 @@ parses of screens' sheets made ahead in the app's warm-up thread (`parse_ahead`)
 
 from __future__ import annotations
 
-import os
 from pathlib import Path, PurePath
 
 from textual.css.model import RuleSet, SelectorType
@@ -58,17 +57,17 @@ class KeptStylesheet(Stylesheet):
     def parse_ahead(
         self, paths: list[Path]
     ) -> tuple[dict[str, str], dict[tuple[object, ...], list[RuleSet]]]:
-        """Parse the sheets at `paths` as `read` and `parse` would, in a sheet of their own (for
-        a thread: nothing of this sheet changes): the variables used, and each sheet's rules
-        under the key `parse` looks them up by. `keep_parsed` then keeps them here."""
+        """Read and parse the sheets at `paths` in a sheet of their own, with this sheet's
+        variables (for a thread: nothing of this sheet changes): the variables used, and the
+        parses by the key `parse` looks them up by. `keep_parsed` then keeps them here."""
         variables = dict(self._kept_variables)
         scratch = Stylesheet(variables=variables)
-        parsed: dict[tuple[object, ...], list[RuleSet]] = {}
         for path in paths:
-            css = path.read_text(encoding="utf-8")
-            read_from = (os.path.abspath(path), "")
-            parsed[(css, read_from, False, 0, "")] = scratch._parse_rules(css, read_from)
-        return variables, parsed
+            scratch.read(path)
+        scratch.parse()
+        kept = scratch._parse_cache
+        keys = kept.keys()  # an LRUCache: not iterable as a dict
+        return variables, {key: kept[key] for key in keys}
 
     def keep_parsed(
         self, variables: dict[str, str], parsed: dict[tuple[object, ...], list[RuleSet]]
@@ -86,11 +85,11 @@ class KeptStylesheet(Stylesheet):
 
         Of two rules as specific as each other, the one read later wins: a sheet read late
         but placed first gives every rule the same winner as reading it first would have."""
-        key = (os.path.abspath(path), "")
-        if key in self.source:
+        if self.has_source(str(path)):
             return False
         self.read(path)
-        self.source = {key: self.source.pop(key), **self.source}
+        read = next(reversed(self.source))  # the source just added
+        self.source = {read: self.source.pop(read), **self.source}
         return True
 
     # component classes ------------------------------------------------------------------------

@@ -202,7 +202,7 @@ async def test_sheets_parsed_ahead_give_what_parsing_on_showing_gives(
 
     for ahead in (True, False):
         if not ahead:
-            monkeypatch.setattr(app_module, "_SHEETS_AHEAD", ())
+            monkeypatch.setattr(app_module, "_warmed_sheets", list)
         db = tmp_path / "team.db"  # a fresh copy, at one path (the header shows it)
         db.write_bytes(sample_db.read_bytes())
         app = sample_app(db)

@@ -486,10 +486,9 @@ class BoardView(BridgeScreen):
 
             bar = FindBar("filter", "Filter:", "name, owner, team or blocker")
             await self.mount(bar, before=self.query_one(BridgeFooter))
-            bar.query_one(Input).cursor_blink = not self.app.is_headless
             self.filter_bar = bar
         self.add_class("-filtering")
-        bar.query_one(Input).focus()
+        bar.input.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "filter":
@@ -510,7 +509,7 @@ class BoardView(BridgeScreen):
         if self.filter_bar is None:  # never asked for: nothing is filtered
             self.remove_class("-filtering")
             return
-        filter_input = self.filter_bar.query_one(Input)
+        filter_input = self.filter_bar.input
         had = bool(self.filter_text) or filter_input.has_focus
         self.model.filter_text = ""
         with filter_input.prevent(Input.Changed):

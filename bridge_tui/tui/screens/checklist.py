@@ -188,9 +188,6 @@ class ChecklistScreen(BridgeScreen):
             self.set_class(panels, "-panels")
             self._side_title()
 
-    def on_mount(self) -> None:
-        self.query_one("#find", Input).cursor_blink = not self.app.is_headless
-
     def on_screen_suspend(self) -> None:
         """Left for another screen (not a dialog or the palette over this one): coming back
         is opening the checklist afresh."""

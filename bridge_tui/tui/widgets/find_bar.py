@@ -23,6 +23,15 @@ class FindBar(Horizontal):
         yield Input(placeholder=self._placeholder, id=self._name, compact=True)
         yield Label("", id=f"{self._name}-count", markup=False)
 
+    def on_mount(self) -> None:
+        # a steady cursor where nobody watches (tests, snapshots): a blinking one is drawn
+        # on or off depending on when the frame is taken
+        self.input.cursor_blink = not self.app.is_headless
+
+    @property
+    def input(self) -> Input:
+        return self.query_one(Input)
+
     def set_count(self, text: str, widest: str) -> None:
         """Show `text` as the count, the count's box as wide as `widest` (the longest count
         this bar can show now). A box whose width stays put from one keystroke to the next
