@@ -311,3 +311,124 @@ async def test_the_four_questions_are_wrapped_again_when_the_terminal_narrows(db
 
     narrowed = await answers(SIZE, (110, 45))
     assert narrowed == await answers((110, 45), None)
+
+
+def _list_class(name: str) -> type[Any]:
+    from bridge_tui.tui.widgets.checklist_list import ChecklistList
+    from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+    from bridge_tui.tui.widgets.plan_month import TaskList
+
+    return {"checklist": ChecklistList, "tasks": TaskList, "answers": OverviewAnswers}[name]
+
+
+@pytest.mark.parametrize(("key", "name"), [("2", "checklist"), ("3", "tasks"), ("4", "answers")])
+async def test_a_list_keeps_the_lines_it_drew_as_its_screen_opens(
+    db: Path, monkeypatch: pytest.MonkeyPatch, key: str, name: str
+) -> None:
+    """Textual's OptionList throws away every line it drew on each Resize; the first comes
+    just after the first frame, at the width that frame was drawn at: the checklist's rows,
+    the plan's three months and the overview's four questions were each drawn twice as their
+    screen opened. Now the lines drawn are kept (and the screen opens showing them)."""
+    from textual.widgets import OptionList
+
+    widget = _list_class(name)
+    thrown: list[str] = []
+    clear = OptionList._clear_caches
+
+    def counted(self: OptionList) -> None:
+        if isinstance(self, widget) and len(self._option_render_cache):  # lines drawn
+            thrown.append(str(self.id))
+        clear(self)
+
+    monkeypatch.setattr(OptionList, "_clear_caches", counted)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select_planned(pilot)
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.pause()
+        lists = list(pilot.app.screen.query(widget))
+        assert lists and all(w.option_count for w in lists)
+        assert thrown == []
+        await pilot.resize_terminal(120, 45)  # a real change of width still draws them again
+        await pilot.pause()
+        await pilot.pause()
+        assert thrown
+
+
+async def select_planned(pilot: Any) -> None:
+    """Select an initiative that has a 90-day plan (the plan screen shows its months)."""
+    first = pilot.app.service.plan_neighbour(None, 1)
+    assert first is not None
+    pilot.app.select(first.id)
+    await pilot.pause()
+
+
+async def test_the_checklist_lays_its_rows_out_once_as_it_opens(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rows (always more than fit) keep their scrollbar's column from the start: laid
+    out for the width beside it once (they were laid out wider, then again as the scrollbar
+    appeared)."""
+    from bridge_tui.tui.widgets.checklist_list import ChecklistList
+
+    widths: list[int] = []
+    draw = ChecklistList._draw
+
+    def counted(self: ChecklistList, *args: Any) -> None:
+        widths.append(self.scrollable_content_region.width)
+        draw(self, *args)
+
+    monkeypatch.setattr(ChecklistList, "_draw", counted)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+        await pilot.pause()
+        rows = pilot.app.screen.query_one(ChecklistList)
+        assert rows.show_vertical_scrollbar
+        width = rows.scrollable_content_region.width
+    laid_out = [w for w in widths if w]  # the screen fills it before it has a width
+    assert laid_out == [width]
+
+
+async def test_the_heat_map_draws_each_row_once_as_the_overview_opens(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With more initiatives than it shows, its scrollbar appears as its rows are counted in
+    its first frame, and its first Resize comes just after that frame: the lines it drew are
+    kept through both (each drew every row again)."""
+    from collections import Counter
+
+    from bridge_tui.service import Service
+    from bridge_tui.store import Store
+    from bridge_tui.tui.widgets.heat_table import HeatTable
+    from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+
+    store = Store.open(db)
+    try:
+        service = Service(store, "tester", FROZEN_TODAY)
+        for n in range(30):
+            service.create_initiative(f"Pilot {n:02d}")
+    finally:
+        store.close()
+    drawn: Counter[int] = Counter()
+    segments = HeatTable._row_segments
+
+    def counted(self: HeatTable, row: int, *args: Any) -> Any:
+        drawn[row] += 1
+        return segments(self, row, *args)
+
+    monkeypatch.setattr(HeatTable, "_row_segments", counted)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        heat = pilot.app.screen.query_one(HeatMap)
+        assert heat.show_vertical_scrollbar
+    assert drawn
+    assert max(drawn.values()) == 1, drawn

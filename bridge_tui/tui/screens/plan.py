@@ -171,6 +171,10 @@ class PlanScreen(BridgeScreen):
         return first
 
     def refresh_data(self) -> None:
+        if not self.app.is_running:
+            # the app is closing and taking its screens apart: a screen being built ahead
+            # (`screens_ahead`) may be mounting, or a Resize on its way, without all its widgets
+            return
         previous = self.initiative.id if self.initiative else None
         self.initiative = self._selected()
         if self.initiative is None or self.initiative.id != previous:

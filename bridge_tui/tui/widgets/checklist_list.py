@@ -17,12 +17,12 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.reactive import var
 from textual.strip import Strip
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from bridge_tui import method
 from bridge_tui.models import Answer
 from bridge_tui.scoring import Readiness
+from bridge_tui.tui.widgets.kept_lines import KeptLinesOptionList
 
 #: (mark, word, style) per kind of row and answer value
 _WORDS: dict[str, dict[str, tuple[str, str, str]]] = {
@@ -98,7 +98,7 @@ class ChecklistShown(NamedTuple):
     start: str | None = None
 
 
-class ChecklistList(OptionList):
+class ChecklistList(KeptLinesOptionList):
     """Every answer of one initiative; the highlighted one is what the keys act on."""
 
     #: j / k move as on the board, beside the arrows

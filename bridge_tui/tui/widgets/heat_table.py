@@ -136,6 +136,9 @@ class HeatTable(ScrollView, can_focus=True):
         self._settling = False
         self._hover_shown = False
         self._pseudo: PseudoClasses | None = None
+        #: drawn lines, keyed by all they show (the width too): kept through a Resize (the
+        #: first comes just after the first frame, and the scrollbar that appears as the rows
+        #: are counted repaints the table: both drew every line again)
         self._lines: LRUCache[_LineKey, Strip] = LRUCache(1000)
         self._cell_styles: dict[tuple[bool, bool, bool], tuple[Style, Style]] = {}
 
@@ -250,9 +253,6 @@ class HeatTable(ScrollView, can_focus=True):
         self._refresh_cell(self.hover_coordinate)
 
     # drawing ---------------------------------------------------------------------------------
-
-    def on_resize(self, event: events.Resize) -> None:
-        self._lines.clear()
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -18,8 +18,9 @@ from textual.css.styles import RulesMap
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual, VisualType
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
+
+from bridge_tui.tui.widgets.kept_lines import KeptLinesOptionList
 
 #: what OptionList.add_options takes: an option, a prompt, or None (a separator)
 OptionListContent: TypeAlias = "Option | VisualType | None"
@@ -75,7 +76,7 @@ def _one_line(option: OptionListContent) -> OptionListContent:
     return Option(OneLine.of(option))
 
 
-class OneLineOptionList(OptionList):
+class OneLineOptionList(KeptLinesOptionList):
     DEFAULT_CSS = """
     OneLineOptionList {
         text-wrap: nowrap;

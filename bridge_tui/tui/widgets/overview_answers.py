@@ -9,17 +9,15 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypeVar
 
-from textual import events
 from textual.content import Content
-from textual.geometry import Region
 from textual.message import Message
 from textual.reactive import var
-from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
+from bridge_tui.tui.widgets.kept_lines import KeptLinesOptionList
 
 #: section id -> heading shown in the list (the screen's palette jumps to these)
 SECTIONS: dict[str, str] = {
@@ -63,39 +61,7 @@ class AnswersData:
     sustain: sustain.SustainOverview | None = None
 
 
-class _KeptAtItsWidth(OptionList):
-    """Textual's OptionList throws away every option it drew on each Resize
-    (`OptionList._on_resize`), its kept lines having no width in their key. The list's first
-    Resize comes just after its first frame, at the width that frame was drawn at: the whole
-    list was drawn twice as the overview opened. The four questions keep their scrollbar's
-    column from the start (`scrollbar-gutter: stable`), so the width they are drawn at does
-    not change when the scrollbar appears: a Resize to the width the kept lines were drawn at
-    is stopped before OptionList's handler (the only one below this class)."""
-
-    #: the width of the content area the kept lines were drawn at: None, none kept (the next
-    #: frame draws them); -1, a frame drew from lines kept at another width (the terminal
-    #: was resized: the Resize that follows must throw them away)
-    _drawn_width: int | None = None
-
-    def render_lines(self, crop: Region) -> list[Strip]:
-        width = self.scrollable_content_region.width
-        lines = super().render_lines(crop)
-        if self._drawn_width is None:
-            steady = self.styles.scrollbar_gutter == "stable"
-            same = width == self.scrollable_content_region.width
-            self._drawn_width = width if steady and same else -1
-        elif self._drawn_width != width:
-            self._drawn_width = -1
-        return lines
-
-    def _on_resize(self, event: events.Resize | None = None) -> None:
-        if event is not None and self._drawn_width == self.scrollable_content_region.width:
-            event.prevent_default()
-        else:
-            self._drawn_width = None  # OptionList's handler, next, throws the lines away
-
-
-class OverviewAnswers(_KeptAtItsWidth):
+class OverviewAnswers(KeptLinesOptionList):
     """Headings are disabled options; every initiative line is selectable (enter jumps).
 
     Each list shows at most `MAX_PER_SECTION` initiatives (a portfolio of thousands stays

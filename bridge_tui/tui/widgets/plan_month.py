@@ -17,13 +17,14 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive, var
 from textual.widget import Widget
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from bridge_tui.models import PlanTask
 from bridge_tui.scoring import MonthProgress
 from bridge_tui.tui.widgets.boxes import Horizontal, Vertical
 from bridge_tui.tui.widgets.fitted import FittedStatic
+from bridge_tui.tui.widgets.kept_lines import KeptLinesOptionList
 
 STATE_WORDS = {"done": "done", "behind": "BEHIND", "current": "now", "upcoming": ""}
 
@@ -93,7 +94,7 @@ class MonthBar(Widget):
         return Content.assemble((full, style), (empty, "$text-muted"), (label, style))
 
 
-class TaskList(OptionList):
+class TaskList(KeptLinesOptionList):
     """The tasks of one month; option ids are task ids. Up at the top or down at the bottom
     does not wrap around: it posts `TaskList.Edge` so the screen can go to the next month."""
 

@@ -14,11 +14,11 @@ from typing import NamedTuple
 from textual import events
 from textual.content import Content
 from textual.reactive import var
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from bridge_tui import method
 from bridge_tui.scoring import PlanStatus
+from bridge_tui.tui.widgets.kept_lines import KeptLinesOptionList
 from bridge_tui.tui.widgets.plan_header import day_column
 
 DONE_WIDTH = 13
@@ -139,7 +139,7 @@ class TimelineShown(NamedTuple):
     keep: str | None = None
 
 
-class PlanTimeline(OptionList):
+class PlanTimeline(KeptLinesOptionList):
     """Rows of `TimelineEntry`; option ids are initiative ids."""
 
     #: setting it builds the rows again (a reload, even unchanged)
