@@ -200,10 +200,10 @@ async def test_a_screen_reads_its_initiative_once_as_it_opens(
 
 
 async def first_and_settled(
-    db: Path, monkeypatch: pytest.MonkeyPatch, widget: type[Any], key: str
+    db: Path, monkeypatch: pytest.MonkeyPatch, widget: type[Any], key: str, name: str = ""
 ) -> tuple[list[list[str]], list[str]]:
-    """Every frame of `widget` drawn whole since `key` opened its screen, and the widget as
-    it is once the screen has settled."""
+    """Every frame of `widget` drawn whole since `key` opened its screen (on the initiative
+    called `name`, if given), and the widget as it is once the screen has settled."""
     frames: list[list[str]] = []
     drawn = widget.render_lines
 
@@ -217,6 +217,10 @@ async def first_and_settled(
     app = build_app(db, author="tester", today=FROZEN_TODAY)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
+        if name:
+            from tests.tui.helpers import select
+
+            await select(pilot, name)
         await pilot.press(key)
         await pilot.pause()
         await pilot.pause()
@@ -432,3 +436,28 @@ async def test_the_heat_map_draws_each_row_once_as_the_overview_opens(
         assert heat.show_vertical_scrollbar
     assert drawn
     assert max(drawn.values()) == 1, drawn
+
+
+async def test_the_next_gate_is_wrapped_for_its_width_from_its_first_frame(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen fills the gate panel as it opens, before it has a width: its first frame
+    already shows the requirements wrapped under their own first word at the panel's width,
+    wrapped once (not for no width, then again after the Resize, the screen laid out again)."""
+    from bridge_tui.tui.widgets.checklist_panels import GatePanel
+
+    widths: list[int] = []
+    drawn = GatePanel._drawn
+
+    def counted(self: GatePanel, shown: Any, width: int) -> Any:
+        widths.append(width)
+        return drawn(self, shown, width)
+
+    monkeypatch.setattr(GatePanel, "_drawn", counted)
+    frames, settled = await first_and_settled(
+        db, monkeypatch, GatePanel, "2", "Route optimisation"
+    )
+    # a requirement wrapped under itself (after the band's edge and the panel's padding)
+    assert any(line[2:4] == "  " and line[4:].strip() for line in settled), settled
+    assert frames[0] == settled
+    assert [w for w in widths if w] == [len(settled[0]) - 2]  # its edge and padding

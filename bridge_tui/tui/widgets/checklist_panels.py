@@ -12,6 +12,7 @@ import textwrap
 from typing import NamedTuple
 
 from textual.content import Content
+from textual.geometry import Size
 from textual.reactive import var
 from textual.widgets import Static
 
@@ -191,7 +192,7 @@ class GatePanel(FittedStatic):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__("", id=id)
         #: the width the requirements were wrapped at
-        self._width = 0
+        self._hung_at = 0
 
     @property
     def check(self) -> scoring.GateCheck | None:
@@ -199,21 +200,34 @@ class GatePanel(FittedStatic):
 
     def on_resize(self) -> None:
         """The requirements wrap at the panel's width: a new width draws them again."""
-        if self.shown is not None and self.content_region.width != self._width:
+        if self.shown is not None and self.content_region.width != self._hung_at:
             self.watch_shown(self.shown)
 
-    def _hang(self, text: str) -> str:
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """The layout asks the height at the width it gives the panel: the requirements are
+        wrapped at that width first. The screen fills the panel as it opens, before it has a
+        width: its first frame shows them wrapped as they settle (they were wrapped for no
+        width, then again after the Resize, and the screen laid out once more)."""
+        if self.shown is not None and width > 0 and width != self._hung_at:
+            self.update(self._drawn(self.shown, width), layout=False)
+        return super().get_content_height(container, viewport, width)
+
+    @staticmethod
+    def _hang(text: str, width: int) -> str:
         """Wrap a requirement under its own first word, after the two-cell mark."""
-        room = self.content_region.width - 2
+        room = width - 2
         if room < 20 or len(text) <= room:
             return text
         return "\n  ".join(textwrap.wrap(text, room, break_on_hyphens=False))
 
     def watch_shown(self, shown: GateShown | None) -> None:
-        if shown is None:
-            return
+        if shown is not None:
+            self.fit(self._drawn(shown, self.content_region.width))
+
+    def _drawn(self, shown: GateShown, width: int) -> Content:
+        """What the panel shows, its requirements wrapped at `width`."""
         initiative, check, stage_three, forced_reason, optimise_missing = shown
-        self._width = self.content_region.width
+        self._hung_at = width
         stage = method.STAGE_BY_ID[initiative.stage]
         if initiative.stage == method.KILLED:
             _set_band(self, "warn")
@@ -261,11 +275,13 @@ class GatePanel(FittedStatic):
                     (f" · still needs {len(check.unmet)}", "$error"),
                 ]
                 for line in check.lines():
-                    parts += ["\n", ("✘ ", "$error"), self._hang(line)]
+                    parts += ["\n", ("✘ ", "$error"), self._hang(line, width)]
         if forced_reason:
             parts += [
                 "\n",
                 ("⚑ Forced in: ", "$warning bold"),
-                self._hang(f"{forced_reason} (the gates into {stage.label} are not all met)"),
+                self._hang(
+                    f"{forced_reason} (the gates into {stage.label} are not all met)", width
+                ),
             ]
-        self.fit(Content.assemble(*parts))
+        return Content.assemble(*parts)
