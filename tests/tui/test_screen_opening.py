@@ -454,9 +454,7 @@ async def test_the_next_gate_is_wrapped_for_its_width_from_its_first_frame(
         return drawn(self, shown, width)
 
     monkeypatch.setattr(GatePanel, "_drawn", counted)
-    frames, settled = await first_and_settled(
-        db, monkeypatch, GatePanel, "2", "Route optimisation"
-    )
+    frames, settled = await first_and_settled(db, monkeypatch, GatePanel, "2", "Route optimisation")
     # a requirement wrapped under itself (after the band's edge and the panel's padding)
     assert any(line[2:4] == "  " and line[4:].strip() for line in settled), settled
     assert frames[0] == settled
