@@ -169,3 +169,55 @@ async def test_a_text_under_the_least_height_leaves_the_box_as_it_was(
         await pilot.pause()
         assert layouts
         assert panel.size.height == 7
+
+
+async def test_a_text_filled_before_the_box_had_a_width_keeps_the_box_the_layout_gave_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A screen fills its panels as it opens, before they have a width; a panel that draws
+    its text again on its first Resize (as the score history and the metrics do) keeps the
+    box the first layout measured for that text: no second layout. A text of another height
+    after that still gets its box resized."""
+    asked: list[str] = []
+
+    class Redrawn(FittedStatic):
+        text = Content("filled\nas it mounts " + "x" * 30)
+
+        def on_mount(self) -> None:
+            self.fit(self.text)
+
+        def on_resize(self) -> None:
+            asked.append("resize")
+            before = self.refresh
+            layouts: list[bool] = []
+
+            def spy(*args: Any, layout: bool = False, **kwargs: Any) -> Any:
+                layouts.append(layout)
+                return before(*args, layout=layout, **kwargs)
+
+            self.refresh = spy  # type: ignore[method-assign]
+            try:
+                self.fit(self.text)  # drawn again, as it is, at its width
+            finally:
+                del self.refresh
+            asked.extend("layout" for laid_out in layouts if laid_out)
+
+    class Opening(App[None]):
+        CSS = "Redrawn { height: auto; width: 30; }"
+
+        def compose(self) -> ComposeResult:
+            yield Redrawn("")
+
+    app = Opening()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        panel = app.query_one(Redrawn)
+        assert panel.size.height == 3  # "as it mounts xxx…" wraps once at 30
+        assert asked == ["resize"]
+        layouts = count_layouts(monkeypatch)
+        panel.text = Content("one line")
+        panel.fit(panel.text)
+        await pilot.pause()
+        assert layouts
+        assert panel.size.height == 1

@@ -12,14 +12,24 @@ whatever the text. A box as wide as its text (`width: auto`) is always laid out 
 
 from __future__ import annotations
 
+from textual.geometry import Size
 from textual.visual import VisualType
 from textual.widgets import Static
 
 
 class FittedStatic(Static):
-    #: the height and the width of what was last shown (-1: nothing yet)
+    #: the height and the width of the box the text has (-1: none yet): what the layout last
+    #: measured (`get_content_height`) or what `fit` last asked it for
     _lines = -1
     _width = -1
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        """What the layout asks: noted as the box the text has. A text filled in before the
+        box had a width (a screen filling its panels as it opens) and drawn again, as it was,
+        once it has one (its Resize) then keeps that box, with no second layout."""
+        lines = super().get_content_height(container, viewport, width)
+        self._lines, self._width = lines, width
+        return lines
 
     def fit(self, content: VisualType, *, at_least: int = 0) -> None:
         """Show `content` (text, or a Rich renderable such as a grid), with a layout only
@@ -35,8 +45,8 @@ class FittedStatic(Static):
         self.update(content, layout=False)
         width = self.content_region.width
         # what the layout would ask (Textual measures the visual at this width)
-        lines = self.get_content_height(self.container_size, self.app.size, width)
+        lines = Static.get_content_height(self, self.container_size, self.app.size, width)
         lines = max(lines, at_least) if width > 0 else -1
-        if lines < 0 or (lines, width) != (self._lines, self._width):
+        if lines < 0 or (lines, width) != (max(self._lines, at_least), self._width):
             self.refresh(layout=True)
         self._lines, self._width = lines, width
