@@ -171,6 +171,8 @@ async def test_slash_finds_items_and_escape_closes(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=(80, 24)) as pilot:
         await _open(app, pilot, "Warehouse slotting")
+        # mounted on the first `/`: the checklist opens without its widgets
+        assert not _screen(app).query("#find-bar")
         await pilot.press("slash")
         await pilot.pause()
         field = _screen(app).query_one("#find", Input)
@@ -193,6 +195,12 @@ async def test_slash_finds_items_and_escape_closes(sample_db: Path) -> None:
         await pilot.press("y")  # answers the found item
         await pilot.pause()
         assert _answers(app)[matches[1]].value == "yes"
+        await pilot.press("slash")  # the same bar again, with what was typed
+        await pilot.pause()
+        assert len(_screen(app).query("#find-bar")) == 1
+        assert _screen(app).query_one("#find", Input).value == "DRIFT"
+        await pilot.press("escape")
+        await pilot.pause()
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)

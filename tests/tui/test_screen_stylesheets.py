@@ -47,8 +47,7 @@ async def test_the_board_paints_with_its_own_sheets_and_a_screen_reads_its_sheet
         await step(pilot, "2")
         assert app.screen.__class__.__name__ == "ChecklistScreen"
         assert loaded(app) == {"board.tcss", "checklist.tcss"}
-        # styled by checklist.tcss: the find bar hidden until `/`, the side panels ruled off
-        assert app.screen.query_one("#find-bar").display is False
+        # styled by checklist.tcss: the side panels ruled off
         side = app.screen.query_one("#side")
         assert side.styles.border_left[0] == "solid"
         assert side.styles.width is not None and side.styles.width.value == 42

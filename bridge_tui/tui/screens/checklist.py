@@ -145,6 +145,8 @@ class ChecklistScreen(BridgeScreen):
         self._ahead_key: tuple[object, ...] | None = None
         #: where a search started, so each new letter searches from there
         self._search_origin: str | None = None
+        #: the find bar, mounted on the first `/` (the opening does without its widgets)
+        self.find_bar: FindBar | None = None
 
     # layout ----------------------------------------------------------------------------------
 
@@ -160,7 +162,6 @@ class ChecklistScreen(BridgeScreen):
                 yield ScoreHistoryPanel(id="history")
                 yield MetricsPanel(id="metrics")
         yield Static("", id="empty", markup=False)
-        yield FindBar("find", "Find:", "words of an item, its id or a note")
         yield BridgeFooter()
 
     def on_resize(self) -> None:
@@ -433,12 +434,17 @@ class ChecklistScreen(BridgeScreen):
 
     # search ----------------------------------------------------------------------------------
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
         if self.view is None:
             return
+        bar = self.find_bar
+        if bar is None:
+            bar = FindBar("find", "Find:", "words of an item, its id or a note")
+            await self.mount(bar, before=self.query_one(BridgeFooter))
+            self.find_bar = bar
         self._search_origin = self._highlighted()
         self.add_class("-finding")
-        field = self.query_one("#find", Input)
+        field = bar.input
         field.focus()
         if field.value:
             self._find(field.value, self._search_origin)
