@@ -406,18 +406,10 @@ async def test_the_heat_map_draws_each_row_once_as_the_overview_opens(
     kept through both (each drew every row again)."""
     from collections import Counter
 
-    from bridge_tui.service import Service
-    from bridge_tui.store import Store
     from bridge_tui.tui.widgets.heat_table import HeatTable
     from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 
-    store = Store.open(db)
-    try:
-        service = Service(store, "tester", FROZEN_TODAY)
-        for n in range(30):
-            service.create_initiative(f"Pilot {n:02d}")
-    finally:
-        store.close()
+    more_initiatives(db, 30)
     drawn: Counter[int] = Counter()
     segments = HeatTable._row_segments
 
@@ -459,3 +451,49 @@ async def test_the_next_gate_is_wrapped_for_its_width_from_its_first_frame(
     assert any(line[2:4] == "  " and line[4:].strip() for line in settled), settled
     assert frames[0] == settled
     assert [w for w in widths if w] == [len(settled[0]) - 2]  # its edge and padding
+
+
+def more_initiatives(db: Path, count: int) -> None:
+    """`count` more initiatives in Experiment: more than the overview's heat map shows."""
+    from bridge_tui.service import Service
+    from bridge_tui.store import Store
+
+    store = Store.open(db)
+    try:
+        service = Service(store, "tester", FROZEN_TODAY)
+        for n in range(count):
+            service.create_initiative(f"Pilot {n:02d}")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("more", [30, 0])
+async def test_the_heat_maps_scrollbar_is_laid_out_with_its_first_frame(
+    db: Path, monkeypatch: pytest.MonkeyPatch, more: int
+) -> None:
+    """Its rows are known before its widths, and its box has a fixed height: its scrollbar
+    is there from its first frame when the rows overflow the box (it appeared after it, the
+    screen laid out again twice), and never there when they fit."""
+    from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+
+    more_initiatives(db, more)
+    at_first_frame: list[bool] = []
+    drawn = HeatMap.render_lines
+
+    def first(self: HeatMap, crop: Any) -> Any:
+        if not at_first_frame:
+            at_first_frame.append(self.show_vertical_scrollbar)
+        return drawn(self, crop)
+
+    monkeypatch.setattr(HeatMap, "render_lines", first)
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        heat = pilot.app.screen.query_one(HeatMap)
+        overflows = heat.virtual_size.height > heat.scrollable_content_region.height
+        assert overflows == bool(more)
+        assert heat.show_vertical_scrollbar == overflows
+    assert at_first_frame == [overflows]

@@ -21,7 +21,7 @@ from textual import events
 from textual.binding import Binding
 from textual.color import Color
 from textual.coordinate import Coordinate
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.strip import Strip
 
@@ -165,9 +165,21 @@ class HeatMap(HeatTable):
             # it twice, or showing a first frame without it
             self._widths = {}
             self._unbuilt = True
+            self._scrollbar_ahead()
             return
         self._layout()
         self._rebuild()
+
+    def _scrollbar_ahead(self) -> None:
+        """The rows are known before the widths: in a box of fixed height, whether they
+        overflow it is too. The scrollbar is then laid out with the first frame: it appeared
+        after it, each appearance laying the screen out again, twice."""
+        height = self.styles.height
+        if height is None or not height.is_cells:
+            return
+        lines = len(self.rows_data) + 1  # the header, then the rows
+        self.virtual_size = Size(self.virtual_size.width, lines)
+        self.show_vertical_scrollbar = lines > int(height.value) - self.styles.gutter.height
 
     #: rows were shown before the map had a size: built when it first draws
     _unbuilt = False
