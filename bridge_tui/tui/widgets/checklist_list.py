@@ -248,9 +248,11 @@ class ChecklistList(KeptLinesOptionList):
                 options.append(Option(prompt, id=row.key))
         ids = [o.id if o is not None else None for o in options]
         if ids == self._ids:
-            for o in options:
-                if o is not None and o.id is not None:
-                    self.replace_option_prompt(o.id, o.prompt)
+            self.update_prompts(
+                (o.id, o.prompt)
+                for o in options
+                if o is not None and o.id is not None and isinstance(o.prompt, Content)
+            )
             if start is not None:
                 self._start_at(start)
             return

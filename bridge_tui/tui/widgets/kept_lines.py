@@ -14,7 +14,10 @@ were counted at a width the layout has changed since.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from textual import events
+from textual.content import Content
 from textual.strip import Strip
 from textual.style import Style
 from textual.widgets import OptionList
@@ -44,6 +47,37 @@ class KeptLinesOptionList(OptionList):
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         self._kept_at(self.scrollable_content_region.width)
         return super()._get_option_render(option, style)
+
+    def update_prompts(self, prompts: Iterable[tuple[str, Content]]) -> int:
+        """New prompts for the options with these ids; only those that differ are replaced,
+        and only their lines are drawn again (all of them when a height changed). Textual's
+        `replace_option_prompt` throws away every option's drawing for each one replaced: a
+        checklist answer toggled drew the whole list again. Returns how many were replaced."""
+        changed: list[int] = []
+        for option_id, prompt in prompts:
+            old = self.get_option(option_id)
+            if isinstance(old.prompt, Content) and old.prompt.is_same(prompt):
+                continue
+            # a new option, so the drawings kept for the old one (keyed by it) are not used
+            new = Option(prompt, id=option_id, disabled=old.disabled)
+            new._divider = old._divider
+            index = self._option_to_index.pop(old)
+            self._options[index] = new
+            self._option_to_index[new] = index
+            self._id_to_option[option_id] = new
+            changed.append(index)
+        if not changed:
+            return 0
+        cache = self._line_cache
+        before = dict(cache.heights) if cache.lines else None
+        cache.clear()  # a height may have changed: counted again
+        self._update_lines()
+        if before is None or before != cache.heights:
+            self.refresh()
+            return len(changed)
+        for index in changed:
+            self.refresh_lines(cache.index_to_line[index], cache.heights[index])
+        return len(changed)
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
         if event is not None and self._kept_width == self.scrollable_content_region.width:
