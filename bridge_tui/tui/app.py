@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any
@@ -189,7 +189,7 @@ class BridgeApp(App[None]):
             {"checklist": _checklist, "plan": _plan, "overview": _overview}
         )
         for mode in self.screens_ahead.modes:
-            self._modes[mode] = self.screens_ahead.maker(mode)
+            self._modes[mode] = self._settled_after(self.screens_ahead.maker(mode))
         self._control_filter = ControlFilter()
         #: the user's own keys, {binding id: keys}, from the settings file (`set_keymap`)
         self.keymap: dict[str, str] = {}
@@ -220,6 +220,21 @@ class BridgeApp(App[None]):
             self.stylesheet.read(path)
         self.stylesheet.reparse()  # parses only the new sheets (`KeptStylesheet`)
         self.stylesheet.update(screen)
+
+    #: seconds after a mode's screen is first made on its key until its memory is settled
+    SETTLE_AFTER_OPENING = 1.0
+
+    def _settled_after(self, make: Callable[[], Screen[Any]]) -> Callable[[], Screen[Any]]:
+        """`make`, then, once the screen has opened, its memory settled (`settle_memory`):
+        the screen is kept as long as the app, and the collector's full walks of everything
+        made since the last settling took 40 ms and more in a later screen's first opening."""
+
+        def made() -> Screen[Any]:
+            screen = make()
+            self.set_timer(self.SETTLE_AFTER_OPENING, self.settle_memory, name="settle")
+            return screen
+
+        return made
 
     def shown(self, mode: str) -> bool:
         """The mode's screen was shown (it exists and is kept)."""
@@ -314,6 +329,8 @@ class BridgeApp(App[None]):
                 self.call_from_thread(lambda: self.service)
             parsed = self._kept_sheet.parse_ahead(_warmed_sheets())
             self.call_from_thread(self._kept_sheet.keep_parsed, *parsed)
+            # the modules imported and the sheets parsed live as long as the app
+            self.call_from_thread(self.settle_memory)
 
         self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
@@ -369,8 +386,9 @@ class BridgeApp(App[None]):
         return self._board_order[1]
 
     def settle_memory(self) -> None:
-        """After a large load (start-up, the overview, the review): what is in memory now lives
-        as long as its screen, so the garbage collector stops walking it (`memory.settle`)."""
+        """After a large load (start-up, the warm-up's imports, the overview, the review, a
+        kept screen made): what is in memory now lives as long as its screen, so the garbage
+        collector stops walking it (`memory.settle`)."""
         from bridge_tui import memory
 
         memory.settle()

@@ -119,6 +119,7 @@ class ScreensAhead:
                     return  # opened meanwhile: its opening does the rest
                 step(app, screen)
                 await asyncio.sleep(self.SETTLE_SECONDS)
+            app.settle_memory()  # the screen is kept as long as the app
         finally:
             self._building = None
 

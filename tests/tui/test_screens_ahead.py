@@ -276,3 +276,48 @@ async def test_a_screen_built_ahead_draws_its_lists_before_it_opens(
                 assert drawn == [], (len(drawn), set(drawn))
             else:
                 assert len(drawn) > 10, drawn
+
+
+async def _settled_screens(pilot: Any, app: BridgeApp, keys: list[str]) -> list[str]:
+    """The screens on show each time the app settled its memory after the warm-up, while
+    `keys` were pressed (and a moment after)."""
+    from tests.tui.helpers import wait_group
+
+    await wait_group(pilot, "warm-up")
+    settled: list[str] = []
+    original = app.settle_memory
+
+    def noted() -> None:
+        settled.append(type(app.screen).__name__)
+        original()
+
+    app.settle_memory = noted  # type: ignore[method-assign]
+    for key in keys:
+        await step(pilot, key)
+    await pilot.pause(0.3)
+    return settled
+
+
+async def test_a_screen_made_on_its_key_has_its_memory_settled_once_it_opened(
+    sample_db: Path,
+) -> None:
+    """A mode's screen is kept as long as the app: once it has opened, what it made is
+    settled (`memory.settle`), so the collector's full walks in a later screen's opening do
+    not walk it all again (they took 40 ms and more). A screen opened again makes nothing
+    new to settle."""
+    app = app_on(sample_db, ahead=False)
+    app.SETTLE_AFTER_OPENING = 0.05
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        settled = await _settled_screens(pilot, app, ["2", "1", "2", "3"])
+    assert settled == ["ChecklistScreen", "PlanScreen"]
+
+
+async def test_a_screen_built_ahead_has_its_memory_settled(sample_db: Path) -> None:
+    app = app_on(sample_db, ahead=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, IN_PRODUCTIONIZE)
+        settled = await _settled_screens(pilot, app, [])
+        await built(pilot, *MODES)
+    assert settled.count("BoardScreen") >= len(MODES)  # built while the board shows
