@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -369,6 +371,19 @@ async def select_planned(pilot: Any) -> None:
     await pilot.pause()
 
 
+@asynccontextmanager
+async def opened(db: Path, key: str) -> AsyncIterator[Any]:
+    """The app on `db`, the screen of `key` opened (pressed once the board painted) and
+    settled: its pilot."""
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press(key)
+        await pilot.pause()
+        await pilot.pause()
+        yield pilot
+
+
 async def test_the_checklist_lays_its_rows_out_once_as_it_opens(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -385,12 +400,7 @@ async def test_the_checklist_lays_its_rows_out_once_as_it_opens(
         draw(self, *args)
 
     monkeypatch.setattr(ChecklistList, "_draw", counted)
-    app = build_app(db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("2")
-        await pilot.pause()
-        await pilot.pause()
+    async with opened(db, "2") as pilot:
         rows = pilot.app.screen.query_one(ChecklistList)
         assert rows.show_vertical_scrollbar
         width = rows.scrollable_content_region.width
@@ -418,12 +428,7 @@ async def test_the_heat_map_draws_each_row_once_as_the_overview_opens(
         return segments(self, row, *args)
 
     monkeypatch.setattr(HeatTable, "_row_segments", counted)
-    app = build_app(db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("4")
-        await pilot.pause()
-        await pilot.pause()
+    async with opened(db, "4") as pilot:
         heat = pilot.app.screen.query_one(HeatMap)
         assert heat.show_vertical_scrollbar
     assert drawn
@@ -486,12 +491,7 @@ async def test_the_heat_maps_scrollbar_is_laid_out_with_its_first_frame(
         return drawn(self, crop)
 
     monkeypatch.setattr(HeatMap, "render_lines", first)
-    app = build_app(db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        await pilot.press("4")
-        await pilot.pause()
-        await pilot.pause()
+    async with opened(db, "4") as pilot:
         heat = pilot.app.screen.query_one(HeatMap)
         overflows = heat.virtual_size.height > heat.scrollable_content_region.height
         assert overflows == bool(more)
