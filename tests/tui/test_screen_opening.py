@@ -497,3 +497,38 @@ async def test_the_heat_maps_scrollbar_is_laid_out_with_its_first_frame(
         assert overflows == bool(more)
         assert heat.show_vertical_scrollbar == overflows
     assert at_first_frame == [overflows]
+
+
+async def test_the_plans_months_are_made_with_their_classes(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan is read as its screen is composed, so each month is made with the classes its
+    progress gives it (current, behind, done): none is restyled as the screen opens (each
+    class set once they were mounted restyled the month and its widgets again)."""
+    from textual.app import App
+
+    from bridge_tui.tui.widgets.plan_month import MonthColumn
+
+    restyled: list[str] = []
+    update_styles = App.update_styles
+
+    def noted(self: App[Any], node: Any = None, *args: Any, **kwargs: Any) -> None:
+        if isinstance(node, MonthColumn):
+            restyled.append(str(node.id))
+        update_styles(self, node, *args, **kwargs)
+
+    app = build_app(db, author="tester", today=FROZEN_TODAY)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await select_planned(pilot)
+        monkeypatch.setattr(App, "update_styles", noted)
+        await pilot.press("3")
+        await pilot.pause()
+        await pilot.pause()
+        months = list(pilot.app.screen.query(MonthColumn))
+        assert len(months) == 3
+        current = [m for m in months if m.has_class("-current")]
+        assert len(current) == 1  # the plan's month of today
+        for month in months:
+            assert month.has_class("month")
+    assert restyled == []

@@ -117,21 +117,29 @@ class PlanScreen(BridgeScreen):
     # layout ----------------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # read as it is composed: the months and the verdict are made with the classes the
+        # plan gives them (each class set once they were mounted restyled them and their
+        # widgets again, 20 ms of a first opening)
+        self._load()
+        status = self.view.status if self.view is not None else None
+        progress = {m.month: m for m in status.months} if status is not None else {}
+        behind = "-behind" if status is not None and status.behind else ""
+        late = status is not None and status.phase == "sustain" and status.review_late
         yield Header()
         with Vertical(id="plan-view"):
             yield FittedStatic("", id="plan-title", markup=False)
             yield PlanRuler(id="ruler")
-            yield FittedStatic("", id="verdict", markup=False)
-            yield FittedStatic("", id="sustain", markup=False)
+            yield FittedStatic("", id="verdict", markup=False, classes=behind)
+            yield FittedStatic("", id="sustain", markup=False, classes="-late" if late else "")
             yield Static("", id="no-plan", markup=False)
             yield FittedStatic("", id="plan-focus", markup=False)
             with Container(id="months"):
                 for m in method.PLAN_TEMPLATE:
-                    yield MonthColumn(m.month, m.label)
+                    yield MonthColumn(m.month, m.label, progress.get(m.month))
         yield BridgeFooter()
 
     def on_mount(self) -> None:
-        self.refresh_data()
+        self._present()  # read as it was composed
 
     def on_screen_resume(self) -> None:
         """Coming back (from the board, say): the selection or the file may have changed."""
@@ -175,6 +183,11 @@ class PlanScreen(BridgeScreen):
             # the app is closing and taking its screens apart: a screen being built ahead
             # (`screens_ahead`) may be mounting, or a Resize on its way, without all its widgets
             return
+        self._load()
+        self._present()
+
+    def _load(self) -> None:
+        """Read the selected initiative's plan (and its archived ones)."""
         previous = self.initiative.id if self.initiative else None
         self.initiative = self._selected()
         if self.initiative is None or self.initiative.id != previous:
@@ -189,6 +202,9 @@ class PlanScreen(BridgeScreen):
         )
         if self.view is not None and self.initiative and self.initiative.id != previous:
             self._focus_month = self.view.status.current_month or 1
+
+    def _present(self) -> None:
+        """Show what `_load` read."""
         self._show_plan()
         self.refresh_bindings()
         self._shown_key = self.shown_key()

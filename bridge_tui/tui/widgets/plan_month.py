@@ -242,10 +242,23 @@ class MonthColumn(Vertical):
     #: setting it replaces the month's content (a reload, even unchanged)
     shown: var[MonthShown | None] = var(None, always_update=True, init=False)
 
-    def __init__(self, month: int, label: str) -> None:
-        super().__init__(id=f"month-{month}", classes="month")
+    def __init__(self, month: int, label: str, progress: MonthProgress | None = None) -> None:
+        """`progress`: the month's, when known as the screen is composed; it is made with
+        the classes it gives (`state_classes`), set before its widgets are first styled."""
+        states = self.state_classes(progress) if progress is not None else {}
+        classes = ["month", *(name for name, on in states.items() if on)]
+        super().__init__(id=f"month-{month}", classes=" ".join(classes))
         self.month = month
         self.label = label
+
+    @staticmethod
+    def state_classes(progress: MonthProgress) -> dict[str, bool]:
+        """The month's classes (the stylesheet colours its title and bar by them)."""
+        return {
+            "-behind": progress.state == "behind",
+            "-done": progress.state == "done",
+            "-current": progress.current,
+        }
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="month-head"):
@@ -272,9 +285,8 @@ class MonthColumn(Vertical):
         if shown is None:
             return
         progress, tasks, today, compact, keep, keep_index = shown
-        self.set_class(progress.state == "behind", "-behind")
-        self.set_class(progress.state == "done", "-done")
-        self.set_class(progress.current, "-current")
+        for name, on in self.state_classes(progress).items():
+            self.set_class(on, name)
         dates = f"{short_date(progress.first)} – {short_date(progress.last)}"
         self.query_one(".month-title", FittedStatic).fit(
             Content.assemble(
