@@ -504,16 +504,18 @@ async def test_the_plans_months_are_made_with_their_classes(
 ) -> None:
     """The plan is read as its screen is composed, so each month is made with the classes its
     progress gives it (current, behind, done): none is restyled as the screen opens (each
-    class set once they were mounted restyled the month and its widgets again)."""
+    class set once they were mounted restyled the month and its widgets again). The month
+    the keys act on takes the focus once (Textual's own focus went to the first month, then
+    that month took it: three restyles)."""
     from textual.app import App
 
-    from bridge_tui.tui.widgets.plan_month import MonthColumn
+    from bridge_tui.tui.widgets.plan_month import MonthColumn, TaskList
 
     restyled: list[str] = []
     update_styles = App.update_styles
 
     def noted(self: App[Any], node: Any = None, *args: Any, **kwargs: Any) -> None:
-        if isinstance(node, MonthColumn):
+        if isinstance(node, MonthColumn | TaskList):
             restyled.append(str(node.id))
         update_styles(self, node, *args, **kwargs)
 
@@ -531,4 +533,7 @@ async def test_the_plans_months_are_made_with_their_classes(
         assert len(current) == 1  # the plan's month of today
         for month in months:
             assert month.has_class("month")
-    assert restyled == []
+        focused = pilot.app.screen.focused
+        assert isinstance(focused, TaskList)
+        assert focused.month == int(str(current[0].id).removeprefix("month-"))
+    assert set(restyled) == {focused.id}  # its focus: no other month's list, no month

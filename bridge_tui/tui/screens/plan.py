@@ -66,6 +66,10 @@ class PlanScreen(BridgeScreen):
     CSS_PATH = sheets("plan.tcss")
     #: under 100 columns the three months stack (the `-narrow` class in plan.tcss)
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    #: the screen focuses the month the keys act on itself (`_focus_month_list`, as it shows):
+    #: Textual's own focus went to the first month as the screen was composed, then that
+    #: month took it, restyling the months three times for one
+    AUTO_FOCUS = ""
     BINDINGS = [
         Binding("space", "toggle_done", "Done", id="plan.toggle_done"),
         Binding("n", "add", "Add", id="plan.add"),
