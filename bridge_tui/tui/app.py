@@ -398,6 +398,12 @@ class BridgeApp(App[None]):
 
         memory.release()
 
+    async def _shutdown(self) -> None:
+        """Before Textual takes the screens apart: a screen being built ahead is let finish
+        mounting (`ScreensAhead.stop`)."""
+        await self.screens_ahead.stop()
+        await super()._shutdown()
+
     def _warm_up(self) -> None:
         """After the first paint, when the keyboard is quiet: load what the Flow screen needs
         (its module, plotext) in a thread, so its first opening does not wait for them."""

@@ -18,12 +18,14 @@ built takes it as it is, and its opening finishes what is left, as a first openi
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
+from textual.worker import Worker
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
@@ -52,6 +54,10 @@ class ScreensAhead:
         self._building: str | None = None
         self._last_input = time.monotonic()
         self._timer: Timer | None = None
+        #: the worker building `_building`'s screen
+        self._worker: Worker[None] | None = None
+        #: the app is closing: nothing more is built
+        self._stopped = False
 
     @property
     def modes(self) -> list[str]:
@@ -89,8 +95,23 @@ class ScreensAhead:
         """No screen is being built now."""
         return self._building is None
 
+    async def stop(self, wait: float = 1.0) -> None:
+        """The app is closing: nothing more is built, and a screen being built is let finish
+        mounting (at most `wait` seconds). Taken apart half-mounted as the app closed, its
+        widgets' first updates found their own parts gone (a header's title, a plan's lines):
+        an error as the app quit."""
+        self._stopped = True
+        if self._timer is not None:
+            self._timer.stop()
+        worker = self._worker
+        if worker is not None and self._building is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(worker.wait()), wait)
+
     def _tick(self, app: BridgeApp) -> None:
-        if self._building is not None or time.monotonic() - self._last_input < self.QUIET_SECONDS:
+        if self._stopped or self._building is not None:
+            return
+        if time.monotonic() - self._last_input < self.QUIET_SECONDS:
             return
         stack = app.screen_stack
         if not stack or isinstance(stack[-1], ModalScreen) or app.selected_id is None:
@@ -103,7 +124,7 @@ class ScreensAhead:
             return
         self._building = mode
         self._done.add(mode)
-        app.run_worker(
+        self._worker = app.run_worker(
             self._build(app, mode),
             group="screens-ahead",
             description=f"the {mode} screen, built ahead",
@@ -115,6 +136,8 @@ class ScreensAhead:
             screen = self._built[mode] = self._makers[mode]()
             await app.mount_ahead(screen)
             for step in (_prepare, _lay_out, _draw):
+                if self._stopped:
+                    return  # the app is closing
                 if self._built.get(mode) is not screen or not screen.is_attached:
                     return  # opened meanwhile: its opening does the rest
                 step(app, screen)

@@ -321,3 +321,21 @@ async def test_a_screen_built_ahead_has_its_memory_settled(sample_db: Path) -> N
         settled = await _settled_screens(pilot, app, [])
         await built(pilot, *MODES)
     assert settled.count("BoardScreen") >= len(MODES)  # built while the board shows
+
+
+@pytest.mark.parametrize("mode", MODES)
+async def test_the_app_closes_cleanly_while_a_screen_is_being_built(
+    sample_db: Path, mode: str
+) -> None:
+    """Quitting while a screen is being built ahead: the screen is let finish mounting
+    before the app takes its screens apart (half-mounted, its header's first title update
+    found its title gone, and the plan its widgets: an error as the app quit)."""
+    app = app_on(sample_db, ahead=True)
+    others = [m for m in MODES if m != mode]
+    app.screens_ahead._done.update(others)  # build `mode` alone
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, IN_PRODUCTIONIZE)
+        await until(pilot, lambda: app.screens_ahead._building == mode, f"{mode} being built")
+    # the context closed the app: an error while closing would have been raised here
+    assert app.screens_ahead.idle
