@@ -183,10 +183,6 @@ class PlanScreen(BridgeScreen):
         return first
 
     def refresh_data(self) -> None:
-        if not self.app.is_running:
-            # the app is closing and taking its screens apart: a screen being built ahead
-            # (`screens_ahead`) may be mounting, or a Resize on its way, without all its widgets
-            return
         self._load()
         self._present()
 

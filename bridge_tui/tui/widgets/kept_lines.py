@@ -18,8 +18,8 @@ from collections.abc import Iterable
 
 from textual import events
 from textual.content import Content
+from textual.geometry import Region
 from textual.strip import Strip
-from textual.style import Style
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -44,9 +44,11 @@ class KeptLinesOptionList(OptionList):
         if len(lines) != counted:
             self._kept_at(self.scrollable_content_region.width)
 
-    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        # the options drawn in this frame were drawn at the width the list has now
         self._kept_at(self.scrollable_content_region.width)
-        return super()._get_option_render(option, style)
+        return lines
 
     def update_prompts(self, prompts: Iterable[tuple[str, Content]]) -> int:
         """New prompts for the options with these ids; only those that differ are replaced,
