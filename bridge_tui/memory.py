@@ -20,43 +20,60 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-#: the collector was paused by `quiet_start` and not yet let run again
-_paused_at_start = False
+#: the collector was paused until the next `settle` (by `quiet_start` or `hold`)
+_paused = False
 
 
 def quiet_start() -> bool:
     """The collector paused until the first paint settles memory (`settle`). Returns whether
     it was running, for a command that ends without painting to put it back (`resume`)."""
-    global _paused_at_start
+    global _paused
     was_enabled = gc.isenabled()
     if was_enabled:
         gc.disable()
-        _paused_at_start = True
+        _paused = True
     return was_enabled
 
 
 def resume(was_enabled: bool) -> None:
     """After a command that paused the collector at its start: as it was before."""
-    global _paused_at_start
-    _paused_at_start = False
+    global _paused
+    _paused = False
     if was_enabled:
         gc.enable()
 
 
 def settle() -> None:
     """What is in memory now stays: stop walking it in every full collection (and, after a
-    quiet start, let the collector run again)."""
-    global _paused_at_start
+    quiet start or a `hold`, let the collector run again)."""
+    global _paused
     gc.freeze()
-    if _paused_at_start:
-        _paused_at_start = False
+    if _paused:
+        _paused = False
         gc.enable()
+
+
+def hold() -> None:
+    """As a screen that lives as long as the app is made on a key: what is in memory now is
+    settled, and the collector paused until the new screen's memory is settled too (`settle`).
+    Young collections cost 5 to 10 ms of such a key, and now and then a full one fell in it
+    (50 ms: a full collection walks everything made since the last settling)."""
+    global _paused
+    gc.freeze()
+    if gc.isenabled():
+        gc.disable()
+        _paused = True
 
 
 def release() -> None:
     """When the app ends (in a process that goes on, as the tests do): hand what was frozen
-    back to the collector, so the app's own cycles can be freed."""
+    back to the collector, so the app's own cycles can be freed, and let it run again if the
+    app ended while it was paused (`hold`)."""
+    global _paused
     gc.unfreeze()
+    if _paused:
+        _paused = False
+        gc.enable()
 
 
 @contextmanager

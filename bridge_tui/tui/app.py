@@ -227,9 +227,13 @@ class BridgeApp(App[None]):
     def _settled_after(self, make: Callable[[], Screen[Any]]) -> Callable[[], Screen[Any]]:
         """`make`, then, once the screen has opened, its memory settled (`settle_memory`):
         the screen is kept as long as the app, and the collector's full walks of everything
-        made since the last settling took 40 ms and more in a later screen's first opening."""
+        made since the last settling took 40 ms and more in a later screen's first opening.
+        The collector is paused from the key until then (`memory.hold`)."""
 
         def made() -> Screen[Any]:
+            from bridge_tui import memory
+
+            memory.hold()  # no collection in this key: settled once the screen has opened
             screen = make()
             self.set_timer(self.SETTLE_AFTER_OPENING, self.settle_memory, name="settle")
             return screen

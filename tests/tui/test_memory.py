@@ -35,6 +35,39 @@ def test_a_quiet_load_that_fails_still_turns_collection_back_on() -> None:
     memory.release()
 
 
+def test_a_hold_settles_what_is_there_and_pauses_collections_until_the_next_settling() -> None:
+    gc.unfreeze()
+    kept = [{"n": n} for n in range(1_000)]
+    memory.hold()
+    try:
+        assert not gc.isenabled()
+        assert gc.get_freeze_count() >= len(kept)
+        memory.hold()  # a second hold before the settling: still paused, settled once
+        assert not gc.isenabled()
+        memory.settle()
+        assert gc.isenabled()
+    finally:
+        memory.release()
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_an_app_ended_during_a_hold_lets_the_collector_run_again() -> None:
+    memory.hold()
+    memory.release()
+    assert gc.isenabled()
+
+
+def test_a_hold_with_the_collector_off_leaves_it_off() -> None:
+    gc.disable()
+    try:
+        memory.hold()
+        memory.settle()
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()
+        memory.release()
+
+
 async def test_the_app_freezes_after_loading_and_hands_all_back_when_it_ends(
     sample_db: Path,
 ) -> None:

@@ -499,6 +499,36 @@ async def test_the_heat_maps_scrollbar_is_laid_out_with_its_first_frame(
     assert at_first_frame == [overflows]
 
 
+@pytest.mark.parametrize("more", [40, 0])
+async def test_the_four_questions_scrollbar_is_laid_out_with_their_first_frame(
+    db: Path, monkeypatch: pytest.MonkeyPatch, more: int
+) -> None:
+    """With more lines than the screen is tall, the questions certainly overflow their box:
+    their scrollbar is there from their first frame (it appeared as that frame counted the
+    lines, and the new scrollbar laid the screen out once more). A list that may fit finds
+    out as its lines are counted, as before; either way the scrollbar shows only when the
+    lines overflow."""
+    from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
+
+    more_initiatives(db, more)
+    at_first_frame: list[bool] = []
+    drawn = OverviewAnswers.render_lines
+
+    def first(self: OverviewAnswers, crop: Any) -> Any:
+        if not at_first_frame:
+            at_first_frame.append(self.show_vertical_scrollbar)
+        return drawn(self, crop)
+
+    monkeypatch.setattr(OverviewAnswers, "render_lines", first)
+    async with opened(db, "4") as pilot:
+        answers = pilot.app.screen.query_one(OverviewAnswers)
+        certain = answers.option_count > pilot.app.size.height
+        assert certain == bool(more)
+        overflows = answers.virtual_size.height > answers.scrollable_content_region.height
+        assert answers.show_vertical_scrollbar == overflows
+    assert at_first_frame == [certain]
+
+
 async def test_the_plans_months_are_made_with_their_classes(
     db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -6,6 +6,7 @@ same; nothing is built while keys come or a dialog is open; each mode is built o
 
 from __future__ import annotations
 
+import gc
 import re
 from pathlib import Path
 from typing import Any
@@ -311,6 +312,36 @@ async def test_a_screen_made_on_its_key_has_its_memory_settled_once_it_opened(
         await pilot.pause()
         settled = await _settled_screens(pilot, app, ["2", "1", "2", "3"])
     assert settled == ["ChecklistScreen", "PlanScreen"]
+
+
+@pytest.mark.parametrize("key", ["2", "3", "4"])
+async def test_no_collection_runs_while_a_screen_opens_on_its_key(
+    sample_db: Path, key: str
+) -> None:
+    """The collector is paused from the key that makes a mode's screen until that screen's
+    memory is settled (`memory.hold`): its collections took 5 to 15 ms of the key, and a full
+    one, walking all that was made since the last settling, 40 to 60 ms now and then."""
+    app = app_on(sample_db, ahead=False)
+    app.SETTLE_AFTER_OPENING = 0.3
+    collections: list[int] = []
+
+    def counted(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        select(app, IN_PRODUCTIONIZE)
+        await pilot.pause()
+        gc.callbacks.append(counted)
+        try:
+            await step(pilot, key)
+            assert isinstance(app.screen, KINDS[key])
+            opening = list(collections)
+            await until(pilot, gc.isenabled, "the collector running again")
+        finally:
+            gc.callbacks.remove(counted)
+    assert opening == []
 
 
 async def test_a_screen_built_ahead_has_its_memory_settled(sample_db: Path) -> None:

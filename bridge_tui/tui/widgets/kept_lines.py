@@ -18,7 +18,7 @@ from collections.abc import Iterable
 
 from textual import events
 from textual.content import Content
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
@@ -80,6 +80,19 @@ class KeptLinesOptionList(OptionList):
         for index in changed:
             self.refresh_lines(cache.index_to_line[index], cache.heights[index])
         return len(changed)
+
+    def scrollbar_ahead(self) -> None:
+        """Before the list's first layout: when its options certainly overflow it (each is at
+        least a line, and it is no taller than the screen), its scrollbar is laid out with the
+        first frame. It appeared when the first frame counted the lines, the new scrollbar
+        laying the screen out once more as it got its size."""
+        if self.size.width or not self.is_attached:
+            return  # laid out already: the layout knows
+        at_least = self.option_count
+        if at_least <= self.app.size.height:
+            return  # may fit: found out as the lines are counted, as before
+        self.virtual_size = Size(self.virtual_size.width, at_least)
+        self.show_vertical_scrollbar = True
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
         if event is not None and self._kept_width == self.scrollable_content_region.width:

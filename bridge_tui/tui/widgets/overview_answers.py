@@ -167,6 +167,7 @@ class OverviewAnswers(KeptLinesOptionList):
             options = self._with_more(options, hidden)
         self.clear_options()
         self.add_options(options)
+        self.scrollbar_ahead()
         ids = [o.id for o in options]
         if keep in ids:
             self.highlighted = ids.index(keep)
