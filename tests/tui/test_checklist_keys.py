@@ -219,6 +219,7 @@ async def test_history_slash_filters_rows_by_text(sample_db: Path) -> None:
         table = screen.query_one("#history-table", DataTable)
         everything = table.row_count
         assert everything > 20
+        assert not screen.query("#history-search")  # the bar comes with the first `/`
         await pilot.press("slash", *"PRIYA")
         await pilot.pause()
         shown = table.row_count
@@ -237,6 +238,10 @@ async def test_history_slash_filters_rows_by_text(sample_db: Path) -> None:
         await pilot.press("escape")  # clears the search
         await pilot.pause()
         assert app.screen is screen and table.row_count == everything
-        await pilot.press("escape")  # then leaves
+        await pilot.press("slash")  # the same bar again, emptied
+        await pilot.pause()
+        assert len(screen.query("#history-search")) == 1 and field.value == ""
+        assert screen.focused is field
+        await pilot.press("escape", "escape")  # then leaves
         await pilot.pause()
         assert isinstance(app.screen, BoardScreen)

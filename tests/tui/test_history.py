@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button, DataTable, Input, Static
 
 from bridge_tui.service import Service
@@ -61,6 +62,45 @@ async def test_H_opens_the_history_of_the_selected_initiative_and_escape_goes_ba
         assert stamps == sorted(stamps, reverse=True)
         await pilot.press("escape")
         assert app.screen is board
+
+
+async def test_the_history_is_read_and_drawn_once_as_it_opens_and_again_for_a_new_width(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The screen's first Resize comes at the width its columns were sized for as it opened:
+    the table is not emptied and filled again (it was, and every row drawn twice). A new
+    width sizes the columns for it, as the screen sized for that width from the start."""
+    filled: list[int] = []
+    refresh_data = HistoryScreen.refresh_data
+
+    def counted(self: HistoryScreen) -> None:
+        filled.append(self.app.size.width)
+        refresh_data(self)
+
+    monkeypatch.setattr(HistoryScreen, "refresh_data", counted)
+
+    async def widths(size: tuple[int, int], then: tuple[int, int] | None) -> list[int]:
+        app = sample_app(sample_db)
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            app.select(app.service.ordered()[0].id)
+            await pilot.press("H")
+            await pilot.pause()
+            await pilot.pause()
+            if then is not None:
+                await pilot.resize_terminal(*then)
+                await pilot.pause()
+                await pilot.pause()
+            table = app.screen.query_one(DataTable)
+            return [c.width for c in table.columns.values()]
+
+    opened = await widths(SIZE, None)
+    assert filled == [SIZE[0]]
+    filled.clear()
+    narrowed = await widths(SIZE, (100, 30))
+    assert filled == [SIZE[0], 100]
+    assert narrowed != opened
+    assert narrowed == await widths((100, 30), None)
 
 
 async def test_ctrl_z_undoes_my_last_change_and_history_shows_both(sample_db: Path) -> None:

@@ -11,14 +11,14 @@ from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Header, Input, Label, Static
+from textual.widgets import DataTable, Header, Input, Static
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.sharing import HistoryEntry
 from bridge_tui.tui.screens.base import REFUSED, BridgeScreen
 from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets import history_layout
-from bridge_tui.tui.widgets.boxes import Horizontal
+from bridge_tui.tui.widgets.find_bar import FindBar
 from bridge_tui.tui.widgets.footer import BridgeFooter
 
 #: the whole file's history is long; the table shows the newest entries
@@ -53,6 +53,10 @@ class HistoryScreen(BridgeScreen):
         self.search_text = ""
         self._rows: list[dict[str, str]] = []
         self._columns: tuple[str, ...] = ()
+        #: the width the columns were last sized for (`_lay_out`)
+        self._laid_for = 0
+        #: the search bar, mounted on the first `/` (the opening does without its widgets)
+        self.search_bar: FindBar | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -60,16 +64,12 @@ class HistoryScreen(BridgeScreen):
         table: DataTable[str] = DataTable(id="history-table", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="history-detail", markup=False)
-        with Horizontal(id="history-search-bar"):
-            yield Label("Search:", id="history-search-label", markup=False)
-            yield Input(placeholder="any text of a row", id="history-search", compact=True)
         yield BridgeFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#history-table", DataTable)
         if self.bridge.selected_id is None:
             self.scope = "file"
-        self.query_one("#history-search", Input).cursor_blink = not self.app.is_headless
         self.refresh_data()
         table.focus()
 
@@ -156,9 +156,7 @@ class HistoryScreen(BridgeScreen):
         with_initiative = self.scope == "file"
         self._columns = history_layout.columns(with_initiative)
         longest = {c: max((len(r[c]) for r in self._rows), default=0) for c in self._columns}
-        available = table.size.width - table.styles.scrollbar_size_vertical
-        if available <= 0:  # not laid out yet: the terminal's width
-            available = self.app.size.width - table.styles.scrollbar_size_vertical
+        available = self._laid_for = self._available(table)
         widths = history_layout.widths(
             available, longest, with_initiative=with_initiative, padding=2 * table.cell_padding
         )
@@ -166,8 +164,18 @@ class HistoryScreen(BridgeScreen):
         for column in self._columns:
             table.add_column(history_layout.LABELS[column], key=column, width=widths[column])
 
+    def _available(self, table: DataTable[str]) -> int:
+        """The width the columns share: the table's beside its scrollbar (before the table is
+        laid out, as the screen opens: the terminal's, which the table spans)."""
+        width = table.size.width or self.app.size.width
+        return width - table.styles.scrollbar_size_vertical
+
     def on_resize(self, event: events.Resize) -> None:
-        self.call_after_refresh(self.refresh_data)
+        """Columns sized again for a new width. The screen's first Resize, just after its
+        first frame, comes at the width they were sized for as it opened: the table was
+        emptied, filled and drawn again for nothing."""
+        if self._available(self.query_one("#history-table", DataTable)) != self._laid_for:
+            self.call_after_refresh(self.refresh_data)
 
     def _show_detail(self) -> None:
         table = self.query_one("#history-table", DataTable)
@@ -199,9 +207,14 @@ class HistoryScreen(BridgeScreen):
             return
         self.app.pop_screen()
 
-    def action_search(self) -> None:
+    async def action_search(self) -> None:
+        bar = self.search_bar
+        if bar is None:
+            bar = FindBar("history-search", "Search:", "any text of a row")
+            await self.mount(bar, before=self.query_one(BridgeFooter))
+            self.search_bar = bar
         self.add_class("-searching")
-        self.query_one("#history-search", Input).focus()
+        bar.input.focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "history-search":
@@ -220,11 +233,12 @@ class HistoryScreen(BridgeScreen):
         self.query_one("#history-table", DataTable).focus()
 
     def _clear_search(self) -> None:
-        field = self.query_one("#history-search", Input)
         had = bool(self.search_text)
         self.search_text = ""
-        with field.prevent(Input.Changed):
-            field.value = ""
+        if self.search_bar is not None:
+            field = self.search_bar.input
+            with field.prevent(Input.Changed):
+                field.value = ""
         self.remove_class("-searching")
         self.query_one("#history-table", DataTable).focus()
         if had:
