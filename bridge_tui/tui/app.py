@@ -140,7 +140,8 @@ class BridgeApp(App[None]):
     ]
     #: how often (seconds) the app checks whether another process wrote to the file
     POLL_SECONDS = 1.0
-    #: how long after start-up the Flow screen's code is loaded in the background (seconds)
+    #: how long after start-up the Flow screen's code is first due to be loaded in the
+    #: background (seconds); it waits for the keys to be quiet
     WARM_UP_SECONDS = 1.5
 
     def __init__(self, service: Service | Start, *, demo: bool = False) -> None:
@@ -410,7 +411,12 @@ class BridgeApp(App[None]):
 
     def _warm_up(self) -> None:
         """After the first paint, when the keyboard is quiet: load what the Flow screen needs
-        (its module, plotext) in a thread, so its first opening does not wait for them."""
+        (its module, plotext) in a thread, so its first opening does not wait for them. Its
+        70 ms of work share the interpreter with the app's thread: at a fixed time after
+        start-up it fell in whichever key came then (a screen's first opening, 1.5 s in)."""
+        if not self.screens_ahead.quiet:
+            self.set_timer(self.screens_ahead.CHECK_SECONDS, self._warm_up, name="warm-up")
+            return
         self.run_worker(_load_flow, thread=True, group="warm-up", exit_on_error=False)
 
     def _use_saved_theme(self) -> None:

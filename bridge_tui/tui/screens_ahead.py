@@ -73,6 +73,11 @@ class ScreensAhead:
         """A key, a click or a mouse move: not quiet."""
         self._last_input = time.monotonic()
 
+    @property
+    def quiet(self) -> bool:
+        """No key, click or mouse move for `QUIET_SECONDS`."""
+        return time.monotonic() - self._last_input >= self.QUIET_SECONDS
+
     def start(self, app: BridgeApp) -> None:
         """From now on, build the screens when the keys are quiet (once is enough)."""
         if self._timer is not None:
@@ -111,7 +116,7 @@ class ScreensAhead:
     def _tick(self, app: BridgeApp) -> None:
         if self._stopped or self._building is not None:
             return
-        if time.monotonic() - self._last_input < self.QUIET_SECONDS:
+        if not self.quiet:
             return
         stack = app.screen_stack
         if not stack or isinstance(stack[-1], ModalScreen) or app.selected_id is None:

@@ -195,6 +195,28 @@ async def test_nothing_is_built_while_keys_come(sample_db: Path) -> None:
         await built(pilot, *MODES)  # then quiet: all three
 
 
+async def test_the_flow_screens_code_is_loaded_only_once_the_keys_are_quiet(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The Flow screen's code (its module, plotext: 70 ms of work in a thread, which shares
+    the interpreter with the keys) is loaded once the keys are quiet, not at a fixed time
+    after start-up, where it fell in whichever key came then."""
+    from bridge_tui.tui import app as app_module
+
+    loads: list[bool] = []
+    monkeypatch.setattr(app_module, "_load_flow", lambda: loads.append(True))
+    app = app_on(sample_db, ahead=False)
+    app.WARM_UP_SECONDS = 0.1
+    app.screens_ahead.QUIET_SECONDS = 0.5
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for n in range(12):  # a key every 0.1 s for over a second
+            await pilot.press("down" if n % 2 else "up")
+            await pilot.pause(0.1)
+            assert loads == []
+        await until(pilot, lambda: loads == [True], "the flow's code loaded once quiet")
+
+
 async def test_nothing_is_built_while_a_dialog_is_open(sample_db: Path) -> None:
     app = app_on(sample_db, ahead=True)
     app.screens_ahead.QUIET_SECONDS = 0.3
