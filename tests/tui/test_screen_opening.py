@@ -372,11 +372,11 @@ async def select_planned(pilot: Any) -> None:
 
 
 @asynccontextmanager
-async def opened(db: Path, key: str) -> AsyncIterator[Any]:
+async def opened(db: Path, key: str, size: tuple[int, int] = SIZE) -> AsyncIterator[Any]:
     """The app on `db`, the screen of `key` opened (pressed once the board painted) and
     settled: its pilot."""
     app = build_app(db, author="tester", today=FROZEN_TODAY)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=size) as pilot:
         await pilot.pause()
         await pilot.press(key)
         await pilot.pause()
@@ -499,6 +499,40 @@ async def test_the_heat_maps_scrollbar_is_laid_out_with_its_first_frame(
     assert at_first_frame == [overflows]
 
 
+async def scrollbar_at_first_frame(
+    db: Path, monkeypatch: pytest.MonkeyPatch, kind: type[Any], key: str, size: tuple[int, int]
+) -> tuple[bool, bool, bool]:
+    """Open `key`'s screen at `size`: whether the `kind` list showed its scrollbar at its
+    first frame; whether, as the screen filled it before its first layout, its options alone
+    (their own lines and dividers) outnumbered the screen's lines; whether its lines overflow
+    its box once settled (checked to match the scrollbar shown then)."""
+    from bridge_tui.tui.widgets.kept_lines import _lines_at_least
+
+    at_first_frame: list[bool] = []
+    certain: list[bool] = []
+    drawn, ahead = kind.render_lines, kind.scrollbar_ahead
+
+    def first(self: Any, crop: Any) -> Any:
+        if not at_first_frame:
+            at_first_frame.append(self.show_vertical_scrollbar)
+        return drawn(self, crop)
+
+    def counted(self: Any) -> None:
+        if not at_first_frame:
+            lines = sum(_lines_at_least(o) for o in self._options) - self._options[-1]._divider
+            certain.append(lines > size[1])
+        ahead(self)
+
+    monkeypatch.setattr(kind, "render_lines", first)
+    monkeypatch.setattr(kind, "scrollbar_ahead", counted)
+    async with opened(db, key, size) as pilot:
+        rows = pilot.app.screen.query_one(kind)
+        overflows = rows.virtual_size.height > rows.scrollable_content_region.height
+        assert rows.show_vertical_scrollbar == overflows
+    assert len(certain) == 1  # filled once before its first frame
+    return at_first_frame[0], certain[0], overflows
+
+
 @pytest.mark.parametrize("more", [40, 0])
 async def test_the_four_questions_scrollbar_is_laid_out_with_their_first_frame(
     db: Path, monkeypatch: pytest.MonkeyPatch, more: int
@@ -511,22 +545,34 @@ async def test_the_four_questions_scrollbar_is_laid_out_with_their_first_frame(
     from bridge_tui.tui.widgets.overview_answers import OverviewAnswers
 
     more_initiatives(db, more)
-    at_first_frame: list[bool] = []
-    drawn = OverviewAnswers.render_lines
+    first, certain, _ = await scrollbar_at_first_frame(db, monkeypatch, OverviewAnswers, "4", SIZE)
+    assert certain == bool(more)
+    assert first == certain
 
-    def first(self: OverviewAnswers, crop: Any) -> Any:
-        if not at_first_frame:
-            at_first_frame.append(self.show_vertical_scrollbar)
-        return drawn(self, crop)
 
-    monkeypatch.setattr(OverviewAnswers, "render_lines", first)
-    async with opened(db, "4") as pilot:
-        answers = pilot.app.screen.query_one(OverviewAnswers)
-        certain = answers.option_count > pilot.app.size.height
-        assert certain == bool(more)
-        overflows = answers.virtual_size.height > answers.scrollable_content_region.height
-        assert answers.show_vertical_scrollbar == overflows
-    assert at_first_frame == [certain]
+@pytest.mark.parametrize(
+    ("size", "certain", "overflows"),
+    [
+        (SIZE, True, True),
+        ((80, 24), True, True),
+        ((160, 90), False, True),  # may fit (83 lines at least), does not (93 at that width)
+        ((200, 110), False, False),
+    ],
+)
+async def test_the_checklists_scrollbar_is_laid_out_with_its_first_frame(
+    db: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    size: tuple[int, int],
+    certain: bool,
+    overflows: bool,
+) -> None:
+    """The rows' own lines and dividers outnumber the lines of a usual terminal: their
+    scrollbar is there from their first frame. On a terminal tall enough that they may fit,
+    the lines counted decide, as before: a scrollbar when they overflow, none when not."""
+    from bridge_tui.tui.widgets.checklist_list import ChecklistList
+
+    found = await scrollbar_at_first_frame(db, monkeypatch, ChecklistList, "2", size)
+    assert found == (certain, certain, overflows)
 
 
 async def test_the_plans_months_are_made_with_their_classes(

@@ -259,6 +259,7 @@ class ChecklistList(KeptLinesOptionList):
         keep = start or self.highlighted_key
         self._ids = ids
         self.set_options(options)
+        self.scrollbar_ahead()
         target = keep if keep in self.keys() else (self.keys()[0] if self.keys() else None)
         if target is not None:
             self.highlighted = self.get_option_index(target)

@@ -82,13 +82,16 @@ class KeptLinesOptionList(OptionList):
         return len(changed)
 
     def scrollbar_ahead(self) -> None:
-        """Before the list's first layout: when its options certainly overflow it (each is at
-        least a line, and it is no taller than the screen), its scrollbar is laid out with the
-        first frame. It appeared when the first frame counted the lines, the new scrollbar
-        laying the screen out once more as it got its size."""
+        """Before the list's first layout: when its options certainly overflow it (each takes
+        at least its own lines and its divider, and the list is no taller than the screen),
+        its scrollbar is laid out with the first frame. It appeared when the first frame
+        counted the lines, the new scrollbar laying the screen out once more as it got its
+        size."""
         if self.size.width or not self.is_attached:
             return  # laid out already: the layout knows
-        at_least = self.option_count
+        options = self._options
+        at_least = sum(_lines_at_least(option) for option in options)
+        at_least -= options[-1]._divider if options else 0  # a last divider is not drawn
         if at_least <= self.app.size.height:
             return  # may fit: found out as the lines are counted, as before
         self.virtual_size = Size(self.virtual_size.width, at_least)
@@ -97,3 +100,11 @@ class KeptLinesOptionList(OptionList):
     def _on_resize(self, event: events.Resize | None = None) -> None:
         if event is not None and self._kept_width == self.scrollable_content_region.width:
             event.prevent_default()  # OptionList's handler, next, would throw them away
+
+
+def _lines_at_least(option: Option) -> int:
+    """The lines an option takes at any width: its own lines (wrapping only adds more), and
+    its divider."""
+    prompt = option.prompt
+    text = prompt.plain if isinstance(prompt, Content) else prompt if isinstance(prompt, str) else ""
+    return text.count("\n") + 1 + option._divider
