@@ -106,5 +106,7 @@ def _lines_at_least(option: Option) -> int:
     """The lines an option takes at any width: its own lines (wrapping only adds more), and
     its divider."""
     prompt = option.prompt
-    text = prompt.plain if isinstance(prompt, Content) else prompt if isinstance(prompt, str) else ""
+    if isinstance(prompt, Content):
+        prompt = prompt.plain
+    text = prompt if isinstance(prompt, str) else ""
     return text.count("\n") + 1 + option._divider
