@@ -347,9 +347,11 @@ class BridgeApp(App[None]):
         large one's overview figures are worked out ahead, in a thread (`OverviewAhead`)."""
         self._whole_board = (key, board) if board.complete else None
         self._board_order = (board, order) if board.complete and order is not None else None
-        self.overview_ahead.start(self, self.service, key, board)
         if board.complete:
-            self.screens_ahead.start(self)
+            self.screens_ahead.start(self)  # the keys count as quiet from now on
+        self.overview_ahead.start(
+            self, self.service, key, board, quiet=lambda: self.screens_ahead.quiet
+        )
 
     def keep_first_board(
         self, key: tuple[object, ...], board: Board[InitiativeRecord], order: list[str]

@@ -49,6 +49,45 @@ def ahead_done(app: Any) -> bool:
     return kept is not None and kept[1].done()
 
 
+def ahead_begun(app: Any) -> bool:
+    kept = app.overview_ahead._kept
+    return kept is not None and kept[1].running()
+
+
+async def test_they_are_worked_out_only_once_the_keys_are_quiet(
+    sample_db: Path, large: list[tuple[Board | None, bool]]
+) -> None:
+    """The thread shares the interpreter with the keys: it begins once they are quiet, not
+    as the board gets its last card (it doubled a key pressed then)."""
+    app = sample_app(sample_db)
+    app.screens_ahead.QUIET_SECONDS = 0.5
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for n in range(12):  # a key every 0.1 s for over a second
+            await pilot.press("down" if n % 2 else "up")
+            await pilot.pause(0.1)
+            assert large == [] and not ahead_begun(app) and not ahead_done(app)
+        await until(pilot, lambda: ahead_done(app), "the figures worked out once quiet")
+        kept = app.whole_board(app.screen.data_key())  # type: ignore[attr-defined]
+        assert large == [(kept, True)]
+
+
+async def test_opened_before_they_begin_it_reads_for_itself_and_they_never_begin(
+    sample_db: Path, large: list[tuple[Board | None, bool]]
+) -> None:
+    app = sample_app(sample_db)
+    app.screens_ahead.QUIET_SECONDS = 0.5
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.overview_ahead._kept is not None and not ahead_begun(app)
+        screen = await pressed(pilot, "4", OverviewScreen)
+        await until(pilot, lambda: not screen.query_one(HeatMap).loading)
+        await pilot.pause(0.8)  # quiet now: nothing left to begin
+        assert [on_thread for _, on_thread in large] == [True]  # its own read, in its worker
+        assert app.overview_ahead._kept is None
+        assert "Warehouse slotting" in heat(screen)
+
+
 async def test_the_first_opening_takes_the_figures_worked_out_ahead(
     sample_db: Path, large: list[tuple[Board | None, bool]]
 ) -> None:
@@ -84,7 +123,7 @@ async def test_opened_while_they_are_worked_out_it_waits_for_them(
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        await until(pilot, lambda: len(large) == 0 and app.overview_ahead._kept is not None)
+        await until(pilot, lambda: len(large) == 0 and ahead_begun(app))
         screen = await pressed(pilot, "4", OverviewScreen)
         assert screen.query_one(HeatMap).loading  # the indicator while it waits
         release.set()
