@@ -27,6 +27,7 @@ def large(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Board | None, bool]]:
     """The sample counts as large for the overview and its figures ahead; every call of
     `overview_data` is recorded: what it was given, and whether it ran off the app's thread."""
     monkeypatch.setattr(OverviewAhead, "FROM", 1)
+    monkeypatch.setattr(OverviewAhead, "QUIET_FROM", 1)
     monkeypatch.setattr(OverviewScreen, "LOAD_IN_WORKER_FROM", 1)
     calls: list[tuple[Board | None, bool]] = []
     real = Service.overview_data
@@ -70,6 +71,23 @@ async def test_they_are_worked_out_only_once_the_keys_are_quiet(
         await until(pilot, lambda: ahead_done(app), "the figures worked out once quiet")
         kept = app.whole_board(app.screen.data_key())  # type: ignore[attr-defined]
         assert large == [(kept, True)]
+
+
+async def test_below_quiet_from_they_are_worked_out_at_once_while_keys_come(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, large: list[tuple[Board | None, bool]]
+) -> None:
+    """A smaller portfolio's figures take a few tens of milliseconds: worked out as the board
+    gets its last card, keys or not."""
+    monkeypatch.setattr(OverviewAhead, "QUIET_FROM", 1_000)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for n in range(40):  # a key every 0.1 s for up to four seconds
+            if ahead_done(app):
+                break
+            await pilot.press("down" if n % 2 else "up")
+            await pilot.pause(0.1)
+        assert ahead_done(app) and len(large) == 1
 
 
 async def test_opened_before_they_begin_it_reads_for_itself_and_they_never_begin(
