@@ -245,6 +245,12 @@ class BridgeApp(App[None]):
         """The mode's screen was shown (it exists and is kept)."""
         return mode in self._screen_stacks
 
+    def ready_to_build(self, mode: str) -> bool:
+        """Whether `mode`'s screen can be built ahead now (`ScreensAhead`): the overview not
+        while its figures are still being worked out ahead (built meanwhile, it was built
+        behind its loading indicator, and its first opening laid out and drew the figures)."""
+        return mode != "overview" or not self.overview_ahead.pending
+
     async def mount_ahead(self, screen: Screen[Any]) -> None:
         """Mount `screen` without showing it (`ScreensAhead`), styled as when it first
         shows (its own sheets read first, `_load_screen_css`)."""

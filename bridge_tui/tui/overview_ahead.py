@@ -87,6 +87,12 @@ class OverviewAhead:
 
         begin()
 
+    @property
+    def pending(self) -> bool:
+        """Figures are kept that are not worked out yet (waiting for quiet keys, or being
+        worked out)."""
+        return self._kept is not None and not self._kept[1].done()
+
     def take(self, key: Key) -> Future[OverviewData | None] | None:
         """The figures being worked out (or done) for `key`, handed over once; None when
         there are none for it, or they were not begun yet (the opening reads for itself).

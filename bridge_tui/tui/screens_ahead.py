@@ -122,11 +122,14 @@ class ScreensAhead:
         if not stack or isinstance(stack[-1], ModalScreen) or app.selected_id is None:
             return  # closing, a dialog is open (the person is in the middle of something),
             # or the board has not chosen an initiative yet
-        mode = next((m for m in self._makers if m not in self._done and not app.shown(m)), None)
-        if mode is None:
+        left = [m for m in self._makers if m not in self._done and not app.shown(m)]
+        if not left:
             if self._timer is not None:
                 self._timer.stop()
             return
+        mode = next((m for m in left if app.ready_to_build(m)), None)
+        if mode is None:
+            return  # what it shows is still being worked out: at a later tick
         self._building = mode
         self._done.add(mode)
         self._worker = app.run_worker(

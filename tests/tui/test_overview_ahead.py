@@ -201,3 +201,34 @@ async def test_back_after_a_write_a_large_overview_reads_in_its_worker(
         await until(pilot, lambda: "Slotting, renamed" in heat(screen))
         assert [on_thread for _, on_thread in large] == [True]
         assert "Warehouse slotting" not in heat(screen)
+
+
+async def test_the_overview_is_built_ahead_once_its_figures_are_worked_out(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, large: list[tuple[Board | None, bool]]
+) -> None:
+    """While the figures are worked out ahead, the checklist and the plan are built ahead,
+    not the overview (built then, it was built behind its loading indicator, and its first
+    opening laid out and drew the figures); once they are, it is built with them and opens
+    showing them."""
+    release = threading.Event()
+    spied = Service.overview_data
+
+    def held(self: Service, known: Board | None = None) -> Any:
+        release.wait(timeout=30)
+        return spied(self, known)
+
+    monkeypatch.setattr(Service, "overview_data", held)
+    app = sample_app(sample_db)
+    app.screens_ahead.QUIET_SECONDS = 0.1
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ahead = app.screens_ahead
+        await until(pilot, lambda: {"checklist", "plan"} <= ahead.ready() and ahead.idle)
+        await pilot.pause(0.5)
+        assert "overview" not in ahead.ready() and ahead_begun(app)
+        release.set()
+        await until(pilot, lambda: "overview" in ahead.ready() and ahead.idle)
+        screen = await pressed(pilot, "4", OverviewScreen)
+        assert not screen.query_one(HeatMap).loading
+        assert "Warehouse slotting" in heat(screen)
+        assert len(large) == 1  # worked out once, ahead
