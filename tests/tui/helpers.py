@@ -284,6 +284,18 @@ async def step(pilot: AppPilot, *keys: str) -> None:
     await pilot.pause()
 
 
+async def keys_coming(
+    pilot: AppPilot, presses: int = 12, each: Callable[[], object] | None = None
+) -> None:
+    """A key every 0.1 s (up and down in turn, over a second by default): never quiet;
+    `each` after every one (a check that must hold while keys come)."""
+    for n in range(presses):
+        await pilot.press("down" if n % 2 else "up")
+        await pilot.pause(0.1)
+        if each is not None:
+            each()
+
+
 async def until(pilot: AppPilot, done: Callable[[], bool], what: str = "it") -> None:
     """Let the app run, in short pauses, until `done()` holds (work in a thread); fail saying
     `what` never happened after about five seconds."""

@@ -17,7 +17,7 @@ from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
-from tests.tui.helpers import pressed, sample_app, until
+from tests.tui.helpers import keys_coming, pressed, sample_app, until
 
 SIZE = (160, 45)
 
@@ -55,6 +55,26 @@ def ahead_begun(app: Any) -> bool:
     return kept is not None and kept[1].running()
 
 
+def not_begun(app: Any, large: list[tuple[Board | None, bool]]) -> None:
+    assert large == [] and not ahead_begun(app) and not ahead_done(app)
+
+
+@pytest.fixture
+def held(
+    monkeypatch: pytest.MonkeyPatch, large: list[tuple[Board | None, bool]]
+) -> threading.Event:
+    """Every `overview_data` (recorded by `large`) waits until the event is set."""
+    release = threading.Event()
+    spied = Service.overview_data
+
+    def waiting(self: Service, known: Board | None = None) -> Any:
+        release.wait(timeout=30)
+        return spied(self, known)
+
+    monkeypatch.setattr(Service, "overview_data", waiting)
+    return release
+
+
 async def test_they_are_worked_out_only_once_the_keys_are_quiet(
     sample_db: Path, large: list[tuple[Board | None, bool]]
 ) -> None:
@@ -64,10 +84,7 @@ async def test_they_are_worked_out_only_once_the_keys_are_quiet(
     app.screens_ahead.QUIET_SECONDS = 0.5
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for n in range(12):  # a key every 0.1 s for over a second
-            await pilot.press("down" if n % 2 else "up")
-            await pilot.pause(0.1)
-            assert large == [] and not ahead_begun(app) and not ahead_done(app)
+        await keys_coming(pilot, each=lambda: not_begun(app, large))
         await until(pilot, lambda: ahead_done(app), "the figures worked out once quiet")
         kept = app.whole_board(app.screen.data_key())  # type: ignore[attr-defined]
         assert large == [(kept, True)]
@@ -128,23 +145,15 @@ async def test_the_first_opening_takes_the_figures_worked_out_ahead(
 
 
 async def test_opened_while_they_are_worked_out_it_waits_for_them(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch, large: list[tuple[Board | None, bool]]
+    sample_db: Path, held: threading.Event, large: list[tuple[Board | None, bool]]
 ) -> None:
-    release = threading.Event()
-    spied = Service.overview_data
-
-    def held(self: Service, known: Board | None = None) -> Any:
-        release.wait(timeout=30)
-        return spied(self, known)
-
-    monkeypatch.setattr(Service, "overview_data", held)
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await until(pilot, lambda: len(large) == 0 and ahead_begun(app))
         screen = await pressed(pilot, "4", OverviewScreen)
         assert screen.query_one(HeatMap).loading  # the indicator while it waits
-        release.set()
+        held.set()
         await until(pilot, lambda: not screen.query_one(HeatMap).loading)
         await pilot.pause()
         assert len(large) == 1  # the figures ahead, waited for: never worked out twice
@@ -204,20 +213,12 @@ async def test_back_after_a_write_a_large_overview_reads_in_its_worker(
 
 
 async def test_the_overview_is_built_ahead_once_its_figures_are_worked_out(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch, large: list[tuple[Board | None, bool]]
+    sample_db: Path, held: threading.Event, large: list[tuple[Board | None, bool]]
 ) -> None:
     """While the figures are worked out ahead, the checklist and the plan are built ahead,
     not the overview (built then, it was built behind its loading indicator, and its first
     opening laid out and drew the figures); once they are, it is built with them and opens
     showing them."""
-    release = threading.Event()
-    spied = Service.overview_data
-
-    def held(self: Service, known: Board | None = None) -> Any:
-        release.wait(timeout=30)
-        return spied(self, known)
-
-    monkeypatch.setattr(Service, "overview_data", held)
     app = sample_app(sample_db)
     app.screens_ahead.QUIET_SECONDS = 0.1
     async with app.run_test(size=SIZE) as pilot:
@@ -226,7 +227,7 @@ async def test_the_overview_is_built_ahead_once_its_figures_are_worked_out(
         await until(pilot, lambda: {"checklist", "plan"} <= ahead.ready() and ahead.idle)
         await pilot.pause(0.5)
         assert "overview" not in ahead.ready() and ahead_begun(app)
-        release.set()
+        held.set()
         await until(pilot, lambda: "overview" in ahead.ready() and ahead.idle)
         screen = await pressed(pilot, "4", OverviewScreen)
         assert not screen.query_one(HeatMap).loading

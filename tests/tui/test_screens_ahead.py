@@ -25,7 +25,14 @@ from bridge_tui.tui.screens_ahead import ScreensAhead
 from bridge_tui.tui.widgets import heat_table
 from bridge_tui.tui.widgets.checklist_list import ChecklistList
 from tests.conftest import FROZEN_TODAY
-from tests.tui.helpers import IN_EXPERIMENT, IN_PRODUCTIONIZE, sample_app, step, until
+from tests.tui.helpers import (
+    IN_EXPERIMENT,
+    IN_PRODUCTIONIZE,
+    keys_coming,
+    sample_app,
+    step,
+    until,
+)
 
 SIZE = (160, 45)
 MODES = ("checklist", "plan", "overview")
@@ -188,11 +195,13 @@ async def test_nothing_is_built_while_keys_come(sample_db: Path) -> None:
     app.screens_ahead.QUIET_SECONDS = 0.5
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for _ in range(12):  # a key every 0.1 s for over a second
-            await pilot.press("down" if _ % 2 else "up")
-            await pilot.pause(0.1)
+        await keys_coming(pilot)
         assert app.screens_ahead.ready() == set() and app.screens_ahead.idle
         await built(pilot, *MODES)  # then quiet: all three
+
+
+def _nothing_in(found: list[bool]) -> None:
+    assert found == []
 
 
 async def test_the_flow_screens_code_is_loaded_only_once_the_keys_are_quiet(
@@ -210,10 +219,7 @@ async def test_the_flow_screens_code_is_loaded_only_once_the_keys_are_quiet(
     app.screens_ahead.QUIET_SECONDS = 0.5
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for n in range(12):  # a key every 0.1 s for over a second
-            await pilot.press("down" if n % 2 else "up")
-            await pilot.pause(0.1)
-            assert loads == []
+        await keys_coming(pilot, each=lambda: _nothing_in(loads))
         await until(pilot, lambda: loads == [True], "the flow's code loaded once quiet")
 
 

@@ -479,14 +479,12 @@ class BoardView(BridgeScreen):
     # keys: the filter ----------------------------------------------------------------------------
 
     async def action_filter(self) -> None:
-        bar = self.filter_bar
-        if bar is None:
-            # mounted when first asked for: the first paint does without its widgets
-            from bridge_tui.tui.widgets.find_bar import FindBar
+        # mounted when first asked for: the first paint does without its widgets
+        from bridge_tui.tui.widgets.find_bar import FindBar
 
-            bar = FindBar("filter", "Filter:", "name, owner, team or blocker")
-            await self.mount(bar, before=self.query_one(BridgeFooter))
-            self.filter_bar = bar
+        bar = self.filter_bar = await FindBar.on(
+            self, self.filter_bar, "filter", "Filter:", "name, owner, team or blocker"
+        )
         self.add_class("-filtering")
         bar.input.focus()
 

@@ -437,11 +437,9 @@ class ChecklistScreen(BridgeScreen):
     async def action_search(self) -> None:
         if self.view is None:
             return
-        bar = self.find_bar
-        if bar is None:
-            bar = FindBar("find", "Find:", "words of an item, its id or a note")
-            await self.mount(bar, before=self.query_one(BridgeFooter))
-            self.find_bar = bar
+        bar = self.find_bar = await FindBar.on(
+            self, self.find_bar, "find", "Find:", "words of an item, its id or a note"
+        )
         self._search_origin = self._highlighted()
         self.add_class("-finding")
         field = bar.input

@@ -208,11 +208,9 @@ class HistoryScreen(BridgeScreen):
         self.app.pop_screen()
 
     async def action_search(self) -> None:
-        bar = self.search_bar
-        if bar is None:
-            bar = FindBar("history-search", "Search:", "any text of a row")
-            await self.mount(bar, before=self.query_one(BridgeFooter))
-            self.search_bar = bar
+        bar = self.search_bar = await FindBar.on(
+            self, self.search_bar, "history-search", "Search:", "any text of a row"
+        )
         self.add_class("-searching")
         bar.input.focus()
 

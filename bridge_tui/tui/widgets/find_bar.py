@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from rich.cells import cell_len
 from textual.app import ComposeResult
+from textual.widget import Widget
 from textual.widgets import Input, Label
 
 from bridge_tui.tui.widgets.boxes import Horizontal
+from bridge_tui.tui.widgets.footer import BridgeFooter
 
 
 class FindBar(Horizontal):
@@ -22,6 +24,18 @@ class FindBar(Horizontal):
         yield Label(self._label, id=f"{self._name}-label", markup=False)
         yield Input(placeholder=self._placeholder, id=self._name, compact=True)
         yield Label("", id=f"{self._name}-count", markup=False)
+
+    @classmethod
+    async def on(
+        cls, screen: Widget, bar: FindBar | None, name: str, label: str, placeholder: str
+    ) -> FindBar:
+        """`bar`, or, the first time, a new one mounted above the screen's footer: a screen
+        opens without the bar's widgets (nor Textual's `Input` styles), which come with its
+        first use."""
+        if bar is None:
+            bar = cls(name, label, placeholder)
+            await screen.mount(bar, before=screen.query_one(BridgeFooter))
+        return bar
 
     def on_mount(self) -> None:
         # a steady cursor where nobody watches (tests, snapshots): a blinking one is drawn
