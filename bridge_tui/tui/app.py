@@ -187,7 +187,10 @@ class BridgeApp(App[None]):
         self.overview_ahead = OverviewAhead()
         #: the checklist, plan and overview screens, built while the keys are quiet
         self.screens_ahead = ScreensAhead(
-            {"checklist": _checklist, "plan": _plan, "overview": _overview}
+            {"checklist": _checklist, "plan": _plan, "overview": _overview},
+            # not while its figures are worked out ahead: built then, it was built behind its
+            # loading indicator, and its first opening laid out and drew the figures
+            ready={"overview": lambda: not self.overview_ahead.pending},
         )
         for mode in self.screens_ahead.modes:
             self._modes[mode] = self._settled_after(self.screens_ahead.maker(mode))
@@ -244,12 +247,6 @@ class BridgeApp(App[None]):
     def shown(self, mode: str) -> bool:
         """The mode's screen was shown (it exists and is kept)."""
         return mode in self._screen_stacks
-
-    def ready_to_build(self, mode: str) -> bool:
-        """Whether `mode`'s screen can be built ahead now (`ScreensAhead`): the overview not
-        while its figures are still being worked out ahead (built meanwhile, it was built
-        behind its loading indicator, and its first opening laid out and drew the figures)."""
-        return mode != "overview" or not self.overview_ahead.pending
 
     async def mount_ahead(self, screen: Screen[Any]) -> None:
         """Mount `screen` without showing it (`ScreensAhead`), styled as when it first
@@ -356,7 +353,11 @@ class BridgeApp(App[None]):
         if board.complete:
             self.screens_ahead.start(self)  # the keys count as quiet from now on
         self.overview_ahead.start(
-            self, self.service, key, board, quiet=lambda: self.screens_ahead.quiet
+            self,
+            self.service,
+            key,
+            board,
+            later=lambda act: self.screens_ahead.when_quiet(self, act, "overview-ahead"),
         )
 
     def keep_first_board(
@@ -422,10 +423,11 @@ class BridgeApp(App[None]):
         (its module, plotext) in a thread, so its first opening does not wait for them. Its
         70 ms of work share the interpreter with the app's thread: at a fixed time after
         start-up it fell in whichever key came then (a screen's first opening, 1.5 s in)."""
-        if not self.screens_ahead.quiet:
-            self.set_timer(self.screens_ahead.CHECK_SECONDS, self._warm_up, name="warm-up")
-            return
-        self.run_worker(_load_flow, thread=True, group="warm-up", exit_on_error=False)
+        self.screens_ahead.when_quiet(
+            self,
+            lambda: self.run_worker(_load_flow, thread=True, group="warm-up", exit_on_error=False),
+            "warm-up",
+        )
 
     def _use_saved_theme(self) -> None:
         """The theme chosen last time (palette → Theme), from the per-user settings file; a

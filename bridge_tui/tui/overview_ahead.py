@@ -10,7 +10,7 @@ them out a second time. Anything else, and the overview reads as it always did.
 
 The thread shares the interpreter with the keys: started as the board got its last card, it
 doubled a key pressed then (the checklist opened at once at 10,000: 0.85-1.1 s against 0.3 s).
-So from `QUIET_FROM` initiatives it begins once the keys are quiet (`quiet`), and an opening
+So from `QUIET_FROM` initiatives it begins once the keys are quiet (`later`), and an opening
 before that reads for itself; a smaller portfolio's figures (30-40 ms at 1,000) are worked
 out at once, as a key pressed meanwhile barely notices them.
 """
@@ -38,8 +38,6 @@ class OverviewAhead:
     #: from this many initiatives the figures take long enough (0.6-0.8 s at 10,000) to wait
     #: for the keys to be quiet; below it they are worked out at once
     QUIET_FROM = 2_500
-    #: how often it looks whether the keys are quiet yet (seconds)
-    CHECK_SECONDS = 0.25
 
     def __init__(self) -> None:
         self._kept: tuple[Key, Future[OverviewData | None]] | None = None
@@ -50,15 +48,14 @@ class OverviewAhead:
         service: Service,
         key: Key,
         board: Board,
-        quiet: Callable[[], bool] = lambda: True,
+        later: Callable[[Callable[[], None]], None] | None = None,
     ) -> None:
-        """Work out the figures of `board` (the whole board, read at `key`) in a thread (from
-        `QUIET_FROM` initiatives, once `quiet()` holds); what was kept for another key is
-        dropped."""
+        """Work out the figures of `board` (the whole board, read at `key`) in a thread: at
+        once, or from `QUIET_FROM` initiatives when `later` runs its action (once the keys
+        are quiet); what was kept for another key is dropped."""
         self._kept = None
         if not board.complete or len(board.initiatives) < self.FROM:
             return
-        waits = len(board.initiatives) >= self.QUIET_FROM
         from bridge_tui.tui.busy import read_off_thread
 
         future: Future[OverviewData | None] = Future()
@@ -73,9 +70,6 @@ class OverviewAhead:
         def begin() -> None:
             if self._kept is None or self._kept[1] is not future:
                 return  # taken by an opening first (it read for itself), or replaced
-            if waits and not quiet():
-                app.set_timer(self.CHECK_SECONDS, begin, name="overview-ahead")
-                return
             future.set_running_or_notify_cancel()
             app.run_worker(
                 work,
@@ -85,7 +79,10 @@ class OverviewAhead:
                 exit_on_error=False,
             )
 
-        begin()
+        if later is not None and len(board.initiatives) >= self.QUIET_FROM:
+            later(begin)
+        else:
+            begin()
 
     @property
     def pending(self) -> bool:

@@ -44,8 +44,10 @@ class ScreensAhead:
     #: let the messages a step posted be handled before the next step (seconds)
     SETTLE_SECONDS = 0.02
 
-    def __init__(self, makers: Makers) -> None:
+    def __init__(self, makers: Makers, ready: dict[str, Callable[[], bool]] | None = None) -> None:
         self._makers = makers
+        #: mode -> whether its screen can be built now (what it shows may still be worked out)
+        self._ready = ready or {}
         #: built (or being built), not yet taken
         self._built: dict[str, Screen[Any]] = {}
         #: modes whose screen was built, taken or not (each is built once)
@@ -77,6 +79,18 @@ class ScreensAhead:
     def quiet(self) -> bool:
         """No key, click or mouse move for `QUIET_SECONDS`."""
         return time.monotonic() - self._last_input >= self.QUIET_SECONDS
+
+    def when_quiet(self, app: BridgeApp, act: Callable[[], object], name: str) -> None:
+        """`act()` now if the keys are quiet, else at the first look (every `CHECK_SECONDS`)
+        that finds them so: background work that shares the interpreter with the keys (a
+        thread holds it from the app's thread, 5 ms at a time) waits for them; nothing once
+        the app is closing."""
+        if self._stopped:
+            return
+        if self.quiet:
+            act()
+        else:
+            app.set_timer(self.CHECK_SECONDS, lambda: self.when_quiet(app, act, name), name=name)
 
     def start(self, app: BridgeApp) -> None:
         """From now on, build the screens when the keys are quiet (once is enough)."""
@@ -127,7 +141,7 @@ class ScreensAhead:
             if self._timer is not None:
                 self._timer.stop()
             return
-        mode = next((m for m in left if app.ready_to_build(m)), None)
+        mode = next((m for m in left if self._ready.get(m, _always)()), None)
         if mode is None:
             return  # what it shows is still being worked out: at a later tick
         self._building = mode
@@ -170,3 +184,7 @@ def _draw(app: BridgeApp, screen: Screen[Any]) -> None:
     """Every widget draws its lines into its own cache; what is drawn is not shown (the
     screen is not on the terminal): its first opening finds the lines drawn."""
     screen._compositor.render_update(full=True)
+
+
+def _always() -> bool:
+    return True

@@ -285,11 +285,17 @@ async def step(pilot: AppPilot, *keys: str) -> None:
 
 
 async def keys_coming(
-    pilot: AppPilot, presses: int = 12, each: Callable[[], object] | None = None
+    pilot: AppPilot,
+    presses: int = 12,
+    each: Callable[[], object] | None = None,
+    until_done: Callable[[], bool] | None = None,
 ) -> None:
     """A key every 0.1 s (up and down in turn, over a second by default): never quiet;
-    `each` after every one (a check that must hold while keys come)."""
+    `each` after every one (a check that must hold while keys come); `until_done`: stop
+    pressing once it holds."""
     for n in range(presses):
+        if until_done is not None and until_done():
+            return
         await pilot.press("down" if n % 2 else "up")
         await pilot.pause(0.1)
         if each is not None:

@@ -99,11 +99,8 @@ async def test_below_quiet_from_they_are_worked_out_at_once_while_keys_come(
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        for n in range(40):  # a key every 0.1 s for up to four seconds
-            if ahead_done(app):
-                break
-            await pilot.press("down" if n % 2 else "up")
-            await pilot.pause(0.1)
+        # a key every 0.1 s for up to four seconds
+        await keys_coming(pilot, 40, until_done=lambda: ahead_done(app))
         assert ahead_done(app) and len(large) == 1
 
 

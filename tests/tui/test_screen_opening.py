@@ -506,8 +506,6 @@ async def scrollbar_at_first_frame(
     first frame; whether, as the screen filled it before its first layout, its options alone
     (their own lines and dividers) outnumbered the screen's lines; whether its lines overflow
     its box once settled (checked to match the scrollbar shown then)."""
-    from bridge_tui.tui.widgets.kept_lines import _lines_at_least
-
     at_first_frame: list[bool] = []
     certain: list[bool] = []
     drawn, ahead = kind.render_lines, kind.scrollbar_ahead
@@ -519,8 +517,7 @@ async def scrollbar_at_first_frame(
 
     def counted(self: Any) -> None:
         if not at_first_frame:
-            lines = sum(_lines_at_least(o) for o in self._options) - self._options[-1]._divider
-            certain.append(lines > size[1])
+            certain.append(self.lines_at_least() > size[1])
         ahead(self)
 
     monkeypatch.setattr(kind, "render_lines", first)

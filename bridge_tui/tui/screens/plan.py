@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Header, OptionList, Static
 
-from bridge_tui import method
+from bridge_tui import method, scoring
 from bridge_tui.errors import BadInput, BridgeError
 from bridge_tui.models import Initiative, PlanTask
 from bridge_tui.service.conflicts import StaleChanges
@@ -60,6 +60,13 @@ TASK_ACTIONS = frozenset(
         "start",
     )
 )
+
+
+def _marks(status: scoring.PlanStatus) -> tuple[bool, bool]:
+    """(the verdict is behind, the sustain line says the review is late): the classes the
+    stylesheet colours them by, made with them as the screen is composed and set again as it
+    shows a plan."""
+    return status.behind, status.phase == "sustain" and status.review_late
 
 
 class PlanScreen(BridgeScreen):
@@ -127,13 +134,12 @@ class PlanScreen(BridgeScreen):
         self._load()
         status = self.view.status if self.view is not None else None
         progress = {m.month: m for m in status.months} if status is not None else {}
-        behind = "-behind" if status is not None and status.behind else ""
-        late = status is not None and status.phase == "sustain" and status.review_late
+        behind, late = _marks(status) if status is not None else (False, False)
         yield Header()
         with Vertical(id="plan-view"):
             yield FittedStatic("", id="plan-title", markup=False)
             yield PlanRuler(id="ruler")
-            yield FittedStatic("", id="verdict", markup=False, classes=behind)
+            yield FittedStatic("", id="verdict", markup=False, classes="-behind" if behind else "")
             yield FittedStatic("", id="sustain", markup=False, classes="-late" if late else "")
             yield Static("", id="no-plan", markup=False)
             yield FittedStatic("", id="plan-focus", markup=False)
@@ -232,12 +238,13 @@ class PlanScreen(BridgeScreen):
         s = view.status
         title.fit(plan_title(view.initiative, view))
         ruler.status = s
+        behind, late = _marks(s)
         verdict.fit(verdict_text(s, self.archived))
-        verdict.set_class(s.behind, "-behind")
+        verdict.set_class(behind, "-behind")
         sustain.display = s.phase == "sustain"
         if s.phase == "sustain":
             sustain.fit(sustain_text(s))
-            sustain.set_class(s.review_late, "-late")
+            sustain.set_class(late, "-late")
         today = s.today
         for m in s.months:
             column = self.query_one(f"#month-{m.month}", MonthColumn)

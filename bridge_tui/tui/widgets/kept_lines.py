@@ -89,13 +89,18 @@ class KeptLinesOptionList(OptionList):
         size."""
         if self.size.width or not self.is_attached:
             return  # laid out already: the layout knows
-        options = self._options
-        at_least = sum(_lines_at_least(option) for option in options)
-        at_least -= options[-1]._divider if options else 0  # a last divider is not drawn
+        at_least = self.lines_at_least()
         if at_least <= self.app.size.height:
             return  # may fit: found out as the lines are counted, as before
         self.virtual_size = Size(self.virtual_size.width, at_least)
         self.show_vertical_scrollbar = True
+
+    def lines_at_least(self) -> int:
+        """The lines the options take at any width: each its own lines (wrapping only adds
+        more) and its divider; a last divider is not drawn."""
+        options = self._options
+        lines = sum(_lines_at_least(option) for option in options)
+        return lines - (options[-1]._divider if options else 0)
 
     def _on_resize(self, event: events.Resize | None = None) -> None:
         if event is not None and self._kept_width == self.scrollable_content_region.width:
