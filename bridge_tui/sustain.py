@@ -329,6 +329,11 @@ def may_flag(initiative: InitiativeFacts, facts: Facts) -> bool:
     )
 
 
+#: the only answers these rules read (`optimise_missing`), of the initiatives `reads_answers`
+#: names
+ANSWER_KEYS: tuple[str, ...] = method.OPTIMIZE_CONDITIONS
+
+
 def reads_answers(initiative: InitiativeFacts) -> bool:
     """Whether these rules read the initiative's answers at all: only the Optimize conditions
     do, and only in Infrastructure (`optimise_missing`). Any other initiative's view is the
@@ -398,19 +403,36 @@ def sustain_overview(
     answers: Mapping[str, AnswerMap],
     facts: Facts,
     today: date,
+    *,
+    in_board_order: bool = False,
 ) -> SustainOverview:
     """Every active initiative's view and the portfolio's lists. A view is worked out when
     first asked for (`by_id`), and only the initiatives any rule may flag (`may_flag`) are
     looked at for the flagged list: at 10,000 initiatives most are never worked out. Only
-    the answers of those `reads_answers` names are read from `answers`."""
-    active = sorted(
-        (i for i in initiatives if scoring.is_active(i)),
-        key=lambda i: scoring.board_key(i.id, i.stage, i.name),
-    )
+    the answers of those `reads_answers` names are read from `answers`. `in_board_order`:
+    `initiatives` are the active ones already in board order (the overview's figures have
+    them sorted), so they are not sorted again."""
+    if in_board_order:
+        active = list(initiatives)
+    else:
+        active = sorted(
+            (i for i in initiatives if scoring.is_active(i)),
+            key=lambda i: scoring.board_key(i.id, i.stage, i.name),
+        )
     by_id = LazySustain({i.id: i for i in active}, answers, facts, today)
+    flagged: list[str] = []
+    productionize: list[str] = []
+    extendable: list[str] = []
+    for i in active:
+        if may_flag(i, facts) and by_id[i.id].flagged:
+            flagged.append(i.id)
+        if i.stage == method.PRODUCTIONIZE:
+            productionize.append(i.id)
+        if i.stage == method.EXTENDABLE_STAGE:
+            extendable.append(i.id)
     return SustainOverview(
         by_id=by_id,
-        flagged=tuple(i.id for i in active if may_flag(i, facts) and by_id[i.id].flagged),
-        productionize=tuple(i.id for i in active if i.stage == method.PRODUCTIONIZE),
-        infrastructure=tuple(i.id for i in active if i.stage == method.EXTENDABLE_STAGE),
+        flagged=tuple(flagged),
+        productionize=tuple(productionize),
+        infrastructure=tuple(extendable),
     )

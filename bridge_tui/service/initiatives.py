@@ -146,12 +146,15 @@ class InitiativeService:
         self,
         known: Board | None = None,
         reads_answers: Callable[[Initiative], bool] | None = None,
+        keys: tuple[str, ...] | None = None,
     ) -> Board:
         """The whole board with every initiative's kept score, read as one snapshot, and the
         answers of only the initiatives that need them: those whose kept score is missing or
         of another stage (scored from them), and those `reads_answers` names. What reads a
         portfolio's scores and not its answers (the overview, the review) reads this: at
-        10,000 initiatives most of 200,000 answer rows are never read. `known`: a whole board
+        10,000 initiatives most of 200,000 answer rows are never read. `keys`: the only
+        answers `reads_answers` needs of those it names (an initiative scored from its answers
+        has them all). `known`: a whole board
         read at this same state of the file (the board screen's); its initiatives and stage
         histories are taken rather than read and checked again, never its answers."""
         if known is not None and not known.complete:
@@ -162,14 +165,17 @@ class InitiativeService:
             else:
                 initiatives, histories = known.initiatives, known.histories
             scores = self.store.scores()
-            wanted = tuple(
-                i.id
-                for i in initiatives
-                if i.id not in scores
-                or scores[i.id].stage != i.stage
-                or (reads_answers is not None and reads_answers(i))
-            )
-            answers = self.store.answer_values(wanted) if wanted else {}
+            scored: list[str] = []  # read whole, to be scored from
+            named: list[str] = []  # read for `reads_answers`, `keys` only
+            for i in initiatives:
+                kept = scores.get(i.id)
+                if kept is None or kept.stage != i.stage:
+                    scored.append(i.id)
+                elif reads_answers is not None and reads_answers(i):
+                    named.append(i.id)
+            answers = self.store.answer_values(tuple(scored)) if scored else {}
+            if named:
+                answers.update(self.store.answer_values(tuple(named), keys))
         return Board(initiatives, answers, histories, scores)
 
     def answer_values(self, initiative_id: str) -> dict[str, str]:

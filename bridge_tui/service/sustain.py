@@ -56,12 +56,17 @@ class SustainOps(ReportOps):
         rules read, `sustain.reads_answers`), with the rules' facts in the same snapshot.
         `known`: the board screen's whole board, read at this same state of the file."""
         with self.store.reading():
-            board = self.kept_board(known, sustain.reads_answers)
+            board = self.kept_board(known, sustain.reads_answers, sustain.ANSWER_KEYS)
             facts = self._facts(board.initiatives)
+        by_id = {i.id: i for i in board.initiatives}
+        figures = self.overview(board)
+        active = [by_id[i] for i in figures.active]
         return OverviewData(
-            {i.id: i for i in board.initiatives},
-            self.overview(board),
-            sustain.sustain_overview(board.initiatives, board.answers, facts, self.today()),
+            by_id,
+            figures,
+            sustain.sustain_overview(
+                active, board.answers, facts, self.today(), in_board_order=True
+            ),
         )
 
     # reading ---------------------------------------------------------------------------------
@@ -116,7 +121,9 @@ class SustainOps(ReportOps):
         return sustain.facts(initiatives, latest, starts)
 
     def sustain_overview(self, board: Board | None = None) -> sustain.SustainOverview:
-        board = board or self.kept_board(reads_answers=sustain.reads_answers)
+        board = board or self.kept_board(
+            reads_answers=sustain.reads_answers, keys=sustain.ANSWER_KEYS
+        )
         facts = self.sustain_facts(board)
         return sustain.sustain_overview(board.initiatives, board.answers, facts, self.today())
 

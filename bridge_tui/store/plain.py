@@ -320,10 +320,15 @@ class PlainReads:
         )
         return [(r[0], r[1], r[2], r[3], r[4]) for r in self.conn.execute(sql, params)]
 
-    def answer_values(self, ids: tuple[str, ...] | None = None) -> dict[str, dict[str, str]]:
+    def answer_values(
+        self, ids: tuple[str, ...] | None = None, keys: tuple[str, ...] | None = None
+    ) -> dict[str, dict[str, str]]:
         """initiative id -> {key: value} for every live answer: one query for a whole board,
-        or for the initiatives `ids` only."""
+        or for the initiatives `ids` only; with `keys`, only the answers to those items (the
+        `(initiative_id, key)` index finds each one)."""
         sql = "SELECT initiative_id, key, value FROM answers WHERE deleted = 0"
+        if keys is not None:
+            sql += f" AND key IN ({', '.join('?' for _ in keys)})"
         out: dict[str, dict[str, str]] = {}
         if ids is None:
             parts: list[tuple[str, ...]] = [()]
@@ -331,7 +336,7 @@ class PlainReads:
             parts = [ids[n : n + 500] for n in range(0, len(ids), 500)]
         for part in parts:
             where = f" AND initiative_id IN ({', '.join('?' for _ in part)})" if ids else ""
-            for iid, key, value in self.conn.execute(sql + where, part):
+            for iid, key, value in self.conn.execute(sql + where, (*(keys or ()), *part)):
                 out.setdefault(iid, {})[key] = value
         return out
 

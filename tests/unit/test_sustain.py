@@ -390,6 +390,12 @@ def test_sustain_overview_orders_and_counts() -> None:
     assert ov.ids_where("metrics_stale") == ()
     single = sustain.sustain_overview([a, c], {}, facts_for(a, c), TODAY)
     assert not single.crowded
+    # given the active ones in board order (as the overview's figures hold them), the same
+    given = sustain.sustain_overview(
+        [a, b, c], {}, facts_for(a, b, c, d), TODAY, in_board_order=True
+    )
+    assert given == ov._replace(by_id=given.by_id)
+    assert dict(given.by_id) == dict(ov.by_id)
 
 
 @given(st.integers(min_value=0, max_value=2000), st.integers(min_value=1, max_value=2000))
