@@ -16,7 +16,7 @@ from textual.filter import LineFilter
 from textual.notifications import SeverityLevel
 from textual.screen import ModalScreen, Screen
 from textual.theme import Theme
-from textual.widget import AwaitMount
+from textual.widget import AwaitMount, Widget
 
 from bridge_tui.errors import BridgeError
 from bridge_tui.service.start import Start
@@ -258,6 +258,12 @@ class BridgeApp(App[None]):
         if isinstance(event, events.InputEvent):
             self.screens_ahead.input_seen()
         await super().on_event(event)
+
+    def get_loading_widget(self) -> Widget:
+        """A loading pane's indicator repaints only its line of dots (`PaneLoading`)."""
+        from bridge_tui.tui.busy import PaneLoading
+
+        return PaneLoading()
 
     def get_line_filters(self) -> Sequence[LineFilter]:
         """Textual's filters, then one that drops control characters from every line drawn."""

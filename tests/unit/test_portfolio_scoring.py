@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from bridge_tui import method, scoring
 from bridge_tui.models import Initiative, MetricReading
@@ -292,6 +294,31 @@ def test_heat_sort_by_each_column() -> None:
     assert names("embedded") == ["Alpha", "Gamma", "beta"]
     for column in scoring.HEAT_COLUMNS:
         assert sorted(names(column)) == sorted(r.name for r in rows)
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["alpha", "Alpha", "beta", "b", "Gamma"]),
+            st.sampled_from(method.STAGE_IDS),
+            st.integers(min_value=0, max_value=20),
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(scoring.HEAT_COLUMNS),
+    st.booleans(),
+)
+@example([("beta", "pilot", 3), ("alpha", "validate", 3)], "stage", True)
+@example([("beta", "validate", 3), ("alpha", "pilot", 3)], "stage", False)
+def test_heat_sort_is_the_column_then_board_order(
+    made: list[tuple[str, str, int]], column: str, reverse: bool
+) -> None:
+    """Every column, either way, in any order given: the column's own order (reversed or
+    not), ties in board order; the map's first order (stage, not reversed) sorted once."""
+    rows = [scoring.heat_row(make(name, stage), points(total)) for name, stage, total in made]
+    got = scoring.sort_heat_rows(rows, column, reverse)
+    board = sorted(rows, key=lambda r: scoring.heat_sort_key(r, "stage"))
+    assert got == sorted(board, key=lambda r: scoring.heat_sort_key(r, column)[0], reverse=reverse)  # type: ignore[arg-type,return-value]
 
 
 def test_heat_sort_rejects_unknown_column() -> None:
