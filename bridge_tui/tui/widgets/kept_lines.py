@@ -15,11 +15,14 @@ were counted at a width the layout has changed since.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
 from textual import events
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.strip import Strip
+from textual.visual import Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -40,9 +43,37 @@ class KeptLinesOptionList(OptionList):
         if not lines and not len(self._option_render_cache):
             self._kept_width = None  # thrown away (new options, a Resize): none kept
         counted = len(lines)
-        super()._update_lines()
+        self._count_lines()
         if len(lines) != counted:
             self._kept_at(self.scrollable_content_region.width)
+
+    def _count_lines(self) -> None:
+        """OptionList's `_update_lines` (Textual is pinned exactly), with each option's height
+        from `_height`: Textual wraps every option's text to count its lines, and wraps the
+        ones it draws again as it draws them. Most options are one line that fits; their
+        wrapping was a tenth of a checklist's opening, and of each answer toggled (which
+        counts every row again)."""
+        if not self.scrollable_content_region:
+            return
+        line_cache = self._line_cache
+        lines = line_cache.lines
+        next_index = lines[-1][0] + 1 if lines else 0
+        width = self.scrollable_content_region.width - self._get_left_gutter_width()
+        options = self.options
+        if next_index < len(options):
+            padding = self.get_component_styles("option-list--option").padding
+            styles = cast(RulesMap, self.styles)
+            text_width = width - padding.width
+            for index, option in enumerate(options[next_index:], next_index):
+                line_cache.index_to_line[index] = len(lines)
+                line_count = _height(self._get_visual(option), styles, text_width) + option._divider
+                line_cache.heights[index] = line_count
+                lines.extend([(index, line_no) for line_no in range(line_count)])
+        last_divider = options and options[-1]._divider
+        virtual_size = Size(width, len(lines) - (1 if last_divider else 0))
+        if virtual_size != self.virtual_size:
+            self.virtual_size = virtual_size
+            self._scroll_update(virtual_size)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         lines = super().render_lines(crop)
@@ -105,6 +136,21 @@ class KeptLinesOptionList(OptionList):
     def _on_resize(self, event: events.Resize | None = None) -> None:
         if event is not None and self._kept_width == self.scrollable_content_region.width:
             event.prevent_default()  # OptionList's handler, next, would throw them away
+
+
+def _height(visual: Visual, styles: RulesMap, width: int) -> int:
+    """`visual.get_height(styles, width)`: one line for a text of one line that fits (no
+    line break, no tab, no padding rule, as wide as `width` or less), which is what wrapping
+    it finds; anything else is wrapped to count, as Textual does."""
+    if (
+        type(visual) is Content
+        and "\n" not in visual.plain
+        and "\t" not in visual.plain
+        and styles.get("line_pad", 0) == 0
+        and visual.cell_length <= width
+    ):
+        return 1
+    return visual.get_height(styles, width)
 
 
 def _lines_at_least(option: Option) -> int:
