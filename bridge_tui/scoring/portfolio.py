@@ -232,10 +232,16 @@ def heat_sort_key(row: HeatRow, column: str) -> tuple[object, ...]:
     raise ValueError(f"unknown heat map column '{column}'")
 
 
-def sort_heat_rows(rows: Iterable[HeatRow], column: str, reverse: bool = False) -> list[HeatRow]:
+def sort_heat_rows(
+    rows: Iterable[HeatRow], column: str, reverse: bool = False, *, in_board_order: bool = False
+) -> list[HeatRow]:
     """Rows sorted by `column`; `reverse` flips only the column, never the tie-break (board
-    order), so equal values keep a repeatable order either way."""
-    tie_broken = sorted(rows, key=lambda r: board_key(r.initiative_id, r.stage, r.name))
+    order), so equal values keep a repeatable order either way. `in_board_order`: the rows
+    are in board order already (`Overview.heat` is), so that order is not sorted again."""
+    if in_board_order:
+        tie_broken = list(rows)
+    else:
+        tie_broken = sorted(rows, key=lambda r: board_key(r.initiative_id, r.stage, r.name))
     if column == "stage" and not reverse:
         return tie_broken  # the map's first order, at every opening: sorted once, not twice
     return sorted(tie_broken, key=lambda r: heat_sort_key(r, column)[0], reverse=reverse)  # type: ignore[arg-type,return-value]

@@ -319,6 +319,20 @@ def test_heat_sort_is_the_column_then_board_order(
     got = scoring.sort_heat_rows(rows, column, reverse)
     board = sorted(rows, key=lambda r: scoring.heat_sort_key(r, "stage"))
     assert got == sorted(board, key=lambda r: scoring.heat_sort_key(r, column)[0], reverse=reverse)  # type: ignore[arg-type,return-value]
+    # rows given in board order (as the overview's are) are taken in it: the same order
+    assert scoring.sort_heat_rows(board, column, reverse, in_board_order=True) == got
+
+
+def test_the_overviews_heat_rows_are_in_board_order() -> None:
+    """The heat map takes them as its tie-break without sorting them (`in_board_order`)."""
+    made = [
+        make(n, s)
+        for n, s in [("b", "pilot"), ("A", "validate"), ("a", "pilot"), ("c", "experiment")]
+    ]
+    ov = scoring.overview(made, {}, TODAY)
+    assert [r.initiative_id for r in ov.heat] == [
+        i.id for i in sorted(made, key=lambda i: scoring.board_key(i.id, i.stage, i.name))
+    ]
 
 
 def test_heat_sort_rejects_unknown_column() -> None:

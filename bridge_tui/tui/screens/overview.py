@@ -213,7 +213,7 @@ class OverviewScreen(BridgeScreen):
         self.query_one("#ov-answers", OverviewAnswers).shown = AnswersData(ov, by_id, today, sv)
         self.query_one("#ov-funnel", StageFunnel).funnel = ov.funnel
         self.query_one("#ov-blockers", BlockerCounts).counts = ov.blocker_counts
-        self.query_one("#ov-heat", HeatMap).show(ov.heat)
+        self.query_one("#ov-heat", HeatMap).show(ov.heat, in_board_order=True)
 
     # navigation ------------------------------------------------------------------------------
 

@@ -156,8 +156,12 @@ class HeatMap(HeatTable):
             return Text(f" {label}", style="bold")
         return Text(label.center(width), style="bold")
 
-    def show(self, rows: Sequence[scoring.HeatRow]) -> None:
-        self.rows_data = list(rows)
+    def show(self, rows: Sequence[scoring.HeatRow], *, in_board_order: bool = False) -> None:
+        """Show `rows`; `in_board_order`: they are in board order already (the overview's
+        are), which every sort then takes as its tie-break without sorting them again."""
+        self.rows_data = list(
+            rows if in_board_order else scoring.sort_heat_rows(rows, "stage", in_board_order=False)
+        )
         self._shared = name_fit.shared_prefixes([r.name for r in self.rows_data])
         if not self.size.width:
             # not laid out yet (the screen opening, or under its loading indicator): its first
@@ -195,7 +199,9 @@ class HeatMap(HeatTable):
         """Show `rows_data` in the sort's order at the current widths, as one update (no
         cell is drawn here): the cursor stays on its initiative and in its column."""
         keep_id, keep_column = self.cursor_id, self.cursor_column
-        self._order = scoring.sort_heat_rows(self.rows_data, self.sort_column, self.sort_reverse)
+        self._order = scoring.sort_heat_rows(
+            self.rows_data, self.sort_column, self.sort_reverse, in_board_order=True
+        )
         self._columns = dict(self._widths)
         self._drawing = self._drawing_now()
         self._drawn = {}
