@@ -230,3 +230,34 @@ async def test_the_overview_is_built_ahead_once_its_figures_are_worked_out(
         assert not screen.query_one(HeatMap).loading
         assert "Warehouse slotting" in heat(screen)
         assert len(large) == 1  # worked out once, ahead
+
+
+async def test_read_in_its_worker_the_names_that_start_alike_come_with_the_figures(
+    sample_db: Path, large: list[tuple[Board | None, bool]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An overview that reads its figures in its worker works out there, too, which of the
+    heat map's names start alike (30 ms of the app's thread at 10,000, as the map was
+    filled); the map shows what it would have worked out itself."""
+    from bridge_tui.tui.widgets import name_fit
+
+    worked: list[bool] = []
+    real = name_fit.shared_prefixes
+    main = threading.get_ident()
+
+    def spy(names: Any) -> dict[str, int]:
+        worked.append(threading.get_ident() != main)
+        return real(names)
+
+    monkeypatch.setattr(name_fit, "shared_prefixes", spy)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        worked.clear()  # the board's own
+        screen = await pressed(pilot, "4", OverviewScreen)  # at once: before they begin
+        await until(pilot, lambda: not screen.query_one(HeatMap).loading)
+        await pilot.pause()
+        assert [off for _, off in large] == [True]
+        assert worked == [True]  # once, in the worker
+        rows = screen.query_one(HeatMap)
+        assert rows._shared == real([r.name for r in rows.rows_data])
+        assert rows._shared  # the sample has names that start alike

@@ -23,11 +23,12 @@ from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.overwrite import write_asking
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.styles import sheets
+from bridge_tui.tui.widgets import name_fit
 from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.overview_answers import AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
-from bridge_tui.tui.widgets.overview_heatmap import HeatMap
+from bridge_tui.tui.widgets.overview_heatmap import HeatMap, heat_names
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
@@ -157,7 +158,12 @@ class OverviewScreen(BridgeScreen):
         loaded = self._wait_for(ahead) if ahead is not None else None
         if loaded is None:
             loaded = read_off_thread(self.service, lambda reader: reader.overview_data(known))
-        self.app.call_from_thread(self._loaded, seq, loaded)
+        # the heat map's names that start alike, worked out here rather than on the app's
+        # thread as the map is filled (30 ms at 10,000)
+        shared = (
+            None if loaded is None else name_fit.shared_prefixes(heat_names(loaded.figures.heat))
+        )
+        self.app.call_from_thread(self._loaded, seq, loaded, shared)
 
     @staticmethod
     def _wait_for(ahead: Future[OverviewData | None]) -> OverviewData | None:
@@ -171,19 +177,23 @@ class OverviewScreen(BridgeScreen):
                 continue
         return None
 
-    def _loaded(self, seq: int, loaded: OverviewData | None) -> None:
+    def _loaded(
+        self, seq: int, loaded: OverviewData | None, shared: dict[str, int] | None = None
+    ) -> None:
         if not self.is_attached or seq != self._load_seq:
             return  # left, or a later load filled the screen
         self._set_loading(False)
         if loaded is None:
             self.refresh_data()
         else:
-            self._fill(loaded)
+            self._fill(loaded, shared)
         self.bridge.settle_memory()
         if self.focused is None:  # a loading pane cannot hold the focus: the answers take it
             self.query_one("#ov-answers", OverviewAnswers).focus()
 
-    def _fill(self, data: OverviewData) -> None:
+    def _fill(self, data: OverviewData, shared: dict[str, int] | None = None) -> None:
+        """Show `data`; `shared`: `name_fit.shared_prefixes` of its heat rows' names, when
+        the worker that read it worked them out."""
         by_id, ov, sv = data.initiatives, data.figures, data.sustain
         today = self.service.today()
         crowded: list[str | tuple[str, str]] = (
@@ -213,7 +223,7 @@ class OverviewScreen(BridgeScreen):
         self.query_one("#ov-answers", OverviewAnswers).shown = AnswersData(ov, by_id, today, sv)
         self.query_one("#ov-funnel", StageFunnel).funnel = ov.funnel
         self.query_one("#ov-blockers", BlockerCounts).counts = ov.blocker_counts
-        self.query_one("#ov-heat", HeatMap).show(ov.heat, in_board_order=True)
+        self.query_one("#ov-heat", HeatMap).show(ov.heat, in_board_order=True, shared=shared)
 
     # navigation ------------------------------------------------------------------------------
 
