@@ -191,3 +191,29 @@ def real_board(service: Service) -> tuple[Any, ...]:
             service.store.answer_values(),
             service.histories(),
         )
+
+
+def test_given_the_boards_order_it_is_the_same(linked: Service) -> None:  # noqa: F811
+    """The board screen's order of its cards is taken instead of sorting again: the same
+    figures and lists; an order of other ids is not used."""
+    known = linked.lean_board()[0]
+    order = [i.id for i in linked.ordered(known.initiatives)]
+    alone = linked.overview_data(known)
+    given = linked.overview_data(known, order)
+    assert given.figures == alone.figures
+    assert given.sustain.flagged == alone.sustain.flagged
+    assert dict(given.sustain.by_id) == dict(alone.sustain.by_id)
+    assert given.initiatives == alone.initiatives
+    for wrong in (order[1:], [*order[1:], "someone-else"], [*order[1:], order[1]]):
+        assert linked.overview_data(known, wrong).figures == alone.figures
+
+
+def test_in_board_order_the_figures_are_the_same() -> None:
+    from tests.unit.test_portfolio_scoring import TODAY, make, points
+
+    made = [make(n, s) for n, s in [("b", "pilot"), ("A", "validate"), ("a", "pilot")]]
+    answers = {i.id: points(n) for n, i in enumerate(made)}
+    ordered = sorted(made, key=lambda i: scoring.board_key(i.id, i.stage, i.name))
+    assert scoring.overview(ordered, answers, TODAY, in_board_order=True) == scoring.overview(
+        made, answers, TODAY
+    )

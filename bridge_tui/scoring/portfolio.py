@@ -375,12 +375,16 @@ def overview(
     today: date,
     histories: Mapping[str, History] | None = None,
     scores: Mapping[str, StoredScore] | None = None,
+    *,
+    in_board_order: bool = False,
 ) -> Overview:
     """The portfolio's four questions and the overview's figures, from initiatives, their
     answers (initiative id -> answer map) and stage histories (initiative id -> events, for
     pilot purgatory; see `history_of`). Deleted initiatives are ignored. `scores`: each
-    active initiative's score as kept in the file, read instead of scoring `answers` again."""
-    everyone = _board_order(i for i in initiatives if not i.deleted)
+    active initiative's score as kept in the file, read instead of scoring `answers` again.
+    `in_board_order`: `initiatives` are in board order already (not sorted again)."""
+    living = (i for i in initiatives if not i.deleted)
+    everyone = list(living) if in_board_order else _board_order(living)
     active = [i for i in everyone if i.stage != method.KILLED]  # `is_active` of the living
 
     infra: list[str] = []

@@ -41,6 +41,9 @@ class Board(Generic[InitiativeT]):
     #: how many live initiatives each stage has in all. None: the whole board
     head: frozenset[str] | None = None
     totals: dict[str, int] | None = None
+    #: `scores` holds exactly the score of each live initiative of `initiatives`, of its
+    #: stage (`Service.kept_board` made it so as it read them): `scored` is `scores` itself
+    scores_exact: bool = False
 
     @property
     def complete(self) -> bool:
@@ -60,6 +63,8 @@ class Board(Generic[InitiativeT]):
     def scored(self) -> dict[str, scoring.StoredScore]:
         """initiative id -> score of every live initiative of the board (`score_of` each, in
         one loop: the overview reads 10,000 of them)."""
+        if self.scores_exact and self.scores is not None:
+            return self.scores
         kept = self.scores or {}
         out: dict[str, scoring.StoredScore] = {}
         for i in self.initiatives:

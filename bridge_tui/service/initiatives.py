@@ -165,18 +165,25 @@ class InitiativeService:
             else:
                 initiatives, histories = known.initiatives, known.histories
             scores = self.store.scores()
-            scored: list[str] = []  # read whole, to be scored from
+            exact: dict[str, scoring.StoredScore] = {}  # each live one's, of its stage
+            scored: list[Initiative] = []  # read whole, to be scored from
             named: list[str] = []  # read for `reads_answers`, `keys` only
             for i in initiatives:
+                if i.deleted:
+                    continue
                 kept = scores.get(i.id)
                 if kept is None or kept.stage != i.stage:
-                    scored.append(i.id)
-                elif reads_answers is not None and reads_answers(i):
+                    scored.append(i)
+                    continue
+                exact[i.id] = kept
+                if reads_answers is not None and reads_answers(i):
                     named.append(i.id)
-            answers = self.store.answer_values(tuple(scored)) if scored else {}
+            answers = self.store.answer_values(tuple(i.id for i in scored)) if scored else {}
             if named:
                 answers.update(self.store.answer_values(tuple(named), keys))
-        return Board(initiatives, answers, histories, scores)
+        for i in scored:
+            exact[i.id] = scoring.StoredScore.of(i, answers.get(i.id, {}))
+        return Board(initiatives, answers, histories, exact, scores_exact=True)
 
     def answer_values(self, initiative_id: str) -> dict[str, str]:
         """One initiative's answers as {key: value}, read raw as the board reads them."""

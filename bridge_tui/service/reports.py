@@ -30,13 +30,21 @@ class ReportOps(OutputOps):
 
     # overview --------------------------------------------------------------------------------
 
-    def overview(self, board: Board | None = None) -> scoring.Overview:
-        """The overview's figures; pass a board already loaded to reuse it. Read afresh, only
-        the kept scores are read, not the answers (`kept_board`)."""
+    def overview(
+        self, board: Board | None = None, *, in_board_order: bool = False
+    ) -> scoring.Overview:
+        """The overview's figures; pass a board already loaded to reuse it (`in_board_order`:
+        its initiatives are in board order). Read afresh, only the kept scores are read, not
+        the answers (`kept_board`)."""
         board = board or self.kept_board()
         scores = self.board_scores(board)
         return scoring.overview(
-            board.initiatives, board.answers, self.today(), board.histories, scores
+            board.initiatives,
+            board.answers,
+            self.today(),
+            board.histories,
+            scores,
+            in_board_order=in_board_order,
         )
 
     def _plan_statuses(self, initiatives: Iterable[Initiative]) -> dict[str, scoring.PlanStatus]:

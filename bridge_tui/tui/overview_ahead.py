@@ -49,10 +49,12 @@ class OverviewAhead:
         key: Key,
         board: Board,
         later: Callable[[Callable[[], None]], None] | None = None,
+        order: list[str] | None = None,
     ) -> None:
-        """Work out the figures of `board` (the whole board, read at `key`) in a thread: at
-        once, or from `QUIET_FROM` initiatives when `later` runs its action (once the keys
-        are quiet); what was kept for another key is dropped."""
+        """Work out the figures of `board` (the whole board, read at `key`; `order`: its ids
+        in board order, when known) in a thread: at once, or from `QUIET_FROM` initiatives
+        when `later` runs its action (once the keys are quiet); what was kept for another
+        key is dropped."""
         self._kept = None
         if not board.complete or len(board.initiatives) < self.FROM:
             return
@@ -63,7 +65,7 @@ class OverviewAhead:
 
         def work() -> None:
             try:
-                future.set_result(read_off_thread(service, lambda r: r.overview_data(board)))
+                future.set_result(read_off_thread(service, lambda r: r.overview_data(board, order)))
             except Exception:  # the overview reads for itself and says what went wrong
                 future.set_result(None)
 

@@ -33,9 +33,9 @@ def large(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Board | None, bool]]:
     real = Service.overview_data
     main = threading.get_ident()
 
-    def spy(self: Service, known: Board | None = None) -> Any:
+    def spy(self: Service, known: Board | None = None, order: Any = None) -> Any:
         calls.append((known, threading.get_ident() != main))
-        return real(self, known)
+        return real(self, known, order)
 
     monkeypatch.setattr(Service, "overview_data", spy)
     return calls
@@ -67,9 +67,9 @@ def held(
     release = threading.Event()
     spied = Service.overview_data
 
-    def waiting(self: Service, known: Board | None = None) -> Any:
+    def waiting(self: Service, known: Board | None = None, order: Any = None) -> Any:
         release.wait(timeout=30)
-        return spied(self, known)
+        return spied(self, known, order)
 
     monkeypatch.setattr(Service, "overview_data", waiting)
     return release
@@ -261,3 +261,37 @@ async def test_read_in_its_worker_the_names_that_start_alike_come_with_the_figur
         rows = screen.query_one(HeatMap)
         assert rows._shared == real([r.name for r in rows.rows_data])
         assert rows._shared  # the sample has names that start alike
+
+
+@pytest.mark.parametrize("at_once", [True, False])
+async def test_they_are_worked_out_in_the_board_order_the_board_kept(
+    sample_db: Path,
+    large: list[tuple[Board | None, bool]],
+    monkeypatch: pytest.MonkeyPatch,
+    at_once: bool,
+) -> None:
+    """Ahead or in the overview's own worker, the figures are worked out from the board's own
+    order of its cards (not sorted again), and they are what they are without it."""
+    orders: list[Any] = []
+    spied = Service.overview_data
+
+    def recorded(self: Service, known: Board | None = None, order: Any = None) -> Any:
+        orders.append(order)
+        return spied(self, known, order)
+
+    monkeypatch.setattr(Service, "overview_data", recorded)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if not at_once:
+            await until(pilot, lambda: ahead_done(app))
+        screen = await pressed(pilot, "4", OverviewScreen)
+        await until(pilot, lambda: not screen.query_one(HeatMap).loading)
+        await pilot.pause()
+        known = app.whole_board(screen.data_key())
+        assert known is not None
+        assert orders == [app.board_order(screen.data_key())]
+        assert orders[0] == [i.id for i in app.service.ordered(known.initiatives)]
+        shown = [r.initiative_id for r in screen.query_one(HeatMap).rows_data]
+        fresh = app.service.overview_data(known)
+        assert shown == [r.initiative_id for r in fresh.figures.heat]

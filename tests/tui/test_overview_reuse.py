@@ -23,9 +23,9 @@ def spy_known(monkeypatch: pytest.MonkeyPatch) -> list[Board | None]:
     given: list[Board | None] = []
     real = Service.overview_data
 
-    def spy(self: Service, known: Board | None = None) -> Any:
+    def spy(self: Service, known: Board | None = None, order: Any = None) -> Any:
         given.append(known)
-        return real(self, known)
+        return real(self, known, order)
 
     monkeypatch.setattr(Service, "overview_data", spy)
     return given

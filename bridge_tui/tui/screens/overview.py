@@ -104,7 +104,7 @@ class OverviewScreen(BridgeScreen):
                     f"Scoring {self.service.initiative_count():,} initiatives…"
                 )
                 known = self.bridge.whole_board(self._loaded_key)
-                self._load_in_worker(self._load_seq, known, ahead)
+                self._load_in_worker(self._load_seq, known, ahead, self._kept_order(known))
         else:
             self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
@@ -141,7 +141,15 @@ class OverviewScreen(BridgeScreen):
         self._load_seq += 1
         self._loaded_key = self.data_key()
         ahead = self.bridge.overview_ahead.take(self._loaded_key)
-        self._load_in_worker(self._load_seq, self.bridge.whole_board(self._loaded_key), ahead)
+        known = self.bridge.whole_board(self._loaded_key)
+        self._load_in_worker(self._load_seq, known, ahead, self._kept_order(known))
+
+    def _kept_order(self, known: Board | None) -> list[str] | None:
+        """The kept board's ids in board order, when the board screen gave them as it kept
+        the board (never sorted here, on the app's thread)."""
+        if known is None:
+            return None
+        return self.bridge.kept_board_order(known)
 
     def _set_loading(self, loading: bool) -> None:
         for widget in (self.query_one("#ov-answers"), self.query_one("#ov-heat")):
@@ -149,15 +157,21 @@ class OverviewScreen(BridgeScreen):
 
     @work(thread=True, exclusive=True, group="overview-load", description="the overview's read")
     def _load_in_worker(
-        self, seq: int, known: Board | None, ahead: Future[OverviewData | None] | None = None
+        self,
+        seq: int,
+        known: Board | None,
+        ahead: Future[OverviewData | None] | None = None,
+        order: list[str] | None = None,
     ) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`); `known`:
-        the whole board the board screen read at this same state of the file; `ahead`: the
-        figures the app is working out from it (`OverviewAhead`), waited for rather than
-        worked out twice."""
+        the whole board the board screen read at this same state of the file (`order`: its
+        ids in board order); `ahead`: the figures the app is working out from it
+        (`OverviewAhead`), waited for rather than worked out twice."""
         loaded = self._wait_for(ahead) if ahead is not None else None
         if loaded is None:
-            loaded = read_off_thread(self.service, lambda reader: reader.overview_data(known))
+            loaded = read_off_thread(
+                self.service, lambda reader: reader.overview_data(known, order)
+            )
         # the heat map's names that start alike, worked out here rather than on the app's
         # thread as the map is filled (30 ms at 10,000)
         shared = (
