@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from bridge_tui.records import InitiativeRecord
     from bridge_tui.service import Board, Service
     from bridge_tui.service.start import AppReads
+    from bridge_tui.service.sustain import OverviewData
 
 # Only the board is imported up front: every other screen and dialog (and what it imports)
 # loads the first time it opens, so the first paint does not pay for them
@@ -349,15 +350,23 @@ class BridgeApp(App[None]):
         self.run_worker(warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def keep_board(
-        self, key: tuple[object, ...], board: Board, order: list[str] | None = None
+        self,
+        key: tuple[object, ...],
+        board: Board,
+        order: list[str] | None = None,
+        overview: OverviewData | None = None,
     ) -> None:
         """The board screen read the whole portfolio at `key` (`BridgeScreen.data_key`);
         `order`: its ids in board order, when the board has them already (`board_order`). A
-        large one's overview figures are worked out ahead, in a thread (`OverviewAhead`)."""
+        large one's overview figures are kept when they were worked out with it (`overview`,
+        the board's first whole read), else worked out ahead, in a thread (`OverviewAhead`)."""
         self._whole_board = (key, board) if board.complete else None
         self._board_order = (board, order) if board.complete and order is not None else None
         if board.complete:
             self.screens_ahead.start(self)  # the keys count as quiet from now on
+        if overview is not None and board.complete:
+            self.overview_ahead.keep(key, overview)
+            return
         self.overview_ahead.start(
             self,
             self.service,

@@ -13,6 +13,12 @@ doubled a key pressed then (the checklist opened at once at 10,000: 0.85-1.1 s a
 So from `QUIET_FROM` initiatives it begins once the keys are quiet (`later`), and an opening
 before that reads for itself; a smaller portfolio's figures (30-40 ms at 1,000) are worked
 out at once, as a key pressed meanwhile barely notices them.
+
+The board's first whole read (at start-up, in the board's own worker, while its columns are
+still getting their cards) works the figures out with it instead (`board_load.ready_board`),
+and they are kept here as done (`keep`): the overview then opens with them even when its key
+comes with the last card. The board gets its last card that much later (0.2-0.3 s at 10,000);
+a later read of the board (a teammate's save) leaves them to the quiet keys, as above.
 """
 
 from __future__ import annotations
@@ -85,6 +91,14 @@ class OverviewAhead:
             later(begin)
         else:
             begin()
+
+    def keep(self, key: Key, figures: OverviewData) -> None:
+        """Figures already worked out for `key` (with the board's first whole read, in its
+        worker: `board_load.ready_board`), kept for the overview's first opening."""
+        future: Future[OverviewData | None] = Future()
+        future.set_running_or_notify_cancel()
+        future.set_result(figures)
+        self._kept = (key, future)
 
     @property
     def pending(self) -> bool:

@@ -17,7 +17,7 @@ from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
-from tests.tui.helpers import keys_coming, pressed, sample_app, until
+from tests.tui.helpers import as_teammate, keys_coming, pressed, sample_app, until
 
 SIZE = (160, 45)
 
@@ -295,3 +295,56 @@ async def test_they_are_worked_out_in_the_board_order_the_board_kept(
         shown = [r.initiative_id for r in screen.query_one(HeatMap).rows_data]
         fresh = app.service.overview_data(known)
         assert shown == [r.initiative_id for r in fresh.figures.heat]
+
+
+@pytest.fixture
+def read_in_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The sample is read as a large board is: its first cards, then the rest in a worker."""
+    from bridge_tui.tui.screens.board import BoardScreen
+
+    monkeypatch.setattr(BoardScreen, "HEAD_FROM", 1)
+    monkeypatch.setattr(BoardScreen, "HEAD_PER_STAGE", 1)
+
+
+async def test_with_the_boards_first_whole_read_they_come_with_it(
+    sample_db: Path, large: list[tuple[Board | None, bool]], read_in_parts: None
+) -> None:
+    """A large board's first whole read (in its worker) works out the overview's figures
+    too, from that board in its order: the overview opened at once, with no key quiet yet,
+    shows them without reading anything, and they are what a fresh read gives."""
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await until(pilot, lambda: getattr(app.screen, "complete", False))
+        assert len(large) == 1 and large[0][1]  # once, in the board's worker
+        known = app.whole_board(app.screen.data_key())
+        assert large[0][0] is known  # from the very board the screen keeps
+        assert ahead_done(app) and not app.overview_ahead.pending
+        screen = await pressed(pilot, "4", OverviewScreen)
+        assert not screen.query_one(HeatMap).loading  # no indicator: they were there
+        await pilot.pause()
+        assert len(large) == 1  # nothing read again
+        fresh = app.service.overview_data()
+        shown = screen.query_one(HeatMap).rows_data
+        assert [r.initiative_id for r in shown] == [r.initiative_id for r in fresh.figures.heat]
+        assert heat(screen) == {r.name: r.total for r in fresh.figures.heat}
+
+
+async def test_a_later_whole_read_leaves_them_to_the_quiet_keys(
+    sample_db: Path, large: list[tuple[Board | None, bool]], read_in_parts: None
+) -> None:
+    """A teammate's save reads the board again in its worker: that read does not work the
+    figures out (a user may be typing then); they wait for the keys to be quiet, as before."""
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await until(pilot, lambda: getattr(app.screen, "complete", False))
+        assert len(large) == 1
+        as_teammate(sample_db, "Warehouse slotting", summary="moved on")
+        app.poll_changes()
+        board = app.screen
+        # keys come while the board is read again: nothing is worked out meanwhile
+        await keys_coming(pilot, 12, lambda: len(large) == 1 or pytest.fail(str(large)))
+        await until(pilot, lambda: app.whole_board(board.data_key()) is not None)
+        await until(pilot, lambda: ahead_done(app))  # once the keys are quiet
+        assert len(large) == 2

@@ -17,10 +17,12 @@ from typing import TYPE_CHECKING
 
 from bridge_tui import sustain
 from bridge_tui.board_model import BoardModel
+from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.widgets import board_card, name_fit
 
 if TYPE_CHECKING:
     from bridge_tui.service import Board, Service
+    from bridge_tui.service.sustain import OverviewData
     from bridge_tui.tui.widgets.board_column import Heights
 
 
@@ -38,12 +40,19 @@ class ReadyBoard:
     shared: dict[str, int]
     #: the day the flags and the heights were worked out on
     today: date
+    #: the overview's figures, worked out with the board (`ready_board`'s `figures`)
+    overview: OverviewData | None = None
 
 
-def ready_board(reader: Service, today: date, widths: dict[str, int]) -> ReadyBoard:
+def ready_board(
+    reader: Service, today: date, widths: dict[str, int], *, figures: bool = False
+) -> ReadyBoard:
     """Read the whole board on `reader` and work out what its columns need at `widths`
     (stage -> the column's text width; a column not laid out is left out and measured when
-    it shows)."""
+    it shows). With `figures`, a large portfolio's overview figures are worked out too, from
+    this board, in its order (`OverviewAhead.FROM`): the board's first whole read, while the
+    board is still getting its cards, so that the overview opens with them at once instead
+    of working them out on its key, or at the first quiet moment after the last card."""
     board, facts = reader.lean_board()
     model = BoardModel()
     model.load(board.initiatives, board.answers, board.histories)
@@ -65,4 +74,7 @@ def ready_board(reader: Service, today: date, widths: dict[str, int]) -> ReadyBo
         if width is not None:
             heights[stage] = (width, measured)
     shared = name_fit.shared_prefixes(model.names())
-    return ReadyBoard(board, facts, model, heights, shared, today)
+    overview = None
+    if figures and len(board.initiatives) >= OverviewAhead.FROM:
+        overview = reader.overview_data(board, model.ordered_ids())
+    return ReadyBoard(board, facts, model, heights, shared, today, overview)

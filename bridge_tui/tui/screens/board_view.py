@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from bridge_tui.board_model import Shown
     from bridge_tui.service.board import Board
     from bridge_tui.service.start import Start
+    from bridge_tui.service.sustain import OverviewData
     from bridge_tui.tui.screens import board_load
     from bridge_tui.tui.widgets.find_bar import FindBar
 
@@ -283,7 +284,8 @@ class BoardView(BridgeScreen):
 
     def _read_rest(self, seq: int) -> None:
         if seq == self._reload_seq and self.is_attached:
-            self._read_board(seq, self._widths())
+            # the first whole read: a large portfolio's overview figures come with it
+            self._read_board(seq, self._widths(), figures=True)
 
     def _widths(self) -> dict[str, int]:
         """Each laid-out column's text width, for a worker to measure its cards at."""
@@ -295,15 +297,17 @@ class BoardView(BridgeScreen):
         return out
 
     @work(thread=True, exclusive=True, group="board-reload", description="the board's read")
-    def _read_board(self, seq: int, widths: dict[str, int]) -> None:
+    def _read_board(self, seq: int, widths: dict[str, int], *, figures: bool = False) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`): the whole
-        board, bucketed, flagged and measured there (`board_load.ready_board`)."""
+        board, bucketed, flagged and measured there (`board_load.ready_board`; `figures`:
+        with a large portfolio's overview figures)."""
         today = self.reads.today()
         from bridge_tui.tui.busy import read_off_thread
         from bridge_tui.tui.screens import board_load
 
         ready = read_off_thread(
-            self.service, lambda reader: board_load.ready_board(reader, today, widths)
+            self.service,
+            lambda reader: board_load.ready_board(reader, today, widths, figures=figures),
         )
         self.app.call_from_thread(self._board_read, seq, ready)
 
@@ -328,7 +332,7 @@ class BoardView(BridgeScreen):
             ready.board.answers.fetch = self.service.answer_values
         self.model.adopt(ready.model)
         self.columns.set_today(ready.today)
-        self._keep_whole(ready.board)
+        self._keep_whole(ready.board, ready.overview)
         self._sustain.reload(ready.board, ready.facts)
         self.columns.share_names(ready.shared)
         self.columns.rebuild(fresh=True, heights=ready.heights)
@@ -357,11 +361,12 @@ class BoardView(BridgeScreen):
         self._rebuild(keep or self._selected_id, fresh=True)
         self.forget_status()
 
-    def _keep_whole(self, board: Board) -> None:
-        """A whole board read at `_loaded_key`: the app keeps it for the overview."""
+    def _keep_whole(self, board: Board, overview: OverviewData | None = None) -> None:
+        """A whole board read at `_loaded_key`: the app keeps it for the overview (and the
+        overview's figures, when worked out with it)."""
         if self._loaded_key is not None and board.complete:
             # the buckets hold the whole board in board order: the checklist's order from them
-            self.bridge.keep_board(self._loaded_key, board, self.model.ordered_ids())
+            self.bridge.keep_board(self._loaded_key, board, self.model.ordered_ids(), overview)
 
     def _replace(self, updated: Shown, old: Shown | None = None) -> set[str]:
         """Our own write: swap one initiative in without reloading the file (a bisect in the
