@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from bridge_tui.records import InitiativeRecord
     from bridge_tui.service import Board, Service
     from bridge_tui.service.start import AppReads
-    from bridge_tui.service.sustain import OverviewData
+    from bridge_tui.tui.overview_ahead import Ready
 
 # Only the board is imported up front: every other screen and dialog (and what it imports)
 # loads the first time it opens, so the first paint does not pay for them
@@ -354,7 +354,7 @@ class BridgeApp(App[None]):
         key: tuple[object, ...],
         board: Board,
         order: list[str] | None = None,
-        overview: OverviewData | None = None,
+        overview: Ready | None = None,
     ) -> None:
         """The board screen read the whole portfolio at `key` (`BridgeScreen.data_key`);
         `order`: its ids in board order, when the board has them already (`board_order`). A

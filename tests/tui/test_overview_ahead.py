@@ -328,6 +328,14 @@ async def test_with_the_boards_first_whole_read_they_come_with_it(
         shown = screen.query_one(HeatMap).rows_data
         assert [r.initiative_id for r in shown] == [r.initiative_id for r in fresh.figures.heat]
         assert heat(screen) == {r.name: r.total for r in fresh.figures.heat}
+        # the names that start alike came with them, worked out in the board's worker
+        kept = app.overview_ahead
+        assert kept._kept is None  # handed over
+        from bridge_tui.tui.widgets import name_fit
+
+        assert screen.query_one(HeatMap)._shared == name_fit.shared_prefixes(
+            [r.name for r in shown]
+        )
 
 
 async def test_a_later_whole_read_leaves_them_to_the_quiet_keys(

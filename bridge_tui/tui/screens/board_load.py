@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 
 from bridge_tui import sustain
 from bridge_tui.board_model import BoardModel
-from bridge_tui.tui.overview_ahead import OverviewAhead
+from bridge_tui.tui.overview_ahead import OverviewAhead, Ready, ready
 from bridge_tui.tui.widgets import board_card, name_fit
 
 if TYPE_CHECKING:
     from bridge_tui.service import Board, Service
-    from bridge_tui.service.sustain import OverviewData
     from bridge_tui.tui.widgets.board_column import Heights
 
 
@@ -41,7 +40,7 @@ class ReadyBoard:
     #: the day the flags and the heights were worked out on
     today: date
     #: the overview's figures, worked out with the board (`ready_board`'s `figures`)
-    overview: OverviewData | None = None
+    overview: Ready | None = None
 
 
 def ready_board(
@@ -76,5 +75,5 @@ def ready_board(
     shared = name_fit.shared_prefixes(model.names())
     overview = None
     if figures and len(board.initiatives) >= OverviewAhead.FROM:
-        overview = reader.overview_data(board, model.ordered_ids())
+        overview = ready(reader.overview_data(board, model.ordered_ids()))
     return ReadyBoard(board, facts, model, heights, shared, today, overview)

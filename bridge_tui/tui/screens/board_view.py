@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from bridge_tui.board_model import Shown
     from bridge_tui.service.board import Board
     from bridge_tui.service.start import Start
-    from bridge_tui.service.sustain import OverviewData
+    from bridge_tui.tui.overview_ahead import Ready
     from bridge_tui.tui.screens import board_load
     from bridge_tui.tui.widgets.find_bar import FindBar
 
@@ -361,7 +361,7 @@ class BoardView(BridgeScreen):
         self._rebuild(keep or self._selected_id, fresh=True)
         self.forget_status()
 
-    def _keep_whole(self, board: Board, overview: OverviewData | None = None) -> None:
+    def _keep_whole(self, board: Board, overview: Ready | None = None) -> None:
         """A whole board read at `_loaded_key`: the app keeps it for the overview (and the
         overview's figures, when worked out with it)."""
         if self._loaded_key is not None and board.complete:

@@ -21,14 +21,14 @@ from bridge_tui.service.initiatives import Board
 from bridge_tui.service.sustain import OverviewData
 from bridge_tui.tui.busy import read_off_thread
 from bridge_tui.tui.dialogs.overwrite import write_asking
+from bridge_tui.tui.overview_ahead import Ready, ready
 from bridge_tui.tui.screens.base import BridgeScreen
 from bridge_tui.tui.styles import sheets
-from bridge_tui.tui.widgets import name_fit
 from bridge_tui.tui.widgets.boxes import Horizontal, VerticalScroll
 from bridge_tui.tui.widgets.footer import BridgeFooter
 from bridge_tui.tui.widgets.overview_answers import AnswersData, OverviewAnswers
 from bridge_tui.tui.widgets.overview_funnel import BlockerCounts, StageFunnel
-from bridge_tui.tui.widgets.overview_heatmap import HeatMap, heat_names
+from bridge_tui.tui.widgets.overview_heatmap import HeatMap
 
 if TYPE_CHECKING:
     from bridge_tui.tui.app import BridgeApp
@@ -160,27 +160,22 @@ class OverviewScreen(BridgeScreen):
         self,
         seq: int,
         known: Board | None,
-        ahead: Future[OverviewData | None] | None = None,
+        ahead: Future[Ready | None] | None = None,
         order: list[str] | None = None,
     ) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`); `known`:
         the whole board the board screen read at this same state of the file (`order`: its
         ids in board order); `ahead`: the figures the app is working out from it
-        (`OverviewAhead`), waited for rather than worked out twice."""
-        loaded = self._wait_for(ahead) if ahead is not None else None
-        if loaded is None:
-            loaded = read_off_thread(
-                self.service, lambda reader: reader.overview_data(known, order)
-            )
-        # the heat map's names that start alike, worked out here rather than on the app's
-        # thread as the map is filled (30 ms at 10,000)
-        shared = (
-            None if loaded is None else name_fit.shared_prefixes(heat_names(loaded.figures.heat))
-        )
-        self.app.call_from_thread(self._loaded, seq, loaded, shared)
+        (`OverviewAhead`), waited for rather than worked out twice. The heat map's names
+        that start alike are worked out here too (`overview_ahead.ready`)."""
+        got = self._wait_for(ahead) if ahead is not None else None
+        if got is None:
+            data = read_off_thread(self.service, lambda reader: reader.overview_data(known, order))
+            got = None if data is None else ready(data)
+        self.app.call_from_thread(self._loaded, seq, got)
 
     @staticmethod
-    def _wait_for(ahead: Future[OverviewData | None]) -> OverviewData | None:
+    def _wait_for(ahead: Future[Ready | None]) -> Ready | None:
         """`ahead`'s figures once worked out; None if this worker is cancelled first (the
         app is closing, or a later load replaced this one)."""
         worker = get_current_worker()
@@ -191,23 +186,21 @@ class OverviewScreen(BridgeScreen):
                 continue
         return None
 
-    def _loaded(
-        self, seq: int, loaded: OverviewData | None, shared: dict[str, int] | None = None
-    ) -> None:
+    def _loaded(self, seq: int, loaded: Ready | None) -> None:
         if not self.is_attached or seq != self._load_seq:
             return  # left, or a later load filled the screen
         self._set_loading(False)
         if loaded is None:
             self.refresh_data()
         else:
-            self._fill(loaded, shared)
+            self._fill(loaded.figures, loaded.shared)
         self.bridge.settle_memory()
         if self.focused is None:  # a loading pane cannot hold the focus: the answers take it
             self.query_one("#ov-answers", OverviewAnswers).focus()
 
     def _fill(self, data: OverviewData, shared: dict[str, int] | None = None) -> None:
         """Show `data`; `shared`: `name_fit.shared_prefixes` of its heat rows' names, when
-        the worker that read it worked them out."""
+        worked out off the app's thread (`overview_ahead.ready`)."""
         by_id, ov, sv = data.initiatives, data.figures, data.sustain
         today = self.service.today()
         crowded: list[str | tuple[str, str]] = (
