@@ -352,6 +352,22 @@ async def wait_group(pilot: AppPilot, group: str) -> None:
     await pilot.pause()
 
 
+def service_calls(monkeypatch: Any, name: str, pick: int = 1) -> list[Any]:
+    """Every call of `Service.<name>` from now on, made as it was: its argument number `pick`
+    (1: the first after the service) noted, or None when it was not given."""
+    from bridge_tui.service import Service
+
+    noted: list[Any] = []
+    real = getattr(Service, name)
+
+    def noting(self: Any, *args: Any, **kwargs: Any) -> Any:
+        noted.append(args[pick - 1] if len(args) >= pick else None)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Service, name, noting)
+    return noted
+
+
 def as_teammate(db: Path, initiative: str, author: str = "sam", **fields: object) -> None:
     """A teammate's save to the same file, through a connection of its own."""
     from bridge_tui.service import Service

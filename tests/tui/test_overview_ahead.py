@@ -17,7 +17,14 @@ from bridge_tui.tui.overview_ahead import OverviewAhead
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
-from tests.tui.helpers import as_teammate, keys_coming, pressed, sample_app, until
+from tests.tui.helpers import (
+    as_teammate,
+    keys_coming,
+    pressed,
+    sample_app,
+    service_calls,
+    until,
+)
 
 SIZE = (160, 45)
 
@@ -272,14 +279,7 @@ async def test_they_are_worked_out_in_the_board_order_the_board_kept(
 ) -> None:
     """Ahead or in the overview's own worker, the figures are worked out from the board's own
     order of its cards (not sorted again), and they are what they are without it."""
-    orders: list[Any] = []
-    spied = Service.overview_data
-
-    def recorded(self: Service, known: Board | None = None, order: Any = None) -> Any:
-        orders.append(order)
-        return spied(self, known, order)
-
-    monkeypatch.setattr(Service, "overview_data", recorded)
+    orders = service_calls(monkeypatch, "overview_data", pick=2)
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()

@@ -10,25 +10,17 @@ from typing import Any
 
 import pytest
 
-from bridge_tui.service import Board, Service
+from bridge_tui.service import Board
 from bridge_tui.tui.screens.overview import OverviewScreen
 from bridge_tui.tui.widgets.overview_heatmap import HeatMap
-from tests.tui.helpers import as_teammate, pressed, sample_app
+from tests.tui.helpers import as_teammate, pressed, sample_app, service_calls
 
 SIZE = (160, 45)
 
 
 def spy_known(monkeypatch: pytest.MonkeyPatch) -> list[Board | None]:
     """What the overview was given to read from, per read."""
-    given: list[Board | None] = []
-    real = Service.overview_data
-
-    def spy(self: Service, known: Board | None = None, order: Any = None) -> Any:
-        given.append(known)
-        return real(self, known, order)
-
-    monkeypatch.setattr(Service, "overview_data", spy)
-    return given
+    return service_calls(monkeypatch, "overview_data")
 
 
 def kept_now(app: Any) -> Board | None:
@@ -98,14 +90,7 @@ async def test_the_review_reads_from_the_board_read_at_the_same_state(
 ) -> None:
     from bridge_tui.tui.screens.review import ReviewScreen
 
-    given: list[Board | None] = []
-    real = Service.kept_board
-
-    def spy(self: Service, known: Board | None = None, reads: Any = None) -> Board:
-        given.append(known)
-        return real(self, known, reads)
-
-    monkeypatch.setattr(Service, "kept_board", spy)
+    given = service_calls(monkeypatch, "kept_board")
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
