@@ -17,8 +17,9 @@ out at once, as a key pressed meanwhile barely notices them.
 The board's first whole read (at start-up, in the board's own worker, while its columns are
 still getting their cards) works the figures out with it instead (`board_load.ready_board`),
 and they are kept here as done (`keep`): the overview then opens with them even when its key
-comes with the last card. The board gets its last card that much later (0.2-0.3 s at 10,000);
-a later read of the board (a teammate's save) leaves them to the quiet keys, as above.
+comes with the last card. The board gets its last card that much later (0.6-0.7 s at 10,000,
+headless: they share the interpreter with the app's thread then); a later read of the board
+(a teammate's save) leaves them to the quiet keys, as above.
 """
 
 from __future__ import annotations

@@ -356,3 +356,33 @@ async def test_a_later_whole_read_leaves_them_to_the_quiet_keys(
         await until(pilot, lambda: app.whole_board(board.data_key()) is not None)
         await until(pilot, lambda: ahead_done(app))  # once the keys are quiet
         assert len(large) == 2
+
+
+async def test_figures_that_fail_with_the_board_leave_the_board_whole(
+    sample_db: Path,
+    large: list[tuple[Board | None, bool]],
+    read_in_parts: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Working the figures out with the board's read fails (a row only the overview reads,
+    say): the board still gets every card from its worker, and the overview reads for
+    itself when it opens."""
+    real = Service.overview_data
+    failed: list[bool] = []
+
+    def failing(self: Service, known: Any = None, order: Any = None) -> Any:
+        if not failed:
+            failed.append(True)
+            raise ValueError("a row the overview cannot read")
+        return real(self, known, order)
+
+    monkeypatch.setattr(Service, "overview_data", failing)
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await until(pilot, lambda: getattr(app.screen, "complete", False))
+        assert failed and app.whole_board(app.screen.data_key()) is not None
+        screen = await pressed(pilot, "4", OverviewScreen)
+        await until(pilot, lambda: not screen.query_one(HeatMap).loading)
+        await pilot.pause()
+        assert "Warehouse slotting" in heat(screen)

@@ -75,5 +75,8 @@ def ready_board(
     shared = name_fit.shared_prefixes(model.names())
     overview = None
     if figures and len(board.initiatives) >= OverviewAhead.FROM:
-        overview = ready(reader.overview_data(board, model.ordered_ids()))
+        try:
+            overview = ready(reader.overview_data(board, model.ordered_ids()))
+        except Exception:  # the board comes anyway; the overview reads for itself, and says
+            overview = None  # what went wrong in its own way
     return ReadyBoard(board, facts, model, heights, shared, today, overview)
