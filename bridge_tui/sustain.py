@@ -410,15 +410,13 @@ def sustain_overview(
     first asked for (`by_id`), and only the initiatives any rule may flag (`may_flag`) are
     looked at for the flagged list: at 10,000 initiatives most are never worked out. Only
     the answers of those `reads_answers` names are read from `answers`. `in_board_order`:
-    `initiatives` are the active ones already in board order (the overview's figures have
-    them sorted), so they are not sorted again."""
+    `initiatives` are in board order already (the overview's figures have them sorted), so
+    they are not sorted again."""
+    living = (i for i in initiatives if scoring.is_active(i))
     if in_board_order:
-        active = list(initiatives)
+        active = list(living)
     else:
-        active = sorted(
-            (i for i in initiatives if scoring.is_active(i)),
-            key=lambda i: scoring.board_key(i.id, i.stage, i.name),
-        )
+        active = sorted(living, key=lambda i: scoring.board_key(i.id, i.stage, i.name))
     by_id = LazySustain({i.id: i for i in active}, answers, facts, today)
     flagged: list[str] = []
     productionize: list[str] = []

@@ -61,20 +61,11 @@ class Board(Generic[InitiativeT]):
         return found
 
     def scored(self) -> dict[str, scoring.StoredScore]:
-        """initiative id -> score of every live initiative of the board (`score_of` each, in
-        one loop: the overview reads 10,000 of them)."""
+        """initiative id -> score of every live initiative of the board (`score_of` each), or
+        `scores` itself when it holds exactly those (`scores_exact`)."""
         if self.scores_exact and self.scores is not None:
             return self.scores
-        kept = self.scores or {}
-        out: dict[str, scoring.StoredScore] = {}
-        for i in self.initiatives:
-            if i.deleted:
-                continue
-            found = kept.get(i.id)
-            if found is None or found.stage != i.stage:
-                found = scoring.StoredScore.of(i, self.answers_of(i.id))
-            out[i.id] = found
-        return out
+        return {i.id: self.score_of(i) for i in self.initiatives if not i.deleted}
 
     def card(self, initiative: InitiativeT, today: date) -> scoring.Card[InitiativeT]:
         history = self.histories.get(initiative.id)

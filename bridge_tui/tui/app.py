@@ -373,7 +373,7 @@ class BridgeApp(App[None]):
             key,
             board,
             later=lambda act: self.screens_ahead.when_quiet(self, act, "overview-ahead"),
-            order=order if board.complete else None,
+            order=order,
         )
 
     def keep_first_board(
@@ -414,12 +414,6 @@ class BridgeApp(App[None]):
         if self._board_order is None or self._board_order[0] is not board:
             self._board_order = (board, [i.id for i in self.service.ordered(board.initiatives)])
         return self._board_order[1]
-
-    def kept_board_order(self, board: Board) -> list[str] | None:
-        """The ids of `board`, the kept whole board, in board order, as the board screen
-        gave them when it kept it; None when it did not (nothing is sorted here)."""
-        kept = self._board_order
-        return kept[1] if kept is not None and kept[0] is board else None
 
     def settle_memory(self) -> None:
         """After a large load (start-up, the warm-up's imports, the overview, the review, a

@@ -92,8 +92,8 @@ class OverviewScreen(BridgeScreen):
         heat.border_title = "Heat map (s sorts by this column, < > pick the sort column)"
         if self.service.initiative_count() >= self.LOAD_IN_WORKER_FROM:
             self._load_seq += 1
-            self._loaded_key = self.data_key()
-            ahead = self.bridge.overview_ahead.take(self._loaded_key)
+            key = self._loaded_key = self.data_key()
+            ahead = self.bridge.overview_ahead.take(key)
             done = ahead.result() if ahead is not None and ahead.done() else None
             if done is not None:
                 # worked out while the board showed: no indicator, no second reading
@@ -103,8 +103,7 @@ class OverviewScreen(BridgeScreen):
                 self.query_one("#ov-headline", Static).update(
                     f"Scoring {self.service.initiative_count():,} initiatives…"
                 )
-                known = self.bridge.whole_board(self._loaded_key)
-                self._load_in_worker(self._load_seq, known, ahead, self._kept_order(known))
+                self._load_in_worker(self._load_seq, key, ahead)
         else:
             self.refresh_data()
         self.query_one("#ov-answers", OverviewAnswers).focus()
@@ -139,29 +138,27 @@ class OverviewScreen(BridgeScreen):
             self.refresh_data()
             return
         self._load_seq += 1
-        self._loaded_key = self.data_key()
-        ahead = self.bridge.overview_ahead.take(self._loaded_key)
-        known = self.bridge.whole_board(self._loaded_key)
-        self._load_in_worker(self._load_seq, known, ahead, self._kept_order(known))
-
-    def _kept_order(self, known: Board | None) -> list[str] | None:
-        """The kept board's ids in board order, when the board screen gave them as it kept
-        the board (never sorted here, on the app's thread)."""
-        if known is None:
-            return None
-        return self.bridge.kept_board_order(known)
+        key = self._loaded_key = self.data_key()
+        self._load_in_worker(self._load_seq, key, self.bridge.overview_ahead.take(key))
 
     def _set_loading(self, loading: bool) -> None:
         for widget in (self.query_one("#ov-answers"), self.query_one("#ov-heat")):
             widget.loading = loading
 
-    @work(thread=True, exclusive=True, group="overview-load", description="the overview's read")
     def _load_in_worker(
+        self, seq: int, key: tuple[object, ...], ahead: Future[Ready | None] | None
+    ) -> None:
+        """Read in a worker (`_read_in_worker`), from the whole board the app keeps for the
+        file at `key`, in the board's order, when it keeps one."""
+        self._read_in_worker(seq, ahead, self.bridge.whole_board(key), self.bridge.board_order(key))
+
+    @work(thread=True, exclusive=True, group="overview-load", description="the overview's read")
+    def _read_in_worker(
         self,
         seq: int,
+        ahead: Future[Ready | None] | None,
         known: Board | None,
-        ahead: Future[Ready | None] | None = None,
-        order: list[str] | None = None,
+        order: list[str] | None,
     ) -> None:
         """In a thread, on a read-only connection of its own (`Service.reader()`); `known`:
         the whole board the board screen read at this same state of the file (`order`: its

@@ -13,7 +13,7 @@ the cell under the cursor, opens the initiative (`Jump`).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from rich.style import Style
 from rich.text import Text
@@ -113,7 +113,7 @@ class HeatMap(HeatTable):
 
     def _layout(self) -> bool:
         """Work out the widths for the current size; True when they changed."""
-        names = heat_names(self.rows_data)
+        names = [r.name for r in self.rows_data]
         layout, narrow = heat_layout.widths(self._available(), heat_layout.longest(names))
         changed = layout != self._widths or narrow != self.narrow
         self._widths, self.narrow = layout, narrow
@@ -167,12 +167,10 @@ class HeatMap(HeatTable):
         are), which every sort then takes as its tie-break without sorting them again;
         `shared`: `name_fit.shared_prefixes` of their names, when worked out already (off
         the app's thread)."""
-        self.rows_data = list(
-            rows if in_board_order else scoring.sort_heat_rows(rows, "stage", in_board_order=False)
-        )
-        self._shared = (
-            shared if shared is not None else name_fit.shared_prefixes(heat_names(self.rows_data))
-        )
+        self.rows_data = list(rows) if in_board_order else scoring.sort_heat_rows(rows, "stage")
+        if shared is None:
+            shared = name_fit.shared_prefixes([r.name for r in self.rows_data])
+        self._shared = shared
         if not self.size.width:
             # not laid out yet (the screen opening, or under its loading indicator): its first
             # frame builds the table at the right widths (`render_lines`), instead of building
@@ -248,11 +246,6 @@ class HeatMap(HeatTable):
         initiative_id = self.cursor_id
         if initiative_id is not None:
             self.post_message(self.Jump(initiative_id))
-
-
-def heat_names(rows: Iterable[scoring.HeatRow]) -> list[str]:
-    """The names the map shows (what `name_fit.shared_prefixes` is worked out over)."""
-    return [r.name for r in rows]
 
 
 class _Drawing:
