@@ -125,6 +125,20 @@ def test_the_json_document_names_the_fields_in_order_with_days_and_lists() -> No
     assert json.loads(render(_report(), "json")) == doc
 
 
+def test_every_section_is_written_in_full_with_its_own_values() -> None:
+    """The fields of each kind of value are looked up once and kept: the second and later
+    sections of a kind are written as fully as the first, each with its own values."""
+    first = _section()
+    second = replace(first, id="i2", name="Second", days_in_stage=3, created=date(2026, 1, 2))
+    doc = report_json(replace(_report(), initiatives=(first, second, first)))
+    one, two, three = doc["initiatives"]
+    assert list(one) == list(two) == list(three)
+    assert (two["id"], two["name"], two["days_in_stage"]) == ("i2", "Second", 3)
+    assert two["created"] == "2026-01-02" and one["created"] == "2026-10-01"
+    assert one == three and two["score"] == one["score"]
+    assert doc["heat_map"][0]["categories"]["data"] == {"met": 2, "max": 4}
+
+
 def test_the_markdown_reads_the_typed_report_and_keeps_text_literal() -> None:
     md = report_markdown(_report())
     assert md.startswith("# AI portfolio report: ops.db, 22 November 2026\n")
