@@ -88,18 +88,22 @@ _ADDED = ("sustain", "flow")
 #: values written as they are (JSON's own kinds)
 _AS_IS: frozenset[type] = frozenset({str, int, float, bool, type(None)})
 
-#: each dataclass met: the names of the fields it writes, in order (asking `dataclasses` for
-#: them again for each of a large report's million values took half of its time)
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+#: each kind of value met: the names of the fields it writes, in order, or None when it is not
+#: a dataclass (asking `dataclasses` again for each of a large report's million values took
+#: more than half of the document's time)
+_FIELD_NAMES: dict[type, tuple[str, ...] | None] = {}
 
 
 def _field_names(kind: type) -> tuple[str, ...] | None:
     """The fields a dataclass writes, or None for a type that is not one."""
-    found = _FIELD_NAMES.get(kind)
-    if found is None and dataclasses.is_dataclass(kind):
-        found = tuple(f.name for f in dataclasses.fields(kind) if f.name not in _ADDED)
+    try:
+        return _FIELD_NAMES[kind]
+    except KeyError:
+        found = None
+        if dataclasses.is_dataclass(kind):
+            found = tuple(f.name for f in dataclasses.fields(kind) if f.name not in _ADDED)
         _FIELD_NAMES[kind] = found
-    return found
+        return found
 
 
 def _plain(value: Any) -> Any:
