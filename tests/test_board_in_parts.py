@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -170,3 +171,26 @@ def test_sustain_facts_of_a_head_read_only_its_initiatives(linked: Service) -> N
     assert {k: v for k, v in whole.latest.items() if k in ids} == dict(facts.latest)
     assert {k: v for k, v in whole.plan_starts.items() if k in ids} == dict(facts.plan_starts)
     assert linked.today() == FROZEN_TODAY
+
+
+def test_the_figures_worked_out_with_the_board_read_its_facts_once(
+    linked: Service, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The board's first whole read, worked out with the overview's figures: the sustain
+    facts are read once, with the board, and handed on (`overview_data(..., facts)`); the
+    figures are those of the overview read on its own."""
+    from bridge_tui.tui.overview_ahead import OverviewAhead
+
+    monkeypatch.setattr(OverviewAhead, "FROM", 1)
+    reads: list[int] = []
+    real = Service._facts
+
+    def noting(self: Service, *args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Service, "_facts", noting)
+    ready = board_load.ready_board(linked, linked.today(), {}, figures=True)
+    assert reads == [1]
+    assert ready.overview is not None
+    assert ready.overview.figures.figures == linked.overview_data().figures

@@ -217,3 +217,30 @@ def test_in_board_order_the_figures_are_the_same() -> None:
     assert scoring.overview(ordered, answers, TODAY, in_board_order=True) == scoring.overview(
         made, answers, TODAY
     )
+
+
+def test_given_the_facts_read_with_the_board_they_are_not_read_again(
+    linked: Service,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The board's first whole read hands its sustain facts on (`lean_board`): the same
+    figures and lists as reading them, and no second read of them."""
+    known, facts = linked.lean_board()
+    order = [i.id for i in linked.ordered(known.initiatives)]
+    alone = linked.overview_data(known, order)
+    reads: list[int] = []
+    real = Service._facts
+
+    def noting(self: Service, *args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Service, "_facts", noting)
+    given = linked.overview_data(known, order, facts)
+    assert reads == []
+    assert given.figures == alone.figures
+    assert given.sustain.flagged == alone.sustain.flagged
+    assert dict(given.sustain.by_id) == dict(alone.sustain.by_id)
+    # without a board of its own, facts handed on alone are not trusted: read afresh
+    linked.overview_data(None, None, facts)
+    assert reads == [1]

@@ -216,8 +216,7 @@ def heat_sort_key(row: HeatRow, column: str) -> tuple[object, ...]:
     total: points; a test: failing, then unanswered, then passing. Ties fall back to board
     order (stage, then name, then id) so a sort is always the same.
     """
-    stage_rank = method.STAGE_IDS.index(row.stage)
-    tail = (stage_rank, row.name.casefold(), row.initiative_id)
+    tail = board_key(row.initiative_id, row.stage, row.name)
     if column == "name":
         return (row.name.casefold(), row.initiative_id)
     if column == "stage":
@@ -385,7 +384,7 @@ def overview(
     `in_board_order`: `initiatives` are in board order already (not sorted again)."""
     living = (i for i in initiatives if not i.deleted)
     everyone = list(living) if in_board_order else _board_order(living)
-    active = [i for i in everyone if i.stage != method.KILLED]  # `is_active` of the living
+    active = [i for i in everyone if is_active(i)]
 
     infra: list[str] = []
     blocked: list[Blocked] = []
@@ -396,18 +395,16 @@ def overview(
     hist = histories or {}
     purgatory: dict[str, int] = {}
     kept = _scores_of(active, answers, scores)
-    # each stage's next one, looked up once (a pass over 10,000 initiatives at scale)
-    after = {stage: method.next_stage(stage) for stage in method.STAGE_IDS}
     # One pass over each initiative's score (kept in the file, or computed once here).
     for i in active:
         s = kept[i.id]
-        days = purgatory_days(i, today, hist.get(i.id)) if i.stage in method.PURGATORY_STAGES else 0
+        days = purgatory_days(i, today, hist.get(i.id))
         if purgatory_flag(days):
             purgatory[i.id] = days
         if s.stage_three:
             infra.append(i.id)
         else:
-            blocked.append(Blocked(i.id, after[i.stage], s.blocks, i.blockers))
+            blocked.append(Blocked(i.id, method.next_stage(i.stage), s.blocks, i.blockers))
         if reasons := _kill_reasons(i, s.upkeep, today, s.total, days):
             kills.append(KillCandidate(i.id, reasons))
         if i.stage in PROMOTED_STAGES:

@@ -51,27 +51,28 @@ class SustainOps(ReportOps):
     """Mixed into `Service`."""
 
     def overview_data(
-        self, known: Board | None = None, order: Sequence[str] | None = None
+        self,
+        known: Board | None = None,
+        order: Sequence[str] | None = None,
+        facts: sustain.Facts | None = None,
     ) -> OverviewData:
         """The overview's figures and the sustain rules' lists, reading only what they need
         (`kept_board`: the answers of Infrastructure only, the one stage whose answers these
         rules read, `sustain.reads_answers`), with the rules' facts in the same snapshot.
-        `known`: the board screen's whole board, read at this same state of the file;
-        `order`: its initiatives' ids in board order (the board screen has them), so they are
-        not sorted again (a list of other ids is not used)."""
+        `known`: the board screen's whole board, read at this same state of the file, with
+        `order`, its initiatives' ids in board order (the board screen has them), so they are
+        not sorted again (a list of other ids is not used), and `facts`, the rules' facts read
+        with it (`lean_board`), so they are not read again."""
         in_order = False
-        if known is not None and order is not None and len(set(order)) == len(order):
+        if known is not None and order is not None:
             given = {i.id: i for i in known.initiatives}
-            try:
-                ordered = [given[i] for i in order] if len(order) == len(given) else None
-            except KeyError:  # an id the board does not have
-                ordered = None
-            if ordered is not None:
-                known = replace(known, initiatives=ordered)
+            if len(order) == len(given) and given.keys() == set(order):
+                known = replace(known, initiatives=[given[i] for i in order])
                 in_order = True
         with self.store.reading():
             board = self.kept_board(known, sustain.reads_answers, sustain.ANSWER_KEYS)
-            facts = self._facts(board.initiatives)
+            if facts is None or known is None:
+                facts = self._facts(board.initiatives)
         by_id = {i.id: i for i in board.initiatives}
         figures = self.overview(board, in_board_order=in_order)
         active = [by_id[i] for i in figures.active]

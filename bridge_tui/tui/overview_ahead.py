@@ -65,6 +65,11 @@ class OverviewAhead:
     def __init__(self) -> None:
         self._kept: tuple[Key, Future[Ready | None]] | None = None
 
+    @classmethod
+    def worth_it(cls, board: Board) -> bool:
+        """A whole board large enough (`FROM`) for its figures to be worked out ahead."""
+        return board.complete and len(board.initiatives) >= cls.FROM
+
     def start(
         self,
         app: App[Any],
@@ -79,7 +84,7 @@ class OverviewAhead:
         when `later` runs its action (once the keys are quiet); what was kept for another
         key is dropped."""
         self._kept = None
-        if not board.complete or len(board.initiatives) < self.FROM:
+        if not self.worth_it(board):
             return
         from bridge_tui.tui.busy import read_off_thread
 

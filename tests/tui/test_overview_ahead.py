@@ -40,9 +40,9 @@ def large(monkeypatch: pytest.MonkeyPatch) -> list[tuple[Board | None, bool]]:
     real = Service.overview_data
     main = threading.get_ident()
 
-    def spy(self: Service, known: Board | None = None, order: Any = None) -> Any:
+    def spy(self: Service, known: Board | None = None, *args: Any) -> Any:
         calls.append((known, threading.get_ident() != main))
-        return real(self, known, order)
+        return real(self, known, *args)
 
     monkeypatch.setattr(Service, "overview_data", spy)
     return calls
@@ -370,11 +370,11 @@ async def test_figures_that_fail_with_the_board_leave_the_board_whole(
     real = Service.overview_data
     failed: list[bool] = []
 
-    def failing(self: Service, known: Any = None, order: Any = None) -> Any:
+    def failing(self: Service, *args: Any) -> Any:
         if not failed:
             failed.append(True)
             raise ValueError("a row the overview cannot read")
-        return real(self, known, order)
+        return real(self, *args)
 
     monkeypatch.setattr(Service, "overview_data", failing)
     app = sample_app(sample_db)

@@ -49,9 +49,10 @@ def ready_board(
     """Read the whole board on `reader` and work out what its columns need at `widths`
     (stage -> the column's text width; a column not laid out is left out and measured when
     it shows). With `figures`, a large portfolio's overview figures are worked out too, from
-    this board, in its order (`OverviewAhead.FROM`): the board's first whole read, while the
-    board is still getting its cards, so that the overview opens with them at once instead
-    of working them out on its key, or at the first quiet moment after the last card."""
+    this board, its order and its facts (`OverviewAhead.worth_it`): the board's first whole
+    read, while the board is still getting its cards, so that the overview opens with them at
+    once instead of working them out on its key, or at the first quiet moment after the last
+    card."""
     board, facts = reader.lean_board()
     model = BoardModel()
     model.load(board.initiatives, board.answers, board.histories)
@@ -74,9 +75,9 @@ def ready_board(
             heights[stage] = (width, measured)
     shared = name_fit.shared_prefixes(model.names())
     overview = None
-    if figures and len(board.initiatives) >= OverviewAhead.FROM:
+    if figures and OverviewAhead.worth_it(board):
         try:
-            overview = ready(reader.overview_data(board, model.ordered_ids()))
+            overview = ready(reader.overview_data(board, model.ordered_ids(), facts))
         except Exception:  # the board comes anyway; the overview reads for itself, and says
             overview = None  # what went wrong in its own way
     return ReadyBoard(board, facts, model, heights, shared, today, overview)
