@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import date
-from typing import Any
 
 import pytest
 
@@ -17,6 +16,7 @@ from bridge_tui.service import Board, Service
 from bridge_tui.tui.screens import board_load
 from bridge_tui.tui.widgets import board_card
 from tests.conftest import FROZEN_TODAY
+from tests.tui.helpers import service_calls
 
 
 def flags_of(board: Board, facts: sustain.Facts, today: date) -> dict[str, tuple[str, ...]]:
@@ -182,15 +182,8 @@ def test_the_figures_worked_out_with_the_board_read_its_facts_once(
     from bridge_tui.tui.overview_ahead import OverviewAhead
 
     monkeypatch.setattr(OverviewAhead, "FROM", 1)
-    reads: list[int] = []
-    real = Service._facts
-
-    def noting(self: Service, *args: Any, **kwargs: Any) -> Any:
-        reads.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Service, "_facts", noting)
+    reads = service_calls(monkeypatch, "_facts")
     ready = board_load.ready_board(linked, linked.today(), {}, figures=True)
-    assert reads == [1]
+    assert len(reads) == 1
     assert ready.overview is not None
     assert ready.overview.figures.figures == linked.overview_data().figures

@@ -14,6 +14,7 @@ from bridge_tui import method, scoring, sustain
 from bridge_tui.service import Board, Service
 from tests.conftest import FROZEN_TODAY
 from tests.test_board_in_parts import linked  # noqa: F401  (a fixture)
+from tests.tui.helpers import service_calls
 
 
 def afresh(board: Board, service: Service) -> tuple[scoring.Overview, dict[str, Any], list[str]]:
@@ -228,14 +229,7 @@ def test_given_the_facts_read_with_the_board_they_are_not_read_again(
     known, facts = linked.lean_board()
     order = [i.id for i in linked.ordered(known.initiatives)]
     alone = linked.overview_data(known, order)
-    reads: list[int] = []
-    real = Service._facts
-
-    def noting(self: Service, *args: Any, **kwargs: Any) -> Any:
-        reads.append(1)
-        return real(self, *args, **kwargs)
-
-    monkeypatch.setattr(Service, "_facts", noting)
+    reads = service_calls(monkeypatch, "_facts")
     given = linked.overview_data(known, order, facts)
     assert reads == []
     assert given.figures == alone.figures
@@ -243,4 +237,4 @@ def test_given_the_facts_read_with_the_board_they_are_not_read_again(
     assert dict(given.sustain.by_id) == dict(alone.sustain.by_id)
     # without a board of its own, facts handed on alone are not trusted: read afresh
     linked.overview_data(None, None, facts)
-    assert reads == [1]
+    assert len(reads) == 1
