@@ -5,7 +5,6 @@ Pure; `today` is always a parameter; every number comes from `method`.
 
 from __future__ import annotations
 
-import calendar
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -24,8 +23,15 @@ def add_months(day: date, months: int) -> date:
     shorter (31 January + 1 month = the last day of February)."""
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return date(year, month + 1, min(day.day, last))
+    return date(year, month + 1, min(day.day, _month_days(year, month + 1)))
+
+
+def _month_days(year: int, month: int) -> int:
+    """How many days `month` (1-12) of `year` has (`calendar.monthrange` without importing
+    `calendar` at start-up)."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - date(year, month, 1)).days
 
 
 def number_text(v: float) -> str:

@@ -49,6 +49,17 @@ def test_add_months_is_calendar_months(day: date, months: int, expected: date) -
     assert sustain.add_months(day, months) == expected
 
 
+@given(st.integers(1, 9999), st.integers(1, 12))
+def test_a_months_length_is_the_calendars(year: int, month: int) -> None:
+    """`add_months` counts a month's days without importing `calendar` at start-up: the same
+    count, leap years and the last month of the last year included."""
+    import calendar
+
+    from bridge_tui.sustain_rules import _month_days
+
+    assert _month_days(year, month) == calendar.monthrange(year, month)[1]
+
+
 @given(st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), st.integers(0, 240))
 def test_add_months_never_goes_back_and_keeps_the_day_when_it_can(day: date, months: int) -> None:
     later = sustain.add_months(day, months)
