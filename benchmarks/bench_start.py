@@ -52,7 +52,11 @@ def interleaved(run: object, db: str, runs: int) -> tuple[dict[str, float], dict
     def med(rows: list[dict[str, float]]) -> dict[str, float]:
         return {k: median([r[k] for r in rows]) for k in rows[0]}
 
-    return med(ours), med(bare)
+    mine = med(ours)
+    # each turn's own ratio: how far one pair of runs moves from the next on this machine
+    turns = [o["paint"] / b["paint"] for o, b in zip(ours, bare, strict=True)]
+    mine["turn_low"], mine["turn_high"] = min(turns), max(turns)
+    return mine, med(bare)
 
 
 #: the issue's goal for scoring every initiative at 10,000 (100 ms), set when the bare app
@@ -151,6 +155,16 @@ def main(argv: list[str]) -> None:
         for label, head, term in rows:
             print(f"{label:>10} | {_ratio(term, key)} | {_ratio(head, key)}")
         print()
+        if key == "paint":
+            print("first paint, each turn's own ratio (bridge's run over the bare run after it):")
+            for label, head, term in rows:
+                spread = [
+                    f"{p[0]['turn_low']:.2f}x-{p[0]['turn_high']:.2f}x"
+                    for p in (term, head)
+                    if p is not None
+                ]
+                print(f"{label:>10} | " + " | ".join(f"{s:^30}" for s in spread))
+            print()
     print(f"{'RSS (headless)':>14} | {'first paint':^19} | {'whole':^19}")
     for label, head, _ in rows:
         print(
