@@ -25,7 +25,7 @@ from typing import Any
 
 from bridge_tui import flow_report, method, sustain_report
 from bridge_tui.report import Report, Section, Summary
-from bridge_tui.text import csv_cell, md
+from bridge_tui.text import csv_cell, md, money_text
 
 REPORT_FORMATS: tuple[str, ...] = ("md", "json", "csv")
 
@@ -69,10 +69,6 @@ CSV_COLUMNS: tuple[str, ...] = (
 
 def _label(stage: str | None) -> str:
     return method.STAGE_BY_ID[stage].label if stage else ""
-
-
-def _money(v: float) -> str:
-    return f"{v:,.0f}"
 
 
 def _test_mark(v: bool | None) -> str:
@@ -241,7 +237,7 @@ def _markdown(data: dict[str, Any]) -> str:
     for p in promoted:
         owner = p["owner"] or "no named owner"
         budget = (
-            f"maintenance budget {_money(p['maintenance_budget'])}"
+            f"maintenance budget {money_text(p['maintenance_budget'])}"
             if p["has_maintenance_budget"]
             else "no maintenance budget"
         )

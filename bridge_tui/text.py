@@ -9,6 +9,7 @@ on input; `plain` and `one_line` strip what old or foreign files may still hold 
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from bridge_tui.errors import BadInput
 
@@ -18,6 +19,16 @@ CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 SURROGATE = re.compile("[\ud800-\udfff]")
 _BREAKS = re.compile("\r\n|[\r\n\t\x0b\x0c\x1c-\x1e\x85]")
 _KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def money_text(value: float) -> str:
+    """A budget exactly as the file keeps it, as people write money: 40000.0 -> '40,000',
+    1000.5 -> '1,000.5', 1234.56 -> '1,234.56'; never rounded (a maintenance budget of 0.4 is
+    a budget, not "0"; an integration budget of 2,999.5 is under 3,000, not "3,000") and never
+    in exponent form. The initiative form shows a budget with it, and reads it back to the
+    same number (`initiative_form.parse_money`)."""
+    # + 0.0: a -0.0 (it passes "at least 0") reads as 0
+    return format(Decimal(repr(float(value) + 0.0)).normalize(), ",f")
 
 
 def control_problem(value: str, *, multiline: bool) -> str | None:

@@ -660,6 +660,22 @@ def test_entering_productionize_warns_about_the_budget(run: Run, sample: Path) -
     assert r.err.startswith("Warning: Integration budget 149,999 is under 3x the pilot budget")
 
 
+def test_show_prints_budgets_as_kept_never_rounded(run: Run, sample: Path) -> None:
+    """A budget with cents reads as typed: 149,999.5 is under 150,000, and the warning on the
+    move says so instead of "150,000 is under 3x the pilot budget (150,000)"."""
+    assert run("edit", "Invoice processing", "--integration-budget", "149999.5").code == 0
+    assert run("edit", "Invoice processing", "--maintenance-budget", "0.4").code == 0
+    shown = run("show", "Invoice processing").out
+    assert "integration 149,999.5, maintenance 0.4" in shown
+    run("answer", "Invoice processing", "incident_recovered", "yes")
+    run("answer", "Invoice processing", "maintenance_budget", "yes")
+    r = run("move", "Invoice processing", "productionize")
+    assert r.code == 0
+    assert r.err.startswith(
+        "Warning: Integration budget 149,999.5 is under 3x the pilot budget (150,000);"
+    )
+
+
 def test_kill_and_revive(run: Run, sample: Path) -> None:
     r = run("kill", "Demand forecasting", "--reason", "   ")
     assert r.code == 2 and one_sentence(r) == "Killing Demand forecasting needs a reason."

@@ -19,6 +19,7 @@ from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
 from bridge_tui.service import EDITABLE_FIELDS, Service
 from bridge_tui.sustain_report import sustain_json
+from bridge_tui.text import money_text
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 
@@ -62,10 +63,6 @@ _EDIT_HELP = (
     "Edit fields of an initiative (REF: its name, id, or an id prefix of 4+ characters).\n\n"
     f"Blocker ids: {', '.join(method.BLOCKER_IDS)}. To change the stage, use 'bridge move'."
 )
-
-
-def _money(v: float) -> str:
-    return f"{v:,.0f}"
 
 
 def _line(label: str, text: object, *, when: object = True) -> None:
@@ -191,8 +188,8 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
     _line("summary", i.summary, when=i.summary)
     _line(
         "budgets",
-        f"pilot {_money(i.pilot_budget)}, integration {_money(i.integration_budget)},"
-        f" maintenance {_money(i.maintenance_budget)}",
+        f"pilot {money_text(i.pilot_budget)}, integration {money_text(i.integration_budget)},"
+        f" maintenance {money_text(i.maintenance_budget)}",
     )
     _line("blockers", ", ".join(i.blockers), when=i.blockers)
     _line("killed", i.kill_reason, when=i.kill_reason)

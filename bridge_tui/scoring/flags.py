@@ -7,6 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bridge_tui import method, stage_history
+from bridge_tui.text import money_text
 
 if TYPE_CHECKING:
     from bridge_tui.records import InitiativeFacts
@@ -90,9 +91,10 @@ def share_band(share: float) -> Band:
 
 def budget_warning_text(initiative: InitiativeFacts) -> str:
     low, high = method.BUDGET_MULTIPLE, method.BUDGET_MULTIPLE_HIGH
-    need = low * initiative.pilot_budget
+    # the product without float noise (3 x 1,000.1 is 3,000.3, not 3,000.3000000000002)
+    need = round(low * initiative.pilot_budget, 6)
     return (
-        f"Integration budget {initiative.integration_budget:,.0f} is under {low}x the pilot "
-        f"budget ({need:,.0f}); integration and operation usually cost {low} to {high} times "
-        "the pilot."
+        f"Integration budget {money_text(initiative.integration_budget)} is under {low}x the "
+        f"pilot budget ({money_text(need)}); integration and operation usually cost {low} to "
+        f"{high} times the pilot."
     )

@@ -19,6 +19,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.models import Initiative, validation_message
 from bridge_tui.sheet_map import Column, ParsedSheet, SheetRow
 from bridge_tui.sheet_words import FIELD_LABEL
+from bridge_tui.text import money_text
 
 Action = Literal["add", "update", "same", "refused"]
 #: fields a sheet may change on an existing initiative (the name only matches it)
@@ -244,7 +245,7 @@ def _key(name: str) -> str:
 
 def _value_text(f: str, v: Any) -> str:
     if isinstance(v, float):
-        return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+        return money_text(v)  # as it will be kept: a preview never rounds
     if isinstance(v, tuple):
         return ", ".join(v) or "none"
     if isinstance(v, date):

@@ -569,6 +569,21 @@ async def test_detail_pane_describes_the_selection(sample_db: Path) -> None:
         )
 
 
+async def test_the_detail_pane_shows_budgets_as_kept(sample_db: Path) -> None:
+    """Budgets with cents read as they were typed, never rounded: a maintenance budget of 0.4
+    is not "0", and 149,999.5 is not "150,000"."""
+    store = Store.open(sample_db)
+    svc = Service(store, "setup", FROZEN_TODAY)
+    svc.edit_initiative(
+        svc.resolve("Invoice processing"), integration_budget=149_999.5, maintenance_budget=0.4
+    )
+    store.close()
+    async with _walked_to(sample_db, "Invoice processing") as (app, pilot):
+        await pilot.pause()
+        text = str(_board(app).query_one("#detail-text", Static).content)
+        assert "integration 149,999.5 · maintenance 0.4" in text
+
+
 async def test_entering_productionize_warns_on_budget_and_makes_the_plan(sample_db: Path) -> None:
     name = "Invoice processing"
     async with _walked_to(sample_db, name) as (app, pilot):

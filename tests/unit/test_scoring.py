@@ -498,6 +498,15 @@ def test_budget_warning_boundary_at_three_times() -> None:
     assert "100,000" in text and "120,000" in text and "3x" in text
 
 
+def test_the_budget_warning_says_the_budgets_as_kept() -> None:
+    """Never rounded: 2,999.5 is under 3,000, and reads so (rounded, it said "3,000 is under
+    3x the pilot budget (3,000)"); three times 1,000.1 reads 3,000.3, without float noise."""
+    text = scoring.budget_warning_text(initiative(pilot_budget=1000, integration_budget=2999.5))
+    assert text.startswith("Integration budget 2,999.5 is under 3x the pilot budget (3,000);")
+    text = scoring.budget_warning_text(initiative(pilot_budget=1000.1, integration_budget=0))
+    assert "(3,000.3)" in text
+
+
 # One initiative at a glance and the JSON report ----------------------------------------------
 
 

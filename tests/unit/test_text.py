@@ -17,12 +17,40 @@ from bridge_tui.text import (
     csv_cell,
     json_safe,
     md,
+    money_text,
     one_line,
     plain,
     strip_controls,
 )
 
 CONTROLS = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cc"]
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (40_000.0, "40,000"),
+        (1000.5, "1,000.5"),
+        (1234.56, "1,234.56"),
+        (0.4, "0.4"),  # a budget, not "0"
+        (2999.5, "2,999.5"),  # under 3,000, not "3,000"
+        (0.0, "0"),
+        (-0.0, "0"),
+        (1e20, "100,000,000,000,000,000,000"),
+        (1e-7, "0.0000001"),
+    ],
+)
+def test_money_is_shown_exactly_as_kept(value: float, shown: str) -> None:
+    assert money_text(value) == shown
+
+
+@given(st.floats(min_value=0, allow_nan=False, allow_infinity=False))
+def test_money_shown_reads_back_to_the_same_budget(value: float) -> None:
+    """What the board, the review, the report and `bridge show` print is what the form reads
+    back: the same number, to the last digit."""
+    from bridge_tui.tui.dialogs.initiative_form import parse_money
+
+    assert parse_money(money_text(value)) == value
 
 
 def test_the_control_set_is_exactly_unicode_cc() -> None:

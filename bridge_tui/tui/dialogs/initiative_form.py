@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 from typing import Any
 
 from pydantic import ValidationError
@@ -35,6 +34,7 @@ from textual.widgets import (
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
+from bridge_tui.text import money_text
 from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
@@ -56,12 +56,6 @@ TEXT_FIELDS = (
     ("team", "Team", "The team that runs it"),
     ("pilot_builder", "Pilot built by", "Who built the pilot (the owner must be someone else)"),
 )
-
-
-def money_text(value: float) -> str:
-    """A budget exactly as stored, with thousands separators: 99.5 -> '99.5', 1234.56 ->
-    '1,234.56', 40000.0 -> '40,000' (`parse_money` reads it back to the same float)."""
-    return format(Decimal(repr(float(value))).normalize(), ",f")
 
 
 def parse_volume(raw: str) -> str | float | None:

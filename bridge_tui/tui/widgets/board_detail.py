@@ -12,6 +12,7 @@ from textual.reactive import var
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.sustain import Sustain
+from bridge_tui.text import money_text
 from bridge_tui.tui.widgets.board_card import MARKS
 from bridge_tui.tui.widgets.boxes import VerticalScroll
 from bridge_tui.tui.widgets.fitted import FittedStatic
@@ -20,10 +21,6 @@ if TYPE_CHECKING:  # the stays come from the service, which loads the flow's rul
     from bridge_tui import flow
 
 _MARK_COLOUR = {True: "$success", False: "$error", None: "$text-muted"}
-
-
-def _money(v: float) -> str:
-    return f"{v:,.0f}"
 
 
 #: one line of the pane: plain text, or (text, style) pieces; a person's text is never markup
@@ -103,8 +100,8 @@ def describe(
     out.append(
         [
             ("Budgets", "bold"),
-            f" pilot {_money(i.pilot_budget)} · integration "
-            f"{_money(i.integration_budget)} · maintenance {_money(i.maintenance_budget)}",
+            f" pilot {money_text(i.pilot_budget)} · integration "
+            f"{money_text(i.integration_budget)} · maintenance {money_text(i.maintenance_budget)}",
         ]
     )
     if scoring.budget_warning_due(i):
