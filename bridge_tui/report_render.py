@@ -25,7 +25,7 @@ from typing import Any
 
 from bridge_tui import flow_report, method, sustain_report
 from bridge_tui.report import Report, Section, Summary
-from bridge_tui.text import csv_cell, md, money_text
+from bridge_tui.text import csv_cell, md, number_text
 
 REPORT_FORMATS: tuple[str, ...] = ("md", "json", "csv")
 
@@ -237,7 +237,7 @@ def _markdown(data: dict[str, Any]) -> str:
     for p in promoted:
         owner = p["owner"] or "no named owner"
         budget = (
-            f"maintenance budget {money_text(p['maintenance_budget'])}"
+            f"maintenance budget {number_text(p['maintenance_budget'])}"
             if p["has_maintenance_budget"]
             else "no maintenance budget"
         )
@@ -393,8 +393,12 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     ]
     if i["metrics"]:
         ms = "; ".join(
-            f"{_md(m['name'])} {m['latest']:g}{_md(m['unit'])}"
-            + (f" (target {m['target']:g}{_md(m['unit'])})" if m["target"] is not None else "")
+            f"{_md(m['name'])} {number_text(m['latest'])}{_md(m['unit'])}"
+            + (
+                f" (target {number_text(m['target'])}{_md(m['unit'])})"
+                if m["target"] is not None
+                else ""
+            )
             for m in i["metrics"]
         )
         lines.append(f"- **Metrics (latest):** {ms}")

@@ -11,6 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from bridge_tui import method, scoring
+from bridge_tui.text import number_text
 
 if TYPE_CHECKING:
     from bridge_tui.records import InitiativeFacts
@@ -32,11 +33,6 @@ def _month_days(year: int, month: int) -> int:
     if month == 12:
         return 31
     return (date(year, month + 1, 1) - date(year, month, 1)).days
-
-
-def number_text(v: float) -> str:
-    """1000 -> "1,000", 12.5 -> "12.5": a number as people write it."""
-    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}".rstrip("0").rstrip(".")
 
 
 def percent_text(percent: float) -> str:

@@ -21,12 +21,14 @@ _BREAKS = re.compile("\r\n|[\r\n\t\x0b\x0c\x1c-\x1e\x85]")
 _KEEP_LINES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def money_text(value: float) -> str:
-    """A budget exactly as the file keeps it, as people write money: 40000.0 -> '40,000',
-    1000.5 -> '1,000.5', 1234.56 -> '1,234.56'; never rounded (a maintenance budget of 0.4 is
-    a budget, not "0"; an integration budget of 2,999.5 is under 3,000, not "3,000") and never
-    in exponent form. The initiative form shows a budget with it, and reads it back to the
-    same number (`initiative_form.parse_money`)."""
+def number_text(value: float) -> str:
+    """A number a person typed (a budget, a metric reading, a volume) exactly as the file keeps
+    it, with thousands separators: 40000.0 -> '40,000', 1000.5 -> '1,000.5', 1234.56 ->
+    '1,234.56', 0.95 -> '0.95'. Never rounded (a maintenance budget of 0.4 is a budget, not
+    "0"; an integration budget of 2,999.5 is under 3,000, not "3,000"; a reading of 0.95 under
+    a target of 0.97 is not "0.9" under "1.0") and never in exponent form (1,234,567, not
+    1.23457e+06). The initiative form shows a budget with it and reads it back to the same
+    number (`initiative_form.parse_money`)."""
     # + 0.0: a -0.0 (it passes "at least 0") reads as 0
     return format(Decimal(repr(float(value) + 0.0)).normalize(), ",f")
 

@@ -33,7 +33,7 @@ def test_metric_add_and_list(capsys: pytest.CaptureFixture[str], sample_db: Path
     code, out, _ = run(capsys, sample_db, "metric", "list", "Invoice processing")
     assert code == 0
     assert "Match rate, target 95%" in out and "2026-11-20  97.5%" in out
-    assert "Volume" in out and "2026-11-22  1200" in out
+    assert "Volume" in out and "2026-11-22  1,200" in out
     code, out, _ = run(capsys, sample_db, "metric", "list", "Invoice processing", "--json")
     data = json.loads(out)
     assert data["name"] == "Invoice processing"
@@ -46,6 +46,23 @@ def test_metric_add_and_list(capsys: pytest.CaptureFixture[str], sample_db: Path
         assert store.changes(limit=1)[0].author == "monitoring"
     finally:
         store.close()
+
+
+def test_metric_readings_are_listed_exactly_as_recorded(
+    capsys: pytest.CaptureFixture[str], sample_db: Path
+) -> None:
+    """Never rounded and never in exponent form: 0.95 under a target of 0.97 (not "0.9" under
+    "1.0"), and a volume of 1,234,567 (not 1.23457e+06)."""
+    for name, value, target in (("Accuracy", "0.95", "0.97"), ("Invoices", "1234567", "1000000")):
+        code, _, err = run(
+            capsys, sample_db, "metric", "add", "Warehouse slotting", name, value,
+            "--target", target, "--at", "2026-11-20",
+        )  # fmt: skip
+        assert code == 0, err
+    code, out, _ = run(capsys, sample_db, "metric", "list", "Warehouse slotting")
+    assert code == 0
+    assert "Accuracy, target 0.97\n    2026-11-20  0.95\n" in out
+    assert "Invoices, target 1,000,000\n    2026-11-20  1,234,567\n" in out
 
 
 def test_metric_list_flags(capsys: pytest.CaptureFixture[str], sample_db: Path) -> None:

@@ -19,7 +19,7 @@ from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
 from bridge_tui.service import EDITABLE_FIELDS, Service
 from bridge_tui.sustain_report import sustain_json
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
 
@@ -188,8 +188,8 @@ def show(ctx: Ctx, ref: str, as_json: bool) -> None:
     _line("summary", i.summary, when=i.summary)
     _line(
         "budgets",
-        f"pilot {money_text(i.pilot_budget)}, integration {money_text(i.integration_budget)},"
-        f" maintenance {money_text(i.maintenance_budget)}",
+        f"pilot {number_text(i.pilot_budget)}, integration {number_text(i.integration_budget)},"
+        f" maintenance {number_text(i.maintenance_budget)}",
     )
     _line("blockers", ", ".join(i.blockers), when=i.blockers)
     _line("killed", i.kill_reason, when=i.kill_reason)

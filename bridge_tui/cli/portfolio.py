@@ -24,6 +24,7 @@ from bridge_tui.cli.common import (
 )
 from bridge_tui.cli.options import forcing_options, json_option, output_options
 from bridge_tui.errors import BadInput
+from bridge_tui.text import number_text
 
 
 def register(cli: click.Group) -> None:
@@ -43,7 +44,7 @@ def _number(raw: str, what: str) -> float:
 
 
 def _fmt(v: float | None) -> str:
-    return "" if v is None else f"{v:g}"
+    return "" if v is None else number_text(v)
 
 
 @click.group()

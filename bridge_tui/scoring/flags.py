@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from bridge_tui import method, stage_history
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 
 if TYPE_CHECKING:
     from bridge_tui.records import InitiativeFacts
@@ -94,7 +94,7 @@ def budget_warning_text(initiative: InitiativeFacts) -> str:
     # the product without float noise (3 x 1,000.1 is 3,000.3, not 3,000.3000000000002)
     need = round(low * initiative.pilot_budget, 6)
     return (
-        f"Integration budget {money_text(initiative.integration_budget)} is under {low}x the "
-        f"pilot budget ({money_text(need)}); integration and operation usually cost {low} to "
+        f"Integration budget {number_text(initiative.integration_budget)} is under {low}x the "
+        f"pilot budget ({number_text(need)}); integration and operation usually cost {low} to "
         f"{high} times the pilot."
     )

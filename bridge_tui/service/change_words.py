@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from bridge_tui import hlc, method
 from bridge_tui.models import Change
 from bridge_tui.store import ENTITIES, INSERT_FIELD
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 
 if TYPE_CHECKING:
     from bridge_tui.store import Store
@@ -96,7 +96,7 @@ def value_text(entity: str, fname: str, value: Any, limit: int = 60) -> str:
             method.BLOCKER_BY_ID[b].label if b in method.BLOCKER_BY_ID else str(b) for b in value
         )
     if isinstance(value, float):
-        return money_text(value)
+        return number_text(value)
     if isinstance(value, dict):
         return "(a new row)"
     text = str(value)

@@ -19,7 +19,7 @@ from bridge_tui.errors import BridgeError
 from bridge_tui.models import Initiative, validation_message
 from bridge_tui.sheet_map import Column, ParsedSheet, SheetRow
 from bridge_tui.sheet_words import FIELD_LABEL
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 
 Action = Literal["add", "update", "same", "refused"]
 #: fields a sheet may change on an existing initiative (the name only matches it)
@@ -245,7 +245,7 @@ def _key(name: str) -> str:
 
 def _value_text(f: str, v: Any) -> str:
     if isinstance(v, float):
-        return money_text(v)  # as it will be kept: a preview never rounds
+        return number_text(v)  # as it will be kept: a preview never rounds
     if isinstance(v, tuple):
         return ", ".join(v) or "none"
     if isinstance(v, date):

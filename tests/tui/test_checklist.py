@@ -289,6 +289,19 @@ async def test_live_refresh_keeps_the_cursor_and_an_open_note(sample_db: Path) -
             other_store.close()
 
 
+async def test_the_metrics_panel_shows_readings_exactly_as_recorded(sample_db: Path) -> None:
+    """A reading of 0.95 under a target of 0.97 reads so, not "0.9" under "1.0"."""
+    store = Store.open(sample_db)
+    svc = Service(store, "monitoring", FROZEN_TODAY)
+    svc.add_metric(svc.resolve("Warehouse slotting"), "Accuracy", 0.95, target=0.97)
+    store.close()
+    app = sample_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await _open(app, pilot, "Warehouse slotting")
+        metrics = str(_screen(app).query_one("#metrics", MetricsPanel).content)
+        assert "0.95 · target 0.97" in metrics
+
+
 async def test_scale_verdict_tests_and_metric_evidence(sample_db: Path) -> None:
     app = sample_app(sample_db)
     async with app.run_test(size=SIZE) as pilot:

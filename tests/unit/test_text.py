@@ -17,7 +17,7 @@ from bridge_tui.text import (
     csv_cell,
     json_safe,
     md,
-    money_text,
+    number_text,
     one_line,
     plain,
     strip_controls,
@@ -38,19 +38,21 @@ CONTROLS = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "
         (-0.0, "0"),
         (1e20, "100,000,000,000,000,000,000"),
         (1e-7, "0.0000001"),
+        (0.95, "0.95"),  # a reading under a target of 0.97: not "0.9" under "1.0"
+        (1_234_567.0, "1,234,567"),  # not 1.23457e+06
     ],
 )
-def test_money_is_shown_exactly_as_kept(value: float, shown: str) -> None:
-    assert money_text(value) == shown
+def test_a_number_is_shown_exactly_as_kept(value: float, shown: str) -> None:
+    assert number_text(value) == shown
 
 
 @given(st.floats(min_value=0, allow_nan=False, allow_infinity=False))
-def test_money_shown_reads_back_to_the_same_budget(value: float) -> None:
+def test_a_budget_shown_reads_back_to_the_same_budget(value: float) -> None:
     """What the board, the review, the report and `bridge show` print is what the form reads
     back: the same number, to the last digit."""
     from bridge_tui.tui.dialogs.initiative_form import parse_money
 
-    assert parse_money(money_text(value)) == value
+    assert parse_money(number_text(value)) == value
 
 
 def test_the_control_set_is_exactly_unicode_cc() -> None:

@@ -34,7 +34,7 @@ from textual.widgets import (
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
@@ -139,7 +139,7 @@ class InitiativeForm(ModalScreen[bool]):
                     ),
                 )
                 for field, label in BUDGETS:
-                    value = money_text(getattr(b, field)) if b else ""
+                    value = number_text(getattr(b, field)) if b else ""
                     months = method.COMMITMENT_MONTHS
                     hint = (
                         f"0  (committed for the next {months} months)" if "maint" in field else "0"
@@ -164,7 +164,7 @@ class InitiativeForm(ModalScreen[bool]):
                     "Last review",
                     Input(review, placeholder="YYYY-MM-DD, empty if never reviewed"),
                 )
-                designed = money_text(b.designed_volume) if b and b.designed_volume else ""
+                designed = number_text(b.designed_volume) if b and b.designed_volume else ""
                 yield from self._row(
                     "designed_volume",
                     "Designed volume",
@@ -322,12 +322,12 @@ class InitiativeForm(ModalScreen[bool]):
         elif field == "owner_is_operational":
             self.query_one("#owner_is_operational", Checkbox).value = bool(value)
         elif field in dict(BUDGETS):
-            self.query_one(f"#{field}", Input).value = money_text(value)
+            self.query_one(f"#{field}", Input).value = number_text(value)
         elif field in ("last_review_at", "maintenance_committed_until"):
             text = value.isoformat() if value else ""
             self.query_one(f"#{field}", Input).value = text
         elif field == "designed_volume":
-            self.query_one("#designed_volume", Input).value = money_text(value) if value else ""
+            self.query_one("#designed_volume", Input).value = number_text(value) if value else ""
         elif field == "volume_metric":
             self.query_one("#volume_metric", Input).value = value or ""
         elif field == "builds_on":

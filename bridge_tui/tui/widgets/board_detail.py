@@ -12,7 +12,7 @@ from textual.reactive import var
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.sustain import Sustain
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 from bridge_tui.tui.widgets.board_card import MARKS
 from bridge_tui.tui.widgets.boxes import VerticalScroll
 from bridge_tui.tui.widgets.fitted import FittedStatic
@@ -100,8 +100,9 @@ def describe(
     out.append(
         [
             ("Budgets", "bold"),
-            f" pilot {money_text(i.pilot_budget)} · integration "
-            f"{money_text(i.integration_budget)} · maintenance {money_text(i.maintenance_budget)}",
+            f" pilot {number_text(i.pilot_budget)}"
+            f" · integration {number_text(i.integration_budget)}"
+            f" · maintenance {number_text(i.maintenance_budget)}",
         ]
     )
     if scoring.budget_warning_due(i):

@@ -16,6 +16,7 @@ from textual.reactive import var
 
 from bridge_tui import method, scoring
 from bridge_tui.sustain import Sustain
+from bridge_tui.text import number_text
 from bridge_tui.tui.widgets.fitted import FittedStatic
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -51,14 +52,10 @@ def _day(moment: datetime) -> str:
     return moment.astimezone().strftime("%-d %b %Y")
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.1f}"
-
-
 def _with_unit(value: float, unit: str) -> str:
     if not unit:
-        return _number(value)
-    return f"{_number(value)}{unit}" if unit == "%" else f"{_number(value)} {unit}"
+        return number_text(value)
+    return f"{number_text(value)}{unit}" if unit == "%" else f"{number_text(value)} {unit}"
 
 
 class HistoryShown(NamedTuple):

@@ -17,7 +17,7 @@ from textual.widgets.option_list import Option
 
 from bridge_tui import method, scoring, sustain
 from bridge_tui.models import Initiative
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 from bridge_tui.tui.widgets.kept_lines import KeptLinesOptionList
 
 #: section id -> heading shown in the list (the screen's palette jumps to these)
@@ -143,7 +143,7 @@ class OverviewAnswers(KeptLinesOptionList):
             else:
                 owner = [("no named owner", "$error")]
             budget: Piece = (
-                f"budget {money_text(p.maintenance_budget)}"
+                f"budget {number_text(p.maintenance_budget)}"
                 if p.has_maintenance_budget
                 else ("no maintenance budget", "$error")
             )

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from bridge_tui import method, sustain
 from bridge_tui.models import DECISION_LABEL, ReviewItem
-from bridge_tui.text import money_text
+from bridge_tui.text import number_text
 
 #: a piece of a value: plain text, or (text, style); a style may name a theme colour (`$success`)
 Piece = str | tuple[str, str]
@@ -97,7 +97,7 @@ class ReviewCard(Static):
             owner += ["  ", (c.owner_issue.sentence(), "$warning")]
         if i.team:
             owner += ["  ", (f"team: {i.team}", "dim")]
-        owner += ["  ", (f"maintenance budget {money_text(i.maintenance_budget)}", "dim")]
+        owner += ["  ", (f"maintenance budget {number_text(i.maintenance_budget)}", "dim")]
         rows.append(("Owner", owner))
         weakest = (
             ", ".join(method.CATEGORY_BY_ID[w].label.lower() for w in r.weakest)

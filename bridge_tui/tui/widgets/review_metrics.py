@@ -14,6 +14,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from bridge_tui import method, scoring
+from bridge_tui.text import number_text
 from bridge_tui.tui.widgets.metrics import spark
 from bridge_tui.tui.widgets.review_card import Piece, themed
 
@@ -24,7 +25,7 @@ def sparkline(values: Sequence[float], width: int = 16) -> str:
 
 
 def _num(v: float | None) -> str:
-    return "" if v is None else f"{v:g}"
+    return "" if v is None else number_text(v)
 
 
 class MetricSparklines(Static):
