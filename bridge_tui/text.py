@@ -9,7 +9,6 @@ on input; `plain` and `one_line` strip what old or foreign files may still hold 
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 
 from bridge_tui.errors import BadInput
 
@@ -29,6 +28,8 @@ def number_text(value: float) -> str:
     a target of 0.97 is not "0.9" under "1.0") and never in exponent form (1,234,567, not
     1.23457e+06). The initiative form shows a budget with it and reads it back to the same
     number (`initiative_form.parse_money`)."""
+    from decimal import Decimal  # on first use: `bridge score` and `bridge list` write none
+
     # + 0.0: a -0.0 (it passes "at least 0") reads as 0
     return format(Decimal(repr(float(value) + 0.0)).normalize(), ",f")
 
