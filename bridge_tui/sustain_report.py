@@ -36,7 +36,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bridge_tui import method, sustain
-from bridge_tui.text import md
+from bridge_tui.text import md, number_text
 
 if TYPE_CHECKING:  # the report's types load when a report is made (`summary`)
     from bridge_tui.report import SustainSummary
@@ -215,7 +215,7 @@ def markdown_initiative(i: dict[str, Any]) -> list[str]:
     if v is not None:
         text = (
             f"volume {sustain.percent_text(v['percent'])} of the designed "
-            f"{s['designed_volume']:g} ({_md(v['metric'])}, {v['at']})"
+            f"{number_text(s['designed_volume'])} ({_md(v['metric'])}, {v['at']})"
         )
         if v["flagged"]:
             text += (
@@ -224,7 +224,7 @@ def markdown_initiative(i: dict[str, Any]) -> list[str]:
         said.append(text)
     elif s["designed_volume"] is not None:
         said.append(
-            f"designed volume {s['designed_volume']:g}, no reading of "
+            f"designed volume {number_text(s['designed_volume'])}, no reading of "
             f"'{_md(s['volume_metric'])}' yet"
         )
     if said:

@@ -153,6 +153,18 @@ def test_designed_volume_must_be_above_zero_and_can_be_cleared(run: Run, db: Pat
     assert run("show", "Contract review", "--json").json()["designed_volume"] is None
 
 
+def test_the_report_writes_the_designed_volume_as_typed(run: Run, db: Path) -> None:
+    """1,234,567, not 1.23457e+06 (the Markdown report's sustain lines)."""
+    promote(db, "Contract review", "infrastructure", date(2025, 11, 22))
+    r = run("edit", "Contract review", "--designed-volume", "1,234,567", "--volume-metric", "Docs")
+    assert r.code == 0, r.err
+    report = run("report", "--format", "md").out
+    assert "designed volume 1,234,567, no reading of 'Docs' yet" in report
+    run("metric", "add", "Contract review", "Docs", "1000000", "--at", "2026-11-20")
+    report = run("report", "--format", "md").out
+    assert "of the designed 1,234,567 (Docs, 2026-11-20)" in report
+
+
 # Optimize ------------------------------------------------------------------------------------
 
 
