@@ -34,6 +34,19 @@ def number_text(value: float) -> str:
     return format(Decimal(repr(float(value) + 0.0)).normalize(), ",f")
 
 
+def parse_money(raw: str) -> str | float:
+    """A budget as a person types it: '40,000', '40 000', '$40000', '1,250.50' -> a number
+    (what `number_text` writes reads back the same); empty -> 0; anything else as typed, for
+    the model to refuse in words. The initiative form and `bridge edit` read budgets so."""
+    cleaned = raw.strip().lstrip("$€£").replace(",", "").replace(" ", "").replace("_", "")
+    if not cleaned:
+        return 0.0
+    try:
+        return float(cleaned)
+    except ValueError:
+        return raw.strip()
+
+
 def control_problem(value: str, *, multiline: bool) -> str | None:
     """Why `value` cannot be stored, in words, or None when it can.
 

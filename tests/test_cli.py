@@ -422,7 +422,8 @@ def test_edit_takes_every_field_a_person_may_edit() -> None:
     ("args", "message"),
     [
         (["--pilot-budget", "-5"], "pilot budget: must be 0 or more, not -5."),
-        (["--pilot-budget", "lots"], "Invalid value for '--pilot-budget'"),
+        (["--pilot-budget", "lots"], "pilot budget: must be a number, not 'lots'."),
+        (["--pilot-budget", "1e400"], "pilot budget: must be a finite number."),
         (["--maintenance-budget", "nan"], "maintenance budget: must be a finite number."),
         (["--name", "  "], "name: cannot be blank."),
         (["--blockers", "vibes"], "unknown blocker 'vibes'"),
@@ -674,6 +675,27 @@ def test_show_prints_budgets_as_kept_never_rounded(run: Run, sample: Path) -> No
     assert r.err.startswith(
         "Warning: Integration budget 149,999.5 is under 3x the pilot budget (150,000);"
     )
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept", "shown"),
+    [
+        ("1,000.50", 1000.5, "1,000.5"),
+        ("$40,000", 40_000, "40,000"),
+        ("40 000", 40_000, "40,000"),
+        ("0.4", 0.4, "0.4"),
+        ("", 0, "0"),
+    ],
+)
+def test_edit_reads_budgets_as_people_write_them(
+    run: Run, sample: Path, typed: str, kept: float, shown: str
+) -> None:
+    """As the edit form reads them, so what `bridge show` prints can be typed back."""
+    assert run("edit", "Dispatch routing", "--maintenance-budget", typed).code == 0
+    assert run("show", "Dispatch routing", "--json").json()["maintenance_budget"] == kept
+    assert f"maintenance {shown}\n" in run("show", "Dispatch routing").out
+    assert run("edit", "Dispatch routing", "--maintenance-budget", shown).code == 0
+    assert run("show", "Dispatch routing", "--json").json()["maintenance_budget"] == kept
 
 
 def test_kill_and_revive(run: Run, sample: Path) -> None:

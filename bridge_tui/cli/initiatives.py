@@ -19,9 +19,11 @@ from bridge_tui.errors import BadInput
 from bridge_tui.models import ANSWER_VALUES, Initiative
 from bridge_tui.service import EDITABLE_FIELDS, Service
 from bridge_tui.sustain_report import sustain_json
-from bridge_tui.text import number_text
+from bridge_tui.text import number_text, parse_money
 
 STAGE_CHOICE = click.Choice(list(method.STAGE_IDS), case_sensitive=False)
+#: the budgets `bridge edit` sets, each read as the edit form reads it (`text.parse_money`)
+BUDGET_FIELDS = ("pilot_budget", "integration_budget", "maintenance_budget")
 
 
 def initiative_json(i: Initiative) -> dict[str, Any]:
@@ -231,9 +233,15 @@ EDIT_OPTIONS: dict[str, tuple[Option, ...]] = {
         ),
     ),
     "team": (click.option("--team"),),
-    "pilot_budget": (click.option("--pilot-budget", type=float),),
-    "integration_budget": (click.option("--integration-budget", type=float),),
-    "maintenance_budget": (click.option("--maintenance-budget", type=float),),
+    **{
+        field: (
+            click.option(
+                f"--{field.replace('_', '-')}",
+                help="An amount as people write it: 40000, 40,000 or $1,250.50 ('' is 0).",
+            ),
+        )
+        for field in BUDGET_FIELDS
+    },
     "blockers": (
         click.option(
             "--blockers", help="Comma-separated blocker ids (replaces the list; '' clears)."
@@ -251,6 +259,8 @@ EDIT_OPTIONS: dict[str, tuple[Option, ...]] = {
 #: how `bridge edit` reads an option's text, for the fields not taken as typed
 EDIT_PARSERS: dict[str, Callable[[Service, str], Any]] = {
     "last_review_at": _last_review,
+    # as the edit form reads them: what `bridge show` prints can be typed back
+    **dict.fromkeys(BUDGET_FIELDS, lambda svc, raw: parse_money(raw)),
     **SUSTAIN_EDIT_PARSERS,
 }
 

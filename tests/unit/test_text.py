@@ -19,6 +19,7 @@ from bridge_tui.text import (
     md,
     number_text,
     one_line,
+    parse_money,
     plain,
     strip_controls,
 )
@@ -50,8 +51,6 @@ def test_a_number_is_shown_exactly_as_kept(value: float, shown: str) -> None:
 def test_a_budget_shown_reads_back_to_the_same_budget(value: float) -> None:
     """What the board, the review, the report and `bridge show` print is what the form reads
     back: the same number, to the last digit."""
-    from bridge_tui.tui.dialogs.initiative_form import parse_money
-
     assert parse_money(number_text(value)) == value
 
 

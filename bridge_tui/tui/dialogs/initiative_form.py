@@ -34,7 +34,7 @@ from textual.widgets import (
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
-from bridge_tui.text import number_text
+from bridge_tui.text import number_text, parse_money
 from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
@@ -63,17 +63,6 @@ def parse_volume(raw: str) -> str | float | None:
     cleaned = raw.strip().replace(",", "").replace(" ", "").replace("_", "")
     if not cleaned:
         return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        return raw.strip()
-
-
-def parse_money(raw: str) -> str | float:
-    """'40,000', '40 000', '$40000' -> 40000.0; anything else goes to the model as typed."""
-    cleaned = raw.strip().lstrip("$€£").replace(",", "").replace(" ", "").replace("_", "")
-    if not cleaned:
-        return 0.0
     try:
         return float(cleaned)
     except ValueError:
