@@ -25,7 +25,7 @@ from typing import Any
 
 from bridge_tui import flow_report, method, sustain_report
 from bridge_tui.report import Report, Section, Summary
-from bridge_tui.text import csv_cell, md, number_text
+from bridge_tui.text import csv_cell, md, number_text, reading_text
 
 REPORT_FORMATS: tuple[str, ...] = ("md", "json", "csv")
 
@@ -393,9 +393,9 @@ def _initiative_markdown(i: dict[str, Any]) -> list[str]:
     ]
     if i["metrics"]:
         ms = "; ".join(
-            f"{_md(m['name'])} {number_text(m['latest'])}{_md(m['unit'])}"
+            f"{_md(m['name'])} {_md(reading_text(m['latest'], m['unit']))}"
             + (
-                f" (target {number_text(m['target'])}{_md(m['unit'])})"
+                f" (target {_md(reading_text(m['target'], m['unit']))})"
                 if m["target"] is not None
                 else ""
             )

@@ -34,6 +34,16 @@ def number_text(value: float) -> str:
     return format(Decimal(repr(float(value) + 0.0)).normalize(), ",f")
 
 
+def reading_text(value: float, unit: str) -> str:
+    """A metric reading with its unit, as every screen, report and command writes it: a percent
+    sign against the number ('93.7%'), any other unit after a space ('30 min'), none bare
+    ('1,200')."""
+    shown = number_text(value)
+    if not unit:
+        return shown
+    return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
+
+
 def parse_money(raw: str) -> str | float:
     """A budget as a person types it: '40,000', '40 000', '$40000', '1,250.50' -> a number
     (what `number_text` writes reads back the same); empty -> 0; anything else as typed, for

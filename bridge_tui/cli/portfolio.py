@@ -24,7 +24,7 @@ from bridge_tui.cli.common import (
 )
 from bridge_tui.cli.options import forcing_options, json_option, output_options
 from bridge_tui.errors import BadInput
-from bridge_tui.text import number_text
+from bridge_tui.text import reading_text
 
 
 def register(cli: click.Group) -> None:
@@ -41,10 +41,6 @@ def _number(raw: str, what: str) -> float:
     if not math.isfinite(value):
         raise BadInput(f"{what} must be a finite number, not '{raw}'.")
     return value
-
-
-def _fmt(v: float | None) -> str:
-    return "" if v is None else number_text(v)
 
 
 @click.group()
@@ -75,7 +71,7 @@ def metric_add(
         at=None if at is None else parse_date(at, "--at"),
     )
     echo(
-        f"Recorded {reading.name} = {_fmt(reading.value)}{reading.unit} for {i.name} "
+        f"Recorded {reading.name} = {reading_text(reading.value, reading.unit)} for {i.name} "
         f"on {reading.at.isoformat()}."
     )
 
@@ -116,7 +112,7 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
         return
     echo(i.name)
     for s in series:
-        target = f", target {_fmt(s.target)}{s.unit}" if s.target is not None else ""
+        target = f", target {reading_text(s.target, s.unit)}" if s.target is not None else ""
         notes = []
         if s.stable_at_target:
             notes.append(f"last {method.STABLE_READINGS} readings at or above target")
@@ -124,7 +120,7 @@ def metric_list(ctx: Ctx, ref: str, as_json: bool) -> None:
             notes.append(f"adoption stalls under {method.ADOPTION_FLOOR:g}%")
         echo(f"  {s.name}{target}" + (f"  ({'; '.join(notes)})" if notes else ""))
         for d, v in s.points:
-            echo(f"    {d.isoformat()}  {_fmt(v)}{s.unit}")
+            echo(f"    {d.isoformat()}  {reading_text(v, s.unit)}")
 
 
 @click.command()

@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from bridge_tui import hlc, method
 from bridge_tui.models import Change
 from bridge_tui.store import ENTITIES, INSERT_FIELD
-from bridge_tui.text import number_text
+from bridge_tui.text import number_text, reading_text
 
 if TYPE_CHECKING:
     from bridge_tui.store import Store
@@ -267,9 +267,13 @@ class Words:
                 f"Created the {method.PLAN_NAME} of {name} from {start}.",
             )
         if entity == "metric":
-            reading = f"{snap.get('name', '')} = {value_text('metric', 'value', snap.get('value'))}"
-            unit = snap.get("unit") or ""
-            reading += f" {unit}".rstrip() + f" on {snap.get('at', '')}"
+            amount, unit = snap.get("value"), str(snap.get("unit") or "")
+            shown = (
+                reading_text(amount, unit)
+                if isinstance(amount, int | float)
+                else f"{value_text('metric', 'value', amount)} {unit}".rstrip()
+            )
+            reading = f"{snap.get('name', '')} = {shown} on {snap.get('at', '')}"
             return "Metric reading", "", reading, f"Recorded {reading} for {name}."
         if entity == "review":
             decision = str(snap.get("decision", ""))

@@ -21,6 +21,7 @@ from bridge_tui.text import (
     one_line,
     parse_money,
     plain,
+    reading_text,
     strip_controls,
 )
 
@@ -45,6 +46,16 @@ CONTROLS = [chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "
 )
 def test_a_number_is_shown_exactly_as_kept(value: float, shown: str) -> None:
     assert number_text(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "shown"),
+    [(93.7, "%", "93.7%"), (30.0, "min", "30 min"), (1200.0, "", "1,200"), (0.95, "", "0.95")],
+)
+def test_a_reading_is_written_alike_everywhere(value: float, unit: str, shown: str) -> None:
+    """The metrics panels, the review, the report, the history and `bridge metric` all write
+    a reading so (before: "93.7 %" in the history, "30min" on the command line)."""
+    assert reading_text(value, unit) == shown
 
 
 @given(st.floats(min_value=0, allow_nan=False, allow_infinity=False))

@@ -16,7 +16,7 @@ from textual.reactive import var
 
 from bridge_tui import method, scoring
 from bridge_tui.sustain import Sustain
-from bridge_tui.text import number_text
+from bridge_tui.text import reading_text
 from bridge_tui.tui.widgets.fitted import FittedStatic
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -50,12 +50,6 @@ def spark(
 
 def _day(moment: datetime) -> str:
     return moment.astimezone().strftime("%-d %b %Y")
-
-
-def _with_unit(value: float, unit: str) -> str:
-    if not unit:
-        return number_text(value)
-    return f"{number_text(value)}{unit}" if unit == "%" else f"{number_text(value)} {unit}"
 
 
 class HistoryShown(NamedTuple):
@@ -151,8 +145,8 @@ class MetricsPanel(FittedStatic):
             lo = min([*s.values, *([s.target] if s.target is not None else [])])
             hi = max([*s.values, *([s.target] if s.target is not None else [])])
             name = s.name if len(s.name) <= name_width else s.name[: name_width - 1] + "…"
-            latest = _with_unit(s.latest, s.unit) if s.latest is not None else "-"
-            target = "no target" if s.target is None else f"target {_with_unit(s.target, s.unit)}"
+            latest = reading_text(s.latest, s.unit) if s.latest is not None else "-"
+            target = "no target" if s.target is None else f"target {reading_text(s.target, s.unit)}"
             parts += [
                 "\n",
                 f"{name:<{name_width}} ",

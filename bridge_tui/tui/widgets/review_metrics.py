@@ -14,7 +14,7 @@ from textual.reactive import var
 from textual.widgets import Static
 
 from bridge_tui import method, scoring
-from bridge_tui.text import number_text
+from bridge_tui.text import reading_text
 from bridge_tui.tui.widgets.metrics import spark
 from bridge_tui.tui.widgets.review_card import Piece, themed
 
@@ -22,10 +22,6 @@ from bridge_tui.tui.widgets.review_card import Piece, themed
 def sparkline(values: Sequence[float], width: int = 16) -> str:
     """The last `width` values as block characters scaled between their min and max."""
     return spark(list(values)[-width:], width)
-
-
-def _num(v: float | None) -> str:
-    return "" if v is None else number_text(v)
 
 
 class MetricSparklines(Static):
@@ -51,10 +47,10 @@ class MetricSparklines(Static):
                 " ",
                 (sparkline(s.values), "$primary"),
                 " ",
-                (f"{_num(s.latest)}{s.unit}", "bold"),
+                (reading_text(s.latest, s.unit) if s.latest is not None else "", "bold"),
             ]
             if s.target is not None:
-                line += [" ", (f"target {_num(s.target)}{s.unit}", "dim")]
+                line += [" ", (f"target {reading_text(s.target, s.unit)}", "dim")]
             if s.stable_at_target:
                 line += ["  ", (f"at target {method.STABLE_READINGS} readings running", "$success")]
             elif s.adoption_stalled:
