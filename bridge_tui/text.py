@@ -4,6 +4,8 @@ One small pure module that every output path uses. `control_problem` is what the
 on input; `plain` and `one_line` strip what old or foreign files may still hold on the way out
 (a terminal obeys ESC sequences, a spreadsheet runs `=cmd|...`, a Markdown viewer makes
 `[pay here](https://evil.example)` a link); `md` and `csv_cell` make a value safe in a report.
+A number a person typed is written as it is kept, never rounded (`number_text`, `reading_text`)
+and read back the same way (`parse_money`).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ def number_text(value: float) -> str:
     "0"; an integration budget of 2,999.5 is under 3,000, not "3,000"; a reading of 0.95 under
     a target of 0.97 is not "0.9" under "1.0") and never in exponent form (1,234,567, not
     1.23457e+06). The initiative form shows a budget with it and reads it back to the same
-    number (`initiative_form.parse_money`)."""
+    number (`parse_money`)."""
     from decimal import Decimal  # on first use: `bridge score` and `bridge list` write none
 
     # + 0.0: a -0.0 (it passes "at least 0") reads as 0
