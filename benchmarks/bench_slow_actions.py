@@ -3,6 +3,7 @@
     python benchmarks/bench_slow_actions.py            # 1000 and 10000
     python benchmarks/bench_slow_actions.py 10000      # one size
     BRIDGE_BENCH_RUNS=3 python benchmarks/bench_slow_actions.py
+    BRIDGE_BENCH_ACTIONS=preview,import python benchmarks/bench_slow_actions.py
 
 Each action runs in a fresh interpreter on a fresh copy of a cached portfolio, after the app
 has sat on the board for two seconds and has every card. A 20 ms timer ticks on the app's
@@ -17,6 +18,9 @@ shows.
   merge     Merge pressed (after its preview) until the merged copy is on screen; the
             teammate's copy changes 20 initiatives
   report    key w on the overview until the report is written
+  preview   enter on a team's sheet of 1,000 new initiatives (the palette's "Import a
+            spreadsheet") until its preview is shown
+  import    Import pressed on that preview until the import's toast is up
 
 A script, not a test: numbers depend on the machine; the ratios are what to compare.
 """
@@ -33,7 +37,13 @@ from _common import BARE_APP, TODAY, median, ms, portfolio, run_on_copy
 
 SIZES = (1_000, 10_000)
 RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "1"))
-ACTIONS = ("overview", "review", "kill", "merge", "report")
+ACTIONS = tuple(
+    os.environ.get("BRIDGE_BENCH_ACTIONS", "overview,review,kill,merge,report,preview,import")
+    .replace(" ", "")
+    .split(",")
+)
+#: rows of the team's sheet the preview and the import read
+SHEET_ROWS = 1_000
 
 #: shared by both children: the ticking timer and the wait for a condition
 TICKS = """
@@ -75,6 +85,18 @@ from bridge_tui.tui.busy import BusyNote
 
 path, action = Path(sys.argv[2]), sys.argv[3]
 today = datetime.date.fromisoformat(sys.argv[4])
+rows = int(sys.argv[5])
+
+def team_sheet():
+    import csv
+    sheet = path.with_name("team sheet.csv")
+    statuses = ("idea", "POC", "pilot", "validate", "live")
+    with sheet.open("w", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["Use case", "Status", "Owner"])
+        for n in range(rows):
+            out.writerow([f"Team use case {n:04d}", statuses[n % 5], f"Owner {n % 40}"])
+    return sheet
 
 def teammate_copy():
     copy = path.with_name("sam-copy.db")
@@ -94,6 +116,7 @@ def teammate_copy():
 
 async def main():
     copy = teammate_copy() if action == "merge" else None
+    sheet = team_sheet() if action in ("preview", "import") else None
     app = build_app(path, author="bench", today=today)
     async with app.run_test(size=(160, 45)) as pilot:
         await pilot.pause()
@@ -136,6 +159,19 @@ async def main():
             await until(pilot, lambda: not app.screen.query(BusyNote)
                         and any(n.title == "Report" or "report" in n.message.lower()
                                 for n in app._notifications))
+        elif action in ("preview", "import"):
+            from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
+            start_sheet_import(app)
+            await pilot.pause()
+            app.screen.query_one("#sheet-path").value = str(sheet)
+            if action == "preview":
+                ticks.start(); t = time.perf_counter()
+            await pilot.press("enter")
+            await until(pilot, lambda: not app.screen.query_one("#confirm").disabled)
+            if action == "import":
+                ticks.start(); t = time.perf_counter()
+                await pilot.press("enter")
+                await until(pilot, lambda: any(n.title == "Imported" for n in app._notifications))
         done = time.perf_counter() - t
         print(json.dumps({"done": done, "longest": ticks.longest()}))
 
@@ -179,7 +215,10 @@ def main() -> None:
     for n in sizes:
         db = portfolio(n)
         for action in ACTIONS:
-            runs = [run_on_copy(BRIDGE_CHILD, db, action, TODAY.isoformat()) for _ in range(RUNS)]
+            runs = [
+                run_on_copy(BRIDGE_CHILD, db, action, TODAY.isoformat(), str(SHEET_ROWS))
+                for _ in range(RUNS)
+            ]
             done = median([r["done"] for r in runs])
             longest = median([r["longest"] for r in runs])
             ratio = longest / bare_longest if bare_longest else float("nan")

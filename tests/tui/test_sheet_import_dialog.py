@@ -4,15 +4,20 @@ completion, or in the tree), read the preview table, confirm or cancel, see the 
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.command import CommandPalette
 from textual.pilot import Pilot
 from textual.widgets import Button, DataTable, DirectoryTree, Input, Select, Static
 from textual.worker import WorkerCancelled
 
+from bridge_tui.service import Service
 from bridge_tui.tui.app import BridgeApp, build_app
+from bridge_tui.tui.busy import BUSY_GROUP, BusyNote
 from bridge_tui.tui.dialogs.sheet_import import SheetImportDialog, start_sheet_import
 from bridge_tui.tui.screens.board import BoardScreen
 from bridge_tui.tui.widgets.board_column import BoardColumn
@@ -35,7 +40,8 @@ async def until(pilot: Pilot[None], done: Callable[[], bool]) -> None:
             await pilot.pause()
             return
         for worker in list(pilot.app.workers):
-            if worker.group.startswith("sheet-") and not worker.is_finished:
+            # the preview, and the import's write (a busy job)
+            if worker.group.startswith(("sheet-", BUSY_GROUP)) and not worker.is_finished:
                 with contextlib.suppress(WorkerCancelled):  # replaced by a newer preview
                     await worker.wait()
         await pilot.pause()
@@ -221,6 +227,80 @@ async def test_a_teammates_save_after_the_preview_is_not_overwritten(sample_db: 
         assert isinstance(app.screen, SheetImportDialog)  # still open, saying why
         assert "Nothing was imported." in summary(dialog)
         assert app.service.resolve("Route optimisation").owner == "Teammate"
+
+
+async def test_the_keys_stay_live_while_the_import_is_written_and_ctrl_z_undoes_it(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thousand rows take seconds to write: the write runs on a connection of its own in a
+    worker, so the room's keys are handled meanwhile; the dialog waits for it (an import is one
+    transaction, not cancelled midway); the app does not announce it as a teammate's save, and
+    ctrl+z takes it back like any edit of this session."""
+    simple_csv(
+        sample_db.parent / "s.csv",
+        [["Name", "Status"], ["Churn radar", "POC"], ["Shift planner", "idea"]],
+    )
+    written = threading.Event()
+    on_app_thread: list[bool] = []
+    write = Service.import_sheet
+
+    def held(self: Service, *args: Any, **kwargs: Any) -> Any:
+        on_app_thread.append(threading.current_thread() is threading.main_thread())
+        # held until the test has pressed its keys: on the app's thread, nothing could
+        assert written.wait(10), "the keys were not handled while the import was written"
+        return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Service, "import_sheet", held)
+    app = maya_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        dialog = await typed(pilot, sample_db.parent / "s.csv")
+        await until(pilot, lambda: dialog.preview is not None)
+        await pilot.click("#confirm")
+        for _ in range(200):
+            if on_app_thread:
+                break
+            await pilot.pause(0.01)
+        assert on_app_thread == [False]
+        assert summary(dialog) == "Importing s.csv..."
+        assert [str(n.label) for n in dialog.query(BusyNote)] == ["Importing s.csv…"]
+        assert all(b.disabled for b in dialog.query(Button))
+        await pilot.press("escape")  # handled, and refused: the write is under way
+        await pilot.pause()
+        assert app.screen is dialog and dialog.importing
+        written.set()
+        await until(pilot, lambda: not isinstance(app.screen, SheetImportDialog))
+        assert {"Churn radar", "Shift planner"} <= board_names(app)
+        said = [(n.title, n.message) for n in app._notifications]
+        assert said == [
+            ("Imported", "Imported s.csv: added 2 and updated 0 (1 forced past a gate).")
+        ], said
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert not {"Churn radar", "Shift planner"} & {i.name for i in app.service.initiatives()}
+
+
+async def test_the_preview_reads_the_portfolio_off_the_apps_thread(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At 10,000 initiatives reading the portfolio for the preview takes over half a second:
+    it is read in the preview's worker, on a connection of its own, as the sheet is."""
+    simple_csv(sample_db.parent / "s.csv", [["Name"], ["Churn radar"]])
+    reads: list[bool] = []
+    board = Service.board
+
+    def watched(self: Service, *args: Any, **kwargs: Any) -> Any:
+        reads.append(threading.current_thread() is threading.main_thread())
+        return board(self, *args, **kwargs)
+
+    app = maya_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Service, "board", watched)
+        dialog = await typed(pilot, sample_db.parent / "s.csv")
+        await until(pilot, lambda: dialog.preview is not None)
+        assert reads == [False]
+        assert "Would add 1 and update 0 initiatives" in summary(dialog)
 
 
 async def test_read_only_file_refuses_to_open_the_dialog(sample_db: Path) -> None:

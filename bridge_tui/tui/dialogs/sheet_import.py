@@ -1,19 +1,19 @@
 """The palette's "Import a spreadsheet": pick a file, read the preview, import or cancel.
 
-The dialog stays dumb: the app hands it three functions (`SheetActions`) and acts on what it
-returns. Reading and planning run in a worker thread (a 50 MB sheet must not freeze the room's
-screen); the write runs in a worker on the app's thread, because the file's connection belongs
-to it. Every value from the sheet is shown as plain text, never markup.
+The dialog stays dumb: the app hands it two functions (`SheetActions`) and acts on what they
+return. Reading the sheet and the portfolio and planning run in a worker thread (a 50 MB sheet
+or 10,000 initiatives must not freeze the room's screen), and so does the write, on a
+connection of its own (a thousand rows take seconds). Every value from the sheet is shown as
+plain text, never markup.
 """
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -32,20 +32,23 @@ from bridge_tui.tui.widgets.file_pick import FileTree
 from bridge_tui.tui.widgets.file_pick import PathSuggester as _PathSuggester
 
 if TYPE_CHECKING:
+    from bridge_tui.service import Service
     from bridge_tui.tui.app import BridgeApp
 
-#: A snapshot of the portfolio taken on the app's thread, for planning in a worker thread.
-Snapshot = Any
+
+#: called on the app's thread with the import's result, or with why nothing was imported
+Done = Callable[[SheetPreview], None]
+Failed = Callable[[BridgeError], None]
 
 
 @dataclass(frozen=True)
 class SheetActions:
-    """What the dialog may do: take a snapshot (app thread), plan from it (any thread), and
-    write a previewed plan (app thread)."""
+    """What the dialog may do: plan an import of a sheet against the portfolio as it is now
+    (called in a worker thread), and start writing a previewed plan (on the app's thread: it
+    writes in a worker, then calls back on the app's thread with the result or the refusal)."""
 
-    snapshot: Callable[[], Snapshot]
-    plan: Callable[[str, str | None, Snapshot], SheetPreview]
-    apply: Callable[[SheetPreview], SheetPreview]
+    plan: Callable[[str, str | None], SheetPreview]
+    apply: Callable[[SheetPreview, Done, Failed], object]
 
 
 class PathSuggester(_PathSuggester):
@@ -87,6 +90,8 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
         #: the preview on screen; Import writes exactly this one
         self.preview: SheetPreview | None = None
         self._sheet_names: tuple[str, ...] = ()
+        #: an import is being written: it is one transaction, so it is not cancelled midway
+        self.importing = False
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
@@ -171,10 +176,11 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
         elif event.button.id == "confirm" and self.preview is not None:
             self.run_import(self.preview)
         elif event.button.id == "cancel":
-            self.dismiss(None)
+            self.action_cancel()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.importing:
+            self.dismiss(None)
 
     # the preview -----------------------------------------------------------------------------
 
@@ -205,12 +211,12 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
         self._forget_preview()
         self.query_one("#sheet-rows", DataTable).loading = True
         self._say(f"Reading {path.name}...")
-        self._plan(str(path), sheet, self.actions.snapshot())
+        self._plan(str(path), sheet)
 
     @work(thread=True, exclusive=True, group="sheet-preview", description="the sheet's preview")
-    def _plan(self, path: str, sheet: str | None, snapshot: Snapshot) -> None:
+    def _plan(self, path: str, sheet: str | None) -> None:
         try:
-            preview = self.actions.plan(path, sheet, snapshot)
+            preview = self.actions.plan(path, sheet)
         except BridgeError as exc:
             self.app.call_from_thread(self._show_error, exc.message)
             return
@@ -268,22 +274,30 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
 
     # the import ------------------------------------------------------------------------------
 
-    @work(exclusive=True, group="sheet-import", description="the sheet's import")
-    async def run_import(self, preview: SheetPreview) -> None:
-        rows = self.query_one("#sheet-rows", DataTable)
-        self.query_one("#confirm", Button).disabled = True
-        rows.loading = True
+    def run_import(self, preview: SheetPreview) -> None:
+        """Write `preview`: the keys stay live while it is written; Import, Preview and Cancel
+        wait for the outcome."""
+        self.importing = True
+        for button in self.query(Button):
+            button.disabled = True
+        self.query_one("#sheet-rows", DataTable).loading = True
         self._say(f"Importing {preview.source}...")
-        await asyncio.sleep(0)  # let the loading indicator show before the write
-        try:
-            done = self.actions.apply(preview)
-        except BridgeError as exc:
-            rows.loading = False
-            self._forget_preview()
-            self._say(f"{exc.message} Nothing was imported.")
+        self.actions.apply(preview, self._imported, self._not_imported)
+
+    def _imported(self, done: SheetPreview) -> None:
+        self.importing = False
+        if self.is_attached:
+            self.dismiss(done)
+
+    def _not_imported(self, exc: BridgeError) -> None:
+        self.importing = False
+        if not self.is_attached:
             return
-        rows.loading = False
-        self.dismiss(done)
+        self.query_one("#sheet-rows", DataTable).loading = False
+        self.query_one("#preview", Button).disabled = False
+        self.query_one("#cancel", Button).disabled = False
+        self._forget_preview()
+        self._say(f"{exc.message} Nothing was imported.")
 
 
 # orchestration: the app's palette command calls this ------------------------------------------
@@ -291,8 +305,10 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
 
 def start_sheet_import(app: BridgeApp) -> None:
     """Palette: "Import a spreadsheet"."""
+    from bridge_tui.memory import quiet_load
     from bridge_tui.service.sheet_import import read_sheet
     from bridge_tui.service.sheet_plan import plan_import
+    from bridge_tui.tui.busy import run_busy
 
     service = app.service
     if service.read_only:
@@ -303,27 +319,44 @@ def start_sheet_import(app: BridgeApp) -> None:
         )
         return
 
-    def snapshot() -> Snapshot:
-        return service.board(), service.today(), service.now()
-
-    def plan(path: str, sheet: str | None, snap: Snapshot) -> SheetPreview:
-        board, today, now = snap
+    def plan(path: str, sheet: str | None) -> SheetPreview:
+        """In the dialog's worker thread: the sheet, and the portfolio read on a connection of
+        the thread's own (the app's belongs to the app's thread)."""
         parsed = read_sheet(path, sheet)
+        reader = app.service.reader()
+        try:
+            with quiet_load():
+                board = reader.board()
+            today, now = reader.today(), reader.now()
+        finally:
+            reader.close()
         return plan_import(parsed, board.initiatives, board.answers, today=today, now=now)
 
-    def apply(preview: SheetPreview) -> SheetPreview:
-        return service.import_sheet(preview.parsed, expected=preview)
+    def apply(
+        preview: SheetPreview,
+        imported: Done,
+        failed: Failed,
+    ) -> None:
+        def write(writer: Service) -> tuple[SheetPreview, list[str]]:
+            return writer.import_sheet(preview.parsed, expected=preview), list(writer.session_txs)
+
+        def written(outcome: tuple[SheetPreview, list[str]]) -> None:
+            result, txs = outcome
+            app.service.session_txs.extend(txs)  # ctrl+z undoes the import, as any edit
+            app.took_in_own_write()
+            imported(result)
+
+        run_busy(app, f"Importing {preview.source}…", write, written, failed, write=True)
 
     def done(result: SheetPreview | None) -> None:
         if result is None:
             return
         app.notify(result.summary(), title="Imported", timeout=10, markup=False)
-        app.refresh_screens()
         app.switch_mode("board")
 
     app.push_screen(
         SheetImportDialog(
-            SheetActions(snapshot, plan, apply), service.file_name, service.path.resolve().parent
+            SheetActions(plan, apply), service.file_name, service.path.resolve().parent
         ),
         callback=done,
     )
