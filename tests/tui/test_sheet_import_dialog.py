@@ -303,6 +303,29 @@ async def test_the_preview_reads_the_portfolio_off_the_apps_thread(
         assert "Would add 1 and update 0 initiatives" in summary(dialog)
 
 
+async def test_a_portfolio_that_cannot_be_read_for_the_preview_says_why(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whatever goes wrong in the preview's worker is one sentence in the dialog, never a
+    traceback that ends the app."""
+    import sqlite3
+
+    simple_csv(sample_db.parent / "s.csv", [["Name"], ["Churn radar"]])
+
+    def locked(self: Service) -> Service:
+        raise sqlite3.OperationalError("database is locked")
+
+    app = maya_app(sample_db)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        monkeypatch.setattr(Service, "reader", locked)
+        dialog = await typed(pilot, sample_db.parent / "s.csv")
+        await until(pilot, lambda: summary(dialog).startswith("The preview failed"))
+        assert summary(dialog) == "The preview failed: database is locked."
+        assert dialog.query_one("#confirm", Button).disabled
+        assert app.is_running and app.screen is dialog
+
+
 async def test_read_only_file_refuses_to_open_the_dialog(sample_db: Path) -> None:
     app = maya_app(sample_db, read_only=True)
     async with app.run_test(size=SIZE) as pilot:

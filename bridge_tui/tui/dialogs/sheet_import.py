@@ -220,6 +220,9 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
         except BridgeError as exc:
             self.app.call_from_thread(self._show_error, exc.message)
             return
+        except Exception as exc:  # never a traceback in the room: say it in the dialog
+            self.app.call_from_thread(self._show_error, f"The preview failed: {exc}.")
+            return
         self.app.call_from_thread(self._show_preview, preview)
 
     def _show_error(self, message: str) -> None:
