@@ -31,7 +31,8 @@ def _work_decorators() -> list[tuple[str, int, ast.Call]]:
 
 def test_every_work_decorator_names_its_worker() -> None:
     found = _work_decorators()
-    assert len(found) >= 8  # the board, the overview, the review, the flow, merge, sheets
+    # the scan finds them: board, overview, review, flow (two), merge, the sheet's preview
+    assert len(found) >= 7
     unnamed = [
         f"{name}:{line}"
         for name, line, deco in found
