@@ -20,6 +20,8 @@ class Arrival:
     initiative: str
     created: bool
     fields: tuple[str, ...]
+    #: the transaction (the save) it came in: one import or merge brings many arrivals
+    tx: str = ""
 
     def sentence(self) -> str:
         """ "sam changed Dispatch routing · team, owner"; plain text, shown as typed."""
@@ -31,13 +33,23 @@ class Arrival:
 
 
 def summary(arrivals: list[Arrival]) -> list[str]:
-    """The lines to show: each arrival, or one line when there are many."""
+    """The lines to show: each arrival, or one line when there are many ("sam added 1,000
+    initiatives (one save)", "sam added 2 and changed 5 initiatives (3 saves)")."""
     if len(arrivals) <= MOST_SAID:
         return [a.sentence() for a in arrivals]
     authors = sorted({a.author for a in arrivals})
-    names = {a.initiative for a in arrivals}
+    added = {a.initiative for a in arrivals if a.created}
+    changed = {a.initiative for a in arrivals if not a.created} - added
+    saves = len({a.tx for a in arrivals})
     who = " and ".join(authors) if len(authors) <= 2 else f"{len(authors)} people"
-    return [f"{who} changed {len(names)} initiatives ({len(arrivals)} saves)"]
+    done = []
+    if added:
+        done.append(f"added {len(added):,}")
+    if changed:
+        done.append(f"changed {len(changed):,}")
+    many = len(added) + len(changed) != 1
+    said = " and ".join(done) + (" initiatives" if many else " initiative")
+    return [f"{who} {said} ({'one save' if saves == 1 else f'{saves:,} saves'})"]
 
 
 class ArrivalOps(SharingOps):
@@ -78,7 +90,7 @@ class ArrivalOps(SharingOps):
             if what not in fields:
                 fields.append(what)
         arrivals = [
-            Arrival(author, words.name(iid), created, tuple(fields))
-            for (_, iid), (author, created, fields) in grouped.items()
+            Arrival(author, words.name(iid), created, tuple(fields), tx)
+            for (tx, iid), (author, created, fields) in grouped.items()
         ]
         return arrivals, newest
