@@ -67,6 +67,22 @@ def test_one_transaction_logged_as_the_user_with_the_file_name(
     assert "Created B in Experiment (imported from team.csv)." in history
 
 
+def test_undo_takes_the_whole_import_back_and_says_so(service: Service, tmp_path: Path) -> None:
+    """ctrl+z after an import removes what it added and puts back what it changed, in one
+    sentence the room can read (not "Created A ... (and 40 more fields)")."""
+    before = {i.name: i.owner for i in service.initiatives()}
+    path = sheet(
+        tmp_path,
+        [["Name", "Owner"], ["Churn radar", "Ines"], ["Shift planner", ""], ["Email triage", "Bo"]],
+    )
+    service.import_sheet(read_sheet(path))
+    assert service.undo_last() == (
+        "Undid: removed the 2 initiatives that save added (Churn radar, Shift planner);"
+        " 1 put back as they were."
+    )
+    assert {i.name: i.owner for i in service.initiatives()} == before
+
+
 def test_rows_update_initiatives_matched_by_name(service: Service, tmp_path: Path) -> None:
     before = service.resolve("Route optimisation")
     answers_before = service.answer_map(before.id)

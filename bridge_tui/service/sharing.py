@@ -239,6 +239,15 @@ class SharingOps(InitiativeService):
             made = any(c.entity == "plan" and c.field == INSERT_FIELD for c in changes)
             plan_note = f" (its {method.PLAN_NAME} removed)" if made else ""
             return f"Undid: {name} moved back to {back}{plan_note}."
+        added = [
+            c.entity_id for c in changes if c.entity == "initiative" and c.field == INSERT_FIELD
+        ]
+        if len(added) > 1:
+            # a save that added many (a spreadsheet's import): what the room sees go away
+            named = ", ".join(words.name(i) for i in added[:2]) + (", …" if len(added) > 2 else "")
+            others = {c.entity_id for c in changes if c.entity == "initiative"} - set(added)
+            back = f"; {len(others):,} put back as they were" if others else ""
+            return f"Undid: removed the {len(added):,} initiatives that save added ({named}){back}."
         more = len(plan) - 1
         tail = f" (and {more} more {plural(more, 'field')})" if more > 0 else ""
         return f"Undid: {sentence[:-1]}{tail}."
