@@ -21,6 +21,7 @@ shows.
   preview   enter on a team's sheet of 1,000 new initiatives (the palette's "Import a
             spreadsheet") until its preview is shown
   import    Import pressed on that preview until the import's toast is up
+  undo      ctrl+z after an edit of one initiative's team, until the board says it is undone
 
 A script, not a test: numbers depend on the machine; the ratios are what to compare.
 """
@@ -38,7 +39,7 @@ from _common import BARE_APP, TODAY, median, ms, portfolio, run_on_copy
 SIZES = (1_000, 10_000)
 RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "1"))
 ACTIONS = tuple(
-    os.environ.get("BRIDGE_BENCH_ACTIONS", "overview,review,kill,merge,report,preview,import")
+    os.environ.get("BRIDGE_BENCH_ACTIONS", "overview,review,kill,merge,report,preview,import,undo")
     .replace(" ", "")
     .split(",")
 )
@@ -159,6 +160,15 @@ async def main():
             await until(pilot, lambda: not app.screen.query(BusyNote)
                         and any(n.title == "Report" or "report" in n.message.lower()
                                 for n in app._notifications))
+        elif action == "undo":
+            first = app.service.initiatives()[0]
+            app.service.edit_initiative(first, team="Night desk")
+            app.refresh_screens(background=True)
+            await asyncio.sleep(2.0)  # the reload after the edit has landed
+            ticks.start(); t = time.perf_counter()
+            await pilot.press("ctrl+z")
+            await until(pilot, lambda: app.service.resolve(first.id).team == first.team
+                        and "Undid" in str(app.screen.query_one("#status").render()))
         elif action in ("preview", "import"):
             from bridge_tui.tui.dialogs.sheet_import import start_sheet_import
             start_sheet_import(app)

@@ -528,7 +528,7 @@ class BridgeApp(App[None]):
             title="Reloaded",
             markup=False,
         )
-        self.refresh_screens()
+        self.refresh_screens(background=True)
 
     def took_in_own_write(self) -> None:
         """After a write this app made through a second connection (a merge in a worker):
@@ -583,7 +583,9 @@ class BridgeApp(App[None]):
         except BridgeError as exc:
             self.notify(exc.message, title="Nothing undone", severity="warning", markup=False)
             return
-        self.refresh_screens()
+        # a large board reads again in a worker (at 10,000 its read held the keys for most
+        # of a second); the status line says what was undone meanwhile, and after
+        self.refresh_screens(background=True)
         if isinstance(self.screen, BoardScreen):
             # the board's status line said what was just done: now it says what was undone
             self.screen.say(f"↶ {message}")

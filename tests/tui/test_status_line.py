@@ -4,10 +4,13 @@ current (another action, a reload, another screen) or after a while."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -153,3 +156,64 @@ async def test_a_dialog_of_the_board_keeps_the_message(sample_db: Path) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert "moved to Validate" in _status(app)
+
+
+async def _reloads_landed(app: BridgeApp, pilot: Pilot[None]) -> None:
+    """Wait for the board's reads in workers, and for what they hand back to the app."""
+    for worker in list(app.workers):
+        if worker.group == "board-reload" and not worker.is_finished:
+            await worker.wait()
+    await pilot.pause()
+    await pilot.pause()
+
+
+async def test_undo_on_a_large_board_reads_it_in_a_worker_and_still_says_what_it_undid(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From 1,000 initiatives the board reads again in a worker after an undo (at 10,000 its
+    read on the app's thread held the keys for most of a second): the status line says what
+    was undone at once, and still says it once the read lands with the card back in place."""
+    monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)  # the sample as a large board
+    async with _moved(sample_db) as (app, pilot):
+        on_app_thread: list[bool] = []
+        board = Service.board
+
+        def watched(self: Service, *args: Any, **kwargs: Any) -> Any:
+            on_app_thread.append(threading.current_thread() is threading.main_thread())
+            return board(self, *args, **kwargs)
+
+        monkeypatch.setattr(Service, "board", watched)
+        screen = _board(app)
+        read = screen._read_board
+        reads: list[int] = []
+
+        def read_in_worker(seq: int, *args: Any, **kwargs: Any) -> Any:
+            reads.append(seq)
+            return read(seq, *args, **kwargs)
+
+        monkeypatch.setattr(screen, "_read_board", read_in_worker)
+        await pilot.press("ctrl+z")
+        assert _status(app) == f"↶ Undid: {NAME} moved back to Pilot."
+        assert len(reads) == 1  # the board's read went to a worker
+        await _reloads_landed(app, pilot)
+        assert not any(on_app_thread)  # the whole board is not read on the app's thread
+        assert _status(app) == f"↶ Undid: {NAME} moved back to Pilot."
+        assert NAME in [i.name for i in _board(app).column("pilot").items]
+
+
+async def test_a_teammates_change_read_in_a_worker_clears_the_message(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
+    async with _moved(sample_db) as (app, pilot):
+        assert "moved to Validate" in _status(app)
+        store = Store.open(sample_db)
+        try:
+            sam = Service(store, "sam", FROZEN_TODAY)
+            sam.move(sam.resolve(NAME), "pilot", reason="not ready")
+        finally:
+            store.close()
+        app.poll_changes()
+        await _reloads_landed(app, pilot)
+        assert "moved to Validate" not in _status(app)
+        assert "? lists every key" in _status(app)

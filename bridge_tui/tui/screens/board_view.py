@@ -68,6 +68,10 @@ class BoardView(BridgeScreen):
         self._loaded_key: tuple[object, ...] | None = None
         #: True while the status line shows an action's result (the hint stops updating)
         self._said = False
+        #: the reload under way when the status line was last said: a read that lands for a
+        #: reload asked before it may make it untrue; one asked before it was said (an undo
+        #: says what it undid once its reload is under way) leaves it
+        self._said_seq = -1
         self._status_timer: Timer | None = None
         #: the filter's bar, mounted the first time `/` asks for it (`action_filter`)
         self.filter_bar: FindBar | None = None
@@ -141,6 +145,7 @@ class BoardView(BridgeScreen):
         it expires after `STATUS_SECONDS`, and the next action, an undo, a reload or leaving
         the board replace it (`forget_status`)."""
         self._said = True
+        self._said_seq = self._reload_seq
         self.query_one("#status", Static).update(message, layout=False)
         if self._status_timer is not None:
             self._status_timer.stop()
@@ -337,7 +342,8 @@ class BoardView(BridgeScreen):
         self.columns.share_names(ready.shared)
         self.columns.rebuild(fresh=True, heights=ready.heights)
         self._select_id(keep)
-        self.forget_status()
+        if not (self._said and self._said_seq >= seq):
+            self.forget_status()
 
     def _show_board(
         self,
