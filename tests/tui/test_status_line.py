@@ -108,7 +108,23 @@ async def test_undo_on_another_screen_leaves_no_stale_message(sample_db: Path) -
         assert app.service.resolve(NAME).stage == "pilot"
 
 
-async def test_a_teammates_change_reloads_and_clears_the_message(sample_db: Path) -> None:
+async def _reloads_landed(app: BridgeApp, pilot: Pilot[None]) -> None:
+    """Wait for the board's reads in workers, and for what they hand back to the app."""
+    for worker in list(app.workers):
+        if worker.group == "board-reload" and not worker.is_finished:
+            await worker.wait()
+    await pilot.pause()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("in_worker", [False, True], ids=["small board", "read in a worker"])
+async def test_a_teammates_change_reloads_and_clears_the_message(
+    sample_db: Path, monkeypatch: pytest.MonkeyPatch, in_worker: bool
+) -> None:
+    """The move the message spoke of was changed by a teammate: the reload clears it, read on
+    the app's thread (a small board) or in a worker (from 1,000 initiatives)."""
+    if in_worker:
+        monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
     async with _moved(sample_db) as (app, pilot):
         assert "moved to Validate" in _status(app)
         store = Store.open(sample_db)
@@ -118,7 +134,7 @@ async def test_a_teammates_change_reloads_and_clears_the_message(sample_db: Path
         finally:
             store.close()
         app.poll_changes()
-        await pilot.pause()
+        await _reloads_landed(app, pilot)
         assert "moved to Validate" not in _status(app)
         assert "? lists every key" in _status(app)
 
@@ -158,15 +174,6 @@ async def test_a_dialog_of_the_board_keeps_the_message(sample_db: Path) -> None:
         assert "moved to Validate" in _status(app)
 
 
-async def _reloads_landed(app: BridgeApp, pilot: Pilot[None]) -> None:
-    """Wait for the board's reads in workers, and for what they hand back to the app."""
-    for worker in list(app.workers):
-        if worker.group == "board-reload" and not worker.is_finished:
-            await worker.wait()
-    await pilot.pause()
-    await pilot.pause()
-
-
 async def test_undo_on_a_large_board_reads_it_in_a_worker_and_still_says_what_it_undid(
     sample_db: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -199,21 +206,3 @@ async def test_undo_on_a_large_board_reads_it_in_a_worker_and_still_says_what_it
         assert not any(on_app_thread)  # the whole board is not read on the app's thread
         assert _status(app) == f"↶ Undid: {NAME} moved back to Pilot."
         assert NAME in [i.name for i in _board(app).column("pilot").items]
-
-
-async def test_a_teammates_change_read_in_a_worker_clears_the_message(
-    sample_db: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(BoardScreen, "RELOAD_IN_WORKER_FROM", 1)
-    async with _moved(sample_db) as (app, pilot):
-        assert "moved to Validate" in _status(app)
-        store = Store.open(sample_db)
-        try:
-            sam = Service(store, "sam", FROZEN_TODAY)
-            sam.move(sam.resolve(NAME), "pilot", reason="not ready")
-        finally:
-            store.close()
-        app.poll_changes()
-        await _reloads_landed(app, pilot)
-        assert "moved to Validate" not in _status(app)
-        assert "? lists every key" in _status(app)
