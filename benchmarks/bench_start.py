@@ -37,7 +37,9 @@ from _common import (
 )
 
 SIZES = (50, 1_000, 10_000)
-RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "5"))
+#: turns per portfolio: on a shared 2-core machine the bare app's own median over 5 turns moved
+#: by a third from one portfolio's turns to the next; over 9 it holds better
+RUNS = int(os.environ.get("BRIDGE_BENCH_RUNS", "9"))
 
 
 Pair = tuple[dict[str, float], dict[str, float]]
@@ -71,7 +73,8 @@ def interleaved(run: object, db: str, runs: int) -> Pair:
 
 
 #: issue 13's goals for the first paint, as a ratio to the bare app's (in tmux and headless)
-PAINT_GOALS = {"sample.db": 1.5, "1,000": 1.6, "10,000": 2.5}
+#: (50 initiatives: the issue names sample.db's size; a portfolio of 50 is held to its goal)
+PAINT_GOALS = {"sample.db": 1.5, "50": 1.5, "1,000": 1.6, "10,000": 2.5}
 #: RSS at the first paint, 10,000 initiatives against 50; the CLI against `import click`
 RSS_GOAL = 1.5
 CLI_GOAL = 3.0
