@@ -46,17 +46,24 @@ def reading_text(value: float, unit: str) -> str:
     return f"{shown}{unit}" if unit == "%" else f"{shown} {unit}"
 
 
-def parse_money(raw: str) -> str | float:
-    """A budget as a person types it: '40,000', '40 000', '$40000', '1,250.50' -> a number
-    (what `number_text` writes reads back the same); empty -> 0; anything else as typed, for
-    the model to refuse in words. The initiative form and `bridge edit` read budgets so."""
+def parse_amount(raw: str) -> str | float | None:
+    """An amount as a person types it: '40,000', '40 000', '$40000', '1,250.50' -> a number
+    (what `number_text` writes reads back the same); empty -> None; anything else as typed, for
+    the model to refuse in words. Budgets (`parse_money`) and designed volumes are read so, in
+    the initiative form and on the command line."""
     cleaned = raw.strip().lstrip("$€£").replace(",", "").replace(" ", "").replace("_", "")
     if not cleaned:
-        return 0.0
+        return None
     try:
         return float(cleaned)
     except ValueError:
         return raw.strip()
+
+
+def parse_money(raw: str) -> str | float:
+    """A budget as a person types it (`parse_amount`); an empty one is 0."""
+    amount = parse_amount(raw)
+    return 0.0 if amount is None else amount
 
 
 def control_problem(value: str, *, multiline: bool) -> str | None:

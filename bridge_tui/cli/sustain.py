@@ -17,24 +17,12 @@ from bridge_tui.errors import BadInput
 from bridge_tui.models import Initiative
 from bridge_tui.service import Service
 from bridge_tui.sustain_report import sustain_json
+from bridge_tui.text import parse_amount
 
 
 def register(cli: click.Group) -> None:
     """Add this module's commands to the `bridge` group."""
     cli.add_command(link)
-
-
-def _volume(raw: str) -> float | None:
-    raw = raw.strip().replace(",", "")
-    if not raw:
-        return None
-    try:
-        value = float(raw)
-    except ValueError:
-        raise BadInput(f"designed volume must be a number, not '{raw}'.") from None
-    if not math.isfinite(value) or value <= 0:
-        raise BadInput(f"designed volume must be a number above 0, not '{raw}'.")
-    return value
 
 
 def _committed_until(svc: Service, raw: str) -> date | None:
@@ -43,7 +31,13 @@ def _committed_until(svc: Service, raw: str) -> date | None:
 
 
 def _designed_volume(svc: Service, raw: str) -> float | None:
-    return _volume(raw)
+    """As the initiative form reads it (`text.parse_amount`); empty: not recorded."""
+    value = parse_amount(raw)
+    if isinstance(value, str):
+        raise BadInput(f"designed volume must be a number, not '{value}'.")
+    if value is not None and (not math.isfinite(value) or value <= 0):
+        raise BadInput(f"designed volume must be a number above 0, not '{raw.strip()}'.")
+    return value
 
 
 def _builds_on(svc: Service, raw: str) -> str | None:

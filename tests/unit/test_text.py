@@ -19,6 +19,7 @@ from bridge_tui.text import (
     md,
     number_text,
     one_line,
+    parse_amount,
     parse_money,
     plain,
     reading_text,
@@ -63,6 +64,26 @@ def test_a_budget_shown_reads_back_to_the_same_budget(value: float) -> None:
     """What the board, the review, the report and `bridge show` print is what the form reads
     back: the same number, to the last digit."""
     assert parse_money(number_text(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "amount"),
+    [
+        ("40,000", 40_000.0),
+        ("  12 000 ", 12_000.0),
+        ("$1,250.50", 1_250.5),
+        ("€40_000", 40_000.0),
+        ("", None),
+        ("   ", None),
+        ("lots", "lots"),  # as typed, for the model to refuse in words
+        (" 1.2.3 ", "1.2.3"),
+    ],
+)
+def test_an_amount_is_read_as_people_type_it(raw: str, amount: float | str | None) -> None:
+    """One reading for every typed amount: the form's budgets and designed volume, and `bridge
+    edit`'s. Empty is 'not recorded' for a volume and 0 for a budget."""
+    assert parse_amount(raw) == amount
+    assert parse_money(raw) == (0.0 if amount is None else amount)
 
 
 def test_the_control_set_is_exactly_unicode_cc() -> None:

@@ -34,7 +34,7 @@ from textual.widgets import (
 from bridge_tui import method
 from bridge_tui.models import Initiative, field_errors, keeping
 from bridge_tui.service.conflicts import StaleChanges, conflict_rows, settle
-from bridge_tui.text import number_text, parse_money
+from bridge_tui.text import number_text, parse_amount, parse_money
 from bridge_tui.tui.styles import sheets
 from bridge_tui.tui.widgets.boxes import Horizontal, Vertical, VerticalScroll
 from bridge_tui.tui.widgets.conflict_panel import ConflictPanel, conflict_text
@@ -56,17 +56,6 @@ TEXT_FIELDS = (
     ("team", "Team", "The team that runs it"),
     ("pilot_builder", "Pilot built by", "Who built the pilot (the owner must be someone else)"),
 )
-
-
-def parse_volume(raw: str) -> str | float | None:
-    """'12,000' -> 12000.0; empty -> None (not recorded); anything else to the model as typed."""
-    cleaned = raw.strip().replace(",", "").replace(" ", "").replace("_", "")
-    if not cleaned:
-        return None
-    try:
-        return float(cleaned)
-    except ValueError:
-        return raw.strip()
 
 
 class InitiativeForm(ModalScreen[bool]):
@@ -245,7 +234,8 @@ class InitiativeForm(ModalScreen[bool]):
         v["last_review_at"] = review or None
         committed = self.query_one("#maintenance_committed_until", Input).value.strip()
         v["maintenance_committed_until"] = committed or None
-        v["designed_volume"] = parse_volume(self.query_one("#designed_volume", Input).value)
+        # empty: not recorded
+        v["designed_volume"] = parse_amount(self.query_one("#designed_volume", Input).value)
         v["volume_metric"] = self.query_one("#volume_metric", Input).value
         link = self.query_one("#builds_on", Select).value
         v["builds_on"] = link if isinstance(link, str) else None
