@@ -17,6 +17,7 @@ import sys
 import tempfile
 import textwrap
 import time
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -339,6 +340,32 @@ def run_on_copy(script: str, db: Path | None, *args: str) -> dict[str, float]:
 
 def median(values: list[float]) -> float:
     return statistics.median(values)
+
+
+Timings = dict[str, float]
+
+
+def medians(rows: list[Timings]) -> Timings:
+    """Each measure's median over `rows` (one row per run)."""
+    return {k: median([r[k] for r in rows]) for k in rows[0]}
+
+
+def turn_about(
+    ours: Callable[[], Timings], bare: Callable[[], Timings], runs: int
+) -> tuple[list[Timings], list[Timings]]:
+    """bridge's run and the bare app's, `runs` times each, the order swapping every turn
+    (bridge first, then the bare app first), so neither app always runs on what the other left
+    warm or busy. Each app's rows, in turn order."""
+    mine: list[Timings] = []
+    theirs: list[Timings] = []
+    for turn in range(runs):
+        if turn % 2:
+            theirs.append(bare())
+            mine.append(ours())
+        else:
+            mine.append(ours())
+            theirs.append(bare())
+    return mine, theirs
 
 
 def ms(seconds: float) -> str:

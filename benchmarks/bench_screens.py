@@ -34,10 +34,12 @@ from _common import (
     BARE_APP,
     TODAY,
     median,
+    medians,
     ms,
     portfolio_with_plans,
     run_on_copy,
     time_scoring,
+    turn_about,
 )
 
 from bridge_tui import method
@@ -183,24 +185,16 @@ print(json.dumps(out))
 
 def measure(db: Path, look: float = 0.0) -> tuple[dict[str, float], dict[str, float]]:
     """bridge on its own copy of `db` and the bare app, turn about in fresh processes, RUNS
-    times each (the order swaps every turn); the medians of each. `look`: seconds between the
+    times each (`turn_about`); the medians of each. `look`: seconds between the
     board having every card and the first key. The bare app is measured beside every
     portfolio, not once for all: the machine runs at one pace for minutes, another the next."""
-    ours: list[dict[str, float]] = []
-    bare: list[dict[str, float]] = []
     args = (str(ROUNDS), str(TOGGLES), str(look))
-    for turn in range(RUNS):
-        if turn % 2:
-            bare.append(run_on_copy(BARE_CHILD, None, *args))
-            ours.append(run_on_copy(BRIDGE_CHILD, db, *args))
-        else:
-            ours.append(run_on_copy(BRIDGE_CHILD, db, *args))
-            bare.append(run_on_copy(BARE_CHILD, None, *args))
-
-    def med(runs: list[dict[str, float]]) -> dict[str, float]:
-        return {k: median([r[k] for r in runs]) for k in runs[0]}
-
-    return med(ours), med(bare)
+    ours, bare = turn_about(
+        lambda: run_on_copy(BRIDGE_CHILD, db, *args),
+        lambda: run_on_copy(BARE_CHILD, None, *args),
+        RUNS,
+    )
+    return medians(ours), medians(bare)
 
 
 def _edit(service: Service, rng: random.Random, pool: list[str], side: str) -> None:

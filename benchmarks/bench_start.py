@@ -29,11 +29,13 @@ from _common import (
     child_env,
     compile_bytecode,
     median,
+    medians,
     ms,
     portfolio,
     start_headless,
     time_scoring,
     time_scoring_fresh,
+    turn_about,
 )
 
 SIZES = (50, 1_000, 10_000)
@@ -48,28 +50,15 @@ Row = tuple[str, Pair, Pair | None]
 
 
 def interleaved(run: object, db: str, runs: int) -> Pair:
-    """bridge on `db` and the bare app, turn about, `runs` times; the medians of each. The
-    order swaps every turn (bridge first, then the bare app first), so neither app always
-    runs on what the other left warm or busy."""
+    """bridge on `db` and the bare app, turn about (`turn_about`), `runs` times; the medians
+    of each."""
     assert callable(run)
-    ours: list[dict[str, float]] = []
-    bare: list[dict[str, float]] = []
-    for turn in range(runs):
-        if turn % 2:
-            bare.append(run("-"))
-            ours.append(run(db))
-        else:
-            ours.append(run(db))
-            bare.append(run("-"))
-
-    def med(rows: list[dict[str, float]]) -> dict[str, float]:
-        return {k: median([r[k] for r in rows]) for k in rows[0]}
-
-    mine = med(ours)
+    ours, bare = turn_about(lambda: run(db), lambda: run("-"), runs)
+    mine = medians(ours)
     # each turn's own ratio: how far one pair of runs moves from the next on this machine
     turns = [o["paint"] / b["paint"] for o, b in zip(ours, bare, strict=True)]
     mine["turn_low"], mine["turn_high"] = min(turns), max(turns)
-    return mine, med(bare)
+    return mine, medians(bare)
 
 
 #: issue 13's goals for the first paint, as a ratio to the bare app's (in tmux and headless)

@@ -21,7 +21,7 @@ class Arrival:
     created: bool
     fields: tuple[str, ...]
     #: the transaction (the save) it came in: one import or merge brings many arrivals
-    tx: str = ""
+    tx: str
 
     def sentence(self) -> str:
         """ "sam changed Dispatch routing · team, owner"; plain text, shown as typed."""

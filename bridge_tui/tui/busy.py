@@ -81,32 +81,42 @@ def run_busy(
     fail: Callable[[BridgeError], None],
     *,
     write: bool = False,
+    undoable: bool = False,
 ) -> Worker[None]:
     """Run `job(reader)` in a worker thread; then `done(result)` or `fail(error)` on the app's
     thread. The busy line shows `label` (e.g. "Writing the report…") until then. With
-    `write`, the job gets a service that may write to the file (`Service.writer()`)."""
+    `write`, the job gets a service that may write to the file (`Service.writer()`); once it
+    has written, the screens reload without calling it a teammate's change
+    (`took_in_own_write`), and with `undoable` its transactions join this session's undo
+    (`ctrl+z` takes them back as any edit)."""
     note = BusyNote(label)
     app.screen.mount(note)
     if write:
         app.own_writes += 1  # its commit is this app's own write, not a teammate's
 
-    def finish(outcome: Callable[[], None], reader: Service | None) -> None:
+    def finish(outcome: Callable[[], None], reader: Service | None, wrote: bool) -> None:
         if write:
             app.own_writes -= 1
         if note.is_attached:
             note.remove()
         if reader is not None:
             app.service.adopt_checks(reader)
+            if wrote:
+                if undoable:
+                    app.service.session_txs.extend(reader.session_txs)
+                app.took_in_own_write()
         outcome()
 
     def work() -> None:
         reader: Service | None = None
         outcome: Callable[[], Any]
+        wrote = False
         try:
             reader = app.service.writer() if write else app.service.reader()
             with quiet_load():
                 result = job(reader)
             outcome = partial(done, result)
+            wrote = write
         except BridgeError as exc:
             outcome = partial(fail, exc)
         except Exception as exc:  # never a traceback in the room: say it in one sentence
@@ -114,7 +124,7 @@ def run_busy(
         finally:
             if reader is not None:
                 reader.close()
-        app.call_from_thread(finish, outcome, reader)
+        app.call_from_thread(finish, outcome, reader, wrote)
 
     return app.run_worker(work, thread=True, group=BUSY_GROUP, exit_on_error=False)
 

@@ -167,7 +167,6 @@ def start_merge(app: BridgeApp) -> None:
         return
 
     def merged(report: MergeReport) -> None:
-        app.took_in_own_write()
         app.notify(report.summary(), title="Merged", timeout=10, markup=False)
 
     def failed(exc: BridgeError) -> None:

@@ -32,8 +32,13 @@ from bridge_tui.tui.widgets.file_pick import FileTree
 from bridge_tui.tui.widgets.file_pick import PathSuggester as _PathSuggester
 
 if TYPE_CHECKING:
-    from bridge_tui.service import Service
+    from datetime import date, datetime
+
+    from bridge_tui.service import Board, Service
     from bridge_tui.tui.app import BridgeApp
+
+    #: the portfolio as the preview plans against it: (board, today, now)
+    Snapshot = tuple[Board, date, datetime]
 
 
 #: called on the app's thread with the import's result, or with why nothing was imported
@@ -308,10 +313,9 @@ class SheetImportDialog(ModalScreen[SheetPreview | None]):
 
 def start_sheet_import(app: BridgeApp) -> None:
     """Palette: "Import a spreadsheet"."""
-    from bridge_tui.memory import quiet_load
     from bridge_tui.service.sheet_import import read_sheet
     from bridge_tui.service.sheet_plan import plan_import
-    from bridge_tui.tui.busy import run_busy
+    from bridge_tui.tui.busy import read_off_thread, run_busy
 
     service = app.service
     if service.read_only:
@@ -322,34 +326,25 @@ def start_sheet_import(app: BridgeApp) -> None:
         )
         return
 
+    def snapshot(reads: Service) -> Snapshot:
+        return reads.board(), reads.today(), reads.now()
+
     def plan(path: str, sheet: str | None) -> SheetPreview:
         """In the dialog's worker thread: the sheet, and the portfolio read on a connection of
-        the thread's own (the app's belongs to the app's thread)."""
+        the thread's own; when the file cannot be read there, on the app's (which says why)."""
         parsed = read_sheet(path, sheet)
-        reader = app.service.reader()
-        try:
-            with quiet_load():
-                board = reader.board()
-            today, now = reader.today(), reader.now()
-        finally:
-            reader.close()
+        snap = read_off_thread(app.service, snapshot)
+        if snap is None:
+            snap = app.call_from_thread(snapshot, app.service)
+        board, today, now = snap
         return plan_import(parsed, board.initiatives, board.answers, today=today, now=now)
 
-    def apply(
-        preview: SheetPreview,
-        imported: Done,
-        failed: Failed,
-    ) -> None:
-        def write(writer: Service) -> tuple[SheetPreview, list[str]]:
-            return writer.import_sheet(preview.parsed, expected=preview), list(writer.session_txs)
+    def apply(preview: SheetPreview, imported: Done, failed: Failed) -> None:
+        def write(writer: Service) -> SheetPreview:
+            return writer.import_sheet(preview.parsed, expected=preview)
 
-        def written(outcome: tuple[SheetPreview, list[str]]) -> None:
-            result, txs = outcome
-            app.service.session_txs.extend(txs)  # ctrl+z undoes the import, as any edit
-            app.took_in_own_write()
-            imported(result)
-
-        run_busy(app, f"Importing {preview.source}…", write, written, failed, write=True)
+        busy = f"Importing {preview.source}…"
+        run_busy(app, busy, write, imported, failed, write=True, undoable=True)
 
     def done(result: SheetPreview | None) -> None:
         if result is None:

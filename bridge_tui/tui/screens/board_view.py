@@ -66,12 +66,11 @@ class BoardView(BridgeScreen):
         self._loaded = False
         #: `data_key()` when the board last loaded: unchanged on return, no reload
         self._loaded_key: tuple[object, ...] | None = None
-        #: True while the status line shows an action's result (the hint stops updating)
-        self._said = False
-        #: the reload under way when the status line was last said: a read that lands for a
-        #: reload asked before it may make it untrue; one asked before it was said (an undo
-        #: says what it undid once its reload is under way) leaves it
-        self._said_seq = -1
+        #: while the status line shows an action's result (the hint stops updating): the
+        #: reload under way when it was said. A read landing for a reload asked before it may
+        #: make it untrue and clears it; one asked before it was said (an undo says what it
+        #: undid once its reload is under way) leaves it. None: the hint shows.
+        self._said_at: int | None = None
         self._status_timer: Timer | None = None
         #: the filter's bar, mounted the first time `/` asks for it (`action_filter`)
         self.filter_bar: FindBar | None = None
@@ -144,8 +143,7 @@ class BoardView(BridgeScreen):
         it stays long enough for the room to read it). It never outlives what it describes:
         it expires after `STATUS_SECONDS`, and the next action, an undo, a reload or leaving
         the board replace it (`forget_status`)."""
-        self._said = True
-        self._said_seq = self._reload_seq
+        self._said_at = self._reload_seq
         self.query_one("#status", Static).update(message, layout=False)
         if self._status_timer is not None:
             self._status_timer.stop()
@@ -158,7 +156,7 @@ class BoardView(BridgeScreen):
         if self._status_timer is not None:
             self._status_timer.stop()
             self._status_timer = None
-        self._said = False
+        self._said_at = None
         if self.is_mounted:
             self._hint()
 
@@ -342,7 +340,7 @@ class BoardView(BridgeScreen):
         self.columns.share_names(ready.shared)
         self.columns.rebuild(fresh=True, heights=ready.heights)
         self._select_id(keep)
-        if not (self._said and self._said_seq >= seq):
+        if self._said_at is None or self._said_at < seq:
             self.forget_status()
 
     def _show_board(
